@@ -1,0 +1,208 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Registry } from './registry.js';
+import type { Simulation } from './simulation.js';
+
+/** A deck command handler (LAMMPS Input command): args are the words after the command name. */
+export type CommandHandler = (args: string[], deck: Deck) => void;
+
+/** Command name -> handler; filled by the commands/*.ts modules through registerCommands(). */
+export const COMMANDS = new Registry<CommandHandler>('command');
+
+/** An error in a deck, carrying where it happened (file, line, command) and why. */
+export class DeckError extends Error {
+  constructor(readonly file: string, readonly line: number, readonly command: string, readonly reason: string) {
+    super(`ERROR: ${reason} (${file}:${line}: ${command})`);
+  }
+}
+
+/**
+ * The deck interpreter (LAMMPS Input): reads lines, joins '&' continuations, strips comments,
+ * substitutes ${name}, $x and $(formula), splits into words honouring quotes, and dispatches to
+ * the command registry. jump/label/next loops work on the line array of the current file.
+ */
+export class Deck {
+  file = '<string>';
+  lineNo = 0;
+  /** Directory of the current deck: relative file names in commands resolve against it. */
+  dir = process.cwd();
+  private lines: string[] = [];
+  private cursor = 0;
+  private jumpTo: { label: string } | null = null;
+  echo = false;
+
+  constructor(readonly sim: Simulation) {}
+
+  runFile(path: string): void {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new Error(`Cannot open input script ${path}`);
+    }
+    this.dir = dirname(resolve(path));
+    this.runText(text, path);
+  }
+
+  runText(text: string, file = '<string>'): void {
+    const saved = { file: this.file, lines: this.lines, cursor: this.cursor, lineNo: this.lineNo };
+    this.file = file;
+    this.lines = text.split(/\r?\n/);
+    this.cursor = 0;
+    try {
+      while (this.cursor < this.lines.length) {
+        const start = this.cursor;
+        let raw = this.lines[this.cursor++];
+        // '&' at the end of a line continues the command on the next line.
+        while (/&\s*$/.test(raw) && this.cursor < this.lines.length) raw = raw.replace(/&\s*$/, ' ') + this.lines[this.cursor++];
+        this.lineNo = start + 1;
+        if (this.jumpTo) {
+          const words = splitWords(stripComment(raw));
+          if (words[0] === 'label' && words[1] === this.jumpTo.label) this.jumpTo = null;
+          continue;
+        }
+        this.execute(raw);
+      }
+      if (this.jumpTo) throw new DeckError(this.file, this.lineNo, 'jump', `Label ${this.jumpTo.label} not found`);
+    } finally {
+      Object.assign(this, { file: saved.file, lines: saved.lines, cursor: saved.cursor, lineNo: saved.lineNo });
+    }
+  }
+
+  /** Execute one command line (after continuation joining). */
+  execute(raw: string): void {
+    const noComment = stripComment(raw).trim();
+    if (!noComment) return;
+    let line: string;
+    try {
+      line = this.substitute(noComment);
+    } catch (e) {
+      throw new DeckError(this.file, this.lineNo, noComment, (e as Error).message);
+    }
+    const words = splitWords(line);
+    if (words.length === 0) return;
+    if (this.echo) this.sim.out.print(line);
+    const [cmd, ...args] = words;
+    try {
+      COMMANDS.get(cmd)(args, this);
+    } catch (e) {
+      if (e instanceof DeckError) throw e;
+      const msg = (e as Error).message.replace(/^Unknown command '/, "Unknown command '");
+      throw new DeckError(this.file, this.lineNo, line, msg);
+    }
+  }
+
+  /** Resolve a file name used by a command relative to the deck's directory. */
+  path(name: string): string {
+    return resolve(this.dir, name);
+  }
+
+  /** `jump SELF label`: skip forward/backward to the label in this file. */
+  jump(file: string, label?: string): void {
+    if (file !== 'SELF') {
+      this.runFile(this.path(file));
+      this.cursor = this.lines.length;
+      return;
+    }
+    this.cursor = 0;
+    if (label) this.jumpTo = { label };
+  }
+
+  /** Skip to the end of the current file (LAMMPS: a `next` that exhausts a variable skips the following jump). */
+  skipNextJump = false;
+
+  /** ${name}, $x and $(formula) substitution outside quotes (LAMMPS Input::substitute). */
+  substitute(line: string): string {
+    let out = '';
+    let quote: string | null = null;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quote) {
+        if (line.startsWith(quote, i)) { out += quote; i += quote.length - 1; quote = null; } else out += c;
+        continue;
+      }
+      if (line.startsWith('"""', i)) { quote = '"""'; out += quote; i += 2; continue; }
+      if (c === '"' || c === "'") { quote = c; out += c; continue; }
+      if (c !== '$') { out += c; continue; }
+      const next = line[i + 1];
+      if (next === '{') {
+        const end = line.indexOf('}', i);
+        if (end < 0) throw new Error('Invalid variable name in ${...}: missing }');
+        out += this.sim.variables.retrieve(line.slice(i + 2, end));
+        i = end;
+      } else if (next === '(') {
+        let depth = 0;
+        let end = -1;
+        for (let j = i + 1; j < line.length; j++) {
+          if (line[j] === '(') depth++;
+          else if (line[j] === ')' && --depth === 0) { end = j; break; }
+        }
+        if (end < 0) throw new Error('Invalid immediate variable $(...): missing )');
+        const expr = line.slice(i + 2, end);
+        const [formula, fmt] = splitImmediateFormat(expr);
+        const v = this.sim.variables.evalFormula(formula);
+        out += fmt ? formatImmediate(v, fmt) : String(Number(v.toPrecision(15)));
+        i = end;
+      } else if (next !== undefined && /[A-Za-z0-9_]/.test(next)) {
+        out += this.sim.variables.retrieve(next);
+        i++;
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
+}
+
+function splitImmediateFormat(expr: string): [string, string | null] {
+  const m = /^(.*):(%[-+ 0#]*\d*(?:\.\d+)?[fegdi])$/.exec(expr);
+  return m ? [m[1], m[2]] : [expr, null];
+}
+
+function formatImmediate(v: number, fmt: string): string {
+  const m = /(\d*)(?:\.(\d+))?([fegdi])$/.exec(fmt)!;
+  const p = m[2] ? Number(m[2]) : 6;
+  if (m[3] === 'f') return v.toFixed(p);
+  if (m[3] === 'e') return v.toExponential(p);
+  if (m[3] === 'd' || m[3] === 'i') return String(Math.trunc(v));
+  return String(Number(v.toPrecision(p || 1)));
+}
+
+/** Remove a '#' comment that is not inside quotes. */
+export function stripComment(line: string): string {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (line.startsWith(quote, i)) { i += quote.length - 1; quote = null; }
+    } else if (line.startsWith('"""', i)) { quote = '"""'; i += 2; }
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === '#') return line.slice(0, i);
+  }
+  return line;
+}
+
+/** Split into words on whitespace; "..." '...' and """...""" group words and lose their quotes. */
+export function splitWords(line: string): string[] {
+  const words: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && /\s/.test(line[i])) i++;
+    if (i >= line.length) break;
+    let q: string | null = null;
+    if (line.startsWith('"""', i)) q = '"""';
+    else if (line[i] === '"' || line[i] === "'") q = line[i];
+    if (q) {
+      const end = line.indexOf(q, i + q.length);
+      if (end < 0) throw new Error(`Unbalanced quotes in input line: ${line}`);
+      words.push(line.slice(i + q.length, end));
+      i = end + q.length;
+    } else {
+      let j = i;
+      while (j < line.length && !/\s/.test(line[j])) j++;
+      words.push(line.slice(i, j));
+      i = j;
+    }
+  }
+  return words;
+}

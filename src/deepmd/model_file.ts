@@ -1,0 +1,206 @@
+/**
+ * DeePMD-kit's native serialized model files:
+ *  - `.yaml` (also `.json`): the serialized dict, arrays as {"@class": "np.ndarray", dtype, value: nested lists};
+ *  - `.dp`: HDF5; each array a dataset `variable_NNNN`, the dict as JSON in the root attribute `json`,
+ *    where each array is the string "/variable_NNNN" (as written by `dp convert-backend`).
+ * Both decode to a dict with NdArray leaves, validated into a ModelSpec by spec.ts.
+ */
+import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { extname } from 'node:path';
+import YAML from 'yaml';
+import { ModelFormatError, modelFromDict, modelToDict, type ModelSpec, type NdArray } from './spec.js';
+
+type Dict = Record<string, unknown>;
+
+function isDict(v: unknown): v is Dict {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+}
+
+/** Nested numeric list -> NdArray (shape inferred; ragged lists are an error). */
+function fromNested(value: unknown, where: string): NdArray {
+  const shape: number[] = [];
+  let v: unknown = value;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    v = v[0];
+  }
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float64Array(size);
+  let k = 0;
+  const walk = (x: unknown, depth: number): void => {
+    if (depth === shape.length) {
+      if (typeof x !== 'number') throw new ModelFormatError(`np.ndarray at ${where}: non-numeric entry ${JSON.stringify(x)}`);
+      data[k++] = x;
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[depth]) throw new ModelFormatError(`np.ndarray at ${where}: ragged nested list`);
+    for (const y of x) walk(y, depth + 1);
+  };
+  walk(value, 0);
+  return { shape, data };
+}
+
+/** Replace {"@class": "np.ndarray", ...} leaves (YAML/JSON layout) by NdArray. */
+function decodeInline(x: unknown, where: string): unknown {
+  if (Array.isArray(x)) return x.map((y, i) => decodeInline(y, `${where}[${i}]`));
+  if (!isDict(x)) return x;
+  if (x['@class'] === 'np.ndarray') {
+    const dtype = String(x.dtype);
+    if (!['float64', 'float32', 'float16'].includes(dtype)) throw new ModelFormatError(`np.ndarray at ${where}: unsupported dtype '${dtype}'`);
+    return fromNested(x.value, where);
+  }
+  const out: Dict = {};
+  for (const [k, v] of Object.entries(x)) out[k] = decodeInline(v, `${where}.${k}`);
+  return out;
+}
+
+function toNested(a: NdArray): unknown {
+  if (a.shape.length === 0) return a.data[0];
+  let k = 0;
+  const build = (d: number): unknown => {
+    if (d === a.shape.length) return a.data[k++];
+    const out: unknown[] = [];
+    for (let i = 0; i < a.shape[d]; i++) out.push(build(d + 1));
+    return out;
+  };
+  return build(0);
+}
+
+function isNd(x: unknown): x is NdArray {
+  return isDict(x) && x.data instanceof Float64Array && Array.isArray(x.shape);
+}
+
+/** NdArray leaves -> YAML/JSON ndarray dicts. */
+function encodeInline(x: unknown): unknown {
+  if (isNd(x)) return { '@class': 'np.ndarray', '@is_variable': true, '@version': 1, dtype: 'float64', value: toNested(x) };
+  if (Array.isArray(x)) return x.map(encodeInline);
+  if (!isDict(x)) return x;
+  const out: Dict = {};
+  for (const [k, v] of Object.entries(x)) out[k] = encodeInline(v);
+  return out;
+}
+
+/** Parse the text of a DeePMD-kit `.yaml` / `.json` model. name is used in messages. */
+export function parseModelText(text: string, name = 'model'): ModelSpec {
+  let raw: unknown;
+  try {
+    raw = YAML.parse(text, { maxAliasCount: -1 });
+  } catch (e) {
+    throw new ModelFormatError(`${name}: cannot parse model file (truncated or corrupted?): ${(e as Error).message.split('\n')[0]}`);
+  }
+  try {
+    return modelFromDict(decodeInline(raw, 'model'));
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw new ModelFormatError(`${name}: ${e.message}`);
+    throw e;
+  }
+}
+
+type H5 = typeof import('h5wasm/node').default;
+let h5mod: H5 | null = null;
+async function h5(): Promise<H5> {
+  if (!h5mod) {
+    const m = (await import('h5wasm/node')).default;
+    await m.ready;
+    h5mod = m;
+  }
+  return h5mod;
+}
+
+/** Read a DeePMD-kit `.dp` (HDF5) model. */
+export async function readDp(path: string): Promise<ModelSpec> {
+  const h = await h5();
+  let f: InstanceType<H5['File']>;
+  try {
+    f = new h.File(path, 'r');
+  } catch (e) {
+    throw new ModelFormatError(`${path}: cannot open as HDF5 (truncated or corrupted?): ${(e as Error).message}`);
+  }
+  try {
+    const attr = f.attrs?.['json'];
+    if (!attr) throw new ModelFormatError(`${path}: not a DeePMD-kit .dp file (no root attribute 'json')`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String(attr.value));
+    } catch (e) {
+      throw new ModelFormatError(`${path}: root attribute 'json' is not valid JSON (corrupted?): ${(e as Error).message}`);
+    }
+    const resolve = (x: unknown, where: string): unknown => {
+      if (typeof x === 'string' && /^\/variable_\d+$/.test(x)) {
+        const ds = f.get(x);
+        if (!ds || !('shape' in ds)) throw new ModelFormatError(`${path}: dataset ${x} (for ${where}) is missing`);
+        const dset = ds as unknown as { shape: number[] | null; value: unknown };
+        const val = dset.value;
+        if (!ArrayBuffer.isView(val) && typeof val !== 'number') throw new ModelFormatError(`${path}: dataset ${x} is not numeric`);
+        const data = typeof val === 'number' ? Float64Array.of(val) : Float64Array.from(val as unknown as ArrayLike<number>);
+        return { shape: dset.shape ?? [], data } as NdArray;
+      }
+      if (Array.isArray(x)) return x.map((y, i) => resolve(y, `${where}[${i}]`));
+      if (!isDict(x)) return x;
+      const out: Dict = {};
+      for (const [k, v] of Object.entries(x)) out[k] = resolve(v, `${where}.${k}`);
+      return out;
+    };
+    let dict: unknown;
+    try {
+      dict = resolve(raw, 'model');
+    } catch (e) {
+      if (e instanceof ModelFormatError) throw e;
+      throw new ModelFormatError(`${path}: cannot read datasets (truncated or corrupted?): ${(e as Error).message}`);
+    }
+    try {
+      return modelFromDict(dict);
+    } catch (e) {
+      if (e instanceof ModelFormatError) throw new ModelFormatError(`${path}: ${e.message}`);
+      throw e;
+    }
+  } finally {
+    f.close();
+  }
+}
+
+/** Load a model by extension: .yaml/.yml/.json (text) or .dp (HDF5). */
+export async function loadModelFile(path: string): Promise<ModelSpec> {
+  if (!existsSync(path)) throw new ModelFormatError(`${path}: model file not found`);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.dp' || ext === '.h5' || ext === '.hdf5') return readDp(path);
+  if (ext === '.yaml' || ext === '.yml' || ext === '.json') return parseModelText(readFileSync(path, 'utf8'), path);
+  throw new ModelFormatError(`${path}: unsupported model file extension '${ext}' (expected .yaml, .json or .dp; convert .pb/.pth with 'dp convert-backend')`);
+}
+
+/** Serialise to YAML text in DeePMD-kit's layout (readable by DeePMD-kit's `.yaml` backend). */
+export function modelToYaml(spec: ModelSpec): string {
+  return YAML.stringify(encodeInline(modelToDict(spec)), { lineWidth: 0 });
+}
+
+/** Write .yaml/.json (text) or .dp (HDF5 with datasets variable_NNNN and root attribute json). */
+export async function writeModelFile(spec: ModelSpec, path: string): Promise<void> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml') return writeFileSync(path, modelToYaml(spec));
+  if (ext === '.json') return writeFileSync(path, JSON.stringify(encodeInline(modelToDict(spec))));
+  if (ext !== '.dp') throw new ModelFormatError(`${path}: unsupported output extension '${ext}'`);
+  const h = await h5();
+  if (existsSync(path)) rmSync(path);
+  const f = new h.File(path, 'w');
+  try {
+    let n = 0;
+    const arrays: [string, NdArray][] = [];
+    const strip = (x: unknown): unknown => {
+      if (isNd(x)) {
+        const name = `variable_${String(n++).padStart(4, '0')}`;
+        arrays.push([name, x]);
+        return `/${name}`;
+      }
+      if (Array.isArray(x)) return x.map(strip);
+      if (!isDict(x)) return x;
+      const out: Dict = {};
+      for (const [k, v] of Object.entries(x)) out[k] = strip(v);
+      return out;
+    };
+    const json = JSON.stringify(strip(modelToDict(spec)));
+    for (const [name, a] of arrays) f.create_dataset({ name, data: a.data, shape: a.shape, dtype: '<d' });
+    f.create_attribute('json', json);
+  } finally {
+    f.close();
+  }
+}

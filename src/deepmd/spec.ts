@@ -1,0 +1,442 @@
+/**
+ * Validated, serialisable description of a DeePMD-kit energy model (descriptor se_e2_a or se_e2_r,
+ * energy fitting), read from DeePMD-kit's serialized dict (the content of a `.yaml` / `.dp` file, see
+ * model_file.ts) and written back to the same dict layout. The spec holds parameters only; the
+ * evaluator (evaluator.ts) binds it to kernels.
+ *
+ * Everything DeePMD-kit could put in the dict but that this code does not implement stops with an
+ * error naming the class and the key (e.g. `Fitting: unsupported numb_fparam = 2`).
+ */
+
+/** Dense float64 array with its shape (row-major). */
+export interface NdArray {
+  shape: number[];
+  data: Float64Array;
+}
+
+export const ACTIVATIONS = ['tanh', 'none', 'linear', 'relu', 'relu6', 'softplus', 'sigmoid', 'gelu', 'gelu_tf'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+/** One dense layer: y = act(x W + b) * idt (+ x or + [x, x] when resnet and widths allow). */
+export interface LayerSpec {
+  nin: number;
+  nout: number;
+  /** nin x nout, row-major. */
+  w: Float64Array;
+  /** nout, or null (bias false). */
+  b: Float64Array | null;
+  /** nout timestep scale (resnet_dt), or null. */
+  idt: Float64Array | null;
+  activation: Activation;
+  resnet: boolean;
+  precision: string;
+}
+
+export interface NetSpec {
+  /** 'EmbeddingNetwork' or 'FittingNetwork' (kept for serialisation). */
+  cls: 'EmbeddingNetwork' | 'FittingNetwork';
+  inDim: number;
+  neuron: number[];
+  activation: Activation;
+  resnetDt: boolean;
+  precision: string;
+  bias: boolean;
+  /** FittingNetwork only. */
+  outDim: number;
+  layers: LayerSpec[];
+}
+
+export interface DescriptorSpec {
+  type: 'se_e2_a' | 'se_e2_r';
+  rcut: number;
+  rcutSmth: number;
+  /** Max neighbors per type. */
+  sel: number[];
+  /** Embedding widths. */
+  neuron: number[];
+  /** se_e2_a only (0 for se_e2_r). */
+  axisNeuron: number;
+  typeOneSide: boolean;
+  /** Unordered pairs (ti, tj) whose environment rows are zeroed. */
+  excludeTypes: [number, number][];
+  envProtection: number;
+  resnetDt: boolean;
+  activation: Activation;
+  precision: string;
+  setDavgZero: boolean;
+  /** ntypes x nnei x ncomp (ncomp 4 for se_e2_a, 1 for se_e2_r). */
+  davg: Float64Array;
+  dstd: Float64Array;
+  /** type_one_side: ntypes nets indexed by neighbor type; else ntypes^2, index ti + tt*ntypes (null: cleared). */
+  embeddings: (NetSpec | null)[];
+}
+
+export interface FittingSpec {
+  neuron: number[];
+  resnetDt: boolean;
+  activation: Activation;
+  precision: string;
+  dimDescrpt: number;
+  /** ntypes. */
+  biasAtomE: Float64Array;
+  /** Atom types whose fitted energy (incl. bias_atom_e) is zeroed. */
+  excludeTypes: number[];
+  rcond: number | null;
+  totEnerZero: boolean;
+  /** One net per atom type. */
+  nets: NetSpec[];
+}
+
+export interface ModelSpec {
+  typeMap: string[];
+  descriptor: DescriptorSpec;
+  fitting: FittingSpec;
+  /** ntypes: added to every atomic energy after the fitting (DeePMD-kit apply_out_stat). */
+  outBias: Float64Array;
+  /** ntypes: kept for serialisation, not used for energies. */
+  outStd: Float64Array;
+  atomExcludeTypes: number[];
+  pairExcludeTypes: [number, number][];
+  /** Top-level metadata kept for serialisation (software, version, model_def_script, ...). */
+  meta: Record<string, unknown>;
+}
+
+type Dict = Record<string, unknown>;
+
+export class ModelFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelFormatError';
+  }
+}
+
+function fail(cls: string, key: string, what: string): never {
+  throw new ModelFormatError(`${cls}: ${what} (key '${key}')`);
+}
+
+function isDict(v: unknown): v is Dict {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+}
+
+/** Keys of d not in allowed: error naming class and key. */
+function checkKeys(d: Dict, cls: string, allowed: string[]): void {
+  for (const k of Object.keys(d)) if (!allowed.includes(k)) fail(cls, k, `unsupported key '${k}'`);
+}
+
+function num(d: Dict, cls: string, key: string, dflt?: number): number {
+  const v = d[key];
+  if (v === undefined && dflt !== undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(cls, key, `expected a finite number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function bool(d: Dict, cls: string, key: string, dflt: boolean): boolean {
+  const v = d[key];
+  if (v === undefined || v === null) return dflt;
+  if (typeof v !== 'boolean') fail(cls, key, `expected true/false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function str(d: Dict, cls: string, key: string, dflt?: string): string {
+  const v = d[key];
+  if ((v === undefined || v === null) && dflt !== undefined) return dflt;
+  if (typeof v !== 'string') fail(cls, key, `expected a string, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function intList(d: Dict, cls: string, key: string, dflt?: number[]): number[] {
+  const v = d[key];
+  if ((v === undefined || v === null) && dflt) return dflt;
+  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) fail(cls, key, `expected a list of integers, got ${JSON.stringify(v)}`);
+  return v as number[];
+}
+
+function pairList(d: Dict, cls: string, key: string, ntypes: number): [number, number][] {
+  const v = d[key] ?? [];
+  if (!Array.isArray(v)) fail(cls, key, 'expected a list of type pairs');
+  return v.map((p) => {
+    if (!Array.isArray(p) || p.length !== 2 || !p.every((t) => Number.isInteger(t) && t >= 0 && t < ntypes)) {
+      fail(cls, key, `bad type pair ${JSON.stringify(p)} for ${ntypes} types`);
+    }
+    return [p[0], p[1]] as [number, number];
+  });
+}
+
+function activation(d: Dict, cls: string, key: string): Activation {
+  const a = str(d, cls, key, 'tanh').toLowerCase();
+  if (!(ACTIVATIONS as readonly string[]).includes(a)) fail(cls, key, `unsupported activation_function '${a}'`);
+  return a as Activation;
+}
+
+/** Accept an NdArray (already decoded) and check its size. */
+function arr(v: unknown, cls: string, key: string, size?: number): NdArray {
+  if (!isDict(v) || !(v.data instanceof Float64Array) || !Array.isArray(v.shape)) {
+    fail(cls, key, `expected an array, got ${v === null ? 'null' : typeof v}`);
+  }
+  const a = v as unknown as NdArray;
+  if (size !== undefined && a.data.length !== size) fail(cls, key, `expected ${size} values, got ${a.data.length} (shape [${a.shape}])`);
+  for (let i = 0; i < a.data.length; i++) if (!Number.isFinite(a.data[i])) fail(cls, key, `non-finite value at ${i}`);
+  return a;
+}
+
+function vars(d: Dict, cls: string): Dict {
+  const v = d['@variables'] ?? {};
+  if (!isDict(v)) fail(cls, '@variables', 'expected a mapping');
+  return v;
+}
+
+function layerFromDict(d: unknown, where: string): LayerSpec {
+  const cls = `Layer (${where})`;
+  if (!isDict(d)) fail(cls, 'layers', 'expected a mapping');
+  if (d['@class'] !== undefined && d['@class'] !== 'Layer') fail(cls, '@class', `unsupported class '${String(d['@class'])}'`);
+  checkKeys(d, cls, ['@class', '@version', '@variables', 'activation_function', 'bias', 'precision', 'resnet', 'use_timestep', 'trainable']);
+  const v = vars(d, cls);
+  checkKeys(v, cls, ['w', 'b', 'idt']);
+  const w = arr(v.w, cls, 'w');
+  if (w.shape.length !== 2) fail(cls, 'w', `expected a 2-d weight, got shape [${w.shape}]`);
+  const [nin, nout] = w.shape;
+  const hasBias = bool(d, cls, 'bias', true);
+  const b = v.b === null || v.b === undefined ? null : arr(v.b, cls, 'b', nout).data;
+  if (hasBias && !b) fail(cls, 'b', 'bias is true but b is missing');
+  const useTimestep = bool(d, cls, 'use_timestep', false);
+  const idt = v.idt === null || v.idt === undefined ? null : arr(v.idt, cls, 'idt', nout).data;
+  if (useTimestep && !idt) fail(cls, 'idt', 'use_timestep is true but idt is missing');
+  return {
+    nin, nout, w: w.data, b: hasBias ? b : null, idt: useTimestep ? idt : null,
+    activation: activation(d, cls, 'activation_function'),
+    resnet: bool(d, cls, 'resnet', false),
+    precision: str(d, cls, 'precision', 'float64'),
+  };
+}
+
+function netFromDict(d: unknown, where: string, kind: 'EmbeddingNetwork' | 'FittingNetwork'): NetSpec | null {
+  if (d === null || d === undefined || (isDict(d) && Object.keys(d).length === 0)) return null;
+  const cls = `${kind} (${where})`;
+  if (!isDict(d)) fail(cls, 'networks', 'expected a mapping');
+  if (d['@class'] !== kind) fail(cls, '@class', `unsupported class '${String(d['@class'])}', expected '${kind}'`);
+  checkKeys(d, cls, ['@class', '@version', 'activation_function', 'bias', 'bias_out', 'in_dim', 'out_dim', 'layers', 'neuron', 'precision', 'resnet_dt', 'trainable']);
+  const layersRaw = d.layers;
+  if (!Array.isArray(layersRaw) || layersRaw.length === 0) fail(cls, 'layers', 'expected a non-empty list');
+  const layers = layersRaw.map((l, i) => layerFromDict(l, `${where} layer ${i}`));
+  const inDim = num(d, cls, 'in_dim');
+  let prev = inDim;
+  for (const [i, l] of layers.entries()) {
+    if (l.nin !== prev) fail(cls, 'layers', `layer ${i} takes ${l.nin} inputs but the previous width is ${prev}`);
+    prev = l.nout;
+  }
+  return {
+    cls: kind, inDim, neuron: intList(d, cls, 'neuron'), activation: activation(d, cls, 'activation_function'),
+    resnetDt: bool(d, cls, 'resnet_dt', false), precision: str(d, cls, 'precision', 'float64'),
+    bias: bool(d, cls, kind === 'FittingNetwork' ? 'bias_out' : 'bias', true),
+    outDim: kind === 'FittingNetwork' ? num(d, cls, 'out_dim', 1) : layers[layers.length - 1].nout,
+    layers,
+  };
+}
+
+function collection(d: unknown, cls: string, key: string, ndim: number, ntypes: number,
+  kind: 'EmbeddingNetwork' | 'FittingNetwork'): (NetSpec | null)[] {
+  const c = 'NetworkCollection';
+  if (!isDict(d)) fail(cls, key, 'expected a NetworkCollection');
+  if (d['@class'] !== c) fail(c, '@class', `unsupported class '${String(d['@class'])}'`);
+  checkKeys(d, c, ['@class', '@version', 'ndim', 'network_type', 'networks', 'ntypes']);
+  if (d.ndim !== ndim) fail(c, 'ndim', `expected ndim ${ndim} for ${cls}, got ${String(d.ndim)}`);
+  if (d.ntypes !== ntypes) fail(c, 'ntypes', `expected ${ntypes}, got ${String(d.ntypes)}`);
+  const nets = d.networks;
+  const n = ntypes ** ndim;
+  if (!Array.isArray(nets) || nets.length !== n) fail(c, 'networks', `expected ${n} networks`);
+  return nets.map((x, i) => netFromDict(x, `${cls} net ${i}`, kind));
+}
+
+function descriptorFromDict(d: unknown, ntypes: number): DescriptorSpec {
+  if (!isDict(d)) fail('Model', 'descriptor', 'expected a mapping');
+  const type = String(d.type);
+  const isA = type === 'se_e2_a' || type === 'se_a';
+  const isR = type === 'se_e2_r' || type === 'se_r';
+  if (!isA && !isR) fail(`Descriptor`, 'type', `unsupported descriptor type '${type}' (supported: se_e2_a, se_e2_r)`);
+  const cls = `Descriptor (${type})`;
+  if (d['@class'] !== 'Descriptor') fail(cls, '@class', `unsupported class '${String(d['@class'])}'`);
+  checkKeys(d, cls, ['@class', '@version', '@variables', 'type', 'activation_function', ...(isA ? ['axis_neuron'] : []),
+    'embeddings', 'env_mat', 'env_protection', 'exclude_types', 'neuron', 'precision', 'rcut', 'rcut_smth', 'resnet_dt',
+    'sel', 'set_davg_zero', 'spin', 'trainable', 'type_map', 'type_one_side', 'seed', 'ntypes']);
+  if (d.spin !== null && d.spin !== undefined) fail(cls, 'spin', 'spin models are not supported');
+  const sel = intList(d, cls, 'sel');
+  if (sel.length !== ntypes) fail(cls, 'sel', `has ${sel.length} entries for ${ntypes} types`);
+  const rcut = num(d, cls, 'rcut');
+  const rcutSmth = num(d, cls, 'rcut_smth');
+  if (!(rcutSmth < rcut) || rcut <= 0) fail(cls, 'rcut_smth', `need 0 <= rcut_smth < rcut, got ${rcutSmth}, ${rcut}`);
+  const envMat = d.env_mat;
+  if (isDict(envMat)) {
+    checkKeys(envMat, `${cls} env_mat`, ['rcut', 'rcut_smth', 'protection']);
+    if ((envMat.rcut !== undefined && envMat.rcut !== rcut) || (envMat.rcut_smth !== undefined && envMat.rcut_smth !== rcutSmth)) {
+      fail(cls, 'env_mat', 'env_mat rcut/rcut_smth differ from the descriptor');
+    }
+  }
+  const neuron = intList(d, cls, 'neuron');
+  const typeOneSide = bool(d, cls, 'type_one_side', true);
+  const nnei = sel.reduce((a, b) => a + b, 0);
+  const ncomp = isA ? 4 : 1;
+  const v = vars(d, cls);
+  checkKeys(v, cls, ['davg', 'dstd']);
+  const davg = arr(v.davg, cls, 'davg', ntypes * nnei * ncomp).data;
+  const dstd = arr(v.dstd, cls, 'dstd', ntypes * nnei * ncomp).data;
+  for (let i = 0; i < dstd.length; i++) if (dstd[i] === 0) fail(cls, 'dstd', 'contains a zero');
+  const excludeTypes = pairList(d, cls, 'exclude_types', ntypes);
+  const embeddings = collection(d.embeddings, cls, 'embeddings', typeOneSide ? 1 : 2, ntypes, 'EmbeddingNetwork');
+  const ng = neuron[neuron.length - 1];
+  embeddings.forEach((net, i) => {
+    if (!net) {
+      // Only nets of excluded (ti, tt) pairs may be cleared.
+      const ti = i % ntypes, tt = Math.floor(i / ntypes);
+      if (typeOneSide || !excludeTypes.some(([a, b]) => (a === ti && b === tt) || (a === tt && b === ti))) {
+        fail(cls, 'embeddings', `network ${i} is empty`);
+      }
+      return;
+    }
+    if (net.inDim !== 1 || net.layers[net.layers.length - 1].nout !== ng) fail(cls, 'embeddings', `network ${i} must map 1 -> ${ng}`);
+  });
+  const axisNeuron = isA ? num(d, cls, 'axis_neuron') : 0;
+  if (isA && !(Number.isInteger(axisNeuron) && axisNeuron >= 1 && axisNeuron <= ng)) fail(cls, 'axis_neuron', `must be in 1..${ng}`);
+  return {
+    type: isA ? 'se_e2_a' : 'se_e2_r', rcut, rcutSmth, sel, neuron, axisNeuron, typeOneSide, excludeTypes,
+    envProtection: num(d, cls, 'env_protection', 0), resnetDt: bool(d, cls, 'resnet_dt', false),
+    activation: activation(d, cls, 'activation_function'), precision: str(d, cls, 'precision', 'float64'),
+    setDavgZero: bool(d, cls, 'set_davg_zero', false), davg, dstd, embeddings,
+  };
+}
+
+function fittingFromDict(d: unknown, ntypes: number, dimDescrpt: number): FittingSpec {
+  if (!isDict(d)) fail('Model', 'fitting', 'expected a mapping');
+  const type = String(d.type);
+  if (type !== 'ener') fail('Fitting', 'type', `unsupported fitting type '${type}' (supported: ener)`);
+  const cls = 'Fitting (ener)';
+  if (d['@class'] !== 'Fitting') fail(cls, '@class', `unsupported class '${String(d['@class'])}'`);
+  checkKeys(d, cls, ['@class', '@version', '@variables', 'type', 'activation_function', 'atom_ener', 'dim_descrpt',
+    'dim_out', 'exclude_types', 'layer_name', 'mixed_types', 'nets', 'neuron', 'ntypes', 'numb_aparam', 'numb_fparam',
+    'precision', 'rcond', 'resnet_dt', 'spin', 'tot_ener_zero', 'trainable', 'type_map', 'use_aparam_as_mask', 'var_name',
+    'dim_case_embd', 'seed', 'default_fparam']);
+  for (const k of ['numb_fparam', 'numb_aparam', 'dim_case_embd']) {
+    if ((d[k] ?? 0) !== 0) fail(cls, k, `unsupported ${k} = ${String(d[k])} (frame/atomic/case parameters are not implemented)`);
+  }
+  if (d.mixed_types === true) fail(cls, 'mixed_types', 'mixed_types fitting is not supported');
+  if (d.spin !== null && d.spin !== undefined) fail(cls, 'spin', 'spin models are not supported');
+  if (d.layer_name !== null && d.layer_name !== undefined) fail(cls, 'layer_name', 'shared fitting layers are not supported');
+  if ((d.dim_out ?? 1) !== 1) fail(cls, 'dim_out', `energy fitting must have dim_out 1, got ${String(d.dim_out)}`);
+  if ((d.var_name ?? 'energy') !== 'energy') fail(cls, 'var_name', `unsupported var_name '${String(d.var_name)}'`);
+  if (Array.isArray(d.atom_ener) && d.atom_ener.some((x) => x !== null)) fail(cls, 'atom_ener', 'atom_ener (vacuum energy) is not supported');
+  if (d.atom_ener !== null && d.atom_ener !== undefined && !Array.isArray(d.atom_ener)) fail(cls, 'atom_ener', 'expected a list');
+  if (d.dim_descrpt !== undefined && d.dim_descrpt !== dimDescrpt) fail(cls, 'dim_descrpt', `is ${String(d.dim_descrpt)}, descriptor gives ${dimDescrpt}`);
+  const v = vars(d, cls);
+  checkKeys(v, cls, ['bias_atom_e', 'fparam_avg', 'fparam_inv_std', 'aparam_avg', 'aparam_inv_std', 'case_embd', 'default_fparam']);
+  const biasAtomE = arr(v.bias_atom_e, cls, 'bias_atom_e', ntypes).data;
+  const nets = collection(d.nets, cls, 'nets', 1, ntypes, 'FittingNetwork').map((n, i) => {
+    if (!n) fail(cls, 'nets', `network ${i} is empty`);
+    if (n.inDim !== dimDescrpt || n.layers[n.layers.length - 1].nout !== 1) fail(cls, 'nets', `network ${i} must map ${dimDescrpt} -> 1`);
+    return n;
+  });
+  const excl = intList(d, cls, 'exclude_types', []);
+  if (excl.some((t) => t < 0 || t >= ntypes)) fail(cls, 'exclude_types', `types must be in 0..${ntypes - 1}`);
+  return {
+    neuron: intList(d, cls, 'neuron'), resnetDt: bool(d, cls, 'resnet_dt', true), activation: activation(d, cls, 'activation_function'),
+    precision: str(d, cls, 'precision', 'float64'), dimDescrpt, biasAtomE, excludeTypes: excl,
+    rcond: typeof d.rcond === 'number' ? d.rcond : null, totEnerZero: bool(d, cls, 'tot_ener_zero', false), nets,
+  };
+}
+
+/**
+ * Build a ModelSpec from DeePMD-kit's serialized dict (arrays already decoded to NdArray). Accepts
+ * the whole file dict ({model: {...}, backend, software, ...}) or the bare model dict.
+ */
+export function modelFromDict(root: unknown): ModelSpec {
+  if (!isDict(root)) throw new ModelFormatError('model file: expected a mapping at the top level');
+  const m = isDict(root.model) ? root.model : root;
+  const meta: Record<string, unknown> = {};
+  if (m !== root) for (const [k, v] of Object.entries(root)) if (k !== 'model') meta[k] = v;
+  const cls = 'Model';
+  if (m['@class'] !== 'Model') fail(cls, '@class', `unsupported class '${String(m['@class'])}'`);
+  const type = m.type ?? 'standard';
+  if (type !== 'standard') fail(cls, 'type', `unsupported model type '${String(type)}' (supported: standard energy models)`);
+  checkKeys(m, cls, ['@class', '@version', '@variables', 'type', 'type_map', 'descriptor', 'fitting', 'atom_exclude_types',
+    'pair_exclude_types', 'preset_out_bias', 'rcond', 'data_stat_protect']);
+  const typeMap = m.type_map;
+  if (!Array.isArray(typeMap) || typeMap.length === 0 || !typeMap.every((t) => typeof t === 'string')) fail(cls, 'type_map', 'expected a list of names');
+  const ntypes = typeMap.length;
+  const descriptor = descriptorFromDict(m.descriptor, ntypes);
+  const ng = descriptor.neuron[descriptor.neuron.length - 1];
+  const dimDescrpt = descriptor.type === 'se_e2_a' ? ng * descriptor.axisNeuron : ng;
+  const fitting = fittingFromDict(m.fitting, ntypes, dimDescrpt);
+  const v = vars(m, cls);
+  checkKeys(v, cls, ['out_bias', 'out_std']);
+  const outBias = v.out_bias === undefined || v.out_bias === null ? new Float64Array(ntypes) : arr(v.out_bias, cls, 'out_bias', ntypes).data;
+  const outStd = v.out_std === undefined || v.out_std === null ? new Float64Array(ntypes).fill(1) : arr(v.out_std, cls, 'out_std', ntypes).data;
+  const atomExcl = intList(m, cls, 'atom_exclude_types', []);
+  if (atomExcl.some((t) => t < 0 || t >= ntypes)) fail(cls, 'atom_exclude_types', `types must be in 0..${ntypes - 1}`);
+  return {
+    typeMap: typeMap as string[], descriptor, fitting, outBias: Float64Array.from(outBias), outStd: Float64Array.from(outStd),
+    atomExcludeTypes: atomExcl, pairExcludeTypes: pairList(m, cls, 'pair_exclude_types', ntypes), meta,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serialisation back to DeePMD-kit's dict layout (arrays as NdArray; model_file.ts encodes them).
+
+function nd(data: Float64Array, shape: number[]): NdArray {
+  return { shape, data: Float64Array.from(data) };
+}
+
+function layerToDict(l: LayerSpec): Dict {
+  return {
+    '@class': 'Layer', '@version': 1,
+    '@variables': { w: nd(l.w, [l.nin, l.nout]), b: l.b ? nd(l.b, [l.nout]) : null, idt: l.idt ? nd(l.idt, [l.nout]) : null },
+    activation_function: l.activation, bias: l.b !== null, precision: l.precision, resnet: l.resnet, use_timestep: l.idt !== null,
+  };
+}
+
+function netToDict(n: NetSpec | null): Dict {
+  if (!n) return {};
+  const d: Dict = {
+    '@class': n.cls, '@version': n.cls === 'EmbeddingNetwork' ? 2 : 1, activation_function: n.activation,
+    in_dim: n.inDim, layers: n.layers.map(layerToDict), neuron: n.neuron, precision: n.precision, resnet_dt: n.resnetDt,
+  };
+  if (n.cls === 'EmbeddingNetwork') d.bias = n.bias;
+  else { d.bias_out = n.bias; d.out_dim = n.outDim; }
+  return d;
+}
+
+/** Inverse of modelFromDict: the whole file dict, DeePMD-kit layout. */
+export function modelToDict(s: ModelSpec): Dict {
+  const ntypes = s.typeMap.length;
+  const dsc = s.descriptor;
+  const nnei = dsc.sel.reduce((a, b) => a + b, 0);
+  const ncomp = dsc.type === 'se_e2_a' ? 4 : 1;
+  const descriptor: Dict = {
+    '@class': 'Descriptor', '@version': 2, type: dsc.type === 'se_e2_a' ? 'se_e2_a' : 'se_r',
+    '@variables': { davg: nd(dsc.davg, [ntypes, nnei, ncomp]), dstd: nd(dsc.dstd, [ntypes, nnei, ncomp]) },
+    activation_function: dsc.activation,
+    embeddings: {
+      '@class': 'NetworkCollection', '@version': 1, ndim: dsc.typeOneSide ? 1 : 2, network_type: 'embedding_network',
+      ntypes, networks: dsc.embeddings.map(netToDict),
+    },
+    env_mat: { rcut: dsc.rcut, rcut_smth: dsc.rcutSmth }, env_protection: dsc.envProtection,
+    exclude_types: dsc.excludeTypes.map((p) => [...p]), neuron: [...dsc.neuron], precision: dsc.precision, rcut: dsc.rcut,
+    rcut_smth: dsc.rcutSmth, resnet_dt: dsc.resnetDt, sel: [...dsc.sel], set_davg_zero: dsc.setDavgZero, spin: null,
+    trainable: true, type_map: [...s.typeMap], type_one_side: dsc.typeOneSide,
+  };
+  if (dsc.type === 'se_e2_a') descriptor.axis_neuron = dsc.axisNeuron;
+  const f = s.fitting;
+  const fitting: Dict = {
+    '@class': 'Fitting', '@version': 2, type: 'ener',
+    '@variables': { bias_atom_e: nd(f.biasAtomE, [ntypes, 1]), fparam_avg: null, fparam_inv_std: null, aparam_avg: null, aparam_inv_std: null },
+    activation_function: f.activation, atom_ener: [], dim_descrpt: f.dimDescrpt, dim_out: 1, exclude_types: [...f.excludeTypes],
+    layer_name: null, mixed_types: false,
+    nets: { '@class': 'NetworkCollection', '@version': 1, ndim: 1, network_type: 'fitting_network', ntypes, networks: f.nets.map(netToDict) },
+    neuron: [...f.neuron], ntypes, numb_aparam: 0, numb_fparam: 0, precision: f.precision, rcond: f.rcond, resnet_dt: f.resnetDt,
+    spin: null, tot_ener_zero: f.totEnerZero, trainable: true, type_map: [...s.typeMap], use_aparam_as_mask: false, var_name: 'energy',
+  };
+  const model: Dict = {
+    '@class': 'Model', '@version': 2, type: 'standard', type_map: [...s.typeMap],
+    '@variables': { out_bias: nd(s.outBias, [1, ntypes, 1]), out_std: nd(s.outStd, [1, ntypes, 1]) },
+    atom_exclude_types: [...s.atomExcludeTypes], descriptor, fitting, pair_exclude_types: s.pairExcludeTypes.map((p) => [...p]),
+    preset_out_bias: null, rcond: null,
+  };
+  return { ...s.meta, model };
+}

@@ -1,0 +1,115 @@
+import type { Box } from './box.js';
+import { Ghosts } from './ghosts.js';
+import { NeighborList } from './neighbor_list.js';
+import type { AtomSystem } from './system.js';
+
+/**
+ * Neighbor bookkeeping as LAMMPS's Neighbor: skin and the `neigh_modify every/delay/check` rebuild
+ * policy, the ghost atoms, and the requested lists. Allocation happens in build(); decide() and
+ * the between-build ghost refresh are allocation-free.
+ */
+export class Neighbor {
+  skin: number;
+  every = 1;
+  delay = 0;
+  check = true;
+  /** Steps since the last build (LAMMPS `ago`), and how many builds so far. */
+  ago = 0;
+  builds = 0;
+  /** Rebuilds that happened on the first allowed step with check=yes and atoms already past skin/2. */
+  dangerous = 0;
+  readonly ghosts = new Ghosts();
+  readonly half = new NeighborList(true);
+  readonly full = new NeighborList(false);
+  needHalf = false;
+  needFull = false;
+  cutoff = 0;
+  private xHold = new Float64Array(0);
+  private readonly boxHold = new Float64Array(9);
+
+  constructor(skin: number) {
+    this.skin = skin;
+  }
+
+  get cutNeighbor(): number {
+    return this.cutoff + this.skin;
+  }
+
+  /** LAMMPS Neighbor::decide: is a rebuild due this step? */
+  decide(sys: AtomSystem): boolean {
+    this.ago++;
+    if (this.ago < this.delay || this.ago % this.every !== 0) return false;
+    if (!this.check) return true;
+    return this.movedTooFar(sys);
+  }
+
+  /**
+   * True when some atom moved more than skin/2 since the last build. Box changes (barostats) are
+   * added as the largest displacement of a box corner, as LAMMPS's check_distance does.
+   */
+  private movedTooFar(sys: AtomSystem): boolean {
+    const b = sys.box;
+    let delta = 0;
+    const now = [b.lo[0], b.lo[1], b.lo[2], b.hi[0], b.hi[1], b.hi[2], b.xy, b.xz, b.yz];
+    let boxMove = 0;
+    for (let k = 0; k < 9; k++) boxMove += Math.abs(now[k] - this.boxHold[k]);
+    const trigger = 0.5 * this.skin - boxMove;
+    const triggerSq = trigger > 0 ? trigger * trigger : 0;
+    const x = sys.x, xh = this.xHold;
+    for (let i = 0; i < 3 * sys.n; i += 3) {
+      const dx = x[i] - xh[i], dy = x[i + 1] - xh[i + 1], dz = x[i + 2] - xh[i + 2];
+      const d = dx * dx + dy * dy + dz * dz;
+      if (d > delta) delta = d;
+    }
+    return delta > triggerSq || triggerSq === 0;
+  }
+
+  /** Wrap atoms into the box, rebuild ghosts and lists (LAMMPS pbc + borders + neighbor build). */
+  build(sys: AtomSystem): void {
+    const b: Box = sys.box;
+    b.wrapAll(sys.x, sys.image, sys.n);
+    this.checkLost(sys);
+    this.ghosts.build(b, sys.x, sys.type, sys.n, this.cutNeighbor);
+    if (this.needHalf) this.half.build(this.ghosts, this.cutNeighbor);
+    if (this.needFull) this.full.build(this.ghosts, this.cutNeighbor);
+    if (this.xHold.length < 3 * sys.n) this.xHold = new Float64Array(3 * sys.n);
+    this.xHold.set(sys.x.subarray(0, 3 * sys.n));
+    this.boxHold.set([b.lo[0], b.lo[1], b.lo[2], b.hi[0], b.hi[1], b.hi[2], b.xy, b.xz, b.yz]);
+    this.ago = 0;
+    this.builds++;
+  }
+
+  /** Refresh ghost coordinates between builds (LAMMPS forward communication). */
+  refresh(sys: AtomSystem): void {
+    this.ghosts.update(sys.box, sys.x);
+  }
+
+  /**
+   * Atoms outside a non-periodic boundary are lost, as in LAMMPS with `boundary f`: stop with a
+   * message instead of silently dropping them.
+   */
+  private checkLost(sys: AtomSystem): void {
+    const b = sys.box;
+    if (b.periodic[0] && b.periodic[1] && b.periodic[2]) return;
+    const lam = new Float64Array(3);
+    let lost = 0;
+    let first = -1;
+    for (let i = 0; i < sys.n; i++) {
+      b.toLamda(sys.x, 3 * i, lam, 0);
+      for (let d = 0; d < 3; d++) {
+        if (b.periodic[d]) continue;
+        if (!(lam[d] >= 0 && lam[d] <= 1)) {
+          lost++;
+          if (first < 0) first = i;
+          break;
+        }
+      }
+    }
+    if (lost > 0) {
+      const i = first;
+      throw new Error(
+        `Lost atoms: ${lost} atom(s) left the box through a non-periodic boundary (first: atom ID ${sys.tag[i]} at ` +
+        `${sys.x[3 * i]} ${sys.x[3 * i + 1]} ${sys.x[3 * i + 2]})`);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { AtomSystem } from './system.js';
+import type { Ghosts } from './ghosts.js';
+import type { NeighborList } from './neighbor_list.js';
+
+/** What the caller wants from one force evaluation (LAMMPS eflag/vflag). */
+export interface ComputeFlags {
+  energy: boolean;
+  virial: boolean;
+  /** per-atom energies into ForceBuffers.eatom */
+  eatom: boolean;
+  /** per-atom virials into ForceBuffers.vatom */
+  vatom: boolean;
+}
+
+/**
+ * Preallocated accumulation buffers over the extended (local + ghost) atoms. The caller clears
+ * them, the pair style adds into them, the caller then computes the virial (unless the style did)
+ * and folds ghost entries into their owners.
+ */
+export class ForceBuffers {
+  /** nall x 3 forces (force units). */
+  f = new Float64Array(0);
+  /** Potential energy (energy units). */
+  energy = 0;
+  /** Global virial W_ab = sum r_a f_b as LAMMPS orders it: xx yy zz xy xz yz (energy units). */
+  readonly virial = new Float64Array(6);
+  /** nall per-atom energies. */
+  eatom = new Float64Array(0);
+  /** nall x 6 per-atom virials. */
+  vatom = new Float64Array(0);
+
+  reserve(nall: number): void {
+    if (this.f.length < 3 * nall) {
+      const cap = Math.ceil(nall * 1.2) + 16;
+      this.f = new Float64Array(3 * cap);
+      this.eatom = new Float64Array(cap);
+      this.vatom = new Float64Array(6 * cap);
+    }
+  }
+
+  clear(nall: number, flags: ComputeFlags): void {
+    this.reserve(nall);
+    this.f.fill(0, 0, 3 * nall);
+    this.energy = 0;
+    this.virial.fill(0);
+    if (flags.eatom) this.eatom.fill(0, 0, nall);
+    if (flags.vatom) this.vatom.fill(0, 0, 6 * nall);
+  }
+}
+
+/** Everything a pair style reads during compute: atoms, their ghosts and the neighbor list. */
+export interface PairContext {
+  system: AtomSystem;
+  ghosts: Ghosts;
+  list: NeighborList;
+}
+
+/**
+ * The one potential contract (LAMMPS Pair): parameters come from pair_style/pair_coeff/pair_modify
+ * arguments, are validated in init(), and compute() accumulates into the caller's buffers.
+ */
+export interface PairStyle {
+  /** LAMMPS style name, e.g. 'lj/cut'. */
+  readonly style: string;
+  /** Which neighbor list compute() reads. */
+  readonly neighborKind: 'half' | 'full';
+  /**
+   * True when compute() fills ForceBuffers.virial itself; otherwise the engine forms it as
+   * sum over extended atoms of x (x) f (LAMMPS virial_fdotr_compute), valid for any
+   * translation-invariant potential evaluated on ghost coordinates.
+   */
+  readonly computesVirial: boolean;
+  settings(args: string[]): void;
+  coeff(args: string[], system: AtomSystem): void;
+  /** pair_modify arguments; styles that take none throw on any. */
+  modify(args: string[]): void;
+  /** Validate coefficients, mix, precompute tables; called before every run. */
+  init(system: AtomSystem): void;
+  /** Largest interaction cutoff (length units); neighbor lists use cutoff + skin. */
+  cutoff(): number;
+  compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void;
+}
+
+export type PairFactory = () => PairStyle;

@@ -1,0 +1,175 @@
+import type { Fix } from '../integrators/fix.js';
+import { Neighbor } from './neighbor.js';
+import type { ComputeFlags, PairStyle } from './potential.js';
+import { ForceBuffers } from './potential.js';
+import { AtomSystem } from './system.js';
+import { Thermo } from './thermo.js';
+import type { Output } from './output.js';
+import { Variables } from './variables.js';
+
+/** Anything written every N steps after thermo (dump files, deviation files). */
+export interface PeriodicOutput {
+  readonly id: string;
+  every: number;
+  /** Whether this step's write needs the potential energy / per-atom energy. */
+  needsEnergy?: boolean;
+  write(sim: Simulation): void;
+  close?(): void;
+}
+
+/**
+ * One simulation: the atoms, the potential, the fixes and the run loop. This is LAMMPS's
+ * Verlet::setup/run in the same order, so that a deck gives the same numbers as LAMMPS.
+ */
+export class Simulation {
+  readonly system = new AtomSystem();
+  pair: PairStyle | null = null;
+  fixes: Fix[] = [];
+  outputs: PeriodicOutput[] = [];
+  neighbor: Neighbor;
+  readonly forces = new ForceBuffers();
+  thermo: Thermo;
+  readonly variables: Variables;
+  dt: number;
+  step = 0;
+  /** first/last step of the current run (for `run N start/stop` and progress). */
+  firstStep = 0;
+  lastStep = 0;
+  /** Potential energy and virial (xx yy zz xy xz yz) of the latest force evaluation. */
+  pe = 0;
+  readonly virial = new Float64Array(6);
+  /** Whether pe is valid for the current step. */
+  peValid = false;
+  /** Per-atom energies of the last evaluation when requested (n entries). */
+  eatomRequested = false;
+  /** Simulated time elapsed since the start (time units), LAMMPS `time`. */
+  time = 0;
+  readonly flags: ComputeFlags = { energy: true, virial: true, eatom: false, vatom: false };
+
+  constructor(readonly out: Output) {
+    this.neighbor = new Neighbor(this.system.units.skin);
+    this.dt = this.system.units.dt;
+    this.thermo = new Thermo(this);
+    this.variables = new Variables(this);
+  }
+
+  /** Validate the setup and build everything a force evaluation needs (LAMMPS init + setup). */
+  init(): void {
+    const s = this.system;
+    if (!s.boxExists) throw new Error('Run command before simulation box is defined');
+    if (!this.pair) throw new Error('No pair style defined: use pair_style and pair_coeff before run');
+    s.checkMasses();
+    this.pair.init(s);
+    this.neighbor.cutoff = this.pair.cutoff();
+    this.neighbor.needHalf = this.pair.neighborKind === 'half';
+    this.neighbor.needFull = this.pair.neighborKind === 'full';
+    for (const f of this.fixes) f.init?.(this);
+  }
+
+  /** Neighbor build + forces at the current positions, then fix setup (LAMMPS Verlet::setup). */
+  setup(): void {
+    this.init();
+    this.neighbor.build(this.system);
+    this.computeForces(true);
+    for (const f of this.fixes) f.setup?.(this);
+  }
+
+  /**
+   * Clear, evaluate the pair style on ghosts, form the virial, fold ghost forces to owners, copy
+   * to system.f. energy=false skips the energy sums where the style supports it.
+   */
+  computeForces(energy: boolean): void {
+    const s = this.system;
+    const g = this.neighbor.ghosts;
+    const pair = this.pair!;
+    const fb = this.forces;
+    const flags = this.flags;
+    flags.energy = energy;
+    flags.eatom = this.eatomRequested && energy;
+    fb.clear(g.nall, flags);
+    const list = pair.neighborKind === 'half' ? this.neighbor.half : this.neighbor.full;
+    pair.compute({ system: s, ghosts: g, list }, fb, flags);
+    if (!pair.computesVirial) virialFdotr(g.xAll, fb.f, g.nall, fb.virial);
+    const w = fb.virial;
+    if (!Number.isFinite(w[0] + w[1] + w[2] + w[3] + w[4] + w[5])) {
+      throw new Error(`Non-numeric forces at step ${this.step}: NaN or Inf from pair ${pair.style} (atoms overlapping or the run blew up)`);
+    }
+    g.fold(fb.f, 3);
+    if (flags.eatom) g.fold(fb.eatom, 1);
+    s.f.set(fb.f.subarray(0, 3 * s.n));
+    this.virial.set(w);
+    this.pe = fb.energy;
+    this.peValid = energy;
+  }
+
+  /**
+   * For minimizers: after moving atoms, rebuild neighbors if due (else refresh ghosts) and
+   * evaluate energy and forces. Returns the potential energy (energy units).
+   */
+  minForces(): number {
+    const nb = this.neighbor;
+    if (nb.decide(this.system)) nb.build(this.system);
+    else nb.refresh(this.system);
+    this.computeForces(true);
+    return this.pe;
+  }
+
+  /**
+   * Run n steps of MD (LAMMPS Verlet::run). Thermo rows are printed at step 0 of the run, every
+   * thermo.every steps and at the last step.
+   */
+  run(n: number, opts: { pre?: boolean; post?: boolean } = {}): void {
+    if (!Number.isInteger(n) || n < 0) throw new Error(`Illegal run command: ${n} is not a non-negative integer`);
+    this.firstStep = this.step;
+    this.lastStep = this.step + n;
+    if (opts.pre !== false || !this.pair) this.setup();
+    this.thermo.header();
+    this.thermo.row();
+    const fixes = this.fixes;
+    const fInitial = fixes.filter((f) => f.initialIntegrate);
+    const fPostInt = fixes.filter((f) => f.postIntegrate);
+    const fPostForce = fixes.filter((f) => f.postForce);
+    const fFinal = fixes.filter((f) => f.finalIntegrate);
+    const fEnd = fixes.filter((f) => f.endOfStep);
+    const fixNeedsEnergy = fixes.some((f) => f.needsEnergy);
+    const nb = this.neighbor;
+    const sys = this.system;
+    const progress = this.out.progress(n);
+    const t0 = performance.now();
+    for (let k = 1; k <= n; k++) {
+      this.step++;
+      this.time += this.dt;
+      for (const f of fInitial) f.initialIntegrate!(this);
+      for (const f of fPostInt) f.postIntegrate!(this);
+      if (nb.decide(sys)) nb.build(sys);
+      else nb.refresh(sys);
+      const thermoStep = this.thermo.isOutputStep(this.step);
+      const outputEnergy = this.outputs.some((o) => o.needsEnergy && this.step % o.every === 0);
+      this.computeForces(thermoStep || fixNeedsEnergy || outputEnergy);
+      for (const f of fPostForce) f.postForce!(this);
+      for (const f of fFinal) f.finalIntegrate!(this);
+      for (const f of fEnd) f.endOfStep!(this);
+      for (const o of this.outputs) if (this.step % o.every === 0) o.write(this);
+      if (thermoStep) this.thermo.row();
+      progress.tick(k);
+    }
+    progress.done();
+    this.thermo.footer(n, (performance.now() - t0) / 1000);
+  }
+}
+
+/** Global virial as sum over extended atoms of x_a f_b (LAMMPS Pair::virial_fdotr_compute). */
+export function virialFdotr(x: Float64Array, f: Float64Array, nall: number, w: Float64Array): void {
+  let xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
+  for (let k = 0; k < 3 * nall; k += 3) {
+    const x0 = x[k], x1 = x[k + 1], x2 = x[k + 2];
+    const f0 = f[k], f1 = f[k + 1], f2 = f[k + 2];
+    xx += f0 * x0;
+    yy += f1 * x1;
+    zz += f2 * x2;
+    xy += f1 * x0;
+    xz += f2 * x0;
+    yz += f2 * x1;
+  }
+  w[0] += xx; w[1] += yy; w[2] += zz; w[3] += xy; w[4] += xz; w[5] += yz;
+}

@@ -1,0 +1,73 @@
+import { Box } from './box.js';
+import type { UnitSystem } from './units.js';
+import { unitSystem } from './units.js';
+
+/**
+ * The atoms: flat typed arrays indexed by local atom (0..n-1), LAMMPS's atom_style atomic.
+ * x, v, f: n x 3 (length, velocity, force units); type: 1-based LAMMPS type; image: n x 3 image
+ * flags; tag: 1-based atom IDs. mass is per type (index 1..ntypes, LAMMPS's atom->mass).
+ * Arrays may be longer than n (capacity); only the first n (or 3n) entries are meaningful.
+ */
+export class AtomSystem {
+  units: UnitSystem = unitSystem('lj');
+  box = new Box([0, 0, 0], [1, 1, 1]);
+  boxExists = false;
+  n = 0;
+  ntypes = 0;
+  x: Float64Array = new Float64Array(0);
+  v: Float64Array = new Float64Array(0);
+  f: Float64Array = new Float64Array(0);
+  type: Int32Array = new Int32Array(0);
+  image: Int32Array = new Int32Array(0);
+  tag: Int32Array = new Int32Array(0);
+  mass: Float64Array = new Float64Array(1);
+  massSet: boolean[] = [];
+
+  setTypes(ntypes: number): void {
+    this.ntypes = ntypes;
+    const m = new Float64Array(ntypes + 1);
+    m.set(this.mass.subarray(0, Math.min(this.mass.length, ntypes + 1)));
+    this.mass = m;
+    while (this.massSet.length <= ntypes) this.massSet.push(false);
+  }
+
+  reserve(n: number): void {
+    if (this.type.length >= n) return;
+    const cap = Math.max(n, Math.ceil(this.type.length * 1.5) + 16);
+    const grow3 = (a: Float64Array): Float64Array => { const b = new Float64Array(3 * cap); b.set(a.subarray(0, 3 * this.n)); return b; };
+    this.x = grow3(this.x);
+    this.v = grow3(this.v);
+    this.f = grow3(this.f);
+    const t = new Int32Array(cap); t.set(this.type.subarray(0, this.n)); this.type = t;
+    const im = new Int32Array(3 * cap); im.set(this.image.subarray(0, 3 * this.n)); this.image = im;
+    const tg = new Int32Array(cap); tg.set(this.tag.subarray(0, this.n)); this.tag = tg;
+  }
+
+  /** Append one atom with zero velocity; returns its local index. tag defaults to n+1. */
+  addAtom(type: number, x: number, y: number, z: number, tag = 0): number {
+    if (type < 1 || type > this.ntypes) throw new Error(`Invalid atom type ${type} (box has ${this.ntypes} types)`);
+    this.reserve(this.n + 1);
+    const i = this.n++;
+    this.x[3 * i] = x; this.x[3 * i + 1] = y; this.x[3 * i + 2] = z;
+    this.v[3 * i] = this.v[3 * i + 1] = this.v[3 * i + 2] = 0;
+    this.type[i] = type;
+    this.image[3 * i] = this.image[3 * i + 1] = this.image[3 * i + 2] = 0;
+    const t = tag || this.maxTag + 1;
+    this.tag[i] = t;
+    if (t > this.maxTag) this.maxTag = t;
+    return i;
+  }
+
+  /** Largest atom ID in use: new atoms get maxTag+1 as LAMMPS's create_atoms does. */
+  maxTag = 0;
+
+  massOf(i: number): number {
+    return this.mass[this.type[i]];
+  }
+
+  checkMasses(): void {
+    for (let t = 1; t <= this.ntypes; t++) {
+      if (!this.massSet[t]) throw new Error(`Not all per-type masses are set (type ${t} has none): use the mass command`);
+    }
+  }
+}

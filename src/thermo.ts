@@ -1,0 +1,268 @@
+import { kineticEnergy, pressure, pressureTensor, temperature } from './computes.js';
+import { sprintf } from './format.js';
+import type { Simulation } from './simulation.js';
+
+/** One thermo keyword: its column header as LAMMPS prints it, int or float, extensive or not. */
+interface Keyword {
+  header: string;
+  int?: boolean;
+  /** Extensive quantities are divided by the atom count when thermo_modify norm is yes. */
+  extensive?: boolean;
+  value(sim: Simulation, c: ThermoCache): number;
+}
+
+/** Per-row cache so temp/press/pxx.. are computed once per row. */
+class ThermoCache {
+  private t: number | null = null;
+  private pt: Float64Array | null = null;
+  constructor(private readonly sim: Simulation) {}
+  temp(): number { return this.t ??= temperature(this.sim); }
+  ptensor(k: number): number {
+    if (!this.pt) { this.pt = new Float64Array(6); pressureTensor(this.sim, this.pt); }
+    return this.pt[k];
+  }
+}
+
+function pe(sim: Simulation): number {
+  if (!sim.peValid) throw new Error('Energy was not tallied on this timestep (internal error: thermo step without eflag)');
+  return sim.pe;
+}
+
+const box = (sim: Simulation) => sim.system.box;
+
+const KEYWORDS: Record<string, Keyword> = {
+  step: { header: 'Step', int: true, value: (s) => s.step },
+  elapsed: { header: 'Elapsed', int: true, value: (s) => s.step - s.firstStep },
+  elaplong: { header: 'Elaplong', int: true, value: (s) => s.step - s.firstStep },
+  dt: { header: 'Dt', value: (s) => s.dt },
+  time: { header: 'Time', value: (s) => s.time },
+  cpu: { header: 'CPU', value: (s) => s.thermo.cpu() },
+  tpcpu: { header: 'T/CPU', value: (s) => s.thermo.tpcpu() },
+  spcpu: { header: 'S/CPU', value: (s) => s.thermo.spcpu() },
+  cpuremain: { header: 'CPULeft', value: (s) => s.thermo.cpuRemain() },
+  atoms: { header: 'Atoms', int: true, value: (s) => s.system.n },
+  temp: { header: 'Temp', value: (_s, c) => c.temp() },
+  press: { header: 'Press', value: (s, c) => pressure(s, c.temp()) },
+  pe: { header: 'PotEng', extensive: true, value: (s) => pe(s) },
+  ke: { header: 'KinEng', extensive: true, value: (s) => kineticEnergy(s) },
+  etotal: { header: 'TotEng', extensive: true, value: (s) => pe(s) + kineticEnergy(s) },
+  enthalpy: {
+    header: 'Enthalpy', extensive: true,
+    value: (s, c) => pe(s) + kineticEnergy(s) + pressure(s, c.temp()) * box(s).volume() / s.system.units.nktv2p,
+  },
+  evdwl: { header: 'E_vdwl', extensive: true, value: (s) => pe(s) },
+  ecoul: { header: 'E_coul', extensive: true, value: () => 0 },
+  epair: { header: 'E_pair', extensive: true, value: (s) => pe(s) },
+  ebond: { header: 'E_bond', extensive: true, value: () => 0 },
+  eangle: { header: 'E_angle', extensive: true, value: () => 0 },
+  edihed: { header: 'E_dihed', extensive: true, value: () => 0 },
+  eimp: { header: 'E_impro', extensive: true, value: () => 0 },
+  emol: { header: 'E_mol', extensive: true, value: () => 0 },
+  elong: { header: 'E_long', extensive: true, value: () => 0 },
+  etail: { header: 'E_tail', extensive: true, value: () => 0 },
+  ecouple: { header: 'Ecouple', extensive: true, value: (s) => s.fixes.reduce((a, f) => a + (f.energyCouple?.(s) ?? 0), 0) },
+  econserve: {
+    header: 'Econserve', extensive: true,
+    value: (s) => pe(s) + kineticEnergy(s) + s.fixes.reduce((a, f) => a + (f.energyCouple?.(s) ?? 0), 0),
+  },
+  vol: { header: 'Volume', value: (s) => box(s).volume() },
+  density: {
+    header: 'Density',
+    value: (s) => {
+      let m = 0;
+      for (let i = 0; i < s.system.n; i++) m += s.system.mass[s.system.type[i]];
+      return m / box(s).volume() * s.system.units.mv2d;
+    },
+  },
+  lx: { header: 'Lx', value: (s) => box(s).lx },
+  ly: { header: 'Ly', value: (s) => box(s).ly },
+  lz: { header: 'Lz', value: (s) => box(s).lz },
+  xlo: { header: 'Xlo', value: (s) => box(s).lo[0] },
+  xhi: { header: 'Xhi', value: (s) => box(s).hi[0] },
+  ylo: { header: 'Ylo', value: (s) => box(s).lo[1] },
+  yhi: { header: 'Yhi', value: (s) => box(s).hi[1] },
+  zlo: { header: 'Zlo', value: (s) => box(s).lo[2] },
+  zhi: { header: 'Zhi', value: (s) => box(s).hi[2] },
+  xy: { header: 'Xy', value: (s) => box(s).xy },
+  xz: { header: 'Xz', value: (s) => box(s).xz },
+  yz: { header: 'Yz', value: (s) => box(s).yz },
+  pxx: { header: 'Pxx', value: (_s, c) => c.ptensor(0) },
+  pyy: { header: 'Pyy', value: (_s, c) => c.ptensor(1) },
+  pzz: { header: 'Pzz', value: (_s, c) => c.ptensor(2) },
+  pxy: { header: 'Pxy', value: (_s, c) => c.ptensor(3) },
+  pxz: { header: 'Pxz', value: (_s, c) => c.ptensor(4) },
+  pyz: { header: 'Pyz', value: (_s, c) => c.ptensor(5) },
+  fmax: {
+    header: 'Fmax',
+    value: (s) => { let m = 0; for (let k = 0; k < 3 * s.system.n; k++) m = Math.max(m, Math.abs(s.system.f[k])); return m; },
+  },
+  fnorm: {
+    header: 'Fnorm',
+    value: (s) => { let m = 0; for (let k = 0; k < 3 * s.system.n; k++) m += s.system.f[k] * s.system.f[k]; return Math.sqrt(m); },
+  },
+  cella: { header: 'Cella', value: (s) => box(s).lx },
+  cellb: { header: 'Cellb', value: (s) => Math.hypot(box(s).ly, box(s).xy) },
+  cellc: { header: 'Cellc', value: (s) => Math.hypot(box(s).xz, box(s).yz, box(s).lz) },
+};
+
+/** thermo_style one: LAMMPS's default columns. */
+export const THERMO_ONE = ['step', 'temp', 'epair', 'emol', 'etotal', 'press'];
+
+/**
+ * Thermodynamic output as LAMMPS prints it: a header line starting with `Step`, rows formatted with
+ * "%8d" for integers and "%12.8g" for floats unless thermo_modify format says otherwise, and the
+ * "Loop time" summary line after each run.
+ */
+export class Thermo {
+  every = 0;
+  columns: string[] = [...THERMO_ONE];
+  /** thermo_modify norm; null = the unit system's default (yes for lj). */
+  norm: boolean | null = null;
+  formatInt = '%8d';
+  formatFloat = '%12.8g';
+  formatLine: string | null = null;
+  formatColumn = new Map<number, string>();
+  /** Rows printed in the current run: { step, values } for tests and the API. */
+  history: { step: number; values: number[] }[] = [];
+  private t0 = performance.now();
+  private lastCpu = { t: performance.now(), step: 0, time: 0 };
+
+  constructor(private readonly sim: Simulation) {}
+
+  setStyle(args: string[]): void {
+    if (args[0] === 'one') {
+      if (args.length !== 1) throw new Error('Illegal thermo_style command: one takes no arguments');
+      this.columns = [...THERMO_ONE];
+    } else if (args[0] === 'custom') {
+      if (args.length < 2) throw new Error('Illegal thermo_style command: custom needs keywords');
+      for (const k of args.slice(1)) this.keyword(k);
+      this.columns = args.slice(1);
+    } else {
+      throw new Error(`Unknown thermo_style '${args[0]}' (supported: one, custom)`);
+    }
+    this.formatColumn.clear();
+    this.formatLine = null;
+  }
+
+  /** The value of one thermo keyword now, normalised as thermo output would be (for equal-style variables). */
+  keywordValue(name: string): number {
+    const kw = this.keyword(name);
+    let v = kw.value(this.sim, new ThermoCache(this.sim));
+    const norm = this.norm ?? this.sim.system.units.normDefault;
+    if (norm && kw.extensive && this.sim.system.n > 0) v /= this.sim.system.n;
+    return v;
+  }
+
+  hasKeyword(name: string): boolean {
+    return name in KEYWORDS;
+  }
+
+  private keyword(name: string): Keyword {
+    const kw = KEYWORDS[name];
+    if (kw) return kw;
+    if (name.startsWith('v_')) {
+      const vname = name.slice(2);
+      return { header: name, value: (s) => s.variables.evaluate(vname) };
+    }
+    throw new Error(`Unknown thermo keyword '${name}' (supported: ${Object.keys(KEYWORDS).join(' ')} v_name)`);
+  }
+
+  isOutputStep(step: number): boolean {
+    return step === this.sim.lastStep || (this.every > 0 && step % this.every === 0);
+  }
+
+  header(): void {
+    this.history = [];
+    this.t0 = performance.now();
+    this.lastCpu = { t: this.t0, step: this.sim.step, time: this.sim.time };
+    this.sim.out.print(this.columns.map((c) => this.keyword(c).header).join(' ') + ' ');
+  }
+
+  /** Evaluate the current columns (normalised as configured). */
+  values(): number[] {
+    const sim = this.sim;
+    const cache = new ThermoCache(sim);
+    const norm = this.norm ?? sim.system.units.normDefault;
+    return this.columns.map((c) => {
+      const kw = this.keyword(c);
+      let v = kw.value(sim, cache);
+      if (norm && kw.extensive && sim.system.n > 0) v /= sim.system.n;
+      return v;
+    });
+  }
+
+  row(): void {
+    const vals = this.values();
+    this.history.push({ step: this.sim.step, values: vals });
+    let line: string;
+    if (this.formatLine) {
+      line = sprintf(this.formatLine, ...vals);
+    } else {
+      line = vals.map((v, k) => {
+        const kw = this.keyword(this.columns[k]);
+        const fmt = this.formatColumn.get(k + 1) ?? (kw.int ? this.formatInt : this.formatFloat);
+        return sprintf(fmt, v);
+      }).join(' ') + ' ';
+    }
+    this.sim.out.print(line);
+    this.lastCpu = { t: performance.now(), step: this.sim.step, time: this.sim.time };
+  }
+
+  footer(nsteps: number, seconds: number): void {
+    const n = this.sim.system.n;
+    const perf = seconds > 0 && nsteps > 0 ? `${(nsteps / seconds).toFixed(3)} timesteps/s, ${(seconds / nsteps / Math.max(n, 1) * 1e6).toFixed(4)} us/atom-step` : '';
+    this.sim.out.print(`Loop time of ${sprintf('%g', seconds)} on 1 procs for ${nsteps} steps with ${n} atoms`);
+    if (perf) this.sim.out.print(`Performance: ${perf}`);
+    this.sim.out.print(`Neighbor list builds = ${this.sim.neighbor.builds}`);
+    this.sim.out.print('');
+  }
+
+  cpu(): number { return (performance.now() - this.t0) / 1000; }
+  tpcpu(): number {
+    const dt = (performance.now() - this.lastCpu.t) / 1000;
+    return dt > 0 ? (this.sim.time - this.lastCpu.time) / dt : 0;
+  }
+  spcpu(): number {
+    const dt = (performance.now() - this.lastCpu.t) / 1000;
+    return dt > 0 ? (this.sim.step - this.lastCpu.step) / dt : 0;
+  }
+  cpuRemain(): number {
+    const done = this.sim.step - this.sim.firstStep;
+    const total = this.sim.lastStep - this.sim.firstStep;
+    return done > 0 ? this.cpu() * (total - done) / done : 0;
+  }
+
+  /** thermo_modify keyword value ... */
+  modify(args: string[]): void {
+    for (let k = 0; k < args.length;) {
+      const key = args[k];
+      if (key === 'norm') {
+        this.norm = yesNo(args[k + 1], 'thermo_modify norm');
+        k += 2;
+      } else if (key === 'format') {
+        const what = args[k + 1];
+        const fmt = args[k + 2];
+        if (fmt === undefined) throw new Error('Illegal thermo_modify format: expected "format int|float|line|N FORMAT"');
+        if (what === 'int') this.formatInt = fmt;
+        else if (what === 'float') this.formatFloat = fmt;
+        else if (what === 'line') this.formatLine = fmt;
+        else if (what === 'none') { this.formatInt = '%8d'; this.formatFloat = '%12.8g'; this.formatLine = null; this.formatColumn.clear(); k += 2; continue; }
+        else if (/^\d+$/.test(what)) this.formatColumn.set(Number(what), fmt);
+        else throw new Error(`Illegal thermo_modify format '${what}': expected int, float, line, none or a column number`);
+        k += 3;
+      } else if (key === 'flush' || key === 'lost' || key === 'lost/bond' || key === 'warn' || key === 'temp' || key === 'press' || key === 'line') {
+        if (key === 'temp' || key === 'press') throw new Error(`thermo_modify ${key} is not supported yet (only the default thermo_temp/thermo_press)`);
+        if (key === 'lost' && args[k + 1] !== 'error') throw new Error('thermo_modify lost: only "error" is supported (lost atoms always stop the run)');
+        k += 2;
+      } else {
+        throw new Error(`Unknown thermo_modify keyword '${key}'`);
+      }
+    }
+  }
+}
+
+export function yesNo(v: string | undefined, what: string): boolean {
+  if (v === 'yes') return true;
+  if (v === 'no') return false;
+  throw new Error(`Illegal ${what}: expected yes or no, got '${v ?? ''}'`);
+}
