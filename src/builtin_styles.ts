@@ -2,7 +2,13 @@
  * Registers every built-in pair, fix and min style under its LAMMPS name. One line per style;
  * importing this module once (the CLI and the API do) makes the styles available to decks.
  */
+import { PairLJCut } from '../potentials/pair_lj_cut.js';
+import { createPairEAM } from '../potentials/pair_eam.js';
+import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
+import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
+import { createMinCG } from '../integrators/min_cg.js';
+import { createMinFire } from '../integrators/min_fire.js';
 import { FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
 
 let done = false;
@@ -10,8 +16,14 @@ export function registerBuiltinStyles(): void {
   if (done) return;
   done = true;
   // pair styles
+  PAIR_STYLES.register('eam', createPairEAM);
+  PAIR_STYLES.register('eam/alloy', createPairEAMAlloy);
+  PAIR_STYLES.register('eam/fs', createPairEAMFS);
+  PAIR_STYLES.register('lj/cut', () => new PairLJCut());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
   // min styles
+  MIN_STYLES.register('cg', createMinCG);
+  MIN_STYLES.register('fire', createMinFire);
   void PAIR_STYLES; void FIX_STYLES; void MIN_STYLES;
 }

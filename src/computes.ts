@@ -28,7 +28,9 @@ export function sumMv2(sim: Simulation): number {
 export function temperature(sim: Simulation): number {
   const dof = temperatureDof(sim);
   if (dof <= 0) return 0;
-  return sumMv2(sim) * sim.system.units.mvv2e / (dof * sim.system.units.boltz);
+  // LAMMPS multiplies by tfactor = mvv2e / (dof * boltz); keep its rounding order.
+  const tfactor = sim.system.units.mvv2e / (dof * sim.system.units.boltz);
+  return sumMv2(sim) * tfactor;
 }
 
 /** Kinetic energy (energy units). */

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { Lattice } from './lattice.js';
+import type { Region } from './region.js';
 import { Registry } from './registry.js';
 import type { Simulation } from './simulation.js';
 
@@ -30,6 +32,11 @@ export class Deck {
   private cursor = 0;
   private jumpTo: { label: string } | null = null;
   echo = false;
+  /** Deck-level state that is not part of the simulated system (LAMMPS Domain lattice/regions). */
+  lattice: Lattice = Lattice.parse(['none', '1.0'], 'lj');
+  readonly regions = new Map<string, Region>();
+  /** boundary command setting, applied when the box is created. */
+  boundary: [boolean, boolean, boolean] = [true, true, true];
 
   constructor(readonly sim: Simulation) {}
 

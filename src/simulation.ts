@@ -1,4 +1,5 @@
 import type { Fix } from '../integrators/fix.js';
+import type { Minimizer } from '../integrators/minimizer.js';
 import { Neighbor } from './neighbor.js';
 import type { ComputeFlags, PairStyle } from './potential.js';
 import { ForceBuffers } from './potential.js';
@@ -24,6 +25,8 @@ export interface PeriodicOutput {
 export class Simulation {
   readonly system = new AtomSystem();
   pair: PairStyle | null = null;
+  /** min_style for the minimize command (cg when unset). */
+  minStyle: Minimizer | null = null;
   fixes: Fix[] = [];
   outputs: PeriodicOutput[] = [];
   neighbor: Neighbor;

@@ -1,5 +1,6 @@
 import { kineticEnergy, pressure, pressureTensor, temperature } from './computes.js';
 import { sprintf } from './format.js';
+import { yesNo } from './parse.js';
 import type { Simulation } from './simulation.js';
 
 /** One thermo keyword: its column header as LAMMPS prints it, int or float, extensive or not. */
@@ -261,8 +262,3 @@ export class Thermo {
   }
 }
 
-export function yesNo(v: string | undefined, what: string): boolean {
-  if (v === 'yes') return true;
-  if (v === 'no') return false;
-  throw new Error(`Illegal ${what}: expected yes or no, got '${v ?? ''}'`);
-}

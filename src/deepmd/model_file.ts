@@ -107,8 +107,43 @@ async function h5(): Promise<H5> {
   return h5mod;
 }
 
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Check the HDF5 superblock before handing the file to the library: the signature (at 0, 512, 1024, ...)
+ * and the end-of-file address against the file size, so truncated files get a clear message.
+ */
+function checkHdf5(path: string): void {
+  const buf = readFileSync(path);
+  let at = -1;
+  for (let o = 0; o + 8 <= buf.length; o = o === 0 ? 512 : 2 * o) {
+    if (HDF5_SIGNATURE.every((b, k) => buf[o + k] === b)) { at = o; break; }
+  }
+  if (at < 0) throw new ModelFormatError(`${path}: cannot open as HDF5: no HDF5 signature (not a .dp file, or corrupted)`);
+  const version = buf[at + 8];
+  let sizeOff: number, eofAt: number, baseAt: number;
+  if (version === 0 || version === 1) {
+    sizeOff = buf[at + 13];
+    baseAt = at + 24 + (version === 1 ? 4 : 0);
+    eofAt = baseAt + 2 * sizeOff;
+  } else {
+    sizeOff = buf[at + 9];
+    baseAt = at + 12;
+    eofAt = baseAt + 2 * sizeOff;
+  }
+  if (![4, 8].includes(sizeOff) || eofAt + sizeOff > buf.length) {
+    throw new ModelFormatError(`${path}: cannot open as HDF5: damaged superblock (truncated or corrupted?)`);
+  }
+  const rd = (o: number): number => (sizeOff === 8 ? Number(buf.readBigUInt64LE(o)) : buf.readUInt32LE(o));
+  const end = rd(baseAt) + rd(eofAt);
+  if (end > buf.length) {
+    throw new ModelFormatError(`${path}: truncated HDF5 file: ${buf.length} bytes, the superblock says ${end}`);
+  }
+}
+
 /** Read a DeePMD-kit `.dp` (HDF5) model. */
 export async function readDp(path: string): Promise<ModelSpec> {
+  checkHdf5(path);
   const h = await h5();
   let f: InstanceType<H5['File']>;
   try {
@@ -117,7 +152,12 @@ export async function readDp(path: string): Promise<ModelSpec> {
     throw new ModelFormatError(`${path}: cannot open as HDF5 (truncated or corrupted?): ${(e as Error).message}`);
   }
   try {
-    const attr = f.attrs?.['json'];
+    let attr: { value: unknown } | undefined;
+    try {
+      attr = f.attrs?.['json'];
+    } catch (e) {
+      throw new ModelFormatError(`${path}: cannot read HDF5 attributes (truncated or corrupted?): ${(e as Error).message}`);
+    }
     if (!attr) throw new ModelFormatError(`${path}: not a DeePMD-kit .dp file (no root attribute 'json')`);
     let raw: unknown;
     try {
@@ -155,7 +195,7 @@ export async function readDp(path: string): Promise<ModelSpec> {
       throw e;
     }
   } finally {
-    f.close();
+    try { f.close(); } catch { /* already invalid */ }
   }
 }
 

@@ -1,0 +1,307 @@
+import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
+import type { AtomSystem } from '../src/system.js';
+
+/**
+ * The embedded-atom method kernel shared by `eam`, `eam/alloy` and `eam/fs`: LAMMPS's PairEAM
+ * (29 Sep 2021) from the tabulated arrays on, i.e. array2spline/interpolate, compute, and the
+ * rho/fp communication pattern. Subclasses read their file(s) and fill the 1-based tables and the
+ * type maps in file2array(), exactly as LAMMPS's file2array does.
+ *
+ * E = sum_i F_i(rho_i) + sum_{i<j} phi_ij(r_ij),  rho_i = sum_j rho_{t_j -> t_i}(r_ij).
+ * Units: lengths Angstrom, energies eV in metal units (whatever the file holds after conversion).
+ *
+ * Splines: every table of n points becomes n+1 rows (row 0 unused) of 7 coefficients, stored flat
+ * (row m of table t at ((t*(n+1)) + m)*7): value = ((c3 p + c4) p + c5) p + c6, derivative
+ * (per unit r or rho) = (c0 p + c1) p + c2, for p in [0,1] within row m.
+ */
+export abstract class PairEAMBase implements PairStyle {
+  abstract readonly style: string;
+  readonly neighborKind = 'half' as const;
+  readonly computesVirial = false;
+
+  // --- tables filled by file2array() (LAMMPS names) ---
+  protected nrho = 0;
+  protected drho = 0;
+  protected nr = 0;
+  protected dr = 0;
+  protected rhomax = 0;
+  protected cutmax = 0;
+  /** F(rho) tables, each nrho+1 entries, 1-based; the last one is all zeros (unmapped types). */
+  protected frho: Float64Array[] = [];
+  /** rho(r) tables, each nr+1 entries, 1-based. */
+  protected rhor: Float64Array[] = [];
+  /** r*phi(r) tables, each nr+1 entries, 1-based. */
+  protected z2r: Float64Array[] = [];
+  /** type -> frho table (index 1..ntypes). */
+  protected type2frho = new Int32Array(0);
+  /** (ntypes+1)^2, [i*(ntypes+1)+j] -> rhor table of the density at j due to i (LAMMPS type2rhor[i][j]). */
+  protected type2rhor = new Int32Array(0);
+  /** (ntypes+1)^2 -> z2r table of the pair i,j. */
+  protected type2z2r = new Int32Array(0);
+  /** map[t] = element / file index of type t, -1 for NULL (1..ntypes). */
+  protected map: number[] = [];
+
+  // --- bound spline tables ---
+  private rdr = 0;
+  private rdrho = 0;
+  private cutforcesq = 0;
+  private ntp = 0;
+  private frhoSpl: Float64Array = new Float64Array(0);
+  private rhorSpl: Float64Array = new Float64Array(0);
+  private z2rSpl: Float64Array = new Float64Array(0);
+  /** Offsets in doubles of spline table 0-row: frhoOff[t], rhorOff[i*ntp+j], z2rOff[i*ntp+j]. */
+  private frhoOff = new Int32Array(0);
+  private rhorOff = new Int32Array(0);
+  private z2rOff = new Int32Array(0);
+  private ready = false;
+
+  // --- per-atom work arrays over extended atoms, grown by capacity ---
+  private rho = new Float64Array(0);
+  private fp = new Float64Array(0);
+
+  settings(args: string[]): void {
+    if (args.length > 0) throw new Error(`Illegal pair_style ${this.style} command: it takes no arguments (got '${args.join(' ')}')`);
+  }
+
+  modify(args: string[]): void {
+    throw new Error(`Illegal pair_modify command for pair ${this.style}: '${args.join(' ')}' is not supported`);
+  }
+
+  abstract coeff(args: string[], system: AtomSystem): void;
+
+  /** Convert the read file(s) into the tables and type maps (LAMMPS file2array). */
+  protected abstract file2array(ntypes: number): void;
+
+  /** Every atom type must be mapped (LAMMPS Pair::init: "All pair coeffs are not set"). */
+  protected checkAllSet(ntypes: number): void {
+    for (let t = 1; t <= ntypes; t++) {
+      if (!(this.map[t] >= 0)) {
+        throw new Error(`All pair coeffs are not set: atom type ${t} has no ${this.style} element/file (NULL needs pair_style hybrid, which is not supported)`);
+      }
+    }
+  }
+
+  init(system: AtomSystem): void {
+    const nt = system.ntypes;
+    this.checkAllSet(nt);
+    this.file2array(nt);
+    this.array2spline();
+    this.ntp = nt + 1;
+    const ntp = this.ntp;
+    const rowR = (this.nr + 1) * 7;
+    this.frhoOff = new Int32Array(ntp);
+    this.rhorOff = new Int32Array(ntp * ntp);
+    this.z2rOff = new Int32Array(ntp * ntp);
+    for (let i = 1; i <= nt; i++) {
+      this.frhoOff[i] = this.type2frho[i] * (this.nrho + 1) * 7;
+      for (let j = 1; j <= nt; j++) {
+        this.rhorOff[i * ntp + j] = this.type2rhor[i * ntp + j] * rowR;
+        this.z2rOff[i * ntp + j] = this.type2z2r[i * ntp + j] * rowR;
+      }
+    }
+    this.cutforcesq = this.cutmax * this.cutmax;
+    this.ready = true;
+  }
+
+  cutoff(): number {
+    return this.cutmax;
+  }
+
+  /** Interpolating cubic splines of every table (LAMMPS array2spline). */
+  private array2spline(): void {
+    this.rdr = 1.0 / this.dr;
+    this.rdrho = 1.0 / this.drho;
+    this.frhoSpl = splineAll(this.frho, this.nrho, this.drho);
+    this.rhorSpl = splineAll(this.rhor, this.nr, this.dr);
+    this.z2rSpl = splineAll(this.z2r, this.nr, this.dr);
+  }
+
+  compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
+    if (!this.ready) throw new Error(`pair ${this.style}: compute() before init()`);
+    const g = ctx.ghosts, list = ctx.list;
+    const nlocal = g.nlocal, nall = g.nall;
+    const x = g.xAll, type = g.type, map = g.map;
+    const f = out.f, eatom = out.eatom;
+    const eflag = flags.energy || flags.eatom;
+    const eglobal = flags.energy, eatomOn = flags.eatom;
+    if (this.rho.length < nall) {
+      const cap = Math.ceil(nall * 1.2) + 16;
+      this.rho = new Float64Array(cap);
+      this.fp = new Float64Array(cap);
+    }
+    const rho = this.rho, fp = this.fp;
+    rho.fill(0, 0, nall);
+    const offset = list.offset, nl = list.list;
+    const cutsq = this.cutforcesq, rdr = this.rdr, nrm1 = this.nr - 1;
+    const ntp = this.ntp;
+    const R = this.rhorSpl, Z = this.z2rSpl, F = this.frhoSpl;
+    const rOff = this.rhorOff, zOff = this.z2rOff, fOff = this.frhoOff;
+
+    // Local coordinates must be numbers: a NaN pair distance would fail `rsq < cutsq` and vanish.
+    let xs = 0;
+    for (let k = 0; k < 3 * nlocal; k++) xs += x[k];
+    if (!Number.isFinite(xs)) throw new Error(`pair ${this.style}: non-numeric atom coordinates (NaN or Inf): the run blew up`);
+
+    // rho = density at each atom, each half-list pair adds to both ends (newton on).
+    for (let i = 0; i < nlocal; i++) {
+      const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+      const ti = type[i];
+      const rowI = ti * ntp;
+      let rhoi = 0;
+      for (let k = offset[i], kend = offset[i + 1]; k < kend; k++) {
+        const j = nl[k];
+        const dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
+        const rsq = dx * dx + dy * dy + dz * dz;
+        if (rsq < cutsq) {
+          const tj = type[j];
+          let p = Math.sqrt(rsq) * rdr + 1.0;
+          let m = p | 0;
+          if (m > nrm1) m = nrm1;
+          p -= m;
+          if (p > 1.0) p = 1.0;
+          let c = rOff[tj * ntp + ti] + 7 * m;
+          rhoi += ((R[c + 3] * p + R[c + 4]) * p + R[c + 5]) * p + R[c + 6];
+          c = rOff[rowI + tj] + 7 * m;
+          rho[j] += ((R[c + 3] * p + R[c + 4]) * p + R[c + 5]) * p + R[c + 6];
+        }
+      }
+      rho[i] += rhoi;
+    }
+
+    // Reverse communication: ghost densities to their owners.
+    g.fold(rho, 1);
+
+    // fp = F'(rho), embedding energy; beyond rhomax the table's last value is extended linearly.
+    const rdrho = this.rdrho, nrhom1 = this.nrho - 1, rhomax = this.rhomax;
+    let eng = 0;
+    for (let i = 0; i < nlocal; i++) {
+      const r = rho[i];
+      if (!Number.isFinite(r)) {
+        throw new Error(`pair ${this.style}: non-numeric electron density at atom ID ${ctx.system.tag[i]} (atoms overlapping or the run blew up)`);
+      }
+      let p = r * rdrho + 1.0;
+      let m = Math.trunc(p);
+      if (m > nrhom1) m = nrhom1;
+      if (m < 1) m = 1;
+      p -= m;
+      if (p > 1.0) p = 1.0;
+      const c = fOff[type[i]] + 7 * m;
+      const fpi = (F[c] * p + F[c + 1]) * p + F[c + 2];
+      fp[i] = fpi;
+      if (eflag) {
+        let phi = ((F[c + 3] * p + F[c + 4]) * p + F[c + 5]) * p + F[c + 6];
+        if (r > rhomax) phi += fpi * (r - rhomax);
+        eng += phi;
+        if (eatomOn) eatom[i] += phi;
+      }
+    }
+
+    // Forward communication: ghosts take their owner's fp.
+    for (let k = nlocal; k < nall; k++) fp[k] = fp[map[k]];
+
+    // Forces (and pair energy) over the half list.
+    let epair = 0;
+    for (let i = 0; i < nlocal; i++) {
+      const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+      const ti = type[i];
+      const rowI = ti * ntp;
+      const fpi = fp[i];
+      let fxi = 0, fyi = 0, fzi = 0;
+      for (let k = offset[i], kend = offset[i + 1]; k < kend; k++) {
+        const j = nl[k];
+        const dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
+        const rsq = dx * dx + dy * dy + dz * dz;
+        if (rsq < cutsq) {
+          const tj = type[j];
+          const r = Math.sqrt(rsq);
+          let p = r * rdr + 1.0;
+          let m = p | 0;
+          if (m > nrm1) m = nrm1;
+          p -= m;
+          if (p > 1.0) p = 1.0;
+          // rhoip: derivative of the density at j due to i; rhojp: at i due to j.
+          let c = rOff[rowI + tj] + 7 * m;
+          const rhoip = (R[c] * p + R[c + 1]) * p + R[c + 2];
+          c = rOff[tj * ntp + ti] + 7 * m;
+          const rhojp = (R[c] * p + R[c + 1]) * p + R[c + 2];
+          c = zOff[rowI + tj] + 7 * m;
+          const z2p = (Z[c] * p + Z[c + 1]) * p + Z[c + 2];
+          const z2 = ((Z[c + 3] * p + Z[c + 4]) * p + Z[c + 5]) * p + Z[c + 6];
+          const recip = 1.0 / r;
+          const phi = z2 * recip;
+          const phip = z2p * recip - phi * recip;
+          const psip = fpi * rhojp + fp[j] * rhoip + phip;
+          const fpair = -psip * recip;
+          fxi += dx * fpair;
+          fyi += dy * fpair;
+          fzi += dz * fpair;
+          f[3 * j] -= dx * fpair;
+          f[3 * j + 1] -= dy * fpair;
+          f[3 * j + 2] -= dz * fpair;
+          if (eflag) {
+            epair += phi;
+            if (eatomOn) {
+              eatom[i] += 0.5 * phi;
+              eatom[j] += 0.5 * phi;
+            }
+          }
+        }
+      }
+      f[3 * i] += fxi;
+      f[3 * i + 1] += fyi;
+      f[3 * i + 2] += fzi;
+    }
+    if (eglobal) {
+      const e = eng + epair;
+      if (!Number.isFinite(e)) throw new Error(`pair ${this.style}: non-numeric energy (atoms overlapping or the run blew up)`);
+      out.energy += e;
+    }
+  }
+}
+
+/**
+ * Splines of tables f[t][1..n] on spacing delta into one flat array: table t's row m at
+ * ((t*(n+1)) + m)*7 (LAMMPS PairEAM::interpolate, same arithmetic in the same order).
+ */
+export function splineAll(tables: Float64Array[], n: number, delta: number): Float64Array {
+  const rows = n + 1;
+  const out = new Float64Array(tables.length * rows * 7);
+  for (let t = 0; t < tables.length; t++) interpolate(n, delta, tables[t], out, t * rows * 7);
+  return out;
+}
+
+/** LAMMPS PairEAM::interpolate: f is 1-based (f[1..n]); s receives rows 0..n of 7 at offset o. */
+export function interpolate(n: number, delta: number, f: Float64Array, s: Float64Array, o: number): void {
+  const S = (m: number, k: number): number => o + 7 * m + k;
+  for (let m = 1; m <= n; m++) s[S(m, 6)] = f[m];
+  s[S(1, 5)] = s[S(2, 6)] - s[S(1, 6)];
+  s[S(2, 5)] = 0.5 * (s[S(3, 6)] - s[S(1, 6)]);
+  s[S(n - 1, 5)] = 0.5 * (s[S(n, 6)] - s[S(n - 2, 6)]);
+  s[S(n, 5)] = s[S(n, 6)] - s[S(n - 1, 6)];
+  for (let m = 3; m <= n - 2; m++) {
+    s[S(m, 5)] = ((s[S(m - 2, 6)] - s[S(m + 2, 6)]) + 8.0 * (s[S(m + 1, 6)] - s[S(m - 1, 6)])) / 12.0;
+  }
+  for (let m = 1; m <= n - 1; m++) {
+    s[S(m, 4)] = 3.0 * (s[S(m + 1, 6)] - s[S(m, 6)]) - 2.0 * s[S(m, 5)] - s[S(m + 1, 5)];
+    s[S(m, 3)] = s[S(m, 5)] + s[S(m + 1, 5)] - 2.0 * (s[S(m + 1, 6)] - s[S(m, 6)]);
+  }
+  s[S(n, 4)] = 0.0;
+  s[S(n, 3)] = 0.0;
+  for (let m = 1; m <= n; m++) {
+    s[S(m, 2)] = s[S(m, 5)] / delta;
+    s[S(m, 1)] = 2.0 * s[S(m, 4)] / delta;
+    s[S(m, 0)] = 3.0 * s[S(m, 3)] / delta;
+  }
+}
+
+/**
+ * Lower-triangular index of the element pair (a, b) in a z2r list stored for i >= j
+ * (LAMMPS: sum of row lengths before irow, plus icol).
+ */
+export function lowerTriangle(a: number, b: number): number {
+  let irow = a, icol = b;
+  if (irow < icol) { irow = b; icol = a; }
+  let n = 0;
+  for (let m = 0; m < irow; m++) n += m + 1;
+  return n + icol;
+}

@@ -1,0 +1,65 @@
+/**
+ * Deep BSDE accuracy/speed benchmark: for each selected config, trains with seeds 1..S, prints
+ * equation, d, reference, mean +- std of Y0, relative error of the mean (and mean of per-seed errors),
+ * mean wall time, and the published numbers (Han, Jentzen & E 2018 / E's 2020 review: HJB 0.17% after 330 s,
+ * default-risk 0.46% after 617 s). Appends one JSON line per run to --log (default bench_bsde.jsonl in cwd)
+ * so a long run can be inspected while it goes.
+ *
+ * Usage: npx tsx scripts/bench_bsde.ts [--seeds 5] [--only hjb_lq_d100,pricing_default_risk_d100]
+ *                                      [--iterations name=N,...] [--log FILE]
+ */
+import { appendFileSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
+import { execSync } from 'node:child_process';
+import { loadBsdeConfig } from '../src/bsde/config.js';
+import { makeEquation } from '../src/bsde/equation_registry.js';
+import { trainDeepBsde } from '../src/bsde/solver.js';
+
+const PUBLISHED: Record<string, string> = {
+  HJBLQ: '0.17% after 330 s',
+  PricingDefaultRisk: '0.46% after 617 s',
+};
+const ALL = ['hjb_lq_d100', 'allencahn_d100', 'pricing_default_risk_d100', 'pricing_diffrate_d100', 'burgers_type_d50', 'quad_grad_d100', 'reaction_diffusion_d100'];
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const seeds = Number(arg('seeds') ?? 5);
+const only = (arg('only') ?? ALL.join(',')).split(',').filter(Boolean);
+const iterOverride = new Map<string, number>();
+for (const kv of (arg('iterations') ?? '').split(',').filter(Boolean)) {
+  const [k, v] = kv.split('=');
+  iterOverride.set(k, Number(v));
+}
+const logFile = arg('log') ?? 'bench_bsde.jsonl';
+let commit = 'unknown';
+try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* not a repo */ }
+console.log(`# machine: ${hostname()}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}, commit ${commit}, single thread`);
+
+const rows: string[] = [];
+for (const name of only) {
+  const cfg = loadBsdeConfig(`configs/bsde/${name}.json`);
+  const eq = makeEquation(cfg.eqn_config);
+  const ref = eq.reference();
+  const iters = iterOverride.get(name) ?? cfg.net_config.num_iterations;
+  const ys: number[] = [], ts: number[] = [];
+  for (let s = 1; s <= seeds; s++) {
+    const r = trainDeepBsde(eq, cfg, { seed: s, numIterations: iters });
+    ys.push(r.y0);
+    ts.push(r.wallSeconds);
+    const rel = ref ? Math.abs(r.y0 - ref.value) / Math.abs(ref.value) : NaN;
+    console.log(`${name} seed ${s}: Y0 ${r.y0.toFixed(5)}  rel.err ${(100 * rel).toFixed(3)}%  ${r.wallSeconds.toFixed(1)} s  (${iters} iterations)`);
+    appendFileSync(logFile, JSON.stringify({ name, eqn: eq.name, seed: s, iterations: iters, y0: r.y0, reference: ref?.value ?? null, rel_error: rel, wall_seconds: r.wallSeconds }) + '\n');
+  }
+  const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const std = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, ys.length - 1));
+  const tMean = ts.reduce((a, b) => a + b, 0) / ts.length;
+  const relMean = ref ? Math.abs(mean - ref.value) / Math.abs(ref.value) : NaN;
+  const relEach = ref ? ys.reduce((a, y) => a + Math.abs(y - ref.value) / Math.abs(ref.value), 0) / ys.length : NaN;
+  rows.push(`| ${eq.name} | ${eq.dim} | ${ref ? ref.value.toFixed(5) : 'n/a'} (${ref?.kind ?? '-'}) | ${mean.toFixed(5)} ± ${std.toFixed(5)} | ${(100 * relMean).toFixed(3)}% | ${(100 * relEach).toFixed(3)}% | ${tMean.toFixed(1)} s | ${iters} | ${PUBLISHED[eq.name] ?? '-'} |`);
+}
+console.log('\n| equation | d | reference | Y0 mean ± std (' + seeds + ' seeds) | rel. error of mean | mean rel. error per seed | wall time / run | iterations | published |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(r);

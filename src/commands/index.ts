@@ -1,0 +1,19 @@
+import { registerBoxCommands } from './box_commands.js';
+import { registerControlCommands } from './control_commands.js';
+import { registerOutputCommands } from './output_commands.js';
+import { registerRunCommands } from './run_commands.js';
+import { registerVelocityCommand } from './velocity.js';
+import { registerBuiltinStyles } from '../builtin_styles.js';
+
+let done = false;
+/** Register every deck command and built-in style (idempotent). */
+export function registerAll(): void {
+  if (done) return;
+  done = true;
+  registerBoxCommands();
+  registerControlCommands();
+  registerOutputCommands();
+  registerRunCommands();
+  registerVelocityCommand();
+  registerBuiltinStyles();
+}

@@ -1,0 +1,45 @@
+import { readData, writeData } from '../data_file.js';
+import { COMMANDS } from '../deck.js';
+import { Dump } from '../dump.js';
+import { int } from '../parse.js';
+
+/** thermo*, dump*, read_data/write_data: what goes in and out of files and the screen. */
+export function registerOutputCommands(): void {
+  COMMANDS.register('thermo', (args, deck) => {
+    if (args.length !== 1) throw new Error('Illegal thermo command');
+    const n = int(args[0], 'thermo interval');
+    if (n < 0) throw new Error('Illegal thermo command: interval must be >= 0');
+    deck.sim.thermo.every = n;
+  });
+  COMMANDS.register('thermo_style', (args, deck) => deck.sim.thermo.setStyle(args));
+  COMMANDS.register('thermo_modify', (args, deck) => deck.sim.thermo.modify(args));
+  COMMANDS.register('dump', (args, deck) => {
+    if (args.length < 5) throw new Error('Illegal dump command: expected "dump ID group style N file [args]"');
+    const [id, group, style, every, file, ...rest] = args;
+    if (group !== 'all') throw new Error(`Could not find dump group ID '${group}' (only 'all' exists)`);
+    if (deck.sim.outputs.some((o) => o.id === id)) throw new Error(`Reuse of dump ID '${id}'`);
+    const n = int(every, 'dump interval');
+    if (n < 1) throw new Error('Illegal dump command: interval must be >= 1');
+    deck.sim.outputs.push(Dump.create(id, style, n, deck.path(file), rest));
+  });
+  COMMANDS.register('dump_modify', (args, deck) => {
+    const d = deck.sim.outputs.find((o) => o.id === args[0]);
+    if (!(d instanceof Dump)) throw new Error(`Could not find dump_modify ID '${args[0]}'`);
+    d.modify(args.slice(1));
+  });
+  COMMANDS.register('undump', (args, deck) => {
+    const k = deck.sim.outputs.findIndex((o) => o.id === args[0]);
+    if (k < 0) throw new Error(`Could not find undump ID '${args[0]}'`);
+    deck.sim.outputs[k].close?.();
+    deck.sim.outputs.splice(k, 1);
+  });
+  COMMANDS.register('read_data', (args, deck) => {
+    if (args.length !== 1) throw new Error('Illegal read_data command (extra keywords are not supported)');
+    readData(deck.path(args[0]), deck.sim.system, deck.boundary);
+    deck.sim.out.print(`Read ${deck.sim.system.n} atoms from ${args[0]}`);
+  });
+  COMMANDS.register('write_data', (args, deck) => {
+    if (args.length < 1) throw new Error('Illegal write_data command');
+    writeData(deck.path(args[0]), deck.sim.system, deck.sim.step);
+  });
+}

@@ -1,0 +1,195 @@
+import { temperature } from '../computes.js';
+import { COMMANDS, type Deck } from '../deck.js';
+import { int, num, yesNo } from '../parse.js';
+import { RanPark } from '../random_park.js';
+import type { Simulation } from '../simulation.js';
+
+/**
+ * velocity all create|set|scale|zero (LAMMPS Velocity) with LAMMPS's random-number semantics:
+ * loop all (default) draws three numbers per atom ID 1..N from one RanPark(seed); loop geom reseeds
+ * from each atom's coordinates; loop local draws in local order after 100 warm-up numbers.
+ * Then momentum (default yes) and rotation (default no) are zeroed and the temperature rescaled.
+ */
+export function registerVelocityCommand(): void {
+  COMMANDS.register('velocity', velocity);
+}
+
+interface Options {
+  dist: 'uniform' | 'gaussian';
+  sum: boolean;
+  mom: boolean;
+  rot: boolean;
+  loop: 'all' | 'local' | 'geom';
+  unitsLattice: boolean;
+}
+
+function velocity(args: string[], deck: Deck): void {
+  const sim = deck.sim;
+  const s = sim.system;
+  if (!s.boxExists) throw new Error('Velocity command before simulation box is defined');
+  if (s.n === 0) throw new Error('Velocity command with no atoms existing');
+  if (args.length < 2) throw new Error('Illegal velocity command');
+  if (args[0] !== 'all') throw new Error(`Could not find velocity group ID '${args[0]}' (only 'all' exists)`);
+  s.checkMasses();
+  const style = args[1];
+  const nfixed = { create: 2, set: 3, scale: 1, zero: 1 }[style];
+  if (nfixed === undefined) throw new Error(`Illegal velocity style '${style}' (supported: create, set, scale, zero)`);
+  const opts = options(args.slice(2 + nfixed));
+  const a = args.slice(2, 2 + nfixed);
+  if (a.length !== nfixed) throw new Error(`Illegal velocity ${style} command: missing arguments`);
+  if (style === 'create') create(sim, num(a[0], 'temperature'), int(a[1], 'seed'), opts);
+  else if (style === 'set') set(sim, deck, a, opts);
+  else if (style === 'scale') rescale(sim, temperature(sim), num(a[0], 'temperature'));
+  else zero(sim, a[0]);
+}
+
+function options(args: string[]): Options {
+  const o: Options = { dist: 'uniform', sum: false, mom: true, rot: false, loop: 'all', unitsLattice: true };
+  if (args.length % 2 !== 0) throw new Error('Illegal velocity command: options come in keyword value pairs');
+  for (let k = 0; k < args.length; k += 2) {
+    const [key, v] = [args[k], args[k + 1]];
+    switch (key) {
+      case 'dist':
+        if (v !== 'uniform' && v !== 'gaussian') throw new Error(`Illegal velocity dist '${v}'`);
+        o.dist = v; break;
+      case 'sum': o.sum = yesNo(v, 'velocity sum'); break;
+      case 'mom': o.mom = yesNo(v, 'velocity mom'); break;
+      case 'rot': o.rot = yesNo(v, 'velocity rot'); break;
+      case 'loop':
+        if (v !== 'all' && v !== 'local' && v !== 'geom') throw new Error(`Illegal velocity loop '${v}'`);
+        o.loop = v; break;
+      case 'units':
+        if (v !== 'box' && v !== 'lattice') throw new Error(`Illegal velocity units '${v}'`);
+        o.unitsLattice = v === 'lattice'; break;
+      case 'temp': case 'bias': case 'rigid':
+        throw new Error(`velocity keyword '${key}' is not supported yet`);
+      default:
+        throw new Error(`Illegal velocity keyword '${key}'`);
+    }
+  }
+  return o;
+}
+
+function create(sim: Simulation, tDesired: number, seed: number, o: Options): void {
+  if (seed <= 0) throw new Error('Illegal velocity create command: seed must be positive');
+  const s = sim.system;
+  const n = s.n;
+  const vhold = o.sum ? s.v.slice(0, 3 * n) : null;
+  const draw = (r: RanPark, out: number[]) => {
+    if (o.dist === 'uniform') { out[0] = r.uniform() - 0.5; out[1] = r.uniform() - 0.5; out[2] = r.uniform() - 0.5; }
+    else { out[0] = r.gaussian(); out[1] = r.gaussian(); out[2] = r.gaussian(); }
+  };
+  const vr = [0, 0, 0];
+  const assign = (i: number) => {
+    const factor = 1 / Math.sqrt(s.mass[s.type[i]]);
+    s.v[3 * i] = vr[0] * factor; s.v[3 * i + 1] = vr[1] * factor; s.v[3 * i + 2] = vr[2] * factor;
+  };
+  if (o.loop === 'all') {
+    // IDs must be 1..N: map ID -> local index, then draw for every ID in order.
+    const map = new Int32Array(n + 1).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const t = s.tag[i];
+      if (t < 1 || t > n || map[t] >= 0) throw new Error('Atom IDs must be consecutive for velocity create loop all');
+      map[t] = i;
+    }
+    const r = new RanPark(seed);
+    for (let id = 1; id <= n; id++) { draw(r, vr); assign(map[id]); }
+  } else if (o.loop === 'local') {
+    const r = new RanPark(seed);
+    for (let k = 0; k < 100; k++) r.uniform();
+    for (let i = 0; i < n; i++) { draw(r, vr); assign(i); }
+  } else {
+    const r = new RanPark(1);
+    for (let i = 0; i < n; i++) { r.resetFromCoord(seed, s.x, 3 * i); draw(r, vr); assign(i); }
+  }
+  if (o.mom) zeroMomentum(sim);
+  if (o.rot) zeroRotation(sim);
+  rescale(sim, temperature(sim), tDesired);
+  if (vhold) for (let k = 0; k < 3 * n; k++) s.v[k] += vhold[k];
+}
+
+function set(sim: Simulation, deck: Deck, a: string[], o: Options): void {
+  const s = sim.system;
+  const L = deck.lattice;
+  const scale = o.unitsLattice ? [L.xlattice, L.ylattice, L.zlattice] : [1, 1, 1];
+  const vals = a.map((v, d) => (v === 'NULL' ? null : num(v, 'velocity set component') * scale[d]));
+  for (let i = 0; i < s.n; i++) {
+    for (let d = 0; d < 3; d++) {
+      const v = vals[d];
+      if (v === null) continue;
+      if (o.sum) s.v[3 * i + d] += v; else s.v[3 * i + d] = v;
+    }
+  }
+}
+
+function rescale(sim: Simulation, tOld: number, tNew: number): void {
+  if (tOld <= 0) throw new Error('Attempting to rescale a 0.0 temperature');
+  const f = Math.sqrt(tNew / tOld);
+  const v = sim.system.v;
+  for (let k = 0; k < 3 * sim.system.n; k++) v[k] *= f;
+}
+
+function zero(sim: Simulation, what: string): void {
+  if (what === 'linear') zeroMomentum(sim);
+  else if (what === 'angular') zeroRotation(sim);
+  else throw new Error(`Illegal velocity zero '${what}' (linear or angular)`);
+}
+
+/** Subtract the centre-of-mass velocity (LAMMPS Group::vcm then Velocity::zero_momentum). */
+export function zeroMomentum(sim: Simulation): void {
+  const s = sim.system;
+  const p = [0, 0, 0];
+  let mtot = 0;
+  for (let i = 0; i < s.n; i++) {
+    const m = s.mass[s.type[i]];
+    p[0] += s.v[3 * i] * m; p[1] += s.v[3 * i + 1] * m; p[2] += s.v[3 * i + 2] * m;
+    mtot += m;
+  }
+  if (mtot <= 0) return;
+  const vcm = p.map((c) => c / mtot);
+  for (let i = 0; i < s.n; i++) for (let d = 0; d < 3; d++) s.v[3 * i + d] -= vcm[d];
+}
+
+/** Remove rigid rotation about the centre of mass using unwrapped coordinates (LAMMPS zero_rotation). */
+export function zeroRotation(sim: Simulation): void {
+  const s = sim.system;
+  const n = s.n;
+  const u = new Float64Array(3);
+  const xcm = [0, 0, 0];
+  let mtot = 0;
+  for (let i = 0; i < n; i++) {
+    const m = s.mass[s.type[i]];
+    s.box.unwrap(s.x, s.image, i, u);
+    for (let d = 0; d < 3; d++) xcm[d] += u[d] * m;
+    mtot += m;
+  }
+  for (let d = 0; d < 3; d++) xcm[d] /= mtot;
+  const L = [0, 0, 0];
+  const I = [0, 0, 0, 0, 0, 0]; // xx yy zz xy yz xz
+  for (let i = 0; i < n; i++) {
+    const m = s.mass[s.type[i]];
+    s.box.unwrap(s.x, s.image, i, u);
+    const dx = u[0] - xcm[0], dy = u[1] - xcm[1], dz = u[2] - xcm[2];
+    const vx = s.v[3 * i], vy = s.v[3 * i + 1], vz = s.v[3 * i + 2];
+    L[0] += m * (dy * vz - dz * vy); L[1] += m * (dz * vx - dx * vz); L[2] += m * (dx * vy - dy * vx);
+    I[0] += m * (dy * dy + dz * dz); I[1] += m * (dx * dx + dz * dz); I[2] += m * (dx * dx + dy * dy);
+    I[3] -= m * dx * dy; I[4] -= m * dy * dz; I[5] -= m * dx * dz;
+  }
+  const M = [[I[0], I[3], I[5]], [I[3], I[1], I[4]], [I[5], I[4], I[2]]];
+  const det = M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1]) - M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0]) + M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0]);
+  if (det <= 0) return;
+  const inv = [
+    [(M[1][1] * M[2][2] - M[1][2] * M[2][1]) / det, -(M[0][1] * M[2][2] - M[0][2] * M[2][1]) / det, (M[0][1] * M[1][2] - M[0][2] * M[1][1]) / det],
+    [-(M[1][0] * M[2][2] - M[1][2] * M[2][0]) / det, (M[0][0] * M[2][2] - M[0][2] * M[2][0]) / det, -(M[0][0] * M[1][2] - M[0][2] * M[1][0]) / det],
+    [(M[1][0] * M[2][1] - M[1][1] * M[2][0]) / det, -(M[0][0] * M[2][1] - M[0][1] * M[2][0]) / det, (M[0][0] * M[1][1] - M[0][1] * M[1][0]) / det],
+  ];
+  const w = [0, 1, 2].map((r) => inv[r][0] * L[0] + inv[r][1] * L[1] + inv[r][2] * L[2]);
+  for (let i = 0; i < n; i++) {
+    s.box.unwrap(s.x, s.image, i, u);
+    const dx = u[0] - xcm[0], dy = u[1] - xcm[1], dz = u[2] - xcm[2];
+    s.v[3 * i] -= w[1] * dz - w[2] * dy;
+    s.v[3 * i + 1] -= w[2] * dx - w[0] * dz;
+    s.v[3 * i + 2] -= w[0] * dy - w[1] * dx;
+  }
+}
+

@@ -1,0 +1,83 @@
+import type { Box } from './box.js';
+import type { Lattice } from './lattice.js';
+import { num } from './parse.js';
+
+const BIG = 1e20;
+
+/**
+ * Geometric regions (LAMMPS Region): `block` and `prism`, in lattice units by default
+ * (`units box` for plain lengths), `side in|out`. Used by create_box and create_atoms.
+ */
+export class Region {
+  lo = [0, 0, 0];
+  hi = [0, 0, 0];
+  xy = 0;
+  xz = 0;
+  yz = 0;
+  interior = true;
+  private hinv = [0, 0, 0, 0, 0, 0];
+
+  constructor(readonly id: string, readonly style: 'block' | 'prism') {}
+
+  static parse(args: string[], lattice: Lattice | null, box: Box | null): Region {
+    const [id, style] = args;
+    if (style !== 'block' && style !== 'prism') throw new Error(`Unknown region style '${style}' (supported: block, prism)`);
+    const R = new Region(id, style);
+    const nParams = style === 'block' ? 6 : 9;
+    const params = args.slice(2, 2 + nParams);
+    if (params.length !== nParams) throw new Error(`Illegal region ${style} command: expected ${nParams} values`);
+    let unitsLattice = true;
+    for (let k = 2 + nParams; k < args.length; k += 2) {
+      if (args[k] === 'units') {
+        if (args[k + 1] !== 'box' && args[k + 1] !== 'lattice') throw new Error(`Illegal region units '${args[k + 1]}'`);
+        unitsLattice = args[k + 1] === 'lattice';
+      } else if (args[k] === 'side') {
+        if (args[k + 1] !== 'in' && args[k + 1] !== 'out') throw new Error(`Illegal region side '${args[k + 1]}'`);
+        R.interior = args[k + 1] === 'in';
+      } else {
+        throw new Error(`Illegal region keyword '${args[k]}'`);
+      }
+    }
+    if (unitsLattice && !lattice) throw new Error('Use of region with undefined lattice: define a lattice or use "units box"');
+    const scale = unitsLattice ? [lattice!.xlattice, lattice!.ylattice, lattice!.zlattice] : [1, 1, 1];
+    const bound = (s: string, d: number, isLo: boolean): number => {
+      if (s === 'INF' || s === 'EDGE') {
+        if (s === 'EDGE') {
+          if (!box) throw new Error('Cannot use region INF or EDGE when box does not exist');
+          return isLo ? box.lo[d] : box.hi[d];
+        }
+        return isLo ? -BIG : BIG;
+      }
+      return scale[d] * num(s, `region ${style} bound`);
+    };
+    for (let d = 0; d < 3; d++) {
+      R.lo[d] = bound(params[2 * d], d, true);
+      R.hi[d] = bound(params[2 * d + 1], d, false);
+      if (R.lo[d] > R.hi[d]) throw new Error(`Illegal region ${style}: lo > hi in dimension ${'xyz'[d]}`);
+    }
+    if (style === 'prism') {
+      R.xy = scale[0] * num(params[6], 'prism xy');
+      R.xz = scale[0] * num(params[7], 'prism xz');
+      R.yz = scale[1] * num(params[8], 'prism yz');
+      const h0 = R.hi[0] - R.lo[0], h1 = R.hi[1] - R.lo[1], h2 = R.hi[2] - R.lo[2];
+      R.hinv = [1 / h0, 1 / h1, 1 / h2, -R.yz / (h1 * h2), (R.yz * R.xy - h1 * R.xz) / (h0 * h1 * h2), -R.xy / (h0 * h1)];
+    }
+    return R;
+  }
+
+  /** Is the point inside (or outside, for side out)? Boundaries count as inside, as in LAMMPS. */
+  match(x: number, y: number, z: number): boolean {
+    let inside: boolean;
+    if (this.style === 'block') {
+      inside = x >= this.lo[0] && x <= this.hi[0] && y >= this.lo[1] && y <= this.hi[1] && z >= this.lo[2] && z <= this.hi[2];
+    } else {
+      const h = this.hinv;
+      const dx = x - this.lo[0], dy = y - this.lo[1], dz = z - this.lo[2];
+      const a = h[0] * dx + h[5] * dy + h[4] * dz;
+      const b = h[1] * dy + h[3] * dz;
+      const c = h[2] * dz;
+      inside = a >= 0 && a <= 1 && b >= 0 && b <= 1 && c >= 0 && c <= 1;
+    }
+    return inside === this.interior;
+  }
+}
