@@ -3,7 +3,8 @@ import type { Simulation } from '../src/simulation.js';
 /**
  * A fix (LAMMPS Fix): something applied at fixed points of every timestep. A fix implements only
  * the hooks it uses; the run loop calls them in LAMMPS's Verlet::run order:
- * initialIntegrate, postIntegrate, [neighbor/forces], postForce, finalIntegrate, endOfStep.
+ * initialIntegrate, postIntegrate, [preExchange + neighbor build | ghost refresh], forces, postForce,
+ * finalIntegrate, endOfStep.
  */
 export interface Fix {
   readonly id: string;
@@ -14,6 +15,8 @@ export interface Fix {
   setup?(sim: Simulation): void;
   initialIntegrate?(sim: Simulation): void;
   postIntegrate?(sim: Simulation): void;
+  /** On reneighboring steps only, before atoms are wrapped and lists rebuilt (LAMMPS pre_exchange). */
+  preExchange?(sim: Simulation): void;
   postForce?(sim: Simulation): void;
   finalIntegrate?(sim: Simulation): void;
   endOfStep?(sim: Simulation): void;

@@ -40,6 +40,8 @@ export interface MinStats extends MinimizeResult {
   alphaFinal: number;
   /** Wall time of the iterations, s. */
   seconds: number;
+  /** Neighbor list builds after setup (LAMMPS's "Neighbor list builds"). */
+  neighborBuilds: number;
 }
 
 type LineStyle = 'backtrack' | 'quadratic' | 'forcezero';
@@ -164,11 +166,13 @@ export abstract class Min implements Minimizer {
       fnormInf: Math.sqrt(maxSq(f, this.nvec)),
       alphaFinal: this.alphaFinal,
       seconds,
+      neighborBuilds: sim.neighbor.builds - this.buildsAtSetup,
     };
   }
 
   private fnorm2Init = 0;
   private fnormInfInit = 0;
+  private buildsAtSetup = 0;
 
   /** LAMMPS Min::init: minimization neighbor policy, counters, timestep to restore. */
   protected init(): void {
@@ -201,6 +205,7 @@ export abstract class Min implements Minimizer {
     this.nvec = 3 * sim.system.n;
     this.setupStyle();
     sim.setup();
+    this.buildsAtSetup = sim.neighbor.builds;
     sim.thermo.header();
     sim.thermo.row();
     for (const o of sim.outputs) if (sim.step % o.every === 0) o.write(sim);

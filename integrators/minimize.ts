@@ -21,7 +21,8 @@ export function runMinimize(sim: Simulation, c: MinimizeCriteria): MinimizeResul
   const min = sim.minStyle ?? (sim.minStyle = new MinCG());
   const result = min.minimize(sim, c);
   printMinimizeStats(sim.out, result, sim.system.n);
-  sim.out.print(`Neighbor list builds = ${sim.neighbor.builds}`);
+  const builds = (result as Partial<MinStats>).neighborBuilds;
+  if (builds !== undefined) sim.out.print(`Neighbor list builds = ${builds}`);
   sim.out.print('');
   return result;
 }

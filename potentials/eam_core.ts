@@ -58,6 +58,10 @@ export abstract class PairEAMBase implements PairStyle {
   // --- per-atom work arrays over extended atoms, grown by capacity ---
   private rho = new Float64Array(0);
   private fp = new Float64Array(0);
+  /** Pairs inside the cutoff found by the density loop, reused by the force loop (CSR by i). */
+  private pairJ = new Int32Array(0);
+  private pairR = new Float64Array(0);
+  private pairEnd = new Int32Array(0);
 
   settings(args: string[]): void {
     if (args.length > 0) throw new Error(`Illegal pair_style ${this.style} command: it takes no arguments (got '${args.join(' ')}')`);
@@ -132,6 +136,14 @@ export abstract class PairEAMBase implements PairStyle {
     const rho = this.rho, fp = this.fp;
     rho.fill(0, 0, nall);
     const offset = list.offset, nl = list.list;
+    if (this.pairJ.length < offset[nlocal]) {
+      const cap = Math.ceil(offset[nlocal] * 1.2) + 16;
+      this.pairJ = new Int32Array(cap);
+      this.pairR = new Float64Array(cap);
+    }
+    if (this.pairEnd.length < nlocal) this.pairEnd = new Int32Array(Math.ceil(nlocal * 1.2) + 16);
+    const pairJ = this.pairJ, pairR = this.pairR, pairEnd = this.pairEnd;
+    let np = 0;
     const cutsq = this.cutforcesq, rdr = this.rdr, nrm1 = this.nr - 1;
     const ntp = this.ntp;
     const R = this.rhorSpl, Z = this.z2rSpl, F = this.frhoSpl;
@@ -154,7 +166,10 @@ export abstract class PairEAMBase implements PairStyle {
         const rsq = dx * dx + dy * dy + dz * dz;
         if (rsq < cutsq) {
           const tj = type[j];
-          let p = Math.sqrt(rsq) * rdr + 1.0;
+          const r = Math.sqrt(rsq);
+          pairJ[np] = j;
+          pairR[np++] = r;
+          let p = r * rdr + 1.0;
           let m = p | 0;
           if (m > nrm1) m = nrm1;
           p -= m;
@@ -166,6 +181,7 @@ export abstract class PairEAMBase implements PairStyle {
         }
       }
       rho[i] += rhoi;
+      pairEnd[i] = np;
     }
 
     // Reverse communication: ghost densities to their owners.
@@ -207,13 +223,12 @@ export abstract class PairEAMBase implements PairStyle {
       const rowI = ti * ntp;
       const fpi = fp[i];
       let fxi = 0, fyi = 0, fzi = 0;
-      for (let k = offset[i], kend = offset[i + 1]; k < kend; k++) {
-        const j = nl[k];
+      for (let k = i === 0 ? 0 : pairEnd[i - 1], kend = pairEnd[i]; k < kend; k++) {
+        const j = pairJ[k];
+        const r = pairR[k];
         const dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
-        const rsq = dx * dx + dy * dy + dz * dz;
-        if (rsq < cutsq) {
+        {
           const tj = type[j];
-          const r = Math.sqrt(rsq);
           let p = r * rdr + 1.0;
           let m = p | 0;
           if (m > nrm1) m = nrm1;

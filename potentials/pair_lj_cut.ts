@@ -129,6 +129,10 @@ export class PairLJCut implements PairStyle {
     return this.cutMax;
   }
 
+  typeCutoff(i: number, j: number): number {
+    return Math.sqrt(this.cutsq[i * (this.nt + 1) + j]);
+  }
+
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
     const x = ctx.ghosts.xAll, type = ctx.ghosts.type;
     const { offset: first, list } = ctx.list;

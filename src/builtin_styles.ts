@@ -6,7 +6,11 @@ import { PairLJCut } from '../potentials/pair_lj_cut.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
+import { createFixLangevin } from '../integrators/fix_langevin.js';
+import { createFixNPH, createFixNPT } from '../integrators/fix_npt.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
+import { createFixNVT } from '../integrators/fix_nvt.js';
+import { createFixTempBerendsen } from '../integrators/fix_temp_berendsen.js';
 import { createMinCG } from '../integrators/min_cg.js';
 import { createMinFire } from '../integrators/min_fire.js';
 import { FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
@@ -22,6 +26,11 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('lj/cut', () => new PairLJCut());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
+  FIX_STYLES.register('nvt', createFixNVT);
+  FIX_STYLES.register('npt', createFixNPT);
+  FIX_STYLES.register('nph', createFixNPH);
+  FIX_STYLES.register('langevin', createFixLangevin);
+  FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);

@@ -11,12 +11,13 @@ import type { AtomSystem } from './system.js';
 export class Neighbor {
   skin: number;
   every = 1;
-  delay = 0;
+  /** LAMMPS 29 Sep 2021 defaults to delay 10 (later versions use 0); we follow the version we check against. */
+  delay = 10;
   check = true;
   /** Steps since the last build (LAMMPS `ago`), and how many builds so far. */
   ago = 0;
   builds = 0;
-  /** Rebuilds that happened on the first allowed step with check=yes and atoms already past skin/2. */
+  /** Rebuilds on the first step allowed with check=yes: atoms may already have moved past skin/2. */
   dangerous = 0;
   readonly ghosts = new Ghosts();
   readonly half = new NeighborList(true);
@@ -24,6 +25,9 @@ export class Neighbor {
   needHalf = false;
   needFull = false;
   cutoff = 0;
+  /** Squared per-type-pair list cutoffs ((ntypes+1)^2, cut_ij + skin), or null for one cutoff. */
+  typeCutSq: Float64Array | null = null;
+  ntypes = 0;
   private xHold = new Float64Array(0);
   private readonly boxHold = new Float64Array(9);
 
@@ -35,12 +39,32 @@ export class Neighbor {
     return this.cutoff + this.skin;
   }
 
+  /** Take the cutoffs of a pair style (LAMMPS Neighbor::init cutneighsq). */
+  setCutoffs(cutoff: number, ntypes: number, typeCutoff?: (i: number, j: number) => number): void {
+    this.cutoff = cutoff;
+    this.ntypes = ntypes;
+    this.typeCutSq = null;
+    if (typeCutoff) {
+      const t = new Float64Array((ntypes + 1) * (ntypes + 1));
+      for (let i = 1; i <= ntypes; i++) {
+        for (let j = 1; j <= ntypes; j++) {
+          const c = typeCutoff(i, j) + this.skin;
+          t[i * (ntypes + 1) + j] = c * c;
+        }
+      }
+      this.typeCutSq = t;
+    }
+  }
+
   /** LAMMPS Neighbor::decide: is a rebuild due this step? */
   decide(sys: AtomSystem): boolean {
     this.ago++;
     if (this.ago < this.delay || this.ago % this.every !== 0) return false;
     if (!this.check) return true;
-    return this.movedTooFar(sys);
+    const moved = this.movedTooFar(sys);
+    // A build on the first step it was allowed may have come too late (LAMMPS "dangerous builds").
+    if (moved && this.ago === Math.max(this.every, this.delay)) this.dangerous++;
+    return moved;
   }
 
   /**
@@ -70,8 +94,8 @@ export class Neighbor {
     b.wrapAll(sys.x, sys.image, sys.n);
     this.checkLost(sys);
     this.ghosts.build(b, sys.x, sys.type, sys.n, this.cutNeighbor);
-    if (this.needHalf) this.half.build(this.ghosts, this.cutNeighbor);
-    if (this.needFull) this.full.build(this.ghosts, this.cutNeighbor);
+    if (this.needHalf) this.half.build(this.ghosts, this.cutNeighbor, this.typeCutSq, this.ntypes);
+    if (this.needFull) this.full.build(this.ghosts, this.cutNeighbor, this.typeCutSq, this.ntypes);
     if (this.xHold.length < 3 * sys.n) this.xHold = new Float64Array(3 * sys.n);
     this.xHold.set(sys.x.subarray(0, 3 * sys.n));
     this.boxHold.set([b.lo[0], b.lo[1], b.lo[2], b.hi[0], b.hi[1], b.hi[2], b.xy, b.xz, b.yz]);

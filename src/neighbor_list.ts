@@ -24,8 +24,13 @@ export class NeighborList {
     return this.offset[this.nlocal];
   }
 
-  /** Build for all atoms of g within cut (length units; pass cutoff + skin). */
-  build(g: Ghosts, cut: number): void {
+  /**
+   * Build for all atoms of g within cut (length units; pass cutoff + skin). With typeCutSq (a
+   * (ntypes+1)^2 table of squared per-type-pair list cutoffs, LAMMPS cutneighsq[i][j]), a pair is
+   * kept only within its own cutoff: LAMMPS lists exactly those pairs, which matters for matching
+   * its numbers when atoms move more than skin/2 between builds.
+   */
+  build(g: Ghosts, cut: number, typeCutSq: Float64Array | null = null, ntypes = 0): void {
     const nlocal = g.nlocal, nall = g.nall, x = g.xAll;
     this.nlocal = nlocal;
     if (this.offset.length < nlocal + 1) this.offset = new Int32Array(nlocal + 1);
@@ -84,6 +89,8 @@ export class NeighborList {
     const ns = sdx.length;
     const cutsq = cut * cut;
     const half = this.half;
+    const gtype = g.type;
+    const tstride = ntypes + 1;
     let list = this.list;
     let n = 0;
     for (let i = 0; i < nlocal; i++) {
@@ -91,6 +98,7 @@ export class NeighborList {
       const bx = Math.floor((xi - xmin) * inv);
       const by = Math.floor((yi - ymin) * inv);
       const bz = Math.floor((zi - zmin) * inv);
+      const trow = gtype[i] * tstride;
       // Worst case for this atom: grow before the inner loop so the loop itself never allocates.
       if (list.length - n < nall) {
         const grown = new Int32Array(Math.max(2 * list.length, n + nall));
@@ -111,7 +119,8 @@ export class NeighborList {
             }
           }
           const dx = xj - xi, dy = yj - yi, dz = zj - zi;
-          if (dx * dx + dy * dy + dz * dz < cutsq) list[n++] = j;
+          const rsq = dx * dx + dy * dy + dz * dz;
+          if (rsq < (typeCutSq ? typeCutSq[trow + gtype[j]] : cutsq)) list[n++] = j;
         }
       }
       offset[i + 1] = n;

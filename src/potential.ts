@@ -78,6 +78,8 @@ export interface PairStyle {
   init(system: AtomSystem): void;
   /** Largest interaction cutoff (length units); neighbor lists use cutoff + skin. */
   cutoff(): number;
+  /** Cutoff of one type pair (1-based types), when it differs by pair; lists then use it + skin. */
+  typeCutoff?(itype: number, jtype: number): number;
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void;
 }
 

@@ -42,10 +42,8 @@ export class Region {
     const scale = unitsLattice ? [lattice!.xlattice, lattice!.ylattice, lattice!.zlattice] : [1, 1, 1];
     const bound = (s: string, d: number, isLo: boolean): number => {
       if (s === 'INF' || s === 'EDGE') {
-        if (s === 'EDGE') {
-          if (!box) throw new Error('Cannot use region INF or EDGE when box does not exist');
-          return isLo ? box.lo[d] : box.hi[d];
-        }
+        if (!box) throw new Error('Cannot use region INF or EDGE when box does not exist');
+        if (s === 'EDGE') return isLo ? box.lo[d] : box.hi[d];
         return isLo ? -BIG : BIG;
       }
       return scale[d] * num(s, `region ${style} bound`);

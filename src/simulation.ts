@@ -63,7 +63,8 @@ export class Simulation {
     if (!this.pair) throw new Error('No pair style defined: use pair_style and pair_coeff before run');
     s.checkMasses();
     this.pair.init(s);
-    this.neighbor.cutoff = this.pair.cutoff();
+    const pair = this.pair;
+    this.neighbor.setCutoffs(pair.cutoff(), s.ntypes, pair.typeCutoff ? (i, j) => pair.typeCutoff!(i, j) : undefined);
     this.neighbor.needHalf = this.pair.neighborKind === 'half';
     this.neighbor.needFull = this.pair.neighborKind === 'full';
     for (const f of this.fixes) f.init?.(this);
@@ -131,6 +132,7 @@ export class Simulation {
     const fixes = this.fixes;
     const fInitial = fixes.filter((f) => f.initialIntegrate);
     const fPostInt = fixes.filter((f) => f.postIntegrate);
+    const fPreExchange = fixes.filter((f) => f.preExchange);
     const fPostForce = fixes.filter((f) => f.postForce);
     const fFinal = fixes.filter((f) => f.finalIntegrate);
     const fEnd = fixes.filter((f) => f.endOfStep);
@@ -144,8 +146,10 @@ export class Simulation {
       this.time += this.dt;
       for (const f of fInitial) f.initialIntegrate!(this);
       for (const f of fPostInt) f.postIntegrate!(this);
-      if (nb.decide(sys)) nb.build(sys);
-      else nb.refresh(sys);
+      if (nb.decide(sys)) {
+        for (const f of fPreExchange) f.preExchange!(this);
+        nb.build(sys);
+      } else nb.refresh(sys);
       const thermoStep = this.thermo.isOutputStep(this.step);
       const outputEnergy = this.outputs.some((o) => o.needsEnergy && this.step % o.every === 0);
       this.computeForces(thermoStep || fixNeedsEnergy || outputEnergy);

@@ -215,6 +215,8 @@ export class Thermo {
     this.sim.out.print(`Loop time of ${sprintf('%g', seconds)} on 1 procs for ${nsteps} steps with ${n} atoms`);
     if (perf) this.sim.out.print(`Performance: ${perf}`);
     this.sim.out.print(`Neighbor list builds = ${this.sim.neighbor.builds}`);
+    const nb = this.sim.neighbor;
+    this.sim.out.print(nb.check ? `Dangerous builds = ${nb.dangerous}` : 'Dangerous builds not checked');
     this.sim.out.print('');
   }
 

@@ -1,0 +1,159 @@
+import { RanMars } from '../src/random_mars.js';
+import type { Simulation } from '../src/simulation.js';
+import type { Fix } from './fix.js';
+import { requireGroupAll } from './group.js';
+
+/**
+ * fix langevin (LAMMPS FixLangevin, 29 Sep 2021, non-GJF branch): in post_force each atom gets a
+ * drag -m/damp * v and a uniform random force sqrt(24 k_B T m / (damp dt)) * (U - 0.5), both in
+ * force units, drawn from LAMMPS's RanMars seeded with seed + 0 (rank 0), in atom order x, y, z, so
+ * the same seed gives LAMMPS's trajectory. It is also applied once in setup, as LAMMPS does.
+ * Options: scale TYPE RATIO, tally no|yes (energy removed by the reservoir, thermo ecouple),
+ * zero no|yes (subtract the mean random force), gjf no, omega no, angmom no.
+ */
+export class FixLangevin implements Fix {
+  readonly style = 'langevin';
+  private readonly random: RanMars;
+  private gfactor1 = new Float64Array(0);
+  private gfactor2 = new Float64Array(0);
+  /** Per-atom drag + random force of the last post_force (tally yes), n x 3. */
+  private flangevin = new Float64Array(0);
+  private flangevinAllocated = false;
+  private energy = 0;
+  private energyOnestep = 0;
+  tTarget: number;
+
+  constructor(
+    readonly id: string,
+    private readonly tStart: number,
+    private readonly tStop: number,
+    private readonly tPeriod: number,
+    seed: number,
+    private readonly ratio: Map<number, number>,
+    private readonly tally: boolean,
+    private readonly zero: boolean,
+  ) {
+    this.random = new RanMars(seed + 0);
+    this.tTarget = tStart;
+  }
+
+  init(sim: Simulation): void {
+    const s = sim.system, u = s.units, dt = sim.dt;
+    this.gfactor1 = new Float64Array(s.ntypes + 1);
+    this.gfactor2 = new Float64Array(s.ntypes + 1);
+    for (let t = 1; t <= s.ntypes; t++) {
+      const r = this.ratio.get(t) ?? 1.0;
+      this.gfactor1[t] = -s.mass[t] / this.tPeriod / u.ftm2v;
+      this.gfactor2[t] = Math.sqrt(s.mass[t]) * Math.sqrt(24.0 * u.boltz / this.tPeriod / dt / u.mvv2e) / u.ftm2v;
+      this.gfactor1[t] *= 1.0 / r;
+      this.gfactor2[t] *= 1.0 / Math.sqrt(r);
+    }
+  }
+
+  setup(sim: Simulation): void {
+    this.postForce(sim);
+  }
+
+  postForce(sim: Simulation): void {
+    const s = sim.system;
+    const n = s.n, v = s.v, f = s.f, type = s.type;
+    let delta = sim.step - sim.firstStep;
+    if (delta !== 0.0) delta /= sim.lastStep - sim.firstStep;
+    this.tTarget = this.tStart + delta * (this.tStop - this.tStart);
+    const tsqrt = Math.sqrt(this.tTarget);
+    if (this.zero && n === 0) throw new Error('Cannot zero Langevin force of 0 atoms');
+    if (this.tally) {
+      if (this.flangevin.length < 3 * n) this.flangevin = new Float64Array(3 * n);
+      this.flangevinAllocated = true;
+    }
+    const fl = this.flangevin, rnd = this.random;
+    let fs0 = 0.0, fs1 = 0.0, fs2 = 0.0;
+    for (let i = 0; i < n; i++) {
+      const gamma1 = this.gfactor1[type[i]];
+      const gamma2 = this.gfactor2[type[i]] * tsqrt;
+      const fr0 = gamma2 * (rnd.uniform() - 0.5);
+      const fr1 = gamma2 * (rnd.uniform() - 0.5);
+      const fr2 = gamma2 * (rnd.uniform() - 0.5);
+      const k = 3 * i;
+      const fd0 = gamma1 * v[k], fd1 = gamma1 * v[k + 1], fd2 = gamma1 * v[k + 2];
+      f[k] += fd0 + fr0;
+      f[k + 1] += fd1 + fr1;
+      f[k + 2] += fd2 + fr2;
+      if (this.zero) { fs0 += fr0; fs1 += fr1; fs2 += fr2; }
+      if (this.tally) { fl[k] = fd0 + fr0; fl[k + 1] = fd1 + fr1; fl[k + 2] = fd2 + fr2; }
+    }
+    if (this.zero) {
+      fs0 /= n; fs1 /= n; fs2 /= n;
+      for (let k = 0; k < 3 * n; k += 3) {
+        f[k] -= fs0; f[k + 1] -= fs1; f[k + 2] -= fs2;
+        if (this.tally) { fl[k] -= fs0; fl[k + 1] -= fs1; fl[k + 2] -= fs2; }
+      }
+    }
+  }
+
+  /** Tally the energy given to the reservoir this step (LAMMPS end_of_step with tally yes). */
+  endOfStep(sim: Simulation): void {
+    if (!this.tally) return;
+    this.energyOnestep = this.flangevinDotV(sim);
+    this.energy += this.energyOnestep * sim.dt;
+  }
+
+  private flangevinDotV(sim: Simulation): number {
+    const v = sim.system.v, fl = this.flangevin;
+    let e = 0.0;
+    for (let k = 0; k < 3 * sim.system.n; k += 3) e += fl[k] * v[k] + fl[k + 1] * v[k + 1] + fl[k + 2] * v[k + 2];
+    return e;
+  }
+
+  /** Cumulative energy removed by the thermostat, at the last full step (LAMMPS compute_scalar), energy units. */
+  energyCouple(sim: Simulation): number {
+    if (!this.tally || !this.flangevinAllocated) return 0.0;
+    if (sim.step === sim.firstStep) {
+      this.energyOnestep = this.flangevinDotV(sim);
+      this.energy = 0.5 * this.energyOnestep * sim.dt;
+    }
+    return -(this.energy - 0.5 * this.energyOnestep * sim.dt);
+  }
+}
+
+function num(s: string | undefined, what: string): number {
+  const v = s === undefined ? NaN : Number(s);
+  if (s === undefined || s.trim() === '' || !Number.isFinite(v)) throw new Error(`Illegal fix langevin command: ${what} must be a number, got '${s ?? ''}'`);
+  return v;
+}
+
+/** fix ID all langevin Tstart Tstop damp seed [scale T R] [tally yes|no] [zero yes|no] [gjf no] [omega no] [angmom no] */
+export function createFixLangevin(id: string, group: string, args: string[], sim: Simulation): Fix {
+  requireGroupAll('langevin', group);
+  if (args.length < 4) throw new Error('Illegal fix langevin command: expected Tstart Tstop damp seed');
+  if (args[0].startsWith('v_')) throw new Error('fix langevin: variable temperatures (v_name) are not supported');
+  const tStart = num(args[0], 'Tstart');
+  const tStop = num(args[1], 'Tstop');
+  const tPeriod = num(args[2], 'damp');
+  const seed = num(args[3], 'seed');
+  if (tPeriod <= 0.0) throw new Error('Fix langevin period must be > 0.0');
+  if (!Number.isInteger(seed) || seed <= 0) throw new Error('Illegal fix langevin command: seed must be a positive integer');
+  const ratio = new Map<number, number>();
+  let tally = false, zero = false;
+  const yn = (key: string, s: string | undefined): boolean => {
+    if (s === 'yes') return true;
+    if (s === 'no') return false;
+    throw new Error(`Illegal fix langevin command: ${key} takes yes or no, got '${s ?? ''}'`);
+  };
+  let i = 4;
+  while (i < args.length) {
+    const key = args[i];
+    if (key === 'scale') {
+      const t = num(args[i + 1], 'scale type');
+      if (!Number.isInteger(t) || t <= 0 || t > sim.system.ntypes) throw new Error(`Illegal fix langevin command: scale type ${args[i + 1]} out of range`);
+      ratio.set(t, num(args[i + 2], 'scale ratio'));
+      i += 3;
+    } else if (key === 'tally') { tally = yn(key, args[i + 1]); i += 2; }
+    else if (key === 'zero') { zero = yn(key, args[i + 1]); i += 2; }
+    else if (key === 'gjf' || key === 'omega' || key === 'angmom') {
+      if (args[i + 1] !== 'no') throw new Error(`fix langevin: ${key} ${args[i + 1] ?? ''} is not supported (only ${key} no)`);
+      i += 2;
+    } else throw new Error(`Illegal fix langevin command: unknown keyword '${key}'`);
+  }
+  return new FixLangevin(id, tStart, tStop, tPeriod, seed, ratio, tally, zero);
+}

@@ -1,0 +1,308 @@
+/**
+ * ONNX export of the network part of a Deep Potential (embedding, contraction, fitting, and the backward
+ * pass to dE/dR written out as ONNX nodes: onnxruntime has no autodiff). One graph, one input/output
+ * pair per (non-excluded) centre type ti, batch dimension n_ti dynamic:
+ *
+ *   env_<ti>   [n, nnei, ncomp]  normalised environment rows (kernels.ts envMat, padding included)
+ *   energy_<ti> [n]              atomic energies (fit + bias_atom_e + out_bias)
+ *   denv_<ti>  [n, nnei, ncomp]  dE/d env
+ *
+ * The neighbor slots, environment matrix, forces and virials stay in TypeScript (kernels.ts), so the
+ * ONNX path and the TypeScript path share everything but the network arithmetic.
+ * Embedding derivatives are forward-mode (the input is one scalar per slot), as in network.ts.
+ */
+import onnxpkg from 'onnx-proto';
+import type { InferenceSession as OrtSession } from 'onnxruntime-node';
+import type { ModelSpec, NetSpec } from './spec.js';
+import { envMat, formatNeighbors, NeighborScratch, prodForceVirial, type EnvParams } from './kernels.js';
+import type { EvalOutput, ExtendedAtoms, FullNeighbors } from './evaluator.js';
+
+const { onnx } = onnxpkg;
+type Precision = 'float64' | 'float32';
+const T_FLOAT = 1, T_INT64 = 7, T_DOUBLE = 11;
+const A_INT = 2, A_INTS = 7;
+
+/** Small graph builder: nodes, initializers, unique names. */
+class Graph {
+  nodes: onnx.INodeProto[] = [];
+  inits: onnx.ITensorProto[] = [];
+  private k = 0;
+  constructor(readonly elem: number) {}
+  private fresh(p: string): string { return `${p}_${this.k++}`; }
+  op(type: string, inputs: string[], attrs: Record<string, number | number[]> = {}): string {
+    const out = this.fresh(type.toLowerCase());
+    const attribute = Object.entries(attrs).map(([name, v]) =>
+      Array.isArray(v) ? { name, type: A_INTS, ints: v } : { name, type: A_INT, i: v });
+    this.nodes.push({ opType: type, input: inputs, output: [out], name: out, attribute });
+    return out;
+  }
+  /** Rename the last node's output (for graph outputs). */
+  alias(src: string, name: string): void {
+    this.nodes.push({ opType: 'Identity', input: [src], output: [name], name: `id_${name}` });
+  }
+  constF(data: ArrayLike<number>, dims: number[]): string {
+    const name = this.fresh('c');
+    const buf = this.elem === T_DOUBLE ? new Float64Array(data) : new Float32Array(data);
+    this.inits.push({ name, dims, dataType: this.elem, rawData: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) });
+    return name;
+  }
+  constI64(data: number[]): string {
+    const name = this.fresh('i');
+    const buf = BigInt64Array.from(data.map(BigInt));
+    this.inits.push({ name, dims: [data.length], dataType: T_INT64, rawData: new Uint8Array(buf.buffer) });
+    return name;
+  }
+  scalar(v: number): string { return this.constF([v], [1]); }
+  slice(x: string, start: number, end: number, axis: number): string {
+    return this.op('Slice', [x, this.constI64([start]), this.constI64([end]), this.constI64([axis])]);
+  }
+  t(x: string, perm: number[]): string { return this.op('Transpose', [x], { perm }); }
+}
+
+function transposeW(w: Float64Array, nin: number, nout: number): Float64Array {
+  const t = new Float64Array(nin * nout);
+  for (let k = 0; k < nin; k++) for (let j = 0; j < nout; j++) t[j * nin + k] = w[k * nout + j];
+  return t;
+}
+
+function checkAct(net: NetSpec): void {
+  for (const l of net.layers) {
+    if (l.activation !== 'tanh' && l.activation !== 'none' && l.activation !== 'linear') {
+      throw new Error(`ONNX export: activation '${l.activation}' is not supported (tanh, none)`);
+    }
+  }
+}
+
+/** Embedding net on s [n, sel, 1] with forward-mode derivative: returns [G, dG], each [n, sel, ng]. */
+function embedding(g: Graph, net: NetSpec, s: string): [string, string] {
+  checkAct(net);
+  let x = s, dx = '';
+  for (const [l, L] of net.layers.entries()) {
+    const W = g.constF(L.w, [L.nin, L.nout]);
+    let z = g.op('MatMul', [x, W]);
+    if (L.b) z = g.op('Add', [z, g.constF(L.b, [L.nout])]);
+    const idt = L.idt ?? new Float64Array(L.nout).fill(1);
+    const tanh = L.activation === 'tanh';
+    const t = tanh ? g.op('Tanh', [z]) : z;
+    let y = L.idt ? g.op('Mul', [t, g.constF(L.idt, [L.nout])]) : t;
+    const dact = tanh ? g.op('Sub', [g.scalar(1), g.op('Mul', [t, t])]) : '';
+    let dy: string;
+    if (l === 0) {
+      // dx = 1: dz = W (row), dy = act'(z) * W * idt
+      const wIdt = Float64Array.from(L.w, (v, j) => v * idt[j]);
+      dy = tanh ? g.op('Mul', [dact, g.constF(wIdt, [L.nout])]) : g.op('Add', [g.op('Mul', [z, g.scalar(0)]), g.constF(wIdt, [L.nout])]);
+    } else {
+      let dz = g.op('MatMul', [dx, W]);
+      if (L.idt) dz = g.op('Mul', [dz, g.constF(L.idt, [L.nout])]);
+      dy = tanh ? g.op('Mul', [dact, dz]) : dz;
+    }
+    const res = !L.resnet ? 0 : L.nout === L.nin ? 1 : L.nout === 2 * L.nin ? 2 : 0;
+    if (res) {
+      const xr = res === 1 ? x : g.op('Concat', [x, x], { axis: -1 });
+      y = g.op('Add', [y, xr]);
+      dy = l === 0 ? g.op('Add', [dy, g.scalar(1)]) : g.op('Add', [dy, res === 1 ? dx : g.op('Concat', [dx, dx], { axis: -1 })]);
+    }
+    x = y; dx = dy;
+  }
+  return [x, dx];
+}
+
+/** Fitting forward on D [n, dimD] and reverse pass: returns [e [n,1], dD [n, dimD]]. */
+function fitting(g: Graph, net: NetSpec, D: string): [string, string] {
+  checkAct(net);
+  const xs: string[] = [D], ts: string[] = [];
+  for (const L of net.layers) {
+    const x = xs[xs.length - 1];
+    let z = g.op('MatMul', [x, g.constF(L.w, [L.nin, L.nout])]);
+    if (L.b) z = g.op('Add', [z, g.constF(L.b, [L.nout])]);
+    const t = L.activation === 'tanh' ? g.op('Tanh', [z]) : z;
+    ts.push(t);
+    let y = L.idt ? g.op('Mul', [t, g.constF(L.idt, [L.nout])]) : t;
+    const res = !L.resnet ? 0 : L.nout === L.nin ? 1 : L.nout === 2 * L.nin ? 2 : 0;
+    if (res) y = g.op('Add', [y, res === 1 ? x : g.op('Concat', [x, x], { axis: -1 })]);
+    xs.push(y);
+  }
+  const e = xs[xs.length - 1];
+  let gy = g.op('Add', [g.op('Sub', [e, e]), g.scalar(1)]); // ones [n, 1]
+  for (let l = net.layers.length - 1; l >= 0; l--) {
+    const L = net.layers[l];
+    let gz = L.idt ? g.op('Mul', [gy, g.constF(L.idt, [L.nout])]) : gy;
+    if (L.activation === 'tanh') gz = g.op('Mul', [gz, g.op('Sub', [g.scalar(1), g.op('Mul', [ts[l], ts[l]])])]);
+    let gx = g.op('MatMul', [gz, g.constF(transposeW(L.w, L.nin, L.nout), [L.nout, L.nin])]);
+    const res = !L.resnet ? 0 : L.nout === L.nin ? 1 : L.nout === 2 * L.nin ? 2 : 0;
+    if (res === 1) gx = g.op('Add', [gx, gy]);
+    else if (res === 2) gx = g.op('Add', [gx, g.op('Add', [g.slice(gy, 0, L.nin, 1), g.slice(gy, L.nin, 2 * L.nin, 1)])]);
+    gy = gx;
+  }
+  return [e, gy];
+}
+
+/** Centre types that have a graph input (not excluded by fitting exclude_types or atom_exclude_types). */
+export function onnxTypes(spec: ModelSpec): number[] {
+  const out: number[] = [];
+  for (let t = 0; t < spec.typeMap.length; t++) {
+    if (!spec.fitting.excludeTypes.includes(t) && !spec.atomExcludeTypes.includes(t)) out.push(t);
+  }
+  return out;
+}
+
+/** Build the ONNX model (serialized bytes). */
+export function buildOnnxModel(spec: ModelSpec, precision: Precision = 'float64'): Uint8Array {
+  const elem = precision === 'float64' ? T_DOUBLE : T_FLOAT;
+  const g = new Graph(elem);
+  const d = spec.descriptor, nt = spec.typeMap.length;
+  const isA = d.type === 'se_e2_a', ncomp = isA ? 4 : 1;
+  const nnei = d.sel.reduce((a, b) => a + b, 0);
+  const ng = d.neuron[d.neuron.length - 1], axis = d.axisNeuron;
+  const sec = [0];
+  for (const s of d.sel) sec.push(sec[sec.length - 1] + s);
+  const inputs: onnx.IValueInfoProto[] = [], outputs: onnx.IValueInfoProto[] = [];
+  const vi = (name: string, dims: (number | string)[]): onnx.IValueInfoProto => ({
+    name, type: { tensorType: { elemType: elem, shape: { dim: dims.map((v) => (typeof v === 'string' ? { dimParam: v } : { dimValue: v })) } } },
+  });
+  for (const ti of onnxTypes(spec)) {
+    const R = `env_${ti}`;
+    inputs.push(vi(R, [`n${ti}`, nnei, ncomp]));
+    const Gs: string[] = [], dGs: string[] = [];
+    for (let tt = 0; tt < nt; tt++) {
+      const Rb = g.slice(R, sec[tt], sec[tt + 1], 1);
+      const s = isA ? g.slice(Rb, 0, 1, 2) : Rb;
+      const net = d.embeddings[d.typeOneSide ? tt : ti + tt * nt];
+      if (!net) {
+        const zero = g.op('Mul', [s, g.constF(new Float64Array(ng), [ng])]);
+        Gs.push(zero); dGs.push(zero);
+        continue;
+      }
+      const [Gb, dGb] = embedding(g, net, s);
+      Gs.push(Gb); dGs.push(dGb);
+    }
+    const G = nt > 1 ? g.op('Concat', Gs, { axis: 1 }) : Gs[0];
+    const dG = nt > 1 ? g.op('Concat', dGs, { axis: 1 }) : dGs[0];
+    let D: string, gr = '', gr1 = '', P = '';
+    if (isA) {
+      gr = g.op('Mul', [g.op('MatMul', [g.t(G, [0, 2, 1]), R]), g.scalar(1 / nnei)]); // [n, ng, 4]
+      const p = new Float64Array(ng * axis);
+      for (let m = 0; m < axis; m++) p[m * axis + m] = 1;
+      P = g.constF(p, [ng, axis]);
+      gr1 = g.op('MatMul', [g.constF(transposeW(p, ng, axis), [axis, ng]), gr]); // [n, axis, 4]
+      D = g.op('Reshape', [g.op('MatMul', [gr, g.t(gr1, [0, 2, 1])]), g.constI64([-1, ng * axis])]);
+    } else {
+      D = g.op('Mul', [g.op('ReduceSum', [G, g.constI64([1])], { keepdims: 0 }), g.scalar(1 / (5 * nnei))]);
+    }
+    const [e, dD] = fitting(g, spec.fitting.nets[ti], D);
+    const bias = spec.fitting.biasAtomE[ti] + spec.outBias[ti];
+    g.alias(g.op('Reshape', [g.op('Add', [e, g.scalar(bias)]), g.constI64([-1])]), `energy_${ti}`);
+    let dEnv: string;
+    if (isA) {
+      const dD3 = g.op('Reshape', [dD, g.constI64([-1, ng, axis])]);
+      const t2 = g.op('MatMul', [P, g.op('MatMul', [g.t(dD3, [0, 2, 1]), gr])]);
+      const dgr = g.op('Mul', [g.op('Add', [g.op('MatMul', [dD3, gr1]), t2]), g.scalar(1 / nnei)]); // [n, ng, 4]
+      const dR = g.op('MatMul', [G, dgr]); // [n, nnei, 4]
+      const q = g.op('MatMul', [R, g.t(dgr, [0, 2, 1])]); // [n, nnei, ng]
+      const ds = g.op('ReduceSum', [g.op('Mul', [q, dG]), g.constI64([2])], { keepdims: 1 }); // [n, nnei, 1]
+      dEnv = g.op('Add', [dR, g.op('Mul', [ds, g.constF([1, 0, 0, 0], [4])])]);
+    } else {
+      const dD3 = g.op('Reshape', [dD, g.constI64([-1, ng, 1])]);
+      dEnv = g.op('Mul', [g.op('MatMul', [dG, dD3]), g.scalar(1 / (5 * nnei))]);
+    }
+    g.alias(dEnv, `denv_${ti}`);
+    outputs.push(vi(`energy_${ti}`, [`n${ti}`]), vi(`denv_${ti}`, [`n${ti}`, nnei, ncomp]));
+  }
+  const model = onnx.ModelProto.create({
+    irVersion: 8, producerName: 'dpmd-ts', producerVersion: '0.1.0', opsetImport: [{ domain: '', version: 17 }],
+    docString: `DeePMD-kit ${d.type} model, type_map ${spec.typeMap.join(' ')}, rcut ${d.rcut}, sel [${d.sel.join(', ')}], ${precision}`,
+    graph: { name: 'deepmd_network', node: g.nodes, initializer: g.inits, input: inputs, output: outputs },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+/**
+ * Deep Potential evaluated through onnxruntime-node: neighbor slots, environment matrix and forces in
+ * TypeScript, the network in the ONNX graph. Same contract as DeepPotEvaluator.compute, but async.
+ * executionProviders: e.g. ['cuda', 'cpu'] where onnxruntime-node has the CUDA provider.
+ */
+export class DeepPotOnnxEvaluator {
+  readonly rcut: number;
+  lastDropped = 0;
+  private readonly nnei: number;
+  private readonly ncomp: number;
+  private readonly sec: Int32Array;
+  private readonly env: EnvParams;
+  private readonly pairExcl: Uint8Array | null;
+  private readonly types: number[];
+  private readonly constE: Float64Array;
+
+  private constructor(readonly spec: ModelSpec, readonly precision: Precision, private readonly session: OrtSession,
+    private readonly ort: typeof import('onnxruntime-node')) {
+    const d = spec.descriptor, nt = spec.typeMap.length;
+    this.rcut = d.rcut;
+    this.nnei = d.sel.reduce((a, b) => a + b, 0);
+    this.ncomp = d.type === 'se_e2_a' ? 4 : 1;
+    this.sec = new Int32Array(nt + 1);
+    for (let t = 0; t < nt; t++) this.sec[t + 1] = this.sec[t] + d.sel[t];
+    const mask = (pairs: [number, number][]): Uint8Array | null => {
+      if (!pairs.length) return null;
+      const m = new Uint8Array(nt * nt);
+      for (const [a, b] of pairs) { m[a * nt + b] = 1; m[b * nt + a] = 1; }
+      return m;
+    };
+    this.env = { rcut: d.rcut, rcutSmth: d.rcutSmth, protection: d.envProtection, ntypes: nt, nnei: this.nnei, ncomp: this.ncomp,
+      davg: d.davg, dstd: d.dstd, excl: mask(d.excludeTypes) };
+    this.pairExcl = mask(spec.pairExcludeTypes);
+    this.types = onnxTypes(spec);
+    this.constE = Float64Array.from({ length: nt }, (_, t) => (spec.atomExcludeTypes.includes(t) ? 0 : spec.outBias[t]));
+  }
+
+  static async create(spec: ModelSpec, opts: { precision?: Precision; executionProviders?: string[]; intraOpNumThreads?: number } = {}): Promise<DeepPotOnnxEvaluator> {
+    const ort = await import('onnxruntime-node');
+    const precision = opts.precision ?? 'float64';
+    const so: import('onnxruntime-node').InferenceSession.SessionOptions = { executionProviders: opts.executionProviders ?? ['cpu'] };
+    if (opts.intraOpNumThreads !== undefined) so.intraOpNumThreads = opts.intraOpNumThreads;
+    const session = await ort.InferenceSession.create(buildOnnxModel(spec, precision), so);
+    return new DeepPotOnnxEvaluator(spec, precision, session, ort);
+  }
+
+  /** As DeepPotEvaluator.compute (whole system in one graph run). Returns the total energy. */
+  async compute(ext: ExtendedAtoms, nl: FullNeighbors, out: EvalOutput): Promise<number> {
+    const { nlocal, xAll: x, type } = ext;
+    const nnei = this.nnei, ncomp = this.ncomp, nt = this.spec.typeMap.length, sel = this.spec.descriptor.sel;
+    const nlist = new Int32Array(nlocal * nnei);
+    const env = new Float64Array(nlocal * nnei * ncomp), envD = new Float64Array(nlocal * nnei * ncomp * 3);
+    const rij = new Float64Array(nlocal * nnei * 3), dEnv = new Float64Array(nlocal * nnei * ncomp);
+    const sc = new NeighborScratch();
+    let dropped = 0;
+    for (let i = 0; i < nlocal; i++) {
+      dropped += formatNeighbors(i, nl.list, nl.offset[i], nl.offset[i + 1], x, type, this.rcut, sel, this.sec, nt, this.pairExcl, nlist, i * nnei, sc);
+    }
+    this.lastDropped = dropped;
+    envMat(this.env, 0, nlocal, nlist, x, type, env, envD, rij);
+    const rowsOf: number[][] = Array.from({ length: nt }, () => []);
+    for (let i = 0; i < nlocal; i++) rowsOf[type[i]].push(i);
+    const feeds: Record<string, InstanceType<typeof this.ort.Tensor>> = {};
+    const stride = nnei * ncomp;
+    for (const t of this.types) {
+      const rows = rowsOf[t];
+      const buf = this.precision === 'float64' ? new Float64Array(rows.length * stride) : new Float32Array(rows.length * stride);
+      rows.forEach((i, r) => buf.set(env.subarray(i * stride, (i + 1) * stride), r * stride));
+      feeds[`env_${t}`] = new this.ort.Tensor(this.precision, buf, [rows.length, nnei, ncomp]);
+    }
+    const res = await this.session.run(feeds);
+    let etot = 0;
+    for (let t = 0; t < nt; t++) {
+      const rows = rowsOf[t];
+      if (!this.types.includes(t)) {
+        for (const i of rows) { etot += this.constE[t]; if (out.atomEnergy) out.atomEnergy[i] = this.constE[t]; }
+        continue;
+      }
+      const e = res[`energy_${t}`].data as Float64Array | Float32Array;
+      const de = res[`denv_${t}`].data as Float64Array | Float32Array;
+      rows.forEach((i, r) => {
+        etot += e[r];
+        if (out.atomEnergy) out.atomEnergy[i] = e[r];
+        for (let q = 0; q < stride; q++) dEnv[i * stride + q] = de[r * stride + q];
+      });
+    }
+    prodForceVirial(0, nlocal, nnei, ncomp, nlist, dEnv, envD, rij, out.force, out.virial, out.atomVirial);
+    return etot;
+  }
+}
