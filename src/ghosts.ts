@@ -28,10 +28,17 @@ export class Ghosts {
   build(box: Box, x: Float64Array, type: Int32Array, nlocal: number, cutGhost: number): void {
     const face = box.faceDistances();
     const c = [0, 0, 0];
-    for (let d = 0; d < 3; d++) c[d] = box.periodic[d] ? cutGhost / face[d] : 0;
+    const lam = this.lam;
+    // Atoms may sit outside [0,1) in fractional coordinates (not yet wrapped, or given unwrapped
+    // by an API caller): widen the ghost shell by how far they stray so no image is missed.
+    const stray = [0, 0, 0];
+    for (let i = 0; i < nlocal; i++) {
+      box.toLamda(x, 3 * i, lam, 0);
+      for (let d = 0; d < 3; d++) stray[d] = Math.max(stray[d], -lam[d], lam[d] - 1);
+    }
+    for (let d = 0; d < 3; d++) c[d] = box.periodic[d] ? cutGhost / face[d] + stray[d] : 0;
     // First pass counts, second fills: keeps the arrays exact-size-or-larger without pushes.
     let count = nlocal;
-    const lam = this.lam;
     const lo = [0, 0, 0];
     const hi = [0, 0, 0];
     const ranges = (i: number): void => {

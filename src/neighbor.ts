@@ -52,7 +52,11 @@ export class Neighbor {
           t[i * (ntypes + 1) + j] = c * c;
         }
       }
-      this.typeCutSq = t;
+      // One cutoff for every pair: the plain comparison is cheaper than the table lookup.
+      let uniform = true;
+      for (let i = 1; i <= ntypes; i++) for (let j = 1; j <= ntypes; j++) if (t[i * (ntypes + 1) + j] !== t[ntypes + 2]) uniform = false;
+      if (!uniform) this.typeCutSq = t;
+      else this.cutoff = typeCutoff(1, 1);
     }
   }
 

@@ -4,9 +4,9 @@ import type { Ghosts } from './ghosts.js';
  * A Verlet neighbor list over extended (local + ghost) atoms, in CSR form: the neighbors of local
  * atom i are list[offset[i] .. offset[i+1]) and index into Ghosts.xAll. Built by binning.
  *
- * half: each pair appears once (LAMMPS "half/bin/newton"): a local pair (i, j) when j > i, a
- * local-ghost pair when the ghost lies "above" i in (z, y, x) order, which picks exactly one of the
- * two mirror copies of a periodic pair. Forces on ghosts are then folded back to their owners.
+ * half: each pair appears once (as LAMMPS's "half/bin/newton/tri"): (i, j) is kept when j lies
+ * "above" i in (z, y, x) order, which for a periodic pair picks exactly one of its two mirror
+ * copies (i, image of j) and (j, image of i). Forces on ghosts are then folded back to owners.
  * full: every neighbor of every local atom (what many-body styles and the Deep Potential read).
  */
 export class NeighborList {
@@ -14,8 +14,11 @@ export class NeighborList {
   list = new Int32Array(1024);
   nlocal = 0;
   // Binning scratch, grown on demand and reused across builds.
-  private binHead = new Int32Array(0);
-  private binNext = new Int32Array(0);
+  private binStart = new Int32Array(0);
+  private binOf = new Int32Array(0);
+  private sorted = new Int32Array(0);
+  private xs = new Float64Array(0);
+  private ts = new Int32Array(0);
 
   constructor(readonly half: boolean) {}
 
@@ -51,53 +54,70 @@ export class NeighborList {
     }
     const binsize = 0.5 * cut;
     const inv = 1 / binsize;
-    const nbx = Math.max(1, Math.floor((xmax - xmin) * inv) + 1);
-    const nby = Math.max(1, Math.floor((ymax - ymin) * inv) + 1);
-    const nbz = Math.max(1, Math.floor((zmax - zmin) * inv) + 1);
+    // The grid is padded with `s` empty layers on every side so stencil offsets never leave it
+    // and the candidate loop needs no bounds checks.
+    const s = Math.ceil(cut * inv);
+    xmin -= s * binsize; ymin -= s * binsize; zmin -= s * binsize;
+    const nbx = Math.floor((xmax - xmin) * inv) + 1 + s;
+    const nby = Math.floor((ymax - ymin) * inv) + 1 + s;
+    const nbz = Math.floor((zmax - zmin) * inv) + 1 + s;
     const nbins = nbx * nby * nbz;
     if (!(nbins < 2 ** 31)) throw new Error(`Neighbor binning needs ${nbins} bins: cutoff too small for the box`);
-    if (this.binHead.length < nbins) this.binHead = new Int32Array(nbins);
-    if (this.binNext.length < nall) this.binNext = new Int32Array(Math.ceil(nall * 1.2));
-    const head = this.binHead, next = this.binNext;
-    head.fill(-1, 0, nbins);
-    // Insert in reverse so each bin's chain runs in ascending atom index (deterministic order).
-    for (let k = nall - 1; k >= 0; k--) {
+    // Counting sort of all extended atoms by bin: bins become contiguous index ranges and the
+    // sorted coordinate copy makes the candidate loop stream through memory.
+    if (this.binStart.length < nbins + 1) this.binStart = new Int32Array(nbins + 1);
+    if (this.binOf.length < nall) {
+      const cap = Math.ceil(nall * 1.2);
+      this.binOf = new Int32Array(cap);
+      this.sorted = new Int32Array(cap);
+      this.xs = new Float64Array(3 * cap);
+      this.ts = new Int32Array(cap);
+    }
+    const start = this.binStart, binOf = this.binOf, sorted = this.sorted, xs = this.xs, ts = this.ts;
+    start.fill(0, 0, nbins + 1);
+    for (let k = 0; k < nall; k++) {
       const bx = Math.floor((x[3 * k] - xmin) * inv);
       const by = Math.floor((x[3 * k + 1] - ymin) * inv);
       const bz = Math.floor((x[3 * k + 2] - zmin) * inv);
       const b = (bz * nby + by) * nbx + bx;
-      next[k] = head[b];
-      head[b] = k;
+      binOf[k] = b;
+      start[b + 1]++;
     }
-    // Stencil: bin offsets whose closest approach is within cut.
-    const s = Math.ceil(cut * inv);
-    const stencil: number[] = [];
-    const sdx: number[] = [], sdy: number[] = [], sdz: number[] = [];
-    for (let dz = -s; dz <= s; dz++) {
+    for (let b = 0; b < nbins; b++) start[b + 1] += start[b];
+    const gtype = g.type;
+    for (let k = 0; k < nall; k++) {
+      const p = start[binOf[k]]++;
+      sorted[p] = k;
+      xs[3 * p] = x[3 * k]; xs[3 * p + 1] = x[3 * k + 1]; xs[3 * p + 2] = x[3 * k + 2];
+      ts[p] = gtype[k];
+    }
+    // start[b] now holds the end of bin b; shift back to starts.
+    for (let b = nbins; b > 0; b--) start[b] = start[b - 1];
+    start[0] = 0;
+
+    // Stencil: bin offsets whose closest approach is within cut; a half list needs only dz >= 0
+    // because pairs are then kept when j lies above i in (z, y, x) order.
+    const half = this.half;
+    const stencilList: number[] = [];
+    for (let dz = half ? 0 : -s; dz <= s; dz++) {
       for (let dy = -s; dy <= s; dy++) {
         for (let dx = -s; dx <= s; dx++) {
           const gx = Math.max(0, Math.abs(dx) - 1) * binsize;
           const gy = Math.max(0, Math.abs(dy) - 1) * binsize;
           const gz = Math.max(0, Math.abs(dz) - 1) * binsize;
-          if (gx * gx + gy * gy + gz * gz < cut * cut) {
-            stencil.push(stencil.length);
-            sdx.push(dx); sdy.push(dy); sdz.push(dz);
-          }
+          if (gx * gx + gy * gy + gz * gz < cut * cut) stencilList.push((dz * nby + dy) * nbx + dx);
         }
       }
     }
-    const ns = sdx.length;
+    const stencil = Int32Array.from(stencilList);
+    const ns = stencil.length;
     const cutsq = cut * cut;
-    const half = this.half;
-    const gtype = g.type;
     const tstride = ntypes + 1;
     let list = this.list;
     let n = 0;
     for (let i = 0; i < nlocal; i++) {
       const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
-      const bx = Math.floor((xi - xmin) * inv);
-      const by = Math.floor((yi - ymin) * inv);
-      const bz = Math.floor((zi - zmin) * inv);
+      const bi = binOf[i];
       const trow = gtype[i] * tstride;
       // Worst case for this atom: grow before the inner loop so the loop itself never allocates.
       if (list.length - n < nall) {
@@ -106,21 +126,19 @@ export class NeighborList {
         list = grown;
       }
       for (let t = 0; t < ns; t++) {
-        const cx = bx + sdx[t], cy = by + sdy[t], cz = bz + sdz[t];
-        if (cx < 0 || cy < 0 || cz < 0 || cx >= nbx || cy >= nby || cz >= nbz) continue;
-        for (let j = head[(cz * nby + cy) * nbx + cx]; j >= 0; j = next[j]) {
-          if (j === i) continue;
-          const xj = x[3 * j], yj = x[3 * j + 1], zj = x[3 * j + 2];
+        const b = bi + stencil[t];
+        const end = start[b + 1];
+        for (let p = start[b]; p < end; p++) {
+          const xj = xs[3 * p], yj = xs[3 * p + 1], zj = xs[3 * p + 2];
           if (half) {
-            if (j < nlocal) {
-              if (j < i) continue;
-            } else if (zj < zi || (zj === zi && (yj < yi || (yj === yi && xj < xi)))) {
-              continue;
-            }
+            if (zj < zi || (zj === zi && (yj < yi || (yj === yi && xj <= xi)))) continue;
           }
           const dx = xj - xi, dy = yj - yi, dz = zj - zi;
           const rsq = dx * dx + dy * dy + dz * dz;
-          if (rsq < (typeCutSq ? typeCutSq[trow + gtype[j]] : cutsq)) list[n++] = j;
+          if (rsq < (typeCutSq ? typeCutSq[trow + ts[p]] : cutsq)) {
+            const j = sorted[p];
+            if (j !== i) list[n++] = j;
+          }
         }
       }
       offset[i + 1] = n;

@@ -48,8 +48,11 @@ describe('min_style cg', () => {
   });
 
   it('matches LAMMPS when line searches reneighbor and wrap atoms through the box faces', () => {
-    // Tiny skin: many rebuilds during line searches; the shift puts atom planes on the box faces.
-    const p = runMinPair({ style: 'cg', criteria: '0.0 1.0e-10 1000 10000', skin: 0.01, shift: 1e-3, amp: 0.2 });
+    // The shift puts atom planes on the box faces, so rebuilds inside line searches wrap atoms.
+    // The line-search origin x0 of a wrapped atom must be wrapped too (LAMMPS reset_coords); a
+    // stale x0 moves the atom back across the face on the next trial step and costs extra
+    // rebuilds, which the build count below detects (24 instead of 15 with this skin).
+    const p = runMinPair({ style: 'cg', criteria: '0.0 1.0e-10 1000 10000', skin: 0.2, shift: 1e-3, amp: 0.2 });
     expectAgreement('cg wrap', p);
     // Wrapped atoms keep their line-search origin consistent (reset_coords): no extra rebuilds.
     expect(p.ref.neighborBuilds).toBeGreaterThan(5);
