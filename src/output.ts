@@ -29,7 +29,11 @@ export class Output {
     if (!append) writeFileSync(path, '');
   }
 
+  /** True while a progress bar occupies the terminal's last line. */
+  private barShown = false;
+
   print(line: string): void {
+    if (this.barShown) { process.stderr.write('\r\x1b[K'); this.barShown = false; }
     if (this.screen) process.stdout.write(line + '\n');
     if (this.captured) this.captured.push(line);
     if (this.logPath) {
@@ -54,6 +58,7 @@ export class Output {
     if (!tty) return { tick() {}, done() {} };
     const t0 = performance.now();
     let last = 0;
+    const self = this;
     return {
       tick(step: number) {
         const now = performance.now();
@@ -64,10 +69,12 @@ export class Output {
         const filled = Math.round(frac * width);
         const elapsed = (now - t0) / 1000;
         const eta = frac > 0 ? elapsed * (1 - frac) / frac : 0;
+        self.barShown = true;
         process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * frac).toFixed(0).padStart(3)}%  step ${step}/${total}  ${elapsed.toFixed(1)} s elapsed, ${eta.toFixed(1)} s left `);
       },
       done() {
-        process.stderr.write('\r' + ' '.repeat(100) + '\r');
+        if (self.barShown) process.stderr.write('\r\x1b[K');
+        self.barShown = false;
       },
     };
   }

@@ -2,6 +2,7 @@ import { registerBoxCommands } from './box_commands.js';
 import { registerControlCommands } from './control_commands.js';
 import { registerOutputCommands } from './output_commands.js';
 import { registerRunCommands } from './run_commands.js';
+import { registerSetCommand } from './set_command.js';
 import { registerVelocityCommand } from './velocity.js';
 import { registerBuiltinStyles } from '../builtin_styles.js';
 
@@ -14,6 +15,7 @@ export function registerAll(): void {
   registerControlCommands();
   registerOutputCommands();
   registerRunCommands();
+  registerSetCommand();
   registerVelocityCommand();
   registerBuiltinStyles();
 }
