@@ -8,13 +8,18 @@ const USAGE = `dpmd - molecular dynamics with Deep Potential models
 
 Usage:
   dpmd run DECK [-var NAME VALUE ...] [-log FILE|none] [-screen none] [-echo screen]
+  dpmd bsde CONFIG.json [--seed S] [--out DIR]     Deep BSDE solver (docs/bsde.md)
+  dpmd control CONFIG.json [--seed S] [--out DIR]  deep stochastic control (docs/bsde.md)
   dpmd help
 
 Decks are LAMMPS input scripts (units, lattice, create_atoms, pair_style, fix, run, minimize ...).
 `;
 
 /** Subcommands provided by other modules, loaded on demand so `dpmd run` starts fast. */
-const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {};
+const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+  bsde: async () => (await import('./bsde/cli.js')).bsdeMain,
+  control: async () => (await import('./control/cli.js')).controlMain,
+};
 
 /** `dpmd run DECK ...`: the LAMMPS-style command line. Returns the exit status. */
 export function runDeckCli(argv: string[]): number {

@@ -130,15 +130,16 @@ export class NeighborList {
         const end = start[b + 1];
         for (let p = start[b]; p < end; p++) {
           const xj = xs[3 * p], yj = xs[3 * p + 1], zj = xs[3 * p + 2];
+          const j = sorted[p];
           if (half) {
-            if (zj < zi || (zj === zi && (yj < yi || (yj === yi && xj <= xi)))) continue;
+            // Coincident atoms (an error the force check reports) are kept once by index order.
+            if (zj < zi || (zj === zi && (yj < yi || (yj === yi && (xj < xi || (xj === xi && j <= i)))))) continue;
+          } else if (j === i) {
+            continue;
           }
           const dx = xj - xi, dy = yj - yi, dz = zj - zi;
           const rsq = dx * dx + dy * dy + dz * dz;
-          if (rsq < (typeCutSq ? typeCutSq[trow + ts[p]] : cutsq)) {
-            const j = sorted[p];
-            if (j !== i) list[n++] = j;
-          }
+          if (rsq < (typeCutSq ? typeCutSq[trow + ts[p]] : cutsq)) list[n++] = j;
         }
       }
       offset[i + 1] = n;
