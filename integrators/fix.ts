@@ -30,6 +30,8 @@ export interface Fix {
   readonly needsVirial?: boolean;
   /** Energy the fix exchanges with the system (thermo `ecouple`), energy units. */
   energyCouple?(sim: Simulation): number;
+  /** Atoms were reordered (spatial sort): new atom i is old atom perm[i]; permute per-atom state. */
+  permute?(perm: Int32Array, n: number): void;
   /** Changes made on `run N start/stop` bookkeeping: reset internal step counters. */
   reset?(sim: Simulation): void;
 }

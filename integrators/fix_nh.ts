@@ -1,8 +1,10 @@
-import { temperatureDof } from '../src/computes.js';
 import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
 import type { NHSettings } from './fix_nh_args.js';
 import { flipBox } from './box_flip.js';
+import { NHChain } from './fix_nh_chain.js';
+import { NHComputes } from './fix_nh_computes.js';
+import { computeSigma, deviatoricForce, strainEnergy } from './fix_nh_deviatoric.js';
 
 /**
  * Nose-Hoover thermostat chains and the Martyna-Tobias-Klein barostat: a line-by-line port of
@@ -25,16 +27,11 @@ export class FixNH implements Fix {
   private readonly pstyle: NHSettings['pstyle'];
   private readonly mtchain: number;
   private readonly mpchain: number;
-  // thermostat chain (eta_dot has one extra, always-zero entry as in LAMMPS)
-  private readonly eta: Float64Array;
-  private readonly etaDot: Float64Array;
-  private readonly etaDotdot: Float64Array;
-  private readonly etaMass: Float64Array;
-  // barostat thermostat chain
-  private readonly etap: Float64Array;
-  private readonly etapDot: Float64Array;
-  private readonly etapDotdot: Float64Array;
-  private readonly etapMass: Float64Array;
+  /** Particle thermostat chain (LAMMPS eta) and barostat thermostat chain (etap). */
+  private readonly tchain: NHChain;
+  private readonly pchain: NHChain;
+  /** The simulation being integrated (set in init) for the scaling callbacks. */
+  private sim: Simulation | null = null;
   // barostat, Voigt order x y z yz xz xy
   private readonly omega = new Float64Array(6);
   private readonly omegaDot = new Float64Array(6);
@@ -63,14 +60,8 @@ export class FixNH implements Fix {
   private boltz = 1;
   private nktv2p = 1;
   private preExchangeFlag = false;
-  // the fix's own temperature compute (LAMMPS ID_temp): scalar, ke tensor, and the step each was invoked
-  private tScalar = 0;
-  private tScalarStep = -1;
-  private readonly keTensor = new Float64Array(6);
-  private keTensorStep = -1;
-  // the fix's own pressure compute (LAMMPS ID_press)
-  private pScalar = 0;
-  private readonly pTensor = new Float64Array(6);
+  /** The fix's own temperature and pressure computes (LAMMPS ID_temp, ID_press). */
+  private readonly c = new NHComputes();
 
   constructor(readonly id: string, readonly style: string, private readonly s: NHSettings) {
     this.tstat = s.tstat;
@@ -83,14 +74,8 @@ export class FixNH implements Fix {
     this.changesBox = this.pstat;
     if (this.tstat) this.tFreq = 1.0 / s.tPeriod;
     for (let k = 0; k < 6; k++) if (this.pFlag[k]) this.pFreq[k] = 1.0 / s.pPeriod[k];
-    this.eta = new Float64Array(this.mtchain);
-    this.etaDot = new Float64Array(this.mtchain + 1);
-    this.etaDotdot = new Float64Array(this.mtchain);
-    this.etaMass = new Float64Array(this.mtchain);
-    this.etap = new Float64Array(this.mpchain);
-    this.etapDot = new Float64Array(this.mpchain + 1);
-    this.etapDotdot = new Float64Array(this.mpchain);
-    this.etapMass = new Float64Array(this.mpchain);
+    this.tchain = new NHChain(this.mtchain);
+    this.pchain = new NHChain(this.mpchain);
   }
 
   /** Whether tilt flips can occur (LAMMPS pre_exchange_flag); decided against the box at init. */
@@ -102,6 +87,7 @@ export class FixNH implements Fix {
   }
 
   init(sim: Simulation): void {
+    this.sim = sim;
     const dt = sim.dt;
     const u = sim.system.units;
     this.dtv = dt;
@@ -137,45 +123,38 @@ export class FixNH implements Fix {
   }
 
   setup(sim: Simulation): void {
-    this.tCurrent = this.computeTemp(sim);
+    this.tCurrent = this.temp(sim);
     if (this.tstat) {
       this.computeTempTarget(sim);
     } else if (this.pstat) {
       if (this.t0 === 0.0) {
-        this.t0 = this.computeTemp(sim);
+        this.t0 = this.temp(sim);
         if (this.t0 === 0.0) this.t0 = sim.system.units.name === 'lj' ? 1.0 : 300.0;
       }
       this.tTarget = this.t0;
     }
     if (this.pstat) {
       this.computePressTarget(sim);
-      if (this.pstyle === 'iso') this.computePressScalar(sim);
-      else this.computePressVector(sim);
+      if (this.pstyle === 'iso') this.c.pressure(sim);
+      else this.c.pressureVector(sim);
       this.couple();
     }
     const boltz = this.boltz, tt = this.tTarget;
     if (this.tstat) {
       const tf2 = this.tFreq * this.tFreq;
-      this.etaMass[0] = this.tdof * boltz * tt / tf2;
-      for (let ich = 1; ich < this.mtchain; ich++) this.etaMass[ich] = boltz * tt / tf2;
-      for (let ich = 1; ich < this.mtchain; ich++) {
-        this.etaDotdot[ich] = (this.etaMass[ich - 1] * this.etaDot[ich - 1] * this.etaDot[ich - 1] - boltz * tt) / this.etaMass[ich];
-      }
+      this.tchain.setMasses(this.tdof * boltz * tt / tf2, boltz * tt / tf2, boltz * tt, true);
     }
     if (this.pstat) {
       const kt = boltz * tt;
-      const nkt = (sim.system.n + (process.env.NH_A ? 1 : 0)) * kt;
+      // 29 Sep 2021 uses (N+1) kT for the barostat mass (checked against lmp)
+      const nkt = (sim.system.n + 1) * kt;
       for (let i = 0; i < 3; i++) if (this.pFlag[i]) this.omegaMass[i] = nkt / (this.pFreq[i] * this.pFreq[i]);
       if (this.pstyle === 'tri') {
         for (let i = 3; i < 6; i++) if (this.pFlag[i]) this.omegaMass[i] = nkt / (this.pFreq[i] * this.pFreq[i]);
       }
       if (this.mpchain) {
         const pm2 = this.pFreqMax * this.pFreqMax;
-        this.etapMass[0] = boltz * tt / pm2;
-        for (let ich = 1; ich < this.mpchain; ich++) this.etapMass[ich] = boltz * tt / pm2;
-        for (let ich = 1; ich < this.mpchain; ich++) {
-          this.etapDotdot[ich] = (this.etapMass[ich - 1] * this.etapDot[ich - 1] * this.etapDot[ich - 1] - boltz * tt) / this.etapMass[ich];
-        }
+        this.pchain.setMasses(boltz * tt / pm2, boltz * tt / pm2, boltz * tt, true);
       }
     }
   }
@@ -184,16 +163,16 @@ export class FixNH implements Fix {
     if (this.pstat && this.mpchain) this.nhcPressIntegrate();
     if (this.tstat) {
       this.computeTempTarget(sim);
-      this.nhcTempIntegrate(sim);
+      this.nhcTempIntegrate();
     }
     // recompute pressure for the changed KE; t_current itself is left as nhc scaled it
     if (this.pstat) {
       if (this.pstyle === 'iso') {
-        this.computeTemp(sim);
-        this.computePressScalar(sim);
+        this.temp(sim);
+        this.c.pressure(sim);
       } else {
-        this.computeTempVector(sim);
-        this.computePressVector(sim);
+        this.c.temperatureVector(sim);
+        this.c.pressureVector(sim);
       }
       this.couple();
       this.computePressTarget(sim);
@@ -209,17 +188,17 @@ export class FixNH implements Fix {
   finalIntegrate(sim: Simulation): void {
     this.nveV(sim);
     if (this.pstat) this.nhVPress(sim);
-    this.tCurrent = this.computeTemp(sim);
+    this.tCurrent = this.temp(sim);
     if (this.pstat) {
-      if (this.pstyle === 'iso') this.computePressScalar(sim);
+      if (this.pstyle === 'iso') this.c.pressure(sim);
       else {
-        if (!process.env.NH_C) this.computeTempVector(sim);
-        this.computePressVector(sim);
+        this.c.temperatureVector(sim);
+        this.c.pressureVector(sim);
       }
       this.couple();
       this.nhOmegaDot(sim);
     }
-    if (this.tstat) this.nhcTempIntegrate(sim);
+    if (this.tstat) this.nhcTempIntegrate();
     if (this.pstat && this.mpchain) this.nhcPressIntegrate();
   }
 
@@ -233,14 +212,10 @@ export class FixNH implements Fix {
     const b = sim.system.box;
     const volume = b.h[0] * b.h[1] * b.h[2];
     const kt = this.boltz * this.tTarget;
-    const lktPress = process.env.NH_D ? this.pdofCount() * kt : kt;
+    // kT per barostatted component (3 for iso too, as LAMMPS's compute_scalar counts p_flag)
+    const lktPress = this.pdofCount() * kt;
     let energy = 0.0;
-    if (this.tstat) {
-      energy += this.keTarget * this.eta[0] + 0.5 * this.etaMass[0] * this.etaDot[0] * this.etaDot[0];
-      for (let ich = 1; ich < this.mtchain; ich++) {
-        energy += kt * this.eta[ich] + 0.5 * this.etaMass[ich] * this.etaDot[ich] * this.etaDot[ich];
-      }
-    }
+    if (this.tstat) energy = this.tchain.energy(energy, this.keTarget, kt);
     if (this.pstat) {
       const od = this.omegaDot, om = this.omegaMass;
       for (let i = 0; i < 3; i++) {
@@ -249,13 +224,8 @@ export class FixNH implements Fix {
       if (this.pstyle === 'tri') {
         for (let i = 3; i < 6; i++) if (this.pFlag[i]) energy += 0.5 * od[i] * od[i] * om[i];
       }
-      if (this.mpchain) {
-        energy += lktPress * this.etap[0] + 0.5 * this.etapMass[0] * this.etapDot[0] * this.etapDot[0];
-        for (let ich = 1; ich < this.mpchain; ich++) {
-          energy += kt * this.etap[ich] + 0.5 * this.etapMass[ich] * this.etapDot[ich] * this.etapDot[ich];
-        }
-      }
-      if (this.s.deviatoric) energy += this.computeStrainEnergy(sim);
+      if (this.mpchain) energy = this.pchain.energy(energy, lktPress, kt);
+      if (this.s.deviatoric) energy += strainEnergy(b.h, this.sigma, this.nktv2p);
     }
     return energy;
   }
@@ -265,63 +235,18 @@ export class FixNH implements Fix {
     return this.tTarget;
   }
 
-  // ---- the fix's temperature and pressure computes (compute temp, compute pressure) ----
-
-  /** compute temp scalar: sum m v^2 * mvv2e / (dof k_B); also records dof as tdof. */
-  private computeTemp(sim: Simulation): number {
-    const s = sim.system;
-    const v = s.v, mass = s.mass, type = s.type;
-    let t = 0.0;
-    for (let i = 0; i < s.n; i++) {
-      const k = 3 * i;
-      t += (v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]) * mass[type[i]];
-    }
-    const dof = temperatureDof(sim);
-    const tfactor = dof > 0 ? s.units.mvv2e / (dof * s.units.boltz) : 0.0;
-    this.tdof = dof;
-    this.tScalar = t * tfactor;
-    this.tScalarStep = sim.step;
-    return this.tScalar;
-  }
-
-  /** compute temp vector: kinetic energy tensor sum m v_a v_b * mvv2e, order xx yy zz xy xz yz. */
-  private computeTempVector(sim: Simulation): void {
-    const s = sim.system;
-    const v = s.v, mass = s.mass, type = s.type;
-    let t0 = 0.0, t1 = 0.0, t2 = 0.0, t3 = 0.0, t4 = 0.0, t5 = 0.0;
-    for (let i = 0; i < s.n; i++) {
-      const m = mass[type[i]];
-      const k = 3 * i;
-      const vx = v[k], vy = v[k + 1], vz = v[k + 2];
-      t0 += m * vx * vx; t1 += m * vy * vy; t2 += m * vz * vz;
-      t3 += m * vx * vy; t4 += m * vx * vz; t5 += m * vy * vz;
-    }
-    const e = s.units.mvv2e, kt = this.keTensor;
-    kt[0] = t0 * e; kt[1] = t1 * e; kt[2] = t2 * e; kt[3] = t3 * e; kt[4] = t4 * e; kt[5] = t5 * e;
-    this.keTensorStep = sim.step;
-  }
-
-  /** compute pressure scalar, reusing the temperature when already computed on this step. */
-  private computePressScalar(sim: Simulation): void {
-    const t = this.tScalarStep === sim.step ? this.tScalar : this.computeTemp(sim);
-    const h = sim.system.box.h, w = sim.virial;
-    const invVolume = 1.0 / (h[0] * h[1] * h[2]);
-    this.pScalar = (this.tdof * this.boltz * t + w[0] + w[1] + w[2]) / 3.0 * invVolume * this.nktv2p;
-  }
-
-  /** compute pressure vector (xx yy zz xy xz yz), reusing the ke tensor when already computed on this step. */
-  private computePressVector(sim: Simulation): void {
-    if (this.keTensorStep !== sim.step) this.computeTempVector(sim);
-    const h = sim.system.box.h, w = sim.virial;
-    const invVolume = 1.0 / (h[0] * h[1] * h[2]);
-    for (let i = 0; i < 6; i++) this.pTensor[i] = (this.keTensor[i] + w[i]) * invVolume * this.nktv2p;
+  /** Temperature of the fix's compute; records its dof as tdof (LAMMPS temperature->dof). */
+  private temp(sim: Simulation): number {
+    const t = this.c.temperature(sim);
+    this.tdof = this.c.dof;
+    return t;
   }
 
   /** LAMMPS FixNH::couple: p_current from the pressure compute, tensor order switched to Voigt. */
   private couple(): void {
-    const t = this.pTensor, pc = this.pCurrent;
+    const t = this.c.pTensor, pc = this.pCurrent;
     const c = this.s.pcouple;
-    if (this.pstyle === 'iso') pc[0] = pc[1] = pc[2] = this.pScalar;
+    if (this.pstyle === 'iso') pc[0] = pc[1] = pc[2] = this.c.pScalar;
     else if (c === 'xyz') pc[0] = pc[1] = pc[2] = 1.0 / 3.0 * (t[0] + t[1] + t[2]);
     else if (c === 'xy') { pc[0] = pc[1] = 0.5 * (t[0] + t[1]); pc[2] = t[2]; }
     else if (c === 'yz') { pc[1] = pc[2] = 0.5 * (t[1] + t[2]); pc[0] = t[0]; }
@@ -361,58 +286,47 @@ export class FixNH implements Fix {
     if (this.pstyle === 'tri') {
       for (let i = 3; i < 6; i++) this.pTarget[i] = s.pStart[i] + delta * (s.pStop[i] - s.pStart[i]);
     }
-    if (s.deviatoric) this.computeSigma(sim);
+    if (s.deviatoric) {
+      // nreset: reference cell for the strain energy refreshed every nreset steps
+      if (s.nresetH0 > 0 && (sim.step - sim.firstStep) % s.nresetH0 === 0) {
+        const b = sim.system.box;
+        this.vol0 = b.h[0] * b.h[1] * b.h[2];
+        this.h0Inv.set(b.hInv);
+      }
+      computeSigma(this.h0Inv, this.pTarget, this.pHydro, this.vol0, this.sigma);
+    }
   }
 
   // ---- chains ----
 
-  private nhcTempIntegrate(sim: Simulation): void {
-    const eta = this.eta, etaDot = this.etaDot, etaDotdot = this.etaDotdot, etaMass = this.etaMass;
-    const boltz = this.boltz, tt = this.tTarget, M = this.mtchain;
-    let kecurrent = this.tdof * boltz * this.tCurrent;
+  /** Velocity scaling by the particle thermostat: returns the new 2 KE = tdof k_B T (LAMMPS nh_v_temp). */
+  private readonly scaleParticles = (f: number): number => {
+    const v = this.sim!.system.v;
+    for (let k = 0; k < 3 * this.sim!.system.n; k++) v[k] *= f;
+    this.tCurrent *= f * f;
+    return this.tdof * this.boltz * this.tCurrent;
+  };
+
+  /** Barostat velocity scaling by its thermostat: returns the new sum W omega_dot^2. */
+  private readonly scaleBarostat = (f: number): number => {
+    for (let i = 0; i < 6; i++) if (this.pFlag[i] && (i < 3 || this.pstyle === 'tri')) this.omegaDot[i] *= f;
+    return this.barostatKE();
+  };
+
+  private nhcTempIntegrate(): void {
+    const kt = this.boltz * this.tTarget, tf2 = this.tFreq * this.tFreq;
     // eta_mass_flag: masses follow t_target to keep the chain frequency
-    const tf2 = this.tFreq * this.tFreq;
-    etaMass[0] = this.tdof * boltz * tt / tf2;
-    for (let ich = 1; ich < M; ich++) etaMass[ich] = boltz * tt / tf2;
-    etaDotdot[0] = etaMass[0] > 0.0 ? (kecurrent - this.keTarget) / etaMass[0] : 0.0;
-    const nc = this.s.ncTchain;
-    const ncfac = 1.0 / nc;
-    const dt8 = this.dt8, dt4 = this.dt4, dthalf = this.dthalf, drag = this.tdragFactor;
-    for (let iloop = 0; iloop < nc; iloop++) {
-      let expfac: number;
-      for (let ich = M - 1; ich > 0; ich--) {
-        expfac = Math.exp(-ncfac * dt8 * etaDot[ich + 1]);
-        etaDot[ich] *= expfac;
-        etaDot[ich] += etaDotdot[ich] * ncfac * dt4;
-        etaDot[ich] *= drag;
-        etaDot[ich] *= expfac;
-      }
-      expfac = Math.exp(-ncfac * dt8 * etaDot[1]);
-      etaDot[0] *= expfac;
-      etaDot[0] += etaDotdot[0] * ncfac * dt4;
-      etaDot[0] *= drag;
-      etaDot[0] *= expfac;
+    this.tchain.setMasses(this.tdof * kt / tf2, kt / tf2, kt, false);
+    this.tchain.halfStep(this.tdof * this.boltz * this.tCurrent, this.keTarget, kt, this.s.ncTchain,
+      this.dt4, this.dt8, this.dthalf, this.tdragFactor, true, this.scaleParticles);
+  }
 
-      const factorEta = Math.exp(-ncfac * dthalf * etaDot[0]);
-      this.scaleVelocities(sim, factorEta);
-      this.tCurrent *= factorEta * factorEta;
-      kecurrent = this.tdof * boltz * this.tCurrent;
-      etaDotdot[0] = etaMass[0] > 0.0 ? (kecurrent - this.keTarget) / etaMass[0] : 0.0;
-
-      for (let ich = 0; ich < M; ich++) eta[ich] += ncfac * dthalf * etaDot[ich];
-
-      etaDot[0] *= expfac;
-      etaDot[0] += etaDotdot[0] * ncfac * dt4;
-      etaDot[0] *= expfac;
-
-      for (let ich = 1; ich < M; ich++) {
-        expfac = Math.exp(-ncfac * dt8 * etaDot[ich + 1]);
-        etaDot[ich] *= expfac;
-        etaDotdot[ich] = (etaMass[ich - 1] * etaDot[ich - 1] * etaDot[ich - 1] - boltz * tt) / etaMass[ich];
-        etaDot[ich] += etaDotdot[ich] * ncfac * dt4;
-        etaDot[ich] *= expfac;
-      }
-    }
+  private nhcPressIntegrate(): void {
+    const kt = this.boltz * this.tTarget;
+    // kT per barostat degree of freedom; iso has one
+    const lktPress = this.pstyle === 'iso' ? kt : this.pdofCount() * kt;
+    this.pchain.halfStep(this.barostatKE(), lktPress, kt, this.s.ncPchain,
+      this.dt4, this.dt8, this.dthalf, this.pdragFactor, false, this.scaleBarostat);
   }
 
   private pdofCount(): number {
@@ -430,52 +344,6 @@ export class FixNH implements Fix {
     return ke;
   }
 
-  private nhcPressIntegrate(): void {
-    const etap = this.etap, etapDot = this.etapDot, etapDotdot = this.etapDotdot, etapMass = this.etapMass;
-    const boltz = this.boltz, tt = this.tTarget, M = this.mpchain;
-    const kt = boltz * tt;
-    const lktPress = process.env.NH_B && this.pstyle !== 'iso' ? this.pdofCount() * kt : kt;
-    etapDotdot[0] = (this.barostatKE() - lktPress) / etapMass[0];
-    const nc = this.s.ncPchain;
-    const ncfac = 1.0 / nc;
-    const dt8 = this.dt8, dt4 = this.dt4, dthalf = this.dthalf, drag = this.pdragFactor;
-    for (let iloop = 0; iloop < nc; iloop++) {
-      let expfac: number;
-      for (let ich = M - 1; ich > 0; ich--) {
-        expfac = Math.exp(-ncfac * dt8 * etapDot[ich + 1]);
-        etapDot[ich] *= expfac;
-        etapDot[ich] += etapDotdot[ich] * ncfac * dt4;
-        etapDot[ich] *= drag;
-        etapDot[ich] *= expfac;
-      }
-      expfac = Math.exp(-ncfac * dt8 * etapDot[1]);
-      etapDot[0] *= expfac;
-      etapDot[0] += etapDotdot[0] * ncfac * dt4;
-      etapDot[0] *= drag;
-      etapDot[0] *= expfac;
-
-      for (let ich = 0; ich < M; ich++) etap[ich] += ncfac * dthalf * etapDot[ich];
-
-      const factorEtap = Math.exp(-ncfac * dthalf * etapDot[0]);
-      for (let i = 0; i < 3; i++) if (this.pFlag[i]) this.omegaDot[i] *= factorEtap;
-      if (this.pstyle === 'tri') for (let i = 3; i < 6; i++) if (this.pFlag[i]) this.omegaDot[i] *= factorEtap;
-
-      etapDotdot[0] = (this.barostatKE() - lktPress) / etapMass[0];
-
-      etapDot[0] *= expfac;
-      etapDot[0] += etapDotdot[0] * ncfac * dt4;
-      etapDot[0] *= expfac;
-
-      for (let ich = 1; ich < M; ich++) {
-        expfac = Math.exp(-ncfac * dt8 * etapDot[ich + 1]);
-        etapDot[ich] *= expfac;
-        etapDotdot[ich] = (etapMass[ich - 1] * etapDot[ich - 1] * etapDot[ich - 1] - boltz * tt) / etapMass[ich];
-        etapDot[ich] += etapDotdot[ich] * ncfac * dt4;
-        etapDot[ich] *= expfac;
-      }
-    }
-  }
-
   // ---- barostat ----
 
   private nhOmegaDot(sim: Simulation): void {
@@ -484,14 +352,14 @@ export class FixNH implements Fix {
     const natoms = sim.system.n;
     const pf = this.pFlag, od = this.omegaDot, om = this.omegaMass, pc = this.pCurrent;
     const dev = this.s.deviatoric;
-    if (dev) this.computeDeviatoric(sim);
+    if (dev) deviatoricForce(h, this.sigma, this.fdev);
     this.mtkTerm1 = 0.0;
     if (this.s.mtk) {
       if (this.pstyle === 'iso') {
         this.mtkTerm1 = this.tdof * this.boltz * this.tCurrent;
         this.mtkTerm1 /= this.pdim * natoms;
       } else {
-        for (let i = 0; i < 3; i++) if (pf[i]) this.mtkTerm1 += this.keTensor[i];
+        for (let i = 0; i < 3; i++) if (pf[i]) this.mtkTerm1 += this.c.keTensor[i];
         this.mtkTerm1 /= this.pdim * natoms;
       }
     }
@@ -548,36 +416,10 @@ export class FixNH implements Fix {
     const dto = this.dto;
     for (let i = 0; i < 6; i++) this.omega[i] += dto * od[i];
     for (let i = 0; i < s.n; i++) b.toLamda(x, 3 * i, x, 3 * i);
-    const dto2 = dto / 2.0, dto4 = dto / 4.0, dto8 = dto / 8.0;
+    // off-diagonal components, first half; h[0..2] stay the old lengths until update(), as
+    // domain->h before set_global_box()
+    if (this.pstyle === 'tri') this.remapTilts(h);
     let expfac: number;
-    // h[0..2] stay the old lengths until update(), exactly as domain->h before set_global_box()
-    const offDiagonal = (): void => {
-      if (pf[4]) {
-        expfac = Math.exp(dto8 * od[0]);
-        h[4] *= expfac;
-        h[4] += dto4 * (od[5] * h[3] + od[4] * h[2]);
-        h[4] *= expfac;
-      }
-      if (pf[3]) {
-        expfac = Math.exp(dto4 * od[1]);
-        h[3] *= expfac;
-        h[3] += dto2 * (od[3] * h[2]);
-        h[3] *= expfac;
-      }
-      if (pf[5]) {
-        expfac = Math.exp(dto4 * od[0]);
-        h[5] *= expfac;
-        h[5] += dto2 * (od[5] * h[1]);
-        h[5] *= expfac;
-      }
-      if (pf[4]) {
-        expfac = Math.exp(dto8 * od[0]);
-        h[4] *= expfac;
-        h[4] += dto4 * (od[5] * h[3] + od[4] * h[2]);
-        h[4] *= expfac;
-      }
-    };
-    if (this.pstyle === 'tri') offDiagonal();
     const fp = this.s.fixedpoint;
     for (let d = 0; d < 3; d++) {
       if (!pf[d]) continue;
@@ -589,7 +431,7 @@ export class FixNH implements Fix {
       if (d === 2 && this.s.scalexz) h[4] *= expfac;
       if (d === 2 && this.s.scaleyz) h[3] *= expfac;
     }
-    if (this.pstyle === 'tri') offDiagonal();
+    if (this.pstyle === 'tri') this.remapTilts(h);
     b.yz = h[3];
     b.xz = h[4];
     b.xy = h[5];
@@ -600,6 +442,37 @@ export class FixNH implements Fix {
     }
     b.update();
     for (let i = 0; i < s.n; i++) b.fromLamda(x, 3 * i, x, 3 * i);
+  }
+
+  /** One half of the time-symmetric tilt update h_dot = omega_dot h (LAMMPS remap, TRICLINIC). */
+  private remapTilts(h: Float64Array): void {
+    const pf = this.pFlag, od = this.omegaDot, dto = this.dto;
+    const dto2 = dto / 2.0, dto4 = dto / 4.0, dto8 = dto / 8.0;
+    let expfac: number;
+    if (pf[4]) {
+      expfac = Math.exp(dto8 * od[0]);
+      h[4] *= expfac;
+      h[4] += dto4 * (od[5] * h[3] + od[4] * h[2]);
+      h[4] *= expfac;
+    }
+    if (pf[3]) {
+      expfac = Math.exp(dto4 * od[1]);
+      h[3] *= expfac;
+      h[3] += dto2 * (od[3] * h[2]);
+      h[3] *= expfac;
+    }
+    if (pf[5]) {
+      expfac = Math.exp(dto4 * od[0]);
+      h[5] *= expfac;
+      h[5] += dto2 * (od[5] * h[1]);
+      h[5] *= expfac;
+    }
+    if (pf[4]) {
+      expfac = Math.exp(dto8 * od[0]);
+      h[4] *= expfac;
+      h[4] += dto4 * (od[5] * h[3] + od[4] * h[2]);
+      h[4] *= expfac;
+    }
   }
 
   private nveV(sim: Simulation): void {
@@ -618,56 +491,5 @@ export class FixNH implements Fix {
     const s = sim.system;
     const x = s.x, v = s.v, dtv = this.dtv;
     for (let k = 0; k < 3 * s.n; k++) x[k] += dtv * v[k];
-  }
-
-  private scaleVelocities(sim: Simulation, factor: number): void {
-    const v = sim.system.v;
-    for (let k = 0; k < 3 * sim.system.n; k++) v[k] *= factor;
-  }
-
-  // ---- deviatoric (non-hydrostatic target stress) ----
-
-  private computeSigma(sim: Simulation): void {
-    const h0 = this.h0Inv, pt = this.pTarget, ph = this.pHydro;
-    if (this.s.nresetH0 > 0) {
-      const delta = sim.step - sim.firstStep;
-      if (delta % this.s.nresetH0 === 0) {
-        const b = sim.system.box;
-        this.vol0 = b.h[0] * b.h[1] * b.h[2];
-        h0.set(b.hInv);
-      }
-    }
-    const v0 = this.vol0, sg = this.sigma;
-    sg[0] = v0 * (h0[0] * ((pt[0] - ph) * h0[0] + pt[5] * h0[5] + pt[4] * h0[4]) +
-      h0[5] * (pt[5] * h0[0] + (pt[1] - ph) * h0[5] + pt[3] * h0[4]) +
-      h0[4] * (pt[4] * h0[0] + pt[3] * h0[5] + (pt[2] - ph) * h0[4]));
-    sg[1] = v0 * (h0[1] * ((pt[1] - ph) * h0[1] + pt[3] * h0[3]) +
-      h0[3] * (pt[3] * h0[1] + (pt[2] - ph) * h0[3]));
-    sg[2] = v0 * (h0[2] * ((pt[2] - ph) * h0[2]));
-    sg[3] = v0 * (h0[1] * (pt[3] * h0[2]) + h0[3] * ((pt[2] - ph) * h0[2]));
-    sg[4] = v0 * (h0[0] * (pt[4] * h0[2]) + h0[5] * (pt[3] * h0[2]) + h0[4] * ((pt[2] - ph) * h0[2]));
-    sg[5] = v0 * (h0[0] * (pt[5] * h0[1] + pt[4] * h0[3]) +
-      h0[5] * ((pt[1] - ph) * h0[1] + pt[3] * h0[3]) +
-      h0[4] * (pt[3] * h0[1] + (pt[2] - ph) * h0[3]));
-  }
-
-  private computeStrainEnergy(sim: Simulation): number {
-    const h = sim.system.box.h, sg = this.sigma;
-    const d0 = sg[0] * (h[0] * h[0] + h[5] * h[5] + h[4] * h[4]) + sg[5] * (h[1] * h[5] + h[3] * h[4]) + sg[4] * (h[2] * h[4]);
-    const d1 = sg[5] * (h[5] * h[1] + h[4] * h[3]) + sg[1] * (h[1] * h[1] + h[3] * h[3]) + sg[3] * (h[2] * h[3]);
-    const d2 = sg[4] * (h[4] * h[2]) + sg[3] * (h[3] * h[2]) + sg[2] * (h[2] * h[2]);
-    return 0.5 * (d0 + d1 + d2) / this.nktv2p;
-  }
-
-  private computeDeviatoric(sim: Simulation): void {
-    const h = sim.system.box.h, sg = this.sigma, fd = this.fdev;
-    fd[0] = h[0] * (sg[0] * h[0] + sg[5] * h[5] + sg[4] * h[4]) +
-      h[5] * (sg[5] * h[0] + sg[1] * h[5] + sg[3] * h[4]) +
-      h[4] * (sg[4] * h[0] + sg[3] * h[5] + sg[2] * h[4]);
-    fd[1] = h[1] * (sg[1] * h[1] + sg[3] * h[3]) + h[3] * (sg[3] * h[1] + sg[2] * h[3]);
-    fd[2] = h[2] * (sg[2] * h[2]);
-    fd[3] = h[1] * (sg[3] * h[2]) + h[3] * (sg[2] * h[2]);
-    fd[4] = h[0] * (sg[4] * h[2]) + h[5] * (sg[3] * h[2]) + h[4] * (sg[2] * h[2]);
-    fd[5] = h[0] * (sg[5] * h[1] + sg[4] * h[3]) + h[5] * (sg[1] * h[1] + sg[3] * h[3]) + h[4] * (sg[3] * h[1] + sg[2] * h[3]);
   }
 }

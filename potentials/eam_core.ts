@@ -10,9 +10,13 @@ import type { AtomSystem } from '../src/system.js';
  * E = sum_i F_i(rho_i) + sum_{i<j} phi_ij(r_ij),  rho_i = sum_j rho_{t_j -> t_i}(r_ij).
  * Units: lengths Angstrom, energies eV in metal units (whatever the file holds after conversion).
  *
- * Splines: every table of n points becomes n+1 rows (row 0 unused) of 7 coefficients, stored flat
- * (row m of table t at ((t*(n+1)) + m)*7): value = ((c3 p + c4) p + c5) p + c6, derivative
- * (per unit r or rho) = (c0 p + c1) p + c2, for p in [0,1] within row m.
+ * Splines: every table of n points becomes n+1 rows (row 0 unused) of 7 coefficients (LAMMPS
+ * interpolate): value = ((c3 p + c4) p + c5) p + c6, derivative (per unit r or rho) =
+ * (c0 p + c1) p + c2, for p in [0,1] within row m. For speed the r-tables are then regrouped per
+ * distinct (type i, type j) combination so that one pair touches one or two cache lines:
+ *   rhoTab row m (8 doubles):  rho_{j->i} c3..c6, rho_{i->j} c3..c6          (density loop)
+ *   forceTab row m (16):       rho_{i->j} c0..c2, rho_{j->i} c0..c2, z2r c0..c6, 3 unused (force loop)
+ * The coefficients and the arithmetic are LAMMPS's, so results match it to rounding.
  */
 export abstract class PairEAMBase implements PairStyle {
   abstract readonly style: string;
@@ -47,12 +51,12 @@ export abstract class PairEAMBase implements PairStyle {
   private cutforcesq = 0;
   private ntp = 0;
   private frhoSpl: Float64Array = new Float64Array(0);
-  private rhorSpl: Float64Array = new Float64Array(0);
-  private z2rSpl: Float64Array = new Float64Array(0);
-  /** Offsets in doubles of spline table 0-row: frhoOff[t], rhorOff[i*ntp+j], z2rOff[i*ntp+j]. */
+  private rhoTab: Float64Array = new Float64Array(0);
+  private forceTab: Float64Array = new Float64Array(0);
+  /** Offsets in doubles of row 0: frhoOff[t] into frhoSpl, rhoOff/forceOff[i*ntp+j] into the pair tables. */
   private frhoOff = new Int32Array(0);
-  private rhorOff = new Int32Array(0);
-  private z2rOff = new Int32Array(0);
+  private rhoOff = new Int32Array(0);
+  private forceOff = new Int32Array(0);
   private ready = false;
 
   // --- per-atom work arrays over extended atoms, grown by capacity ---
@@ -89,19 +93,53 @@ export abstract class PairEAMBase implements PairStyle {
     const nt = system.ntypes;
     this.checkAllSet(nt);
     this.file2array(nt);
-    this.array2spline();
-    this.ntp = nt + 1;
-    const ntp = this.ntp;
-    const rowR = (this.nr + 1) * 7;
+    this.rdr = 1.0 / this.dr;
+    this.rdrho = 1.0 / this.drho;
+    const ntp = (this.ntp = nt + 1);
+    const nr = this.nr, rows = nr + 1;
+    // F(rho) splines as LAMMPS stores them.
+    this.frhoSpl = splineAll(this.frho, this.nrho, this.drho);
     this.frhoOff = new Int32Array(ntp);
-    this.rhorOff = new Int32Array(ntp * ntp);
-    this.z2rOff = new Int32Array(ntp * ntp);
+    for (let i = 1; i <= nt; i++) this.frhoOff[i] = this.type2frho[i] * (this.nrho + 1) * 7;
+    // r-splines (array2spline), regrouped per distinct (rho i->j, rho j->i, z2r) combination.
+    const rhorSpl = splineAll(this.rhor, nr, this.dr);
+    const z2rSpl = splineAll(this.z2r, nr, this.dr);
+    const combos = new Map<string, number>();
+    const keys: number[][] = [];
+    const idx = new Int32Array(ntp * ntp);
     for (let i = 1; i <= nt; i++) {
-      this.frhoOff[i] = this.type2frho[i] * (this.nrho + 1) * 7;
       for (let j = 1; j <= nt; j++) {
-        this.rhorOff[i * ntp + j] = this.type2rhor[i * ntp + j] * rowR;
-        this.z2rOff[i * ntp + j] = this.type2z2r[i * ntp + j] * rowR;
+        const k = [this.type2rhor[i * ntp + j], this.type2rhor[j * ntp + i], this.type2z2r[i * ntp + j]];
+        const key = k.join(',');
+        let c = combos.get(key);
+        if (c === undefined) { c = keys.length; combos.set(key, c); keys.push(k); }
+        idx[i * ntp + j] = c;
       }
+    }
+    const rho = new Float64Array(keys.length * rows * 8);
+    const frc = new Float64Array(keys.length * rows * 16);
+    keys.forEach(([ij, ji, z], c) => {
+      for (let m = 0; m <= nr; m++) {
+        const o8 = (c * rows + m) * 8, o16 = (c * rows + m) * 16;
+        const sij = (ij * rows + m) * 7, sji = (ji * rows + m) * 7, sz = (z * rows + m) * 7;
+        for (let q = 0; q < 4; q++) {
+          rho[o8 + q] = rhorSpl[sji + 3 + q];
+          rho[o8 + 4 + q] = rhorSpl[sij + 3 + q];
+        }
+        for (let q = 0; q < 3; q++) {
+          frc[o16 + q] = rhorSpl[sij + q];
+          frc[o16 + 3 + q] = rhorSpl[sji + q];
+        }
+        for (let q = 0; q < 7; q++) frc[o16 + 6 + q] = z2rSpl[sz + q];
+      }
+    });
+    this.rhoTab = rho;
+    this.forceTab = frc;
+    this.rhoOff = new Int32Array(ntp * ntp);
+    this.forceOff = new Int32Array(ntp * ntp);
+    for (let k = 0; k < ntp * ntp; k++) {
+      this.rhoOff[k] = idx[k] * rows * 8;
+      this.forceOff[k] = idx[k] * rows * 16;
     }
     this.cutforcesq = this.cutmax * this.cutmax;
     this.ready = true;
@@ -111,13 +149,14 @@ export abstract class PairEAMBase implements PairStyle {
     return this.cutmax;
   }
 
-  /** Interpolating cubic splines of every table (LAMMPS array2spline). */
-  private array2spline(): void {
-    this.rdr = 1.0 / this.dr;
-    this.rdrho = 1.0 / this.drho;
-    this.frhoSpl = splineAll(this.frho, this.nrho, this.drho);
-    this.rhorSpl = splineAll(this.rhor, this.nr, this.dr);
-    this.z2rSpl = splineAll(this.z2r, this.nr, this.dr);
+  /** Electron densities of the local atoms from the last compute() (n entries; diagnostics, tests). */
+  densities(n: number): Float64Array {
+    return this.rho.subarray(0, n);
+  }
+
+  /** Largest density the F(rho) table covers; beyond it F is extended linearly (LAMMPS rhomax). */
+  get rhoMax(): number {
+    return this.rhomax;
   }
 
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
@@ -146,15 +185,16 @@ export abstract class PairEAMBase implements PairStyle {
     let np = 0;
     const cutsq = this.cutforcesq, rdr = this.rdr, nrm1 = this.nr - 1;
     const ntp = this.ntp;
-    const R = this.rhorSpl, Z = this.z2rSpl, F = this.frhoSpl;
-    const rOff = this.rhorOff, zOff = this.z2rOff, fOff = this.frhoOff;
+    const T = this.rhoTab, Q = this.forceTab, F = this.frhoSpl;
+    const rOff = this.rhoOff, qOff = this.forceOff, fOff = this.frhoOff;
 
     // Local coordinates must be numbers: a NaN pair distance would fail `rsq < cutsq` and vanish.
     let xs = 0;
     for (let k = 0; k < 3 * nlocal; k++) xs += x[k];
     if (!Number.isFinite(xs)) throw new Error(`pair ${this.style}: non-numeric atom coordinates (NaN or Inf): the run blew up`);
 
-    // rho = density at each atom, each half-list pair adds to both ends (newton on).
+    // rho = density at each atom, each half-list pair adds to both ends (newton on). Pairs inside
+    // the cutoff are kept (j, r) for the force loop, which then skips the distance test and sqrt.
     for (let i = 0; i < nlocal; i++) {
       const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
       const ti = type[i];
@@ -174,10 +214,9 @@ export abstract class PairEAMBase implements PairStyle {
           if (m > nrm1) m = nrm1;
           p -= m;
           if (p > 1.0) p = 1.0;
-          let c = rOff[tj * ntp + ti] + 7 * m;
-          rhoi += ((R[c + 3] * p + R[c + 4]) * p + R[c + 5]) * p + R[c + 6];
-          c = rOff[rowI + tj] + 7 * m;
-          rho[j] += ((R[c + 3] * p + R[c + 4]) * p + R[c + 5]) * p + R[c + 6];
+          const c = rOff[rowI + tj] + 8 * m;
+          rhoi += ((T[c] * p + T[c + 1]) * p + T[c + 2]) * p + T[c + 3];
+          rho[j] += ((T[c + 4] * p + T[c + 5]) * p + T[c + 6]) * p + T[c + 7];
         }
       }
       rho[i] += rhoi;
@@ -215,7 +254,7 @@ export abstract class PairEAMBase implements PairStyle {
     // Forward communication: ghosts take their owner's fp.
     for (let k = nlocal; k < nall; k++) fp[k] = fp[map[k]];
 
-    // Forces (and pair energy) over the half list.
+    // Forces (and pair energy) over the pairs kept by the density loop.
     let epair = 0;
     for (let i = 0; i < nlocal; i++) {
       const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
@@ -235,13 +274,11 @@ export abstract class PairEAMBase implements PairStyle {
           p -= m;
           if (p > 1.0) p = 1.0;
           // rhoip: derivative of the density at j due to i; rhojp: at i due to j.
-          let c = rOff[rowI + tj] + 7 * m;
-          const rhoip = (R[c] * p + R[c + 1]) * p + R[c + 2];
-          c = rOff[tj * ntp + ti] + 7 * m;
-          const rhojp = (R[c] * p + R[c + 1]) * p + R[c + 2];
-          c = zOff[rowI + tj] + 7 * m;
-          const z2p = (Z[c] * p + Z[c + 1]) * p + Z[c + 2];
-          const z2 = ((Z[c + 3] * p + Z[c + 4]) * p + Z[c + 5]) * p + Z[c + 6];
+          const c = qOff[rowI + tj] + 16 * m;
+          const rhoip = (Q[c] * p + Q[c + 1]) * p + Q[c + 2];
+          const rhojp = (Q[c + 3] * p + Q[c + 4]) * p + Q[c + 5];
+          const z2p = (Q[c + 6] * p + Q[c + 7]) * p + Q[c + 8];
+          const z2 = ((Q[c + 9] * p + Q[c + 10]) * p + Q[c + 11]) * p + Q[c + 12];
           const recip = 1.0 / r;
           const phi = z2 * recip;
           const phip = z2p * recip - phi * recip;

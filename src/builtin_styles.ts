@@ -6,6 +6,7 @@ import { PairLJCut } from '../potentials/pair_lj_cut.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
+import { createPairDeepMD } from '../potentials/pair_deepmd.js';
 import { createFixLangevin } from '../integrators/fix_langevin.js';
 import { createFixNPH, createFixNPT } from '../integrators/fix_npt.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
@@ -24,6 +25,7 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('eam/alloy', createPairEAMAlloy);
   PAIR_STYLES.register('eam/fs', createPairEAMFS);
   PAIR_STYLES.register('lj/cut', () => new PairLJCut());
+  PAIR_STYLES.register('deepmd', createPairDeepMD);
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
   FIX_STYLES.register('nvt', createFixNVT);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Lattice } from './lattice.js';
 import type { Region } from './region.js';
@@ -26,8 +26,10 @@ export class DeckError extends Error {
 export class Deck {
   file = '<string>';
   lineNo = 0;
-  /** Directory of the current deck: relative file names in commands resolve against it. */
+  /** Directory of the current deck (input files not found in cwd are looked up here). */
   dir = process.cwd();
+  /** Working directory: relative file names resolve against it, as in LAMMPS. */
+  cwd = process.cwd();
   private lines: string[] = [];
   private cursor = 0;
   private jumpTo: { label: string } | null = null;
@@ -99,15 +101,26 @@ export class Deck {
     }
   }
 
-  /** Resolve a file name used by a command relative to the deck's directory. */
-  path(name: string): string {
-    return resolve(this.dir, name);
+  /**
+   * An input file named in a command: relative to the working directory as in LAMMPS, falling back
+   * to the deck's own directory so `dpmd run some/dir/in.deck` finds the files next to the deck.
+   */
+  inputPath(name: string): string {
+    const inCwd = resolve(this.cwd, name);
+    if (existsSync(inCwd)) return inCwd;
+    const inDeckDir = resolve(this.dir, name);
+    return existsSync(inDeckDir) ? inDeckDir : inCwd;
+  }
+
+  /** An output file named in a command: relative to the working directory, as in LAMMPS. */
+  outputPath(name: string): string {
+    return resolve(this.cwd, name);
   }
 
   /** `jump SELF label`: skip forward/backward to the label in this file. */
   jump(file: string, label?: string): void {
     if (file !== 'SELF') {
-      this.runFile(this.path(file));
+      this.runFile(this.inputPath(file));
       this.cursor = this.lines.length;
       return;
     }

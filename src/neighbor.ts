@@ -92,11 +92,15 @@ export class Neighbor {
     return delta > triggerSq || triggerSq === 0;
   }
 
-  /** Wrap atoms into the box, rebuild ghosts and lists (LAMMPS pbc + borders + neighbor build). */
-  build(sys: AtomSystem): void {
+  /**
+   * Wrap atoms into the box, rebuild ghosts and lists (LAMMPS pbc + exchange + borders + neighbor
+   * build). afterWrap runs between wrapping and the ghost build: the place LAMMPS sorts atoms.
+   */
+  build(sys: AtomSystem, afterWrap?: () => void): void {
     const b: Box = sys.box;
     b.wrapAll(sys.x, sys.image, sys.n);
     this.checkLost(sys);
+    afterWrap?.();
     this.ghosts.build(b, sys.x, sys.type, sys.n, this.cutNeighbor);
     if (this.needHalf) this.half.build(this.ghosts, this.cutNeighbor, this.typeCutSq, this.ntypes);
     if (this.needFull) this.full.build(this.ghosts, this.cutNeighbor, this.typeCutSq, this.ntypes);

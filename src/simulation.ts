@@ -1,5 +1,6 @@
 import type { Fix } from '../integrators/fix.js';
 import type { Minimizer } from '../integrators/minimizer.js';
+import { sortAtoms } from './atom_sort.js';
 import { Neighbor } from './neighbor.js';
 import type { ComputeFlags, PairStyle } from './potential.js';
 import { ForceBuffers } from './potential.js';
@@ -56,13 +57,30 @@ export class Simulation {
     this.variables = new Variables(this);
   }
 
+  /** `atom_modify sort` frequency (steps, 0 = never) and bin size (0 = half the neighbor cutoff). */
+  sortEvery = 1000;
+  sortBinsize = 0;
+  private nextSort = 0;
+  private readonly sortScratch = { head: new Int32Array(0), next: new Int32Array(0) };
+
+  /** Sort atoms spatially when due (LAMMPS Atom::sort at setup and every sortEvery steps). */
+  private sortAtoms(setup: boolean): void {
+    if (this.sortEvery <= 0) return;
+    if (!setup && this.step < this.nextSort) return;
+    this.nextSort = Math.floor(this.step / this.sortEvery) * this.sortEvery + this.sortEvery;
+    const binsize = this.sortBinsize > 0 ? this.sortBinsize : 0.5 * this.neighbor.cutNeighbor;
+    if (!(binsize > 0)) return;
+    const perm = sortAtoms(this.system, binsize, this.sortScratch);
+    if (perm) for (const f of this.fixes) f.permute?.(perm, this.system.n);
+  }
+
   /** Validate the setup and build everything a force evaluation needs (LAMMPS init + setup). */
   init(): void {
     const s = this.system;
     if (!s.boxExists) throw new Error('Run command before simulation box is defined');
     if (!this.pair) throw new Error('No pair style defined: use pair_style and pair_coeff before run');
     s.checkMasses();
-    this.pair.init(s);
+    this.pair.init(s, this);
     const pair = this.pair;
     this.neighbor.setCutoffs(pair.cutoff(), s.ntypes, pair.typeCutoff ? (i, j) => pair.typeCutoff!(i, j) : undefined);
     this.neighbor.needHalf = this.pair.neighborKind === 'half';
@@ -73,7 +91,7 @@ export class Simulation {
   /** Neighbor build + forces at the current positions, then fix setup (LAMMPS Verlet::setup). */
   setup(): void {
     this.init();
-    this.neighbor.build(this.system);
+    this.neighbor.build(this.system, () => this.sortAtoms(true));
     this.computeForces(true);
     for (const f of this.fixes) f.setup?.(this);
   }
@@ -139,6 +157,7 @@ export class Simulation {
     const fixNeedsEnergy = fixes.some((f) => f.needsEnergy);
     const nb = this.neighbor;
     const sys = this.system;
+    const sortHook = () => this.sortAtoms(false);
     const progress = this.out.progress(n);
     const t0 = performance.now();
     for (let k = 1; k <= n; k++) {
@@ -148,7 +167,7 @@ export class Simulation {
       for (const f of fPostInt) f.postIntegrate!(this);
       if (nb.decide(sys)) {
         for (const f of fPreExchange) f.preExchange!(this);
-        nb.build(sys);
+        nb.build(sys, sortHook);
       } else nb.refresh(sys);
       const thermoStep = this.thermo.isOutputStep(this.step);
       const outputEnergy = this.outputs.some((o) => o.needsEnergy && this.step % o.every === 0);

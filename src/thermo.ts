@@ -30,6 +30,7 @@ function pe(sim: Simulation): number {
 }
 
 const box = (sim: Simulation) => sim.system.box;
+const ecouple = (sim: Simulation) => sim.fixes.reduce((a, f) => a + (f.energyCouple?.(sim) ?? 0), 0);
 
 const KEYWORDS: Record<string, Keyword> = {
   step: { header: 'Step', int: true, value: (s) => s.step },
@@ -61,10 +62,12 @@ const KEYWORDS: Record<string, Keyword> = {
   emol: { header: 'E_mol', extensive: true, value: () => 0 },
   elong: { header: 'E_long', extensive: true, value: () => 0 },
   etail: { header: 'E_tail', extensive: true, value: () => 0 },
-  ecouple: { header: 'Ecouple', extensive: true, value: (s) => s.fixes.reduce((a, f) => a + (f.energyCouple?.(s) ?? 0), 0) },
+  // LAMMPS 29 Sep 2021 prints Ecouple unnormalised even with `thermo_modify norm yes`, and
+  // Econserve as the normalised pe + ke plus that raw Ecouple; we print what it prints.
+  ecouple: { header: 'Ecouple', value: (s) => ecouple(s) },
   econserve: {
-    header: 'Econserve', extensive: true,
-    value: (s) => pe(s) + kineticEnergy(s) + s.fixes.reduce((a, f) => a + (f.energyCouple?.(s) ?? 0), 0),
+    header: 'Econserve',
+    value: (s) => (pe(s) + kineticEnergy(s)) / s.thermo.normDivisor() + ecouple(s),
   },
   vol: { header: 'Volume', value: (s) => box(s).volume() },
   density: {
@@ -148,10 +151,14 @@ export class Thermo {
   /** The value of one thermo keyword now, normalised as thermo output would be (for equal-style variables). */
   keywordValue(name: string): number {
     const kw = this.keyword(name);
-    let v = kw.value(this.sim, new ThermoCache(this.sim));
+    const v = kw.value(this.sim, new ThermoCache(this.sim));
+    return kw.extensive ? v / this.normDivisor() : v;
+  }
+
+  /** What extensive quantities are divided by: the atom count under `norm yes`, else 1. */
+  normDivisor(): number {
     const norm = this.norm ?? this.sim.system.units.normDefault;
-    if (norm && kw.extensive && this.sim.system.n > 0) v /= this.sim.system.n;
-    return v;
+    return norm && this.sim.system.n > 0 ? this.sim.system.n : 1;
   }
 
   hasKeyword(name: string): boolean {
@@ -183,12 +190,11 @@ export class Thermo {
   values(): number[] {
     const sim = this.sim;
     const cache = new ThermoCache(sim);
-    const norm = this.norm ?? sim.system.units.normDefault;
+    const div = this.normDivisor();
     return this.columns.map((c) => {
       const kw = this.keyword(c);
-      let v = kw.value(sim, cache);
-      if (norm && kw.extensive && sim.system.n > 0) v /= sim.system.n;
-      return v;
+      const v = kw.value(sim, cache);
+      return kw.extensive ? v / div : v;
     });
   }
 

@@ -11,11 +11,23 @@ export function registerBoxCommands(): void {
   COMMANDS.register('atom_style', (args) => {
     if (args[0] !== 'atomic' || args.length !== 1) throw new Error(`Unsupported atom_style '${args.join(' ')}' (supported: atomic)`);
   });
-  COMMANDS.register('atom_modify', (args) => {
-    // Sorting and map choices only change memory layout, never results.
-    if (args.length % 2 !== 0) throw new Error('Illegal atom_modify command');
-    for (let k = 0; k < args.length; k += 2) {
-      if (!['map', 'sort', 'first', 'id'].includes(args[k])) throw new Error(`Illegal atom_modify keyword '${args[k]}'`);
+  COMMANDS.register('atom_modify', (args, deck) => {
+    for (let k = 0; k < args.length;) {
+      const key = args[k];
+      if (key === 'sort') {
+        const every = int(args[k + 1], 'atom_modify sort frequency');
+        const binsize = num(args[k + 2], 'atom_modify sort binsize');
+        if (every < 0 || binsize < 0) throw new Error('Illegal atom_modify sort: values must be >= 0');
+        deck.sim.sortEvery = every;
+        deck.sim.sortBinsize = binsize;
+        k += 3;
+      } else if (key === 'map' || key === 'first' || key === 'id') {
+        // Atom maps, first groups and ID flags only change bookkeeping here, never results.
+        if (args[k + 1] === undefined) throw new Error(`Illegal atom_modify ${key}: missing value`);
+        k += 2;
+      } else {
+        throw new Error(`Illegal atom_modify keyword '${key}'`);
+      }
     }
   });
   COMMANDS.register('dimension', (args) => {

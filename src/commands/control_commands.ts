@@ -20,7 +20,7 @@ export function registerControlCommands(): void {
   COMMANDS.register('include', (args, deck) => {
     if (args.length !== 1) throw new Error('Illegal include command');
     const saveDir = deck.dir;
-    deck.runFile(deck.path(args[0]));
+    deck.runFile(deck.inputPath(args[0]));
     deck.dir = saveDir;
   });
   COMMANDS.register('print', (args, deck) => {
@@ -37,7 +37,7 @@ export function registerControlCommands(): void {
   COMMANDS.register('log', (args, deck) => {
     if (args.length < 1) throw new Error('Illegal log command');
     if (args[0] === 'none') return;
-    deck.sim.out.openLog(deck.path(args[0]), args[1] === 'append');
+    deck.sim.out.openLog(deck.outputPath(args[0]), args[1] === 'append');
   });
   COMMANDS.register('echo', (args, deck: Deck) => {
     const v = args[0];

@@ -20,7 +20,7 @@ export function registerOutputCommands(): void {
     if (deck.sim.outputs.some((o) => o.id === id)) throw new Error(`Reuse of dump ID '${id}'`);
     const n = int(every, 'dump interval');
     if (n < 1) throw new Error('Illegal dump command: interval must be >= 1');
-    deck.sim.outputs.push(Dump.create(id, style, n, deck.path(file), rest));
+    deck.sim.outputs.push(Dump.create(id, style, n, deck.outputPath(file), rest));
   });
   COMMANDS.register('dump_modify', (args, deck) => {
     const d = deck.sim.outputs.find((o) => o.id === args[0]);
@@ -35,11 +35,11 @@ export function registerOutputCommands(): void {
   });
   COMMANDS.register('read_data', (args, deck) => {
     if (args.length !== 1) throw new Error('Illegal read_data command (extra keywords are not supported)');
-    readData(deck.path(args[0]), deck.sim.system, deck.boundary);
+    readData(deck.inputPath(args[0]), deck.sim.system, deck.boundary);
     deck.sim.out.print(`Read ${deck.sim.system.n} atoms from ${args[0]}`);
   });
   COMMANDS.register('write_data', (args, deck) => {
     if (args.length < 1) throw new Error('Illegal write_data command');
-    writeData(deck.path(args[0]), deck.sim.system, deck.sim.step);
+    writeData(deck.outputPath(args[0]), deck.sim.system, deck.sim.step);
   });
 }

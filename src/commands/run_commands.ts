@@ -15,7 +15,7 @@ export function registerRunCommands(): void {
     const sim = deck.sim;
     if (!sim.system.boxExists) throw new Error('Pair_coeff command before simulation box is defined');
     if (!sim.pair) throw new Error('Pair_coeff command before pair_style is defined');
-    sim.pair.coeff(args.map((a, k) => (k === 2 && looksLikeFile(a) ? deck.path(a) : a)), sim.system);
+    sim.pair.coeff(args.map((a, k) => (k === 2 && looksLikeFile(a) ? deck.inputPath(a) : a)), sim.system);
   });
   COMMANDS.register('pair_modify', (args, deck) => {
     if (!deck.sim.pair) throw new Error('Pair_modify command before pair_style is defined');

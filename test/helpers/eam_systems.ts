@@ -205,3 +205,100 @@ export function strained(at: Atoms, eps: number[][]): Atoms {
   }
   return { box, ntypes: at.ntypes, x, type: at.type };
 }
+
+/**
+ * Central-difference check of forces: for `count` atoms (spread over the system) and each
+ * direction, (E(x-h) - E(x+h)) / 2h against the analytic force. Returns the largest absolute
+ * error and the largest force magnitude component seen (eV/Angstrom).
+ */
+export function fdForces(sim: Simulation, count: number, h = 1e-5): { err: number; fmax: number } {
+  const sys = sim.system;
+  const n = sys.n;
+  sim.setup();
+  const f0 = Float64Array.from(sys.f.subarray(0, 3 * n));
+  const x0 = Float64Array.from(sys.x.subarray(0, 3 * n));
+  const box0 = sys.box.clone();
+  let err = 0, fmax = 0;
+  for (let c = 0; c < count; c++) {
+    const i = Math.floor((c * n) / count);
+    for (let d = 0; d < 3; d++) {
+      const e: number[] = [];
+      for (const s of [-1, 1]) {
+        sys.x.set(x0);
+        sys.box = box0.clone();
+        sys.x[3 * i + d] += s * h;
+        e.push(energy(sim));
+      }
+      const fd = (e[0] - e[1]) / (2 * h);
+      err = Math.max(err, Math.abs(fd - f0[3 * i + d]));
+      fmax = Math.max(fmax, Math.abs(f0[3 * i + d]));
+    }
+  }
+  sys.x.set(x0);
+  sys.box = box0;
+  return { err, fmax };
+}
+
+/**
+ * Central-difference check of the virial W_ab = sum r_a f_b = -dE/d eps under x -> x (I + eps),
+ * for the six strains LAMMPS's triclinic form allows (xx yy zz, and yx zx zy, which equal the
+ * xy xz yz components of the symmetric virial). Returns the largest absolute error (eV) and the
+ * largest virial component.
+ */
+export function fdVirial(sim: Simulation, at: Atoms, h = 1e-6): { err: number; wmax: number } {
+  const sys = sim.system;
+  const load = (a: Atoms): void => {
+    sys.box = a.box.clone();
+    sys.x.set(a.x);
+  };
+  load(at);
+  sim.setup();
+  const w = Float64Array.from(sim.virial);
+  // virial index -> (a, b) of the lower-triangular strain component
+  const comps: [number, number, number][] = [[0, 0, 0], [1, 1, 1], [2, 2, 2], [3, 1, 0], [4, 2, 0], [5, 2, 1]];
+  let err = 0, wmax = 0;
+  for (const [k, a, b] of comps) {
+    const e: number[] = [];
+    for (const s of [-1, 1]) {
+      const eps = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+      eps[a][b] = s * h;
+      load(strained(at, eps));
+      e.push(energy(sim));
+    }
+    const fd = -(e[1] - e[0]) / (2 * h);
+    err = Math.max(err, Math.abs(fd - w[k]));
+    wmax = Math.max(wmax, Math.abs(w[k]));
+  }
+  load(at);
+  return { err, wmax };
+}
+
+export interface CrossCheck {
+  /** Relative differences dpmd vs LAMMPS: energy, forces and per-atom energies (scaled by their
+   * largest magnitude), virial pressure (scaled by its largest component). */
+  pe: number;
+  f: number;
+  eatom: number;
+  pvir: number;
+  sim: Simulation;
+  lmp: LammpsPoint;
+}
+
+/** Evaluate the atoms with our pair style and with lmp (pair lines given) and compare. */
+export function crossCheck(at: Atoms, pair: PairStyle, coeffs: string[][], lmpLines: string[], units = 'metal'): CrossCheck {
+  const sim = makeSim(at, pair, coeffs, units);
+  sim.eatomRequested = true;
+  sim.setup();
+  const lmp = lammpsPoint(at, lmpLines, units);
+  const n = at.type.length;
+  const V = at.box.volume();
+  const pv = Array.from(sim.virial, (w) => (w * sim.system.units.nktv2p) / V);
+  return {
+    pe: Math.abs(sim.pe - lmp.pe) / Math.abs(lmp.pe),
+    f: maxRelDiff(sim.system.f.subarray(0, 3 * n), lmp.f),
+    eatom: maxRelDiff(sim.forces.eatom.subarray(0, n), lmp.eatom),
+    pvir: maxRelDiff(pv, lmp.pvir),
+    sim,
+    lmp,
+  };
+}

@@ -60,6 +60,7 @@ export function runDpmd(deck: string, dir: string = scratchDir()): { tables: The
   const out = new Output({ screen: false, capture: true });
   const sim = new Simulation(out);
   const d = new Deck(sim);
+  d.cwd = dir;
   const path = join(dir, 'in.dpmd');
   writeFileSync(path, deck);
   d.runFile(path);
