@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { compareThermo, runDpmd, runLammps } from './helpers/lammps.js';
+import { describe, it } from 'vitest';
+import { expectSameThermo } from './helpers/lammps.js';
 
 /**
  * The same deck through LAMMPS and through dpmd with the EAM styles: thermo must agree to 1e-6
@@ -12,21 +12,10 @@ const POT = '/usr/share/lammps/potentials';
 const FMT = 'thermo_modify format float %20.15g';
 const COLS = 'thermo_style custom step temp pe ke etotal press pxx pyy pzz pxy pxz pyz vol';
 
-function check(deck: string, tol = 1e-6): void {
-  const ref = runLammps(deck);
-  const ours = runDpmd(deck).tables;
-  expect(ours.length).toBe(ref.length);
-  expect(ref.length).toBeGreaterThan(0);
-  for (let k = 0; k < ref.length; k++) {
-    expect(ref[k].rows.length).toBeGreaterThan(2);
-    const { maxRel, where } = compareThermo(ours[k], ref[k]);
-    expect(maxRel, where).toBeLessThan(tol);
-  }
-}
 
 describe('LAMMPS cross-check: EAM styles', () => {
   it('eam/fs Al-Mg (Mendelev 2009) in a triclinic box, NVE 300 steps', () => {
-    check(`
+    expectSameThermo(`
 units metal
 atom_style atomic
 lattice fcc 4.05
@@ -48,7 +37,7 @@ run 300
   });
 
   it('eam funcfl Cu + Ag (merged grids, mixed pair terms), small box, NVE 300 steps', () => {
-    check(`
+    expectSameThermo(`
 units metal
 atom_style atomic
 lattice fcc 3.8
@@ -69,7 +58,7 @@ run 300
   });
 
   it('eam/alloy Cu-Ni, triclinic, NVE 300 steps', () => {
-    check(`
+    expectSameThermo(`
 units metal
 atom_style atomic
 lattice fcc 3.56

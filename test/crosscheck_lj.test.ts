@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareThermo, runDpmd, runLammps } from './helpers/lammps.js';
+import { expectSameThermo, runDpmd } from './helpers/lammps.js';
 
 /**
  * The same deck through LAMMPS and through dpmd: thermo must agree to 1e-6 relative over a few
@@ -7,20 +7,10 @@ import { compareThermo, runDpmd, runLammps } from './helpers/lammps.js';
  */
 const FMT = 'thermo_modify format float %20.15g';
 
-function check(deck: string, tol = 1e-6): void {
-  const ref = runLammps(deck);
-  const ours = runDpmd(deck).tables;
-  expect(ours.length).toBe(ref.length);
-  expect(ref.length).toBeGreaterThan(0);
-  for (let k = 0; k < ref.length; k++) {
-    const { maxRel, where } = compareThermo(ours[k], ref[k]);
-    expect(maxRel, where).toBeLessThan(tol);
-  }
-}
 
 describe('LAMMPS cross-check: lj/cut', () => {
   it('LJ melt (fcc 0.8442, loop geom) matches over 300 steps', () => {
-    check(`
+    expectSameThermo(`
 units lj
 atom_style atomic
 lattice fcc 0.8442
@@ -42,7 +32,7 @@ run 300
   });
 
   it('two types, mixing, shift, gaussian loop all, triclinic box, default neighbor checks', () => {
-    check(`
+    expectSameThermo(`
 units lj
 atom_style atomic
 lattice fcc 0.9
@@ -65,7 +55,7 @@ run 200
   });
 
   it('cutoff larger than half the box and fixed boundaries in z', () => {
-    check(`
+    expectSameThermo(`
 units lj
 atom_style atomic
 boundary p p f
@@ -104,7 +94,7 @@ ${FMT}
 thermo 20
 run 100
 `;
-    check(deck);
+    expectSameThermo(deck);
     const ours = runDpmd(deck).tables[0];
     expect(ours.columns).toEqual(['Step', 'Temp', 'E_pair', 'E_mol', 'TotEng', 'Press']);
   });

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { checkAgainstLammps } from './helpers/fix_crosscheck.js';
+import { expectSameThermo } from './helpers/lammps.js';
 
 /**
  * fix nvt / npt / nph against LAMMPS 29 Sep 2021 (Debian's lmp): the same deck through both
@@ -40,55 +40,55 @@ const PRISM = 'prism 0 4 0 4 0 4 0.5 -0.3 0.2';
 
 describe('LAMMPS cross-check: fix nvt/npt/nph (lj/cut, 256 atoms, 300 steps)', () => {
   it('nvt with a temperature ramp', () => {
-    checkAgainstLammps(ljDeck(CUBE, 'nvt temp 1.0 1.2 0.5'));
+    expectSameThermo(ljDeck(CUBE, 'nvt temp 1.0 1.2 0.5'));
   });
 
   it('npt iso', () => {
-    checkAgainstLammps(ljDeck(CUBE, 'npt temp 1.0 1.0 0.5 iso 1.0 1.0 2.0'));
+    expectSameThermo(ljDeck(CUBE, 'npt temp 1.0 1.0 0.5 iso 1.0 1.0 2.0'));
   });
 
   it('npt aniso', () => {
-    checkAgainstLammps(ljDeck(CUBE, 'npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0'));
+    expectSameThermo(ljDeck(CUBE, 'npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0'));
   });
 
   it('npt tri in a triclinic box', () => {
-    checkAgainstLammps(ljDeck(PRISM, 'npt temp 1.0 1.0 0.5 tri 1.0 1.0 2.0'));
+    expectSameThermo(ljDeck(PRISM, 'npt temp 1.0 1.0 0.5 tri 1.0 1.0 2.0'));
   });
 
   it('npt iso in a triclinic box (tilts scale with the cell)', () => {
-    checkAgainstLammps(ljDeck(PRISM, 'npt temp 1.0 1.0 0.5 iso 1.0 1.0 2.0'));
+    expectSameThermo(ljDeck(PRISM, 'npt temp 1.0 1.0 0.5 iso 1.0 1.0 2.0'));
   });
 
   it('npt x/y/z with ramps, tchain, pchain, tloop, ploop, drag, nreset, fixedpoint', () => {
-    checkAgainstLammps(ljDeck(CUBE,
+    expectSameThermo(ljDeck(CUBE,
       'npt temp 1.0 1.1 0.5 x 1.0 2.0 2.0 y 1.5 1.5 1.0 z 0.5 0.5 3.0 tchain 4 pchain 2 tloop 2 ploop 3 drag 0.2 nreset 100 fixedpoint 0 0 0'));
   });
 
   it('npt aniso couple xy, mtk no, pchain 0', () => {
-    checkAgainstLammps(ljDeck(CUBE, 'npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0 couple xy mtk no pchain 0'));
+    expectSameThermo(ljDeck(CUBE, 'npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0 couple xy mtk no pchain 0'));
   });
 
   it('npt with every component set separately, shear stress targets', () => {
-    checkAgainstLammps(ljDeck(PRISM,
+    expectSameThermo(ljDeck(PRISM,
       'npt temp 1.0 1.0 0.5 x 1.0 1.0 2.0 y 1.0 1.0 2.0 z 1.0 1.0 2.0 xy 0.5 0.5 1.0 xz -0.2 -0.2 1.0 yz 0.0 0.3 1.5'));
   });
 
   it('npt xy shear that flips the box twice (pre_exchange flips)', () => {
-    checkAgainstLammps(ljDeck('prism 0 4 0 4 0 4 1.8 0 0',
+    expectSameThermo(ljDeck('prism 0 4 0 4 0 4 1.8 0 0',
       'npt temp 1.0 1.0 0.5 x 1.0 1.0 2.0 y 1.0 1.0 2.0 z 1.0 1.0 2.0 xy -4.0 -4.0 0.2'));
   });
 
   it('nph iso with a pressure ramp', () => {
-    checkAgainstLammps(ljDeck(CUBE, 'nph iso 1.0 0.5 2.0'));
+    expectSameThermo(ljDeck(CUBE, 'nph iso 1.0 0.5 2.0'));
   });
 
   it('state carries over consecutive runs; nph after unfix', () => {
-    checkAgainstLammps(ljDeck(CUBE, 'npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0',
+    expectSameThermo(ljDeck(CUBE, 'npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0',
       'run 150\nrun 150\nunfix 1\nfix 3 all nph iso 0.5 0.5 2.0\nrun 100'));
   });
 
   it('metal units, eam/alloy Al, npt tri with temperature and pressure ramps', () => {
-    checkAgainstLammps({ lmp: METAL, dpmd: METAL });
+    expectSameThermo({ lmp: METAL, dpmd: METAL });
   });
 });
 

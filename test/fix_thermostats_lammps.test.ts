@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { checkAgainstLammps } from './helpers/fix_crosscheck.js';
+import { expectSameThermo } from './helpers/lammps.js';
 
 /**
  * fix langevin and fix temp/berendsen against LAMMPS 29 Sep 2021: same deck, same seed, same
@@ -31,12 +31,12 @@ ${run}
 describe('LAMMPS cross-check: fix langevin, fix temp/berendsen', () => {
   it('langevin with a ramp, tally yes, zero yes (same RanMars stream as LAMMPS)', () => {
     const d = deck('fix 1 all langevin 1.0 1.5 0.5 48279 tally yes zero yes\nfix 2 all nve');
-    checkAgainstLammps({ lmp: d, dpmd: d });
+    expectSameThermo({ lmp: d, dpmd: d });
   });
 
   it('langevin defaults', () => {
     const d = deck('fix 1 all langevin 1.0 1.0 0.5 48279\nfix 2 all nve');
-    checkAgainstLammps({ lmp: d, dpmd: d });
+    expectSameThermo({ lmp: d, dpmd: d });
   });
 
   it('langevin in a second run after npt (atoms re-sorted at each run setup, as in LAMMPS)', () => {
@@ -44,23 +44,23 @@ describe('LAMMPS cross-check: fix langevin, fix temp/berendsen', () => {
     // atom gets which random number; dpmd ports that sort, so the same deck must agree.
     const run = 'run 300\nunfix 1\nfix 2 all langevin 1.0 1.0 0.5 99 tally yes\nfix 3 all nve\nrun 100';
     const d = deck('fix 1 all npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0', run);
-    checkAgainstLammps({ lmp: d, dpmd: d });
+    expectSameThermo({ lmp: d, dpmd: d });
   });
 
   it('langevin across the 1000-step re-sort, and with sorting switched off on both sides', () => {
     const d = deck('fix 1 all langevin 1.0 1.0 0.5 48279\nfix 2 all nve', 'thermo 101\nrun 1010');
-    checkAgainstLammps({ lmp: d, dpmd: d });
+    expectSameThermo({ lmp: d, dpmd: d });
     const off = deck('fix 1 all langevin 1.0 1.0 0.5 48279\nfix 2 all nve', 'run 300\nrun 300', 'atom_modify sort 0 0.0');
-    checkAgainstLammps({ lmp: off, dpmd: off });
+    expectSameThermo({ lmp: off, dpmd: off });
   });
 
   it('Ecouple/Econserve under lj normalisation (norm yes) as LAMMPS prints them', () => {
     const d = deck('fix 1 all nvt temp 1.0 1.0 0.5', 'run 200').replace(' norm no', '');
-    checkAgainstLammps({ lmp: d, dpmd: d });
+    expectSameThermo({ lmp: d, dpmd: d });
   });
 
   it('temp/berendsen with a ramp', () => {
     const d = deck('fix 1 all nve\nfix 2 all temp/berendsen 1.0 1.3 0.2');
-    checkAgainstLammps({ lmp: d, dpmd: d });
+    expectSameThermo({ lmp: d, dpmd: d });
   });
 });

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { expect } from 'vitest';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,4 +90,24 @@ export function compareThermo(a: ThermoTable, b: ThermoTable): { maxRel: number;
     }
   }
   return { maxRel, where };
+}
+
+/**
+ * Run one deck through LAMMPS and dpmd (or two decks that differ only in lines one program needs)
+ * and require every thermo table to agree to tol relative. Returns the worst difference seen.
+ */
+export function expectSameThermo(decks: string | { lmp: string; dpmd: string }, tol = 1e-6): number {
+  const d = typeof decks === 'string' ? { lmp: decks, dpmd: decks } : decks;
+  const ref = runLammps(d.lmp);
+  const ours = runDpmd(d.dpmd).tables;
+  expect(ref.length).toBeGreaterThan(0);
+  expect(ours.length).toBe(ref.length);
+  let worst = 0;
+  for (let k = 0; k < ref.length; k++) {
+    expect(ref[k].rows.length).toBeGreaterThan(1);
+    const { maxRel, where } = compareThermo(ours[k], ref[k]);
+    expect(maxRel, where).toBeLessThan(tol);
+    worst = Math.max(worst, maxRel);
+  }
+  return worst;
 }
