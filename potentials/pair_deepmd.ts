@@ -113,7 +113,13 @@ export class PairDeepMD implements PairStyle {
     if (this.precision === 'float32' && this.backend !== 'onnx') {
       throw new Error('pair_style deepmd: precision float32 needs backend onnx (the TypeScript evaluator is float64)');
     }
-    this.specs = this.models.map((m) => loadModelFileSync(m));
+    this.specs = this.models.map((m) => {
+      try {
+        return loadModelFileSync(m);
+      } catch (e) {
+        throw new Error(`pair_style deepmd: cannot load model (truncated or corrupted file?): ${(e as Error).message}`);
+      }
+    });
     const s0 = this.specs[0];
     for (let m = 1; m < this.specs.length; m++) {
       const s = this.specs[m];

@@ -19,6 +19,7 @@ Decks are LAMMPS input scripts (units, lattice, create_atoms, pair_style, fix, r
 const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   bsde: async () => (await import('./bsde/cli.js')).bsdeMain,
   control: async () => (await import('./control/cli.js')).controlMain,
+  'export-onnx': async () => (await import('./deepmd/cli.js')).exportOnnxMain,
 };
 
 /** `dpmd run DECK ...`: the LAMMPS-style command line. Returns the exit status. */

@@ -74,8 +74,11 @@ export interface PairStyle {
   coeff(args: string[], system: AtomSystem): void;
   /** pair_modify arguments; styles that take none throw on any. */
   modify(args: string[]): void;
-  /** Validate coefficients, mix, precompute tables; called before every run. */
-  init(system: AtomSystem): void;
+  /**
+   * Validate coefficients, mix, precompute tables; called before every run. host gives styles that
+   * need it the current step and the output channel (pair deepmd's model deviation file, warnings).
+   */
+  init(system: AtomSystem, host?: PairHost): void;
   /** Largest interaction cutoff (length units); neighbor lists use cutoff + skin. */
   cutoff(): number;
   /** Cutoff of one type pair (1-based types), when it differs by pair; lists then use it + skin. */
@@ -84,3 +87,10 @@ export interface PairStyle {
 }
 
 export type PairFactory = () => PairStyle;
+
+/** What a pair style may read from the simulation that runs it (Simulation satisfies this). */
+export interface PairHost {
+  /** Current timestep (LAMMPS update->ntimestep). */
+  readonly step: number;
+  readonly out: { warn(msg: string): void; print(line: string): void };
+}

@@ -84,6 +84,8 @@ export function makeAtoms(s: Spec): Atoms {
 /** A Simulation (metal units unless given) holding the atoms, with the pair style set up by coeff args. */
 export function makeSim(at: Atoms, pair: PairStyle, coeffs: string[][], units = 'metal'): Simulation {
   const sim = new Simulation(new Output({ screen: false }));
+  // Keep atoms in creation order: the helpers compare by index and reload positions by index.
+  sim.sortEvery = 0;
   const sys = sim.system;
   sys.units = unitSystem(units);
   sim.neighbor.skin = sys.units.skin;

@@ -1,0 +1,114 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadControlConfig, makeControlProblem } from './config.js';
+import { meanStdErr, trainDeepControl, type ControlHistoryRow } from './trainer.js';
+import { LqgControl } from './lqg.js';
+import { EnergyStorage, idlePolicyCosts, thresholdPolicyCosts } from './energy_storage.js';
+import { writeLinePlot } from '../plot/line_plot.js';
+
+const USAGE = `usage: dpmd control CONFIG.json [--seed S] [--out DIR] [--iterations N] [--quiet]
+  CONFIG.json  {problem_config: {problem_name: "LQG" | "EnergyStorage", ...}, net_config: {num_hiddens, lr_values,
+               lr_boundaries, num_iterations, batch_size, valid_size, logging_frequency, dtype, output_scale?, eval_size?}}
+  --out DIR    write DIR/history.csv, DIR/cost.png and DIR/result.json`;
+
+/** Result of evaluating a trained policy on fresh samples. */
+export interface ControlEvaluation {
+  problem: string;
+  cost: number;
+  cost_std_error: number;
+  /** LQG: the continuous-time optimal cost (= HJBLQ value) by Hopf-Cole. */
+  reference?: number;
+  rel_error?: number;
+  /** EnergyStorage: baseline and idle policies on the same samples. */
+  baseline_cost?: number;
+  baseline_band?: [number, number];
+  idle_cost?: number;
+  /** (idle - policy) / (idle - baseline): value of storage captured relative to the baseline. */
+  savings_ratio_vs_baseline?: number;
+}
+
+/** Entry point of `dpmd control`. argv: arguments after "control". Returns the exit status. */
+export async function controlMain(argv: string[]): Promise<number> {
+  let configPath: string | undefined, outDir: string | undefined, iterations: number | undefined;
+  let seed = 1, quiet = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--seed' || a === '--out' || a === '--iterations') {
+      const v = argv[++i];
+      if (v === undefined) { console.error(`dpmd control: ${a} needs a value\n${USAGE}`); return 2; }
+      if (a === '--out') outDir = v;
+      else {
+        const k = Number(v);
+        if (!Number.isInteger(k)) { console.error(`dpmd control: ${a}: expected an integer, got '${v}'`); return 2; }
+        if (a === '--seed') seed = k; else iterations = k;
+      }
+    } else if (a === '--quiet') quiet = true;
+    else if (a === '-h' || a === '--help') { console.log(USAGE); return 0; }
+    else if (a.startsWith('-') || configPath !== undefined) { console.error(`dpmd control: unexpected argument ${a}\n${USAGE}`); return 2; }
+    else configPath = a;
+  }
+  if (!configPath) { console.error(USAGE); return 2; }
+  let cfg, problem;
+  try {
+    cfg = loadControlConfig(configPath);
+    problem = makeControlProblem(cfg);
+  } catch (err) {
+    console.error(`dpmd control: ${(err as Error).message}`);
+    return 2;
+  }
+  console.log(`# ${problem.name} state dim ${problem.stateDim}, control dim ${problem.controlDim}, N=${problem.numSteps}, seed=${seed}`);
+  const res = trainDeepControl(problem, cfg.net_config, seed,
+    quiet ? undefined : (r: ControlHistoryRow) => console.log(`step: ${String(r.step).padStart(5)},  cost: ${r.cost.toPrecision(6)},  elapsed time: ${r.elapsed.toFixed(1)}`),
+    iterations);
+  const ev = evaluatePolicy(res.model, problem, cfg.net_config.eval_size, res.rng);
+  let line = `policy cost = ${ev.cost.toPrecision(6)} ± ${ev.cost_std_error.toPrecision(2)} (${cfg.net_config.eval_size} fresh samples)`;
+  if (ev.reference !== undefined) line += `  optimal (Hopf-Cole) = ${ev.reference.toPrecision(6)}  relative error = ${(100 * ev.rel_error!).toFixed(3)}%`;
+  if (ev.baseline_cost !== undefined) {
+    line += `  baseline (price band ${ev.baseline_band!.join('/')}) = ${ev.baseline_cost.toPrecision(6)}  idle = ${ev.idle_cost!.toPrecision(6)}` +
+      `  savings vs baseline = ${ev.savings_ratio_vs_baseline!.toFixed(3)}x`;
+  }
+  console.log(line + `  wall time = ${res.wallSeconds.toFixed(1)} s`);
+  if (outDir) {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'history.csv'), ['step,cost,elapsed_seconds', ...res.history.map((r) => `${r.step},${r.cost},${r.elapsed}`)].join('\n') + '\n');
+    const series = [{ x: res.history.map((r) => r.step), y: res.history.map((r) => r.cost) }];
+    const ref = ev.reference ?? ev.baseline_cost;
+    writeLinePlot(join(outDir, 'cost.png'), ref !== undefined ? [...series, { x: [0], y: [ref], hline: true }] : series);
+    writeFileSync(join(outDir, 'result.json'), JSON.stringify({ config: configPath, seed, ...ev, wall_seconds: res.wallSeconds }, null, 2) + '\n');
+  }
+  return 0;
+}
+
+/**
+ * Evaluate the trained policy (BN in eval mode) on `size` fresh samples; for energy storage also the idle policy
+ * and the price-band baseline, whose band is tuned on a separate set of `size` samples over a small grid.
+ */
+export function evaluatePolicy(model: import('./deep_control_model.js').DeepControlModel, problem: import('./problem.js').ControlProblem,
+  size: number, rng: import('../nn/rng.js').Rng): ControlEvaluation {
+  model.sample(rng, size, 'eval');
+  model.forward(size, false, 'eval');
+  const c = meanStdErr(model.lastCosts(), size);
+  const ev: ControlEvaluation = { problem: problem.name, cost: c.mean, cost_std_error: c.stdErr };
+  if (problem instanceof LqgControl) {
+    ev.reference = problem.optimalCost();
+    ev.rel_error = Math.abs(c.mean - ev.reference) / ev.reference;
+  }
+  if (problem instanceof EnergyStorage) {
+    const tune = new Float64Array(problem.numSteps * size * problem.noiseDim);
+    problem.sampleNoise(rng, size, tune);
+    let best = Infinity, band: [number, number] = [0, 0];
+    for (const low of [30, 35, 40, 45, 50]) for (const high of [50, 55, 60, 65, 70]) {
+      if (high < low) continue;
+      const m = meanStdErr(thresholdPolicyCosts(problem, tune, size, low, high)).mean;
+      if (m < best) { best = m; band = [low, high]; }
+    }
+    const noise = model.noise(size, 'eval');
+    const base = meanStdErr(thresholdPolicyCosts(problem, noise, size, band[0], band[1])).mean;
+    const idle = meanStdErr(idlePolicyCosts(problem, noise, size)).mean;
+    ev.baseline_cost = base;
+    ev.baseline_band = band;
+    ev.idle_cost = idle;
+    ev.savings_ratio_vs_baseline = (idle - c.mean) / (idle - base);
+  }
+  return ev;
+}

@@ -1,0 +1,118 @@
+/**
+ * Synchronous model loading for deck commands (`pair_style deepmd`), which cannot await:
+ * `.yaml`/`.yml`/`.json` are parsed in place (model_file.ts parseModelText); `.dp` (HDF5) needs
+ * h5wasm, whose WebAssembly start-up is asynchronous, so a short-lived worker thread reads the
+ * root attribute `json` and the `variable_NNNN` datasets while the main thread blocks on
+ * Atomics.wait (the same pattern as onnx_sync.ts). The dict is then validated by spec.ts exactly as
+ * model_file.ts readDp does.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { parseModelText } from './model_file.js';
+import { ModelFormatError, modelFromDict, type ModelSpec, type NdArray } from './spec.js';
+
+const DP_WORKER = String.raw`
+const { workerData } = require('node:worker_threads');
+const { port, ctrl, h5Url, path } = workerData;
+const flag = new Int32Array(ctrl);
+function answer(msg) { port.postMessage(msg); Atomics.add(flag, 0, 1); Atomics.notify(flag, 0); }
+(async () => {
+  const h5 = (await import(h5Url)).default;
+  await h5.ready;
+  let f;
+  try { f = new h5.File(path, 'r'); } catch (e) { throw new Error('cannot open as HDF5 (truncated or corrupted?): ' + e.message); }
+  try {
+    const attr = f.attrs && f.attrs['json'];
+    if (!attr) throw new Error("not a DeePMD-kit .dp file (no root attribute 'json')");
+    const arrays = {};
+    for (const k of f.keys()) {
+      if (!/^variable_\d+$/.test(k)) continue;
+      const ds = f.get(k);
+      const v = ds.value;
+      arrays['/' + k] = { shape: ds.shape || [], data: typeof v === 'number' ? Float64Array.of(v) : Float64Array.from(v) };
+    }
+    answer({ ok: true, json: String(attr.value), arrays });
+  } finally { try { f.close(); } catch {} }
+})().catch((e) => answer({ ok: false, error: (e && e.message) || String(e) }));
+`;
+
+/**
+ * Absolute path of an ESM-only package export (h5wasm's exports have only an `import` condition, so
+ * require.resolve cannot find them): look the package up along Node's module paths.
+ */
+function resolveEsmExport(pkg: string, sub: string): string {
+  const req = createRequire(import.meta.url);
+  for (const dir of req.resolve.paths(pkg) ?? []) {
+    const root = join(dir, pkg);
+    if (!existsSync(join(root, 'package.json'))) continue;
+    const meta = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports?: Record<string, { import?: string } | string> };
+    const e = meta.exports?.[sub];
+    const rel = typeof e === 'string' ? e : e?.import;
+    if (rel) return join(root, rel);
+  }
+  throw new Error(`cannot find ${pkg}/${sub.replace(/^\.\//, '')} (is ${pkg} installed?)`);
+}
+
+/** Read a `.dp` model synchronously (blocks the calling thread while a worker reads the HDF5 file). */
+export function readDpSync(path: string, timeoutMs = 120_000): ModelSpec {
+  const h5Path = resolveEsmExport('h5wasm', './node');
+  const ctrl = new SharedArrayBuffer(4);
+  const flag = new Int32Array(ctrl);
+  const { port1, port2 } = new MessageChannel();
+  const w = new Worker(DP_WORKER, {
+    eval: true, workerData: { port: port2, ctrl, h5Url: pathToFileURL(h5Path).href, path }, transferList: [port2],
+  });
+  w.unref();
+  let msg: { ok: true; json: string; arrays: Record<string, NdArray> } | { ok: false; error: string };
+  try {
+    const t0 = Date.now();
+    while (Atomics.load(flag, 0) === 0) {
+      Atomics.wait(flag, 0, 0, 1000);
+      if (Atomics.load(flag, 0) === 0 && Date.now() - t0 > timeoutMs) throw new ModelFormatError(`${path}: reading the HDF5 file timed out`);
+    }
+    const m = receiveMessageOnPort(port1);
+    if (!m) throw new ModelFormatError(`${path}: HDF5 reader sent no reply`);
+    msg = m.message as typeof msg;
+  } finally {
+    port1.close();
+    void w.terminate();
+  }
+  if (!msg.ok) throw new ModelFormatError(`${path}: ${msg.error}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(msg.json);
+  } catch (e) {
+    throw new ModelFormatError(`${path}: root attribute 'json' is not valid JSON (corrupted?): ${(e as Error).message}`);
+  }
+  const arrays = msg.arrays;
+  const resolve = (x: unknown, where: string): unknown => {
+    if (typeof x === 'string' && /^\/variable_\d+$/.test(x)) {
+      const a = arrays[x];
+      if (!a) throw new ModelFormatError(`${path}: dataset ${x} (for ${where}) is missing`);
+      return a;
+    }
+    if (Array.isArray(x)) return x.map((y, i) => resolve(y, `${where}[${i}]`));
+    if (typeof x !== 'object' || x === null) return x;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) out[k] = resolve(v, `${where}.${k}`);
+    return out;
+  };
+  try {
+    return modelFromDict(resolve(raw, 'model'));
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw new ModelFormatError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** loadModelFile without await: .yaml/.yml/.json parsed in place, .dp through readDpSync. */
+export function loadModelFileSync(path: string): ModelSpec {
+  if (!existsSync(path)) throw new ModelFormatError(`${path}: model file not found`);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.dp' || ext === '.h5' || ext === '.hdf5') return readDpSync(path);
+  if (ext === '.yaml' || ext === '.yml' || ext === '.json') return parseModelText(readFileSync(path, 'utf8'), path);
+  throw new ModelFormatError(`${path}: unsupported model file extension '${ext}' (expected .yaml, .json or .dp; convert .pb/.pth with 'dp convert-backend')`);
+}
