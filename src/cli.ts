@@ -8,6 +8,8 @@ const USAGE = `dpmd - molecular dynamics with Deep Potential models
 
 Usage:
   dpmd run DECK [-var NAME VALUE ...] [-log FILE|none] [-screen none] [-echo screen]
+  dpmd export-onnx -m MODEL -o OUT.onnx [--precision float64|float32]
+  dpmd compress -i MODEL -o OUT [-d MIN_NBOR_DIST] [-s STEP] [-e EXTRAPOLATE]
   dpmd bsde CONFIG.json [--seed S] [--out DIR]     Deep BSDE solver (docs/bsde.md)
   dpmd control CONFIG.json [--seed S] [--out DIR]  deep stochastic control (docs/bsde.md)
   dpmd help
@@ -20,6 +22,7 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<numb
   bsde: async () => (await import('./bsde/cli.js')).bsdeMain,
   control: async () => (await import('./control/cli.js')).controlMain,
   'export-onnx': async () => (await import('./deepmd/cli.js')).exportOnnxMain,
+  compress: async () => (await import('./deepmd/compress_cli.js')).compressMain,
 };
 
 /** `dpmd run DECK ...`: the LAMMPS-style command line. Returns the exit status. */

@@ -215,31 +215,45 @@ export function contractA(nc: number, nnei: number, ng: number, axis: number, G:
 }
 
 /**
+ * dE/dgr for one atom (the part of contractA's backward before the rows):
+ *   dgr[m, c] = (1/nnei) (sum_n dD[m, n] gr[n, c] + [m < axis] sum_m' dD[m', m] gr[m', c])
+ * gr at go (ng x 4), dD at dO (ng x axis) -> dgr (ng x 4).
+ */
+export function grBackward(ng: number, axis: number, inv: number, gr: Float64Array, go: number, dD: Float64Array, dO: number,
+  dgr: Float64Array): void {
+  for (let m = 0; m < ng; m++) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let n = 0; n < axis; n++) {
+      const d = dD[dO + m * axis + n], on = go + 4 * n;
+      s0 += d * gr[on]; s1 += d * gr[on + 1]; s2 += d * gr[on + 2]; s3 += d * gr[on + 3];
+    }
+    if (m < axis) {
+      for (let mp = 0; mp < ng; mp++) {
+        const d = dD[dO + mp * axis + m], om = go + 4 * mp;
+        s0 += d * gr[om]; s1 += d * gr[om + 1]; s2 += d * gr[om + 2]; s3 += d * gr[om + 3];
+      }
+    }
+    dgr[4 * m] = s0 * inv; dgr[4 * m + 1] = s1 * inv; dgr[4 * m + 2] = s2 * inv; dgr[4 * m + 3] = s3 * inv;
+  }
+}
+
+/**
  * Backward of contractA: dD (nc x ng x axis) -> dEnv (nc x nnei x 4) = dE/dR, through both the row
  * R_j and the embedding input s_j = R_j0 (via dG = dG/ds, nc x nnei x ng). dgr: scratch ng x 4.
+ * With nlist (nc x nnei), padded slots (-1) get dEnv = 0: their rows have no derivative (envD = 0),
+ * so prodForceVirial never reads them.
  */
 export function contractABackward(nc: number, nnei: number, ng: number, axis: number, G: Float64Array, dG: Float64Array,
-  env: Float64Array, gr: Float64Array, dD: Float64Array, dgr: Float64Array, dEnv: Float64Array): void {
+  env: Float64Array, gr: Float64Array, dD: Float64Array, dgr: Float64Array, dEnv: Float64Array, nlist: Int32Array | null = null): void {
   const inv = 1 / nnei;
   for (let a = 0; a < nc; a++) {
-    const go = a * ng * 4, dO = a * ng * axis;
-    // dgr[m, c] = sum_n dD[m, n] gr[n, c] + [m < axis] sum_m' dD[m', m] gr[m', c]   (then * 1/nnei)
-    for (let m = 0; m < ng; m++) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let n = 0; n < axis; n++) {
-        const d = dD[dO + m * axis + n], on = go + 4 * n;
-        s0 += d * gr[on]; s1 += d * gr[on + 1]; s2 += d * gr[on + 2]; s3 += d * gr[on + 3];
-      }
-      if (m < axis) {
-        for (let mp = 0; mp < ng; mp++) {
-          const d = dD[dO + mp * axis + m], om = go + 4 * mp;
-          s0 += d * gr[om]; s1 += d * gr[om + 1]; s2 += d * gr[om + 2]; s3 += d * gr[om + 3];
-        }
-      }
-      dgr[4 * m] = s0 * inv; dgr[4 * m + 1] = s1 * inv; dgr[4 * m + 2] = s2 * inv; dgr[4 * m + 3] = s3 * inv;
-    }
+    grBackward(ng, axis, inv, gr, a * ng * 4, dD, a * ng * axis, dgr);
     for (let s = 0; s < nnei; s++) {
       const slot = a * nnei + s;
+      if (nlist !== null && nlist[slot] < 0) {
+        dEnv[4 * slot] = dEnv[4 * slot + 1] = dEnv[4 * slot + 2] = dEnv[4 * slot + 3] = 0;
+        continue;
+      }
       const e0 = env[4 * slot], e1 = env[4 * slot + 1], e2 = env[4 * slot + 2], e3 = env[4 * slot + 3];
       const gs = slot * ng;
       let r0 = 0, r1 = 0, r2 = 0, r3 = 0, ds = 0;

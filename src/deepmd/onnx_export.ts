@@ -225,6 +225,19 @@ export function buildOnnxModel(spec: ModelSpec, precision: Precision = 'float64'
 export class DeepPotOnnxEvaluator {
   readonly rcut: number;
   lastDropped = 0;
+  /** Local atoms per graph run (buffers are O(chunk), independent of N). */
+  readonly chunk: number;
+  /** Wall time (ms) per stage while `profile`: [neighbor slots, environment matrix, network (graph run + copies), forces/virial]. */
+  readonly stageMs = new Float64Array(4);
+  profile = false;
+  private readonly nlistB: Int32Array;
+  private readonly envB: Float64Array;
+  private readonly envDB: Float64Array;
+  private readonly rijB: Float64Array;
+  private readonly dEnvB: Float64Array;
+  private readonly feedB: (Float64Array | Float32Array)[];
+  private readonly rowsB: Int32Array[];
+  private readonly nsc = new NeighborScratch();
   private readonly nnei: number;
   private readonly ncomp: number;
   private readonly sec: Int32Array;
@@ -234,7 +247,7 @@ export class DeepPotOnnxEvaluator {
   private readonly constE: Float64Array;
 
   private constructor(readonly spec: ModelSpec, readonly precision: Precision, private readonly session: OrtSession,
-    private readonly ort: typeof import('onnxruntime-node')) {
+    private readonly ort: typeof import('onnxruntime-node'), chunk: number) {
     const d = spec.descriptor, nt = spec.typeMap.length;
     this.rcut = d.rcut;
     this.nnei = d.sel.reduce((a, b) => a + b, 0);
@@ -252,6 +265,15 @@ export class DeepPotOnnxEvaluator {
     this.pairExcl = mask(spec.pairExcludeTypes);
     this.types = onnxTypes(spec);
     this.constE = Float64Array.from({ length: nt }, (_, t) => (spec.atomExcludeTypes.includes(t) ? 0 : spec.outBias[t]));
+    const C = this.chunk = Math.max(1, Math.floor(chunk));
+    const nn = C * this.nnei, ncomp = this.ncomp;
+    this.nlistB = new Int32Array(nn);
+    this.envB = new Float64Array(nn * ncomp);
+    this.envDB = new Float64Array(nn * ncomp * 3);
+    this.rijB = new Float64Array(nn * 3);
+    this.dEnvB = new Float64Array(nn * ncomp);
+    this.feedB = Array.from({ length: nt }, () => (precision === 'float64' ? new Float64Array(nn * ncomp) : new Float32Array(nn * ncomp)));
+    this.rowsB = Array.from({ length: nt }, () => new Int32Array(C));
   }
 
   /**
@@ -261,6 +283,8 @@ export class DeepPotOnnxEvaluator {
   static async create(spec: ModelSpec, opts: {
     precision?: Precision; executionProviders?: string[]; intraOpNumThreads?: number;
     graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+    /** Local atoms per graph run (default 256: ~0.3 GB of onnxruntime intermediates for the water-size model). */
+    chunk?: number;
   } = {}): Promise<DeepPotOnnxEvaluator> {
     const ort = await import('onnxruntime-node');
     const precision = opts.precision ?? 'float64';
@@ -269,51 +293,79 @@ export class DeepPotOnnxEvaluator {
       graphOptimizationLevel: opts.graphOptimizationLevel ?? (precision === 'float64' ? 'basic' : 'all'),
     };
     if (opts.intraOpNumThreads !== undefined) so.intraOpNumThreads = opts.intraOpNumThreads;
+    // No busy-waiting of onnxruntime's pool threads between runs: the TypeScript stages (neighbor slots,
+    // environment matrix, forces) run on the same cores in between.
+    so.extra = { session: { intra_op: { allow_spinning: '0' } } };
     const session = await ort.InferenceSession.create(buildOnnxModel(spec, precision), so);
-    return new DeepPotOnnxEvaluator(spec, precision, session, ort);
+    return new DeepPotOnnxEvaluator(spec, precision, session, ort, opts.chunk ?? 256);
   }
 
-  /** As DeepPotEvaluator.compute (whole system in one graph run). Returns the total energy. */
+  /** As DeepPotEvaluator.compute (in chunks of `chunk` local atoms, one graph run each). Returns the total energy. */
   async compute(ext: ExtendedAtoms, nl: FullNeighbors, out: EvalOutput): Promise<number> {
     const { nlocal, xAll: x, type } = ext;
-    const nnei = this.nnei, ncomp = this.ncomp, nt = this.spec.typeMap.length, sel = this.spec.descriptor.sel;
-    const nlist = new Int32Array(nlocal * nnei);
-    const env = new Float64Array(nlocal * nnei * ncomp), envD = new Float64Array(nlocal * nnei * ncomp * 3);
-    const rij = new Float64Array(nlocal * nnei * 3), dEnv = new Float64Array(nlocal * nnei * ncomp);
-    const sc = new NeighborScratch();
-    let dropped = 0;
-    for (let i = 0; i < nlocal; i++) {
-      dropped += formatNeighbors(i, nl.list, nl.offset[i], nl.offset[i + 1], x, type, this.rcut, sel, this.sec, nt, this.pairExcl, nlist, i * nnei, sc);
+    const nnei = this.nnei, ncomp = this.ncomp, nt = this.spec.typeMap.length, sel = this.spec.descriptor.sel, C = this.chunk;
+    const nlist = this.nlistB, env = this.envB, envD = this.envDB, rij = this.rijB, dEnv = this.dEnvB;
+    const stride = nnei * ncomp;
+    const prof = this.profile, st = this.stageMs;
+    let t0 = prof ? performance.now() : 0;
+    const lap = (k: number): void => {
+      if (!prof) return;
+      const t1 = performance.now();
+      st[k] += t1 - t0;
+      t0 = t1;
+    };
+    let dropped = 0, etot = 0;
+    const nrow = new Int32Array(nt);
+    for (let i0 = 0; i0 < nlocal; i0 += C) {
+      const nc = Math.min(C, nlocal - i0);
+      for (let a = 0; a < nc; a++) {
+        const i = i0 + a;
+        dropped += formatNeighbors(i, nl.list, nl.offset[i], nl.offset[i + 1], x, type, this.rcut, sel, this.sec, nt, this.pairExcl, nlist, a * nnei, this.nsc);
+      }
+      lap(0);
+      envMat(this.env, i0, nc, nlist, x, type, env, envD, rij);
+      lap(1);
+      nrow.fill(0);
+      for (let a = 0; a < nc; a++) { const t = type[i0 + a]; this.rowsB[t][nrow[t]++] = a; }
+      const feeds: Record<string, InstanceType<typeof this.ort.Tensor>> = {};
+      for (const t of this.types) {
+        const rows = this.rowsB[t], buf = this.feedB[t];
+        for (let r = 0; r < nrow[t]; r++) {
+          const src = rows[r] * stride, dst = r * stride;
+          for (let q = 0; q < stride; q++) buf[dst + q] = env[src + q];
+        }
+        // onnxruntime's batched MatMul rejects an empty batch: a chunk without this type runs one dummy row (ignored)
+        const nf = Math.max(1, nrow[t]);
+        if (nrow[t] === 0) buf.fill(0, 0, stride);
+        feeds[`env_${t}`] = new this.ort.Tensor(this.precision, buf.subarray(0, nf * stride), [nf, nnei, ncomp]);
+      }
+      const res = await this.session.run(feeds);
+      for (let t = 0; t < nt; t++) {
+        const rows = this.rowsB[t];
+        if (!this.types.includes(t)) {
+          for (let r = 0; r < nrow[t]; r++) {
+            etot += this.constE[t];
+            if (out.atomEnergy) out.atomEnergy[i0 + rows[r]] = this.constE[t];
+            dEnv.fill(0, rows[r] * stride, (rows[r] + 1) * stride);
+          }
+          continue;
+        }
+        const e = res[`energy_${t}`].data as Float64Array | Float32Array;
+        const de = res[`denv_${t}`].data as Float64Array | Float32Array;
+        for (let r = 0; r < nrow[t]; r++) {
+          const a = rows[r];
+          etot += e[r];
+          if (out.atomEnergy) out.atomEnergy[i0 + a] = e[r];
+          const dst = a * stride, src = r * stride;
+          for (let q = 0; q < stride; q++) dEnv[dst + q] = de[src + q];
+        }
+      }
+      for (const v of Object.values(res)) (v as { dispose?: () => void }).dispose?.();
+      lap(2);
+      prodForceVirial(i0, nc, nnei, ncomp, nlist, dEnv, envD, rij, out.force, out.virial, out.atomVirial);
+      lap(3);
     }
     this.lastDropped = dropped;
-    envMat(this.env, 0, nlocal, nlist, x, type, env, envD, rij);
-    const rowsOf: number[][] = Array.from({ length: nt }, () => []);
-    for (let i = 0; i < nlocal; i++) rowsOf[type[i]].push(i);
-    const feeds: Record<string, InstanceType<typeof this.ort.Tensor>> = {};
-    const stride = nnei * ncomp;
-    for (const t of this.types) {
-      const rows = rowsOf[t];
-      const buf = this.precision === 'float64' ? new Float64Array(rows.length * stride) : new Float32Array(rows.length * stride);
-      rows.forEach((i, r) => buf.set(env.subarray(i * stride, (i + 1) * stride), r * stride));
-      feeds[`env_${t}`] = new this.ort.Tensor(this.precision, buf, [rows.length, nnei, ncomp]);
-    }
-    const res = await this.session.run(feeds);
-    let etot = 0;
-    for (let t = 0; t < nt; t++) {
-      const rows = rowsOf[t];
-      if (!this.types.includes(t)) {
-        for (const i of rows) { etot += this.constE[t]; if (out.atomEnergy) out.atomEnergy[i] = this.constE[t]; }
-        continue;
-      }
-      const e = res[`energy_${t}`].data as Float64Array | Float32Array;
-      const de = res[`denv_${t}`].data as Float64Array | Float32Array;
-      rows.forEach((i, r) => {
-        etot += e[r];
-        if (out.atomEnergy) out.atomEnergy[i] = e[r];
-        for (let q = 0; q < stride; q++) dEnv[i * stride + q] = de[r * stride + q];
-      });
-    }
-    prodForceVirial(0, nlocal, nnei, ncomp, nlist, dEnv, envD, rij, out.force, out.virial, out.atomVirial);
     return etot;
   }
 }

@@ -69,6 +69,8 @@ export interface DescriptorSpec {
   dstd: Float64Array;
   /** type_one_side: ntypes nets indexed by neighbor type; else ntypes^2, index ti + tt*ntypes (null: cleared). */
   embeddings: (NetSpec | null)[];
+  /** Tabulated embedding nets (model compression, compress.ts), or absent. */
+  compress?: CompressSpec | null;
 }
 
 export interface FittingSpec {
@@ -100,6 +102,8 @@ export interface ModelSpec {
   /** Top-level metadata kept for serialisation (software, version, model_def_script, ...). */
   meta: Record<string, unknown>;
 }
+
+import type { CompressSpec, CompressTable } from './compress.js';
 
 type Dict = Record<string, unknown>;
 
@@ -257,7 +261,7 @@ function descriptorFromDict(d: unknown, ntypes: number): DescriptorSpec {
   if (d['@class'] !== 'Descriptor') fail(cls, '@class', `unsupported class '${String(d['@class'])}'`);
   checkKeys(d, cls, ['@class', '@version', '@variables', 'type', 'activation_function', ...(isA ? ['axis_neuron'] : []),
     'embeddings', 'env_mat', 'env_protection', 'exclude_types', 'neuron', 'precision', 'rcut', 'rcut_smth', 'resnet_dt',
-    'sel', 'set_davg_zero', 'spin', 'trainable', 'type_map', 'type_one_side', 'seed', 'ntypes']);
+    'sel', 'set_davg_zero', 'spin', 'trainable', 'type_map', 'type_one_side', 'seed', 'ntypes', ...(isA ? ['compress'] : [])]);
   if (d.spin !== null && d.spin !== undefined) fail(cls, 'spin', 'spin models are not supported');
   const sel = intList(d, cls, 'sel');
   if (sel.length !== ntypes) fail(cls, 'sel', `has ${sel.length} entries for ${ntypes} types`);
@@ -301,6 +305,45 @@ function descriptorFromDict(d: unknown, ntypes: number): DescriptorSpec {
     envProtection: num(d, cls, 'env_protection', 0), resnetDt: bool(d, cls, 'resnet_dt', false),
     activation: activation(d, cls, 'activation_function'), precision: str(d, cls, 'precision', 'float64'),
     setDavgZero: bool(d, cls, 'set_davg_zero', false), davg, dstd, embeddings,
+    compress: d.compress === undefined || d.compress === null ? null : compressFromDict(d.compress, embeddings, ng),
+  };
+}
+
+/** The descriptor's `compress` entry (dpmd-ts layout, see compress.ts). */
+function compressFromDict(c: unknown, nets: (NetSpec | null)[], ng: number): CompressSpec {
+  const cls = 'Descriptor compress';
+  if (!isDict(c)) fail(cls, 'compress', 'expected a mapping');
+  checkKeys(c, cls, ['@version', '@variables', 'min_nbor_dist', 'table_config']);
+  const cfg = c.table_config;
+  if (!Array.isArray(cfg) || cfg.length !== 4 || !cfg.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    fail(cls, 'table_config', 'expected [extrapolate, stride0, stride1, check_frequency]');
+  }
+  const v = vars(c, cls);
+  const info = arr(v.compress_info, cls, 'compress_info', nets.length * 6).data;
+  const tables = nets.map((net, k): CompressTable | null => {
+    if (!net) return null;
+    const [lower, upper, max, stride0, stride1] = info.subarray(6 * k, 6 * k + 5);
+    const n0 = Math.round((upper - lower) / stride0), n1 = Math.round((max - upper) / stride1);
+    if (!(stride0 > 0 && stride1 > 0 && n0 >= 1 && n1 >= 1)) fail(cls, 'compress_info', `bad table range for net ${k}`);
+    const data = arr(v[`compress_data_${k}`], cls, `compress_data_${k}`, (n0 + n1) * ng * 6).data;
+    return { lower, upper, max, stride0, stride1, n0, n1, data };
+  });
+  return {
+    minNborDist: num(c, cls, 'min_nbor_dist'), extrapolate: cfg[0], stride0: cfg[1], stride1: cfg[2], checkFrequency: cfg[3], tables,
+  };
+}
+
+function compressToDict(c: CompressSpec, ng: number): Dict {
+  const info = new Float64Array(c.tables.length * 6);
+  const variables: Dict = {};
+  c.tables.forEach((t, k) => {
+    if (!t) return;
+    info.set([t.lower, t.upper, t.max, t.stride0, t.stride1, c.checkFrequency], 6 * k);
+    variables[`compress_data_${k}`] = nd(t.data, [t.n0 + t.n1, ng * 6]);
+  });
+  variables.compress_info = nd(info, [c.tables.length, 6]);
+  return {
+    '@version': 1, min_nbor_dist: c.minNborDist, table_config: [c.extrapolate, c.stride0, c.stride1, c.checkFrequency], '@variables': variables,
   };
 }
 
@@ -422,6 +465,7 @@ export function modelToDict(s: ModelSpec): Dict {
     trainable: true, type_map: [...s.typeMap], type_one_side: dsc.typeOneSide,
   };
   if (dsc.type === 'se_e2_a') descriptor.axis_neuron = dsc.axisNeuron;
+  if (dsc.compress) descriptor.compress = compressToDict(dsc.compress, dsc.neuron[dsc.neuron.length - 1]);
   const f = s.fitting;
   const fitting: Dict = {
     '@class': 'Fitting', '@version': 2, type: 'ener',
