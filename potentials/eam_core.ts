@@ -1,5 +1,10 @@
 import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
+import { eamForceSlice, eamRhoSlice } from './eam_kernel.js';
+import { A_EFLAG, A_NALL, A_NRM1, A_NTP, F_CUTSQ, F_RDR, JOB_EAM_FORCE, JOB_EAM_RHO } from '../src/parallel/jobs.js';
+import { f64, i32, isShared } from '../src/parallel/shared_alloc.js';
+import { ThreadForces, setPairBounds, sumPartials, type ThreadedPair } from '../src/parallel/threaded_forces.js';
+import type { WorkerPool } from '../src/parallel/worker_pool.js';
 
 /**
  * The embedded-atom method kernel shared by `eam`, `eam/alloy` and `eam/fs`: LAMMPS's PairEAM
@@ -18,7 +23,7 @@ import type { AtomSystem } from '../src/system.js';
  *   forceTab row m (16):       rho_{i->j} c0..c2, rho_{j->i} c0..c2, z2r c0..c6, 3 unused (force loop)
  * The coefficients and the arithmetic are LAMMPS's, so results match it to rounding.
  */
-export abstract class PairEAMBase implements PairStyle {
+export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   abstract readonly style: string;
   readonly neighborKind = 'half' as const;
   readonly computesVirial = false;
@@ -66,6 +71,9 @@ export abstract class PairEAMBase implements PairStyle {
   private pairJ = new Int32Array(0);
   private pairR = new Float64Array(0);
   private pairEnd = new Int32Array(0);
+  /** Worker threads' density accumulators (index = thread id; 0 is rho itself). */
+  private rhoT: Float64Array[] = [];
+  private readonly threadForces = new ThreadForces();
 
   settings(args: string[]): void {
     if (args.length > 0) throw new Error(`Illegal pair_style ${this.style} command: it takes no arguments (got '${args.join(' ')}')`);
@@ -133,10 +141,13 @@ export abstract class PairEAMBase implements PairStyle {
         for (let q = 0; q < 7; q++) frc[o16 + 6 + q] = z2rSpl[sz + q];
       }
     });
-    this.rhoTab = rho;
-    this.forceTab = frc;
-    this.rhoOff = new Int32Array(ntp * ntp);
-    this.forceOff = new Int32Array(ntp * ntp);
+    // Shared memory so worker threads can read the tables.
+    this.rhoTab = f64(rho.length, true);
+    this.rhoTab.set(rho);
+    this.forceTab = f64(frc.length, true);
+    this.forceTab.set(frc);
+    this.rhoOff = i32(ntp * ntp, true);
+    this.forceOff = i32(ntp * ntp, true);
     for (let k = 0; k < ntp * ntp; k++) {
       this.rhoOff[k] = idx[k] * rows * 8;
       this.forceOff[k] = idx[k] * rows * 16;
@@ -160,67 +171,71 @@ export abstract class PairEAMBase implements PairStyle {
   }
 
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
+    this.evaluate(ctx, out, flags, null);
+  }
+
+  /** compute() with both pair loops split over the pool's threads, plus the virial. */
+  computeThreaded(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, pool: WorkerPool): boolean {
+    if (flags.eatom || flags.vatom) return false;
+    this.evaluate(ctx, out, flags, pool);
+    return true;
+  }
+
+  private evaluate(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, pool: WorkerPool | null): void {
     if (!this.ready) throw new Error(`pair ${this.style}: compute() before init()`);
     const g = ctx.ghosts, list = ctx.list;
     const nlocal = g.nlocal, nall = g.nall;
     const x = g.xAll, type = g.type, map = g.map;
-    const f = out.f, eatom = out.eatom;
+    const eatom = out.eatom;
     const eflag = flags.energy || flags.eatom;
     const eglobal = flags.energy, eatomOn = flags.eatom;
-    if (this.rho.length < nall) {
+    const sh = pool !== null;
+    if (this.rho.length < nall || isShared(this.rho) !== sh) {
       const cap = Math.ceil(nall * 1.2) + 16;
-      this.rho = new Float64Array(cap);
-      this.fp = new Float64Array(cap);
+      this.rho = f64(cap, sh);
+      this.fp = f64(cap, sh);
     }
     const rho = this.rho, fp = this.fp;
     rho.fill(0, 0, nall);
     const offset = list.offset, nl = list.list;
-    if (this.pairJ.length < offset[nlocal]) {
+    if (this.pairJ.length < offset[nlocal] || isShared(this.pairJ) !== sh) {
       const cap = Math.ceil(offset[nlocal] * 1.2) + 16;
-      this.pairJ = new Int32Array(cap);
-      this.pairR = new Float64Array(cap);
+      this.pairJ = i32(cap, sh);
+      this.pairR = f64(cap, sh);
     }
-    if (this.pairEnd.length < nlocal) this.pairEnd = new Int32Array(Math.ceil(nlocal * 1.2) + 16);
+    if (this.pairEnd.length < nlocal || isShared(this.pairEnd) !== sh) this.pairEnd = i32(Math.ceil(nlocal * 1.2) + 16, sh);
     const pairJ = this.pairJ, pairR = this.pairR, pairEnd = this.pairEnd;
-    let np = 0;
     const cutsq = this.cutforcesq, rdr = this.rdr, nrm1 = this.nr - 1;
     const ntp = this.ntp;
-    const T = this.rhoTab, Q = this.forceTab, F = this.frhoSpl;
-    const rOff = this.rhoOff, qOff = this.forceOff, fOff = this.frhoOff;
+    const F = this.frhoSpl, fOff = this.frhoOff;
 
     // Local coordinates must be numbers: a NaN pair distance would fail `rsq < cutsq` and vanish.
     let xs = 0;
     for (let k = 0; k < 3 * nlocal; k++) xs += x[k];
     if (!Number.isFinite(xs)) throw new Error(`pair ${this.style}: non-numeric atom coordinates (NaN or Inf): the run blew up`);
 
-    // rho = density at each atom, each half-list pair adds to both ends (newton on). Pairs inside
-    // the cutoff are kept (j, r) for the force loop, which then skips the distance test and sqrt.
-    for (let i = 0; i < nlocal; i++) {
-      const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
-      const ti = type[i];
-      const rowI = ti * ntp;
-      let rhoi = 0;
-      for (let k = offset[i], kend = offset[i + 1]; k < kend; k++) {
-        const j = nl[k];
-        const dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
-        const rsq = dx * dx + dy * dy + dz * dz;
-        if (rsq < cutsq) {
-          const tj = type[j];
-          const r = Math.sqrt(rsq);
-          pairJ[np] = j;
-          pairR[np++] = r;
-          let p = r * rdr + 1.0;
-          let m = p | 0;
-          if (m > nrm1) m = nrm1;
-          p -= m;
-          if (p > 1.0) p = 1.0;
-          const c = rOff[rowI + tj] + 8 * m;
-          rhoi += ((T[c] * p + T[c + 1]) * p + T[c + 2]) * p + T[c + 3];
-          rho[j] += ((T[c + 4] * p + T[c + 5]) * p + T[c + 6]) * p + T[c + 7];
-        }
+    // rho = density at each atom, each half-list pair adds to both ends (newton on).
+    if (pool) {
+      const a = pool.ctx.iargs;
+      for (let t = 1; t < pool.nthreads; t++) {
+        if (!this.rhoT[t] || this.rhoT[t].length < rho.length) this.rhoT[t] = f64(rho.length, true);
+        pool.bind(`rho${t}`, this.rhoT[t]);
       }
-      rho[i] += rhoi;
-      pairEnd[i] = np;
+      pool.bind('rho0', rho); pool.bind('fp', fp);
+      pool.bind('x', x); pool.bind('type', type); pool.bind('offset', offset); pool.bind('list', nl);
+      pool.bind('pairJ', pairJ); pool.bind('pairR', pairR); pool.bind('pairEnd', pairEnd);
+      pool.bind('eamT', this.rhoTab); pool.bind('eamROff', this.rhoOff);
+      pool.bind('eamQ', this.forceTab); pool.bind('eamQOff', this.forceOff);
+      a[A_NALL] = nall; a[A_NRM1] = nrm1; a[A_NTP] = ntp; a[A_EFLAG] = eflag ? 1 : 0;
+      pool.ctx.fargs[F_CUTSQ] = cutsq; pool.ctx.fargs[F_RDR] = rdr;
+      setPairBounds(pool, offset, nlocal);
+      pool.run(JOB_EAM_RHO);
+      for (let t = 1; t < pool.nthreads; t++) {
+        const r = this.rhoT[t];
+        for (let k = 0; k < nall; k++) rho[k] += r[k];
+      }
+    } else {
+      eamRhoSlice(x, type, offset, nl, 0, nlocal, rho, pairJ, pairR, pairEnd, cutsq, rdr, nrm1, ntp, this.rhoTab, this.rhoOff);
     }
 
     // Reverse communication: ghost densities to their owners.
@@ -255,53 +270,15 @@ export abstract class PairEAMBase implements PairStyle {
     for (let k = nlocal; k < nall; k++) fp[k] = fp[map[k]];
 
     // Forces (and pair energy) over the pairs kept by the density loop.
-    let epair = 0;
-    for (let i = 0; i < nlocal; i++) {
-      const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
-      const ti = type[i];
-      const rowI = ti * ntp;
-      const fpi = fp[i];
-      let fxi = 0, fyi = 0, fzi = 0;
-      for (let k = i === 0 ? 0 : pairEnd[i - 1], kend = pairEnd[i]; k < kend; k++) {
-        const j = pairJ[k];
-        const r = pairR[k];
-        const dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
-        {
-          const tj = type[j];
-          let p = r * rdr + 1.0;
-          let m = p | 0;
-          if (m > nrm1) m = nrm1;
-          p -= m;
-          if (p > 1.0) p = 1.0;
-          // rhoip: derivative of the density at j due to i; rhojp: at i due to j.
-          const c = qOff[rowI + tj] + 16 * m;
-          const rhoip = (Q[c] * p + Q[c + 1]) * p + Q[c + 2];
-          const rhojp = (Q[c + 3] * p + Q[c + 4]) * p + Q[c + 5];
-          const z2p = (Q[c + 6] * p + Q[c + 7]) * p + Q[c + 8];
-          const z2 = ((Q[c + 9] * p + Q[c + 10]) * p + Q[c + 11]) * p + Q[c + 12];
-          const recip = 1.0 / r;
-          const phi = z2 * recip;
-          const phip = z2p * recip - phi * recip;
-          const psip = fpi * rhojp + fp[j] * rhoip + phip;
-          const fpair = -psip * recip;
-          fxi += dx * fpair;
-          fyi += dy * fpair;
-          fzi += dz * fpair;
-          f[3 * j] -= dx * fpair;
-          f[3 * j + 1] -= dy * fpair;
-          f[3 * j + 2] -= dz * fpair;
-          if (eflag) {
-            epair += phi;
-            if (eatomOn) {
-              eatom[i] += 0.5 * phi;
-              eatom[j] += 0.5 * phi;
-            }
-          }
-        }
-      }
-      f[3 * i] += fxi;
-      f[3 * i + 1] += fyi;
-      f[3 * i + 2] += fzi;
+    let epair: number;
+    if (pool) {
+      this.threadForces.prepare(pool, out, nall);
+      pool.run(JOB_EAM_FORCE);
+      epair = sumPartials(pool, 0);
+      this.threadForces.reduce(pool, out, nall);
+    } else {
+      epair = eamForceSlice(x, type, offset, 0, nlocal, fp, pairJ, pairR, pairEnd, out.f, rdr, nrm1, ntp, this.forceTab, this.forceOff,
+        eflag, eatomOn ? eatom : null);
     }
     if (eglobal) {
       const e = eng + epair;

@@ -1,6 +1,11 @@
 import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { num, parseTypeRange, positive } from '../src/parse.js';
+import { ljHalfForces, ljTableSize } from './lj_cut_kernel.js';
+import { A_EFLAG, A_NTYPES, JOB_LJ } from '../src/parallel/jobs.js';
+import { f64 } from '../src/parallel/shared_alloc.js';
+import { ThreadForces, setPairBounds, sumPartials, type ThreadedPair } from '../src/parallel/threaded_forces.js';
+import type { WorkerPool } from '../src/parallel/worker_pool.js';
 
 type Mix = 'geometric' | 'arithmetic' | 'sixthpower';
 
@@ -10,7 +15,7 @@ type Mix = 'geometric' | 'arithmetic' | 'sixthpower';
  * Parameters are stored per type pair as given (spec); init() binds them to flat tables
  * indexed ti*(ntypes+1)+tj for the force loop.
  */
-export class PairLJCut implements PairStyle {
+export class PairLJCut implements PairStyle, ThreadedPair {
   readonly style = 'lj/cut';
   readonly neighborKind = 'half' as const;
   readonly computesVirial = false;
@@ -26,6 +31,8 @@ export class PairLJCut implements PairStyle {
   private lj3 = new Float64Array(0);
   private lj4 = new Float64Array(0);
   private offset = new Float64Array(0);
+  /** All tables in one flat array for the kernel (lj_cut_kernel.ts layout). */
+  tab = new Float64Array(0);
   private cutMax = 0;
 
   settings(args: string[]): void {
@@ -108,6 +115,20 @@ export class PairLJCut implements PairStyle {
         this.cutMax = Math.max(this.cutMax, c.cut);
       }
     }
+    const sq = size;
+    const tab = f64(ljTableSize(nt), true);
+    [this.cutsq, this.lj1, this.lj2, this.lj3, this.lj4, this.offset].forEach((a, b) => tab.set(a, b * sq));
+    // Single-type fast path when every type pair has identical coefficients.
+    let same = true;
+    const k0 = nt + 2;
+    for (let i = 1; i <= nt; i++) {
+      for (let j = 1; j <= nt; j++) {
+        const k = i * (nt + 1) + j;
+        for (let b = 0; b < 6; b++) if (tab[b * sq + k] !== tab[b * sq + k0]) same = false;
+      }
+    }
+    tab[6 * sq] = same ? 1 : 0;
+    this.tab = tab;
   }
 
   /** LAMMPS Pair::mix_energy / mix_distance for unset i != j pairs. */
@@ -134,41 +155,29 @@ export class PairLJCut implements PairStyle {
   }
 
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
-    const x = ctx.ghosts.xAll, type = ctx.ghosts.type;
+    const g = ctx.ghosts;
     const { offset: first, list } = ctx.list;
-    const f = out.f;
-    const nlocal = ctx.ghosts.nlocal;
-    const stride = this.nt + 1;
-    const cutsq = this.cutsq, lj1 = this.lj1, lj2 = this.lj2, lj3 = this.lj3, lj4 = this.lj4, off = this.offset;
-    const eflag = flags.energy, eatomFlag = flags.eatom;
-    const eatom = out.eatom;
-    let energy = 0;
-    for (let i = 0; i < nlocal; i++) {
-      const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
-      const row = type[i] * stride;
-      let fxi = 0, fyi = 0, fzi = 0;
-      const end = first[i + 1];
-      for (let k = first[i]; k < end; k++) {
-        const j = list[k];
-        const dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
-        const rsq = dx * dx + dy * dy + dz * dz;
-        const t = row + type[j];
-        if (rsq < cutsq[t]) {
-          const r2inv = 1 / rsq;
-          const r6inv = r2inv * r2inv * r2inv;
-          const fpair = r6inv * (lj1[t] * r6inv - lj2[t]) * r2inv;
-          fxi += dx * fpair; fyi += dy * fpair; fzi += dz * fpair;
-          f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair;
-          if (eflag) {
-            const e = r6inv * (lj3[t] * r6inv - lj4[t]) - off[t];
-            energy += e;
-            if (eatomFlag) { eatom[i] += 0.5 * e; eatom[j] += 0.5 * e; }
-          }
-        }
-      }
-      f[3 * i] += fxi; f[3 * i + 1] += fyi; f[3 * i + 2] += fzi;
-    }
-    out.energy += energy;
+    out.energy += ljHalfForces(g.xAll, g.type, first, list, 0, g.nlocal, out.f, this.tab, this.nt, flags.energy,
+      flags.eatom ? out.eatom : null);
+  }
+
+  private readonly threadForces = new ThreadForces();
+
+  /** compute() split over the pool's threads by slices of local atoms, plus the virial. */
+  computeThreaded(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, pool: WorkerPool): boolean {
+    if (flags.eatom || flags.vatom) return false;
+    const g = ctx.ghosts, list = ctx.list;
+    this.threadForces.prepare(pool, out, g.nall);
+    pool.bind('x', g.xAll); pool.bind('type', g.type);
+    pool.bind('offset', list.offset); pool.bind('list', list.list);
+    pool.bind('ljtab', this.tab);
+    const a = pool.ctx.iargs;
+    a[A_NTYPES] = this.nt;
+    a[A_EFLAG] = flags.energy ? 1 : 0;
+    setPairBounds(pool, list.offset, g.nlocal);
+    pool.run(JOB_LJ);
+    if (flags.energy) out.energy += sumPartials(pool, 0);
+    this.threadForces.reduce(pool, out, g.nall);
+    return true;
   }
 }
-

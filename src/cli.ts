@@ -7,7 +7,7 @@ import { Simulation } from './simulation.js';
 const USAGE = `dpmd - molecular dynamics with Deep Potential models
 
 Usage:
-  dpmd run DECK [-var NAME VALUE ...] [-log FILE|none] [-screen none] [-echo screen]
+  dpmd run DECK [-var NAME VALUE ...] [-log FILE|none] [-screen none] [-echo screen] [-threads N|auto]
   dpmd export-onnx -m MODEL -o OUT.onnx [--precision float64|float32]
   dpmd compress -i MODEL -o OUT [-d MIN_NBOR_DIST] [-s STEP] [-e EXTRAPOLATE]
   dpmd bsde CONFIG.json [--seed S] [--out DIR]     Deep BSDE solver (docs/bsde.md)
@@ -31,6 +31,7 @@ export function runDeckCli(argv: string[]): number {
   let log: string | null = 'log.dpmd';
   let screen = true;
   let echo = false;
+  let threads: number | 'auto' | null = null;
   const vars: [string, string[]][] = [];
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
@@ -47,6 +48,11 @@ export function runDeckCli(argv: string[]): number {
       screen = argv[++k] !== 'none';
     } else if (a === '-echo' || a === '-e') {
       echo = argv[++k] !== 'none';
+    } else if (a === '-threads' || a === '-nt') {
+      const v = argv[++k];
+      const n = Number(v);
+      if (v !== 'auto' && !(Number.isInteger(n) && n >= 1)) { process.stderr.write(`ERROR: -threads needs a positive integer or 'auto', got '${v}'\n`); return 1; }
+      threads = v === 'auto' ? 'auto' : n;
     } else if (a === '-in' || a === '-i') {
       deckPath = argv[++k];
     } else if (!deckPath && !a.startsWith('-')) {
@@ -60,6 +66,7 @@ export function runDeckCli(argv: string[]): number {
   registerAll();
   const out = new Output({ log, screen });
   const sim = new Simulation(out);
+  if (threads !== null) sim.threads = threads;
   for (const [name, values] of vars) sim.variables.preset(name, values);
   const deck = new Deck(sim);
   deck.echo = echo;
@@ -74,6 +81,7 @@ export function runDeckCli(argv: string[]): number {
     if (!screen) process.stderr.write(msg + '\n');
     return 1;
   } finally {
+    sim.dispose();
     out.flush();
   }
 }

@@ -1,4 +1,5 @@
 import type { Box } from './box.js';
+import { f64, i32, isShared } from './parallel/shared_alloc.js';
 
 /**
  * Extended ("ghost") coordinates: the local atoms followed by every periodic image of a local atom
@@ -18,6 +19,8 @@ export class Ghosts {
   map = new Int32Array(0);
   shift = new Int32Array(0);
   type = new Int32Array(0);
+  /** Allocate in shared memory (set when worker threads read the extended atoms). */
+  shared = false;
   private readonly lam = new Float64Array(3);
 
   /**
@@ -122,11 +125,12 @@ export class Ghosts {
   }
 
   private reserve(n: number): void {
-    if (this.map.length >= n) return;
+    if (this.map.length >= n && isShared(this.xAll) === this.shared) return;
     const cap = Math.ceil(n * 1.2) + 16;
-    this.xAll = new Float64Array(3 * cap);
-    this.map = new Int32Array(cap);
-    this.shift = new Int32Array(3 * cap);
-    this.type = new Int32Array(cap);
+    const sh = this.shared;
+    this.xAll = f64(3 * cap, sh);
+    this.map = i32(cap, sh);
+    this.shift = i32(3 * cap, sh);
+    this.type = i32(cap, sh);
   }
 }

@@ -2,6 +2,7 @@ import type { Box } from './box.js';
 import { Ghosts } from './ghosts.js';
 import { NeighborList } from './neighbor_list.js';
 import type { AtomSystem } from './system.js';
+import type { WorkerPool } from './parallel/worker_pool.js';
 
 /**
  * Neighbor bookkeeping as LAMMPS's Neighbor: skin and the `neigh_modify every/delay/check` rebuild
@@ -22,6 +23,8 @@ export class Neighbor {
   readonly ghosts = new Ghosts();
   readonly half = new NeighborList(true);
   readonly full = new NeighborList(false);
+  /** Worker threads for the list build (null: serial). Lists and ghosts then live in shared memory. */
+  pool: WorkerPool | null = null;
   needHalf = false;
   needFull = false;
   cutoff = 0;
@@ -78,9 +81,10 @@ export class Neighbor {
   private movedTooFar(sys: AtomSystem): boolean {
     const b = sys.box;
     let delta = 0;
-    const now = [b.lo[0], b.lo[1], b.lo[2], b.hi[0], b.hi[1], b.hi[2], b.xy, b.xz, b.yz];
-    let boxMove = 0;
-    for (let k = 0; k < 9; k++) boxMove += Math.abs(now[k] - this.boxHold[k]);
+    const h = this.boxHold;
+    const boxMove = Math.abs(b.lo[0] - h[0]) + Math.abs(b.lo[1] - h[1]) + Math.abs(b.lo[2] - h[2]) +
+      Math.abs(b.hi[0] - h[3]) + Math.abs(b.hi[1] - h[4]) + Math.abs(b.hi[2] - h[5]) +
+      Math.abs(b.xy - h[6]) + Math.abs(b.xz - h[7]) + Math.abs(b.yz - h[8]);
     const trigger = 0.5 * this.skin - boxMove;
     const triggerSq = trigger > 0 ? trigger * trigger : 0;
     const x = sys.x, xh = this.xHold;
@@ -101,9 +105,11 @@ export class Neighbor {
     b.wrapAll(sys.x, sys.image, sys.n);
     this.checkLost(sys);
     afterWrap?.();
+    const sh = this.pool !== null;
+    this.ghosts.shared = this.half.shared = this.full.shared = sh;
     this.ghosts.build(b, sys.x, sys.type, sys.n, this.cutNeighbor);
-    if (this.needHalf) this.half.build(this.ghosts, this.cutNeighbor, this.typeCutSq, this.ntypes);
-    if (this.needFull) this.full.build(this.ghosts, this.cutNeighbor, this.typeCutSq, this.ntypes);
+    if (this.needHalf) this.half.build(this.ghosts, this.cutNeighbor, this.typeCutSq, this.ntypes, this.pool);
+    if (this.needFull) this.full.build(this.ghosts, this.cutNeighbor, this.typeCutSq, this.ntypes, this.pool);
     if (this.xHold.length < 3 * sys.n) this.xHold = new Float64Array(3 * sys.n);
     this.xHold.set(sys.x.subarray(0, 3 * sys.n));
     this.boxHold.set([b.lo[0], b.lo[1], b.lo[2], b.hi[0], b.hi[1], b.hi[2], b.xy, b.xz, b.yz]);

@@ -1,4 +1,9 @@
 import type { Ghosts } from './ghosts.js';
+import { neighborSlice } from './neighbor_kernel.js';
+import { BOUNDS, RES_STRIDE } from './parallel/job_context.js';
+import { A_HALF, A_MAXCAND, A_NS, A_NSSAME, A_TSTRIDE, A_TYPECUT, BASES, F_NBCUTSQ, JOB_NEIGH_BUILD, JOB_NEIGH_COPY } from './parallel/jobs.js';
+import { f64, i32, isShared } from './parallel/shared_alloc.js';
+import type { WorkerPool } from './parallel/worker_pool.js';
 
 /**
  * A Verlet neighbor list over extended (local + ghost) atoms, in CSR form: the neighbors of local
@@ -13,12 +18,19 @@ export class NeighborList {
   offset = new Int32Array(1);
   list = new Int32Array(1024);
   nlocal = 0;
+  /** Allocate in shared memory (set when a worker pool builds or reads this list). */
+  shared = false;
   // Binning scratch, grown on demand and reused across builds.
   private binStart = new Int32Array(0);
   private binOf = new Int32Array(0);
   private sorted = new Int32Array(0);
   private xs = new Float64Array(0);
   private ts = new Int32Array(0);
+  private stencil = new Int32Array(0);
+  private typeCut = new Float64Array(0);
+  private readonly res = new Int32Array(2);
+  /** Per-worker output buffers of a threaded build (index = thread id; 0 unused). */
+  private outs: Int32Array<ArrayBuffer>[] = [];
 
   constructor(readonly half: boolean) {}
 
@@ -31,12 +43,15 @@ export class NeighborList {
    * Build for all atoms of g within cut (length units; pass cutoff + skin). With typeCutSq (a
    * (ntypes+1)^2 table of squared per-type-pair list cutoffs, LAMMPS cutneighsq[i][j]), a pair is
    * kept only within its own cutoff: LAMMPS lists exactly those pairs, which matters for matching
-   * its numbers when atoms move more than skin/2 between builds.
+   * its numbers when atoms move more than skin/2 between builds. With a worker pool the candidate
+   * loop is split over threads by slices of local atoms; the list is the same as the serial one.
    */
-  build(g: Ghosts, cut: number, typeCutSq: Float64Array | null = null, ntypes = 0): void {
+  build(g: Ghosts, cut: number, typeCutSq: Float64Array | null = null, ntypes = 0, pool: WorkerPool | null = null): void {
     const nlocal = g.nlocal, nall = g.nall, x = g.xAll;
+    const sh = this.shared;
     this.nlocal = nlocal;
-    if (this.offset.length < nlocal + 1) this.offset = new Int32Array(nlocal + 1);
+    if (this.offset.length < nlocal + 1 || isShared(this.offset) !== sh) this.offset = i32(Math.ceil(nlocal * 1.2) + 16, sh);
+    if (isShared(this.list) !== sh) this.list = i32(this.list.length, sh);
     const offset = this.offset;
     offset[0] = 0;
     if (nall === 0) return;
@@ -65,13 +80,13 @@ export class NeighborList {
     if (!(nbins < 2 ** 31)) throw new Error(`Neighbor binning needs ${nbins} bins: cutoff too small for the box`);
     // Counting sort of all extended atoms by bin: bins become contiguous index ranges and the
     // sorted coordinate copy makes the candidate loop stream through memory.
-    if (this.binStart.length < nbins + 1) this.binStart = new Int32Array(nbins + 1);
-    if (this.binOf.length < nall) {
+    if (this.binStart.length < nbins + 1 || isShared(this.binStart) !== sh) this.binStart = i32(Math.ceil(nbins * 1.2) + 1, sh);
+    if (this.binOf.length < nall || isShared(this.binOf) !== sh) {
       const cap = Math.ceil(nall * 1.2);
-      this.binOf = new Int32Array(cap);
-      this.sorted = new Int32Array(cap);
-      this.xs = new Float64Array(3 * cap);
-      this.ts = new Int32Array(cap);
+      this.binOf = i32(cap, sh);
+      this.sorted = i32(cap, sh);
+      this.xs = f64(3 * cap, sh);
+      this.ts = i32(cap, sh);
     }
     const start = this.binStart, binOf = this.binOf, sorted = this.sorted, xs = this.xs, ts = this.ts;
     start.fill(0, 0, nbins + 1);
@@ -83,7 +98,11 @@ export class NeighborList {
       binOf[k] = b;
       start[b + 1]++;
     }
-    for (let b = 0; b < nbins; b++) start[b + 1] += start[b];
+    let maxBin = 0;
+    for (let b = 0; b < nbins; b++) {
+      if (start[b + 1] > maxBin) maxBin = start[b + 1];
+      start[b + 1] += start[b];
+    }
     const gtype = g.type;
     for (let k = 0; k < nall; k++) {
       const p = start[binOf[k]]++;
@@ -96,54 +115,107 @@ export class NeighborList {
     start[0] = 0;
 
     // Stencil: bin offsets whose closest approach is within cut; a half list needs only dz >= 0
-    // because pairs are then kept when j lies above i in (z, y, x) order.
+    // because pairs are then kept when j lies above i in (z, y, x) order. The dz = 0 layer comes
+    // first (nsSame entries): only there is the order test needed.
     const half = this.half;
     const stencilList: number[] = [];
+    let nsSame = 0;
     for (let dz = half ? 0 : -s; dz <= s; dz++) {
       for (let dy = -s; dy <= s; dy++) {
         for (let dx = -s; dx <= s; dx++) {
           const gx = Math.max(0, Math.abs(dx) - 1) * binsize;
           const gy = Math.max(0, Math.abs(dy) - 1) * binsize;
           const gz = Math.max(0, Math.abs(dz) - 1) * binsize;
-          if (gx * gx + gy * gy + gz * gz < cut * cut) stencilList.push((dz * nby + dy) * nbx + dx);
+          if (gx * gx + gy * gy + gz * gz < cut * cut) {
+            stencilList.push((dz * nby + dy) * nbx + dx);
+            if (dz === 0) nsSame++;
+          }
         }
       }
     }
-    const stencil = Int32Array.from(stencilList);
-    const ns = stencil.length;
+    if (!half) nsSame = 0;
+    const ns = stencilList.length;
+    if (this.stencil.length < ns || isShared(this.stencil) !== sh) this.stencil = i32(ns + 16, sh);
+    const stencil = this.stencil;
+    for (let t = 0; t < ns; t++) stencil[t] = stencilList[t];
+    const maxCand = ns * maxBin;
     const cutsq = cut * cut;
     const tstride = ntypes + 1;
-    let list = this.list;
-    let n = 0;
-    for (let i = 0; i < nlocal; i++) {
-      const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
-      const bi = binOf[i];
-      const trow = gtype[i] * tstride;
-      // Worst case for this atom: grow before the inner loop so the loop itself never allocates.
-      if (list.length - n < nall) {
-        const grown = new Int32Array(Math.max(2 * list.length, n + nall));
-        grown.set(list.subarray(0, n));
-        list = grown;
-      }
-      for (let t = 0; t < ns; t++) {
-        const b = bi + stencil[t];
-        const end = start[b + 1];
-        for (let p = start[b]; p < end; p++) {
-          const xj = xs[3 * p], yj = xs[3 * p + 1], zj = xs[3 * p + 2];
-          const j = sorted[p];
-          if (half) {
-            // Coincident atoms (an error the force check reports) are kept once by index order.
-            if (zj < zi || (zj === zi && (yj < yi || (yj === yi && (xj < xi || (xj === xi && j <= i)))))) continue;
-          } else if (j === i) {
-            continue;
-          }
-          const dx = xj - xi, dy = yj - yi, dz = zj - zi;
-          const rsq = dx * dx + dy * dy + dz * dz;
-          if (rsq < (typeCutSq ? typeCutSq[trow + ts[p]] : cutsq)) list[n++] = j;
-        }
-      }
-      offset[i + 1] = n;
+    if (typeCutSq && sh) {
+      if (this.typeCut.length < typeCutSq.length || !isShared(this.typeCut)) this.typeCut = f64(typeCutSq.length, true);
+      this.typeCut.set(typeCutSq);
     }
-    this.list = list;
+    const tcut = typeCutSq && sh ? this.typeCut : typeCutSq;
+
+    if (pool && sh && nlocal >= 2 * pool.nthreads) {
+      this.buildThreaded(pool, g, nsSame, ns, cutsq, tcut, tstride, maxCand);
+      return;
+    }
+    // Serial: build into the list, growing it (outside the candidate loop) when it runs short.
+    const res = this.res;
+    let n = 0, i = 0;
+    for (;;) {
+      neighborSlice(x, gtype, binOf, start, sorted, xs, ts, stencil, nsSame, ns, half, cutsq, tcut, tstride, maxCand,
+        i, nlocal, offset, 0, this.list, n, res, 0);
+      i = res[0]; n = res[1];
+      if (i >= nlocal) break;
+      this.list = grow(this.list, n, Math.max(2 * this.list.length, n + nall + maxCand + 1), sh);
+    }
   }
+
+  /**
+   * Threaded candidate loop: thread t builds atoms [b_t, b_t+1) into its own buffer (thread 0 into
+   * the list itself), then each worker copies its part behind the previous threads' and shifts its
+   * offsets. A buffer that ran short is grown here and its slice finished on this thread.
+   */
+  private buildThreaded(pool: WorkerPool, g: Ghosts, nsSame: number, ns: number, cutsq: number,
+    tcut: Float64Array | null, tstride: number, maxCand: number): void {
+    const nt = pool.nthreads, nlocal = g.nlocal, nall = g.nall;
+    const c = pool.ctx, a = c.iargs;
+    for (let t = 0; t <= nt; t++) a[BOUNDS + t] = Math.floor((t * nlocal) / nt);
+    // Size each buffer for its share of the previous build (or an even share of the list).
+    const want = Math.ceil((this.list.length / nt) * 1.05) + maxCand + 1;
+    for (let t = 1; t < nt; t++) {
+      if (!this.outs[t] || this.outs[t].length < want) this.outs[t] = i32(want, true);
+      pool.bind(`nbOut${t}`, this.outs[t]);
+    }
+    if (this.list.length < want) this.list = i32(want, true);
+    pool.bind('x', g.xAll); pool.bind('type', g.type);
+    pool.bind('nbBinOf', this.binOf); pool.bind('nbStart', this.binStart); pool.bind('nbSorted', this.sorted);
+    pool.bind('nbXs', this.xs); pool.bind('nbTs', this.ts); pool.bind('nbStencil', this.stencil);
+    if (tcut) pool.bind('nbTypeCut', tcut);
+    pool.bind('nbOffset', this.offset); pool.bind('nbList', this.list);
+    a[A_HALF] = this.half ? 1 : 0; a[A_NSSAME] = nsSame; a[A_NS] = ns; a[A_TSTRIDE] = tstride;
+    a[A_MAXCAND] = maxCand; a[A_TYPECUT] = tcut ? 1 : 0;
+    c.fargs[F_NBCUTSQ] = cutsq;
+    pool.run(JOB_NEIGH_BUILD);
+    // Finish slices whose buffer ran short (rare: first builds, density growth).
+    const r = c.ires;
+    for (let t = 0; t < nt; t++) {
+      let i = r[t * RES_STRIDE], n = r[t * RES_STRIDE + 1];
+      const i1 = a[BOUNDS + t + 1];
+      while (i < i1) {
+        const buf = t === 0 ? this.list : this.outs[t];
+        const grown = grow(buf, n, Math.max(2 * buf.length, n + nall + maxCand + 1), true);
+        if (t === 0) { this.list = grown; pool.bind('nbList', grown); } else { this.outs[t] = grown; pool.bind(`nbOut${t}`, grown); }
+        neighborSlice(g.xAll, g.type, this.binOf, this.binStart, this.sorted, this.xs, this.ts, this.stencil, nsSame, ns,
+          this.half, cutsq, tcut, tstride, maxCand, i, i1, this.offset, 0, grown, n, r, t * RES_STRIDE);
+        i = r[t * RES_STRIDE]; n = r[t * RES_STRIDE + 1];
+      }
+    }
+    let total = 0;
+    for (let t = 0; t < nt; t++) { a[BASES + t] = total; total += r[t * RES_STRIDE + 1]; }
+    if (this.list.length < total) {
+      this.list = grow(this.list, r[1], Math.ceil(total * 1.2), true);
+      pool.bind('nbList', this.list);
+    }
+    pool.run(JOB_NEIGH_COPY);
+  }
+}
+
+/** A copy of a[0..n) in a new buffer of length len. */
+function grow(a: Int32Array, n: number, len: number, shared: boolean): Int32Array<ArrayBuffer> {
+  const b = i32(len, shared);
+  b.set(a.subarray(0, n));
+  return b;
 }

@@ -7,6 +7,10 @@ import { ForceBuffers } from './potential.js';
 import { AtomSystem } from './system.js';
 import { Thermo } from './thermo.js';
 import type { Output } from './output.js';
+import type { PairContext } from './potential.js';
+import { isThreadedPair } from './parallel/threaded_forces.js';
+import { WorkerPool } from './parallel/worker_pool.js';
+import { availableParallelism } from 'node:os';
 import { Variables } from './variables.js';
 
 /** Anything written every N steps after thermo (dump files, deviation files). */
@@ -49,12 +53,51 @@ export class Simulation {
   /** Simulated time elapsed since the start (time units), LAMMPS `time`. */
   time = 0;
   readonly flags: ComputeFlags = { energy: true, virial: true, eatom: false, vatom: false };
+  /**
+   * Threads for force and neighbor loops: a number, or 'auto' (2 when the machine has 2+ cores and
+   * the system has at least AUTO_THREADS_MIN_ATOMS atoms). Set by `-threads N`, the DPMD_THREADS
+   * environment variable, or the deck command `package omp N`.
+   */
+  threads: number | 'auto' = threadsFromEnv();
+  private pool: WorkerPool | null = null;
+  private readonly pairCtx: PairContext;
 
   constructor(readonly out: Output) {
     this.neighbor = new Neighbor(this.system.units.skin);
     this.dt = this.system.units.dt;
     this.thermo = new Thermo(this);
     this.variables = new Variables(this);
+    this.pairCtx = { system: this.system, ghosts: this.neighbor.ghosts, list: this.neighbor.half };
+  }
+
+  /** Thread count this run will use (see threads). */
+  threadCount(): number {
+    if (this.threads !== 'auto') return Math.max(1, Math.floor(this.threads));
+    const pair = this.pair;
+    const threadedPair = pair !== null && isThreadedPair(pair);
+    return threadedPair && availableParallelism() >= 2 && this.system.n >= AUTO_THREADS_MIN_ATOMS ? 2 : 1;
+  }
+
+  /** Start, resize or stop the worker pool for the thread count wanted now. */
+  private setupThreads(): void {
+    const n = this.threadCount();
+    if ((this.pool?.nthreads ?? 1) !== n) {
+      this.pool?.close();
+      this.pool = n > 1 ? WorkerPool.create(n, (m) => this.out.warn(m)) : null;
+    }
+    this.neighbor.pool = this.pool;
+  }
+
+  /** Number of threads in use (1 when serial). */
+  get activeThreads(): number {
+    return this.pool?.nthreads ?? 1;
+  }
+
+  /** Stop worker threads (also safe to skip: they never keep the process alive). */
+  dispose(): void {
+    this.pool?.close();
+    this.pool = null;
+    this.neighbor.pool = null;
   }
 
   /** `atom_modify sort` frequency (steps, 0 = never) and bin size (0 = half the neighbor cutoff). */
@@ -86,6 +129,7 @@ export class Simulation {
     this.neighbor.needHalf = this.pair.neighborKind === 'half';
     this.neighbor.needFull = this.pair.neighborKind === 'full';
     for (const f of this.fixes) f.init?.(this);
+    this.setupThreads();
   }
 
   /** Neighbor build + forces at the current positions, then fix setup (LAMMPS Verlet::setup). */
@@ -100,20 +144,29 @@ export class Simulation {
    * Clear, evaluate the pair style on ghosts, form the virial, fold ghost forces to owners, copy
    * to system.f. energy=false skips the energy sums where the style supports it.
    */
-  computeForces(energy: boolean): void {
+  computeForces(energy: boolean, virial = true): void {
     const s = this.system;
     const g = this.neighbor.ghosts;
     const pair = this.pair!;
     const fb = this.forces;
     const flags = this.flags;
     flags.energy = energy;
+    flags.virial = virial || energy;
     flags.eatom = this.eatomRequested && energy;
     fb.clear(g.nall, flags);
-    const list = pair.neighborKind === 'half' ? this.neighbor.half : this.neighbor.full;
-    pair.compute({ system: s, ghosts: g, list }, fb, flags);
-    if (!pair.computesVirial) virialFdotr(g.xAll, fb.f, g.nall, fb.virial);
+    const ctx = this.pairCtx;
+    ctx.list = pair.neighborKind === 'half' ? this.neighbor.half : this.neighbor.full;
+    const pool = this.pool;
+    if (pool === null || !isThreadedPair(pair) || !pair.computeThreaded(ctx, fb, flags, pool)) {
+      pair.compute(ctx, fb, flags);
+      // The virial is only needed on steps that print or use it; the NaN check below then
+      // falls back to the forces of the local atoms.
+      if (!pair.computesVirial && flags.virial) virialFdotr(g.xAll, fb.f, g.nall, fb.virial);
+    }
     const w = fb.virial;
-    if (!Number.isFinite(w[0] + w[1] + w[2] + w[3] + w[4] + w[5])) {
+    let check = w[0] + w[1] + w[2] + w[3] + w[4] + w[5];
+    if (!flags.virial && !pair.computesVirial && pool === null) check = sumForces(fb.f, 3 * s.n);
+    if (!Number.isFinite(check)) {
       throw new Error(`Non-numeric forces at step ${this.step}: NaN or Inf from pair ${pair.style} (atoms overlapping or the run blew up)`);
     }
     g.fold(fb.f, 3);
@@ -155,6 +208,7 @@ export class Simulation {
     const fFinal = fixes.filter((f) => f.finalIntegrate);
     const fEnd = fixes.filter((f) => f.endOfStep);
     const fixNeedsEnergy = fixes.some((f) => f.needsEnergy);
+    const fixNeedsVirial = fixes.some((f) => f.needsVirial);
     const nb = this.neighbor;
     const sys = this.system;
     const sortHook = () => this.sortAtoms(false);
@@ -171,7 +225,7 @@ export class Simulation {
       } else nb.refresh(sys);
       const thermoStep = this.thermo.isOutputStep(this.step);
       const outputEnergy = this.outputs.some((o) => o.needsEnergy && this.step % o.every === 0);
-      this.computeForces(thermoStep || fixNeedsEnergy || outputEnergy);
+      this.computeForces(thermoStep || fixNeedsEnergy || outputEnergy, fixNeedsVirial);
       for (const f of fPostForce) f.postForce!(this);
       for (const f of fFinal) f.finalIntegrate!(this);
       for (const f of fEnd) f.endOfStep!(this);
@@ -182,6 +236,25 @@ export class Simulation {
     progress.done();
     this.thermo.footer(n, (performance.now() - t0) / 1000);
   }
+}
+
+/** Smallest system (atoms) for which 'auto' uses 2 threads (measured crossover, docs/benchmarks.md). */
+export const AUTO_THREADS_MIN_ATOMS = 4000;
+
+/** DPMD_THREADS: a positive integer or 'auto' (the default). */
+function threadsFromEnv(): number | 'auto' {
+  const v = process.env.DPMD_THREADS;
+  if (v === undefined || v === '' || v === 'auto') return 'auto';
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`DPMD_THREADS must be a positive integer or 'auto', got '${v}'`);
+  return n;
+}
+
+/** Sum of a[0..n) (a cheap NaN/Inf probe). */
+function sumForces(a: Float64Array, n: number): number {
+  let s = 0;
+  for (let k = 0; k < n; k++) s += a[k];
+  return s;
 }
 
 /** Global virial as sum over extended atoms of x_a f_b (LAMMPS Pair::virial_fdotr_compute). */

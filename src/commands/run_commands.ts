@@ -42,6 +42,16 @@ export function registerRunCommands(): void {
       }
     }
   });
+  // `package omp N [keyword value ...]`: LAMMPS's way to ask for N threads per process; dpmd uses
+  // N worker threads (0 = auto). Other OPENMP keywords are accepted and ignored.
+  COMMANDS.register('package', (args, deck) => {
+    if (args[0] !== 'omp' || args.length < 2 || (args.length - 2) % 2 !== 0) {
+      throw new Error("Illegal package command: dpmd supports 'package omp Nthreads [keyword value ...]'");
+    }
+    const n = int(args[1], 'package omp threads');
+    if (n < 0) throw new Error('Illegal package omp command: thread count must be >= 0');
+    deck.sim.threads = n === 0 ? 'auto' : n;
+  });
   COMMANDS.register('timestep', (args, deck) => {
     if (args.length !== 1) throw new Error('Illegal timestep command');
     deck.sim.dt = positive(args[0], 'timestep');
