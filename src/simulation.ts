@@ -171,6 +171,7 @@ export class Simulation {
     }
     g.fold(fb.f, 3);
     if (flags.eatom) g.fold(fb.eatom, 1);
+    if (flags.vatom) g.fold(fb.vatom, 6);
     s.f.set(fb.f.subarray(0, 3 * s.n));
     this.virial.set(w);
     this.pe = fb.energy;
