@@ -6,9 +6,11 @@
  * so a long run can be inspected while it goes.
  *
  * Usage: npx tsx scripts/bench_bsde.ts [--seeds 5] [--only hjb_lq_d100,pricing_default_risk_d100]
- *                                      [--iterations name=N,...] [--log FILE]
+ *                                      [--iterations name=N,...] [--seeds-for name=S,...] [--log FILE] [--resume]
+ * --resume reuses runs already in the log with the same config name, seed and iterations (runs are deterministic
+ * per seed, so this only saves time; the reused lines are marked 'from log').
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { execSync } from 'node:child_process';
 import { loadBsdeConfig } from '../src/bsde/config.js';
@@ -34,6 +36,14 @@ for (const kv of (arg('iterations') ?? '').split(',').filter(Boolean)) {
   iterOverride.set(k, Number(v));
 }
 const logFile = arg('log') ?? 'bench_bsde.jsonl';
+const seedsFor = new Map<string, number>();
+for (const kv of (arg('seeds-for') ?? '').split(',').filter(Boolean)) {
+  const [k, v] = kv.split('=');
+  seedsFor.set(k, Number(v));
+}
+interface LogRow { name: string; seed: number; iterations: number; y0: number; wall_seconds: number }
+const previous: LogRow[] = process.argv.includes('--resume') && existsSync(logFile)
+  ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogRow) : [];
 let commit = 'unknown';
 try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* not a repo */ }
 console.log(`# machine: ${hostname()}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}, commit ${commit}, single thread`);
@@ -45,7 +55,16 @@ for (const name of only) {
   const ref = eq.reference();
   const iters = iterOverride.get(name) ?? cfg.net_config.num_iterations;
   const ys: number[] = [], ts: number[] = [];
-  for (let s = 1; s <= seeds; s++) {
+  const nSeeds = seedsFor.get(name) ?? seeds;
+  for (let s = 1; s <= nSeeds; s++) {
+    const old = previous.find((p) => p.name === name && p.seed === s && p.iterations === iters);
+    if (old) {
+      ys.push(old.y0);
+      ts.push(old.wall_seconds);
+      const relOld = ref ? Math.abs(old.y0 - ref.value) / Math.abs(ref.value) : NaN;
+      console.log(`${name} seed ${s}: Y0 ${old.y0.toFixed(5)}  rel.err ${(100 * relOld).toFixed(3)}%  ${old.wall_seconds.toFixed(1)} s  (${iters} iterations, from log)`);
+      continue;
+    }
     const r = trainDeepBsde(eq, cfg, { seed: s, numIterations: iters });
     ys.push(r.y0);
     ts.push(r.wallSeconds);
@@ -58,8 +77,8 @@ for (const name of only) {
   const tMean = ts.reduce((a, b) => a + b, 0) / ts.length;
   const relMean = ref ? Math.abs(mean - ref.value) / Math.abs(ref.value) : NaN;
   const relEach = ref ? ys.reduce((a, y) => a + Math.abs(y - ref.value) / Math.abs(ref.value), 0) / ys.length : NaN;
-  rows.push(`| ${eq.name} | ${eq.dim} | ${ref ? ref.value.toFixed(5) : 'n/a'} (${ref?.kind ?? '-'}) | ${mean.toFixed(5)} ± ${std.toFixed(5)} | ${(100 * relMean).toFixed(3)}% | ${(100 * relEach).toFixed(3)}% | ${tMean.toFixed(1)} s | ${iters} | ${PUBLISHED[eq.name] ?? '-'} |`);
+  rows.push(`| ${eq.name} | ${eq.dim} | ${ref ? ref.value.toFixed(5) : 'n/a'} (${ref?.kind ?? '-'}) | ${mean.toFixed(5)} ± ${ys.length > 1 ? std.toFixed(5) : 'n/a'} (${ys.length}) | ${(100 * relMean).toFixed(3)}% | ${(100 * relEach).toFixed(3)}% | ${tMean.toFixed(1)} s | ${iters} | ${PUBLISHED[eq.name] ?? '-'} |`);
 }
-console.log('\n| equation | d | reference | Y0 mean ± std (' + seeds + ' seeds) | rel. error of mean | mean rel. error per seed | wall time / run | iterations | published |');
+console.log('\n| equation | d | reference | Y0 mean ± std (seeds) | rel. error of mean | mean rel. error per seed | wall time / run | iterations | published |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

@@ -1,4 +1,4 @@
-import { BnMlp } from '../nn/bn_mlp.js';
+import { BnMlp, type BnMlpOptions } from '../nn/bn_mlp.js';
 import { makeParam, type Param } from '../nn/param.js';
 import type { Rng } from '../nn/rng.js';
 import type { Equation } from './equation.js';
@@ -37,6 +37,8 @@ class Workspace {
 export interface DeepBsdeNetOptions {
   numHiddens: number[];
   yInitRange: [number, number];
+  /** Overrides of the subnetwork options (experiments; defaults follow the reference solver). */
+  subnet?: Partial<BnMlpOptions>;
 }
 
 /**
@@ -66,6 +68,7 @@ export class DeepBsdeModel {
         hiddenBias: false, outputBias: true,
         bnMomentum: 0.99, bnEps: 1e-6, bnGammaRange: [0.1, 0.5], bnBetaStd: 0.1,
         name: `subnet${n}`,
+        ...net.subnet,
       }));
     }
   }

@@ -34,4 +34,20 @@ export class Adam {
       }
     }
   }
+
+  /** Moment buffers and step count, for checkpoints (copies). */
+  getState(): { t: number; m: Float64Array[]; v: Float64Array[] } {
+    return { t: this.t, m: this.m.map((a) => Float64Array.from(a)), v: this.v.map((a) => Float64Array.from(a)) };
+  }
+
+  /** Restore a state from getState() (same parameter list). */
+  setState(s: { t: number; m: ArrayLike<number>[]; v: ArrayLike<number>[] }): void {
+    if (s.m.length !== this.m.length || s.v.length !== this.v.length) throw new Error('Adam.setState: parameter count differs');
+    for (let k = 0; k < this.m.length; k++) {
+      if (s.m[k].length !== this.m[k].length || s.v[k].length !== this.v[k].length) throw new Error(`Adam.setState: size of parameter ${k} differs`);
+      this.m[k].set(s.m[k]);
+      this.v[k].set(s.v[k]);
+    }
+    this.t = s.t;
+  }
 }

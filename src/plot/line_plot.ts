@@ -8,6 +8,8 @@ export interface Series {
   color?: [number, number, number];
   /** Draw as a horizontal dashed reference line at y[0] instead of a curve. */
   hline?: boolean;
+  /** Draw unconnected points (2x2 pixels, e.g. parity plots) instead of a curve. */
+  points?: boolean;
 }
 
 export interface LinePlotOptions {
@@ -107,6 +109,10 @@ export function renderLinePlot(series: Series[], opts: LinePlotOptions = {}): Bu
       const yv = s.y[i];
       if (!Number.isFinite(yv) || (opts.logY && yv <= 0)) { prev = null; continue; }
       const p: [number, number] = [px(s.x[i]), py(ty(yv))];
+      if (s.points) {
+        for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) set(p[0] + a, p[1] + b, c);
+        continue;
+      }
       if (prev) line(prev[0], prev[1], p[0], p[1], c);
       else set(p[0], p[1], c);
       prev = p;
