@@ -201,6 +201,8 @@ export class Simulation {
     if (opts.pre !== false || !this.pair) this.setup();
     this.thermo.header();
     this.thermo.row();
+    // Dumps write the setup configuration too when the step is a multiple of their interval (LAMMPS).
+    for (const o of this.outputs) if (this.step % o.every === 0) o.write(this);
     const fixes = this.fixes;
     const fInitial = fixes.filter((f) => f.initialIntegrate);
     const fPostInt = fixes.filter((f) => f.postIntegrate);
