@@ -248,7 +248,7 @@ describe('pair_style deepmd: dynamics and bad input', () => {
     const etot: number[] = [];
     sim.outputs.push({ id: 'etot', every: 1, needsEnergy: true, write: (s) => { etot.push(s.pe + kineticEnergy(s)); } });
     deck.runText('run 100\n');
-    expect(etot.length).toBe(100);
+    expect(etot.length).toBe(101); // the setup configuration (step 0) plus 100 steps
     // least-squares slope of E(t), t in ps
     const dt = 0.0005, N = etot.length;
     const tm = (dt * (N + 1)) / 2, em = etot.reduce((a, b) => a + b, 0) / N;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { COMMANDS, type Deck } from '../deck.js';
 import { int, num, positive, yesNo } from '../parse.js';
 import { FIX_STYLES, MIN_STYLES, PAIR_STYLES } from '../styles.js';
@@ -8,7 +9,8 @@ export function registerRunCommands(): void {
   COMMANDS.register('pair_style', (args, deck) => {
     if (args.length < 1) throw new Error('Illegal pair_style command');
     const pair = PAIR_STYLES.get(args[0])();
-    pair.settings(args.slice(1));
+    // Model files named here (pair_style deepmd graph.yaml) resolve like other input files.
+    pair.settings(args.slice(1).map((a) => (looksLikeFile(a) && existsSync(deck.inputPath(a)) ? deck.inputPath(a) : a)));
     deck.sim.pair = pair;
   });
   COMMANDS.register('pair_coeff', (args, deck) => {
