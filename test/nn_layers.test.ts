@@ -104,6 +104,19 @@ describe('Adam', () => {
     expect(p.value[1]).toBeCloseTo(-2 + 0.2, 6);
   });
 
+  it('getState/setState round trip continues identically', () => {
+    const mk = () => { const p = makeParam('p', [3]); p.value.set([1, 2, 3]); return p; };
+    const a = mk(), b = mk();
+    const oa = new Adam([a]), ob = new Adam([b]);
+    const grad = (p: typeof a) => { for (let j = 0; j < 3; j++) p.grad[j] = Math.sin(p.value[j] * (j + 1)); };
+    for (let i = 0; i < 5; i++) { grad(a); oa.step(0.01); }
+    b.value.set(a.value);
+    ob.setState(oa.getState());
+    for (let i = 0; i < 5; i++) { grad(a); oa.step(0.01); grad(b); ob.step(0.01); }
+    expect(Array.from(b.value)).toEqual(Array.from(a.value));
+    expect(ob.t).toBe(10);
+  });
+
   it('minimises a quadratic', () => {
     const p = makeParam('p', [3]);
     p.value.set([3, -1, 2]);

@@ -39,6 +39,8 @@ export interface DeepBsdeNetOptions {
   yInitRange: [number, number];
   /** Overrides of the subnetwork options (experiments; defaults follow the reference solver). */
   subnet?: Partial<BnMlpOptions>;
+  /** Z_n = zScale * subnet_n(X_n); default 1/d as in the reference solver. */
+  zScale?: number;
 }
 
 /**
@@ -126,7 +128,7 @@ export class DeepBsdeModel {
       const yOff = n * batch, zOff = n * bd;
       if (n > 0) {
         const out = this.subnets[n - 1].forward(x.subarray(n * bd, (n + 1) * bd), batch, training);
-        const inv = 1 / d;
+        const inv = this.net.zScale ?? 1 / d;
         for (let i = 0; i < bd; i++) z[zOff + i] = out[i] * inv;
       }
       const yn = y.subarray(yOff, yOff + batch), zn = z.subarray(zOff, zOff + bd);
@@ -171,7 +173,7 @@ export class DeepBsdeModel {
         dy[b] = g * (1 - dt * fy[yOff + b]);
       }
       if (n > 0) {
-        const inv = 1 / d;
+        const inv = this.net.zScale ?? 1 / d;
         for (let i = 0; i < bd; i++) dz[i] *= inv;
         this.subnets[n - 1].backward(dz, batch, false);
       } else {
