@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { sprintf } from './format.js';
 import { Lattice } from './lattice.js';
 import type { Region } from './region.js';
 import { Registry } from './registry.js';
@@ -131,7 +132,10 @@ export class Deck {
   /** Skip to the end of the current file (LAMMPS: a `next` that exhausts a variable skips the following jump). */
   skipNextJump = false;
 
-  /** ${name}, $x and $(formula) substitution outside quotes (LAMMPS Input::substitute). */
+  /**
+   * ${name}, $x and $(formula) substitution outside quotes (LAMMPS Input::substitute). Commands
+   * that evaluate their text later (print) substitute again on the unquoted text.
+   */
   substitute(line: string): string {
     let out = '';
     let quote: string | null = null;
@@ -161,7 +165,7 @@ export class Deck {
         const expr = line.slice(i + 2, end);
         const [formula, fmt] = splitImmediateFormat(expr);
         const v = this.sim.variables.evalFormula(formula);
-        out += fmt ? formatImmediate(v, fmt) : String(Number(v.toPrecision(15)));
+        out += sprintf(fmt ?? '%.20g', v); // LAMMPS's default format for immediate variables
         i = end;
       } else if (next !== undefined && /[A-Za-z0-9_]/.test(next)) {
         out += this.sim.variables.retrieve(next);
@@ -179,14 +183,6 @@ function splitImmediateFormat(expr: string): [string, string | null] {
   return m ? [m[1], m[2]] : [expr, null];
 }
 
-function formatImmediate(v: number, fmt: string): string {
-  const m = /(\d*)(?:\.(\d+))?([fegdi])$/.exec(fmt)!;
-  const p = m[2] ? Number(m[2]) : 6;
-  if (m[3] === 'f') return v.toFixed(p);
-  if (m[3] === 'e') return v.toExponential(p);
-  if (m[3] === 'd' || m[3] === 'i') return String(Math.trunc(v));
-  return String(Number(v.toPrecision(p || 1)));
-}
 
 /** Remove a '#' comment that is not inside quotes. */
 export function stripComment(line: string): string {

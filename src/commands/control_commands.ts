@@ -32,7 +32,8 @@ export function registerControlCommands(): void {
       else if (words[k] === 'file' || words[k] === 'append') file = words[k + 1];
     }
     if (file) throw new Error('print ... file/append is not supported yet');
-    if (screen) deck.sim.out.print(words[0] ?? '');
+    // LAMMPS substitutes the (now unquoted) text again, so "$a" inside quotes is printed as its value.
+    if (screen) deck.sim.out.print(deck.substitute(words[0] ?? ''));
   });
   COMMANDS.register('log', (args, deck) => {
     if (args.length < 1) throw new Error('Illegal log command');
