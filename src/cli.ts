@@ -10,6 +10,8 @@ Usage:
   dpmd run DECK [-var NAME VALUE ...] [-log FILE|none] [-screen none] [-echo screen] [-threads N|auto]
   dpmd export-onnx -m MODEL -o OUT.onnx [--precision float64|float32]
   dpmd compress -i MODEL -o OUT [-d MIN_NBOR_DIST] [-s STEP] [-e EXTRAPOLATE]
+  dpmd train input.json [--restart CKPT] [--init-model MODEL]   DeePMD-kit-style training (docs/training.md)
+  dpmd test -m MODEL -s SYSTEM [-n N]                           dp test's RMSEs and parity plots
   dpmd bsde CONFIG.json [--seed S] [--out DIR]     Deep BSDE solver (docs/bsde.md)
   dpmd control CONFIG.json [--seed S] [--out DIR]  deep stochastic control (docs/bsde.md)
   dpmd help
@@ -23,6 +25,8 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<numb
   control: async () => (await import('./control/cli.js')).controlMain,
   'export-onnx': async () => (await import('./deepmd/cli.js')).exportOnnxMain,
   compress: async () => (await import('./deepmd/compress_cli.js')).compressMain,
+  train: async () => (await import('./train/cli.js')).trainMain,
+  test: async () => (await import('./train/cli.js')).testMain,
 };
 
 /** `dpmd run DECK ...`: the LAMMPS-style command line. Returns the exit status. */
