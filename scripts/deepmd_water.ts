@@ -12,26 +12,9 @@ import { Box } from '../src/box.js';
 import { Ghosts } from '../src/ghosts.js';
 import { NeighborList } from '../src/neighbor_list.js';
 import { envMat, formatNeighbors, NeighborScratch } from '../src/deepmd/kernels.js';
+import { readNpy } from '../src/npy.js';
 import { modelFromDict, modelToDict, type LayerSpec, type ModelSpec, type NetSpec } from '../src/deepmd/spec.js';
 
-/** Minimal .npy reader (little-endian f4/f8/i4/i8, C order). Returns shape and float64 data. */
-export function readNpy(path: string): { shape: number[]; data: Float64Array } {
-  const buf = readFileSync(path);
-  if (buf.toString('latin1', 1, 6) !== 'NUMPY') throw new Error(`${path}: not a .npy file`);
-  const major = buf[6];
-  const hlen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
-  const hoff = major === 1 ? 10 : 12;
-  const header = buf.toString('latin1', hoff, hoff + hlen);
-  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  if (/'fortran_order':\s*True/.test(header)) throw new Error(`${path}: Fortran order not supported`);
-  const n = shape.reduce((a, b) => a * b, 1);
-  const off = hoff + hlen;
-  const ab = buf.buffer.slice(buf.byteOffset + off, buf.byteOffset + off + n * (descr?.endsWith('8') ? 8 : 4));
-  const src = descr === '<f4' ? new Float32Array(ab) : descr === '<f8' ? new Float64Array(ab) : descr === '<i4' ? new Int32Array(ab) : null;
-  if (!src) throw new Error(`${path}: unsupported dtype ${descr}`);
-  return { shape, data: Float64Array.from(src) };
-}
 
 export interface Frame {
   /** natoms x 3, Å. */
