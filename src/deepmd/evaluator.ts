@@ -12,6 +12,7 @@
  */
 import { bindNet, EmbedScratch, embedForwardD, MlpTape, mlpBackward, mlpForward, type BoundNet } from './network.js';
 import {
+  bindEnvironment,
   contractA, contractABackward, contractR, contractRBackward, envMat, formatNeighbors, grBackward, NeighborScratch,
   prodForceVirial, type EnvParams,
 } from './kernels.js';
@@ -129,20 +130,11 @@ export class DeepPotEvaluator {
     this.dimD = this.isA ? this.ng * this.axis : this.ng;
     this.warn = opts.warn ?? ((m) => console.warn(m));
     const nt = this.ntypes;
-    this.sec = new Int32Array(nt + 1);
-    for (let t = 0; t < nt; t++) this.sec[t + 1] = this.sec[t] + d.sel[t];
-    const pairMask = (pairs: [number, number][]): Uint8Array | null => {
-      if (pairs.length === 0) return null;
-      const m = new Uint8Array(nt * nt);
-      for (const [a, b] of pairs) { m[a * nt + b] = 1; m[b * nt + a] = 1; }
-      return m;
-    };
-    const ncomp = this.isA ? 4 : 1;
-    this.env = {
-      rcut: d.rcut, rcutSmth: d.rcutSmth, protection: d.envProtection, ntypes: nt, nnei: this.nnei, ncomp,
-      davg: Float64Array.from(d.davg), dstd: Float64Array.from(d.dstd), excl: pairMask(d.excludeTypes),
-    };
-    this.pairExcl = pairMask(spec.pairExcludeTypes);
+    const bound = bindEnvironment(spec);
+    const ncomp = bound.ncomp;
+    this.sec = bound.sec;
+    this.env = bound.env;
+    this.pairExcl = bound.pairExcl;
     this.typeOneSide = d.typeOneSide;
     this.emb = d.embeddings.map((n) => (n ? bindNet(n) : null));
     this.fit = spec.fitting.nets.map(bindNet);

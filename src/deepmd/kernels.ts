@@ -7,6 +7,7 @@
  * Data flow: formatNeighbors -> envMat -> (embedding, network.ts) -> contractA/contractR ->
  * (fitting, network.ts) -> contractABackward/contractRBackward -> prodForceVirial.
  */
+import type { ModelSpec } from './spec.js';
 
 /** Scratch for formatNeighbors, grown on demand. */
 export class NeighborScratch {
@@ -116,6 +117,40 @@ export interface EnvParams {
   dstd: Float64Array;
   /** ntypes x ntypes, 1 where the descriptor excludes the pair (rows zeroed), or null. */
   excl: Uint8Array | null;
+}
+
+/** Model-derived neighbor bookkeeping shared by every evaluator (TS, ONNX, training). */
+export interface BoundEnvironment {
+  /** Σ sel: neighbor slots per atom. */
+  nnei: number;
+  /** 4 (se_e2_a) or 1 (se_e2_r). */
+  ncomp: number;
+  /** ntypes+1 prefix sums of sel: type t owns slots sec[t]..sec[t+1]. */
+  sec: Int32Array;
+  env: EnvParams;
+  /** ntypes x ntypes model pair exclusions (1 = excluded), or null. */
+  pairExcl: Uint8Array | null;
+}
+
+/** Bind a model's descriptor settings to the flat tables the kernels read. */
+export function bindEnvironment(spec: ModelSpec): BoundEnvironment {
+  const d = spec.descriptor;
+  const nt = spec.typeMap.length;
+  const nnei = d.sel.reduce((a, b) => a + b, 0);
+  const ncomp = d.type === 'se_e2_a' ? 4 : 1;
+  const sec = new Int32Array(nt + 1);
+  for (let t = 0; t < nt; t++) sec[t + 1] = sec[t] + d.sel[t];
+  const pairMask = (pairs: [number, number][]): Uint8Array | null => {
+    if (pairs.length === 0) return null;
+    const m = new Uint8Array(nt * nt);
+    for (const [a, b] of pairs) { m[a * nt + b] = 1; m[b * nt + a] = 1; }
+    return m;
+  };
+  const env: EnvParams = {
+    rcut: d.rcut, rcutSmth: d.rcutSmth, protection: d.envProtection, ntypes: nt, nnei, ncomp,
+    davg: Float64Array.from(d.davg), dstd: Float64Array.from(d.dstd), excl: pairMask(d.excludeTypes),
+  };
+  return { nnei, ncomp, sec, env, pairExcl: pairMask(spec.pairExcludeTypes) };
 }
 
 const wbuf = new Float64Array(2);

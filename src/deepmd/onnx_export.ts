@@ -15,7 +15,7 @@ import onnxpkg from 'onnx-proto';
 import type { onnx as P } from 'onnx-proto';
 import type { InferenceSession as OrtSession } from 'onnxruntime-node';
 import type { ModelSpec, NetSpec } from './spec.js';
-import { envMat, formatNeighbors, NeighborScratch, prodForceVirial, type EnvParams } from './kernels.js';
+import { bindEnvironment, envMat, formatNeighbors, NeighborScratch, prodForceVirial, type EnvParams } from './kernels.js';
 import type { EvalOutput, ExtendedAtoms, FullNeighbors } from './evaluator.js';
 
 const { onnx } = onnxpkg;
@@ -252,17 +252,10 @@ export class DeepPotOnnxEvaluator {
     this.rcut = d.rcut;
     this.nnei = d.sel.reduce((a, b) => a + b, 0);
     this.ncomp = d.type === 'se_e2_a' ? 4 : 1;
-    this.sec = new Int32Array(nt + 1);
-    for (let t = 0; t < nt; t++) this.sec[t + 1] = this.sec[t] + d.sel[t];
-    const mask = (pairs: [number, number][]): Uint8Array | null => {
-      if (!pairs.length) return null;
-      const m = new Uint8Array(nt * nt);
-      for (const [a, b] of pairs) { m[a * nt + b] = 1; m[b * nt + a] = 1; }
-      return m;
-    };
-    this.env = { rcut: d.rcut, rcutSmth: d.rcutSmth, protection: d.envProtection, ntypes: nt, nnei: this.nnei, ncomp: this.ncomp,
-      davg: d.davg, dstd: d.dstd, excl: mask(d.excludeTypes) };
-    this.pairExcl = mask(spec.pairExcludeTypes);
+    const bound = bindEnvironment(spec);
+    this.sec = bound.sec;
+    this.env = bound.env;
+    this.pairExcl = bound.pairExcl;
     this.types = onnxTypes(spec);
     this.constE = Float64Array.from({ length: nt }, (_, t) => (spec.atomExcludeTypes.includes(t) ? 0 : spec.outBias[t]));
     const C = this.chunk = Math.max(1, Math.floor(chunk));

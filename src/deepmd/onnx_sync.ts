@@ -26,7 +26,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { buildOnnxModel, onnxTypes } from './onnx_export.js';
-import { envMat, formatNeighbors, NeighborScratch, prodForceVirial, type EnvParams } from './kernels.js';
+import { bindEnvironment, envMat, formatNeighbors, NeighborScratch, prodForceVirial, type EnvParams } from './kernels.js';
 import type { EvalOutput, ExtendedAtoms, FullNeighbors } from './evaluator.js';
 import type { ModelSpec } from './spec.js';
 
@@ -230,19 +230,10 @@ export class DeepPotOnnxSyncEvaluator {
     this.warn = opts.warn ?? ((m) => console.warn(m));
     this.nnei = d.sel.reduce((a, b) => a + b, 0);
     this.ncomp = d.type === 'se_e2_a' ? 4 : 1;
-    this.sec = new Int32Array(nt + 1);
-    for (let t = 0; t < nt; t++) this.sec[t + 1] = this.sec[t] + d.sel[t];
-    const mask = (pairs: [number, number][]): Uint8Array | null => {
-      if (!pairs.length) return null;
-      const m = new Uint8Array(nt * nt);
-      for (const [a, b] of pairs) { m[a * nt + b] = 1; m[b * nt + a] = 1; }
-      return m;
-    };
-    this.env = {
-      rcut: d.rcut, rcutSmth: d.rcutSmth, protection: d.envProtection, ntypes: nt, nnei: this.nnei, ncomp: this.ncomp,
-      davg: Float64Array.from(d.davg), dstd: Float64Array.from(d.dstd), excl: mask(d.excludeTypes),
-    };
-    this.pairExcl = mask(spec.pairExcludeTypes);
+    const bound = bindEnvironment(spec);
+    this.sec = bound.sec;
+    this.env = bound.env;
+    this.pairExcl = bound.pairExcl;
     this.types = onnxTypes(spec);
     this.constE = Float64Array.from({ length: nt }, (_, t) => (spec.atomExcludeTypes.includes(t) ? 0 : spec.outBias[t]));
     this.session = new SyncOnnxSession(buildOnnxModel(spec, this.precision), {
