@@ -250,9 +250,9 @@ export class DeepPotOnnxEvaluator {
     private readonly ort: typeof import('onnxruntime-node'), chunk: number) {
     const d = spec.descriptor, nt = spec.typeMap.length;
     this.rcut = d.rcut;
-    this.nnei = d.sel.reduce((a, b) => a + b, 0);
-    this.ncomp = d.type === 'se_e2_a' ? 4 : 1;
     const bound = bindEnvironment(spec);
+    this.nnei = bound.nnei;
+    this.ncomp = bound.ncomp;
     this.sec = bound.sec;
     this.env = bound.env;
     this.pairExcl = bound.pairExcl;

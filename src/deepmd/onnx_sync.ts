@@ -228,9 +228,9 @@ export class DeepPotOnnxSyncEvaluator {
     this.sel = [...d.sel];
     this.precision = opts.precision ?? 'float64';
     this.warn = opts.warn ?? ((m) => console.warn(m));
-    this.nnei = d.sel.reduce((a, b) => a + b, 0);
-    this.ncomp = d.type === 'se_e2_a' ? 4 : 1;
     const bound = bindEnvironment(spec);
+    this.nnei = bound.nnei;
+    this.ncomp = bound.ncomp;
     this.sec = bound.sec;
     this.env = bound.env;
     this.pairExcl = bound.pairExcl;
