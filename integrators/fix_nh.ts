@@ -5,6 +5,7 @@ import { flipBox } from './box_flip.js';
 import { NHChain } from './fix_nh_chain.js';
 import { NHComputes } from './fix_nh_computes.js';
 import { computeSigma, deviatoricForce, strainEnergy } from './fix_nh_deviatoric.js';
+import { drift, kick } from './verlet_steps.js';
 
 /**
  * Nose-Hoover thermostat chains and the Martyna-Tobias-Klein barostat: a line-by-line port of
@@ -476,20 +477,10 @@ export class FixNH implements Fix {
   }
 
   private nveV(sim: Simulation): void {
-    const s = sim.system;
-    const v = s.v, f = s.f, mass = s.mass, type = s.type, dtf = this.dtf;
-    for (let i = 0; i < s.n; i++) {
-      const dtfm = dtf / mass[type[i]];
-      const k = 3 * i;
-      v[k] += dtfm * f[k];
-      v[k + 1] += dtfm * f[k + 1];
-      v[k + 2] += dtfm * f[k + 2];
-    }
+    kick(sim.system, this.dtf);
   }
 
   private nveX(sim: Simulation): void {
-    const s = sim.system;
-    const x = s.x, v = s.v, dtv = this.dtv;
-    for (let k = 0; k < 3 * s.n; k++) x[k] += dtv * v[k];
+    drift(sim.system, this.dtv);
   }
 }

@@ -1,6 +1,7 @@
 import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
 import { requireGroupAll } from './group.js';
+import { drift, kick } from './verlet_steps.js';
 
 /**
  * fix nve: velocity Verlet (LAMMPS FixNVE). initialIntegrate: half kick + drift;
@@ -11,33 +12,12 @@ export class FixNVE implements Fix {
   constructor(readonly id: string) {}
 
   initialIntegrate(sim: Simulation): void {
-    const s = sim.system;
-    const dtv = sim.dt;
-    const dtf = 0.5 * sim.dt * s.units.ftm2v;
-    const x = s.x, v = s.v, f = s.f, mass = s.mass, type = s.type;
-    for (let i = 0; i < s.n; i++) {
-      const dtfm = dtf / mass[type[i]];
-      const k = 3 * i;
-      v[k] += dtfm * f[k];
-      v[k + 1] += dtfm * f[k + 1];
-      v[k + 2] += dtfm * f[k + 2];
-      x[k] += dtv * v[k];
-      x[k + 1] += dtv * v[k + 1];
-      x[k + 2] += dtv * v[k + 2];
-    }
+    kick(sim.system, 0.5 * sim.dt * sim.system.units.ftm2v);
+    drift(sim.system, sim.dt);
   }
 
   finalIntegrate(sim: Simulation): void {
-    const s = sim.system;
-    const dtf = 0.5 * sim.dt * s.units.ftm2v;
-    const v = s.v, f = s.f, mass = s.mass, type = s.type;
-    for (let i = 0; i < s.n; i++) {
-      const dtfm = dtf / mass[type[i]];
-      const k = 3 * i;
-      v[k] += dtfm * f[k];
-      v[k + 1] += dtfm * f[k + 1];
-      v[k + 2] += dtfm * f[k + 2];
-    }
+    kick(sim.system, 0.5 * sim.dt * sim.system.units.ftm2v);
   }
 }
 
