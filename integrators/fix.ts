@@ -26,6 +26,11 @@ export interface Fix {
   readonly changesBox?: boolean;
   /** The fix needs the potential energy every step (e.g. for its own output). */
   readonly needsEnergy?: boolean;
+  /**
+   * The fix needs the potential energy on this step only (e.g. fix ave/time sampling an
+   * equal-style variable that reads pe): asked once per step before the forces are computed.
+   */
+  needsEnergyOn?(step: number): boolean;
   /** The fix needs the pressure/virial every step (barostats). */
   readonly needsVirial?: boolean;
   /** Energy the fix exchanges with the system (thermo `ecouple`), energy units. */
@@ -36,5 +41,11 @@ export interface Fix {
   reset?(sim: Simulation): void;
 }
 
+/** How a fix resolves the file names given in its arguments (the deck interpreter provides it). */
+export interface FilePaths {
+  /** An output file: relative to the working directory, as in LAMMPS. */
+  outputPath(name: string): string;
+}
+
 /** Parses `fix ID group style args...` arguments into a Fix. */
-export type FixFactory = (id: string, group: string, args: string[], sim: Simulation) => Fix;
+export type FixFactory = (id: string, group: string, args: string[], sim: Simulation, files?: FilePaths) => Fix;

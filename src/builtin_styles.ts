@@ -1,5 +1,5 @@
 /**
- * Registers every built-in pair, fix and min style under its LAMMPS name. One line per style;
+ * Registers every built-in pair, fix, compute and min style under its LAMMPS name. One line per style;
  * importing this module once (the CLI and the API do) makes the styles available to decks.
  */
 import { PairLJCut } from '../potentials/pair_lj_cut.js';
@@ -7,6 +7,7 @@ import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
 import { createPairDeepMD } from '../potentials/pair_deepmd.js';
+import { createFixAveTime } from '../integrators/fix_ave_time.js';
 import { createFixLangevin } from '../integrators/fix_langevin.js';
 import { createFixNPH, createFixNPT } from '../integrators/fix_npt.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
@@ -14,7 +15,8 @@ import { createFixNVT } from '../integrators/fix_nvt.js';
 import { createFixTempBerendsen } from '../integrators/fix_temp_berendsen.js';
 import { createMinCG } from '../integrators/min_cg.js';
 import { createMinFire } from '../integrators/min_fire.js';
-import { FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
+import { createComputeRDF } from './compute_rdf.js';
+import { COMPUTE_STYLES, FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
 
 let done = false;
 export function registerBuiltinStyles(): void {
@@ -33,8 +35,11 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('nph', createFixNPH);
   FIX_STYLES.register('langevin', createFixLangevin);
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
+  FIX_STYLES.register('ave/time', createFixAveTime);
+  // compute styles
+  COMPUTE_STYLES.register('rdf', createComputeRDF);
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);
-  void PAIR_STYLES; void FIX_STYLES; void MIN_STYLES;
+  void PAIR_STYLES; void FIX_STYLES; void MIN_STYLES; void COMPUTE_STYLES;
 }

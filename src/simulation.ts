@@ -1,4 +1,5 @@
 import type { Fix } from '../integrators/fix.js';
+import type { Compute } from './compute.js';
 import type { Minimizer } from '../integrators/minimizer.js';
 import { sortAtoms } from './atom_sort.js';
 import { Neighbor } from './neighbor.js';
@@ -33,6 +34,8 @@ export class Simulation {
   /** min_style for the minimize command (cg when unset). */
   minStyle: Minimizer | null = null;
   fixes: Fix[] = [];
+  /** Computes defined by the `compute` command, invoked on demand by the fixes that read them. */
+  computes: Compute[] = [];
   outputs: PeriodicOutput[] = [];
   neighbor: Neighbor;
   readonly forces = new ForceBuffers();
@@ -129,6 +132,11 @@ export class Simulation {
     this.neighbor.needHalf = this.pair.neighborKind === 'half';
     this.neighbor.needFull = this.pair.neighborKind === 'full';
     for (const f of this.fixes) f.init?.(this);
+    // After the fixes, as LAMMPS's Modify::init; a new run recomputes even at the same step.
+    for (const c of this.computes) {
+      c.invokedArray = -1;
+      c.init?.(this);
+    }
     this.setupThreads();
   }
 
@@ -212,6 +220,7 @@ export class Simulation {
     const fEnd = fixes.filter((f) => f.endOfStep);
     const fixNeedsEnergy = fixes.some((f) => f.needsEnergy);
     const fixNeedsVirial = fixes.some((f) => f.needsVirial);
+    const fEnergyOn = fixes.filter((f) => f.needsEnergyOn);
     const nb = this.neighbor;
     const sys = this.system;
     const sortHook = () => this.sortAtoms(false);
@@ -227,7 +236,8 @@ export class Simulation {
         nb.build(sys, sortHook);
       } else nb.refresh(sys);
       const thermoStep = this.thermo.isOutputStep(this.step);
-      const outputEnergy = this.outputs.some((o) => o.needsEnergy && this.step % o.every === 0);
+      const outputEnergy = this.outputs.some((o) => o.needsEnergy && this.step % o.every === 0) ||
+        fEnergyOn.some((f) => f.needsEnergyOn!(this.step));
       this.computeForces(thermoStep || fixNeedsEnergy || outputEnergy, fixNeedsVirial);
       for (const f of fPostForce) f.postForce!(this);
       for (const f of fFinal) f.finalIntegrate!(this);

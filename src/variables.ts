@@ -66,6 +66,11 @@ export class Variables {
     return this.vars.has(name);
   }
 
+  /** Style of a defined variable (index, string, equal, loop), or undefined when it is not defined. */
+  styleOf(name: string): Variable['style'] | undefined {
+    return this.vars.get(name)?.style;
+  }
+
   /** Text substituted for ${name} / $x. */
   retrieve(name: string): string {
     const v = this.vars.get(name);

@@ -1,4 +1,5 @@
 import { registerBoxCommands } from './box_commands.js';
+import { registerComputeCommands } from './compute_commands.js';
 import { registerControlCommands } from './control_commands.js';
 import { registerOutputCommands } from './output_commands.js';
 import { registerRunCommands } from './run_commands.js';
@@ -12,6 +13,7 @@ export function registerAll(): void {
   if (done) return;
   done = true;
   registerBoxCommands();
+  registerComputeCommands();
   registerControlCommands();
   registerOutputCommands();
   registerRunCommands();

@@ -62,7 +62,7 @@ export function registerRunCommands(): void {
     if (args.length < 3) throw new Error('Illegal fix command: expected "fix ID group style args"');
     const [id, group, style, ...rest] = args;
     const sim = deck.sim;
-    const fix = FIX_STYLES.get(style)(id, group, rest, sim);
+    const fix = FIX_STYLES.get(style)(id, group, rest, sim, deck);
     const old = sim.fixes.findIndex((f) => f.id === id);
     if (old >= 0) sim.fixes[old] = fix; // LAMMPS: redefining a fix ID replaces it in place
     else sim.fixes.push(fix);

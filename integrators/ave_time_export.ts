@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import { type Series, writeLinePlot } from '../src/plot/line_plot.js';
+
+/**
+ * The dpmd-only outputs of fix ave/time (keywords `csv FILE` and `png FILE`; LAMMPS has neither):
+ * the latest averaged table as a CSV file and as a line plot, both overwritten at every Nfreq
+ * output so that they always show the current average, also when a long run is interrupted.
+ */
+
+/** One column of the averaged table: its CSV name and whether it is plotted against column 0. */
+export interface ExportColumn {
+  name: string;
+  plot: boolean;
+}
+
+/**
+ * CSV with a header row of column names and one line per row of data (rows x columns,
+ * row-major). Values carry 15 significant digits (the LAMMPS-style text file has %g's six): as
+ * precise as the averages are, without the binary noise of a bin centre like 0.015000000000000008.
+ */
+export function writeTableCsv(path: string, columns: readonly ExportColumn[], rows: number, data: Float64Array): void {
+  const nc = columns.length;
+  const lines = [columns.map((c) => csvField(c.name)).join(',')];
+  for (let i = 0; i < rows; i++) {
+    const vals: string[] = [];
+    for (let j = 0; j < nc; j++) vals.push(String(Number(data[i * nc + j].toPrecision(15))));
+    lines.push(vals.join(','));
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+/**
+ * Line plot (PNG) of the table: the columns marked `plot` against column 0 (compute rdf: g(r)
+ * against r; its coordination numbers, on another scale, are left out). When no later column is
+ * marked, every later column is drawn; a single column is drawn against the row number.
+ */
+export function writeTablePlot(path: string, columns: readonly ExportColumn[], rows: number, data: Float64Array): void {
+  const nc = columns.length;
+  const column = (j: number): Float64Array => {
+    const c = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) c[i] = data[i * nc + j];
+    return c;
+  };
+  const series: Series[] = [];
+  if (nc === 1) {
+    series.push({ x: Float64Array.from({ length: rows }, (_, i) => i + 1), y: column(0) });
+  } else {
+    const x = column(0);
+    let ys = columns.map((_c, j) => j).filter((j) => j > 0 && columns[j].plot);
+    if (ys.length === 0) ys = columns.map((_c, j) => j).filter((j) => j > 0);
+    for (const j of ys) series.push({ x, y: column(j) });
+  }
+  writeLinePlot(path, series);
+}
+
+/** Quote a CSV field when it holds a separator or a quote (RFC 4180). */
+function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
