@@ -29,12 +29,29 @@ export function writeTableCsv(path: string, columns: readonly ExportColumn[], ro
   writeFileSync(path, lines.join('\n') + '\n');
 }
 
+/** What the plot's title and axis labels say about the table. */
+export interface TablePlotInfo {
+  /** The fix's ID: title "fix ave/time ID: step N". */
+  fixId?: string;
+  /** Step of the output. */
+  step?: number;
+  /** Units style (lj, metal, real): the unit of a distance column r. */
+  units?: string;
+}
+
+/** Length unit of a units style, as drawn (the plot font writes Å as A). */
+const LENGTH_UNIT: Record<string, string> = { metal: 'Å', real: 'Å', lj: 'sigma' };
+
 /**
  * Line plot (PNG) of the table: the columns marked `plot` against column 0 (compute rdf: g(r)
  * against r; its coordination numbers, on another scale, are left out). When no later column is
  * marked, every later column is drawn; a single column is drawn against the row number.
+ * Title "fix ave/time ID: step N", x label column 0's name (with the length unit for compute
+ * rdf's r), y label g(r) when every curve is a g_I_J column, legend of the column names.
  */
-export function writeTablePlot(path: string, columns: readonly ExportColumn[], rows: number, data: Float64Array): void {
+export function writeTablePlot(
+  path: string, columns: readonly ExportColumn[], rows: number, data: Float64Array, info: TablePlotInfo = {},
+): void {
   const nc = columns.length;
   const column = (j: number): Float64Array => {
     const c = new Float64Array(rows);
@@ -42,15 +59,24 @@ export function writeTablePlot(path: string, columns: readonly ExportColumn[], r
     return c;
   };
   const series: Series[] = [];
+  let xLabel: string, yLabel: string | undefined;
   if (nc === 1) {
-    series.push({ x: Float64Array.from({ length: rows }, (_, i) => i + 1), y: column(0) });
+    series.push({ x: Float64Array.from({ length: rows }, (_, i) => i + 1), y: column(0), label: columns[0].name });
+    xLabel = 'row';
+    yLabel = columns[0].name;
   } else {
     const x = column(0);
     let ys = columns.map((_c, j) => j).filter((j) => j > 0 && columns[j].plot);
     if (ys.length === 0) ys = columns.map((_c, j) => j).filter((j) => j > 0);
-    for (const j of ys) series.push({ x, y: column(j) });
+    for (const j of ys) series.push({ x, y: column(j), label: columns[j].name });
+    const unit = columns[0].name === 'r' && info.units !== undefined ? LENGTH_UNIT[info.units] : undefined;
+    xLabel = unit ? `${columns[0].name} (${unit})` : columns[0].name;
+    if (ys.every((j) => /^g_/.test(columns[j].name))) yLabel = 'g(r)';
+    else if (ys.length === 1) yLabel = columns[ys[0]].name;
   }
-  writeLinePlot(path, series);
+  let title: string | undefined;
+  if (info.fixId !== undefined) title = `fix ave/time ${info.fixId}${info.step !== undefined ? `: step ${info.step}` : ''}`;
+  writeLinePlot(path, series, { title, xLabel, yLabel });
 }
 
 /** Quote a CSV field when it holds a separator or a quote (RFC 4180). */

@@ -71,6 +71,8 @@ export class FixAveTime implements Fix {
   private nvalid: number;
   private header = '';
   private readonly columns: ExportColumn[];
+  /** Units style, for the plot's axis labels. */
+  private readonly units: string;
 
   constructor(readonly id: string, group: string, args: string[], sim: Simulation, files?: FilePaths) {
     requireGroupAll('ave/time', group);
@@ -153,6 +155,7 @@ export class FixAveTime implements Fix {
     this.out = new Float64Array(size);
     if (this.ave === 'window') this.windowList = new Float64Array(this.nwindow * size);
     this.columns = exportColumns(this.values);
+    this.units = sim.system.units.name;
 
     if (this.file) this.openFile(this.file);
     for (const f of [this.csv, this.png]) {
@@ -296,7 +299,7 @@ export class FixAveTime implements Fix {
       else appendFileSync(this.file, text);
     }
     if (this.csv) writeTableCsv(this.csv, this.columns, nrows, out);
-    if (this.png) writeTablePlot(this.png, this.columns, nrows, out);
+    if (this.png) writeTablePlot(this.png, this.columns, nrows, out, { fixId: this.id, step, units: this.units });
   }
 }
 

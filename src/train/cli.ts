@@ -77,8 +77,8 @@ export async function testMain(argv: string[]): Promise<number> {
     for (const e of all) process.stdout.write(formatErrors(e) + '\n');
     const w = all.length > 1 ? weightedErrors(all) : all[0];
     if (all.length > 1) process.stdout.write(formatErrors(w) + '\n');
-    if (w.eRef.length > 0) { writeParityPlot(`${prefix}.e.png`, w.eRef, w.ePred); process.stdout.write(`wrote ${prefix}.e.png (energy per atom, reference vs model)\n`); }
-    if (w.fRef.length > 0) { writeParityPlot(`${prefix}.f.png`, w.fRef, w.fPred); process.stdout.write(`wrote ${prefix}.f.png (force components)\n`); }
+    if (w.eRef.length > 0) { writeParityPlot(`${prefix}.e.png`, w.eRef, w.ePred, { quantity: 'energy per atom', unit: 'eV/atom', points: 'frames' }); process.stdout.write(`wrote ${prefix}.e.png (energy per atom, reference vs model)\n`); }
+    if (w.fRef.length > 0) { writeParityPlot(`${prefix}.f.png`, w.fRef, w.fPred, { quantity: 'force', unit: 'eV/Å', title: 'force components', points: 'components' }); process.stdout.write(`wrote ${prefix}.f.png (force components)\n`); }
     const lc = lcurve ?? (existsSync('lcurve.out') ? 'lcurve.out' : undefined);
     if (lc) { writeLcurvePlot(`${prefix}.lcurve.png`, lc); process.stdout.write(`wrote ${prefix}.lcurve.png from ${lc}\n`); }
     return 0;
