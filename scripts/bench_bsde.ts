@@ -6,16 +6,19 @@
  * so a long run can be inspected while it goes.
  *
  * Usage: npx tsx scripts/bench_bsde.ts [--seeds 5] [--only hjb_lq_d100,pricing_default_risk_d100]
- *                                      [--iterations name=N,...] [--seeds-for name=S,...] [--log FILE] [--resume]
- * --resume reuses runs already in the log with the same config name, seed and iterations (runs are deterministic
- * per seed, so this only saves time; the reused lines are marked 'from log').
+ *                                      [--iterations name=N,...] [--seeds-for name=S,...] [--threads N|auto]
+ *                                      [--log FILE] [--resume]
+ * --threads: threads for the subnetworks (default auto: 2 on a machine with 2+ cores; results do not depend on it).
+ * --resume reuses runs already in the log with the same config name, seed, iterations and thread count (runs are
+ * deterministic per seed, so this only saves time; the reused lines are marked 'from log'; log lines without a
+ * thread count are single-thread runs).
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { execSync } from 'node:child_process';
 import { loadBsdeConfig } from '../src/bsde/config.js';
 import { makeEquation } from '../src/bsde/equation_registry.js';
-import { trainDeepBsde } from '../src/bsde/solver.js';
+import { plannedThreads, trainDeepBsde } from '../src/bsde/solver.js';
 
 const PUBLISHED: Record<string, string> = {
   HJBLQ: '0.17% after 330 s',
@@ -36,17 +39,20 @@ for (const kv of (arg('iterations') ?? '').split(',').filter(Boolean)) {
   iterOverride.set(k, Number(v));
 }
 const logFile = arg('log') ?? 'bench_bsde.jsonl';
+const threadsArg = arg('threads') ?? 'auto';
+const threads: number | 'auto' = threadsArg === 'auto' ? 'auto' : Number(threadsArg);
+if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads: expected a positive integer or 'auto', got '${threadsArg}'`);
 const seedsFor = new Map<string, number>();
 for (const kv of (arg('seeds-for') ?? '').split(',').filter(Boolean)) {
   const [k, v] = kv.split('=');
   seedsFor.set(k, Number(v));
 }
-interface LogRow { name: string; seed: number; iterations: number; y0: number; wall_seconds: number }
+interface LogRow { name: string; seed: number; iterations: number; y0: number; wall_seconds: number; threads?: number }
 const previous: LogRow[] = process.argv.includes('--resume') && existsSync(logFile)
   ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogRow) : [];
 let commit = 'unknown';
 try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* not a repo */ }
-console.log(`# machine: ${hostname()}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}, commit ${commit}, single thread`);
+console.log(`# machine: ${hostname()}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}, commit ${commit}, threads ${threads}`);
 
 const rows: string[] = [];
 for (const name of only) {
@@ -56,21 +62,22 @@ for (const name of only) {
   const iters = iterOverride.get(name) ?? cfg.net_config.num_iterations;
   const ys: number[] = [], ts: number[] = [];
   const nSeeds = seedsFor.get(name) ?? seeds;
+  const nThreads = plannedThreads(eq, cfg, threads);
   for (let s = 1; s <= nSeeds; s++) {
-    const old = previous.find((p) => p.name === name && p.seed === s && p.iterations === iters);
+    const old = previous.find((p) => p.name === name && p.seed === s && p.iterations === iters && (p.threads ?? 1) === nThreads);
     if (old) {
       ys.push(old.y0);
       ts.push(old.wall_seconds);
       const relOld = ref ? Math.abs(old.y0 - ref.value) / Math.abs(ref.value) : NaN;
-      console.log(`${name} seed ${s}: Y0 ${old.y0.toFixed(5)}  rel.err ${(100 * relOld).toFixed(3)}%  ${old.wall_seconds.toFixed(1)} s  (${iters} iterations, from log)`);
+      console.log(`${name} seed ${s}: Y0 ${old.y0.toFixed(5)}  rel.err ${(100 * relOld).toFixed(3)}%  ${old.wall_seconds.toFixed(1)} s  (${iters} iterations, ${nThreads} threads, from log)`);
       continue;
     }
-    const r = trainDeepBsde(eq, cfg, { seed: s, numIterations: iters });
+    const r = trainDeepBsde(eq, cfg, { seed: s, numIterations: iters, threads: nThreads });
     ys.push(r.y0);
     ts.push(r.wallSeconds);
     const rel = ref ? Math.abs(r.y0 - ref.value) / Math.abs(ref.value) : NaN;
-    console.log(`${name} seed ${s}: Y0 ${r.y0.toFixed(5)}  rel.err ${(100 * rel).toFixed(3)}%  ${r.wallSeconds.toFixed(1)} s  (${iters} iterations)`);
-    appendFileSync(logFile, JSON.stringify({ name, eqn: eq.name, seed: s, iterations: iters, y0: r.y0, reference: ref?.value ?? null, rel_error: rel, wall_seconds: r.wallSeconds }) + '\n');
+    console.log(`${name} seed ${s}: Y0 ${r.y0.toFixed(5)}  rel.err ${(100 * rel).toFixed(3)}%  ${r.wallSeconds.toFixed(1)} s  (${iters} iterations, ${r.threads} threads)`);
+    appendFileSync(logFile, JSON.stringify({ name, eqn: eq.name, seed: s, iterations: iters, y0: r.y0, reference: ref?.value ?? null, rel_error: rel, wall_seconds: r.wallSeconds, threads: r.threads }) + '\n');
   }
   const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
   const std = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, ys.length - 1));

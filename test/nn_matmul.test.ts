@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { matmul, matmulTA, matmulTB } from '../src/nn/matmul.js';
+import { gemmKernelFor, gemmStridedJs, matmul, matmulTA, matmulTB } from '../src/nn/matmul.js';
+import { wasmGemm } from '../src/nn/wasm_gemm.js';
 import { Rng } from '../src/nn/rng.js';
 
 function rand(n: number, rng: Rng): Float64Array {
@@ -41,3 +42,35 @@ describe('matmul kernels', () => {
     });
   }
 });
+
+describe('WebAssembly SIMD GEMM', () => {
+  it('is available and gives the JavaScript kernel\'s bits for all three products, any shape, both modes', () => {
+    expect(wasmGemm).not.toBeNull();
+    expect(gemmKernelFor(64, 110, 100)).toBe('wasm');
+    expect(gemmKernelFor(4, 4, 4)).toBe('js');
+    const rng = new Rng(7);
+    // leave NaN in the kernel's memory: padded blocks read past the operands, which must not matter
+    const nan = new Float64Array(400 * 400).fill(NaN);
+    wasmGemm!(300, 300, 300, nan, 300, 1, nan, 300, 1, new Float64Array(300 * 300), false);
+    const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 4, 4], [9, 6, 13], [17, 33, 2], [64, 110, 100], [5, 1, 40], [300, 200, 300]];
+    for (const [m, k, n] of shapes) {
+      const A = rand(m * k, rng), B = rand(k * n, rng), D = rand(m * n, rng);
+      // (m, n, k, A, ai, ap, B, bp, bj) for A B, A^T D, D B^T
+      const cases: [number, number, number, Float64Array, number, number, Float64Array, number, number][] = [
+        [m, n, k, A, k, 1, B, n, 1],
+        [k, n, m, A, 1, k, D, n, 1],
+        [m, k, n, D, n, 1, B, 1, n],
+      ];
+      for (const [mm, nn, kk, X, xi, xp, Y, yp, yj] of cases) {
+        for (const acc of [false, true]) {
+          const c0 = rand(mm * nn, rng);
+          const js = Float64Array.from(c0), wa = Float64Array.from(c0);
+          gemmStridedJs(mm, nn, kk, X, xi, xp, Y, yp, yj, js, acc);
+          expect(wasmGemm!(mm, nn, kk, X, xi, xp, Y, yp, yj, wa, acc)).toBe(true);
+          for (let i = 0; i < js.length; i++) if (!Object.is(js[i], wa[i])) expect(`${mm}x${nn}x${kk} acc=${acc} [${i}]: ${wa[i]}`).toBe(`${js[i]}`);
+        }
+      }
+    }
+  });
+});
+

@@ -5,19 +5,22 @@ import { makeEquation } from './equation_registry.js';
 import { trainDeepBsde, type HistoryRow } from './solver.js';
 import { writeLinePlot } from '../plot/line_plot.js';
 
-const USAGE = `usage: dpmd bsde CONFIG.json [--seed S] [--out DIR] [--iterations N] [--quiet]
+const USAGE = `usage: dpmd bsde CONFIG.json [--seed S] [--out DIR] [--iterations N] [--threads N|auto] [--quiet]
   CONFIG.json  reference DeepBSDE layout: {eqn_config: {eqn_name, total_time, dim, num_time_interval},
                net_config: {y_init_range, num_hiddens, lr_values, lr_boundaries, num_iterations, batch_size,
                valid_size, logging_frequency, dtype}}
-  --seed S        random seed (default 1); runs are reproducible for a given seed
-  --out DIR       write DIR/history.csv, DIR/y0.png, DIR/rel_error.png, DIR/result.json
-  --iterations N  override net_config.num_iterations
-  --quiet         do not print the per-step log`;
+  --seed S          random seed (default 1); runs are reproducible for a given seed
+  --out DIR         write DIR/history.csv, DIR/y0.png, DIR/rel_error.png, DIR/result.json
+  --iterations N    override net_config.num_iterations
+  --threads N|auto  threads for the subnetworks (default auto: 2 when the machine has 2+ cores);
+                    results are bit-identical for any thread count
+  --quiet           do not print the per-step log`;
 
 /** Entry point of `dpmd bsde`. argv: arguments after "bsde". Returns the exit status. */
 export async function bsdeMain(argv: string[]): Promise<number> {
   let configPath: string | undefined, outDir: string | undefined, iterations: number | undefined;
   let seed = 1, quiet = false;
+  let threads: number | 'auto' = 'auto';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -29,6 +32,7 @@ export async function bsdeMain(argv: string[]): Promise<number> {
       if (a === '--seed') seed = parseIntStrict(value(), a);
       else if (a === '--out') outDir = value();
       else if (a === '--iterations') iterations = parseIntStrict(value(), a);
+      else if (a === '--threads') threads = parseThreads(value());
       else if (a === '--quiet') quiet = true;
       else if (a === '-h' || a === '--help') { console.log(USAGE); return 0; }
       else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
@@ -56,12 +60,12 @@ export async function bsdeMain(argv: string[]): Promise<number> {
     (ref ? `  reference ${ref.value.toPrecision(6)} (${ref.kind}: ${ref.source})` : ''));
   const verbose = cfg.net_config.verbose && !quiet;
   const res = trainDeepBsde(eq, cfg, {
-    seed, numIterations: iterations,
+    seed, numIterations: iterations, threads,
     onLog: verbose ? (r: HistoryRow) => console.log(`step: ${String(r.step).padStart(5)},  loss: ${r.loss.toExponential(4)},  Y0: ${r.y0.toExponential(4)},  elapsed time: ${r.elapsed.toFixed(1)}`) : undefined,
   });
   const rel = ref ? Math.abs(res.y0 - ref.value) / Math.abs(ref.value) : null;
   console.log(`Y0 = ${res.y0.toPrecision(6)}` + (ref ? `  reference = ${ref.value.toPrecision(6)}  relative error = ${(100 * rel!).toFixed(3)}%` : '') +
-    `  wall time = ${res.wallSeconds.toFixed(1)} s`);
+    `  wall time = ${res.wallSeconds.toFixed(1)} s  threads = ${res.threads}`);
   if (outDir) {
     mkdirSync(outDir, { recursive: true });
     const lines = ['step,loss,y0,elapsed_seconds' + (ref ? ',rel_error' : '')];
@@ -79,11 +83,18 @@ export async function bsdeMain(argv: string[]): Promise<number> {
       equation: eq.name, dim: eq.dim, config: configPath, seed,
       iterations: res.history[res.history.length - 1]?.step ?? 0,
       y0: res.y0, reference: ref?.value ?? null, reference_kind: ref?.kind ?? null, reference_source: ref?.source ?? null,
-      rel_error: rel, wall_seconds: res.wallSeconds,
+      rel_error: rel, wall_seconds: res.wallSeconds, threads: res.threads,
     }, null, 2) + '\n');
     console.log(`wrote ${join(outDir, 'history.csv')}, y0.png${ref ? ', rel_error.png' : ''}, result.json`);
   }
   return 0;
+}
+
+function parseThreads(s: string): number | 'auto' {
+  if (s === 'auto') return 'auto';
+  const v = Number(s);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--threads: expected a positive integer or 'auto', got '${s}'`);
+  return v;
 }
 
 function parseIntStrict(s: string, what: string): number {

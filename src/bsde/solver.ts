@@ -1,10 +1,9 @@
-import { Adam } from '../nn/adam.js';
 import { piecewiseConstant } from '../nn/lr_schedule.js';
-import { zeroGrads } from '../nn/param.js';
 import { Rng } from '../nn/rng.js';
 import type { BsdeConfig } from './config.js';
-import { DeepBsdeModel } from './deep_bsde_model.js';
+import { DeepBsdeModel, forwardMacs, type DeepBsdeNetOptions } from './deep_bsde_model.js';
 import type { Equation } from './equation.js';
+import { resolveThreads } from './subnet_team.js';
 
 /** One logged row: step, validation loss, Y0 estimate, seconds since the start of training. */
 export interface HistoryRow {
@@ -20,12 +19,21 @@ export interface TrainOptions {
   onLog?: (row: HistoryRow) => void;
   /** Override net_config.num_iterations (benchmarks with a reduced budget). */
   numIterations?: number;
+  /**
+   * Threads for the subnetworks: a positive integer or 'auto' (default: 2 on a machine with 2+ cores
+   * unless the networks are tiny, see resolveThreads). Results are bit-identical for any thread count.
+   */
+  threads?: number | 'auto';
+  /** One-line notices (default console.error), e.g. when worker threads cannot start. */
+  warn?: (msg: string) => void;
 }
 
 export interface TrainResult {
   y0: number;
   history: HistoryRow[];
   wallSeconds: number;
+  /** Threads the subnetworks ran on. */
+  threads: number;
 }
 
 /**
@@ -39,29 +47,49 @@ export function trainDeepBsde(eq: Equation, cfg: BsdeConfig, opts: TrainOptions)
   const master = new Rng(opts.seed);
   const initRng = master.split();
   const dataRng = master.split();
-  const model = new DeepBsdeModel(eq, { numHiddens: net.num_hiddens, yInitRange: net.y_init_range });
-  model.init(initRng);
-  const params = model.params();
-  const adam = new Adam(params, 0.9, 0.999, 1e-8);
-  const lr = piecewiseConstant(net.lr_boundaries, net.lr_values);
-  const iters = opts.numIterations ?? net.num_iterations;
-  const valid = net.valid_size, batch = net.batch_size;
-  model.sample(dataRng, valid, 'valid');
-  const history: HistoryRow[] = [];
-  const t0 = performance.now();
-  for (let step = 0; step <= iters; step++) {
-    if (step % net.logging_frequency === 0 || step === iters) {
-      const loss = model.forward(valid, false, 'valid');
-      const row = { step, loss, y0: model.y0.value[0], elapsed: (performance.now() - t0) / 1000 };
-      history.push(row);
-      opts.onLog?.(row);
+  const model = new DeepBsdeModel(eq, netOptions(cfg), {
+    threads: opts.threads ?? 'auto', batch: net.batch_size, warn: opts.warn, adam: { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  });
+  try {
+    model.init(initRng);
+    const lr = piecewiseConstant(net.lr_boundaries, net.lr_values);
+    const iters = opts.numIterations ?? net.num_iterations;
+    const valid = net.valid_size, batch = net.batch_size;
+    model.sample(dataRng, valid, 'valid');
+    // Training batches alternate between two workspaces so that batch step+1 can be drawn while the
+    // worker threads finish step's backward pass; the data stream is consumed in the same order as
+    // drawing each batch just before its step, so results do not change.
+    const slot = (s: number) => (s % 2 === 0 ? 'train' : 'train1');
+    let next = 1;
+    const sampleNext = () => model.sample(dataRng, batch, slot(next));
+    const history: HistoryRow[] = [];
+    const t0 = performance.now();
+    if (iters > 0) model.sample(dataRng, batch, slot(0));
+    for (let step = 0; step <= iters; step++) {
+      if (step % net.logging_frequency === 0 || step === iters) {
+        const loss = model.forward(valid, false, 'valid');
+        const row = { step, loss, y0: model.y0.value[0], elapsed: (performance.now() - t0) / 1000 };
+        history.push(row);
+        opts.onLog?.(row);
+      }
+      if (step === iters) break;
+      model.forward(batch, true, slot(step));
+      // zero gradients, backward, Adam: one parallel phase over the subnetworks' threads
+      next = step + 1;
+      model.backwardAdam(lr(model.adamSteps), next < iters ? sampleNext : undefined);
     }
-    if (step === iters) break;
-    model.sample(dataRng, batch);
-    zeroGrads(params);
-    model.forward(batch, true);
-    model.backward();
-    adam.step(lr(adam.t));
+    return { y0: model.y0.value[0], history, wallSeconds: (performance.now() - t0) / 1000, threads: model.threads };
+  } finally {
+    model.close();
   }
-  return { y0: model.y0.value[0], history, wallSeconds: (performance.now() - t0) / 1000 };
+}
+
+function netOptions(cfg: BsdeConfig): DeepBsdeNetOptions {
+  return { numHiddens: cfg.net_config.num_hiddens, yInitRange: cfg.net_config.y_init_range };
+}
+
+/** Threads trainDeepBsde(eq, cfg, { threads }) asks for (it runs on 1 if worker threads cannot start). */
+export function plannedThreads(eq: Equation, cfg: BsdeConfig, threads: number | 'auto'): number {
+  const options = DeepBsdeModel.subnetOptions(eq, netOptions(cfg));
+  return resolveThreads(threads, options.length, forwardMacs(options, cfg.net_config.batch_size));
 }

@@ -1,7 +1,7 @@
 import { Dense } from './dense.js';
 import { BatchNorm } from './batch_norm.js';
 import { activationBackward, activationForward, type ActivationName } from './activation.js';
-import type { Param } from './param.js';
+import { moveParam, type Param } from './param.js';
 import type { Rng } from './rng.js';
 
 /** Options of a feed-forward network with optional batch normalisation. */
@@ -101,6 +101,35 @@ export class BnMlp {
     return out;
   }
 
+  /** Float64 entries of the network's state: each parameter's value and gradient, each BN layer's moving mean and variance. */
+  stateSize(): number {
+    let n = 0;
+    for (const p of this.params()) n += 2 * p.value.length;
+    for (const b of this.bn) if (b) n += 2 * b.n;
+    return n;
+  }
+
+  /**
+   * Keep the whole state in buf[offset, offset + stateSize()) (parameters in params() order, value then
+   * gradient, then the BN moving mean and variance per BN layer), so that BnMlp objects of the same
+   * shape on other threads can share it through a SharedArrayBuffer. copy: move the current state
+   * there (the owner that initialised it); otherwise adopt what buf holds.
+   */
+  useStateStorage(buf: Float64Array, offset: number, copy: boolean): void {
+    let o = offset;
+    const take = (n: number): Float64Array => {
+      if (o + n > buf.length) throw new Error('BnMlp.useStateStorage: buffer too small');
+      const v = buf.subarray(o, o + n);
+      o += n;
+      return v;
+    };
+    for (const p of this.params()) {
+      const n = p.value.length;
+      moveParam(p, take(n), take(n), copy);
+    }
+    for (const b of this.bn) if (b) b.useMovingStorage(take(b.n), take(b.n), copy);
+  }
+
   private ensure(batch: number): void {
     if (batch <= this.cap) return;
     const s = this.opts.sizes;
@@ -131,30 +160,36 @@ export class BnMlp {
       d.forward(h, this.pre[l], batch);
       const b = this.bn[l + 1];
       const out = this.post[l];
-      if (b) b.forward(this.pre[l], out, batch, training);
+      const hidden = l < L - 1;
+      // BN and ReLU in one pass (same arithmetic as BN then activationForward)
+      const fuse = hidden && b !== null && this.activation === 'relu';
+      if (b) b.forward(this.pre[l], out, batch, training, fuse);
       else out.set(this.pre[l].subarray(0, batch * d.nOut));
-      if (l < L - 1) activationForward(this.activation, out, out, batch * d.nOut);
+      if (hidden && !fuse) activationForward(this.activation, out, out, batch * d.nOut);
       h = out;
     }
     return h;
   }
 
   /**
-   * Backward of the latest forward. dOut: batch x nOut = dL/dout. Accumulates parameter gradients;
+   * Backward of the latest forward. dOut: batch x nOut = dL/dout, multiplied by dOutScale on the way in
+   * (a caller's output scaling, without writing to dOut). Accumulates parameter gradients;
    * when wantInputGrad, returns dL/dx (batch x nIn, internal buffer), else null.
    */
-  backward(dOut: Float64Array, batch: number, wantInputGrad: boolean): Float64Array | null {
+  backward(dOut: Float64Array, batch: number, wantInputGrad: boolean, dOutScale = 1): Float64Array | null {
     const L = this.dense.length;
     let g = this.gA, gOther = this.gB;
     // gradient wrt output of layer L-1 (after its bn)
     const nOut = this.nOut;
-    for (let i = 0; i < batch * nOut; i++) g[i] = dOut[i];
+    if (dOutScale === 1) for (let i = 0; i < batch * nOut; i++) g[i] = dOut[i];
+    else for (let i = 0; i < batch * nOut; i++) g[i] = dOut[i] * dOutScale;
     for (let l = L - 1; l >= 0; l--) {
       const d = this.dense[l];
       const n = batch * d.nOut;
-      if (l < L - 1) activationBackward(this.activation, this.post[l], g, g, n);
       const b = this.bn[l + 1];
-      if (b) b.backward(g, g, batch);
+      const fuse = l < L - 1 && b !== null && this.activation === 'relu';
+      if (l < L - 1 && !fuse) activationBackward(this.activation, this.post[l], g, g, n);
+      if (b) b.backward(g, g, batch, fuse ? this.post[l] : null);
       const input = l > 0 ? this.post[l - 1] : this.bn[0] ? this.h0 : this.xIn;
       const needDx = l > 0 || wantInputGrad || this.bn[0] !== null;
       d.backward(input, g, needDx ? gOther : null, batch);

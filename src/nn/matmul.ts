@@ -1,16 +1,45 @@
 /**
- * Dense float64 matrix products on row-major Float64Arrays, register-blocked 4x4 (16 accumulators),
- * allocation-free. One strided kernel serves the three products a dense layer needs:
+ * Dense float64 matrix products on row-major Float64Arrays. One strided product serves the three a
+ * dense layer needs:
  *   matmul      C(m x n)  = A(m x k)  * B(k x n)
  *   matmulTA    C(k x n)  = A(m x k)^T * B(m x n)     (weight gradient  x^T dy)
  *   matmulTB    C(m x k)  = A(m x n)  * B(k x n)^T    (input gradient  dy W^T)
  * With `accumulate` the product is added into C, otherwise C is overwritten.
+ * Two kernels give the same bits (every C element summed from 0 over p in order, then stored or added
+ * once): the WebAssembly SIMD kernel (wasm_gemm.ts) for products large enough to repay copying the
+ * operands into its memory, and the JavaScript kernel (register-blocked 4x4, allocation-free) otherwise,
+ * or everywhere when DPMD_GEMM=js (for comparisons) or without WebAssembly SIMD.
  */
+import { wasmGemm } from './wasm_gemm.js';
+
+/**
+ * Smallest m*n*k for the WebAssembly kernel. Measured (time WebAssembly / JavaScript, copies included):
+ * 0.27 for 64x100x110, 0.26-0.37 for 64 rows with k, n in 4..48, 0.5 for 1024x1x24, but 0.8-3 below
+ * ~500 multiply-adds, where the call and the copies dominate.
+ */
+const WASM_MIN_WORK = 4096;
+const wasm = typeof process !== 'undefined' && process.env?.DPMD_GEMM === 'js' ? null : wasmGemm;
+
+/** Which kernel products of this shape use ('wasm' or 'js'). */
+export function gemmKernelFor(m: number, n: number, k: number): 'wasm' | 'js' {
+  return wasm !== null && m * n * k >= WASM_MIN_WORK ? 'wasm' : 'js';
+}
 
 /**
  * C[i*n + j] (+)= sum_p A[i*ai + p*ap] * B[p*bp + j*bj], i < m, j < n, p < k. C is m x n row-major.
  */
 export function gemmStrided(
+  m: number, n: number, k: number,
+  A: Float64Array, ai: number, ap: number,
+  B: Float64Array, bp: number, bj: number,
+  C: Float64Array, accumulate: boolean,
+): void {
+  if (wasm !== null && m * n * k >= WASM_MIN_WORK && wasm(m, n, k, A, ai, ap, B, bp, bj, C, accumulate)) return;
+  gemmStridedJs(m, n, k, A, ai, ap, B, bp, bj, C, accumulate);
+}
+
+/** gemmStrided by the JavaScript kernel: 4x4 register blocks (16 accumulators). */
+export function gemmStridedJs(
   m: number, n: number, k: number,
   A: Float64Array, ai: number, ap: number,
   B: Float64Array, bp: number, bj: number,

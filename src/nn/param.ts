@@ -25,3 +25,17 @@ export function countParams(params: readonly Param[]): number {
   for (const p of params) n += p.value.length;
   return n;
 }
+
+/**
+ * Keep p's value and gradient in the given arrays (same length, e.g. views of shared memory so that
+ * another thread sees them), copying the current contents into them when copy is set.
+ */
+export function moveParam(p: Param, value: Float64Array, grad: Float64Array, copy: boolean): void {
+  if (value.length !== p.value.length || grad.length !== p.grad.length) throw new Error(`moveParam ${p.name}: length differs`);
+  if (copy) {
+    value.set(p.value);
+    grad.set(p.grad);
+  }
+  p.value = value;
+  p.grad = grad;
+}

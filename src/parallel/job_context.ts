@@ -18,6 +18,11 @@ export interface JobContext {
   ires: Int32Array;
   /** Float results, RES_STRIDE per thread. */
   fres: Float64Array;
+  /**
+   * Configuration of a job module given once when the pool starts (structured-cloned to each
+   * worker; the same object on thread 0); undefined for the MD jobs.
+   */
+  data?: unknown;
 }
 
 export const IARGS = 64;
