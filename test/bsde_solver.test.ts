@@ -63,6 +63,21 @@ describe('configs', () => {
     expect(() => parseBsdeConfig({ ...good, eqn_config: { ...good.eqn_config, dim: 'x' } })).toThrow(/dim/);
     expect(() => makeEquation({ ...good.eqn_config, eqn_name: 'Nope' })).toThrow(/HJBLQ/);
   });
+  it('net_config.z_scale (dpmd extension) is validated and reaches the model', () => {
+    const base = smallConfig('ReactionDiffusion', 1, 3, 4, 3, 1e-2, [0, 1]);
+    expect(parseBsdeConfig(base).net_config.z_scale).toBeUndefined();
+    const scaled = parseBsdeConfig({ ...base, net_config: { ...base.net_config, z_scale: 1 } });
+    expect(scaled.net_config.z_scale).toBe(1);
+    expect(() => parseBsdeConfig({ ...base, net_config: { ...base.net_config, z_scale: -1 } })).toThrow(/z_scale/);
+    // same seed, same data: only the Z scaling differs, so the validation losses must differ
+    const eq = makeEquation(base.eqn_config);
+    const a = trainDeepBsde(eq, parseBsdeConfig(base), { seed: 3, threads: 1 });
+    const b = trainDeepBsde(eq, scaled, { seed: 3, threads: 1 });
+    expect(a.history[0].loss).not.toBe(b.history[0].loss);
+    // z_scale = 1/d is the default scaling exactly
+    const c = trainDeepBsde(eq, parseBsdeConfig({ ...base, net_config: { ...base.net_config, z_scale: 1 / 3 } }), { seed: 3, threads: 1 });
+    expect(c.history.map((r) => r.loss)).toEqual(a.history.map((r) => r.loss));
+  });
 });
 
 describe('dpmd bsde CLI', () => {

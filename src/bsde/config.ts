@@ -13,6 +13,13 @@ export interface NetConfig {
   logging_frequency: number;
   dtype: string;
   verbose: boolean;
+  /**
+   * dpmd-ts extension (not in the reference layout): Z_n = z_scale * subnet_n(X_n). Default 1/dim, the
+   * reference solver's fixed scaling. Problems whose sigma^T grad u is O(1) per component (BurgersType with
+   * sigma = d, ReactionDiffusion) need a subnet output of O(d) under 1/dim, which the output batch norm
+   * (gamma starting in [0.1, 0.5]) reaches only after thousands of steps; z_scale 1 starts at the right scale.
+   */
+  z_scale?: number;
 }
 
 /** A whole config file: { eqn_config, net_config }, exactly the reference DeepBSDE layout. */
@@ -74,6 +81,11 @@ export function parseBsdeConfig(raw: unknown, source = 'config'): BsdeConfig {
     dtype: typeof n.dtype === 'string' ? n.dtype : 'float64',
     verbose: n.verbose === undefined ? true : Boolean(n.verbose),
   };
+  if (n.z_scale !== undefined) {
+    const zs = num(n, 'z_scale', 'net_config');
+    if (!(zs > 0)) throw new Error(`${source}: net_config.z_scale must be positive`);
+    net.z_scale = zs;
+  }
   if (net.dtype !== 'float64') {
     throw new Error(`${source}: dtype '${net.dtype}' not supported; this solver computes in float64`);
   }

@@ -85,7 +85,7 @@ export function trainDeepBsde(eq: Equation, cfg: BsdeConfig, opts: TrainOptions)
 }
 
 function netOptions(cfg: BsdeConfig): DeepBsdeNetOptions {
-  return { numHiddens: cfg.net_config.num_hiddens, yInitRange: cfg.net_config.y_init_range };
+  return { numHiddens: cfg.net_config.num_hiddens, yInitRange: cfg.net_config.y_init_range, zScale: cfg.net_config.z_scale };
 }
 
 /** Threads trainDeepBsde(eq, cfg, { threads }) asks for (it runs on 1 if worker threads cannot start). */
