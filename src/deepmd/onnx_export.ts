@@ -15,7 +15,7 @@ import onnxpkg from 'onnx-proto';
 import type { onnx as P } from 'onnx-proto';
 import type { InferenceSession as OrtSession } from 'onnxruntime-node';
 import type { ModelSpec, NetSpec } from './spec.js';
-import { bindEnvironment, envMat, formatNeighbors, NeighborScratch, prodForceVirial, type EnvParams } from './kernels.js';
+import { bindEnvironment, envMat, formatNeighbors, NeighborScratch, prodForceVirial, type BoundEnvironment } from './kernels.js';
 import type { EvalOutput, ExtendedAtoms, FullNeighbors } from './evaluator.js';
 
 const { onnx } = onnxpkg;
@@ -147,6 +147,25 @@ export function onnxTypes(spec: ModelSpec): number[] {
   return out;
 }
 
+/**
+ * What both ONNX evaluators (async DeepPotOnnxEvaluator, sync DeepPotOnnxSyncEvaluator) bind from a model:
+ * the kernels' neighbor tables (bindEnvironment), the centre types the graph has outputs for, and each
+ * type's constant atomic energy outside the graph (its out bias; 0 for atom_exclude_types).
+ */
+export interface OnnxBinding extends BoundEnvironment {
+  types: number[];
+  constE: Float64Array;
+}
+
+export function onnxBinding(spec: ModelSpec): OnnxBinding {
+  const nt = spec.typeMap.length;
+  return {
+    ...bindEnvironment(spec),
+    types: onnxTypes(spec),
+    constE: Float64Array.from({ length: nt }, (_, t) => (spec.atomExcludeTypes.includes(t) ? 0 : spec.outBias[t])),
+  };
+}
+
 /** Build the ONNX model (serialized bytes). */
 export function buildOnnxModel(spec: ModelSpec, precision: Precision = 'float64'): Uint8Array {
   const elem = precision === 'float64' ? T_DOUBLE : T_FLOAT;
@@ -238,28 +257,16 @@ export class DeepPotOnnxEvaluator {
   private readonly feedB: (Float64Array | Float32Array)[];
   private readonly rowsB: Int32Array[];
   private readonly nsc = new NeighborScratch();
-  private readonly nnei: number;
-  private readonly ncomp: number;
-  private readonly sec: Int32Array;
-  private readonly env: EnvParams;
-  private readonly pairExcl: Uint8Array | null;
-  private readonly types: number[];
-  private readonly constE: Float64Array;
+  /** Neighbor tables, graph types and constant energies of the model (onnxBinding). */
+  private readonly bind: OnnxBinding;
 
   private constructor(readonly spec: ModelSpec, readonly precision: Precision, private readonly session: OrtSession,
     private readonly ort: typeof import('onnxruntime-node'), chunk: number) {
     const d = spec.descriptor, nt = spec.typeMap.length;
     this.rcut = d.rcut;
-    const bound = bindEnvironment(spec);
-    this.nnei = bound.nnei;
-    this.ncomp = bound.ncomp;
-    this.sec = bound.sec;
-    this.env = bound.env;
-    this.pairExcl = bound.pairExcl;
-    this.types = onnxTypes(spec);
-    this.constE = Float64Array.from({ length: nt }, (_, t) => (spec.atomExcludeTypes.includes(t) ? 0 : spec.outBias[t]));
+    this.bind = onnxBinding(spec);
     const C = this.chunk = Math.max(1, Math.floor(chunk));
-    const nn = C * this.nnei, ncomp = this.ncomp;
+    const nn = C * this.bind.nnei, ncomp = this.bind.ncomp;
     this.nlistB = new Int32Array(nn);
     this.envB = new Float64Array(nn * ncomp);
     this.envDB = new Float64Array(nn * ncomp * 3);
@@ -296,7 +303,7 @@ export class DeepPotOnnxEvaluator {
   /** As DeepPotEvaluator.compute (in chunks of `chunk` local atoms, one graph run each). Returns the total energy. */
   async compute(ext: ExtendedAtoms, nl: FullNeighbors, out: EvalOutput): Promise<number> {
     const { nlocal, xAll: x, type } = ext;
-    const nnei = this.nnei, ncomp = this.ncomp, nt = this.spec.typeMap.length, sel = this.spec.descriptor.sel, C = this.chunk;
+    const nnei = this.bind.nnei, ncomp = this.bind.ncomp, nt = this.spec.typeMap.length, sel = this.spec.descriptor.sel, C = this.chunk;
     const nlist = this.nlistB, env = this.envB, envD = this.envDB, rij = this.rijB, dEnv = this.dEnvB;
     const stride = nnei * ncomp;
     const prof = this.profile, st = this.stageMs;
@@ -313,15 +320,15 @@ export class DeepPotOnnxEvaluator {
       const nc = Math.min(C, nlocal - i0);
       for (let a = 0; a < nc; a++) {
         const i = i0 + a;
-        dropped += formatNeighbors(i, nl.list, nl.offset[i], nl.offset[i + 1], x, type, this.rcut, sel, this.sec, nt, this.pairExcl, nlist, a * nnei, this.nsc);
+        dropped += formatNeighbors(i, nl.list, nl.offset[i], nl.offset[i + 1], x, type, this.rcut, sel, this.bind.sec, nt, this.bind.pairExcl, nlist, a * nnei, this.nsc);
       }
       lap(0);
-      envMat(this.env, i0, nc, nlist, x, type, env, envD, rij);
+      envMat(this.bind.env, i0, nc, nlist, x, type, env, envD, rij);
       lap(1);
       nrow.fill(0);
       for (let a = 0; a < nc; a++) { const t = type[i0 + a]; this.rowsB[t][nrow[t]++] = a; }
       const feeds: Record<string, InstanceType<typeof this.ort.Tensor>> = {};
-      for (const t of this.types) {
+      for (const t of this.bind.types) {
         const rows = this.rowsB[t], buf = this.feedB[t];
         for (let r = 0; r < nrow[t]; r++) {
           const src = rows[r] * stride, dst = r * stride;
@@ -335,10 +342,10 @@ export class DeepPotOnnxEvaluator {
       const res = await this.session.run(feeds);
       for (let t = 0; t < nt; t++) {
         const rows = this.rowsB[t];
-        if (!this.types.includes(t)) {
+        if (!this.bind.types.includes(t)) {
           for (let r = 0; r < nrow[t]; r++) {
-            etot += this.constE[t];
-            if (out.atomEnergy) out.atomEnergy[i0 + rows[r]] = this.constE[t];
+            etot += this.bind.constE[t];
+            if (out.atomEnergy) out.atomEnergy[i0 + rows[r]] = this.bind.constE[t];
             dEnv.fill(0, rows[r] * stride, (rows[r] + 1) * stride);
           }
           continue;

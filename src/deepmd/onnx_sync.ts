@@ -25,8 +25,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { buildOnnxModel, onnxTypes } from './onnx_export.js';
-import { bindEnvironment, envMat, formatNeighbors, NeighborScratch, prodForceVirial, type EnvParams } from './kernels.js';
+import { buildOnnxModel, onnxBinding, type OnnxBinding } from './onnx_export.js';
+import { envMat, formatNeighbors, NeighborScratch, prodForceVirial } from './kernels.js';
 import type { EvalOutput, ExtendedAtoms, FullNeighbors } from './evaluator.js';
 import type { ModelSpec } from './spec.js';
 
@@ -205,13 +205,8 @@ export class DeepPotOnnxSyncEvaluator {
   private warned = false;
   private readonly warn: (msg: string) => void;
   private readonly session: SyncOnnxSession;
-  private readonly nnei: number;
-  private readonly ncomp: number;
-  private readonly sec: Int32Array;
-  private readonly env: EnvParams;
-  private readonly pairExcl: Uint8Array | null;
-  private readonly types: number[];
-  private readonly constE: Float64Array;
+  /** Neighbor tables, graph types and constant energies of the model (onnxBinding). */
+  private readonly bind: OnnxBinding;
   private readonly nsc = new NeighborScratch();
   private cap = 0;
   private nlist = new Int32Array(0);
@@ -228,14 +223,7 @@ export class DeepPotOnnxSyncEvaluator {
     this.sel = [...d.sel];
     this.precision = opts.precision ?? 'float64';
     this.warn = opts.warn ?? ((m) => console.warn(m));
-    const bound = bindEnvironment(spec);
-    this.nnei = bound.nnei;
-    this.ncomp = bound.ncomp;
-    this.sec = bound.sec;
-    this.env = bound.env;
-    this.pairExcl = bound.pairExcl;
-    this.types = onnxTypes(spec);
-    this.constE = Float64Array.from({ length: nt }, (_, t) => (spec.atomExcludeTypes.includes(t) ? 0 : spec.outBias[t]));
+    this.bind = onnxBinding(spec);
     this.session = new SyncOnnxSession(buildOnnxModel(spec, this.precision), {
       ...opts, graphOptimizationLevel: opts.graphOptimizationLevel ?? (this.precision === 'float64' ? 'basic' : 'all'),
     });
@@ -244,19 +232,19 @@ export class DeepPotOnnxSyncEvaluator {
   private reserve(nlocal: number): void {
     if (nlocal <= this.cap) return;
     const cap = Math.ceil(nlocal * 1.1) + 8;
-    const nn = cap * this.nnei;
+    const nn = cap * this.bind.nnei;
     this.nlist = new Int32Array(nn);
-    this.envV = new Float64Array(nn * this.ncomp);
-    this.envD = new Float64Array(nn * this.ncomp * 3);
+    this.envV = new Float64Array(nn * this.bind.ncomp);
+    this.envD = new Float64Array(nn * this.bind.ncomp * 3);
     this.rij = new Float64Array(nn * 3);
-    this.dEnv = new Float64Array(nn * this.ncomp);
+    this.dEnv = new Float64Array(nn * this.bind.ncomp);
     this.cap = cap;
   }
 
   /** As DeepPotEvaluator.compute: returns the energy (eV), accumulates forces/virials into out. */
   compute(ext: ExtendedAtoms, nl: FullNeighbors, out: EvalOutput): number {
     const { nlocal, nall, xAll: x, type } = ext;
-    const nnei = this.nnei, ncomp = this.ncomp, nt = this.ntypes;
+    const nnei = this.bind.nnei, ncomp = this.bind.ncomp, nt = this.ntypes;
     for (let k = 0; k < nall; k++) {
       const t = type[k];
       if (!(t >= 0 && t < nt)) throw new Error(`deepmd: atom ${k} has type index ${t}, model has ${nt} types (${this.typeMap.join(' ')})`);
@@ -264,8 +252,8 @@ export class DeepPotOnnxSyncEvaluator {
     this.reserve(nlocal);
     let dropped = 0;
     for (let i = 0; i < nlocal; i++) {
-      dropped += formatNeighbors(i, nl.list, nl.offset[i], nl.offset[i + 1], x, type, this.rcut, this.sel, this.sec, nt,
-        this.pairExcl, this.nlist, i * nnei, this.nsc);
+      dropped += formatNeighbors(i, nl.list, nl.offset[i], nl.offset[i + 1], x, type, this.rcut, this.sel, this.bind.sec, nt,
+        this.bind.pairExcl, this.nlist, i * nnei, this.nsc);
     }
     this.lastDropped = dropped;
     if (dropped > 0 && !this.warned) {
@@ -273,7 +261,7 @@ export class DeepPotOnnxSyncEvaluator {
       this.warn(`deepmd: ${dropped} neighbor(s) within rcut = ${this.rcut} did not fit in sel = [${this.sel.join(', ')}] and were ` +
         'dropped (the farthest, as DeePMD-kit does); results may be inaccurate; increase sel when training (warned once)');
     }
-    envMat(this.env, 0, nlocal, this.nlist, x, type, this.envV, this.envD, this.rij);
+    envMat(this.bind.env, 0, nlocal, this.nlist, x, type, this.envV, this.envD, this.rij);
     const stride = nnei * ncomp;
     const counts = new Int32Array(nt);
     for (let i = 0; i < nlocal; i++) counts[type[i]]++;
@@ -282,7 +270,7 @@ export class DeepPotOnnxSyncEvaluator {
     for (let t = 0; t < nt; t++) rowsOf.push(new Int32Array(counts[t]));
     counts.fill(0);
     for (let i = 0; i < nlocal; i++) rowsOf[type[i]][counts[type[i]]++] = i;
-    for (const t of this.types) {
+    for (const t of this.bind.types) {
       const rows = rowsOf[t];
       const buf: Numeric = this.precision === 'float64' ? new Float64Array(rows.length * stride) : new Float32Array(rows.length * stride);
       for (let r = 0; r < rows.length; r++) buf.set(this.envV.subarray(rows[r] * stride, (rows[r] + 1) * stride), r * stride);
@@ -293,10 +281,10 @@ export class DeepPotOnnxSyncEvaluator {
     const dEnv = this.dEnv;
     for (let t = 0; t < nt; t++) {
       const rows = rowsOf[t];
-      if (!this.types.includes(t)) {
+      if (!this.bind.types.includes(t)) {
         for (const i of rows) {
-          etot += this.constE[t];
-          if (out.atomEnergy) out.atomEnergy[i] = this.constE[t];
+          etot += this.bind.constE[t];
+          if (out.atomEnergy) out.atomEnergy[i] = this.bind.constE[t];
           dEnv.fill(0, i * stride, (i + 1) * stride);
         }
         continue;
