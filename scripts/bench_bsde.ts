@@ -7,13 +7,14 @@
  *
  * Usage: npx tsx scripts/bench_bsde.ts [--seeds 5] [--only hjb_lq_d100,pricing_default_risk_d100]
  *                                      [--iterations name=N,...] [--seeds-for name=S,...] [--threads N|auto]
- *                                      [--seed-list 2,4] [--log FILE] [--resume]
+ *                                      [--seed-list 2,4] [--log FILE] [--resume] [--report]
  * --threads: threads for the subnetworks (default auto: 2 on a machine with 2+ cores; results do not depend on it).
  * --seed-list: run only these seeds (default 1..S); e.g. two single-thread processes on seeds 2,4 and 3,5 use two
- * cores better than one two-thread process, and a last call with --resume prints the table of all S seeds.
+ * cores better than one two-thread process, and a last call with --report prints the table of all S seeds.
  * --resume reuses runs already in the log with the same config name, seed and iterations (runs are deterministic
  * per seed and bit-identical for any thread count, test/bsde_threads.test.ts, so this only saves time; reused
  * lines are marked 'from log' with the thread count they ran on; log lines without one are single-thread runs).
+ * --report: train nothing; print the table from the runs in the log (seeds not in it are listed as missing).
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
@@ -52,7 +53,8 @@ for (const kv of (arg('seeds-for') ?? '').split(',').filter(Boolean)) {
 const seedList = arg('seed-list')?.split(',').filter(Boolean).map(Number);
 if (seedList?.some((v) => !(Number.isInteger(v) && v >= 1))) throw new Error(`--seed-list: expected positive integers, got '${arg('seed-list')}'`);
 interface LogRow { name: string; seed: number; iterations: number; y0: number; wall_seconds: number; threads?: number }
-const previous: LogRow[] = process.argv.includes('--resume') && existsSync(logFile)
+const reportOnly = process.argv.includes('--report');
+const previous: LogRow[] = (reportOnly || process.argv.includes('--resume')) && existsSync(logFile)
   ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogRow) : [];
 let commit = 'unknown';
 try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* not a repo */ }
@@ -69,7 +71,7 @@ for (const name of only) {
   const nThreads = plannedThreads(eq, cfg, threads);
   const runSeeds = seedList ?? Array.from({ length: nSeeds }, (_, i) => i + 1);
   for (const s of runSeeds) {
-    // the latest matching line (a rerun on fewer threads says more about speed than an old one)
+    // the latest matching line (same result on any thread count; its wall time is the most recent measurement)
     const old = previous.filter((p) => p.name === name && p.seed === s && p.iterations === iters).at(-1);
     if (old) {
       ys.push(old.y0);
@@ -77,6 +79,10 @@ for (const name of only) {
       threadsUsed.add(old.threads ?? 1);
       const relOld = ref ? Math.abs(old.y0 - ref.value) / Math.abs(ref.value) : NaN;
       console.log(`${name} seed ${s}: Y0 ${old.y0.toFixed(5)}  rel.err ${(100 * relOld).toFixed(3)}%  ${old.wall_seconds.toFixed(1)} s  (${iters} iterations, ${old.threads ?? 1} threads, from log)`);
+      continue;
+    }
+    if (reportOnly) {
+      console.log(`${name} seed ${s}: missing from ${logFile}`);
       continue;
     }
     const r = trainDeepBsde(eq, cfg, { seed: s, numIterations: iters, threads: nThreads });
@@ -87,13 +93,16 @@ for (const name of only) {
     console.log(`${name} seed ${s}: Y0 ${r.y0.toFixed(5)}  rel.err ${(100 * rel).toFixed(3)}%  ${r.wallSeconds.toFixed(1)} s  (${iters} iterations, ${r.threads} threads)`);
     appendFileSync(logFile, JSON.stringify({ name, eqn: eq.name, seed: s, iterations: iters, y0: r.y0, reference: ref?.value ?? null, rel_error: rel, wall_seconds: r.wallSeconds, threads: r.threads }) + '\n');
   }
+  if (ys.length === 0) continue;
   const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
   const std = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, ys.length - 1));
   const tMean = ts.reduce((a, b) => a + b, 0) / ts.length;
   const relMean = ref ? Math.abs(mean - ref.value) / Math.abs(ref.value) : NaN;
-  const relEach = ref ? ys.reduce((a, y) => a + Math.abs(y - ref.value) / Math.abs(ref.value), 0) / ys.length : NaN;
-  rows.push(`| ${eq.name} | ${eq.dim} | ${ref ? ref.value.toFixed(5) : 'n/a'} (${ref?.kind ?? '-'}) | ${mean.toFixed(5)} ± ${ys.length > 1 ? std.toFixed(5) : 'n/a'} (${ys.length}) | ${(100 * relMean).toFixed(3)}% | ${(100 * relEach).toFixed(3)}% | ${tMean.toFixed(1)} s (${[...threadsUsed].sort().join('/')} thr.) | ${iters} | ${PUBLISHED[eq.name] ?? '-'} |`);
+  const rels = ys.map((y) => (ref ? Math.abs(y - ref.value) / Math.abs(ref.value) : NaN));
+  const relEach = rels.reduce((a, b) => a + b, 0) / rels.length;
+  const relRange = `${(100 * Math.min(...rels)).toFixed(3)}–${(100 * Math.max(...rels)).toFixed(3)}%`;
+  rows.push(`| ${eq.name} (${name}) | ${eq.dim} | ${ref ? ref.value.toFixed(5) : 'n/a'} (${ref?.kind ?? '-'}) | ${mean.toFixed(5)} ± ${ys.length > 1 ? std.toFixed(5) : 'n/a'} (${ys.length}) | ${(100 * relMean).toFixed(3)}% | ${(100 * relEach).toFixed(3)}% (${relRange}) | ${tMean.toFixed(1)} s (${[...threadsUsed].sort().join('/')} thr.) | ${iters} | ${PUBLISHED[eq.name] ?? '-'} |`);
 }
-console.log('\n| equation | d | reference | Y0 mean ± std (seeds) | rel. error of mean | mean rel. error per seed | wall time / run | iterations | published |');
+console.log('\n| equation (config) | d | reference | Y0 mean ± std (seeds) | rel. error of mean | mean rel. error per seed (range) | wall time / run | iterations | published |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
