@@ -1,9 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBsdeConfig } from './config.js';
 import { makeEquation } from './equation_registry.js';
 import { trainDeepBsde, type HistoryRow } from './solver.js';
 import { writeLinePlot } from '../plot/line_plot.js';
+import { countOrAuto, intOption, runCommand, strOption, type CommandSpec } from '../cli_args.js';
+import { ensureWritableDir } from '../train/output_files.js';
+import { LIMITS } from './net_config.js';
 
 const USAGE = `usage: dpmd bsde CONFIG.json [--seed S] [--out DIR] [--iterations N] [--threads N|auto] [--quiet]
   CONFIG.json  reference DeepBSDE layout: {eqn_config: {eqn_name, total_time, dim, num_time_interval},
@@ -16,46 +19,30 @@ const USAGE = `usage: dpmd bsde CONFIG.json [--seed S] [--out DIR] [--iterations
                     results are bit-identical for any thread count
   --quiet           do not print the per-step log`;
 
-/** Entry point of `dpmd bsde`. argv: arguments after "bsde". Returns the exit status. */
+const SPEC: CommandSpec = {
+  usage: USAGE,
+  options: { seed: { type: 'string' }, out: { type: 'string' }, iterations: { type: 'string' }, threads: { type: 'string' }, quiet: { type: 'boolean' } },
+  positionals: { min: 1, max: 1, names: 'CONFIG.json' },
+};
+
+/** Entry point of `dpmd bsde`. argv: arguments after "bsde". Returns the exit status (1 on any error). */
 export async function bsdeMain(argv: string[]): Promise<number> {
-  let configPath: string | undefined, outDir: string | undefined, iterations: number | undefined;
-  let seed = 1, quiet = false;
-  let threads: number | 'auto' = 'auto';
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    try {
-      if (a === '--seed') seed = parseIntStrict(value(), a);
-      else if (a === '--out') outDir = value();
-      else if (a === '--iterations') iterations = parseIntStrict(value(), a);
-      else if (a === '--threads') threads = parseThreads(value());
-      else if (a === '--quiet') quiet = true;
-      else if (a === '-h' || a === '--help') { console.log(USAGE); return 0; }
-      else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
-      else if (configPath === undefined) configPath = a;
-      else throw new Error(`unexpected argument ${a}`);
-    } catch (err) {
-      console.error(`dpmd bsde: ${(err as Error).message}\n${USAGE}`);
-      return 2;
-    }
-  }
-  if (!configPath) {
-    console.error(USAGE);
-    return 2;
-  }
-  let cfg, eq;
-  try {
-    cfg = loadBsdeConfig(configPath);
-    eq = makeEquation(cfg.eqn_config);
-  } catch (err) {
-    console.error(`dpmd bsde: ${(err as Error).message}`);
-    return 2;
-  }
+  return runCommand(SPEC, argv, ({ values, positionals }) => {
+    const seed = intOption(values, 'seed') ?? 1;
+    const iterations = intOption(values, 'iterations', { min: 1, max: LIMITS.iterations });
+    const threads = countOrAuto(values, 'threads') ?? 'auto';
+    return runBsde(positionals[0], strOption(values, 'out'), seed, iterations, threads, values.quiet === true);
+  });
+}
+
+function runBsde(configPath: string, outDir: string | undefined, seed: number, iterations: number | undefined,
+  threads: number | 'auto', quiet: boolean): number {
+  // everything is validated (config, output directory) before the first allocation of the run
+  const cfg = loadBsdeConfig(configPath);
+  const eq = makeEquation(cfg.eqn_config);
+  if (outDir) ensureWritableDir(outDir, '--out');
   const ref = eq.reference();
+  if (ref && !Number.isFinite(ref.value)) throw new Error(`${configPath}: the reference value of ${eq.name} is not finite for this eqn_config`);
   console.log(`# ${eq.name} d=${eq.dim} T=${eq.totalTime} N=${eq.numTimeInterval} seed=${seed}` +
     (ref ? `  reference ${ref.value.toPrecision(6)} (${ref.kind}: ${ref.source})` : ''));
   const verbose = cfg.net_config.verbose && !quiet;
@@ -67,7 +54,6 @@ export async function bsdeMain(argv: string[]): Promise<number> {
   console.log(`Y0 = ${res.y0.toPrecision(6)}` + (ref ? `  reference = ${ref.value.toPrecision(6)}  relative error = ${(100 * rel!).toFixed(3)}%` : '') +
     `  wall time = ${res.wallSeconds.toFixed(1)} s  threads = ${res.threads}`);
   if (outDir) {
-    mkdirSync(outDir, { recursive: true });
     const lines = ['step,loss,y0,elapsed_seconds' + (ref ? ',rel_error' : '')];
     for (const r of res.history) {
       lines.push(`${r.step},${r.loss},${r.y0},${r.elapsed}` + (ref ? `,${Math.abs(r.y0 - ref.value) / Math.abs(ref.value)}` : ''));
@@ -90,15 +76,3 @@ export async function bsdeMain(argv: string[]): Promise<number> {
   return 0;
 }
 
-function parseThreads(s: string): number | 'auto' {
-  if (s === 'auto') return 'auto';
-  const v = Number(s);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--threads: expected a positive integer or 'auto', got '${s}'`);
-  return v;
-}
-
-function parseIntStrict(s: string, what: string): number {
-  const v = Number(s);
-  if (!Number.isInteger(v)) throw new Error(`${what}: expected an integer, got '${s}'`);
-  return v;
-}

@@ -5,6 +5,18 @@ import { DeepBsdeModel, forwardMacs, type DeepBsdeNetOptions } from './deep_bsde
 import type { Equation } from './equation.js';
 import { resolveThreads } from './subnet_team.js';
 
+/**
+ * Training diverged (or the config describes a problem whose values overflow): stop at the first
+ * non-finite loss rather than report NaN. The message names the step and suggests the usual causes.
+ */
+export class NonFiniteLossError extends Error {
+  constructor(readonly step: number, readonly value: number, what: string) {
+    super(`${what} ${what === 'Y0' ? 'estimate' : 'loss'} is ${value} at step ${step}: training diverged ` +
+      '(lower net_config.lr_values, or check eqn_config/problem_config values such as total_time)');
+    this.name = 'NonFiniteLossError';
+  }
+}
+
 /** One logged row: step, validation loss, Y0 estimate, seconds since the start of training. */
 export interface HistoryRow {
   step: number;
@@ -69,11 +81,13 @@ export function trainDeepBsde(eq: Equation, cfg: BsdeConfig, opts: TrainOptions)
       if (step % net.logging_frequency === 0 || step === iters) {
         const loss = model.forward(valid, false, 'valid');
         const row = { step, loss, y0: model.y0.value[0], elapsed: (performance.now() - t0) / 1000 };
+        if (!Number.isFinite(loss) || !Number.isFinite(row.y0)) throw new NonFiniteLossError(step, Number.isFinite(loss) ? row.y0 : loss, Number.isFinite(loss) ? 'Y0' : 'validation');
         history.push(row);
         opts.onLog?.(row);
       }
       if (step === iters) break;
-      model.forward(batch, true, slot(step));
+      const loss = model.forward(batch, true, slot(step));
+      if (!Number.isFinite(loss)) throw new NonFiniteLossError(step, loss, 'training');
       // zero gradients, backward, Adam: one parallel phase over the subnetworks' threads
       next = step + 1;
       model.backwardAdam(lr(model.adamSteps), next < iters ? sampleNext : undefined);

@@ -1,15 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadControlConfig, makeControlProblem } from './config.js';
 import { meanStdErr, trainDeepControl, type ControlHistoryRow } from './trainer.js';
 import { LqgControl } from './lqg.js';
 import { EnergyStorage, idlePolicyCosts, thresholdPolicyCosts } from './energy_storage.js';
 import { writeLinePlot } from '../plot/line_plot.js';
+import { intOption, runCommand, strOption, type CommandSpec } from '../cli_args.js';
+import { ensureWritableDir } from '../train/output_files.js';
+import { LIMITS } from '../bsde/net_config.js';
 
 const USAGE = `usage: dpmd control CONFIG.json [--seed S] [--out DIR] [--iterations N] [--quiet]
-  CONFIG.json  {problem_config: {problem_name: "LQG" | "EnergyStorage", ...}, net_config: {num_hiddens, lr_values,
-               lr_boundaries, num_iterations, batch_size, valid_size, logging_frequency, dtype, output_scale?, eval_size?}}
-  --out DIR    write DIR/history.csv, DIR/cost.png and DIR/result.json`;
+  CONFIG.json     {problem_config: {problem_name: "LQG" | "EnergyStorage", ...}, net_config: {num_hiddens, lr_values,
+                  lr_boundaries, num_iterations, batch_size, valid_size, logging_frequency, dtype, output_scale?, eval_size?}}
+  --seed S        random seed (default 1)
+  --out DIR       write DIR/history.csv, DIR/cost.png and DIR/result.json
+  --iterations N  override net_config.num_iterations
+  --quiet         do not print the per-step log`;
 
 /** Result of evaluating a trained policy on fresh samples. */
 export interface ControlEvaluation {
@@ -27,40 +33,31 @@ export interface ControlEvaluation {
   savings_ratio_vs_baseline?: number;
 }
 
-/** Entry point of `dpmd control`. argv: arguments after "control". Returns the exit status. */
+const SPEC: CommandSpec = {
+  usage: USAGE,
+  options: { seed: { type: 'string' }, out: { type: 'string' }, iterations: { type: 'string' }, quiet: { type: 'boolean' } },
+  positionals: { min: 1, max: 1, names: 'CONFIG.json' },
+};
+
+/** Entry point of `dpmd control`. argv: arguments after "control". Returns the exit status (1 on any error). */
 export async function controlMain(argv: string[]): Promise<number> {
-  let configPath: string | undefined, outDir: string | undefined, iterations: number | undefined;
-  let seed = 1, quiet = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--seed' || a === '--out' || a === '--iterations') {
-      const v = argv[++i];
-      if (v === undefined) { console.error(`dpmd control: ${a} needs a value\n${USAGE}`); return 2; }
-      if (a === '--out') outDir = v;
-      else {
-        const k = Number(v);
-        if (!Number.isInteger(k)) { console.error(`dpmd control: ${a}: expected an integer, got '${v}'`); return 2; }
-        if (a === '--seed') seed = k; else iterations = k;
-      }
-    } else if (a === '--quiet') quiet = true;
-    else if (a === '-h' || a === '--help') { console.log(USAGE); return 0; }
-    else if (a.startsWith('-') || configPath !== undefined) { console.error(`dpmd control: unexpected argument ${a}\n${USAGE}`); return 2; }
-    else configPath = a;
-  }
-  if (!configPath) { console.error(USAGE); return 2; }
-  let cfg, problem;
-  try {
-    cfg = loadControlConfig(configPath);
-    problem = makeControlProblem(cfg);
-  } catch (err) {
-    console.error(`dpmd control: ${(err as Error).message}`);
-    return 2;
-  }
+  return runCommand(SPEC, argv, ({ values, positionals }) => runControl(positionals[0], strOption(values, 'out'),
+    intOption(values, 'seed') ?? 1, intOption(values, 'iterations', { min: 1, max: LIMITS.iterations }), values.quiet === true));
+}
+
+function runControl(configPath: string, outDir: string | undefined, seed: number, iterations: number | undefined, quiet: boolean): number {
+  // config and output directory are validated before anything is allocated or trained
+  const cfg = loadControlConfig(configPath);
+  const problem = makeControlProblem(cfg);
+  if (outDir) ensureWritableDir(outDir, '--out');
   console.log(`# ${problem.name} state dim ${problem.stateDim}, control dim ${problem.controlDim}, N=${problem.numSteps}, seed=${seed}`);
   const res = trainDeepControl(problem, cfg.net_config, seed,
     quiet ? undefined : (r: ControlHistoryRow) => console.log(`step: ${String(r.step).padStart(5)},  cost: ${r.cost.toPrecision(6)},  elapsed time: ${r.elapsed.toFixed(1)}`),
     iterations);
   const ev = evaluatePolicy(res.model, problem, cfg.net_config.eval_size, res.rng);
+  if (!Number.isFinite(ev.cost) || !Number.isFinite(ev.cost_std_error)) {
+    throw new Error(`policy cost on the evaluation samples is ${ev.cost} (± ${ev.cost_std_error}): the trained policy diverged`);
+  }
   let line = `policy cost = ${ev.cost.toPrecision(6)} ± ${ev.cost_std_error.toPrecision(2)} (${cfg.net_config.eval_size} fresh samples)`;
   if (ev.reference !== undefined) line += `  optimal (Hopf-Cole) = ${ev.reference.toPrecision(6)}  relative error = ${(100 * ev.rel_error!).toFixed(3)}%`;
   if (ev.baseline_cost !== undefined) {
@@ -69,7 +66,6 @@ export async function controlMain(argv: string[]): Promise<number> {
   }
   console.log(line + `  wall time = ${res.wallSeconds.toFixed(1)} s`);
   if (outDir) {
-    mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'history.csv'), ['step,cost,elapsed_seconds', ...res.history.map((r) => `${r.step},${r.cost},${r.elapsed}`)].join('\n') + '\n');
     const series = [{ x: res.history.map((r) => r.step), y: res.history.map((r) => r.cost) }];
     const ref = ev.reference ?? ev.baseline_cost;

@@ -1,23 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { configRoot, readConfigFile, type ConfigObject } from '../config_reader.js';
+import { checkNetSizes, LIMITS, readSharedNetConfig, type SharedNetConfig } from '../bsde/net_config.js';
 import type { ControlProblem } from './problem.js';
 import { LqgControl } from './lqg.js';
 import { DEFAULT_ENERGY_STORAGE, EnergyStorage, type EnergyStorageSpec } from './energy_storage.js';
 
 /** net_config block (the DeepBSDE layout minus y_init_range, plus an optional output_scale). */
-export interface ControlNetConfig {
-  num_hiddens: number[];
-  lr_values: number[];
-  lr_boundaries: number[];
-  num_iterations: number;
-  batch_size: number;
-  valid_size: number;
-  logging_frequency: number;
-  dtype: string;
+export interface ControlNetConfig extends SharedNetConfig {
   /** Multiplies subnetwork outputs (default 1). */
   output_scale: number;
   /** Samples of the final evaluation (default 4096). */
   eval_size: number;
 }
+
+/** LQG: dX = 2 sqrt(lambd) m dt + sqrt(2) dW in R^dim. */
+export interface LqgSpec { problem_name: 'LQG'; dim: number; total_time: number; num_time_interval: number; lambd: number }
+export type ProblemSpec = LqgSpec | ({ problem_name: 'EnergyStorage' } & EnergyStorageSpec);
 
 /**
  * A control config file: { problem_config: { problem_name: "LQG" | "EnergyStorage", ... }, net_config }.
@@ -26,78 +23,68 @@ export interface ControlNetConfig {
  * num_time_interval, price_kappa, price_sigma, demand_level, demand_kappa, demand_sigma, sell_ratio, terminal_price).
  */
 export interface ControlConfig {
-  problem_config: Record<string, unknown> & { problem_name: string };
+  problem_config: ProblemSpec;
   net_config: ControlNetConfig;
 }
 
-function num(o: Record<string, unknown>, key: string, where: string, dflt?: number): number {
-  const v = o[key] ?? dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}.${key}: expected a number, got ${JSON.stringify(o[key])}`);
-  return v;
-}
+const PROBLEMS = ['LQG', 'EnergyStorage'] as const;
 
-function nums(o: Record<string, unknown>, key: string, where: string): number[] {
-  const v = o[key];
-  if (!Array.isArray(v) || v.some((e) => typeof e !== 'number')) throw new Error(`${where}.${key}: expected an array of numbers`);
-  return v as number[];
-}
-
-export function parseControlConfig(raw: unknown, source = 'config'): ControlConfig {
-  const r = raw as Record<string, unknown>;
-  const p = r?.problem_config as Record<string, unknown> | undefined;
-  const n = r?.net_config as Record<string, unknown> | undefined;
-  if (!p || typeof p.problem_name !== 'string') throw new Error(`${source}: problem_config.problem_name missing`);
-  if (!n) throw new Error(`${source}: net_config missing`);
-  const net: ControlNetConfig = {
-    num_hiddens: nums(n, 'num_hiddens', 'net_config'),
-    lr_values: nums(n, 'lr_values', 'net_config'),
-    lr_boundaries: nums(n, 'lr_boundaries', 'net_config'),
-    num_iterations: num(n, 'num_iterations', 'net_config'),
-    batch_size: num(n, 'batch_size', 'net_config'),
-    valid_size: num(n, 'valid_size', 'net_config'),
-    logging_frequency: num(n, 'logging_frequency', 'net_config'),
-    dtype: typeof n.dtype === 'string' ? n.dtype : 'float64',
-    output_scale: num(n, 'output_scale', 'net_config', 1),
-    eval_size: num(n, 'eval_size', 'net_config', 4096),
+function readProblem(p: ConfigObject): ProblemSpec {
+  const name = p.str('problem_name', undefined, PROBLEMS);
+  const T = { above: 0, max: 1e4 }, steps = { min: 1, max: LIMITS.timeSteps };
+  if (name === 'LQG') {
+    return {
+      problem_name: 'LQG', dim: p.int('dim', { min: 1, max: LIMITS.width }), total_time: p.num('total_time', T),
+      num_time_interval: p.int('num_time_interval', steps), lambd: p.num('lambd', { above: 0, max: 1e6 }, 1),
+    };
+  }
+  const d = DEFAULT_ENERGY_STORAGE, finite = {}, nonNeg = { min: 0 };
+  return {
+    problem_name: 'EnergyStorage',
+    devices: p.int('devices', { min: 1, max: LIMITS.width }),
+    totalTime: p.num('total_time', T, d.totalTime),
+    numSteps: p.int('num_time_interval', steps, d.numSteps),
+    priceKappa: p.num('price_kappa', nonNeg, d.priceKappa),
+    priceSigma: p.num('price_sigma', nonNeg, d.priceSigma),
+    demandLevel: p.num('demand_level', nonNeg, d.demandLevel),
+    demandKappa: p.num('demand_kappa', nonNeg, d.demandKappa),
+    demandSigma: p.num('demand_sigma', nonNeg, d.demandSigma),
+    sellRatio: p.num('sell_ratio', { min: 0, max: 1 }, d.sellRatio),
+    terminalPrice: p.num('terminal_price', finite, d.terminalPrice),
   };
-  if (net.lr_values.length !== net.lr_boundaries.length + 1) throw new Error(`${source}: lr_values needs one more entry than lr_boundaries`);
-  if (net.dtype !== 'float64') throw new Error(`${source}: dtype '${net.dtype}' not supported (float64 only)`);
-  return { problem_config: { ...p, problem_name: p.problem_name }, net_config: net };
+}
+
+/** Validate a parsed config completely (types, ranges, unknown keys, memory) before anything is built. */
+export function parseControlConfig(raw: unknown, source = 'config'): ControlConfig {
+  const root = configRoot(raw, source);
+  const p = root.obj('problem_config');
+  const n = root.obj('net_config');
+  root.done();
+  const problem = readProblem(p);
+  p.done();
+  const net: ControlNetConfig = {
+    ...readSharedNetConfig(n),
+    output_scale: n.num('output_scale', {}, 1),
+    eval_size: n.int('eval_size', { min: 2, max: LIMITS.samples }, 4096),
+  };
+  n.done();
+  const [steps, width, out] = problem.problem_name === 'LQG'
+    ? [['problem_config.num_time_interval', problem.num_time_interval], ['problem_config.dim', problem.dim], problem.dim] as const
+    : [['problem_config.num_time_interval', problem.numSteps], ['problem_config.devices', problem.devices + 2], problem.devices] as const;
+  const samples = Math.max(net.batch_size, net.valid_size, net.eval_size);
+  const sKey = samples === net.eval_size ? 'net_config.eval_size' : samples === net.batch_size ? 'net_config.batch_size' : 'net_config.valid_size';
+  checkNetSizes(source, net, [steps[0], steps[1]], [width[0], width[1]], [sKey, samples], out);
+  return { problem_config: problem, net_config: net };
 }
 
 export function loadControlConfig(path: string): ControlConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`);
-  }
-  return parseControlConfig(raw, path);
+  return parseControlConfig(readConfigFile(path).data, path);
 }
 
 /** Build the problem named in problem_config. */
 export function makeControlProblem(cfg: ControlConfig): ControlProblem {
-  const p = cfg.problem_config, w = 'problem_config';
-  switch (p.problem_name) {
-    case 'LQG':
-      return new LqgControl(num(p, 'dim', w), num(p, 'total_time', w), num(p, 'num_time_interval', w), num(p, 'lambd', w, 1));
-    case 'EnergyStorage': {
-      const d = DEFAULT_ENERGY_STORAGE;
-      const spec: EnergyStorageSpec = {
-        devices: num(p, 'devices', w),
-        totalTime: num(p, 'total_time', w, d.totalTime),
-        numSteps: num(p, 'num_time_interval', w, d.numSteps),
-        priceKappa: num(p, 'price_kappa', w, d.priceKappa),
-        priceSigma: num(p, 'price_sigma', w, d.priceSigma),
-        demandLevel: num(p, 'demand_level', w, d.demandLevel),
-        demandKappa: num(p, 'demand_kappa', w, d.demandKappa),
-        demandSigma: num(p, 'demand_sigma', w, d.demandSigma),
-        sellRatio: num(p, 'sell_ratio', w, d.sellRatio),
-        terminalPrice: num(p, 'terminal_price', w, d.terminalPrice),
-      };
-      return new EnergyStorage(spec);
-    }
-    default:
-      throw new Error(`unknown problem_name '${p.problem_name}'; known: LQG, EnergyStorage`);
-  }
+  const p = cfg.problem_config;
+  if (p.problem_name === 'LQG') return new LqgControl(p.dim, p.total_time, p.num_time_interval, p.lambd);
+  const { problem_name: _name, ...spec } = p;
+  return new EnergyStorage(spec);
 }

@@ -4,6 +4,7 @@ import { zeroGrads } from '../nn/param.js';
 import { Rng } from '../nn/rng.js';
 import type { ControlNetConfig } from './config.js';
 import { DeepControlModel } from './deep_control_model.js';
+import { NonFiniteLossError } from '../bsde/solver.js';
 import type { ControlProblem } from './problem.js';
 
 export interface ControlHistoryRow {
@@ -41,13 +42,15 @@ export function trainDeepControl(problem: ControlProblem, net: ControlNetConfig,
   for (let step = 0; step <= iters; step++) {
     if (step % net.logging_frequency === 0 || step === iters) {
       const row = { step, cost: model.forward(net.valid_size, false, 'valid'), elapsed: (performance.now() - t0) / 1000 };
+      if (!Number.isFinite(row.cost)) throw new NonFiniteLossError(step, row.cost, 'validation');
       history.push(row);
       onLog?.(row);
     }
     if (step === iters) break;
     model.sample(dataRng, net.batch_size);
     zeroGrads(params);
-    model.forward(net.batch_size, true);
+    const cost = model.forward(net.batch_size, true);
+    if (!Number.isFinite(cost)) throw new NonFiniteLossError(step, cost, 'training');
     model.backward();
     adam.step(lr(adam.t));
   }

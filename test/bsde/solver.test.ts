@@ -115,12 +115,12 @@ describe('dpmd bsde CLI', () => {
       const png = readFileSync(join(dir, 'a', f));
       expect(png.subarray(1, 4).toString()).toBe('PNG');
     }
-    expect(await bsdeMain([])).toBe(2);
+    expect(await bsdeMain([])).toBe(1);
     const err = console.error;
     console.error = () => {};
     try {
-      expect(await bsdeMain([cfgPath, '--bogus'])).toBe(2);
-      expect(await bsdeMain([join(dir, 'missing.json')])).toBe(2);
+      expect(await bsdeMain([cfgPath, '--bogus'])).toBe(1);
+      expect(await bsdeMain([join(dir, 'missing.json')])).toBe(1);
     } finally {
       console.error = err;
     }
