@@ -8,6 +8,8 @@
 import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
+import { modelFromGraph, modelFromPb } from './tf_graph.js';
+import { parsePbtxt, PbtxtError } from './tf_pbtxt.js';
 import { ModelFormatError, modelFromDict, modelToDict, type ModelSpec, type NdArray } from './spec.js';
 
 type Dict = Record<string, unknown>;
@@ -205,7 +207,22 @@ export async function loadModelFile(path: string): Promise<ModelSpec> {
   const ext = extname(path).toLowerCase();
   if (ext === '.dp' || ext === '.h5' || ext === '.hdf5') return readDp(path);
   if (ext === '.yaml' || ext === '.yml' || ext === '.json') return parseModelText(readFileSync(path, 'utf8'), path);
-  throw new ModelFormatError(`${path}: unsupported model file extension '${ext}' (expected .yaml, .json or .dp; convert .pb/.pth with 'dp convert-backend')`);
+  const tf = loadTfGraphFile(path);
+  if (tf) return tf;
+  throw new ModelFormatError(`${path}: unsupported model file extension '${ext}' (expected .yaml, .json, .dp, .pb or .pbtxt; convert .pth with 'dp convert-backend')`);
+}
+
+/** TensorFlow frozen graphs: `.pb` (binary GraphDef) or `.pbtxt` (text); null for other extensions. Synchronous. */
+export function loadTfGraphFile(path: string): ModelSpec | null {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.pb') return modelFromPb(readFileSync(path), path);
+  if (ext !== '.pbtxt') return null;
+  try {
+    return modelFromGraph(parsePbtxt(readFileSync(path, 'utf8')), path);
+  } catch (e) {
+    if (e instanceof PbtxtError) throw new ModelFormatError(`${path}: cannot parse text GraphDef: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Serialise to YAML text in DeePMD-kit's layout (readable by DeePMD-kit's `.yaml` backend). */
