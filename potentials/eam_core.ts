@@ -1,10 +1,13 @@
 import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { eamForceSlice, eamRhoSlice } from './eam_kernel.js';
-import { A_EFLAG, A_NALL, A_NRM1, A_NTP, F_CUTSQ, F_RDR, JOB_EAM_FORCE, JOB_EAM_RHO } from '../src/parallel/jobs.js';
+import {
+  A_EFLAG, A_NALL, A_NRM1, A_NTP, EAM_JOBS, F_CUTSQ, F_RDR, FORCES, FORCE_OFF, FORCE_TAB, FP, JOB_EAM_FORCE, JOB_EAM_RHO, LIST,
+  OFFSET, PAIR_END, PAIR_J, PAIR_R, RHO, RHO_OFF, RHO_TAB, TYPE, X,
+} from './eam_jobs.js';
 import { f64, i32, isShared } from '../src/parallel/shared_alloc.js';
 import { ThreadForces, setPairBounds, sumPartials, type ThreadedPair } from '../src/parallel/threaded_forces.js';
-import type { WorkerPool } from '../src/parallel/worker_pool.js';
+import type { Jobs, WorkerPool } from '../src/parallel/worker_pool.js';
 
 /**
  * The embedded-atom method kernel shared by `eam`, `eam/alloy` and `eam/fs`: LAMMPS's PairEAM
@@ -215,21 +218,23 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     if (!Number.isFinite(xs)) throw new Error(`pair ${this.style}: non-numeric atom coordinates (NaN or Inf): the run blew up`);
 
     // rho = density at each atom, each half-list pair adds to both ends (newton on).
+    let jobs: Jobs | null = null;
     if (pool) {
+      jobs = pool.jobs(EAM_JOBS);
       const a = pool.ctx.iargs;
       for (let t = 1; t < pool.nthreads; t++) {
         if (!this.rhoT[t] || this.rhoT[t].length < rho.length) this.rhoT[t] = f64(rho.length, true);
-        pool.bind(`rho${t}`, this.rhoT[t]);
+        jobs.bind(RHO[t], this.rhoT[t]);
       }
-      pool.bind('rho0', rho); pool.bind('fp', fp);
-      pool.bind('x', x); pool.bind('type', type); pool.bind('offset', offset); pool.bind('list', nl);
-      pool.bind('pairJ', pairJ); pool.bind('pairR', pairR); pool.bind('pairEnd', pairEnd);
-      pool.bind('eamT', this.rhoTab); pool.bind('eamROff', this.rhoOff);
-      pool.bind('eamQ', this.forceTab); pool.bind('eamQOff', this.forceOff);
+      jobs.bind(RHO[0], rho); jobs.bind(FP, fp);
+      jobs.bind(X, x); jobs.bind(TYPE, type); jobs.bind(OFFSET, offset); jobs.bind(LIST, nl);
+      jobs.bind(PAIR_J, pairJ); jobs.bind(PAIR_R, pairR); jobs.bind(PAIR_END, pairEnd);
+      jobs.bind(RHO_TAB, this.rhoTab); jobs.bind(RHO_OFF, this.rhoOff);
+      jobs.bind(FORCE_TAB, this.forceTab); jobs.bind(FORCE_OFF, this.forceOff);
       a[A_NALL] = nall; a[A_NRM1] = nrm1; a[A_NTP] = ntp; a[A_EFLAG] = eflag ? 1 : 0;
       pool.ctx.fargs[F_CUTSQ] = cutsq; pool.ctx.fargs[F_RDR] = rdr;
       setPairBounds(pool, offset, nlocal);
-      pool.run(JOB_EAM_RHO);
+      jobs.run(JOB_EAM_RHO);
       for (let t = 1; t < pool.nthreads; t++) {
         const r = this.rhoT[t];
         for (let k = 0; k < nall; k++) rho[k] += r[k];
@@ -271,11 +276,11 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
 
     // Forces (and pair energy) over the pairs kept by the density loop.
     let epair: number;
-    if (pool) {
-      this.threadForces.prepare(pool, out, nall);
-      pool.run(JOB_EAM_FORCE);
+    if (pool && jobs) {
+      this.threadForces.prepare(jobs, FORCES, out, nall);
+      jobs.run(JOB_EAM_FORCE);
       epair = sumPartials(pool, 0);
-      this.threadForces.reduce(pool, out, nall);
+      this.threadForces.reduce(pool, out, x, nall);
     } else {
       epair = eamForceSlice(x, type, offset, 0, nlocal, fp, pairJ, pairR, pairEnd, out.f, rdr, nrm1, ntp, this.forceTab, this.forceOff,
         eflag, eatomOn ? eatom : null);

@@ -1,39 +1,35 @@
-import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
+import type { ComputeFlags, ForceBuffers, PairContext } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
-import { num, parseTypeRange, positive } from '../src/parse.js';
+import { num, positive } from '../src/parse.js';
 import { ljHalfForces, ljTableSize } from './lj_cut_kernel.js';
-import { A_EFLAG, A_NTYPES, JOB_LJ } from '../src/parallel/jobs.js';
-import { f64 } from '../src/parallel/shared_alloc.js';
+import { A_EFLAG, A_NTYPES, FORCES, JOB_LJ, LIST, LJ_CUT_JOBS, OFFSET, TAB, TYPE, X } from './lj_cut_jobs.js';
+import { mixDistance, mixEnergy, PairBase, PairTable } from './pair_base.js';
 import { ThreadForces, setPairBounds, sumPartials, type ThreadedPair } from '../src/parallel/threaded_forces.js';
 import type { WorkerPool } from '../src/parallel/worker_pool.js';
 
-type Mix = 'geometric' | 'arithmetic' | 'sixthpower';
+/** One pair_coeff line: cut NaN = the global cutoff at init (explicit ones are kept). */
+interface LJCoeff { eps: number; sigma: number; cut: number }
+
+/** Blocks of the kernel's table (lj_cut_kernel.ts layout). */
+const CUTSQ = 0, LJ1 = 1, LJ2 = 2, LJ3 = 3, LJ4 = 4, OFFSET_E = 5;
 
 /**
  * pair_style lj/cut Rc (LAMMPS PairLJCut): E = 4 eps [(s/r)^12 - (s/r)^6] for r < rc, minus the
- * value at rc with `pair_modify shift yes`. Unset i!=j coefficients are mixed (geometric default).
- * Parameters are stored per type pair as given (spec); init() binds them to flat tables
- * indexed ti*(ntypes+1)+tj for the force loop.
+ * value at rc with `pair_modify shift yes`. Type pairs, mixing and tables: PairBase; this file
+ * holds the physics (lj1..lj4, offset) and the threaded call of the kernel.
  */
-export class PairLJCut implements PairStyle, ThreadedPair {
+export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
   readonly style = 'lj/cut';
   readonly neighborKind = 'half' as const;
   readonly computesVirial = false;
   private cutGlobal = 0;
-  private shift = false;
-  private mix: Mix = 'geometric';
-  /** Explicit pair_coeff values keyed "i,j" with i <= j. */
-  private readonly spec = new Map<string, { eps: number; sigma: number; cut: number }>();
-  private nt = 0;
-  private cutsq = new Float64Array(0);
-  private lj1 = new Float64Array(0);
-  private lj2 = new Float64Array(0);
-  private lj3 = new Float64Array(0);
-  private lj4 = new Float64Array(0);
-  private offset = new Float64Array(0);
+  private table = new PairTable(6, 0, 1);
+  private readonly threadForces = new ThreadForces();
+
   /** All tables in one flat array for the kernel (lj_cut_kernel.ts layout). */
-  tab = new Float64Array(0);
-  private cutMax = 0;
+  get tab(): Float64Array {
+    return this.table.data;
+  }
 
   settings(args: string[]): void {
     if (args.length !== 1) throw new Error('Illegal pair_style lj/cut command: expected one global cutoff');
@@ -43,141 +39,78 @@ export class PairLJCut implements PairStyle, ThreadedPair {
 
   coeff(args: string[], system: AtomSystem): void {
     if (args.length < 4 || args.length > 5) throw new Error('Incorrect args for pair coefficients: pair_coeff I J epsilon sigma [cutoff]');
-    const [ilo, ihi] = parseTypeRange(args[0], system.ntypes);
-    const [jlo, jhi] = parseTypeRange(args[1], system.ntypes);
     const eps = num(args[2], 'epsilon');
     const sigma = num(args[3], 'sigma');
     const cut = args.length === 5 ? positive(args[4], 'cutoff') : NaN;
-    let count = 0;
-    for (let i = ilo; i <= ihi; i++) {
-      for (let j = Math.max(jlo, i); j <= jhi; j++) {
-        this.spec.set(`${i},${j}`, { eps, sigma, cut });
-        count++;
-      }
-    }
-    if (count === 0) throw new Error('Incorrect args for pair coefficients: no type pairs selected');
+    this.setCoeff(args[0], args[1], system.ntypes, { eps, sigma, cut });
   }
 
-  modify(args: string[]): void {
-    for (let k = 0; k < args.length; k += 2) {
-      const v = args[k + 1];
-      if (args[k] === 'shift') {
-        if (v !== 'yes' && v !== 'no') throw new Error(`Illegal pair_modify shift '${v}'`);
-        this.shift = v === 'yes';
-      } else if (args[k] === 'mix') {
-        if (v !== 'geometric' && v !== 'arithmetic' && v !== 'sixthpower') throw new Error(`Illegal pair_modify mix '${v}'`);
-        this.mix = v;
-      } else if (args[k] === 'tail') {
-        if (v !== 'no') throw new Error('pair_modify tail yes is not supported for lj/cut yet');
-      } else {
-        throw new Error(`Illegal pair_modify keyword '${args[k]}' for lj/cut`);
-      }
-    }
+  protected allocate(ntypes: number): void {
+    this.table = new PairTable(6, ntypes, 1);
+    if (ljTableSize(ntypes) !== this.table.data.length) throw new Error('lj/cut: table layout mismatch');
   }
 
-  init(system: AtomSystem): void {
-    const nt = system.ntypes;
-    this.nt = nt;
-    const size = (nt + 1) * (nt + 1);
-    this.cutsq = new Float64Array(size);
-    this.lj1 = new Float64Array(size);
-    this.lj2 = new Float64Array(size);
-    this.lj3 = new Float64Array(size);
-    this.lj4 = new Float64Array(size);
-    this.offset = new Float64Array(size);
-    this.cutMax = 0;
-    const get = (i: number, j: number) => {
-      const c = this.spec.get(`${i},${j}`);
-      return c ? { eps: c.eps, sigma: c.sigma, cut: Number.isNaN(c.cut) ? this.cutGlobal : c.cut } : null;
+  protected mix(a: LJCoeff, b: LJCoeff): LJCoeff {
+    const r = this.mixRule;
+    return {
+      eps: mixEnergy(r, a.eps, b.eps, a.sigma, b.sigma),
+      sigma: mixDistance(r, a.sigma, b.sigma),
+      cut: mixDistance(r, this.cutOf(a), this.cutOf(b)),
     };
-    for (let i = 1; i <= nt; i++) {
-      for (let j = i; j <= nt; j++) {
-        let c = get(i, j);
-        if (!c) {
-          const a = get(i, i), b = get(j, j);
-          if (!a || !b) throw new Error(`All pair coeffs are not set (lj/cut types ${i} ${j})`);
-          c = this.mixed(a, b);
-        }
-        const s6 = c.sigma ** 6;
-        const s12 = s6 * s6;
-        const lj1 = 48 * c.eps * s12, lj2 = 24 * c.eps * s6, lj3 = 4 * c.eps * s12, lj4 = 4 * c.eps * s6;
-        let off = 0;
-        if (this.shift && c.cut > 0) {
-          const ratio = c.sigma / c.cut;
-          off = 4 * c.eps * (ratio ** 12 - ratio ** 6);
-        }
-        for (const [a, b] of [[i, j], [j, i]]) {
-          const k = a * (nt + 1) + b;
-          this.cutsq[k] = c.cut * c.cut;
-          this.lj1[k] = lj1; this.lj2[k] = lj2; this.lj3[k] = lj3; this.lj4[k] = lj4;
-          this.offset[k] = off;
-        }
-        this.cutMax = Math.max(this.cutMax, c.cut);
-      }
+  }
+
+  private cutOf(c: LJCoeff): number {
+    return Number.isNaN(c.cut) ? this.cutGlobal : c.cut;
+  }
+
+  protected initOne(i: number, j: number, c: LJCoeff): number {
+    const cut = this.cutOf(c);
+    const s6 = c.sigma ** 6;
+    const s12 = s6 * s6;
+    let off = 0;
+    if (this.shiftFlag && cut > 0) {
+      const ratio = c.sigma / cut;
+      off = 4 * c.eps * (ratio ** 12 - ratio ** 6);
     }
-    const sq = size;
-    const tab = f64(ljTableSize(nt), true);
-    [this.cutsq, this.lj1, this.lj2, this.lj3, this.lj4, this.offset].forEach((a, b) => tab.set(a, b * sq));
+    const t = this.table;
+    t.set(CUTSQ, i, j, cut * cut);
+    t.set(LJ1, i, j, 48 * c.eps * s12);
+    t.set(LJ2, i, j, 24 * c.eps * s6);
+    t.set(LJ3, i, j, 4 * c.eps * s12);
+    t.set(LJ4, i, j, 4 * c.eps * s6);
+    t.set(OFFSET_E, i, j, off);
+    return cut;
+  }
+
+  override init(system: AtomSystem): void {
+    super.init(system);
     // Single-type fast path when every type pair has identical coefficients.
-    let same = true;
-    const k0 = nt + 2;
-    for (let i = 1; i <= nt; i++) {
-      for (let j = 1; j <= nt; j++) {
-        const k = i * (nt + 1) + j;
-        for (let b = 0; b < 6; b++) if (tab[b * sq + k] !== tab[b * sq + k0]) same = false;
-      }
-    }
-    tab[6 * sq] = same ? 1 : 0;
-    this.tab = tab;
-  }
-
-  /** LAMMPS Pair::mix_energy / mix_distance for unset i != j pairs. */
-  private mixed(a: { eps: number; sigma: number; cut: number }, b: { eps: number; sigma: number; cut: number }) {
-    if (this.mix === 'geometric') {
-      return { eps: Math.sqrt(a.eps * b.eps), sigma: Math.sqrt(a.sigma * b.sigma), cut: Math.sqrt(a.cut * b.cut) };
-    }
-    if (this.mix === 'arithmetic') {
-      return { eps: Math.sqrt(a.eps * b.eps), sigma: 0.5 * (a.sigma + b.sigma), cut: 0.5 * (a.cut + b.cut) };
-    }
-    const s1 = a.sigma ** 3, s2 = b.sigma ** 3;
-    const sigma = Math.pow(0.5 * (s1 * s1 + s2 * s2), 1 / 6);
-    const eps = 2 * Math.sqrt(a.eps * b.eps) * s1 * s2 / (s1 * s1 + s2 * s2);
-    const cut = Math.pow(0.5 * (a.cut ** 6 + b.cut ** 6), 1 / 6);
-    return { eps, sigma, cut };
-  }
-
-  cutoff(): number {
-    return this.cutMax;
-  }
-
-  typeCutoff(i: number, j: number): number {
-    return Math.sqrt(this.cutsq[i * (this.nt + 1) + j]);
+    this.table.data[6 * this.table.block] = this.table.uniform() ? 1 : 0;
   }
 
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
     const g = ctx.ghosts;
     const { offset: first, list } = ctx.list;
-    out.energy += ljHalfForces(g.xAll, g.type, first, list, 0, g.nlocal, out.f, this.tab, this.nt, flags.energy,
+    out.energy += ljHalfForces(g.xAll, g.type, first, list, 0, g.nlocal, out.f, this.tab, this.types, flags.energy,
       flags.eatom ? out.eatom : null);
   }
 
-  private readonly threadForces = new ThreadForces();
-
-  /** compute() split over the pool's threads by slices of local atoms, plus the virial. */
+  /** compute() split over the pool's threads by slices of local atoms (lj_cut_jobs.ts), plus the virial. */
   computeThreaded(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, pool: WorkerPool): boolean {
     if (flags.eatom || flags.vatom) return false;
     const g = ctx.ghosts, list = ctx.list;
-    this.threadForces.prepare(pool, out, g.nall);
-    pool.bind('x', g.xAll); pool.bind('type', g.type);
-    pool.bind('offset', list.offset); pool.bind('list', list.list);
-    pool.bind('ljtab', this.tab);
+    const jobs = pool.jobs(LJ_CUT_JOBS);
+    this.threadForces.prepare(jobs, FORCES, out, g.nall);
+    jobs.bind(X, g.xAll); jobs.bind(TYPE, g.type);
+    jobs.bind(OFFSET, list.offset); jobs.bind(LIST, list.list);
+    jobs.bind(TAB, this.table.data);
     const a = pool.ctx.iargs;
-    a[A_NTYPES] = this.nt;
+    a[A_NTYPES] = this.types;
     a[A_EFLAG] = flags.energy ? 1 : 0;
     setPairBounds(pool, list.offset, g.nlocal);
-    pool.run(JOB_LJ);
+    jobs.run(JOB_LJ);
     if (flags.energy) out.energy += sumPartials(pool, 0);
-    this.threadForces.reduce(pool, out, g.nall);
+    this.threadForces.reduce(pool, out, g.xAll, g.nall);
     return true;
   }
 }

@@ -1,7 +1,10 @@
 import type { Ghosts } from './ghosts.js';
 import { neighborSlice } from './neighbor_kernel.js';
 import { BOUNDS, RES_STRIDE } from './parallel/job_context.js';
-import { A_HALF, A_MAXCAND, A_NS, A_NSSAME, A_TSTRIDE, A_TYPECUT, BASES, F_NBCUTSQ, JOB_NEIGH_BUILD, JOB_NEIGH_COPY } from './parallel/jobs.js';
+import {
+  A_HALF, A_MAXCAND, A_NS, A_NSSAME, A_TSTRIDE, A_TYPECUT, BASES, BIN_OF, BIN_START, F_NBCUTSQ, JOB_NEIGH_BUILD, JOB_NEIGH_COPY,
+  LIST, NEIGHBOR_JOBS, OFFSET, OUT, SORTED, STENCIL, TS, TYPE, TYPE_CUT, X, XS,
+} from './neighbor_jobs.js';
 import { f64, i32, isShared } from './parallel/shared_alloc.js';
 import type { WorkerPool } from './parallel/worker_pool.js';
 
@@ -172,23 +175,24 @@ export class NeighborList {
     tcut: Float64Array | null, tstride: number, maxCand: number): void {
     const nt = pool.nthreads, nlocal = g.nlocal, nall = g.nall;
     const c = pool.ctx, a = c.iargs;
+    const jobs = pool.jobs(NEIGHBOR_JOBS);
     for (let t = 0; t <= nt; t++) a[BOUNDS + t] = Math.floor((t * nlocal) / nt);
     // Size each buffer for its share of the previous build (or an even share of the list).
     const want = Math.ceil((this.list.length / nt) * 1.05) + maxCand + 1;
     for (let t = 1; t < nt; t++) {
       if (!this.outs[t] || this.outs[t].length < want) this.outs[t] = i32(want, true);
-      pool.bind(`nbOut${t}`, this.outs[t]);
+      jobs.bind(OUT[t], this.outs[t]);
     }
     if (this.list.length < want) this.list = i32(want, true);
-    pool.bind('x', g.xAll); pool.bind('type', g.type);
-    pool.bind('nbBinOf', this.binOf); pool.bind('nbStart', this.binStart); pool.bind('nbSorted', this.sorted);
-    pool.bind('nbXs', this.xs); pool.bind('nbTs', this.ts); pool.bind('nbStencil', this.stencil);
-    if (tcut) pool.bind('nbTypeCut', tcut);
-    pool.bind('nbOffset', this.offset); pool.bind('nbList', this.list);
+    jobs.bind(X, g.xAll); jobs.bind(TYPE, g.type);
+    jobs.bind(BIN_OF, this.binOf); jobs.bind(BIN_START, this.binStart); jobs.bind(SORTED, this.sorted);
+    jobs.bind(XS, this.xs); jobs.bind(TS, this.ts); jobs.bind(STENCIL, this.stencil);
+    if (tcut) jobs.bind(TYPE_CUT, tcut);
+    jobs.bind(OFFSET, this.offset); jobs.bind(LIST, this.list);
     a[A_HALF] = this.half ? 1 : 0; a[A_NSSAME] = nsSame; a[A_NS] = ns; a[A_TSTRIDE] = tstride;
     a[A_MAXCAND] = maxCand; a[A_TYPECUT] = tcut ? 1 : 0;
     c.fargs[F_NBCUTSQ] = cutsq;
-    pool.run(JOB_NEIGH_BUILD);
+    jobs.run(JOB_NEIGH_BUILD);
     // Finish slices whose buffer ran short (rare: first builds, density growth).
     const r = c.ires;
     for (let t = 0; t < nt; t++) {
@@ -197,7 +201,7 @@ export class NeighborList {
       while (i < i1) {
         const buf = t === 0 ? this.list : this.outs[t];
         const grown = grow(buf, n, Math.max(2 * buf.length, n + nall + maxCand + 1), true);
-        if (t === 0) { this.list = grown; pool.bind('nbList', grown); } else { this.outs[t] = grown; pool.bind(`nbOut${t}`, grown); }
+        if (t === 0) { this.list = grown; jobs.bind(LIST, grown); } else { this.outs[t] = grown; jobs.bind(OUT[t], grown); }
         neighborSlice(g.xAll, g.type, this.binOf, this.binStart, this.sorted, this.xs, this.ts, this.stencil, nsSame, ns,
           this.half, cutsq, tcut, tstride, maxCand, i, i1, this.offset, 0, grown, n, r, t * RES_STRIDE);
         i = r[t * RES_STRIDE]; n = r[t * RES_STRIDE + 1];
@@ -207,9 +211,9 @@ export class NeighborList {
     for (let t = 0; t < nt; t++) { a[BASES + t] = total; total += r[t * RES_STRIDE + 1]; }
     if (this.list.length < total) {
       this.list = grow(this.list, r[1], Math.ceil(total * 1.2), true);
-      pool.bind('nbList', this.list);
+      jobs.bind(LIST, this.list);
     }
-    pool.run(JOB_NEIGH_COPY);
+    jobs.run(JOB_NEIGH_COPY);
   }
 }
 

@@ -18,8 +18,12 @@
 import { availableParallelism } from 'node:os';
 import type { BnMlp, BnMlpOptions } from '../nn/bn_mlp.js';
 import { f64 } from '../parallel/shared_alloc.js';
-import { WorkerPool } from '../parallel/worker_pool.js';
-import { A_BATCH, A_DZ, A_TRAINING, A_X, A_Z, arrayName, F_LR, JOB_ADAM, JOB_BACKWARD, JOB_BACKWARD_ADAM, JOB_FORWARD, JOB_ZERO_GRADS, runShareJob } from './subnet_jobs.js';
+import { jobModule, siblingUrl } from '../parallel/job_module.js';
+import { WorkerPool, type Jobs } from '../parallel/worker_pool.js';
+import {
+  A_BATCH, A_DZ, A_TRAINING, A_X, A_Z, F_LR, JOB_ADAM, JOB_BACKWARD, JOB_BACKWARD_ADAM, JOB_FORWARD, JOB_ZERO_GRADS, runShareJob, STATE,
+  workspaceSlot,
+} from './subnet_jobs.js';
 import { partitionSubnets, SubnetShare, type SubnetSpec } from './subnet_share.js';
 
 /**
@@ -55,7 +59,7 @@ export interface SubnetTeamOptions {
 export class SubnetTeam {
   /** Threads in use (1 when serial). */
   readonly threads: number;
-  private readonly pool: WorkerPool | null;
+  private readonly pool: Jobs | null;
   private readonly local: SubnetShare;
   private readonly ids = new Map<Float64Array, number>();
   private closed = false;
@@ -68,14 +72,21 @@ export class SubnetTeam {
       offsets.push(size);
       size += n.stateSize();
     }
-    let pool: WorkerPool | null = null;
+    let pool: Jobs | null = null;
     const spec: SubnetSpec = { dim: o.dim, zScale: o.zScale, options, offsets, owner: partitionSubnets(nets.length, o.threads), adam: o.adam };
     if (o.threads > 1) {
       const state = f64(size, true);
       for (let k = 0; k < nets.length; k++) nets[k].useStateStorage(state, offsets[k], true);
-      const url = new URL(import.meta.url.endsWith('.ts') ? './subnet_jobs.ts' : './subnet_jobs.js', import.meta.url).href;
-      pool = WorkerPool.create(o.threads, o.warn, { url, data: spec, runJob: (job, ctx) => runShareJob(this.local, job, ctx) });
-      pool?.bind('state', state);
+      const workers = WorkerPool.create(o.threads, o.warn);
+      if (workers) {
+        try {
+          pool = workers.jobs(jobModule(siblingUrl(import.meta.url, 'subnet_jobs'), (job, ctx) => runShareJob(this.local, job, ctx), spec));
+          pool.bind(STATE, state);
+        } catch (e) {
+          o.warn(`Deep BSDE: ${(e as Error).message}: running on 1 thread`);
+          workers.close();
+        }
+      }
     }
     this.pool = pool;
     this.threads = pool?.nthreads ?? 1;
@@ -92,7 +103,7 @@ export class SubnetTeam {
   forward(x: Float64Array, z: Float64Array, batch: number, training: boolean): void {
     if (!this.pool) return this.local.forward(x, z, batch, training);
     const pool = this.live();
-    const a = pool.ctx.iargs;
+    const a = pool.args.iargs;
     a[A_X] = this.idOf(x);
     a[A_Z] = this.idOf(z);
     a[A_BATCH] = batch;
@@ -129,7 +140,7 @@ export class SubnetTeam {
   adamStep(lr: number): void {
     if (!this.pool) return this.local.adamStep(lr);
     const pool = this.live();
-    pool.ctx.fargs[F_LR] = lr;
+    pool.args.fargs[F_LR] = lr;
     pool.run(JOB_ADAM);
   }
 
@@ -138,20 +149,20 @@ export class SubnetTeam {
    * memory). Their subnetworks' Adam moments go with them: a closed threaded team cannot be used again.
    */
   close(): void {
-    this.pool?.close();
+    this.pool?.pool.close();
     this.closed = true;
   }
 
-  private live(): WorkerPool {
+  private live(): Jobs {
     if (this.closed) throw new Error('Deep BSDE: the model\'s worker threads were closed');
     return this.pool!;
   }
 
   private runWith(job: number, dz: Float64Array, batch: number, lr: number, meanwhile?: () => void): void {
     const pool = this.live();
-    pool.ctx.iargs[A_DZ] = this.idOf(dz);
-    pool.ctx.iargs[A_BATCH] = batch;
-    pool.ctx.fargs[F_LR] = lr;
+    pool.args.iargs[A_DZ] = this.idOf(dz);
+    pool.args.iargs[A_BATCH] = batch;
+    pool.args.fargs[F_LR] = lr;
     pool.run(job, meanwhile);
   }
 
@@ -161,7 +172,7 @@ export class SubnetTeam {
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(a, id);
-      this.pool!.bind(arrayName(id), a);
+      this.pool!.bind(workspaceSlot(id), a);
     }
     return id;
   }

@@ -1,14 +1,14 @@
 import type { ComputeFlags, ForceBuffers, PairContext } from '../potential.js';
-import { BOUNDS, RES_STRIDE } from './job_context.js';
-import { A_NALL, JOB_REDUCE_FORCES, forceName } from './jobs.js';
+import { BOUNDS, RES_STRIDE, type Slot } from './job_context.js';
+import { A_NALL, FORCE_JOBS, FORCES, JOB_REDUCE_FORCES, X } from './force_jobs.js';
 import { f64, isShared } from './shared_alloc.js';
-import type { WorkerPool } from './worker_pool.js';
+import type { Jobs, WorkerPool } from './worker_pool.js';
 
 /**
  * A pair style that can split its force evaluation over a worker pool. computeThreaded() does
  * what compute() does plus the virial (LAMMPS fdotr) into out.virial, and returns true; it returns
  * false (and does nothing) when it cannot, e.g. per-atom energies requested: the caller then runs
- * the serial compute().
+ * the serial compute(). The style attaches its own job module (pool.jobs(module)).
  */
 export interface ThreadedPair {
   computeThreaded(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, pool: WorkerPool): boolean;
@@ -19,30 +19,36 @@ export function isThreadedPair(p: object): p is ThreadedPair {
 }
 
 /**
- * Per-thread force accumulators: out.f becomes shared memory (thread 0's buffer, 'f0'), workers
- * get zeroed buffers 'f1'.. of the same length, kept zero by reduceForces. nall extended atoms.
+ * Per-thread force accumulators: out.f becomes shared memory (thread 0's buffer), workers get
+ * zeroed buffers of the same length, kept zero by the reduction. nall extended atoms.
  */
 export class ThreadForces {
   private bufs: Float64Array[] = [];
 
-  prepare(pool: WorkerPool, out: ForceBuffers, nall: number): void {
+  /** Bind thread t's buffer to slots[t] of the style's module `jobs` (and to the reduction's). */
+  prepare(jobs: Jobs, slots: Slot<Float64Array>[], out: ForceBuffers, nall: number): void {
+    const red = jobs.pool.jobs(FORCE_JOBS);
     if (!isShared(out.f) || out.f.length < 3 * nall) {
       const len = Math.max(out.f.length, 3 * (Math.ceil(nall * 1.2) + 16));
       const f = f64(len, true);
       f.set(out.f.subarray(0, Math.min(out.f.length, 3 * nall)));
       out.f = f;
     }
-    pool.bind(forceName(0), out.f);
-    for (let t = 1; t < pool.nthreads; t++) {
+    jobs.bind(slots[0], out.f);
+    red.bind(FORCES[0], out.f);
+    for (let t = 1; t < jobs.nthreads; t++) {
       if (!this.bufs[t] || this.bufs[t].length < out.f.length) this.bufs[t] = f64(out.f.length, true);
-      pool.bind(forceName(t), this.bufs[t]);
+      jobs.bind(slots[t], this.bufs[t]);
+      red.bind(FORCES[t], this.bufs[t]);
     }
   }
 
-  /** Sum worker buffers into out.f and add the virial x (x) f over nall atoms, partials in thread order. */
-  reduce(pool: WorkerPool, out: ForceBuffers, nall: number): void {
+  /** Sum worker buffers into out.f and add the virial x (x) f over nall atoms (x: nall x 3), partials in thread order. */
+  reduce(pool: WorkerPool, out: ForceBuffers, x: Float64Array, nall: number): void {
+    const red = pool.jobs(FORCE_JOBS);
+    red.bind(X, x);
     pool.ctx.iargs[A_NALL] = nall;
-    pool.run(JOB_REDUCE_FORCES);
+    red.run(JOB_REDUCE_FORCES);
     const r = pool.ctx.fres, w = out.virial;
     for (let t = 0; t < pool.nthreads; t++) for (let k = 0; k < 6; k++) w[k] += r[t * RES_STRIDE + 1 + k];
   }

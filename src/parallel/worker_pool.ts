@@ -1,50 +1,79 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { runJob as runMdJob } from './jobs.js';
-import { FARGS, IARGS, RES_STRIDE, type JobContext, type SharedArray } from './job_context.js';
+import { FARGS, IARGS, RES_STRIDE, type JobArgs, type JobContext, type SharedArray, type Slot } from './job_context.js';
+import type { JobModule } from './job_module.js';
 
-/**
- * A set of jobs other than the MD force/neighbor jobs (jobs.ts), e.g. the Deep BSDE subnetworks
- * (src/bsde/subnet_jobs.ts). Each worker imports `url` and calls its exported runJob(job, ctx);
- * thread 0 calls `runJob` given here (so the caller can run its share on objects it already holds).
- */
-export interface JobModule {
-  /** file: URL of an ES module exporting runJob(job: number, ctx: JobContext): void; .ts when running from sources (tsx). */
-  url: string;
-  /** Thread 0's share of a job. */
-  runJob: (job: number, ctx: JobContext) => void;
-  /** Structured-cloneable configuration, ctx.data on every thread. */
-  data?: unknown;
+/** Control words (Int32Array on a SharedArrayBuffer). MOD: the attached module whose job JOB is. */
+const SEQ = 0, DONE = 1, JOB = 2, GEN = 3, READY = 4, FAILED = 5, MOD = 6;
+export const JOB_QUIT = -1;
+/** Not a job: workers load the modules posted so far (attach() waits on it). */
+export const JOB_LOAD = -2;
+/** Slots per module table (a binding key is module * MAX_SLOTS + slot). */
+const MAX_SLOTS = 1024;
+
+/** What the workers receive before the next job when modules or bindings changed. */
+export interface PoolMessage {
+  gen: number;
+  /** [module id, url, data] of modules attached since the last message. */
+  loads: [number, string, unknown][];
+  /** [module id, slot index, array] of (re)bound arrays. */
+  binds: [number, number, SharedArray][];
 }
 
-/** Control words (Int32Array on a SharedArrayBuffer). */
-const SEQ = 0, DONE = 1, JOB = 2, GEN = 3, READY = 4, FAILED = 5;
-export const JOB_QUIT = -1;
+/**
+ * A job module attached to a pool: bind its arrays to its slots and run its jobs. Obtained from
+ * WorkerPool.jobs(module); the same handle for the same module object.
+ */
+export class Jobs {
+  constructor(readonly pool: WorkerPool, readonly id: number, readonly module: JobModule, readonly ctx0: JobContext) {}
+
+  get nthreads(): number {
+    return this.pool.nthreads;
+  }
+
+  /** The pool's argument/result slots (shared by all modules). */
+  get args(): JobArgs {
+    return this.pool.ctx;
+  }
+
+  /** Bind a shared array to a slot (no message is sent until the next job, and only if it changed). */
+  bind<A extends SharedArray>(slot: Slot<A>, a: A): void {
+    this.pool.bindSlot(this, slot, a);
+  }
+
+  /** Run a job of this module on all threads; see WorkerPool.run. */
+  run(job: number, meanwhile?: () => void): void {
+    this.pool.run(this, job, meanwhile);
+  }
+}
 
 /**
  * A small persistent pool of worker threads over shared memory. Thread 0 is the caller (the main
- * thread); threads 1..n-1 are workers blocked in Atomics.wait. run(job) publishes a job id, wakes
- * the workers with Atomics.notify, runs thread 0's share itself and waits until every worker has
- * finished: no postMessage per step. Arrays are bound by name; when one is (re)allocated, the new
- * set is posted once and the workers pick it up synchronously (receiveMessageOnPort) before the
- * next job, so the steady state exchanges no messages and allocates nothing.
+ * thread); threads 1..n-1 are workers blocked in Atomics.wait. The pool knows no jobs: owners of
+ * work attach job modules (jobs(module): workers import the module's URL) and run their jobs by id.
+ * run(job) publishes the module and job id, wakes the workers with Atomics.notify, runs thread 0's
+ * share itself and waits until every worker has finished: no postMessage per step. Arrays are bound
+ * to typed slots of their module; when one is (re)allocated, the new set is posted once and the
+ * workers pick it up synchronously (receiveMessageOnPort) before the next job, so the steady state
+ * exchanges no messages and allocates nothing.
  */
 export class WorkerPool {
   readonly nthreads: number;
   private readonly ctl = new Int32Array(new SharedArrayBuffer(4 * 8));
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
-  private readonly pending = new Map<string, SharedArray>();
+  private readonly pendingLoads: [number, string, unknown][] = [];
+  private readonly pendingBinds = new Map<number, [number, number, SharedArray]>();
+  private readonly attached = new Map<JobModule, Jobs>();
   private gen = 0;
-  readonly ctx: JobContext;
-  private readonly runJob: (job: number, ctx: JobContext) => void;
+  private nmodules = 0;
+  /** Argument and result slots shared by every module's jobs. */
+  readonly ctx: JobArgs;
 
-  private constructor(nthreads: number, jobs: JobModule | undefined) {
+  private constructor(nthreads: number) {
     this.nthreads = nthreads;
-    this.runJob = jobs?.runJob ?? runMdJob;
     this.ctx = {
-      tid: 0, nthreads, arrays: new Map(), data: jobs?.data,
       iargs: new Int32Array(new SharedArrayBuffer(4 * IARGS)),
       fargs: new Float64Array(new SharedArrayBuffer(8 * FARGS)),
       ires: new Int32Array(new SharedArrayBuffer(4 * RES_STRIDE * nthreads)),
@@ -55,27 +84,23 @@ export class WorkerPool {
   /**
    * Start nthreads-1 workers, or return null (serial) with a one-line notice through warn when
    * threads are not possible: the compiled worker (dist/src/parallel/worker.js) is missing, or the
-   * workers did not start within a few seconds. Without `jobs` the workers run the MD jobs (jobs.ts)
-   * and always load the compiled worker; with a job module given as a .ts URL (running from sources
-   * under tsx or vitest) they load worker.ts through tsx instead, so a stale or missing dist/ cannot
-   * run other code than the caller's.
+   * workers did not start within a few seconds. Running from TypeScript sources (tsx, vitest), the
+   * workers load worker.ts and every job module through tsx, so a stale or missing dist/ cannot run
+   * other code than the caller's.
    */
-  static create(nthreads: number, warn: (msg: string) => void, jobs?: JobModule): WorkerPool | null {
+  static create(nthreads: number, warn: (msg: string) => void): WorkerPool | null {
     if (nthreads < 2) return null;
-    const fromSources = jobs !== undefined && jobs.url.endsWith('.ts');
+    const fromSources = import.meta.url.endsWith('.ts');
     const file = fromSources ? fileURLToPath(new URL('./worker.ts', import.meta.url)) : workerFile();
     if (!file) {
       warn('dpmd: compiled worker (dist/src/parallel/worker.js) not found: running on 1 thread (run `npm run build`)');
       return null;
     }
-    const pool = new WorkerPool(nthreads, jobs);
+    const pool = new WorkerPool(nthreads);
     const c = pool.ctx;
     for (let t = 1; t < nthreads; t++) {
       const { port1, port2 } = new MessageChannel();
-      const workerData = {
-        tid: t, nthreads, ctl: pool.ctl, iargs: c.iargs, fargs: c.fargs, ires: c.ires, fres: c.fres, port: port2,
-        jobsUrl: jobs?.url, data: jobs?.data,
-      };
+      const workerData = { tid: t, nthreads, ctl: pool.ctl, iargs: c.iargs, fargs: c.fargs, ires: c.ires, fres: c.fres, port: port2 };
       const w = fromSources
         ? new Worker(tsxWorkerSource(file), { eval: true, workerData, transferList: [port2] })
         : new Worker(file, { workerData, transferList: [port2] });
@@ -98,39 +123,64 @@ export class WorkerPool {
     return pool;
   }
 
-  /** Bind a shared array under a name (no message is sent until the next job, and only if it changed). */
-  bind(name: string, a: SharedArray): void {
-    if (this.ctx.arrays.get(name) === a) return;
-    if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error(`worker pool: array '${name}' is not shared memory`);
-    this.ctx.arrays.set(name, a);
-    this.pending.set(name, a);
+  /**
+   * Attach a job module (once per module object; later calls return the same handle). The workers
+   * import it before this returns; throws if one could not (the pool is then unusable).
+   */
+  jobs(module: JobModule): Jobs {
+    let h = this.attached.get(module);
+    if (h) return h;
+    const id = this.nmodules++;
+    const ctx0: JobContext = { ...this.ctx, tid: 0, nthreads: this.nthreads, arrays: [], data: module.data };
+    h = new Jobs(this, id, module, ctx0);
+    this.pendingLoads.push([id, module.url, module.data]);
+    try {
+      this.run(h, JOB_LOAD);
+    } catch {
+      throw new Error(`worker threads could not load the job module ${module.url} (see stderr)`);
+    }
+    this.attached.set(module, h);
+    return h;
+  }
+
+  /** Jobs.bind: record the array on thread 0 and queue it for the workers if it changed. */
+  bindSlot<A extends SharedArray>(h: Jobs, slot: Slot<A>, a: A): void {
+    const arrays = h.ctx0.arrays;
+    if (arrays[slot.index] === a) return;
+    if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error(`worker pool: array '${slot.name}' is not shared memory`);
+    if (slot.index < 0 || slot.index >= MAX_SLOTS) throw new Error(`worker pool: slot '${slot.name}' index ${slot.index} out of range`);
+    arrays[slot.index] = a;
+    this.pendingBinds.set(h.id * MAX_SLOTS + slot.index, [h.id, slot.index, a]);
   }
 
   /**
-   * Run a job on all threads (thread 0 here); returns when all are done. Throws if a worker failed.
-   * meanwhile: more work for this thread after its share, overlapping the workers' (e.g. preparing
-   * the next job's input when the workers' shares are larger).
+   * Run job `job` of module h on all threads (thread 0 here); returns when all are done. Throws if
+   * a worker failed. meanwhile: more work for this thread after its share, overlapping the workers'
+   * (e.g. preparing the next job's input when the workers' shares are larger).
    */
-  run(job: number, meanwhile?: () => void): void {
+  run(h: Jobs, job: number, meanwhile?: () => void): void {
     const ctl = this.ctl;
-    if (this.pending.size > 0) {
+    if (this.pendingLoads.length > 0 || this.pendingBinds.size > 0) {
       this.gen++;
-      const msg = { gen: this.gen, arrays: [...this.pending] };
+      const msg: PoolMessage = { gen: this.gen, loads: [...this.pendingLoads], binds: [...this.pendingBinds.values()] };
       for (const p of this.ports) p.postMessage(msg);
-      this.pending.clear();
+      this.pendingLoads.length = 0;
+      this.pendingBinds.clear();
       Atomics.store(ctl, GEN, this.gen);
     }
     Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, MOD, h.id);
     Atomics.store(ctl, JOB, job);
     Atomics.add(ctl, SEQ, 1);
     Atomics.notify(ctl, SEQ);
-    this.ctx.tid = 0;
     let err: unknown = null;
-    try {
-      this.runJob(job, this.ctx);
-      meanwhile?.();
-    } catch (e) {
-      err = e;
+    if (job !== JOB_LOAD) {
+      try {
+        h.module.runJob(job, h.ctx0);
+        meanwhile?.();
+      } catch (e) {
+        err = e;
+      }
     }
     const nw = this.nthreads - 1;
     for (;;) {
@@ -155,7 +205,7 @@ export class WorkerPool {
 
 /**
  * The compiled worker next to this module (dist/src/parallel/worker.js when running from dist),
- * else the project's dist copy (when this module runs from TypeScript sources, e.g. under vitest).
+ * else the project's dist copy.
  */
 function workerFile(): string | null {
   const candidates = [new URL('./worker.js', import.meta.url), new URL('../../dist/src/parallel/worker.js', import.meta.url)];
@@ -167,9 +217,9 @@ function workerFile(): string | null {
 }
 
 /**
- * Worker source (eval) that registers tsx's loader and imports worker.ts, as src/train/pool.ts
- * starts its TypeScript worker. tsx is resolved from this module, not from the current directory. A
- * failed import marks the pool FAILED so create() gives up at once instead of at the deadline.
+ * Worker source (eval) that registers tsx's loader and imports worker.ts. tsx is resolved from this
+ * module, not from the current directory. A failed import marks the pool FAILED so create() gives
+ * up at once instead of at the deadline.
  */
 function tsxWorkerSource(file: string): string {
   let tsxApi = 'tsx/esm/api';
@@ -183,4 +233,4 @@ import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JS
 });`;
 }
 
-export const CTL = { SEQ, DONE, JOB, GEN, READY, FAILED };
+export const CTL = { SEQ, DONE, JOB, GEN, READY, FAILED, MOD };

@@ -1,0 +1,186 @@
+/**
+ * What every simple pair style shares, written once (LAMMPS Pair, 29 Sep 2021): per-type-pair
+ * coefficients with setflag, pair_coeff type ranges (utils::bounds: `*`, `2*4`, `*3`, `2*`), the
+ * mixing rules of `pair_modify mix` (Pair::mix_energy / mix_distance), `pair_modify shift`, the
+ * init_one loop over i <= j with its symmetric fill and the "All pair coeffs are not set" error,
+ * per-pair cutoffs, and flat (ntypes+1)^2 tables for the kernels. A style supplies its physics:
+ * how pair_coeff values read (coeff), how an unset i != j pair mixes (mix), and what one type pair
+ * binds into its tables (initOne). See docs/architecture.md, "How to add a pair style".
+ */
+import { parseTypeRange } from '../src/parse.js';
+import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
+import type { AtomSystem } from '../src/system.js';
+import { f64 } from '../src/parallel/shared_alloc.js';
+
+export type MixRule = 'geometric' | 'arithmetic' | 'sixthpower';
+
+/** LAMMPS Pair::mix_energy: the i != j energy parameter from eps_ii, eps_jj and sigma_ii, sigma_jj. */
+export function mixEnergy(rule: MixRule, eps1: number, eps2: number, sig1: number, sig2: number): number {
+  if (rule === 'sixthpower') return 2.0 * Math.sqrt(eps1 * eps2) * Math.pow(sig1, 3.0) * Math.pow(sig2, 3.0) / (Math.pow(sig1, 6.0) + Math.pow(sig2, 6.0));
+  return Math.sqrt(eps1 * eps2);
+}
+
+/** LAMMPS Pair::mix_distance: the i != j length (sigma, cutoff) from the i,i and j,j ones. */
+export function mixDistance(rule: MixRule, sig1: number, sig2: number): number {
+  if (rule === 'geometric') return Math.sqrt(sig1 * sig2);
+  if (rule === 'arithmetic') return 0.5 * (sig1 + sig2);
+  return Math.pow(0.5 * (Math.pow(sig1, 6.0) + Math.pow(sig2, 6.0)), 1.0 / 6.0);
+}
+
+/**
+ * nblocks tables of (ntypes+1)^2 doubles, entry [b][i][j] at b*(ntypes+1)^2 + i*(ntypes+1) + j
+ * (row and column 0 unused, as LAMMPS's 1-based arrays), plus `extra` trailing doubles. Shared
+ * memory, so a worker pool can bind `data`.
+ */
+export class PairTable {
+  readonly stride: number;
+  readonly block: number;
+  readonly data: Float64Array<ArrayBuffer>;
+
+  constructor(readonly nblocks: number, readonly ntypes: number, extra = 0) {
+    this.stride = ntypes + 1;
+    this.block = this.stride * this.stride;
+    this.data = f64(nblocks * this.block + extra, true);
+  }
+
+  /** Set [b][i][j] and [b][j][i] (LAMMPS init_one's symmetric fill). */
+  set(b: number, i: number, j: number, v: number): void {
+    this.data[b * this.block + i * this.stride + j] = v;
+    this.data[b * this.block + j * this.stride + i] = v;
+  }
+
+  get(b: number, i: number, j: number): number {
+    return this.data[b * this.block + i * this.stride + j];
+  }
+
+  /** True when every block holds the same value for all type pairs 1..ntypes (a kernel may then skip type lookups). */
+  uniform(): boolean {
+    const k0 = this.stride + 1;
+    for (let b = 0; b < this.nblocks; b++) {
+      const v = this.data[b * this.block + k0];
+      for (let i = 1; i <= this.ntypes; i++) {
+        for (let j = 1; j <= this.ntypes; j++) if (this.data[b * this.block + i * this.stride + j] !== v) return false;
+      }
+    }
+    return true;
+  }
+}
+
+/**
+ * A pair style with per-type-pair coefficients C (LAMMPS Pair). Subclasses call setCoeff() from
+ * coeff(), and implement allocate/mix/initOne; init() does the rest.
+ */
+export abstract class PairBase<C> implements PairStyle {
+  abstract readonly style: string;
+  abstract readonly neighborKind: 'half' | 'full';
+  abstract readonly computesVirial: boolean;
+  /** pair_modify mix (LAMMPS default geometric). */
+  protected mixRule: MixRule = 'geometric';
+  /** pair_modify shift: subtract the energy at the cutoff (LAMMPS offset_flag). */
+  protected shiftFlag = false;
+  /** Coefficients set by pair_coeff, key i*(MAX)+j with i <= j (LAMMPS setflag[i][j] = 1). */
+  private readonly coeffs = new Map<number, C>();
+  private ntypes = 0;
+  /** Squared cutoff per type pair, (ntypes+1)^2 (LAMMPS cutsq). */
+  protected cutsq = new Float64Array(0);
+  private cutforce = 0;
+
+  abstract settings(args: string[]): void;
+  abstract coeff(args: string[], system: AtomSystem): void;
+  abstract compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void;
+  /** Allocate the style's tables for ntypes types (called first in every init). */
+  protected abstract allocate(ntypes: number): void;
+  /** Coefficients of an unset i != j pair from the i,i and j,j ones (LAMMPS init_one's mixing). */
+  protected abstract mix(ii: C, jj: C): C;
+  /** Bind one type pair i <= j into the tables (both orders); returns its cutoff (LAMMPS init_one). */
+  protected abstract initOne(i: number, j: number, c: C): number;
+
+  /**
+   * Store c for every type pair i <= j selected by the pair_coeff ranges argI, argJ (LAMMPS
+   * utils::bounds; `*` is 1..ntypes); throws when none is selected. Returns the number set.
+   */
+  protected setCoeff(argI: string, argJ: string, ntypes: number, c: C): number {
+    const [ilo, ihi] = parseTypeRange(argI, ntypes);
+    const [jlo, jhi] = parseTypeRange(argJ, ntypes);
+    let count = 0;
+    for (let i = ilo; i <= ihi; i++) {
+      for (let j = Math.max(jlo, i); j <= jhi; j++) {
+        this.coeffs.set(key(i, j), c);
+        count++;
+      }
+    }
+    if (count === 0) throw new Error(`Incorrect args for pair coefficients: pair_coeff ${argI} ${argJ} selects no type pair i <= j`);
+    return count;
+  }
+
+  /** Coefficients set for the pair (any order), or undefined (LAMMPS setflag 0). */
+  protected coeffOf(i: number, j: number): C | undefined {
+    return this.coeffs.get(i <= j ? key(i, j) : key(j, i));
+  }
+
+  /**
+   * pair_modify keywords every style takes: mix, shift, tail no. A style with more overrides
+   * modifyKeyword and falls back to this one.
+   */
+  modify(args: string[]): void {
+    if (args.length % 2 !== 0) throw new Error(`Illegal pair_modify command: '${args.join(' ')}' (keyword value pairs)`);
+    for (let k = 0; k < args.length; k += 2) this.modifyKeyword(args[k], args[k + 1]);
+  }
+
+  protected modifyKeyword(key: string, v: string): void {
+    if (key === 'shift') {
+      if (v !== 'yes' && v !== 'no') throw new Error(`Illegal pair_modify shift '${v}'`);
+      this.shiftFlag = v === 'yes';
+    } else if (key === 'mix') {
+      if (v !== 'geometric' && v !== 'arithmetic' && v !== 'sixthpower') throw new Error(`Illegal pair_modify mix '${v}'`);
+      this.mixRule = v;
+    } else if (key === 'tail') {
+      if (v !== 'no') throw new Error(`pair_modify tail yes is not supported for ${this.style} yet`);
+    } else {
+      throw new Error(`Illegal pair_modify keyword '${key}' for ${this.style}`);
+    }
+  }
+
+  /**
+   * LAMMPS Pair::init + init_one loop: every i,i pair must be set; unset i != j pairs are mixed
+   * from i,i and j,j; each pair i <= j is bound once (initOne fills both orders); cutsq and the
+   * largest cutoff follow.
+   */
+  init(system: AtomSystem): void {
+    const nt = system.ntypes;
+    this.ntypes = nt;
+    for (let i = 1; i <= nt; i++) {
+      if (!this.coeffOf(i, i)) throw new Error(`All pair coeffs are not set (${this.style} types ${i} ${i})`);
+    }
+    this.allocate(nt);
+    this.cutsq = new Float64Array((nt + 1) * (nt + 1));
+    this.cutforce = 0;
+    for (let i = 1; i <= nt; i++) {
+      for (let j = i; j <= nt; j++) {
+        const c = this.coeffOf(i, j) ?? this.mix(this.coeffOf(i, i)!, this.coeffOf(j, j)!);
+        const cut = this.initOne(i, j, c);
+        this.cutsq[i * (nt + 1) + j] = this.cutsq[j * (nt + 1) + i] = cut * cut;
+        this.cutforce = Math.max(this.cutforce, cut);
+      }
+    }
+  }
+
+  /** Largest cutoff over type pairs (LAMMPS cutforce). */
+  cutoff(): number {
+    return this.cutforce;
+  }
+
+  typeCutoff(i: number, j: number): number {
+    return Math.sqrt(this.cutsq[i * (this.ntypes + 1) + j]);
+  }
+
+  /** Types known at the last init (0 before). */
+  protected get types(): number {
+    return this.ntypes;
+  }
+}
+
+/** Map key of the type pair i <= j (types are far below 2^16). */
+function key(i: number, j: number): number {
+  return i * 65536 + j;
+}
