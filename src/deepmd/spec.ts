@@ -14,7 +14,8 @@ export interface NdArray {
   data: Float64Array;
 }
 
-export const ACTIVATIONS = ['tanh', 'none', 'linear', 'relu', 'relu6', 'softplus', 'sigmoid', 'gelu', 'gelu_tf'] as const;
+import { ACTIVATIONS } from './spec_read.js';
+export { ACTIVATIONS, ModelFormatError } from './spec_read.js';
 export type Activation = (typeof ACTIVATIONS)[number];
 
 /** One dense layer: y = act(x W + b) * idt (+ x or + [x, x] when resnet and widths allow). */
@@ -104,107 +105,29 @@ export interface ModelSpec {
 }
 
 import type { CompressSpec, CompressTable } from './compress.js';
-
-type Dict = Record<string, unknown>;
-
-export class ModelFormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelFormatError';
-  }
-}
-
-function fail(cls: string, key: string, what: string): never {
-  throw new ModelFormatError(`${cls}: ${what} (key '${key}')`);
-}
-
-function isDict(v: unknown): v is Dict {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
-}
-
-/** Keys of d not in allowed: error naming class and key. */
-function checkKeys(d: Dict, cls: string, allowed: string[]): void {
-  for (const k of Object.keys(d)) if (!allowed.includes(k)) fail(cls, k, `unsupported key '${k}'`);
-}
-
-function num(d: Dict, cls: string, key: string, dflt?: number): number {
-  const v = d[key];
-  if (v === undefined && dflt !== undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(cls, key, `expected a finite number, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function bool(d: Dict, cls: string, key: string, dflt: boolean): boolean {
-  const v = d[key];
-  if (v === undefined || v === null) return dflt;
-  if (typeof v !== 'boolean') fail(cls, key, `expected true/false, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function str(d: Dict, cls: string, key: string, dflt?: string): string {
-  const v = d[key];
-  if ((v === undefined || v === null) && dflt !== undefined) return dflt;
-  if (typeof v !== 'string') fail(cls, key, `expected a string, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function intList(d: Dict, cls: string, key: string, dflt?: number[]): number[] {
-  const v = d[key];
-  if ((v === undefined || v === null) && dflt) return dflt;
-  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) fail(cls, key, `expected a list of integers, got ${JSON.stringify(v)}`);
-  return v as number[];
-}
-
-function pairList(d: Dict, cls: string, key: string, ntypes: number): [number, number][] {
-  const v = d[key] ?? [];
-  if (!Array.isArray(v)) fail(cls, key, 'expected a list of type pairs');
-  return v.map((p) => {
-    if (!Array.isArray(p) || p.length !== 2 || !p.every((t) => Number.isInteger(t) && t >= 0 && t < ntypes)) {
-      fail(cls, key, `bad type pair ${JSON.stringify(p)} for ${ntypes} types`);
-    }
-    return [p[0], p[1]] as [number, number];
-  });
-}
-
-function activation(d: Dict, cls: string, key: string): Activation {
-  const a = str(d, cls, key, 'tanh').toLowerCase();
-  if (!(ACTIVATIONS as readonly string[]).includes(a)) fail(cls, key, `unsupported activation_function '${a}'`);
-  return a as Activation;
-}
-
-/** Accept an NdArray (already decoded) and check its size. */
-function arr(v: unknown, cls: string, key: string, size?: number): NdArray {
-  if (!isDict(v) || !(v.data instanceof Float64Array) || !Array.isArray(v.shape)) {
-    fail(cls, key, `expected an array, got ${v === null ? 'null' : typeof v}`);
-  }
-  const a = v as unknown as NdArray;
-  if (size !== undefined && a.data.length !== size) fail(cls, key, `expected ${size} values, got ${a.data.length} (shape [${a.shape}])`);
-  for (let i = 0; i < a.data.length; i++) if (!Number.isFinite(a.data[i])) fail(cls, key, `non-finite value at ${i}`);
-  return a;
-}
-
-function vars(d: Dict, cls: string): Dict {
-  const v = d['@variables'] ?? {};
-  if (!isDict(v)) fail(cls, '@variables', 'expected a mapping');
-  return v;
-}
+import {
+  activation, arr, bool, checkKeys, checkVersion, fail, ModelFormatError, intList, isDict, MAX_LAYERS, MAX_NTYPES, MAX_RCUT, MAX_SEL, MAX_WIDTH,
+  num, pairList, refuseUnless, str, vars, type Dict,
+} from './spec_read.js';
 
 function layerFromDict(d: unknown, where: string): LayerSpec {
   const cls = `Layer (${where})`;
   if (!isDict(d)) fail(cls, 'layers', 'expected a mapping');
   if (d['@class'] !== undefined && d['@class'] !== 'Layer') fail(cls, '@class', `unsupported class '${String(d['@class'])}'`);
   checkKeys(d, cls, ['@class', '@version', '@variables', 'activation_function', 'bias', 'precision', 'resnet', 'use_timestep', 'trainable']);
+  checkVersion(d, cls, 'Layer');
   const v = vars(d, cls);
   checkKeys(v, cls, ['w', 'b', 'idt']);
   const w = arr(v.w, cls, 'w');
   if (w.shape.length !== 2) fail(cls, 'w', `expected a 2-d weight, got shape [${w.shape}]`);
   const [nin, nout] = w.shape;
+  if (nin < 1 || nout < 1 || nin > MAX_WIDTH || nout > MAX_WIDTH) fail(cls, 'w', `shape [${w.shape}] outside 1..${MAX_WIDTH}`);
   const hasBias = bool(d, cls, 'bias', true);
   const b = v.b === null || v.b === undefined ? null : arr(v.b, cls, 'b', nout).data;
-  if (hasBias && !b) fail(cls, 'b', 'bias is true but b is missing');
+  if (hasBias !== (b !== null)) fail(cls, 'bias', hasBias ? 'bias is true but b is missing' : 'bias is false but b is given (inconsistent layer)');
   const useTimestep = bool(d, cls, 'use_timestep', false);
   const idt = v.idt === null || v.idt === undefined ? null : arr(v.idt, cls, 'idt', nout).data;
-  if (useTimestep && !idt) fail(cls, 'idt', 'use_timestep is true but idt is missing');
+  if (useTimestep !== (idt !== null)) fail(cls, 'use_timestep', useTimestep ? 'use_timestep is true but idt is missing' : 'use_timestep is false but idt is given (inconsistent layer)');
   return {
     nin, nout, w: w.data, b: hasBias ? b : null, idt: useTimestep ? idt : null,
     activation: activation(d, cls, 'activation_function'),
@@ -218,9 +141,11 @@ function netFromDict(d: unknown, where: string, kind: 'EmbeddingNetwork' | 'Fitt
   const cls = `${kind} (${where})`;
   if (!isDict(d)) fail(cls, 'networks', 'expected a mapping');
   if (d['@class'] !== kind) fail(cls, '@class', `unsupported class '${String(d['@class'])}', expected '${kind}'`);
-  checkKeys(d, cls, ['@class', '@version', 'activation_function', 'bias', 'bias_out', 'in_dim', 'out_dim', 'layers', 'neuron', 'precision', 'resnet_dt', 'trainable']);
+  checkKeys(d, cls, ['@class', '@version', 'activation_function', 'bias', 'bias_out', 'in_dim', 'out_dim', 'layers', 'neuron', 'precision', 'resnet_dt', 'trainable', 'seed']);
+  checkVersion(d, cls, kind);
   const layersRaw = d.layers;
   if (!Array.isArray(layersRaw) || layersRaw.length === 0) fail(cls, 'layers', 'expected a non-empty list');
+  if (layersRaw.length > MAX_LAYERS) fail(cls, 'layers', `${layersRaw.length} layers, more than the dpmd-ts bound ${MAX_LAYERS}`);
   const layers = layersRaw.map((l, i) => layerFromDict(l, `${where} layer ${i}`));
   const inDim = num(d, cls, 'in_dim');
   let prev = inDim;
@@ -228,8 +153,12 @@ function netFromDict(d: unknown, where: string, kind: 'EmbeddingNetwork' | 'Fitt
     if (l.nin !== prev) fail(cls, 'layers', `layer ${i} takes ${l.nin} inputs but the previous width is ${prev}`);
     prev = l.nout;
   }
+  // neuron must describe the layers (hidden widths; a FittingNetwork's last layer is its output)
+  const neuron = intList(d, cls, 'neuron', undefined, 1, MAX_WIDTH);
+  const widths = layers.slice(0, kind === 'FittingNetwork' ? -1 : undefined).map((l) => l.nout);
+  if (neuron.length !== widths.length || neuron.some((x, i) => x !== widths[i])) fail(cls, 'neuron', `neuron [${neuron}] does not match the layer widths [${widths}]`);
   return {
-    cls: kind, inDim, neuron: intList(d, cls, 'neuron'), activation: activation(d, cls, 'activation_function'),
+    cls: kind, inDim, neuron, activation: activation(d, cls, 'activation_function'),
     resnetDt: bool(d, cls, 'resnet_dt', false), precision: str(d, cls, 'precision', 'float64'),
     bias: bool(d, cls, kind === 'FittingNetwork' ? 'bias_out' : 'bias', true),
     outDim: kind === 'FittingNetwork' ? num(d, cls, 'out_dim', 1) : layers[layers.length - 1].nout,
@@ -243,6 +172,7 @@ function collection(d: unknown, cls: string, key: string, ndim: number, ntypes: 
   if (!isDict(d)) fail(cls, key, 'expected a NetworkCollection');
   if (d['@class'] !== c) fail(c, '@class', `unsupported class '${String(d['@class'])}'`);
   checkKeys(d, c, ['@class', '@version', 'ndim', 'network_type', 'networks', 'ntypes']);
+  checkVersion(d, c, c);
   if (d.ndim !== ndim) fail(c, 'ndim', `expected ndim ${ndim} for ${cls}, got ${String(d.ndim)}`);
   if (d.ntypes !== ntypes) fail(c, 'ntypes', `expected ${ntypes}, got ${String(d.ntypes)}`);
   const nets = d.networks;
@@ -262,22 +192,23 @@ function descriptorFromDict(d: unknown, ntypes: number): DescriptorSpec {
   checkKeys(d, cls, ['@class', '@version', '@variables', 'type', 'activation_function', ...(isA ? ['axis_neuron'] : []),
     'embeddings', 'env_mat', 'env_protection', 'exclude_types', 'neuron', 'precision', 'rcut', 'rcut_smth', 'resnet_dt',
     'sel', 'set_davg_zero', 'spin', 'trainable', 'type_map', 'type_one_side', 'seed', 'ntypes', ...(isA ? ['compress'] : [])]);
-  if (d.spin !== null && d.spin !== undefined) fail(cls, 'spin', 'spin models are not supported');
-  const sel = intList(d, cls, 'sel');
+  checkVersion(d, cls, 'Descriptor');
+  if (d.spin !== null && d.spin !== undefined) fail(cls, 'spin', 'spin models are not supported by dpmd-ts');
+  const sel = intList(d, cls, 'sel', undefined, 0, MAX_SEL);
   if (sel.length !== ntypes) fail(cls, 'sel', `has ${sel.length} entries for ${ntypes} types`);
   const rcut = num(d, cls, 'rcut');
+  if (rcut > MAX_RCUT) fail(cls, 'rcut', `rcut = ${rcut} exceeds the dpmd-ts bound ${MAX_RCUT} Å (ghost atoms and neighbor lists grow as rcut³)`);
   const rcutSmth = num(d, cls, 'rcut_smth');
   if (!(rcutSmth < rcut) || rcut <= 0) fail(cls, 'rcut_smth', `need 0 <= rcut_smth < rcut, got ${rcutSmth}, ${rcut}`);
-  const envMat = d.env_mat;
-  if (isDict(envMat)) {
-    checkKeys(envMat, `${cls} env_mat`, ['rcut', 'rcut_smth', 'protection']);
-    if ((envMat.rcut !== undefined && envMat.rcut !== rcut) || (envMat.rcut_smth !== undefined && envMat.rcut_smth !== rcutSmth)) {
-      fail(cls, 'env_mat', 'env_mat rcut/rcut_smth differ from the descriptor');
-    }
-  }
-  const neuron = intList(d, cls, 'neuron');
+  const envProtection = num(d, cls, 'env_protection', 0);
+  if (envProtection < 0) fail(cls, 'env_protection', `must be >= 0, got ${envProtection}`);
+  if (d.ntypes !== undefined && d.ntypes !== ntypes) fail(cls, 'ntypes', `is ${String(d.ntypes)}, type_map has ${ntypes} types`);
+  envMatCheck(d.env_mat, cls, rcut, rcutSmth, envProtection);
+  const neuron = intList(d, cls, 'neuron', undefined, 1, MAX_WIDTH);
+  if (neuron.length === 0 || neuron.length > MAX_LAYERS) fail(cls, 'neuron', `needs 1..${MAX_LAYERS} widths`);
   const typeOneSide = bool(d, cls, 'type_one_side', true);
   const nnei = sel.reduce((a, b) => a + b, 0);
+  if (nnei < 1 || nnei > MAX_SEL) fail(cls, 'sel', `sum(sel) = ${nnei} must be in 1..${MAX_SEL} (dpmd-ts bound)`);
   const ncomp = isA ? 4 : 1;
   const v = vars(d, cls);
   checkKeys(v, cls, ['davg', 'dstd']);
@@ -302,11 +233,31 @@ function descriptorFromDict(d: unknown, ntypes: number): DescriptorSpec {
   if (isA && !(Number.isInteger(axisNeuron) && axisNeuron >= 1 && axisNeuron <= ng)) fail(cls, 'axis_neuron', `must be in 1..${ng}`);
   return {
     type: isA ? 'se_e2_a' : 'se_e2_r', rcut, rcutSmth, sel, neuron, axisNeuron, typeOneSide, excludeTypes,
-    envProtection: num(d, cls, 'env_protection', 0), resnetDt: bool(d, cls, 'resnet_dt', false),
+    envProtection, resnetDt: bool(d, cls, 'resnet_dt', false),
     activation: activation(d, cls, 'activation_function'), precision: str(d, cls, 'precision', 'float64'),
     setDavgZero: bool(d, cls, 'set_davg_zero', false), davg, dstd, embeddings,
     compress: d.compress === undefined || d.compress === null ? null : compressFromDict(d.compress, embeddings, ng),
   };
+}
+
+/**
+ * env_mat (EnvMat.serialize: rcut, rcut_smth, protection, use_exp_switch). DeePMD-kit's se_e2_a /
+ * se_e2_r rebuild it from the descriptor's own keys on reading, so it must agree with them; the
+ * exponential switch (env_mat.py compute_exp_sw) is only used by DPA-3-type descriptors and is refused.
+ */
+function envMatCheck(e: unknown, cls: string, rcut: number, rcutSmth: number, protection: number): void {
+  if (e === undefined || e === null) return;
+  const c = `${cls} env_mat`;
+  if (!isDict(e)) fail(c, 'env_mat', 'expected a mapping');
+  checkKeys(e, c, ['rcut', 'rcut_smth', 'protection', 'use_exp_switch', '@class', '@version']);
+  refuseUnless(e, c, 'use_exp_switch', (v) => v === false || v === null,
+    'the exponential switch exp(-exp(20 (r - rcut_smth) / rcut_smth)) is not implemented for se_e2_a / se_e2_r');
+  const same = (k: string, want: number): void => {
+    if (e[k] !== undefined && e[k] !== want) fail(c, k, `env_mat ${k} = ${JSON.stringify(e[k])} differs from the descriptor's ${want}`);
+  };
+  same('rcut', rcut);
+  same('rcut_smth', rcutSmth);
+  same('protection', protection);
 }
 
 /** The descriptor's `compress` entry (dpmd-ts layout, see compress.ts). */
@@ -350,26 +301,35 @@ function compressToDict(c: CompressSpec, ng: number): Dict {
 function fittingFromDict(d: unknown, ntypes: number, dimDescrpt: number): FittingSpec {
   if (!isDict(d)) fail('Model', 'fitting', 'expected a mapping');
   const type = String(d.type);
-  if (type !== 'ener') fail('Fitting', 'type', `unsupported fitting type '${type}' (supported: ener)`);
-  const cls = 'Fitting (ener)';
+  if (type !== 'ener' && type !== 'invar') fail('Fitting', 'type', `unsupported fitting type '${type}' (supported: ener, invar with var_name energy)`);
+  const cls = `Fitting (${type})`;
   if (d['@class'] !== 'Fitting') fail(cls, '@class', `unsupported class '${String(d['@class'])}'`);
   checkKeys(d, cls, ['@class', '@version', '@variables', 'type', 'activation_function', 'atom_ener', 'dim_descrpt',
     'dim_out', 'exclude_types', 'layer_name', 'mixed_types', 'nets', 'neuron', 'ntypes', 'numb_aparam', 'numb_fparam',
     'precision', 'rcond', 'resnet_dt', 'spin', 'tot_ener_zero', 'trainable', 'type_map', 'use_aparam_as_mask', 'var_name',
-    'dim_case_embd', 'seed', 'default_fparam']);
+    'dim_case_embd', 'seed', 'default_fparam', 'remove_vaccum_contribution', 'bias_atom_e', 'type_one_side']);
+  checkVersion(d, cls, 'Fitting');
   for (const k of ['numb_fparam', 'numb_aparam', 'dim_case_embd']) {
-    if ((d[k] ?? 0) !== 0) fail(cls, k, `unsupported ${k} = ${String(d[k])} (frame/atomic/case parameters are not implemented)`);
+    if ((d[k] ?? 0) !== 0) fail(cls, k, `unsupported ${k} = ${String(d[k])}: frame/atomic/case parameters are not supported by dpmd-ts`);
   }
-  if (d.mixed_types === true) fail(cls, 'mixed_types', 'mixed_types fitting is not supported');
-  if (d.spin !== null && d.spin !== undefined) fail(cls, 'spin', 'spin models are not supported');
-  if (d.layer_name !== null && d.layer_name !== undefined) fail(cls, 'layer_name', 'shared fitting layers are not supported');
+  // with numb_fparam = numb_aparam = 0 these have no effect (general_fitting.py _call_common)
+  bool(d, cls, 'use_aparam_as_mask', false);
+  if (d.mixed_types === true) fail(cls, 'mixed_types', 'mixed_types fitting is not supported by dpmd-ts');
+  if (d.spin !== null && d.spin !== undefined) fail(cls, 'spin', 'spin models are not supported by dpmd-ts');
+  if (d.layer_name !== null && d.layer_name !== undefined) fail(cls, 'layer_name', 'shared fitting layers are not supported by dpmd-ts');
+  refuseUnless(d, cls, 'remove_vaccum_contribution', (x) => x === null || (Array.isArray(x) && x.every((y) => y === false)),
+    'subtracting the fitting net at zero descriptor (atom_ener) is not implemented');
   if ((d.dim_out ?? 1) !== 1) fail(cls, 'dim_out', `energy fitting must have dim_out 1, got ${String(d.dim_out)}`);
-  if ((d.var_name ?? 'energy') !== 'energy') fail(cls, 'var_name', `unsupported var_name '${String(d.var_name)}'`);
-  if (Array.isArray(d.atom_ener) && d.atom_ener.some((x) => x !== null)) fail(cls, 'atom_ener', 'atom_ener (vacuum energy) is not supported');
+  if ((d.var_name ?? 'energy') !== 'energy') fail(cls, 'var_name', `unsupported var_name '${String(d.var_name)}' (not supported by dpmd-ts: energy models only)`);
+  if (Array.isArray(d.atom_ener) && d.atom_ener.some((x) => x !== null)) fail(cls, 'atom_ener', `atom_ener ${JSON.stringify(d.atom_ener)} (vacuum energy) is not supported by dpmd-ts`);
   if (d.atom_ener !== null && d.atom_ener !== undefined && !Array.isArray(d.atom_ener)) fail(cls, 'atom_ener', 'expected a list');
   if (d.dim_descrpt !== undefined && d.dim_descrpt !== dimDescrpt) fail(cls, 'dim_descrpt', `is ${String(d.dim_descrpt)}, descriptor gives ${dimDescrpt}`);
+  if (d.ntypes !== undefined && d.ntypes !== ntypes) fail(cls, 'ntypes', `is ${String(d.ntypes)}, type_map has ${ntypes} types`);
   const v = vars(d, cls);
-  checkKeys(v, cls, ['bias_atom_e', 'fparam_avg', 'fparam_inv_std', 'aparam_avg', 'aparam_inv_std', 'case_embd', 'default_fparam']);
+  checkKeys(v, cls, ['bias_atom_e', 'fparam_avg', 'fparam_inv_std', 'aparam_avg', 'aparam_inv_std', 'case_embd', 'default_fparam', 'scale']);
+  if (v.scale !== undefined && v.scale !== null && arr(v.scale, cls, 'scale').data.some((x) => x !== 1)) {
+    fail(cls, 'scale', 'a fitting output scale other than 1 is not supported by dpmd-ts');
+  }
   const biasAtomE = arr(v.bias_atom_e, cls, 'bias_atom_e', ntypes).data;
   const nets = collection(d.nets, cls, 'nets', 1, ntypes, 'FittingNetwork').map((n, i) => {
     if (!n) fail(cls, 'nets', `network ${i} is empty`);
@@ -379,7 +339,7 @@ function fittingFromDict(d: unknown, ntypes: number, dimDescrpt: number): Fittin
   const excl = intList(d, cls, 'exclude_types', []);
   if (excl.some((t) => t < 0 || t >= ntypes)) fail(cls, 'exclude_types', `types must be in 0..${ntypes - 1}`);
   return {
-    neuron: intList(d, cls, 'neuron'), resnetDt: bool(d, cls, 'resnet_dt', true), activation: activation(d, cls, 'activation_function'),
+    neuron: intList(d, cls, 'neuron', undefined, 1, MAX_WIDTH), resnetDt: bool(d, cls, 'resnet_dt', true), activation: activation(d, cls, 'activation_function'),
     precision: str(d, cls, 'precision', 'float64'), dimDescrpt, biasAtomE, excludeTypes: excl,
     rcond: typeof d.rcond === 'number' ? d.rcond : null, totEnerZero: bool(d, cls, 'tot_ener_zero', false), nets,
   };
@@ -400,9 +360,20 @@ export function modelFromDict(root: unknown): ModelSpec {
   if (type !== 'standard') fail(cls, 'type', `unsupported model type '${String(type)}' (supported: standard energy models)`);
   checkKeys(m, cls, ['@class', '@version', '@variables', 'type', 'type_map', 'descriptor', 'fitting', 'atom_exclude_types',
     'pair_exclude_types', 'preset_out_bias', 'rcond', 'data_stat_protect']);
+  checkVersion(m, cls, 'Model');
   const typeMap = m.type_map;
   if (!Array.isArray(typeMap) || typeMap.length === 0 || !typeMap.every((t) => typeof t === 'string')) fail(cls, 'type_map', 'expected a list of names');
   const ntypes = typeMap.length;
+  if (ntypes > MAX_NTYPES) fail(cls, 'type_map', `${ntypes} types, more than the dpmd-ts bound ${MAX_NTYPES}`);
+  if (new Set(typeMap).size !== ntypes) fail(cls, 'type_map', `repeated names in [${typeMap.join(', ')}]`);
+  // the sub-dicts repeat the model's type_map (DeePMD-kit writes the same list three times)
+  for (const part of ['descriptor', 'fitting']) {
+    const sub = m[part];
+    const tm = isDict(sub) ? sub.type_map : undefined;
+    if (tm !== undefined && tm !== null && JSON.stringify(tm) !== JSON.stringify(typeMap)) {
+      fail(`Model ${part}`, 'type_map', `${part}.type_map ${JSON.stringify(tm).slice(0, 80)} differs from the model's [${typeMap.join(', ')}]`);
+    }
+  }
   const descriptor = descriptorFromDict(m.descriptor, ntypes);
   const ng = descriptor.neuron[descriptor.neuron.length - 1];
   const dimDescrpt = descriptor.type === 'se_e2_a' ? ng * descriptor.axisNeuron : ng;
@@ -411,6 +382,7 @@ export function modelFromDict(root: unknown): ModelSpec {
   checkKeys(v, cls, ['out_bias', 'out_std']);
   const outBias = v.out_bias === undefined || v.out_bias === null ? new Float64Array(ntypes) : arr(v.out_bias, cls, 'out_bias', ntypes).data;
   const outStd = v.out_std === undefined || v.out_std === null ? new Float64Array(ntypes).fill(1) : arr(v.out_std, cls, 'out_std', ntypes).data;
+  // out_std is kept for serialisation: DeePMD-kit's apply_out_stat adds out_bias to the energy and does not scale by out_std
   const atomExcl = intList(m, cls, 'atom_exclude_types', []);
   if (atomExcl.some((t) => t < 0 || t >= ntypes)) fail(cls, 'atom_exclude_types', `types must be in 0..${ntypes - 1}`);
   return {
