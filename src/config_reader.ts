@@ -131,7 +131,7 @@ export class ConfigObject {
   nums(key: string, range: NumberRange = {}, rule: ArrayRule = {}, dflt?: number[]): number[] {
     const a = this.array(key, rule, range.integer ? 'a list of integers' : 'a list of numbers', dflt);
     a.forEach((e, i) => {
-      if (typeof e !== 'number') this.fail(null, `${this.keyPath(key)}[${i}]: expected a number, got ${show(e)}`);
+      if (typeof e !== 'number') throw new ConfigError(this.file, `${this.keyPath(key)}[${i}]`, `expected a number, got ${show(e)}`);
       const p = rangeProblem(e, range);
       if (p) throw new ConfigError(this.file, `${this.keyPath(key)}[${i}]`, p);
     });
@@ -150,9 +150,20 @@ export class ConfigObject {
     return a as string[];
   }
 
+  /**
+   * Check up front that every key is one of `allowed` (so a misspelt key is reported as unknown rather
+   * than as a missing required one); '_' keys are comments.
+   */
+  only(allowed: readonly string[]): void {
+    this.report(Object.keys(this.data).filter((k) => !k.startsWith('_') && !allowed.includes(k)));
+  }
+
   /** Throw naming every key (full path) that was neither read nor ignored; '_' keys are comments. */
   done(): void {
-    const bad = Object.keys(this.data).filter((k) => !k.startsWith('_') && !this.used.has(k));
+    this.report(Object.keys(this.data).filter((k) => !k.startsWith('_') && !this.used.has(k)));
+  }
+
+  private report(bad: string[]): void {
     if (bad.length === 0) return;
     const names = bad.map((k) => `'${this.keyPath(k)}'`).join(', ');
     throw new ConfigError(this.file, '', `unknown key${bad.length > 1 ? 's' : ''} ${names}`);
@@ -175,9 +186,12 @@ export function parseConfigText(text: string, file: string): ConfigObject {
 /** Read and parse a JSON config file. */
 export function readConfigFile(path: string): ConfigObject {
   let text: string;
-  try { text = readFileSync(path, 'utf8'); } catch (e) { const code = (e as NodeJS.ErrnoException).code;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
     throw new ConfigError(path, '', code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a JSON file' : `cannot read: ${code ?? (e as Error).message}`);
-   }
+  }
   return parseConfigText(text, path);
 }
 

@@ -1,7 +1,7 @@
 import { configRoot, readConfigFile, type ConfigObject } from '../config_reader.js';
 import type { EqnConfig } from './equation.js';
 import { equationKeys, equationNames } from './equation_registry.js';
-import { checkNetSizes, LIMITS, readSharedNetConfig, type SharedNetConfig } from './net_config.js';
+import { checkNetSizes, LIMITS, readSharedNetConfig, SHARED_NET_KEYS, type SharedNetConfig } from './net_config.js';
 
 /** net_config block of the reference DeepBSDE layout. */
 export interface NetConfig extends SharedNetConfig {
@@ -28,9 +28,10 @@ export interface BsdeConfig {
  */
 export function parseBsdeConfig(raw: unknown, source = 'config'): BsdeConfig {
   const root = configRoot(raw, source);
+  root.only(['eqn_config', 'net_config']);
   const e = root.obj('eqn_config');
   const n = root.obj('net_config');
-  root.done();
+  n.only([...SHARED_NET_KEYS, 'y_init_range', 'verbose', 'z_scale']);
   const eqn = readEqnConfig(e);
   const shared = readSharedNetConfig(n);
   const yr = n.nums('y_init_range', {}, { length: 2 });
@@ -47,6 +48,7 @@ function readEqnConfig(e: ConfigObject): EqnConfig & Record<string, unknown> {
   const name = e.str('eqn_name');
   const extra = equationKeys(name);
   if (!extra) e.fail('eqn_name', `unknown equation '${name}'; known: ${equationNames().join(', ')}`);
+  e.only(['eqn_name', 'total_time', 'dim', 'num_time_interval', ...Object.keys(extra)]);
   const eqn: EqnConfig & Record<string, unknown> = {
     eqn_name: name,
     total_time: e.num('total_time', { above: 0, max: 1e4 }),

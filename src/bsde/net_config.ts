@@ -31,6 +31,9 @@ export interface SharedNetConfig {
   dtype: string;
 }
 
+export const SHARED_NET_KEYS = ['num_hiddens', 'lr_values', 'lr_boundaries', 'num_iterations', 'batch_size', 'valid_size',
+  'logging_frequency', 'dtype'] as const;
+
 export function readSharedNetConfig(n: ConfigObject): SharedNetConfig {
   const num_hiddens = n.ints('num_hiddens', { min: 1, max: LIMITS.width }, { maxLength: LIMITS.hiddenLayers });
   const lr_values = n.nums('lr_values', { above: 0 }, { minLength: 1 });

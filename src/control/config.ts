@@ -1,5 +1,5 @@
 import { configRoot, readConfigFile, type ConfigObject } from '../config_reader.js';
-import { checkNetSizes, LIMITS, readSharedNetConfig, type SharedNetConfig } from '../bsde/net_config.js';
+import { checkNetSizes, LIMITS, readSharedNetConfig, SHARED_NET_KEYS, type SharedNetConfig } from '../bsde/net_config.js';
 import type { ControlProblem } from './problem.js';
 import { LqgControl } from './lqg.js';
 import { DEFAULT_ENERGY_STORAGE, EnergyStorage, type EnergyStorageSpec } from './energy_storage.js';
@@ -33,11 +33,14 @@ function readProblem(p: ConfigObject): ProblemSpec {
   const name = p.str('problem_name', undefined, PROBLEMS);
   const T = { above: 0, max: 1e4 }, steps = { min: 1, max: LIMITS.timeSteps };
   if (name === 'LQG') {
+    p.only(['problem_name', 'dim', 'total_time', 'num_time_interval', 'lambd']);
     return {
       problem_name: 'LQG', dim: p.int('dim', { min: 1, max: LIMITS.width }), total_time: p.num('total_time', T),
       num_time_interval: p.int('num_time_interval', steps), lambd: p.num('lambd', { above: 0, max: 1e6 }, 1),
     };
   }
+  p.only(['problem_name', 'devices', 'total_time', 'num_time_interval', 'price_kappa', 'price_sigma', 'demand_level', 'demand_kappa',
+    'demand_sigma', 'sell_ratio', 'terminal_price']);
   const d = DEFAULT_ENERGY_STORAGE, finite = {}, nonNeg = { min: 0 };
   return {
     problem_name: 'EnergyStorage',
@@ -57,9 +60,10 @@ function readProblem(p: ConfigObject): ProblemSpec {
 /** Validate a parsed config completely (types, ranges, unknown keys, memory) before anything is built. */
 export function parseControlConfig(raw: unknown, source = 'config'): ControlConfig {
   const root = configRoot(raw, source);
+  root.only(['problem_config', 'net_config']);
   const p = root.obj('problem_config');
   const n = root.obj('net_config');
-  root.done();
+  n.only([...SHARED_NET_KEYS, 'output_scale', 'eval_size']);
   const problem = readProblem(p);
   p.done();
   const net: ControlNetConfig = {

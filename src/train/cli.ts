@@ -7,7 +7,8 @@ import { readInput } from './input.js';
 import { train } from './trainer.js';
 import { DeepPot } from '../deepmd/deep_pot.js';
 import { formatErrors, testSystems, weightedErrors } from './test_model.js';
-import { writeLcurvePlot, writeParityPlot } from './plots.js';
+import { readLcurve, writeLcurvePlot, writeParityPlot } from './plots.js';
+import { countOrAuto, intOption, runCommand, strOption, UsageError, type CommandSpec } from '../cli_args.js';
 
 const TRAIN_USAGE = `usage: dpmd train INPUT.json [--restart CKPT.json | --init-model MODEL] [-o MODEL.yaml|.dp] [--workers N]
   INPUT.json            DeePMD-kit training input (se_e2_a/se_e2_r, ener fitting, exp lr, ener loss)
@@ -30,60 +31,54 @@ const TEST_USAGE = `usage: dpmd test -m MODEL -s SYSTEM [-n N] [-d PREFIX] [--lc
   -d, --detail PREFIX   parity plots PREFIX.e.png, PREFIX.f.png (default dp_test)
   --lcurve FILE         also plot this learning curve to PREFIX.lcurve.png (default: lcurve.out if present)`;
 
-/** Entry point of `dpmd train`. argv: arguments after "train". Returns the exit status. */
+const TRAIN_SPEC: CommandSpec = {
+  usage: TRAIN_USAGE,
+  options: {
+    restart: { type: 'string' }, 'init-model': { type: 'string' }, init_model: { type: 'string' },
+    output: { type: 'string', short: 'o' }, workers: { type: 'string' },
+  },
+  positionals: { min: 1, max: 1, names: 'INPUT.json' },
+};
+
+/** Entry point of `dpmd train`. argv: arguments after "train". Returns the exit status (1 on any error). */
 export async function trainMain(argv: string[]): Promise<number> {
-  let input: string | undefined, restart: string | undefined, initModel: string | undefined, output: string | undefined, workers = -1;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--restart') restart = argv[++i];
-    else if (a === '--init-model' || a === '--init_model') initModel = argv[++i];
-    else if (a === '-o' || a === '--output') output = argv[++i];
-    else if (a === '--workers') { const w = argv[++i]; workers = w === 'auto' ? -1 : Number(w); if (w !== 'auto' && !(Number.isInteger(workers) && workers >= 0)) { process.stderr.write(`ERROR: --workers must be a non-negative integer or auto\n`); return 1; } }
-    else if (a === '-h' || a === '--help') { process.stdout.write(TRAIN_USAGE + '\n'); return 0; }
-    else if (!a.startsWith('-') && !input) input = a;
-    else { process.stderr.write(`ERROR: unexpected argument '${a}'\n${TRAIN_USAGE}\n`); return 1; }
-  }
-  if (!input) { process.stderr.write(`ERROR: INPUT.json is required\n${TRAIN_USAGE}\n`); return 1; }
-  if (restart && initModel) { process.stderr.write('ERROR: --restart and --init-model exclude each other\n'); return 1; }
-  if (workers < 0) workers = autoWorkers();
-  try {
-    await train(readInput(input), { restart, initModel, output, workers });
+  return runCommand(TRAIN_SPEC, argv, async ({ values, positionals }) => {
+    const restart = strOption(values, 'restart'), initModel = strOption(values, 'init-model') ?? strOption(values, 'init_model');
+    if (restart && initModel) throw new UsageError('--restart and --init-model exclude each other');
+    const w = countOrAuto(values, 'workers', 0) ?? 'auto';
+    const input = readInput(positionals[0]);
+    await train(input, { restart, initModel, output: strOption(values, 'output'), workers: w === 'auto' ? autoWorkers() : w });
     return 0;
-  } catch (e) {
-    process.stderr.write(`ERROR: ${(e as Error).message}\n`);
-    return 1;
-  }
+  });
 }
 
-/** Entry point of `dpmd test`. argv: arguments after "test". Returns the exit status. */
+const TEST_SPEC: CommandSpec = {
+  usage: TEST_USAGE,
+  options: {
+    model: { type: 'string', short: 'm' }, system: { type: 'string', short: 's', multiple: true },
+    'numb-test': { type: 'string', short: 'n' }, detail: { type: 'string', short: 'd' }, lcurve: { type: 'string' },
+  },
+};
+
+/** Entry point of `dpmd test`. argv: arguments after "test". Returns the exit status (1 on any error). */
 export async function testMain(argv: string[]): Promise<number> {
-  let model: string | undefined, prefix = 'dp_test', lcurve: string | undefined, n = 0;
-  const systems: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-m' || a === '--model') model = argv[++i];
-    else if (a === '-s' || a === '--system') systems.push(argv[++i]);
-    else if (a === '-n' || a === '--numb-test') n = Number(argv[++i]);
-    else if (a === '-d' || a === '--detail') prefix = argv[++i];
-    else if (a === '--lcurve') lcurve = argv[++i];
-    else if (a === '-h' || a === '--help') { process.stdout.write(TEST_USAGE + '\n'); return 0; }
-    else { process.stderr.write(`ERROR: unexpected argument '${a}'\n${TEST_USAGE}\n`); return 1; }
-  }
-  if (!model || systems.length === 0) { process.stderr.write(`ERROR: -m MODEL and -s SYSTEM are required\n${TEST_USAGE}\n`); return 1; }
-  if (!Number.isInteger(n) || n < 0) { process.stderr.write('ERROR: -n must be a non-negative integer (0 = all frames)\n'); return 1; }
-  try {
+  return runCommand(TEST_SPEC, argv, async ({ values }) => {
+    const model = strOption(values, 'model'), systems = (values.system ?? []) as string[];
+    if (!model || systems.length === 0) throw new UsageError('-m MODEL and -s SYSTEM are required');
+    const n = intOption(values, 'numb-test', { min: 0 }) ?? 0;
+    const prefix = strOption(values, 'detail') ?? 'dp_test';
+    const lc = strOption(values, 'lcurve') ?? (existsSync('lcurve.out') ? 'lcurve.out' : undefined);
+    // validate and compute everything first; files are written last, so a failure leaves old plots alone
+    if (lc && readLcurve(lc).rows.length === 0) throw new Error(`${lc}: no learning-curve rows to plot`);
     const dp = await DeepPot.load(model);
     const all = testSystems(dp, systems, n === 0 ? Infinity : n);
-    for (const e of all) process.stdout.write(formatErrors(e) + '\n');
     const w = all.length > 1 ? weightedErrors(all) : all[0];
+    if (w.eRef.length === 0 && w.fRef.length === 0) throw new Error(`${systems.join(', ')}: no energy or force labels to test against`);
+    for (const e of all) process.stdout.write(formatErrors(e) + '\n');
     if (all.length > 1) process.stdout.write(formatErrors(w) + '\n');
     if (w.eRef.length > 0) { writeParityPlot(`${prefix}.e.png`, w.eRef, w.ePred, { quantity: 'energy per atom', unit: 'eV/atom', points: 'frames' }); process.stdout.write(`wrote ${prefix}.e.png (energy per atom, reference vs model)\n`); }
     if (w.fRef.length > 0) { writeParityPlot(`${prefix}.f.png`, w.fRef, w.fPred, { quantity: 'force', unit: 'eV/Å', title: 'force components', points: 'components' }); process.stdout.write(`wrote ${prefix}.f.png (force components)\n`); }
-    const lc = lcurve ?? (existsSync('lcurve.out') ? 'lcurve.out' : undefined);
     if (lc) { writeLcurvePlot(`${prefix}.lcurve.png`, lc); process.stdout.write(`wrote ${prefix}.lcurve.png from ${lc}\n`); }
     return 0;
-  } catch (e) {
-    process.stderr.write(`ERROR: ${(e as Error).message}\n`);
-    return 1;
-  }
+  });
 }

@@ -126,6 +126,7 @@ export function loadSystem(path: string, typeMap: string[]): LabeledSystem {
   } else {
     throw new DataError(`${path}: no set.* directories and no coord.raw`);
   }
+  if (nframes === 0) throw new DataError(`${path}: no frames (coord has 0 rows)`);
   const cat = (k: string): Float64Array | null => {
     if (!present[k] && k !== 'coord') return null;
     const out = new Float64Array(nframes * width[k]);

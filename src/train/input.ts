@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import type { ModelConfig } from './model.js';
 import type { LossConfig } from './loss.js';
 import { exponentialDecay } from '../nn/lr_schedule.js';
+import { ConfigError, ConfigObject, parseConfigText } from '../config_reader.js';
 
-export class InputError extends Error {
-  constructor(message: string) { super(message); this.name = 'InputError'; }
-}
+/** Errors in input.json: a ConfigError (file, key path, cause). */
+export { ConfigError as InputError };
 
 export interface DataConfig {
+  /** Key path of this block ('training.training_data'), for messages about its systems. */
+  key: string;
   systems: string[];
   /** 'auto' rule N (batch so that batch * natoms >= N), or a fixed size. */
   batchSize: { auto: number } | { fixed: number };
@@ -38,155 +40,138 @@ export interface TrainInput {
   };
 }
 
-type Dict = Record<string, unknown>;
 
-function isDict(v: unknown): v is Dict { return typeof v === 'object' && v !== null && !Array.isArray(v); }
+/** Sizes beyond these are typos (1e12) that would exhaust memory or never finish. */
+const MAX_WIDTH = 10_000, MAX_LAYERS = 16, MAX_SEL = 10_000, MAX_STEPS = 1_000_000_000, MAX_BATCH = 1_000_000;
 
-class Reader {
-  constructor(readonly file: string) {}
-  fail(path: string, msg: string): never { throw new InputError(`${this.file}: ${path}: ${msg}`); }
-  keys(d: Dict, path: string, allowed: string[]): void {
-    const bad = Object.keys(d).filter((k) => !k.startsWith('_') && !allowed.includes(k));
-    if (bad.length) throw new InputError(`${this.file}: unknown key${bad.length > 1 ? 's' : ''} ${bad.map((k) => `'${path ? path + '.' : ''}${k}'`).join(', ')}`);
-  }
-  dict(d: Dict, k: string, path: string, required = true): Dict {
-    const v = d[k];
-    if (v === undefined && !required) return {};
-    if (!isDict(v)) this.fail(`${path}${k}`, 'expected an object');
-    return v;
-  }
-  num(d: Dict, k: string, path: string, dflt?: number): number {
-    const v = d[k];
-    if (v === undefined && dflt !== undefined) return dflt;
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(`${path}${k}`, `expected a number, got ${JSON.stringify(v)}`);
-    return v;
-  }
-  int(d: Dict, k: string, path: string, dflt?: number): number {
-    const v = this.num(d, k, path, dflt);
-    if (!Number.isInteger(v)) this.fail(`${path}${k}`, `expected an integer, got ${v}`);
-    return v;
-  }
-  bool(d: Dict, k: string, path: string, dflt: boolean): boolean {
-    const v = d[k];
-    if (v === undefined) return dflt;
-    if (typeof v !== 'boolean') this.fail(`${path}${k}`, `expected true/false, got ${JSON.stringify(v)}`);
-    return v;
-  }
-  str(d: Dict, k: string, path: string, dflt?: string): string {
-    const v = d[k];
-    if (v === undefined && dflt !== undefined) return dflt;
-    if (typeof v !== 'string') this.fail(`${path}${k}`, `expected a string, got ${JSON.stringify(v)}`);
-    return v;
-  }
-  ints(d: Dict, k: string, path: string, dflt?: number[]): number[] {
-    const v = d[k];
-    if (v === undefined && dflt) return dflt;
-    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x) && x > 0)) this.fail(`${path}${k}`, `expected a list of positive integers, got ${JSON.stringify(v)}`);
-    return v as number[];
-  }
-}
-
-function batchSize(r: Reader, v: unknown, path: string): DataConfig['batchSize'] {
+function batchSize(d: ConfigObject): DataConfig['batchSize'] {
+  const v = d.raw('batch_size');
   if (v === undefined || v === 'auto') return { auto: 32 };
-  if (typeof v === 'string' && /^auto:\d+$/.test(v)) return { auto: Number(v.slice(5)) };
-  if (Number.isInteger(v) && (v as number) > 0) return { fixed: v as number };
-  return r.fail(path, `expected "auto", "auto:N" or a positive integer, got ${JSON.stringify(v)}`);
+  if (typeof v === 'string' && /^auto:\d+$/.test(v)) {
+    const n = Number(v.slice(5));
+    if (n >= 1 && n <= MAX_BATCH) return { auto: n };
+  }
+  if (Number.isInteger(v) && (v as number) > 0 && (v as number) <= MAX_BATCH) return { fixed: v as number };
+  return d.fail('batch_size', `expected "auto", "auto:N" or an integer in 1..${MAX_BATCH}, got ${JSON.stringify(v)}`);
 }
 
-function dataConfig(r: Reader, d: Dict, path: string, base: string): DataConfig {
-  r.keys(d, path, ['systems', 'batch_size', 'numb_btch', 'set_prefix', 'auto_prob', 'auto_prob_style', 'sys_probs']);
-  let sys = d.systems;
-  if (typeof sys === 'string') sys = [sys];
-  if (!Array.isArray(sys) || sys.length === 0 || !sys.every((s) => typeof s === 'string')) r.fail(`${path}.systems`, 'expected a path or a list of paths');
-  const prob = d.auto_prob ?? d.auto_prob_style;
-  if (prob !== undefined && prob !== 'prob_sys_size') r.fail(`${path}.auto_prob`, `only "prob_sys_size" is supported, got ${JSON.stringify(prob)}`);
-  if (d.sys_probs !== undefined && d.sys_probs !== null) r.fail(`${path}.sys_probs`, 'sys_probs is not supported');
-  if (d.set_prefix !== undefined && d.set_prefix !== 'set') r.fail(`${path}.set_prefix`, 'only "set" is supported');
+function dataConfig(d: ConfigObject, base: string): DataConfig {
+  d.only(['systems', 'batch_size', 'numb_btch', 'set_prefix', 'auto_prob', 'auto_prob_style', 'sys_probs']);
+  const raw = d.raw('systems');
+  const sys = typeof raw === 'string' ? [raw] : d.strs('systems', { minLength: 1 });
+  sys.forEach((s, i) => { if (s.length === 0) throw new ConfigError(d.file, d.keyPath('systems') + `[${i}]`, 'empty path'); });
+  const prob = d.raw('auto_prob') ?? d.raw('auto_prob_style');
+  if (prob !== undefined && prob !== 'prob_sys_size') d.fail('auto_prob', `only "prob_sys_size" is supported, got ${JSON.stringify(prob)}`);
+  const sp = d.raw('sys_probs');
+  if (sp !== undefined && sp !== null) d.fail('sys_probs', 'sys_probs is not supported');
+  const pre = d.raw('set_prefix');
+  if (pre !== undefined && pre !== 'set') d.fail('set_prefix', 'only "set" is supported');
   return {
-    systems: (sys as string[]).map((s) => (s.startsWith('/') || base === '.' ? s : `${base}/${s}`)),
-    batchSize: batchSize(r, d.batch_size, `${path}.batch_size`),
-    numbBtch: r.int(d, 'numb_btch', `${path}.`, 1),
+    key: d.path,
+    systems: sys.map((s) => (s.startsWith('/') || base === '.' ? s : `${base}/${s}`)),
+    batchSize: batchSize(d),
+    numbBtch: d.int('numb_btch', { min: 1, max: MAX_BATCH }, 1),
   };
 }
+
+const widths = (o: ConfigObject, key: string, dflt: number[]) => o.ints(key, { min: 1, max: MAX_WIDTH }, { minLength: 1, maxLength: MAX_LAYERS }, dflt);
 
 /** Parse input.json text; relative system paths are resolved against baseDir (DeePMD-kit: the working directory). */
 export function parseInput(text: string, file = 'input.json', baseDir = '.'): TrainInput {
-  const r: Reader = new Reader(file);
-  let root: unknown;
-  try { root = JSON.parse(text); } catch (e) { throw new InputError(`${file}: invalid JSON: ${(e as Error).message}`); }
-  if (!isDict(root)) r.fail('(top level)', 'expected an object');
-  r.keys(root, '', ['model', 'learning_rate', 'loss', 'training']);
-  const m = r.dict(root, 'model', '');
-  r.keys(m, 'model', ['type_map', 'descriptor', 'fitting_net', 'data_stat_nbatch', 'data_stat_protect', 'type']);
-  if (m.type !== undefined && m.type !== 'standard') r.fail('model.type', `only standard energy models are supported, got ${JSON.stringify(m.type)}`);
-  const typeMap = m.type_map;
-  if (!Array.isArray(typeMap) || typeMap.length === 0 || !typeMap.every((t) => typeof t === 'string')) r.fail('model.type_map', 'expected a list of element names');
+  const root = parseConfigText(text, file);
+  root.only(['model', 'learning_rate', 'loss', 'training']);
+  const m = root.obj('model');
+  m.only(['type_map', 'descriptor', 'fitting_net', 'data_stat_nbatch', 'data_stat_protect', 'type']);
+  const mtype = m.raw('type');
+  if (mtype !== undefined && mtype !== 'standard') m.fail('type', `only standard energy models are supported, got ${JSON.stringify(mtype)}`);
+  const typeMap = m.strs('type_map', { minLength: 1, maxLength: 256 });
+  typeMap.forEach((t, i) => { if (typeMap.indexOf(t) !== i) m.fail('type_map', `'${t}' appears twice`); });
   const nt = typeMap.length;
-  const d = r.dict(m, 'descriptor', 'model.');
-  const dtype = r.str(d, 'type', 'model.descriptor.');
+  const d = m.obj('descriptor');
+  const dtype = d.str('type');
   const isA = dtype === 'se_e2_a' || dtype === 'se_a';
-  if (!isA && dtype !== 'se_e2_r' && dtype !== 'se_r') r.fail('model.descriptor.type', `unsupported descriptor '${dtype}' (supported: se_e2_a, se_e2_r)`);
-  r.keys(d, 'model.descriptor', ['type', 'sel', 'rcut', 'rcut_smth', 'neuron', ...(isA ? ['axis_neuron'] : []), 'resnet_dt', 'type_one_side',
+  if (!isA && dtype !== 'se_e2_r' && dtype !== 'se_r') d.fail('type', `unsupported descriptor '${dtype}' (supported: se_e2_a, se_e2_r)`);
+  d.only(['type', 'sel', 'rcut', 'rcut_smth', 'neuron', ...(isA ? ['axis_neuron'] : []), 'resnet_dt', 'type_one_side',
     'seed', 'activation_function', 'precision', 'trainable', 'exclude_types', 'set_davg_zero', 'env_protection']);
-  const act = r.str(d, 'activation_function', 'model.descriptor.', 'tanh');
-  if (act !== 'tanh') r.fail('model.descriptor.activation_function', `only tanh is supported for training, got '${act}'`);
-  if (d.trainable === false) r.fail('model.descriptor.trainable', 'frozen descriptors are not supported');
-  if (Array.isArray(d.exclude_types) && d.exclude_types.length > 0) r.fail('model.descriptor.exclude_types', 'exclude_types is not supported for training');
-  if (d.sel === 'auto' || typeof d.sel === 'string') r.fail('model.descriptor.sel', 'sel "auto" is not supported: give the neighbor counts per type');
-  const sel = r.ints(d, 'sel', 'model.descriptor.');
-  if (sel.length !== nt) r.fail('model.descriptor.sel', `has ${sel.length} entries for ${nt} types`);
-  const rcut = r.num(d, 'rcut', 'model.descriptor.', 6.0);
-  const rcutSmth = r.num(d, 'rcut_smth', 'model.descriptor.', 0.5);
-  if (!(rcutSmth >= 0 && rcutSmth < rcut)) r.fail('model.descriptor.rcut_smth', `need 0 <= rcut_smth < rcut, got ${rcutSmth}, ${rcut}`);
-  const neuron = r.ints(d, 'neuron', 'model.descriptor.', [10, 20, 40]);
-  const axis = isA ? r.int(d, 'axis_neuron', 'model.descriptor.', 4) : 0;
-  if (isA && (axis < 1 || axis > neuron[neuron.length - 1])) r.fail('model.descriptor.axis_neuron', `must be in 1..${neuron[neuron.length - 1]}`);
-  const f = r.dict(m, 'fitting_net', 'model.');
-  r.keys(f, 'model.fitting_net', ['type', 'neuron', 'resnet_dt', 'seed', 'activation_function', 'precision', 'trainable', 'rcond', 'numb_fparam', 'numb_aparam', 'atom_ener']);
-  if ((f.type ?? 'ener') !== 'ener') r.fail('model.fitting_net.type', `only 'ener' is supported, got ${JSON.stringify(f.type)}`);
-  if (r.str(f, 'activation_function', 'model.fitting_net.', 'tanh') !== 'tanh') r.fail('model.fitting_net.activation_function', 'only tanh is supported for training');
-  for (const k of ['numb_fparam', 'numb_aparam']) if ((f[k] ?? 0) !== 0) r.fail(`model.fitting_net.${k}`, 'frame/atomic parameters are not supported');
-  if (Array.isArray(f.atom_ener) && f.atom_ener.length > 0) r.fail('model.fitting_net.atom_ener', 'atom_ener is not supported');
-  if (f.trainable === false || Array.isArray(f.trainable)) r.fail('model.fitting_net.trainable', 'frozen fitting layers are not supported');
-  const seedOf = (x: Dict, p: string): number | null => (x.seed === undefined || x.seed === null ? null : r.int(x, 'seed', p));
+  d.ignore('precision');
+  const act = d.str('activation_function', 'tanh');
+  if (act !== 'tanh') d.fail('activation_function', `only tanh is supported for training, got '${act}'`);
+  if (d.raw('trainable') === false) d.fail('trainable', 'frozen descriptors are not supported');
+  const ex = d.raw('exclude_types');
+  if (Array.isArray(ex) && ex.length > 0) d.fail('exclude_types', 'exclude_types is not supported for training');
+  if (typeof d.raw('sel') === 'string') d.fail('sel', 'sel "auto" is not supported: give the neighbor counts per type');
+  const sel = d.ints('sel', { min: 1, max: MAX_SEL }, { length: nt });
+  const rcut = d.num('rcut', { above: 0, max: 100 }, 6.0);
+  const rcutSmth = d.num('rcut_smth', { min: 0 }, 0.5);
+  if (!(rcutSmth < rcut)) d.fail('rcut_smth', `need 0 <= rcut_smth < rcut, got ${rcutSmth}, ${rcut}`);
+  const neuron = widths(d, 'neuron', [10, 20, 40]);
+  const axis = isA ? d.int('axis_neuron', {}, 4) : 0;
+  if (isA && (axis < 1 || axis > neuron[neuron.length - 1])) d.fail('axis_neuron', `must be in 1..${neuron[neuron.length - 1]}`);
+  const f = m.obj('fitting_net');
+  f.only(['type', 'neuron', 'resnet_dt', 'seed', 'activation_function', 'precision', 'trainable', 'rcond', 'numb_fparam', 'numb_aparam', 'atom_ener']);
+  f.ignore('precision');
+  if ((f.raw('type') ?? 'ener') !== 'ener') f.fail('type', `only 'ener' is supported, got ${JSON.stringify(f.raw('type'))}`);
+  if (f.str('activation_function', 'tanh') !== 'tanh') f.fail('activation_function', 'only tanh is supported for training');
+  for (const k of ['numb_fparam', 'numb_aparam']) if ((f.raw(k) ?? 0) !== 0) f.fail(k, 'frame/atomic parameters are not supported');
+  const ae = f.raw('atom_ener');
+  if (Array.isArray(ae) && ae.length > 0) f.fail('atom_ener', 'atom_ener is not supported');
+  const ft = f.raw('trainable');
+  if (ft === false || Array.isArray(ft)) f.fail('trainable', 'frozen fitting layers are not supported');
+  const seedOf = (x: ConfigObject): number | null => (x.raw('seed') === undefined || x.raw('seed') === null ? null : x.int('seed', { min: 0, max: 2 ** 53 - 1 }));
   const model: TrainInput['model'] = {
-    typeMap: typeMap as string[], descriptor: isA ? 'se_e2_a' : 'se_e2_r', rcut, rcutSmth, sel, neuron, axisNeuron: axis,
-    typeOneSide: r.bool(d, 'type_one_side', 'model.descriptor.', false), embResnetDt: r.bool(d, 'resnet_dt', 'model.descriptor.', false),
-    envProtection: r.num(d, 'env_protection', 'model.descriptor.', 0), setDavgZero: r.bool(d, 'set_davg_zero', 'model.descriptor.', false),
-    fitNeuron: r.ints(f, 'neuron', 'model.fitting_net.', [120, 120, 120]), fitResnetDt: r.bool(f, 'resnet_dt', 'model.fitting_net.', true),
-    rcond: f.rcond === undefined || f.rcond === null ? null : r.num(f, 'rcond', 'model.fitting_net.'),
-    descSeed: seedOf(d, 'model.descriptor.'), fitSeed: seedOf(f, 'model.fitting_net.'),
-    dataStatNbatch: r.int(m, 'data_stat_nbatch', 'model.', 10), dataStatProtect: r.num(m, 'data_stat_protect', 'model.', 1e-2),
+    typeMap, descriptor: isA ? 'se_e2_a' : 'se_e2_r', rcut, rcutSmth, sel, neuron, axisNeuron: axis,
+    typeOneSide: d.bool('type_one_side', false), embResnetDt: d.bool('resnet_dt', false),
+    envProtection: d.num('env_protection', { min: 0 }, 0), setDavgZero: d.bool('set_davg_zero', false),
+    fitNeuron: widths(f, 'neuron', [120, 120, 120]), fitResnetDt: f.bool('resnet_dt', true),
+    rcond: f.raw('rcond') === undefined || f.raw('rcond') === null ? null : f.num('rcond', { min: 0 }),
+    descSeed: seedOf(d), fitSeed: seedOf(f),
+    dataStatNbatch: m.int('data_stat_nbatch', { min: 1, max: MAX_STEPS }, 10), dataStatProtect: m.num('data_stat_protect', { above: 0 }, 1e-2),
   };
-  const l = r.dict(root, 'learning_rate', '', false);
-  r.keys(l, 'learning_rate', ['type', 'start_lr', 'stop_lr', 'decay_steps', 'scale_by_worker', 'decay_rate']);
-  if ((l.type ?? 'exp') !== 'exp') r.fail('learning_rate.type', `only 'exp' is supported, got ${JSON.stringify(l.type)}`);
-  if (l.decay_rate !== undefined && l.decay_rate !== null) r.fail('learning_rate.decay_rate', 'give stop_lr instead (decay_rate is not supported)');
-  const lr = { startLr: r.num(l, 'start_lr', 'learning_rate.', 1e-3), stopLr: r.num(l, 'stop_lr', 'learning_rate.', 1e-8), decaySteps: r.int(l, 'decay_steps', 'learning_rate.', 5000) };
-  const lo = r.dict(root, 'loss', '', false);
-  r.keys(lo, 'loss', ['type', 'start_pref_e', 'limit_pref_e', 'start_pref_f', 'limit_pref_f', 'start_pref_v', 'limit_pref_v',
+  const l = root.obj('learning_rate', true) ?? emptyBlock(root, 'learning_rate');
+  l.only(['type', 'start_lr', 'stop_lr', 'decay_steps', 'scale_by_worker', 'decay_rate']);
+  l.ignore('scale_by_worker');
+  if ((l.raw('type') ?? 'exp') !== 'exp') l.fail('type', `only 'exp' is supported, got ${JSON.stringify(l.raw('type'))}`);
+  const dr = l.raw('decay_rate');
+  if (dr !== undefined && dr !== null) l.fail('decay_rate', 'give stop_lr instead (decay_rate is not supported)');
+  const lr = { startLr: l.num('start_lr', { above: 0, max: 10 }, 1e-3), stopLr: l.num('stop_lr', { above: 0, max: 10 }, 1e-8), decaySteps: l.int('decay_steps', { min: 1, max: MAX_STEPS }, 5000) };
+  const lo = root.obj('loss', true) ?? emptyBlock(root, 'loss');
+  lo.only(['type', 'start_pref_e', 'limit_pref_e', 'start_pref_f', 'limit_pref_f', 'start_pref_v', 'limit_pref_v',
     'start_pref_ae', 'limit_pref_ae', 'start_pref_pf', 'limit_pref_pf', 'relative_f', 'enable_atom_ener_coeff']);
-  if ((lo.type ?? 'ener') !== 'ener') r.fail('loss.type', `only 'ener' is supported, got ${JSON.stringify(lo.type)}`);
-  for (const k of ['start_pref_ae', 'limit_pref_ae', 'start_pref_pf', 'limit_pref_pf']) if ((lo[k] ?? 0) !== 0) r.fail(`loss.${k}`, 'atomic-energy and prefactor-force losses are not supported');
-  if (lo.relative_f !== undefined && lo.relative_f !== null) r.fail('loss.relative_f', 'relative_f is not supported');
+  lo.ignore('enable_atom_ener_coeff');
+  if ((lo.raw('type') ?? 'ener') !== 'ener') lo.fail('type', `only 'ener' is supported, got ${JSON.stringify(lo.raw('type'))}`);
+  for (const k of ['start_pref_ae', 'limit_pref_ae', 'start_pref_pf', 'limit_pref_pf']) if ((lo.raw(k) ?? 0) !== 0) lo.fail(k, 'atomic-energy and prefactor-force losses are not supported');
+  const rf = lo.raw('relative_f');
+  if (rf !== undefined && rf !== null) lo.fail('relative_f', 'relative_f is not supported');
+  const pref = { min: 0, max: 1e12 };
   const loss: LossConfig = {
-    startPrefE: r.num(lo, 'start_pref_e', 'loss.', 0.02), limitPrefE: r.num(lo, 'limit_pref_e', 'loss.', 1),
-    startPrefF: r.num(lo, 'start_pref_f', 'loss.', 1000), limitPrefF: r.num(lo, 'limit_pref_f', 'loss.', 1),
-    startPrefV: r.num(lo, 'start_pref_v', 'loss.', 0), limitPrefV: r.num(lo, 'limit_pref_v', 'loss.', 0),
+    startPrefE: lo.num('start_pref_e', pref, 0.02), limitPrefE: lo.num('limit_pref_e', pref, 1),
+    startPrefF: lo.num('start_pref_f', pref, 1000), limitPrefF: lo.num('limit_pref_f', pref, 1),
+    startPrefV: lo.num('start_pref_v', pref, 0), limitPrefV: lo.num('limit_pref_v', pref, 0),
   };
-  const t = r.dict(root, 'training', '');
-  r.keys(t, 'training', ['training_data', 'validation_data', 'numb_steps', 'stop_batch', 'seed', 'disp_file', 'disp_freq', 'save_freq', 'save_ckpt',
+  if (loss.startPrefE + loss.limitPrefE + loss.startPrefF + loss.limitPrefF + loss.startPrefV + loss.limitPrefV === 0) {
+    lo.fail(null, 'every prefactor is 0: nothing to train on');
+  }
+  const t = root.obj('training');
+  t.only(['training_data', 'validation_data', 'numb_steps', 'stop_batch', 'seed', 'disp_file', 'disp_freq', 'save_freq', 'save_ckpt',
     'disp_training', 'time_training', 'profiling', 'profiling_file', 'tensorboard', 'tensorboard_log_dir', 'tensorboard_freq', 'numb_test', 'max_ckpt_keep']);
-  const numbSteps = t.numb_steps !== undefined ? r.int(t, 'numb_steps', 'training.') : r.int(t, 'stop_batch', 'training.');
+  t.ignore('disp_training', 'time_training', 'profiling', 'profiling_file', 'tensorboard', 'tensorboard_log_dir', 'tensorboard_freq', 'numb_test', 'max_ckpt_keep');
+  const steps = { min: 1, max: MAX_STEPS };
+  const numbSteps = t.has('numb_steps') ? t.int('numb_steps', steps) : t.int('stop_batch', steps);
+  const nonEmpty = (k: string, dflt: string) => { const v = t.str(k, dflt); if (v.length === 0) t.fail(k, 'empty path'); return v; };
   const training: TrainInput['training'] = {
-    train: dataConfig(r, r.dict(t, 'training_data', 'training.'), 'training.training_data', baseDir),
-    valid: t.validation_data === undefined || t.validation_data === null ? null : dataConfig(r, r.dict(t, 'validation_data', 'training.'), 'training.validation_data', baseDir),
-    numbSteps, seed: t.seed === undefined || t.seed === null ? null : r.int(t, 'seed', 'training.'),
-    dispFile: r.str(t, 'disp_file', 'training.', 'lcurve.out'), dispFreq: r.int(t, 'disp_freq', 'training.', 1000),
-    saveFreq: r.int(t, 'save_freq', 'training.', 1000), saveCkpt: r.str(t, 'save_ckpt', 'training.', 'model.ckpt'),
+    train: dataConfig(t.obj('training_data'), baseDir),
+    valid: t.raw('validation_data') === undefined || t.raw('validation_data') === null ? null : dataConfig(t.obj('validation_data'), baseDir),
+    numbSteps, seed: t.raw('seed') === undefined || t.raw('seed') === null ? null : t.int('seed', { min: 0, max: 2 ** 53 - 1 }),
+    dispFile: nonEmpty('disp_file', 'lcurve.out'), dispFreq: t.int('disp_freq', { min: 1 }, 1000),
+    saveFreq: t.int('save_freq', { min: 1 }, 1000), saveCkpt: nonEmpty('save_ckpt', 'model.ckpt'),
   };
-  if (training.dispFreq < 1 || training.saveFreq < 1) r.fail('training.disp_freq', 'disp_freq and save_freq must be >= 1');
-  return { modelDefScript: JSON.parse(JSON.stringify(m)) as Record<string, unknown>, model, lr, loss, training };
+  for (const o of [root, m, d, f, l, lo, t]) o.done();
+  return { modelDefScript: JSON.parse(JSON.stringify(m.data)) as Record<string, unknown>, model, lr, loss, training };
+}
+
+/** An absent optional block reads as {} (every key at its default). */
+function emptyBlock(parent: ConfigObject, key: string): ConfigObject {
+  return new ConfigObject(parent.file, parent.keyPath(key), {});
 }
 
 /** Read input.json; as with `dp train`, relative paths inside are relative to the working directory. */

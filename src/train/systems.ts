@@ -2,7 +2,7 @@
  * Training/validation data ready for the engine: systems loaded (data.ts) and every frame prepared
  * (ghosts + neighbor slots, frame.ts) once, with the batch size resolved per system.
  */
-import { expandSystems, loadSystem, type LabeledSystem } from './data.js';
+import { DataError, expandSystems, loadSystem, type LabeledSystem } from './data.js';
 import { prepareFrame, type PreparedFrame } from './frame.js';
 import { resolveBatchSize } from './sampler.js';
 import type { DataConfig } from './input.js';
@@ -27,10 +27,19 @@ export function prepareSystem(sys: LabeledSystem, rcut: number, sel: number[], b
   return { sys, frames, has: { e: sys.energy !== null, f: sys.force !== null, v: sys.virial !== null }, batchSize };
 }
 
+/** Load every system of a data block; errors name the block's key (`training.training_data.systems[1]`). */
 export function loadData(cfg: DataConfig, typeMap: string[], rcut: number, sel: number[]): PreparedSystem[] {
-  const paths = cfg.systems.flatMap(expandSystems);
-  return paths.map((p) => {
-    const s = loadSystem(p, typeMap);
-    return prepareSystem(s, rcut, sel, resolveBatchSize(cfg.batchSize, s.natoms));
+  const out: PreparedSystem[] = [];
+  cfg.systems.forEach((path, i) => {
+    try {
+      for (const p of expandSystems(path)) {
+        const s = loadSystem(p, typeMap);
+        out.push(prepareSystem(s, rcut, sel, resolveBatchSize(cfg.batchSize, s.natoms)));
+      }
+    } catch (e) {
+      if (e instanceof DataError) throw new DataError(`${cfg.key}.systems[${i}]: ${e.message}`);
+      throw e;
+    }
   });
+  return out;
 }

@@ -24,6 +24,9 @@ export function testSystem(dp: DeepPot, path: string, n: number): SystemErrors {
   const s = loadSystem(path, dp.typeMap);
   const nf = Math.min(n, s.nframes), N = s.natoms;
   const r = dp.eval(s.coord.subarray(0, 3 * N * nf), s.box ? s.box.subarray(0, 9 * nf) : null, s.types);
+  // a model that gives NaN/Inf (diverged weights, atoms too close) must not report NaN errors as a result
+  for (let f = 0; f < nf; f++) if (!Number.isFinite(r.energy[f])) throw new Error(`${path}: the model's energy of frame ${f} is ${r.energy[f]}`);
+  for (let k = 0; k < 3 * N * nf; k++) if (!Number.isFinite(r.force[k])) throw new Error(`${path}: the model's force is ${r.force[k]} in frame ${Math.floor(k / (3 * N))}`);
   let se = 0, ae = 0, sf = 0, af = 0, sv = 0;
   const ePred: number[] = [], eRef: number[] = [];
   for (let f = 0; f < nf; f++) {
@@ -52,7 +55,8 @@ export function testSystems(dp: DeepPot, systems: string[], n: number): SystemEr
 }
 
 export function formatErrors(e: SystemErrors): string {
-  const f = (v: number) => v.toExponential(6);
+  // a quantity without labels in the data is reported as such, not as NaN
+  const f = (v: number) => (Number.isNaN(v) ? 'n/a (no labels)' : v.toExponential(6));
   return [
     `# number of test data : ${e.nframes} (${e.path}, ${e.natoms} atoms)`,
     `Energy MAE         : ${f(e.maeE)} eV`,
@@ -68,8 +72,10 @@ export function formatErrors(e: SystemErrors): string {
 /** Frame-weighted summary over systems (dp test's "weighted average of errors"). */
 export function weightedErrors(all: SystemErrors[]): SystemErrors {
   const W = all.reduce((a, e) => a + e.nframes, 0);
-  const wsq = (k: keyof SystemErrors) => Math.sqrt(all.reduce((a, e) => a + e.nframes * (e[k] as number) ** 2, 0) / W);
-  const wavg = (k: keyof SystemErrors) => all.reduce((a, e) => a + e.nframes * (e[k] as number), 0) / W;
+  // systems without a label (NaN) are left out of that quantity's average; NaN only if no system has it
+  const over = (k: keyof SystemErrors) => all.filter((e) => !Number.isNaN(e[k] as number));
+  const wsq = (k: keyof SystemErrors) => { const s = over(k); return Math.sqrt(s.reduce((a, e) => a + e.nframes * (e[k] as number) ** 2, 0) / s.reduce((a, e) => a + e.nframes, 0)); };
+  const wavg = (k: keyof SystemErrors) => { const s = over(k); return s.reduce((a, e) => a + e.nframes * (e[k] as number), 0) / s.reduce((a, e) => a + e.nframes, 0); };
   return {
     path: 'weighted average', nframes: W, natoms: NaN,
     rmseE: wsq('rmseE'), maeE: wavg('maeE'), rmseEPerAtom: wsq('rmseEPerAtom'), maeEPerAtom: wavg('maeEPerAtom'),

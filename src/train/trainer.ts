@@ -12,7 +12,7 @@
  * checkpoint holds parameters, Adam state, statistics and sampler draw counts; lcurve.out is cut
  * back to the checkpoint's step and appended to.
  */
-import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, appendFileSync } from 'node:fs';
 import { Adam } from '../nn/adam.js';
 import { Rng } from '../nn/rng.js';
 import type { Param } from '../nn/param.js';
@@ -25,7 +25,8 @@ import { sharedModel, WorkerPool } from './pool.js';
 import { BatchSampler } from './sampler.js';
 import { loadData, type PreparedSystem } from './systems.js';
 import { energyBias, envStats } from './stats.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { checkCheckpointFits, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { ensureWritableFileDir, tempNameFor, writeFileAtomic } from './output_files.js';
 
 export interface TrainOptions {
   restart?: string;
@@ -54,6 +55,12 @@ export async function train(input: TrainInput, opts: TrainOptions = {}): Promise
   const log = opts.log ?? ((s: string) => console.log(s));
   const mc = input.model, tc = input.training;
   const t0 = Date.now();
+  const out = opts.output ?? 'model.yaml';
+  // every output location is proven writable before data are loaded or a step is taken
+  ensureWritableFileDir(tc.dispFile, 'training.disp_file');
+  ensureWritableFileDir(`${tc.saveCkpt}.json`, 'training.save_ckpt');
+  ensureWritableFileDir(out, 'output model (-o)');
+  const ckpt = opts.restart ? readCheckpoint(opts.restart) : null;
   const trainData = loadData(tc.train, mc.typeMap, mc.rcut, mc.sel);
   const validData = tc.valid ? loadData(tc.valid, mc.typeMap, mc.rcut, mc.sel) : null;
   const dropped = [...trainData, ...(validData ?? [])].reduce((a, s) => a + s.frames.reduce((b, f) => b + f.dropped, 0), 0);
@@ -64,9 +71,10 @@ export async function train(input: TrainInput, opts: TrainOptions = {}): Promise
   const adamParam: Param = { name: 'all', shape: [model.numParams], value: model.flat, grad: model.flatGrad };
   const adam = new Adam([adamParam]);
   let step = 0, wallBefore = 0, trainDraws = 0, validDraws = 0;
-  if (opts.restart) {
-    const c = readCheckpoint(opts.restart);
+  if (opts.restart && ckpt) {
+    const c = ckpt;
     if (JSON.stringify(c.cfg) !== JSON.stringify(model.cfg)) throw new Error(`${opts.restart}: the checkpoint's model differs from input.json`);
+    checkCheckpointFits(opts.restart, c, { params: model.numParams, davg: model.davg.length, bias: model.biasAtomE.length, numbSteps: tc.numbSteps, validBatches: tc.valid?.numbBtch ?? 0 });
     model.flat.set(c.params);
     model.davg.set(c.davg); model.dstd.set(c.dstd); model.biasAtomE.set(c.bias);
     adam.setState({ t: c.adam.t, m: [c.adam.m], v: [c.adam.v] });
@@ -94,10 +102,10 @@ export async function train(input: TrainInput, opts: TrainOptions = {}): Promise
   if (!opts.restart || !existsSync(lcurve)) {
     let h = '# ' + 'step'.padStart(5);
     for (const k of keys) h += validData ? `   ${(k + '_val').padStart(11)} ${(k + '_trn').padStart(11)}` : `   ${(k + '_trn').padStart(11)}`;
-    writeFileSync(lcurve, h + '   ' + 'lr'.padStart(8) + '\n# If there is no available reference data, rmse_*_{val,trn} will print nan\n');
+    writeFileAtomic(lcurve, h + '   ' + 'lr'.padStart(8) + '\n# If there is no available reference data, rmse_*_{val,trn} will print nan\n');
   } else {
     const kept = readFileSync(lcurve, 'utf8').split('\n').filter((l) => l.length > 0 && (l.startsWith('#') || Number(l.trim().split(/\s+/)[0]) <= step));
-    writeFileSync(lcurve, kept.join('\n') + '\n');
+    writeFileAtomic(lcurve, kept.join('\n') + '\n');
   }
   const fmtE = (v: number) => (Number.isNaN(v) ? 'nan' : v.toExponential(2).replace(/e([+-])(\d)$/, 'e$10$2')).padStart(11);
   const vals = (v: LossValues) => [v.loss === 0 ? 0 : Math.sqrt(v.loss), v.rmseE, v.rmseF, ...(hasV ? [v.rmseV] : [])];
@@ -128,6 +136,7 @@ export async function train(input: TrainInput, opts: TrainOptions = {}): Promise
     await opts.onDisplay?.({ step: s, val, trn, lr, wallSeconds: wall, model });
   };
   const save = () => {
+    checkFinite(model.flat, step, 'parameters');
     const st = adam.getState();
     writeCheckpoint(`${tc.saveCkpt}.json`, {
       format: 'dpmd-ts-train-checkpoint', version: 1, step, cfg: model.cfg, params: Float64Array.from(model.flat),
@@ -148,7 +157,11 @@ export async function train(input: TrainInput, opts: TrainOptions = {}): Promise
       const batch = trainSampler.next();
       if (step === 0) await display(0, batch);
       const lr = lrAt(step), p: Prefactors = prefactors(input.loss, lr, input.lr.startLr);
-      await backend.lossGrad(refs(trainData, 't', batch), trainData[batch.sys].has, p, true);
+      const sums = await backend.lossGrad(refs(trainData, 't', batch), trainData[batch.sys].has, p, true);
+      // stop at the first non-finite loss or gradient: nothing non-finite reaches the parameters or a file
+      const l = lossValues(sums, p).loss;
+      if (!Number.isFinite(l)) throw new Error(`training loss is ${l} at step ${step}: training diverged (lower learning_rate.start_lr, or check the data for huge values)`);
+      checkFinite(model.flatGrad, step, 'loss gradient');
       adam.step(lr);
       step++; ran++;
       if (step % tc.dispFreq === 0) await display(step, batch);
@@ -158,11 +171,19 @@ export async function train(input: TrainInput, opts: TrainOptions = {}): Promise
     await backend.close();
   }
   if (step === tc.numbSteps || timeUp) {
-    const out = opts.output ?? 'model.yaml';
-    await writeModelFile(model.toSpec({ model_def_script: input.modelDefScript, time: new Date().toISOString() }), out);
+    checkFinite(model.flat, step, 'parameters');
+    const tmp = tempNameFor(out);
+    await writeModelFile(model.toSpec({ model_def_script: input.modelDefScript, time: new Date().toISOString() }), tmp);
+    renameSync(tmp, out);
     log(`wrote ${out}`);
   }
   return { model, step, wallSeconds: wallBefore + (Date.now() - t0) / 1000 };
+}
+
+function checkFinite(a: Float64Array, step: number, what: string): void {
+  for (let k = 0; k < a.length; k++) {
+    if (!Number.isFinite(a[k])) throw new Error(`${what} not finite at step ${step} (entry ${k} is ${a[k]}): training diverged; nothing was written for this step`);
+  }
 }
 
 /** davg/dstd from the first data_stat_nbatch batches of every training system; bias_atom_e by least squares. */
