@@ -3,6 +3,7 @@ import { registerAll } from './commands/index.js';
 import { Deck, DeckError } from './deck.js';
 import { Output } from './output.js';
 import { Simulation } from './simulation.js';
+import { reportError } from './cli_args.js';
 
 const USAGE = `dpmd - molecular dynamics with Deep Potential models
 
@@ -19,15 +20,18 @@ Usage:
 Decks are LAMMPS input scripts (units, lattice, create_atoms, pair_style, fix, run, minimize ...).
 `;
 
-/** Subcommands provided by other modules, loaded on demand so `dpmd run` starts fast. */
-const SUBCOMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+/**
+ * Subcommands provided by other modules, loaded on demand so `dpmd run` starts fast. A Map, so that
+ * `dpmd toString` is an unknown command rather than an Object.prototype member.
+ */
+const SUBCOMMANDS = new Map<string, () => Promise<(argv: string[]) => Promise<number>>>(Object.entries({
   bsde: async () => (await import('./bsde/cli.js')).bsdeMain,
   control: async () => (await import('./control/cli.js')).controlMain,
   'export-onnx': async () => (await import('./deepmd/cli.js')).exportOnnxMain,
   compress: async () => (await import('./deepmd/compress_cli.js')).compressMain,
   train: async () => (await import('./train/cli.js')).trainMain,
   test: async () => (await import('./train/cli.js')).testMain,
-};
+}));
 
 /** `dpmd run DECK ...`: the LAMMPS-style command line. Returns the exit status. */
 export function runDeckCli(argv: string[]): number {
@@ -103,17 +107,24 @@ export async function main(argv: string[]): Promise<number> {
     return cmd ? 0 : 1;
   }
   if (cmd === 'run') return runDeckCli(rest);
-  const sub = SUBCOMMANDS[cmd];
-  if (sub) return (await sub())(rest);
-  process.stderr.write(`ERROR: unknown command '${cmd}'\n${USAGE}`);
-  return 1;
+  const sub = SUBCOMMANDS.get(cmd);
+  if (!sub) {
+    process.stderr.write(`ERROR: unknown command '${cmd}'\n${USAGE}`);
+    return 1;
+  }
+  try {
+    return await (await sub())(rest);
+  } catch (e) {
+    reportError(e); // subcommands report their own errors; anything escaping is still one ERROR line, exit 1
+    return 1;
+  }
 }
 
 // Run when executed directly (node dist/src/cli.js / the dpmd bin), not when imported by tests.
 const invoked = process.argv[1] ?? '';
 if (/cli\.(js|ts)$/.test(invoked) || /[\\/]dpmd$/.test(invoked)) {
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-    process.stderr.write(`ERROR: ${(e as Error).stack ?? e}\n`);
+    reportError(e); // `ERROR: <message>`, the stack only with DPMD_DEBUG=1
     process.exitCode = 1;
   });
 }
