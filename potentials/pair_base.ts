@@ -97,7 +97,7 @@ export abstract class PairBase<C> implements PairStyle {
 
   /**
    * Store c for every type pair i <= j selected by the pair_coeff ranges argI, argJ (LAMMPS
-   * utils::bounds; `*` is 1..ntypes); throws when none is selected. Returns the number set.
+   * utils::bounds; `*` is 1..ntypes); throws when none is selected (`pair_coeff 3 1` too, as LAMMPS 29 Sep 2021 does). Returns the number set.
    */
   protected setCoeff(argI: string, argJ: string, ntypes: number, c: C): number {
     const [ilo, ihi] = parseTypeRange(argI, ntypes);
