@@ -11,6 +11,7 @@ Usage:
   dpmd run DECK [-var NAME VALUE ...] [-log FILE|none] [-screen none] [-echo screen] [-threads N|auto]
   dpmd export-onnx -m MODEL -o OUT.onnx [--precision float64|float32]
   dpmd compress -i MODEL -o OUT [-d MIN_NBOR_DIST] [-s STEP] [-e EXTRAPOLATE]
+  dpmd convert -i MODEL -o OUT                      .pb/.pbtxt/.dp/.yaml -> DeePMD-kit .dp/.yaml (docs/deepmd.md)
   dpmd train input.json [--restart CKPT] [--init-model MODEL]   DeePMD-kit-style training (docs/training.md)
   dpmd test -m MODEL -s SYSTEM [-n N]                           dp test's RMSEs and parity plots
   dpmd bsde CONFIG.json [--seed S] [--out DIR]     Deep BSDE solver (docs/bsde.md)
@@ -29,6 +30,7 @@ const SUBCOMMANDS = new Map<string, () => Promise<(argv: string[]) => Promise<nu
   control: async () => (await import('./control/cli.js')).controlMain,
   'export-onnx': async () => (await import('./deepmd/cli.js')).exportOnnxMain,
   compress: async () => (await import('./deepmd/compress_cli.js')).compressMain,
+  convert: async () => (await import('./deepmd/convert_cli.js')).convertMain,
   train: async () => (await import('./train/cli.js')).trainMain,
   test: async () => (await import('./train/cli.js')).testMain,
 }));

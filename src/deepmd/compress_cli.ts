@@ -8,10 +8,24 @@
  * from the model's `min_nbor_dist` (top level, or an already compressed model) or given with -d.
  * Output format by extension (.dp recommended: the tables are large; .yaml/.json also work).
  */
-import { loadModelFile, writeModelFile } from './model_file.js';
-import { compressModel } from './compress.js';
+import { loadModelFile, MODEL_OUTPUT_EXTENSIONS, writeModelFile } from './model_file.js';
+import { compressModel, envMatRange } from './compress.js';
+import { checkOutputPath } from './cli_output.js';
+import type { ModelSpec } from './spec.js';
 
-const USAGE = 'usage: dpmd compress -i MODEL -o OUT [-s STEP=0.01] [-e EXTRAPOLATE=5] [-d MIN_NBOR_DIST] [-f CHECK_FREQUENCY=-1]';
+/** Largest table (doubles, all nets) a compress run may allocate: 2^26 doubles = 512 MB. */
+const MAX_TABLE_DOUBLES = 2 ** 26;
+
+/** Table size in doubles before building it (the same ranges as compressModel), to refuse huge -s / -e. */
+function tableDoubles(spec: ModelSpec, dmin: number, step: number, extrapolate: number): number {
+  const [lower, upper] = envMatRange(spec.descriptor, dmin);
+  const rows = Math.ceil((upper - lower) / step) + Math.ceil(((extrapolate - 1) * upper) / (10 * step)) + 2;
+  const ng = spec.descriptor.neuron[spec.descriptor.neuron.length - 1];
+  return rows * ng * 6 * spec.descriptor.embeddings.filter((n) => n).length;
+}
+
+const USAGE = 'usage: dpmd compress -i MODEL -o OUT [-s STEP=0.01] [-e EXTRAPOLATE=5] [-d MIN_NBOR_DIST] [-f CHECK_FREQUENCY=-1]\n' +
+  '  -i MODEL  .yaml/.json/.dp/.pb/.pbtxt (se_e2_a)   -o OUT  .dp (recommended), .yaml or .json   -h, --help  this text';
 
 export async function compressMain(argv: string[]): Promise<number> {
   const opt: Record<string, string> = {};
@@ -28,6 +42,7 @@ export async function compressMain(argv: string[]): Promise<number> {
     opt[key] = argv[++k];
   }
   if (!opt.input || !opt.output) { console.error(`dpmd compress: -i and -o are required\n${USAGE}`); return 1; }
+  if (opt.input.startsWith('-') || opt.output.startsWith('-')) { console.error(`dpmd compress: missing value for -i or -o\n${USAGE}`); return 1; }
   const numOpt = (k: string, dflt: number): number => {
     if (opt[k] === undefined) return dflt;
     const v = Number(opt[k]);
@@ -35,14 +50,25 @@ export async function compressMain(argv: string[]): Promise<number> {
     return v;
   };
   try {
-    const spec = await loadModelFile(opt.input);
     const step = numOpt('step', 0.01), extrapolate = numOpt('extrapolate', 5), frequency = numOpt('frequency', -1);
+    if (!(step > 0)) throw new Error(`dpmd compress: -s STEP must be > 0, got ${step}`);
+    if (!(extrapolate >= 1)) throw new Error(`dpmd compress: -e EXTRAPOLATE must be >= 1, got ${extrapolate}`);
+    if (!Number.isInteger(frequency)) throw new Error(`dpmd compress: -f CHECK_FREQUENCY must be an integer, got ${frequency}`);
+    checkOutputPath(opt.output, [opt.input], MODEL_OUTPUT_EXTENSIONS);
+    const spec = await loadModelFile(opt.input);
+    if (spec.descriptor.type !== 'se_e2_a') throw new Error(`dpmd compress: only se_e2_a models can be compressed (this is ${spec.descriptor.type})`);
     const fromModel = typeof spec.meta.min_nbor_dist === 'number' ? spec.meta.min_nbor_dist : spec.descriptor.compress?.minNborDist;
     const dmin = numOpt('min-nbor-dist', fromModel ?? NaN);
     if (!(dmin > 0)) {
       console.error('dpmd compress: the model does not record min_nbor_dist: give the smallest interatomic distance of the ' +
         'training data with -d MIN_NBOR_DIST (Å)');
       return 1;
+    }
+    if (dmin >= spec.descriptor.rcut) throw new Error(`dpmd compress: MIN_NBOR_DIST ${dmin} must be below rcut ${spec.descriptor.rcut}`);
+    const size = tableDoubles(spec, dmin, step, extrapolate);
+    if (!(size <= MAX_TABLE_DOUBLES)) {
+      throw new Error(`dpmd compress: -s ${step} / -e ${extrapolate} would make tables of ${size.toExponential(2)} doubles, ` +
+        `more than the bound ${MAX_TABLE_DOUBLES} (512 MB): use a larger -s`);
     }
     const t0 = performance.now();
     const out = compressModel(spec, { minNborDist: dmin, stride0: step, stride1: 10 * step, extrapolate, checkFrequency: frequency });

@@ -5,8 +5,8 @@
  *    where each array is the string "/variable_NNNN" (as written by `dp convert-backend`).
  * Both decode to a dict with NdArray leaves, validated into a ModelSpec by spec.ts.
  */
-import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { extname } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { modelFromGraph, modelFromPb } from './tf_graph.js';
 import { parsePbtxt, PbtxtError } from './tf_pbtxt.js';
@@ -82,13 +82,18 @@ function encodeInline(x: unknown): unknown {
   return out;
 }
 
+const MAX_YAML_ALIASES = 100;
+
 /** Parse the text of a DeePMD-kit `.yaml` / `.json` model. name is used in messages. */
 export function parseModelText(text: string, name = 'model'): ModelSpec {
   let raw: unknown;
   try {
-    raw = YAML.parse(text, { maxAliasCount: -1 });
+    // DeePMD-kit never writes aliases; the bound stops an alias bomb (billions of nodes from a few lines)
+    raw = YAML.parse(text, { maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
-    throw new ModelFormatError(`${name}: cannot parse model file (truncated or corrupted?): ${(e as Error).message.split('\n')[0]}`);
+    const msg = (e as Error).message.split('\n')[0];
+    if (/alias/i.test(msg)) throw new ModelFormatError(`${name}: YAML aliases expand beyond the bound (maxAliasCount ${MAX_YAML_ALIASES}): ${msg}`);
+    throw new ModelFormatError(`${name}: cannot parse model file (truncated or corrupted?): ${msg}`);
   }
   try {
     return modelFromDict(decodeInline(raw, 'model'));
@@ -230,14 +235,52 @@ export function modelToYaml(spec: ModelSpec): string {
   return YAML.stringify(encodeInline(modelToDict(spec)), { lineWidth: 0 });
 }
 
-/** Write .yaml/.json (text) or .dp (HDF5 with datasets variable_NNNN and root attribute json). */
+/** Temporary name beside `path` (same directory, so the final rename is atomic). */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+}
+
+/**
+ * Write through a temporary file in the same directory, then rename over `path`: a failure leaves
+ * the old file as it was, never a half-written or deleted one.
+ */
+export async function writeAtomically(path: string, write: (tmp: string) => void | Promise<void>): Promise<void> {
+  const tmp = tempPathFor(path);
+  try {
+    await write(tmp);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Same file (after resolving) as any of `inputs`? Used by the CLIs to refuse overwriting an input. */
+export function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const sa = statSync(a), sb = statSync(b);
+    return sa.ino === sb.ino && sa.dev === sb.dev;
+  } catch {
+    return false;
+  }
+}
+
+/** Output extensions writeModelFile accepts. */
+export const MODEL_OUTPUT_EXTENSIONS = ['.yaml', '.yml', '.json', '.dp'];
+
+/** Write .yaml/.json (text) or .dp (HDF5 with datasets variable_NNNN and root attribute json), atomically. */
 export async function writeModelFile(spec: ModelSpec, path: string): Promise<void> {
   const ext = extname(path).toLowerCase();
-  if (ext === '.yaml' || ext === '.yml') return writeFileSync(path, modelToYaml(spec));
-  if (ext === '.json') return writeFileSync(path, JSON.stringify(encodeInline(modelToDict(spec))));
-  if (ext !== '.dp') throw new ModelFormatError(`${path}: unsupported output extension '${ext}'`);
+  if (!MODEL_OUTPUT_EXTENSIONS.includes(ext)) throw new ModelFormatError(`${path}: unsupported output extension '${ext}' (expected .yaml, .json or .dp)`);
+  // serialise first: a failure here leaves no file at all
+  if (ext === '.yaml' || ext === '.yml') { const text = modelToYaml(spec); return writeAtomically(path, (tmp) => writeFileSync(tmp, text)); }
+  if (ext === '.json') { const text = JSON.stringify(encodeInline(modelToDict(spec))); return writeAtomically(path, (tmp) => writeFileSync(tmp, text)); }
   const h = await h5();
-  if (existsSync(path)) rmSync(path);
+  return writeAtomically(path, (tmp) => writeDpTo(h, spec, tmp));
+}
+
+function writeDpTo(h: H5, spec: ModelSpec, path: string): void {
   const f = new h.File(path, 'w');
   try {
     let n = 0;

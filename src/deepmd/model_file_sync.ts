@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { parseModelText } from './model_file.js';
+import { loadTfGraphFile, parseModelText } from './model_file.js';
 import { ModelFormatError, modelFromDict, type ModelSpec, type NdArray } from './spec.js';
 
 const DP_WORKER = String.raw`
@@ -114,5 +114,7 @@ export function loadModelFileSync(path: string): ModelSpec {
   const ext = extname(path).toLowerCase();
   if (ext === '.dp' || ext === '.h5' || ext === '.hdf5') return readDpSync(path);
   if (ext === '.yaml' || ext === '.yml' || ext === '.json') return parseModelText(readFileSync(path, 'utf8'), path);
-  throw new ModelFormatError(`${path}: unsupported model file extension '${ext}' (expected .yaml, .json or .dp; convert .pb/.pth with 'dp convert-backend')`);
+  const tf = loadTfGraphFile(path); // .pb / .pbtxt (model_file.ts; synchronous)
+  if (tf) return tf;
+  throw new ModelFormatError(`${path}: unsupported model file extension '${ext}' (expected .yaml, .json, .dp, .pb or .pbtxt; convert .pth with 'dp convert-backend')`);
 }

@@ -261,11 +261,13 @@ export function modelFromGraph(gd: GraphDef, where: string): ModelSpec {
       excludeTypes: [], rcond: null, totEnerZero: false, nets,
     },
     outBias: new Float64Array(ntypes), outStd: new Float64Array(ntypes).fill(1), atomExcludeTypes: [], pairExcludeTypes: [],
-    meta: {
-      backend: 'dpmd-ts', software: 'dpmd-ts', version: '1',
-      converted_from: { format: 'tensorflow', model_version: g.has('model_attr/model_version') ? g.string('model_attr/model_version') : null },
-      ...(script ? { model_def_script: script.model ?? script } : {}),
-    },
+    meta: {},
+  };
+  // top level as DeePMD-kit's serializers write it; model_def_script from the graph's training script when present
+  spec.meta = {
+    '@variables': {}, backend: 'TensorFlow', model_def_script: script?.model ?? defScript(spec), software: 'dpmd-ts',
+    converted_from: `TensorFlow frozen graph, model_version ${g.has('model_attr/model_version') ? g.string('model_attr/model_version') : 'unknown'}`,
+    time: new Date().toISOString(),
   };
   // Validate through the same checks as every other model file (shapes, widths, sizes).
   try {
@@ -274,6 +276,20 @@ export function modelFromGraph(gd: GraphDef, where: string): ModelSpec {
     if (e instanceof ModelFormatError) g.err(e.message);
     throw e;
   }
+}
+
+/** The input-script `model` section that describes spec (DeePMD-kit's model_def_script). */
+function defScript(s: ModelSpec): Record<string, unknown> {
+  const d = s.descriptor, f = s.fitting;
+  return {
+    type_map: [...s.typeMap],
+    descriptor: {
+      type: d.type, sel: [...d.sel], rcut: d.rcut, rcut_smth: d.rcutSmth, neuron: [...d.neuron],
+      ...(d.type === 'se_e2_a' ? { axis_neuron: d.axisNeuron } : {}), type_one_side: d.typeOneSide, resnet_dt: d.resnetDt,
+      activation_function: d.activation, exclude_types: d.excludeTypes.map((p) => [...p]), precision: d.precision,
+    },
+    fitting_net: { type: 'ener', neuron: [...f.neuron], resnet_dt: f.resnetDt, activation_function: f.activation, precision: f.precision },
+  };
 }
 
 /** Decode a binary `.pb` and convert it. */
