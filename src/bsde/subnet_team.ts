@@ -8,12 +8,12 @@
  * zero-grad + backward + Adam. Parameters and activations that cross threads (the state, X, Z, dL/dZ)
  * live in SharedArrayBuffers, so nothing is copied per step.
  *
- * Threads: src/parallel's WorkerPool (the MD engine's pool), given our job module (subnet_jobs.ts).
- * Its protocol fits this exactly: persistent workers blocked in Atomics.wait, a job id per phase with
- * thread 0 (the caller) running its share inline, arrays bound by name and posted only when they
- * change, no message per step. src/train/pool.ts was not used: it is a promise/postMessage backend
- * specific to the training model. Each subnetwork runs the same code on whichever thread owns it, and
- * the recursion and loss stay on the main thread, so results are bit-identical for any thread count.
+ * Threads: src/parallel's WorkerPool (the pool the MD engine and training use), given our job module
+ * (subnet_jobs.ts). Its protocol fits this exactly: persistent workers blocked in Atomics.wait, a job
+ * id per phase with thread 0 (the caller) running its share inline, arrays bound to typed slots and
+ * posted only when they change, no message per step. Each subnetwork runs the same code on whichever
+ * thread owns it, and the recursion and loss stay on the main thread, so results are bit-identical
+ * for any thread count.
  */
 import { availableParallelism } from 'node:os';
 import type { BnMlp, BnMlpOptions } from '../nn/bn_mlp.js';
@@ -59,7 +59,7 @@ export interface SubnetTeamOptions {
 export class SubnetTeam {
   /** Threads in use (1 when serial). */
   readonly threads: number;
-  private readonly pool: Jobs | null;
+  private readonly jobs: Jobs | null;
   private readonly local: SubnetShare;
   private readonly ids = new Map<Float64Array, number>();
   private closed = false;
@@ -72,7 +72,7 @@ export class SubnetTeam {
       offsets.push(size);
       size += n.stateSize();
     }
-    let pool: Jobs | null = null;
+    let jobs: Jobs | null = null;
     const spec: SubnetSpec = { dim: o.dim, zScale: o.zScale, options, offsets, owner: partitionSubnets(nets.length, o.threads), adam: o.adam };
     if (o.threads > 1) {
       const state = f64(size, true);
@@ -80,28 +80,28 @@ export class SubnetTeam {
       const workers = WorkerPool.create(o.threads, o.warn);
       if (workers) {
         try {
-          pool = workers.jobs(jobModule(siblingUrl(import.meta.url, 'subnet_jobs'), (job, ctx) => runShareJob(this.local, job, ctx), spec));
-          pool.bind(STATE, state);
+          jobs = workers.jobs(jobModule(siblingUrl(import.meta.url, 'subnet_jobs'), (job, ctx) => runShareJob(this.local, job, ctx), spec));
+          jobs.bind(STATE, state);
         } catch (e) {
           o.warn(`Deep BSDE: ${(e as Error).message}: running on 1 thread`);
           workers.close();
         }
       }
     }
-    this.pool = pool;
-    this.threads = pool?.nthreads ?? 1;
-    const owner = pool ? spec.owner : partitionSubnets(nets.length, 1);
+    this.jobs = jobs;
+    this.threads = jobs?.nthreads ?? 1;
+    const owner = jobs ? spec.owner : partitionSubnets(nets.length, 1);
     this.local = new SubnetShare({ ...spec, owner }, 0, (k) => nets[k]);
   }
 
   /** Whether the caller's x, z and dz arrays must be on SharedArrayBuffers (see shared_alloc.f64). */
   get shared(): boolean {
-    return this.pool !== null;
+    return this.jobs !== null;
   }
 
   /** z_n = zScale * subnet_{n-1}(x_n), n = 1..N-1. */
   forward(x: Float64Array, z: Float64Array, batch: number, training: boolean): void {
-    if (!this.pool) return this.local.forward(x, z, batch, training);
+    if (!this.jobs) return this.local.forward(x, z, batch, training);
     const pool = this.live();
     const a = pool.args.iargs;
     a[A_X] = this.idOf(x);
@@ -113,7 +113,7 @@ export class SubnetTeam {
 
   /** Accumulate all subnetworks' parameter gradients from dz (N x batch x d, dL/dZ_n) of the latest training forward. */
   backward(dz: Float64Array, batch: number): void {
-    if (!this.pool) return this.local.backward(dz, batch);
+    if (!this.jobs) return this.local.backward(dz, batch);
     this.runWith(JOB_BACKWARD, dz, batch, 0);
   }
 
@@ -122,7 +122,7 @@ export class SubnetTeam {
    * parallel phase. meanwhile runs on this thread after its share (overlapping the workers' shares).
    */
   backwardAdam(dz: Float64Array, batch: number, lr: number, meanwhile?: () => void): void {
-    if (!this.pool) {
+    if (!this.jobs) {
       this.local.zeroGrads();
       this.local.backward(dz, batch);
       this.local.adamStep(lr);
@@ -133,12 +133,12 @@ export class SubnetTeam {
   }
 
   zeroGrads(): void {
-    if (!this.pool) return this.local.zeroGrads();
+    if (!this.jobs) return this.local.zeroGrads();
     this.live().run(JOB_ZERO_GRADS);
   }
 
   adamStep(lr: number): void {
-    if (!this.pool) return this.local.adamStep(lr);
+    if (!this.jobs) return this.local.adamStep(lr);
     const pool = this.live();
     pool.args.fargs[F_LR] = lr;
     pool.run(JOB_ADAM);
@@ -149,13 +149,13 @@ export class SubnetTeam {
    * memory). Their subnetworks' Adam moments go with them: a closed threaded team cannot be used again.
    */
   close(): void {
-    this.pool?.pool.close();
+    this.jobs?.pool.close();
     this.closed = true;
   }
 
   private live(): Jobs {
     if (this.closed) throw new Error('Deep BSDE: the model\'s worker threads were closed');
-    return this.pool!;
+    return this.jobs!;
   }
 
   private runWith(job: number, dz: Float64Array, batch: number, lr: number, meanwhile?: () => void): void {
@@ -172,7 +172,7 @@ export class SubnetTeam {
     if (id === undefined) {
       id = this.ids.size;
       this.ids.set(a, id);
-      this.pool!.bind(workspaceSlot(id), a);
+      this.jobs!.bind(workspaceSlot(id), a);
     }
     return id;
   }
