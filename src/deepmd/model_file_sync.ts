@@ -3,22 +3,20 @@
  * `.yaml`/`.yml`/`.json` are parsed in place (model_file.ts parseModelText); `.dp` (HDF5) needs
  * h5wasm, whose WebAssembly start-up is asynchronous, so a short-lived worker thread reads the
  * root attribute `json` and the `variable_NNNN` datasets while the main thread blocks on
- * Atomics.wait (the same pattern as onnx_sync.ts). The dict is then validated by spec.ts exactly as
+ * Atomics.wait (SyncWorker, src/parallel/sync_bridge.ts, as onnx_sync.ts). The dict is then validated by spec.ts exactly as
  * model_file.ts readDp does.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { SyncWorker } from '../parallel/sync_bridge.js';
 import { loadTfGraphFile, parseModelText } from './model_file.js';
 import { ModelFormatError, modelFromDict, type ModelSpec, type NdArray } from './spec.js';
 
+/** Worker source after SyncWorker's prelude (workerData, answer). */
 const DP_WORKER = String.raw`
-const { workerData } = require('node:worker_threads');
-const { port, ctrl, h5Url, path } = workerData;
-const flag = new Int32Array(ctrl);
-function answer(msg) { port.postMessage(msg); Atomics.add(flag, 0, 1); Atomics.notify(flag, 0); }
+const { h5Url, path } = workerData;
 (async () => {
   const h5 = (await import(h5Url)).default;
   await h5.ready;
@@ -59,26 +57,12 @@ function resolveEsmExport(pkg: string, sub: string): string {
 /** Read a `.dp` model synchronously (blocks the calling thread while a worker reads the HDF5 file). */
 export function readDpSync(path: string, timeoutMs = 120_000): ModelSpec {
   const h5Path = resolveEsmExport('h5wasm', './node');
-  const ctrl = new SharedArrayBuffer(4);
-  const flag = new Int32Array(ctrl);
-  const { port1, port2 } = new MessageChannel();
-  const w = new Worker(DP_WORKER, {
-    eval: true, workerData: { port: port2, ctrl, h5Url: pathToFileURL(h5Path).href, path }, transferList: [port2],
-  });
-  w.unref();
+  const w = new SyncWorker(DP_WORKER, { h5Url: pathToFileURL(h5Path).href, path }, `${path}: HDF5 reader`);
   let msg: { ok: true; json: string; arrays: Record<string, NdArray> } | { ok: false; error: string };
   try {
-    const t0 = Date.now();
-    while (Atomics.load(flag, 0) === 0) {
-      Atomics.wait(flag, 0, 0, 1000);
-      if (Atomics.load(flag, 0) === 0 && Date.now() - t0 > timeoutMs) throw new ModelFormatError(`${path}: reading the HDF5 file timed out`);
-    }
-    const m = receiveMessageOnPort(port1);
-    if (!m) throw new ModelFormatError(`${path}: HDF5 reader sent no reply`);
-    msg = m.message as typeof msg;
+    msg = w.next(timeoutMs, () => new ModelFormatError(`${path}: reading the HDF5 file timed out`)) as typeof msg;
   } finally {
-    port1.close();
-    void w.terminate();
+    w.close();
   }
   if (!msg.ok) throw new ModelFormatError(`${path}: ${msg.error}`);
   let raw: unknown;

@@ -3,7 +3,7 @@
  *
  * onnxruntime-node's `session.run` returns a Promise, and a pair style's compute() must return with
  * forces. The bridge runs the InferenceSession in a worker_thread and blocks the main thread on
- * `Atomics.wait` until the worker has answered:
+ * `Atomics.wait` until the worker has answered (SyncWorker, src/parallel/sync_bridge.ts):
  *
  *   main                                          worker (owns the InferenceSession)
  *   write feeds into the shared input buffer
@@ -24,7 +24,7 @@
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { SyncWorker } from '../parallel/sync_bridge.js';
 import { buildOnnxModel, onnxBinding, type OnnxBinding } from './onnx_export.js';
 import { envMat, formatNeighbors, NeighborScratch, prodForceVirial } from './kernels.js';
 import type { EvalOutput, ExtendedAtoms, FullNeighbors } from './evaluator.js';
@@ -50,11 +50,9 @@ export interface SyncTensor {
 interface Layout { name: string; dims: number[]; dtype: OnnxPrecision; offset: number; length: number }
 type Reply = { ok: true; outSab?: SharedArrayBuffer; outputs?: Layout[] } | { ok: false; error: string };
 
+/** Worker source after SyncWorker's prelude (workerData, port, answer). */
 const WORKER_SOURCE = String.raw`
-const { workerData } = require('node:worker_threads');
-const { port, ctrl, ortUrl, model, options } = workerData;
-const flag = new Int32Array(ctrl);
-function answer(msg) { port.postMessage(msg); Atomics.add(flag, 0, 1); Atomics.notify(flag, 0); }
+const { ortUrl, model, options } = workerData;
 let ort = null, session = null, outSab = null;
 (async () => {
   ort = await import(ortUrl);
@@ -99,10 +97,7 @@ function sharedView(sab: SharedArrayBuffer, l: Layout): Numeric {
 
 /** An onnxruntime InferenceSession in a worker thread, called synchronously. */
 export class SyncOnnxSession {
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly flag: Int32Array;
-  private seq = 0;
+  private readonly worker: SyncWorker;
   private inSab = new SharedArrayBuffer(1024);
   private outSab: SharedArrayBuffer | null = null;
   private closed = false;
@@ -112,21 +107,12 @@ export class SyncOnnxSession {
   constructor(model: Uint8Array, opts: SyncSessionOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? 600_000;
     const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
-    const ctrl = new SharedArrayBuffer(4);
-    this.flag = new Int32Array(ctrl);
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
     const options: Record<string, unknown> = {
       executionProviders: opts.executionProviders ?? ['cpu'],
       graphOptimizationLevel: opts.graphOptimizationLevel ?? 'basic',
     };
     if (opts.intraOpNumThreads !== undefined) options.intraOpNumThreads = opts.intraOpNumThreads;
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { port: port2, ctrl, ortUrl: pathToFileURL(ortPath).href, model, options },
-      transferList: [port2],
-    });
-    this.worker.unref();
+    this.worker = new SyncWorker(WORKER_SOURCE, { ortUrl: pathToFileURL(ortPath).href, model, options }, 'onnxruntime bridge');
     try {
       this.await();
     } catch (e) {
@@ -147,7 +133,7 @@ export class SyncOnnxSession {
     }
     if (this.inSab.byteLength < bytes) this.inSab = new SharedArrayBuffer(Math.ceil(bytes * 1.25) + 64);
     for (const l of layout) sharedView(this.inSab, l).set(feeds[l.name].data);
-    this.port.postMessage({ inSab: this.inSab, feeds: layout });
+    this.worker.post({ inSab: this.inSab, feeds: layout });
     const reply = this.await();
     if (reply.outSab) this.outSab = reply.outSab;
     const out: Record<string, SyncTensor> = {};
@@ -159,24 +145,15 @@ export class SyncOnnxSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.port.close();
-    void this.worker.terminate();
+    this.worker.close();
   }
 
   /** Block until the worker has answered once more; returns its reply or throws its error. */
   private await(): Reply & { ok: true } {
-    const want = ++this.seq;
-    const t0 = Date.now();
-    while (Atomics.load(this.flag, 0) < want) {
-      Atomics.wait(this.flag, 0, want - 1, 1000);
-      if (Atomics.load(this.flag, 0) < want && Date.now() - t0 > this.timeoutMs) {
-        this.close();
-        throw new Error(`onnxruntime bridge: no answer from the worker thread within ${this.timeoutMs / 1000} s`);
-      }
-    }
-    const m = receiveMessageOnPort(this.port);
-    if (!m) throw new Error('onnxruntime bridge: worker signalled but sent no reply');
-    const reply = m.message as Reply;
+    const reply = this.worker.next(this.timeoutMs, () => {
+      this.closed = true;
+      return new Error(`onnxruntime bridge: no answer from the worker thread within ${this.timeoutMs / 1000} s`);
+    }) as Reply;
     if (!reply.ok) throw new Error(reply.error);
     return reply;
   }
