@@ -39,17 +39,26 @@ export class WireReader {
     return this.pos >= this.end;
   }
 
+  /** A varint as a signed 64-bit value (negative int32/int64 are 10-byte two's complement on the wire). */
   varint(): number {
     let result = 0;
     let mul = 1;
+    const start = this.pos;
     for (let k = 0; k < 10; k++) {
       if (this.pos >= this.end) throw new WireError(`truncated varint at byte ${this.pos}`);
       const b = this.buf[this.pos++];
-      result += (b & 0x7f) * mul;
-      if (b < 0x80) return result;
+      if (k < 7) result += (b & 0x7f) * mul;
+      if (b < 0x80) return k < 7 ? result : this.bigVarint(start);
       mul *= 128;
     }
     throw new WireError(`varint longer than 10 bytes at byte ${this.pos}`);
+  }
+
+  /** Exact decoding of a long varint (8-10 bytes) through BigInt, read as int64. */
+  private bigVarint(start: number): number {
+    let x = 0n;
+    for (let k = 0, p = start; p < this.pos; k++, p++) x |= BigInt(this.buf[p] & 0x7f) << BigInt(7 * k);
+    return Number(BigInt.asIntN(64, x));
   }
 
   private take(n: number): Uint8Array {
@@ -77,9 +86,9 @@ export class WireReader {
 
 const EMPTY = new Uint8Array(0);
 
-/** Signed int64/int32 from a varint read as an unsigned number (two's complement, 64 bits). */
+/** Signed int64/int32 from a varint (WireReader.varint already reads 64-bit two's complement). */
 export function signedVarint(v: number): number {
-  return v >= 2 ** 63 ? v - 2 ** 64 : v;
+  return v;
 }
 
 export function f64(bytes: Uint8Array): number {
