@@ -20,10 +20,10 @@ const MAX_LIST = 4096;
 /**
  * Newest `@version` of each class that dpmd-ts reads (DeePMD-kit's check_version_compatibility
  * bounds: Model 2, Descriptor se_e2_a/se_e2_r 2, Fitting ener/invar 3 (4 with default_fparam),
- * NetworkCollection 1, EmbeddingNetwork 2, FittingNetwork 1, Layer 1, env_mat none).
+ * NetworkCollection 1, EmbeddingNetwork 2, FittingNetwork 1, Layer 2 (adds trainable), env_mat none).
  */
 export const MAX_VERSION: Record<string, number> = {
-  Model: 2, Descriptor: 2, Fitting: 4, NetworkCollection: 1, EmbeddingNetwork: 2, FittingNetwork: 1, Layer: 1, compress: 1,
+  Model: 2, Descriptor: 2, Fitting: 4, NetworkCollection: 1, EmbeddingNetwork: 2, FittingNetwork: 1, Layer: 2, compress: 1,
 };
 
 /** The dict's `@version` (default 1) must be an integer in 1..MAX_VERSION[kind]. */
