@@ -1,6 +1,6 @@
 /**
  * The two pair loops of the EAM styles as pure functions over flat arrays, shared by PairEAMBase
- * (serial) and the worker threads (src/parallel/worker.ts). Both work on local atoms
+ * (serial) and the worker threads (eam_jobs.ts). Both work on local atoms
  * i0 <= i < i1 of a half (newton-on) list; spline tables are eam_core.ts's regrouped layout
  * (rhoTab rows of 8, forceTab rows of 16, offsets per type pair ti*ntp+tj).
  *

@@ -1,6 +1,6 @@
 /**
  * The lj/cut force loop as a pure function over flat arrays, shared by the serial pair style and
- * the worker threads (src/parallel/worker.ts): atoms i0 <= i < i1 of a half (newton-on) list, each
+ * the worker threads (lj_cut_jobs.ts): atoms i0 <= i < i1 of a half (newton-on) list, each
  * pair adding to both ends. Units: lengths, energies and forces in the deck's units.
  *
  * tab layout (Float64Array, 6 blocks of (ntypes+1)^2, index ti*(ntypes+1)+tj):

@@ -1,6 +1,6 @@
 /**
  * The candidate loop of a binned neighbor build as a pure function over flat arrays, shared by
- * NeighborList (serial) and the worker threads (src/parallel/worker.ts), which each build a slice
+ * NeighborList (serial) and the worker threads (src/neighbor_jobs.ts), which each build a slice
  * of local atoms into their own buffer.
  *
  * Inputs (all from the binning pass of NeighborList.build): x (nall x 3 extended coordinates),
