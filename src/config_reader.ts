@@ -19,6 +19,9 @@ export class ConfigError extends Error {
 
 type Json = Record<string, unknown>;
 
+/** '_comment'-style keys are comments; '__proto__' is not (it is reported as an unknown key). */
+const isComment = (k: string): boolean => k.startsWith('_') && k !== '__proto__';
+
 export function isJsonObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -155,12 +158,12 @@ export class ConfigObject {
    * than as a missing required one); '_' keys are comments.
    */
   only(allowed: readonly string[]): void {
-    this.report(Object.keys(this.data).filter((k) => !k.startsWith('_') && !allowed.includes(k)));
+    this.report(Object.keys(this.data).filter((k) => !isComment(k) && !allowed.includes(k)));
   }
 
   /** Throw naming every key (full path) that was neither read nor ignored; '_' keys are comments. */
   done(): void {
-    this.report(Object.keys(this.data).filter((k) => !k.startsWith('_') && !this.used.has(k)));
+    this.report(Object.keys(this.data).filter((k) => !isComment(k) && !this.used.has(k)));
   }
 
   private report(bad: string[]): void {

@@ -34,7 +34,7 @@ export function parseBsdeConfig(raw: unknown, source = 'config'): BsdeConfig {
   n.only([...SHARED_NET_KEYS, 'y_init_range', 'verbose', 'z_scale']);
   const eqn = readEqnConfig(e);
   const shared = readSharedNetConfig(n);
-  const yr = n.nums('y_init_range', {}, { length: 2 });
+  const yr = n.nums('y_init_range', { min: -1e6, max: 1e6 }, { length: 2 });
   if (!(yr[0] <= yr[1])) n.fail('y_init_range', `needs low <= high, got [${yr}]`);
   const net: NetConfig = { ...shared, y_init_range: [yr[0], yr[1]], verbose: n.bool('verbose', true) };
   if (n.has('z_scale')) net.z_scale = n.num('z_scale', { above: 0 });
@@ -51,7 +51,7 @@ function readEqnConfig(e: ConfigObject): EqnConfig & Record<string, unknown> {
   e.only(['eqn_name', 'total_time', 'dim', 'num_time_interval', ...Object.keys(extra)]);
   const eqn: EqnConfig & Record<string, unknown> = {
     eqn_name: name,
-    total_time: e.num('total_time', { above: 0, max: 1e4 }),
+    total_time: e.num('total_time', { above: 0, max: 100 }),
     dim: e.int('dim', { min: 1, max: LIMITS.width }),
     num_time_interval: e.int('num_time_interval', { min: 1, max: LIMITS.timeSteps }),
   };

@@ -36,7 +36,8 @@ export const SHARED_NET_KEYS = ['num_hiddens', 'lr_values', 'lr_boundaries', 'nu
 
 export function readSharedNetConfig(n: ConfigObject): SharedNetConfig {
   const num_hiddens = n.ints('num_hiddens', { min: 1, max: LIMITS.width }, { maxLength: LIMITS.hiddenLayers });
-  const lr_values = n.nums('lr_values', { above: 0 }, { minLength: 1 });
+  // Adam steps beyond 10 only diverge; the bound turns a typo into a message instead of a NaN at step 1
+  const lr_values = n.nums('lr_values', { above: 0, max: 10 }, { minLength: 1 });
   const lr_boundaries = n.nums('lr_boundaries', { min: 0 });
   if (lr_values.length !== lr_boundaries.length + 1) {
     n.fail('lr_values', `lr_values needs one more entry than lr_boundaries (${lr_values.length} and ${lr_boundaries.length})`);

@@ -41,20 +41,26 @@ function readProblem(p: ConfigObject): ProblemSpec {
   }
   p.only(['problem_name', 'devices', 'total_time', 'num_time_interval', 'price_kappa', 'price_sigma', 'demand_level', 'demand_kappa',
     'demand_sigma', 'sell_ratio', 'terminal_price']);
-  const d = DEFAULT_ENERGY_STORAGE, finite = {}, nonNeg = { min: 0 };
-  return {
+  const d = DEFAULT_ENERGY_STORAGE, kappa = { min: 0, max: 1e3 }, sigma = { min: 0, max: 1e4 };
+  const spec: ProblemSpec = {
     problem_name: 'EnergyStorage',
     devices: p.int('devices', { min: 1, max: LIMITS.width }),
     totalTime: p.num('total_time', T, d.totalTime),
     numSteps: p.int('num_time_interval', steps, d.numSteps),
-    priceKappa: p.num('price_kappa', nonNeg, d.priceKappa),
-    priceSigma: p.num('price_sigma', nonNeg, d.priceSigma),
-    demandLevel: p.num('demand_level', nonNeg, d.demandLevel),
-    demandKappa: p.num('demand_kappa', nonNeg, d.demandKappa),
-    demandSigma: p.num('demand_sigma', nonNeg, d.demandSigma),
+    priceKappa: p.num('price_kappa', kappa, d.priceKappa),
+    priceSigma: p.num('price_sigma', sigma, d.priceSigma),
+    demandLevel: p.num('demand_level', { min: 0, max: 1e3 }, d.demandLevel),
+    demandKappa: p.num('demand_kappa', kappa, d.demandKappa),
+    demandSigma: p.num('demand_sigma', sigma, d.demandSigma),
     sellRatio: p.num('sell_ratio', { min: 0, max: 1 }, d.sellRatio),
-    terminalPrice: p.num('terminal_price', finite, d.terminalPrice),
+    terminalPrice: p.num('terminal_price', { min: -1e6, max: 1e6 }, d.terminalPrice),
   };
+  // Euler steps of the mean-reverting price and demand are stable only for kappa dt <= 2
+  const dt = spec.totalTime / spec.numSteps;
+  for (const [key, k] of [['price_kappa', spec.priceKappa], ['demand_kappa', spec.demandKappa]] as const) {
+    if (k * dt > 2) p.fail(key, `${key} x total_time / num_time_interval = ${k * dt} > 2: the Euler-discretised mean reversion is unstable`);
+  }
+  return spec;
 }
 
 /** Validate a parsed config completely (types, ranges, unknown keys, memory) before anything is built. */
@@ -68,7 +74,7 @@ export function parseControlConfig(raw: unknown, source = 'config'): ControlConf
   p.done();
   const net: ControlNetConfig = {
     ...readSharedNetConfig(n),
-    output_scale: n.num('output_scale', {}, 1),
+    output_scale: n.num('output_scale', { above: 0, max: 1e6 }, 1),
     eval_size: n.int('eval_size', { min: 2, max: LIMITS.samples }, 4096),
   };
   n.done();

@@ -156,6 +156,7 @@ export function parseInput(text: string, file = 'input.json', baseDir = '.'): Tr
     'disp_training', 'time_training', 'profiling', 'profiling_file', 'tensorboard', 'tensorboard_log_dir', 'tensorboard_freq', 'numb_test', 'max_ckpt_keep']);
   t.ignore('disp_training', 'time_training', 'profiling', 'profiling_file', 'tensorboard', 'tensorboard_log_dir', 'tensorboard_freq', 'numb_test', 'max_ckpt_keep');
   const steps = { min: 1, max: MAX_STEPS };
+  if (!t.has('numb_steps') && !t.has('stop_batch')) t.fail('numb_steps', 'missing (the number of training steps; stop_batch is its old name)');
   const numbSteps = t.has('numb_steps') ? t.int('numb_steps', steps) : t.int('stop_batch', steps);
   const nonEmpty = (k: string, dflt: string) => { const v = t.str(k, dflt); if (v.length === 0) t.fail(k, 'empty path'); return v; };
   const training: TrainInput['training'] = {
