@@ -1,11 +1,34 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: `lammps` holds the tests that compare with LAMMPS (committed goldens in
+ * test/golden, plus a live lmp run where LAMMPS is installed; `npx vitest run --project lammps`
+ * runs them alone); `unit` holds everything else under test/, including new test files.
+ */
+const LAMMPS_TESTS = [
+  'test/md/compute_rdf.test.ts',
+  'test/md/crosscheck_*.test.ts',
+  'test/md/deck.test.ts',
+  'test/md/dump_data.test.ts',
+  'test/md/fix_*_lammps.test.ts',
+  'test/md/min_*.test.ts',
+  'test/md/random_mars.test.ts',
+  'test/md/threads.test.ts',
+  'test/potentials/pair_eam*.test.ts',
+];
+
+const shared = {
+  testTimeout: 600_000,
+  hookTimeout: 600_000,
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 600_000,
-    hookTimeout: 600_000,
     // Two cores: run test files one per core and keep the suite predictable.
     maxWorkers: 2,
+    projects: [
+      { test: { ...shared, name: 'lammps', include: LAMMPS_TESTS, globalSetup: ['test/helpers/lammps_notice.ts'] } },
+      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: LAMMPS_TESTS } },
+    ],
   },
 });

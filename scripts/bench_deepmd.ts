@@ -1,7 +1,7 @@
 /**
  * Deep Potential benchmark: a model of DeePMD-kit's water-example size (se_e2_a, sel [46, 92], rcut 6,
  * embedding [25, 50, 100], axis_neuron 16, fitting [240, 240, 240]; random seeded weights, built through
- * spec.ts) on liquid water (frame 0 of ../shared/data/water/data_0, 192 atoms) replicated 2x2x2 (1,536)
+ * spec.ts) on liquid water (frame 0 of systems/water/data/data_0, 192 atoms) replicated 2x2x2 (1,536)
  * and 4x4x4 (12,288). Every path runs in its own child process (clean peak RSS):
  *   ts      TypeScript float64 (DeepPotEvaluator)
  *   tsc     TypeScript float64, compressed model (tabulated embedding, dpmd compress defaults)
@@ -29,7 +29,7 @@ import { buildNeighbors, minNeighborDistance, readWaterFrame, replicate, waterMo
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = existsSync(resolve(here, '..', 'package.json')) ? resolve(here, '..') : resolve(here, '..', '..');
-const WATER = resolve(root, '../shared/data/water/data_0');
+const WATER = resolve(root, 'systems/water/data/data_0');
 const args = process.argv.slice(2);
 const opt = (name: string, def: string): string => { const k = args.indexOf(name); return k >= 0 ? args[k + 1] : def; };
 const median = (a: number[]): number => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]); };

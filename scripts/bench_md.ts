@@ -30,7 +30,7 @@ const cases: Case[] = [
   { name: 'LJ melt 32k (lj/cut 2.5)', dir: join(root, 'systems/lj_melt'), deck: 'in.melt', vars: ['t', String(steps)] },
   {
     name: 'Al-10%Mg 32k (eam/fs Mendelev)', dir: join(root, 'systems/almg'), deck: 'in.almg',
-    vars: ['t', String(steps), 'pot', resolve(root, '../shared/potentials/AlMg_Mendelev2009.eam.fs')],
+    vars: ['t', String(steps), 'pot', resolve(root, 'potentials/data/AlMg_Mendelev2009.eam.fs')],
   },
 ];
 

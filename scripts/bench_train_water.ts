@@ -1,5 +1,5 @@
 /**
- * Water training benchmark (not a test): DeePMD-kit's water example (../shared/data/water, 192 atoms
+ * Water training benchmark (not a test): DeePMD-kit's water example (systems/water/data, 192 atoms
  * per frame; train on data_0..2, validate on data_3) trained with `dpmd train`'s code for a wall-clock
  * budget; validation energy RMSE (meV/atom) and force RMSE (eV/Å) against training minutes.
  *
@@ -51,7 +51,7 @@ const prefs = (k: string, d: string): [number, number] => {
 };
 const [pe0, pe1] = prefs('pref-e', '0.02:1');
 const [pf0, pf1] = prefs('pref-f', '1000:1');
-const data = '../shared/data/water';
+const data = 'systems/water/data';
 mkdirSync(out, { recursive: true });
 
 const input = {

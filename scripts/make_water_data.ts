@@ -1,12 +1,12 @@
 /**
  * Writes systems/water/water.data (LAMMPS atomic data file, metal units) from the first frame of
- * DeePMD-kit's water example (../shared/data/water/data_3, 64 O + 128 H, cubic-ish periodic box).
+ * DeePMD-kit's water example (systems/water/data/data_3, 64 O + 128 H, cubic-ish periodic box).
  *   npx tsx scripts/make_water_data.ts
  */
 import { writeFileSync, readFileSync } from 'node:fs';
 import { readNpy } from '../src/npy.js';
 
-const dir = '../shared/data/water/data_3';
+const dir = 'systems/water/data/data_3';
 const types = readFileSync(`${dir}/type.raw`, 'utf8').trim().split(/\s+/).map(Number);
 const coord = readNpy(`${dir}/set.000/coord.npy`).data, box = readNpy(`${dir}/set.000/box.npy`).data;
 const n = types.length;

@@ -17,7 +17,7 @@ const sizes: Record<string, { neuron: number[]; axis: number; fit: number[] }> =
   example: { neuron: [25, 50, 100], axis: 16, fit: [240, 240, 240] },
   small: { neuron: [10, 20, 40], axis: 8, fit: [100, 100, 100] },
 };
-const sys = loadSystem('../shared/data/water/data_0', ['O', 'H']);
+const sys = loadSystem('systems/water/data/data_0', ['O', 'H']);
 const ps = prepareSystem(sys, 6.0, [46, 92], 1);
 console.log(`machine: ${cpus().length} x ${cpus()[0].model}, node ${process.version}`);
 const pick = (process.argv[3] ?? 'example,small').split(',');

@@ -21,7 +21,7 @@ import type { ModelSpec } from '../../src/deepmd/spec.js';
 import { FIXTURES, maxAbsDiff, readCases } from './fixtures.js';
 import { buildNeighbors, minNeighborDistance, readWaterFrame } from '../../scripts/deepmd_water.js';
 
-const WATER = fileURLToPath(new URL('../../../shared/data/water/data_0', import.meta.url));
+const WATER = fileURLToPath(new URL('../../systems/water/data/data_0', import.meta.url));
 
 interface Sys { name: string; g: Ghosts; nl: NeighborList }
 interface Res { e: number; out: EvalOutput }

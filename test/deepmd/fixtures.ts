@@ -1,9 +1,9 @@
-/** Shared helpers for the deepmd tests: DeePMD-kit's fixtures read in place from ../shared. */
+/** Shared helpers for the deepmd tests: DeePMD-kit's fixtures vendored under test/fixtures/deepmd-kit (see its README). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 
-export const FIXTURES = fileURLToPath(new URL('../../../shared/models/deepmd-kit/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../fixtures/deepmd-kit/', import.meta.url));
 
 export interface Block {
   coord: number[];

@@ -22,7 +22,7 @@ import { FIXTURES, maxAbsDiff, readCases, totals } from './fixtures.js';
 import { scratchDir } from '../helpers/lammps.js';
 
 const SEA = join(FIXTURES, 'deeppot_sea.yaml');
-const WATER = fileURLToPath(new URL('../../../shared/data/water/data_0/', import.meta.url));
+const WATER = fileURLToPath(new URL('../../systems/water/data/data_0/', import.meta.url));
 const CLI = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'dist/src/cli.js');
 const MASS: Record<string, number> = { O: 15.9994, H: 1.00794 };
 

@@ -11,7 +11,7 @@ const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 /** The compiled CLI (npm test builds it first through the pretest script). */
 const CLI = join(ROOT, 'dist/src/cli.js');
 const WATER = join(ROOT, 'systems/water');
-const DATA3 = resolve(ROOT, '../shared/data/water/data_3');
+const DATA3 = join(WATER, 'data/data_3');
 
 describe('shipped water Deep Potential (the npm start demo)', () => {
   it('meets the training benchmark bar against the DFT labels of the validation system', async () => {

@@ -1,21 +1,23 @@
 /**
- * Small EAM test systems and a single-point LAMMPS runner, shared by test/pair_eam*.test.ts.
+ * Small EAM test systems and single-point LAMMPS references, shared by test/potentials/pair_eam*.test.ts.
  * Systems are perturbed fcc crystals (so no two atoms are unphysically close), optionally in a
  * triclinic box, with random types. Everything in metal units (Angstrom, eV).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { expect } from 'vitest';
 import { Box } from '../../src/box.js';
 import { Output } from '../../src/output.js';
 import type { PairStyle } from '../../src/potential.js';
 import { Simulation } from '../../src/simulation.js';
 import { unitSystem } from '../../src/units.js';
+import { REPO_ROOT, type GoldenSpec, type LammpsOutput } from './golden.js';
+import { lammpsReference, potentialsIn } from './lammps.js';
 
-export const LMP = '/usr/bin/lmp';
-export const POT_DIR = '/usr/share/lammps/potentials';
-export const ALMG = new URL('../../../shared/potentials/AlMg_Mendelev2009.eam.fs', import.meta.url).pathname;
+/** Potential files in the repository (LAMMPS's, GPL-2.0; see test/fixtures/lammps-potentials/README.md). */
+export const POT_DIR = join(REPO_ROOT, 'test/fixtures/lammps-potentials');
+export const ALMG = join(REPO_ROOT, 'potentials/data/AlMg_Mendelev2009.eam.fs');
 
 /** Deterministic uniform [0,1) generator (mulberry32). */
 export function rng(seed: number): () => number {
@@ -130,16 +132,9 @@ export interface LammpsPoint {
   eatom: Float64Array;
 }
 
-/**
- * Run lmp on the atoms with the given pair_style/pair_coeff lines and return energy, virial
- * pressure, forces and per-atom energies at full printed precision. Throws (test fails) when lmp
- * is missing: the cross-checks are part of the suite, not optional.
- */
-export function lammpsPoint(at: Atoms, pairLines: string[], units = 'metal'): LammpsPoint {
-  if (!existsSync(LMP)) throw new Error(`LAMMPS not found at ${LMP}: install Debian's lammps package (apt-get install lammps lammps-data)`);
-  const dir = mkdtempSync(join(tmpdir(), 'dpmd-eam-'));
-  writeFileSync(join(dir, 'data.eam'), dataFile(at));
-  const deck = [
+/** The single-point deck: energy, virial pressure, forces and per-atom energies at full precision. */
+function pointDeck(pairLines: string[], units: string): string {
+  return [
     `units ${units}`, 'atom_style atomic', 'boundary p p p', 'atom_modify map array',
     'read_data data.eam', ...pairLines,
     'neighbor 2.0 bin',
@@ -151,25 +146,17 @@ export function lammpsPoint(at: Atoms, pairLines: string[], units = 'metal'): La
     'dump_modify 1 sort id format float %24.17g',
     'run 0',
   ].join('\n') + '\n';
-  writeFileSync(join(dir, 'in.eam'), deck);
-  let log: string;
-  try {
-    log = execFileSync(LMP, ['-in', 'in.eam', '-log', 'log.lammps', '-screen', 'none'], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 120_000,
-    });
-    log = readFileSync(join(dir, 'log.lammps'), 'utf8');
-  } catch (e) {
-    const l = existsSync(join(dir, 'log.lammps')) ? readFileSync(join(dir, 'log.lammps'), 'utf8') : '';
-    throw new Error(`lmp failed in ${dir}: ${(e as Error).message}\n${l.slice(-2000)}`);
-  }
-  const lines = log.split('\n');
+}
+
+/** Energy, virial pressure, forces and per-atom energies from LAMMPS's screen and dump. */
+function parsePoint(out: LammpsOutput, n: number): LammpsPoint {
+  const lines = out.screen.split('\n');
   const h = lines.findIndex((l) => /^\s*Step\s+PotEng/.test(l));
-  if (h < 0) throw new Error(`no thermo header in ${dir}/log.lammps`);
+  if (h < 0) throw new Error('no thermo header in LAMMPS output');
   const v = lines[h + 1].trim().split(/\s+/).map(Number);
-  const n = at.type.length;
   const f = new Float64Array(3 * n);
   const eatom = new Float64Array(n);
-  const dump = readFileSync(join(dir, 'f.dump'), 'utf8').split('\n');
+  const dump = out.files['f.dump'].split('\n');
   const start = dump.findIndex((l) => l.startsWith('ITEM: ATOMS')) + 1;
   for (let k = 0; k < n; k++) {
     const w = dump[start + k].trim().split(/\s+/).map(Number);
@@ -178,6 +165,35 @@ export function lammpsPoint(at: Atoms, pairLines: string[], units = 'metal'): La
     eatom[i] = w[4];
   }
   return { pe: v[1], pvir: v.slice(2, 8), f, eatom };
+}
+
+/** Relative differences of two single points: energy, forces, per-atom energies, virial pressure. */
+function pointDiff(a: { pe: number; f: ArrayLike<number>; eatom: ArrayLike<number>; pvir: ArrayLike<number> }, ref: LammpsPoint): { pe: number; f: number; eatom: number; pvir: number } {
+  return {
+    pe: Math.abs(a.pe - ref.pe) / Math.abs(ref.pe),
+    f: maxRelDiff(a.f, ref.f),
+    eatom: maxRelDiff(a.eatom, ref.eatom),
+    pvir: maxRelDiff(a.pvir, ref.pvir),
+  };
+}
+
+/**
+ * LAMMPS's energy, virial pressure, forces and per-atom energies for the atoms with the given
+ * pair_style/pair_coeff lines: from the golden test/golden/<name> and, where LAMMPS is installed,
+ * a live run that must agree with it to `tol` (see lammpsReference). Potential files are named by
+ * bare file name: repository files (POTENTIAL_FILES) or test-written ones in `potentials`.
+ */
+export function lammpsPoint(name: string, at: Atoms, pairLines: string[], units = 'metal', tol = 1e-10, potentials: Record<string, string> = {}): LammpsPoint {
+  const deck = pointDeck(pairLines, units);
+  const n = at.type.length;
+  const spec: GoldenSpec = {
+    deck, files: { 'data.eam': dataFile(at), ...potentials }, repoFiles: potentialsIn(deck), outputs: ['f.dump'],
+  };
+  const out = lammpsReference(name, spec, (live, golden) => {
+    const d = pointDiff(parsePoint(live, n), parsePoint(golden, n));
+    for (const [k, v] of Object.entries(d)) expect(v, `live LAMMPS vs golden: ${k}`).toBeLessThan(tol);
+  });
+  return parsePoint(out, n);
 }
 
 /** Largest |a-b| / scale over arrays, where scale is the largest |b| (at least `floor`). */
@@ -286,21 +302,24 @@ export interface CrossCheck {
   lmp: LammpsPoint;
 }
 
-/** Evaluate the atoms with our pair style and with lmp (pair lines given) and compare. */
-export function crossCheck(at: Atoms, pair: PairStyle, coeffs: string[][], lmpLines: string[], units = 'metal'): CrossCheck {
-  const sim = makeSim(at, pair, coeffs, units);
+/**
+ * Evaluate the atoms with our pair style and take LAMMPS's numbers for the same atoms and pair
+ * lines (golden `name`, live where installed; see lammpsPoint), and compare. Potential files are
+ * given to both programs by bare file name: `potentials` holds test-written ones (name -> text).
+ */
+export function crossCheck(name: string, at: Atoms, pair: PairStyle, coeffs: string[][], lmpLines: string[], units = 'metal',
+  potentials: Record<string, string> = {}, tol = 1e-10): CrossCheck {
+  const dir = mkdtempSync(join(tmpdir(), 'dpmd-eam-'));
+  for (const [f, text] of Object.entries(potentials)) writeFileSync(join(dir, f), text);
+  for (const [f, path] of Object.entries(potentialsIn(lmpLines.join('\n')))) copyFileSync(join(REPO_ROOT, path), join(dir, f));
+  const inDir = (c: string[]): string[] => c.map((w, k) => (k === 2 ? join(dir, basename(w)) : w));
+  const sim = makeSim(at, pair, coeffs.map(inDir), units);
   sim.eatomRequested = true;
   sim.setup();
-  const lmp = lammpsPoint(at, lmpLines, units);
+  const lmp = lammpsPoint(name, at, lmpLines, units, tol, potentials);
   const n = at.type.length;
   const V = at.box.volume();
   const pv = Array.from(sim.virial, (w) => (w * sim.system.units.nktv2p) / V);
-  return {
-    pe: Math.abs(sim.pe - lmp.pe) / Math.abs(lmp.pe),
-    f: maxRelDiff(sim.system.f.subarray(0, 3 * n), lmp.f),
-    eatom: maxRelDiff(sim.forces.eatom.subarray(0, n), lmp.eatom),
-    pvir: maxRelDiff(pv, lmp.pvir),
-    sim,
-    lmp,
-  };
+  const d = pointDiff({ pe: sim.pe, f: sim.system.f.subarray(0, 3 * n), eatom: sim.forces.eatom.subarray(0, n), pvir: pv }, lmp);
+  return { ...d, sim, lmp };
 }

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { compareThermo, runDpmd, scratchDir } from './lammps.js';
-import { parseMinStats, runLammpsText, writePerturbedFcc } from './min_fixtures.js';
+import { compareThermo, lammpsReference, parseThermo, runDpmd, scratchDir } from './lammps.js';
+import { parseMinStats, writePerturbedFcc } from './min_fixtures.js';
 import type { MinStatsText } from './min_fixtures.js';
 
 /** One minimization deck run through LAMMPS and dpmd, with the pieces the tests compare. */
@@ -11,7 +12,7 @@ export interface MinPair {
   thermoWhere: string;
   oursRows: number;
   refRows: number;
-  sim: ReturnType<typeof runDpmd>['sim'];
+  sim?: ReturnType<typeof runDpmd>['sim'];
 }
 
 export interface MinCase {
@@ -45,20 +46,30 @@ minimize ${c.criteria}
 `;
 }
 
-export function runMinPair(c: MinCase): MinPair {
-  const dir = scratchDir('dpmd-min-');
-  const { path } = writePerturbedFcc(dir, { n: 4, rho: 0.8442, amp: c.amp ?? 0.1, seed: 12345, shift: c.shift });
-  const deck = minDeck(path, c);
-  const lmp = runLammpsText(deck, dir);
-  const dp = runDpmd(deck, dir);
-  const ref = parseMinStats(lmp.text);
-  const ours = parseMinStats(dp.text);
+/** Minimization stats and thermo of two programs' screen outputs, side by side. */
+function pairOf(oursText: string, refText: string): MinPair {
+  const ref = parseMinStats(refText);
+  const ours = parseMinStats(oursText);
   expect(ref.length, 'LAMMPS printed one Minimization stats block').toBe(1);
   expect(ours.length, 'dpmd printed one Minimization stats block').toBe(1);
   let thermoMaxRel = Infinity, thermoWhere = 'row counts differ';
-  const a = dp.tables[0], b = lmp.tables[0];
+  const a = parseThermo(oursText)[0], b = parseThermo(refText)[0];
   if (a && b && a.rows.length === b.rows.length) ({ maxRel: thermoMaxRel, where: thermoWhere } = compareThermo(a, b));
-  return { ours: ours[0], ref: ref[0], thermoMaxRel, thermoWhere, oursRows: a?.rows.length ?? 0, refRows: b?.rows.length ?? 0, sim: dp.sim };
+  return { ours: ours[0], ref: ref[0], thermoMaxRel, thermoWhere, oursRows: a?.rows.length ?? 0, refRows: b?.rows.length ?? 0 };
+}
+
+/**
+ * The case's deck through dpmd and LAMMPS (golden test/golden/<name>, and a live run where LAMMPS
+ * is installed, which must meet expectAgreement against the golden too).
+ */
+export function runMinPair(name: string, c: MinCase): MinPair {
+  const dir = scratchDir('dpmd-min-');
+  const { path } = writePerturbedFcc(dir, { n: 4, rho: 0.8442, amp: c.amp ?? 0.1, seed: 12345, shift: c.shift });
+  const deck = minDeck('fcc.data', c);
+  const ref = lammpsReference(name, { deck, files: { 'fcc.data': readFileSync(path, 'utf8') } },
+    (live, golden) => { expectAgreement(`${name} live LAMMPS vs golden`, pairOf(live.screen, golden.screen)); });
+  const dp = runDpmd(deck, dir);
+  return { ...pairOf(dp.text, ref.screen), sim: dp.sim };
 }
 
 /**

@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LMP, parseThermo, requireLammps, scratchDir } from './lammps.js';
-import type { ThermoTable } from './lammps.js';
 
 /** Fixtures for the minimizer tests: perturbed LJ fcc crystals, the exact lattice energy, stats parsing. */
 
@@ -114,13 +111,4 @@ export function parseMinStats(text: string): MinStatsText[] {
     }
   }
   return out;
-}
-
-/** Run a deck through LAMMPS and return its whole screen output and thermo tables (fails when lmp is missing). */
-export function runLammpsText(deck: string, dir: string = scratchDir('dpmd-min-')): { text: string; tables: ThermoTable[] } {
-  requireLammps();
-  const path = join(dir, 'in.lammps');
-  writeFileSync(path, deck);
-  const text = execFileSync(LMP, ['-in', path, '-log', 'none', '-nocite'], { cwd: dir, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
-  return { text, tables: parseThermo(text) };
 }

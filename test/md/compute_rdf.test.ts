@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { requireLammps, runDpmd, runLammps, scratchDir } from '../helpers/lammps.js';
+import { lammpsReference, runDpmd, scratchDir } from '../helpers/lammps.js';
 
 /**
  * compute rdf + fix ave/time against LAMMPS 29 Sep 2021: the same deck through both programs, the
@@ -63,13 +63,15 @@ function compareAveTimeFiles(ours: string, ref: string, tol: number): { worst: n
 
 describe('compute rdf + fix ave/time vs LAMMPS', () => {
   it('files of mode vector (1 1, 1 2, * *, ranges, user cutoff, ave one/running/window, off, format) and mode scalar match', () => {
-    requireLammps();
-    const dl = scratchDir(), dd = scratchDir();
-    runLammps(DECK, dl);
+    const files = ['rdf.dat', 'short.dat', 'scalar.dat', 'one.dat'];
+    const lmp = lammpsReference('compute_rdf/ave_time_files', { deck: DECK, outputs: files }, (live, golden) => {
+      for (const f of files) compareAveTimeFiles(live.files[f], golden.files[f], 1e-6);
+    });
+    const dd = scratchDir();
     runDpmd(DECK, dd);
     const report: string[] = [];
-    for (const f of ['rdf.dat', 'short.dat', 'scalar.dat', 'one.dat']) {
-      const ref = readFileSync(join(dl, f), 'utf8');
+    for (const f of files) {
+      const ref = lmp.files[f];
       const ours = readFileSync(join(dd, f), 'utf8');
       const { worst, numbers } = compareAveTimeFiles(ours, ref, 1e-6);
       report.push(`${f}: ${numbers} numbers, max rel diff ${worst.toExponential(2)}${ours === ref ? ' (byte-identical)' : ''}`);

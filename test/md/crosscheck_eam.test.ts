@@ -4,18 +4,16 @@ import { expectSameThermo } from '../helpers/lammps.js';
 /**
  * The same deck through LAMMPS and through dpmd with the EAM styles: thermo must agree to 1e-6
  * relative over a few hundred steps (full-precision thermo so printing does not limit it).
- * Potential files by absolute path: the Mendelev 2009 Al-Mg eam/fs from ../shared, LAMMPS's own
- * funcfl and setfl files from Debian's lammps-data.
+ * Potential files by name, copied in beside the deck: the Mendelev 2009 Al-Mg eam/fs from
+ * potentials/data, LAMMPS's own funcfl and setfl files from test/fixtures/lammps-potentials.
  */
-const ALMG = new URL('../../../shared/potentials/AlMg_Mendelev2009.eam.fs', import.meta.url).pathname;
-const POT = '/usr/share/lammps/potentials';
 const FMT = 'thermo_modify format float %20.15g';
 const COLS = 'thermo_style custom step temp pe ke etotal press pxx pyy pzz pxy pxz pyz vol';
 
 
 describe('LAMMPS cross-check: EAM styles', () => {
   it('eam/fs Al-Mg (Mendelev 2009) in a triclinic box, NVE 300 steps', () => {
-    expectSameThermo(`
+    expectSameThermo('crosscheck_eam/almg_fs_triclinic', `
 units metal
 atom_style atomic
 lattice fcc 4.05
@@ -23,7 +21,7 @@ region box prism 0 4 0 4 0 4 0.8 -0.5 0.4
 create_box 2 box
 create_atoms 1 box basis 2 2
 pair_style eam/fs
-pair_coeff * * ${ALMG} Al Mg
+pair_coeff * * AlMg_Mendelev2009.eam.fs Al Mg
 velocity all create 900.0 87287 loop geom
 neighbor 1.0 bin
 neigh_modify every 5 delay 0 check yes
@@ -37,7 +35,7 @@ run 300
   });
 
   it('eam funcfl Cu + Ag (merged grids, mixed pair terms), small box, NVE 300 steps', () => {
-    expectSameThermo(`
+    expectSameThermo('crosscheck_eam/cu_ag_funcfl', `
 units metal
 atom_style atomic
 lattice fcc 3.8
@@ -45,8 +43,8 @@ region box block 0 3 0 3 0 3
 create_box 2 box
 create_atoms 1 box basis 1 2 basis 4 2
 pair_style eam
-pair_coeff 1 1 ${POT}/Cu_u3.eam
-pair_coeff 2 2 ${POT}/Ag_u3.eam
+pair_coeff 1 1 Cu_u3.eam
+pair_coeff 2 2 Ag_u3.eam
 velocity all create 1200.0 4928459 dist gaussian mom yes rot yes
 timestep 0.001
 fix 1 all nve
@@ -58,7 +56,7 @@ run 300
   });
 
   it('eam/alloy Cu-Ni, triclinic, NVE 300 steps', () => {
-    expectSameThermo(`
+    expectSameThermo('crosscheck_eam/cuni_alloy_triclinic', `
 units metal
 atom_style atomic
 lattice fcc 3.56
@@ -66,7 +64,7 @@ region box prism 0 3 0 3 0 4 0.5 0.3 -0.6
 create_box 2 box
 create_atoms 1 box basis 3 2
 pair_style eam/alloy
-pair_coeff * * ${POT}/CuNi.eam.alloy Cu Ni
+pair_coeff * * CuNi.eam.alloy Cu Ni
 velocity all create 800.0 12345
 timestep 0.001
 fix 1 all nve

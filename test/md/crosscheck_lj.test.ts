@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
+import { expectSameThermo, runDpmd, sharedDeck } from '../helpers/lammps.js';
 
 /**
  * The same deck through LAMMPS and through dpmd: thermo must agree to 1e-6 relative over a few
@@ -10,18 +10,7 @@ const FMT = 'thermo_modify format float %20.15g';
 
 describe('LAMMPS cross-check: lj/cut', () => {
   it('LJ melt (fcc 0.8442, loop geom) matches over 300 steps', () => {
-    expectSameThermo(`
-units lj
-atom_style atomic
-lattice fcc 0.8442
-region box block 0 5 0 5 0 5
-create_box 1 box
-create_atoms 1 box
-mass 1 1.0
-velocity all create 1.44 87287 loop geom
-pair_style lj/cut 2.5
-pair_coeff 1 1 1.0 1.0 2.5
-neighbor 0.3 bin
+    expectSameThermo('crosscheck_lj/melt', `${sharedDeck('lj_melt.lmp')}
 neigh_modify delay 0 every 20 check no
 fix 1 all nve
 thermo_style custom step temp epair emol etotal press pxx pyy pzz pxy pxz pyz
@@ -32,7 +21,7 @@ run 300
   });
 
   it('two types, mixing, shift, gaussian loop all, triclinic box, default neighbor checks', () => {
-    expectSameThermo(`
+    expectSameThermo('crosscheck_lj/two_types_triclinic', `
 units lj
 atom_style atomic
 lattice fcc 0.9
@@ -55,7 +44,7 @@ run 200
   });
 
   it('cutoff larger than half the box and fixed boundaries in z', () => {
-    expectSameThermo(`
+    expectSameThermo('crosscheck_lj/big_cutoff_fixed_z', `
 units lj
 atom_style atomic
 boundary p p f
@@ -94,7 +83,7 @@ ${FMT}
 thermo 20
 run 100
 `;
-    expectSameThermo(deck);
+    expectSameThermo('crosscheck_lj/metal_units', deck);
     const ours = runDpmd(deck).tables[0];
     expect(ours.columns).toEqual(['Step', 'Temp', 'E_pair', 'E_mol', 'TotEng', 'Press']);
   });

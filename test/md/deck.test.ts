@@ -1,23 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LMP, requireLammps, runDpmd, scratchDir } from '../helpers/lammps.js';
+import { lammpsReference, runDpmd } from '../helpers/lammps.js';
 
-/** Lines printed by `print` in LAMMPS and in dpmd for the same deck. */
-function printed(deck: string): { lmp: string[]; ours: string[] } {
-  requireLammps();
-  const dir = scratchDir();
-  writeFileSync(join(dir, 'in.lmp'), deck);
-  const text = execFileSync(LMP, ['-in', 'in.lmp', '-log', 'none', '-nocite'], { cwd: dir, encoding: 'utf8' });
-  const lmp = text.split('\n').filter((l) => l.startsWith('>> '));
-  const ours = runDpmd(deck).text.split('\n').filter((l) => l.startsWith('>> '));
-  return { lmp, ours };
+const printedLines = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('>> '));
+
+/** Lines printed by `print` in LAMMPS (golden `name`, live where installed) and in dpmd for the same deck. */
+function printed(name: string, deck: string): { lmp: string[]; ours: string[] } {
+  const ref = lammpsReference(name, { deck }, (live, golden) => expect(printedLines(live.screen)).toEqual(printedLines(golden.screen)));
+  return { lmp: printedLines(ref.screen), ours: printedLines(runDpmd(deck).text) };
 }
 
 describe('deck interpreter: variables, substitution, loops (same output as LAMMPS)', () => {
   it('loop/next/jump, equal-style formulas, ${}, $x, $(...) with format, quotes', () => {
-    const { lmp, ours } = printed(`
+    const { lmp, ours } = printed('deck/print_loops_formulas', `
 variable a loop 3
 variable s string hello
 variable idx index 10 20

@@ -1,24 +1,14 @@
 import { describe, it } from 'vitest';
-import { expectSameThermo } from '../helpers/lammps.js';
+import { expectSameThermo, sharedDeck } from '../helpers/lammps.js';
 
 /**
  * fix langevin and fix temp/berendsen against LAMMPS 29 Sep 2021: same deck, same seed, same
  * thermo (incl. the reservoir energy in Ecouple) to 1e-6 relative over 300 steps; measured ~1e-12.
  */
 function deck(fixes: string, run = 'run 300', extra = ''): string {
-  return `
-units lj
-atom_style atomic
+  return `variable n index 4
 ${extra}
-lattice fcc 0.8442
-region box block 0 4 0 4 0 4
-create_box 1 box
-create_atoms 1 box
-mass 1 1.0
-velocity all create 1.44 87287 loop geom
-pair_style lj/cut 2.5
-pair_coeff 1 1 1.0 1.0 2.5
-neighbor 0.3 bin
+${sharedDeck('lj_melt.lmp')}
 neigh_modify delay 0 every 1 check yes
 ${fixes}
 thermo_style custom step temp pe ke etotal press ecouple econserve vol pxx pyy pzz pxy pxz pyz
@@ -31,12 +21,12 @@ ${run}
 describe('LAMMPS cross-check: fix langevin, fix temp/berendsen', () => {
   it('langevin with a ramp, tally yes, zero yes (same RanMars stream as LAMMPS)', () => {
     const d = deck('fix 1 all langevin 1.0 1.5 0.5 48279 tally yes zero yes\nfix 2 all nve');
-    expectSameThermo({ lmp: d, dpmd: d });
+    expectSameThermo('fix_thermostats_lammps/langevin_ramp_tally', d);
   });
 
   it('langevin defaults', () => {
     const d = deck('fix 1 all langevin 1.0 1.0 0.5 48279\nfix 2 all nve');
-    expectSameThermo({ lmp: d, dpmd: d });
+    expectSameThermo('fix_thermostats_lammps/langevin_defaults', d);
   });
 
   it('langevin in a second run after npt (atoms re-sorted at each run setup, as in LAMMPS)', () => {
@@ -44,23 +34,23 @@ describe('LAMMPS cross-check: fix langevin, fix temp/berendsen', () => {
     // atom gets which random number; dpmd ports that sort, so the same deck must agree.
     const run = 'run 300\nunfix 1\nfix 2 all langevin 1.0 1.0 0.5 99 tally yes\nfix 3 all nve\nrun 100';
     const d = deck('fix 1 all npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0', run);
-    expectSameThermo({ lmp: d, dpmd: d });
+    expectSameThermo('fix_thermostats_lammps/langevin_after_npt', d);
   });
 
   it('langevin across the 1000-step re-sort, and with sorting switched off on both sides', () => {
     const d = deck('fix 1 all langevin 1.0 1.0 0.5 48279\nfix 2 all nve', 'thermo 101\nrun 1010');
-    expectSameThermo({ lmp: d, dpmd: d });
+    expectSameThermo('fix_thermostats_lammps/langevin_resort_1010', d);
     const off = deck('fix 1 all langevin 1.0 1.0 0.5 48279\nfix 2 all nve', 'run 300\nrun 300', 'atom_modify sort 0 0.0');
-    expectSameThermo({ lmp: off, dpmd: off });
+    expectSameThermo('fix_thermostats_lammps/langevin_sort_off', off);
   });
 
   it('Ecouple/Econserve under lj normalisation (norm yes) as LAMMPS prints them', () => {
     const d = deck('fix 1 all nvt temp 1.0 1.0 0.5', 'run 200').replace(' norm no', '');
-    expectSameThermo({ lmp: d, dpmd: d });
+    expectSameThermo('fix_thermostats_lammps/nvt_norm_yes', d);
   });
 
   it('temp/berendsen with a ramp', () => {
     const d = deck('fix 1 all nve\nfix 2 all temp/berendsen 1.0 1.3 0.2');
-    expectSameThermo({ lmp: d, dpmd: d });
+    expectSameThermo('fix_thermostats_lammps/berendsen_ramp', d);
   });
 });

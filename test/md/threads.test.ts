@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareThermo, runDpmd, runLammps, type ThermoTable } from '../helpers/lammps.js';
-import { ALMG } from '../helpers/eam_systems.js';
+import { compareThermo, lammpsReference, parseThermo, potentialsIn, runDpmd, sharedDeck, thermoAgrees, type ThermoTable } from '../helpers/lammps.js';
 
 /**
  * Worker-thread force and neighbor loops (src/parallel/): a deck run with 2 threads must give the
@@ -32,10 +31,11 @@ function comparePressureScaled(a: ThermoTable, b: ThermoTable): { maxRel: number
   return { maxRel, where };
 }
 
-function threeWay(deck: string, steps: string): void {
-  const ref = runLammps(deck);
-  const serial = runDpmd(`package omp 1\n${deck}`);
-  const threaded = runDpmd(`package omp 2\n${deck}`);
+function threeWay(name: string, deck: string, steps: string): void {
+  const spec = { deck, repoFiles: potentialsIn(deck) };
+  const ref = parseThermo(lammpsReference(name, spec, thermoAgrees(1e-6)).screen);
+  const serial = runDpmd(`package omp 1\n${deck}`, undefined, spec);
+  const threaded = runDpmd(`package omp 2\n${deck}`, undefined, spec);
   try {
     expect(serial.sim.activeThreads).toBe(1);
     expect(threaded.sim.activeThreads, 'worker pool did not start: is dist/ built (npm run build)?').toBe(2);
@@ -48,7 +48,7 @@ function threeWay(deck: string, steps: string): void {
       expect(l.maxRel, `2 threads vs LAMMPS: ${l.where}`).toBeLessThan(1e-6);
     }
     // Reproducible run to run: fixed slices and reduction order.
-    const again = runDpmd(`package omp 2\n${deck}`);
+    const again = runDpmd(`package omp 2\n${deck}`, undefined, spec);
     expect(compareThermo(again.tables[0], threaded.tables[0]).maxRel).toBe(0);
     again.sim.dispose();
   } finally {
@@ -59,18 +59,8 @@ function threeWay(deck: string, steps: string): void {
 
 describe('2 worker threads agree with serial dpmd and LAMMPS', () => {
   it('LJ melt 4000 atoms, 200 steps (half list, single-type fast path, threaded neighbor builds)', () => {
-    threeWay(`
-units lj
-atom_style atomic
-lattice fcc 0.8442
-region box block 0 10 0 10 0 10
-create_box 1 box
-create_atoms 1 box
-mass 1 1.0
-velocity all create 1.44 87287 loop geom
-pair_style lj/cut 2.5
-pair_coeff 1 1 1.0 1.0 2.5
-neighbor 0.3 bin
+    threeWay('threads/lj_melt_4000', `variable n index 10
+${sharedDeck('lj_melt.lmp')}
 neigh_modify delay 0 every 20 check no
 fix 1 all nve
 thermo_style custom step temp epair etotal press pxx pyy pzz pxy pxz pyz
@@ -81,7 +71,7 @@ run 200
   });
 
   it('two LJ types with mixing in a triclinic box, default neighbor checks', () => {
-    threeWay(`
+    threeWay('threads/lj_two_types_triclinic', `
 units lj
 atom_style atomic
 lattice fcc 0.9
@@ -104,7 +94,7 @@ run 100
   });
 
   it('Al-10%Mg eam/fs, 4000 atoms, 100 steps (two-phase density/force loops)', () => {
-    threeWay(`
+    threeWay('threads/almg_eam_fs_4000', `
 units metal
 atom_style atomic
 lattice fcc 4.05
@@ -116,7 +106,7 @@ mass 1 26.9815
 mass 2 24.305
 velocity all create 600.0 87287 loop geom
 pair_style eam/fs
-pair_coeff * * ${ALMG} Al Mg
+pair_coeff * * AlMg_Mendelev2009.eam.fs Al Mg
 neighbor 1.0 bin
 neigh_modify every 5 delay 0 check yes
 timestep 0.002

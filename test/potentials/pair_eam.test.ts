@@ -1,6 +1,6 @@
 /**
  * pair_style eam (DYNAMO funcfl): central differences of forces and virial, single-point
- * cross-checks against LAMMPS (lmp, 29 Sep 2021) incl. the multi-file grid merging and mixing
+ * cross-checks against LAMMPS (29 Sep 2021; goldens in test/golden/pair_eam) incl. the multi-file grid merging and mixing
  * rules, rho > rhomax, unit conversion, and the failure modes.
  */
 import { describe, expect, test } from 'vitest';
@@ -14,7 +14,7 @@ import { POT_DIR, crossCheck, fdForces, fdVirial, makeAtoms, makeSim } from '../
 const P = (f: string): string => `${POT_DIR}/${f}`;
 const TRI: [number, number, number] = [0.2, -0.1, 0.15];
 const CUAG = [['1', '1', P('Cu_u3.eam')], ['2', '2', P('Ag_u3.eam')]];
-const CUAG_LMP = ['pair_style eam', `pair_coeff 1 1 ${P('Cu_u3.eam')}`, `pair_coeff 2 2 ${P('Ag_u3.eam')}`];
+const CUAG_LMP = ['pair_style eam', 'pair_coeff 1 1 Cu_u3.eam', 'pair_coeff 2 2 Ag_u3.eam'];
 
 describe('pair eam: derivatives', () => {
   for (const tilt of [undefined, TRI]) {
@@ -44,30 +44,30 @@ describe('pair eam: same numbers as LAMMPS', () => {
 
   test('single Cu file, triclinic box', () => {
     const at = makeAtoms({ a: 3.615, cells: [3, 3, 3], ntypes: 1, tilt: TRI, jitter: 0.25, seed: 1 });
-    check(crossCheck(at, new PairEAM(), [['*', '*', P('Cu_u3.eam')]], ['pair_style eam', `pair_coeff * * ${P('Cu_u3.eam')}`]));
+    check(crossCheck('pair_eam/cu_triclinic', at, new PairEAM(), [['*', '*', P('Cu_u3.eam')]], ['pair_style eam', 'pair_coeff * * Cu_u3.eam']));
   });
 
   test('Cu + Ag: files on different r grids are merged and mixed as LAMMPS does', () => {
     const at = makeAtoms({ a: 3.8, cells: [3, 3, 3], ntypes: 2, tilt: TRI, jitter: 0.3, seed: 2 });
-    check(crossCheck(at, new PairEAM(), CUAG, CUAG_LMP));
+    check(crossCheck('pair_eam/cu_ag_merged_grids', at, new PairEAM(), CUAG, CUAG_LMP));
   });
 
   test('Al (drho 1e-4, cut 6) + Cu (drho 5e-4, cut 4.95): different rho grids and cutoffs', () => {
     const at = makeAtoms({ a: 3.8, cells: [3, 3, 3], ntypes: 2, jitter: 0.3, seed: 3 });
-    check(crossCheck(at, new PairEAM(), [['1', '1', P('Al_jnp.eam')], ['2', '2', P('Cu_u3.eam')]],
-      ['pair_style eam', `pair_coeff 1 1 ${P('Al_jnp.eam')}`, `pair_coeff 2 2 ${P('Cu_u3.eam')}`]));
+    check(crossCheck('pair_eam/al_cu_rho_grids', at, new PairEAM(), [['1', '1', P('Al_jnp.eam')], ['2', '2', P('Cu_u3.eam')]],
+      ['pair_style eam', 'pair_coeff 1 1 Al_jnp.eam', 'pair_coeff 2 2 Cu_u3.eam']));
   });
 
   test('type ranges: two types share one file, a third uses another', () => {
     const at = makeAtoms({ a: 3.6, cells: [3, 3, 3], ntypes: 3, tilt: TRI, jitter: 0.3, seed: 4 });
-    check(crossCheck(at, new PairEAM(), [['1*2', '*', P('Cu_u3.eam')], ['3', '3', P('Ni_u3.eam')]],
-      ['pair_style eam', `pair_coeff 1*2 * ${P('Cu_u3.eam')}`, `pair_coeff 3 3 ${P('Ni_u3.eam')}`]));
+    check(crossCheck('pair_eam/type_ranges', at, new PairEAM(), [['1*2', '*', P('Cu_u3.eam')], ['3', '3', P('Ni_u3.eam')]],
+      ['pair_style eam', 'pair_coeff 1*2 * Cu_u3.eam', 'pair_coeff 3 3 Ni_u3.eam']));
   });
 
   test('compressed crystal: rho beyond the F(rho) table is extended linearly as LAMMPS does', () => {
     const at = makeAtoms({ a: 2.4, cells: [3, 3, 3], ntypes: 1, jitter: 0.2, seed: 5 });
     const pair = new PairEAM();
-    const r = crossCheck(at, pair, [['*', '*', P('Cu_u3.eam')]], ['pair_style eam', `pair_coeff * * ${P('Cu_u3.eam')}`]);
+    const r = crossCheck('pair_eam/rho_beyond_table', at, pair, [['*', '*', P('Cu_u3.eam')]], ['pair_style eam', 'pair_coeff * * Cu_u3.eam']);
     check(r);
     const rho = pair.densities(r.sim.system.n);
     expect(Math.max(...rho)).toBeGreaterThan(pair.rhoMax);
@@ -75,7 +75,7 @@ describe('pair eam: same numbers as LAMMPS', () => {
 
   test('units real: energies converted from the file\'s metal units as LAMMPS does', () => {
     const at = makeAtoms({ a: 3.8, cells: [3, 3, 3], ntypes: 2, jitter: 0.3, seed: 6 });
-    const r = crossCheck(at, new PairEAM(), CUAG, CUAG_LMP, 'real');
+    const r = crossCheck('pair_eam/units_real', at, new PairEAM(), CUAG, CUAG_LMP, 'real');
     expect(r.pe).toBeLessThan(tol);
     expect(r.f).toBeLessThan(tol);
     expect(r.eatom).toBeLessThan(tol);

@@ -1,9 +1,10 @@
 /**
  * pair_style eam/alloy (setfl): central differences of forces and virial, single-point
- * cross-checks against LAMMPS (lmp, 29 Sep 2021), element mapping and its failure modes.
+ * cross-checks against LAMMPS (29 Sep 2021; goldens in test/golden/pair_eam_alloy), element mapping and its failure modes.
  */
 import { describe, expect, test } from 'vitest';
 import { PairEAMAlloy } from '../../potentials/pair_eam_alloy.js';
+import { syntheticPotential } from '../helpers/eam_synthetic.js';
 import { POT_DIR, crossCheck, fdForces, fdVirial, makeAtoms, makeSim } from '../helpers/eam_systems.js';
 
 const CUNI = `${POT_DIR}/CuNi.eam.alloy`;
@@ -29,17 +30,20 @@ describe('pair eam/alloy: derivatives', () => {
 
 describe('pair eam/alloy: same numbers as LAMMPS', () => {
   const tol = 1e-10;
-  const cases: { name: string; file: string; els: string[]; a: number; cells: [number, number, number]; tilt?: [number, number, number] }[] = [
-    { name: 'Cu-Ni, types Cu Ni Cu, triclinic', file: CUNI, els: ['Cu', 'Ni', 'Cu'], a: 3.55, cells: [3, 3, 3], tilt: TRI },
-    { name: 'Ni-Cu reversed mapping', file: CUNI, els: ['Ni', 'Cu'], a: 3.55, cells: [3, 3, 3] },
-    { name: 'Al-Cu, small triclinic box (cutoff beyond half the box)', file: `${POT_DIR}/AlCu.eam.alloy`, els: ['Al', 'Cu'], a: 3.9, cells: [2, 2, 2], tilt: TRI },
-    { name: 'Al (Zhou), one element', file: `${POT_DIR}/Al_zhou.eam.alloy`, els: ['Al'], a: 4.05, cells: [3, 3, 3], tilt: TRI },
+  // Cu-Ni is LAMMPS's own file (test/fixtures/lammps-potentials); the others are synthetic setfl
+  // files (test/helpers/eam_synthetic.ts) that both programs read.
+  const cases: { key: string; name: string; file: string; synthetic?: boolean; els: string[]; a: number; cells: [number, number, number]; tilt?: [number, number, number] }[] = [
+    { key: 'cuni_triclinic', name: 'Cu-Ni, types Cu Ni Cu, triclinic', file: 'CuNi.eam.alloy', els: ['Cu', 'Ni', 'Cu'], a: 3.55, cells: [3, 3, 3], tilt: TRI },
+    { key: 'nicu_reversed', name: 'Ni-Cu reversed mapping', file: 'CuNi.eam.alloy', els: ['Ni', 'Cu'], a: 3.55, cells: [3, 3, 3] },
+    { key: 'alcu_small_box', name: 'Al-Cu (synthetic), small triclinic box (cutoff beyond half the box)', file: 'AlCu.synthetic.eam.alloy', synthetic: true, els: ['Al', 'Cu'], a: 3.9, cells: [2, 2, 2], tilt: TRI },
+    { key: 'al_one_element', name: 'Al (synthetic), one element', file: 'Al.synthetic.eam.alloy', synthetic: true, els: ['Al'], a: 4.05, cells: [3, 3, 3], tilt: TRI },
   ];
   for (const c of cases) {
     test(c.name, () => {
       const at = makeAtoms({ a: c.a, cells: c.cells, ntypes: c.els.length, tilt: c.tilt, jitter: 0.3, seed: 22 });
-      const r = crossCheck(at, new PairEAMAlloy(), [['*', '*', c.file, ...c.els]],
-        ['pair_style eam/alloy', `pair_coeff * * ${c.file} ${c.els.join(' ')}`]);
+      const pots = c.synthetic ? { [c.file]: syntheticPotential(c.file as Parameters<typeof syntheticPotential>[0]) } : {};
+      const r = crossCheck(`pair_eam_alloy/${c.key}`, at, new PairEAMAlloy(), [['*', '*', c.file, ...c.els]],
+        ['pair_style eam/alloy', `pair_coeff * * ${c.file} ${c.els.join(' ')}`], 'metal', pots);
       expect(r.pe).toBeLessThan(tol);
       expect(r.f).toBeLessThan(tol);
       expect(r.eatom).toBeLessThan(tol);

@@ -1,11 +1,12 @@
 /**
  * pair_style eam/fs (Finnis-Sinclair setfl): central differences of forces and virial and
- * single-point cross-checks against LAMMPS (lmp, 29 Sep 2021), with the Mendelev 2009 Al-Mg
- * potential from ../shared and LAMMPS's own fs files.
+ * single-point cross-checks against LAMMPS (29 Sep 2021; goldens in test/golden/pair_eam_fs), with
+ * the Mendelev 2009 Al-Mg potential (potentials/data) and synthetic Finnis-Sinclair files.
  */
 import { describe, expect, test } from 'vitest';
 import { PairEAMFS } from '../../potentials/pair_eam_fs.js';
-import { ALMG, POT_DIR, crossCheck, fdForces, fdVirial, makeAtoms, makeSim } from '../helpers/eam_systems.js';
+import { syntheticPotential } from '../helpers/eam_synthetic.js';
+import { ALMG, crossCheck, fdForces, fdVirial, makeAtoms, makeSim } from '../helpers/eam_systems.js';
 
 const TRI: [number, number, number] = [0.2, -0.1, 0.15];
 
@@ -29,18 +30,22 @@ describe('pair eam/fs: derivatives (Al-Mg Mendelev 2009)', () => {
 
 describe('pair eam/fs: same numbers as LAMMPS', () => {
   const tol = 1e-10;
-  const cases: { name: string; file: string; els: string[]; a: number; cells: [number, number, number]; tilt?: [number, number, number] }[] = [
-    { name: 'Al-Mg Mendelev 2009, triclinic', file: ALMG, els: ['Al', 'Mg'], a: 4.1, cells: [3, 3, 3], tilt: TRI },
-    { name: 'Al-Mg with types mapped Mg Al Al', file: ALMG, els: ['Mg', 'Al', 'Al'], a: 4.1, cells: [3, 3, 3] },
-    { name: 'Al-Mg in a small triclinic box (cutoff beyond half the box)', file: ALMG, els: ['Al', 'Mg'], a: 4.05, cells: [2, 2, 2], tilt: TRI },
-    { name: 'Al_mm (LAMMPS potentials), one element', file: `${POT_DIR}/Al_mm.eam.fs`, els: ['Al'], a: 4.05, cells: [3, 3, 3], tilt: TRI },
-    { name: 'Ni-Al-H (three elements, asymmetric densities)', file: `${POT_DIR}/NiAlH_jea.eam.fs`, els: ['Ni', 'Al', 'H'], a: 3.7, cells: [3, 3, 3], tilt: TRI },
+  // Al-Mg is the real Mendelev 2009 file (potentials/data); the others are synthetic Finnis-Sinclair
+  // files (test/helpers/eam_synthetic.ts) that both programs read.
+  const AL_MG = 'AlMg_Mendelev2009.eam.fs';
+  const cases: { key: string; name: string; file: string; synthetic?: boolean; els: string[]; a: number; cells: [number, number, number]; tilt?: [number, number, number] }[] = [
+    { key: 'almg_triclinic', name: 'Al-Mg Mendelev 2009, triclinic', file: AL_MG, els: ['Al', 'Mg'], a: 4.1, cells: [3, 3, 3], tilt: TRI },
+    { key: 'almg_types_mg_al_al', name: 'Al-Mg with types mapped Mg Al Al', file: AL_MG, els: ['Mg', 'Al', 'Al'], a: 4.1, cells: [3, 3, 3] },
+    { key: 'almg_small_box', name: 'Al-Mg in a small triclinic box (cutoff beyond half the box)', file: AL_MG, els: ['Al', 'Mg'], a: 4.05, cells: [2, 2, 2], tilt: TRI },
+    { key: 'al_one_element', name: 'Al (synthetic), one element', file: 'Al.synthetic.eam.fs', synthetic: true, els: ['Al'], a: 4.05, cells: [3, 3, 3], tilt: TRI },
+    { key: 'nialh_three_elements', name: 'Ni-Al-H (synthetic; three elements, asymmetric densities)', file: 'NiAlH.synthetic.eam.fs', synthetic: true, els: ['Ni', 'Al', 'H'], a: 3.7, cells: [3, 3, 3], tilt: TRI },
   ];
   for (const c of cases) {
     test(c.name, () => {
       const at = makeAtoms({ a: c.a, cells: c.cells, ntypes: c.els.length, tilt: c.tilt, jitter: 0.3, seed: 32 });
-      const r = crossCheck(at, new PairEAMFS(), [['*', '*', c.file, ...c.els]],
-        ['pair_style eam/fs', `pair_coeff * * ${c.file} ${c.els.join(' ')}`]);
+      const pots = c.synthetic ? { [c.file]: syntheticPotential(c.file as Parameters<typeof syntheticPotential>[0]) } : {};
+      const r = crossCheck(`pair_eam_fs/${c.key}`, at, new PairEAMFS(), [['*', '*', c.synthetic ? c.file : ALMG, ...c.els]],
+        ['pair_style eam/fs', `pair_coeff * * ${c.file} ${c.els.join(' ')}`], 'metal', pots);
       expect(r.pe).toBeLessThan(tol);
       expect(r.f).toBeLessThan(tol);
       expect(r.eatom).toBeLessThan(tol);
