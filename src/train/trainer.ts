@@ -113,6 +113,7 @@ export async function train(input: TrainInput, opts: TrainOptions = {}): Promise
     const lr = lrAt(s), p = prefactors(input.loss, lr, input.lr.startLr);
     const sysT = trainData[batch.sys];
     const trn = lossValues(await backend.lossGrad(refs(trainData, 't', batch), sysT.has, p, false), p);
+    if (!Number.isFinite(trn.loss)) throw new Error(`training loss is ${trn.loss} at step ${s}: training diverged (lower learning_rate.start_lr, or check the data for huge values)`);
     let val: LossValues | null = null;
     if (validData && validSampler) {
       // systems may differ in size: average loss terms per batch as DeePMD-kit does (mean over batches)
