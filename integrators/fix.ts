@@ -37,8 +37,6 @@ export interface Fix {
   energyCouple?(sim: Simulation): number;
   /** Atoms were reordered (spatial sort): new atom i is old atom perm[i]; permute per-atom state. */
   permute?(perm: Int32Array, n: number): void;
-  /** Changes made on `run N start/stop` bookkeeping: reset internal step counters. */
-  reset?(sim: Simulation): void;
 }
 
 /** How a fix resolves the file names given in its arguments (the deck interpreter provides it). */

@@ -1,3 +1,4 @@
+import { Args } from '../src/args.js';
 import { RanMars } from '../src/random_mars.js';
 import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
@@ -57,8 +58,8 @@ export class FixLangevin implements Fix {
   postForce(sim: Simulation): void {
     const s = sim.system;
     const n = s.n, v = s.v, f = s.f, type = s.type;
-    let delta = sim.step - sim.firstStep;
-    if (delta !== 0.0) delta /= sim.lastStep - sim.firstStep;
+    let delta = sim.step - sim.beginStep;
+    if (delta !== 0.0) delta /= sim.endStep - sim.beginStep;
     this.tTarget = this.tStart + delta * (this.tStop - this.tStart);
     const tsqrt = Math.sqrt(this.tTarget);
     if (this.zero && n === 0) throw new Error('Cannot zero Langevin force of 0 atoms');
@@ -108,7 +109,7 @@ export class FixLangevin implements Fix {
   /** Cumulative energy removed by the thermostat, at the last full step (LAMMPS compute_scalar), energy units. */
   energyCouple(sim: Simulation): number {
     if (!this.tally || !this.flangevinAllocated) return 0.0;
-    if (sim.step === sim.firstStep) {
+    if (sim.step === sim.beginStep) {
       this.energyOnestep = this.flangevinDotV(sim);
       this.energy = 0.5 * this.energyOnestep * sim.dt;
     }
@@ -116,44 +117,33 @@ export class FixLangevin implements Fix {
   }
 }
 
-function num(s: string | undefined, what: string): number {
-  const v = s === undefined ? NaN : Number(s);
-  if (s === undefined || s.trim() === '' || !Number.isFinite(v)) throw new Error(`Illegal fix langevin command: ${what} must be a number, got '${s ?? ''}'`);
-  return v;
-}
-
 /** fix ID all langevin Tstart Tstop damp seed [scale T R] [tally yes|no] [zero yes|no] [gjf no] [omega no] [angmom no] */
 export function createFixLangevin(id: string, group: string, args: string[], sim: Simulation): Fix {
   requireGroupAll('langevin', group);
-  if (args.length < 4) throw new Error('Illegal fix langevin command: expected Tstart Tstop damp seed');
-  if (args[0].startsWith('v_')) throw new Error('fix langevin: variable temperatures (v_name) are not supported');
-  const tStart = num(args[0], 'Tstart');
-  const tStop = num(args[1], 'Tstop');
-  const tPeriod = num(args[2], 'damp');
-  const seed = num(args[3], 'seed');
-  if (tPeriod <= 0.0) throw new Error('Fix langevin period must be > 0.0');
-  if (!Number.isInteger(seed) || seed <= 0) throw new Error('Illegal fix langevin command: seed must be a positive integer');
+  const a = new Args('fix langevin', args);
+  a.need(4, 'Tstart Tstop damp seed');
+  if (args[0].startsWith('v_')) a.fail('variable temperatures (v_name) are not supported');
+  // Negative temperatures would make the random force sqrt(T) NaN.
+  const tStart = a.num('Tstart', { ge: 0 });
+  const tStop = a.num('Tstop', { ge: 0 });
+  const tPeriod = a.num('damp', { gt: 0 });
+  const seed = a.int('seed', { gt: 0 });
   const ratio = new Map<number, number>();
   let tally = false, zero = false;
-  const yn = (key: string, s: string | undefined): boolean => {
-    if (s === 'yes') return true;
-    if (s === 'no') return false;
-    throw new Error(`Illegal fix langevin command: ${key} takes yes or no, got '${s ?? ''}'`);
+  const onlyNo = (key: string) => (k: Args) => {
+    if (k.peek() !== 'no') k.fail(`${key} ${k.peek() ?? ''} is not supported (only ${key} no)`);
+    k.pos++;
   };
-  let i = 4;
-  while (i < args.length) {
-    const key = args[i];
-    if (key === 'scale') {
-      const t = num(args[i + 1], 'scale type');
-      if (!Number.isInteger(t) || t <= 0 || t > sim.system.ntypes) throw new Error(`Illegal fix langevin command: scale type ${args[i + 1]} out of range`);
-      ratio.set(t, num(args[i + 2], 'scale ratio'));
-      i += 3;
-    } else if (key === 'tally') { tally = yn(key, args[i + 1]); i += 2; }
-    else if (key === 'zero') { zero = yn(key, args[i + 1]); i += 2; }
-    else if (key === 'gjf' || key === 'omega' || key === 'angmom') {
-      if (args[i + 1] !== 'no') throw new Error(`fix langevin: ${key} ${args[i + 1] ?? ''} is not supported (only ${key} no)`);
-      i += 2;
-    } else throw new Error(`Illegal fix langevin command: unknown keyword '${key}'`);
-  }
+  a.keywords({
+    scale: (k) => {
+      const t = k.int('scale type', { ge: 1, le: sim.system.ntypes });
+      ratio.set(t, k.num('scale ratio', { gt: 0 }));
+    },
+    tally: (k) => { tally = k.bool('tally'); },
+    zero: (k) => { zero = k.bool('zero'); },
+    gjf: onlyNo('gjf'),
+    omega: onlyNo('omega'),
+    angmom: onlyNo('angmom'),
+  });
   return new FixLangevin(id, tStart, tStop, tPeriod, seed, ratio, tally, zero);
 }

@@ -262,8 +262,8 @@ export class FixNH implements Fix {
   // ---- targets ----
 
   private rampFraction(sim: Simulation): number {
-    let delta = sim.step - sim.firstStep;
-    if (delta !== 0.0) delta /= sim.lastStep - sim.firstStep;
+    let delta = sim.step - sim.beginStep;
+    if (delta !== 0.0) delta /= sim.endStep - sim.beginStep;
     return delta;
   }
 
@@ -289,7 +289,7 @@ export class FixNH implements Fix {
     }
     if (s.deviatoric) {
       // nreset: reference cell for the strain energy refreshed every nreset steps
-      if (s.nresetH0 > 0 && (sim.step - sim.firstStep) % s.nresetH0 === 0) {
+      if (s.nresetH0 > 0 && (sim.step - sim.beginStep) % s.nresetH0 === 0) {
         const b = sim.system.box;
         this.vol0 = b.h[0] * b.h[1] * b.h[2];
         this.h0Inv.set(b.hInv);

@@ -1,3 +1,4 @@
+import { Args } from '../src/args.js';
 import type { Box } from '../src/box.js';
 
 /** Pressure coupling of the diagonal components (LAMMPS FixNH pcouple). */
@@ -37,24 +38,6 @@ export interface NHSettings {
   fixedpoint: number[];
 }
 
-function num(style: string, s: string | undefined): number {
-  const v = s === undefined ? NaN : Number(s);
-  if (s === undefined || s.trim() === '' || !Number.isFinite(v)) throw new Error(`Illegal fix ${style} command: expected a number, got '${s ?? ''}'`);
-  return v;
-}
-
-function int(style: string, s: string | undefined): number {
-  const v = num(style, s);
-  if (!Number.isInteger(v)) throw new Error(`Illegal fix ${style} command: expected an integer, got '${s}'`);
-  return v;
-}
-
-function yesno(style: string, key: string, s: string | undefined): boolean {
-  if (s === 'yes') return true;
-  if (s === 'no') return false;
-  throw new Error(`Illegal fix ${style} command: ${key} takes yes or no, got '${s ?? ''}'`);
-}
-
 /** Parse the words after `fix ID group style` for a Nose-Hoover fix on the given box. */
 export function parseNHArgs(style: string, args: string[], box: Box): NHSettings {
   const s: NHSettings = {
@@ -69,126 +52,61 @@ export function parseNHArgs(style: string, args: string[], box: Box): NHSettings
     flip: true,
     fixedpoint: [0.5 * (box.lo[0] + box.hi[0]), 0.5 * (box.lo[1] + box.hi[1]), 0.5 * (box.lo[2] + box.hi[2])],
   };
-  const need = (i: number, n: number, key: string): void => {
-    if (i + n > args.length) throw new Error(`Illegal fix ${style} command: keyword ${key} needs ${n - 1} value(s)`);
+  const a = new Args(`fix ${style}`, args);
+  const setP = (idx: number[], k: Args): void => {
+    const p0 = k.num('Pstart'), p1 = k.num('Pstop'), period = k.num('Pdamp');
+    for (const c of idx) { s.pStart[c] = p0; s.pStop[c] = p1; s.pPeriod[c] = period; s.pFlag[c] = true; }
   };
-  const setP = (idx: number[], i: number): void => {
-    const a = num(style, args[i + 1]), b = num(style, args[i + 2]), c = num(style, args[i + 3]);
-    for (const k of idx) { s.pStart[k] = a; s.pStop[k] = b; s.pPeriod[k] = c; s.pFlag[k] = true; }
-  };
-  let i = 0;
-  while (i < args.length) {
-    const key = args[i];
-    switch (key) {
-      case 'temp':
-        need(i, 4, key);
-        s.tstat = true;
-        s.tStart = num(style, args[i + 1]);
-        s.tStop = num(style, args[i + 2]);
-        s.tPeriod = num(style, args[i + 3]);
-        if (s.tStart < 0 || s.tStop <= 0) throw new Error(`Target temperature for fix ${style} cannot be 0.0`);
-        i += 4;
-        break;
-      case 'iso':
-      case 'aniso':
-      case 'tri':
-        need(i, 4, key);
-        s.pcouple = key === 'iso' ? 'xyz' : 'none';
-        setP([0, 1, 2], i);
-        if (key === 'tri') {
-          s.scalexy = s.scalexz = s.scaleyz = false;
-          setP([3, 4, 5], i);
-          for (let k = 3; k < 6; k++) { s.pStart[k] = 0; s.pStop[k] = 0; }
-        }
-        i += 4;
-        break;
-      case 'x': case 'y': case 'z': case 'yz': case 'xz': case 'xy': {
-        need(i, 4, key);
-        const k = ['x', 'y', 'z', 'yz', 'xz', 'xy'].indexOf(key);
-        setP([k], i);
-        s.deviatoric = true;
-        if (key === 'yz') s.scaleyz = false;
-        if (key === 'xz') s.scalexz = false;
-        if (key === 'xy') s.scalexy = false;
-        i += 4;
-        break;
-      }
-      case 'couple': {
-        need(i, 2, key);
-        const c = args[i + 1];
-        if (c !== 'xyz' && c !== 'xy' && c !== 'yz' && c !== 'xz' && c !== 'none') {
-          throw new Error(`Illegal fix ${style} command: couple takes xyz, xy, yz, xz or none, got '${c}'`);
-        }
-        s.pcouple = c;
-        i += 2;
-        break;
-      }
-      case 'drag':
-        need(i, 2, key);
-        s.drag = num(style, args[i + 1]);
-        if (s.drag < 0) throw new Error(`Illegal fix ${style} command: drag must be >= 0`);
-        i += 2;
-        break;
-      case 'dilate':
-        need(i, 2, key);
-        // Only group all exists: dilate all (the default) and dilate with group all are the same.
-        if (args[i + 1] !== 'all') throw new Error(`Fix ${style} dilate group ID '${args[i + 1]}' does not exist (only 'all' is supported)`);
-        i += 2;
-        break;
-      case 'tchain':
-        need(i, 2, key);
-        s.mtchain = int(style, args[i + 1]);
-        if (s.mtchain < 1) throw new Error(`Illegal fix ${style} command: tchain must be >= 1`);
-        i += 2;
-        break;
-      case 'pchain':
-        need(i, 2, key);
-        s.mpchain = int(style, args[i + 1]);
-        if (s.mpchain < 0) throw new Error(`Illegal fix ${style} command: pchain must be >= 0`);
-        i += 2;
-        break;
-      case 'mtk':
-        need(i, 2, key);
-        s.mtk = yesno(style, key, args[i + 1]);
-        i += 2;
-        break;
-      case 'tloop':
-        need(i, 2, key);
-        s.ncTchain = int(style, args[i + 1]);
-        if (s.ncTchain < 0) throw new Error(`Illegal fix ${style} command: tloop must be >= 0`);
-        i += 2;
-        break;
-      case 'ploop':
-        need(i, 2, key);
-        s.ncPchain = int(style, args[i + 1]);
-        if (s.ncPchain < 0) throw new Error(`Illegal fix ${style} command: ploop must be >= 0`);
-        i += 2;
-        break;
-      case 'nreset':
-        need(i, 2, key);
-        s.nresetH0 = int(style, args[i + 1]);
-        if (s.nresetH0 < 0) throw new Error(`Illegal fix ${style} command: nreset must be >= 0`);
-        i += 2;
-        break;
-      case 'scalexy': case 'scalexz': case 'scaleyz':
-        need(i, 2, key);
-        s[key] = yesno(style, key, args[i + 1]);
-        i += 2;
-        break;
-      case 'flip':
-        need(i, 2, key);
-        s.flip = yesno(style, key, args[i + 1]);
-        i += 2;
-        break;
-      case 'fixedpoint':
-        need(i, 4, key);
-        s.fixedpoint = [num(style, args[i + 1]), num(style, args[i + 2]), num(style, args[i + 3])];
-        i += 4;
-        break;
-      default:
-        throw new Error(`Illegal fix ${style} command: unknown keyword '${key}'`);
+  const pressure = (key: 'iso' | 'aniso' | 'tri') => (k: Args): void => {
+    k.need(3, `${key} Pstart Pstop Pdamp`);
+    s.pcouple = key === 'iso' ? 'xyz' : 'none';
+    const at = k.pos;
+    setP([0, 1, 2], k);
+    if (key === 'tri') {
+      s.scalexy = s.scalexz = s.scaleyz = false;
+      k.pos = at;
+      setP([3, 4, 5], k);
+      for (let c = 3; c < 6; c++) { s.pStart[c] = 0; s.pStop[c] = 0; }
     }
-  }
+  };
+  const component = (key: 'x' | 'y' | 'z' | 'yz' | 'xz' | 'xy') => (k: Args): void => {
+    k.need(3, `${key} Pstart Pstop Pdamp`);
+    setP([['x', 'y', 'z', 'yz', 'xz', 'xy'].indexOf(key)], k);
+    s.deviatoric = true;
+    if (key === 'yz') s.scaleyz = false;
+    if (key === 'xz') s.scalexz = false;
+    if (key === 'xy') s.scalexy = false;
+  };
+  a.keywords({
+    temp: (k) => {
+      k.need(3, 'temp Tstart Tstop Tdamp');
+      s.tstat = true;
+      s.tStart = k.num('Tstart');
+      s.tStop = k.num('Tstop');
+      s.tPeriod = k.num('Tdamp');
+      if (s.tStart < 0 || s.tStop <= 0) throw new Error(`Target temperature for fix ${style} cannot be 0.0`);
+    },
+    iso: pressure('iso'), aniso: pressure('aniso'), tri: pressure('tri'),
+    x: component('x'), y: component('y'), z: component('z'), yz: component('yz'), xz: component('xz'), xy: component('xy'),
+    couple: (k) => { s.pcouple = k.oneOf('couple', ['xyz', 'xy', 'yz', 'xz', 'none'] as const); },
+    drag: (k) => { s.drag = k.num('drag', { ge: 0 }); },
+    dilate: (k) => {
+      // Only group all exists: dilate all (the default) and dilate with group all are the same.
+      const g = k.word('dilate group');
+      if (g !== 'all') throw new Error(`Fix ${style} dilate group ID '${g}' does not exist (only 'all' is supported)`);
+    },
+    tchain: (k) => { s.mtchain = k.int('tchain', { ge: 1 }); },
+    pchain: (k) => { s.mpchain = k.int('pchain', { ge: 0 }); },
+    mtk: (k) => { s.mtk = k.bool('mtk'); },
+    tloop: (k) => { s.ncTchain = k.int('tloop', { ge: 0 }); },
+    ploop: (k) => { s.ncPchain = k.int('ploop', { ge: 0 }); },
+    nreset: (k) => { s.nresetH0 = k.int('nreset', { ge: 0 }); },
+    scalexy: (k) => { s.scalexy = k.bool('scalexy'); },
+    scalexz: (k) => { s.scalexz = k.bool('scalexz'); },
+    scaleyz: (k) => { s.scaleyz = k.bool('scaleyz'); },
+    flip: (k) => { s.flip = k.bool('flip'); },
+    fixedpoint: (k) => { s.fixedpoint = [k.num('fixedpoint x'), k.num('fixedpoint y'), k.num('fixedpoint z')]; },
+  });
   validate(style, s, box);
   return s;
 }

@@ -1,3 +1,4 @@
+import { Args } from '../src/args.js';
 import { temperatureDof } from '../src/computes.js';
 import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
@@ -30,8 +31,8 @@ export class FixTempBerendsen implements Fix {
     if (tdof < 1) return;
     const tCurrent = t * (u.mvv2e / (tdof * u.boltz));
     if (tCurrent === 0.0) throw new Error('Computed temperature for fix temp/berendsen cannot be 0.0');
-    let delta = sim.step - sim.firstStep;
-    if (delta !== 0.0) delta /= sim.lastStep - sim.firstStep;
+    let delta = sim.step - sim.beginStep;
+    if (delta !== 0.0) delta /= sim.endStep - sim.beginStep;
     this.tTarget = this.tStart + delta * (this.tStop - this.tStart);
     const lamda = Math.sqrt(1.0 + sim.dt / this.tPeriod * (this.tTarget / tCurrent - 1.0));
     const efactor = 0.5 * u.boltz * tdof;
@@ -46,15 +47,13 @@ export class FixTempBerendsen implements Fix {
 
 export function createFixTempBerendsen(id: string, group: string, args: string[]): Fix {
   requireGroupAll('temp/berendsen', group);
-  if (args.length !== 3) throw new Error('Illegal fix temp/berendsen command: expected Tstart Tstop damp');
-  const [a, b, c] = args.map((w) => {
-    const v = Number(w);
-    if (w.trim() === '' || !Number.isFinite(v)) {
-      throw new Error(w.startsWith('v_') ? 'fix temp/berendsen: variable temperatures (v_name) are not supported'
-        : `Illegal fix temp/berendsen command: '${w}' is not a number`);
-    }
-    return v;
-  });
-  if (c <= 0.0) throw new Error('Fix temp/berendsen period must be > 0.0');
-  return new FixTempBerendsen(id, a, b, c);
+  const a = new Args('fix temp/berendsen', args);
+  a.need(3, 'Tstart Tstop damp');
+  if (args.slice(0, 2).some((w) => w.startsWith('v_'))) a.fail('variable temperatures (v_name) are not supported');
+  // A negative target would make the rescaling factor sqrt(1 + dt/damp (T/Tcur - 1)) NaN.
+  const tStart = a.num('Tstart', { ge: 0 });
+  const tStop = a.num('Tstop', { ge: 0 });
+  const damp = a.num('damp', { gt: 0 });
+  a.end();
+  return new FixTempBerendsen(id, tStart, tStop, damp);
 }

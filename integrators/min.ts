@@ -1,3 +1,4 @@
+import { parseBoolArg, parseEnumArg, parseFloatArg, parseIntArg } from '../src/args.js';
 import type { Simulation } from '../src/simulation.js';
 import type { MinimizeCriteria, MinimizeResult, Minimizer } from './minimizer.js';
 
@@ -48,28 +49,10 @@ type LineStyle = 'backtrack' | 'quadratic' | 'forcezero';
 type NormStyle = 'two' | 'max' | 'inf';
 type Integrator = 'eulerimplicit' | 'verlet' | 'leapfrog' | 'eulerexplicit';
 
-function num(key: string, value: string): number {
-  const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v)) throw new Error(`Illegal min_modify ${key} value '${value}': expected a number`);
-  return v;
-}
-
-function int(key: string, value: string): number {
-  const v = num(key, value);
-  if (!Number.isInteger(v)) throw new Error(`Illegal min_modify ${key} value '${value}': expected an integer`);
-  return v;
-}
-
-function yesNo(key: string, value: string): boolean {
-  if (value === 'yes') return true;
-  if (value === 'no') return false;
-  throw new Error(`Illegal min_modify ${key} value '${value}': expected yes or no`);
-}
-
-function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new Error(`Illegal min_modify ${key} value '${value}': expected ${allowed.join(', ')}`);
-}
+const num = (key: string, value: string): number => parseFloatArg('min_modify', key, value);
+const int = (key: string, value: string): number => parseIntArg('min_modify', key, value);
+const yesNo = (key: string, value: string): boolean => parseBoolArg('min_modify', key, value);
+const oneOf = <T extends string>(key: string, value: string, allowed: readonly T[]): T => parseEnumArg('min_modify', key, value, allowed);
 
 export abstract class Min implements Minimizer {
   abstract readonly style: string;
@@ -137,6 +120,7 @@ export abstract class Min implements Minimizer {
    */
   minimize(sim: Simulation, c: MinimizeCriteria): MinStats {
     checkCriteria(c);
+    sim.claimSteps(c.maxiter);
     this.sim = sim;
     this.etol = c.etol;
     this.ftol = c.ftol;
@@ -200,8 +184,8 @@ export abstract class Min implements Minimizer {
     out.print(`Setting up ${this.style} style minimization ...`);
     out.print(`  Unit style    : ${sim.system.units.name}`);
     out.print(`  Current step  : ${sim.step}`);
-    sim.firstStep = sim.step;
-    sim.lastStep = sim.step + maxiter;
+    sim.firstStep = sim.beginStep = sim.step;
+    sim.lastStep = sim.endStep = sim.step + maxiter;
     this.nvec = 3 * sim.system.n;
     this.setupStyle();
     sim.setup();

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { registerAll } from './commands/index.js';
-import { Deck, DeckError } from './deck.js';
+import { readFileSync } from 'node:fs';
+import { Deck, DeckError, errorText } from './deck.js';
 import { Output } from './output.js';
 import { Simulation } from './simulation.js';
 import { reportError } from './cli_args.js';
@@ -8,7 +9,8 @@ import { reportError } from './cli_args.js';
 const USAGE = `dpmd - molecular dynamics with Deep Potential models
 
 Usage:
-  dpmd run DECK [-var NAME VALUE ...] [-log FILE|none] [-screen none] [-echo screen] [-threads N|auto]
+  dpmd run DECK [-var NAME VALUE ...] [-log FILE|none] [-screen none] [-echo screen|log|both|none] [-threads N|auto]
+        [-skiprun] [-pk omp N] [-sf STYLE] [-nocite]        (also: dpmd -in DECK ..., as lmp; dpmd --version)
   dpmd export-onnx -m MODEL -o OUT.onnx [--precision float64|float32]
   dpmd compress -i MODEL -o OUT [-d MIN_NBOR_DIST] [-s STEP] [-e EXTRAPOLATE]
   dpmd convert -i MODEL -o OUT                      .pb/.pbtxt/.dp/.yaml -> DeePMD-kit .dp/.yaml (docs/deepmd.md)
@@ -35,36 +37,74 @@ const SUBCOMMANDS = new Map<string, () => Promise<(argv: string[]) => Promise<nu
   test: async () => (await import('./train/cli.js')).testMain,
 }));
 
-/** `dpmd run DECK ...`: the LAMMPS-style command line. Returns the exit status. */
+/**
+ * `dpmd run DECK ...` (or LAMMPS's own `dpmd -in DECK ...`): the LAMMPS-style command line.
+ * Returns the exit status; every failure is one ERROR line, never a stack trace.
+ */
 export function runDeckCli(argv: string[]): number {
   let deckPath: string | null = null;
   let log: string | null = 'log.dpmd';
   let screen = true;
-  let echo = false;
+  let echo: 'none' | 'screen' | 'log' | 'both' | null = null;
   let threads: number | 'auto' | null = null;
+  let skipRun = false;
+  const notes: string[] = [];
   const vars: [string, string[]][] = [];
+  const fail = (msg: string): number => { process.stderr.write(`ERROR: ${msg}\n`); return 1; };
+  // The value after an option; an option with none (or with another option after it) is an error.
+  const value = (k: number): string | null => (k < argv.length && !/^-[a-z]/i.test(argv[k]) ? argv[k] : null);
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     if (a === '-var' || a === '-v') {
-      const name = argv[++k];
+      const name = value(++k);
       const values: string[] = [];
-      while (k + 1 < argv.length && !argv[k + 1].startsWith('-')) values.push(argv[++k]);
-      if (!name || values.length === 0) { process.stderr.write('ERROR: -var needs a name and at least one value\n'); return 1; }
+      while (k + 1 < argv.length && !/^-[a-z]/i.test(argv[k + 1])) values.push(argv[++k]);
+      if (!name || values.length === 0) return fail(`${a} needs a name and at least one value`);
       vars.push([name, values]);
     } else if (a === '-log' || a === '-l') {
-      const v = argv[++k];
+      const v = value(++k);
+      if (v === null) return fail(`${a} needs a file name (or none)`);
       log = v === 'none' ? null : v;
     } else if (a === '-screen' || a === '-sc') {
-      screen = argv[++k] !== 'none';
+      const v = value(++k);
+      if (v === null) return fail(`${a} needs a file name or none`);
+      if (v !== 'none') notes.push(`-screen ${v}: screen output goes to stdout; redirect it to write a file`);
+      screen = v !== 'none';
     } else if (a === '-echo' || a === '-e') {
-      echo = argv[++k] !== 'none';
+      const v = value(++k);
+      if (v !== 'none' && v !== 'screen' && v !== 'log' && v !== 'both') return fail(`${a} needs none, screen, log or both, got '${v ?? ''}'`);
+      echo = v;
     } else if (a === '-threads' || a === '-nt') {
-      const v = argv[++k];
+      const v = value(++k);
       const n = Number(v);
-      if (v !== 'auto' && !(Number.isInteger(n) && n >= 1)) { process.stderr.write(`ERROR: -threads needs a positive integer or 'auto', got '${v}'\n`); return 1; }
+      if (v !== 'auto' && !(v !== null && /^\d+$/.test(v) && n >= 1)) return fail(`${a} needs a positive integer or 'auto', got '${v ?? ''}'`);
       threads = v === 'auto' ? 'auto' : n;
     } else if (a === '-in' || a === '-i') {
-      deckPath = argv[++k];
+      const v = value(++k);
+      if (v === null) return fail(`${a} needs an input file`);
+      deckPath = v;
+    } else if (a === '-sf' || a === '-suffix') {
+      const v = value(++k);
+      if (v === null) return fail(`${a} needs a suffix style`);
+      notes.push(`${a} ${v}: dpmd has one version of each style, so the suffix changes nothing`);
+    } else if (a === '-pk' || a === '-package') {
+      const style = value(++k);
+      if (style === null) return fail(`${a} needs a package style`);
+      const rest: string[] = [];
+      while (k + 1 < argv.length && !/^-[a-z]/i.test(argv[k + 1])) rest.push(argv[++k]);
+      // -pk omp N is `package omp N`: N threads (0 = auto); other packages do not exist here.
+      if (style === 'omp' && rest.length >= 1 && /^\d+$/.test(rest[0])) threads = Number(rest[0]) === 0 ? 'auto' : Number(rest[0]);
+      else notes.push(`${a} ${[style, ...rest].join(' ')}: no such package in dpmd, ignored`);
+    } else if (a === '-nocite' || a === '-nc') {
+      // dpmd writes no citation file, so there is nothing to suppress.
+    } else if (a === '-skiprun' || a === '-sr') {
+      skipRun = true;
+    } else if (a === '-h' || a === '-help' || a === '--help') {
+      process.stdout.write(USAGE);
+      return 0;
+    } else if (a === '--version' || a === '-version') {
+      process.stdout.write(`dpmd-ts ${packageVersion()}\n`);
+      return 0;
     } else if (!deckPath && !a.startsWith('-')) {
       deckPath = a;
     } else {
@@ -74,26 +114,50 @@ export function runDeckCli(argv: string[]): number {
   }
   if (!deckPath) { process.stderr.write(`ERROR: no input deck given\n${USAGE}`); return 1; }
   registerAll();
-  const out = new Output({ log, screen });
-  const sim = new Simulation(out);
-  if (threads !== null) sim.threads = threads;
-  for (const [name, values] of vars) sim.variables.preset(name, values);
-  const deck = new Deck(sim);
-  deck.echo = echo;
-  out.print('dpmd-ts (LAMMPS-compatible deck interpreter)');
+  let out: Output;
   try {
+    out = new Output({ log, screen });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  let sim: Simulation | null = null;
+  try {
+    sim = new Simulation(out);
+    if (threads !== null) sim.threads = threads;
+    const budget = process.env.DPMD_STEP_BUDGET;
+    if (budget) {
+      if (!/^\d+$/.test(budget)) return fail(`DPMD_STEP_BUDGET must be a non-negative integer, got '${budget}'`);
+      sim.stepBudget = Number(budget);
+    }
+    for (const [name, values] of vars) sim.variables.preset(name, values);
+    const deck = new Deck(sim);
+    if (echo) deck.setEcho(echo);
+    deck.skipRuns = skipRun;
+    out.print('dpmd-ts (LAMMPS-compatible deck interpreter)');
+    for (const n of notes) out.print(`NOTE: ${n}`);
+    if (skipRun) out.print('NOTE: -skiprun: run and minimize commands are skipped');
     deck.runFile(deckPath);
     out.print('Total wall time: ' + formatWall(performance.now()));
     return 0;
   } catch (e) {
-    const msg = e instanceof DeckError ? e.message : `ERROR: ${(e as Error).message}`;
+    const msg = e instanceof DeckError ? e.message : `ERROR: ${errorText(e)}`;
     out.print(msg);
     if (!screen) process.stderr.write(msg + '\n');
     return 1;
   } finally {
-    sim.dispose();
+    sim?.dispose();
     out.flush();
   }
+}
+
+/** The version in package.json (dist/src/cli.js and src/cli.ts both find it). */
+function packageVersion(): string {
+  for (const rel of ['../../package.json', '../package.json']) {
+    try {
+      return JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')).version;
+    } catch { /* try the next layout */ }
+  }
+  return 'unknown';
 }
 
 function formatWall(ms: number): string {
@@ -109,6 +173,8 @@ export async function main(argv: string[]): Promise<number> {
     return cmd ? 0 : 1;
   }
   if (cmd === 'run') return runDeckCli(rest);
+  // LAMMPS's own invocation (lmp -in deck -var ...; --version): options without a subcommand.
+  if (cmd.startsWith('-')) return runDeckCli(argv);
   const sub = SUBCOMMANDS.get(cmd);
   if (!sub) {
     process.stderr.write(`ERROR: unknown command '${cmd}'\n${USAGE}`);
@@ -126,7 +192,8 @@ export async function main(argv: string[]): Promise<number> {
 const invoked = process.argv[1] ?? '';
 if (/cli\.(js|ts)$/.test(invoked) || /[\\/]dpmd$/.test(invoked)) {
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-    reportError(e); // `ERROR: <message>`, the stack only with DPMD_DEBUG=1
+    // A message, never a stack trace (DPMD_DEBUG=1 shows the stack when debugging dpmd itself).
+    process.stderr.write(`ERROR: ${process.env.DPMD_DEBUG ? (e as Error).stack : errorText(e)}\n`);
     process.exitCode = 1;
   });
 }

@@ -34,16 +34,34 @@ export class Deck {
   private lines: string[] = [];
   private cursor = 0;
   private jumpTo: { label: string } | null = null;
-  echo = false;
+  /** Echo each input line to the screen / the log (LAMMPS `echo`, default log). */
+  echoScreen = false;
+  echoLog = true;
   /** Deck-level state that is not part of the simulated system (LAMMPS Domain lattice/regions). */
   lattice: Lattice = Lattice.parse(['none', '1.0'], 'lj');
   readonly regions = new Map<string, Region>();
+  /** -skiprun: run and minimize check their arguments and then do nothing (LAMMPS -skiprun). */
+  skipRuns = false;
+  /** `box tilt large`: allow tilts beyond half the box length when the box is created. */
+  tiltLarge = false;
   /** boundary command setting, applied when the box is created. */
   boundary: [boolean, boolean, boolean] = [true, true, true];
 
   constructor(readonly sim: Simulation) {}
 
+  /** `echo none|screen|log|both` (also the -echo command-line option). */
+  setEcho(style: 'none' | 'screen' | 'log' | 'both'): void {
+    this.echoScreen = style === 'screen' || style === 'both';
+    this.echoLog = style === 'log' || style === 'both';
+  }
+
+  /** Files being read, outermost first: include/jump file nest, and a file may not include itself forever. */
+  private depth = 0;
+
   runFile(path: string): void {
+    if (this.depth >= MAX_NESTED_FILES) {
+      throw new Error(`Too many nested levels of input scripts (more than ${MAX_NESTED_FILES}: does ${path} include itself?)`);
+    }
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -51,11 +69,17 @@ export class Deck {
       throw new Error(`Cannot open input script ${path}`);
     }
     this.dir = dirname(resolve(path));
-    this.runText(text, path);
+    this.depth++;
+    try {
+      this.runText(text, path);
+    } finally {
+      this.depth--;
+    }
   }
 
   runText(text: string, file = '<string>'): void {
-    const saved = { file: this.file, lines: this.lines, cursor: this.cursor, lineNo: this.lineNo };
+    const saved = { file: this.file, lines: this.lines, cursor: this.cursor, lineNo: this.lineNo, jumpSeen: this.jumpSeen };
+    this.jumpSeen = new Map();
     this.file = file;
     this.lines = text.split(/\r?\n/);
     this.cursor = 0;
@@ -67,7 +91,7 @@ export class Deck {
         while (/&\s*$/.test(raw) && this.cursor < this.lines.length) raw = raw.replace(/&\s*$/, ' ') + this.lines[this.cursor++];
         this.lineNo = start + 1;
         if (this.jumpTo) {
-          const words = splitWords(stripComment(raw));
+          const words = stripComment(raw).trim().split(/\s+/);
           if (words[0] === 'label' && words[1] === this.jumpTo.label) this.jumpTo = null;
           continue;
         }
@@ -75,30 +99,37 @@ export class Deck {
       }
       if (this.jumpTo) throw new DeckError(this.file, this.lineNo, 'jump', `Label ${this.jumpTo.label} not found`);
     } finally {
-      Object.assign(this, { file: saved.file, lines: saved.lines, cursor: saved.cursor, lineNo: saved.lineNo });
+      Object.assign(this, saved);
     }
   }
 
   /** Execute one command line (after continuation joining). */
   execute(raw: string): void {
+    // As LAMMPS, the line is echoed as read (comments included) before substitution.
+    if (this.echoScreen) this.sim.out.screenOnly(raw);
+    if (this.echoLog) this.sim.out.logOnly(raw);
     const noComment = stripComment(raw).trim();
     if (!noComment) return;
-    let line: string;
+    let line = noComment;
+    let words: string[];
     try {
       line = this.substitute(noComment);
+      words = splitWords(line);
     } catch (e) {
-      throw new DeckError(this.file, this.lineNo, noComment, (e as Error).message);
+      throw new DeckError(this.file, this.lineNo, line, errorText(e));
     }
-    const words = splitWords(line);
+    if (line !== noComment) {
+      // LAMMPS echoes the substituted line too when substitution changed it.
+      if (this.echoScreen) this.sim.out.screenOnly(line);
+      if (this.echoLog) this.sim.out.logOnly(line);
+    }
     if (words.length === 0) return;
-    if (this.echo) this.sim.out.print(line);
     const [cmd, ...args] = words;
     try {
       COMMANDS.get(cmd)(args, this);
     } catch (e) {
       if (e instanceof DeckError) throw e;
-      const msg = (e as Error).message.replace(/^Unknown command '/, "Unknown command '");
-      throw new DeckError(this.file, this.lineNo, line, msg);
+      throw new DeckError(this.file, this.lineNo, line, errorText(e));
     }
   }
 
@@ -125,9 +156,20 @@ export class Deck {
       this.cursor = this.lines.length;
       return;
     }
+    // dpmd has no if/quit/timer, so only a `next` that exhausts its variable ends a jump loop: a
+    // jump that comes round again with no `next` run in between would repeat forever.
+    const here = `${this.file}:${this.lineNo}`;
+    if (this.jumpSeen.get(here) === this.nextCount) {
+      throw new Error(`Endless loop: this jump repeats with no 'next' command run since it last jumped, so the loop can never end`);
+    }
+    this.jumpSeen.set(here, this.nextCount);
     this.cursor = 0;
     if (label) this.jumpTo = { label };
   }
+
+  /** `next` commands run so far, and the count when each jump line of the file being read last jumped. */
+  nextCount = 0;
+  private jumpSeen = new Map<string, number>();
 
   /** Skip to the end of the current file (LAMMPS: a `next` that exhausts a variable skips the following jump). */
   skipNextJump = false;
@@ -176,6 +218,20 @@ export class Deck {
     }
     return out;
   }
+}
+
+/** How deep include / jump-to-file may nest (LAMMPS stops self-inclusion with the same error). */
+export const MAX_NESTED_FILES = 64;
+
+/**
+ * The message of anything a command threw. JavaScript's own errors (a bug, or input we failed to
+ * check) keep their text but never their stack; stack overflow and allocation failures are named.
+ */
+export function errorText(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  if (e instanceof RangeError && /call stack/.test(e.message)) return 'Input nests or recurses too deeply (JavaScript call stack exhausted)';
+  if (e instanceof RangeError && /array length|allocation/i.test(e.message)) return `Out of memory: ${e.message}`;
+  return e.message;
 }
 
 function splitImmediateFormat(expr: string): [string, string | null] {

@@ -1,6 +1,9 @@
 import type { Box } from './box.js';
 import { f64, i32, isShared } from './parallel/shared_alloc.js';
 
+/** Most local + ghost atoms one build may create (2^27: 3 GiB of coordinates alone). */
+export const MAX_EXTENDED_ATOMS = 2 ** 27;
+
 /**
  * Extended ("ghost") coordinates: the local atoms followed by every periodic image of a local atom
  * that lies within `cutGhost` of the box, as LAMMPS's Comm::borders and DeePMD-kit's
@@ -62,6 +65,12 @@ export class Ghosts {
       // The zero shift is the local atom itself when it lies in range; otherwise n counts only ghosts.
       const hasZero = lo[0] <= 0 && hi[0] >= 0 && lo[1] <= 0 && hi[1] >= 0 && lo[2] <= 0 && hi[2] >= 0;
       count += hasZero ? n - 1 : n;
+    }
+    // Sizes come from the input (box, cutoff, positions): bound them before allocating.
+    if (!(count <= MAX_EXTENDED_ATOMS)) {
+      throw new Error(`Out of range atoms - cannot build ghost atoms: ${count.toExponential(3)} local+ghost atoms would be needed ` +
+        `(ghost cutoff ${cutGhost} against box face distances ${Array.from(face, (f) => f.toPrecision(4)).join(' ')}, atoms up to ` +
+        `${Math.max(...stray).toPrecision(3)} box lengths outside the box)`);
     }
     this.reserve(count);
     this.nlocal = nlocal;

@@ -79,6 +79,8 @@ export class Lattice {
       }
     }
     if (L.style === 'none') {
+      if (args.length > 2) throw new Error(`Illegal lattice command: unexpected '${args.slice(2).join(' ')}' after lattice none`);
+      if (!Number.isFinite(scaleIn)) throw new Error('Illegal lattice command: scale must be finite');
       L.xlattice = L.ylattice = L.zlattice = scaleIn;
       return L;
     }
@@ -113,6 +115,10 @@ export class Lattice {
       L.xlattice = spacing[0] * L.scale;
       L.ylattice = spacing[1] * L.scale;
       L.zlattice = spacing[2] * L.scale;
+    }
+    // Zero, negative or overflowing spacings would make every lattice-unit length meaningless.
+    if (![L.xlattice, L.ylattice, L.zlattice].every((v) => v > 0 && Number.isFinite(v))) {
+      throw new Error(`Lattice spacings are invalid: ${L.xlattice} ${L.ylattice} ${L.zlattice} (must be finite and > 0)`);
     }
     return L;
   }

@@ -4,6 +4,9 @@ import { NeighborList } from './neighbor_list.js';
 import type { AtomSystem } from './system.js';
 import type { WorkerPool } from './parallel/worker_pool.js';
 
+/** Rounding slack of a wrapped fractional coordinate (wrapping x - L can land a hair outside [0, 1]). */
+const WRAP_EPS = 1e-9;
+
 /**
  * Neighbor bookkeeping as LAMMPS's Neighbor: skin and the `neigh_modify every/delay/check` rebuild
  * policy, the ghost atoms, and the requested lists. Allocation happens in build(); decide() and
@@ -123,31 +126,44 @@ export class Neighbor {
   }
 
   /**
-   * Atoms outside a non-periodic boundary are lost, as in LAMMPS with `boundary f`: stop with a
-   * message instead of silently dropping them.
+   * After wrapping, every atom must be a finite point inside the box. Atoms outside a non-periodic
+   * boundary are lost, as in LAMMPS with `boundary f`; an atom still outside a periodic box moved
+   * more than a box length since the last build (LAMMPS loses it too: "Lost atoms"); NaN/Inf
+   * coordinates mean the run blew up. Stop with a message instead of silently dropping atoms or
+   * sizing the ghost shell by how far they strayed.
    */
   private checkLost(sys: AtomSystem): void {
     const b = sys.box;
-    if (b.periodic[0] && b.periodic[1] && b.periodic[2]) return;
-    const lam = new Float64Array(3);
-    let lost = 0;
+    const lam = this.lam;
+    const x = sys.x;
+    let lost = 0, strayed = 0, nonNumeric = 0;
     let first = -1;
     for (let i = 0; i < sys.n; i++) {
-      b.toLamda(sys.x, 3 * i, lam, 0);
+      b.toLamda(x, 3 * i, lam, 0);
       for (let d = 0; d < 3; d++) {
-        if (b.periodic[d]) continue;
-        if (!(lam[d] >= 0 && lam[d] <= 1)) {
-          lost++;
-          if (first < 0) first = i;
-          break;
-        }
+        const l = lam[d];
+        if (!Number.isFinite(l)) nonNumeric++;
+        else if (b.periodic[d] ? l >= -WRAP_EPS && l <= 1 + WRAP_EPS : l >= 0 && l <= 1) continue;
+        else if (b.periodic[d]) strayed++;
+        else lost++;
+        if (first < 0) first = i;
+        break;
       }
     }
+    if (first < 0) return;
+    const i = first;
+    const at = `atom ID ${sys.tag[i]} at ${x[3 * i]} ${x[3 * i + 1]} ${x[3 * i + 2]}`;
+    if (nonNumeric > 0) throw new Error(`Non-numeric atom coords - simulation unstable (${nonNumeric} atom(s), first: ${at})`);
     if (lost > 0) {
-      const i = first;
-      throw new Error(
-        `Lost atoms: ${lost} atom(s) left the box through a non-periodic boundary (first: atom ID ${sys.tag[i]} at ` +
-        `${sys.x[3 * i]} ${sys.x[3 * i + 1]} ${sys.x[3 * i + 2]})`);
+      throw new Error(`Lost atoms: ${lost} atom(s) left the box through a non-periodic boundary (first: ${at})`);
     }
+    const xh = this.xHold;
+    const moved = this.builds > 0 && xh.length >= 3 * sys.n
+      ? ` after moving ${Math.hypot(x[3 * i] - xh[3 * i], x[3 * i + 1] - xh[3 * i + 1], x[3 * i + 2] - xh[3 * i + 2]).toPrecision(6)} since the last neighbor list build`
+      : '';
+    throw new Error(
+      `Lost atoms: original ${sys.n} current ${sys.n - strayed}: ${at} is more than a box length outside the periodic box${moved} ` +
+      '(the run blew up: time step too large, atoms overlapping, or huge velocities)');
   }
+  private readonly lam = new Float64Array(3);
 }

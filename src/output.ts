@@ -23,10 +23,21 @@ export class Output {
     if (opts.log) this.openLog(opts.log, false);
   }
 
+  /** Start logging to path (truncated unless append); an unwritable path is an error naming it, and the old log stays open. */
   openLog(path: string, append: boolean): void {
     this.flush();
+    try {
+      if (append) appendFileSync(path, ''); else writeFileSync(path, '');
+    } catch (e) {
+      throw new Error(`Cannot open logfile ${path}: ${systemReason(e)}`);
+    }
     this.logPath = path;
-    if (!append) writeFileSync(path, '');
+  }
+
+  /** Stop logging (log none). */
+  closeLog(): void {
+    this.flush();
+    this.logPath = null;
   }
 
   /** True while a progress bar occupies the terminal's last line. */
@@ -42,14 +53,36 @@ export class Output {
     }
   }
 
+  /** A line for the log file only (LAMMPS echoes input lines to the log by default). */
+  logOnly(line: string): void {
+    if (this.logPath) {
+      this.logBuffer.push(line);
+      if (this.logBuffer.length > 200) this.flush();
+    }
+  }
+
+  /** A line for the screen only. */
+  screenOnly(line: string): void {
+    if (this.barShown) { process.stderr.write('\r\x1b[K'); this.barShown = false; }
+    if (this.screen) process.stdout.write(line + '\n');
+    if (this.captured) this.captured.push(line);
+  }
+
   warn(msg: string): void {
     this.print(`WARNING: ${msg}`);
   }
 
+  /** Write buffered log lines. A log that can no longer be written (disk full, removed) is closed with a warning, never a crash. */
   flush(): void {
     if (this.logPath && this.logBuffer.length) {
-      appendFileSync(this.logPath, this.logBuffer.join('\n') + '\n');
+      const lines = this.logBuffer;
       this.logBuffer = [];
+      try {
+        appendFileSync(this.logPath, lines.join('\n') + '\n');
+      } catch (e) {
+        process.stderr.write(`WARNING: cannot write logfile ${this.logPath} (${systemReason(e)}): logging stopped\n`);
+        this.logPath = null;
+      }
     }
   }
 
@@ -78,4 +111,11 @@ export class Output {
       },
     };
   }
+}
+
+/** The OS reason of a file error without Node's code prefix: "No such file or directory". */
+export function systemReason(e: unknown): string {
+  const m = /^[A-Z]+: ([^,]+)/.exec((e as Error).message ?? '');
+  const r = m ? m[1] : String((e as Error).message ?? e);
+  return r.charAt(0).toUpperCase() + r.slice(1);
 }

@@ -6,7 +6,8 @@
 /** A finite floating-point number, or an error naming `what`. */
 export function num(s: string | undefined, what: string): number {
   const v = Number(s);
-  if (s === undefined || s.trim() === '' || !Number.isFinite(v)) throw new Error(`Expected a number for ${what}, got '${s ?? ''}'`);
+  // Decimal only, as LAMMPS's utils::numeric: Number() would also take hex (0x10), Infinity and ''.
+  if (s === undefined || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s.trim()) || !Number.isFinite(v)) throw new Error(`Expected a number for ${what}, got '${s ?? ''}'`);
   return v;
 }
 

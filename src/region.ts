@@ -46,7 +46,9 @@ export class Region {
         if (s === 'EDGE') return isLo ? box.lo[d] : box.hi[d];
         return isLo ? -BIG : BIG;
       }
-      return scale[d] * num(s, `region ${style} bound`);
+      const v = scale[d] * num(s, `region ${style} bound`);
+      if (!Number.isFinite(v)) throw new Error(`Illegal region ${style}: bound ${s} times the lattice spacing overflows`);
+      return v;
     };
     for (let d = 0; d < 3; d++) {
       R.lo[d] = bound(params[2 * d], d, true);

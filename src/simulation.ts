@@ -24,6 +24,14 @@ export interface PeriodicOutput {
   close?(): void;
 }
 
+/** Options of one run: pre no skips setup; start/stop set the ramp's step range; post no shortens the summary. */
+export interface RunOptions {
+  pre?: boolean;
+  post?: boolean;
+  start?: number;
+  stop?: number;
+}
+
 /**
  * One simulation: the atoms, the potential, the fixes and the run loop. This is LAMMPS's
  * Verlet::setup/run in the same order, so that a deck gives the same numbers as LAMMPS.
@@ -43,9 +51,15 @@ export class Simulation {
   readonly variables: Variables;
   dt: number;
   step = 0;
-  /** first/last step of the current run (for `run N start/stop` and progress). */
+  /** First and last step of the current run (thermo's last row, progress, Elapsed). */
   firstStep = 0;
   lastStep = 0;
+  /**
+   * Steps that ramped targets (thermostat/barostat start -> stop values) interpolate between: the
+   * run's own first/last step, or `run N start S stop E` (LAMMPS update->beginstep/endstep).
+   */
+  beginStep = 0;
+  endStep = 0;
   /** Potential energy and virial (xx yy zz xy xz yz) of the latest force evaluation. */
   pe = 0;
   readonly virial = new Float64Array(6);
@@ -118,6 +132,22 @@ export class Simulation {
     if (!(binsize > 0)) return;
     const perm = sortAtoms(this.system, binsize, this.sortScratch);
     if (perm) for (const f of this.fixes) f.permute?.(perm, this.system.n);
+  }
+
+  /**
+   * Most timesteps (MD steps plus minimizer iterations) this simulation may take in all: a guard
+   * for automated use (fuzzing, services) against decks that loop for billions of steps. Infinity
+   * by default; DPMD_STEP_BUDGET sets it for the CLI.
+   */
+  stepBudget = Infinity;
+  private stepsClaimed = 0;
+
+  /** Count n more steps against stepBudget, refusing them (before starting) if they would exceed it. */
+  claimSteps(n: number): void {
+    if (this.stepsClaimed + n > this.stepBudget) {
+      throw new Error(`Step budget exceeded: ${this.stepsClaimed} steps taken, ${n} more requested, budget ${this.stepBudget}`);
+    }
+    this.stepsClaimed += n;
   }
 
   /** Validate the setup and build everything a force evaluation needs (LAMMPS init + setup). */
@@ -202,15 +232,35 @@ export class Simulation {
    * Run n steps of MD (LAMMPS Verlet::run). Thermo rows are printed at step 0 of the run, every
    * thermo.every steps and at the last step.
    */
-  run(n: number, opts: { pre?: boolean; post?: boolean } = {}): void {
+  run(n: number, opts: RunOptions = {}): void {
     if (!Number.isInteger(n) || n < 0) throw new Error(`Illegal run command: ${n} is not a non-negative integer`);
+    this.claimSteps(n);
     this.firstStep = this.step;
     this.lastStep = this.step + n;
-    if (opts.pre !== false || !this.pair) this.setup();
-    this.thermo.header();
-    this.thermo.row();
-    // Dumps write the setup configuration too when the step is a multiple of their interval (LAMMPS).
-    for (const o of this.outputs) if (this.step % o.every === 0) o.write(this);
+    this.beginStep = opts.start ?? this.firstStep;
+    this.endStep = opts.stop ?? this.lastStep;
+    const progress = this.out.progress(n);
+    let t0 = performance.now();
+    try {
+      if (opts.pre !== false || !this.pair) this.setup();
+      this.thermo.header();
+      this.thermo.row();
+      // Dumps write the setup configuration too when the step is a multiple of their interval (LAMMPS).
+      for (const o of this.outputs) if (this.step % o.every === 0) o.write(this);
+      t0 = performance.now();
+      this.steps(n, progress);
+    } catch (e) {
+      // Name the step in errors from deep inside the step (lost atoms, bad forces, a fix).
+      if (e instanceof Error && !/\bstep \d+/.test(e.message)) e.message += ` (at step ${this.step})`;
+      throw e;
+    } finally {
+      progress.done();
+    }
+    this.thermo.footer(n, (performance.now() - t0) / 1000, opts.post !== false);
+  }
+
+  /** The n timesteps of run() (LAMMPS Verlet::run's loop). */
+  private steps(n: number, progress: { tick(k: number): void }): void {
     const fixes = this.fixes;
     const fInitial = fixes.filter((f) => f.initialIntegrate);
     const fPostInt = fixes.filter((f) => f.postIntegrate);
@@ -224,8 +274,6 @@ export class Simulation {
     const nb = this.neighbor;
     const sys = this.system;
     const sortHook = () => this.sortAtoms(false);
-    const progress = this.out.progress(n);
-    const t0 = performance.now();
     for (let k = 1; k <= n; k++) {
       this.step++;
       this.time += this.dt;
@@ -246,8 +294,6 @@ export class Simulation {
       if (thermoStep) this.thermo.row();
       progress.tick(k);
     }
-    progress.done();
-    this.thermo.footer(n, (performance.now() - t0) / 1000);
   }
 }
 

@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { Box } from './box.js';
 import type { UnitSystem } from './units.js';
 import { unitSystem } from './units.js';
@@ -23,7 +24,38 @@ export class AtomSystem {
   mass: Float64Array = new Float64Array(1);
   massSet: boolean[] = [];
 
+  /** Most atom types a box may have: per-type-pair tables grow as its square. */
+  static readonly MAX_TYPES = 1000;
+
+  /**
+   * A new simulation box (create_box, read_data): positive, finite extent, and (LAMMPS
+   * Domain::set_initial_box, unless `box tilt large`) tilts of at most half the box length in
+   * periodic dimensions.
+   */
+  static newBox(lo: number[], hi: number[], tilt: { xy: number; xz: number; yz: number } | undefined,
+    periodic: readonly boolean[], tiltLarge: boolean): Box {
+    for (let d = 0; d < 3; d++) {
+      if (!(Number.isFinite(lo[d]) && Number.isFinite(hi[d]) && hi[d] > lo[d] && Number.isFinite(hi[d] - lo[d]))) {
+        throw new Error(`Box bounds are invalid in ${'xyz'[d]}: ${lo[d]} to ${hi[d]} (need finite lo < hi)`);
+      }
+    }
+    if (tilt) {
+      if (![tilt.xy, tilt.xz, tilt.yz].every(Number.isFinite)) throw new Error('Triclinic box tilt factors must be finite');
+      const lx = hi[0] - lo[0], ly = hi[1] - lo[1];
+      const large = (Math.abs(tilt.xy / lx) > 0.5 && periodic[0]) || (Math.abs(tilt.xz / lx) > 0.5 && periodic[0]) ||
+        (Math.abs(tilt.yz / ly) > 0.5 && periodic[1]);
+      if (large && !tiltLarge) {
+        throw new Error(`Triclinic box skew is too large: tilt xy ${tilt.xy} xz ${tilt.xz} yz ${tilt.yz} exceeds half the box length ` +
+          '(use "box tilt large" before defining the box to allow it)');
+      }
+    }
+    const box = new Box(lo, hi, tilt);
+    box.periodic = [periodic[0], periodic[1], periodic[2]];
+    return box;
+  }
+
   setTypes(ntypes: number): void {
+    if (!(ntypes >= 1 && ntypes <= AtomSystem.MAX_TYPES)) throw new Error(`Number of atom types ${ntypes} must be in 1..${AtomSystem.MAX_TYPES}`);
     this.ntypes = ntypes;
     const m = new Float64Array(ntypes + 1);
     m.set(this.mass.subarray(0, Math.min(this.mass.length, ntypes + 1)));
@@ -31,8 +63,15 @@ export class AtomSystem {
     while (this.massSet.length <= ntypes) this.massSet.push(false);
   }
 
+  /**
+   * Most atoms this system may hold: LAMMPS's 32-bit atom count, or what this machine's memory can
+   * plausibly run (about 1 KiB per atom with ghosts and neighbor lists). Checked before allocating.
+   */
+  maxAtoms = Math.min(2 ** 31 - 1, Math.floor(totalmem() / 1024));
+
   reserve(n: number): void {
     if (this.type.length >= n) return;
+    if (n > this.maxAtoms) throw new Error(`Too many atoms: ${n} is more than the ${this.maxAtoms} this machine can hold`);
     const cap = Math.max(n, Math.ceil(this.type.length * 1.5) + 16);
     const grow3 = (a: Float64Array): Float64Array => { const b = new Float64Array(3 * cap); b.set(a.subarray(0, 3 * this.n)); return b; };
     this.x = grow3(this.x);

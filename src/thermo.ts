@@ -35,7 +35,7 @@ const ecouple = (sim: Simulation) => sim.fixes.reduce((a, f) => a + (f.energyCou
 const KEYWORDS: Record<string, Keyword> = {
   step: { header: 'Step', int: true, value: (s) => s.step },
   elapsed: { header: 'Elapsed', int: true, value: (s) => s.step - s.firstStep },
-  elaplong: { header: 'Elaplong', int: true, value: (s) => s.step - s.firstStep },
+  elaplong: { header: 'Elaplong', int: true, value: (s) => s.step - s.beginStep },
   dt: { header: 'Dt', value: (s) => s.dt },
   time: { header: 'Time', value: (s) => s.time },
   cpu: { header: 'CPU', value: (s) => s.thermo.cpu() },
@@ -213,13 +213,20 @@ export class Thermo {
     }
     this.sim.out.print(line);
     this.lastCpu = { t: performance.now(), step: this.sim.step, time: this.sim.time };
+    // The row is printed (nothing is hidden), then the run stops: NaN or Inf would only propagate.
+    const bad = vals.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new Error(`Non-numeric thermo value: ${this.columns[bad]} = ${vals[bad]} at step ${this.sim.step} (the simulation is unstable)`);
+    }
   }
 
-  footer(nsteps: number, seconds: number): void {
+  /** The summary after a run; full = false (run ... post no) prints only the loop time, as LAMMPS's Finish. */
+  footer(nsteps: number, seconds: number, full = true): void {
     const n = this.sim.system.n;
     const perf = seconds > 0 && nsteps > 0 ? `${(nsteps / seconds).toFixed(3)} timesteps/s, ${(seconds / nsteps / Math.max(n, 1) * 1e6).toFixed(4)} us/atom-step` : '';
     this.sim.out.print(`Loop time of ${sprintf('%g', seconds)} on 1 procs for ${nsteps} steps with ${n} atoms`);
     if (perf) this.sim.out.print(`Performance: ${perf}`);
+    if (!full) { this.sim.out.print(''); return; }
     this.sim.out.print(`Neighbor list builds = ${this.sim.neighbor.builds}`);
     const nb = this.sim.neighbor;
     this.sim.out.print(nb.check ? `Dangerous builds = ${nb.dangerous}` : 'Dangerous builds not checked');

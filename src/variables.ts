@@ -7,9 +7,21 @@ import type { Simulation } from './simulation.js';
  */
 interface Variable {
   style: 'index' | 'string' | 'equal' | 'loop';
+  /** index/string/equal: the values; loop: [first value] (the others are first+which, not stored). */
   values: string[];
   which: number;
+  /** How many values `next` steps through. */
+  count: number;
 }
+
+/** Math functions whose argument range LAMMPS checks, with its message. */
+const DOMAIN: Record<string, [(...a: number[]) => boolean, string]> = {
+  sqrt: [(x) => x >= 0, 'Sqrt of negative value'],
+  ln: [(x) => x > 0, 'Log of zero/negative value'],
+  log: [(x) => x > 0, 'Log of zero/negative value'],
+  asin: [(x) => x >= -1 && x <= 1, 'Arcsin of invalid value'],
+  acos: [(x) => x >= -1 && x <= 1, 'Arccos of invalid value'],
+};
 
 const FUNCS: Record<string, (...a: number[]) => number> = {
   sqrt: Math.sqrt, exp: Math.exp, ln: Math.log, log: Math.log10, abs: Math.abs,
@@ -32,25 +44,28 @@ export class Variables {
       case 'index':
         if (args.length < 1) throw new Error('Illegal variable index: needs at least one value');
         if (existing) return;
-        this.vars.set(name, { style, values: args, which: 0 });
+        this.vars.set(name, { style, values: args, which: 0, count: args.length });
         return;
       case 'loop': {
         if (existing) return;
-        const n1 = args.length >= 2 ? Number(args[0]) : 1;
-        const n2 = Number(args[args.length >= 2 ? 1 : 0]);
-        if (!Number.isInteger(n1) || !Number.isInteger(n2) || n2 < n1) throw new Error(`Illegal variable loop '${args.join(' ')}'`);
-        const values: string[] = [];
-        for (let i = n1; i <= n2; i++) values.push(String(i));
-        this.vars.set(name, { style, values, which: 0 });
+        if (args.length < 1 || args.length > 2) throw new Error(`Illegal variable loop '${args.join(' ')}': expected N or N1 N2`);
+        const isInt = (w: string) => /^[-+]?\d+$/.test(w) && Number.isSafeInteger(Number(w));
+        if (!args.every(isInt) || args.some((w) => Math.abs(Number(w)) > 2147483647)) {
+          throw new Error(`Illegal variable loop '${args.join(' ')}': values must be 32-bit integers`);
+        }
+        const n1 = args.length === 2 ? Number(args[0]) : 1;
+        const n2 = Number(args[args.length - 1]);
+        if (n2 < n1 || (args.length === 1 && n2 < 1)) throw new Error(`Illegal variable loop '${args.join(' ')}': N2 must be >= N1 (and N >= 1)`);
+        this.vars.set(name, { style, values: [String(n1)], which: 0, count: n2 - n1 + 1 });
         return;
       }
       case 'string':
         if (args.length !== 1) throw new Error('Illegal variable string: needs exactly one value');
-        this.vars.set(name, { style, values: args, which: 0 });
+        this.vars.set(name, { style, values: args, which: 0, count: 1 });
         return;
       case 'equal':
         if (args.length !== 1) throw new Error('Illegal variable equal: the formula must be one (quoted) argument');
-        this.vars.set(name, { style, values: args, which: 0 });
+        this.vars.set(name, { style, values: args, which: 0, count: 1 });
         return;
       default:
         throw new Error(`Unsupported variable style '${style}' (supported: index, loop, string, equal, delete)`);
@@ -59,7 +74,7 @@ export class Variables {
 
   /** Pre-set from the command line (-var name value...): an index variable that the deck cannot override. */
   preset(name: string, values: string[]): void {
-    this.vars.set(name, { style: 'index', values, which: 0 });
+    this.vars.set(name, { style: 'index', values, which: 0, count: values.length });
   }
 
   has(name: string): boolean {
@@ -76,18 +91,37 @@ export class Variables {
     const v = this.vars.get(name);
     if (!v) throw new Error(`Substitution for illegal variable '${name}'`);
     if (v.style === 'equal') return fmtNumber(this.evaluate(name));
-    return v.values[v.which];
+    return valueOf(v);
   }
 
   /** Numeric value of a variable (equal-style formulas are evaluated now). */
   evaluate(name: string): number {
     const v = this.vars.get(name);
     if (!v) throw new Error(`Variable '${name}' is not defined`);
-    if (v.style === 'equal') return this.evalFormula(v.values[0]);
-    const x = Number(v.values[v.which]);
-    if (Number.isNaN(x)) throw new Error(`Variable '${name}' = '${v.values[v.which]}' is not numeric`);
-    return x;
+    if (v.style !== 'equal') {
+      const text = valueOf(v);
+      const x = Number(text);
+      if (!Number.isFinite(x) || text.trim() === '') throw new Error(`Variable '${name}' = '${text}' is not a finite number`);
+      return x;
+    }
+    // A variable that refers back to itself (a = v_b, b = v_a) would recurse forever.
+    if (this.evaluating.includes(name)) {
+      throw new Error(`Variable loop: ${[...this.evaluating.slice(this.evaluating.indexOf(name)), name].join(' -> ')} refer to each other`);
+    }
+    this.evaluating.push(name);
+    try {
+      return this.evalFormula(v.values[0]);
+    } catch (e) {
+      // Name the variable once, at the innermost one that failed.
+      if (e instanceof Error && !/^Variable /.test(e.message)) e.message = `Variable ${name}: ${e.message}`;
+      throw e;
+    } finally {
+      this.evaluating.pop();
+    }
   }
+
+  /** Names of the equal-style variables being evaluated, outermost first (loop detection). */
+  private readonly evaluating: string[] = [];
 
   /** `next name...`: advance; returns true when a variable is exhausted (it is then deleted). */
   next(names: string[]): boolean {
@@ -97,15 +131,23 @@ export class Variables {
       if (!v) throw new Error(`Invalid variable '${n}' in next command`);
       if (v.style !== 'index' && v.style !== 'loop') throw new Error(`next: variable '${n}' is not index or loop style`);
       v.which++;
-      if (v.which >= v.values.length) exhausted = true;
+      if (v.which >= v.count) exhausted = true;
     }
     if (exhausted) for (const n of names) this.vars.delete(n);
     return exhausted;
   }
 
+  /** Value of an equal-style formula: finite, or an error naming the formula (LAMMPS rejects NaN/Inf too). */
   evalFormula(src: string): number {
-    return new FormulaParser(src, this.sim, this).parse();
+    const x = new FormulaParser(src, this.sim, this).parse();
+    if (!Number.isFinite(x)) throw new Error(`Invalid formula '${src}': evaluates to ${x}`);
+    return x;
   }
+}
+
+/** Current text of an index/string/loop variable. */
+function valueOf(v: Variable): string {
+  return v.style === 'loop' ? String(Number(v.values[0]) + v.which) : v.values[v.which];
 }
 
 /** Numbers substituted into deck text: integers plainly, others with %.15g like LAMMPS. */
@@ -188,7 +230,11 @@ class FormulaParser {
         const b = this.unary();
         if (b === 0) this.fail('divide by 0');
         a /= b;
-      } else if (this.eat('%')) a %= this.unary();
+      } else if (this.eat('%')) {
+        const b = this.unary();
+        if (b === 0) this.fail('modulo 0');
+        a %= b;
+      }
       else return a;
     }
   }
@@ -201,7 +247,12 @@ class FormulaParser {
 
   private pow(): number {
     const a = this.atom();
-    if (this.eat('^')) return Math.pow(a, this.unary());
+    if (this.eat('^')) {
+      const b = this.unary();
+      const r = Math.pow(a, b);
+      if (!Number.isFinite(r)) this.fail(`${a}^${b} is ${r}`);
+      return r;
+    }
     return a;
   }
 
@@ -213,7 +264,12 @@ class FormulaParser {
       return v;
     }
     const num = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(this.s.slice(this.pos));
-    if (num) { this.pos += num[0].length; return Number(num[0]); }
+    if (num) {
+      this.pos += num[0].length;
+      const x = Number(num[0]);
+      if (!Number.isFinite(x)) this.fail(`number ${num[0]} is out of range`);
+      return x;
+    }
     const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.s.slice(this.pos));
     if (!id) this.fail(`unexpected '${this.s.slice(this.pos)}'`);
     const name = id[0];
@@ -226,7 +282,11 @@ class FormulaParser {
         do args.push(this.or()); while (this.eat(','));
         if (!this.eat(')')) this.fail('missing ) after function arguments');
       }
-      return fn(...args);
+      const dom = DOMAIN[name];
+      if (dom && !dom[0](...args)) this.fail(`${dom[1]} ${name}(${args.join(',')})`);
+      const r = fn(...args);
+      if (!Number.isFinite(r)) this.fail(`${name}(${args.join(',')}) is ${r}`);
+      return r;
     }
     if (name === 'PI') return Math.PI;
     if (name.startsWith('v_')) return this.vars.evaluate(name.slice(2));

@@ -1,3 +1,4 @@
+import { Args } from '../args.js';
 import { COMMANDS, type Deck } from '../deck.js';
 
 /** Variables, loops, includes and messages: the deck's control flow. */
@@ -8,6 +9,7 @@ export function registerControlCommands(): void {
   });
   COMMANDS.register('next', (args, deck) => {
     if (args.length < 1) throw new Error('Illegal next command');
+    deck.nextCount++;
     // An exhausted variable makes the following jump a no-op (LAMMPS Input::jump_skip).
     if (deck.sim.variables.next(args)) deck.skipNextJump = true;
   });
@@ -16,7 +18,11 @@ export function registerControlCommands(): void {
     if (deck.skipNextJump) { deck.skipNextJump = false; return; }
     deck.jump(args[0], args[1]);
   });
-  COMMANDS.register('label', () => {});
+  COMMANDS.register('label', (args) => {
+    const a = new Args('label', args);
+    a.word('label ID');
+    a.end();
+  });
   COMMANDS.register('include', (args, deck) => {
     if (args.length !== 1) throw new Error('Illegal include command');
     const saveDir = deck.dir;
@@ -24,25 +30,31 @@ export function registerControlCommands(): void {
     deck.dir = saveDir;
   });
   COMMANDS.register('print', (args, deck) => {
-    const words = [...args];
+    const a = new Args('print', args);
+    const text = a.word('text');
     let screen = true;
-    let file: string | null = null;
-    for (let k = 1; k < words.length; k += 2) {
-      if (words[k] === 'screen') screen = words[k + 1] !== 'no';
-      else if (words[k] === 'file' || words[k] === 'append') file = words[k + 1];
-    }
-    if (file) throw new Error('print ... file/append is not supported yet');
+    const noFile = (k: Args) => k.fail('file/append is not supported yet');
+    a.keywords({
+      screen: (k) => { screen = k.bool('screen'); },
+      universe: (k) => { k.bool('universe'); }, // one partition: the universe screen is the screen
+      file: noFile, append: noFile,
+    });
     // LAMMPS substitutes the (now unquoted) text again, so "$a" inside quotes is printed as its value.
-    if (screen) deck.sim.out.print(deck.substitute(words[0] ?? ''));
+    const line = deck.substitute(text);
+    if (screen) deck.sim.out.print(line);
+    else deck.sim.out.logOnly(line);
   });
   COMMANDS.register('log', (args, deck) => {
-    if (args.length < 1) throw new Error('Illegal log command');
-    if (args[0] === 'none') return;
-    deck.sim.out.openLog(deck.outputPath(args[0]), args[1] === 'append');
+    const a = new Args('log', args);
+    const file = a.word('file name');
+    const append = a.more() ? a.oneOf('mode', ['append'] as const) === 'append' : false;
+    a.end();
+    if (file === 'none') deck.sim.out.closeLog();
+    else deck.sim.out.openLog(deck.outputPath(file), append);
   });
   COMMANDS.register('echo', (args, deck: Deck) => {
-    const v = args[0];
-    if (!['none', 'screen', 'log', 'both'].includes(v)) throw new Error(`Illegal echo '${v}'`);
-    deck.echo = v !== 'none';
+    const a = new Args('echo', args);
+    deck.setEcho(a.oneOf('style', ['none', 'screen', 'log', 'both'] as const));
+    a.end();
   });
 }

@@ -1,15 +1,15 @@
 import { readData, writeData } from '../data_file.js';
 import { COMMANDS } from '../deck.js';
 import { Dump } from '../dump.js';
-import { int } from '../parse.js';
+import { Args } from '../args.js';
+import { systemReason } from '../output.js';
 
 /** thermo*, dump*, read_data/write_data: what goes in and out of files and the screen. */
 export function registerOutputCommands(): void {
   COMMANDS.register('thermo', (args, deck) => {
-    if (args.length !== 1) throw new Error('Illegal thermo command');
-    const n = int(args[0], 'thermo interval');
-    if (n < 0) throw new Error('Illegal thermo command: interval must be >= 0');
-    deck.sim.thermo.every = n;
+    const a = new Args('thermo', args);
+    deck.sim.thermo.every = a.int('interval', { ge: 0 });
+    a.end();
   });
   COMMANDS.register('thermo_style', (args, deck) => deck.sim.thermo.setStyle(args));
   COMMANDS.register('thermo_modify', (args, deck) => deck.sim.thermo.modify(args));
@@ -18,8 +18,7 @@ export function registerOutputCommands(): void {
     const [id, group, style, every, file, ...rest] = args;
     if (group !== 'all') throw new Error(`Could not find dump group ID '${group}' (only 'all' exists)`);
     if (deck.sim.outputs.some((o) => o.id === id)) throw new Error(`Reuse of dump ID '${id}'`);
-    const n = int(every, 'dump interval');
-    if (n < 1) throw new Error('Illegal dump command: interval must be >= 1');
+    const n = new Args('dump', [every]).int('interval', { ge: 1 });
     deck.sim.outputs.push(Dump.create(id, style, n, deck.outputPath(file), rest));
   });
   COMMANDS.register('dump_modify', (args, deck) => {
@@ -28,18 +27,27 @@ export function registerOutputCommands(): void {
     d.modify(args.slice(1));
   });
   COMMANDS.register('undump', (args, deck) => {
+    new Args('undump', args.slice(1)).end();
     const k = deck.sim.outputs.findIndex((o) => o.id === args[0]);
     if (k < 0) throw new Error(`Could not find undump ID '${args[0]}'`);
     deck.sim.outputs[k].close?.();
     deck.sim.outputs.splice(k, 1);
   });
   COMMANDS.register('read_data', (args, deck) => {
-    if (args.length !== 1) throw new Error('Illegal read_data command (extra keywords are not supported)');
-    readData(deck.inputPath(args[0]), deck.sim.system, deck.boundary);
+    if (args.length !== 1) throw new Error(`Illegal read_data command: expected one file name (keywords such as add/offset are not supported), got '${args.join(' ')}'`);
+    readData(deck.inputPath(args[0]), deck.sim.system, { periodic: deck.boundary, tiltLarge: deck.tiltLarge });
     deck.sim.out.print(`Read ${deck.sim.system.n} atoms from ${args[0]}`);
   });
   COMMANDS.register('write_data', (args, deck) => {
-    if (args.length < 1) throw new Error('Illegal write_data command');
-    writeData(deck.outputPath(args[0]), deck.sim.system, deck.sim.step);
+    const a = new Args('write_data', args);
+    const file = a.word('file name');
+    // dpmd data files never hold coefficients or fix sections, so these LAMMPS switches hold already.
+    a.keywords({ nocoeff: () => {}, nofix: () => {} });
+    if (!deck.sim.system.boxExists) throw new Error('Write_data command before simulation box is defined');
+    try {
+      writeData(deck.outputPath(file), deck.sim.system, deck.sim.step);
+    } catch (e) {
+      throw new Error(`Cannot write data file ${file}: ${systemReason(e)}`);
+    }
   });
 }

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { COMMANDS, type Deck } from '../deck.js';
 import { int, num, positive, yesNo } from '../parse.js';
 import { FIX_STYLES, MIN_STYLES, PAIR_STYLES } from '../styles.js';
+import { Args } from '../args.js';
+import type { RunOptions } from '../simulation.js';
 import { runMinimize } from '../../integrators/minimize.js';
 
 /** Commands that set up interactions and integration and run them. */
@@ -24,24 +26,30 @@ export function registerRunCommands(): void {
     deck.sim.pair.modify(args);
   });
   COMMANDS.register('neighbor', (args, deck) => {
-    if (args.length !== 2) throw new Error('Illegal neighbor command: expected "neighbor skin bin"');
-    const skin = num(args[0], 'neighbor skin');
-    if (skin < 0) throw new Error('Illegal neighbor command: skin must be >= 0');
-    if (args[1] !== 'bin' && args[1] !== 'nsq') throw new Error(`Illegal neighbor style '${args[1]}' (bin or nsq)`);
+    const a = new Args('neighbor', args);
+    a.need(2, 'skin bin|nsq');
+    const skin = a.num('skin', { ge: 0 });
+    const style = a.oneOf('style', ['bin', 'nsq'] as const);
+    a.end();
+    // Binned and all-pairs builds find the same pairs; only the cost differs.
+    if (style === 'nsq') deck.sim.out.print('NOTE: neighbor nsq: dpmd builds binned lists, which hold the same pairs as nsq');
     deck.sim.neighbor.skin = skin;
   });
   COMMANDS.register('neigh_modify', (args, deck) => {
     const nb = deck.sim.neighbor;
-    for (let k = 0; k < args.length; k += 2) {
-      const v = args[k + 1];
-      switch (args[k]) {
-        case 'every': nb.every = int(v, 'neigh_modify every'); if (nb.every < 1) throw new Error('neigh_modify every must be >= 1'); break;
-        case 'delay': nb.delay = int(v, 'neigh_modify delay'); if (nb.delay < 0) throw new Error('neigh_modify delay must be >= 0'); break;
-        case 'check': nb.check = yesNo(v, 'neigh_modify check'); break;
-        case 'once': if (yesNo(v, 'neigh_modify once')) throw new Error('neigh_modify once yes is not supported'); break;
-        case 'one': case 'page': int(v, `neigh_modify ${args[k]}`); break; // lists grow as needed
-        default: throw new Error(`Illegal neigh_modify keyword '${args[k]}'`);
-      }
+    const a = new Args('neigh_modify', args);
+    let one = 2000, page = 100000;
+    a.keywords({
+      every: (k) => { nb.every = k.int('every', { ge: 1 }); },
+      delay: (k) => { nb.delay = k.int('delay', { ge: 0 }); },
+      check: (k) => { nb.check = k.bool('check'); },
+      once: (k) => { if (k.bool('once')) k.fail('once yes is not supported'); },
+      one: (k) => { one = k.int('one', { gt: 0 }); },
+      page: (k) => { page = k.int('page', { gt: 0 }); },
+    });
+    if (args.includes('one') || args.includes('page')) {
+      if (page < 10 * one) a.fail(`page (${page}) must be at least 10 times one (${one}), as in LAMMPS`);
+      deck.sim.out.print('NOTE: neigh_modify one/page: dpmd neighbor lists grow as needed, so these limits never truncate a list');
     }
   });
   // `package omp N [keyword value ...]`: LAMMPS's way to ask for N threads per process; dpmd uses
@@ -50,13 +58,13 @@ export function registerRunCommands(): void {
     if (args[0] !== 'omp' || args.length < 2 || (args.length - 2) % 2 !== 0) {
       throw new Error("Illegal package command: dpmd supports 'package omp Nthreads [keyword value ...]'");
     }
-    const n = int(args[1], 'package omp threads');
-    if (n < 0) throw new Error('Illegal package omp command: thread count must be >= 0');
+    const n = new Args('package omp', args.slice(1)).int('Nthreads', { ge: 0 });
     deck.sim.threads = n === 0 ? 'auto' : n;
   });
   COMMANDS.register('timestep', (args, deck) => {
-    if (args.length !== 1) throw new Error('Illegal timestep command');
-    deck.sim.dt = positive(args[0], 'timestep');
+    const a = new Args('timestep', args);
+    deck.sim.dt = a.num('dt', { gt: 0 });
+    a.end();
   });
   COMMANDS.register('fix', (args, deck) => {
     if (args.length < 3) throw new Error('Illegal fix command: expected "fix ID group style args"');
@@ -68,18 +76,22 @@ export function registerRunCommands(): void {
     else sim.fixes.push(fix);
   });
   COMMANDS.register('unfix', (args, deck) => {
+    new Args('unfix', args.slice(1)).end();
     const k = deck.sim.fixes.findIndex((f) => f.id === args[0]);
     if (k < 0) throw new Error(`Could not find fix ID '${args[0]}' to delete`);
     deck.sim.fixes.splice(k, 1);
   });
   COMMANDS.register('run', run);
   COMMANDS.register('reset_timestep', (args, deck) => {
-    deck.sim.step = int(args[0], 'reset_timestep');
-    if (deck.sim.step < 0) throw new Error('Timestep must be >= 0');
+    const a = new Args('reset_timestep', args);
+    deck.sim.step = a.int('step', { ge: 0 });
+    a.end();
   });
   COMMANDS.register('min_style', (args, deck) => {
-    if (args.length !== 1) throw new Error('Illegal min_style command');
-    deck.sim.minStyle = MIN_STYLES.get(args[0])();
+    const a = new Args('min_style', args);
+    const style = a.word('style');
+    a.end();
+    deck.sim.minStyle = MIN_STYLES.get(style)();
   });
   COMMANDS.register('min_modify', (args, deck) => {
     const sim = deck.sim;
@@ -90,13 +102,14 @@ export function registerRunCommands(): void {
     }
   });
   COMMANDS.register('minimize', (args, deck) => {
-    if (args.length !== 4) throw new Error('Illegal minimize command: expected "minimize etol ftol maxiter maxeval"');
+    const a = new Args('minimize', args);
+    a.need(4, 'etol ftol maxiter maxeval');
+    const c = { etol: a.num('etol'), ftol: a.num('ftol'), maxiter: a.int('maxiter', { le: MAXSMALLINT }), maxeval: a.int('maxeval', { le: MAXSMALLINT }) };
+    a.end();
     const sim = deck.sim;
     sim.minStyle ??= MIN_STYLES.get('cg')();
-    runMinimize(sim, {
-      etol: num(args[0], 'etol'), ftol: num(args[1], 'ftol'),
-      maxiter: int(args[2], 'maxiter'), maxeval: int(args[3], 'maxeval'),
-    });
+    if (deck.skipRuns) return;
+    runMinimize(sim, c);
   });
 }
 
@@ -104,18 +117,50 @@ function looksLikeFile(a: string): boolean {
   return /[./]/.test(a) && !/^[-+]?\d*\.?\d+([eE][-+]?\d+)?$/.test(a);
 }
 
-/** run N [upto] [pre yes|no] [post yes|no] [every M "command"] (every is not supported). */
+/**
+ * run N [upto] [start S] [stop E] [pre yes|no] [post yes|no] [every M cmd ... | NULL] with LAMMPS's
+ * meaning (Run::command): start/stop set the steps ramped targets interpolate between; every M
+ * splits the run into M-step runs with the quoted commands executed after each.
+ */
 function run(args: string[], deck: Deck): void {
-  if (args.length < 1) throw new Error('Illegal run command');
-  let n = int(args[0], 'run steps');
-  const opts: { pre?: boolean; post?: boolean } = {};
-  for (let k = 1; k < args.length;) {
-    const key = args[k];
-    if (key === 'upto') { n -= deck.sim.step; k++; }
-    else if (key === 'pre' || key === 'post') { opts[key] = yesNo(args[k + 1], `run ${key}`); k += 2; }
-    else if (key === 'start' || key === 'stop') { int(args[k + 1], `run ${key}`); k += 2; }
-    else throw new Error(`Illegal run keyword '${key}'`);
+  const a = new Args('run', args);
+  a.need(1, 'N');
+  const nIn = a.int('N');
+  let upto = false;
+  let start: number | undefined, stop: number | undefined;
+  let every = 0;
+  let commands: string[] = [];
+  const opts: RunOptions = {};
+  a.keywords({
+    upto: () => { upto = true; },
+    start: (k) => { start = k.int('start', { ge: 0 }); },
+    stop: (k) => { stop = k.int('stop', { ge: 0 }); },
+    pre: (k) => { opts.pre = k.bool('pre'); },
+    post: (k) => { opts.post = k.bool('post'); },
+    every: (k) => {
+      every = k.int('every', { gt: 0 });
+      commands = k.words.slice(k.pos);
+      if (commands.length === 0) k.fail('every M needs commands (or NULL) after M');
+      if (commands.length === 1 && commands[0] === 'NULL') commands = [];
+      k.pos = k.words.length;
+    },
+  });
+  const sim = deck.sim;
+  const n = upto ? nIn - sim.step : nIn;
+  if (n < 0 || n > MAXSMALLINT) a.fail(upto ? `upto ${nIn} is before the current step ${sim.step}` : `N must be in 0..${MAXSMALLINT}, got ${nIn}`);
+  if (start !== undefined && start > sim.step) a.fail(`start ${start} is after the start of the run (step ${sim.step})`);
+  if (stop !== undefined && stop < sim.step + n) a.fail(`stop ${stop} is before the end of the run (step ${sim.step + n})`);
+  opts.start = start;
+  opts.stop = stop;
+  if (deck.skipRuns) return;
+  if (every === 0) { sim.run(n, opts); return; }
+  for (let left = n, iter = 0; left > 0 || iter === 0; iter++) {
+    const chunk = Math.min(left, every);
+    sim.run(chunk, { ...opts, pre: iter === 0 ? true : opts.pre, post: opts.post !== false || left <= chunk });
+    for (const c of commands) deck.execute(c);
+    left -= chunk;
   }
-  if (n < 0) throw new Error('Invalid run command: number of steps must be >= 0');
-  deck.sim.run(n, opts);
 }
+
+/** LAMMPS's limit on the steps of one run (MAXSMALLINT). */
+const MAXSMALLINT = 2147483647;

@@ -1,6 +1,7 @@
 import { temperature } from '../computes.js';
 import { COMMANDS, type Deck } from '../deck.js';
-import { int, num, yesNo } from '../parse.js';
+import { Args } from '../args.js';
+import { num } from '../parse.js';
 import { RanPark } from '../random_park.js';
 import type { Simulation } from '../simulation.js';
 
@@ -36,37 +37,26 @@ function velocity(args: string[], deck: Deck): void {
   if (nfixed === undefined) throw new Error(`Illegal velocity style '${style}' (supported: create, set, scale, zero)`);
   const opts = options(args.slice(2 + nfixed));
   const a = args.slice(2, 2 + nfixed);
-  if (a.length !== nfixed) throw new Error(`Illegal velocity ${style} command: missing arguments`);
-  if (style === 'create') create(sim, num(a[0], 'temperature'), int(a[1], 'seed'), opts);
+  const r = new Args(`velocity ${style}`, a);
+  r.need(nfixed, { create: 'temp seed', set: 'vx vy vz', scale: 'temp', zero: 'linear|angular' }[style as 'create']);
+  if (style === 'create') create(sim, r.num('temperature', { ge: 0 }), r.int('seed', { gt: 0 }), opts);
   else if (style === 'set') set(sim, deck, a, opts);
-  else if (style === 'scale') rescale(sim, temperature(sim), num(a[0], 'temperature'));
+  else if (style === 'scale') rescale(sim, temperature(sim), r.num('temperature', { ge: 0 }));
   else zero(sim, a[0]);
 }
 
 function options(args: string[]): Options {
   const o: Options = { dist: 'uniform', sum: false, mom: true, rot: false, loop: 'all', unitsLattice: true };
-  if (args.length % 2 !== 0) throw new Error('Illegal velocity command: options come in keyword value pairs');
-  for (let k = 0; k < args.length; k += 2) {
-    const [key, v] = [args[k], args[k + 1]];
-    switch (key) {
-      case 'dist':
-        if (v !== 'uniform' && v !== 'gaussian') throw new Error(`Illegal velocity dist '${v}'`);
-        o.dist = v; break;
-      case 'sum': o.sum = yesNo(v, 'velocity sum'); break;
-      case 'mom': o.mom = yesNo(v, 'velocity mom'); break;
-      case 'rot': o.rot = yesNo(v, 'velocity rot'); break;
-      case 'loop':
-        if (v !== 'all' && v !== 'local' && v !== 'geom') throw new Error(`Illegal velocity loop '${v}'`);
-        o.loop = v; break;
-      case 'units':
-        if (v !== 'box' && v !== 'lattice') throw new Error(`Illegal velocity units '${v}'`);
-        o.unitsLattice = v === 'lattice'; break;
-      case 'temp': case 'bias': case 'rigid':
-        throw new Error(`velocity keyword '${key}' is not supported yet`);
-      default:
-        throw new Error(`Illegal velocity keyword '${key}'`);
-    }
-  }
+  const unsupported = (key: string) => (k: Args) => k.fail(`keyword '${key}' is not supported yet`);
+  new Args('velocity', args).keywords({
+    dist: (k) => { o.dist = k.oneOf('dist', ['uniform', 'gaussian'] as const); },
+    sum: (k) => { o.sum = k.bool('sum'); },
+    mom: (k) => { o.mom = k.bool('mom'); },
+    rot: (k) => { o.rot = k.bool('rot'); },
+    loop: (k) => { o.loop = k.oneOf('loop', ['all', 'local', 'geom'] as const); },
+    units: (k) => { o.unitsLattice = k.oneOf('units', ['box', 'lattice'] as const) === 'lattice'; },
+    temp: unsupported('temp'), bias: unsupported('bias'), rigid: unsupported('rigid'),
+  });
   return o;
 }
 
