@@ -24,6 +24,7 @@ function fromNested(value: unknown, where: string): NdArray {
   let v: unknown = value;
   while (Array.isArray(v)) {
     shape.push(v.length);
+    if (shape.length > MAX_NDIM) throw new ModelFormatError(`np.ndarray at ${where}: more than ${MAX_NDIM} dimensions`);
     v = v[0];
   }
   const size = shape.reduce((a, b) => a * b, 1);
@@ -42,17 +43,24 @@ function fromNested(value: unknown, where: string): NdArray {
   return { shape, data };
 }
 
+const MAX_NDIM = 8;
+/** Deepest nesting of mappings/lists a model dict has (~12); far deeper input is damage, not a model. */
+const MAX_DEPTH = 64;
+
 /** Replace {"@class": "np.ndarray", ...} leaves (YAML/JSON layout) by NdArray. */
-function decodeInline(x: unknown, where: string): unknown {
-  if (Array.isArray(x)) return x.map((y, i) => decodeInline(y, `${where}[${i}]`));
+function decodeInline(x: unknown, where: string, depth = 0): unknown {
+  if (depth > MAX_DEPTH) throw new ModelFormatError(`${where}: nested deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(x)) return x.map((y, i) => decodeInline(y, `${where}[${i}]`, depth + 1));
   if (!isDict(x)) return x;
   if (x['@class'] === 'np.ndarray') {
-    const dtype = String(x.dtype);
-    if (!['float64', 'float32', 'float16'].includes(dtype)) throw new ModelFormatError(`np.ndarray at ${where}: unsupported dtype '${dtype}'`);
+    const dtype = x.dtype;
+    if (typeof dtype !== 'string' || !['float64', 'float32', 'float16'].includes(dtype)) {
+      throw new ModelFormatError(`np.ndarray at ${where}: ${dtype === undefined ? "the key 'dtype' is missing" : `unsupported dtype ${JSON.stringify(dtype)?.slice(0, 40)}`}`);
+    }
     return fromNested(x.value, where);
   }
   const out: Dict = {};
-  for (const [k, v] of Object.entries(x)) out[k] = decodeInline(v, `${where}.${k}`);
+  for (const [k, v] of Object.entries(x)) out[k] = decodeInline(v, `${where}.${k}`, depth + 1);
   return out;
 }
 
@@ -95,6 +103,11 @@ export function parseModelText(text: string, name = 'model'): ModelSpec {
     if (/alias/i.test(msg)) throw new ModelFormatError(`${name}: YAML aliases expand beyond the bound (maxAliasCount ${MAX_YAML_ALIASES}): ${msg}`);
     throw new ModelFormatError(`${name}: cannot parse model file (truncated or corrupted?): ${msg}`);
   }
+  return parseModelDict(raw, name);
+}
+
+/** A parsed `.yaml`/`.json` dict (arrays as {"@class": "np.ndarray", value}) to a validated ModelSpec. */
+export function parseModelDict(raw: unknown, name = 'model'): ModelSpec {
   try {
     return modelFromDict(decodeInline(raw, 'model'));
   } catch (e) {

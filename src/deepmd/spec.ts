@@ -107,13 +107,13 @@ export interface ModelSpec {
 import type { CompressSpec, CompressTable } from './compress.js';
 import {
   activation, arr, bool, checkKeys, checkVersion, fail, ModelFormatError, intList, isDict, MAX_LAYERS, MAX_NTYPES, MAX_RCUT, MAX_SEL, MAX_WIDTH,
-  num, pairList, refuseUnless, str, vars, type Dict,
+  num, pairList, refuseUnless, show, str, vars, type Dict,
 } from './spec_read.js';
 
 function layerFromDict(d: unknown, where: string): LayerSpec {
   const cls = `Layer (${where})`;
   if (!isDict(d)) fail(cls, 'layers', 'expected a mapping');
-  if (d['@class'] !== undefined && d['@class'] !== 'Layer') fail(cls, '@class', `unsupported class '${String(d['@class'])}'`);
+  if (d['@class'] !== undefined && d['@class'] !== 'Layer') fail(cls, '@class', `unsupported class ${show(d['@class'])}`);
   checkKeys(d, cls, ['@class', '@version', '@variables', 'activation_function', 'bias', 'precision', 'resnet', 'use_timestep', 'trainable']);
   checkVersion(d, cls, 'Layer');
   const v = vars(d, cls);
@@ -140,7 +140,7 @@ function netFromDict(d: unknown, where: string, kind: 'EmbeddingNetwork' | 'Fitt
   if (d === null || d === undefined || (isDict(d) && Object.keys(d).length === 0)) return null;
   const cls = `${kind} (${where})`;
   if (!isDict(d)) fail(cls, 'networks', 'expected a mapping');
-  if (d['@class'] !== kind) fail(cls, '@class', `unsupported class '${String(d['@class'])}', expected '${kind}'`);
+  if (d['@class'] !== kind) fail(cls, '@class', `unsupported class ${show(d['@class'])}, expected '${kind}'`);
   checkKeys(d, cls, ['@class', '@version', 'activation_function', 'bias', 'bias_out', 'in_dim', 'out_dim', 'layers', 'neuron', 'precision', 'resnet_dt', 'trainable', 'seed']);
   checkVersion(d, cls, kind);
   const layersRaw = d.layers;
@@ -170,11 +170,11 @@ function collection(d: unknown, cls: string, key: string, ndim: number, ntypes: 
   kind: 'EmbeddingNetwork' | 'FittingNetwork'): (NetSpec | null)[] {
   const c = 'NetworkCollection';
   if (!isDict(d)) fail(cls, key, 'expected a NetworkCollection');
-  if (d['@class'] !== c) fail(c, '@class', `unsupported class '${String(d['@class'])}'`);
+  if (d['@class'] !== c) fail(c, '@class', `unsupported class ${show(d['@class'])}`);
   checkKeys(d, c, ['@class', '@version', 'ndim', 'network_type', 'networks', 'ntypes']);
   checkVersion(d, c, c);
-  if (d.ndim !== ndim) fail(c, 'ndim', `expected ndim ${ndim} for ${cls}, got ${String(d.ndim)}`);
-  if (d.ntypes !== ntypes) fail(c, 'ntypes', `expected ${ntypes}, got ${String(d.ntypes)}`);
+  if (d.ndim !== ndim) fail(c, 'ndim', `expected ndim ${ndim} for ${cls}, got ${show(d.ndim)}`);
+  if (d.ntypes !== ntypes) fail(c, 'ntypes', `expected ${ntypes}, got ${show(d.ntypes)}`);
   const nets = d.networks;
   const n = ntypes ** ndim;
   if (!Array.isArray(nets) || nets.length !== n) fail(c, 'networks', `expected ${n} networks`);
@@ -183,12 +183,13 @@ function collection(d: unknown, cls: string, key: string, ndim: number, ntypes: 
 
 function descriptorFromDict(d: unknown, ntypes: number): DescriptorSpec {
   if (!isDict(d)) fail('Model', 'descriptor', 'expected a mapping');
-  const type = String(d.type);
+  if (typeof d.type !== 'string') fail('Descriptor', 'type', `expected the descriptor type name, got ${show(d.type)}`);
+  const type = d.type;
   const isA = type === 'se_e2_a' || type === 'se_a';
   const isR = type === 'se_e2_r' || type === 'se_r';
   if (!isA && !isR) fail(`Descriptor`, 'type', `unsupported descriptor type '${type}' (supported: se_e2_a, se_e2_r)`);
   const cls = `Descriptor (${type})`;
-  if (d['@class'] !== 'Descriptor') fail(cls, '@class', `unsupported class '${String(d['@class'])}'`);
+  if (d['@class'] !== 'Descriptor') fail(cls, '@class', `unsupported class ${show(d['@class'])}`);
   checkKeys(d, cls, ['@class', '@version', '@variables', 'type', 'activation_function', ...(isA ? ['axis_neuron'] : []),
     'embeddings', 'env_mat', 'env_protection', 'exclude_types', 'neuron', 'precision', 'rcut', 'rcut_smth', 'resnet_dt',
     'sel', 'set_davg_zero', 'spin', 'trainable', 'type_map', 'type_one_side', 'seed', 'ntypes', ...(isA ? ['compress'] : [])]);
@@ -202,7 +203,7 @@ function descriptorFromDict(d: unknown, ntypes: number): DescriptorSpec {
   if (!(rcutSmth < rcut) || rcut <= 0) fail(cls, 'rcut_smth', `need 0 <= rcut_smth < rcut, got ${rcutSmth}, ${rcut}`);
   const envProtection = num(d, cls, 'env_protection', 0);
   if (envProtection < 0) fail(cls, 'env_protection', `must be >= 0, got ${envProtection}`);
-  if (d.ntypes !== undefined && d.ntypes !== ntypes) fail(cls, 'ntypes', `is ${String(d.ntypes)}, type_map has ${ntypes} types`);
+  if (d.ntypes !== undefined && d.ntypes !== ntypes) fail(cls, 'ntypes', `is ${show(d.ntypes)}, type_map has ${ntypes} types`);
   envMatCheck(d.env_mat, cls, rcut, rcutSmth, envProtection);
   const neuron = intList(d, cls, 'neuron', undefined, 1, MAX_WIDTH);
   if (neuron.length === 0 || neuron.length > MAX_LAYERS) fail(cls, 'neuron', `needs 1..${MAX_LAYERS} widths`);
@@ -214,7 +215,7 @@ function descriptorFromDict(d: unknown, ntypes: number): DescriptorSpec {
   checkKeys(v, cls, ['davg', 'dstd']);
   const davg = arr(v.davg, cls, 'davg', ntypes * nnei * ncomp).data;
   const dstd = arr(v.dstd, cls, 'dstd', ntypes * nnei * ncomp).data;
-  for (let i = 0; i < dstd.length; i++) if (dstd[i] === 0) fail(cls, 'dstd', 'contains a zero');
+  for (let i = 0; i < dstd.length; i++) if (Math.abs(dstd[i]) < 1e-12) fail(cls, 'dstd', `value ${dstd[i]} at index ${i} is (nearly) zero: it divides the environment matrix`);
   const excludeTypes = pairList(d, cls, 'exclude_types', ntypes);
   const embeddings = collection(d.embeddings, cls, 'embeddings', typeOneSide ? 1 : 2, ntypes, 'EmbeddingNetwork');
   const ng = neuron[neuron.length - 1];
@@ -300,17 +301,18 @@ function compressToDict(c: CompressSpec, ng: number): Dict {
 
 function fittingFromDict(d: unknown, ntypes: number, dimDescrpt: number): FittingSpec {
   if (!isDict(d)) fail('Model', 'fitting', 'expected a mapping');
-  const type = String(d.type);
+  if (typeof d.type !== 'string') fail('Fitting', 'type', `expected the fitting type name, got ${show(d.type)}`);
+  const type = d.type;
   if (type !== 'ener' && type !== 'invar') fail('Fitting', 'type', `unsupported fitting type '${type}' (supported: ener, invar with var_name energy)`);
   const cls = `Fitting (${type})`;
-  if (d['@class'] !== 'Fitting') fail(cls, '@class', `unsupported class '${String(d['@class'])}'`);
+  if (d['@class'] !== 'Fitting') fail(cls, '@class', `unsupported class ${show(d['@class'])}`);
   checkKeys(d, cls, ['@class', '@version', '@variables', 'type', 'activation_function', 'atom_ener', 'dim_descrpt',
     'dim_out', 'exclude_types', 'layer_name', 'mixed_types', 'nets', 'neuron', 'ntypes', 'numb_aparam', 'numb_fparam',
     'precision', 'rcond', 'resnet_dt', 'spin', 'tot_ener_zero', 'trainable', 'type_map', 'use_aparam_as_mask', 'var_name',
     'dim_case_embd', 'seed', 'default_fparam', 'remove_vaccum_contribution', 'bias_atom_e', 'type_one_side']);
   checkVersion(d, cls, 'Fitting');
   for (const k of ['numb_fparam', 'numb_aparam', 'dim_case_embd']) {
-    if ((d[k] ?? 0) !== 0) fail(cls, k, `unsupported ${k} = ${String(d[k])}: frame/atomic/case parameters are not supported by dpmd-ts`);
+    if ((d[k] ?? 0) !== 0) fail(cls, k, `unsupported ${k} = ${show(d[k])}: frame/atomic/case parameters are not supported by dpmd-ts`);
   }
   // with numb_fparam = numb_aparam = 0 these have no effect (general_fitting.py _call_common)
   bool(d, cls, 'use_aparam_as_mask', false);
@@ -319,12 +321,12 @@ function fittingFromDict(d: unknown, ntypes: number, dimDescrpt: number): Fittin
   if (d.layer_name !== null && d.layer_name !== undefined) fail(cls, 'layer_name', 'shared fitting layers are not supported by dpmd-ts');
   refuseUnless(d, cls, 'remove_vaccum_contribution', (x) => x === null || (Array.isArray(x) && x.every((y) => y === false)),
     'subtracting the fitting net at zero descriptor (atom_ener) is not implemented');
-  if ((d.dim_out ?? 1) !== 1) fail(cls, 'dim_out', `energy fitting must have dim_out 1, got ${String(d.dim_out)}`);
-  if ((d.var_name ?? 'energy') !== 'energy') fail(cls, 'var_name', `unsupported var_name '${String(d.var_name)}' (not supported by dpmd-ts: energy models only)`);
+  if ((d.dim_out ?? 1) !== 1) fail(cls, 'dim_out', `energy fitting must have dim_out 1, got ${show(d.dim_out)}`);
+  if ((d.var_name ?? 'energy') !== 'energy') fail(cls, 'var_name', `unsupported var_name '${show(d.var_name)}' (not supported by dpmd-ts: energy models only)`);
   if (Array.isArray(d.atom_ener) && d.atom_ener.some((x) => x !== null)) fail(cls, 'atom_ener', `atom_ener ${JSON.stringify(d.atom_ener)} (vacuum energy) is not supported by dpmd-ts`);
   if (d.atom_ener !== null && d.atom_ener !== undefined && !Array.isArray(d.atom_ener)) fail(cls, 'atom_ener', 'expected a list');
-  if (d.dim_descrpt !== undefined && d.dim_descrpt !== dimDescrpt) fail(cls, 'dim_descrpt', `is ${String(d.dim_descrpt)}, descriptor gives ${dimDescrpt}`);
-  if (d.ntypes !== undefined && d.ntypes !== ntypes) fail(cls, 'ntypes', `is ${String(d.ntypes)}, type_map has ${ntypes} types`);
+  if (d.dim_descrpt !== undefined && d.dim_descrpt !== dimDescrpt) fail(cls, 'dim_descrpt', `is ${show(d.dim_descrpt)}, descriptor gives ${dimDescrpt}`);
+  if (d.ntypes !== undefined && d.ntypes !== ntypes) fail(cls, 'ntypes', `is ${show(d.ntypes)}, type_map has ${ntypes} types`);
   const v = vars(d, cls);
   checkKeys(v, cls, ['bias_atom_e', 'fparam_avg', 'fparam_inv_std', 'aparam_avg', 'aparam_inv_std', 'case_embd', 'default_fparam', 'scale']);
   if (v.scale !== undefined && v.scale !== null && arr(v.scale, cls, 'scale').data.some((x) => x !== 1)) {
@@ -355,9 +357,9 @@ export function modelFromDict(root: unknown): ModelSpec {
   const meta: Record<string, unknown> = {};
   if (m !== root) for (const [k, v] of Object.entries(root)) if (k !== 'model') meta[k] = v;
   const cls = 'Model';
-  if (m['@class'] !== 'Model') fail(cls, '@class', `unsupported class '${String(m['@class'])}'`);
+  if (m['@class'] !== 'Model') fail(cls, '@class', `unsupported class ${show(m['@class'])}`);
   const type = m.type ?? 'standard';
-  if (type !== 'standard') fail(cls, 'type', `unsupported model type '${String(type)}' (supported: standard energy models)`);
+  if (type !== 'standard') fail(cls, 'type', `unsupported model type '${show(type)}' (supported: standard energy models)`);
   checkKeys(m, cls, ['@class', '@version', '@variables', 'type', 'type_map', 'descriptor', 'fitting', 'atom_exclude_types',
     'pair_exclude_types', 'preset_out_bias', 'rcond', 'data_stat_protect']);
   checkVersion(m, cls, 'Model');

@@ -42,6 +42,18 @@ export function refuseUnless(d: Dict, cls: string, key: string, ok: (v: unknown)
 }
 
 
+/** A value for a message: 'nothing (missing)' for undefined, JSON (shortened) otherwise. */
+export function show(v: unknown): string {
+  if (v === undefined) return 'nothing (the key is missing)';
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (typeof v === 'string') return `'${v.length > 60 ? `${v.slice(0, 57)}...` : v}'`;
+  const j = JSON.stringify(v) ?? String(v);
+  return j.length > 80 ? `${j.slice(0, 77)}...` : j;
+}
+
+/** Largest magnitude of any model value: trained weights and statistics are O(1..100); 1e12 is damage. */
+export const MAX_ABS_VALUE = 1e12;
+
 export class ModelFormatError extends Error {
   constructor(message: string) {
     super(message);
@@ -65,28 +77,28 @@ export function checkKeys(d: Dict, cls: string, allowed: string[]): void {
 export function num(d: Dict, cls: string, key: string, dflt?: number): number {
   const v = d[key];
   if (v === undefined && dflt !== undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(cls, key, `expected a finite number, got ${JSON.stringify(v)?.slice(0, 80)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(cls, key, `expected a finite number, got ${show(v)}`);
   return v;
 }
 
 export function bool(d: Dict, cls: string, key: string, dflt: boolean): boolean {
   const v = d[key];
   if (v === undefined || v === null) return dflt;
-  if (typeof v !== 'boolean') fail(cls, key, `expected true/false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean') fail(cls, key, `expected true/false, got ${show(v)}`);
   return v;
 }
 
 export function str(d: Dict, cls: string, key: string, dflt?: string): string {
   const v = d[key];
   if ((v === undefined || v === null) && dflt !== undefined) return dflt;
-  if (typeof v !== 'string') fail(cls, key, `expected a string, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string') fail(cls, key, `expected a string, got ${show(v)}`);
   return v;
 }
 
 export function intList(d: Dict, cls: string, key: string, dflt?: number[], min = -Infinity, max = Infinity): number[] {
   const v = d[key];
   if ((v === undefined || v === null) && dflt) return dflt;
-  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) fail(cls, key, `expected a list of integers, got ${JSON.stringify(v)?.slice(0, 80)}`);
+  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) fail(cls, key, `expected a list of integers, got ${show(v)}`);
   if (v.length > MAX_LIST) fail(cls, key, `has ${v.length} entries, more than the dpmd-ts bound ${MAX_LIST}`);
   for (const x of v as number[]) {
     if (x < min || x > max) fail(cls, key, `entry ${x} is outside ${min}..${max}${max === MAX_WIDTH || max === MAX_SEL ? ' (dpmd-ts bound)' : ''}`);
@@ -99,7 +111,7 @@ export function pairList(d: Dict, cls: string, key: string, ntypes: number): [nu
   if (!Array.isArray(v)) fail(cls, key, 'expected a list of type pairs');
   return v.map((p) => {
     if (!Array.isArray(p) || p.length !== 2 || !p.every((t) => Number.isInteger(t) && t >= 0 && t < ntypes)) {
-      fail(cls, key, `bad type pair ${JSON.stringify(p)} for ${ntypes} types`);
+      fail(cls, key, `bad type pair ${show(p)} for ${ntypes} types`);
     }
     return [p[0], p[1]] as [number, number];
   });
@@ -107,20 +119,24 @@ export function pairList(d: Dict, cls: string, key: string, ntypes: number): [nu
 
 export function activation(d: Dict, cls: string, key: string): Activation {
   const a = str(d, cls, key, 'tanh').toLowerCase();
-  if (!(ACTIVATIONS as readonly string[]).includes(a)) fail(cls, key, `unsupported activation_function '${a}'`);
+  if (!(ACTIVATIONS as readonly string[]).includes(a)) fail(cls, key, `unsupported activation_function '${a}' (not supported by dpmd-ts)`);
   return a as Activation;
 }
 
 /** Accept an NdArray (already decoded) and check its size. */
 export function arr(v: unknown, cls: string, key: string, size?: number): NdArray {
   if (!isDict(v) || !(v.data instanceof Float64Array) || !Array.isArray(v.shape)) {
-    fail(cls, key, `expected an array, got ${v === null ? 'null' : typeof v}`);
+    fail(cls, key, v === undefined ? 'the array is missing' : `expected an array, got ${show(v)}`);
   }
   const a = v as unknown as NdArray;
   const n = a.shape.reduce((x, y) => x * y, 1);
   if (a.shape.some((x) => !Number.isInteger(x) || x < 0) || n !== a.data.length) fail(cls, key, `shape [${a.shape}] does not match its ${a.data.length} values`);
   if (size !== undefined && a.data.length !== size) fail(cls, key, `expected ${size} values, got ${a.data.length} (shape [${a.shape}])`);
-  for (let i = 0; i < a.data.length; i++) if (!Number.isFinite(a.data[i])) fail(cls, key, `non-finite value at ${i}`);
+  for (let i = 0; i < a.data.length; i++) {
+    const x = a.data[i];
+    if (!Number.isFinite(x)) fail(cls, key, `non-finite value ${x} at index ${i}`);
+    if (Math.abs(x) > MAX_ABS_VALUE) fail(cls, key, `value ${x.toExponential(3)} at index ${i} exceeds the dpmd-ts bound ${MAX_ABS_VALUE} in magnitude (damaged file?)`);
+  }
   return a;
 }
 
