@@ -8,7 +8,8 @@
  *   accepted  exit 0 with finite results
  *   unclear   exit != 0 without a stack, but the message does not name the key
  *   crash     a stack trace on stderr
- *   hang      timeout or out of memory
+ *   hang      timeout without progress output, or out of memory
+ *   running   timeout while still printing step lines (a huge but valid iteration count: progressing, not hung)
  *   nan       exit 0 but NaN/Infinity in the results
  *   exit!=1   (overlay) failed runs whose exit status is not 1
  *
@@ -159,12 +160,13 @@ export function mutants(root: string, sys: string, n: number, seed: number): Mut
   return out;
 }
 
-export type Outcome = 'clean' | 'accepted' | 'unclear' | 'crash' | 'hang' | 'nan';
+export type Outcome = 'clean' | 'accepted' | 'unclear' | 'crash' | 'hang' | 'running' | 'nan';
 
 const STACK = /\n\s+at .+(\(|:\d+:\d+)/;
 
 /** Classify a finished run. */
 export function classify(m: Mutant, code: number | null, timedOut: boolean, stdout: string, stderr: string, files: string): Outcome {
+  if (timedOut && !/\b(NaN|nan)\b/.test(stdout) && (stdout.match(/^step/gm)?.length ?? 0) >= 2) return 'running';
   if (timedOut || /heap out of memory|Allocation failed|Invalid array length|Array buffer allocation failed/.test(stderr) && !/^ERROR:/m.test(stderr)) return 'hang';
   if (STACK.test(stderr)) return 'crash';
   if (code === 0) return /\bNaN\b|Infinity|\bnan\b/.test(stdout + files) ? 'nan' : 'accepted';
@@ -195,7 +197,7 @@ async function main(): Promise<void> {
   const sys = join(work, 'sys');
   writeTinySystem(sys);
   const list = mutants(process.cwd(), sys, n, seed);
-  const counts: Record<Outcome | 'exit!=1', number> = { clean: 0, accepted: 0, unclear: 0, crash: 0, hang: 0, nan: 0, 'exit!=1': 0 };
+  const counts: Record<Outcome | 'exit!=1', number> = { clean: 0, accepted: 0, unclear: 0, crash: 0, hang: 0, running: 0, nan: 0, 'exit!=1': 0 };
   const examples: Partial<Record<Outcome | 'exit!=1', string[]>> = {};
   let next = 0;
   const worker = async () => {
@@ -214,7 +216,7 @@ async function main(): Promise<void> {
       counts[o]++;
       const note = `${m.kind} ${m.base} ${m.op} ${m.path}: ${(r.stderr.split('\n').find((l) => l.trim()) ?? r.stdout.split('\n').slice(-2).join(' ')).slice(0, 160)}`;
       (examples[o] ??= []).push(note);
-      if (o !== 'accepted' && o !== 'hang' && r.code !== 1 && r.code !== 0) { counts['exit!=1']++; (examples['exit!=1'] ??= []).push(`${note} (exit ${r.code})`); }
+      if (o !== 'accepted' && o !== 'hang' && o !== 'running' && r.code !== 1 && r.code !== 0) { counts['exit!=1']++; (examples['exit!=1'] ??= []).push(`${note} (exit ${r.code})`); }
       rmSync(dir, { recursive: true, force: true });
     }
   };
@@ -222,8 +224,8 @@ async function main(): Promise<void> {
   rmSync(work, { recursive: true, force: true });
   console.log(`config fuzz: ${list.length} mutants (seed ${seed}) through ${cli}`);
   for (const [k, v] of Object.entries(counts)) console.log(`  ${k.padEnd(9)} ${v}`);
-  for (const k of ['crash', 'hang', 'nan', 'unclear', 'exit!=1'] as const) {
-    for (const e of (examples[k] ?? []).slice(0, 6)) console.log(`  [${k}] ${e}`);
+  for (const k of ['crash', 'hang', 'running', 'nan', 'unclear', 'exit!=1'] as const) {
+    for (const e of (examples[k] ?? []).slice(0, 12)) console.log(`  [${k}] ${e}`);
   }
 }
 
