@@ -42,7 +42,7 @@ export interface TrainInput {
 
 
 /** Sizes beyond these are typos (1e12) that would exhaust memory or never finish. */
-const MAX_WIDTH = 10_000, MAX_LAYERS = 16, MAX_SEL = 10_000, MAX_STEPS = 1_000_000_000, MAX_BATCH = 1_000_000;
+const MAX_WIDTH = 10_000, MAX_LAYERS = 16, MAX_SEL = 10_000, MAX_STEPS = 1_000_000_000, MAX_BATCH = 1_000_000, MAX_PARAMS = 5e7;
 
 function batchSize(d: ConfigObject): DataConfig['batchSize'] {
   const v = d.raw('batch_size');
@@ -127,6 +127,14 @@ export function parseInput(text: string, file = 'input.json', baseDir = '.'): Tr
     descSeed: seedOf(d), fitSeed: seedOf(f),
     dataStatNbatch: m.int('data_stat_nbatch', { min: 1, max: MAX_STEPS }, 10), dataStatProtect: m.num('data_stat_protect', { above: 0 }, 1e-2),
   };
+  // parameters of the embedding nets (one per type pair) and fitting nets (one per type): bounded, so a
+  // 1e4 x 16-layer typo is a message rather than an out-of-memory crash
+  const chain = (sizes: number[]) => sizes.slice(1).reduce((a, n, i) => a + sizes[i] * n + n, 0);
+  const nParams = nt * nt * chain([1, ...neuron]) + nt * chain([neuron[neuron.length - 1] * (isA ? axis : 1), ...model.fitNeuron, 1]);
+  if (nParams > MAX_PARAMS) {
+    m.fail(null, `model.descriptor.neuron [${neuron}] and model.fitting_net.neuron [${model.fitNeuron}] with ${nt} types give ` +
+      `${nParams.toExponential(2)} parameters, more than the bound ${MAX_PARAMS.toExponential(0)}`);
+  }
   const l = root.obj('learning_rate', true) ?? emptyBlock(root, 'learning_rate');
   l.only(['type', 'start_lr', 'stop_lr', 'decay_steps', 'scale_by_worker', 'decay_rate']);
   l.ignore('scale_by_worker');
