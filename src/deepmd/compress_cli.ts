@@ -54,7 +54,6 @@ export async function compressMain(argv: string[]): Promise<number> {
     if (!(step > 0)) throw new Error(`dpmd compress: -s STEP must be > 0, got ${step}`);
     if (!(extrapolate >= 1)) throw new Error(`dpmd compress: -e EXTRAPOLATE must be >= 1, got ${extrapolate}`);
     if (!Number.isInteger(frequency)) throw new Error(`dpmd compress: -f CHECK_FREQUENCY must be an integer, got ${frequency}`);
-    checkOutputPath(opt.output, [opt.input], MODEL_OUTPUT_EXTENSIONS);
     const spec = await loadModelFile(opt.input);
     if (spec.descriptor.type !== 'se_e2_a') throw new Error(`dpmd compress: only se_e2_a models can be compressed (this is ${spec.descriptor.type})`);
     const fromModel = typeof spec.meta.min_nbor_dist === 'number' ? spec.meta.min_nbor_dist : spec.descriptor.compress?.minNborDist;
@@ -64,6 +63,7 @@ export async function compressMain(argv: string[]): Promise<number> {
         'training data with -d MIN_NBOR_DIST (Å)');
       return 1;
     }
+    checkOutputPath(opt.output, [opt.input], MODEL_OUTPUT_EXTENSIONS);
     if (dmin >= spec.descriptor.rcut) throw new Error(`dpmd compress: MIN_NBOR_DIST ${dmin} must be below rcut ${spec.descriptor.rcut}`);
     const size = tableDoubles(spec, dmin, step, extrapolate);
     if (!(size <= MAX_TABLE_DOUBLES)) {

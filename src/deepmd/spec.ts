@@ -359,7 +359,7 @@ export function modelFromDict(root: unknown): ModelSpec {
   const cls = 'Model';
   if (m['@class'] !== 'Model') fail(cls, '@class', `unsupported class ${show(m['@class'])}`);
   const type = m.type ?? 'standard';
-  if (type !== 'standard') fail(cls, 'type', `unsupported model type '${show(type)}' (supported: standard energy models)`);
+  if (type !== 'standard') fail(cls, 'type', `unsupported model type ${show(type)} (supported: standard energy models)`);
   checkKeys(m, cls, ['@class', '@version', '@variables', 'type', 'type_map', 'descriptor', 'fitting', 'atom_exclude_types',
     'pair_exclude_types', 'preset_out_bias', 'rcond', 'data_stat_protect']);
   checkVersion(m, cls, 'Model');
