@@ -322,7 +322,7 @@ function fittingFromDict(d: unknown, ntypes: number, dimDescrpt: number): Fittin
   refuseUnless(d, cls, 'remove_vaccum_contribution', (x) => x === null || (Array.isArray(x) && x.every((y) => y === false)),
     'subtracting the fitting net at zero descriptor (atom_ener) is not implemented');
   if ((d.dim_out ?? 1) !== 1) fail(cls, 'dim_out', `energy fitting must have dim_out 1, got ${show(d.dim_out)}`);
-  if ((d.var_name ?? 'energy') !== 'energy') fail(cls, 'var_name', `unsupported var_name '${show(d.var_name)}' (not supported by dpmd-ts: energy models only)`);
+  if ((d.var_name ?? 'energy') !== 'energy') fail(cls, 'var_name', `unsupported var_name ${show(d.var_name)} (not supported by dpmd-ts: energy models only)`);
   if (Array.isArray(d.atom_ener) && d.atom_ener.some((x) => x !== null)) fail(cls, 'atom_ener', `atom_ener ${JSON.stringify(d.atom_ener)} (vacuum energy) is not supported by dpmd-ts`);
   if (d.atom_ener !== null && d.atom_ener !== undefined && !Array.isArray(d.atom_ener)) fail(cls, 'atom_ener', 'expected a list');
   if (d.dim_descrpt !== undefined && d.dim_descrpt !== dimDescrpt) fail(cls, 'dim_descrpt', `is ${show(d.dim_descrpt)}, descriptor gives ${dimDescrpt}`);
