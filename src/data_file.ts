@@ -91,7 +91,9 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
     const want = l === 'Masses' ? ntypes : natoms;
     const into = l === 'Masses' ? masses : l === 'Atoms' ? atoms : velocities;
     const start = k;
-    for (k++; k < lines.length && into.length < want; k++) if (lines[k]) into.push({ line: k, w: lines[k].split(/\s+/) });
+    for (k++; k < lines.length && into.length < want && !SECTIONS.includes(lines[k]); k++) {
+      if (lines[k]) into.push({ line: k, w: lines[k].split(/\s+/) });
+    }
     if (into.length < want) fail(start, `section ${l} has ${into.length} lines, the header needs ${want}`);
     k--;
   }

@@ -113,7 +113,8 @@ function createLattice(deck: Deck, basisType: number[], region: Region | null): 
   // Bound the work before doing it: every lattice point visited may become an atom.
   const points = (ihi[0] - ilo[0] + 1) * (ihi[1] - ilo[1] + 1) * (ihi[2] - ilo[2] + 1) * L.basis.length;
   if (!(points <= s.maxAtoms - s.n)) {
-    throw new Error(`create_atoms: the box holds up to ${points.toExponential(3)} lattice points, more than the ${s.maxAtoms} atoms ` +
+    const count = Number.isFinite(points) ? points.toExponential(3) : 'more than 1e308';
+    throw new Error(`create_atoms: the box holds up to ${count} lattice points, more than the ${s.maxAtoms} atoms ` +
       'allowed (the limit follows from the memory of this machine); use a smaller box or a larger lattice spacing');
   }
   const lam = new Float64Array(3);

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { COMMANDS, type Deck } from '../deck.js';
-import { int, num, positive, yesNo } from '../parse.js';
 import { FIX_STYLES, MIN_STYLES, PAIR_STYLES } from '../styles.js';
 import { Args } from '../args.js';
 import type { RunOptions } from '../simulation.js';
