@@ -117,7 +117,7 @@ export class PairDeepMD implements PairStyle {
       try {
         return loadModelFileSync(m);
       } catch (e) {
-        throw new Error(`pair_style deepmd: cannot load model (truncated or corrupted file?): ${(e as Error).message}`);
+        throw new Error(`pair_style deepmd: cannot load model: ${(e as Error).message}`); // the loader says why (unsupported key, damage, ...)
       }
     });
     const s0 = this.specs[0];
