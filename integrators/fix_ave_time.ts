@@ -17,6 +17,9 @@ type Ave = 'one' | 'running' | 'window';
 
 const ILLEGAL = 'Illegal fix ave/time command';
 
+/** Most values the ave window ring buffer may hold (2^27 doubles: 1 GiB). */
+const MAX_WINDOW_VALUES = 2 ** 27;
+
 /**
  * fix ID group ave/time Nevery Nrepeat Nfreq values... [keyword value ...] (LAMMPS FixAveTime,
  * 29 Sep 2021): values are sampled on steps that are multiples of Nevery, and the Nrepeat samples
@@ -153,7 +156,13 @@ export class FixAveTime implements Fix {
     this.sum = new Float64Array(size);
     this.total = new Float64Array(size);
     this.out = new Float64Array(size);
-    if (this.ave === 'window') this.windowList = new Float64Array(this.nwindow * size);
+    if (this.ave === 'window') {
+      // M comes from the deck: bound the ring buffer before allocating it.
+      if (this.nwindow * size > MAX_WINDOW_VALUES) {
+        throw new Error(`fix ave/time: ave window ${this.nwindow} needs ${this.nwindow * size} values, more than ${MAX_WINDOW_VALUES}`);
+      }
+      this.windowList = new Float64Array(this.nwindow * size);
+    }
     this.columns = exportColumns(this.values);
     this.units = sim.system.units.name;
 

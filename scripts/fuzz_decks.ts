@@ -8,7 +8,10 @@
  *   unclear   exit 1 without a location, or with JavaScript error text (TypeError, typed array ...)
  *   crash     a stack trace or a signal/abnormal exit status
  *   hang      killed by the timeout
- * Usage: node dist/scripts/fuzz_decks.js [--cli dist/src/cli.js] [--count 300] [--seed 1] [--timeout 20] [--show unclear,crash,hang,nan]
+ * With --lmp PATH, every accepted mutant is also run through LAMMPS, and those LAMMPS rejects are
+ * counted (and shown with LAMMPS's ERROR line): input we accept that the reference refuses.
+ * Usage: node dist/scripts/fuzz_decks.js [--cli dist/src/cli.js] [--count 300] [--seed 1] [--timeout 20]
+ *   [--show unclear,crash,hang,nan] [--lmp /usr/bin/lmp]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +34,16 @@ export function classify(status: number | null, signal: string | null, timedOut:
   return /\(.+:\d+: /.test(err) || /^ERROR: .*-\w+/.test(err) ? 'clean' : 'unclear';
 }
 
-function runOne(cli: string, m: Mutant, timeoutS: number): { outcome: Outcome; text: string } {
+/** LAMMPS's verdict on a deck in dir: its first ERROR line, or null when it runs to the end. */
+function lammpsError(lmp: string, dir: string, timeoutS: number): string | null {
+  const r = spawnSync(lmp, ['-in', 'in.deck', '-log', 'none', '-nocite'], {
+    cwd: dir, encoding: 'utf8', timeout: timeoutS * 1000, env: { ...process.env, OMP_NUM_THREADS: '1' }, maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status === 0) return null;
+  return `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n').find((l) => /ERROR/.test(l)) ?? `exit ${r.status ?? r.signal}`;
+}
+
+function runOne(cli: string, m: Mutant, timeoutS: number, lmp: string | null): { outcome: Outcome; text: string; lammps?: string | null } {
   const dir = mkdtempSync(join(tmpdir(), 'dpmd-fuzz-'));
   try {
     writeFileSync(join(dir, 'in.deck'), m.deck);
@@ -42,7 +54,8 @@ function runOne(cli: string, m: Mutant, timeoutS: number): { outcome: Outcome; t
     });
     const timedOut = r.error !== undefined && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
     const text = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
-    return { outcome: classify(r.status, r.signal, timedOut, text), text };
+    const outcome = classify(r.status, r.signal, timedOut, text);
+    return { outcome, text, lammps: outcome === 'accepted' && lmp ? lammpsError(lmp, dir, timeoutS) : undefined };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -55,10 +68,16 @@ function main(argv: string[]): void {
   const seed = Number(opt('--seed', '1'));
   const timeout = Number(opt('--timeout', '20'));
   const show = new Set(opt('--show', 'unclear,crash,hang,nan').split(','));
+  const lmp = opt('--lmp', '') || null;
+  let lammpsRejects = 0;
   const counts: Record<Outcome, number> = { clean: 0, accepted: 0, nan: 0, unclear: 0, crash: 0, hang: 0 };
   for (const m of mutants(seed, count)) {
-    const { outcome, text } = runOne(cli, m, timeout);
+    const { outcome, text, lammps } = runOne(cli, m, timeout, lmp);
     counts[outcome]++;
+    if (lammps) {
+      lammpsRejects++;
+      process.stdout.write(`[accepted, LAMMPS rejects] ${m.name}\n    ${lammps.slice(0, 300)}\n`);
+    }
     if (show.has(outcome)) {
       const last = text.trim().split('\n').filter((l) => l.trim()).slice(-2).join(' | ');
       process.stdout.write(`[${outcome}] ${m.name}\n    ${last.slice(0, 300)}\n`);
@@ -66,6 +85,7 @@ function main(argv: string[]): void {
   }
   process.stdout.write(`\n${count} mutants (seed ${seed}, ${cli}):\n`);
   for (const [k, v] of Object.entries(counts)) process.stdout.write(`  ${k.padEnd(9)} ${v}\n`);
+  if (lmp) process.stdout.write(`  of the accepted, LAMMPS rejects ${lammpsRejects}\n`);
 }
 
 if (/fuzz_decks\.(js|ts)$/.test(process.argv[1] ?? '')) main(process.argv.slice(2));
