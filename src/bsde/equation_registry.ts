@@ -19,7 +19,7 @@ interface Entry {
  * "toString" or "__proto__" are unknown equations rather than Object.prototype members.
  */
 const REGISTRY = new Map<string, Entry>([
-  ['HJBLQ', { make: (c) => new HJBLQ(c), keys: { lambd: { above: 0, max: 1e6 } } }],
+  ['HJBLQ', { make: (c) => new HJBLQ(c), keys: { lambd: { above: 0, max: 100 } } }],
   ['AllenCahn', { make: (c) => new AllenCahn(c), keys: {} }],
   ['PricingDefaultRisk', { make: (c) => new PricingDefaultRisk(c), keys: {} }],
   ['PricingDiffRate', { make: (c) => new PricingDiffRate(c), keys: {} }],

@@ -58,11 +58,14 @@ function runControl(configPath: string, outDir: string | undefined, seed: number
   if (!Number.isFinite(ev.cost) || !Number.isFinite(ev.cost_std_error)) {
     throw new Error(`policy cost on the evaluation samples is ${ev.cost} (± ${ev.cost_std_error}): the trained policy diverged`);
   }
+  if (ev.reference !== undefined && !Number.isFinite(ev.reference)) {
+    throw new Error(`${configPath}: the Hopf-Cole reference cost is ${ev.reference} for this problem_config (lambd, total_time)`);
+  }
   let line = `policy cost = ${ev.cost.toPrecision(6)} ± ${ev.cost_std_error.toPrecision(2)} (${cfg.net_config.eval_size} fresh samples)`;
   if (ev.reference !== undefined) line += `  optimal (Hopf-Cole) = ${ev.reference.toPrecision(6)}  relative error = ${(100 * ev.rel_error!).toFixed(3)}%`;
   if (ev.baseline_cost !== undefined) {
     line += `  baseline (price band ${ev.baseline_band!.join('/')}) = ${ev.baseline_cost.toPrecision(6)}  idle = ${ev.idle_cost!.toPrecision(6)}` +
-      `  savings vs baseline = ${ev.savings_ratio_vs_baseline!.toFixed(3)}x`;
+      `  savings vs baseline = ${ev.savings_ratio_vs_baseline === undefined ? 'n/a (the baseline saves nothing over idling)' : ev.savings_ratio_vs_baseline.toFixed(3) + 'x'}`;
   }
   console.log(line + `  wall time = ${res.wallSeconds.toFixed(1)} s`);
   if (outDir) {
@@ -104,7 +107,9 @@ export function evaluatePolicy(model: import('./deep_control_model.js').DeepCont
     ev.baseline_cost = base;
     ev.baseline_band = band;
     ev.idle_cost = idle;
-    ev.savings_ratio_vs_baseline = (idle - c.mean) / (idle - base);
+    // undefined (printed n/a) when the baseline saves nothing over idling: the ratio has no meaning then
+    const ratio = (idle - c.mean) / (idle - base);
+    if (Number.isFinite(ratio)) ev.savings_ratio_vs_baseline = ratio;
   }
   return ev;
 }

@@ -36,7 +36,7 @@ function readProblem(p: ConfigObject): ProblemSpec {
     p.only(['problem_name', 'dim', 'total_time', 'num_time_interval', 'lambd']);
     return {
       problem_name: 'LQG', dim: p.int('dim', { min: 1, max: LIMITS.width }), total_time: p.num('total_time', T),
-      num_time_interval: p.int('num_time_interval', steps), lambd: p.num('lambd', { above: 0, max: 1e6 }, 1),
+      num_time_interval: p.int('num_time_interval', steps), lambd: p.num('lambd', { above: 0, max: 100 }, 1),
     };
   }
   p.only(['problem_name', 'devices', 'total_time', 'num_time_interval', 'price_kappa', 'price_sigma', 'demand_level', 'demand_kappa',
