@@ -13,6 +13,7 @@ const LAMMPS_TESTS = [
   'test/md/fix_*_lammps.test.ts',
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',
+  'test/md/run_start_stop.test.ts',
   'test/md/threads.test.ts',
   'test/potentials/pair_eam*.test.ts',
 ];
