@@ -151,7 +151,11 @@ export function makeByteMutants(bytes: Uint8Array, ext: string, n: number, seed:
 // ------------------------------------------------------------------------------------------------
 // CLI runner
 
-interface Outcome { status: 'clean' | 'accepted' | 'crash' | 'hang' | 'nan'; detail: string }
+interface Outcome { status: 'clean' | 'accepted' | 'wrong' | 'crash' | 'hang' | 'nan'; detail: string }
+
+/** Keys whose mutation legitimately changes the energy (weights, statistics, smoothing, exclusions, biases). */
+export const MEANINGFUL = new Set(['rcut', 'rcut_smth', 'env_protection', 'protection', 'davg', 'dstd', 'w', 'b', 'idt', 'bias_atom_e',
+  'out_bias', 'activation_function', 'resnet', 'exclude_types', 'atom_exclude_types', 'pair_exclude_types', 'value', 'sel']);
 
 function run(cmd: string[], cwd: string, timeoutS: number): Promise<{ code: number | null; signal: string | null; out: string; err: string; hung: boolean }> {
   return new Promise((res) => {
@@ -203,31 +207,46 @@ async function main(): Promise<void> {
 
   // ~70% dict-level mutants of the two .yaml fixtures, the rest byte-level (.yaml, .dp, alias bomb)
   const nRaw = Math.round(0.7 * n), nBytes = n - nRaw - 1;
-  const files: { name: string; what: string }[] = [];
+  const files: { name: string; what: string; meaningful: boolean; base: string }[] = [];
   const sea = YAML.parse(readFileSync(fx + 'deeppot_sea.yaml', 'utf8')), rr = YAML.parse(readFileSync(fx + 'deeppot-r.yaml', 'utf8'));
-  makeRawMutants(sea, Math.ceil(nRaw / 2), seed).concat(makeRawMutants(rr, Math.floor(nRaw / 2), seed + 1)).forEach((m, k) => {
+  const nSea = Math.ceil(nRaw / 2);
+  makeRawMutants(sea, nSea, seed).concat(makeRawMutants(rr, Math.floor(nRaw / 2), seed + 1)).forEach((m, k) => {
     const name = `m${k}.yaml`;
     writeFileSync(join(dir, name), YAML.stringify(m.raw, { aliasDuplicateObjects: false }));
-    files.push({ name, what: `${m.kind} ${m.path}` });
+    files.push({ name, what: `${m.kind} ${m.path}`, meaningful: m.path.split(/[.[\]]/).some((p) => MEANINGFUL.has(p)), base: k < nSea ? 'sea' : 'r' });
   });
   const yb = makeByteMutants(readFileSync(fx + 'deeppot_sea.yaml'), '.yaml', Math.ceil(nBytes / 2), seed + 2);
   const db = makeByteMutants(readFileSync(fx + 'deeppot_sea.dp'), '.dp', Math.floor(nBytes / 2), seed + 3);
-  [...yb, ...db].forEach((m, k) => { const name = `b${k}${m.ext}`; writeFileSync(join(dir, name), m.bytes); files.push({ name, what: `${m.kind} bytes` }); });
+  [...yb, ...db].forEach((m, k) => { const name = `b${k}${m.ext}`; writeFileSync(join(dir, name), m.bytes); files.push({ name, what: `${m.kind} bytes`, meaningful: true, base: '' }); });
   writeFileSync(join(dir, 'bomb.yaml'), ALIAS_BOMB);
-  files.push({ name: 'bomb.yaml', what: 'alias bomb' });
+  files.push({ name: 'bomb.yaml', what: 'alias bomb', meaningful: false, base: '' });
+  const deckFor = (model: string): string => {
+    const deck = join(dir, `${model}.in`);
+    writeFileSync(deck, `units metal\nboundary p p p\natom_style atomic\nread_data w.data\npair_style deepmd ${model}\n` +
+      'pair_coeff * * O H\nthermo_style custom step pe\nrun 0\n');
+    return deck;
+  };
+  // PotEng of the unmutated models on this frame (thermo output), to spot energies moved by neutral mutations
+  const baseline: Record<string, number> = {};
+  for (const [b, src] of [['sea', 'deeppot_sea.yaml'], ['r', 'deeppot-r.yaml']]) {
+    writeFileSync(join(dir, `base_${b}.yaml`), readFileSync(fx + src));
+    baseline[b] = potEng((await run([cli, 'run', deckFor(`base_${b}.yaml`), '-log', 'none'], dir, timeoutS)).out);
+  }
 
-  const counts: Record<string, number> = { clean: 0, accepted: 0, crash: 0, hang: 0, nan: 0 };
-  const examples: Record<string, string[]> = { crash: [], hang: [], nan: [] };
+  const counts: Record<string, number> = { clean: 0, accepted: 0, wrong: 0, crash: 0, hang: 0, nan: 0 };
+  const examples: Record<string, string[]> = { wrong: [], crash: [], hang: [], nan: [] };
   const t0 = Date.now();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const f = files[next++];
-      const deck = join(dir, `${f.name}.in`);
-      writeFileSync(deck, `units metal\nboundary p p p\natom_style atomic\nread_data w.data\npair_style deepmd ${f.name}\n` +
-        'pair_coeff * * O H\nthermo_style custom step pe\nrun 0\n');
-      const r = await run([cli, 'run', deck, '-log', 'none'], dir, timeoutS);
+      const r = await run([cli, 'run', deckFor(f.name), '-log', 'none'], dir, timeoutS);
       let o = classify(r, potEng);
+      // accepted, but the energy moved although the mutation touched nothing that carries physics
+      if (o.status === 'accepted' && f.base && !f.meaningful) {
+        const e = potEng(r.out);
+        if (!(Math.abs(e - baseline[f.base]) <= 2e-5)) o = { status: 'wrong', detail: `PotEng ${e}, unmutated ${baseline[f.base]}` };
+      }
       // export-onnx as well (every fourth mutant, to keep the run short), when the deck accepted or stopped cleanly
       if ((o.status === 'accepted' || o.status === 'clean') && files.indexOf(f) % 4 === 0) {
         const e = classify(await run([cli, 'export-onnx', '-m', f.name, '-o', `${f.name}.onnx`], dir, timeoutS), null);
@@ -240,7 +259,8 @@ async function main(): Promise<void> {
   await Promise.all([worker(), worker()]);
   rmSync(dir, { recursive: true, force: true });
   console.log(`dpmd model fuzz: ${files.length} mutants (seed ${seed}), ${((Date.now() - t0) / 1000).toFixed(0)} s, cli ${cli}`);
-  console.log(`clean errors ${counts.clean} / accepted ${counts.accepted} / crashes ${counts.crash} / hangs ${counts.hang} / NaN ${counts.nan}`);
+  console.log(`clean errors ${counts.clean} / accepted ${counts.accepted + counts.wrong} (energy moved by a mutation that carries no ` +
+    `physics: ${counts.wrong}) / crashes ${counts.crash} / hangs ${counts.hang} / NaN ${counts.nan}`);
   for (const [k, v] of Object.entries(examples)) for (const e of v) console.log(`  ${k}: ${e}`);
 }
 

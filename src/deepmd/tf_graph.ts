@@ -268,6 +268,8 @@ export function modelFromGraph(gd: GraphDef, where: string): ModelSpec {
     '@variables': {}, backend: 'TensorFlow', model_def_script: script?.model ?? defScript(spec), software: 'dpmd-ts',
     converted_from: `TensorFlow frozen graph, model_version ${g.has('model_attr/model_version') ? g.string('model_attr/model_version') : 'unknown'}`,
     time: new Date().toISOString(),
+    // dp freeze keeps the training data's smallest interatomic distance (what dpmd compress needs)
+    ...(g.has('train_attr/min_nbor_dist') ? { min_nbor_dist: g.scalar('train_attr/min_nbor_dist') } : {}),
   };
   // Validate through the same checks as every other model file (shapes, widths, sizes).
   try {

@@ -17,17 +17,13 @@ import { loadModelFile, parseModelDict, parseModelText } from '../../src/deepmd/
 import { ModelFormatError, type ModelSpec } from '../../src/deepmd/spec.js';
 import { encodeGraphDef } from '../../src/deepmd/tf_graphdef.js';
 import { parsePbtxt } from '../../src/deepmd/tf_pbtxt.js';
-import { ALIAS_BOMB, makeByteMutants, makeRawMutants } from '../../scripts/fuzz_models.js';
+import { ALIAS_BOMB, makeByteMutants, makeRawMutants, MEANINGFUL } from '../../scripts/fuzz_models.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/deepmd-kit/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'dpmd-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const block = (YAML.parse(readFileSync(FIX + 'deeppot-testcase.yaml', 'utf8')) as { results: { coord: number[]; atype: number[]; box: number[] }[] }).results[0];
-
-/** Keys whose value legitimately changes the energy (weights, statistics, cutoff smoothing, exclusions, biases). */
-const MEANINGFUL = new Set(['rcut', 'rcut_smth', 'env_protection', 'protection', 'davg', 'dstd', 'w', 'b', 'idt', 'bias_atom_e', 'out_bias',
-  'activation_function', 'resnet', 'exclude_types', 'atom_exclude_types', 'pair_exclude_types', 'value', 'sel']);
 
 /** Longest a single load + evaluation may take (ms): far above the ~50 ms a fixture takes, far below a hang. */
 const MAX_MS = 5000;
