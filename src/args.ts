@@ -40,11 +40,18 @@ export function parseFloatArg(command: string, what: string, s: string | undefin
   return checkRange(command, what, v, r, s);
 }
 
-/** An integer (LAMMPS utils::inumeric / bnumeric), exactly representable, within range r. */
-export function parseIntArg(command: string, what: string, s: string | undefined, r: Range = {}): number {
+/** Largest 32-bit integer: LAMMPS reads most integers as C int (utils::inumeric). */
+export const MAXSMALLINT = 2147483647;
+
+/**
+ * An integer within range r: a 32-bit int as LAMMPS's utils::inumeric, or with big = true any
+ * exactly representable one (utils::bnumeric, for step numbers).
+ */
+export function parseIntArg(command: string, what: string, s: string | undefined, r: Range = {}, big = false): number {
   if (s === undefined) throw new ArgError(`${command}: missing ${what}`);
   const v = Number(s);
   if (!INT.test(s.trim()) || !Number.isSafeInteger(v)) throw new ArgError(`${command}: expected an integer for ${what}, got '${s}'`);
+  if (!big && Math.abs(v) > MAXSMALLINT) throw new ArgError(`${command}: ${what} ${s} does not fit a 32-bit integer`);
   return checkRange(command, what, v, r, s);
 }
 
@@ -101,8 +108,9 @@ export class Args {
     return v;
   }
 
-  int(what: string, r: Range = {}): number {
-    const v = parseIntArg(this.command, what, this.words[this.pos], r);
+  /** A 32-bit integer; big = true allows any exact integer (step numbers). */
+  int(what: string, r: Range = {}, big = false): number {
+    const v = parseIntArg(this.command, what, this.words[this.pos], r, big);
     this.pos++;
     return v;
   }

@@ -21,6 +21,8 @@ export function positive(s: string | undefined, what: string): number {
 export function int(s: string | undefined, what: string): number {
   const v = Number(s);
   if (s === undefined || !/^[-+]?\d+$/.test(s.trim())) throw new Error(`Expected an integer for ${what}, got '${s ?? ''}'`);
+  // LAMMPS reads these as C int: larger values are not integers it accepts.
+  if (Math.abs(v) > 2147483647) throw new Error(`Expected a 32-bit integer for ${what}, got '${s}'`);
   return v;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { COMMANDS, type Deck } from '../deck.js';
 import { FIX_STYLES, MIN_STYLES, PAIR_STYLES } from '../styles.js';
-import { Args } from '../args.js';
+import { Args, MAXSMALLINT } from '../args.js';
 import type { RunOptions } from '../simulation.js';
 import { runMinimize } from '../../integrators/minimize.js';
 
@@ -83,7 +83,7 @@ export function registerRunCommands(): void {
   COMMANDS.register('run', run);
   COMMANDS.register('reset_timestep', (args, deck) => {
     const a = new Args('reset_timestep', args);
-    deck.sim.step = a.int('step', { ge: 0 });
+    deck.sim.step = a.int('step', { ge: 0 }, true);
     a.end();
   });
   COMMANDS.register('min_style', (args, deck) => {
@@ -124,7 +124,7 @@ function looksLikeFile(a: string): boolean {
 function run(args: string[], deck: Deck): void {
   const a = new Args('run', args);
   a.need(1, 'N');
-  const nIn = a.int('N');
+  const nIn = a.int('N', {}, true);
   let upto = false;
   let start: number | undefined, stop: number | undefined;
   let every = 0;
@@ -132,8 +132,8 @@ function run(args: string[], deck: Deck): void {
   const opts: RunOptions = {};
   a.keywords({
     upto: () => { upto = true; },
-    start: (k) => { start = k.int('start', { ge: 0 }); },
-    stop: (k) => { stop = k.int('stop', { ge: 0 }); },
+    start: (k) => { start = k.int('start', { ge: 0 }, true); },
+    stop: (k) => { stop = k.int('stop', { ge: 0 }, true); },
     pre: (k) => { opts.pre = k.bool('pre'); },
     post: (k) => { opts.post = k.bool('post'); },
     every: (k) => {
@@ -161,5 +161,3 @@ function run(args: string[], deck: Deck): void {
   }
 }
 
-/** LAMMPS's limit on the steps of one run (MAXSMALLINT). */
-const MAXSMALLINT = 2147483647;
