@@ -1,6 +1,6 @@
 import { configRoot, readConfigFile, type ConfigObject } from '../config_reader.js';
 import type { EqnConfig } from './equation.js';
-import { equationKeys, equationNames } from './equation_registry.js';
+import { allEquationKeys, equationKeys, equationNames } from './equation_registry.js';
 import { checkNetSizes, LIMITS, readSharedNetConfig, SHARED_NET_KEYS, type SharedNetConfig } from './net_config.js';
 
 /** net_config block of the reference DeepBSDE layout. */
@@ -45,6 +45,8 @@ export function parseBsdeConfig(raw: unknown, source = 'config'): BsdeConfig {
 }
 
 function readEqnConfig(e: ConfigObject): EqnConfig & Record<string, unknown> {
+  // misspelt keys first (eqn_name itself included), against the keys any equation knows
+  e.only(['eqn_name', 'total_time', 'dim', 'num_time_interval', ...allEquationKeys()]);
   const name = e.str('eqn_name');
   const extra = equationKeys(name);
   if (!extra) e.fail('eqn_name', `unknown equation '${name}'; known: ${equationNames().join(', ')}`);

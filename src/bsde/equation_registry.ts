@@ -32,6 +32,11 @@ export function equationNames(): string[] {
   return [...REGISTRY.keys()];
 }
 
+/** Every extra eqn_config key some equation reads. */
+export function allEquationKeys(): string[] {
+  return [...new Set([...REGISTRY.values()].flatMap((e) => Object.keys(e.keys)))];
+}
+
 /** Extra eqn_config keys an equation reads, or null for an unknown name. */
 export function equationKeys(name: string): Record<string, NumberRange> | null {
   return REGISTRY.get(name)?.keys ?? null;

@@ -30,6 +30,9 @@ export interface ControlConfig {
 const PROBLEMS = ['LQG', 'EnergyStorage'] as const;
 
 function readProblem(p: ConfigObject): ProblemSpec {
+  // misspelt keys first (problem_name itself included), against the keys any problem knows
+  p.only(['problem_name', 'dim', 'total_time', 'num_time_interval', 'lambd', 'devices', 'price_kappa', 'price_sigma', 'demand_level',
+    'demand_kappa', 'demand_sigma', 'sell_ratio', 'terminal_price']);
   const name = p.str('problem_name', undefined, PROBLEMS);
   const T = { above: 0, max: 1e4 }, steps = { min: 1, max: LIMITS.timeSteps };
   if (name === 'LQG') {
