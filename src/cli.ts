@@ -18,6 +18,7 @@ Usage:
   dpmd test -m MODEL -s SYSTEM [-n N]                           dp test's RMSEs and parity plots
   dpmd bsde CONFIG.json [--seed S] [--out DIR]     Deep BSDE solver (docs/bsde.md)
   dpmd control CONFIG.json [--seed S] [--out DIR]  deep stochastic control (docs/bsde.md)
+  dpmd learn PARAM.json [--machine M.json] [--out DIR]  concurrent learning, DP-GEN's loop (docs/learn.md)
   dpmd help
 
 Decks are LAMMPS input scripts (units, lattice, create_atoms, pair_style, fix, run, minimize ...).
@@ -35,6 +36,7 @@ const SUBCOMMANDS = new Map<string, () => Promise<(argv: string[]) => Promise<nu
   convert: async () => (await import('./deepmd/convert_cli.js')).convertMain,
   train: async () => (await import('./train/cli.js')).trainMain,
   test: async () => (await import('./train/cli.js')).testMain,
+  learn: async () => (await import('./learn/cli.js')).learnMain,
 }));
 
 /**
