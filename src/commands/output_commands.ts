@@ -11,7 +11,10 @@ export function registerOutputCommands(): void {
     deck.sim.thermo.every = a.int('interval', { ge: 0 });
     a.end();
   });
-  COMMANDS.register('thermo_style', (args, deck) => deck.sim.thermo.setStyle(args));
+  COMMANDS.register('thermo_style', (args, deck) => {
+    new Args('thermo_style', args).need(1, 'one|custom [keywords]');
+    deck.sim.thermo.setStyle(args);
+  });
   COMMANDS.register('thermo_modify', (args, deck) => deck.sim.thermo.modify(args));
   COMMANDS.register('dump', (args, deck) => {
     if (args.length < 5) throw new Error('Illegal dump command: expected "dump ID group style N file [args]"');
@@ -22,12 +25,15 @@ export function registerOutputCommands(): void {
     deck.sim.outputs.push(Dump.create(id, style, n, deck.outputPath(file), rest));
   });
   COMMANDS.register('dump_modify', (args, deck) => {
+    new Args('dump_modify', args).need(2, 'dump-ID keyword value ...');
     const d = deck.sim.outputs.find((o) => o.id === args[0]);
     if (!(d instanceof Dump)) throw new Error(`Could not find dump_modify ID '${args[0]}'`);
     d.modify(args.slice(1));
   });
   COMMANDS.register('undump', (args, deck) => {
-    new Args('undump', args.slice(1)).end();
+    const a = new Args('undump', args);
+    a.word('dump ID');
+    a.end();
     const k = deck.sim.outputs.findIndex((o) => o.id === args[0]);
     if (k < 0) throw new Error(`Could not find undump ID '${args[0]}'`);
     deck.sim.outputs[k].close?.();

@@ -75,9 +75,11 @@ export function registerRunCommands(): void {
     else sim.fixes.push(fix);
   });
   COMMANDS.register('unfix', (args, deck) => {
-    new Args('unfix', args.slice(1)).end();
-    const k = deck.sim.fixes.findIndex((f) => f.id === args[0]);
-    if (k < 0) throw new Error(`Could not find fix ID '${args[0]}' to delete`);
+    const a = new Args('unfix', args);
+    const id = a.word('fix ID');
+    a.end();
+    const k = deck.sim.fixes.findIndex((f) => f.id === id);
+    if (k < 0) throw new Error(`Could not find fix ID '${id}' to delete`);
     deck.sim.fixes.splice(k, 1);
   });
   COMMANDS.register('run', run);
