@@ -4,7 +4,7 @@
  *   - runs each task of a job, in order, as `argv` with working directory `cwd`, stdout and stderr
  *     appended to `cwd/task.log`;
  *   - after a task's command exits 0, creates the empty file `cwd/task_tag_finished` (jobs.ts
- *     FINISHED_TAG), and stops the job at the first task that does not;
+ *     FINISHED_TAG); a task that fails does not stop the others of its job (tasks are independent);
  *   - answers poll(id) with 'running' until the job has ended, then 'ended' (whatever the outcome:
  *     the tags say which tasks finished);
  *   - holds at most `slots` jobs at once (the job layer never submits more).

@@ -38,7 +38,10 @@ export class LocalBackend implements Backend {
       });
     });
     void (async () => {
-      for (const t of job.tasks) if (state.ended || !(await runOne(t))) break;
+      for (const t of job.tasks) {
+        if (state.ended) break;
+        await runOne(t);
+      }
       state.ended = true;
     })();
     return id;

@@ -163,7 +163,11 @@ function checkTrainingParam(tp: ConfigObject, typeMap: string[]): void {
   try {
     input = parseInput(JSON.stringify(copy), tp.file);
   } catch (e) {
-    if (e instanceof ConfigError) throw new ConfigError(tp.file, e.path ? `${tp.path}.${e.path}` : tp.path, e.cause_);
+    if (e instanceof ConfigError) {
+      // unknown keys come with an empty path and the key names quoted in the cause
+      if (!e.path) throw new ConfigError(tp.file, '', e.cause_.replace(/'([^']+)'/g, `'${tp.path}.$1'`));
+      throw new ConfigError(tp.file, `${tp.path}.${e.path}`, e.cause_);
+    }
     throw e;
   }
   const tm = input.model.typeMap;

@@ -55,6 +55,14 @@ function fpTasks(c: LearnContext, i: number): Task[] {
 export async function runFp(c: LearnContext, i: number): Promise<void> {
   const r = await runTasks(fpTasks(c, i), c.backend, { groupSize: c.machine.groupSize.fp, retries: c.machine.retryCount, log: c.log, onTaskDone: c.onTaskDone });
   for (const f of r.failed) c.log(`labeler failed on ${relative(c.out, f.task.cwd)} after ${f.attempts} attempt(s) (see its task.log); frame left out`);
+  if (r.failed.length > 0 && r.finished.length === 0) {
+    // nothing labelled at all: the labeler itself is broken (a bad potential file, a missing
+    // program), not a hard frame; stop so it can be fixed; a rerun resumes here
+    const f = r.failed[0].task, log = join(f.cwd, 'task.log');
+    const last = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter((l) => l.includes('ERROR')).pop() ?? '' : '';
+    throw new Error(`the labeler (fp_style ${c.param.fpStyle}) failed on every frame of iteration ${i}, e.g. ${relative(c.out, f.cwd)}` +
+      `${last ? `: ${last.replace(/^ERROR:\s*/, '')}` : ''} (see ${relative(c.out, log)}); fix it and rerun to resume`);
+  }
 }
 
 export function postFp(c: LearnContext, i: number): FpResult {
