@@ -31,11 +31,20 @@ function comparePressureScaled(a: ThermoTable, b: ThermoTable): { maxRel: number
   return { maxRel, where };
 }
 
-function threeWay(name: string, deck: string, steps: string): void {
+/**
+ * Let the worker's event loop run between the long synchronous runs, so vitest's worker RPC is
+ * answered (a worker blocked for a minute on a loaded machine fails with "Timeout calling onTaskUpdate").
+ */
+const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+async function threeWay(name: string, deck: string, steps: string): Promise<void> {
   const spec = { deck, repoFiles: potentialsIn(deck) };
   const ref = parseThermo(lammpsReference(name, spec, thermoAgrees(1e-6)).screen);
+  await breathe();
   const serial = runDpmd(`package omp 1\n${deck}`, undefined, spec);
+  await breathe();
   const threaded = runDpmd(`package omp 2\n${deck}`, undefined, spec);
+  await breathe();
   try {
     expect(serial.sim.activeThreads).toBe(1);
     expect(threaded.sim.activeThreads, 'worker pool did not start: is dist/ built (npm run build)?').toBe(2);
@@ -48,6 +57,7 @@ function threeWay(name: string, deck: string, steps: string): void {
       expect(l.maxRel, `2 threads vs LAMMPS: ${l.where}`).toBeLessThan(1e-6);
     }
     // Reproducible run to run: fixed slices and reduction order.
+    await breathe();
     const again = runDpmd(`package omp 2\n${deck}`, undefined, spec);
     expect(compareThermo(again.tables[0], threaded.tables[0]).maxRel).toBe(0);
     again.sim.dispose();
@@ -58,8 +68,8 @@ function threeWay(name: string, deck: string, steps: string): void {
 }
 
 describe('2 worker threads agree with serial dpmd and LAMMPS', () => {
-  it('LJ melt 4000 atoms, 200 steps (half list, single-type fast path, threaded neighbor builds)', () => {
-    threeWay('threads/lj_melt_4000', `variable n index 10
+  it('LJ melt 4000 atoms, 200 steps (half list, single-type fast path, threaded neighbor builds)', async () => {
+    await threeWay('threads/lj_melt_4000', `variable n index 10
 ${sharedDeck('lj_melt.lmp')}
 neigh_modify delay 0 every 20 check no
 fix 1 all nve
@@ -70,8 +80,8 @@ run 200
 `, 'lj');
   });
 
-  it('two LJ types with mixing in a triclinic box, default neighbor checks', () => {
-    threeWay('threads/lj_two_types_triclinic', `
+  it('two LJ types with mixing in a triclinic box, default neighbor checks', async () => {
+    await threeWay('threads/lj_two_types_triclinic', `
 units lj
 atom_style atomic
 lattice fcc 0.9
@@ -93,8 +103,8 @@ run 100
 `, 'lj2');
   });
 
-  it('Al-10%Mg eam/fs, 4000 atoms, 100 steps (two-phase density/force loops)', () => {
-    threeWay('threads/almg_eam_fs_4000', `
+  it('Al-10%Mg eam/fs, 4000 atoms, 100 steps (two-phase density/force loops)', async () => {
+    await threeWay('threads/almg_eam_fs_4000', `
 units metal
 atom_style atomic
 lattice fcc 4.05
