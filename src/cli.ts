@@ -19,6 +19,7 @@ Usage:
   dpmd bsde CONFIG.json [--seed S] [--out DIR]     Deep BSDE solver (docs/bsde.md)
   dpmd control CONFIG.json [--seed S] [--out DIR]  deep stochastic control (docs/bsde.md)
   dpmd learn PARAM.json [--machine M.json] [--out DIR]  concurrent learning, DP-GEN's loop (docs/learn.md)
+  dpmd init-bulk PARAM.json [--out DIR]   dpmd init-surf PARAM.json [--out DIR]   labelled initial data
   dpmd help
 
 Decks are LAMMPS input scripts (units, lattice, create_atoms, pair_style, fix, run, minimize ...).
@@ -37,6 +38,8 @@ const SUBCOMMANDS = new Map<string, () => Promise<(argv: string[]) => Promise<nu
   train: async () => (await import('./train/cli.js')).trainMain,
   test: async () => (await import('./train/cli.js')).testMain,
   learn: async () => (await import('./learn/cli.js')).learnMain,
+  'init-bulk': async () => (await import('./learn/init_cli.js')).initBulkMain,
+  'init-surf': async () => (await import('./learn/init_cli.js')).initSurfMain,
 }));
 
 /**

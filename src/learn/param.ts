@@ -138,7 +138,7 @@ function readJob(root: ConfigObject, i: number, nsys: number): ModelDeviJob {
   return job;
 }
 
-function readEam(o: ConfigObject, abs: (p: string) => string, ntypes: number): EamParams {
+export function readEam(o: ConfigObject, abs: (p: string) => string, ntypes: number): EamParams {
   o.only(['pair_style', 'pot_file']);
   const pairStyle = o.str('pair_style', undefined, ['eam', 'eam/alloy', 'eam/fs']) as EamParams['pairStyle'];
   const raw = o.raw('pot_file');

@@ -76,3 +76,9 @@ export function toLammpsFrame(rows: number[][], coord: Float64Array, types: Int3
   const [qa, qb, qc] = [q(a), q(b), q(c)];
   return { natoms: n, types: types.slice(), coord: out, box: Float64Array.from([qa[0], 0, 0, qb[0], qb[1], 0, qc[0], qc[1], qc[2]]) };
 }
+
+/** A structure file by its name: VASP (POSCAR*, CONTCAR*, *.vasp, *.poscar) or a LAMMPS data file. */
+export function isPoscarName(path: string): boolean {
+  const b = path.split(/[\\/]/).pop() ?? '';
+  return /^(POSCAR|CONTCAR)/i.test(b) || /\.(vasp|poscar)$/i.test(b);
+}

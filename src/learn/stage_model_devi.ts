@@ -14,6 +14,7 @@ import { runTasks } from './jobs.js';
 import { readModelDevi, select, type FrameRef } from './selection.js';
 import { lammpsDataText, readLammpsData } from './structure.js';
 import { writeFileAtomic } from './atomic_file.js';
+import { isPoscarName, readPoscar } from './poscar.js';
 
 const SEED_VELOCITY = 2, SEED_SHUFFLE = 3;
 
@@ -54,7 +55,7 @@ export function makeModelDevi(c: LearnContext, i: number): void {
   for (const s of job.sysIdx) {
     let n = 0;
     for (const conf of p.sysConfigs[s]) {
-      const frame = readLammpsData(conf, p.typeMap.length);
+      const frame = isPoscarName(conf) ? readPoscar(conf, p.typeMap) : readLammpsData(conf, p.typeMap.length);
       for (const temp of job.temps) for (const press of job.ensemble === 'npt' ? job.press : [null]) {
         const t: DeviTaskInfo = { name: taskName(s, n++), sysIdx: s, conf, temp, press };
         const dir = join(d, t.name);
