@@ -199,7 +199,7 @@ async function main(): Promise<void> {
   const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
   const cli = resolve(opt('cli', join(root, 'dist/src/cli.js')));
   const fx = join(root, 'test/fixtures/deepmd-kit/');
-  const dir = mkdtempSync(join(tmpdir(), 'dpmd-fuzz-'));
+  const dir = mkdtempSync(join(tmpdir(), 'dpmd-modelfuzz-'));
   const block = (YAML.parse(readFileSync(fx + 'deeppot-testcase.yaml', 'utf8')) as { results: { coord: number[]; atype: number[] }[] }).results[0];
   const data = ['fuzz', '', `${block.atype.length} atoms`, '2 atom types', '', '0 13 xlo xhi', '0 13 ylo yhi', '0 13 zlo zhi', '', 'Masses', '',
     '1 15.9994', '2 1.00794', '', 'Atoms', '', ...block.atype.map((t, i) => `${i + 1} ${t + 1} ${block.coord.slice(3 * i, 3 * i + 3).join(' ')}`)];

@@ -20,7 +20,7 @@ import { parsePbtxt } from '../../src/deepmd/tf_pbtxt.js';
 import { ALIAS_BOMB, makeByteMutants, makeRawMutants, MEANINGFUL } from '../../scripts/fuzz_models.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/deepmd-kit/', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'dpmd-fuzz-'));
+const dir = mkdtempSync(join(tmpdir(), 'dpmd-modelfuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const block = (YAML.parse(readFileSync(FIX + 'deeppot-testcase.yaml', 'utf8')) as { results: { coord: number[]; atype: number[]; box: number[] }[] }).results[0];
