@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { runCommand, strOption, type CommandSpec } from '../cli_args.js';
 import { LocalBackend } from './backend_local.js';
-import { EamLabeler } from './labeler.js';
+import { makeLabeler } from './labeler.js';
 import { defaultMachine, readMachine } from './machine.js';
 import { readParam } from './param.js';
 import { runLoop } from './loop.js';
@@ -27,7 +27,7 @@ export async function learnMain(argv: string[]): Promise<number> {
     const mfile = strOption(values, 'machine');
     const machine = mfile ? readMachine(mfile) : defaultMachine();
     const out = resolve(strOption(values, 'out') ?? '.');
-    const labeler = new EamLabeler(param.fp, param.typeMap, param.massMap);
+    const labeler = makeLabeler(param.fp, param.typeMap, param.massMap);
     const backend = new LocalBackend(machine.slots);
     const log = (l: string) => process.stdout.write(l + '\n');
     const r = await runLoop(param, machine, out, backend, labeler, log);

@@ -18,8 +18,8 @@ import { LocalBackend } from './backend_local.js';
 import { LATTICES, perturbed, scaled, substituted, supercell, unitCell, type Lattice } from './crystal.js';
 import { labelFrames } from './label_frames.js';
 import { writeLabeledData, type Labeled } from './labeled_data.js';
-import { EamLabeler } from './labeler.js';
-import { readEam } from './param.js';
+import { makeLabeler } from './labeler.js';
+import { readFp } from './fp_params.js';
 import { poscarText } from './poscar.js';
 import { lammpsDataText, type Frame } from './structure.js';
 import { slab, SURFACES } from './surface.js';
@@ -72,8 +72,7 @@ async function build(kind: 'bulk' | 'surf', paramFile: string, outDir: string, l
   const a = o.num('latt', { above: 0, max: 100 });
   const cOverA = o.num('c_over_a', { above: 0, max: 10 }, Math.sqrt(8 / 3));
   const base = dirname(resolve(paramFile));
-  o.str('fp_style', 'eam', ['eam']);
-  const labeler = new EamLabeler(readEam(o.obj('fp_params'), (p) => (isAbsolute(p) ? p : join(base, p)), elements.length), elements, masses);
+  const labeler = makeLabeler(readFp(o, (p) => (isAbsolute(p) ? p : join(base, p)), elements.length), elements, masses);
   const seed = o.int('seed', { min: 0 }, 1);
   const structures: { name: string; frame: Frame }[] = [];
   if (kind === 'bulk') {

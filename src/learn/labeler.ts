@@ -4,7 +4,8 @@
  * layer runs the command; `collect` reads the results back. So a labeler that is a separate program
  * (LAMMPS here, a DFT code later) and dpmd-ts itself follow one path.
  *
- * eam: pair_style eam, eam/alloy or eam/fs evaluated by dpmd-ts (`dpmd run` on a one-step deck).
+ * eam: pair_style eam, eam/alloy or eam/fs evaluated by dpmd-ts (`dpmd run` on a one-step deck);
+ * lammps: any pair style evaluated by LAMMPS (`lmp`) on the same deck.
  * The deck is plain LAMMPS, so the same files run under `lmp` as a cross-check. The deck writes
  *   force.dump  `dump custom` id type x y z fx fy fz, sorted by id, %.15g   (eV/Å)
  *   log.lammps  thermo of step 0: pe vol pxx pyy pzz pxy pxz pyz (eV, Å^3, bar), format %.15g
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { lammpsDataText, type Frame } from './structure.js';
 import type { Labeled } from './labeled_data.js';
 import { dpmdCommand } from './dpmd_command.js';
+import type { FpSpec, LammpsParams } from './fp_params.js';
 
 const NKTV2P_METAL = 1.6021765e6;
 
@@ -92,4 +94,24 @@ export class EamLabeler implements Labeler {
     return dpmdCommand(['run', 'input.lammps', '-log', 'log.lammps', '-screen', 'none']);
   }
   collect(dir: string, frame: Frame): Labeled { return readLabels(dir, frame); }
+}
+
+/**
+ * `fp_style lammps`: any pair style through LAMMPS (`lmp`) run as a separate program, the pattern an
+ * external DFT code follows. The deck is the eam labeler's with the user's pair_style/pair_coeff.
+ */
+export class LammpsLabeler implements Labeler {
+  readonly style = 'lammps';
+  constructor(private readonly p: LammpsParams, private readonly masses: number[]) {}
+  prepare(dir: string, frame: Frame): string[] {
+    writeFileSync(join(dir, 'conf.lmp'), lammpsDataText(frame, this.masses));
+    writeFileSync(join(dir, 'input.lammps'), labelDeck(this.p.pairStyle, this.p.pairCoeff.map((c) => `pair_coeff ${c}`)));
+    return [this.p.command, '-in', 'input.lammps', '-log', 'log.lammps', '-screen', 'none'];
+  }
+  collect(dir: string, frame: Frame): Labeled { return readLabels(dir, frame); }
+}
+
+/** The labeler an fp spec names. */
+export function makeLabeler(fp: FpSpec, typeMap: string[], masses: number[]): Labeler {
+  return fp.style === 'eam' ? new EamLabeler(fp.eam, typeMap, masses) : new LammpsLabeler(fp.lammps, masses);
 }

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, ConfigObject, isJsonObject, readConfigFile } from '../config_reader.js';
 import { parseInput } from '../train/input.js';
-import type { EamParams } from './labeler.js';
+import { readFp, type FpSpec } from './fp_params.js';
 
 export interface ModelDeviJob {
   sysIdx: number[];
@@ -42,8 +42,8 @@ export interface LearnParam {
   modelDeviSkip: number;
   trustLo: number;
   trustHi: number;
-  fpStyle: 'eam';
-  fp: EamParams;
+  fpStyle: FpSpec['style'];
+  fp: FpSpec;
   fpTaskMax: number;
   fpTaskMin: number;
   /** Stop when the accurate share of an exploration reaches this. */
@@ -100,8 +100,8 @@ export function readParam(path: string): LearnParam {
   const trustLo = root.num('model_devi_f_trust_lo', { min: 0 });
   const trustHi = root.num('model_devi_f_trust_hi', { above: 0 });
   if (!(trustLo < trustHi)) root.fail('model_devi_f_trust_lo', `must be below model_devi_f_trust_hi (${trustLo} >= ${trustHi})`);
-  const fpStyle = root.str('fp_style', undefined, ['eam']) as 'eam';
-  const fp = readEam(root.obj('fp_params'), abs, typeMap.length);
+  const fp = readFp(root, abs, typeMap.length);
+  const fpStyle = fp.style;
   const fpTaskMax = root.int('fp_task_max', { min: 0 });
   const fpTaskMin = root.int('fp_task_min', { min: 0 }, 0);
   if (fpTaskMin > fpTaskMax) root.fail('fp_task_min', `must not exceed fp_task_max (${fpTaskMin} > ${fpTaskMax})`);
@@ -136,19 +136,6 @@ function readJob(root: ConfigObject, i: number, nsys: number): ModelDeviJob {
   if (job.nsteps < job.trjFreq) o.fail('nsteps', `must be at least trj_freq (${job.trjFreq})`);
   o.done();
   return job;
-}
-
-export function readEam(o: ConfigObject, abs: (p: string) => string, ntypes: number): EamParams {
-  o.only(['pair_style', 'pot_file']);
-  const pairStyle = o.str('pair_style', undefined, ['eam', 'eam/alloy', 'eam/fs']) as EamParams['pairStyle'];
-  const raw = o.raw('pot_file');
-  const files = typeof raw === 'string' ? [raw] : o.strs('pot_file', { minLength: 1 });
-  if (pairStyle === 'eam' && files.length !== ntypes) o.fail('pot_file', `pair_style eam takes one funcfl file per type (${ntypes}), got ${files.length}`);
-  if (pairStyle !== 'eam' && files.length !== 1) o.fail('pot_file', `pair_style ${pairStyle} takes one setfl file`);
-  const potFiles = files.map((f) => abs(f));
-  potFiles.forEach((f, k) => { if (!existsSync(f)) o.fail(typeof raw === 'string' ? 'pot_file' : `pot_file[${k}]`, `${f}: labeler file not found`); });
-  o.done();
-  return { pairStyle, potFiles };
 }
 
 /** Validate default_training_param as `dpmd train` would, with its keys named under this key. */

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Rng } from '../../src/nn/rng.js';
 import { perturbed, substituted, supercell, unitCell } from '../../src/learn/crystal.js';
-import { EamLabeler, readLabels } from '../../src/learn/labeler.js';
+import { EamLabeler, LammpsLabeler, readLabels } from '../../src/learn/labeler.js';
+import { findProgram } from '../../src/learn/fp_params.js';
 import { lammpsDataText, type Frame } from '../../src/learn/structure.js';
 import type { Labeled } from '../../src/learn/labeled_data.js';
 import { REPO_ROOT } from '../helpers/golden.js';
@@ -41,6 +42,24 @@ function expectSame(a: Labeled, b: Labeled, tol: number): void {
   for (let k = 0; k < 9; k++) { dv = Math.max(dv, Math.abs(a.virial[k] - b.virial[k])); vmax = Math.max(vmax, Math.abs(b.virial[k])); }
   expect(dv).toBeLessThan(tol * vmax);
 }
+
+describe('lammps labeler', () => {
+  it('runs lmp as a separate program on the same deck and reads its labels (live; golden compared)', () => {
+    const lmp = findProgram(LMP);
+    if (!lmp) {
+      if (process.env.CI === 'true') throw new Error(`LAMMPS (${LMP}) is required under CI=true for the lammps labeler`);
+      console.log(`lammps labeler: LAMMPS not found at ${LMP}; skipping the live part`);
+      return;
+    }
+    const f = frame();
+    const dir = mkdtempSync(join(tmpdir(), 'dpmd-label-lammps-'));
+    const lab = new LammpsLabeler({ pairStyle: 'eam/fs', pairCoeff: [`* * ${ALMG} Al Mg`], command: lmp }, MASSES);
+    const argv = lab.prepare(dir, f);
+    expect(argv[0]).toBe(lmp);
+    runIn(dir, argv);
+    expectSame(lab.collect(dir, f), readLabels(GOLDEN, f), 1e-12);
+  });
+});
 
 describe('eam labeler', () => {
   it('gives LAMMPS\'s energy, forces and virial (golden, and live lmp where installed)', () => {

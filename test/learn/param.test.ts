@@ -43,6 +43,13 @@ beforeAll(() => {
 });
 
 describe('param.json', () => {
+  it('reads the lammps labeler: file words of pair_coeff made absolute', () => {
+    const p = base();
+    p.fp_style = 'lammps';
+    p.fp_params = { pair_style: 'eam/fs', pair_coeff: ['* * confs/al.lmp Al Mg'], command: process.execPath };
+    const r = readParam(write(p));
+    expect(r.fp).toEqual({ style: 'lammps', lammps: { pairStyle: 'eam/fs', pairCoeff: [`* * ${join(dir, 'confs/al.lmp')} Al Mg`], command: process.execPath } });
+  });
   it('reads DP-GEN keys, resolves paths against its directory and expands patterns', () => {
     const p = readParam(write(base()));
     expect(p.sysConfigs[0].map((f) => f.slice(dir.length))).toEqual(['/confs/al.lmp', '/confs/b.lmp']);
@@ -63,8 +70,13 @@ describe('param.json', () => {
     fails((p) => { p.fp_params = { pair_style: 'eam/fs', pot_file: 'nope.eam.fs' }; }, /fp_params\.pot_file: .*nope\.eam\.fs: labeler file not found/);
     fails((p) => { p.type_map = ['Mg', 'Al']; }, /default_training_param\.model\.type_map: \[Al,Mg\] differs from type_map \[Mg,Al\]/);
     fails((p) => { p.sys_configs = [['confs/none*.lmp']]; }, /sys_configs\[0\]: no configuration file matches/);
-    fails((p) => { p.fp_style = 'vasp'; }, /fp_style: expected one of 'eam', got 'vasp'/);
+    fails((p) => { p.fp_style = 'vasp'; }, /fp_style: expected one of 'eam', 'lammps', got 'vasp'/);
     fails((p) => { p.numb_models = 1; }, /numb_models: must be >= 2/);
+    fails((p) => { p.fp_style = 'lammps'; p.fp_params = { pair_style: 'eam/fs', pair_coeff: ['* * pots/missing.eam.fs Al Mg'] }; },
+      /fp_params\.pair_coeff\[0\]: .*pots\/missing\.eam\.fs: labeler file not found/);
+    fails((p) => { p.fp_style = 'lammps'; p.fp_params = { pair_style: 'eam/fs', pair_coeff: [`* * ${ALMG} Al Mg`], command: 'no-such-lmp' }; },
+      /fp_params\.command: 'no-such-lmp' not found/);
+    fails((p) => { p.fp_params = { pair_style: 'eam/fs', pot_file: ALMG, extra: 1 }; }, /unknown key 'fp_params\.extra'/);
   });
   it('dpmd learn: ERROR naming the key, exit 1, nothing written', () => {
     const p = base();
