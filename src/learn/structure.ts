@@ -24,9 +24,24 @@ export class StructureError extends Error {
 
 const fmt = (v: number): string => (Object.is(v, -0) ? 0 : v).toPrecision(16);
 
+/**
+ * The same lattice with tilts within half the box lengths, as LAMMPS requires (b -= k a,
+ * c -= m b + k a; the atoms stay where they are, periodic images are unchanged).
+ */
+export function reducedBox(box: Float64Array): Float64Array {
+  const b = box.slice();
+  const m = Math.round(b[7] / b[4]);
+  if (m !== 0) { b[6] -= m * b[3]; b[7] -= m * b[4]; }
+  const k1 = Math.round(b[6] / b[0]);
+  if (k1 !== 0) b[6] -= k1 * b[0];
+  const k2 = Math.round(b[3] / b[0]);
+  if (k2 !== 0) b[3] -= k2 * b[0];
+  return b;
+}
+
 /** The LAMMPS data file text of a frame (ntypes atom types; masses in type_map order). */
 export function lammpsDataText(f: Frame, masses: number[], comment = 'dpmd learn'): string {
-  const b = f.box;
+  const b = reducedBox(f.box);
   if (Math.abs(b[1]) > 1e-12 || Math.abs(b[2]) > 1e-12 || Math.abs(b[5]) > 1e-12) {
     throw new StructureError('cell is not in LAMMPS form (a along x, b in the xy plane)');
   }

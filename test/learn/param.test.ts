@@ -97,6 +97,15 @@ describe('param.json', () => {
   });
 });
 
+describe('shipped configuration', () => {
+  it('systems/almg/param-quick.json reads, with its init data and structures in the repository', () => {
+    const p = readParam(join(REPO_ROOT, 'systems/almg/param-quick.json'));
+    expect(p.sysConfigs).toHaveLength(5);
+    expect(p.initDataSys.every((d) => existsSync(d))).toBe(true);
+    expect(p.modelDeviJobs.every((j) => j.sysIdx.every((s) => s < 5))).toBe(true);
+  });
+});
+
 describe('machine.json', () => {
   it('reads dpdispatcher-style keys and names unknown ones', () => {
     const m = readMachine(write({ batch_type: 'local', slots: 3, fp_group_size: 5, retry_count: 1 }, 'm.json'));

@@ -110,6 +110,16 @@ describe('file formats', () => {
     expect(Array.from(g.types)).toEqual(Array.from(f.types.length === g.types.length ? g.types : f.types));
     for (let k = 0; k < 9; k++) expect(Math.abs(g.box[k] - f.box[k])).toBeLessThan(tol);
   };
+  it('LAMMPS data files get tilts within half the box (an hcp cell perturbed past it), same lattice', () => {
+    const h = perturbed(supercell(unitCell('hcp', 3.19), [2, 2, 2]), 0.03, 0, new Rng(11));
+    h.box[3] = -0.55 * h.box[0]; // b tilted past -lx/2 (what the perturbation of hcp's -lx/2 can do)
+    writeFileSync(join(dir, 'h.lmp'), lammpsDataText(h, [26.98, 24.305]));
+    const g = readLammpsData(join(dir, 'h.lmp'), 2);
+    expect(Math.abs(g.box[3])).toBeLessThanOrEqual(g.box[0] / 2);
+    expect(Math.abs(g.box[6])).toBeLessThanOrEqual(g.box[0] / 2);
+    expect(Math.abs(g.box[7])).toBeLessThanOrEqual(g.box[4] / 2);
+    for (const i of [0, 5]) expect(shell(g, i, 4.5).map((x) => x.toFixed(8))).toEqual(shell(h, i, 4.5).map((x) => x.toFixed(8)));
+  });
   it('LAMMPS data round trip', () => {
     writeFileSync(join(dir, 'c.lmp'), lammpsDataText(f, [26.98, 24.305]));
     const g = readLammpsData(join(dir, 'c.lmp'), 2);
