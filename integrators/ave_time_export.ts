@@ -26,7 +26,7 @@ export function writeTableCsv(path: string, columns: readonly ExportColumn[], ro
     for (let j = 0; j < nc; j++) vals.push(String(Number(data[i * nc + j].toPrecision(15))));
     lines.push(vals.join(','));
   }
-  writeFileSync(path, lines.join('\n') + '\n');
+  writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
 /** What the plot's title and axis labels say about the table. */
@@ -50,7 +50,11 @@ const LENGTH_UNIT: Record<string, string> = { metal: 'Å', real: 'Å', lj: 'sigm
  * rdf's r), y label g(r) when every curve is a g_I_J column, legend of the column names.
  */
 export function writeTablePlot(
-  path: string, columns: readonly ExportColumn[], rows: number, data: Float64Array, info: TablePlotInfo = {},
+  path: string,
+  columns: readonly ExportColumn[],
+  rows: number,
+  data: Float64Array,
+  info: TablePlotInfo = {},
 ): void {
   const nc = columns.length;
   const column = (j: number): Float64Array => {
@@ -75,7 +79,8 @@ export function writeTablePlot(
     else if (ys.length === 1) yLabel = columns[ys[0]].name;
   }
   let title: string | undefined;
-  if (info.fixId !== undefined) title = `fix ave/time ${info.fixId}${info.step !== undefined ? `: step ${info.step}` : ''}`;
+  if (info.fixId !== undefined)
+    title = `fix ave/time ${info.fixId}${info.step !== undefined ? `: step ${info.step}` : ''}`;
   writeLinePlot(path, series, { title, xLabel, yLabel });
 }
 

@@ -11,19 +11,39 @@ const DELTAFLIP = 0.1;
  */
 export function flipBox(sys: AtomSystem): boolean {
   const b = sys.box;
-  const xprd = b.h[0], yprd = b.h[1];
+  const xprd = b.h[0],
+    yprd = b.h[1];
   const xtiltmax = (0.5 + DELTAFLIP) * xprd;
   const ytiltmax = (0.5 + DELTAFLIP) * yprd;
-  let flipxy = 0, flipxz = 0, flipyz = 0;
+  let flipxy = 0,
+    flipxz = 0,
+    flipyz = 0;
   if (b.periodic[1]) {
-    if (b.yz < -ytiltmax) { b.yz += yprd; b.xz += b.xy; flipyz = 1; }
-    else if (b.yz >= ytiltmax) { b.yz -= yprd; b.xz -= b.xy; flipyz = -1; }
+    if (b.yz < -ytiltmax) {
+      b.yz += yprd;
+      b.xz += b.xy;
+      flipyz = 1;
+    } else if (b.yz >= ytiltmax) {
+      b.yz -= yprd;
+      b.xz -= b.xy;
+      flipyz = -1;
+    }
   }
   if (b.periodic[0]) {
-    if (b.xz < -xtiltmax) { b.xz += xprd; flipxz = 1; }
-    else if (b.xz >= xtiltmax) { b.xz -= xprd; flipxz = -1; }
-    if (b.xy < -xtiltmax) { b.xy += xprd; flipxy = 1; }
-    else if (b.xy >= xtiltmax) { b.xy -= xprd; flipxy = -1; }
+    if (b.xz < -xtiltmax) {
+      b.xz += xprd;
+      flipxz = 1;
+    } else if (b.xz >= xtiltmax) {
+      b.xz -= xprd;
+      flipxz = -1;
+    }
+    if (b.xy < -xtiltmax) {
+      b.xy += xprd;
+      flipxy = 1;
+    } else if (b.xy >= xtiltmax) {
+      b.xy -= xprd;
+      flipxy = -1;
+    }
   }
   if (!flipxy && !flipxz && !flipyz) return false;
   b.update();
@@ -39,14 +59,22 @@ export function flipBox(sys: AtomSystem): boolean {
 
 /** Put every atom back inside the periodic box in fractional coordinates, updating image flags (Domain::remap). */
 function remapAll(sys: AtomSystem): void {
-  const b = sys.box, x = sys.x, img = sys.image;
+  const b = sys.box,
+    x = sys.x,
+    img = sys.image;
   const lam = new Float64Array(3);
   for (let i = 0; i < sys.n; i++) {
     b.toLamda(x, 3 * i, lam, 0);
     for (let d = 0; d < 3; d++) {
       if (!b.periodic[d]) continue;
-      while (lam[d] < 0) { lam[d] += 1; img[3 * i + d]--; }
-      while (lam[d] >= 1) { lam[d] -= 1; img[3 * i + d]++; }
+      while (lam[d] < 0) {
+        lam[d] += 1;
+        img[3 * i + d]--;
+      }
+      while (lam[d] >= 1) {
+        lam[d] -= 1;
+        img[3 * i + d]++;
+      }
       lam[d] = Math.max(lam[d], 0);
     }
     b.fromLamda(lam, 0, x, 3 * i);

@@ -77,7 +77,13 @@ export class FixAveTime implements Fix {
   /** Units style, for the plot's axis labels. */
   private readonly units: string;
 
-  constructor(readonly id: string, group: string, args: string[], sim: Simulation, files?: FilePaths) {
+  constructor(
+    readonly id: string,
+    group: string,
+    args: string[],
+    sim: Simulation,
+    files?: FilePaths,
+  ) {
     requireGroupAll('ave/time', group);
     if (args.length < 4) throw new Error(ILLEGAL);
     this.nevery = int(args[0], 'fix ave/time Nevery');
@@ -97,9 +103,18 @@ export class FixAveTime implements Fix {
       const v = args[k + 1];
       if (v === undefined && key !== 'overwrite') throw new Error(ILLEGAL);
       switch (key) {
-        case 'file': this.file = path(v); k += 2; break;
-        case 'csv': this.csv = path(v); k += 2; break;
-        case 'png': this.png = path(v); k += 2; break;
+        case 'file':
+          this.file = path(v);
+          k += 2;
+          break;
+        case 'csv':
+          this.csv = path(v);
+          k += 2;
+          break;
+        case 'png':
+          this.png = path(v);
+          k += 2;
+          break;
         case 'ave':
           if (v !== 'one' && v !== 'running' && v !== 'window') throw new Error(ILLEGAL);
           this.ave = v;
@@ -111,18 +126,41 @@ export class FixAveTime implements Fix {
           }
           k += 2;
           break;
-        case 'start': this.startstep = int(v, 'fix ave/time start'); k += 2; break;
+        case 'start':
+          this.startstep = int(v, 'fix ave/time start');
+          k += 2;
+          break;
         case 'mode':
           if (v !== 'scalar' && v !== 'vector') throw new Error(ILLEGAL);
-          mode = v; k += 2;
+          mode = v;
+          k += 2;
           break;
-        case 'off': offlist.push(int(v, 'fix ave/time off')); k += 2; break;
-        case 'overwrite': this.overwrite = true; k += 1; break;
-        case 'format': this.format = v; k += 2; break;
-        case 'title1': this.title1 = v; k += 2; break;
-        case 'title2': this.title2 = v; k += 2; break;
-        case 'title3': this.title3 = v; k += 2; break;
-        default: throw new Error(`${ILLEGAL}: unknown keyword '${key}'`);
+        case 'off':
+          offlist.push(int(v, 'fix ave/time off'));
+          k += 2;
+          break;
+        case 'overwrite':
+          this.overwrite = true;
+          k += 1;
+          break;
+        case 'format':
+          this.format = v;
+          k += 2;
+          break;
+        case 'title1':
+          this.title1 = v;
+          k += 2;
+          break;
+        case 'title2':
+          this.title2 = v;
+          k += 2;
+          break;
+        case 'title3':
+          this.title3 = v;
+          k += 2;
+          break;
+        default:
+          throw new Error(`${ILLEGAL}: unknown keyword '${key}'`);
       }
     }
     this.mode = mode;
@@ -159,7 +197,9 @@ export class FixAveTime implements Fix {
     if (this.ave === 'window') {
       // M comes from the deck: bound the ring buffer before allocating it.
       if (this.nwindow * size > MAX_WINDOW_VALUES) {
-        throw new Error(`fix ave/time: ave window ${this.nwindow} needs ${this.nwindow * size} values, more than ${MAX_WINDOW_VALUES}`);
+        throw new Error(
+          `fix ave/time: ave window ${this.nwindow} needs ${this.nwindow * size} values, more than ${MAX_WINDOW_VALUES}`,
+        );
       }
       this.windowList = new Float64Array(this.nwindow * size);
     }
@@ -168,7 +208,8 @@ export class FixAveTime implements Fix {
 
     if (this.file) this.openFile(this.file);
     for (const f of [this.csv, this.png]) {
-      if (f && !existsSync(dirname(f))) throw new Error(`Cannot open fix ave/time file ${f}: No such file or directory`);
+      if (f && !existsSync(dirname(f)))
+        throw new Error(`Cannot open fix ave/time file ${f}: No such file or directory`);
     }
     this.nvalid = this.nextValid(sim.step);
   }
@@ -183,7 +224,7 @@ export class FixAveTime implements Fix {
       lines.push(this.title2 ?? '# TimeStep Number-of-rows');
       lines.push(this.title3 ?? `# Row${names}`);
     }
-    this.header = lines.join('\n') + '\n';
+    this.header = `${lines.join('\n')}\n`;
     try {
       writeFileSync(file, this.header);
     } catch (e) {
@@ -231,7 +272,9 @@ export class FixAveTime implements Fix {
 
   endOfStep(sim: Simulation): void {
     if (sim.step !== this.nvalid) return;
-    const nv = this.values.length, nrows = this.nrows, sum = this.sum;
+    const nv = this.values.length,
+      nrows = this.nrows,
+      sum = this.sum;
     if (this.irepeat === 0) sum.fill(0);
     for (let j = 0; j < nv; j++) {
       const v = this.values[j];
@@ -241,7 +284,8 @@ export class FixAveTime implements Fix {
         sum[j] = off ? x : sum[j] + x;
       } else {
         const a = invokeArray(v.compute, sim);
-        const cols = v.compute.sizeArrayCols, c = v.col - 1;
+        const cols = v.compute.sizeArrayCols,
+          c = v.col - 1;
         for (let i = 0; i < nrows; i++) {
           const x = a[i * cols + c];
           sum[i * nv + j] = off ? x : sum[i * nv + j] + x;
@@ -261,8 +305,11 @@ export class FixAveTime implements Fix {
 
   /** Epoch mean, then ave one/running/window, in LAMMPS's order of operations. */
   private combine(): void {
-    const nv = this.values.length, size = this.sum.length;
-    const sum = this.sum, total = this.total, off = this.offcol;
+    const nv = this.values.length,
+      size = this.sum.length;
+    const sum = this.sum,
+      total = this.total,
+      off = this.offcol;
     const repeat = this.nrepeat;
     for (let k = 0; k < size; k++) if (!off[k % nv]) sum[k] /= repeat;
     if (this.ave === 'one') {
@@ -272,14 +319,18 @@ export class FixAveTime implements Fix {
       for (let k = 0; k < size; k++) total[k] += sum[k];
       this.norm++;
     } else {
-      const list = this.windowList!, base = this.iwindow * size;
+      const list = this.windowList!,
+        base = this.iwindow * size;
       for (let k = 0; k < size; k++) {
         total[k] += sum[k];
         if (this.windowFull) total[k] -= list[base + k];
         list[base + k] = sum[k];
       }
       this.iwindow++;
-      if (this.iwindow === this.nwindow) { this.iwindow = 0; this.windowFull = true; }
+      if (this.iwindow === this.nwindow) {
+        this.iwindow = 0;
+        this.windowFull = true;
+      }
       this.norm = this.windowFull ? this.nwindow : this.iwindow;
     }
     // `off` columns carry the latest sample, not an average.
@@ -288,7 +339,10 @@ export class FixAveTime implements Fix {
   }
 
   private write(step: number): void {
-    const nv = this.values.length, nrows = this.nrows, out = this.out, fmt = this.format;
+    const nv = this.values.length,
+      nrows = this.nrows,
+      out = this.out,
+      fmt = this.format;
     if (this.file) {
       let text: string;
       if (this.mode === 'scalar') {
@@ -302,7 +356,7 @@ export class FixAveTime implements Fix {
           for (let j = 0; j < nv; j++) line += sprintf(fmt, out[i * nv + j]);
           lines.push(line);
         }
-        text = lines.join('\n') + '\n';
+        text = `${lines.join('\n')}\n`;
       }
       if (this.overwrite) writeFileSync(this.file, this.header + text);
       else appendFileSync(this.file, text);
@@ -322,7 +376,8 @@ function parseValue(arg: string, mode: 'scalar' | 'vector', sim: Simulation): Va
   const [, kind, name, index] = m;
   if (kind === 'f') throw new Error(`Invalid fix ave/time argument: ${arg} (fix outputs f_ID are not supported yet)`);
   if (kind === 'v') {
-    if (index !== undefined) throw new Error(`Invalid fix ave/time argument: ${arg} (vector-style variables are not supported)`);
+    if (index !== undefined)
+      throw new Error(`Invalid fix ave/time argument: ${arg} (vector-style variables are not supported)`);
     const style = sim.variables.styleOf(name);
     if (style === undefined) throw new Error(`Variable name ${name} for fix ave/time does not exist`);
     if (mode === 'vector') throw new Error('Fix ave/time cannot use variable with vector mode');

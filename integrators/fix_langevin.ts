@@ -39,13 +39,15 @@ export class FixLangevin implements Fix {
   }
 
   init(sim: Simulation): void {
-    const s = sim.system, u = s.units, dt = sim.dt;
+    const s = sim.system,
+      u = s.units,
+      dt = sim.dt;
     this.gfactor1 = new Float64Array(s.ntypes + 1);
     this.gfactor2 = new Float64Array(s.ntypes + 1);
     for (let t = 1; t <= s.ntypes; t++) {
       const r = this.ratio.get(t) ?? 1.0;
       this.gfactor1[t] = -s.mass[t] / this.tPeriod / u.ftm2v;
-      this.gfactor2[t] = Math.sqrt(s.mass[t]) * Math.sqrt(24.0 * u.boltz / this.tPeriod / dt / u.mvv2e) / u.ftm2v;
+      this.gfactor2[t] = (Math.sqrt(s.mass[t]) * Math.sqrt((24.0 * u.boltz) / this.tPeriod / dt / u.mvv2e)) / u.ftm2v;
       this.gfactor1[t] *= 1.0 / r;
       this.gfactor2[t] *= 1.0 / Math.sqrt(r);
     }
@@ -57,7 +59,10 @@ export class FixLangevin implements Fix {
 
   postForce(sim: Simulation): void {
     const s = sim.system;
-    const n = s.n, v = s.v, f = s.f, type = s.type;
+    const n = s.n,
+      v = s.v,
+      f = s.f,
+      type = s.type;
     let delta = sim.step - sim.beginStep;
     if (delta !== 0.0) delta /= sim.endStep - sim.beginStep;
     this.tTarget = this.tStart + delta * (this.tStop - this.tStart);
@@ -67,8 +72,11 @@ export class FixLangevin implements Fix {
       if (this.flangevin.length < 3 * n) this.flangevin = new Float64Array(3 * n);
       this.flangevinAllocated = true;
     }
-    const fl = this.flangevin, rnd = this.random;
-    let fs0 = 0.0, fs1 = 0.0, fs2 = 0.0;
+    const fl = this.flangevin,
+      rnd = this.random;
+    let fs0 = 0.0,
+      fs1 = 0.0,
+      fs2 = 0.0;
     for (let i = 0; i < n; i++) {
       const gamma1 = this.gfactor1[type[i]];
       const gamma2 = this.gfactor2[type[i]] * tsqrt;
@@ -76,18 +84,36 @@ export class FixLangevin implements Fix {
       const fr1 = gamma2 * (rnd.uniform() - 0.5);
       const fr2 = gamma2 * (rnd.uniform() - 0.5);
       const k = 3 * i;
-      const fd0 = gamma1 * v[k], fd1 = gamma1 * v[k + 1], fd2 = gamma1 * v[k + 2];
+      const fd0 = gamma1 * v[k],
+        fd1 = gamma1 * v[k + 1],
+        fd2 = gamma1 * v[k + 2];
       f[k] += fd0 + fr0;
       f[k + 1] += fd1 + fr1;
       f[k + 2] += fd2 + fr2;
-      if (this.zero) { fs0 += fr0; fs1 += fr1; fs2 += fr2; }
-      if (this.tally) { fl[k] = fd0 + fr0; fl[k + 1] = fd1 + fr1; fl[k + 2] = fd2 + fr2; }
+      if (this.zero) {
+        fs0 += fr0;
+        fs1 += fr1;
+        fs2 += fr2;
+      }
+      if (this.tally) {
+        fl[k] = fd0 + fr0;
+        fl[k + 1] = fd1 + fr1;
+        fl[k + 2] = fd2 + fr2;
+      }
     }
     if (this.zero) {
-      fs0 /= n; fs1 /= n; fs2 /= n;
+      fs0 /= n;
+      fs1 /= n;
+      fs2 /= n;
       for (let k = 0; k < 3 * n; k += 3) {
-        f[k] -= fs0; f[k + 1] -= fs1; f[k + 2] -= fs2;
-        if (this.tally) { fl[k] -= fs0; fl[k + 1] -= fs1; fl[k + 2] -= fs2; }
+        f[k] -= fs0;
+        f[k + 1] -= fs1;
+        f[k + 2] -= fs2;
+        if (this.tally) {
+          fl[k] -= fs0;
+          fl[k + 1] -= fs1;
+          fl[k + 2] -= fs2;
+        }
       }
     }
   }
@@ -100,7 +126,8 @@ export class FixLangevin implements Fix {
   }
 
   private flangevinDotV(sim: Simulation): number {
-    const v = sim.system.v, fl = this.flangevin;
+    const v = sim.system.v,
+      fl = this.flangevin;
     let e = 0.0;
     for (let k = 0; k < 3 * sim.system.n; k += 3) e += fl[k] * v[k] + fl[k + 1] * v[k + 1] + fl[k + 2] * v[k + 2];
     return e;
@@ -129,7 +156,8 @@ export function createFixLangevin(id: string, group: string, args: string[], sim
   const tPeriod = a.num('damp', { gt: 0 });
   const seed = a.int('seed', { gt: 0 });
   const ratio = new Map<number, number>();
-  let tally = false, zero = false;
+  let tally = false,
+    zero = false;
   const onlyNo = (key: string) => (k: Args) => {
     if (k.peek() !== 'no') k.fail(`${key} ${k.peek() ?? ''} is not supported (only ${key} no)`);
     k.pos++;
@@ -139,8 +167,12 @@ export function createFixLangevin(id: string, group: string, args: string[], sim
       const t = k.int('scale type', { ge: 1, le: sim.system.ntypes });
       ratio.set(t, k.num('scale ratio', { gt: 0 }));
     },
-    tally: (k) => { tally = k.bool('tally'); },
-    zero: (k) => { zero = k.bool('zero'); },
+    tally: (k) => {
+      tally = k.bool('tally');
+    },
+    zero: (k) => {
+      zero = k.bool('zero');
+    },
     gjf: onlyNo('gjf'),
     omega: onlyNo('omega'),
     angmom: onlyNo('angmom'),

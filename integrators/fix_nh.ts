@@ -55,7 +55,12 @@ export class FixNH implements Fix {
   private vol0 = 0;
   private mtkTerm1 = 0;
   private mtkTerm2 = 0;
-  private dtv = 0; private dtf = 0; private dthalf = 0; private dt4 = 0; private dt8 = 0; private dto = 0;
+  private dtv = 0;
+  private dtf = 0;
+  private dthalf = 0;
+  private dt4 = 0;
+  private dt8 = 0;
+  private dto = 0;
   private tdragFactor = 1;
   private pdragFactor = 1;
   private boltz = 1;
@@ -64,7 +69,11 @@ export class FixNH implements Fix {
   /** The fix's own temperature and pressure computes (LAMMPS ID_temp, ID_press). */
   private readonly c = new NHComputes();
 
-  constructor(readonly id: string, readonly style: string, private readonly s: NHSettings) {
+  constructor(
+    readonly id: string,
+    readonly style: string,
+    private readonly s: NHSettings,
+  ) {
     this.tstat = s.tstat;
     this.pFlag = s.pFlag.slice();
     this.pstat = this.pFlag.some((f) => f);
@@ -83,8 +92,8 @@ export class FixNH implements Fix {
   private decidePreExchange(sim: Simulation): void {
     const b = sim.system.box;
     const pf = this.pFlag;
-    this.preExchangeFlag = this.pstat && this.s.flip &&
-      (pf[3] || pf[4] || pf[5] || b.yz !== 0 || b.xz !== 0 || b.xy !== 0);
+    this.preExchangeFlag =
+      this.pstat && this.s.flip && (pf[3] || pf[4] || pf[5] || b.yz !== 0 || b.xz !== 0 || b.xy !== 0);
   }
 
   init(sim: Simulation): void {
@@ -97,7 +106,8 @@ export class FixNH implements Fix {
     this.dt4 = 0.25 * dt;
     this.dt8 = 0.125 * dt;
     this.dto = this.dthalf;
-    const pf = this.pFlag, pq = this.pFreq;
+    const pf = this.pFlag,
+      pq = this.pFreq;
     this.pFreqMax = 0;
     if (this.pstat) {
       this.pFreqMax = Math.max(pq[0], pq[1]);
@@ -107,9 +117,9 @@ export class FixNH implements Fix {
         this.pFreqMax = Math.max(this.pFreqMax, pq[4]);
         this.pFreqMax = Math.max(this.pFreqMax, pq[5]);
       }
-      this.pdragFactor = 1.0 - (dt * this.pFreqMax * this.s.drag / this.s.ncPchain);
+      this.pdragFactor = 1.0 - (dt * this.pFreqMax * this.s.drag) / this.s.ncPchain;
     }
-    if (this.tstat) this.tdragFactor = 1.0 - (dt * this.tFreq * this.s.drag / this.s.ncTchain);
+    if (this.tstat) this.tdragFactor = 1.0 - (dt * this.tFreq * this.s.drag) / this.s.ncTchain;
     if (this.pstat) {
       this.pdim = (pf[0] ? 1 : 0) + (pf[1] ? 1 : 0) + (pf[2] ? 1 : 0);
       if (this.vol0 === 0.0) {
@@ -140,10 +150,11 @@ export class FixNH implements Fix {
       else this.c.pressureVector(sim);
       this.couple();
     }
-    const boltz = this.boltz, tt = this.tTarget;
+    const boltz = this.boltz,
+      tt = this.tTarget;
     if (this.tstat) {
       const tf2 = this.tFreq * this.tFreq;
-      this.tchain.setMasses(this.tdof * boltz * tt / tf2, boltz * tt / tf2, boltz * tt, true);
+      this.tchain.setMasses((this.tdof * boltz * tt) / tf2, (boltz * tt) / tf2, boltz * tt, true);
     }
     if (this.pstat) {
       const kt = boltz * tt;
@@ -155,7 +166,7 @@ export class FixNH implements Fix {
       }
       if (this.mpchain) {
         const pm2 = this.pFreqMax * this.pFreqMax;
-        this.pchain.setMasses(boltz * tt / pm2, boltz * tt / pm2, boltz * tt, true);
+        this.pchain.setMasses((boltz * tt) / pm2, (boltz * tt) / pm2, boltz * tt, true);
       }
     }
   }
@@ -218,9 +229,11 @@ export class FixNH implements Fix {
     let energy = 0.0;
     if (this.tstat) energy = this.tchain.energy(energy, this.keTarget, kt);
     if (this.pstat) {
-      const od = this.omegaDot, om = this.omegaMass;
+      const od = this.omegaDot,
+        om = this.omegaMass;
       for (let i = 0; i < 3; i++) {
-        if (this.pFlag[i]) energy += 0.5 * od[i] * od[i] * om[i] + this.pHydro * (volume - this.vol0) / (this.pdim * this.nktv2p);
+        if (this.pFlag[i])
+          energy += 0.5 * od[i] * od[i] * om[i] + (this.pHydro * (volume - this.vol0)) / (this.pdim * this.nktv2p);
       }
       if (this.pstyle === 'tri') {
         for (let i = 3; i < 6; i++) if (this.pFlag[i]) energy += 0.5 * od[i] * od[i] * om[i];
@@ -245,18 +258,33 @@ export class FixNH implements Fix {
 
   /** LAMMPS FixNH::couple: p_current from the pressure compute, tensor order switched to Voigt. */
   private couple(): void {
-    const t = this.c.pTensor, pc = this.pCurrent;
+    const t = this.c.pTensor,
+      pc = this.pCurrent;
     const c = this.s.pcouple;
     if (this.pstyle === 'iso') pc[0] = pc[1] = pc[2] = this.c.pScalar;
-    else if (c === 'xyz') pc[0] = pc[1] = pc[2] = 1.0 / 3.0 * (t[0] + t[1] + t[2]);
-    else if (c === 'xy') { pc[0] = pc[1] = 0.5 * (t[0] + t[1]); pc[2] = t[2]; }
-    else if (c === 'yz') { pc[1] = pc[2] = 0.5 * (t[1] + t[2]); pc[0] = t[0]; }
-    else if (c === 'xz') { pc[0] = pc[2] = 0.5 * (t[0] + t[2]); pc[1] = t[1]; }
-    else { pc[0] = t[0]; pc[1] = t[1]; pc[2] = t[2]; }
+    else if (c === 'xyz') pc[0] = pc[1] = pc[2] = (1.0 / 3.0) * (t[0] + t[1] + t[2]);
+    else if (c === 'xy') {
+      pc[0] = pc[1] = 0.5 * (t[0] + t[1]);
+      pc[2] = t[2];
+    } else if (c === 'yz') {
+      pc[1] = pc[2] = 0.5 * (t[1] + t[2]);
+      pc[0] = t[0];
+    } else if (c === 'xz') {
+      pc[0] = pc[2] = 0.5 * (t[0] + t[2]);
+      pc[1] = t[1];
+    } else {
+      pc[0] = t[0];
+      pc[1] = t[1];
+      pc[2] = t[2];
+    }
     if (!Number.isFinite(pc[0]) || !Number.isFinite(pc[1]) || !Number.isFinite(pc[2])) {
       throw new Error(`Fix ${this.style} ${this.id}: non-numeric pressure - simulation unstable`);
     }
-    if (this.pstyle === 'tri') { pc[3] = t[5]; pc[4] = t[4]; pc[5] = t[3]; }
+    if (this.pstyle === 'tri') {
+      pc[3] = t[5];
+      pc[4] = t[4];
+      pc[5] = t[3];
+    }
   }
 
   // ---- targets ----
@@ -315,19 +343,40 @@ export class FixNH implements Fix {
   };
 
   private nhcTempIntegrate(): void {
-    const kt = this.boltz * this.tTarget, tf2 = this.tFreq * this.tFreq;
+    const kt = this.boltz * this.tTarget,
+      tf2 = this.tFreq * this.tFreq;
     // eta_mass_flag: masses follow t_target to keep the chain frequency
-    this.tchain.setMasses(this.tdof * kt / tf2, kt / tf2, kt, false);
-    this.tchain.halfStep(this.tdof * this.boltz * this.tCurrent, this.keTarget, kt, this.s.ncTchain,
-      this.dt4, this.dt8, this.dthalf, this.tdragFactor, true, this.scaleParticles);
+    this.tchain.setMasses((this.tdof * kt) / tf2, kt / tf2, kt, false);
+    this.tchain.halfStep(
+      this.tdof * this.boltz * this.tCurrent,
+      this.keTarget,
+      kt,
+      this.s.ncTchain,
+      this.dt4,
+      this.dt8,
+      this.dthalf,
+      this.tdragFactor,
+      true,
+      this.scaleParticles,
+    );
   }
 
   private nhcPressIntegrate(): void {
     const kt = this.boltz * this.tTarget;
     // kT per barostat degree of freedom; iso has one
     const lktPress = this.pstyle === 'iso' ? kt : this.pdofCount() * kt;
-    this.pchain.halfStep(this.barostatKE(), lktPress, kt, this.s.ncPchain,
-      this.dt4, this.dt8, this.dthalf, this.pdragFactor, false, this.scaleBarostat);
+    this.pchain.halfStep(
+      this.barostatKE(),
+      lktPress,
+      kt,
+      this.s.ncPchain,
+      this.dt4,
+      this.dt8,
+      this.dthalf,
+      this.pdragFactor,
+      false,
+      this.scaleBarostat,
+    );
   }
 
   private pdofCount(): number {
@@ -339,7 +388,8 @@ export class FixNH implements Fix {
 
   private barostatKE(): number {
     let ke = 0.0;
-    const od = this.omegaDot, om = this.omegaMass;
+    const od = this.omegaDot,
+      om = this.omegaMass;
     for (let i = 0; i < 3; i++) if (this.pFlag[i]) ke += om[i] * od[i] * od[i];
     if (this.pstyle === 'tri') for (let i = 3; i < 6; i++) if (this.pFlag[i]) ke += om[i] * od[i] * od[i];
     return ke;
@@ -351,7 +401,10 @@ export class FixNH implements Fix {
     const h = sim.system.box.h;
     const volume = h[0] * h[1] * h[2];
     const natoms = sim.system.n;
-    const pf = this.pFlag, od = this.omegaDot, om = this.omegaMass, pc = this.pCurrent;
+    const pf = this.pFlag,
+      od = this.omegaDot,
+      om = this.omegaMass,
+      pc = this.pCurrent;
     const dev = this.s.deviatoric;
     if (dev) deviatoricForce(h, this.sigma, this.fdev);
     this.mtkTerm1 = 0.0;
@@ -366,7 +419,7 @@ export class FixNH implements Fix {
     }
     for (let i = 0; i < 3; i++) {
       if (pf[i]) {
-        let fOmega = (pc[i] - this.pHydro) * volume / (om[i] * this.nktv2p) + this.mtkTerm1 / om[i];
+        let fOmega = ((pc[i] - this.pHydro) * volume) / (om[i] * this.nktv2p) + this.mtkTerm1 / om[i];
         if (dev) fOmega -= this.fdev[i] / (om[i] * this.nktv2p);
         od[i] += fOmega * this.dthalf;
         od[i] *= this.pdragFactor;
@@ -380,7 +433,7 @@ export class FixNH implements Fix {
     if (this.pstyle === 'tri') {
       for (let i = 3; i < 6; i++) {
         if (pf[i]) {
-          let fOmega = pc[i] * volume / (om[i] * this.nktv2p);
+          let fOmega = (pc[i] * volume) / (om[i] * this.nktv2p);
           if (dev) fOmega -= this.fdev[i] / (om[i] * this.nktv2p);
           od[i] += fOmega * this.dthalf;
           od[i] *= this.pdragFactor;
@@ -391,7 +444,10 @@ export class FixNH implements Fix {
 
   private nhVPress(sim: Simulation): void {
     const s = sim.system;
-    const v = s.v, od = this.omegaDot, dt4 = this.dt4, dthalf = this.dthalf;
+    const v = s.v,
+      od = this.omegaDot,
+      dt4 = this.dt4,
+      dthalf = this.dthalf;
     const f0 = Math.exp(-dt4 * (od[0] + this.mtkTerm2));
     const f1 = Math.exp(-dt4 * (od[1] + this.mtkTerm2));
     const f2 = Math.exp(-dt4 * (od[2] + this.mtkTerm2));
@@ -413,7 +469,12 @@ export class FixNH implements Fix {
 
   /** Half-step box change h_dot = omega_dot h with all atoms dilated (LAMMPS FixNH::remap, dilate all). */
   private remap(sim: Simulation): void {
-    const s = sim.system, b = s.box, h = b.h, x = s.x, pf = this.pFlag, od = this.omegaDot;
+    const s = sim.system,
+      b = s.box,
+      h = b.h,
+      x = s.x,
+      pf = this.pFlag,
+      od = this.omegaDot;
     const dto = this.dto;
     for (let i = 0; i < 6; i++) this.omega[i] += dto * od[i];
     for (let i = 0; i < s.n; i++) b.toLamda(x, 3 * i, x, 3 * i);
@@ -424,7 +485,8 @@ export class FixNH implements Fix {
     const fp = this.s.fixedpoint;
     for (let d = 0; d < 3; d++) {
       if (!pf[d]) continue;
-      const oldlo = b.lo[d], oldhi = b.hi[d];
+      const oldlo = b.lo[d],
+        oldhi = b.hi[d];
       expfac = Math.exp(dto * od[d]);
       b.lo[d] = (oldlo - fp[d]) * expfac + fp[d];
       b.hi[d] = (oldhi - fp[d]) * expfac + fp[d];
@@ -437,9 +499,17 @@ export class FixNH implements Fix {
     b.xz = h[4];
     b.xy = h[5];
     const TILTMAX = 1.5;
-    if (b.yz < -TILTMAX * h[1] || b.yz > TILTMAX * h[1] || b.xz < -TILTMAX * h[0] || b.xz > TILTMAX * h[0] ||
-        b.xy < -TILTMAX * h[0] || b.xy > TILTMAX * h[0]) {
-      throw new Error(`Fix ${this.style} has tilted box too far in one step - periodic cell is too far from equilibrium state`);
+    if (
+      b.yz < -TILTMAX * h[1] ||
+      b.yz > TILTMAX * h[1] ||
+      b.xz < -TILTMAX * h[0] ||
+      b.xz > TILTMAX * h[0] ||
+      b.xy < -TILTMAX * h[0] ||
+      b.xy > TILTMAX * h[0]
+    ) {
+      throw new Error(
+        `Fix ${this.style} has tilted box too far in one step - periodic cell is too far from equilibrium state`,
+      );
     }
     b.update();
     for (let i = 0; i < s.n; i++) b.fromLamda(x, 3 * i, x, 3 * i);
@@ -447,8 +517,12 @@ export class FixNH implements Fix {
 
   /** One half of the time-symmetric tilt update h_dot = omega_dot h (LAMMPS remap, TRICLINIC). */
   private remapTilts(h: Float64Array): void {
-    const pf = this.pFlag, od = this.omegaDot, dto = this.dto;
-    const dto2 = dto / 2.0, dto4 = dto / 4.0, dto8 = dto / 8.0;
+    const pf = this.pFlag,
+      od = this.omegaDot,
+      dto = this.dto;
+    const dto2 = dto / 2.0,
+      dto4 = dto / 4.0,
+      dto8 = dto / 8.0;
     let expfac: number;
     if (pf[4]) {
       expfac = Math.exp(dto8 * od[0]);

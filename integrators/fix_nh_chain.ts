@@ -18,7 +18,8 @@ export class NHChain {
 
   /** Masses Q_0 = q0, Q_k = q (k > 0) and forces on k > 0 from the current velocities (LAMMPS setup). */
   setMasses(q0: number, q: number, kt: number, forces: boolean): void {
-    const m = this.mass, d = this.dot;
+    const m = this.mass,
+      d = this.dot;
     m[0] = q0;
     for (let k = 1; k < this.length; k++) m[k] = q;
     if (forces) for (let k = 1; k < this.length; k++) this.dotdot[k] = (m[k - 1] * d[k - 1] * d[k - 1] - kt) / m[k];
@@ -26,7 +27,9 @@ export class NHChain {
 
   /** acc + chain energy l0kt * eta_0 + kt * sum eta_k + sum 0.5 Q_k eta_dot_k^2 (energy units), summed in LAMMPS's order. */
   energy(acc: number, l0kt: number, kt: number): number {
-    const e = this.eta, d = this.dot, m = this.mass;
+    const e = this.eta,
+      d = this.dot,
+      m = this.mass;
     let energy = acc + (l0kt * e[0] + 0.5 * m[0] * d[0] * d[0]);
     for (let k = 1; k < this.length; k++) energy += kt * e[k] + 0.5 * m[k] * d[k] * d[k];
     return energy;
@@ -39,9 +42,23 @@ export class NHChain {
    * LAMMPS's two orderings: the particle thermostat scales velocities before advancing eta, the
    * barostat thermostat after.
    */
-  halfStep(ke: number, keTarget: number, kt: number, nc: number, dt4: number, dt8: number, dthalf: number,
-    drag: number, velocityFirst: boolean, scale: (f: number) => number): void {
-    const M = this.length, eta = this.eta, d = this.dot, dd = this.dotdot, m = this.mass;
+  halfStep(
+    ke: number,
+    keTarget: number,
+    kt: number,
+    nc: number,
+    dt4: number,
+    dt8: number,
+    dthalf: number,
+    drag: number,
+    velocityFirst: boolean,
+    scale: (f: number) => number,
+  ): void {
+    const M = this.length,
+      eta = this.eta,
+      d = this.dot,
+      dd = this.dotdot,
+      m = this.mass;
     dd[0] = m[0] > 0.0 ? (ke - keTarget) / m[0] : 0.0;
     const ncfac = 1.0 / nc;
     for (let iloop = 0; iloop < nc; iloop++) {

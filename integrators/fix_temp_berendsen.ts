@@ -14,13 +14,21 @@ export class FixTempBerendsen implements Fix {
   private energy = 0;
   tTarget: number;
 
-  constructor(readonly id: string, private readonly tStart: number, private readonly tStop: number, private readonly tPeriod: number) {
+  constructor(
+    readonly id: string,
+    private readonly tStart: number,
+    private readonly tStop: number,
+    private readonly tPeriod: number,
+  ) {
     this.tTarget = tStart;
   }
 
   endOfStep(sim: Simulation): void {
-    const s = sim.system, u = s.units;
-    const v = s.v, mass = s.mass, type = s.type;
+    const s = sim.system,
+      u = s.units;
+    const v = s.v,
+      mass = s.mass,
+      type = s.type;
     // compute temp (the fix's own, group all)
     let t = 0.0;
     for (let i = 0; i < s.n; i++) {
@@ -34,7 +42,7 @@ export class FixTempBerendsen implements Fix {
     let delta = sim.step - sim.beginStep;
     if (delta !== 0.0) delta /= sim.endStep - sim.beginStep;
     this.tTarget = this.tStart + delta * (this.tStop - this.tStart);
-    const lamda = Math.sqrt(1.0 + sim.dt / this.tPeriod * (this.tTarget / tCurrent - 1.0));
+    const lamda = Math.sqrt(1.0 + (sim.dt / this.tPeriod) * (this.tTarget / tCurrent - 1.0));
     const efactor = 0.5 * u.boltz * tdof;
     this.energy += tCurrent * (1.0 - lamda * lamda) * efactor;
     for (let k = 0; k < 3 * s.n; k++) v[k] *= lamda;

@@ -52,7 +52,8 @@ type Integrator = 'eulerimplicit' | 'verlet' | 'leapfrog' | 'eulerexplicit';
 const num = (key: string, value: string): number => parseFloatArg('min_modify', key, value);
 const int = (key: string, value: string): number => parseIntArg('min_modify', key, value);
 const yesNo = (key: string, value: string): boolean => parseBoolArg('min_modify', key, value);
-const oneOf = <T extends string>(key: string, value: string, allowed: readonly T[]): T => parseEnumArg('min_modify', key, value, allowed);
+const oneOf = <T extends string>(key: string, value: string, allowed: readonly T[]): T =>
+  parseEnumArg('min_modify', key, value, allowed);
 
 export abstract class Min implements Minimizer {
   abstract readonly style: string;
@@ -95,21 +96,50 @@ export abstract class Min implements Minimizer {
 
   modify(key: string, value: string): boolean {
     switch (key) {
-      case 'dmax': this.dmax = num(key, value); break;
-      case 'delaystep': this.delaystep = int(key, value); break;
-      case 'dtgrow': this.dtgrow = num(key, value); break;
-      case 'dtshrink': this.dtshrink = num(key, value); break;
-      case 'alpha0': this.alpha0 = num(key, value); break;
-      case 'alphashrink': this.alphashrink = num(key, value); break;
-      case 'tmax': this.tmax = num(key, value); break;
-      case 'tmin': this.tmin = num(key, value); break;
-      case 'halfstepback': this.halfstepback = yesNo(key, value); break;
-      case 'initialdelay': this.initialdelay = yesNo(key, value); break;
-      case 'vdfmax': this.vdfmax = int(key, value); break;
-      case 'integrator': this.integrator = oneOf(key, value, ['eulerimplicit', 'verlet', 'leapfrog', 'eulerexplicit'] as const); break;
-      case 'line': this.linestyle = oneOf(key, value, ['backtrack', 'quadratic', 'forcezero'] as const); break;
-      case 'norm': this.normstyle = oneOf(key, value, ['two', 'max', 'inf'] as const); break;
-      default: return false;
+      case 'dmax':
+        this.dmax = num(key, value);
+        break;
+      case 'delaystep':
+        this.delaystep = int(key, value);
+        break;
+      case 'dtgrow':
+        this.dtgrow = num(key, value);
+        break;
+      case 'dtshrink':
+        this.dtshrink = num(key, value);
+        break;
+      case 'alpha0':
+        this.alpha0 = num(key, value);
+        break;
+      case 'alphashrink':
+        this.alphashrink = num(key, value);
+        break;
+      case 'tmax':
+        this.tmax = num(key, value);
+        break;
+      case 'tmin':
+        this.tmin = num(key, value);
+        break;
+      case 'halfstepback':
+        this.halfstepback = yesNo(key, value);
+        break;
+      case 'initialdelay':
+        this.initialdelay = yesNo(key, value);
+        break;
+      case 'vdfmax':
+        this.vdfmax = int(key, value);
+        break;
+      case 'integrator':
+        this.integrator = oneOf(key, value, ['eulerimplicit', 'verlet', 'leapfrog', 'eulerexplicit'] as const);
+        break;
+      case 'line':
+        this.linestyle = oneOf(key, value, ['backtrack', 'quadratic', 'forcezero'] as const);
+        break;
+      case 'norm':
+        this.normstyle = oneOf(key, value, ['two', 'max', 'inf'] as const);
+        break;
+      default:
+        return false;
     }
     return true;
   }
@@ -282,16 +312,21 @@ export abstract class Min implements Minimizer {
 
   /** Relative energy tolerance test shared by the styles (LAMMPS's ETOL criterion). */
   protected energyConverged(): boolean {
-    return Math.abs(this.ecurrent - this.eprevious) <
-      this.etol * 0.5 * (Math.abs(this.ecurrent) + Math.abs(this.eprevious) + EPS_ENERGY);
+    return (
+      Math.abs(this.ecurrent - this.eprevious) <
+      this.etol * 0.5 * (Math.abs(this.ecurrent) + Math.abs(this.eprevious) + EPS_ENERGY)
+    );
   }
 }
 
 /** Validate `minimize etol ftol maxiter maxeval` (LAMMPS Minimize::command). */
 export function checkCriteria(c: MinimizeCriteria): void {
-  if (!(c.etol >= 0) || !(c.ftol >= 0)) throw new Error(`Illegal minimize command: etol and ftol must be >= 0 (got ${c.etol} ${c.ftol})`);
-  if (!Number.isInteger(c.maxiter) || c.maxiter < 0) throw new Error(`Illegal minimize command: maxiter must be a non-negative integer (got ${c.maxiter})`);
-  if (!Number.isInteger(c.maxeval) || c.maxeval < 0) throw new Error(`Illegal minimize command: maxeval must be a non-negative integer (got ${c.maxeval})`);
+  if (!(c.etol >= 0) || !(c.ftol >= 0))
+    throw new Error(`Illegal minimize command: etol and ftol must be >= 0 (got ${c.etol} ${c.ftol})`);
+  if (!Number.isInteger(c.maxiter) || c.maxiter < 0)
+    throw new Error(`Illegal minimize command: maxiter must be a non-negative integer (got ${c.maxiter})`);
+  if (!Number.isInteger(c.maxeval) || c.maxeval < 0)
+    throw new Error(`Illegal minimize command: maxeval must be a non-negative integer (got ${c.maxeval})`);
 }
 
 function sumSq(f: Float64Array, n: number): number {

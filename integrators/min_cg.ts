@@ -17,7 +17,9 @@ export class MinCG extends MinLineSearch {
   protected iterate(maxiter: number): StopReason {
     const sim = this.sim;
     const n = this.nvec;
-    const f = sim.system.f, g = this.g, h = this.h;
+    const f = sim.system.f,
+      g = this.g,
+      h = this.h;
     // Restart CG every ndof iterations.
     const nlimit = Math.max(1, Math.min(2147483647, n));
 
@@ -35,7 +37,8 @@ export class MinCG extends MinLineSearch {
       if (this.neval >= this.maxeval) return STOP.MAXEVAL;
       if (this.energyConverged()) return STOP.ETOL;
 
-      let ff = 0, fg = 0;
+      let ff = 0,
+        fg = 0;
       for (let i = 0; i < n; i++) {
         ff += f[i] * f[i];
         fg += f[i] * g[i];

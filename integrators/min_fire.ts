@@ -44,8 +44,21 @@ export class MinFire extends Min {
     const out = this.sim.out;
     out.print('  Parameters for fire: ');
     out.print('    dmax delaystep dtgrow dtshrink alpha0 alphashrink tmax tmin    integrator halfstepback ');
-    out.print(sprintf('    %4g %9i %6g %8g %6g %11g %4g %4g %13s %12s ', this.dmax, this.delaystep, this.dtgrow,
-      this.dtshrink, this.alpha0, this.alphashrink, this.tmax, this.tmin, this.integrator, this.halfstepback ? 'yes' : 'no'));
+    out.print(
+      sprintf(
+        '    %4g %9i %6g %8g %6g %11g %4g %4g %13s %12s ',
+        this.dmax,
+        this.delaystep,
+        this.dtgrow,
+        this.dtshrink,
+        this.alpha0,
+        this.alphashrink,
+        this.tmax,
+        this.tmin,
+        this.integrator,
+        this.halfstepback ? 'yes' : 'no',
+      ),
+    );
     this.sim.system.v.fill(0, 0, this.nvec);
     this.flagv0 = true;
   }
@@ -54,7 +67,11 @@ export class MinFire extends Min {
     const sim = this.sim;
     const s = sim.system;
     const n = this.nvec;
-    const x = s.x, v = s.v, f = s.f, mass = s.mass, type = s.type;
+    const x = s.x,
+      v = s.v,
+      f = s.f,
+      mass = s.mass,
+      type = s.type;
     const ftm2v = s.units.ftm2v;
     this.alphaFinal = 0;
 
@@ -78,9 +95,11 @@ export class MinFire extends Min {
       let vdotf = 0;
       for (let i = 0; i < n; i++) vdotf += v[i] * f[i];
 
-      let scale1 = 0, scale2 = 0;
+      let scale1 = 0,
+        scale2 = 0;
       if (vdotf > 0) {
-        let vdotv = 0, fdotf = 0;
+        let vdotv = 0,
+          fdotf = 0;
         this.vdotfNegatif = 0;
         for (let i = 0; i < n; i++) vdotv += v[i] * v[i];
         for (let i = 0; i < n; i++) fdotf += f[i] * f[i];

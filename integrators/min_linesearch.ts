@@ -52,10 +52,17 @@ export abstract class MinLineSearch extends Min {
    * so x0 + alpha*h keeps describing the same line (LAMMPS FixMinimize::reset_coords).
    */
   protected override resetCoords(): void {
-    const x = this.sim.system.x, x0 = this.x0, box = this.sim.system.box, d = this.d;
+    const x = this.sim.system.x,
+      x0 = this.x0,
+      box = this.sim.system.box,
+      d = this.d;
     for (let i = 0; i < this.nvec; i += 3) {
-      const dx0 = x[i] - x0[i], dy0 = x[i + 1] - x0[i + 1], dz0 = x[i + 2] - x0[i + 2];
-      d[0] = dx0; d[1] = dy0; d[2] = dz0;
+      const dx0 = x[i] - x0[i],
+        dy0 = x[i + 1] - x0[i + 1],
+        dz0 = x[i + 2] - x0[i + 2];
+      d[0] = dx0;
+      d[1] = dy0;
+      d[2] = dz0;
       box.minimumImage(d, 0);
       if (d[0] !== dx0) x0[i] = x[i] - d[0];
       if (d[1] !== dy0) x0[i + 1] = x[i + 1] - d[1];
@@ -66,15 +73,19 @@ export abstract class MinLineSearch extends Min {
   /** Line minimization from the current x along h (LAMMPS linemin); null on success, else why it failed. */
   protected linemin(eoriginal: number): StopReason | null {
     switch (this.linestyle) {
-      case 'backtrack': return this.lineminBacktrack(eoriginal);
-      case 'forcezero': return this.lineminForcezero(eoriginal);
-      default: return this.lineminQuadratic(eoriginal);
+      case 'backtrack':
+        return this.lineminBacktrack(eoriginal);
+      case 'forcezero':
+        return this.lineminForcezero(eoriginal);
+      default:
+        return this.lineminQuadratic(eoriginal);
     }
   }
 
   /** f.h (normalised as the energy is); force^2 units. */
   private fdoth(): number {
-    const f = this.sim.system.f, h = this.h;
+    const f = this.sim.system.f,
+      h = this.h;
     let s = 0;
     for (let i = 0; i < this.nvec; i++) s += f[i] * h[i];
     return this.normflag ? s / this.sim.system.n : s;
@@ -138,7 +149,8 @@ export abstract class MinLineSearch extends Min {
     let fhprev = fdothall;
     let engprev = eoriginal;
     let alphaprev = 0;
-    const f = this.sim.system.f, h = this.h;
+    const f = this.sim.system.f,
+      h = this.h;
     const n = this.nvec;
     for (;;) {
       this.alphaFinal = alpha;
@@ -155,7 +167,7 @@ export abstract class MinLineSearch extends Min {
 
       // Quadratic model E = Eprev - dalpha*(fh + fhprev)/2 accurate enough: take the secant step.
       const relerr = Math.abs(1.0 - (0.5 * (alpha - alphaprev) * (fh + fhprev) + this.ecurrent) / engprev);
-      const alpha0 = alpha - (alpha - alphaprev) * fh / delfh;
+      const alpha0 = alpha - ((alpha - alphaprev) * fh) / delfh;
       if (relerr <= QUADRATIC_TOL && alpha0 > 0 && alpha0 < alphamax) {
         this.ecurrent = this.alphaStep(alpha0, true);
         if (this.ecurrent - eoriginal < EMACH) return null;
@@ -199,7 +211,7 @@ export abstract class MinLineSearch extends Min {
     let fhCurr = fdothall;
     const fhoriginal = fhCurr;
     let engCurr = eoriginal;
-    const alphaInit = 0.1 * Math.abs(eoriginal) / fdothall;
+    const alphaInit = (0.1 * Math.abs(eoriginal)) / fdothall;
     let alpha = 0;
     let alphaDel = Math.min(alphaInit, 0.5 * alphaMax);
     for (;;) {
@@ -247,7 +259,9 @@ export abstract class MinLineSearch extends Min {
 
   /** Set x = x0 + alpha*h, evaluate, count the evaluation; returns the minimizer energy. */
   protected alphaStep(alpha: number, resetflag: boolean): number {
-    const x = this.sim.system.x, x0 = this.x0, h = this.h;
+    const x = this.sim.system.x,
+      x0 = this.x0,
+      h = this.h;
     const n = this.nvec;
     for (let i = 0; i < n; i++) x[i] = x0[i];
     if (alpha > 0) for (let i = 0; i < n; i++) x[i] += alpha * h[i];

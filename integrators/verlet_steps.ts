@@ -5,7 +5,10 @@ import type { AtomSystem } from '../src/system.js';
  * kick v += dtf/m * f (dtf = dt/2 * ftm2v) and drift x += dtv * v.
  */
 export function kick(s: AtomSystem, dtf: number): void {
-  const v = s.v, f = s.f, mass = s.mass, type = s.type;
+  const v = s.v,
+    f = s.f,
+    mass = s.mass,
+    type = s.type;
   for (let i = 0; i < s.n; i++) {
     const dtfm = dtf / mass[type[i]];
     const k = 3 * i;
@@ -16,6 +19,7 @@ export function kick(s: AtomSystem, dtf: number): void {
 }
 
 export function drift(s: AtomSystem, dtv: number): void {
-  const x = s.x, v = s.v;
+  const x = s.x,
+    v = s.v;
   for (let k = 0; k < 3 * s.n; k++) x[k] += dtv * v[k];
 }

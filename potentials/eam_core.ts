@@ -2,8 +2,29 @@ import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/
 import type { AtomSystem } from '../src/system.js';
 import { eamForceSlice, eamRhoSlice } from './eam_kernel.js';
 import {
-  A_EFLAG, A_NALL, A_NRM1, A_NTP, EAM_JOBS, F_CUTSQ, F_RDR, FORCES, FORCE_OFF, FORCE_TAB, FP, JOB_EAM_FORCE, JOB_EAM_RHO, LIST,
-  OFFSET, PAIR_END, PAIR_J, PAIR_R, RHO, RHO_OFF, RHO_TAB, TYPE, X,
+  A_EFLAG,
+  A_NALL,
+  A_NRM1,
+  A_NTP,
+  EAM_JOBS,
+  F_CUTSQ,
+  F_RDR,
+  FORCES,
+  FORCE_OFF,
+  FORCE_TAB,
+  FP,
+  JOB_EAM_FORCE,
+  JOB_EAM_RHO,
+  LIST,
+  OFFSET,
+  PAIR_END,
+  PAIR_J,
+  PAIR_R,
+  RHO,
+  RHO_OFF,
+  RHO_TAB,
+  TYPE,
+  X,
 } from './eam_jobs.js';
 import { f64, i32, isShared } from '../src/parallel/shared_alloc.js';
 import { ThreadForces, setPairBounds, sumPartials, type ThreadedPair } from '../src/parallel/threaded_forces.js';
@@ -79,7 +100,8 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   private readonly threadForces = new ThreadForces();
 
   settings(args: string[]): void {
-    if (args.length > 0) throw new Error(`Illegal pair_style ${this.style} command: it takes no arguments (got '${args.join(' ')}')`);
+    if (args.length > 0)
+      throw new Error(`Illegal pair_style ${this.style} command: it takes no arguments (got '${args.join(' ')}')`);
   }
 
   modify(args: string[]): void {
@@ -95,7 +117,9 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   protected checkAllSet(ntypes: number): void {
     for (let t = 1; t <= ntypes; t++) {
       if (!(this.map[t] >= 0)) {
-        throw new Error(`All pair coeffs are not set: atom type ${t} has no ${this.style} element/file (NULL needs pair_style hybrid, which is not supported)`);
+        throw new Error(
+          `All pair coeffs are not set: atom type ${t} has no ${this.style} element/file (NULL needs pair_style hybrid, which is not supported)`,
+        );
       }
     }
   }
@@ -107,7 +131,8 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     this.rdr = 1.0 / this.dr;
     this.rdrho = 1.0 / this.drho;
     const ntp = (this.ntp = nt + 1);
-    const nr = this.nr, rows = nr + 1;
+    const nr = this.nr,
+      rows = nr + 1;
     // F(rho) splines as LAMMPS stores them.
     this.frhoSpl = splineAll(this.frho, this.nrho, this.drho);
     this.frhoOff = new Int32Array(ntp);
@@ -123,7 +148,11 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
         const k = [this.type2rhor[i * ntp + j], this.type2rhor[j * ntp + i], this.type2z2r[i * ntp + j]];
         const key = k.join(',');
         let c = combos.get(key);
-        if (c === undefined) { c = keys.length; combos.set(key, c); keys.push(k); }
+        if (c === undefined) {
+          c = keys.length;
+          combos.set(key, c);
+          keys.push(k);
+        }
         idx[i * ntp + j] = c;
       }
     }
@@ -131,8 +160,11 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     const frc = new Float64Array(keys.length * rows * 16);
     keys.forEach(([ij, ji, z], c) => {
       for (let m = 0; m <= nr; m++) {
-        const o8 = (c * rows + m) * 8, o16 = (c * rows + m) * 16;
-        const sij = (ij * rows + m) * 7, sji = (ji * rows + m) * 7, sz = (z * rows + m) * 7;
+        const o8 = (c * rows + m) * 8,
+          o16 = (c * rows + m) * 16;
+        const sij = (ij * rows + m) * 7,
+          sji = (ji * rows + m) * 7,
+          sz = (z * rows + m) * 7;
         for (let q = 0; q < 4; q++) {
           rho[o8 + q] = rhorSpl[sji + 3 + q];
           rho[o8 + 4 + q] = rhorSpl[sij + 3 + q];
@@ -186,36 +218,50 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
 
   private evaluate(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, pool: WorkerPool | null): void {
     if (!this.ready) throw new Error(`pair ${this.style}: compute() before init()`);
-    const g = ctx.ghosts, list = ctx.list;
-    const nlocal = g.nlocal, nall = g.nall;
-    const x = g.xAll, type = g.type, map = g.map;
+    const g = ctx.ghosts,
+      list = ctx.list;
+    const nlocal = g.nlocal,
+      nall = g.nall;
+    const x = g.xAll,
+      type = g.type,
+      map = g.map;
     const eatom = out.eatom;
     const eflag = flags.energy || flags.eatom;
-    const eglobal = flags.energy, eatomOn = flags.eatom;
+    const eglobal = flags.energy,
+      eatomOn = flags.eatom;
     const sh = pool !== null;
     if (this.rho.length < nall || isShared(this.rho) !== sh) {
       const cap = Math.ceil(nall * 1.2) + 16;
       this.rho = f64(cap, sh);
       this.fp = f64(cap, sh);
     }
-    const rho = this.rho, fp = this.fp;
+    const rho = this.rho,
+      fp = this.fp;
     rho.fill(0, 0, nall);
-    const offset = list.offset, nl = list.list;
+    const offset = list.offset,
+      nl = list.list;
     if (this.pairJ.length < offset[nlocal] || isShared(this.pairJ) !== sh) {
       const cap = Math.ceil(offset[nlocal] * 1.2) + 16;
       this.pairJ = i32(cap, sh);
       this.pairR = f64(cap, sh);
     }
-    if (this.pairEnd.length < nlocal || isShared(this.pairEnd) !== sh) this.pairEnd = i32(Math.ceil(nlocal * 1.2) + 16, sh);
-    const pairJ = this.pairJ, pairR = this.pairR, pairEnd = this.pairEnd;
-    const cutsq = this.cutforcesq, rdr = this.rdr, nrm1 = this.nr - 1;
+    if (this.pairEnd.length < nlocal || isShared(this.pairEnd) !== sh)
+      this.pairEnd = i32(Math.ceil(nlocal * 1.2) + 16, sh);
+    const pairJ = this.pairJ,
+      pairR = this.pairR,
+      pairEnd = this.pairEnd;
+    const cutsq = this.cutforcesq,
+      rdr = this.rdr,
+      nrm1 = this.nr - 1;
     const ntp = this.ntp;
-    const F = this.frhoSpl, fOff = this.frhoOff;
+    const F = this.frhoSpl,
+      fOff = this.frhoOff;
 
     // Local coordinates must be numbers: a NaN pair distance would fail `rsq < cutsq` and vanish.
     let xs = 0;
     for (let k = 0; k < 3 * nlocal; k++) xs += x[k];
-    if (!Number.isFinite(xs)) throw new Error(`pair ${this.style}: non-numeric atom coordinates (NaN or Inf): the run blew up`);
+    if (!Number.isFinite(xs))
+      throw new Error(`pair ${this.style}: non-numeric atom coordinates (NaN or Inf): the run blew up`);
 
     // rho = density at each atom, each half-list pair adds to both ends (newton on).
     let jobs: Jobs | null = null;
@@ -226,13 +272,25 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
         if (!this.rhoT[t] || this.rhoT[t].length < rho.length) this.rhoT[t] = f64(rho.length, true);
         jobs.bind(RHO[t], this.rhoT[t]);
       }
-      jobs.bind(RHO[0], rho); jobs.bind(FP, fp);
-      jobs.bind(X, x); jobs.bind(TYPE, type); jobs.bind(OFFSET, offset); jobs.bind(LIST, nl);
-      jobs.bind(PAIR_J, pairJ); jobs.bind(PAIR_R, pairR); jobs.bind(PAIR_END, pairEnd);
-      jobs.bind(RHO_TAB, this.rhoTab); jobs.bind(RHO_OFF, this.rhoOff);
-      jobs.bind(FORCE_TAB, this.forceTab); jobs.bind(FORCE_OFF, this.forceOff);
-      a[A_NALL] = nall; a[A_NRM1] = nrm1; a[A_NTP] = ntp; a[A_EFLAG] = eflag ? 1 : 0;
-      pool.ctx.fargs[F_CUTSQ] = cutsq; pool.ctx.fargs[F_RDR] = rdr;
+      jobs.bind(RHO[0], rho);
+      jobs.bind(FP, fp);
+      jobs.bind(X, x);
+      jobs.bind(TYPE, type);
+      jobs.bind(OFFSET, offset);
+      jobs.bind(LIST, nl);
+      jobs.bind(PAIR_J, pairJ);
+      jobs.bind(PAIR_R, pairR);
+      jobs.bind(PAIR_END, pairEnd);
+      jobs.bind(RHO_TAB, this.rhoTab);
+      jobs.bind(RHO_OFF, this.rhoOff);
+      jobs.bind(FORCE_TAB, this.forceTab);
+      jobs.bind(FORCE_OFF, this.forceOff);
+      a[A_NALL] = nall;
+      a[A_NRM1] = nrm1;
+      a[A_NTP] = ntp;
+      a[A_EFLAG] = eflag ? 1 : 0;
+      pool.ctx.fargs[F_CUTSQ] = cutsq;
+      pool.ctx.fargs[F_RDR] = rdr;
       setPairBounds(pool, offset, nlocal);
       jobs.run(JOB_EAM_RHO);
       for (let t = 1; t < pool.nthreads; t++) {
@@ -240,19 +298,40 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
         for (let k = 0; k < nall; k++) rho[k] += r[k];
       }
     } else {
-      eamRhoSlice(x, type, offset, nl, 0, nlocal, rho, pairJ, pairR, pairEnd, cutsq, rdr, nrm1, ntp, this.rhoTab, this.rhoOff);
+      eamRhoSlice(
+        x,
+        type,
+        offset,
+        nl,
+        0,
+        nlocal,
+        rho,
+        pairJ,
+        pairR,
+        pairEnd,
+        cutsq,
+        rdr,
+        nrm1,
+        ntp,
+        this.rhoTab,
+        this.rhoOff,
+      );
     }
 
     // Reverse communication: ghost densities to their owners.
     g.fold(rho, 1);
 
     // fp = F'(rho), embedding energy; beyond rhomax the table's last value is extended linearly.
-    const rdrho = this.rdrho, nrhom1 = this.nrho - 1, rhomax = this.rhomax;
+    const rdrho = this.rdrho,
+      nrhom1 = this.nrho - 1,
+      rhomax = this.rhomax;
     let eng = 0;
     for (let i = 0; i < nlocal; i++) {
       const r = rho[i];
       if (!Number.isFinite(r)) {
-        throw new Error(`pair ${this.style}: non-numeric electron density at atom ID ${ctx.system.tag[i]} (atoms overlapping or the run blew up)`);
+        throw new Error(
+          `pair ${this.style}: non-numeric electron density at atom ID ${ctx.system.tag[i]} (atoms overlapping or the run blew up)`,
+        );
       }
       let p = r * rdrho + 1.0;
       let m = Math.trunc(p);
@@ -282,12 +361,30 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       epair = sumPartials(pool, 0);
       this.threadForces.reduce(pool, out, x, nall);
     } else {
-      epair = eamForceSlice(x, type, offset, 0, nlocal, fp, pairJ, pairR, pairEnd, out.f, rdr, nrm1, ntp, this.forceTab, this.forceOff,
-        eflag, eatomOn ? eatom : null);
+      epair = eamForceSlice(
+        x,
+        type,
+        offset,
+        0,
+        nlocal,
+        fp,
+        pairJ,
+        pairR,
+        pairEnd,
+        out.f,
+        rdr,
+        nrm1,
+        ntp,
+        this.forceTab,
+        this.forceOff,
+        eflag,
+        eatomOn ? eatom : null,
+      );
     }
     if (eglobal) {
       const e = eng + epair;
-      if (!Number.isFinite(e)) throw new Error(`pair ${this.style}: non-numeric energy (atoms overlapping or the run blew up)`);
+      if (!Number.isFinite(e))
+        throw new Error(`pair ${this.style}: non-numeric energy (atoms overlapping or the run blew up)`);
       out.energy += e;
     }
   }
@@ -313,7 +410,7 @@ export function interpolate(n: number, delta: number, f: Float64Array, s: Float6
   s[S(n - 1, 5)] = 0.5 * (s[S(n, 6)] - s[S(n - 2, 6)]);
   s[S(n, 5)] = s[S(n, 6)] - s[S(n - 1, 6)];
   for (let m = 3; m <= n - 2; m++) {
-    s[S(m, 5)] = ((s[S(m - 2, 6)] - s[S(m + 2, 6)]) + 8.0 * (s[S(m + 1, 6)] - s[S(m - 1, 6)])) / 12.0;
+    s[S(m, 5)] = (s[S(m - 2, 6)] - s[S(m + 2, 6)] + 8.0 * (s[S(m + 1, 6)] - s[S(m - 1, 6)])) / 12.0;
   }
   for (let m = 1; m <= n - 1; m++) {
     s[S(m, 4)] = 3.0 * (s[S(m + 1, 6)] - s[S(m, 6)]) - 2.0 * s[S(m, 5)] - s[S(m + 1, 5)];
@@ -323,8 +420,8 @@ export function interpolate(n: number, delta: number, f: Float64Array, s: Float6
   s[S(n, 3)] = 0.0;
   for (let m = 1; m <= n; m++) {
     s[S(m, 2)] = s[S(m, 5)] / delta;
-    s[S(m, 1)] = 2.0 * s[S(m, 4)] / delta;
-    s[S(m, 0)] = 3.0 * s[S(m, 3)] / delta;
+    s[S(m, 1)] = (2.0 * s[S(m, 4)]) / delta;
+    s[S(m, 0)] = (3.0 * s[S(m, 3)]) / delta;
   }
 }
 
@@ -333,8 +430,12 @@ export function interpolate(n: number, delta: number, f: Float64Array, s: Float6
  * (LAMMPS: sum of row lengths before irow, plus icol).
  */
 export function lowerTriangle(a: number, b: number): number {
-  let irow = a, icol = b;
-  if (irow < icol) { irow = b; icol = a; }
+  let irow = a,
+    icol = b;
+  if (irow < icol) {
+    irow = b;
+    icol = a;
+  }
   let n = 0;
   for (let m = 0; m < irow; m++) n += m + 1;
   return n + icol;

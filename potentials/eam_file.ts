@@ -101,7 +101,10 @@ const DOUBLE_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 class Reader {
   private pos = 0;
   private readonly lines: string[];
-  constructor(readonly path: string, text: string) {
+  constructor(
+    readonly path: string,
+    text: string,
+  ) {
     this.lines = text.split('\n');
   }
 
@@ -125,7 +128,8 @@ class Reader {
   values(n: number, what: string): string[] {
     const out: string[] = [];
     while (out.length === 0 || out.length < n) {
-      if (this.pos >= this.lines.length) this.fail(`unexpected end of file reading ${what} (${out.length}/${n} values)`);
+      if (this.pos >= this.lines.length)
+        this.fail(`unexpected end of file reading ${what} (${out.length}/${n} values)`);
       out.push(...this.words(this.lines[this.pos++]));
     }
     return out;
@@ -166,12 +170,17 @@ function readText(name: string): { path: string; text: string } {
 function gridLine(rd: Reader, what: string): { nrho: number; drho: number; nr: number; dr: number; cut: number } {
   const v = rd.values(5, what);
   const g = {
-    nrho: rd.int(v[0], 'nrho'), drho: rd.number(v[1], 'drho'), nr: rd.int(v[2], 'nr'),
-    dr: rd.number(v[3], 'dr'), cut: rd.number(v[4], 'cutoff'),
+    nrho: rd.int(v[0], 'nrho'),
+    drho: rd.number(v[1], 'drho'),
+    nr: rd.int(v[2], 'nr'),
+    dr: rd.number(v[3], 'dr'),
+    cut: rd.number(v[4], 'cutoff'),
   };
   // LAMMPS checks nrho, nr > 0 and dr > 0; the splines also need >= 5 points and drho > 0.
   if (g.nrho < 5 || g.nr < 5 || !(g.dr > 0) || !(g.drho > 0) || !(g.cut > 0)) {
-    throw new Error(`Invalid EAM potential file ${rd.path}: bad grid line (nrho=${g.nrho} drho=${g.drho} nr=${g.nr} dr=${g.dr} cut=${g.cut})`);
+    throw new Error(
+      `Invalid EAM potential file ${rd.path}: bad grid line (nrho=${g.nrho} drho=${g.drho} nr=${g.nr} dr=${g.dr} cut=${g.cut})`,
+    );
   }
   return g;
 }

@@ -5,16 +5,28 @@
  * (each thread into its own force buffer, its pair-energy partial into fres[t*RES_STRIDE]).
  * Slices: iargs[BOUNDS + t] ...
  */
-import { arrayOf, BOUNDS, f64Slot, f64Slots, i32Slot, RES_STRIDE, type JobContext } from '../src/parallel/job_context.js';
+import {
+  arrayOf,
+  BOUNDS,
+  f64Slot,
+  f64Slots,
+  i32Slot,
+  RES_STRIDE,
+  type JobContext,
+} from '../src/parallel/job_context.js';
 import { jobModule } from '../src/parallel/job_module.js';
 import { eamForceSlice, eamRhoSlice } from './eam_kernel.js';
 
 export const JOB_EAM_RHO = 1;
 export const JOB_EAM_FORCE = 2;
 /** iargs slots. */
-export const A_EFLAG = 1, A_NALL = 2, A_NRM1 = 4, A_NTP = 5;
+export const A_EFLAG = 1,
+  A_NALL = 2,
+  A_NRM1 = 4,
+  A_NTP = 5;
 /** fargs slots. */
-export const F_CUTSQ = 0, F_RDR = 1;
+export const F_CUTSQ = 0,
+  F_RDR = 1;
 
 export const X = f64Slot(0, 'x');
 export const TYPE = i32Slot(1, 'type');
@@ -36,21 +48,54 @@ export const RHO = f64Slots(16, 'rho');
 export const FORCES = f64Slots(16 + RHO.length, 'f');
 
 export function runJob(job: number, c: JobContext): void {
-  const t = c.tid, a = c.iargs;
-  const i0 = a[BOUNDS + t], i1 = a[BOUNDS + t + 1];
+  const t = c.tid,
+    a = c.iargs;
+  const i0 = a[BOUNDS + t],
+    i1 = a[BOUNDS + t + 1];
   switch (job) {
     case JOB_EAM_RHO: {
       const rho = arrayOf(c, RHO[t]);
       if (t > 0) rho.fill(0, 0, a[A_NALL]);
-      eamRhoSlice(arrayOf(c, X), arrayOf(c, TYPE), arrayOf(c, OFFSET), arrayOf(c, LIST), i0, i1, rho,
-        arrayOf(c, PAIR_J), arrayOf(c, PAIR_R), arrayOf(c, PAIR_END), c.fargs[F_CUTSQ], c.fargs[F_RDR], a[A_NRM1], a[A_NTP],
-        arrayOf(c, RHO_TAB), arrayOf(c, RHO_OFF));
+      eamRhoSlice(
+        arrayOf(c, X),
+        arrayOf(c, TYPE),
+        arrayOf(c, OFFSET),
+        arrayOf(c, LIST),
+        i0,
+        i1,
+        rho,
+        arrayOf(c, PAIR_J),
+        arrayOf(c, PAIR_R),
+        arrayOf(c, PAIR_END),
+        c.fargs[F_CUTSQ],
+        c.fargs[F_RDR],
+        a[A_NRM1],
+        a[A_NTP],
+        arrayOf(c, RHO_TAB),
+        arrayOf(c, RHO_OFF),
+      );
       return;
     }
     case JOB_EAM_FORCE: {
-      c.fres[t * RES_STRIDE] = eamForceSlice(arrayOf(c, X), arrayOf(c, TYPE), arrayOf(c, OFFSET), i0, i1, arrayOf(c, FP),
-        arrayOf(c, PAIR_J), arrayOf(c, PAIR_R), arrayOf(c, PAIR_END), arrayOf(c, FORCES[t]), c.fargs[F_RDR], a[A_NRM1], a[A_NTP],
-        arrayOf(c, FORCE_TAB), arrayOf(c, FORCE_OFF), a[A_EFLAG] !== 0, null);
+      c.fres[t * RES_STRIDE] = eamForceSlice(
+        arrayOf(c, X),
+        arrayOf(c, TYPE),
+        arrayOf(c, OFFSET),
+        i0,
+        i1,
+        arrayOf(c, FP),
+        arrayOf(c, PAIR_J),
+        arrayOf(c, PAIR_R),
+        arrayOf(c, PAIR_END),
+        arrayOf(c, FORCES[t]),
+        c.fargs[F_RDR],
+        a[A_NRM1],
+        a[A_NTP],
+        arrayOf(c, FORCE_TAB),
+        arrayOf(c, FORCE_OFF),
+        a[A_EFLAG] !== 0,
+        null,
+      );
       return;
     }
     default:

@@ -14,18 +14,35 @@
  * x nall x 3 (Angstrom), cutsq squared cutoff, rdr = 1/dr, nrm1 = nr - 1.
  */
 export function eamRhoSlice(
-  x: Float64Array, type: Int32Array, offset: Int32Array, nl: Int32Array, i0: number, i1: number,
-  rho: Float64Array, pairJ: Int32Array, pairR: Float64Array, pairEnd: Int32Array,
-  cutsq: number, rdr: number, nrm1: number, ntp: number, T: Float64Array, rOff: Int32Array,
+  x: Float64Array,
+  type: Int32Array,
+  offset: Int32Array,
+  nl: Int32Array,
+  i0: number,
+  i1: number,
+  rho: Float64Array,
+  pairJ: Int32Array,
+  pairR: Float64Array,
+  pairEnd: Int32Array,
+  cutsq: number,
+  rdr: number,
+  nrm1: number,
+  ntp: number,
+  T: Float64Array,
+  rOff: Int32Array,
 ): void {
   let np = offset[i0];
   for (let i = i0; i < i1; i++) {
-    const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+    const xi = x[3 * i],
+      yi = x[3 * i + 1],
+      zi = x[3 * i + 2];
     const rowI = type[i] * ntp;
     let rhoi = 0;
     for (let k = offset[i], kend = offset[i + 1]; k < kend; k++) {
       const j = nl[k];
-      const dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
+      const dx = xi - x[3 * j],
+        dy = yi - x[3 * j + 1],
+        dz = zi - x[3 * j + 2];
       const rsq = dx * dx + dy * dy + dz * dz;
       if (rsq < cutsq) {
         const r = Math.sqrt(rsq);
@@ -51,21 +68,41 @@ export function eamRhoSlice(
  * every extended atom. Returns the pair energy sum when eflag (else 0); eatom (nall) or null.
  */
 export function eamForceSlice(
-  x: Float64Array, type: Int32Array, offset: Int32Array, i0: number, i1: number, fp: Float64Array,
-  pairJ: Int32Array, pairR: Float64Array, pairEnd: Int32Array, f: Float64Array,
-  rdr: number, nrm1: number, ntp: number, Q: Float64Array, qOff: Int32Array, eflag: boolean, eatom: Float64Array | null,
+  x: Float64Array,
+  type: Int32Array,
+  offset: Int32Array,
+  i0: number,
+  i1: number,
+  fp: Float64Array,
+  pairJ: Int32Array,
+  pairR: Float64Array,
+  pairEnd: Int32Array,
+  f: Float64Array,
+  rdr: number,
+  nrm1: number,
+  ntp: number,
+  Q: Float64Array,
+  qOff: Int32Array,
+  eflag: boolean,
+  eatom: Float64Array | null,
 ): number {
   let epair = 0;
   let k = offset[i0];
   for (let i = i0; i < i1; i++) {
-    const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+    const xi = x[3 * i],
+      yi = x[3 * i + 1],
+      zi = x[3 * i + 2];
     const rowI = type[i] * ntp;
     const fpi = fp[i];
-    let fxi = 0, fyi = 0, fzi = 0;
+    let fxi = 0,
+      fyi = 0,
+      fzi = 0;
     for (const kend = pairEnd[i]; k < kend; k++) {
       const j = pairJ[k];
       const r = pairR[k];
-      const dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
+      const dx = xi - x[3 * j],
+        dy = yi - x[3 * j + 1],
+        dz = zi - x[3 * j + 2];
       let p = r * rdr + 1.0;
       let m = p | 0;
       if (m > nrm1) m = nrm1;

@@ -3,13 +3,22 @@
  * thread runs ljHalfForces on its slice of local atoms (iargs[BOUNDS + t] ..), adding into its own
  * force buffer, its energy partial into fres[t*RES_STRIDE]. PairLJCut binds the slots and runs it.
  */
-import { arrayOf, BOUNDS, f64Slot, f64Slots, i32Slot, RES_STRIDE, type JobContext } from '../src/parallel/job_context.js';
+import {
+  arrayOf,
+  BOUNDS,
+  f64Slot,
+  f64Slots,
+  i32Slot,
+  RES_STRIDE,
+  type JobContext,
+} from '../src/parallel/job_context.js';
 import { jobModule } from '../src/parallel/job_module.js';
 import { ljHalfForces } from './lj_cut_kernel.js';
 
 export const JOB_LJ = 1;
 /** iargs slots. */
-export const A_NTYPES = 0, A_EFLAG = 1;
+export const A_NTYPES = 0,
+  A_EFLAG = 1;
 export const X = f64Slot(0, 'x');
 export const TYPE = i32Slot(1, 'type');
 export const OFFSET = i32Slot(2, 'offset');
@@ -21,9 +30,21 @@ export const FORCES = f64Slots(5, 'f');
 
 export function runJob(job: number, c: JobContext): void {
   if (job !== JOB_LJ) throw new Error(`lj/cut worker: unknown job ${job}`);
-  const t = c.tid, a = c.iargs;
-  c.fres[t * RES_STRIDE] = ljHalfForces(arrayOf(c, X), arrayOf(c, TYPE), arrayOf(c, OFFSET), arrayOf(c, LIST),
-    a[BOUNDS + t], a[BOUNDS + t + 1], arrayOf(c, FORCES[t]), arrayOf(c, TAB), a[A_NTYPES], a[A_EFLAG] !== 0, null);
+  const t = c.tid,
+    a = c.iargs;
+  c.fres[t * RES_STRIDE] = ljHalfForces(
+    arrayOf(c, X),
+    arrayOf(c, TYPE),
+    arrayOf(c, OFFSET),
+    arrayOf(c, LIST),
+    a[BOUNDS + t],
+    a[BOUNDS + t + 1],
+    arrayOf(c, FORCES[t]),
+    arrayOf(c, TAB),
+    a[A_NTYPES],
+    a[A_EFLAG] !== 0,
+    null,
+  );
 }
 
 export const LJ_CUT_JOBS = jobModule(import.meta.url, runJob);

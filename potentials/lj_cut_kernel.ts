@@ -17,71 +17,134 @@ export function ljTableSize(ntypes: number): number {
  * energy sum (0 when eflag is false).
  */
 export function ljHalfForces(
-  x: Float64Array, type: Int32Array, first: Int32Array, list: Int32Array, i0: number, i1: number,
-  f: Float64Array, tab: Float64Array, ntypes: number, eflag: boolean, eatom: Float64Array | null,
+  x: Float64Array,
+  type: Int32Array,
+  first: Int32Array,
+  list: Int32Array,
+  i0: number,
+  i1: number,
+  f: Float64Array,
+  tab: Float64Array,
+  ntypes: number,
+  eflag: boolean,
+  eatom: Float64Array | null,
 ): number {
   const stride = ntypes + 1;
   const sq = stride * stride;
   if (tab[6 * sq] === 1 && eatom === null) {
     const k0 = stride + 1;
-    return ljHalfForcesSingle(x, first, list, i0, i1, f, tab[k0], tab[sq + k0], tab[2 * sq + k0], tab[3 * sq + k0], tab[4 * sq + k0], tab[5 * sq + k0], eflag);
+    return ljHalfForcesSingle(
+      x,
+      first,
+      list,
+      i0,
+      i1,
+      f,
+      tab[k0],
+      tab[sq + k0],
+      tab[2 * sq + k0],
+      tab[3 * sq + k0],
+      tab[4 * sq + k0],
+      tab[5 * sq + k0],
+      eflag,
+    );
   }
   let energy = 0;
   for (let i = i0; i < i1; i++) {
-    const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+    const xi = x[3 * i],
+      yi = x[3 * i + 1],
+      zi = x[3 * i + 2];
     const row = type[i] * stride;
-    let fxi = 0, fyi = 0, fzi = 0;
+    let fxi = 0,
+      fyi = 0,
+      fzi = 0;
     const end = first[i + 1];
     for (let k = first[i]; k < end; k++) {
       const j = list[k];
-      const dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
+      const dx = xi - x[3 * j],
+        dy = yi - x[3 * j + 1],
+        dz = zi - x[3 * j + 2];
       const rsq = dx * dx + dy * dy + dz * dz;
       const t = row + type[j];
       if (rsq < tab[t]) {
         const r2inv = 1 / rsq;
         const r6inv = r2inv * r2inv * r2inv;
         const fpair = r6inv * (tab[sq + t] * r6inv - tab[2 * sq + t]) * r2inv;
-        fxi += dx * fpair; fyi += dy * fpair; fzi += dz * fpair;
-        f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair;
+        fxi += dx * fpair;
+        fyi += dy * fpair;
+        fzi += dz * fpair;
+        f[3 * j] -= dx * fpair;
+        f[3 * j + 1] -= dy * fpair;
+        f[3 * j + 2] -= dz * fpair;
         if (eflag) {
           const e = r6inv * (tab[3 * sq + t] * r6inv - tab[4 * sq + t]) - tab[5 * sq + t];
           energy += e;
-          if (eatom !== null) { eatom[i] += 0.5 * e; eatom[j] += 0.5 * e; }
+          if (eatom !== null) {
+            eatom[i] += 0.5 * e;
+            eatom[j] += 0.5 * e;
+          }
         }
       }
     }
-    f[3 * i] += fxi; f[3 * i + 1] += fyi; f[3 * i + 2] += fzi;
+    f[3 * i] += fxi;
+    f[3 * i + 1] += fyi;
+    f[3 * i + 2] += fzi;
   }
   return energy;
 }
 
 /** One set of coefficients for every pair: no type lookups in the inner loop. */
 function ljHalfForcesSingle(
-  x: Float64Array, first: Int32Array, list: Int32Array, i0: number, i1: number, f: Float64Array,
-  cutsq: number, lj1: number, lj2: number, lj3: number, lj4: number, off: number, eflag: boolean,
+  x: Float64Array,
+  first: Int32Array,
+  list: Int32Array,
+  i0: number,
+  i1: number,
+  f: Float64Array,
+  cutsq: number,
+  lj1: number,
+  lj2: number,
+  lj3: number,
+  lj4: number,
+  off: number,
+  eflag: boolean,
 ): number {
   let energy = 0;
   let k = first[i0];
   for (let i = i0; i < i1; i++) {
     const i3 = 3 * i;
-    const xi = x[i3], yi = x[i3 + 1], zi = x[i3 + 2];
-    let fxi = 0, fyi = 0, fzi = 0;
+    const xi = x[i3],
+      yi = x[i3 + 1],
+      zi = x[i3 + 2];
+    let fxi = 0,
+      fyi = 0,
+      fzi = 0;
     const end = first[i + 1];
     for (; k < end; k++) {
       const j3 = 3 * list[k];
-      const dx = xi - x[j3], dy = yi - x[j3 + 1], dz = zi - x[j3 + 2];
+      const dx = xi - x[j3],
+        dy = yi - x[j3 + 1],
+        dz = zi - x[j3 + 2];
       const rsq = dx * dx + dy * dy + dz * dz;
       if (rsq < cutsq) {
         const r2inv = 1 / rsq;
         const r6inv = r2inv * r2inv * r2inv;
         const fpair = r6inv * (lj1 * r6inv - lj2) * r2inv;
-        const fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
-        fxi += fx; fyi += fy; fzi += fz;
-        f[j3] -= fx; f[j3 + 1] -= fy; f[j3 + 2] -= fz;
+        const fx = dx * fpair,
+          fy = dy * fpair,
+          fz = dz * fpair;
+        fxi += fx;
+        fyi += fy;
+        fzi += fz;
+        f[j3] -= fx;
+        f[j3 + 1] -= fy;
+        f[j3 + 2] -= fz;
         if (eflag) energy += r6inv * (lj3 * r6inv - lj4) - off;
       }
     }
-    f[i3] += fxi; f[i3 + 1] += fyi; f[i3 + 2] += fzi;
+    f[i3] += fxi;
+    f[i3 + 1] += fyi;
+    f[i3 + 2] += fzi;
   }
   return energy;
 }

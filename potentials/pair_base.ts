@@ -16,7 +16,11 @@ export type MixRule = 'geometric' | 'arithmetic' | 'sixthpower';
 
 /** LAMMPS Pair::mix_energy: the i != j energy parameter from eps_ii, eps_jj and sigma_ii, sigma_jj. */
 export function mixEnergy(rule: MixRule, eps1: number, eps2: number, sig1: number, sig2: number): number {
-  if (rule === 'sixthpower') return 2.0 * Math.sqrt(eps1 * eps2) * Math.pow(sig1, 3.0) * Math.pow(sig2, 3.0) / (Math.pow(sig1, 6.0) + Math.pow(sig2, 6.0));
+  if (rule === 'sixthpower')
+    return (
+      (2.0 * Math.sqrt(eps1 * eps2) * Math.pow(sig1, 3.0) * Math.pow(sig2, 3.0)) /
+      (Math.pow(sig1, 6.0) + Math.pow(sig2, 6.0))
+    );
   return Math.sqrt(eps1 * eps2);
 }
 
@@ -37,7 +41,11 @@ export class PairTable {
   readonly block: number;
   readonly data: Float64Array<ArrayBuffer>;
 
-  constructor(readonly nblocks: number, readonly ntypes: number, extra = 0) {
+  constructor(
+    readonly nblocks: number,
+    readonly ntypes: number,
+    extra = 0,
+  ) {
     this.stride = ntypes + 1;
     this.block = this.stride * this.stride;
     this.data = f64(nblocks * this.block + extra, true);
@@ -109,7 +117,8 @@ export abstract class PairBase<C> implements PairStyle {
         count++;
       }
     }
-    if (count === 0) throw new Error(`Incorrect args for pair coefficients: pair_coeff ${argI} ${argJ} selects no type pair i <= j`);
+    if (count === 0)
+      throw new Error(`Incorrect args for pair coefficients: pair_coeff ${argI} ${argJ} selects no type pair i <= j`);
     return count;
   }
 
@@ -123,7 +132,8 @@ export abstract class PairBase<C> implements PairStyle {
    * modifyKeyword and falls back to this one.
    */
   modify(args: string[]): void {
-    if (args.length % 2 !== 0) throw new Error(`Illegal pair_modify command: '${args.join(' ')}' (keyword value pairs)`);
+    if (args.length % 2 !== 0)
+      throw new Error(`Illegal pair_modify command: '${args.join(' ')}' (keyword value pairs)`);
     for (let k = 0; k < args.length; k += 2) this.modifyKeyword(args[k], args[k + 1]);
   }
 
@@ -132,7 +142,8 @@ export abstract class PairBase<C> implements PairStyle {
       if (v !== 'yes' && v !== 'no') throw new Error(`Illegal pair_modify shift '${v}'`);
       this.shiftFlag = v === 'yes';
     } else if (key === 'mix') {
-      if (v !== 'geometric' && v !== 'arithmetic' && v !== 'sixthpower') throw new Error(`Illegal pair_modify mix '${v}'`);
+      if (v !== 'geometric' && v !== 'arithmetic' && v !== 'sixthpower')
+        throw new Error(`Illegal pair_modify mix '${v}'`);
       this.mixRule = v;
     } else if (key === 'tail') {
       if (v !== 'no') throw new Error(`pair_modify tail yes is not supported for ${this.style} yet`);

@@ -29,7 +29,13 @@ import { parseTypeRange } from '../src/parse.js';
 import { DeepPotEvaluator, type EvalOutput, type ExtendedAtoms, type FullNeighbors } from '../src/deepmd/evaluator.js';
 import { loadModelFileSync } from '../src/deepmd/model_file_sync.js';
 import { DeepPotOnnxSyncEvaluator } from '../src/deepmd/onnx_sync.js';
-import { forceDeviation, modelDeviHeader, modelDeviLine, summarize, virialDeviation } from '../src/deepmd/model_devi.js';
+import {
+  forceDeviation,
+  modelDeviHeader,
+  modelDeviLine,
+  summarize,
+  virialDeviation,
+} from '../src/deepmd/model_devi.js';
 import type { ModelSpec } from '../src/deepmd/spec.js';
 
 /** The part of an evaluator the pair style uses (DeepPotEvaluator, DeepPotOnnxSyncEvaluator). */
@@ -39,8 +45,20 @@ interface Evaluator {
   close?(): void;
 }
 
-const KEYS = new Set(['out_freq', 'out_file', 'atomic', 'relative', 'relative_v', 'backend', 'precision', 'fparam', 'aparam', 'ttm',
-  'fparam_from_compute', 'aparam_from_compute']);
+const KEYS = new Set([
+  'out_freq',
+  'out_file',
+  'atomic',
+  'relative',
+  'relative_v',
+  'backend',
+  'precision',
+  'fparam',
+  'aparam',
+  'ttm',
+  'fparam_from_compute',
+  'aparam_from_compute',
+]);
 
 export class PairDeepMD implements PairStyle {
   readonly style = 'deepmd';
@@ -90,21 +108,40 @@ export class PairDeepMD implements PairStyle {
         case 'out_freq': {
           const v = number(key);
           if (!Number.isInteger(v) || v < 0) throw new Error('Illegal out_freq, should be >= 0');
-          this.outFreq = v; k += 2; break;
+          this.outFreq = v;
+          k += 2;
+          break;
         }
-        case 'out_file': this.outFile = need(key); k += 2; break;
-        case 'atomic': this.atomic = true; k += 1; break;
-        case 'relative': this.relative = number(key); k += 2; break;
-        case 'relative_v': this.relativeV = number(key); k += 2; break;
+        case 'out_file':
+          this.outFile = need(key);
+          k += 2;
+          break;
+        case 'atomic':
+          this.atomic = true;
+          k += 1;
+          break;
+        case 'relative':
+          this.relative = number(key);
+          k += 2;
+          break;
+        case 'relative_v':
+          this.relativeV = number(key);
+          k += 2;
+          break;
         case 'backend': {
           const v = need(key);
           if (v !== 'ts' && v !== 'onnx') throw new Error(`Illegal pair_style deepmd backend '${v}' (ts or onnx)`);
-          this.backend = v; k += 2; break;
+          this.backend = v;
+          k += 2;
+          break;
         }
         case 'precision': {
           const v = need(key);
-          if (v !== 'float64' && v !== 'float32') throw new Error(`Illegal pair_style deepmd precision '${v}' (float64 or float32)`);
-          this.precision = v; k += 2; break;
+          if (v !== 'float64' && v !== 'float32')
+            throw new Error(`Illegal pair_style deepmd precision '${v}' (float64 or float32)`);
+          this.precision = v;
+          k += 2;
+          break;
         }
         default:
           throw new Error(`pair_style deepmd: keyword '${key}' is not supported (models here have no fparam/aparam)`);
@@ -124,16 +161,23 @@ export class PairDeepMD implements PairStyle {
     for (let m = 1; m < this.specs.length; m++) {
       const s = this.specs[m];
       if (s.descriptor.rcut !== s0.descriptor.rcut) {
-        throw new Error(`pair_style deepmd: model ${this.models[m]} has rcut ${s.descriptor.rcut}, the first model ${s0.descriptor.rcut}`);
+        throw new Error(
+          `pair_style deepmd: model ${this.models[m]} has rcut ${s.descriptor.rcut}, the first model ${s0.descriptor.rcut}`,
+        );
       }
     }
     this.rcut = s0.descriptor.rcut;
     this.close();
-    const warn = (msg: string): void => { if (this.host) this.host.out.warn(msg); else console.warn(msg); };
-    this.evals = this.specs.map((s) => (this.backend === 'onnx'
-      ? new DeepPotOnnxSyncEvaluator(s, { precision: this.precision, warn })
-      : new DeepPotEvaluator(s, { warn })));
-    if (this.models.length > 1 && this.outFreq > 0) writeFileSync(this.outPath(), modelDeviHeader(this.atomic) + '\n');
+    const warn = (msg: string): void => {
+      if (this.host) this.host.out.warn(msg);
+      else console.warn(msg);
+    };
+    this.evals = this.specs.map((s) =>
+      this.backend === 'onnx'
+        ? new DeepPotOnnxSyncEvaluator(s, { precision: this.precision, warn })
+        : new DeepPotEvaluator(s, { warn }),
+    );
+    if (this.models.length > 1 && this.outFreq > 0) writeFileSync(this.outPath(), `${modelDeviHeader(this.atomic)}\n`);
   }
 
   private outPath(): string {
@@ -142,7 +186,8 @@ export class PairDeepMD implements PairStyle {
 
   coeff(args: string[], system: AtomSystem): void {
     if (this.specs.length === 0) throw new Error('pair_coeff before pair_style deepmd has loaded a model');
-    if (args.length < 2) throw new Error('Incorrect args for pair coefficients: pair_coeff * * [El1 ... ElN] for pair deepmd');
+    if (args.length < 2)
+      throw new Error('Incorrect args for pair coefficients: pair_coeff * * [El1 ... ElN] for pair deepmd');
     const n = system.ntypes;
     const [ilo, ihi] = parseTypeRange(args[0], n);
     const [jlo, jhi] = parseTypeRange(args[1], n);
@@ -152,19 +197,26 @@ export class PairDeepMD implements PairStyle {
     const names = args.slice(2);
     const tm0 = this.specs[0].typeMap;
     if (names.length === 0) {
-      if (tm0.length < n) throw new Error(`pair_coeff * *: the box has ${n} atom types, the model only ${tm0.length} (${tm0.join(' ')})`);
+      if (tm0.length < n)
+        throw new Error(`pair_coeff * *: the box has ${n} atom types, the model only ${tm0.length} (${tm0.join(' ')})`);
       if (tm0.length > n) {
-        console.warn(`pair_coeff * * maps the system atom types onto the first ${n} of the model's ${tm0.length} element types; ` +
-          'list the elements explicitly, e.g. pair_coeff * * O H, to avoid a possible mislabeling.');
+        console.warn(
+          `pair_coeff * * maps the system atom types onto the first ${n} of the model's ${tm0.length} element types; ` +
+            'list the elements explicitly, e.g. pair_coeff * * O H, to avoid a possible mislabeling.',
+        );
       }
       this.elementNames = tm0.slice(0, n);
     } else {
       if (names.length < n) {
-        throw new Error(`pair_coeff * * for pair deepmd needs one element per atom type: ${n} types, ${names.length} given (${names.join(' ')})`);
+        throw new Error(
+          `pair_coeff * * for pair deepmd needs one element per atom type: ${n} types, ${names.length} given (${names.join(' ')})`,
+        );
       }
       for (const name of names) {
-        if (name === 'NULL') throw new Error('pair_coeff: NULL (virtual atoms) is not supported by pair_style deepmd here');
-        if (!tm0.includes(name)) throw new Error(`pair_coeff: element ${name} not found in the model (type_map: ${tm0.join(' ')})`);
+        if (name === 'NULL')
+          throw new Error('pair_coeff: NULL (virtual atoms) is not supported by pair_style deepmd here');
+        if (!tm0.includes(name))
+          throw new Error(`pair_coeff: element ${name} not found in the model (type_map: ${tm0.join(' ')})`);
       }
       this.elementNames = names.slice(0, n);
     }
@@ -172,7 +224,10 @@ export class PairDeepMD implements PairStyle {
       const t = new Int32Array(n + 1).fill(-1);
       for (let k = 1; k <= n; k++) {
         const idx = s.typeMap.indexOf(this.elementNames![k - 1]);
-        if (idx < 0) throw new Error(`pair_coeff: element ${this.elementNames![k - 1]} not found in model ${this.models[m]} (type_map: ${s.typeMap.join(' ')})`);
+        if (idx < 0)
+          throw new Error(
+            `pair_coeff: element ${this.elementNames![k - 1]} not found in model ${this.models[m]} (type_map: ${s.typeMap.join(' ')})`,
+          );
         t[k] = idx;
       }
       return t;
@@ -184,7 +239,8 @@ export class PairDeepMD implements PairStyle {
   }
 
   init(system: AtomSystem, host?: PairHost): void {
-    if (system.units.name !== 'metal') throw new Error('Pair deepmd requires metal unit, please set it by "units metal"');
+    if (system.units.name !== 'metal')
+      throw new Error('Pair deepmd requires metal unit, please set it by "units metal"');
     if (!this.typeIdx || this.typeIdx[0].length !== system.ntypes + 1) {
       throw new Error('All pair coeffs are not set: pair deepmd needs pair_coeff * * El1 ... ElN');
     }
@@ -214,21 +270,25 @@ export class PairDeepMD implements PairStyle {
 
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
     const g = ctx.ghosts;
-    const nall = g.nall, nlocal = g.nlocal;
+    const nall = g.nall,
+      nlocal = g.nlocal;
     this.reserve(nall);
     const step = this.host?.step ?? 0;
     const devi = this.evals.length > 1 && this.outFreq > 0 && step % this.outFreq === 0;
     const nModels = devi ? this.evals.length : 1;
     for (let m = 0; m < nModels; m++) {
-      const map = this.typeIdx![m], mt = this.mtype[m];
+      const map = this.typeIdx![m],
+        mt = this.mtype[m];
       for (let k = 0; k < nall; k++) mt[k] = map[g.type[k]];
-      const f = this.fm[m], v = this.vm[m];
+      const f = this.fm[m],
+        v = this.vm[m];
       f.fill(0, 0, 3 * nall);
       v.fill(0);
       const first = m === 0;
       if (first && flags.vatom) this.vat.fill(0, 0, 9 * nall);
       const e = this.evals[m].compute({ nlocal, nall, xAll: g.xAll, type: mt }, ctx.list, {
-        force: f, virial: v,
+        force: f,
+        virial: v,
         atomEnergy: first && flags.eatom ? this.eat : null,
         atomVirial: first && flags.vatom ? this.vat : null,
       });
@@ -238,13 +298,23 @@ export class PairDeepMD implements PairStyle {
       out.energy += e;
       // DeePMD-kit's 3x3 row-major virial -> LAMMPS xx yy zz xy xz yz
       const w = out.virial;
-      w[0] += v[0]; w[1] += v[4]; w[2] += v[8]; w[3] += v[3]; w[4] += v[6]; w[5] += v[7];
+      w[0] += v[0];
+      w[1] += v[4];
+      w[2] += v[8];
+      w[3] += v[3];
+      w[4] += v[6];
+      w[5] += v[7];
       if (flags.eatom) for (let i = 0; i < nlocal; i++) out.eatom[i] += this.eat[i];
       if (flags.vatom) {
-        const va = out.vatom, a = this.vat;
+        const va = out.vatom,
+          a = this.vat;
         for (let k = 0; k < nall; k++) {
-          va[6 * k] += a[9 * k]; va[6 * k + 1] += a[9 * k + 4]; va[6 * k + 2] += a[9 * k + 8];
-          va[6 * k + 3] += a[9 * k + 3]; va[6 * k + 4] += a[9 * k + 6]; va[6 * k + 5] += a[9 * k + 7];
+          va[6 * k] += a[9 * k];
+          va[6 * k + 1] += a[9 * k + 4];
+          va[6 * k + 2] += a[9 * k + 8];
+          va[6 * k + 3] += a[9 * k + 3];
+          va[6 * k + 4] += a[9 * k + 6];
+          va[6 * k + 5] += a[9 * k + 7];
         }
       }
     }
@@ -253,7 +323,9 @@ export class PairDeepMD implements PairStyle {
 
   /** Fold each model's forces to local atoms and append one model_devi line. */
   private writeDeviation(ctx: PairContext, step: number): void {
-    const g = ctx.ghosts, nall = g.nall, n = g.nlocal;
+    const g = ctx.ghosts,
+      nall = g.nall,
+      n = g.nlocal;
     const forces: Float64Array[] = [];
     for (let m = 0; m < this.evals.length; m++) {
       const fo = this.folded[m];
@@ -270,7 +342,7 @@ export class PairDeepMD implements PairStyle {
       const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => tag[a] - tag[b]);
       perAtom = Float64Array.from(order, (i) => devF[i]);
     }
-    appendFileSync(this.outPath(), modelDeviLine(step, summarize(devF, devV), perAtom) + '\n');
+    appendFileSync(this.outPath(), `${modelDeviLine(step, summarize(devF, devV), perAtom)}\n`);
   }
 }
 

@@ -17,7 +17,10 @@ export class PairEAM extends PairEAMBase {
   private files: { name: string; data: Funcfl }[] = [];
 
   coeff(args: string[], system: AtomSystem): void {
-    if (args.length !== 3) throw new Error(`Incorrect args for pair coefficients: pair_coeff I J file for pair ${this.style} (got '${args.join(' ')}')`);
+    if (args.length !== 3)
+      throw new Error(
+        `Incorrect args for pair coefficients: pair_coeff I J file for pair ${this.style} (got '${args.join(' ')}')`,
+      );
     const nt = system.ntypes;
     const [ilo, ihi] = parseTypeRange(args[0], nt);
     const [jlo, jhi] = parseTypeRange(args[1], nt);
@@ -39,7 +42,10 @@ export class PairEAM extends PairEAMBase {
         }
       }
     }
-    if (count === 0) throw new Error(`Incorrect args for pair coefficients: pair ${this.style} takes only I,I type pairs (got '${args.join(' ')}')`);
+    if (count === 0)
+      throw new Error(
+        `Incorrect args for pair coefficients: pair ${this.style} takes only I,I type pairs (got '${args.join(' ')}')`,
+      );
   }
 
   protected override file2array(ntypes: number): void {
@@ -48,7 +54,10 @@ export class PairEAM extends PairEAMBase {
     const map = this.map;
     const sixth = 1.0 / 6.0;
     // Grid of the active files (some type points at them).
-    let dr = 0, drho = 0, rmax = 0, rhomax = 0;
+    let dr = 0,
+      drho = 0,
+      rmax = 0,
+      rhomax = 0;
     for (let i = 0; i < nfuncfl; i++) {
       let active = false;
       for (let t = 1; t <= ntypes; t++) if (map[t] === i) active = true;
@@ -105,7 +114,8 @@ export class PairEAM extends PairEAMBase {
       this.rhor.push(a);
     }
     this.type2rhor = new Int32Array(ntp * ntp);
-    for (let i = 1; i <= ntypes; i++) for (let j = 1; j <= ntypes; j++) this.type2rhor[i * ntp + j] = Math.max(map[i], 0);
+    for (let i = 1; i <= ntypes; i++)
+      for (let j = 1; j <= ntypes; j++) this.type2rhor[i * ntp + j] = Math.max(map[i], 0);
 
     // z2r for each file pair i >= j from the effective charges.
     this.z2r = [];

@@ -22,18 +22,28 @@ export class PairEAMAlloy extends PairEAMBase {
   coeff(args: string[], system: AtomSystem): void {
     const nt = system.ntypes;
     if (args.length < 3 || args[0] !== '*' || args[1] !== '*') {
-      throw new Error(`Incorrect args for pair coefficients: pair ${this.style} needs 'pair_coeff * * file El1 ... El${nt}' (got '${args.join(' ')}')`);
+      throw new Error(
+        `Incorrect args for pair coefficients: pair ${this.style} needs 'pair_coeff * * file El1 ... El${nt}' (got '${args.join(' ')}')`,
+      );
     }
     if (args.length !== 3 + nt) {
-      throw new Error(`Incorrect args for pair coefficients: pair ${this.style} needs one element (or NULL) per atom type, ${nt} given ${args.length - 3}`);
+      throw new Error(
+        `Incorrect args for pair coefficients: pair ${this.style} needs one element (or NULL) per atom type, ${nt} given ${args.length - 3}`,
+      );
     }
     const file = readSetfl(args[2], system.units.name, this.fsFormat);
     const map: number[] = [-1];
     for (let t = 1; t <= nt; t++) {
       const el = args[2 + t];
-      if (el === 'NULL') { map.push(-1); continue; }
+      if (el === 'NULL') {
+        map.push(-1);
+        continue;
+      }
       const k = file.elements.indexOf(el);
-      if (k < 0) throw new Error(`No matching element in EAM potential file: '${el}' is not in ${file.path} (elements: ${file.elements.join(' ')})`);
+      if (k < 0)
+        throw new Error(
+          `No matching element in EAM potential file: '${el}' is not in ${file.path} (elements: ${file.elements.join(' ')})`,
+        );
       map.push(k);
     }
     let count = 0;
@@ -43,7 +53,8 @@ export class PairEAMAlloy extends PairEAMBase {
         count++;
       }
     }
-    if (count === 0) throw new Error(`Incorrect args for pair coefficients: pair ${this.style} maps no atom type to an element`);
+    if (count === 0)
+      throw new Error(`Incorrect args for pair coefficients: pair ${this.style} maps no atom type to an element`);
     this.file = file;
     this.map = map;
   }
@@ -69,7 +80,8 @@ export class PairEAMAlloy extends PairEAMBase {
     this.type2rhor = new Int32Array(ntp * ntp);
     for (let i = 1; i <= ntypes; i++) {
       for (let j = 1; j <= ntypes; j++) {
-        const mi = Math.max(map[i], 0), mj = Math.max(map[j], 0);
+        const mi = Math.max(map[i], 0),
+          mj = Math.max(map[j], 0);
         this.type2rhor[i * ntp + j] = this.fsFormat ? mi * nel + mj : mi;
       }
     }

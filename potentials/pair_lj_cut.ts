@@ -8,10 +8,19 @@ import { ThreadForces, setPairBounds, sumPartials, type ThreadedPair } from '../
 import type { WorkerPool } from '../src/parallel/worker_pool.js';
 
 /** One pair_coeff line: cut NaN = the global cutoff at init (explicit ones are kept). */
-interface LJCoeff { eps: number; sigma: number; cut: number }
+interface LJCoeff {
+  eps: number;
+  sigma: number;
+  cut: number;
+}
 
 /** Blocks of the kernel's table (lj_cut_kernel.ts layout). */
-const CUTSQ = 0, LJ1 = 1, LJ2 = 2, LJ3 = 3, LJ4 = 4, OFFSET_E = 5;
+const CUTSQ = 0,
+  LJ1 = 1,
+  LJ2 = 2,
+  LJ3 = 3,
+  LJ4 = 4,
+  OFFSET_E = 5;
 
 /**
  * pair_style lj/cut Rc (LAMMPS PairLJCut): E = 4 eps [(s/r)^12 - (s/r)^6] for r < rc, minus the
@@ -38,7 +47,8 @@ export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
   }
 
   coeff(args: string[], system: AtomSystem): void {
-    if (args.length < 4 || args.length > 5) throw new Error('Incorrect args for pair coefficients: pair_coeff I J epsilon sigma [cutoff]');
+    if (args.length < 4 || args.length > 5)
+      throw new Error('Incorrect args for pair coefficients: pair_coeff I J epsilon sigma [cutoff]');
     const eps = num(args[2], 'epsilon');
     const sigma = num(args[3], 'sigma');
     const cut = args.length === 5 ? positive(args[4], 'cutoff') : NaN;
@@ -91,18 +101,32 @@ export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
     const g = ctx.ghosts;
     const { offset: first, list } = ctx.list;
-    out.energy += ljHalfForces(g.xAll, g.type, first, list, 0, g.nlocal, out.f, this.tab, this.types, flags.energy,
-      flags.eatom ? out.eatom : null);
+    out.energy += ljHalfForces(
+      g.xAll,
+      g.type,
+      first,
+      list,
+      0,
+      g.nlocal,
+      out.f,
+      this.tab,
+      this.types,
+      flags.energy,
+      flags.eatom ? out.eatom : null,
+    );
   }
 
   /** compute() split over the pool's threads by slices of local atoms (lj_cut_jobs.ts), plus the virial. */
   computeThreaded(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, pool: WorkerPool): boolean {
     if (flags.eatom || flags.vatom) return false;
-    const g = ctx.ghosts, list = ctx.list;
+    const g = ctx.ghosts,
+      list = ctx.list;
     const jobs = pool.jobs(LJ_CUT_JOBS);
     this.threadForces.prepare(jobs, FORCES, out, g.nall);
-    jobs.bind(X, g.xAll); jobs.bind(TYPE, g.type);
-    jobs.bind(OFFSET, list.offset); jobs.bind(LIST, list.list);
+    jobs.bind(X, g.xAll);
+    jobs.bind(TYPE, g.type);
+    jobs.bind(OFFSET, list.offset);
+    jobs.bind(LIST, list.list);
     jobs.bind(TAB, this.table.data);
     const a = pool.ctx.iargs;
     a[A_NTYPES] = this.types;

@@ -27,7 +27,15 @@ const PUBLISHED: Record<string, string> = {
   HJBLQ: '0.17% after 330 s',
   PricingDefaultRisk: '0.46% after 617 s',
 };
-const ALL = ['hjb_lq_d100', 'allencahn_d100', 'pricing_default_risk_d100', 'pricing_diffrate_d100', 'burgers_type_d50', 'quad_grad_d100', 'reaction_diffusion_d100'];
+const ALL = [
+  'hjb_lq_d100',
+  'allencahn_d100',
+  'pricing_default_risk_d100',
+  'pricing_diffrate_d100',
+  'burgers_type_d50',
+  'quad_grad_d100',
+  'reaction_diffusion_d100',
+];
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -44,21 +52,43 @@ for (const kv of (arg('iterations') ?? '').split(',').filter(Boolean)) {
 const logFile = arg('log') ?? 'bench_bsde.jsonl';
 const threadsArg = arg('threads') ?? 'auto';
 const threads: number | 'auto' = threadsArg === 'auto' ? 'auto' : Number(threadsArg);
-if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads: expected a positive integer or 'auto', got '${threadsArg}'`);
+if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1))
+  throw new Error(`--threads: expected a positive integer or 'auto', got '${threadsArg}'`);
 const seedsFor = new Map<string, number>();
 for (const kv of (arg('seeds-for') ?? '').split(',').filter(Boolean)) {
   const [k, v] = kv.split('=');
   seedsFor.set(k, Number(v));
 }
 const seedList = arg('seed-list')?.split(',').filter(Boolean).map(Number);
-if (seedList?.some((v) => !(Number.isInteger(v) && v >= 1))) throw new Error(`--seed-list: expected positive integers, got '${arg('seed-list')}'`);
-interface LogRow { name: string; seed: number; iterations: number; y0: number; wall_seconds: number; threads?: number }
+if (seedList?.some((v) => !(Number.isInteger(v) && v >= 1)))
+  throw new Error(`--seed-list: expected positive integers, got '${arg('seed-list')}'`);
+interface LogRow {
+  name: string;
+  seed: number;
+  iterations: number;
+  y0: number;
+  wall_seconds: number;
+  threads?: number;
+}
 const reportOnly = process.argv.includes('--report');
-const previous: LogRow[] = (reportOnly || process.argv.includes('--resume')) && existsSync(logFile)
-  ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogRow) : [];
+const previous: LogRow[] =
+  (reportOnly || process.argv.includes('--resume')) && existsSync(logFile)
+    ? readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as LogRow)
+    : [];
 let commit = 'unknown';
-try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* not a repo */ }
-console.log(`# machine: ${hostname()}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}, commit ${commit}, threads ${threads}`);
+try {
+  commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .trim();
+} catch {
+  /* not a repo */
+}
+console.log(
+  `# machine: ${hostname()}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}, commit ${commit}, threads ${threads}`,
+);
 
 const rows: string[] = [];
 for (const name of only) {
@@ -66,7 +96,9 @@ for (const name of only) {
   const eq = makeEquation(cfg.eqn_config);
   const ref = eq.reference();
   const iters = iterOverride.get(name) ?? cfg.net_config.num_iterations;
-  const ys: number[] = [], ts: number[] = [], threadsUsed = new Set<number>();
+  const ys: number[] = [],
+    ts: number[] = [],
+    threadsUsed = new Set<number>();
   const nSeeds = seedsFor.get(name) ?? seeds;
   const nThreads = plannedThreads(eq, cfg, threads);
   const runSeeds = seedList ?? Array.from({ length: nSeeds }, (_, i) => i + 1);
@@ -78,7 +110,9 @@ for (const name of only) {
       ts.push(old.wall_seconds);
       threadsUsed.add(old.threads ?? 1);
       const relOld = ref ? Math.abs(old.y0 - ref.value) / Math.abs(ref.value) : NaN;
-      console.log(`${name} seed ${s}: Y0 ${old.y0.toFixed(5)}  rel.err ${(100 * relOld).toFixed(3)}%  ${old.wall_seconds.toFixed(1)} s  (${iters} iterations, ${old.threads ?? 1} threads, from log)`);
+      console.log(
+        `${name} seed ${s}: Y0 ${old.y0.toFixed(5)}  rel.err ${(100 * relOld).toFixed(3)}%  ${old.wall_seconds.toFixed(1)} s  (${iters} iterations, ${old.threads ?? 1} threads, from log)`,
+      );
       continue;
     }
     if (reportOnly) {
@@ -90,8 +124,23 @@ for (const name of only) {
     ts.push(r.wallSeconds);
     threadsUsed.add(r.threads);
     const rel = ref ? Math.abs(r.y0 - ref.value) / Math.abs(ref.value) : NaN;
-    console.log(`${name} seed ${s}: Y0 ${r.y0.toFixed(5)}  rel.err ${(100 * rel).toFixed(3)}%  ${r.wallSeconds.toFixed(1)} s  (${iters} iterations, ${r.threads} threads)`);
-    appendFileSync(logFile, JSON.stringify({ name, eqn: eq.name, seed: s, iterations: iters, y0: r.y0, reference: ref?.value ?? null, rel_error: rel, wall_seconds: r.wallSeconds, threads: r.threads }) + '\n');
+    console.log(
+      `${name} seed ${s}: Y0 ${r.y0.toFixed(5)}  rel.err ${(100 * rel).toFixed(3)}%  ${r.wallSeconds.toFixed(1)} s  (${iters} iterations, ${r.threads} threads)`,
+    );
+    appendFileSync(
+      logFile,
+      `${JSON.stringify({
+        name,
+        eqn: eq.name,
+        seed: s,
+        iterations: iters,
+        y0: r.y0,
+        reference: ref?.value ?? null,
+        rel_error: rel,
+        wall_seconds: r.wallSeconds,
+        threads: r.threads,
+      })}\n`,
+    );
   }
   if (ys.length === 0) continue;
   const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
@@ -101,8 +150,12 @@ for (const name of only) {
   const rels = ys.map((y) => (ref ? Math.abs(y - ref.value) / Math.abs(ref.value) : NaN));
   const relEach = rels.reduce((a, b) => a + b, 0) / rels.length;
   const relRange = `${(100 * Math.min(...rels)).toFixed(3)}–${(100 * Math.max(...rels)).toFixed(3)}%`;
-  rows.push(`| ${eq.name} (${name}) | ${eq.dim} | ${ref ? ref.value.toFixed(5) : 'n/a'} (${ref?.kind ?? '-'}) | ${mean.toFixed(5)} ± ${ys.length > 1 ? std.toFixed(5) : 'n/a'} (${ys.length}) | ${(100 * relMean).toFixed(3)}% | ${(100 * relEach).toFixed(3)}% (${relRange}) | ${tMean.toFixed(1)} s (${[...threadsUsed].sort().join('/')} thr.) | ${iters} | ${PUBLISHED[eq.name] ?? '-'} |`);
+  rows.push(
+    `| ${eq.name} (${name}) | ${eq.dim} | ${ref ? ref.value.toFixed(5) : 'n/a'} (${ref?.kind ?? '-'}) | ${mean.toFixed(5)} ± ${ys.length > 1 ? std.toFixed(5) : 'n/a'} (${ys.length}) | ${(100 * relMean).toFixed(3)}% | ${(100 * relEach).toFixed(3)}% (${relRange}) | ${tMean.toFixed(1)} s (${[...threadsUsed].sort().join('/')} thr.) | ${iters} | ${PUBLISHED[eq.name] ?? '-'} |`,
+  );
 }
-console.log('\n| equation (config) | d | reference | Y0 mean ± std (seeds) | rel. error of mean | mean rel. error per seed (range) | wall time / run | iterations | published |');
+console.log(
+  '\n| equation (config) | d | reference | Y0 mean ± std (seeds) | rel. error of mean | mean rel. error per seed (range) | wall time / run | iterations | published |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

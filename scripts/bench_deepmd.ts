@@ -25,14 +25,27 @@ import { DeepPotEvaluator, type EvalOutput } from '../src/deepmd/evaluator.js';
 import { DeepPotOnnxEvaluator } from '../src/deepmd/onnx_export.js';
 import { compressModel } from '../src/deepmd/compress.js';
 import type { ModelSpec } from '../src/deepmd/spec.js';
-import { buildNeighbors, minNeighborDistance, readWaterFrame, replicate, waterModel, type Frame } from './deepmd_water.js';
+import {
+  buildNeighbors,
+  minNeighborDistance,
+  readWaterFrame,
+  replicate,
+  waterModel,
+  type Frame,
+} from './deepmd_water.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = existsSync(resolve(here, '..', 'package.json')) ? resolve(here, '..') : resolve(here, '..', '..');
 const WATER = resolve(root, 'systems/water/data/data_0');
 const args = process.argv.slice(2);
-const opt = (name: string, def: string): string => { const k = args.indexOf(name); return k >= 0 ? args[k + 1] : def; };
-const median = (a: number[]): number => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]); };
+const opt = (name: string, def: string): string => {
+  const k = args.indexOf(name);
+  return k >= 0 ? args[k + 1] : def;
+};
+const median = (a: number[]): number => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+};
 const REPS: Record<number, [number, number, number]> = { 192: [1, 1, 1], 1536: [2, 2, 2], 12288: [4, 4, 4] };
 
 function system(natoms: number): Frame {
@@ -50,8 +63,17 @@ function model(): { spec: ModelSpec; dmin: number } {
 }
 
 interface ChildResult {
-  path: string; natoms: number; chunk: number; stepMs: number[]; nlistMs: number[]; stages: number[]; stageNames: string[];
-  maxRssMB: number; energy: number; force: number[]; realSlots: number;
+  path: string;
+  natoms: number;
+  chunk: number;
+  stepMs: number[];
+  nlistMs: number[];
+  stages: number[];
+  stageNames: string[];
+  maxRssMB: number;
+  energy: number;
+  force: number[];
+  realSlots: number;
   /** onnxruntime float64 2048^3 MatMul GFLOP/s (2 threads) measured in the child right after the path (same load). */
   roof: number;
 }
@@ -62,26 +84,48 @@ async function child(path: string, natoms: number, repeats: number, chunk: numbe
   const { spec, dmin } = model();
   const sp = path === 'tsc' ? compressModel(spec, { minNborDist: dmin }) : spec;
   const fr = system(natoms);
-  let ev: { compute: (g: any, nl: any, o: EvalOutput) => number | Promise<number>; stageMs: Float64Array; profile: boolean; chunk: number };
+  let ev: {
+    compute: (g: any, nl: any, o: EvalOutput) => number | Promise<number>;
+    stageMs: Float64Array;
+    profile: boolean;
+    chunk: number;
+  };
   let names: string[];
   if (path === 'ts' || path === 'tsc') {
     ev = new DeepPotEvaluator(sp, chunk > 0 ? { chunk } : {});
     names = ['slots', 'env', 'embed+contract', 'fitting', 'contract bwd', 'forces'];
   } else {
-    ev = await DeepPotOnnxEvaluator.create(sp, { precision: path === 'onnx64' ? 'float64' : 'float32', intraOpNumThreads: 2, ...(chunk > 0 ? { chunk } : {}) });
+    ev = await DeepPotOnnxEvaluator.create(sp, {
+      precision: path === 'onnx64' ? 'float64' : 'float32',
+      intraOpNumThreads: 2,
+      ...(chunk > 0 ? { chunk } : {}),
+    });
     names = ['slots', 'env', 'network', 'forces'];
   }
   // warm-up on the 192-atom cell (JIT, onnxruntime arenas)
   const w = buildNeighbors(readWaterFrame(WATER), 6.0);
-  await ev.compute(w.g, w.nl, { force: new Float64Array(3 * w.g.nall), virial: new Float64Array(9), atomEnergy: null, atomVirial: null });
-  const stepMs: number[] = [], nlistMs: number[] = [];
-  let energy = 0, force: Float64Array = new Float64Array(0), realSlots = 0;
+  await ev.compute(w.g, w.nl, {
+    force: new Float64Array(3 * w.g.nall),
+    virial: new Float64Array(9),
+    atomEnergy: null,
+    atomVirial: null,
+  });
+  const stepMs: number[] = [],
+    nlistMs: number[] = [];
+  let energy = 0,
+    force: Float64Array = new Float64Array(0),
+    realSlots = 0;
   ev.stageMs.fill(0);
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
     const { g, nl } = buildNeighbors(fr, 6.0);
     const t1 = performance.now();
-    const out: EvalOutput = { force: new Float64Array(3 * g.nall), virial: new Float64Array(9), atomEnergy: null, atomVirial: null };
+    const out: EvalOutput = {
+      force: new Float64Array(3 * g.nall),
+      virial: new Float64Array(9),
+      atomEnergy: null,
+      atomVirial: null,
+    };
     ev.profile = true;
     energy = await ev.compute(g, nl, out);
     ev.profile = false;
@@ -94,7 +138,11 @@ async function child(path: string, natoms: number, repeats: number, chunk: numbe
       for (let i = 0; i < g.nlocal; i++) {
         for (let p = nl.offset[i]; p < nl.offset[i + 1]; p++) {
           const j = nl.list[p];
-          const d = Math.hypot(g.xAll[3 * j] - g.xAll[3 * i], g.xAll[3 * j + 1] - g.xAll[3 * i + 1], g.xAll[3 * j + 2] - g.xAll[3 * i + 2]);
+          const d = Math.hypot(
+            g.xAll[3 * j] - g.xAll[3 * i],
+            g.xAll[3 * j + 1] - g.xAll[3 * i + 1],
+            g.xAll[3 * j + 2] - g.xAll[3 * i + 2],
+          );
           if (d <= 6.0 && j !== i) realSlots++;
         }
       }
@@ -103,8 +151,18 @@ async function child(path: string, natoms: number, repeats: number, chunk: numbe
   const maxRssMB = process.resourceUsage().maxRSS / 1024; // before the roofline's 100 MB of matrices
   const roof = median([await roofline(2, 2048, 1), await roofline(2, 2048, 1)]);
   const res: ChildResult = {
-    path, natoms, chunk: ev.chunk, stepMs, nlistMs, stages: [...ev.stageMs].map((v) => v / repeats), stageNames: names,
-    maxRssMB, roof, energy, force: natoms <= 1536 ? [...force] : [], realSlots: realSlots / natoms,
+    path,
+    natoms,
+    chunk: ev.chunk,
+    stepMs,
+    nlistMs,
+    stages: [...ev.stageMs].map((v) => v / repeats),
+    stageNames: names,
+    maxRssMB,
+    roof,
+    energy,
+    force: natoms <= 1536 ? [...force] : [],
+    realSlots: realSlots / natoms,
   };
   process.stdout.write(`@@RESULT ${JSON.stringify(res)}\n`);
 }
@@ -115,27 +173,42 @@ async function child(path: string, natoms: number, repeats: number, chunk: numbe
  */
 async function abChild(natoms: number, rounds: number): Promise<void> {
   const { spec, dmin } = model();
-  const plain = new DeepPotEvaluator(spec), comp = new DeepPotEvaluator(compressModel(spec, { minNborDist: dmin }));
+  const plain = new DeepPotEvaluator(spec),
+    comp = new DeepPotEvaluator(compressModel(spec, { minNborDist: dmin }));
   const { g, nl } = buildNeighbors(system(natoms), 6.0);
   const run = (ev: DeepPotEvaluator): { t: number; e: number; f: Float64Array } => {
-    const out: EvalOutput = { force: new Float64Array(3 * g.nall), virial: new Float64Array(9), atomEnergy: null, atomVirial: null };
+    const out: EvalOutput = {
+      force: new Float64Array(3 * g.nall),
+      virial: new Float64Array(9),
+      atomEnergy: null,
+      atomVirial: null,
+    };
     const t0 = performance.now();
     const e = ev.compute(g, nl, out);
     return { t: performance.now() - t0, e, f: out.force };
   };
-  run(plain); run(comp);
-  const ratios: number[] = [], tp: number[] = [], tc: number[] = [];
-  let df = 0, de = 0;
+  run(plain);
+  run(comp);
+  const ratios: number[] = [],
+    tp: number[] = [],
+    tc: number[] = [];
+  let df = 0,
+    de = 0;
   for (let r = 0; r < rounds; r++) {
-    const a = run(plain), b = run(comp);
-    tp.push(a.t); tc.push(b.t); ratios.push(a.t / b.t);
+    const a = run(plain),
+      b = run(comp);
+    tp.push(a.t);
+    tc.push(b.t);
+    ratios.push(a.t / b.t);
     for (let k = 0; k < a.f.length; k++) df = Math.max(df, Math.abs(a.f[k] - b.f[k]));
     de = Math.max(de, Math.abs(a.e - b.e));
   }
   const us = (t: number): string => ((t * 1000) / natoms).toFixed(0);
-  console.log(`compressed vs uncompressed, interleaved at ${natoms} atoms, ${rounds} rounds: speed-up median ${median(ratios).toFixed(2)}x ` +
-    `(rounds ${ratios.map((v) => v.toFixed(2)).join('/')}); µs/atom-step ts ${tp.map(us).join('/')}, tsc ${tc.map(us).join('/')}; ` +
-    `max |ΔF| ${df.toExponential(2)} eV/Å, |ΔE| ${de.toExponential(2)} eV (${(de / natoms).toExponential(2)} eV/atom)`);
+  console.log(
+    `compressed vs uncompressed, interleaved at ${natoms} atoms, ${rounds} rounds: speed-up median ${median(ratios).toFixed(2)}x ` +
+      `(rounds ${ratios.map((v) => v.toFixed(2)).join('/')}); µs/atom-step ts ${tp.map(us).join('/')}, tsc ${tc.map(us).join('/')}; ` +
+      `max |ΔF| ${df.toExponential(2)} eV/Å, |ΔE| ${de.toExponential(2)} eV (${(de / natoms).toExponential(2)} eV/atom)`,
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -143,30 +216,67 @@ async function abChild(natoms: number, rounds: number): Promise<void> {
 async function roofline(threads: number, n = 2048, reps = 3): Promise<number> {
   const { onnx } = onnxpkg;
   const T_DOUBLE = 11;
-  const vi = (name: string) => ({ name, type: { tensorType: { elemType: T_DOUBLE, shape: { dim: [{ dimValue: n }, { dimValue: n }] } } } });
+  const vi = (name: string) => ({
+    name,
+    type: { tensorType: { elemType: T_DOUBLE, shape: { dim: [{ dimValue: n }, { dimValue: n }] } } },
+  });
   const m = onnx.ModelProto.create({
-    irVersion: 8, opsetImport: [{ domain: '', version: 17 }], producerName: 'dpmd-ts bench',
-    graph: { name: 'mm', node: [{ opType: 'MatMul', input: ['A', 'B'], output: ['C'], name: 'mm' }], input: [vi('A'), vi('B')], output: [vi('C')] },
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    producerName: 'dpmd-ts bench',
+    graph: {
+      name: 'mm',
+      node: [{ opType: 'MatMul', input: ['A', 'B'], output: ['C'], name: 'mm' }],
+      input: [vi('A'), vi('B')],
+      output: [vi('C')],
+    },
   });
   const ort = await import('onnxruntime-node');
-  const sess = await ort.InferenceSession.create(onnx.ModelProto.encode(m).finish(), { intraOpNumThreads: threads, executionProviders: ['cpu'] });
-  const A = new ort.Tensor('float64', Float64Array.from({ length: n * n }, (_, k) => Math.sin(k)), [n, n]);
-  const B = new ort.Tensor('float64', Float64Array.from({ length: n * n }, (_, k) => Math.cos(k)), [n, n]);
+  const sess = await ort.InferenceSession.create(onnx.ModelProto.encode(m).finish(), {
+    intraOpNumThreads: threads,
+    executionProviders: ['cpu'],
+  });
+  const A = new ort.Tensor(
+    'float64',
+    Float64Array.from({ length: n * n }, (_, k) => Math.sin(k)),
+    [n, n],
+  );
+  const B = new ort.Tensor(
+    'float64',
+    Float64Array.from({ length: n * n }, (_, k) => Math.cos(k)),
+    [n, n],
+  );
   await sess.run({ A, B });
   const ts: number[] = [];
-  for (let r = 0; r < reps; r++) { const t = performance.now(); await sess.run({ A, B }); ts.push(performance.now() - t); }
+  for (let r = 0; r < reps; r++) {
+    const t = performance.now();
+    await sess.run({ A, B });
+    ts.push(performance.now() - t);
+  }
   return (2 * n * n * n) / (median(ts) * 1e6);
 }
 
 /** Network FLOPs per atom-step: nominal (every slot, as DeePMD-kit computes) and executed (real slots only). */
-function flops(spec: ModelSpec, realSlots: number): { fwd: number; bwd: number; fwdExec: number; bwdExec: number; compFwd: number; compBwd: number } {
-  const d = spec.descriptor, nnei = d.sel.reduce((a, b) => a + b, 0), ng = d.neuron[d.neuron.length - 1], axis = d.axisNeuron;
-  let embV = 0, embD = 0;
-  for (const L of d.embeddings[0]!.layers) { embV += 2 * L.nin * L.nout; if (L.nin > 1) embD += 2 * L.nin * L.nout; }
+function flops(
+  spec: ModelSpec,
+  realSlots: number,
+): { fwd: number; bwd: number; fwdExec: number; bwdExec: number; compFwd: number; compBwd: number } {
+  const d = spec.descriptor,
+    nnei = d.sel.reduce((a, b) => a + b, 0),
+    ng = d.neuron[d.neuron.length - 1],
+    axis = 'axisNeuron' in d ? d.axisNeuron : 0;
+  let embV = 0,
+    embD = 0;
+  for (const L of d.embeddings[0]!.layers) {
+    embV += 2 * L.nin * L.nout;
+    if (L.nin > 1) embD += 2 * L.nin * L.nout;
+  }
   let fit = 0;
   for (const L of spec.fitting.nets[0].layers) fit += 2 * L.nin * L.nout;
-  const contrF = 8 * ng, contrB = 18 * ng; // per slot: gr += G R (8 ng); backward rows (8 ng) + ds (10 ng)
-  const atomF = 8 * ng * axis, atomB = 16 * ng * axis; // D = gr gr^T ; dgr
+  const contrF = 8 * ng,
+    contrB = 18 * ng; // per slot: gr += G R (8 ng); backward rows (8 ng) + ds (10 ng)
+  const atomF = 8 * ng * axis,
+    atomB = 16 * ng * axis; // D = gr gr^T ; dgr
   const fwd = nnei * (embV + contrF) + atomF + fit;
   const bwd = nnei * (embD + contrB) + atomB + fit;
   const fwdExec = realSlots * (embV + contrF) + atomF + fit;
@@ -177,29 +287,54 @@ function flops(spec: ModelSpec, realSlots: number): { fwd: number; bwd: number; 
 }
 
 async function main(): Promise<void> {
-  if (args[0] === '--child') { await child(args[1], Number(args[2]), Number(args[3]), Number(args[4])); return; }
-  if (args[0] === '--ab') { await abChild(Number(args[1]), Number(args[2])); return; }
+  if (args[0] === '--child') {
+    await child(args[1], Number(args[2]), Number(args[3]), Number(args[4]));
+    return;
+  }
+  if (args[0] === '--ab') {
+    await abChild(Number(args[1]), Number(args[2]));
+    return;
+  }
   const sizes = opt('--sizes', '1536,12288').split(',').map(Number);
   const repeats = Number(opt('--repeats', '3'));
   const paths = opt('--paths', 'ts,tsc,onnx64,onnx32').split(',');
   const chunks = opt('--chunks', '').split(',').filter(Boolean).map(Number);
   let commit = 'unknown';
-  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(); } catch { /* not a checkout */ }
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    /* not a checkout */
+  }
   console.log(`dpmd Deep Potential benchmark  commit ${commit} (+ working tree)  ${new Date().toISOString()}`);
-  console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load avg ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(
+    `machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load avg ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
   const { spec } = model();
-  console.log('model: se_e2_a sel [46, 92] rcut 6 rcut_smth 0.5, embedding [25, 50, 100] (type_one_side), axis 16, fitting [240, 240, 240] resnet_dt; random weights (seeded)');
+  console.log(
+    'model: se_e2_a sel [46, 92] rcut 6 rcut_smth 0.5, embedding [25, 50, 100] (type_one_side), axis 16, fitting [240, 240, 240] resnet_dt; random weights (seeded)',
+  );
 
-  const roof1: number[] = [], roof2: number[] = [];
-  for (let r = 0; r < 2; r++) { roof1.push(await roofline(1)); roof2.push(await roofline(2)); }
+  const roof1: number[] = [],
+    roof2: number[] = [];
+  for (let r = 0; r < 2; r++) {
+    roof1.push(await roofline(1));
+    roof2.push(await roofline(2));
+  }
   const roof = median(roof2);
-  console.log(`roofline: onnxruntime float64 MatMul 2048^3: ${median(roof1).toFixed(1)} GFLOP/s (1 thread, ${roof1.map((v) => v.toFixed(1)).join('/')}), ` +
-    `${roof.toFixed(1)} GFLOP/s (2 threads, ${roof2.map((v) => v.toFixed(1)).join('/')})`);
+  console.log(
+    `roofline: onnxruntime float64 MatMul 2048^3: ${median(roof1).toFixed(1)} GFLOP/s (1 thread, ${roof1.map((v) => v.toFixed(1)).join('/')}), ` +
+      `${roof.toFixed(1)} GFLOP/s (2 threads, ${roof2.map((v) => v.toFixed(1)).join('/')})`,
+  );
 
   const runChild = (path: string, n: number, reps: number, chunk: number): ChildResult => {
     const tsx = process.execArgv.length ? process.execArgv : [];
-    const text = execFileSync(process.execPath, [...tsx, fileURLToPath(import.meta.url), '--child', path, String(n), String(reps), String(chunk)],
-      { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] });
+    const text = execFileSync(
+      process.execPath,
+      [...tsx, fileURLToPath(import.meta.url), '--child', path, String(n), String(reps), String(chunk)],
+      { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const line = text.split('\n').find((l) => l.startsWith('@@RESULT '));
     if (!line) throw new Error(`child ${path} ${n}: no result`);
     return JSON.parse(line.slice(9)) as ChildResult;
@@ -214,36 +349,56 @@ async function main(): Promise<void> {
       const us = r.stepMs.map((t) => (t * 1000) / n);
       const fl = flops(spec, r.realSlots);
       const nominal = fl.fwd + fl.bwd;
-      const pct = (nominal / (median(us) * 1e-6)) / 1e9 / r.roof * 100;
-      const stages = r.stages.map((v, k) => `${r.stageNames[k]} ${(v * 1000 / n).toFixed(0)}`).join(', ');
-      console.log(`${String(n).padStart(6)} ${p.padEnd(7)} ${median(us).toFixed(0).padStart(6)} µs/atom-step (runs ${us.map((v) => v.toFixed(0)).join('/')}; ` +
-        `chunk ${r.chunk}) | nlist build ${(median(r.nlistMs) * 1000 / n).toFixed(1)} | ${stages} | ` +
-        `${(nominal / median(us) / 1e3).toFixed(2)} GFLOP/s nominal = ${pct.toFixed(1)}% of roofline ${r.roof.toFixed(1)} (same process) | peak RSS ${r.maxRssMB.toFixed(0)} MB`);
+      const pct = (nominal / (median(us) * 1e-6) / 1e9 / r.roof) * 100;
+      const stages = r.stages.map((v, k) => `${r.stageNames[k]} ${((v * 1000) / n).toFixed(0)}`).join(', ');
+      console.log(
+        `${String(n).padStart(6)} ${p.padEnd(7)} ${median(us).toFixed(0).padStart(6)} µs/atom-step (runs ${us.map((v) => v.toFixed(0)).join('/')}; ` +
+          `chunk ${r.chunk}) | nlist build ${((median(r.nlistMs) * 1000) / n).toFixed(1)} | ${stages} | ` +
+          `${(nominal / median(us) / 1e3).toFixed(2)} GFLOP/s nominal = ${pct.toFixed(1)}% of roofline ${r.roof.toFixed(1)} (same process) | peak RSS ${r.maxRssMB.toFixed(0)} MB`,
+      );
     }
   }
   const fl = flops(spec, results[0]?.realSlots ?? 0);
   console.log(`\nreal neighbors within rcut: ${results[0]?.realSlots.toFixed(1)} per atom of nnei = 138 slots`);
-  console.log(`network FLOPs per atom-step, nominal (all 138 slots, as DeePMD-kit computes): forward ${(fl.fwd / 1e6).toFixed(2)} M, ` +
-    `backward to forces ${(fl.bwd / 1e6).toFixed(2)} M, total ${((fl.fwd + fl.bwd) / 1e6).toFixed(2)} M`);
-  console.log(`  executed by the TS path (padded slots embedded once per type at bind time): forward ${(fl.fwdExec / 1e6).toFixed(2)} M, backward ${(fl.bwdExec / 1e6).toFixed(2)} M`);
-  console.log(`  compressed (tables): forward ${(fl.compFwd / 1e6).toFixed(2)} M, backward ${(fl.compBwd / 1e6).toFixed(2)} M`);
+  console.log(
+    `network FLOPs per atom-step, nominal (all 138 slots, as DeePMD-kit computes): forward ${(fl.fwd / 1e6).toFixed(2)} M, ` +
+      `backward to forces ${(fl.bwd / 1e6).toFixed(2)} M, total ${((fl.fwd + fl.bwd) / 1e6).toFixed(2)} M`,
+  );
+  console.log(
+    `  executed by the TS path (padded slots embedded once per type at bind time): forward ${(fl.fwdExec / 1e6).toFixed(2)} M, backward ${(fl.bwdExec / 1e6).toFixed(2)} M`,
+  );
+  console.log(
+    `  compressed (tables): forward ${(fl.compFwd / 1e6).toFixed(2)} M, backward ${(fl.compBwd / 1e6).toFixed(2)} M`,
+  );
   for (const n of sizes) {
-    const a = results.find((r) => r.path === 'ts' && r.natoms === n), b = results.find((r) => r.path === 'tsc' && r.natoms === n);
+    const a = results.find((r) => r.path === 'ts' && r.natoms === n),
+      b = results.find((r) => r.path === 'tsc' && r.natoms === n);
     if (!a || !b) continue;
     let err = NaN;
-    if (a.force.length && b.force.length) { err = 0; for (let k = 0; k < a.force.length; k++) err = Math.max(err, Math.abs(a.force[k] - b.force[k])); }
-    console.log(`compressed vs uncompressed at ${n}: speed-up ${(median(a.stepMs) / median(b.stepMs)).toFixed(2)}x, ` +
-      `max |ΔF| ${Number.isNaN(err) ? 'n/a' : err.toExponential(2)} eV/Å, |ΔE| ${Math.abs(a.energy - b.energy).toExponential(2)} eV`);
+    if (a.force.length && b.force.length) {
+      err = 0;
+      for (let k = 0; k < a.force.length; k++) err = Math.max(err, Math.abs(a.force[k] - b.force[k]));
+    }
+    console.log(
+      `compressed vs uncompressed at ${n}: speed-up ${(median(a.stepMs) / median(b.stepMs)).toFixed(2)}x, ` +
+        `max |ΔF| ${Number.isNaN(err) ? 'n/a' : err.toExponential(2)} eV/Å, |ΔE| ${Math.abs(a.energy - b.energy).toExponential(2)} eV`,
+    );
   }
   const abRounds = Number(opt('--ab', '0'));
   if (abRounds > 0) {
     const tsx = process.execArgv.length ? process.execArgv : [];
-    execFileSync(process.execPath, [...tsx, fileURLToPath(import.meta.url), '--ab', String(sizes[0]), String(abRounds)], { stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [...tsx, fileURLToPath(import.meta.url), '--ab', String(sizes[0]), String(abRounds)],
+      { stdio: 'inherit' },
+    );
   }
   for (const c of chunks) {
     const n = sizes[0];
     const r = runChild('onnx64', n, repeats, c);
-    console.log(`onnx64 chunk ${c} at ${n}: ${median(r.stepMs.map((t) => (t * 1000) / n)).toFixed(0)} µs/atom-step, peak RSS ${r.maxRssMB.toFixed(0)} MB`);
+    console.log(
+      `onnx64 chunk ${c} at ${n}: ${median(r.stepMs.map((t) => (t * 1000) / n)).toFixed(0)} µs/atom-step, peak RSS ${r.maxRssMB.toFixed(0)} MB`,
+    );
   }
 }
 

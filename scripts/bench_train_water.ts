@@ -27,7 +27,10 @@ import { writeModelFile } from '../src/deepmd/model_file.js';
 import type { TrainModel } from '../src/train/model.js';
 
 const args = process.argv.slice(2);
-const opt = (k: string, d: string): string => { const i = args.indexOf(`--${k}`); return i >= 0 ? args[i + 1] : d; };
+const opt = (k: string, d: string): string => {
+  const i = args.indexOf(`--${k}`);
+  return i >= 0 ? args[i + 1] : d;
+};
 const size = opt('size', 'small');
 const minutes = Number(opt('minutes', '60'));
 const SIZES: Record<string, { neuron: number[]; axis: number; fit: number[]; steps: number }> = {
@@ -57,35 +60,73 @@ mkdirSync(out, { recursive: true });
 const input = {
   model: {
     type_map: ['O', 'H'],
-    descriptor: { type: 'se_e2_a', sel: [46, 92], rcut_smth: 0.5, rcut: 6.0, neuron: S.neuron, resnet_dt: false, axis_neuron: S.axis, type_one_side: true, seed: 1 },
+    descriptor: {
+      type: 'se_e2_a',
+      sel: [46, 92],
+      rcut_smth: 0.5,
+      rcut: 6.0,
+      neuron: S.neuron,
+      resnet_dt: false,
+      axis_neuron: S.axis,
+      type_one_side: true,
+      seed: 1,
+    },
     fitting_net: { neuron: S.fit, resnet_dt: true, seed: 1 },
   },
   learning_rate: { type: 'exp', decay_steps: Math.max(1, Math.round(steps / 20)), start_lr: startLr, stop_lr: stopLr },
-  loss: { type: 'ener', start_pref_e: pe0, limit_pref_e: pe1, start_pref_f: pf0, limit_pref_f: pf1, start_pref_v: 0, limit_pref_v: 0 },
+  loss: {
+    type: 'ener',
+    start_pref_e: pe0,
+    limit_pref_e: pe1,
+    start_pref_f: pf0,
+    limit_pref_f: pf1,
+    start_pref_v: 0,
+    limit_pref_v: 0,
+  },
   training: {
     training_data: { systems: [`${data}/data_0`, `${data}/data_1`, `${data}/data_2`], batch_size: 'auto' },
     validation_data: { systems: [`${data}/data_3`], batch_size: 1, numb_btch: 1 },
-    numb_steps: steps, seed: 10, disp_file: join(out, 'lcurve.out'), disp_freq: 20, save_freq: 100, save_ckpt: join(out, 'model.ckpt'),
+    numb_steps: steps,
+    seed: 10,
+    disp_file: join(out, 'lcurve.out'),
+    disp_freq: 20,
+    save_freq: 100,
+    save_ckpt: join(out, 'model.ckpt'),
   },
 };
 writeFileSync(join(out, 'input.json'), JSON.stringify(input, null, 2));
 let commit = 'unknown';
-try { commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* no git */ }
-const header = `# ${new Date().toISOString()} ${cpus().length} x ${cpus()[0].model}, node ${process.version}, commit ${commit}, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n` +
+try {
+  commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .trim();
+} catch {
+  /* no git */
+}
+const header =
+  `# ${new Date().toISOString()} ${cpus().length} x ${cpus()[0].model}, node ${process.version}, commit ${commit}, load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}\n` +
   `# size ${size}: embedding [${S.neuron}] axis ${S.axis} fitting [${S.fit}], numb_steps ${steps}, lr ${startLr}->${stopLr}, pref_e ${pe0}->${pe1}, pref_f ${pf0}->${pf1}, workers ${workers}, eval on first ${evalFrames} frames of data_3\n`;
-writeFileSync(join(out, 'progress.csv'), header + 'train_minutes,step,lr,rmse_e_val_meV_per_atom,rmse_f_val_eV_per_A,rmse_f_trn_lcurve\n');
+writeFileSync(
+  join(out, 'progress.csv'),
+  `${header}train_minutes,step,lr,rmse_e_val_meV_per_atom,rmse_f_val_eV_per_A,rmse_f_trn_lcurve\n`,
+);
 process.stdout.write(header);
 
 const val = prepareSystem(loadSystem(`${data}/data_3`, ['O', 'H']), 6.0, [46, 92], 1);
 const vframes = val.frames.slice(0, evalFrames);
-let evalSeconds = 0, nextEval = 0, best = Infinity;
+let evalSeconds = 0,
+  nextEval = 0,
+  best = Infinity;
 const t0 = Date.now();
 const results: { minutes: number; step: number; e: number; f: number }[] = [];
 
 async function evaluate(m: TrainModel, step: number, lr: number, trnF: number): Promise<void> {
   const te = Date.now();
   const eng = new FrameEngine(m, 16);
-  let se = 0, sf = 0;
+  let se = 0,
+    sf = 0;
   for (const fr of vframes) {
     const o = { energy: 0, force: new Float64Array(3 * fr.nloc), virial: new Float64Array(9) };
     eng.pass1(fr, 0, fr.nloc, o);
@@ -93,24 +134,49 @@ async function evaluate(m: TrainModel, step: number, lr: number, trnF: number): 
     for (let k = 0; k < 3 * fr.nloc; k++) sf += (o.force[k] - fr.force![k]) ** 2;
   }
   const N = vframes[0].nloc;
-  const e = (1000 * Math.sqrt(se / vframes.length)) / N, f = Math.sqrt(sf / (3 * N * vframes.length));
+  const e = (1000 * Math.sqrt(se / vframes.length)) / N,
+    f = Math.sqrt(sf / (3 * N * vframes.length));
   evalSeconds += (Date.now() - te) / 1000;
   const mins = ((Date.now() - t0) / 1000 - evalSeconds) / 60;
   results.push({ minutes: mins, step, e, f });
-  appendFileSync(join(out, 'progress.csv'), `${mins.toFixed(2)},${step},${lr.toExponential(2)},${e.toFixed(3)},${f.toFixed(4)},${trnF.toExponential(3)}\n`);
-  process.stdout.write(`[${mins.toFixed(1)} min] step ${step}: val rmse_e ${e.toFixed(2)} meV/atom, rmse_f ${f.toFixed(4)} eV/A (eval ${vframes.length} frames)\n`);
-  if (f < best) { best = f; await writeModelFile(m.toSpec(), join(out, 'best.yaml')); }
+  appendFileSync(
+    join(out, 'progress.csv'),
+    `${mins.toFixed(2)},${step},${lr.toExponential(2)},${e.toFixed(3)},${f.toFixed(4)},${trnF.toExponential(3)}\n`,
+  );
+  process.stdout.write(
+    `[${mins.toFixed(1)} min] step ${step}: val rmse_e ${e.toFixed(2)} meV/atom, rmse_f ${f.toFixed(4)} eV/A (eval ${vframes.length} frames)\n`,
+  );
+  if (f < best) {
+    best = f;
+    await writeModelFile(m.toSpec(), join(out, 'best.yaml'));
+  }
 }
 
 const r = await train(parseInput(JSON.stringify(input), join(out, 'input.json'), '.'), {
-  workers, output: join(out, 'final.yaml'), maxSeconds: minutes * 60,
-  log: (s) => { if (!s.startsWith('step ')) process.stdout.write(s + '\n'); },
+  workers,
+  output: join(out, 'final.yaml'),
+  maxSeconds: minutes * 60,
+  log: (s) => {
+    if (!s.startsWith('step ')) process.stdout.write(`${s}\n`);
+  },
   onDisplay: async ({ step, trn, lr, model }) => {
     const mins = ((Date.now() - t0) / 1000 - evalSeconds) / 60;
-    if (mins >= nextEval) { nextEval = mins + evalEvery; await evaluate(model, step, lr, trn.rmseF); }
+    if (mins >= nextEval) {
+      nextEval = mins + evalEvery;
+      await evaluate(model, step, lr, trn.rmseF);
+    }
   },
 });
 await evaluate(r.model, r.step, NaN, NaN);
-const summary = { size, steps: r.step, minutes, trainWallSeconds: r.wallSeconds, evalSeconds, evalFrames: vframes.length, best_rmse_f_val: best, results };
+const summary = {
+  size,
+  steps: r.step,
+  minutes,
+  trainWallSeconds: r.wallSeconds,
+  evalSeconds,
+  evalFrames: vframes.length,
+  best_rmse_f_val: best,
+  results,
+};
 writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2));
 process.stdout.write(`done: ${r.step} steps, best val rmse_f ${best.toFixed(4)} eV/A; ${join(out, 'best.yaml')}\n`);

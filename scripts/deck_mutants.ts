@@ -142,10 +142,19 @@ const SWAPS = ['0', '-1', '1e999', 'NaN', '1e308', '0.5', '0x1p3', '-1e308', 'in
 
 /** Park-Miller style generator: mutants depend on the seed only. */
 class Rng {
-  constructor(private s: number) { this.s = (s % 2147483647) || 1; }
-  next(): number { this.s = (this.s * 48271) % 2147483647; return this.s / 2147483647; }
-  int(n: number): number { return Math.floor(this.next() * n); }
-  pick<T>(a: readonly T[]): T { return a[this.int(a.length)]; }
+  constructor(private s: number) {
+    this.s = s % 2147483647 || 1;
+  }
+  next(): number {
+    this.s = (this.s * 48271) % 2147483647;
+    return this.s / 2147483647;
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  pick<T>(a: readonly T[]): T {
+    return a[this.int(a.length)];
+  }
 }
 
 type Mutation = (text: string, r: Rng) => [string, string];
@@ -166,15 +175,25 @@ function tokens(text: string): [number, number][] {
 function lineStarts(text: string): [number, number][] {
   const out: [number, number][] = [];
   let s = 0;
-  for (let i = 0; i <= text.length; i++) if (i === text.length || text[i] === '\n') { out.push([s, i]); s = i + 1; }
+  for (let i = 0; i <= text.length; i++)
+    if (i === text.length || text[i] === '\n') {
+      out.push([s, i]);
+      s = i + 1;
+    }
   return out;
 }
 
 const isNumber = (t: string) => /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t);
 
 const MUTATIONS: Mutation[] = [
-  (t, r) => { const [a, b] = r.pick(tokens(t)); return [`delete token '${t.slice(a, b)}'`, t.slice(0, a) + t.slice(b)]; },
-  (t, r) => { const [a, b] = r.pick(tokens(t)); return [`duplicate token '${t.slice(a, b)}'`, t.slice(0, b) + ' ' + t.slice(a, b) + t.slice(b)]; },
+  (t, r) => {
+    const [a, b] = r.pick(tokens(t));
+    return [`delete token '${t.slice(a, b)}'`, t.slice(0, a) + t.slice(b)];
+  },
+  (t, r) => {
+    const [a, b] = r.pick(tokens(t));
+    return [`duplicate token '${t.slice(a, b)}'`, `${t.slice(0, b)} ${t.slice(a, b)}${t.slice(b)}`];
+  },
   (t, r) => {
     const nums = tokens(t).filter(([a, b]) => isNumber(t.slice(a, b)));
     const [a, b] = r.pick(nums);
@@ -199,7 +218,10 @@ const MUTATIONS: Mutation[] = [
     lines.splice(k, 1);
     return [`delete line ${k + 1}`, lines.join('\n')];
   },
-  (t, r) => { const k = r.int(t.length); return [`truncate at ${k}`, t.slice(0, k)]; },
+  (t, r) => {
+    const k = r.int(t.length);
+    return [`truncate at ${k}`, t.slice(0, k)];
+  },
   (t, r) => {
     const [a, b] = r.pick(tokens(t));
     const q = r.pick(['"', "'", '${x', '$(', '&']);

@@ -22,7 +22,8 @@ import { mutants, type Mutant } from './deck_mutants.js';
 export type Outcome = 'clean' | 'accepted' | 'nan' | 'unclear' | 'crash' | 'hang';
 
 /** JavaScript error texts that must never reach a user. */
-const JS_ERROR = /TypeError|RangeError|ReferenceError|SyntaxError: (?!.*deck)|Invalid typed array length|Maximum call stack|is not a function|Cannot read propert|'undefined'|of undefined|heap out of memory/;
+const JS_ERROR =
+  /TypeError|RangeError|ReferenceError|SyntaxError: (?!.*deck)|Invalid typed array length|Maximum call stack|is not a function|Cannot read propert|'undefined'|of undefined|heap out of memory/;
 const STACK = /\n\s+at .+(\(.+:\d+:\d+\)|:\d+:\d+)/;
 
 export function classify(status: number | null, signal: string | null, timedOut: boolean, out: string): Outcome {
@@ -37,19 +38,33 @@ export function classify(status: number | null, signal: string | null, timedOut:
 /** LAMMPS's verdict on a deck in dir: its first ERROR line, or null when it runs to the end. */
 function lammpsError(lmp: string, dir: string, timeoutS: number): string | null {
   const r = spawnSync(lmp, ['-in', 'in.deck', '-log', 'none', '-nocite'], {
-    cwd: dir, encoding: 'utf8', timeout: timeoutS * 1000, env: { ...process.env, OMP_NUM_THREADS: '1' }, maxBuffer: 64 * 1024 * 1024,
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: timeoutS * 1000,
+    env: { ...process.env, OMP_NUM_THREADS: '1' },
+    maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status === 0) return null;
-  return `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n').find((l) => /ERROR/.test(l)) ?? `exit ${r.status ?? r.signal}`;
+  return (
+    `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n').find((l) => /ERROR/.test(l)) ?? `exit ${r.status ?? r.signal}`
+  );
 }
 
-function runOne(cli: string, m: Mutant, timeoutS: number, lmp: string | null): { outcome: Outcome; text: string; lammps?: string | null } {
+function runOne(
+  cli: string,
+  m: Mutant,
+  timeoutS: number,
+  lmp: string | null,
+): { outcome: Outcome; text: string; lammps?: string | null } {
   const dir = mkdtempSync(join(tmpdir(), 'dpmd-fuzz-'));
   try {
     writeFileSync(join(dir, 'in.deck'), m.deck);
     for (const [name, text] of Object.entries(m.files)) writeFileSync(join(dir, name), text);
     const r = spawnSync(process.execPath, [cli, 'run', 'in.deck', '-log', 'none'], {
-      cwd: dir, encoding: 'utf8', timeout: timeoutS * 1000, env: { ...process.env, DPMD_THREADS: '1' },
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: timeoutS * 1000,
+      env: { ...process.env, DPMD_THREADS: '1' },
       maxBuffer: 64 * 1024 * 1024,
     });
     const timedOut = r.error !== undefined && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
@@ -62,7 +77,10 @@ function runOne(cli: string, m: Mutant, timeoutS: number, lmp: string | null): {
 }
 
 function main(argv: string[]): void {
-  const opt = (name: string, def: string) => { const k = argv.indexOf(name); return k >= 0 ? argv[k + 1] : def; };
+  const opt = (name: string, def: string) => {
+    const k = argv.indexOf(name);
+    return k >= 0 ? argv[k + 1] : def;
+  };
   const cli = resolve(opt('--cli', 'dist/src/cli.js'));
   const count = Number(opt('--count', '300'));
   const seed = Number(opt('--seed', '1'));
@@ -79,7 +97,12 @@ function main(argv: string[]): void {
       process.stdout.write(`[accepted, LAMMPS rejects] ${m.name}\n    ${lammps.slice(0, 300)}\n`);
     }
     if (show.has(outcome)) {
-      const last = text.trim().split('\n').filter((l) => l.trim()).slice(-2).join(' | ');
+      const last = text
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(-2)
+        .join(' | ');
       process.stdout.write(`[${outcome}] ${m.name}\n    ${last.slice(0, 300)}\n`);
     }
   }

@@ -24,17 +24,32 @@ const pick = (process.argv[3] ?? 'example,small').split(',');
 const threadList = (process.argv[4] ?? '1,2').split(',').map(Number);
 for (const [name, s] of Object.entries(sizes).filter(([n]) => pick.includes(n))) {
   const cfg: ModelConfig = {
-    typeMap: ['O', 'H'], descriptor: 'se_e2_a', rcut: 6, rcutSmth: 0.5, sel: [46, 92], neuron: s.neuron, axisNeuron: s.axis,
-    typeOneSide: true, embResnetDt: false, envProtection: 0, setDavgZero: false, fitNeuron: s.fit, fitResnetDt: true, rcond: null,
+    typeMap: ['O', 'H'],
+    descriptor: 'se_e2_a',
+    rcut: 6,
+    rcutSmth: 0.5,
+    sel: [46, 92],
+    neuron: s.neuron,
+    axisNeuron: s.axis,
+    typeOneSide: true,
+    embResnetDt: false,
+    envProtection: 0,
+    setDavgZero: false,
+    fitNeuron: s.fit,
+    fitResnetDt: true,
+    rcond: null,
   };
   for (const workers of threadList.map((t) => t - 1)) {
     const model = workers ? sharedModel(cfg) : new TrainModel(cfg);
     model.init(new Rng(1));
     const st = envStats(ps.frames.slice(0, 5), 2, 138, 4, { rcut: 6, rcutSmth: 0.5, protection: 0 });
-    model.davg.set(st.davg); model.dstd.set(st.dstd);
+    model.davg.set(st.davg);
+    model.dstd.set(st.dstd);
     const be: GradBackend = workers ? new WorkerPool(model, workers) : new LocalBackend(model);
     const p = { pe: 0.02, pf: 1000, pv: 0 };
-    const times: number[] = [], t1: number[] = [], cpu: number[] = [];
+    const times: number[] = [],
+      t1: number[] = [],
+      cpu: number[] = [];
     for (let r = 0; r < reps + 1; r++) {
       const fr = [{ frame: ps.frames[r], id: `f${r}` }];
       let t = performance.now();
@@ -44,10 +59,16 @@ for (const [name, s] of Object.entries(sizes).filter(([n]) => pick.includes(n)))
       const c0 = process.cpuUsage();
       await be.lossGrad(fr, ps.has, p, true);
       const c1 = process.cpuUsage(c0);
-      if (r > 0) { times.push(performance.now() - t); t1.push(a); cpu.push((c1.user + c1.system) / 1000); }
+      if (r > 0) {
+        times.push(performance.now() - t);
+        t1.push(a);
+        cpu.push((c1.user + c1.system) / 1000);
+      }
     }
     await be.close();
     const med = (x: number[]) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)];
-    console.log(`${name.padEnd(8)} params ${String(model.numParams).padStart(7)}  threads ${workers + 1}: energy+forces ${med(t1).toFixed(0)} ms/frame, training step (loss+gradient) ${med(times).toFixed(0)} ms/frame = ${(med(times) / 192).toFixed(2)} ms/atom, process CPU ${med(cpu).toFixed(0)} ms (median of ${reps}; load ${loadavg()[0].toFixed(1)})`);
+    console.log(
+      `${name.padEnd(8)} params ${String(model.numParams).padStart(7)}  threads ${workers + 1}: energy+forces ${med(t1).toFixed(0)} ms/frame, training step (loss+gradient) ${med(times).toFixed(0)} ms/frame = ${(med(times) / 192).toFixed(2)} ms/atom, process CPU ${med(cpu).toFixed(0)} ms (median of ${reps}; load ${loadavg()[0].toFixed(1)})`,
+    );
   }
 }

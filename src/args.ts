@@ -24,7 +24,9 @@ export class ArgError extends Error {}
 
 /** Check a number against a range; the message names the command and what the value is. */
 export function checkRange(command: string, what: string, v: number, r: Range, text: string = String(v)): number {
-  const fail = (rel: string, b: number): never => { throw new ArgError(`${command}: ${what} must be ${rel} ${b}, got ${text}`); };
+  const fail = (rel: string, b: number): never => {
+    throw new ArgError(`${command}: ${what} must be ${rel} ${b}, got ${text}`);
+  };
   if (r.gt !== undefined && !(v > r.gt)) fail('>', r.gt);
   if (r.ge !== undefined && !(v >= r.ge)) fail('>=', r.ge);
   if (r.lt !== undefined && !(v < r.lt)) fail('<', r.lt);
@@ -36,7 +38,8 @@ export function checkRange(command: string, what: string, v: number, r: Range, t
 export function parseFloatArg(command: string, what: string, s: string | undefined, r: Range = {}): number {
   if (s === undefined) throw new ArgError(`${command}: missing ${what}`);
   const v = Number(s);
-  if (!FLOAT.test(s.trim()) || !Number.isFinite(v)) throw new ArgError(`${command}: expected a number for ${what}, got '${s}'`);
+  if (!FLOAT.test(s.trim()) || !Number.isFinite(v))
+    throw new ArgError(`${command}: expected a number for ${what}, got '${s}'`);
   return checkRange(command, what, v, r, s);
 }
 
@@ -50,7 +53,8 @@ export const MAXSMALLINT = 2147483647;
 export function parseIntArg(command: string, what: string, s: string | undefined, r: Range = {}, big = false): number {
   if (s === undefined) throw new ArgError(`${command}: missing ${what}`);
   const v = Number(s);
-  if (!INT.test(s.trim()) || !Number.isSafeInteger(v)) throw new ArgError(`${command}: expected an integer for ${what}, got '${s}'`);
+  if (!INT.test(s.trim()) || !Number.isSafeInteger(v))
+    throw new ArgError(`${command}: expected an integer for ${what}, got '${s}'`);
   if (!big && Math.abs(v) > MAXSMALLINT) throw new ArgError(`${command}: ${what} ${s} does not fit a 32-bit integer`);
   return checkRange(command, what, v, r, s);
 }
@@ -63,7 +67,12 @@ export function parseBoolArg(command: string, what: string, s: string | undefine
 }
 
 /** One of a fixed set of words. */
-export function parseEnumArg<T extends string>(command: string, what: string, s: string | undefined, allowed: readonly T[]): T {
+export function parseEnumArg<T extends string>(
+  command: string,
+  what: string,
+  s: string | undefined,
+  allowed: readonly T[],
+): T {
   if (s !== undefined && (allowed as readonly string[]).includes(s)) return s as T;
   throw new ArgError(`${command}: ${what} must be one of ${allowed.join(', ')}, got '${s ?? ''}'`);
 }
@@ -73,7 +82,10 @@ export class Args {
   pos = 0;
 
   /** command: how errors name it (`fix langevin`, `create_box`); words: its arguments. */
-  constructor(readonly command: string, readonly words: readonly string[]) {}
+  constructor(
+    readonly command: string,
+    readonly words: readonly string[],
+  ) {}
 
   /** Whether words remain. */
   more(): boolean {
@@ -92,7 +104,8 @@ export class Args {
 
   /** Require at least n more words; usage is the command's synopsis for the message. */
   need(n: number, usage: string): void {
-    if (this.words.length - this.pos < n) this.fail(`expected ${usage}, got ${this.words.length - this.pos} argument(s)`);
+    if (this.words.length - this.pos < n)
+      this.fail(`expected ${usage}, got ${this.words.length - this.pos} argument(s)`);
   }
 
   word(what: string): string {
@@ -134,7 +147,7 @@ export class Args {
   keywords(handlers: Record<string, (a: Args) => void>): void {
     while (this.more()) {
       const key = this.word('keyword');
-      const h = Object.prototype.hasOwnProperty.call(handlers, key) ? handlers[key] : undefined;
+      const h = Object.hasOwn(handlers, key) ? handlers[key] : undefined;
       if (!h) this.fail(`unknown keyword '${key}' (allowed: ${Object.keys(handlers).join(' ')})`);
       h(this);
     }

@@ -7,21 +7,42 @@ import type { AtomSystem } from './system.js';
  * exact permutation because it decides which atom receives which random number in fix langevin.
  * Returns the permutation (perm[new] = old) or null when nothing moved (a single bin).
  */
-export function sortAtoms(sys: AtomSystem, binsize: number, scratch: { head: Int32Array; next: Int32Array }): Int32Array | null {
+export function sortAtoms(
+  sys: AtomSystem,
+  binsize: number,
+  scratch: { head: Int32Array; next: Int32Array },
+): Int32Array | null {
   const n = sys.n;
   const box = sys.box;
   // Bounding box of the domain; for triclinic boxes LAMMPS bins the fractional coordinates
   // against the Cartesian bounding box (it sorts while x holds lamda), which we mirror.
-  const lo = [0, 0, 0], hi = [0, 0, 0];
+  const lo = [0, 0, 0],
+    hi = [0, 0, 0];
   if (box.triclinic) {
     const c = new Float64Array(3);
-    lo.fill(Infinity); hi.fill(-Infinity);
-    for (const l of [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 1], [0, 1, 1], [1, 1, 1]]) {
+    lo.fill(Infinity);
+    hi.fill(-Infinity);
+    for (const l of [
+      [0, 0, 0],
+      [1, 0, 0],
+      [0, 1, 0],
+      [1, 1, 0],
+      [0, 0, 1],
+      [1, 0, 1],
+      [0, 1, 1],
+      [1, 1, 1],
+    ]) {
       box.fromLamda(l, 0, c, 0);
-      for (let d = 0; d < 3; d++) { lo[d] = Math.min(lo[d], c[d]); hi[d] = Math.max(hi[d], c[d]); }
+      for (let d = 0; d < 3; d++) {
+        lo[d] = Math.min(lo[d], c[d]);
+        hi[d] = Math.max(hi[d], c[d]);
+      }
     }
   } else {
-    for (let d = 0; d < 3; d++) { lo[d] = box.lo[d]; hi[d] = box.hi[d]; }
+    for (let d = 0; d < 3; d++) {
+      lo[d] = box.lo[d];
+      hi[d] = box.hi[d];
+    }
   }
   const inv = 1 / binsize;
   const nb = [0, 1, 2].map((d) => Math.max(1, Math.trunc((hi[d] - lo[d]) * inv)));
@@ -31,12 +52,20 @@ export function sortAtoms(sys: AtomSystem, binsize: number, scratch: { head: Int
   const binInv = [0, 1, 2].map((d) => nb[d] / (hi[d] - lo[d]));
   if (scratch.head.length < nbins) scratch.head = new Int32Array(nbins);
   if (scratch.next.length < n) scratch.next = new Int32Array(n);
-  const head = scratch.head, next = scratch.next;
+  const head = scratch.head,
+    next = scratch.next;
   head.fill(-1, 0, nbins);
   const lam = new Float64Array(3);
   for (let i = n - 1; i >= 0; i--) {
-    let px = sys.x[3 * i], py = sys.x[3 * i + 1], pz = sys.x[3 * i + 2];
-    if (box.triclinic) { box.toLamda(sys.x, 3 * i, lam, 0); px = lam[0]; py = lam[1]; pz = lam[2]; }
+    let px = sys.x[3 * i],
+      py = sys.x[3 * i + 1],
+      pz = sys.x[3 * i + 2];
+    if (box.triclinic) {
+      box.toLamda(sys.x, 3 * i, lam, 0);
+      px = lam[0];
+      py = lam[1];
+      pz = lam[2];
+    }
     let ix = Math.trunc((px - lo[0]) * binInv[0]);
     let iy = Math.trunc((py - lo[1]) * binInv[1]);
     let iz = Math.trunc((pz - lo[2]) * binInv[2]);
@@ -51,7 +80,11 @@ export function sortAtoms(sys: AtomSystem, binsize: number, scratch: { head: Int
   let k = 0;
   for (let b = 0; b < nbins; b++) for (let i = head[b]; i >= 0; i = next[i]) perm[k++] = i;
   let identity = true;
-  for (let i = 0; i < n; i++) if (perm[i] !== i) { identity = false; break; }
+  for (let i = 0; i < n; i++)
+    if (perm[i] !== i) {
+      identity = false;
+      break;
+    }
   if (identity) return null;
   permuteAtoms(sys, perm);
   return perm;
@@ -62,12 +95,21 @@ export function permuteAtoms(sys: AtomSystem, perm: Int32Array): void {
   const n = sys.n;
   const p3 = (a: Float64Array | Int32Array) => {
     const old = a.slice(0, 3 * n);
-    for (let i = 0; i < n; i++) { const j = perm[i]; a[3 * i] = old[3 * j]; a[3 * i + 1] = old[3 * j + 1]; a[3 * i + 2] = old[3 * j + 2]; }
+    for (let i = 0; i < n; i++) {
+      const j = perm[i];
+      a[3 * i] = old[3 * j];
+      a[3 * i + 1] = old[3 * j + 1];
+      a[3 * i + 2] = old[3 * j + 2];
+    }
   };
   const p1 = (a: Int32Array) => {
     const old = a.slice(0, n);
     for (let i = 0; i < n; i++) a[i] = old[perm[i]];
   };
-  p3(sys.x); p3(sys.v); p3(sys.f); p3(sys.image);
-  p1(sys.type); p1(sys.tag);
+  p3(sys.x);
+  p3(sys.v);
+  p3(sys.f);
+  p3(sys.image);
+  p1(sys.type);
+  p1(sys.tag);
 }

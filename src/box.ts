@@ -49,9 +49,15 @@ export class Box {
     hi[5] = -h[5] / (h[0] * h[1]);
   }
 
-  get lx(): number { return this.h[0]; }
-  get ly(): number { return this.h[1]; }
-  get lz(): number { return this.h[2]; }
+  get lx(): number {
+    return this.h[0];
+  }
+  get ly(): number {
+    return this.h[1];
+  }
+  get lz(): number {
+    return this.h[2];
+  }
 
   volume(): number {
     return this.h[0] * this.h[1] * this.h[2];
@@ -91,7 +97,9 @@ export class Box {
   /** Fractional -> Cartesian for one point (LAMMPS Domain::lamda2x). */
   fromLamda(l: ArrayLike<number>, lo: number, out: Float64Array, oo: number): void {
     const h = this.h;
-    const l0 = l[lo], l1 = l[lo + 1], l2 = l[lo + 2];
+    const l0 = l[lo],
+      l1 = l[lo + 1],
+      l2 = l[lo + 2];
     out[oo] = h[0] * l0 + h[5] * l1 + h[4] * l2 + this.lo[0];
     out[oo + 1] = h[1] * l1 + h[3] * l2 + this.lo[1];
     out[oo + 2] = h[2] * l2 + this.lo[2];
@@ -151,11 +159,14 @@ export class Box {
     const h = this.h;
     if (this.periodic[2]) {
       const n = Math.round(d[o + 2] / h[2]);
-      d[o + 2] -= n * h[2]; d[o + 1] -= n * h[3]; d[o] -= n * h[4];
+      d[o + 2] -= n * h[2];
+      d[o + 1] -= n * h[3];
+      d[o] -= n * h[4];
     }
     if (this.periodic[1]) {
       const n = Math.round(d[o + 1] / h[1]);
-      d[o + 1] -= n * h[1]; d[o] -= n * h[5];
+      d[o + 1] -= n * h[1];
+      d[o] -= n * h[5];
     }
     if (this.periodic[0]) {
       const n = Math.round(d[o] / h[0]);
@@ -165,7 +176,9 @@ export class Box {
 
   clone(): Box {
     const b = new Box(this.lo, this.hi);
-    b.xy = this.xy; b.xz = this.xz; b.yz = this.yz;
+    b.xy = this.xy;
+    b.xz = this.xz;
+    b.yz = this.yz;
     b.triclinic = this.triclinic;
     b.periodic = [...this.periodic] as [boolean, boolean, boolean];
     b.update();
@@ -174,9 +187,14 @@ export class Box {
 
   /** Box from a DeePMD-kit style row-major cell (rows a, b, c), origin at 0. a must lie along x, b in xy. */
   static fromCell(cell: ArrayLike<number>): Box {
-    if (Math.abs(cell[1]) > 1e-12 * Math.abs(cell[0]) || Math.abs(cell[2]) > 1e-12 * Math.abs(cell[0]) ||
-        Math.abs(cell[5]) > 1e-12 * Math.abs(cell[4])) {
-      throw new Error('Box.fromCell: cell must be in LAMMPS orientation (a along x, b in the xy plane); rotate it first');
+    if (
+      Math.abs(cell[1]) > 1e-12 * Math.abs(cell[0]) ||
+      Math.abs(cell[2]) > 1e-12 * Math.abs(cell[0]) ||
+      Math.abs(cell[5]) > 1e-12 * Math.abs(cell[4])
+    ) {
+      throw new Error(
+        'Box.fromCell: cell must be in LAMMPS orientation (a along x, b in the xy plane); rotate it first',
+      );
     }
     const b = new Box([0, 0, 0], [cell[0], cell[4], cell[8]], { xy: cell[3], xz: cell[6], yz: cell[7] });
     b.triclinic = cell[3] !== 0 || cell[6] !== 0 || cell[7] !== 0;

@@ -41,5 +41,8 @@ export function registerBuiltinStyles(): void {
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);
-  void PAIR_STYLES; void FIX_STYLES; void MIN_STYLES; void COMPUTE_STYLES;
+  void PAIR_STYLES;
+  void FIX_STYLES;
+  void MIN_STYLES;
+  void COMPUTE_STYLES;
 }

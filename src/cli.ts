@@ -29,18 +29,20 @@ Decks are LAMMPS input scripts (units, lattice, create_atoms, pair_style, fix, r
  * Subcommands provided by other modules, loaded on demand so `dpmd run` starts fast. A Map, so that
  * `dpmd toString` is an unknown command rather than an Object.prototype member.
  */
-const SUBCOMMANDS = new Map<string, () => Promise<(argv: string[]) => Promise<number>>>(Object.entries({
-  bsde: async () => (await import('./bsde/cli.js')).bsdeMain,
-  control: async () => (await import('./control/cli.js')).controlMain,
-  'export-onnx': async () => (await import('./deepmd/cli.js')).exportOnnxMain,
-  compress: async () => (await import('./deepmd/compress_cli.js')).compressMain,
-  convert: async () => (await import('./deepmd/convert_cli.js')).convertMain,
-  train: async () => (await import('./train/cli.js')).trainMain,
-  test: async () => (await import('./train/cli.js')).testMain,
-  learn: async () => (await import('./learn/cli.js')).learnMain,
-  'init-bulk': async () => (await import('./learn/init_cli.js')).initBulkMain,
-  'init-surf': async () => (await import('./learn/init_cli.js')).initSurfMain,
-}));
+const SUBCOMMANDS = new Map<string, () => Promise<(argv: string[]) => Promise<number>>>(
+  Object.entries({
+    bsde: async () => (await import('./bsde/cli.js')).bsdeMain,
+    control: async () => (await import('./control/cli.js')).controlMain,
+    'export-onnx': async () => (await import('./deepmd/cli.js')).exportOnnxMain,
+    compress: async () => (await import('./deepmd/compress_cli.js')).compressMain,
+    convert: async () => (await import('./deepmd/convert_cli.js')).convertMain,
+    train: async () => (await import('./train/cli.js')).trainMain,
+    test: async () => (await import('./train/cli.js')).testMain,
+    learn: async () => (await import('./learn/cli.js')).learnMain,
+    'init-bulk': async () => (await import('./learn/init_cli.js')).initBulkMain,
+    'init-surf': async () => (await import('./learn/init_cli.js')).initSurfMain,
+  }),
+);
 
 /**
  * `dpmd run DECK ...` (or LAMMPS's own `dpmd -in DECK ...`): the LAMMPS-style command line.
@@ -55,7 +57,10 @@ export function runDeckCli(argv: string[]): number {
   let skipRun = false;
   const notes: string[] = [];
   const vars: [string, string[]][] = [];
-  const fail = (msg: string): number => { process.stderr.write(`ERROR: ${msg}\n`); return 1; };
+  const fail = (msg: string): number => {
+    process.stderr.write(`ERROR: ${msg}\n`);
+    return 1;
+  };
   // The value after an option; an option with none (or with another option after it) is an error.
   const value = (k: number): string | null => (k < argv.length && !/^-[a-z]/i.test(argv[k]) ? argv[k] : null);
   for (let k = 0; k < argv.length; k++) {
@@ -77,12 +82,14 @@ export function runDeckCli(argv: string[]): number {
       screen = v !== 'none';
     } else if (a === '-echo' || a === '-e') {
       const v = value(++k);
-      if (v !== 'none' && v !== 'screen' && v !== 'log' && v !== 'both') return fail(`${a} needs none, screen, log or both, got '${v ?? ''}'`);
+      if (v !== 'none' && v !== 'screen' && v !== 'log' && v !== 'both')
+        return fail(`${a} needs none, screen, log or both, got '${v ?? ''}'`);
       echo = v;
     } else if (a === '-threads' || a === '-nt') {
       const v = value(++k);
       const n = Number(v);
-      if (v !== 'auto' && !(v !== null && /^\d+$/.test(v) && n >= 1)) return fail(`${a} needs a positive integer or 'auto', got '${v ?? ''}'`);
+      if (v !== 'auto' && !(v !== null && /^\d+$/.test(v) && n >= 1))
+        return fail(`${a} needs a positive integer or 'auto', got '${v ?? ''}'`);
       threads = v === 'auto' ? 'auto' : n;
     } else if (a === '-in' || a === '-i') {
       const v = value(++k);
@@ -98,7 +105,8 @@ export function runDeckCli(argv: string[]): number {
       const rest: string[] = [];
       while (k + 1 < argv.length && !/^-[a-z]/i.test(argv[k + 1])) rest.push(argv[++k]);
       // -pk omp N is `package omp N`: N threads (0 = auto); other packages do not exist here.
-      if (style === 'omp' && rest.length >= 1 && /^\d+$/.test(rest[0])) threads = Number(rest[0]) === 0 ? 'auto' : Number(rest[0]);
+      if (style === 'omp' && rest.length >= 1 && /^\d+$/.test(rest[0]))
+        threads = Number(rest[0]) === 0 ? 'auto' : Number(rest[0]);
       else notes.push(`${a} ${[style, ...rest].join(' ')}: no such package in dpmd, ignored`);
     } else if (a === '-nocite' || a === '-nc') {
       // dpmd writes no citation file, so there is nothing to suppress.
@@ -117,7 +125,10 @@ export function runDeckCli(argv: string[]): number {
       return 1;
     }
   }
-  if (!deckPath) { process.stderr.write(`ERROR: no input deck given\n${USAGE}`); return 1; }
+  if (!deckPath) {
+    process.stderr.write(`ERROR: no input deck given\n${USAGE}`);
+    return 1;
+  }
   registerAll();
   let out: Output;
   try {
@@ -142,12 +153,12 @@ export function runDeckCli(argv: string[]): number {
     for (const n of notes) out.print(`NOTE: ${n}`);
     if (skipRun) out.print('NOTE: -skiprun: run and minimize commands are skipped');
     deck.runFile(deckPath);
-    out.print('Total wall time: ' + formatWall(performance.now()));
+    out.print(`Total wall time: ${formatWall(performance.now())}`);
     return 0;
   } catch (e) {
     const msg = e instanceof DeckError ? e.message : `ERROR: ${errorText(e)}`;
     out.print(msg);
-    if (!screen) process.stderr.write(msg + '\n');
+    if (!screen) process.stderr.write(`${msg}\n`);
     return 1;
   } finally {
     sim?.dispose();
@@ -160,14 +171,18 @@ function packageVersion(): string {
   for (const rel of ['../../package.json', '../package.json']) {
     try {
       return JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')).version;
-    } catch { /* try the next layout */ }
+    } catch {
+      /* try the next layout */
+    }
   }
   return 'unknown';
 }
 
 function formatWall(ms: number): string {
   const s = Math.floor(ms / 1000);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  const h = Math.floor(s / 3600),
+    m = Math.floor((s % 3600) / 60),
+    sec = s % 60;
   return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
 }
 
@@ -196,9 +211,14 @@ export async function main(argv: string[]): Promise<number> {
 // Run when executed directly (node dist/src/cli.js / the dpmd bin), not when imported by tests.
 const invoked = process.argv[1] ?? '';
 if (/cli\.(js|ts)$/.test(invoked) || /[\\/]dpmd$/.test(invoked)) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-    // A message, never a stack trace (DPMD_DEBUG=1 shows the stack when debugging dpmd itself).
-    process.stderr.write(`ERROR: ${process.env.DPMD_DEBUG ? (e as Error).stack : errorText(e)}\n`);
-    process.exitCode = 1;
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      // A message, never a stack trace (DPMD_DEBUG=1 shows the stack when debugging dpmd itself).
+      process.stderr.write(`ERROR: ${process.env.DPMD_DEBUG ? (e as Error).stack : errorText(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

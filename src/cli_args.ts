@@ -18,7 +18,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Bad command-line input: reported with the usage text. */
 export class UsageError extends Error {
-  constructor(message: string) { super(message); this.name = 'UsageError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
 }
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -32,17 +35,28 @@ export interface CommandSpec {
   positionals?: { min: number; max: number; names: string };
 }
 
-export interface ParsedCommand { values: OptionValues; positionals: string[] }
+export interface ParsedCommand {
+  values: OptionValues;
+  positionals: string[];
+}
 
 /** Parse argv by spec; null when --help was given (usage printed). Throws UsageError. */
 export function parseCommandLine(argv: string[], spec: CommandSpec): ParsedCommand | null {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...spec.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\. To specify a positional.*$/, ''));
   }
-  if (parsed.values.help) { process.stdout.write(spec.usage.replace(/\n?$/, '\n')); return null; }
+  if (parsed.values.help) {
+    process.stdout.write(spec.usage.replace(/\n?$/, '\n'));
+    return null;
+  }
   const pos = spec.positionals ?? { min: 0, max: 0, names: '' };
   if (parsed.positionals.length < pos.min) throw new UsageError(`${pos.names} is required`);
   if (parsed.positionals.length > pos.max) throw new UsageError(`unexpected argument '${parsed.positionals[pos.max]}'`);
@@ -50,10 +64,15 @@ export function parseCommandLine(argv: string[], spec: CommandSpec): ParsedComma
 }
 
 /** A string option as an integer in [min, max] (undefined when absent). */
-export function intOption(values: OptionValues, name: string, range: { min?: number; max?: number } = {}): number | undefined {
+export function intOption(
+  values: OptionValues,
+  name: string,
+  range: { min?: number; max?: number } = {},
+): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
-  const s = String(v), n = Number(s);
+  const s = String(v),
+    n = Number(s);
   if (s.trim() === '' || !Number.isSafeInteger(n)) throw new UsageError(`--${name}: expected an integer, got '${s}'`);
   if (range.min !== undefined && n < range.min) throw new UsageError(`--${name}: must be >= ${range.min}, got ${n}`);
   if (range.max !== undefined && n > range.max) throw new UsageError(`--${name}: must be <= ${range.max}, got ${n}`);
@@ -64,7 +83,8 @@ export function intOption(values: OptionValues, name: string, range: { min?: num
 export function countOrAuto(values: OptionValues, name: string, min = 1): number | 'auto' | undefined {
   if (values[name] === 'auto') return 'auto';
   const v = values[name];
-  if (v !== undefined && !/^\d+$/.test(String(v))) throw new UsageError(`--${name}: expected an integer >= ${min} or 'auto', got '${String(v)}'`);
+  if (v !== undefined && !/^\d+$/.test(String(v)))
+    throw new UsageError(`--${name}: expected an integer >= ${min} or 'auto', got '${String(v)}'`);
   return intOption(values, name, { min });
 }
 
@@ -79,12 +99,16 @@ export function reportError(e: unknown, usage?: string): void {
   const msg = e instanceof Error ? e.message : String(e);
   let text = `ERROR: ${msg}\n`;
   if (e instanceof UsageError && usage) text += usage.replace(/\n?$/, '\n');
-  if (process.env.DPMD_DEBUG === '1' && e instanceof Error && e.stack) text += e.stack + '\n';
+  if (process.env.DPMD_DEBUG === '1' && e instanceof Error && e.stack) text += `${e.stack}\n`;
   process.stderr.write(text);
 }
 
 /** Parse argv, run body, and turn every error into `ERROR: ...` with exit status 1. */
-export async function runCommand(spec: CommandSpec, argv: string[], body: (args: ParsedCommand) => Promise<number> | number): Promise<number> {
+export async function runCommand(
+  spec: CommandSpec,
+  argv: string[],
+  body: (args: ParsedCommand) => Promise<number> | number,
+): Promise<number> {
   try {
     const args = parseCommandLine(argv, spec);
     if (!args) return 0;

@@ -45,7 +45,12 @@ export class ComputeRDF implements Compute {
   /** The compute's own half list, built when invoked (LAMMPS's occasional list). */
   private readonly list = new NeighborList(true);
 
-  constructor(readonly id: string, group: string, args: string[], sim: Simulation) {
+  constructor(
+    readonly id: string,
+    group: string,
+    args: string[],
+    sim: Simulation,
+  ) {
     requireGroupAll('rdf', group, 'compute');
     const s = sim.system;
     if (args.length < 1) throw new Error('Illegal compute rdf command');
@@ -68,13 +73,19 @@ export class ComputeRDF implements Compute {
     this.ntypes = nt;
     const labels: [string, string][] = [];
     if (pairArgs.length === 0) {
-      this.ilo.push(1); this.ihi.push(nt); this.jlo.push(1); this.jhi.push(nt);
+      this.ilo.push(1);
+      this.ihi.push(nt);
+      this.jlo.push(1);
+      this.jhi.push(nt);
       labels.push(['*', '*']);
     } else {
       for (let p = 0; p < pairArgs.length; p += 2) {
         const [il, ih] = parseTypeRange(pairArgs[p], nt);
         const [jl, jh] = parseTypeRange(pairArgs[p + 1], nt);
-        this.ilo.push(il); this.ihi.push(ih); this.jlo.push(jl); this.jhi.push(jh);
+        this.ilo.push(il);
+        this.ihi.push(ih);
+        this.jlo.push(jl);
+        this.jhi.push(jh);
         labels.push([pairArgs[p], pairArgs[p + 1]]);
       }
     }
@@ -117,9 +128,11 @@ export class ComputeRDF implements Compute {
       const mycutneigh = this.cutoffUser + skin;
       const cutghost = cutforce + skin;
       if (mycutneigh > cutghost) {
-        throw new Error(`Compute rdf cutoff exceeds ghost atom range - use comm_modify cutoff command ` +
-          `(cutoff ${this.cutoffUser} + skin ${skin} > pair cutoff ${cutforce} + skin; dpmd has no comm_modify: ` +
-          `use a cutoff <= ${cutforce})`);
+        throw new Error(
+          `Compute rdf cutoff exceeds ghost atom range - use comm_modify cutoff command ` +
+            `(cutoff ${this.cutoffUser} + skin ${skin} > pair cutoff ${cutforce} + skin; dpmd has no comm_modify: ` +
+            `use a cutoff <= ${cutforce})`,
+        );
       }
       cut = this.cutoffUser;
     } else {
@@ -142,7 +155,9 @@ export class ComputeRDF implements Compute {
     const typecount = new Float64Array(this.ntypes + 1);
     for (let i = 0; i < s.n; i++) typecount[s.type[i]]++;
     for (let m = 0; m < this.npairs; m++) {
-      let ic = 0, jc = 0, dup = 0;
+      let ic = 0,
+        jc = 0,
+        dup = 0;
       for (let i = this.ilo[m]; i <= this.ihi[m]; i++) ic += typecount[i];
       for (let j = this.jlo[m]; j <= this.jhi[m]; j++) jc += typecount[j];
       for (let i = this.ilo[m]; i <= this.ihi[m]; i++) {
@@ -160,23 +175,35 @@ export class ComputeRDF implements Compute {
     // A fresh half list at the current positions over the current ghosts (refreshed every step).
     list.build(g, this.listCut, null, 0, null);
     const nbin = this.sizeArrayRows;
-    const npairs = this.npairs;
+    const _npairs = this.npairs;
     const hist = this.hist;
     hist.fill(0);
-    const x = g.xAll, type = g.type, offset = list.offset, nb = list.list;
-    const pstart = this.pairStart, phist = this.pairHist;
+    const x = g.xAll,
+      type = g.type,
+      offset = list.offset,
+      nb = list.list;
+    const pstart = this.pairStart,
+      phist = this.pairHist;
     const stride = this.ntypes + 1;
     const delrinv = this.delrinv;
     for (let i = 0; i < g.nlocal; i++) {
-      const xt = x[3 * i], yt = x[3 * i + 1], zt = x[3 * i + 2];
+      const xt = x[3 * i],
+        yt = x[3 * i + 1],
+        zt = x[3 * i + 2];
       const itype = type[i];
       for (let p = offset[i]; p < offset[i + 1]; p++) {
         const j = nb[p];
         const jtype = type[j];
-        const tij = itype * stride + jtype, tji = jtype * stride + itype;
-        const a0 = pstart[tij], a1 = pstart[tij + 1], b0 = pstart[tji], b1 = pstart[tji + 1];
+        const tij = itype * stride + jtype,
+          tji = jtype * stride + itype;
+        const a0 = pstart[tij],
+          a1 = pstart[tij + 1],
+          b0 = pstart[tji],
+          b1 = pstart[tji + 1];
         if (a0 === a1 && b0 === b1) continue;
-        const dx = xt - x[3 * j], dy = yt - x[3 * j + 1], dz = zt - x[3 * j + 2];
+        const dx = xt - x[3 * j],
+          dy = yt - x[3 * j + 1],
+          dz = zt - x[3 * j + 2];
         const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
         const ibin = Math.trunc(r * delrinv);
         if (ibin >= nbin) continue;
@@ -191,8 +218,11 @@ export class ComputeRDF implements Compute {
   /** Counts -> g(r) and coord(r), with LAMMPS's operation order so the numbers agree to the bit. */
   private normalise(sim: Simulation, hist: Float64Array): void {
     const b = sim.system.box;
-    const nbin = this.sizeArrayRows, cols = this.sizeArrayCols, delr = this.delr, out = this.array;
-    const constant = 4.0 * Math.PI / (3.0 * b.lx * b.ly * b.lz);
+    const nbin = this.sizeArrayRows,
+      cols = this.sizeArrayCols,
+      delr = this.delr,
+      out = this.array;
+    const constant = (4.0 * Math.PI) / (3.0 * b.lx * b.ly * b.lz);
     for (let m = 0; m < this.npairs; m++) {
       const ic = this.icount[m];
       const normfac = ic > 0 ? this.jcount[m] - this.duplicates[m] / ic : 0.0;

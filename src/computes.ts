@@ -15,7 +15,9 @@ export function temperatureDof(sim: Simulation): number {
 /** Twice the kinetic energy in mass*velocity^2 units: sum m v^2. */
 export function sumMv2(sim: Simulation): number {
   const s = sim.system;
-  const v = s.v, mass = s.mass, type = s.type;
+  const v = s.v,
+    mass = s.mass,
+    type = s.type;
   let t = 0;
   for (let i = 0; i < s.n; i++) {
     const m = mass[type[i]];
@@ -41,11 +43,15 @@ export function kineticEnergy(sim: Simulation): number {
 /** Kinetic energy tensor sum m v_a v_b * mvv2e in LAMMPS order xx yy zz xy xz yz (energy units). */
 export function keTensor(sim: Simulation, out: Float64Array): void {
   const s = sim.system;
-  const v = s.v, mass = s.mass, type = s.type;
+  const v = s.v,
+    mass = s.mass,
+    type = s.type;
   out.fill(0);
   for (let i = 0; i < s.n; i++) {
     const m = mass[type[i]];
-    const vx = v[3 * i], vy = v[3 * i + 1], vz = v[3 * i + 2];
+    const vx = v[3 * i],
+      vy = v[3 * i + 1],
+      vz = v[3 * i + 2];
     out[0] += m * vx * vx;
     out[1] += m * vy * vy;
     out[2] += m * vz * vz;
@@ -61,7 +67,7 @@ export function pressure(sim: Simulation, temp = temperature(sim)): number {
   const u = sim.system.units;
   const w = sim.virial;
   const dof = temperatureDof(sim);
-  return (dof * u.boltz * temp + w[0] + w[1] + w[2]) / 3 / sim.system.box.volume() * u.nktv2p;
+  return ((dof * u.boltz * temp + w[0] + w[1] + w[2]) / 3 / sim.system.box.volume()) * u.nktv2p;
 }
 
 /** Pressure tensor xx yy zz xy xz yz, pressure units. */

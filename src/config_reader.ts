@@ -11,7 +11,11 @@
 import { readFileSync } from 'node:fs';
 
 export class ConfigError extends Error {
-  constructor(readonly file: string, readonly path: string, readonly cause_: string) {
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly cause_: string,
+  ) {
     super(path ? `${file}: ${path}: ${cause_}` : `${file}: ${cause_}`);
     this.name = 'ConfigError';
   }
@@ -29,7 +33,7 @@ export function isJsonObject(v: unknown): v is Json {
 const show = (v: unknown): string => {
   if (v === undefined) return 'nothing';
   const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + '...' : s;
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
 export interface NumberRange {
@@ -41,7 +45,11 @@ export interface NumberRange {
   integer?: boolean;
 }
 
-export interface ArrayRule { minLength?: number; maxLength?: number; length?: number }
+export interface ArrayRule {
+  minLength?: number;
+  maxLength?: number;
+  length?: number;
+}
 
 function rangeProblem(v: number, r: NumberRange): string | null {
   if (!Number.isFinite(v)) return `expected a finite number, got ${show(v)}`;
@@ -55,7 +63,11 @@ function rangeProblem(v: number, r: NumberRange): string | null {
 /** A JSON object at a key path of a file. */
 export class ConfigObject {
   private readonly used = new Set<string>();
-  constructor(readonly file: string, readonly path: string, readonly data: Json) {}
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly data: Json,
+  ) {}
 
   /** Full path of a key of this object. */
   keyPath(key: string | number): string {
@@ -67,7 +79,9 @@ export class ConfigObject {
     throw new ConfigError(this.file, key === null ? this.path : this.keyPath(key), cause);
   }
 
-  has(key: string): boolean { return Object.hasOwn(this.data, key) && this.data[key] !== undefined; }
+  has(key: string): boolean {
+    return Object.hasOwn(this.data, key) && this.data[key] !== undefined;
+  }
 
   /** The raw value (marks the key as read). */
   raw(key: string): unknown {
@@ -76,7 +90,9 @@ export class ConfigObject {
   }
 
   /** Mark keys as known but ignored (accepted for compatibility, no effect here). */
-  ignore(...keys: string[]): void { for (const k of keys) this.used.add(k); }
+  ignore(...keys: string[]): void {
+    for (const k of keys) this.used.add(k);
+  }
 
   obj(key: string): ConfigObject;
   obj(key: string, optional: true): ConfigObject | null;
@@ -109,7 +125,8 @@ export class ConfigObject {
     if (v === undefined && dflt !== undefined) return dflt;
     if (v === undefined) this.fail(key, 'missing (expected a string)');
     if (typeof v !== 'string') this.fail(key, `expected a string, got ${show(v)}`);
-    if (choices && !choices.includes(v)) this.fail(key, `expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${v}'`);
+    if (choices && !choices.includes(v))
+      this.fail(key, `expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${v}'`);
     return v;
   }
 
@@ -125,16 +142,20 @@ export class ConfigObject {
     if (v === undefined && dflt !== undefined) return dflt;
     if (v === undefined) this.fail(key, `missing (expected ${what})`);
     if (!Array.isArray(v)) this.fail(key, `expected ${what}, got ${show(v)}`);
-    if (rule.length !== undefined && v.length !== rule.length) this.fail(key, `expected ${rule.length} entries, got ${v.length}`);
-    if (rule.minLength !== undefined && v.length < rule.minLength) this.fail(key, `expected at least ${rule.minLength} entr${rule.minLength === 1 ? 'y' : 'ies'}, got ${v.length}`);
-    if (rule.maxLength !== undefined && v.length > rule.maxLength) this.fail(key, `expected at most ${rule.maxLength} entries, got ${v.length}`);
+    if (rule.length !== undefined && v.length !== rule.length)
+      this.fail(key, `expected ${rule.length} entries, got ${v.length}`);
+    if (rule.minLength !== undefined && v.length < rule.minLength)
+      this.fail(key, `expected at least ${rule.minLength} entr${rule.minLength === 1 ? 'y' : 'ies'}, got ${v.length}`);
+    if (rule.maxLength !== undefined && v.length > rule.maxLength)
+      this.fail(key, `expected at most ${rule.maxLength} entries, got ${v.length}`);
     return v;
   }
 
   nums(key: string, range: NumberRange = {}, rule: ArrayRule = {}, dflt?: number[]): number[] {
     const a = this.array(key, rule, range.integer ? 'a list of integers' : 'a list of numbers', dflt);
     a.forEach((e, i) => {
-      if (typeof e !== 'number') throw new ConfigError(this.file, `${this.keyPath(key)}[${i}]`, `expected a number, got ${show(e)}`);
+      if (typeof e !== 'number')
+        throw new ConfigError(this.file, `${this.keyPath(key)}[${i}]`, `expected a number, got ${show(e)}`);
       const p = rangeProblem(e, range);
       if (p) throw new ConfigError(this.file, `${this.keyPath(key)}[${i}]`, p);
     });
@@ -148,7 +169,8 @@ export class ConfigObject {
   strs(key: string, rule: ArrayRule = {}, dflt?: string[]): string[] {
     const a = this.array(key, rule, 'a list of strings', dflt);
     a.forEach((e, i) => {
-      if (typeof e !== 'string') throw new ConfigError(this.file, `${this.keyPath(key)}[${i}]`, `expected a string, got ${show(e)}`);
+      if (typeof e !== 'string')
+        throw new ConfigError(this.file, `${this.keyPath(key)}[${i}]`, `expected a string, got ${show(e)}`);
     });
     return a as string[];
   }
@@ -182,7 +204,11 @@ export function configRoot(raw: unknown, file: string): ConfigObject {
 /** JSON text -> root object; syntax errors become ConfigErrors naming the file. */
 export function parseConfigText(text: string, file: string): ConfigObject {
   let raw: unknown;
-  try { raw = JSON.parse(text); } catch (e) { throw new ConfigError(file, '', `invalid JSON: ${(e as Error).message}`); }
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(file, '', `invalid JSON: ${(e as Error).message}`);
+  }
   return configRoot(raw, file);
 }
 
@@ -193,7 +219,15 @@ export function readConfigFile(path: string): ConfigObject {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(path, '', code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a JSON file' : `cannot read: ${code ?? (e as Error).message}`);
+    throw new ConfigError(
+      path,
+      '',
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not a JSON file'
+          : `cannot read: ${code ?? (e as Error).message}`,
+    );
   }
   return parseConfigText(text, path);
 }
@@ -206,5 +240,9 @@ export function checkProduct(file: string, terms: [string, number][], bound: num
   const p = terms.reduce((a, [, v]) => a * v, 1);
   if (p <= bound) return;
   const expr = terms.map(([k, v]) => `${k} (${v})`).join(' x ');
-  throw new ConfigError(file, '', `${expr} = ${p.toExponential(3)} exceeds the bound ${bound.toExponential(1)} on ${what}`);
+  throw new ConfigError(
+    file,
+    '',
+    `${expr} = ${p.toExponential(3)} exceeds the bound ${bound.toExponential(1)} on ${what}`,
+  );
 }

@@ -14,7 +14,12 @@ export const COMMANDS = new Registry<CommandHandler>('command');
 
 /** An error in a deck, carrying where it happened (file, line, command) and why. */
 export class DeckError extends Error {
-  constructor(readonly file: string, readonly line: number, readonly command: string, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly command: string,
+    readonly reason: string,
+  ) {
     super(`ERROR: ${reason} (${file}:${line}: ${command})`);
   }
 }
@@ -60,7 +65,9 @@ export class Deck {
 
   runFile(path: string): void {
     if (this.depth >= MAX_NESTED_FILES) {
-      throw new Error(`Too many nested levels of input scripts (more than ${MAX_NESTED_FILES}: does ${path} include itself?)`);
+      throw new Error(
+        `Too many nested levels of input scripts (more than ${MAX_NESTED_FILES}: does ${path} include itself?)`,
+      );
     }
     let text: string;
     try {
@@ -78,7 +85,13 @@ export class Deck {
   }
 
   runText(text: string, file = '<string>'): void {
-    const saved = { file: this.file, lines: this.lines, cursor: this.cursor, lineNo: this.lineNo, jumpSeen: this.jumpSeen };
+    const saved = {
+      file: this.file,
+      lines: this.lines,
+      cursor: this.cursor,
+      lineNo: this.lineNo,
+      jumpSeen: this.jumpSeen,
+    };
     this.jumpSeen = new Map();
     this.file = file;
     this.lines = text.split(/\r?\n/);
@@ -88,7 +101,8 @@ export class Deck {
         const start = this.cursor;
         let raw = this.lines[this.cursor++];
         // '&' at the end of a line continues the command on the next line.
-        while (/&\s*$/.test(raw) && this.cursor < this.lines.length) raw = raw.replace(/&\s*$/, ' ') + this.lines[this.cursor++];
+        while (/&\s*$/.test(raw) && this.cursor < this.lines.length)
+          raw = raw.replace(/&\s*$/, ' ') + this.lines[this.cursor++];
         this.lineNo = start + 1;
         if (this.jumpTo) {
           const words = stripComment(raw).trim().split(/\s+/);
@@ -160,7 +174,9 @@ export class Deck {
     // jump that comes round again with no `next` run in between would repeat forever.
     const here = `${this.file}:${this.lineNo}`;
     if (this.jumpSeen.get(here) === this.nextCount) {
-      throw new Error(`Endless loop: this jump repeats with no 'next' command run since it last jumped, so the loop can never end`);
+      throw new Error(
+        `Endless loop: this jump repeats with no 'next' command run since it last jumped, so the loop can never end`,
+      );
     }
     this.jumpSeen.set(here, this.nextCount);
     this.cursor = 0;
@@ -184,12 +200,28 @@ export class Deck {
     for (let i = 0; i < line.length; i++) {
       const c = line[i];
       if (quote) {
-        if (line.startsWith(quote, i)) { out += quote; i += quote.length - 1; quote = null; } else out += c;
+        if (line.startsWith(quote, i)) {
+          out += quote;
+          i += quote.length - 1;
+          quote = null;
+        } else out += c;
         continue;
       }
-      if (line.startsWith('"""', i)) { quote = '"""'; out += quote; i += 2; continue; }
-      if (c === '"' || c === "'") { quote = c; out += c; continue; }
-      if (c !== '$') { out += c; continue; }
+      if (line.startsWith('"""', i)) {
+        quote = '"""';
+        out += quote;
+        i += 2;
+        continue;
+      }
+      if (c === '"' || c === "'") {
+        quote = c;
+        out += c;
+        continue;
+      }
+      if (c !== '$') {
+        out += c;
+        continue;
+      }
       const next = line[i + 1];
       if (next === '{') {
         const end = line.indexOf('}', i);
@@ -201,7 +233,10 @@ export class Deck {
         let end = -1;
         for (let j = i + 1; j < line.length; j++) {
           if (line[j] === '(') depth++;
-          else if (line[j] === ')' && --depth === 0) { end = j; break; }
+          else if (line[j] === ')' && --depth === 0) {
+            end = j;
+            break;
+          }
         }
         if (end < 0) throw new Error('Invalid immediate variable $(...): missing )');
         const expr = line.slice(i + 2, end);
@@ -229,7 +264,8 @@ export const MAX_NESTED_FILES = 64;
  */
 export function errorText(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
-  if (e instanceof RangeError && /call stack/.test(e.message)) return 'Input nests or recurses too deeply (JavaScript call stack exhausted)';
+  if (e instanceof RangeError && /call stack/.test(e.message))
+    return 'Input nests or recurses too deeply (JavaScript call stack exhausted)';
   if (e instanceof RangeError && /array length|allocation/i.test(e.message)) return `Out of memory: ${e.message}`;
   return e.message;
 }
@@ -239,16 +275,20 @@ function splitImmediateFormat(expr: string): [string, string | null] {
   return m ? [m[1], m[2]] : [expr, null];
 }
 
-
 /** Remove a '#' comment that is not inside quotes. */
 export function stripComment(line: string): string {
   let quote: string | null = null;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (quote) {
-      if (line.startsWith(quote, i)) { i += quote.length - 1; quote = null; }
-    } else if (line.startsWith('"""', i)) { quote = '"""'; i += 2; }
-    else if (c === '"' || c === "'") quote = c;
+      if (line.startsWith(quote, i)) {
+        i += quote.length - 1;
+        quote = null;
+      }
+    } else if (line.startsWith('"""', i)) {
+      quote = '"""';
+      i += 2;
+    } else if (c === '"' || c === "'") quote = c;
     else if (c === '#') return line.slice(0, i);
   }
   return line;

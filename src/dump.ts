@@ -3,19 +3,52 @@ import { sprintf } from './format.js';
 import type { PeriodicOutput, Simulation } from './simulation.js';
 
 /** Per-atom dump columns: value of atom i, and whether it is an integer column. */
-const FIELDS: Record<string, { int?: boolean; get(sim: Simulation, i: number, u: Float64Array, lam: Float64Array): number }> = {
+const FIELDS: Record<
+  string,
+  { int?: boolean; get(sim: Simulation, i: number, u: Float64Array, lam: Float64Array): number }
+> = {
   id: { int: true, get: (s, i) => s.system.tag[i] },
   type: { int: true, get: (s, i) => s.system.type[i] },
   mass: { get: (s, i) => s.system.mass[s.system.type[i]] },
   x: { get: (s, i) => s.system.x[3 * i] },
   y: { get: (s, i) => s.system.x[3 * i + 1] },
   z: { get: (s, i) => s.system.x[3 * i + 2] },
-  xs: { get: (s, i, _u, l) => { s.system.box.toLamda(s.system.x, 3 * i, l, 0); return l[0]; } },
-  ys: { get: (s, i, _u, l) => { s.system.box.toLamda(s.system.x, 3 * i, l, 0); return l[1]; } },
-  zs: { get: (s, i, _u, l) => { s.system.box.toLamda(s.system.x, 3 * i, l, 0); return l[2]; } },
-  xu: { get: (s, i, u) => { s.system.box.unwrap(s.system.x, s.system.image, i, u); return u[0]; } },
-  yu: { get: (s, i, u) => { s.system.box.unwrap(s.system.x, s.system.image, i, u); return u[1]; } },
-  zu: { get: (s, i, u) => { s.system.box.unwrap(s.system.x, s.system.image, i, u); return u[2]; } },
+  xs: {
+    get: (s, i, _u, l) => {
+      s.system.box.toLamda(s.system.x, 3 * i, l, 0);
+      return l[0];
+    },
+  },
+  ys: {
+    get: (s, i, _u, l) => {
+      s.system.box.toLamda(s.system.x, 3 * i, l, 0);
+      return l[1];
+    },
+  },
+  zs: {
+    get: (s, i, _u, l) => {
+      s.system.box.toLamda(s.system.x, 3 * i, l, 0);
+      return l[2];
+    },
+  },
+  xu: {
+    get: (s, i, u) => {
+      s.system.box.unwrap(s.system.x, s.system.image, i, u);
+      return u[0];
+    },
+  },
+  yu: {
+    get: (s, i, u) => {
+      s.system.box.unwrap(s.system.x, s.system.image, i, u);
+      return u[1];
+    },
+  },
+  zu: {
+    get: (s, i, u) => {
+      s.system.box.unwrap(s.system.x, s.system.image, i, u);
+      return u[2];
+    },
+  },
   ix: { int: true, get: (s, i) => s.system.image[3 * i] },
   iy: { int: true, get: (s, i) => s.system.image[3 * i + 1] },
   iz: { int: true, get: (s, i) => s.system.image[3 * i + 2] },
@@ -42,8 +75,18 @@ export class Dump implements PeriodicOutput {
   private started = false;
   private lastStep = -1;
 
-  constructor(readonly id: string, readonly style: string, public every: number, readonly path: string, readonly fields: string[]) {
-    for (const f of fields) if (!FIELDS[f]) throw new Error(`Invalid attribute '${f}' in dump ${style} command (supported: ${Object.keys(FIELDS).join(' ')})`);
+  constructor(
+    readonly id: string,
+    readonly style: string,
+    public every: number,
+    readonly path: string,
+    readonly fields: string[],
+  ) {
+    for (const f of fields)
+      if (!FIELDS[f])
+        throw new Error(
+          `Invalid attribute '${f}' in dump ${style} command (supported: ${Object.keys(FIELDS).join(' ')})`,
+        );
   }
 
   static create(id: string, style: string, every: number, path: string, extra: string[]): Dump {
@@ -60,7 +103,7 @@ export class Dump implements PeriodicOutput {
   }
 
   modify(args: string[]): void {
-    for (let k = 0; k < args.length;) {
+    for (let k = 0; k < args.length; ) {
       const key = args[k];
       if (key === 'sort') {
         if (args[k + 1] === 'id') this.sortById = true;
@@ -69,7 +112,14 @@ export class Dump implements PeriodicOutput {
         k += 2;
       } else if (key === 'format') {
         const what = args[k + 1];
-        if (what === 'none') { this.formatLine = null; this.formatColumn.clear(); this.formatInt = '%d'; this.formatFloat = '%g'; k += 2; continue; }
+        if (what === 'none') {
+          this.formatLine = null;
+          this.formatColumn.clear();
+          this.formatInt = '%d';
+          this.formatFloat = '%g';
+          k += 2;
+          continue;
+        }
         const fmt = args[k + 2];
         if (fmt === undefined) throw new Error('Illegal dump_modify format: expected "format line|int|float|N FORMAT"');
         if (what === 'line') this.formatLine = fmt;
@@ -99,7 +149,8 @@ export class Dump implements PeriodicOutput {
     const s = sim.system;
     const order = Array.from({ length: s.n }, (_, i) => i);
     if (this.sortById) order.sort((a, b) => s.tag[a] - s.tag[b]);
-    const u = new Float64Array(3), lam = new Float64Array(3);
+    const u = new Float64Array(3),
+      lam = new Float64Array(3);
     const lines: string[] = [];
     if (this.style === 'xyz') {
       lines.push(String(s.n), ` Atoms. Timestep: ${sim.step}`);
@@ -110,16 +161,30 @@ export class Dump implements PeriodicOutput {
       lines.push('ITEM: TIMESTEP', String(sim.step), 'ITEM: NUMBER OF ATOMS', String(s.n));
       if (b.triclinic) {
         // LAMMPS writes the bounding box of the tilted cell plus the tilts.
-        const xlo = b.lo[0] + Math.min(0, b.xy, b.xz, b.xy + b.xz), xhi = b.hi[0] + Math.max(0, b.xy, b.xz, b.xy + b.xz);
-        const ylo = b.lo[1] + Math.min(0, b.yz), yhi = b.hi[1] + Math.max(0, b.yz);
-        lines.push(`ITEM: BOX BOUNDS xy xz yz ${pb}`, `${e(xlo)} ${e(xhi)} ${e(b.xy)}`, `${e(ylo)} ${e(yhi)} ${e(b.xz)}`, `${e(b.lo[2])} ${e(b.hi[2])} ${e(b.yz)}`);
+        const xlo = b.lo[0] + Math.min(0, b.xy, b.xz, b.xy + b.xz),
+          xhi = b.hi[0] + Math.max(0, b.xy, b.xz, b.xy + b.xz);
+        const ylo = b.lo[1] + Math.min(0, b.yz),
+          yhi = b.hi[1] + Math.max(0, b.yz);
+        lines.push(
+          `ITEM: BOX BOUNDS xy xz yz ${pb}`,
+          `${e(xlo)} ${e(xhi)} ${e(b.xy)}`,
+          `${e(ylo)} ${e(yhi)} ${e(b.xz)}`,
+          `${e(b.lo[2])} ${e(b.hi[2])} ${e(b.yz)}`,
+        );
       } else {
-        lines.push(`ITEM: BOX BOUNDS ${pb}`, `${e(b.lo[0])} ${e(b.hi[0])}`, `${e(b.lo[1])} ${e(b.hi[1])}`, `${e(b.lo[2])} ${e(b.hi[2])}`);
+        lines.push(
+          `ITEM: BOX BOUNDS ${pb}`,
+          `${e(b.lo[0])} ${e(b.hi[0])}`,
+          `${e(b.lo[1])} ${e(b.hi[1])}`,
+          `${e(b.lo[2])} ${e(b.hi[2])}`,
+        );
       }
       lines.push(`ITEM: ATOMS ${this.fields.join(' ')}`);
     }
     const getters = this.fields.map((f) => FIELDS[f]);
-    const fmts = this.fields.map((_, c) => this.formatColumn.get(c + 1) ?? (getters[c].int ? this.formatInt : this.formatFloat));
+    const fmts = this.fields.map(
+      (_, c) => this.formatColumn.get(c + 1) ?? (getters[c].int ? this.formatInt : this.formatFloat),
+    );
     for (const i of order) {
       const vals = getters.map((g) => g.get(sim, i, u, lam));
       if (this.style === 'xyz') {
@@ -132,8 +197,10 @@ export class Dump implements PeriodicOutput {
         lines.push(vals.map((v, c) => sprintf(fmts[c], v)).join(' '));
       }
     }
-    const text = lines.join('\n') + '\n';
-    if (!this.started) { writeFileSync(this.path, text); this.started = true; }
-    else appendFileSync(this.path, text);
+    const text = `${lines.join('\n')}\n`;
+    if (!this.started) {
+      writeFileSync(this.path, text);
+      this.started = true;
+    } else appendFileSync(this.path, text);
   }
 }

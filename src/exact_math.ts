@@ -12,11 +12,13 @@ function toFixed(x: number): bigint {
   // x = m * 2^e exactly, with m a 53-bit integer.
   const buf = new DataView(new ArrayBuffer(8));
   buf.setFloat64(0, x);
-  const hi = buf.getUint32(0), lo = buf.getUint32(4);
+  const hi = buf.getUint32(0),
+    lo = buf.getUint32(4);
   const expBits = (hi >>> 20) & 0x7ff;
   let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
   let e = expBits - 1075;
-  if (expBits === 0) e = -1074; else m |= 1n << 52n;
+  if (expBits === 0) e = -1074;
+  else m |= 1n << 52n;
   const shift = BigInt(e) + BITS;
   return shift >= 0n ? m << shift : m >> -shift;
 }
@@ -46,8 +48,14 @@ const LN2 = atanh2(div(ONE, 3n * ONE));
 function ln(v: bigint): bigint {
   if (v <= 0n) throw new Error('ln of non-positive value');
   let e = 0n;
-  while (v >= 2n * ONE) { v >>= 1n; e++; }
-  while (v < ONE) { v <<= 1n; e--; }
+  while (v >= 2n * ONE) {
+    v >>= 1n;
+    e++;
+  }
+  while (v < ONE) {
+    v <<= 1n;
+    e--;
+  }
   return e * LN2 + atanh2(div(v - ONE, v + ONE));
 }
 
@@ -55,7 +63,10 @@ function exp(z: bigint): bigint {
   // z = k ln2 + r with 0 <= r < ln2.
   let k = z / LN2;
   let r = z - k * LN2;
-  if (r < 0n) { r += LN2; k -= 1n; }
+  if (r < 0n) {
+    r += LN2;
+    k -= 1n;
+  }
   let term = ONE;
   let sum = 0n;
   for (let n = 1n; term !== 0n; n++) {
@@ -83,7 +94,10 @@ export function crPow(x: number, y: number): number {
   for (const c of [nextUp(guess, -1), guess, nextUp(guess, 1)]) {
     let err = toFixed(c) - exact;
     if (err < 0n) err = -err;
-    if (bestErr < 0n || err < bestErr) { best = c; bestErr = err; }
+    if (bestErr < 0n || err < bestErr) {
+      best = c;
+      bestErr = err;
+    }
   }
   return best;
 }

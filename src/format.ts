@@ -7,12 +7,20 @@ const SPEC = /%([-+ 0#]*)(\d+)?(?:\.(\d+))?(l{0,2}|h)?([diufeEgGs%])/g;
 
 export function sprintf(fmt: string, ...args: (number | string)[]): string {
   let k = 0;
-  return fmt.replace(SPEC, (_m, flags: string, width: string | undefined, prec: string | undefined, _len, conv: string) => {
-    if (conv === '%') return '%';
-    const arg = args[k++];
-    if (arg === undefined) throw new Error(`format '${fmt}' has more conversions than values`);
-    return pad(convert(conv, flags, prec === undefined ? undefined : Number(prec), arg), flags, width ? Number(width) : 0, conv);
-  });
+  return fmt.replace(
+    SPEC,
+    (_m, flags: string, width: string | undefined, prec: string | undefined, _len, conv: string) => {
+      if (conv === '%') return '%';
+      const arg = args[k++];
+      if (arg === undefined) throw new Error(`format '${fmt}' has more conversions than values`);
+      return pad(
+        convert(conv, flags, prec === undefined ? undefined : Number(prec), arg),
+        flags,
+        width ? Number(width) : 0,
+        conv,
+      );
+    },
+  );
 }
 
 /** Number of value conversions in a format string (for validating user formats). */
@@ -25,20 +33,25 @@ export function countConversions(fmt: string): number {
 function convert(conv: string, flags: string, prec: number | undefined, arg: number | string): string {
   if (conv === 's') return String(arg);
   const v = Number(arg);
-  const sign = (s: string, neg: boolean): string => (neg ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '') + s;
+  const sign = (s: string, neg: boolean): string =>
+    (neg ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '') + s;
   if (!Number.isFinite(v)) return sign(Number.isNaN(v) ? 'nan' : 'inf', v < 0);
   const neg = v < 0 || Object.is(v, -0);
   const a = Math.abs(v);
   switch (conv) {
-    case 'd': case 'i': case 'u':
+    case 'd':
+    case 'i':
+    case 'u':
       return sign(Math.trunc(a).toFixed(0), neg && Math.trunc(a) !== 0);
     case 'f':
       return sign(a.toFixed(prec ?? 6), neg);
-    case 'e': case 'E': {
+    case 'e':
+    case 'E': {
       const s = cExp(a, prec ?? 6);
       return sign(conv === 'E' ? s.toUpperCase() : s, neg);
     }
-    default: { // g, G
+    default: {
+      // g, G
       let p = prec ?? 6;
       if (p === 0) p = 1;
       let s: string;

@@ -68,14 +68,19 @@ export class Ghosts {
     }
     // Sizes come from the input (box, cutoff, positions): bound them before allocating.
     if (!(count <= MAX_EXTENDED_ATOMS)) {
-      throw new Error(`Out of range atoms - cannot build ghost atoms: ${count.toExponential(3)} local+ghost atoms would be needed ` +
-        `(ghost cutoff ${cutGhost} against box face distances ${Array.from(face, (f) => f.toPrecision(4)).join(' ')}, atoms up to ` +
-        `${Math.max(...stray).toPrecision(3)} box lengths outside the box)`);
+      throw new Error(
+        `Out of range atoms - cannot build ghost atoms: ${count.toExponential(3)} local+ghost atoms would be needed ` +
+          `(ghost cutoff ${cutGhost} against box face distances ${Array.from(face, (f) => f.toPrecision(4)).join(' ')}, atoms up to ` +
+          `${Math.max(...stray).toPrecision(3)} box lengths outside the box)`,
+      );
     }
     this.reserve(count);
     this.nlocal = nlocal;
     this.nall = count;
-    const xa = this.xAll, map = this.map, sft = this.shift, ta = this.type;
+    const xa = this.xAll,
+      map = this.map,
+      sft = this.shift,
+      ta = this.type;
     for (let i = 0; i < nlocal; i++) {
       xa[3 * i] = x[3 * i];
       xa[3 * i + 1] = x[3 * i + 1];
@@ -106,12 +111,16 @@ export class Ghosts {
 
   /** Refresh ghost positions from the current local positions and box (LAMMPS Comm::forward_comm). */
   update(box: Box, x: Float64Array): void {
-    const xa = this.xAll, map = this.map, sft = this.shift;
+    const xa = this.xAll,
+      map = this.map,
+      sft = this.shift;
     const h = box.h;
     for (let i = 0; i < 3 * this.nlocal; i++) xa[i] = x[i];
     for (let k = this.nlocal; k < this.nall; k++) {
       const i = map[k];
-      const nx = sft[3 * k], ny = sft[3 * k + 1], nz = sft[3 * k + 2];
+      const nx = sft[3 * k],
+        ny = sft[3 * k + 1],
+        nz = sft[3 * k + 2];
       xa[3 * k] = x[3 * i] + nx * h[0] + ny * h[5] + nz * h[4];
       xa[3 * k + 1] = x[3 * i + 1] + ny * h[1] + nz * h[3];
       xa[3 * k + 2] = x[3 * i + 2] + nz * h[2];

@@ -14,12 +14,20 @@ export class Lattice {
   a3 = [0, 0, 1];
   basis: number[][] = [];
   origin = [0, 0, 0];
-  orient = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+  orient = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ];
   /** Lattice spacings (length units): what `units lattice` multiplies by. */
   xlattice = 1;
   ylattice = 1;
   zlattice = 1;
-  private rot = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+  private rot = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ];
 
   /** Parse `lattice style scale keyword values...` for units `unitStyle`. */
   static parse(args: string[], unitStyle: string): Lattice {
@@ -30,24 +38,54 @@ export class Lattice {
     if (!(scaleIn > 0)) throw new Error('Illegal lattice command: scale must be positive');
     const h = 0.5;
     switch (L.style) {
-      case 'none': break;
-      case 'sc': L.basis = [[0, 0, 0]]; break;
-      case 'bcc': L.basis = [[0, 0, 0], [h, h, h]]; break;
-      case 'fcc': L.basis = [[0, 0, 0], [h, h, 0], [h, 0, h], [0, h, h]]; break;
+      case 'none':
+        break;
+      case 'sc':
+        L.basis = [[0, 0, 0]];
+        break;
+      case 'bcc':
+        L.basis = [
+          [0, 0, 0],
+          [h, h, h],
+        ];
+        break;
+      case 'fcc':
+        L.basis = [
+          [0, 0, 0],
+          [h, h, 0],
+          [h, 0, h],
+          [0, h, h],
+        ];
+        break;
       case 'hcp':
         L.a2 = [0, Math.sqrt(3), 0];
         L.a3 = [0, 0, Math.sqrt(8 / 3)];
-        L.basis = [[0, 0, 0], [h, h, 0], [h, 5 / 6, h], [0, 1 / 3, h]];
+        L.basis = [
+          [0, 0, 0],
+          [h, h, 0],
+          [h, 5 / 6, h],
+          [0, 1 / 3, h],
+        ];
         break;
       case 'diamond':
-        L.basis = [[0, 0, 0], [0, h, h], [h, 0, h], [h, h, 0],
-          [0.25, 0.25, 0.25], [0.25, 0.75, 0.75], [0.75, 0.25, 0.75], [0.75, 0.75, 0.25]];
+        L.basis = [
+          [0, 0, 0],
+          [0, h, h],
+          [h, 0, h],
+          [h, h, 0],
+          [0.25, 0.25, 0.25],
+          [0.25, 0.75, 0.75],
+          [0.75, 0.25, 0.75],
+          [0.75, 0.75, 0.25],
+        ];
         break;
-      case 'custom': break;
-      default: throw new Error(`Unknown lattice style '${L.style}' (supported: none sc bcc fcc hcp diamond custom)`);
+      case 'custom':
+        break;
+      default:
+        throw new Error(`Unknown lattice style '${L.style}' (supported: none sc bcc fcc hcp diamond custom)`);
     }
     let spacing: number[] | null = null;
-    for (let k = 2; k < args.length;) {
+    for (let k = 2; k < args.length; ) {
       const key = args[k];
       if (key === 'origin') {
         L.origin = [0, 1, 2].map((d) => num(args[k + 1 + d], 'lattice origin'));
@@ -79,7 +117,8 @@ export class Lattice {
       }
     }
     if (L.style === 'none') {
-      if (args.length > 2) throw new Error(`Illegal lattice command: unexpected '${args.slice(2).join(' ')}' after lattice none`);
+      if (args.length > 2)
+        throw new Error(`Illegal lattice command: unexpected '${args.slice(2).join(' ')}' after lattice none`);
       if (!Number.isFinite(scaleIn)) throw new Error('Illegal lattice command: scale must be finite');
       L.xlattice = L.ylattice = L.zlattice = scaleIn;
       return L;
@@ -88,7 +127,8 @@ export class Lattice {
     // Orientation vectors must be mutually orthogonal and right-handed, as LAMMPS requires.
     const [ox, oy, oz] = L.orient;
     const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-    if (dot(ox, oy) !== 0 || dot(oy, oz) !== 0 || dot(ox, oz) !== 0) throw new Error('Lattice orient vectors are not orthogonal');
+    if (dot(ox, oy) !== 0 || dot(oy, oz) !== 0 || dot(ox, oz) !== 0)
+      throw new Error('Lattice orient vectors are not orthogonal');
     const cr = cross(ox, oy);
     if (dot(cr, oz) <= 0) throw new Error('Lattice orient vectors are not right-handed');
     if (unitStyle === 'lj') {
@@ -103,10 +143,23 @@ export class Lattice {
     });
     // Spacings are the extent of the rotated unit cell (LAMMPS bbox with origin ignored).
     L.xlattice = L.ylattice = L.zlattice = 0;
-    const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
-    for (const c of [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 1], [0, 1, 1], [1, 1, 1]]) {
+    const lo = [Infinity, Infinity, Infinity],
+      hi = [-Infinity, -Infinity, -Infinity];
+    for (const c of [
+      [0, 0, 0],
+      [1, 0, 0],
+      [0, 1, 0],
+      [1, 1, 0],
+      [0, 0, 1],
+      [1, 0, 1],
+      [0, 1, 1],
+      [1, 1, 1],
+    ]) {
       const p = L.lattice2box(c[0], c[1], c[2]);
-      for (let d = 0; d < 3; d++) { lo[d] = Math.min(lo[d], p[d]); hi[d] = Math.max(hi[d], p[d]); }
+      for (let d = 0; d < 3; d++) {
+        lo[d] = Math.min(lo[d], p[d]);
+        hi[d] = Math.max(hi[d], p[d]);
+      }
     }
     L.xlattice = hi[0] - lo[0];
     L.ylattice = hi[1] - lo[1];
@@ -118,22 +171,34 @@ export class Lattice {
     }
     // Zero, negative or overflowing spacings would make every lattice-unit length meaningless.
     if (![L.xlattice, L.ylattice, L.zlattice].every((v) => v > 0 && Number.isFinite(v))) {
-      throw new Error(`Lattice spacings are invalid: ${L.xlattice} ${L.ylattice} ${L.zlattice} (must be finite and > 0)`);
+      throw new Error(
+        `Lattice spacings are invalid: ${L.xlattice} ${L.ylattice} ${L.zlattice} (must be finite and > 0)`,
+      );
     }
     return L;
   }
 
   /** Lattice coordinates -> box coordinates, in LAMMPS's operation order. */
   lattice2box(x: number, y: number, z: number): [number, number, number] {
-    const a1 = this.a1, a2 = this.a2, a3 = this.a3, r = this.rot, s = this.scale;
+    const a1 = this.a1,
+      a2 = this.a2,
+      a3 = this.a3,
+      r = this.rot,
+      s = this.scale;
     let x1 = a1[0] * x + a2[0] * y + a3[0] * z;
     let y1 = a1[1] * x + a2[1] * y + a3[1] * z;
     let z1 = a1[2] * x + a2[2] * y + a3[2] * z;
-    x1 *= s; y1 *= s; z1 *= s;
+    x1 *= s;
+    y1 *= s;
+    z1 *= s;
     const xn = r[0][0] * x1 + r[0][1] * y1 + r[0][2] * z1;
     const yn = r[1][0] * x1 + r[1][1] * y1 + r[1][2] * z1;
     const zn = r[2][0] * x1 + r[2][1] * y1 + r[2][2] * z1;
-    return [xn + this.xlattice * this.origin[0], yn + this.ylattice * this.origin[1], zn + this.zlattice * this.origin[2]];
+    return [
+      xn + this.xlattice * this.origin[0],
+      yn + this.ylattice * this.origin[1],
+      zn + this.zlattice * this.origin[2],
+    ];
   }
 
   /** Box coordinates -> lattice coordinates (LAMMPS box2lattice). */
@@ -145,9 +210,15 @@ export class Lattice {
     let x1 = r[0][0] * x + r[1][0] * y + r[2][0] * z;
     let y1 = r[0][1] * x + r[1][1] * y + r[2][1] * z;
     let z1 = r[0][2] * x + r[1][2] * y + r[2][2] * z;
-    x1 /= this.scale; y1 /= this.scale; z1 /= this.scale;
+    x1 /= this.scale;
+    y1 /= this.scale;
+    z1 /= this.scale;
     // Inverse of the primitive matrix (columns a1 a2 a3).
-    const m = [[this.a1[0], this.a2[0], this.a3[0]], [this.a1[1], this.a2[1], this.a3[1]], [this.a1[2], this.a2[2], this.a3[2]]];
+    const m = [
+      [this.a1[0], this.a2[0], this.a3[0]],
+      [this.a1[1], this.a2[1], this.a3[1]],
+      [this.a1[2], this.a2[2], this.a3[2]],
+    ];
     const inv = invert3(m);
     return [
       inv[0][0] * x1 + inv[0][1] * y1 + inv[0][2] * z1,
@@ -162,12 +233,26 @@ function cross(a: number[], b: number[]): number[] {
 }
 
 function invert3(m: number[][]): number[][] {
-  const det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+  const det =
+    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+    m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
     m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
   const c = (a: number, b: number, cc: number, d: number) => (a * d - b * cc) / det;
   return [
-    [c(m[1][1], m[1][2], m[2][1], m[2][2]), -c(m[0][1], m[0][2], m[2][1], m[2][2]), c(m[0][1], m[0][2], m[1][1], m[1][2])],
-    [-c(m[1][0], m[1][2], m[2][0], m[2][2]), c(m[0][0], m[0][2], m[2][0], m[2][2]), -c(m[0][0], m[0][2], m[1][0], m[1][2])],
-    [c(m[1][0], m[1][1], m[2][0], m[2][1]), -c(m[0][0], m[0][1], m[2][0], m[2][1]), c(m[0][0], m[0][1], m[1][0], m[1][1])],
+    [
+      c(m[1][1], m[1][2], m[2][1], m[2][2]),
+      -c(m[0][1], m[0][2], m[2][1], m[2][2]),
+      c(m[0][1], m[0][2], m[1][1], m[1][2]),
+    ],
+    [
+      -c(m[1][0], m[1][2], m[2][0], m[2][2]),
+      c(m[0][0], m[0][2], m[2][0], m[2][2]),
+      -c(m[0][0], m[0][2], m[1][0], m[1][2]),
+    ],
+    [
+      c(m[1][0], m[1][1], m[2][0], m[2][1]),
+      -c(m[0][0], m[0][1], m[2][0], m[2][1]),
+      c(m[0][0], m[0][1], m[1][0], m[1][1]),
+    ],
   ];
 }

@@ -60,7 +60,8 @@ export class Neighbor {
       }
       // One cutoff for every pair: the plain comparison is cheaper than the table lookup.
       let uniform = true;
-      for (let i = 1; i <= ntypes; i++) for (let j = 1; j <= ntypes; j++) if (t[i * (ntypes + 1) + j] !== t[ntypes + 2]) uniform = false;
+      for (let i = 1; i <= ntypes; i++)
+        for (let j = 1; j <= ntypes; j++) if (t[i * (ntypes + 1) + j] !== t[ntypes + 2]) uniform = false;
       if (!uniform) this.typeCutSq = t;
       else this.cutoff = typeCutoff(1, 1);
     }
@@ -85,14 +86,24 @@ export class Neighbor {
     const b = sys.box;
     let delta = 0;
     const h = this.boxHold;
-    const boxMove = Math.abs(b.lo[0] - h[0]) + Math.abs(b.lo[1] - h[1]) + Math.abs(b.lo[2] - h[2]) +
-      Math.abs(b.hi[0] - h[3]) + Math.abs(b.hi[1] - h[4]) + Math.abs(b.hi[2] - h[5]) +
-      Math.abs(b.xy - h[6]) + Math.abs(b.xz - h[7]) + Math.abs(b.yz - h[8]);
+    const boxMove =
+      Math.abs(b.lo[0] - h[0]) +
+      Math.abs(b.lo[1] - h[1]) +
+      Math.abs(b.lo[2] - h[2]) +
+      Math.abs(b.hi[0] - h[3]) +
+      Math.abs(b.hi[1] - h[4]) +
+      Math.abs(b.hi[2] - h[5]) +
+      Math.abs(b.xy - h[6]) +
+      Math.abs(b.xz - h[7]) +
+      Math.abs(b.yz - h[8]);
     const trigger = 0.5 * this.skin - boxMove;
     const triggerSq = trigger > 0 ? trigger * trigger : 0;
-    const x = sys.x, xh = this.xHold;
+    const x = sys.x,
+      xh = this.xHold;
     for (let i = 0; i < 3 * sys.n; i += 3) {
-      const dx = x[i] - xh[i], dy = x[i + 1] - xh[i + 1], dz = x[i + 2] - xh[i + 2];
+      const dx = x[i] - xh[i],
+        dy = x[i + 1] - xh[i + 1],
+        dz = x[i + 2] - xh[i + 2];
       const d = dx * dx + dy * dy + dz * dz;
       if (d > delta) delta = d;
     }
@@ -136,7 +147,9 @@ export class Neighbor {
     const b = sys.box;
     const lam = this.lam;
     const x = sys.x;
-    let lost = 0, strayed = 0, nonNumeric = 0;
+    let lost = 0,
+      strayed = 0,
+      nonNumeric = 0;
     let first = -1;
     for (let i = 0; i < sys.n; i++) {
       b.toLamda(x, 3 * i, lam, 0);
@@ -153,17 +166,20 @@ export class Neighbor {
     if (first < 0) return;
     const i = first;
     const at = `atom ID ${sys.tag[i]} at ${x[3 * i]} ${x[3 * i + 1]} ${x[3 * i + 2]}`;
-    if (nonNumeric > 0) throw new Error(`Non-numeric atom coords - simulation unstable (${nonNumeric} atom(s), first: ${at})`);
+    if (nonNumeric > 0)
+      throw new Error(`Non-numeric atom coords - simulation unstable (${nonNumeric} atom(s), first: ${at})`);
     if (lost > 0) {
       throw new Error(`Lost atoms: ${lost} atom(s) left the box through a non-periodic boundary (first: ${at})`);
     }
     const xh = this.xHold;
-    const moved = this.builds > 0 && xh.length >= 3 * sys.n
-      ? ` after moving ${Math.hypot(x[3 * i] - xh[3 * i], x[3 * i + 1] - xh[3 * i + 1], x[3 * i + 2] - xh[3 * i + 2]).toPrecision(6)} since the last neighbor list build`
-      : '';
+    const moved =
+      this.builds > 0 && xh.length >= 3 * sys.n
+        ? ` after moving ${Math.hypot(x[3 * i] - xh[3 * i], x[3 * i + 1] - xh[3 * i + 1], x[3 * i + 2] - xh[3 * i + 2]).toPrecision(6)} since the last neighbor list build`
+        : '';
     throw new Error(
       `Lost atoms: original ${sys.n} current ${sys.n - strayed}: ${at} is more than a box length outside the periodic box${moved} ` +
-      '(the run blew up: time step too large, atoms overlapping, or huge velocities)');
+        '(the run blew up: time step too large, atoms overlapping, or huge velocities)',
+    );
   }
   private readonly lam = new Float64Array(3);
 }

@@ -11,7 +11,12 @@ import { neighborSlice } from './neighbor_kernel.js';
 export const JOB_NEIGH_BUILD = 1;
 export const JOB_NEIGH_COPY = 2;
 /** iargs slots. */
-export const A_HALF = 6, A_NSSAME = 7, A_NS = 8, A_TSTRIDE = 9, A_MAXCAND = 10, A_TYPECUT = 11;
+export const A_HALF = 6,
+  A_NSSAME = 7,
+  A_NS = 8,
+  A_TSTRIDE = 9,
+  A_MAXCAND = 10,
+  A_TYPECUT = 11;
 /** iargs[BASES + t]: where thread t's neighbors go in the final list. */
 export const BASES = 48;
 /** fargs slot: squared neighbor cutoff. */
@@ -33,15 +38,38 @@ export const LIST = i32Slot(10, 'nbList');
 export const OUT = i32Slots(16, 'nbOut');
 
 export function runJob(job: number, c: JobContext): void {
-  const t = c.tid, a = c.iargs;
-  const i0 = a[BOUNDS + t], i1 = a[BOUNDS + t + 1];
+  const t = c.tid,
+    a = c.iargs;
+  const i0 = a[BOUNDS + t],
+    i1 = a[BOUNDS + t + 1];
   switch (job) {
     case JOB_NEIGH_BUILD: {
       const out = t === 0 ? arrayOf(c, LIST) : arrayOf(c, OUT[t]);
-      neighborSlice(arrayOf(c, X), arrayOf(c, TYPE), arrayOf(c, BIN_OF), arrayOf(c, BIN_START), arrayOf(c, SORTED),
-        arrayOf(c, XS), arrayOf(c, TS), arrayOf(c, STENCIL), a[A_NSSAME], a[A_NS], a[A_HALF] !== 0,
-        c.fargs[F_NBCUTSQ], a[A_TYPECUT] !== 0 ? arrayOf(c, TYPE_CUT) : null, a[A_TSTRIDE], a[A_MAXCAND],
-        i0, i1, arrayOf(c, OFFSET), 0, out, 0, c.ires, t * RES_STRIDE);
+      neighborSlice(
+        arrayOf(c, X),
+        arrayOf(c, TYPE),
+        arrayOf(c, BIN_OF),
+        arrayOf(c, BIN_START),
+        arrayOf(c, SORTED),
+        arrayOf(c, XS),
+        arrayOf(c, TS),
+        arrayOf(c, STENCIL),
+        a[A_NSSAME],
+        a[A_NS],
+        a[A_HALF] !== 0,
+        c.fargs[F_NBCUTSQ],
+        a[A_TYPECUT] !== 0 ? arrayOf(c, TYPE_CUT) : null,
+        a[A_TSTRIDE],
+        a[A_MAXCAND],
+        i0,
+        i1,
+        arrayOf(c, OFFSET),
+        0,
+        out,
+        0,
+        c.ires,
+        t * RES_STRIDE,
+      );
       return;
     }
     case JOB_NEIGH_COPY: {

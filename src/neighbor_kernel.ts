@@ -15,17 +15,38 @@
  * atom for which out had too little room (i1 when all fitted). res[resOff] = stop, res[resOff+1] = n.
  */
 export function neighborSlice(
-  x: Float64Array, gtype: Int32Array, binOf: Int32Array, start: Int32Array, sorted: Int32Array,
-  xs: Float64Array, ts: Int32Array, stencil: Int32Array, nsSame: number, ns: number, half: boolean,
-  cutsq: number, typeCutSq: Float64Array | null, tstride: number, maxCand: number,
-  i0: number, i1: number, offset: Int32Array, offsetBase: number, out: Int32Array, n0: number, res: Int32Array, resOff: number,
+  x: Float64Array,
+  gtype: Int32Array,
+  binOf: Int32Array,
+  start: Int32Array,
+  sorted: Int32Array,
+  xs: Float64Array,
+  ts: Int32Array,
+  stencil: Int32Array,
+  nsSame: number,
+  ns: number,
+  half: boolean,
+  cutsq: number,
+  typeCutSq: Float64Array | null,
+  tstride: number,
+  maxCand: number,
+  i0: number,
+  i1: number,
+  offset: Int32Array,
+  offsetBase: number,
+  out: Int32Array,
+  n0: number,
+  res: Int32Array,
+  resOff: number,
 ): void {
   let n = n0;
   const cap = out.length - maxCand;
   let i = i0;
   for (; i < i1; i++) {
     if (n > cap) break;
-    const xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+    const xi = x[3 * i],
+      yi = x[3 * i + 1],
+      zi = x[3 * i + 2];
     const bi = binOf[i];
     const trow = gtype[i] * tstride;
     if (half) {
@@ -37,10 +58,13 @@ export function neighborSlice(
         for (let p = start[b]; p < end; p++) {
           const zj = xs[3 * p + 2];
           if (zj < zi) continue;
-          const xj = xs[3 * p], yj = xs[3 * p + 1];
+          const xj = xs[3 * p],
+            yj = xs[3 * p + 1];
           const j = sorted[p];
           if (zj === zi && (yj < yi || (yj === yi && (xj < xi || (xj === xi && j <= i))))) continue;
-          const dx = xj - xi, dy = yj - yi, dz = zj - zi;
+          const dx = xj - xi,
+            dy = yj - yi,
+            dz = zj - zi;
           const rsq = dx * dx + dy * dy + dz * dz;
           if (rsq < (typeCutSq !== null ? typeCutSq[trow + ts[p]] : cutsq)) out[n++] = j;
         }
@@ -51,7 +75,9 @@ export function neighborSlice(
           const b = bi + stencil[t];
           const end = start[b + 1];
           for (let p = start[b]; p < end; p++) {
-            const dx = xs[3 * p] - xi, dy = xs[3 * p + 1] - yi, dz = xs[3 * p + 2] - zi;
+            const dx = xs[3 * p] - xi,
+              dy = xs[3 * p + 1] - yi,
+              dz = xs[3 * p + 2] - zi;
             if (dx * dx + dy * dy + dz * dz < cutsq) out[n++] = sorted[p];
           }
         }
@@ -60,7 +86,9 @@ export function neighborSlice(
           const b = bi + stencil[t];
           const end = start[b + 1];
           for (let p = start[b]; p < end; p++) {
-            const dx = xs[3 * p] - xi, dy = xs[3 * p + 1] - yi, dz = xs[3 * p + 2] - zi;
+            const dx = xs[3 * p] - xi,
+              dy = xs[3 * p + 1] - yi,
+              dz = xs[3 * p + 2] - zi;
             if (dx * dx + dy * dy + dz * dz < typeCutSq[trow + ts[p]]) out[n++] = sorted[p];
           }
         }
@@ -71,7 +99,9 @@ export function neighborSlice(
         const end = start[b + 1];
         for (let p = start[b]; p < end; p++) {
           const j = sorted[p];
-          const dx = xs[3 * p] - xi, dy = xs[3 * p + 1] - yi, dz = xs[3 * p + 2] - zi;
+          const dx = xs[3 * p] - xi,
+            dy = xs[3 * p + 1] - yi,
+            dz = xs[3 * p + 2] - zi;
           const rsq = dx * dx + dy * dy + dz * dz;
           if (j !== i && rsq < (typeCutSq !== null ? typeCutSq[trow + ts[p]] : cutsq)) out[n++] = j;
         }

@@ -2,8 +2,29 @@ import type { Ghosts } from './ghosts.js';
 import { neighborSlice } from './neighbor_kernel.js';
 import { BOUNDS, RES_STRIDE } from './parallel/job_context.js';
 import {
-  A_HALF, A_MAXCAND, A_NS, A_NSSAME, A_TSTRIDE, A_TYPECUT, BASES, BIN_OF, BIN_START, F_NBCUTSQ, JOB_NEIGH_BUILD, JOB_NEIGH_COPY,
-  LIST, NEIGHBOR_JOBS, OFFSET, OUT, SORTED, STENCIL, TS, TYPE, TYPE_CUT, X, XS,
+  A_HALF,
+  A_MAXCAND,
+  A_NS,
+  A_NSSAME,
+  A_TSTRIDE,
+  A_TYPECUT,
+  BASES,
+  BIN_OF,
+  BIN_START,
+  F_NBCUTSQ,
+  JOB_NEIGH_BUILD,
+  JOB_NEIGH_COPY,
+  LIST,
+  NEIGHBOR_JOBS,
+  OFFSET,
+  OUT,
+  SORTED,
+  STENCIL,
+  TS,
+  TYPE,
+  TYPE_CUT,
+  X,
+  XS,
 } from './neighbor_jobs.js';
 import { f64, i32, isShared } from './parallel/shared_alloc.js';
 import type { WorkerPool } from './parallel/worker_pool.js';
@@ -49,23 +70,42 @@ export class NeighborList {
    * its numbers when atoms move more than skin/2 between builds. With a worker pool the candidate
    * loop is split over threads by slices of local atoms; the list is the same as the serial one.
    */
-  build(g: Ghosts, cut: number, typeCutSq: Float64Array | null = null, ntypes = 0, pool: WorkerPool | null = null): void {
-    const nlocal = g.nlocal, nall = g.nall, x = g.xAll;
+  build(
+    g: Ghosts,
+    cut: number,
+    typeCutSq: Float64Array | null = null,
+    ntypes = 0,
+    pool: WorkerPool | null = null,
+  ): void {
+    const nlocal = g.nlocal,
+      nall = g.nall,
+      x = g.xAll;
     const sh = this.shared;
     this.nlocal = nlocal;
-    if (this.offset.length < nlocal + 1 || isShared(this.offset) !== sh) this.offset = i32(Math.ceil(nlocal * 1.2) + 16, sh);
+    if (this.offset.length < nlocal + 1 || isShared(this.offset) !== sh)
+      this.offset = i32(Math.ceil(nlocal * 1.2) + 16, sh);
     if (isShared(this.list) !== sh) this.list = i32(this.list.length, sh);
     const offset = this.offset;
     offset[0] = 0;
     if (nall === 0) return;
 
     // Bounding box of the extended atoms, bins of size cut/2 (LAMMPS's default binsize).
-    let xmin = Infinity, ymin = Infinity, zmin = Infinity, xmax = -Infinity, ymax = -Infinity, zmax = -Infinity;
+    let xmin = Infinity,
+      ymin = Infinity,
+      zmin = Infinity,
+      xmax = -Infinity,
+      ymax = -Infinity,
+      zmax = -Infinity;
     for (let k = 0; k < nall; k++) {
-      const a = x[3 * k], b = x[3 * k + 1], c = x[3 * k + 2];
-      if (a < xmin) xmin = a; if (a > xmax) xmax = a;
-      if (b < ymin) ymin = b; if (b > ymax) ymax = b;
-      if (c < zmin) zmin = c; if (c > zmax) zmax = c;
+      const a = x[3 * k],
+        b = x[3 * k + 1],
+        c = x[3 * k + 2];
+      if (a < xmin) xmin = a;
+      if (a > xmax) xmax = a;
+      if (b < ymin) ymin = b;
+      if (b > ymax) ymax = b;
+      if (c < zmin) zmin = c;
+      if (c > zmax) zmax = c;
     }
     if (!Number.isFinite(xmin + xmax + ymin + ymax + zmin + zmax)) {
       throw new Error('Non-numeric atom coords: positions are NaN or Inf (the simulation blew up)');
@@ -75,7 +115,9 @@ export class NeighborList {
     // The grid is padded with `s` empty layers on every side so stencil offsets never leave it
     // and the candidate loop needs no bounds checks.
     const s = Math.ceil(cut * inv);
-    xmin -= s * binsize; ymin -= s * binsize; zmin -= s * binsize;
+    xmin -= s * binsize;
+    ymin -= s * binsize;
+    zmin -= s * binsize;
     const nbx = Math.floor((xmax - xmin) * inv) + 1 + s;
     const nby = Math.floor((ymax - ymin) * inv) + 1 + s;
     const nbz = Math.floor((zmax - zmin) * inv) + 1 + s;
@@ -83,7 +125,8 @@ export class NeighborList {
     if (!(nbins < 2 ** 31)) throw new Error(`Neighbor binning needs ${nbins} bins: cutoff too small for the box`);
     // Counting sort of all extended atoms by bin: bins become contiguous index ranges and the
     // sorted coordinate copy makes the candidate loop stream through memory.
-    if (this.binStart.length < nbins + 1 || isShared(this.binStart) !== sh) this.binStart = i32(Math.ceil(nbins * 1.2) + 1, sh);
+    if (this.binStart.length < nbins + 1 || isShared(this.binStart) !== sh)
+      this.binStart = i32(Math.ceil(nbins * 1.2) + 1, sh);
     if (this.binOf.length < nall || isShared(this.binOf) !== sh) {
       const cap = Math.ceil(nall * 1.2);
       this.binOf = i32(cap, sh);
@@ -91,7 +134,11 @@ export class NeighborList {
       this.xs = f64(3 * cap, sh);
       this.ts = i32(cap, sh);
     }
-    const start = this.binStart, binOf = this.binOf, sorted = this.sorted, xs = this.xs, ts = this.ts;
+    const start = this.binStart,
+      binOf = this.binOf,
+      sorted = this.sorted,
+      xs = this.xs,
+      ts = this.ts;
     start.fill(0, 0, nbins + 1);
     for (let k = 0; k < nall; k++) {
       const bx = Math.floor((x[3 * k] - xmin) * inv);
@@ -110,7 +157,9 @@ export class NeighborList {
     for (let k = 0; k < nall; k++) {
       const p = start[binOf[k]]++;
       sorted[p] = k;
-      xs[3 * p] = x[3 * k]; xs[3 * p + 1] = x[3 * k + 1]; xs[3 * p + 2] = x[3 * k + 2];
+      xs[3 * p] = x[3 * k];
+      xs[3 * p + 1] = x[3 * k + 1];
+      xs[3 * p + 2] = x[3 * k + 2];
       ts[p] = gtype[k];
     }
     // start[b] now holds the end of bin b; shift back to starts.
@@ -156,11 +205,36 @@ export class NeighborList {
     }
     // Serial: build into the list, growing it (outside the candidate loop) when it runs short.
     const res = this.res;
-    let n = 0, i = 0;
+    let n = 0,
+      i = 0;
     for (;;) {
-      neighborSlice(x, gtype, binOf, start, sorted, xs, ts, stencil, nsSame, ns, half, cutsq, tcut, tstride, maxCand,
-        i, nlocal, offset, 0, this.list, n, res, 0);
-      i = res[0]; n = res[1];
+      neighborSlice(
+        x,
+        gtype,
+        binOf,
+        start,
+        sorted,
+        xs,
+        ts,
+        stencil,
+        nsSame,
+        ns,
+        half,
+        cutsq,
+        tcut,
+        tstride,
+        maxCand,
+        i,
+        nlocal,
+        offset,
+        0,
+        this.list,
+        n,
+        res,
+        0,
+      );
+      i = res[0];
+      n = res[1];
       if (i >= nlocal) break;
       this.list = grow(this.list, n, Math.max(2 * this.list.length, n + nall + maxCand + 1), sh);
     }
@@ -171,10 +245,21 @@ export class NeighborList {
    * the list itself), then each worker copies its part behind the previous threads' and shifts its
    * offsets. A buffer that ran short is grown here and its slice finished on this thread.
    */
-  private buildThreaded(pool: WorkerPool, g: Ghosts, nsSame: number, ns: number, cutsq: number,
-    tcut: Float64Array | null, tstride: number, maxCand: number): void {
-    const nt = pool.nthreads, nlocal = g.nlocal, nall = g.nall;
-    const c = pool.ctx, a = c.iargs;
+  private buildThreaded(
+    pool: WorkerPool,
+    g: Ghosts,
+    nsSame: number,
+    ns: number,
+    cutsq: number,
+    tcut: Float64Array | null,
+    tstride: number,
+    maxCand: number,
+  ): void {
+    const nt = pool.nthreads,
+      nlocal = g.nlocal,
+      nall = g.nall;
+    const c = pool.ctx,
+      a = c.iargs;
     const jobs = pool.jobs(NEIGHBOR_JOBS);
     for (let t = 0; t <= nt; t++) a[BOUNDS + t] = Math.floor((t * nlocal) / nt);
     // Size each buffer for its share of the previous build (or an even share of the list).
@@ -184,31 +269,75 @@ export class NeighborList {
       jobs.bind(OUT[t], this.outs[t]);
     }
     if (this.list.length < want) this.list = i32(want, true);
-    jobs.bind(X, g.xAll); jobs.bind(TYPE, g.type);
-    jobs.bind(BIN_OF, this.binOf); jobs.bind(BIN_START, this.binStart); jobs.bind(SORTED, this.sorted);
-    jobs.bind(XS, this.xs); jobs.bind(TS, this.ts); jobs.bind(STENCIL, this.stencil);
+    jobs.bind(X, g.xAll);
+    jobs.bind(TYPE, g.type);
+    jobs.bind(BIN_OF, this.binOf);
+    jobs.bind(BIN_START, this.binStart);
+    jobs.bind(SORTED, this.sorted);
+    jobs.bind(XS, this.xs);
+    jobs.bind(TS, this.ts);
+    jobs.bind(STENCIL, this.stencil);
     if (tcut) jobs.bind(TYPE_CUT, tcut);
-    jobs.bind(OFFSET, this.offset); jobs.bind(LIST, this.list);
-    a[A_HALF] = this.half ? 1 : 0; a[A_NSSAME] = nsSame; a[A_NS] = ns; a[A_TSTRIDE] = tstride;
-    a[A_MAXCAND] = maxCand; a[A_TYPECUT] = tcut ? 1 : 0;
+    jobs.bind(OFFSET, this.offset);
+    jobs.bind(LIST, this.list);
+    a[A_HALF] = this.half ? 1 : 0;
+    a[A_NSSAME] = nsSame;
+    a[A_NS] = ns;
+    a[A_TSTRIDE] = tstride;
+    a[A_MAXCAND] = maxCand;
+    a[A_TYPECUT] = tcut ? 1 : 0;
     c.fargs[F_NBCUTSQ] = cutsq;
     jobs.run(JOB_NEIGH_BUILD);
     // Finish slices whose buffer ran short (rare: first builds, density growth).
     const r = c.ires;
     for (let t = 0; t < nt; t++) {
-      let i = r[t * RES_STRIDE], n = r[t * RES_STRIDE + 1];
+      let i = r[t * RES_STRIDE],
+        n = r[t * RES_STRIDE + 1];
       const i1 = a[BOUNDS + t + 1];
       while (i < i1) {
         const buf = t === 0 ? this.list : this.outs[t];
         const grown = grow(buf, n, Math.max(2 * buf.length, n + nall + maxCand + 1), true);
-        if (t === 0) { this.list = grown; jobs.bind(LIST, grown); } else { this.outs[t] = grown; jobs.bind(OUT[t], grown); }
-        neighborSlice(g.xAll, g.type, this.binOf, this.binStart, this.sorted, this.xs, this.ts, this.stencil, nsSame, ns,
-          this.half, cutsq, tcut, tstride, maxCand, i, i1, this.offset, 0, grown, n, r, t * RES_STRIDE);
-        i = r[t * RES_STRIDE]; n = r[t * RES_STRIDE + 1];
+        if (t === 0) {
+          this.list = grown;
+          jobs.bind(LIST, grown);
+        } else {
+          this.outs[t] = grown;
+          jobs.bind(OUT[t], grown);
+        }
+        neighborSlice(
+          g.xAll,
+          g.type,
+          this.binOf,
+          this.binStart,
+          this.sorted,
+          this.xs,
+          this.ts,
+          this.stencil,
+          nsSame,
+          ns,
+          this.half,
+          cutsq,
+          tcut,
+          tstride,
+          maxCand,
+          i,
+          i1,
+          this.offset,
+          0,
+          grown,
+          n,
+          r,
+          t * RES_STRIDE,
+        );
+        i = r[t * RES_STRIDE];
+        n = r[t * RES_STRIDE + 1];
       }
     }
     let total = 0;
-    for (let t = 0; t < nt; t++) { a[BASES + t] = total; total += r[t * RES_STRIDE + 1]; }
+    for (let t = 0; t < nt; t++) {
+      a[BASES + t] = total;
+      total += r[t * RES_STRIDE + 1];
+    }
     if (this.list.length < total) {
       this.list = grow(this.list, r[1], Math.ceil(total * 1.2), true);
       jobs.bind(LIST, this.list);

@@ -23,9 +23,14 @@ export function parseNpy(buf: Uint8Array, name = 'npy'): NpyArray {
   const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || !fortran || shapeText === undefined) throw new Error(`${name}: cannot parse .npy header '${header.trim()}'`);
+  if (!descr || !fortran || shapeText === undefined)
+    throw new Error(`${name}: cannot parse .npy header '${header.trim()}'`);
   if (fortran === 'True') throw new Error(`${name}: Fortran-ordered .npy arrays are not supported`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map(Number);
   const size = shape.reduce((a, b) => a * b, 1);
   const little = descr[0] !== '>';
   const kind = descr.replace(/^[<>|=]/, '');
@@ -33,16 +38,26 @@ export function parseNpy(buf: Uint8Array, name = 'npy'): NpyArray {
   const w = width[kind];
   if (!w) throw new Error(`${name}: unsupported .npy dtype '${descr}'`);
   const off = hstart + hlen;
-  if (buf.length < off + size * w) throw new Error(`${name}: truncated .npy file (${buf.length - off} data bytes, expected ${size * w})`);
+  if (buf.length < off + size * w)
+    throw new Error(`${name}: truncated .npy file (${buf.length - off} data bytes, expected ${size * w})`);
   const data = new Float64Array(size);
   for (let k = 0; k < size; k++) {
     const o = off + k * w;
     switch (kind) {
-      case 'f8': data[k] = dv.getFloat64(o, little); break;
-      case 'f4': data[k] = dv.getFloat32(o, little); break;
-      case 'i8': data[k] = Number(dv.getBigInt64(o, little)); break;
-      case 'i4': data[k] = dv.getInt32(o, little); break;
-      default: data[k] = dv.getUint8(o);
+      case 'f8':
+        data[k] = dv.getFloat64(o, little);
+        break;
+      case 'f4':
+        data[k] = dv.getFloat32(o, little);
+        break;
+      case 'i8':
+        data[k] = Number(dv.getBigInt64(o, little));
+        break;
+      case 'i4':
+        data[k] = dv.getInt32(o, little);
+        break;
+      default:
+        data[k] = dv.getUint8(o);
     }
   }
   return { shape, data };

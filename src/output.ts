@@ -27,7 +27,8 @@ export class Output {
   openLog(path: string, append: boolean): void {
     this.flush();
     try {
-      if (append) appendFileSync(path, ''); else writeFileSync(path, '');
+      if (append) appendFileSync(path, '');
+      else writeFileSync(path, '');
     } catch (e) {
       throw new Error(`Cannot open logfile ${path}: ${systemReason(e)}`);
     }
@@ -44,8 +45,11 @@ export class Output {
   private barShown = false;
 
   print(line: string): void {
-    if (this.barShown) { process.stderr.write('\r\x1b[K'); this.barShown = false; }
-    if (this.screen) process.stdout.write(line + '\n');
+    if (this.barShown) {
+      process.stderr.write('\r\x1b[K');
+      this.barShown = false;
+    }
+    if (this.screen) process.stdout.write(`${line}\n`);
     if (this.captured) this.captured.push(line);
     if (this.logPath) {
       this.logBuffer.push(line);
@@ -63,8 +67,11 @@ export class Output {
 
   /** A line for the screen only. */
   screenOnly(line: string): void {
-    if (this.barShown) { process.stderr.write('\r\x1b[K'); this.barShown = false; }
-    if (this.screen) process.stdout.write(line + '\n');
+    if (this.barShown) {
+      process.stderr.write('\r\x1b[K');
+      this.barShown = false;
+    }
+    if (this.screen) process.stdout.write(`${line}\n`);
     if (this.captured) this.captured.push(line);
   }
 
@@ -78,7 +85,7 @@ export class Output {
       const lines = this.logBuffer;
       this.logBuffer = [];
       try {
-        appendFileSync(this.logPath, lines.join('\n') + '\n');
+        appendFileSync(this.logPath, `${lines.join('\n')}\n`);
       } catch (e) {
         process.stderr.write(`WARNING: cannot write logfile ${this.logPath} (${systemReason(e)}): logging stopped\n`);
         this.logPath = null;
@@ -101,9 +108,11 @@ export class Output {
         const width = 30;
         const filled = Math.round(frac * width);
         const elapsed = (now - t0) / 1000;
-        const eta = frac > 0 ? elapsed * (1 - frac) / frac : 0;
+        const eta = frac > 0 ? (elapsed * (1 - frac)) / frac : 0;
         self.barShown = true;
-        process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * frac).toFixed(0).padStart(3)}%  step ${step}/${total}  ${elapsed.toFixed(1)} s elapsed, ${eta.toFixed(1)} s left `);
+        process.stderr.write(
+          `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * frac).toFixed(0).padStart(3)}%  step ${step}/${total}  ${elapsed.toFixed(1)} s elapsed, ${eta.toFixed(1)} s left `,
+        );
       },
       done() {
         if (self.barShown) process.stderr.write('\r\x1b[K');

@@ -7,7 +7,8 @@
 export function num(s: string | undefined, what: string): number {
   const v = Number(s);
   // Decimal only, as LAMMPS's utils::numeric: Number() would also take hex (0x10), Infinity and ''.
-  if (s === undefined || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s.trim()) || !Number.isFinite(v)) throw new Error(`Expected a number for ${what}, got '${s ?? ''}'`);
+  if (s === undefined || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s.trim()) || !Number.isFinite(v))
+    throw new Error(`Expected a number for ${what}, got '${s ?? ''}'`);
   return v;
 }
 
@@ -20,7 +21,8 @@ export function positive(s: string | undefined, what: string): number {
 /** An integer (LAMMPS inumeric), or an error naming `what`. */
 export function int(s: string | undefined, what: string): number {
   const v = Number(s);
-  if (s === undefined || !/^[-+]?\d+$/.test(s.trim())) throw new Error(`Expected an integer for ${what}, got '${s ?? ''}'`);
+  if (s === undefined || !/^[-+]?\d+$/.test(s.trim()))
+    throw new Error(`Expected an integer for ${what}, got '${s ?? ''}'`);
   // LAMMPS reads these as C int: larger values are not integers it accepts.
   if (Math.abs(v) > 2147483647) throw new Error(`Expected a 32-bit integer for ${what}, got '${s}'`);
   return v;

@@ -23,7 +23,7 @@ export class RanMars {
       throw new Error(`Invalid seed ${seed} for the Marsaglia random # generator (must be 1..900000000)`);
     }
     const ij = Math.trunc((seed - 1) / 30082);
-    const kl = (seed - 1) - 30082 * ij;
+    const kl = seed - 1 - 30082 * ij;
     let i = (Math.trunc(ij / 177) % 177) + 2;
     let j = (ij % 177) + 2;
     let k = (Math.trunc(kl / 169) % 178) + 1;
@@ -75,7 +75,7 @@ export class RanMars {
       v2 = 2.0 * this.uniform() - 1.0;
       rsq = v1 * v1 + v2 * v2;
     } while (rsq >= 1.0 || rsq === 0.0);
-    const fac = Math.sqrt(-2.0 * Math.log(rsq) / rsq);
+    const fac = Math.sqrt((-2.0 * Math.log(rsq)) / rsq);
     this.second = v1 * fac;
     this.save = true;
     return v2 * fac;

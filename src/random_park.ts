@@ -29,13 +29,15 @@ export class RanPark {
 
   gaussian(): number {
     if (!this.save) {
-      let v1 = 0, v2 = 0, rsq = 0;
+      let v1 = 0,
+        v2 = 0,
+        rsq = 0;
       do {
         v1 = 2 * this.uniform() - 1;
         v2 = 2 * this.uniform() - 1;
         rsq = v1 * v1 + v2 * v2;
       } while (!(rsq < 1 && rsq !== 0));
-      const fac = Math.sqrt(-2 * Math.log(rsq) / rsq);
+      const fac = Math.sqrt((-2 * Math.log(rsq)) / rsq);
       this.second = v1 * fac;
       this.save = true;
       return v2 * fac;

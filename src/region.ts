@@ -17,11 +17,15 @@ export class Region {
   interior = true;
   private hinv = [0, 0, 0, 0, 0, 0];
 
-  constructor(readonly id: string, readonly style: 'block' | 'prism') {}
+  constructor(
+    readonly id: string,
+    readonly style: 'block' | 'prism',
+  ) {}
 
   static parse(args: string[], lattice: Lattice | null, box: Box | null): Region {
     const [id, style] = args;
-    if (style !== 'block' && style !== 'prism') throw new Error(`Unknown region style '${style}' (supported: block, prism)`);
+    if (style !== 'block' && style !== 'prism')
+      throw new Error(`Unknown region style '${style}' (supported: block, prism)`);
     const R = new Region(id, style);
     const nParams = style === 'block' ? 6 : 9;
     const params = args.slice(2, 2 + nParams);
@@ -29,7 +33,8 @@ export class Region {
     let unitsLattice = true;
     for (let k = 2 + nParams; k < args.length; k += 2) {
       if (args[k] === 'units') {
-        if (args[k + 1] !== 'box' && args[k + 1] !== 'lattice') throw new Error(`Illegal region units '${args[k + 1]}'`);
+        if (args[k + 1] !== 'box' && args[k + 1] !== 'lattice')
+          throw new Error(`Illegal region units '${args[k + 1]}'`);
         unitsLattice = args[k + 1] === 'lattice';
       } else if (args[k] === 'side') {
         if (args[k + 1] !== 'in' && args[k + 1] !== 'out') throw new Error(`Illegal region side '${args[k + 1]}'`);
@@ -38,7 +43,8 @@ export class Region {
         throw new Error(`Illegal region keyword '${args[k]}'`);
       }
     }
-    if (unitsLattice && !lattice) throw new Error('Use of region with undefined lattice: define a lattice or use "units box"');
+    if (unitsLattice && !lattice)
+      throw new Error('Use of region with undefined lattice: define a lattice or use "units box"');
     const scale = unitsLattice ? [lattice!.xlattice, lattice!.ylattice, lattice!.zlattice] : [1, 1, 1];
     const bound = (s: string, d: number, isLo: boolean): number => {
       if (s === 'INF' || s === 'EDGE') {
@@ -47,7 +53,8 @@ export class Region {
         return isLo ? -BIG : BIG;
       }
       const v = scale[d] * num(s, `region ${style} bound`);
-      if (!Number.isFinite(v)) throw new Error(`Illegal region ${style}: bound ${s} times the lattice spacing overflows`);
+      if (!Number.isFinite(v))
+        throw new Error(`Illegal region ${style}: bound ${s} times the lattice spacing overflows`);
       return v;
     };
     for (let d = 0; d < 3; d++) {
@@ -59,8 +66,17 @@ export class Region {
       R.xy = scale[0] * num(params[6], 'prism xy');
       R.xz = scale[0] * num(params[7], 'prism xz');
       R.yz = scale[1] * num(params[8], 'prism yz');
-      const h0 = R.hi[0] - R.lo[0], h1 = R.hi[1] - R.lo[1], h2 = R.hi[2] - R.lo[2];
-      R.hinv = [1 / h0, 1 / h1, 1 / h2, -R.yz / (h1 * h2), (R.yz * R.xy - h1 * R.xz) / (h0 * h1 * h2), -R.xy / (h0 * h1)];
+      const h0 = R.hi[0] - R.lo[0],
+        h1 = R.hi[1] - R.lo[1],
+        h2 = R.hi[2] - R.lo[2];
+      R.hinv = [
+        1 / h0,
+        1 / h1,
+        1 / h2,
+        -R.yz / (h1 * h2),
+        (R.yz * R.xy - h1 * R.xz) / (h0 * h1 * h2),
+        -R.xy / (h0 * h1),
+      ];
     }
     return R;
   }
@@ -69,10 +85,13 @@ export class Region {
   match(x: number, y: number, z: number): boolean {
     let inside: boolean;
     if (this.style === 'block') {
-      inside = x >= this.lo[0] && x <= this.hi[0] && y >= this.lo[1] && y <= this.hi[1] && z >= this.lo[2] && z <= this.hi[2];
+      inside =
+        x >= this.lo[0] && x <= this.hi[0] && y >= this.lo[1] && y <= this.hi[1] && z >= this.lo[2] && z <= this.hi[2];
     } else {
       const h = this.hinv;
-      const dx = x - this.lo[0], dy = y - this.lo[1], dz = z - this.lo[2];
+      const dx = x - this.lo[0],
+        dy = y - this.lo[1],
+        dz = z - this.lo[2];
       const a = h[0] * dx + h[5] * dy + h[4] * dz;
       const b = h[1] * dy + h[3] * dz;
       const c = h[2] * dz;

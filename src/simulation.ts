@@ -145,7 +145,9 @@ export class Simulation {
   /** Count n more steps against stepBudget, refusing them (before starting) if they would exceed it. */
   claimSteps(n: number): void {
     if (this.stepsClaimed + n > this.stepBudget) {
-      throw new Error(`Step budget exceeded: ${this.stepsClaimed} steps taken, ${n} more requested, budget ${this.stepBudget}`);
+      throw new Error(
+        `Step budget exceeded: ${this.stepsClaimed} steps taken, ${n} more requested, budget ${this.stepBudget}`,
+      );
     }
     this.stepsClaimed += n;
   }
@@ -205,7 +207,9 @@ export class Simulation {
     let check = w[0] + w[1] + w[2] + w[3] + w[4] + w[5];
     if (!flags.virial && !pair.computesVirial && pool === null) check = sumForces(fb.f, 3 * s.n);
     if (!Number.isFinite(check)) {
-      throw new Error(`Non-numeric forces at step ${this.step}: NaN or Inf from pair ${pair.style} (atoms overlapping or the run blew up)`);
+      throw new Error(
+        `Non-numeric forces at step ${this.step}: NaN or Inf from pair ${pair.style} (atoms overlapping or the run blew up)`,
+      );
     }
     g.fold(fb.f, 3);
     if (flags.eatom) g.fold(fb.eatom, 1);
@@ -284,7 +288,8 @@ export class Simulation {
         nb.build(sys, sortHook);
       } else nb.refresh(sys);
       const thermoStep = this.thermo.isOutputStep(this.step);
-      const outputEnergy = this.outputs.some((o) => o.needsEnergy && this.step % o.every === 0) ||
+      const outputEnergy =
+        this.outputs.some((o) => o.needsEnergy && this.step % o.every === 0) ||
         fEnergyOn.some((f) => f.needsEnergyOn!(this.step));
       this.computeForces(thermoStep || fixNeedsEnergy || outputEnergy, fixNeedsVirial);
       for (const f of fPostForce) f.postForce!(this);
@@ -318,10 +323,19 @@ function sumForces(a: Float64Array, n: number): number {
 
 /** Global virial as sum over extended atoms of x_a f_b (LAMMPS Pair::virial_fdotr_compute). */
 export function virialFdotr(x: Float64Array, f: Float64Array, nall: number, w: Float64Array): void {
-  let xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
+  let xx = 0,
+    yy = 0,
+    zz = 0,
+    xy = 0,
+    xz = 0,
+    yz = 0;
   for (let k = 0; k < 3 * nall; k += 3) {
-    const x0 = x[k], x1 = x[k + 1], x2 = x[k + 2];
-    const f0 = f[k], f1 = f[k + 1], f2 = f[k + 2];
+    const x0 = x[k],
+      x1 = x[k + 1],
+      x2 = x[k + 2];
+    const f0 = f[k],
+      f1 = f[k + 1],
+      f2 = f[k + 2];
     xx += f0 * x0;
     yy += f1 * x1;
     zz += f2 * x2;
@@ -329,5 +343,10 @@ export function virialFdotr(x: Float64Array, f: Float64Array, nall: number, w: F
     xz += f2 * x0;
     yz += f2 * x1;
   }
-  w[0] += xx; w[1] += yy; w[2] += zz; w[3] += xy; w[4] += xz; w[5] += yz;
+  w[0] += xx;
+  w[1] += yy;
+  w[2] += zz;
+  w[3] += xy;
+  w[4] += xz;
+  w[5] += yz;
 }

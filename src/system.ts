@@ -32,21 +32,32 @@ export class AtomSystem {
    * Domain::set_initial_box, unless `box tilt large`) tilts of at most half the box length in
    * periodic dimensions.
    */
-  static newBox(lo: number[], hi: number[], tilt: { xy: number; xz: number; yz: number } | undefined,
-    periodic: readonly boolean[], tiltLarge: boolean): Box {
+  static newBox(
+    lo: number[],
+    hi: number[],
+    tilt: { xy: number; xz: number; yz: number } | undefined,
+    periodic: readonly boolean[],
+    tiltLarge: boolean,
+  ): Box {
     for (let d = 0; d < 3; d++) {
       if (!(Number.isFinite(lo[d]) && Number.isFinite(hi[d]) && hi[d] > lo[d] && Number.isFinite(hi[d] - lo[d]))) {
         throw new Error(`Box bounds are invalid in ${'xyz'[d]}: ${lo[d]} to ${hi[d]} (need finite lo < hi)`);
       }
     }
     if (tilt) {
-      if (![tilt.xy, tilt.xz, tilt.yz].every(Number.isFinite)) throw new Error('Triclinic box tilt factors must be finite');
-      const lx = hi[0] - lo[0], ly = hi[1] - lo[1];
-      const large = (Math.abs(tilt.xy / lx) > 0.5 && periodic[0]) || (Math.abs(tilt.xz / lx) > 0.5 && periodic[0]) ||
+      if (![tilt.xy, tilt.xz, tilt.yz].every(Number.isFinite))
+        throw new Error('Triclinic box tilt factors must be finite');
+      const lx = hi[0] - lo[0],
+        ly = hi[1] - lo[1];
+      const large =
+        (Math.abs(tilt.xy / lx) > 0.5 && periodic[0]) ||
+        (Math.abs(tilt.xz / lx) > 0.5 && periodic[0]) ||
         (Math.abs(tilt.yz / ly) > 0.5 && periodic[1]);
       if (large && !tiltLarge) {
-        throw new Error(`Triclinic box skew is too large: tilt xy ${tilt.xy} xz ${tilt.xz} yz ${tilt.yz} exceeds half the box length ` +
-          '(use "box tilt large" before defining the box to allow it)');
+        throw new Error(
+          `Triclinic box skew is too large: tilt xy ${tilt.xy} xz ${tilt.xz} yz ${tilt.yz} exceeds half the box length ` +
+            '(use "box tilt large" before defining the box to allow it)',
+        );
       }
     }
     const box = new Box(lo, hi, tilt);
@@ -55,7 +66,8 @@ export class AtomSystem {
   }
 
   setTypes(ntypes: number): void {
-    if (!(ntypes >= 1 && ntypes <= AtomSystem.MAX_TYPES)) throw new Error(`Number of atom types ${ntypes} must be in 1..${AtomSystem.MAX_TYPES}`);
+    if (!(ntypes >= 1 && ntypes <= AtomSystem.MAX_TYPES))
+      throw new Error(`Number of atom types ${ntypes} must be in 1..${AtomSystem.MAX_TYPES}`);
     this.ntypes = ntypes;
     const m = new Float64Array(ntypes + 1);
     m.set(this.mass.subarray(0, Math.min(this.mass.length, ntypes + 1)));
@@ -71,15 +83,26 @@ export class AtomSystem {
 
   reserve(n: number): void {
     if (this.type.length >= n) return;
-    if (n > this.maxAtoms) throw new Error(`Too many atoms: ${n} is more than the ${this.maxAtoms} this machine can hold`);
+    if (n > this.maxAtoms)
+      throw new Error(`Too many atoms: ${n} is more than the ${this.maxAtoms} this machine can hold`);
     const cap = Math.max(n, Math.ceil(this.type.length * 1.5) + 16);
-    const grow3 = (a: Float64Array): Float64Array => { const b = new Float64Array(3 * cap); b.set(a.subarray(0, 3 * this.n)); return b; };
+    const grow3 = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(3 * cap);
+      b.set(a.subarray(0, 3 * this.n));
+      return b;
+    };
     this.x = grow3(this.x);
     this.v = grow3(this.v);
     this.f = grow3(this.f);
-    const t = new Int32Array(cap); t.set(this.type.subarray(0, this.n)); this.type = t;
-    const im = new Int32Array(3 * cap); im.set(this.image.subarray(0, 3 * this.n)); this.image = im;
-    const tg = new Int32Array(cap); tg.set(this.tag.subarray(0, this.n)); this.tag = tg;
+    const t = new Int32Array(cap);
+    t.set(this.type.subarray(0, this.n));
+    this.type = t;
+    const im = new Int32Array(3 * cap);
+    im.set(this.image.subarray(0, 3 * this.n));
+    this.image = im;
+    const tg = new Int32Array(cap);
+    tg.set(this.tag.subarray(0, this.n));
+    this.tag = tg;
   }
 
   /** Append one atom with zero velocity; returns its local index. tag defaults to n+1. */
@@ -87,7 +110,9 @@ export class AtomSystem {
     if (type < 1 || type > this.ntypes) throw new Error(`Invalid atom type ${type} (box has ${this.ntypes} types)`);
     this.reserve(this.n + 1);
     const i = this.n++;
-    this.x[3 * i] = x; this.x[3 * i + 1] = y; this.x[3 * i + 2] = z;
+    this.x[3 * i] = x;
+    this.x[3 * i + 1] = y;
+    this.x[3 * i + 2] = z;
     this.v[3 * i] = this.v[3 * i + 1] = this.v[3 * i + 2] = 0;
     this.type[i] = type;
     this.image[3 * i] = this.image[3 * i + 1] = this.image[3 * i + 2] = 0;
@@ -106,7 +131,8 @@ export class AtomSystem {
 
   checkMasses(): void {
     for (let t = 1; t <= this.ntypes; t++) {
-      if (!this.massSet[t]) throw new Error(`Not all per-type masses are set (type ${t} has none): use the mass command`);
+      if (!this.massSet[t])
+        throw new Error(`Not all per-type masses are set (type ${t} has none): use the mass command`);
     }
   }
 }

@@ -17,15 +17,21 @@ class ThermoCache {
   private t: number | null = null;
   private pt: Float64Array | null = null;
   constructor(private readonly sim: Simulation) {}
-  temp(): number { return this.t ??= temperature(this.sim); }
+  temp(): number {
+    return (this.t ??= temperature(this.sim));
+  }
   ptensor(k: number): number {
-    if (!this.pt) { this.pt = new Float64Array(6); pressureTensor(this.sim, this.pt); }
+    if (!this.pt) {
+      this.pt = new Float64Array(6);
+      pressureTensor(this.sim, this.pt);
+    }
     return this.pt[k];
   }
 }
 
 function pe(sim: Simulation): number {
-  if (!sim.peValid) throw new Error('Energy was not tallied on this timestep (internal error: thermo step without eflag)');
+  if (!sim.peValid)
+    throw new Error('Energy was not tallied on this timestep (internal error: thermo step without eflag)');
   return sim.pe;
 }
 
@@ -49,8 +55,9 @@ const KEYWORDS: Record<string, Keyword> = {
   ke: { header: 'KinEng', extensive: true, value: (s) => kineticEnergy(s) },
   etotal: { header: 'TotEng', extensive: true, value: (s) => pe(s) + kineticEnergy(s) },
   enthalpy: {
-    header: 'Enthalpy', extensive: true,
-    value: (s, c) => pe(s) + kineticEnergy(s) + pressure(s, c.temp()) * box(s).volume() / s.system.units.nktv2p,
+    header: 'Enthalpy',
+    extensive: true,
+    value: (s, c) => pe(s) + kineticEnergy(s) + (pressure(s, c.temp()) * box(s).volume()) / s.system.units.nktv2p,
   },
   evdwl: { header: 'E_vdwl', extensive: true, value: (s) => pe(s) },
   ecoul: { header: 'E_coul', extensive: true, value: () => 0 },
@@ -75,7 +82,7 @@ const KEYWORDS: Record<string, Keyword> = {
     value: (s) => {
       let m = 0;
       for (let i = 0; i < s.system.n; i++) m += s.system.mass[s.system.type[i]];
-      return m / box(s).volume() * s.system.units.mv2d;
+      return (m / box(s).volume()) * s.system.units.mv2d;
     },
   },
   lx: { header: 'Lx', value: (s) => box(s).lx },
@@ -98,11 +105,19 @@ const KEYWORDS: Record<string, Keyword> = {
   pyz: { header: 'Pyz', value: (_s, c) => c.ptensor(5) },
   fmax: {
     header: 'Fmax',
-    value: (s) => { let m = 0; for (let k = 0; k < 3 * s.system.n; k++) m = Math.max(m, Math.abs(s.system.f[k])); return m; },
+    value: (s) => {
+      let m = 0;
+      for (let k = 0; k < 3 * s.system.n; k++) m = Math.max(m, Math.abs(s.system.f[k]));
+      return m;
+    },
   },
   fnorm: {
     header: 'Fnorm',
-    value: (s) => { let m = 0; for (let k = 0; k < 3 * s.system.n; k++) m += s.system.f[k] * s.system.f[k]; return Math.sqrt(m); },
+    value: (s) => {
+      let m = 0;
+      for (let k = 0; k < 3 * s.system.n; k++) m += s.system.f[k] * s.system.f[k];
+      return Math.sqrt(m);
+    },
   },
   cella: { header: 'Cella', value: (s) => box(s).lx },
   cellb: { header: 'Cellb', value: (s) => Math.hypot(box(s).ly, box(s).xy) },
@@ -183,7 +198,7 @@ export class Thermo {
     this.history = [];
     this.t0 = performance.now();
     this.lastCpu = { t: this.t0, step: this.sim.step, time: this.sim.time };
-    this.sim.out.print(this.columns.map((c) => this.keyword(c).header).join(' ') + ' ');
+    this.sim.out.print(`${this.columns.map((c) => this.keyword(c).header).join(' ')} `);
   }
 
   /** Evaluate the current columns (normalised as configured). */
@@ -205,35 +220,47 @@ export class Thermo {
     if (this.formatLine) {
       line = sprintf(this.formatLine, ...vals);
     } else {
-      line = vals.map((v, k) => {
-        const kw = this.keyword(this.columns[k]);
-        const fmt = this.formatColumn.get(k + 1) ?? (kw.int ? this.formatInt : this.formatFloat);
-        return sprintf(fmt, v);
-      }).join(' ') + ' ';
+      line = `${vals
+        .map((v, k) => {
+          const kw = this.keyword(this.columns[k]);
+          const fmt = this.formatColumn.get(k + 1) ?? (kw.int ? this.formatInt : this.formatFloat);
+          return sprintf(fmt, v);
+        })
+        .join(' ')} `;
     }
     this.sim.out.print(line);
     this.lastCpu = { t: performance.now(), step: this.sim.step, time: this.sim.time };
     // The row is printed (nothing is hidden), then the run stops: NaN or Inf would only propagate.
     const bad = vals.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
-      throw new Error(`Non-numeric thermo value: ${this.columns[bad]} = ${vals[bad]} at step ${this.sim.step} (the simulation is unstable)`);
+      throw new Error(
+        `Non-numeric thermo value: ${this.columns[bad]} = ${vals[bad]} at step ${this.sim.step} (the simulation is unstable)`,
+      );
     }
   }
 
   /** The summary after a run; full = false (run ... post no) prints only the loop time, as LAMMPS's Finish. */
   footer(nsteps: number, seconds: number, full = true): void {
     const n = this.sim.system.n;
-    const perf = seconds > 0 && nsteps > 0 ? `${(nsteps / seconds).toFixed(3)} timesteps/s, ${(seconds / nsteps / Math.max(n, 1) * 1e6).toFixed(4)} us/atom-step` : '';
+    const perf =
+      seconds > 0 && nsteps > 0
+        ? `${(nsteps / seconds).toFixed(3)} timesteps/s, ${((seconds / nsteps / Math.max(n, 1)) * 1e6).toFixed(4)} us/atom-step`
+        : '';
     this.sim.out.print(`Loop time of ${sprintf('%g', seconds)} on 1 procs for ${nsteps} steps with ${n} atoms`);
     if (perf) this.sim.out.print(`Performance: ${perf}`);
-    if (!full) { this.sim.out.print(''); return; }
+    if (!full) {
+      this.sim.out.print('');
+      return;
+    }
     this.sim.out.print(`Neighbor list builds = ${this.sim.neighbor.builds}`);
     const nb = this.sim.neighbor;
     this.sim.out.print(nb.check ? `Dangerous builds = ${nb.dangerous}` : 'Dangerous builds not checked');
     this.sim.out.print('');
   }
 
-  cpu(): number { return (performance.now() - this.t0) / 1000; }
+  cpu(): number {
+    return (performance.now() - this.t0) / 1000;
+  }
   tpcpu(): number {
     const dt = (performance.now() - this.lastCpu.t) / 1000;
     return dt > 0 ? (this.sim.time - this.lastCpu.time) / dt : 0;
@@ -245,12 +272,12 @@ export class Thermo {
   cpuRemain(): number {
     const done = this.sim.step - this.sim.firstStep;
     const total = this.sim.lastStep - this.sim.firstStep;
-    return done > 0 ? this.cpu() * (total - done) / done : 0;
+    return done > 0 ? (this.cpu() * (total - done)) / done : 0;
   }
 
   /** thermo_modify keyword value ... */
   modify(args: string[]): void {
-    for (let k = 0; k < args.length;) {
+    for (let k = 0; k < args.length; ) {
       const key = args[k];
       if (key === 'norm') {
         this.norm = yesNo(args[k + 1], 'thermo_modify norm');
@@ -258,17 +285,35 @@ export class Thermo {
       } else if (key === 'format') {
         const what = args[k + 1];
         const fmt = args[k + 2];
-        if (fmt === undefined) throw new Error('Illegal thermo_modify format: expected "format int|float|line|N FORMAT"');
+        if (fmt === undefined)
+          throw new Error('Illegal thermo_modify format: expected "format int|float|line|N FORMAT"');
         if (what === 'int') this.formatInt = fmt;
         else if (what === 'float') this.formatFloat = fmt;
         else if (what === 'line') this.formatLine = fmt;
-        else if (what === 'none') { this.formatInt = '%8d'; this.formatFloat = '%12.8g'; this.formatLine = null; this.formatColumn.clear(); k += 2; continue; }
-        else if (/^\d+$/.test(what)) this.formatColumn.set(Number(what), fmt);
-        else throw new Error(`Illegal thermo_modify format '${what}': expected int, float, line, none or a column number`);
+        else if (what === 'none') {
+          this.formatInt = '%8d';
+          this.formatFloat = '%12.8g';
+          this.formatLine = null;
+          this.formatColumn.clear();
+          k += 2;
+          continue;
+        } else if (/^\d+$/.test(what)) this.formatColumn.set(Number(what), fmt);
+        else
+          throw new Error(`Illegal thermo_modify format '${what}': expected int, float, line, none or a column number`);
         k += 3;
-      } else if (key === 'flush' || key === 'lost' || key === 'lost/bond' || key === 'warn' || key === 'temp' || key === 'press' || key === 'line') {
-        if (key === 'temp' || key === 'press') throw new Error(`thermo_modify ${key} is not supported yet (only the default thermo_temp/thermo_press)`);
-        if (key === 'lost' && args[k + 1] !== 'error') throw new Error('thermo_modify lost: only "error" is supported (lost atoms always stop the run)');
+      } else if (
+        key === 'flush' ||
+        key === 'lost' ||
+        key === 'lost/bond' ||
+        key === 'warn' ||
+        key === 'temp' ||
+        key === 'press' ||
+        key === 'line'
+      ) {
+        if (key === 'temp' || key === 'press')
+          throw new Error(`thermo_modify ${key} is not supported yet (only the default thermo_temp/thermo_press)`);
+        if (key === 'lost' && args[k + 1] !== 'error')
+          throw new Error('thermo_modify lost: only "error" is supported (lost atoms always stop the run)');
         k += 2;
       } else {
         throw new Error(`Unknown thermo_modify keyword '${key}'`);
@@ -276,4 +321,3 @@ export class Thermo {
     }
   }
 }
-

@@ -24,7 +24,15 @@ export interface UnitSystem {
 }
 
 const LJ: UnitSystem = {
-  name: 'lj', boltz: 1, mvv2e: 1, ftm2v: 1, mv2d: 1, nktv2p: 1, dt: 0.005, skin: 0.3, normDefault: true,
+  name: 'lj',
+  boltz: 1,
+  mvv2e: 1,
+  ftm2v: 1,
+  mv2d: 1,
+  nktv2p: 1,
+  dt: 0.005,
+  skin: 0.3,
+  normDefault: true,
 };
 
 const METAL: UnitSystem = {

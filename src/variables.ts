@@ -24,10 +24,23 @@ const DOMAIN: Record<string, [(...a: number[]) => boolean, string]> = {
 };
 
 const FUNCS: Record<string, (...a: number[]) => number> = {
-  sqrt: Math.sqrt, exp: Math.exp, ln: Math.log, log: Math.log10, abs: Math.abs,
-  sin: Math.sin, cos: Math.cos, tan: Math.tan, asin: Math.asin, acos: Math.acos, atan: Math.atan,
-  atan2: Math.atan2, ceil: Math.ceil, floor: Math.floor, round: Math.round,
-  min: Math.min, max: Math.max,
+  sqrt: Math.sqrt,
+  exp: Math.exp,
+  ln: Math.log,
+  log: Math.log10,
+  abs: Math.abs,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  asin: Math.asin,
+  acos: Math.acos,
+  atan: Math.atan,
+  atan2: Math.atan2,
+  ceil: Math.ceil,
+  floor: Math.floor,
+  round: Math.round,
+  min: Math.min,
+  max: Math.max,
   ternary: (c, a, b) => (c !== 0 ? a : b),
 };
 
@@ -38,7 +51,10 @@ export class Variables {
   /** `variable name style args...`; index/string/loop keep an existing definition (LAMMPS -var semantics). */
   define(name: string, style: string, args: string[]): void {
     if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Illegal variable name '${name}': use letters, digits and _`);
-    if (style === 'delete') { this.vars.delete(name); return; }
+    if (style === 'delete') {
+      this.vars.delete(name);
+      return;
+    }
     const existing = this.vars.get(name);
     switch (style) {
       case 'index':
@@ -48,14 +64,16 @@ export class Variables {
         return;
       case 'loop': {
         if (existing) return;
-        if (args.length < 1 || args.length > 2) throw new Error(`Illegal variable loop '${args.join(' ')}': expected N or N1 N2`);
+        if (args.length < 1 || args.length > 2)
+          throw new Error(`Illegal variable loop '${args.join(' ')}': expected N or N1 N2`);
         const isInt = (w: string) => /^[-+]?\d+$/.test(w) && Number.isSafeInteger(Number(w));
         if (!args.every(isInt) || args.some((w) => Math.abs(Number(w)) > 2147483647)) {
           throw new Error(`Illegal variable loop '${args.join(' ')}': values must be 32-bit integers`);
         }
         const n1 = args.length === 2 ? Number(args[0]) : 1;
         const n2 = Number(args[args.length - 1]);
-        if (n2 < n1 || (args.length === 1 && n2 < 1)) throw new Error(`Illegal variable loop '${args.join(' ')}': N2 must be >= N1 (and N >= 1)`);
+        if (n2 < n1 || (args.length === 1 && n2 < 1))
+          throw new Error(`Illegal variable loop '${args.join(' ')}': N2 must be >= N1 (and N >= 1)`);
         this.vars.set(name, { style, values: [String(n1)], which: 0, count: n2 - n1 + 1 });
         return;
       }
@@ -91,7 +109,7 @@ export class Variables {
     const v = this.vars.get(name);
     if (!v) throw new Error(`Substitution for illegal variable '${name}'`);
     if (v.style === 'equal') return fmtNumber(this.evaluate(name));
-    return valueOf(v);
+    return variableValue(v);
   }
 
   /** Numeric value of a variable (equal-style formulas are evaluated now). */
@@ -99,14 +117,17 @@ export class Variables {
     const v = this.vars.get(name);
     if (!v) throw new Error(`Variable '${name}' is not defined`);
     if (v.style !== 'equal') {
-      const text = valueOf(v);
+      const text = variableValue(v);
       const x = Number(text);
-      if (!Number.isFinite(x) || text.trim() === '') throw new Error(`Variable '${name}' = '${text}' is not a finite number`);
+      if (!Number.isFinite(x) || text.trim() === '')
+        throw new Error(`Variable '${name}' = '${text}' is not a finite number`);
       return x;
     }
     // A variable that refers back to itself (a = v_b, b = v_a) would recurse forever.
     if (this.evaluating.includes(name)) {
-      throw new Error(`Variable loop: ${[...this.evaluating.slice(this.evaluating.indexOf(name)), name].join(' -> ')} refer to each other`);
+      throw new Error(
+        `Variable loop: ${[...this.evaluating.slice(this.evaluating.indexOf(name)), name].join(' -> ')} refer to each other`,
+      );
     }
     this.evaluating.push(name);
     try {
@@ -129,7 +150,8 @@ export class Variables {
     for (const n of names) {
       const v = this.vars.get(n);
       if (!v) throw new Error(`Invalid variable '${n}' in next command`);
-      if (v.style !== 'index' && v.style !== 'loop') throw new Error(`next: variable '${n}' is not index or loop style`);
+      if (v.style !== 'index' && v.style !== 'loop')
+        throw new Error(`next: variable '${n}' is not index or loop style`);
       v.which++;
       if (v.which >= v.count) exhausted = true;
     }
@@ -146,7 +168,7 @@ export class Variables {
 }
 
 /** Current text of an index/string/loop variable. */
-function valueOf(v: Variable): string {
+function variableValue(v: Variable): string {
   return v.style === 'loop' ? String(Number(v.values[0]) + v.which) : v.values[v.which];
 }
 
@@ -158,7 +180,11 @@ export function fmtNumber(x: number): string {
 
 class FormulaParser {
   private pos = 0;
-  constructor(private readonly s: string, private readonly sim: Simulation, private readonly vars: Variables) {}
+  constructor(
+    private readonly s: string,
+    private readonly sim: Simulation,
+    private readonly vars: Variables,
+  ) {}
 
   parse(): number {
     const v = this.or();
@@ -177,19 +203,28 @@ class FormulaParser {
 
   private eat(tok: string): boolean {
     this.ws();
-    if (this.s.startsWith(tok, this.pos)) { this.pos += tok.length; return true; }
+    if (this.s.startsWith(tok, this.pos)) {
+      this.pos += tok.length;
+      return true;
+    }
     return false;
   }
 
   private or(): number {
     let a = this.and();
-    while (this.eat('||')) { const b = this.and(); a = a !== 0 || b !== 0 ? 1 : 0; }
+    while (this.eat('||')) {
+      const b = this.and();
+      a = a !== 0 || b !== 0 ? 1 : 0;
+    }
     return a;
   }
 
   private and(): number {
     let a = this.eq();
-    while (this.eat('&&')) { const b = this.eq(); a = a !== 0 && b !== 0 ? 1 : 0; }
+    while (this.eat('&&')) {
+      const b = this.eq();
+      a = a !== 0 && b !== 0 ? 1 : 0;
+    }
     return a;
   }
 
@@ -234,8 +269,7 @@ class FormulaParser {
         const b = this.unary();
         if (b === 0) this.fail('modulo 0');
         a %= b;
-      }
-      else return a;
+      } else return a;
     }
   }
 
@@ -279,7 +313,8 @@ class FormulaParser {
       if (!fn) this.fail(`unknown function ${name}()`);
       const args: number[] = [];
       if (!this.eat(')')) {
-        do args.push(this.or()); while (this.eat(','));
+        do args.push(this.or());
+        while (this.eat(','));
         if (!this.eat(')')) this.fail('missing ) after function arguments');
       }
       const dom = DOMAIN[name];

@@ -32,31 +32,48 @@ export function allenCahnRadialValue(d: number, totalTime: number, opts: RadialF
   let w = new Float64Array(M + 1);
   for (let j = 0; j <= M; j++) w[j] = G(j * h);
   // operator L w_j = lo_j w_{j-1} + di_j w_j + up_j w_{j+1}
-  const lo = new Float64Array(M + 1), di = new Float64Array(M + 1), up = new Float64Array(M + 1);
+  const lo = new Float64Array(M + 1),
+    di = new Float64Array(M + 1),
+    up = new Float64Array(M + 1);
   for (let j = 0; j <= M; j++) {
     const s = j * h;
     if (j === 0) {
-      up[j] = (2 * d) / h; di[j] = -(2 * d) / h; // forward (upwind) difference, diffusion vanishes at s = 0
+      up[j] = (2 * d) / h;
+      di[j] = -(2 * d) / h; // forward (upwind) difference, diffusion vanishes at s = 0
     } else if (j === M) {
-      lo[j] = (2 * d) / h; di[j] = -(2 * d) / h; // w_ss = 0, backward difference for the drift
-      lo[j] = 0; up[j] = 0; di[j] = 0; up[j] = 0;
+      lo[j] = (2 * d) / h;
+      di[j] = -(2 * d) / h; // w_ss = 0, backward difference for the drift
+      lo[j] = 0;
+      up[j] = 0;
+      di[j] = 0;
+      up[j] = 0;
       // far boundary: w_s ~ 0 there; keep w frozen apart from reaction (the boundary is ~10 std away)
     } else {
       const diff = (4 * s) / (h * h);
       if (diff >= d / h) {
-        lo[j] = diff - d / h; up[j] = diff + d / h; di[j] = -2 * diff;
+        lo[j] = diff - d / h;
+        up[j] = diff + d / h;
+        di[j] = -2 * diff;
       } else {
-        lo[j] = diff; up[j] = diff + (2 * d) / h; di[j] = -2 * diff - (2 * d) / h;
+        lo[j] = diff;
+        up[j] = diff + (2 * d) / h;
+        di[j] = -2 * diff - (2 * d) / h;
       }
     }
   }
   // Crank-Nicolson: (I - dt/2 L) w_new = (I + dt/2 L) w_old; Thomas algorithm, coefficients fixed in time
-  const a = new Float64Array(M + 1), b = new Float64Array(M + 1), c = new Float64Array(M + 1);
+  const a = new Float64Array(M + 1),
+    b = new Float64Array(M + 1),
+    c = new Float64Array(M + 1);
   for (let j = 0; j <= M; j++) {
-    a[j] = -0.5 * dt * lo[j]; b[j] = 1 - 0.5 * dt * di[j]; c[j] = -0.5 * dt * up[j];
+    a[j] = -0.5 * dt * lo[j];
+    b[j] = 1 - 0.5 * dt * di[j];
+    c[j] = -0.5 * dt * up[j];
   }
-  const cp = new Float64Array(M + 1), denomInv = new Float64Array(M + 1);
-  cp[0] = c[0] / b[0]; denomInv[0] = 1 / b[0];
+  const cp = new Float64Array(M + 1),
+    denomInv = new Float64Array(M + 1);
+  cp[0] = c[0] / b[0];
+  denomInv[0] = 1 / b[0];
   for (let j = 1; j <= M; j++) {
     const den = b[j] - a[j] * cp[j - 1];
     denomInv[j] = 1 / den;
@@ -65,7 +82,8 @@ export function allenCahnRadialValue(d: number, totalTime: number, opts: RadialF
   let rhs = new Float64Array(M + 1);
   const halfReact = (v: Float64Array, tau: number) => {
     if (!reaction) return;
-    const e = Math.exp(tau), e2 = e * e;
+    const e = Math.exp(tau),
+      e2 = e * e;
     for (let j = 0; j <= M; j++) {
       const v0 = v[j];
       v[j] = (v0 * e) / Math.sqrt(1 + v0 * v0 * (e2 - 1));
@@ -74,14 +92,17 @@ export function allenCahnRadialValue(d: number, totalTime: number, opts: RadialF
   for (let n = 0; n < steps; n++) {
     halfReact(w, dt / 2);
     for (let j = 0; j <= M; j++) {
-      const wl = j > 0 ? w[j - 1] : 0, wu = j < M ? w[j + 1] : 0;
+      const wl = j > 0 ? w[j - 1] : 0,
+        wu = j < M ? w[j + 1] : 0;
       rhs[j] = w[j] + 0.5 * dt * (lo[j] * wl + di[j] * w[j] + up[j] * wu);
     }
     // forward sweep
     rhs[0] = rhs[0] * denomInv[0];
     for (let j = 1; j <= M; j++) rhs[j] = (rhs[j] - a[j] * rhs[j - 1]) * denomInv[j];
     for (let j = M - 1; j >= 0; j--) rhs[j] -= cp[j] * rhs[j + 1];
-    const t = w; w = rhs; rhs = t;
+    const t = w;
+    w = rhs;
+    rhs = t;
     halfReact(w, dt / 2);
   }
   return w[0];
@@ -91,9 +112,16 @@ export function allenCahnRadialValue(d: number, totalTime: number, opts: RadialF
  * Allen-Cahn reference u(0,0) with a resolution check: solves on (ds, steps) and (ds/2, 2 steps) and
  * returns the finer value with the difference as an error estimate.
  */
-export function allenCahnRadialReference(d: number, totalTime: number): { value: number; errorEstimate: number; note: string } {
+export function allenCahnRadialReference(
+  d: number,
+  totalTime: number,
+): { value: number; errorEstimate: number; note: string } {
   const coarse = allenCahnRadialValue(d, totalTime, { ds: 0.04, steps: 1500 });
   const fine = allenCahnRadialValue(d, totalTime, { ds: 0.02, steps: 3000 });
   const err = Math.abs(fine - coarse);
-  return { value: fine, errorEstimate: err, note: `ds=0.02, 3000 steps; change from ds=0.04/1500 steps ${err.toExponential(1)}` };
+  return {
+    value: fine,
+    errorEstimate: err,
+    note: `ds=0.02, 3000 steps; change from ds=0.04/1500 steps ${err.toExponential(1)}`,
+  };
 }

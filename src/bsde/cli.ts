@@ -21,7 +21,13 @@ const USAGE = `usage: dpmd bsde CONFIG.json [--seed S] [--out DIR] [--iterations
 
 const SPEC: CommandSpec = {
   usage: USAGE,
-  options: { seed: { type: 'string' }, out: { type: 'string' }, iterations: { type: 'string' }, threads: { type: 'string' }, quiet: { type: 'boolean' } },
+  options: {
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    iterations: { type: 'string' },
+    threads: { type: 'string' },
+    quiet: { type: 'boolean' },
+  },
   positionals: { min: 1, max: 1, names: 'CONFIG.json' },
 };
 
@@ -35,44 +41,92 @@ export async function bsdeMain(argv: string[]): Promise<number> {
   });
 }
 
-function runBsde(configPath: string, outDir: string | undefined, seed: number, iterations: number | undefined,
-  threads: number | 'auto', quiet: boolean): number {
+function runBsde(
+  configPath: string,
+  outDir: string | undefined,
+  seed: number,
+  iterations: number | undefined,
+  threads: number | 'auto',
+  quiet: boolean,
+): number {
   // everything is validated (config, output directory) before the first allocation of the run
   const cfg = loadBsdeConfig(configPath);
   const eq = makeEquation(cfg.eqn_config);
   if (outDir) ensureWritableDir(outDir, '--out');
   const ref = eq.reference();
-  if (ref && !Number.isFinite(ref.value)) throw new Error(`${configPath}: the reference value of ${eq.name} is not finite for this eqn_config`);
-  console.log(`# ${eq.name} d=${eq.dim} T=${eq.totalTime} N=${eq.numTimeInterval} seed=${seed}` +
-    (ref ? `  reference ${ref.value.toPrecision(6)} (${ref.kind}: ${ref.source})` : ''));
+  if (ref && !Number.isFinite(ref.value))
+    throw new Error(`${configPath}: the reference value of ${eq.name} is not finite for this eqn_config`);
+  console.log(
+    `# ${eq.name} d=${eq.dim} T=${eq.totalTime} N=${eq.numTimeInterval} seed=${seed}` +
+      (ref ? `  reference ${ref.value.toPrecision(6)} (${ref.kind}: ${ref.source})` : ''),
+  );
   const verbose = cfg.net_config.verbose && !quiet;
   const res = trainDeepBsde(eq, cfg, {
-    seed, numIterations: iterations, threads,
-    onLog: verbose ? (r: HistoryRow) => console.log(`step: ${String(r.step).padStart(5)},  loss: ${r.loss.toExponential(4)},  Y0: ${r.y0.toExponential(4)},  elapsed time: ${r.elapsed.toFixed(1)}`) : undefined,
+    seed,
+    numIterations: iterations,
+    threads,
+    onLog: verbose
+      ? (r: HistoryRow) =>
+          console.log(
+            `step: ${String(r.step).padStart(5)},  loss: ${r.loss.toExponential(4)},  Y0: ${r.y0.toExponential(4)},  elapsed time: ${r.elapsed.toFixed(1)}`,
+          )
+      : undefined,
   });
   const rel = ref ? Math.abs(res.y0 - ref.value) / Math.abs(ref.value) : null;
-  console.log(`Y0 = ${res.y0.toPrecision(6)}` + (ref ? `  reference = ${ref.value.toPrecision(6)}  relative error = ${(100 * rel!).toFixed(3)}%` : '') +
-    `  wall time = ${res.wallSeconds.toFixed(1)} s  threads = ${res.threads}`);
+  console.log(
+    `Y0 = ${res.y0.toPrecision(6)}` +
+      (ref ? `  reference = ${ref.value.toPrecision(6)}  relative error = ${(100 * rel!).toFixed(3)}%` : '') +
+      `  wall time = ${res.wallSeconds.toFixed(1)} s  threads = ${res.threads}`,
+  );
   if (outDir) {
-    const lines = ['step,loss,y0,elapsed_seconds' + (ref ? ',rel_error' : '')];
+    const lines = [`step,loss,y0,elapsed_seconds${ref ? ',rel_error' : ''}`];
     for (const r of res.history) {
-      lines.push(`${r.step},${r.loss},${r.y0},${r.elapsed}` + (ref ? `,${Math.abs(r.y0 - ref.value) / Math.abs(ref.value)}` : ''));
+      lines.push(
+        `${r.step},${r.loss},${r.y0},${r.elapsed}` +
+          (ref ? `,${Math.abs(r.y0 - ref.value) / Math.abs(ref.value)}` : ''),
+      );
     }
-    writeFileSync(join(outDir, 'history.csv'), lines.join('\n') + '\n');
+    writeFileSync(join(outDir, 'history.csv'), `${lines.join('\n')}\n`);
     const steps = res.history.map((r) => r.step);
     const y0s = res.history.map((r) => r.y0);
-    writeLinePlot(join(outDir, 'y0.png'), ref ? [{ x: steps, y: y0s }, { x: [0], y: [ref.value], hline: true }] : [{ x: steps, y: y0s }]);
+    writeLinePlot(
+      join(outDir, 'y0.png'),
+      ref
+        ? [
+            { x: steps, y: y0s },
+            { x: [0], y: [ref.value], hline: true },
+          ]
+        : [{ x: steps, y: y0s }],
+    );
     if (ref) {
-      writeLinePlot(join(outDir, 'rel_error.png'), [{ x: steps, y: y0s.map((v) => Math.abs(v - ref.value) / Math.abs(ref.value)) }], { logY: true });
+      writeLinePlot(
+        join(outDir, 'rel_error.png'),
+        [{ x: steps, y: y0s.map((v) => Math.abs(v - ref.value) / Math.abs(ref.value)) }],
+        { logY: true },
+      );
     }
-    writeFileSync(join(outDir, 'result.json'), JSON.stringify({
-      equation: eq.name, dim: eq.dim, config: configPath, seed,
-      iterations: res.history[res.history.length - 1]?.step ?? 0,
-      y0: res.y0, reference: ref?.value ?? null, reference_kind: ref?.kind ?? null, reference_source: ref?.source ?? null,
-      rel_error: rel, wall_seconds: res.wallSeconds, threads: res.threads,
-    }, null, 2) + '\n');
+    writeFileSync(
+      join(outDir, 'result.json'),
+      `${JSON.stringify(
+        {
+          equation: eq.name,
+          dim: eq.dim,
+          config: configPath,
+          seed,
+          iterations: res.history[res.history.length - 1]?.step ?? 0,
+          y0: res.y0,
+          reference: ref?.value ?? null,
+          reference_kind: ref?.kind ?? null,
+          reference_source: ref?.source ?? null,
+          rel_error: rel,
+          wall_seconds: res.wallSeconds,
+          threads: res.threads,
+        },
+        null,
+        2,
+      )}\n`,
+    );
     console.log(`wrote ${join(outDir, 'history.csv')}, y0.png${ref ? ', rel_error.png' : ''}, result.json`);
   }
   return 0;
 }
-

@@ -39,8 +39,17 @@ export function parseBsdeConfig(raw: unknown, source = 'config'): BsdeConfig {
   const net: NetConfig = { ...shared, y_init_range: [yr[0], yr[1]], verbose: n.bool('verbose', true) };
   if (n.has('z_scale')) net.z_scale = n.num('z_scale', { above: 0 });
   n.done();
-  checkNetSizes(source, net, ['eqn_config.num_time_interval', eqn.num_time_interval], ['eqn_config.dim', eqn.dim],
-    [net.batch_size >= net.valid_size ? 'net_config.batch_size' : 'net_config.valid_size', Math.max(net.batch_size, net.valid_size)], eqn.dim);
+  checkNetSizes(
+    source,
+    net,
+    ['eqn_config.num_time_interval', eqn.num_time_interval],
+    ['eqn_config.dim', eqn.dim],
+    [
+      net.batch_size >= net.valid_size ? 'net_config.batch_size' : 'net_config.valid_size',
+      Math.max(net.batch_size, net.valid_size),
+    ],
+    eqn.dim,
+  );
   return { eqn_config: eqn, net_config: net };
 }
 

@@ -21,7 +21,12 @@ class Workspace {
   readonly gT: Float64Array; // B
   readonly dy: Float64Array; // B
   readonly dz: Float64Array; // N x B x d: dL/dZ_n, all n, so the subnetworks' backward passes can run together
-  constructor(readonly batch: number, N: number, d: number, shared: boolean) {
+  constructor(
+    readonly batch: number,
+    N: number,
+    d: number,
+    shared: boolean,
+  ) {
     const bd = batch * d;
     this.dw = new Float64Array(N * bd);
     this.x = f64((N + 1) * bd, shared);
@@ -81,7 +86,11 @@ export class DeepBsdeModel {
   /** Adam on y0 and z0 (this thread's own parameters), in step with the subnetworks' Adam in the team. */
   private readonly adam: Adam;
 
-  constructor(readonly eq: Equation, readonly net: DeepBsdeNetOptions, run: DeepBsdeRunOptions = {}) {
+  constructor(
+    readonly eq: Equation,
+    readonly net: DeepBsdeNetOptions,
+    run: DeepBsdeRunOptions = {},
+  ) {
     const d = eq.dim;
     this.y0 = makeParam('y_init', [1]);
     this.z0 = makeParam('z_init', [1, d]);
@@ -91,7 +100,9 @@ export class DeepBsdeModel {
     const adam = run.adam ?? { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
     this.adam = new Adam([this.y0, this.z0], adam.beta1, adam.beta2, adam.eps);
     this.team = new SubnetTeam(this.subnets, options, {
-      dim: d, zScale: this.zScale, adam,
+      dim: d,
+      zScale: this.zScale,
+      adam,
       threads: resolveThreads(run.threads ?? 1, this.subnets.length, forwardMacs(options, run.batch ?? 64)),
       warn: run.warn ?? ((m) => console.error(m)),
     });
@@ -103,9 +114,15 @@ export class DeepBsdeModel {
     return Array.from({ length: eq.numTimeInterval - 1 }, (_, n) => ({
       sizes: [d, ...net.numHiddens, d],
       activation: 'relu' as const,
-      inputBn: true, hiddenBn: true, outputBn: true,
-      hiddenBias: false, outputBias: true,
-      bnMomentum: 0.99, bnEps: 1e-6, bnGammaRange: [0.1, 0.5] as [number, number], bnBetaStd: 0.1,
+      inputBn: true,
+      hiddenBn: true,
+      outputBn: true,
+      hiddenBias: false,
+      outputBias: true,
+      bnMomentum: 0.99,
+      bnEps: 1e-6,
+      bnGammaRange: [0.1, 0.5] as [number, number],
+      bnBetaStd: 0.1,
       name: `subnet${n}`,
       ...net.subnet,
     }));
@@ -160,21 +177,28 @@ export class DeepBsdeModel {
    * Training mode uses batch statistics in BN and updates the moving averages.
    */
   forward(batch: number, training: boolean, slot = 'train'): number {
-    const eq = this.eq, N = eq.numTimeInterval, d = eq.dim, dt = eq.deltaT, bd = batch * d;
+    const eq = this.eq,
+      N = eq.numTimeInterval,
+      d = eq.dim,
+      dt = eq.deltaT,
+      bd = batch * d;
     const w = this.workspace(batch, slot) as Workspace;
     this.last = w;
     this.lastTraining = training;
     const { x, dw, y, z, fv, fy, fz } = w;
     // Z_1..Z_{N-1} from the subnetworks (all at once: they depend on X only), then the recursion.
     this.team.forward(x, z, batch, training);
-    const y0 = this.y0.value[0], z0 = this.z0.value;
+    const y0 = this.y0.value[0],
+      z0 = this.z0.value;
     for (let b = 0; b < batch; b++) {
       y[b] = y0;
       for (let i = 0; i < d; i++) z[b * d + i] = z0[i];
     }
     for (let n = 0; n < N; n++) {
-      const yOff = n * batch, zOff = n * bd;
-      const yn = y.subarray(yOff, yOff + batch), zn = z.subarray(zOff, zOff + bd);
+      const yOff = n * batch,
+        zOff = n * bd;
+      const yn = y.subarray(yOff, yOff + batch),
+        zn = z.subarray(zOff, zOff + bd);
       eq.f(n * dt, x, n * bd, yn, zn, batch, fv, fy.subarray(yOff, yOff + batch), fz.subarray(zOff, zOff + bd));
       for (let b = 0; b < batch; b++) {
         let s = 0;
@@ -239,7 +263,12 @@ export class DeepBsdeModel {
   private recursionBackward(): Workspace {
     const w = this.last;
     if (!w || !this.lastTraining) throw new Error('DeepBsdeModel.backward: needs a preceding training-mode forward');
-    const eq = this.eq, N = eq.numTimeInterval, d = eq.dim, dt = eq.deltaT, batch = w.batch, bd = batch * d;
+    const eq = this.eq,
+      N = eq.numTimeInterval,
+      d = eq.dim,
+      dt = eq.deltaT,
+      batch = w.batch,
+      bd = batch * d;
     const { y, dw, fy, fz, dy, dz } = w;
     const yN = N * batch;
     for (let b = 0; b < batch; b++) {
@@ -248,7 +277,8 @@ export class DeepBsdeModel {
       dy[b] = (a < DELTA_CLIP ? 2 * delta : 2 * DELTA_CLIP * Math.sign(delta)) / batch;
     }
     for (let n = N - 1; n >= 0; n--) {
-      const yOff = n * batch, zOff = n * bd;
+      const yOff = n * batch,
+        zOff = n * bd;
       // Y_{n+1} = Y_n - dt f(Y_n, Z_n) + Z_n . dW_n
       for (let b = 0; b < batch; b++) {
         const g = dy[b];

@@ -31,8 +31,17 @@ export interface Equation {
    * Generator at time t for the batch x d block of x starting at xOff: fOut[b] = f, fy[b] = df/dy,
    * fz[b*d+i] = df/dz_i.
    */
-  f(t: number, x: Float64Array, xOff: number, y: Float64Array, z: Float64Array, batch: number,
-    fOut: Float64Array, fy: Float64Array, fz: Float64Array): void;
+  f(
+    t: number,
+    x: Float64Array,
+    xOff: number,
+    y: Float64Array,
+    z: Float64Array,
+    batch: number,
+    fOut: Float64Array,
+    fy: Float64Array,
+    fz: Float64Array,
+  ): void;
   /** Terminal condition gOut[b] = g(x_b) for the batch x d block of x starting at xOff. */
   g(x: Float64Array, xOff: number, batch: number, gOut: Float64Array): void;
   /** Reference value of u(0, x0), when known. May be expensive (reference solvers); call once. */
@@ -53,7 +62,14 @@ export function sampleBrownianIncrements(rng: Rng, eq: Equation, batch: number, 
 }
 
 /** x_0 = x0 (constant vector, length d) then x_{n+1} = x_n + sigma dw_n (sigma scalar). */
-export function brownianPaths(eq: Equation, batch: number, x0: number, sigma: number, dw: Float64Array, x: Float64Array): void {
+export function brownianPaths(
+  eq: Equation,
+  batch: number,
+  x0: number,
+  sigma: number,
+  dw: Float64Array,
+  x: Float64Array,
+): void {
   const bd = batch * eq.dim;
   for (let i = 0; i < bd; i++) x[i] = x0;
   for (let n = 0; n < eq.numTimeInterval; n++) {

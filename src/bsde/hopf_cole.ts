@@ -25,7 +25,9 @@ export interface HopfColeOptions {
  * Returns the value and its standard error (delta method on the sample mean of exp(-lambda g)).
  */
 export function hopfColeMonteCarlo(o: HopfColeOptions): { value: number; stdError: number } {
-  const d = o.dim, n = o.samples, sc = o.sigma * Math.sqrt(o.totalTime);
+  const d = o.dim,
+    n = o.samples,
+    sc = o.sigma * Math.sqrt(o.totalTime);
   const x = new Float64Array(d);
   const a = new Float64Array(n);
   let m = -Infinity;
@@ -34,7 +36,8 @@ export function hopfColeMonteCarlo(o: HopfColeOptions): { value: number; stdErro
     a[k] = -o.lambda * o.g(x);
     if (a[k] > m) m = a[k];
   }
-  let s = 0, s2 = 0;
+  let s = 0,
+    s2 = 0;
   for (let k = 0; k < n; k++) {
     const e = Math.exp(a[k] - m);
     s += e;
@@ -49,8 +52,10 @@ export function hopfColeMonteCarlo(o: HopfColeOptions): { value: number; stdErro
 
 /** ln Gamma(x), x > 0 (Lanczos, g = 7, ~1e-15 relative). */
 export function lnGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x);
   x -= 1;
   let a = c[0];
@@ -64,7 +69,13 @@ export function lnGamma(x: number): number {
  * Simpson quadrature of the chi-square density on [0, d + 60 sqrt(2d) + 60] (nodes: `nodes`, even).
  * Exact for radial terminal conditions started at x0 = 0.
  */
-export function chiSquareExpectation(h: (s: number) => number, d: number, sigma: number, totalTime: number, nodes = 200000): number {
+export function chiSquareExpectation(
+  h: (s: number) => number,
+  d: number,
+  sigma: number,
+  totalTime: number,
+  nodes = 200000,
+): number {
   const qMax = d + 60 * Math.sqrt(2 * d) + 60;
   const n = nodes % 2 === 0 ? nodes : nodes + 1;
   const dq = qMax / n;
@@ -82,7 +93,13 @@ export function chiSquareExpectation(h: (s: number) => number, d: number, sigma:
 }
 
 /** Hopf-Cole value for a radial terminal condition g(x) = G(|x|^2), x0 = 0, by chi-square quadrature. */
-export function hopfColeRadialQuadrature(G: (s: number) => number, d: number, totalTime: number, lambda: number, sigma = Math.SQRT2): number {
+export function hopfColeRadialQuadrature(
+  G: (s: number) => number,
+  d: number,
+  totalTime: number,
+  lambda: number,
+  sigma = Math.SQRT2,
+): number {
   // shift by G at the mean of |X|^2 to avoid underflow
   const shift = G(sigma * sigma * totalTime * d);
   const e = chiSquareExpectation((s) => Math.exp(-lambda * (G(s) - shift)), d, sigma, totalTime);

@@ -31,8 +31,16 @@ export interface SharedNetConfig {
   dtype: string;
 }
 
-export const SHARED_NET_KEYS = ['num_hiddens', 'lr_values', 'lr_boundaries', 'num_iterations', 'batch_size', 'valid_size',
-  'logging_frequency', 'dtype'] as const;
+export const SHARED_NET_KEYS = [
+  'num_hiddens',
+  'lr_values',
+  'lr_boundaries',
+  'num_iterations',
+  'batch_size',
+  'valid_size',
+  'logging_frequency',
+  'dtype',
+] as const;
 
 export function readSharedNetConfig(n: ConfigObject): SharedNetConfig {
   const num_hiddens = n.ints('num_hiddens', { min: 1, max: LIMITS.width }, { maxLength: LIMITS.hiddenLayers });
@@ -40,13 +48,18 @@ export function readSharedNetConfig(n: ConfigObject): SharedNetConfig {
   const lr_values = n.nums('lr_values', { above: 0, max: 10 }, { minLength: 1 });
   const lr_boundaries = n.nums('lr_boundaries', { min: 0 });
   if (lr_values.length !== lr_boundaries.length + 1) {
-    n.fail('lr_values', `lr_values needs one more entry than lr_boundaries (${lr_values.length} and ${lr_boundaries.length})`);
+    n.fail(
+      'lr_values',
+      `lr_values needs one more entry than lr_boundaries (${lr_values.length} and ${lr_boundaries.length})`,
+    );
   }
   for (let i = 1; i < lr_boundaries.length; i++) {
     if (!(lr_boundaries[i] > lr_boundaries[i - 1])) n.fail('lr_boundaries', 'must be increasing');
   }
   const net: SharedNetConfig = {
-    num_hiddens, lr_values, lr_boundaries,
+    num_hiddens,
+    lr_values,
+    lr_boundaries,
     num_iterations: n.int('num_iterations', { min: 1, max: LIMITS.iterations }),
     batch_size: n.int('batch_size', { min: 1, max: LIMITS.samples }),
     valid_size: n.int('valid_size', { min: 1, max: LIMITS.samples }),
@@ -61,13 +74,24 @@ export function readSharedNetConfig(n: ConfigObject): SharedNetConfig {
  * Bound the memory of a run: per time step the networks map `width`-wide states for `samples` paths.
  * stepsKey/widthKey name the problem's keys in messages.
  */
-export function checkNetSizes(file: string, net: SharedNetConfig, steps: [string, number], width: [string, number],
-  samples: [string, number], outWidth: number): void {
+export function checkNetSizes(
+  file: string,
+  net: SharedNetConfig,
+  steps: [string, number],
+  width: [string, number],
+  samples: [string, number],
+  outWidth: number,
+): void {
   const hidden = Math.max(...net.num_hiddens);
   const wide: [string, number] = width[1] >= hidden ? width : ['max net_config.num_hiddens', hidden];
   checkProduct(file, [steps, samples, wide], LIMITS.workspace, 'the float64 entries of one batch workspace');
   let perStep = 0;
   const sizes = [width[1], ...net.num_hiddens, outWidth];
   for (let i = 0; i + 1 < sizes.length; i++) perStep += sizes[i] * sizes[i + 1];
-  checkProduct(file, [steps, ['weights per step of dim, num_hiddens', perStep]], LIMITS.params, 'the number of trainable parameters');
+  checkProduct(
+    file,
+    [steps, ['weights per step of dim, num_hiddens', perStep]],
+    LIMITS.params,
+    'the number of trainable parameters',
+  );
 }

@@ -10,9 +10,15 @@ import { resolveThreads } from './subnet_team.js';
  * non-finite loss rather than report NaN. The message names the step and suggests the usual causes.
  */
 export class NonFiniteLossError extends Error {
-  constructor(readonly step: number, readonly value: number, what: string) {
-    super(`${what} ${what === 'Y0' ? 'estimate' : 'loss'} is ${value} at step ${step}: training diverged ` +
-      '(lower net_config.lr_values, or check eqn_config/problem_config values such as total_time)');
+  constructor(
+    readonly step: number,
+    readonly value: number,
+    what: string,
+  ) {
+    super(
+      `${what} ${what === 'Y0' ? 'estimate' : 'loss'} is ${value} at step ${step}: training diverged ` +
+        '(lower net_config.lr_values, or check eqn_config/problem_config values such as total_time)',
+    );
     this.name = 'NonFiniteLossError';
   }
 }
@@ -60,13 +66,17 @@ export function trainDeepBsde(eq: Equation, cfg: BsdeConfig, opts: TrainOptions)
   const initRng = master.split();
   const dataRng = master.split();
   const model = new DeepBsdeModel(eq, netOptions(cfg), {
-    threads: opts.threads ?? 'auto', batch: net.batch_size, warn: opts.warn, adam: { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+    threads: opts.threads ?? 'auto',
+    batch: net.batch_size,
+    warn: opts.warn,
+    adam: { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   });
   try {
     model.init(initRng);
     const lr = piecewiseConstant(net.lr_boundaries, net.lr_values);
     const iters = opts.numIterations ?? net.num_iterations;
-    const valid = net.valid_size, batch = net.batch_size;
+    const valid = net.valid_size,
+      batch = net.batch_size;
     model.sample(dataRng, valid, 'valid');
     // Training batches alternate between two workspaces so that batch step+1 can be drawn while the
     // worker threads finish step's backward pass; the data stream is consumed in the same order as
@@ -81,7 +91,12 @@ export function trainDeepBsde(eq: Equation, cfg: BsdeConfig, opts: TrainOptions)
       if (step % net.logging_frequency === 0 || step === iters) {
         const loss = model.forward(valid, false, 'valid');
         const row = { step, loss, y0: model.y0.value[0], elapsed: (performance.now() - t0) / 1000 };
-        if (!Number.isFinite(loss) || !Number.isFinite(row.y0)) throw new NonFiniteLossError(step, Number.isFinite(loss) ? row.y0 : loss, Number.isFinite(loss) ? 'Y0' : 'validation');
+        if (!Number.isFinite(loss) || !Number.isFinite(row.y0))
+          throw new NonFiniteLossError(
+            step,
+            Number.isFinite(loss) ? row.y0 : loss,
+            Number.isFinite(loss) ? 'Y0' : 'validation',
+          );
         history.push(row);
         opts.onLog?.(row);
       }
@@ -99,7 +114,11 @@ export function trainDeepBsde(eq: Equation, cfg: BsdeConfig, opts: TrainOptions)
 }
 
 function netOptions(cfg: BsdeConfig): DeepBsdeNetOptions {
-  return { numHiddens: cfg.net_config.num_hiddens, yInitRange: cfg.net_config.y_init_range, zScale: cfg.net_config.z_scale };
+  return {
+    numHiddens: cfg.net_config.num_hiddens,
+    yInitRange: cfg.net_config.y_init_range,
+    zScale: cfg.net_config.z_scale,
+  };
 }
 
 /** Threads trainDeepBsde(eq, cfg, { threads }) asks for (it runs on 1 if worker threads cannot start). */

@@ -19,7 +19,11 @@ export const JOB_BACKWARD = 3;
 export const JOB_ZERO_GRADS = 4;
 export const JOB_ADAM = 5;
 
-export const A_BATCH = 0, A_TRAINING = 1, A_X = 2, A_Z = 3, A_DZ = 4;
+export const A_BATCH = 0,
+  A_TRAINING = 1,
+  A_X = 2,
+  A_Z = 3,
+  A_DZ = 4;
 export const F_LR = 0;
 
 /** All subnetworks' state (SubnetShare.onSharedState). */
@@ -40,7 +44,8 @@ export function runJob(job: number, ctx: JobContext): void {
 
 /** Run one job on a thread's share. */
 export function runShareJob(share: SubnetShare, job: number, ctx: JobContext): void {
-  const a = ctx.iargs, batch = a[A_BATCH];
+  const a = ctx.iargs,
+    batch = a[A_BATCH];
   const arr = (slot: number): Float64Array => arrayOf(ctx, workspaceSlot(a[slot]));
   switch (job) {
     case JOB_FORWARD:

@@ -25,7 +25,8 @@ export interface SubnetSpec {
  */
 export function partitionSubnets(count: number, threads: number): number[] {
   const owner: number[] = [];
-  const base = Math.floor(count / threads), extra = count % threads;
+  const base = Math.floor(count / threads),
+    extra = count % threads;
   for (let t = 0; t < threads; t++) {
     const n = base + (t >= threads - extra ? 1 : 0);
     for (let i = 0; i < n; i++) owner.push(t);
@@ -46,7 +47,11 @@ export class SubnetShare {
   private adam: Adam | null = null;
 
   /** nets(k): this thread's object for subnetwork k (called for the owned k only). */
-  constructor(readonly spec: SubnetSpec, readonly tid: number, nets: (k: number) => BnMlp) {
+  constructor(
+    readonly spec: SubnetSpec,
+    readonly tid: number,
+    nets: (k: number) => BnMlp,
+  ) {
     for (let k = 0; k < spec.owner.length; k++) {
       if (spec.owner[k] !== tid) continue;
       this.ks.push(k);
@@ -66,7 +71,8 @@ export class SubnetShare {
 
   /** z_n = zScale * subnet_{n-1}(x_n) for the owned subnetworks. */
   forward(x: Float64Array, z: Float64Array, batch: number, training: boolean): void {
-    const bd = batch * this.spec.dim, s = this.spec.zScale;
+    const bd = batch * this.spec.dim,
+      s = this.spec.zScale;
     for (let j = 0; j < this.ks.length; j++) {
       const o = (this.ks[j] + 1) * bd;
       const out = this.nets[j].forward(x.subarray(o, o + bd), batch, training);
@@ -79,7 +85,8 @@ export class SubnetShare {
    * unchanged: the factor zScale of Z = zScale * out is applied as the subnetwork copies dz in).
    */
   backward(dz: Float64Array, batch: number): void {
-    const bd = batch * this.spec.dim, s = this.spec.zScale;
+    const bd = batch * this.spec.dim,
+      s = this.spec.zScale;
     for (let j = 0; j < this.ks.length; j++) {
       const o = (this.ks[j] + 1) * bd;
       this.nets[j].backward(dz.subarray(o, o + bd), batch, false, s);

@@ -21,7 +21,19 @@ import { f64 } from '../parallel/shared_alloc.js';
 import { jobModule, siblingUrl } from '../parallel/job_module.js';
 import { WorkerPool, type Jobs } from '../parallel/worker_pool.js';
 import {
-  A_BATCH, A_DZ, A_TRAINING, A_X, A_Z, F_LR, JOB_ADAM, JOB_BACKWARD, JOB_BACKWARD_ADAM, JOB_FORWARD, JOB_ZERO_GRADS, runShareJob, STATE,
+  A_BATCH,
+  A_DZ,
+  A_TRAINING,
+  A_X,
+  A_Z,
+  F_LR,
+  JOB_ADAM,
+  JOB_BACKWARD,
+  JOB_BACKWARD_ADAM,
+  JOB_FORWARD,
+  JOB_ZERO_GRADS,
+  runShareJob,
+  STATE,
   workspaceSlot,
 } from './subnet_jobs.js';
 import { partitionSubnets, SubnetShare, type SubnetSpec } from './subnet_share.js';
@@ -41,7 +53,12 @@ export const AUTO_THREADS_MIN_MACS = 2e6;
  * subnetworks. macsPerStep: forward multiply-adds of all subnetworks for one training batch.
  */
 export function resolveThreads(threads: number | 'auto', subnets: number, macsPerStep: number): number {
-  const want = threads === 'auto' ? (availableParallelism() >= 2 && macsPerStep >= AUTO_THREADS_MIN_MACS ? 2 : 1) : Math.floor(threads);
+  const want =
+    threads === 'auto'
+      ? availableParallelism() >= 2 && macsPerStep >= AUTO_THREADS_MIN_MACS
+        ? 2
+        : 1
+      : Math.floor(threads);
   if (!(want >= 1)) throw new Error(`threads must be a positive integer or 'auto', got ${threads}`);
   return Math.max(1, Math.min(want, subnets));
 }
@@ -73,14 +90,27 @@ export class SubnetTeam {
       size += n.stateSize();
     }
     let jobs: Jobs | null = null;
-    const spec: SubnetSpec = { dim: o.dim, zScale: o.zScale, options, offsets, owner: partitionSubnets(nets.length, o.threads), adam: o.adam };
+    const spec: SubnetSpec = {
+      dim: o.dim,
+      zScale: o.zScale,
+      options,
+      offsets,
+      owner: partitionSubnets(nets.length, o.threads),
+      adam: o.adam,
+    };
     if (o.threads > 1) {
       const state = f64(size, true);
       for (let k = 0; k < nets.length; k++) nets[k].useStateStorage(state, offsets[k], true);
       const workers = WorkerPool.create(o.threads, o.warn);
       if (workers) {
         try {
-          jobs = workers.jobs(jobModule(siblingUrl(import.meta.url, 'subnet_jobs'), (job, ctx) => runShareJob(this.local, job, ctx), spec));
+          jobs = workers.jobs(
+            jobModule(
+              siblingUrl(import.meta.url, 'subnet_jobs'),
+              (job, ctx) => runShareJob(this.local, job, ctx),
+              spec,
+            ),
+          );
           jobs.bind(STATE, state);
         } catch (e) {
           o.warn(`Deep BSDE: ${(e as Error).message}: running on 1 thread`);
@@ -101,7 +131,10 @@ export class SubnetTeam {
 
   /** z_n = zScale * subnet_{n-1}(x_n), n = 1..N-1. */
   forward(x: Float64Array, z: Float64Array, batch: number, training: boolean): void {
-    if (!this.jobs) return this.local.forward(x, z, batch, training);
+    if (!this.jobs) {
+      this.local.forward(x, z, batch, training);
+      return;
+    }
     const pool = this.live();
     const a = pool.args.iargs;
     a[A_X] = this.idOf(x);
@@ -113,7 +146,10 @@ export class SubnetTeam {
 
   /** Accumulate all subnetworks' parameter gradients from dz (N x batch x d, dL/dZ_n) of the latest training forward. */
   backward(dz: Float64Array, batch: number): void {
-    if (!this.jobs) return this.local.backward(dz, batch);
+    if (!this.jobs) {
+      this.local.backward(dz, batch);
+      return;
+    }
     this.runWith(JOB_BACKWARD, dz, batch, 0);
   }
 
@@ -133,12 +169,18 @@ export class SubnetTeam {
   }
 
   zeroGrads(): void {
-    if (!this.jobs) return this.local.zeroGrads();
+    if (!this.jobs) {
+      this.local.zeroGrads();
+      return;
+    }
     this.live().run(JOB_ZERO_GRADS);
   }
 
   adamStep(lr: number): void {
-    if (!this.jobs) return this.local.adamStep(lr);
+    if (!this.jobs) {
+      this.local.adamStep(lr);
+      return;
+    }
     const pool = this.live();
     pool.args.fargs[F_LR] = lr;
     pool.run(JOB_ADAM);
@@ -154,7 +196,7 @@ export class SubnetTeam {
   }
 
   private live(): Jobs {
-    if (this.closed) throw new Error('Deep BSDE: the model\'s worker threads were closed');
+    if (this.closed) throw new Error("Deep BSDE: the model's worker threads were closed");
     return this.jobs!;
   }
 

@@ -11,18 +11,23 @@ import { createAtoms } from './create_atoms.js';
 export function registerBoxCommands(): void {
   COMMANDS.register('units', units);
   COMMANDS.register('atom_style', (args) => {
-    if (args[0] !== 'atomic' || args.length !== 1) throw new Error(`Unsupported atom_style '${args.join(' ')}' (supported: atomic)`);
+    if (args[0] !== 'atomic' || args.length !== 1)
+      throw new Error(`Unsupported atom_style '${args.join(' ')}' (supported: atomic)`);
   });
   COMMANDS.register('atom_modify', (args, deck) => {
     const a = new Args('atom_modify', args);
     // Atom maps, first groups and ID flags only change bookkeeping here, never results.
-    const bookkeeping = (k: Args) => { k.word('value'); };
+    const bookkeeping = (k: Args) => {
+      k.word('value');
+    };
     a.keywords({
       sort: (k) => {
         deck.sim.sortEvery = k.int('sort frequency', { ge: 0 });
         deck.sim.sortBinsize = k.num('sort binsize', { ge: 0 });
       },
-      map: bookkeeping, first: bookkeeping, id: bookkeeping,
+      map: bookkeeping,
+      first: bookkeeping,
+      id: bookkeeping,
     });
   });
   COMMANDS.register('dimension', (args) => {
@@ -41,12 +46,18 @@ export function registerBoxCommands(): void {
     deck.lattice = Lattice.parse(args, deck.sim.system.units.name);
     if (deck.lattice.style !== 'none') {
       const L = deck.lattice;
-      deck.sim.out.print(`Lattice spacing in x,y,z = ${[L.xlattice, L.ylattice, L.zlattice].map((v) => Number(v.toPrecision(8))).join(' ')}`);
+      deck.sim.out.print(
+        `Lattice spacing in x,y,z = ${[L.xlattice, L.ylattice, L.zlattice].map((v) => Number(v.toPrecision(8))).join(' ')}`,
+      );
     }
   });
   COMMANDS.register('region', (args, deck) => {
     if (args.length < 2) throw new Error('Illegal region command');
-    if (args[1] === 'delete') { new Args('region delete', args.slice(2)).end(); deck.regions.delete(args[0]); return; }
+    if (args[1] === 'delete') {
+      new Args('region delete', args.slice(2)).end();
+      deck.regions.delete(args[0]);
+      return;
+    }
     if (deck.regions.has(args[0])) throw new Error(`Reuse of region ID '${args[0]}'`);
     deck.regions.set(args[0], Region.parse(args, deck.lattice, deck.sim.system.boxExists ? deck.sim.system.box : null));
   });
@@ -60,7 +71,10 @@ export function registerBoxCommands(): void {
     const [lo, hi] = parseTypeRange(a.word('type'), s.ntypes);
     const m = a.num('mass', { gt: 0 });
     a.end();
-    for (let t = lo; t <= hi; t++) { s.mass[t] = m; s.massSet[t] = true; }
+    for (let t = lo; t <= hi; t++) {
+      s.mass[t] = m;
+      s.massSet[t] = true;
+    }
   });
 }
 
@@ -103,6 +117,8 @@ function createBox(args: string[], deck: Deck): void {
   s.setTypes(ntypes);
   const h = box.h;
   const fmt = (v: number) => v.toFixed(7);
-  deck.sim.out.print(`Created ${box.triclinic ? 'triclinic' : 'orthogonal'} box = (${fmt(box.lo[0])} ${fmt(box.lo[1])} ${fmt(box.lo[2])}) to (${fmt(box.hi[0])} ${fmt(box.hi[1])} ${fmt(box.hi[2])})` +
-    (box.triclinic ? ` with tilt (${fmt(h[5])} ${fmt(h[4])} ${fmt(h[3])})` : ''));
+  deck.sim.out.print(
+    `Created ${box.triclinic ? 'triclinic' : 'orthogonal'} box = (${fmt(box.lo[0])} ${fmt(box.lo[1])} ${fmt(box.lo[2])}) to (${fmt(box.hi[0])} ${fmt(box.hi[1])} ${fmt(box.hi[2])})` +
+      (box.triclinic ? ` with tilt (${fmt(h[5])} ${fmt(h[4])} ${fmt(h[3])})` : ''),
+  );
 }

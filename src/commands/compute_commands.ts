@@ -11,7 +11,8 @@ export function registerComputeCommands(): void {
     if (!sim.system.boxExists) throw new Error('Compute command before simulation box is defined');
     if (args.length < 3) throw new Error('Illegal compute command: expected "compute ID group style args"');
     const [id, group, style, ...rest] = args;
-    if (!/^[A-Za-z0-9_]+$/.test(id)) throw new Error(`Compute ID '${id}' must use only alphanumeric or underscore characters`);
+    if (!/^[A-Za-z0-9_]+$/.test(id))
+      throw new Error(`Compute ID '${id}' must use only alphanumeric or underscore characters`);
     if (sim.computes.some((c) => c.id === id)) throw new Error(`Reuse of compute ID '${id}'`);
     sim.computes.push(COMPUTE_STYLES.get(style)(id, group, rest, sim));
   });

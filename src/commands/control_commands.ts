@@ -15,7 +15,10 @@ export function registerControlCommands(): void {
   });
   COMMANDS.register('jump', (args, deck) => {
     if (args.length < 1 || args.length > 2) throw new Error('Illegal jump command');
-    if (deck.skipNextJump) { deck.skipNextJump = false; return; }
+    if (deck.skipNextJump) {
+      deck.skipNextJump = false;
+      return;
+    }
     deck.jump(args[0], args[1]);
   });
   COMMANDS.register('label', (args) => {
@@ -35,9 +38,14 @@ export function registerControlCommands(): void {
     let screen = true;
     const noFile = (k: Args) => k.fail('file/append is not supported yet');
     a.keywords({
-      screen: (k) => { screen = k.bool('screen'); },
-      universe: (k) => { k.bool('universe'); }, // one partition: the universe screen is the screen
-      file: noFile, append: noFile,
+      screen: (k) => {
+        screen = k.bool('screen');
+      },
+      universe: (k) => {
+        k.bool('universe');
+      }, // one partition: the universe screen is the screen
+      file: noFile,
+      append: noFile,
     });
     // LAMMPS substitutes the (now unquoted) text again, so "$a" inside quotes is printed as its value.
     const line = deck.substitute(text);

@@ -32,7 +32,9 @@ export function createAtoms(args: string[], deck: Deck): void {
       const m = k.int('basis index', { ge: 1, le: L.basis.length });
       basisType[m - 1] = k.int('basis type', { ge: 1, le: s.ntypes });
     },
-    units: (k) => { unitsLattice = k.oneOf('units', ['box', 'lattice'] as const) === 'lattice'; },
+    units: (k) => {
+      unitsLattice = k.oneOf('units', ['box', 'lattice'] as const) === 'lattice';
+    },
   });
   const before = s.n;
   if (single) createSingle(deck, itype, single, unitsLattice);
@@ -48,7 +50,11 @@ function createSingle(deck: Deck, itype: number, p: number[], unitsLattice: bool
   const s = deck.sim.system;
   const L = deck.lattice;
   let [x, y, z] = p;
-  if (unitsLattice) { x *= L.xlattice; y *= L.ylattice; z *= L.zlattice; }
+  if (unitsLattice) {
+    x *= L.xlattice;
+    y *= L.ylattice;
+    z *= L.zlattice;
+  }
   if (![x, y, z].every(Number.isFinite)) throw new Error(`create_atoms: single point (${x} ${y} ${z}) is not finite`);
   const box = s.box;
   const { lo, hi } = subBounds(deck);
@@ -89,24 +95,47 @@ function createLattice(deck: Deck, basisType: number[], region: Region | null): 
   const corners: number[][] = [];
   if (tri) {
     const c = new Float64Array(3);
-    const bl = [Infinity, Infinity, Infinity], bh = [-Infinity, -Infinity, -Infinity];
-    for (const l of [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 1], [0, 1, 1], [1, 1, 1]]) {
+    const bl = [Infinity, Infinity, Infinity],
+      bh = [-Infinity, -Infinity, -Infinity];
+    for (const l of [
+      [0, 0, 0],
+      [1, 0, 0],
+      [0, 1, 0],
+      [1, 1, 0],
+      [0, 0, 1],
+      [1, 0, 1],
+      [0, 1, 1],
+      [1, 1, 1],
+    ]) {
       box.fromLamda(l, 0, c, 0);
-      for (let d = 0; d < 3; d++) { bl[d] = Math.min(bl[d], c[d]); bh[d] = Math.max(bh[d], c[d]); }
+      for (let d = 0; d < 3; d++) {
+        bl[d] = Math.min(bl[d], c[d]);
+        bh[d] = Math.max(bh[d], c[d]);
+      }
     }
-    for (const x of [bl[0], bh[0]]) for (const y of [bl[1], bh[1]]) for (const z of [bl[2], bh[2]]) corners.push([x, y, z]);
+    for (const x of [bl[0], bh[0]])
+      for (const y of [bl[1], bh[1]]) for (const z of [bl[2], bh[2]]) corners.push([x, y, z]);
   } else {
-    const lo = [box.lo[0], box.lo[1], box.lo[2]], hi = [box.hi[0], box.hi[1], box.hi[2]];
+    const lo = [box.lo[0], box.lo[1], box.lo[2]],
+      hi = [box.hi[0], box.hi[1], box.hi[2]];
     if (region && region.style === 'block' && region.interior) {
-      for (let d = 0; d < 3; d++) { lo[d] = Math.max(lo[d], region.lo[d]); hi[d] = Math.min(hi[d], region.hi[d]); }
+      for (let d = 0; d < 3; d++) {
+        lo[d] = Math.max(lo[d], region.lo[d]);
+        hi[d] = Math.min(hi[d], region.hi[d]);
+      }
       if (lo.some((v, d) => v > hi[d])) return; // the region misses the box
     }
-    for (const x of [lo[0], hi[0]]) for (const y of [lo[1], hi[1]]) for (const z of [lo[2], hi[2]]) corners.push([x, y, z]);
+    for (const x of [lo[0], hi[0]])
+      for (const y of [lo[1], hi[1]]) for (const z of [lo[2], hi[2]]) corners.push([x, y, z]);
   }
-  const bmin = [Infinity, Infinity, Infinity], bmax = [-Infinity, -Infinity, -Infinity];
+  const bmin = [Infinity, Infinity, Infinity],
+    bmax = [-Infinity, -Infinity, -Infinity];
   for (const c of corners) {
     const l = L.box2lattice(c[0], c[1], c[2]);
-    for (let d = 0; d < 3; d++) { bmin[d] = Math.min(bmin[d], l[d]); bmax[d] = Math.max(bmax[d], l[d]); }
+    for (let d = 0; d < 3; d++) {
+      bmin[d] = Math.min(bmin[d], l[d]);
+      bmax[d] = Math.max(bmax[d], l[d]);
+    }
   }
   const ilo = bmin.map((v) => Math.trunc(v) - 1 - (v < 0 ? 1 : 0));
   const ihi = bmax.map((v) => Math.trunc(v) + 1);
@@ -114,8 +143,10 @@ function createLattice(deck: Deck, basisType: number[], region: Region | null): 
   const points = (ihi[0] - ilo[0] + 1) * (ihi[1] - ilo[1] + 1) * (ihi[2] - ilo[2] + 1) * L.basis.length;
   if (!(points <= s.maxAtoms - s.n)) {
     const count = Number.isFinite(points) ? points.toExponential(3) : 'more than 1e308';
-    throw new Error(`create_atoms: the box holds up to ${count} lattice points, more than the ${s.maxAtoms} atoms ` +
-      'allowed (the limit follows from the memory of this machine); use a smaller box or a larger lattice spacing');
+    throw new Error(
+      `create_atoms: the box holds up to ${count} lattice points, more than the ${s.maxAtoms} atoms ` +
+        'allowed (the limit follows from the memory of this machine); use a smaller box or a larger lattice spacing',
+    );
   }
   const lam = new Float64Array(3);
   const pos = new Float64Array(3);
@@ -126,10 +157,23 @@ function createLattice(deck: Deck, basisType: number[], region: Region | null): 
           const b = L.basis[m];
           const p = L.lattice2box(i + b[0], j + b[1], kk + b[2]);
           if (region && !region.match(p[0], p[1], p[2])) continue;
-          pos[0] = p[0]; pos[1] = p[1]; pos[2] = p[2];
+          pos[0] = p[0];
+          pos[1] = p[1];
+          pos[2] = p[2];
           let c: ArrayLike<number> = pos;
-          if (tri) { box.toLamda(pos, 0, lam, 0); c = lam; }
-          if (c[0] < sublo[0] || c[0] >= subhi[0] || c[1] < sublo[1] || c[1] >= subhi[1] || c[2] < sublo[2] || c[2] >= subhi[2]) continue;
+          if (tri) {
+            box.toLamda(pos, 0, lam, 0);
+            c = lam;
+          }
+          if (
+            c[0] < sublo[0] ||
+            c[0] >= subhi[0] ||
+            c[1] < sublo[1] ||
+            c[1] >= subhi[1] ||
+            c[2] < sublo[2] ||
+            c[2] >= subhi[2]
+          )
+            continue;
           s.addAtom(basisType[m], p[0], p[1], p[2]);
         }
       }

@@ -40,7 +40,10 @@ export function registerOutputCommands(): void {
     deck.sim.outputs.splice(k, 1);
   });
   COMMANDS.register('read_data', (args, deck) => {
-    if (args.length !== 1) throw new Error(`Illegal read_data command: expected one file name (keywords such as add/offset are not supported), got '${args.join(' ')}'`);
+    if (args.length !== 1)
+      throw new Error(
+        `Illegal read_data command: expected one file name (keywords such as add/offset are not supported), got '${args.join(' ')}'`,
+      );
     readData(deck.inputPath(args[0]), deck.sim.system, { periodic: deck.boundary, tiltLarge: deck.tiltLarge });
     deck.sim.out.print(`Read ${deck.sim.system.n} atoms from ${args[0]}`);
   });

@@ -11,14 +11,19 @@ export function registerRunCommands(): void {
     if (args.length < 1) throw new Error('Illegal pair_style command');
     const pair = PAIR_STYLES.get(args[0])();
     // Model files named here (pair_style deepmd graph.yaml) resolve like other input files.
-    pair.settings(args.slice(1).map((a) => (looksLikeFile(a) && existsSync(deck.inputPath(a)) ? deck.inputPath(a) : a)));
+    pair.settings(
+      args.slice(1).map((a) => (looksLikeFile(a) && existsSync(deck.inputPath(a)) ? deck.inputPath(a) : a)),
+    );
     deck.sim.pair = pair;
   });
   COMMANDS.register('pair_coeff', (args, deck) => {
     const sim = deck.sim;
     if (!sim.system.boxExists) throw new Error('Pair_coeff command before simulation box is defined');
     if (!sim.pair) throw new Error('Pair_coeff command before pair_style is defined');
-    sim.pair.coeff(args.map((a, k) => (k === 2 && looksLikeFile(a) ? deck.inputPath(a) : a)), sim.system);
+    sim.pair.coeff(
+      args.map((a, k) => (k === 2 && looksLikeFile(a) ? deck.inputPath(a) : a)),
+      sim.system,
+    );
   });
   COMMANDS.register('pair_modify', (args, deck) => {
     if (!deck.sim.pair) throw new Error('Pair_modify command before pair_style is defined');
@@ -31,24 +36,40 @@ export function registerRunCommands(): void {
     const style = a.oneOf('style', ['bin', 'nsq'] as const);
     a.end();
     // Binned and all-pairs builds find the same pairs; only the cost differs.
-    if (style === 'nsq') deck.sim.out.print('NOTE: neighbor nsq: dpmd builds binned lists, which hold the same pairs as nsq');
+    if (style === 'nsq')
+      deck.sim.out.print('NOTE: neighbor nsq: dpmd builds binned lists, which hold the same pairs as nsq');
     deck.sim.neighbor.skin = skin;
   });
   COMMANDS.register('neigh_modify', (args, deck) => {
     const nb = deck.sim.neighbor;
     const a = new Args('neigh_modify', args);
-    let one = 2000, page = 100000;
+    let one = 2000,
+      page = 100000;
     a.keywords({
-      every: (k) => { nb.every = k.int('every', { ge: 1 }); },
-      delay: (k) => { nb.delay = k.int('delay', { ge: 0 }); },
-      check: (k) => { nb.check = k.bool('check'); },
-      once: (k) => { if (k.bool('once')) k.fail('once yes is not supported'); },
-      one: (k) => { one = k.int('one', { gt: 0 }); },
-      page: (k) => { page = k.int('page', { gt: 0 }); },
+      every: (k) => {
+        nb.every = k.int('every', { ge: 1 });
+      },
+      delay: (k) => {
+        nb.delay = k.int('delay', { ge: 0 });
+      },
+      check: (k) => {
+        nb.check = k.bool('check');
+      },
+      once: (k) => {
+        if (k.bool('once')) k.fail('once yes is not supported');
+      },
+      one: (k) => {
+        one = k.int('one', { gt: 0 });
+      },
+      page: (k) => {
+        page = k.int('page', { gt: 0 });
+      },
     });
     if (args.includes('one') || args.includes('page')) {
       if (page < 10 * one) a.fail(`page (${page}) must be at least 10 times one (${one}), as in LAMMPS`);
-      deck.sim.out.print('NOTE: neigh_modify one/page: dpmd neighbor lists grow as needed, so these limits never truncate a list');
+      deck.sim.out.print(
+        'NOTE: neigh_modify one/page: dpmd neighbor lists grow as needed, so these limits never truncate a list',
+      );
     }
   });
   // `package omp N [keyword value ...]`: LAMMPS's way to ask for N threads per process; dpmd uses
@@ -71,7 +92,8 @@ export function registerRunCommands(): void {
     const sim = deck.sim;
     const fix = FIX_STYLES.get(style)(id, group, rest, sim, deck);
     const old = sim.fixes.findIndex((f) => f.id === id);
-    if (old >= 0) sim.fixes[old] = fix; // LAMMPS: redefining a fix ID replaces it in place
+    if (old >= 0)
+      sim.fixes[old] = fix; // LAMMPS: redefining a fix ID replaces it in place
     else sim.fixes.push(fix);
   });
   COMMANDS.register('unfix', (args, deck) => {
@@ -99,13 +121,19 @@ export function registerRunCommands(): void {
     sim.minStyle ??= MIN_STYLES.get('cg')();
     for (let k = 0; k < args.length; k += 2) {
       if (args[k + 1] === undefined) throw new Error(`Illegal min_modify command: '${args[k]}' needs a value`);
-      if (!sim.minStyle.modify(args[k], args[k + 1])) throw new Error(`Illegal min_modify keyword '${args[k]}' for min_style ${sim.minStyle.style}`);
+      if (!sim.minStyle.modify(args[k], args[k + 1]))
+        throw new Error(`Illegal min_modify keyword '${args[k]}' for min_style ${sim.minStyle.style}`);
     }
   });
   COMMANDS.register('minimize', (args, deck) => {
     const a = new Args('minimize', args);
     a.need(4, 'etol ftol maxiter maxeval');
-    const c = { etol: a.num('etol'), ftol: a.num('ftol'), maxiter: a.int('maxiter', { le: MAXSMALLINT }), maxeval: a.int('maxeval', { le: MAXSMALLINT }) };
+    const c = {
+      etol: a.num('etol'),
+      ftol: a.num('ftol'),
+      maxiter: a.int('maxiter', { le: MAXSMALLINT }),
+      maxeval: a.int('maxeval', { le: MAXSMALLINT }),
+    };
     a.end();
     const sim = deck.sim;
     sim.minStyle ??= MIN_STYLES.get('cg')();
@@ -133,11 +161,21 @@ function run(args: string[], deck: Deck): void {
   let commands: string[] = [];
   const opts: RunOptions = {};
   a.keywords({
-    upto: () => { upto = true; },
-    start: (k) => { start = k.int('start', { ge: 0 }, true); },
-    stop: (k) => { stop = k.int('stop', { ge: 0 }, true); },
-    pre: (k) => { opts.pre = k.bool('pre'); },
-    post: (k) => { opts.post = k.bool('post'); },
+    upto: () => {
+      upto = true;
+    },
+    start: (k) => {
+      start = k.int('start', { ge: 0 }, true);
+    },
+    stop: (k) => {
+      stop = k.int('stop', { ge: 0 }, true);
+    },
+    pre: (k) => {
+      opts.pre = k.bool('pre');
+    },
+    post: (k) => {
+      opts.post = k.bool('post');
+    },
     every: (k) => {
       every = k.int('every', { gt: 0 });
       commands = k.words.slice(k.pos);
@@ -148,13 +186,19 @@ function run(args: string[], deck: Deck): void {
   });
   const sim = deck.sim;
   const n = upto ? nIn - sim.step : nIn;
-  if (n < 0 || n > MAXSMALLINT) a.fail(upto ? `upto ${nIn} is before the current step ${sim.step}` : `N must be in 0..${MAXSMALLINT}, got ${nIn}`);
-  if (start !== undefined && start > sim.step) a.fail(`start ${start} is after the start of the run (step ${sim.step})`);
-  if (stop !== undefined && stop < sim.step + n) a.fail(`stop ${stop} is before the end of the run (step ${sim.step + n})`);
+  if (n < 0 || n > MAXSMALLINT)
+    a.fail(upto ? `upto ${nIn} is before the current step ${sim.step}` : `N must be in 0..${MAXSMALLINT}, got ${nIn}`);
+  if (start !== undefined && start > sim.step)
+    a.fail(`start ${start} is after the start of the run (step ${sim.step})`);
+  if (stop !== undefined && stop < sim.step + n)
+    a.fail(`stop ${stop} is before the end of the run (step ${sim.step + n})`);
   opts.start = start;
   opts.stop = stop;
   if (deck.skipRuns) return;
-  if (every === 0) { sim.run(n, opts); return; }
+  if (every === 0) {
+    sim.run(n, opts);
+    return;
+  }
   for (let left = n, iter = 0; left > 0 || iter === 0; iter++) {
     const chunk = Math.min(left, every);
     sim.run(chunk, { ...opts, pre: iter === 0 ? true : opts.pre, post: opts.post !== false || left <= chunk });
@@ -162,4 +206,3 @@ function run(args: string[], deck: Deck): void {
     left -= chunk;
   }
 }
-

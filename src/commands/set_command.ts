@@ -14,7 +14,7 @@ export function registerSetCommand(): void {
     if (args.length < 4) throw new Error('Illegal set command: expected "set group all KEYWORD values"');
     if (args[0] !== 'group' || args[1] !== 'all') throw new Error('set: only "set group all ..." is supported');
     let count = 0;
-    for (let k = 2; k < args.length;) {
+    for (let k = 2; k < args.length; ) {
       const key = args[k];
       if (key === 'type') {
         const t = int(args[k + 1], 'set type');

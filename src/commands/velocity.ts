@@ -49,13 +49,27 @@ function options(args: string[]): Options {
   const o: Options = { dist: 'uniform', sum: false, mom: true, rot: false, loop: 'all', unitsLattice: true };
   const unsupported = (key: string) => (k: Args) => k.fail(`keyword '${key}' is not supported yet`);
   new Args('velocity', args).keywords({
-    dist: (k) => { o.dist = k.oneOf('dist', ['uniform', 'gaussian'] as const); },
-    sum: (k) => { o.sum = k.bool('sum'); },
-    mom: (k) => { o.mom = k.bool('mom'); },
-    rot: (k) => { o.rot = k.bool('rot'); },
-    loop: (k) => { o.loop = k.oneOf('loop', ['all', 'local', 'geom'] as const); },
-    units: (k) => { o.unitsLattice = k.oneOf('units', ['box', 'lattice'] as const) === 'lattice'; },
-    temp: unsupported('temp'), bias: unsupported('bias'), rigid: unsupported('rigid'),
+    dist: (k) => {
+      o.dist = k.oneOf('dist', ['uniform', 'gaussian'] as const);
+    },
+    sum: (k) => {
+      o.sum = k.bool('sum');
+    },
+    mom: (k) => {
+      o.mom = k.bool('mom');
+    },
+    rot: (k) => {
+      o.rot = k.bool('rot');
+    },
+    loop: (k) => {
+      o.loop = k.oneOf('loop', ['all', 'local', 'geom'] as const);
+    },
+    units: (k) => {
+      o.unitsLattice = k.oneOf('units', ['box', 'lattice'] as const) === 'lattice';
+    },
+    temp: unsupported('temp'),
+    bias: unsupported('bias'),
+    rigid: unsupported('rigid'),
   });
   return o;
 }
@@ -66,13 +80,22 @@ function create(sim: Simulation, tDesired: number, seed: number, o: Options): vo
   const n = s.n;
   const vhold = o.sum ? s.v.slice(0, 3 * n) : null;
   const draw = (r: RanPark, out: number[]) => {
-    if (o.dist === 'uniform') { out[0] = r.uniform() - 0.5; out[1] = r.uniform() - 0.5; out[2] = r.uniform() - 0.5; }
-    else { out[0] = r.gaussian(); out[1] = r.gaussian(); out[2] = r.gaussian(); }
+    if (o.dist === 'uniform') {
+      out[0] = r.uniform() - 0.5;
+      out[1] = r.uniform() - 0.5;
+      out[2] = r.uniform() - 0.5;
+    } else {
+      out[0] = r.gaussian();
+      out[1] = r.gaussian();
+      out[2] = r.gaussian();
+    }
   };
   const vr = [0, 0, 0];
   const assign = (i: number) => {
     const factor = 1 / Math.sqrt(s.mass[s.type[i]]);
-    s.v[3 * i] = vr[0] * factor; s.v[3 * i + 1] = vr[1] * factor; s.v[3 * i + 2] = vr[2] * factor;
+    s.v[3 * i] = vr[0] * factor;
+    s.v[3 * i + 1] = vr[1] * factor;
+    s.v[3 * i + 2] = vr[2] * factor;
   };
   if (o.loop === 'all') {
     // IDs must be 1..N: map ID -> local index, then draw for every ID in order.
@@ -83,14 +106,24 @@ function create(sim: Simulation, tDesired: number, seed: number, o: Options): vo
       map[t] = i;
     }
     const r = new RanPark(seed);
-    for (let id = 1; id <= n; id++) { draw(r, vr); assign(map[id]); }
+    for (let id = 1; id <= n; id++) {
+      draw(r, vr);
+      assign(map[id]);
+    }
   } else if (o.loop === 'local') {
     const r = new RanPark(seed);
     for (let k = 0; k < 100; k++) r.uniform();
-    for (let i = 0; i < n; i++) { draw(r, vr); assign(i); }
+    for (let i = 0; i < n; i++) {
+      draw(r, vr);
+      assign(i);
+    }
   } else {
     const r = new RanPark(1);
-    for (let i = 0; i < n; i++) { r.resetFromCoord(seed, s.x, 3 * i); draw(r, vr); assign(i); }
+    for (let i = 0; i < n; i++) {
+      r.resetFromCoord(seed, s.x, 3 * i);
+      draw(r, vr);
+      assign(i);
+    }
   }
   if (o.mom) zeroMomentum(sim);
   if (o.rot) zeroRotation(sim);
@@ -107,7 +140,8 @@ function set(sim: Simulation, deck: Deck, a: string[], o: Options): void {
     for (let d = 0; d < 3; d++) {
       const v = vals[d];
       if (v === null) continue;
-      if (o.sum) s.v[3 * i + d] += v; else s.v[3 * i + d] = v;
+      if (o.sum) s.v[3 * i + d] += v;
+      else s.v[3 * i + d] = v;
     }
   }
 }
@@ -132,7 +166,9 @@ export function zeroMomentum(sim: Simulation): void {
   let mtot = 0;
   for (let i = 0; i < s.n; i++) {
     const m = s.mass[s.type[i]];
-    p[0] += s.v[3 * i] * m; p[1] += s.v[3 * i + 1] * m; p[2] += s.v[3 * i + 2] * m;
+    p[0] += s.v[3 * i] * m;
+    p[1] += s.v[3 * i + 1] * m;
+    p[2] += s.v[3 * i + 2] * m;
     mtot += m;
   }
   if (mtot <= 0) return;
@@ -159,27 +195,57 @@ export function zeroRotation(sim: Simulation): void {
   for (let i = 0; i < n; i++) {
     const m = s.mass[s.type[i]];
     s.box.unwrap(s.x, s.image, i, u);
-    const dx = u[0] - xcm[0], dy = u[1] - xcm[1], dz = u[2] - xcm[2];
-    const vx = s.v[3 * i], vy = s.v[3 * i + 1], vz = s.v[3 * i + 2];
-    L[0] += m * (dy * vz - dz * vy); L[1] += m * (dz * vx - dx * vz); L[2] += m * (dx * vy - dy * vx);
-    I[0] += m * (dy * dy + dz * dz); I[1] += m * (dx * dx + dz * dz); I[2] += m * (dx * dx + dy * dy);
-    I[3] -= m * dx * dy; I[4] -= m * dy * dz; I[5] -= m * dx * dz;
+    const dx = u[0] - xcm[0],
+      dy = u[1] - xcm[1],
+      dz = u[2] - xcm[2];
+    const vx = s.v[3 * i],
+      vy = s.v[3 * i + 1],
+      vz = s.v[3 * i + 2];
+    L[0] += m * (dy * vz - dz * vy);
+    L[1] += m * (dz * vx - dx * vz);
+    L[2] += m * (dx * vy - dy * vx);
+    I[0] += m * (dy * dy + dz * dz);
+    I[1] += m * (dx * dx + dz * dz);
+    I[2] += m * (dx * dx + dy * dy);
+    I[3] -= m * dx * dy;
+    I[4] -= m * dy * dz;
+    I[5] -= m * dx * dz;
   }
-  const M = [[I[0], I[3], I[5]], [I[3], I[1], I[4]], [I[5], I[4], I[2]]];
-  const det = M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1]) - M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0]) + M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0]);
+  const M = [
+    [I[0], I[3], I[5]],
+    [I[3], I[1], I[4]],
+    [I[5], I[4], I[2]],
+  ];
+  const det =
+    M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1]) -
+    M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0]) +
+    M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0]);
   if (det <= 0) return;
   const inv = [
-    [(M[1][1] * M[2][2] - M[1][2] * M[2][1]) / det, -(M[0][1] * M[2][2] - M[0][2] * M[2][1]) / det, (M[0][1] * M[1][2] - M[0][2] * M[1][1]) / det],
-    [-(M[1][0] * M[2][2] - M[1][2] * M[2][0]) / det, (M[0][0] * M[2][2] - M[0][2] * M[2][0]) / det, -(M[0][0] * M[1][2] - M[0][2] * M[1][0]) / det],
-    [(M[1][0] * M[2][1] - M[1][1] * M[2][0]) / det, -(M[0][0] * M[2][1] - M[0][1] * M[2][0]) / det, (M[0][0] * M[1][1] - M[0][1] * M[1][0]) / det],
+    [
+      (M[1][1] * M[2][2] - M[1][2] * M[2][1]) / det,
+      -(M[0][1] * M[2][2] - M[0][2] * M[2][1]) / det,
+      (M[0][1] * M[1][2] - M[0][2] * M[1][1]) / det,
+    ],
+    [
+      -(M[1][0] * M[2][2] - M[1][2] * M[2][0]) / det,
+      (M[0][0] * M[2][2] - M[0][2] * M[2][0]) / det,
+      -(M[0][0] * M[1][2] - M[0][2] * M[1][0]) / det,
+    ],
+    [
+      (M[1][0] * M[2][1] - M[1][1] * M[2][0]) / det,
+      -(M[0][0] * M[2][1] - M[0][1] * M[2][0]) / det,
+      (M[0][0] * M[1][1] - M[0][1] * M[1][0]) / det,
+    ],
   ];
   const w = [0, 1, 2].map((r) => inv[r][0] * L[0] + inv[r][1] * L[1] + inv[r][2] * L[2]);
   for (let i = 0; i < n; i++) {
     s.box.unwrap(s.x, s.image, i, u);
-    const dx = u[0] - xcm[0], dy = u[1] - xcm[1], dz = u[2] - xcm[2];
+    const dx = u[0] - xcm[0],
+      dy = u[1] - xcm[1],
+      dz = u[2] - xcm[2];
     s.v[3 * i] -= w[1] * dz - w[2] * dy;
     s.v[3 * i + 1] -= w[2] * dx - w[0] * dz;
     s.v[3 * i + 2] -= w[0] * dy - w[1] * dx;
   }
 }
-

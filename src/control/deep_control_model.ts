@@ -13,7 +13,10 @@ class Workspace {
   readonly lam: Float64Array; // B x ds
   readonly dS: Float64Array; // B x ds
   readonly dO: Float64Array; // B x dc
-  constructor(readonly batch: number, p: ControlProblem) {
+  constructor(
+    readonly batch: number,
+    p: ControlProblem,
+  ) {
     const N = p.numSteps;
     this.s = new Float64Array((N + 1) * batch * p.stateDim);
     this.o = new Float64Array(N * batch * p.controlDim);
@@ -47,15 +50,29 @@ export class DeepControlModel {
   private readonly scale: number;
   private readonly s0: Float64Array;
 
-  constructor(readonly problem: ControlProblem, readonly net: DeepControlNetOptions) {
+  constructor(
+    readonly problem: ControlProblem,
+    readonly net: DeepControlNetOptions,
+  ) {
     this.o0 = makeParam('control_init', [problem.controlDim]);
     this.scale = net.outputScale ?? 1;
     for (let n = 1; n < problem.numSteps; n++) {
-      this.subnets.push(new BnMlp({
-        sizes: [problem.stateDim, ...net.numHiddens, problem.controlDim],
-        activation: 'relu', inputBn: true, hiddenBn: true, outputBn: true, hiddenBias: false, outputBias: true,
-        bnMomentum: 0.99, bnEps: 1e-6, bnGammaRange: [0.1, 0.5], bnBetaStd: 0.1, name: `control${n}`,
-      }));
+      this.subnets.push(
+        new BnMlp({
+          sizes: [problem.stateDim, ...net.numHiddens, problem.controlDim],
+          activation: 'relu',
+          inputBn: true,
+          hiddenBn: true,
+          outputBn: true,
+          hiddenBias: false,
+          outputBias: true,
+          bnMomentum: 0.99,
+          bnEps: 1e-6,
+          bnGammaRange: [0.1, 0.5],
+          bnBetaStd: 0.1,
+          name: `control${n}`,
+        }),
+      );
     }
     this.s0 = new Float64Array(problem.stateDim);
     problem.initialState(this.s0);
@@ -100,7 +117,11 @@ export class DeepControlModel {
 
   /** Mean cost over the batch in slot. Training mode: BN batch statistics and moving-average updates. */
   forward(batch: number, training: boolean, slot = 'train'): number {
-    const p = this.problem, N = p.numSteps, ds = p.stateDim, dc = p.controlDim, dn = p.noiseDim;
+    const p = this.problem,
+      N = p.numSteps,
+      ds = p.stateDim,
+      dc = p.controlDim,
+      dn = p.noiseDim;
     const w = this.ws(batch, slot);
     this.last = w;
     this.lastTraining = training;
@@ -111,14 +132,23 @@ export class DeepControlModel {
     }
     total.fill(0);
     for (let n = 0; n < N; n++) {
-      const sOff = n * batch * ds, oOff = n * batch * dc;
+      const sOff = n * batch * ds,
+        oOff = n * batch * dc;
       const sn = s.subarray(sOff, sOff + batch * ds);
       if (n > 0) {
         const out = this.subnets[n - 1].forward(sn, batch, training);
         for (let i = 0; i < batch * dc; i++) o[oOff + i] = this.scale * out[i];
       }
-      p.step(n, sn, o.subarray(oOff, oOff + batch * dc), noise, n * batch * dn, batch,
-        s.subarray(sOff + batch * ds, sOff + 2 * batch * ds), cost);
+      p.step(
+        n,
+        sn,
+        o.subarray(oOff, oOff + batch * dc),
+        noise,
+        n * batch * dn,
+        batch,
+        s.subarray(sOff + batch * ds, sOff + 2 * batch * ds),
+        cost,
+      );
       for (let b = 0; b < batch; b++) total[b] += cost[b];
     }
     p.terminal(s.subarray(N * batch * ds, (N + 1) * batch * ds), batch, cost, null);
@@ -134,15 +164,31 @@ export class DeepControlModel {
   backward(): void {
     const w = this.last;
     if (!w || !this.lastTraining) throw new Error('DeepControlModel.backward: needs a preceding training-mode forward');
-    const p = this.problem, N = p.numSteps, ds = p.stateDim, dc = p.controlDim, dn = p.noiseDim, batch = w.batch;
+    const p = this.problem,
+      N = p.numSteps,
+      ds = p.stateDim,
+      dc = p.controlDim,
+      dn = p.noiseDim,
+      batch = w.batch;
     const { s, o, noise, lam, dS, dO } = w;
     const inv = 1 / batch;
     p.terminal(s.subarray(N * batch * ds, (N + 1) * batch * ds), batch, w.cost, lam);
     for (let i = 0; i < batch * ds; i++) lam[i] *= inv;
     for (let n = N - 1; n >= 0; n--) {
-      const sOff = n * batch * ds, oOff = n * batch * dc;
-      p.stepBackward(n, s.subarray(sOff, sOff + batch * ds), o.subarray(oOff, oOff + batch * dc), noise, n * batch * dn,
-        batch, lam, inv, dS, dO);
+      const sOff = n * batch * ds,
+        oOff = n * batch * dc;
+      p.stepBackward(
+        n,
+        s.subarray(sOff, sOff + batch * ds),
+        o.subarray(oOff, oOff + batch * dc),
+        noise,
+        n * batch * dn,
+        batch,
+        lam,
+        inv,
+        dS,
+        dO,
+      );
       if (n > 0) {
         for (let i = 0; i < batch * dc; i++) dO[i] *= this.scale;
         const dx = this.subnets[n - 1].backward(dO, batch, true)!;

@@ -22,8 +22,15 @@ export interface EnergyStorageSpec {
 }
 
 export const DEFAULT_ENERGY_STORAGE: Omit<EnergyStorageSpec, 'devices'> = {
-  totalTime: 24, numSteps: 24, priceKappa: 0.5, priceSigma: 8, demandLevel: 0.3, demandKappa: 0.5, demandSigma: 0.05,
-  sellRatio: 0.8, terminalPrice: 40,
+  totalTime: 24,
+  numSteps: 24,
+  priceKappa: 0.5,
+  priceSigma: 8,
+  demandLevel: 0.3,
+  demandKappa: 0.5,
+  demandSigma: 0.05,
+  sellRatio: 0.8,
+  terminalPrice: 40,
 };
 
 /**
@@ -97,8 +104,20 @@ export class EnergyStorage implements ControlProblem {
     const dt = this.deltaT;
     const hiB = (this.cap[i] - q) / (this.eta[i] * dt);
     const loB = q / dt;
-    if (hiB < this.chargeMax[i]) { out[1] = hiB; out[3] = -1 / (this.eta[i] * dt); } else { out[1] = this.chargeMax[i]; out[3] = 0; }
-    if (loB < this.dischargeMax[i]) { out[0] = -loB; out[2] = -1 / dt; } else { out[0] = -this.dischargeMax[i]; out[2] = 0; }
+    if (hiB < this.chargeMax[i]) {
+      out[1] = hiB;
+      out[3] = -1 / (this.eta[i] * dt);
+    } else {
+      out[1] = this.chargeMax[i];
+      out[3] = 0;
+    }
+    if (loB < this.dischargeMax[i]) {
+      out[0] = -loB;
+      out[2] = -1 / dt;
+    } else {
+      out[0] = -this.dischargeMax[i];
+      out[2] = 0;
+    }
   }
   private readonly bnd = new Float64Array(4);
 
@@ -110,18 +129,40 @@ export class EnergyStorage implements ControlProblem {
   }
 
   /** Advance price and demand: writes P', D' of sample b into sNext. */
-  private exogenous(n: number, s: Float64Array, r: number, noise: Float64Array, no: number, sNext: Float64Array, rn: number): void {
-    const nd = this.spec.devices, dt = this.deltaT, t = n * dt, sp = this.spec;
-    const P = s[r + nd], D = s[r + nd + 1];
+  private exogenous(
+    n: number,
+    s: Float64Array,
+    r: number,
+    noise: Float64Array,
+    no: number,
+    sNext: Float64Array,
+    rn: number,
+  ): void {
+    const nd = this.spec.devices,
+      dt = this.deltaT,
+      t = n * dt,
+      sp = this.spec;
+    const P = s[r + nd],
+      D = s[r + nd + 1];
     sNext[rn + nd] = P + sp.priceKappa * (this.priceMean(t) - P) * dt + sp.priceSigma * noise[no];
     const Dn = D + sp.demandKappa * (this.demandMean(t) - D) * dt + sp.demandSigma * this.demandScale * noise[no + 1];
     sNext[rn + nd + 1] = Dn > 0 ? Dn : 0;
   }
 
   /** Apply explicit controls u (batch x n, MW, assumed feasible) instead of network outputs: used by baselines. */
-  stepWithControls(n: number, s: Float64Array, u: Float64Array, noise: Float64Array, noiseOff: number, batch: number,
-    sNext: Float64Array, costOut: Float64Array): void {
-    const nd = this.spec.devices, ds = this.stateDim, dt = this.deltaT;
+  stepWithControls(
+    n: number,
+    s: Float64Array,
+    u: Float64Array,
+    noise: Float64Array,
+    noiseOff: number,
+    batch: number,
+    sNext: Float64Array,
+    costOut: Float64Array,
+  ): void {
+    const nd = this.spec.devices,
+      ds = this.stateDim,
+      dt = this.deltaT;
     for (let b = 0; b < batch; b++) {
       const r = b * ds;
       let G = s[r + nd + 1];
@@ -139,21 +180,47 @@ export class EnergyStorage implements ControlProblem {
   private readonly uBuf = new Map<number, Float64Array>();
   private uFor(batch: number): Float64Array {
     let u = this.uBuf.get(batch);
-    if (!u) { u = new Float64Array(batch * this.spec.devices); this.uBuf.set(batch, u); }
+    if (!u) {
+      u = new Float64Array(batch * this.spec.devices);
+      this.uBuf.set(batch, u);
+    }
     return u;
   }
 
-  step(n: number, s: Float64Array, o: Float64Array, noise: Float64Array, noiseOff: number, batch: number,
-    sNext: Float64Array, costOut: Float64Array): void {
-    const nd = this.spec.devices, ds = this.stateDim;
+  step(
+    n: number,
+    s: Float64Array,
+    o: Float64Array,
+    noise: Float64Array,
+    noiseOff: number,
+    batch: number,
+    sNext: Float64Array,
+    costOut: Float64Array,
+  ): void {
+    const nd = this.spec.devices,
+      ds = this.stateDim;
     const u = this.uFor(batch);
-    for (let b = 0; b < batch; b++) for (let i = 0; i < nd; i++) u[b * nd + i] = this.control(i, s[b * ds + i], o[b * nd + i]);
+    for (let b = 0; b < batch; b++)
+      for (let i = 0; i < nd; i++) u[b * nd + i] = this.control(i, s[b * ds + i], o[b * nd + i]);
     this.stepWithControls(n, s, u, noise, noiseOff, batch, sNext, costOut);
   }
 
-  stepBackward(_n: number, s: Float64Array, o: Float64Array, _noise: Float64Array, _noiseOff: number, batch: number,
-    lamNext: Float64Array, w: number, dS: Float64Array, dO: Float64Array): void {
-    const nd = this.spec.devices, ds = this.stateDim, dt = this.deltaT, bnd = this.bnd;
+  stepBackward(
+    _n: number,
+    s: Float64Array,
+    o: Float64Array,
+    _noise: Float64Array,
+    _noiseOff: number,
+    batch: number,
+    lamNext: Float64Array,
+    w: number,
+    dS: Float64Array,
+    dO: Float64Array,
+  ): void {
+    const nd = this.spec.devices,
+      ds = this.stateDim,
+      dt = this.deltaT,
+      bnd = this.bnd;
     const u = this.uFor(batch);
     for (let b = 0; b < batch; b++) {
       const r = b * ds;
@@ -166,7 +233,9 @@ export class EnergyStorage implements ControlProblem {
       const P = s[r + nd];
       const dCostDu = w * dt * P * (G >= 0 ? 1 : this.spec.sellRatio);
       for (let i = 0; i < nd; i++) {
-        const q = s[r + i], oi = o[b * nd + i], ui = u[b * nd + i];
+        const q = s[r + i],
+          oi = o[b * nd + i],
+          ui = u[b * nd + i];
         this.bounds(i, q, bnd);
         const sg = 1 / (1 + Math.exp(-oi));
         const duDo = (bnd[1] - bnd[0]) * sg * (1 - sg);
@@ -182,7 +251,9 @@ export class EnergyStorage implements ControlProblem {
   }
 
   terminal(s: Float64Array, batch: number, out: Float64Array, grad: Float64Array | null): void {
-    const nd = this.spec.devices, ds = this.stateDim, c = this.spec.terminalPrice;
+    const nd = this.spec.devices,
+      ds = this.stateDim,
+      c = this.spec.terminalPrice;
     for (let b = 0; b < batch; b++) {
       let q = 0;
       for (let i = 0; i < nd; i++) q += s[b * ds + i];
@@ -201,13 +272,24 @@ export class EnergyStorage implements ControlProblem {
  * is below `low`, discharges at its maximum feasible rate when above `high`, and idles otherwise. Returns the
  * per-sample total costs on the given noise (N x batch x 2).
  */
-export function thresholdPolicyCosts(p: EnergyStorage, noise: Float64Array, batch: number, low: number, high: number): Float64Array {
-  const nd = p.spec.devices, ds = p.stateDim, N = p.numSteps;
-  let s = new Float64Array(batch * ds), sn = new Float64Array(batch * ds);
+export function thresholdPolicyCosts(
+  p: EnergyStorage,
+  noise: Float64Array,
+  batch: number,
+  low: number,
+  high: number,
+): Float64Array {
+  const nd = p.spec.devices,
+    ds = p.stateDim,
+    N = p.numSteps;
+  let s = new Float64Array(batch * ds),
+    sn = new Float64Array(batch * ds);
   const s0 = new Float64Array(ds);
   p.initialState(s0);
   for (let b = 0; b < batch; b++) s.set(s0, b * ds);
-  const u = new Float64Array(batch * nd), cost = new Float64Array(batch), total = new Float64Array(batch);
+  const u = new Float64Array(batch * nd),
+    cost = new Float64Array(batch),
+    total = new Float64Array(batch);
   const big = 50; // sigmoid(+-50) saturates to the feasible bounds
   for (let n = 0; n < N; n++) {
     for (let b = 0; b < batch; b++) {
@@ -217,7 +299,9 @@ export function thresholdPolicyCosts(p: EnergyStorage, noise: Float64Array, batc
     }
     p.stepWithControls(n, s, u, noise, n * batch * 2, batch, sn, cost);
     for (let b = 0; b < batch; b++) total[b] += cost[b];
-    const t = s; s = sn; sn = t;
+    const t = s;
+    s = sn;
+    sn = t;
   }
   p.terminal(s, batch, cost, null);
   for (let b = 0; b < batch; b++) total[b] += cost[b];

@@ -17,7 +17,12 @@ export class LqgControl implements ControlProblem {
   readonly deltaT: number;
   private readonly c: number;
 
-  constructor(readonly dim: number, readonly totalTime: number, readonly numSteps: number, readonly lambda = 1) {
+  constructor(
+    readonly dim: number,
+    readonly totalTime: number,
+    readonly numSteps: number,
+    readonly lambda = 1,
+  ) {
     this.stateDim = dim;
     this.controlDim = dim;
     this.noiseDim = dim;
@@ -33,9 +38,19 @@ export class LqgControl implements ControlProblem {
     rng.fillNormal(noise, Math.sqrt(2 * this.deltaT), this.numSteps * batch * this.dim);
   }
 
-  step(_n: number, s: Float64Array, o: Float64Array, noise: Float64Array, noiseOff: number, batch: number,
-    sNext: Float64Array, costOut: Float64Array): void {
-    const d = this.dim, c = this.c, dt = this.deltaT;
+  step(
+    _n: number,
+    s: Float64Array,
+    o: Float64Array,
+    noise: Float64Array,
+    noiseOff: number,
+    batch: number,
+    sNext: Float64Array,
+    costOut: Float64Array,
+  ): void {
+    const d = this.dim,
+      c = this.c,
+      dt = this.deltaT;
     for (let b = 0; b < batch; b++) {
       let q = 0;
       const r = b * d;
@@ -48,9 +63,21 @@ export class LqgControl implements ControlProblem {
     }
   }
 
-  stepBackward(_n: number, _s: Float64Array, o: Float64Array, _noise: Float64Array, _noiseOff: number, batch: number,
-    lamNext: Float64Array, w: number, dS: Float64Array, dO: Float64Array): void {
-    const n = batch * this.dim, c = this.c, k = 2 * this.deltaT * w;
+  stepBackward(
+    _n: number,
+    _s: Float64Array,
+    o: Float64Array,
+    _noise: Float64Array,
+    _noiseOff: number,
+    batch: number,
+    lamNext: Float64Array,
+    w: number,
+    dS: Float64Array,
+    dO: Float64Array,
+  ): void {
+    const n = batch * this.dim,
+      c = this.c,
+      k = 2 * this.deltaT * w;
     for (let i = 0; i < n; i++) {
       dO[i] = k * o[i] + c * lamNext[i];
       dS[i] = lamNext[i];

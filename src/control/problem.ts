@@ -22,15 +22,33 @@ export interface ControlProblem {
    * One step for a batch: sNext = F_n(s, A_n(o, s), xi_n) and costOut[b] = c_n. noise points at step n's block
    * (offset noiseOff).
    */
-  step(n: number, s: Float64Array, o: Float64Array, noise: Float64Array, noiseOff: number, batch: number,
-    sNext: Float64Array, costOut: Float64Array): void;
+  step(
+    n: number,
+    s: Float64Array,
+    o: Float64Array,
+    noise: Float64Array,
+    noiseOff: number,
+    batch: number,
+    sNext: Float64Array,
+    costOut: Float64Array,
+  ): void;
   /**
    * Adjoint of step(): given lamNext = dJ/dsNext (batch x stateDim) and the weight w of each sample's cost in J,
    * write dS = direct dJ/ds (batch x stateDim; overwritten) and dO = dJ/do (batch x controlDim; overwritten).
    * Components of s that no control can influence (exogenous prices...) may get zero adjoints.
    */
-  stepBackward(n: number, s: Float64Array, o: Float64Array, noise: Float64Array, noiseOff: number, batch: number,
-    lamNext: Float64Array, w: number, dS: Float64Array, dO: Float64Array): void;
+  stepBackward(
+    n: number,
+    s: Float64Array,
+    o: Float64Array,
+    noise: Float64Array,
+    noiseOff: number,
+    batch: number,
+    lamNext: Float64Array,
+    w: number,
+    dS: Float64Array,
+    dO: Float64Array,
+  ): void;
   /** Terminal cost out[b] = Phi(s_b) and, when grad is not null, grad = dPhi/ds (batch x stateDim). */
   terminal(s: Float64Array, batch: number, out: Float64Array, grad: Float64Array | null): void;
 }

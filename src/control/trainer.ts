@@ -26,10 +26,16 @@ export interface ControlTrainResult {
  * Train the deep control policy: num_iterations Adam steps on the Monte Carlo cost of fresh batches,
  * piecewise-constant learning rate, validation cost logged every logging_frequency steps. Deterministic per seed.
  */
-export function trainDeepControl(problem: ControlProblem, net: ControlNetConfig, seed: number,
-  onLog?: (r: ControlHistoryRow) => void, numIterations?: number): ControlTrainResult {
+export function trainDeepControl(
+  problem: ControlProblem,
+  net: ControlNetConfig,
+  seed: number,
+  onLog?: (r: ControlHistoryRow) => void,
+  numIterations?: number,
+): ControlTrainResult {
   const master = new Rng(seed);
-  const initRng = master.split(), dataRng = master.split();
+  const initRng = master.split(),
+    dataRng = master.split();
   const model = new DeepControlModel(problem, { numHiddens: net.num_hiddens, outputScale: net.output_scale });
   model.init(initRng);
   const params = model.params();
@@ -41,7 +47,11 @@ export function trainDeepControl(problem: ControlProblem, net: ControlNetConfig,
   const t0 = performance.now();
   for (let step = 0; step <= iters; step++) {
     if (step % net.logging_frequency === 0 || step === iters) {
-      const row = { step, cost: model.forward(net.valid_size, false, 'valid'), elapsed: (performance.now() - t0) / 1000 };
+      const row = {
+        step,
+        cost: model.forward(net.valid_size, false, 'valid'),
+        elapsed: (performance.now() - t0) / 1000,
+      };
       if (!Number.isFinite(row.cost)) throw new NonFiniteLossError(step, row.cost, 'validation');
       history.push(row);
       onLog?.(row);

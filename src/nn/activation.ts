@@ -20,7 +20,13 @@ export function activationForward(name: ActivationName, x: Float64Array, y: Floa
 }
 
 /** dx[i] = dy[i] * act'(x[i]) written from y = act(x); dy and dx may alias. */
-export function activationBackward(name: ActivationName, y: Float64Array, dy: Float64Array, dx: Float64Array, n: number): void {
+export function activationBackward(
+  name: ActivationName,
+  y: Float64Array,
+  dy: Float64Array,
+  dx: Float64Array,
+  n: number,
+): void {
   switch (name) {
     case 'relu':
       for (let i = 0; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0;

@@ -12,7 +12,12 @@ export class Adam {
   /** Number of steps taken. */
   t = 0;
 
-  constructor(readonly params: readonly Param[], readonly beta1 = 0.9, readonly beta2 = 0.999, readonly eps = 1e-8) {
+  constructor(
+    readonly params: readonly Param[],
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly eps = 1e-8,
+  ) {
     this.m = params.map((p) => new Float64Array(p.value.length));
     this.v = params.map((p) => new Float64Array(p.value.length));
   }
@@ -20,10 +25,15 @@ export class Adam {
   /** One update with learning rate lr from the accumulated gradients (gradients are not cleared). */
   step(lr: number): void {
     this.t++;
-    const b1 = this.beta1, b2 = this.beta2, eps = this.eps;
+    const b1 = this.beta1,
+      b2 = this.beta2,
+      eps = this.eps;
     const lrT = (lr * Math.sqrt(1 - Math.pow(b2, this.t))) / (1 - Math.pow(b1, this.t));
     for (let k = 0; k < this.params.length; k++) {
-      const p = this.params[k].value, g = this.params[k].grad, m = this.m[k], v = this.v[k];
+      const p = this.params[k].value,
+        g = this.params[k].grad,
+        m = this.m[k],
+        v = this.v[k];
       for (let i = 0; i < p.length; i++) {
         const gi = g[i];
         const mi = b1 * m[i] + (1 - b1) * gi;
@@ -42,9 +52,11 @@ export class Adam {
 
   /** Restore a state from getState() (same parameter list). */
   setState(s: { t: number; m: ArrayLike<number>[]; v: ArrayLike<number>[] }): void {
-    if (s.m.length !== this.m.length || s.v.length !== this.v.length) throw new Error('Adam.setState: parameter count differs');
+    if (s.m.length !== this.m.length || s.v.length !== this.v.length)
+      throw new Error('Adam.setState: parameter count differs');
     for (let k = 0; k < this.m.length; k++) {
-      if (s.m[k].length !== this.m[k].length || s.v[k].length !== this.v[k].length) throw new Error(`Adam.setState: size of parameter ${k} differs`);
+      if (s.m[k].length !== this.m[k].length || s.v[k].length !== this.v[k].length)
+        throw new Error(`Adam.setState: size of parameter ${k} differs`);
       this.m[k].set(s.m[k]);
       this.v[k].set(s.v[k]);
     }

@@ -22,7 +22,12 @@ export class BatchNorm {
   private readonly colB: Float64Array;
   private lastTraining = true;
 
-  constructor(readonly n: number, readonly momentum = 0.99, readonly eps = 1e-3, name = 'bn') {
+  constructor(
+    readonly n: number,
+    readonly momentum = 0.99,
+    readonly eps = 1e-3,
+    name = 'bn',
+  ) {
     this.gamma = makeParam(`${name}.gamma`, [n]);
     this.beta = makeParam(`${name}.beta`, [n]);
     this.gamma.value.fill(1);
@@ -52,7 +57,8 @@ export class BatchNorm {
    * another thread sees them), copying the current values into them when copy is set.
    */
   useMovingStorage(mean: Float64Array, variance: Float64Array, copy: boolean): void {
-    if (mean.length !== this.n || variance.length !== this.n) throw new Error('BatchNorm.useMovingStorage: length differs from n');
+    if (mean.length !== this.n || variance.length !== this.n)
+      throw new Error('BatchNorm.useMovingStorage: length differs from n');
     if (copy) {
       mean.set(this.movingMean);
       variance.set(this.movingVar);
@@ -76,7 +82,9 @@ export class BatchNorm {
       columnSums(x, null, null, batch, n, mean);
       for (let j = 0; j < n; j++) mean[j] /= batch;
       columnSums(x, mean, null, batch, n, vr);
-      const mom = this.momentum, mm = this.movingMean, mv = this.movingVar;
+      const mom = this.momentum,
+        mm = this.movingMean,
+        mv = this.movingVar;
       for (let j = 0; j < n; j++) {
         vr[j] /= batch;
         inv[j] = 1 / Math.sqrt(vr[j] + this.eps);
@@ -93,7 +101,11 @@ export class BatchNorm {
 
   /** xhat = (x - mean) * invStd, y = gamma * xhat + beta (then ReLU). */
   private normalize(x: Float64Array, mean: Float64Array, y: Float64Array, batch: number, relu: boolean): void {
-    const n = this.n, xh = this.xhat, inv = this.invStd, g = this.gamma.value, b = this.beta.value;
+    const n = this.n,
+      xh = this.xhat,
+      inv = this.invStd,
+      g = this.gamma.value,
+      b = this.beta.value;
     for (let r = 0; r < batch; r++) {
       const o = r * n;
       if (relu) {
@@ -121,19 +133,25 @@ export class BatchNorm {
    * (dy is first masked in place by reluOut > 0, as activationBackward).
    */
   backward(dy: Float64Array, dx: Float64Array | null, batch: number, reluOut: Float64Array | null = null): void {
-    const n = this.n, xh = this.xhat, inv = this.invStd, g = this.gamma.value;
-    const sdy = this.sumDy, sdx = this.sumDyXhat;
+    const n = this.n,
+      xh = this.xhat,
+      inv = this.invStd,
+      g = this.gamma.value;
+    const sdy = this.sumDy,
+      sdx = this.sumDyXhat;
     if (reluOut) for (let i = 0; i < batch * n; i++) dy[i] = reluOut[i] > 0 ? dy[i] : 0;
     columnSums(dy, null, xh, batch, n, sdx);
     columnSums(dy, null, null, batch, n, sdy);
-    const gg = this.gamma.grad, gb = this.beta.grad;
+    const gg = this.gamma.grad,
+      gb = this.beta.grad;
     for (let j = 0; j < n; j++) {
       gg[j] += sdx[j];
       gb[j] += sdy[j];
     }
     if (!dx) return;
     // per-column factors of the expressions below, evaluated once (the same products, so the same bits)
-    const gi = this.colA, ms = this.colB;
+    const gi = this.colA,
+      ms = this.colB;
     for (let j = 0; j < n; j++) gi[j] = g[j] * inv[j];
     if (this.lastTraining) {
       const ib = 1 / batch;
@@ -157,26 +175,54 @@ export class BatchNorm {
  * (c given) or a * w[r*n + j] (w given). Four columns at a time in registers: the same sums, in the same
  * order, as accumulating row by row into out, without a load and store of out per element.
  */
-function columnSums(a: Float64Array, c: Float64Array | null, w: Float64Array | null, batch: number, n: number, out: Float64Array): void {
+function columnSums(
+  a: Float64Array,
+  c: Float64Array | null,
+  w: Float64Array | null,
+  batch: number,
+  n: number,
+  out: Float64Array,
+): void {
   const n4 = n - (n % 4);
   for (let j = 0; j < n4; j += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     if (c) {
-      const c0 = c[j], c1 = c[j + 1], c2 = c[j + 2], c3 = c[j + 3];
+      const c0 = c[j],
+        c1 = c[j + 1],
+        c2 = c[j + 2],
+        c3 = c[j + 3];
       for (let o = j; o < batch * n; o += n) {
-        const d0 = a[o] - c0, d1 = a[o + 1] - c1, d2 = a[o + 2] - c2, d3 = a[o + 3] - c3;
-        s0 += d0 * d0; s1 += d1 * d1; s2 += d2 * d2; s3 += d3 * d3;
+        const d0 = a[o] - c0,
+          d1 = a[o + 1] - c1,
+          d2 = a[o + 2] - c2,
+          d3 = a[o + 3] - c3;
+        s0 += d0 * d0;
+        s1 += d1 * d1;
+        s2 += d2 * d2;
+        s3 += d3 * d3;
       }
     } else if (w) {
       for (let o = j; o < batch * n; o += n) {
-        s0 += a[o] * w[o]; s1 += a[o + 1] * w[o + 1]; s2 += a[o + 2] * w[o + 2]; s3 += a[o + 3] * w[o + 3];
+        s0 += a[o] * w[o];
+        s1 += a[o + 1] * w[o + 1];
+        s2 += a[o + 2] * w[o + 2];
+        s3 += a[o + 3] * w[o + 3];
       }
     } else {
       for (let o = j; o < batch * n; o += n) {
-        s0 += a[o]; s1 += a[o + 1]; s2 += a[o + 2]; s3 += a[o + 3];
+        s0 += a[o];
+        s1 += a[o + 1];
+        s2 += a[o + 2];
+        s3 += a[o + 3];
       }
     }
-    out[j] = s0; out[j + 1] = s1; out[j + 2] = s2; out[j + 3] = s3;
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
   }
   for (let j = n4; j < n; j++) {
     let s = 0;

@@ -76,7 +76,9 @@ export class BnMlp {
     this.bn.push(o.inputBn ? new BatchNorm(s[0], o.bnMomentum, o.bnEps, `${o.name}.bn0`) : null);
     for (let l = 0; l < L; l++) {
       const last = l === L - 1;
-      this.dense.push(new Dense(s[l], s[l + 1], { useBias: last ? o.outputBias : o.hiddenBias, name: `${o.name}.dense${l}` }));
+      this.dense.push(
+        new Dense(s[l], s[l + 1], { useBias: last ? o.outputBias : o.hiddenBias, name: `${o.name}.dense${l}` }),
+      );
       const useBn = last ? o.outputBn : o.hiddenBn;
       this.bn.push(useBn ? new BatchNorm(s[l + 1], o.bnMomentum, o.bnEps, `${o.name}.bn${l + 1}`) : null);
     }
@@ -178,7 +180,8 @@ export class BnMlp {
    */
   backward(dOut: Float64Array, batch: number, wantInputGrad: boolean, dOutScale = 1): Float64Array | null {
     const L = this.dense.length;
-    let g = this.gA, gOther = this.gB;
+    let g = this.gA,
+      gOther = this.gB;
     // gradient wrt output of layer L-1 (after its bn)
     const nOut = this.nOut;
     if (dOutScale === 1) for (let i = 0; i < batch * nOut; i++) g[i] = dOut[i];

@@ -12,7 +12,11 @@ export class Dense {
   readonly kernel: Param;
   readonly bias: Param | null;
 
-  constructor(readonly nIn: number, readonly nOut: number, opts: { useBias?: boolean; name?: string } = {}) {
+  constructor(
+    readonly nIn: number,
+    readonly nOut: number,
+    opts: { useBias?: boolean; name?: string } = {},
+  ) {
     const name = opts.name ?? 'dense';
     this.kernel = makeParam(`${name}.kernel`, [nIn, nOut]);
     this.bias = opts.useBias === false ? null : makeParam(`${name}.bias`, [nOut]);
@@ -32,7 +36,8 @@ export class Dense {
   forward(x: Float64Array, y: Float64Array, batch: number): void {
     matmul(batch, this.nIn, this.nOut, x, this.kernel.value, y, false);
     if (this.bias) {
-      const b = this.bias.value, n = this.nOut;
+      const b = this.bias.value,
+        n = this.nOut;
       for (let r = 0; r < batch; r++) {
         const o = r * n;
         for (let j = 0; j < n; j++) y[o + j] += b[j];
@@ -47,7 +52,8 @@ export class Dense {
   backward(x: Float64Array, dy: Float64Array, dx: Float64Array | null, batch: number): void {
     matmulTA(batch, this.nIn, this.nOut, x, dy, this.kernel.grad, true);
     if (this.bias) {
-      const g = this.bias.grad, n = this.nOut;
+      const g = this.bias.grad,
+        n = this.nOut;
       for (let r = 0; r < batch; r++) {
         const o = r * n;
         for (let j = 0; j < n; j++) g[j] += dy[o + j];

@@ -7,12 +7,15 @@ export type LrSchedule = (step: number) => number;
  */
 export function piecewiseConstant(boundaries: readonly number[], values: readonly number[]): LrSchedule {
   if (values.length !== boundaries.length + 1) {
-    throw new Error(`piecewiseConstant: ${values.length} values need ${values.length - 1} boundaries, got ${boundaries.length}`);
+    throw new Error(
+      `piecewiseConstant: ${values.length} values need ${values.length - 1} boundaries, got ${boundaries.length}`,
+    );
   }
   for (let i = 1; i < boundaries.length; i++) {
     if (!(boundaries[i] > boundaries[i - 1])) throw new Error('piecewiseConstant: boundaries must increase');
   }
-  const b = [...boundaries], v = [...values];
+  const b = [...boundaries],
+    v = [...values];
   return (step: number) => {
     for (let i = 0; i < b.length; i++) if (step <= b[i]) return v[i];
     return v[v.length - 1];

@@ -31,7 +31,8 @@ export function countParams(params: readonly Param[]): number {
  * another thread sees them), copying the current contents into them when copy is set.
  */
 export function moveParam(p: Param, value: Float64Array, grad: Float64Array, copy: boolean): void {
-  if (value.length !== p.value.length || grad.length !== p.grad.length) throw new Error(`moveParam ${p.name}: length differs`);
+  if (value.length !== p.value.length || grad.length !== p.grad.length)
+    throw new Error(`moveParam ${p.name}: length differs`);
   if (copy) {
     value.set(p.value);
     grad.set(p.grad);

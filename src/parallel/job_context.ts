@@ -71,6 +71,9 @@ export const BOUNDS = 32;
 export function arrayOf<A extends SharedArray>(ctx: JobContext, slot: Slot<A>): A {
   const a = ctx.arrays[slot.index];
   const ok = slot.kind === 'f64' ? a instanceof Float64Array : a instanceof Int32Array;
-  if (!ok) throw new Error(`worker pool: shared ${slot.kind === 'f64' ? 'Float64Array' : 'Int32Array'} '${slot.name}' (slot ${slot.index}) is not bound`);
+  if (!ok)
+    throw new Error(
+      `worker pool: shared ${slot.kind === 'f64' ? 'Float64Array' : 'Int32Array'} '${slot.name}' (slot ${slot.index}) is not bound`,
+    );
   return a as A;
 }

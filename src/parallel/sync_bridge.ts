@@ -30,12 +30,20 @@ export class SyncWorker {
   private closed = false;
 
   /** Start the worker on `source` (see the prelude above); `data` becomes its workerData. */
-  constructor(source: string, data: unknown, private readonly name: string) {
+  constructor(
+    source: string,
+    data: unknown,
+    private readonly name: string,
+  ) {
     const ctrl = new SharedArrayBuffer(4);
     this.flag = new Int32Array(ctrl);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(PRELUDE + source, { eval: true, workerData: { port: port2, ctrl, data }, transferList: [port2] });
+    this.worker = new Worker(PRELUDE + source, {
+      eval: true,
+      workerData: { port: port2, ctrl, data },
+      transferList: [port2],
+    });
     this.worker.unref();
   }
 

@@ -49,7 +49,8 @@ export class ThreadForces {
     red.bind(X, x);
     pool.ctx.iargs[A_NALL] = nall;
     red.run(JOB_REDUCE_FORCES);
-    const r = pool.ctx.fres, w = out.virial;
+    const r = pool.ctx.fres,
+      w = out.virial;
     for (let t = 0; t < pool.nthreads; t++) for (let k = 0; k < 6; k++) w[k] += r[t * RES_STRIDE + 1 + k];
   }
 }
@@ -59,7 +60,8 @@ export class ThreadForces {
  * (offset: CSR offsets of the list, nlocal + 1 entries) into iargs[BOUNDS..BOUNDS+nthreads].
  */
 export function setPairBounds(pool: WorkerPool, offset: Int32Array, nlocal: number): void {
-  const a = pool.ctx.iargs, nt = pool.nthreads;
+  const a = pool.ctx.iargs,
+    nt = pool.nthreads;
   const total = offset[nlocal];
   a[BOUNDS] = 0;
   let i = 0;

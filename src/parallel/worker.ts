@@ -10,8 +10,14 @@ import type { RunJob } from './job_module.js';
 import { CTL, JOB_LOAD, JOB_QUIT, type PoolMessage } from './worker_pool.js';
 
 const d = workerData as {
-  tid: number; nthreads: number; ctl: Int32Array; iargs: Int32Array; fargs: Float64Array;
-  ires: Int32Array; fres: Float64Array; port: MessagePort;
+  tid: number;
+  nthreads: number;
+  ctl: Int32Array;
+  iargs: Int32Array;
+  fargs: Float64Array;
+  ires: Int32Array;
+  fres: Float64Array;
+  port: MessagePort;
 };
 const ctl = d.ctl;
 /** Attached modules by id: their runJob and this thread's context. */
@@ -31,12 +37,22 @@ for (;;) {
     const want = Atomics.load(ctl, CTL.GEN);
     while (gen !== want) {
       const m = receiveMessageOnPort(d.port) as { message: PoolMessage } | undefined;
-      if (!m) { Atomics.wait(ctl, CTL.SEQ, seen, 1); continue; }
+      if (!m) {
+        Atomics.wait(ctl, CTL.SEQ, seen, 1);
+        continue;
+      }
       for (const [id, url, data] of m.message.loads) {
         const run = ((await import(url)) as { runJob: RunJob }).runJob;
         if (typeof run !== 'function') throw new Error(`job module ${url} exports no runJob`);
         const ctx: JobContext = {
-          tid: d.tid, nthreads: d.nthreads, arrays: [], iargs: d.iargs, fargs: d.fargs, ires: d.ires, fres: d.fres, data,
+          tid: d.tid,
+          nthreads: d.nthreads,
+          arrays: [],
+          iargs: d.iargs,
+          fargs: d.fargs,
+          ires: d.ires,
+          fres: d.fres,
+          data,
         };
         modules[id] = { run, ctx };
       }

@@ -5,7 +5,13 @@ import { FARGS, IARGS, RES_STRIDE, type JobArgs, type JobContext, type SharedArr
 import type { JobModule } from './job_module.js';
 
 /** Control words (Int32Array on a SharedArrayBuffer). MOD: the attached module whose job JOB is. */
-const SEQ = 0, DONE = 1, JOB = 2, GEN = 3, READY = 4, FAILED = 5, MOD = 6;
+const SEQ = 0,
+  DONE = 1,
+  JOB = 2,
+  GEN = 3,
+  READY = 4,
+  FAILED = 5,
+  MOD = 6;
 export const JOB_QUIT = -1;
 /** Not a job: workers load the modules posted so far (attach() waits on it). */
 export const JOB_LOAD = -2;
@@ -26,7 +32,12 @@ export interface PoolMessage {
  * WorkerPool.jobs(module); the same handle for the same module object.
  */
 export class Jobs {
-  constructor(readonly pool: WorkerPool, readonly id: number, readonly module: JobModule, readonly ctx0: JobContext) {}
+  constructor(
+    readonly pool: WorkerPool,
+    readonly id: number,
+    readonly module: JobModule,
+    readonly ctx0: JobContext,
+  ) {}
 
   get nthreads(): number {
     return this.pool.nthreads;
@@ -100,7 +111,16 @@ export class WorkerPool {
     const c = pool.ctx;
     for (let t = 1; t < nthreads; t++) {
       const { port1, port2 } = new MessageChannel();
-      const workerData = { tid: t, nthreads, ctl: pool.ctl, iargs: c.iargs, fargs: c.fargs, ires: c.ires, fres: c.fres, port: port2 };
+      const workerData = {
+        tid: t,
+        nthreads,
+        ctl: pool.ctl,
+        iargs: c.iargs,
+        fargs: c.fargs,
+        ires: c.ires,
+        fres: c.fres,
+        port: port2,
+      };
       const w = fromSources
         ? new Worker(tsxWorkerSource(file), { eval: true, workerData, transferList: [port2] })
         : new Worker(file, { workerData, transferList: [port2] });
@@ -112,7 +132,11 @@ export class WorkerPool {
     // Wait (synchronously) until every worker has loaded and is waiting for jobs. Loading through
     // tsx compiles the sources first: allow longer.
     const deadline = Date.now() + (fromSources ? 60000 : 15000);
-    while (Atomics.load(pool.ctl, READY) < nthreads - 1 && Atomics.load(pool.ctl, FAILED) === 0 && Date.now() < deadline) {
+    while (
+      Atomics.load(pool.ctl, READY) < nthreads - 1 &&
+      Atomics.load(pool.ctl, FAILED) === 0 &&
+      Date.now() < deadline
+    ) {
       Atomics.wait(pool.ctl, READY, Atomics.load(pool.ctl, READY), 50);
     }
     if (Atomics.load(pool.ctl, READY) < nthreads - 1 || Atomics.load(pool.ctl, FAILED) !== 0) {
@@ -147,8 +171,10 @@ export class WorkerPool {
   bindSlot<A extends SharedArray>(h: Jobs, slot: Slot<A>, a: A): void {
     const arrays = h.ctx0.arrays;
     if (arrays[slot.index] === a) return;
-    if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error(`worker pool: array '${slot.name}' is not shared memory`);
-    if (slot.index < 0 || slot.index >= MAX_SLOTS) throw new Error(`worker pool: slot '${slot.name}' index ${slot.index} out of range`);
+    if (!(a.buffer instanceof SharedArrayBuffer))
+      throw new Error(`worker pool: array '${slot.name}' is not shared memory`);
+    if (slot.index < 0 || slot.index >= MAX_SLOTS)
+      throw new Error(`worker pool: slot '${slot.name}' index ${slot.index} out of range`);
     arrays[slot.index] = a;
     this.pendingBinds.set(h.id * MAX_SLOTS + slot.index, [h.id, slot.index, a]);
   }
@@ -208,7 +234,10 @@ export class WorkerPool {
  * else the project's dist copy.
  */
 function workerFile(): string | null {
-  const candidates = [new URL('./worker.js', import.meta.url), new URL('../../dist/src/parallel/worker.js', import.meta.url)];
+  const candidates = [
+    new URL('./worker.js', import.meta.url),
+    new URL('../../dist/src/parallel/worker.js', import.meta.url),
+  ];
   for (const u of candidates) {
     const p = fileURLToPath(u);
     if (existsSync(p)) return p;
@@ -223,7 +252,11 @@ function workerFile(): string | null {
  */
 function tsxWorkerSource(file: string): string {
   let tsxApi = 'tsx/esm/api';
-  try { tsxApi = import.meta.resolve('tsx/esm/api'); } catch { /* keep the bare name */ }
+  try {
+    tsxApi = import.meta.resolve('tsx/esm/api');
+  } catch {
+    /* keep the bare name */
+  }
   const workerUrl = pathToFileURL(file).href;
   return `const { workerData } = require('node:worker_threads');
 import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl)}); }).catch((e) => {

@@ -118,16 +118,42 @@ const GLYPH_ROWS: Record<string, string> = {
 
 /** Look-alikes for common characters outside the table (after accents are dropped). */
 const SUBSTITUTES: Record<string, string> = {
-  '\u2212': '-', '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-',
-  '\u00d7': 'x', '\u00b7': '.', '\u2022': '.', '\u2026': '...', '\u00b1': '+-',
-  '\u2018': "'", '\u2019': "'", '\u00b4': "'", '\u201c': '"', '\u201d': '"',
-  '\u00b5': 'u', '\u00df': 'ss', '\u00c6': 'AE', '\u00e6': 'ae', '\u00d8': 'O', '\u00f8': 'o',
-  '\u2264': '<=', '\u2265': '>=', '\u2248': '~', '\u00b2': '2', '\u00b3': '3', '\u00b9': '1',
-  '\u00a0': ' ', '\t': ' ', '\u2009': ' ', '\u202f': ' ',
+  '\u2212': '-',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u00d7': 'x',
+  '\u00b7': '.',
+  '\u2022': '.',
+  '\u2026': '...',
+  '\u00b1': '+-',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u00b4': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u00b5': 'u',
+  '\u00df': 'ss',
+  '\u00c6': 'AE',
+  '\u00e6': 'ae',
+  '\u00d8': 'O',
+  '\u00f8': 'o',
+  '\u2264': '<=',
+  '\u2265': '>=',
+  '\u2248': '~',
+  '\u00b2': '2',
+  '\u00b3': '3',
+  '\u00b9': '1',
+  '\u00a0': ' ',
+  '\t': ' ',
+  '\u2009': ' ',
+  '\u202f': ' ',
 };
 
 /** Every character that has its own glyph (space included). */
-export const FONT_CHARSET: string = ' ' + Object.keys(GLYPH_ROWS).join('');
+export const FONT_CHARSET: string = ` ${Object.keys(GLYPH_ROWS).join('')}`;
 
 // Decoded table: 9 row masks per glyph (bit 4 = leftmost column), left offset and width in columns.
 const NG = Object.keys(GLYPH_ROWS).length + 1;
@@ -144,15 +170,23 @@ WIDTH[0] = 3;
     if (rows.length < CAP_HEIGHT || rows.length > LINE_HEIGHT || rows.some((r) => !/^[.#]{5}$/.test(r))) {
       throw new Error(`bitmap_font: malformed glyph '${ch}'`);
     }
-    let lo = GLYPH_WIDTH, hi = -1;
+    let lo = GLYPH_WIDTH,
+      hi = -1;
     rows.forEach((r, k) => {
       let m = 0;
       for (let c = 0; c < GLYPH_WIDTH; c++) {
-        if (r[c] === '#') { m |= 1 << (GLYPH_WIDTH - 1 - c); lo = Math.min(lo, c); hi = Math.max(hi, c); }
+        if (r[c] === '#') {
+          m |= 1 << (GLYPH_WIDTH - 1 - c);
+          lo = Math.min(lo, c);
+          hi = Math.max(hi, c);
+        }
       }
       MASKS[g * LINE_HEIGHT + k] = m;
     });
-    if (/[0-9]/.test(ch)) { lo = 0; hi = GLYPH_WIDTH - 1; }
+    if (/[0-9]/.test(ch)) {
+      lo = 0;
+      hi = GLYPH_WIDTH - 1;
+    }
     LEFT[g] = lo;
     WIDTH[g] = hi - lo + 1;
     INDEX.set(ch, g++);
@@ -171,7 +205,8 @@ export function glyphRows(ch: string): string[] | undefined {
   const out: string[] = [];
   for (let r = 0; r < LINE_HEIGHT; r++) {
     let s = '';
-    for (let c = LEFT[g]; c < LEFT[g] + WIDTH[g]; c++) s += (MASKS[g * LINE_HEIGHT + r] >> (GLYPH_WIDTH - 1 - c)) & 1 ? '#' : '.';
+    for (let c = LEFT[g]; c < LEFT[g] + WIDTH[g]; c++)
+      s += (MASKS[g * LINE_HEIGHT + r] >> (GLYPH_WIDTH - 1 - c)) & 1 ? '#' : '.';
     out.push(s);
   }
   return out;
@@ -183,13 +218,23 @@ export function glyphRows(ch: string): string[] | undefined {
  */
 export function fontText(text: string): string {
   let ok = true;
-  for (const ch of text) if (!INDEX.has(ch)) { ok = false; break; }
+  for (const ch of text)
+    if (!INDEX.has(ch)) {
+      ok = false;
+      break;
+    }
   if (ok) return text;
   let out = '';
   for (const ch of text) {
-    if (INDEX.has(ch)) { out += ch; continue; }
+    if (INDEX.has(ch)) {
+      out += ch;
+      continue;
+    }
     const sub = SUBSTITUTES[ch];
-    if (sub !== undefined) { out += sub; continue; }
+    if (sub !== undefined) {
+      out += sub;
+      continue;
+    }
     const base = ch.normalize('NFD').replace(/\p{M}+/gu, '');
     if (base.length > 0 && [...base].every((b) => INDEX.has(b))) out += base;
     else out += '?';
@@ -200,8 +245,12 @@ export function fontText(text: string): string {
 /** Width in pixels of `text` (after fontText) drawn at `scale`. */
 export function textWidth(text: string, scale = 1): number {
   const t = fontText(text);
-  let w = 0, n = 0;
-  for (const ch of t) { w += WIDTH[INDEX.get(ch)!]; n++; }
+  let w = 0,
+    n = 0;
+  for (const ch of t) {
+    w += WIDTH[INDEX.get(ch)!];
+    n++;
+  }
   return n === 0 ? 0 : (w + n - 1) * scale;
 }
 
@@ -227,18 +276,26 @@ export interface TextOptions {
  * Pixels outside the image are dropped. Returns the text width in pixels (along the reading direction).
  */
 export function drawText(
-  img: RgbaImage, text: string, x: number, y: number, color: readonly [number, number, number], opts: TextOptions = {},
+  img: RgbaImage,
+  text: string,
+  x: number,
+  y: number,
+  color: readonly [number, number, number],
+  opts: TextOptions = {},
 ): number {
   const s = Math.max(1, Math.round(opts.scale ?? 1));
   const t = fontText(text);
   const tw = textWidth(t, s) + (opts.bold ? 1 : 0);
   const { data, width: W, height: H } = img;
-  const x0 = Math.round(x), y0 = Math.round(y);
-  const bold = opts.bold ? 1 : 0, vertical = !!opts.vertical;
+  const x0 = Math.round(x),
+    y0 = Math.round(y);
+  const bold = opts.bold ? 1 : 0,
+    vertical = !!opts.vertical;
   let cx = 0;
   for (const ch of t) {
     const g = INDEX.get(ch)!;
-    const left = LEFT[g], w = WIDTH[g];
+    const left = LEFT[g],
+      w = WIDTH[g];
     for (let r = 0; r < LINE_HEIGHT; r++) {
       const m = MASKS[g * LINE_HEIGHT + r];
       if (m === 0) continue;
@@ -246,12 +303,16 @@ export function drawText(
         if (((m >> (GLYPH_WIDTH - 1 - (c + left))) & 1) === 0) continue;
         for (let a = 0; a < s + bold; a++) {
           for (let b = 0; b < s; b++) {
-            const u = cx + c * s + a, v = r * s + b;
+            const u = cx + c * s + a,
+              v = r * s + b;
             const px = vertical ? x0 + v : x0 + u;
             const py = vertical ? y0 + tw - 1 - u : y0 + v;
             if (px < 0 || py < 0 || px >= W || py >= H) continue;
             const o = (py * W + px) * 4;
-            data[o] = color[0]; data[o + 1] = color[1]; data[o + 2] = color[2]; data[o + 3] = 255;
+            data[o] = color[0];
+            data[o + 1] = color[1];
+            data[o + 2] = color[2];
+            data[o + 3] = 255;
           }
         }
       }

@@ -61,7 +61,10 @@ function niceStep(raw: number): { m: number; e: number } {
   if (r <= 1 + 1e-9) m = 1;
   else if (r <= 2 + 1e-9) m = 2;
   else if (r <= 5 + 1e-9) m = 5;
-  else { m = 1; e++; }
+  else {
+    m = 1;
+    e++;
+  }
   return { m, e };
 }
 
@@ -92,26 +95,42 @@ function formatTick(v: number, e: number, sci: boolean): string {
  * notation when the largest tick is >= 1e5 in size or every tick is below 1e-3.
  */
 export function niceTicks(lo: number, hi: number, maxIntervals = 6): AxisTicks {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) { lo = 0; hi = 1; }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
+    lo = 0;
+    hi = 1;
+  }
   if (hi < lo) [lo, hi] = [hi, lo];
   if (hi === lo) {
     const d = lo !== 0 ? Math.abs(lo) * 0.05 : 0.5;
-    lo -= d; hi += d;
+    lo -= d;
+    hi += d;
   }
   const nmax = Math.max(1, Math.floor(maxIntervals));
   let { m, e } = niceStep((hi - lo) / nmax);
   for (let tries = 0; ; tries++) {
     const step = m * Math.pow(10, e);
-    const k0 = Math.floor(lo / step + 1e-9), k1 = Math.ceil(hi / step - 1e-9);
+    const k0 = Math.floor(lo / step + 1e-9),
+      k1 = Math.ceil(hi / step - 1e-9);
     if (k1 - k0 <= nmax || tries > 3) {
       const values: number[] = [];
       for (let k = k0; k <= k1; k++) values.push(tickValue(k, m, e));
       const big = Math.max(Math.abs(values[0]), Math.abs(values[values.length - 1]));
       const sci = big >= 1e5 || big < 1e-3;
-      return { lo: values[0], hi: values[values.length - 1], values, labels: values.map((v) => formatTick(v, e, sci)), minor: [] };
+      return {
+        lo: values[0],
+        hi: values[values.length - 1],
+        values,
+        labels: values.map((v) => formatTick(v, e, sci)),
+        minor: [],
+      };
     }
     // Widening pushed it past nmax intervals: next nice step.
-    if (m === 1) m = 2; else if (m === 2) m = 5; else { m = 1; e++; }
+    if (m === 1) m = 2;
+    else if (m === 2) m = 5;
+    else {
+      m = 1;
+      e++;
+    }
   }
 }
 
@@ -133,23 +152,37 @@ function formatLogTicks(values: number[]): string[] {
  * Minor ticks at 2..9 times the powers of ten when at most 8 decades are shown.
  */
 export function logTicks(lo: number, hi: number, maxTicks = 8): AxisTicks {
-  if (!(lo > 0) || !(hi > 0) || !Number.isFinite(lo) || !Number.isFinite(hi)) { lo = 1; hi = 10; }
+  if (!(lo > 0) || !(hi > 0) || !Number.isFinite(lo) || !Number.isFinite(hi)) {
+    lo = 1;
+    hi = 10;
+  }
   if (hi < lo) [lo, hi] = [hi, lo];
-  let a = Math.log10(lo), b = Math.log10(hi);
-  if (b - a < 1e-12) { a -= 0.5; b += 0.5; } else { const p = 0.03 * (b - a); a -= p; b += p; }
+  let a = Math.log10(lo),
+    b = Math.log10(hi);
+  if (b - a < 1e-12) {
+    a -= 0.5;
+    b += 0.5;
+  } else {
+    const p = 0.03 * (b - a);
+    a -= p;
+    b += p;
+  }
   const eps = 1e-9;
   const pow10 = (k: number) => tickValue(1, 1, k);
   let values: number[] = [];
-  const d0 = Math.ceil(a - eps), d1 = Math.floor(b + eps);
+  const d0 = Math.ceil(a - eps),
+    d1 = Math.floor(b + eps);
   if (d1 - d0 + 1 >= 3) {
-    const n = d1 - d0 + 1, stride = Math.max(1, Math.ceil(n / Math.max(2, maxTicks)));
+    const n = d1 - d0 + 1,
+      stride = Math.max(1, Math.ceil(n / Math.max(2, maxTicks)));
     for (let k = d0; k <= d1; k++) if (((k % stride) + stride) % stride === 0) values.push(pow10(k));
   } else {
     const ticks125 = (mantissas = [1, 2, 5]) => {
       const out: number[] = [];
       for (let k = Math.floor(a); k <= Math.ceil(b); k++) {
         for (const m of mantissas) {
-          const v = tickValue(m, 1, k), l = Math.log10(v);
+          const v = tickValue(m, 1, k),
+            l = Math.log10(v);
           if (l >= a - eps && l <= b + eps) out.push(v);
         }
       }
@@ -158,7 +191,8 @@ export function logTicks(lo: number, hi: number, maxTicks = 8): AxisTicks {
     values = ticks125();
     if (values.length < 2) {
       // Within one decade: widen to it (or them), then 1, 2, 5 ticks.
-      a = Math.floor(a + eps); b = Math.ceil(b - eps);
+      a = Math.floor(a + eps);
+      b = Math.ceil(b - eps);
       if (b === a) b = a + 1;
       values = ticks125();
     }
@@ -168,7 +202,8 @@ export function logTicks(lo: number, hi: number, maxTicks = 8): AxisTicks {
   if (b - a <= 8) {
     for (let k = Math.floor(a); k <= Math.ceil(b); k++) {
       for (let m = 2; m <= 9; m++) {
-        const v = tickValue(m, 1, k), l = Math.log10(v);
+        const v = tickValue(m, 1, k),
+          l = Math.log10(v);
         if (l >= a && l <= b && !values.includes(v)) minor.push(v);
       }
     }
@@ -179,7 +214,14 @@ export function logTicks(lo: number, hi: number, maxTicks = 8): AxisTicks {
 const WHITE: Rgb = [255, 255, 255];
 const BLACK: Rgb = [0, 0, 0];
 const GRID: Rgb = [225, 225, 225];
-const PALETTE: Rgb[] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [255, 127, 14], [148, 103, 189], [140, 86, 75]];
+const PALETTE: Rgb[] = [
+  [31, 119, 180],
+  [214, 39, 40],
+  [44, 160, 44],
+  [255, 127, 14],
+  [148, 103, 189],
+  [140, 86, 75],
+];
 
 /**
  * Render series to a PNG image buffer (RGBA): white background, a framed plot area with grid
@@ -188,31 +230,57 @@ const PALETTE: Rgb[] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [255, 127,
  * (pngjs); deterministic, no fonts or native code needed.
  */
 export function renderLinePlot(series: Series[], opts: LinePlotOptions = {}): Buffer {
-  const W = opts.width ?? 640, H = opts.height ?? 400;
+  const W = opts.width ?? 640,
+    H = opts.height ?? 400;
   const png = new PNG({ width: W, height: H });
   png.data.fill(255);
-  const logX = !!opts.logX, logY = !!opts.logY;
+  const logX = !!opts.logX,
+    logY = !!opts.logY;
   const s = Math.max(1, Math.round(opts.fontScale ?? (Math.min(W, H) < 360 ? 1 : 2)));
-  const lineH = LINE_HEIGHT * s, capH = CAP_HEIGHT * s, pad = 4 + 2 * s, tick = 2 + 2 * s;
+  const lineH = LINE_HEIGHT * s,
+    capH = CAP_HEIGHT * s,
+    pad = 4 + 2 * s,
+    tick = 2 + 2 * s;
 
   // Data ranges.
   const okX = (v: number) => Number.isFinite(v) && (!logX || v > 0);
   const okY = (v: number) => Number.isFinite(v) && (!logY || v > 0);
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (const srs of series) {
     for (let i = 0; i < srs.x.length; i++) {
-      const xv = srs.x[i], yv = srs.y[i];
+      const xv = srs.x[i],
+        yv = srs.y[i];
       if (!okY(yv)) continue;
-      if (srs.hline) { if (i === 0) { y0 = Math.min(y0, yv); y1 = Math.max(y1, yv); } continue; }
+      if (srs.hline) {
+        if (i === 0) {
+          y0 = Math.min(y0, yv);
+          y1 = Math.max(y1, yv);
+        }
+        continue;
+      }
       if (!okX(xv)) continue;
-      x0 = Math.min(x0, xv); x1 = Math.max(x1, xv);
-      y0 = Math.min(y0, yv); y1 = Math.max(y1, yv);
+      x0 = Math.min(x0, xv);
+      x1 = Math.max(x1, xv);
+      y0 = Math.min(y0, yv);
+      y1 = Math.max(y1, yv);
     }
   }
-  if (!Number.isFinite(x0)) { x0 = logX ? 1 : 0; x1 = logX ? 10 : 1; }
-  if (!Number.isFinite(y0)) { y0 = logY ? 1 : 0; y1 = logY ? 10 : 1; }
+  if (!Number.isFinite(x0)) {
+    x0 = logX ? 1 : 0;
+    x1 = logX ? 10 : 1;
+  }
+  if (!Number.isFinite(y0)) {
+    y0 = logY ? 1 : 0;
+    y1 = logY ? 10 : 1;
+  }
   const equal = !!opts.equalAxes && logX === logY;
-  if (equal) { x0 = y0 = Math.min(x0, y0); x1 = y1 = Math.max(x1, y1); }
+  if (equal) {
+    x0 = y0 = Math.min(x0, y0);
+    x1 = y1 = Math.max(x1, y1);
+  }
 
   // Vertical layout, then the y ticks (their labels' width sets the left margin), then the x ticks.
   const T = pad + (opts.title ? lineH + 2 * s : 0) + Math.ceil(capH / 2);
@@ -236,19 +304,27 @@ export function renderLinePlot(series: Series[], opts: LinePlotOptions = {}): Bu
     // Narrowest gap between neighbouring labelled ticks, in pixels.
     const f = (v: number) => (logX ? Math.log10(v) : v);
     let spacing = Infinity;
-    for (let k = 1; k < xa.values.length; k++) spacing = Math.min(spacing, (f(xa.values[k]) - f(xa.values[k - 1])) / (f(xa.hi) - f(xa.lo)) * plotW);
+    for (let k = 1; k < xa.values.length; k++)
+      spacing = Math.min(spacing, ((f(xa.values[k]) - f(xa.values[k - 1])) / (f(xa.hi) - f(xa.lo))) * plotW);
     if (spacing >= lw + 12 * s || n === 1) break;
   }
   if (equal) {
     // The coarser ticks on both axes.
-    if (xa.values.length < ya.values.length) { ya = xa; L = leftMargin(); } else xa = ya;
+    if (xa.values.length < ya.values.length) {
+      ya = xa;
+      L = leftMargin();
+    } else xa = ya;
   }
   const lastXw = textWidth(xa.labels[xa.labels.length - 1] ?? '', s);
   R = Math.max(R, Math.ceil(lastXw / 2) + pad);
   plotW = Math.max(10, W - L - R);
 
-  const fx = (v: number) => (logX ? Math.log10(v) : v), fy = (v: number) => (logY ? Math.log10(v) : v);
-  const ax0 = fx(xa.lo), ax1 = fx(xa.hi), ay0 = fy(ya.lo), ay1 = fy(ya.hi);
+  const fx = (v: number) => (logX ? Math.log10(v) : v),
+    fy = (v: number) => (logY ? Math.log10(v) : v);
+  const ax0 = fx(xa.lo),
+    ax1 = fx(xa.hi),
+    ay0 = fy(ya.lo),
+    ay1 = fy(ya.hi);
   const px = (x: number) => L + ((fx(x) - ax0) / (ax1 - ax0)) * plotW;
   const py = (y: number) => T + plotH - ((fy(y) - ay0) / (ay1 - ay0)) * plotH;
 
@@ -256,11 +332,15 @@ export function renderLinePlot(series: Series[], opts: LinePlotOptions = {}): Bu
   const data = png.data;
   let clip = false;
   const set = (x: number, y: number, c: Rgb) => {
-    const xi = Math.round(x), yi = Math.round(y);
+    const xi = Math.round(x),
+      yi = Math.round(y);
     if (xi < 0 || yi < 0 || xi >= W || yi >= H) return;
     if (clip && (xi < L || xi > L + plotW || yi < T || yi > T + plotH)) return;
     const o = (yi * W + xi) * 4;
-    data[o] = c[0]; data[o + 1] = c[1]; data[o + 2] = c[2]; data[o + 3] = 255;
+    data[o] = c[0];
+    data[o + 1] = c[1];
+    data[o + 2] = c[2];
+    data[o + 3] = 255;
   };
   const line = (xa_: number, ya_: number, xb: number, yb: number, c: Rgb, dash = false) => {
     const n = Math.max(1, Math.ceil(Math.max(Math.abs(xb - xa_), Math.abs(yb - ya_))));
@@ -272,7 +352,10 @@ export function renderLinePlot(series: Series[], opts: LinePlotOptions = {}): Bu
   const fillRect = (x: number, y: number, w: number, h: number, c: Rgb) => {
     for (let j = 0; j < h; j++) for (let i = 0; i < w; i++) set(x + i, y + j, c);
   };
-  const xL = L, xR = L + plotW, yT = T, yB = T + plotH;
+  const xL = L,
+    xR = L + plotW,
+    yT = T,
+    yB = T + plotH;
 
   // Grid, minor ticks.
   for (const v of xa.values) line(px(v), yT, px(v), yB, GRID);
@@ -288,32 +371,50 @@ export function renderLinePlot(series: Series[], opts: LinePlotOptions = {}): Bu
       if (srs.y.length > 0 && okY(srs.y[0])) line(xL, py(srs.y[0]), xR, py(srs.y[0]), c, true);
       return;
     }
-    let hasPrev = false, qx = 0, qy = 0;
+    let hasPrev = false,
+      qx = 0,
+      qy = 0;
     for (let i = 0; i < srs.x.length; i++) {
-      const xv = srs.x[i], yv = srs.y[i];
-      if (!okX(xv) || !okY(yv)) { hasPrev = false; continue; }
-      const cx = px(xv), cy = py(yv);
+      const xv = srs.x[i],
+        yv = srs.y[i];
+      if (!okX(xv) || !okY(yv)) {
+        hasPrev = false;
+        continue;
+      }
+      const cx = px(xv),
+        cy = py(yv);
       if (srs.points) {
-        set(cx, cy, c); set(cx + 1, cy, c); set(cx, cy + 1, c); set(cx + 1, cy + 1, c);
+        set(cx, cy, c);
+        set(cx + 1, cy, c);
+        set(cx, cy + 1, c);
+        set(cx + 1, cy + 1, c);
         continue;
       }
       if (hasPrev) line(qx, qy, cx, cy, c);
       else set(cx, cy, c);
-      hasPrev = true; qx = cx; qy = cy;
+      hasPrev = true;
+      qx = cx;
+      qy = cy;
     }
   });
   clip = false;
 
   // Frame, ticks, tick labels.
-  line(xL, yT, xR, yT, BLACK); line(xL, yB, xR, yB, BLACK);
-  line(xL, yT, xL, yB, BLACK); line(xR, yT, xR, yB, BLACK);
+  line(xL, yT, xR, yT, BLACK);
+  line(xL, yB, xR, yB, BLACK);
+  line(xL, yT, xL, yB, BLACK);
+  line(xR, yT, xR, yB, BLACK);
   let lastRight = -Infinity;
   xa.values.forEach((v, k) => {
     const x = Math.round(px(v));
     line(x, yB, x, yB + tick, BLACK);
-    const l = xa.labels[k], w = textWidth(l, s);
+    const l = xa.labels[k],
+      w = textWidth(l, s);
     const left = Math.round(x - w / 2);
-    if (left > lastRight + 2 * s) { drawText(png, l, left, yB + tick + 2 * s, BLACK, { scale: s }); lastRight = left + w; }
+    if (left > lastRight + 2 * s) {
+      drawText(png, l, left, yB + tick + 2 * s, BLACK, { scale: s });
+      lastRight = left + w;
+    }
   });
   ya.values.forEach((v, k) => {
     const y = Math.round(py(v));
@@ -334,7 +435,9 @@ export function renderLinePlot(series: Series[], opts: LinePlotOptions = {}): Bu
   }
   if (opts.xLabel) {
     const w = textWidth(opts.xLabel, s);
-    drawText(png, opts.xLabel, Math.max(pad, Math.round(xL + (plotW - w) / 2)), yB + tick + 2 * s + lineH + s, BLACK, { scale: s });
+    drawText(png, opts.xLabel, Math.max(pad, Math.round(xL + (plotW - w) / 2)), yB + tick + 2 * s + lineH + s, BLACK, {
+      scale: s,
+    });
   }
   if (opts.yLabel) {
     const w = textWidth(opts.yLabel, s);
@@ -342,17 +445,25 @@ export function renderLinePlot(series: Series[], opts: LinePlotOptions = {}): Bu
   }
 
   // Legend: labelled series, in the plot corner with the fewest curve pixels.
-  const labelled = series.map((srs, si) => ({ srs, si })).filter((e) => e.srs.label !== undefined && e.srs.label !== '');
+  const labelled = series
+    .map((srs, si) => ({ srs, si }))
+    .filter((e) => e.srs.label !== undefined && e.srs.label !== '');
   const where = opts.legend ?? 'auto';
   if (labelled.length > 0 && where !== 'none') {
-    const sw = 8 * s + 4, gap = 3 * s, inner = 2 * s + 2, rowH = lineH + s;
+    const sw = 8 * s + 4,
+      gap = 3 * s,
+      inner = 2 * s + 2,
+      rowH = lineH + s;
     let tw = 0;
     for (const e of labelled) tw = Math.max(tw, textWidth(e.srs.label!, s));
-    const bw = Math.min(plotW - 4, inner * 2 + sw + gap + tw), bh = Math.min(plotH - 4, inner * 2 + rowH * labelled.length - s);
+    const bw = Math.min(plotW - 4, inner * 2 + sw + gap + tw),
+      bh = Math.min(plotH - 4, inner * 2 + rowH * labelled.length - s);
     const inset = 3 * s;
     const corners: Record<Exclude<LegendPosition, 'auto' | 'none'>, [number, number]> = {
-      'top-right': [xR - inset - bw, yT + inset], 'top-left': [xL + inset, yT + inset],
-      'bottom-right': [xR - inset - bw, yB - inset - bh], 'bottom-left': [xL + inset, yB - inset - bh],
+      'top-right': [xR - inset - bw, yT + inset],
+      'top-left': [xL + inset, yT + inset],
+      'bottom-right': [xR - inset - bw, yB - inset - bh],
+      'bottom-left': [xL + inset, yB - inset - bh],
     };
     let pos = corners['top-right'];
     if (where !== 'auto') pos = corners[where];
@@ -363,22 +474,29 @@ export function renderLinePlot(series: Series[], opts: LinePlotOptions = {}): Bu
         let ink = 0;
         for (let j = Math.max(0, cy); j < Math.min(H, cy + bh); j++) {
           for (let i = Math.max(0, cx); i < Math.min(W, cx + bw); i++) {
-            const o = (j * W + i) * 4, r = data[o];
+            const o = (j * W + i) * 4,
+              r = data[o];
             // Curve pixels: anything but white and the grid grey.
             if (!(r === data[o + 1] && r === data[o + 2] && r >= GRID[0])) ink++;
           }
         }
-        if (ink < best) { best = ink; pos = corners[key]; }
+        if (ink < best) {
+          best = ink;
+          pos = corners[key];
+        }
       }
     }
     const [bx, by] = pos;
     fillRect(bx, by, bw, bh, WHITE);
     const edge: Rgb = [160, 160, 160];
-    line(bx, by, bx + bw - 1, by, edge); line(bx, by + bh - 1, bx + bw - 1, by + bh - 1, edge);
-    line(bx, by, bx, by + bh - 1, edge); line(bx + bw - 1, by, bx + bw - 1, by + bh - 1, edge);
+    line(bx, by, bx + bw - 1, by, edge);
+    line(bx, by + bh - 1, bx + bw - 1, by + bh - 1, edge);
+    line(bx, by, bx, by + bh - 1, edge);
+    line(bx + bw - 1, by, bx + bw - 1, by + bh - 1, edge);
     labelled.forEach(({ srs, si }, k) => {
       const c = srs.color ?? PALETTE[si % PALETTE.length];
-      const ry = by + inner + k * rowH, mid = ry + Math.floor(capH / 2);
+      const ry = by + inner + k * rowH,
+        mid = ry + Math.floor(capH / 2);
       const x = bx + inner;
       if (srs.points) {
         for (const dx of [1, Math.floor(sw / 2) - 1, sw - 3]) fillRect(x + dx, mid - 1, 2, 2, c);

@@ -31,7 +31,8 @@ describe('Deep BSDE loss gradient vs central finite differences', () => {
       expect(Number.isFinite(loss0)).toBe(true);
       model.backward();
       const h = 1e-6;
-      let maxErr = 0, n = 0;
+      let maxErr = 0,
+        n = 0;
       for (const p of params) {
         for (let i = 0; i < p.value.length; i++) {
           const v = p.value[i];

@@ -11,8 +11,16 @@ function smallConfig(eqn: string, T: number, d: number, N: number, iters: number
   return {
     eqn_config: { _comment: 'test', eqn_name: eqn, total_time: T, dim: d, num_time_interval: N },
     net_config: {
-      y_init_range: yr, num_hiddens: [d + 10, d + 10], lr_values: [lr, lr / 10], lr_boundaries: [Math.floor(0.75 * iters)],
-      num_iterations: iters, batch_size: 64, valid_size: 256, logging_frequency: 100, dtype: 'float64', verbose: true,
+      y_init_range: yr,
+      num_hiddens: [d + 10, d + 10],
+      lr_values: [lr, lr / 10],
+      lr_boundaries: [Math.floor(0.75 * iters)],
+      num_iterations: iters,
+      batch_size: 64,
+      valid_size: 256,
+      logging_frequency: 100,
+      dtype: 'float64',
+      verbose: true,
     },
   };
 }
@@ -60,7 +68,9 @@ describe('configs', () => {
   });
   it('rejects bad configs with a message naming the field', () => {
     const good = smallConfig('HJBLQ', 1, 2, 2, 1, 1e-2, [0, 1]);
-    expect(() => parseBsdeConfig({ ...good, net_config: { ...good.net_config, lr_boundaries: [] } })).toThrow(/lr_values/);
+    expect(() => parseBsdeConfig({ ...good, net_config: { ...good.net_config, lr_boundaries: [] } })).toThrow(
+      /lr_values/,
+    );
     expect(() => parseBsdeConfig({ ...good, net_config: { ...good.net_config, dtype: 'float32' } })).toThrow(/float32/);
     expect(() => parseBsdeConfig({ ...good, eqn_config: { ...good.eqn_config, dim: 'x' } })).toThrow(/dim/);
     expect(() => makeEquation({ ...good.eqn_config, eqn_name: 'Nope' })).toThrow(/HJBLQ/);
@@ -77,7 +87,10 @@ describe('configs', () => {
     const b = trainDeepBsde(eq, scaled, { seed: 3, threads: 1 });
     expect(a.history[0].loss).not.toBe(b.history[0].loss);
     // z_scale = 1/d is the default scaling exactly
-    const c = trainDeepBsde(eq, parseBsdeConfig({ ...base, net_config: { ...base.net_config, z_scale: 1 / 3 } }), { seed: 3, threads: 1 });
+    const c = trainDeepBsde(eq, parseBsdeConfig({ ...base, net_config: { ...base.net_config, z_scale: 1 / 3 } }), {
+      seed: 3,
+      threads: 1,
+    });
     expect(c.history.map((r) => r.loss)).toEqual(a.history.map((r) => r.loss));
   });
 });
@@ -89,7 +102,9 @@ describe('dpmd bsde CLI', () => {
     writeFileSync(cfgPath, JSON.stringify(smallConfig('ReactionDiffusion', 1, 3, 4, 200, 1e-2, [0, 1])));
     const log = console.log;
     const lines: string[] = [];
-    console.log = (...a: unknown[]) => { lines.push(a.join(' ')); };
+    console.log = (...a: unknown[]) => {
+      lines.push(a.join(' '));
+    };
     let rc1: number, rc2: number;
     try {
       rc1 = await bsdeMain([cfgPath, '--seed', '3', '--out', join(dir, 'a')]);
@@ -108,7 +123,9 @@ describe('dpmd bsde CLI', () => {
     expect(ra.reference).toBe(1.6);
     expect(ra.rel_error).toBeCloseTo(Math.abs(ra.y0 - 1.6) / 1.6, 14);
     expect(ra.wall_seconds).toBeGreaterThan(0);
-    const csv = readFileSync(join(dir, 'a', 'history.csv'), 'utf8').trim().split('\n');
+    const csv = readFileSync(join(dir, 'a', 'history.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(csv[0]).toBe('step,loss,y0,elapsed_seconds,rel_error');
     expect(csv.length).toBe(4);
     for (const f of ['y0.png', 'rel_error.png']) {

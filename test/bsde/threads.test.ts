@@ -14,14 +14,23 @@ import { Rng } from '../../src/nn/rng.js';
  * The subnetworks on worker threads (src/bsde/subnet_team.ts) must not change a single bit: each
  * subnetwork runs the same code on whichever thread owns it and the recursion stays on the main thread.
  */
-const d = 10, N = 5;
+const d = 10,
+  N = 5;
 
 function rawConfig(eqn: string, iters: number) {
   return {
     eqn_config: { _comment: 'test', eqn_name: eqn, total_time: 1, dim: d, num_time_interval: N },
     net_config: {
-      y_init_range: [0, 1], num_hiddens: [d + 10, d + 10], lr_values: [1e-2, 1e-3], lr_boundaries: [4],
-      num_iterations: iters, batch_size: 64, valid_size: 256, logging_frequency: 2, dtype: 'float64', verbose: true,
+      y_init_range: [0, 1],
+      num_hiddens: [d + 10, d + 10],
+      lr_values: [1e-2, 1e-3],
+      lr_boundaries: [4],
+      num_iterations: iters,
+      batch_size: 64,
+      valid_size: 256,
+      logging_frequency: 2,
+      dtype: 'float64',
+      verbose: true,
     },
   };
 }
@@ -67,7 +76,8 @@ describe('Deep BSDE on worker threads', () => {
       m.close();
       return { losses, state, bn, threadsUsed };
     };
-    const a = run(1), b = run(3);
+    const a = run(1),
+      b = run(3);
     expect(b.threadsUsed).toBe(3);
     expect(b.losses).toEqual(a.losses);
     expect(b.state).toEqual(a.state);
@@ -84,7 +94,8 @@ describe('Deep BSDE on worker threads', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bsde-threads-'));
     const cfgPath = join(dir, 'cfg.json');
     writeFileSync(cfgPath, JSON.stringify(rawConfig('ReactionDiffusion', 3)));
-    const log = console.log, err = console.error;
+    const log = console.log,
+      err = console.error;
     console.log = () => {};
     console.error = () => {};
     try {

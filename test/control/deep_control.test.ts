@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeepControlModel } from '../../src/control/deep_control_model.js';
 import { LqgControl } from '../../src/control/lqg.js';
-import { EnergyStorage, DEFAULT_ENERGY_STORAGE, idlePolicyCosts, thresholdPolicyCosts } from '../../src/control/energy_storage.js';
+import {
+  EnergyStorage,
+  DEFAULT_ENERGY_STORAGE,
+  idlePolicyCosts,
+  thresholdPolicyCosts,
+} from '../../src/control/energy_storage.js';
 import type { ControlProblem } from '../../src/control/problem.js';
 import { trainDeepControl } from '../../src/control/trainer.js';
 import { loadControlConfig, makeControlProblem } from '../../src/control/config.js';
@@ -53,22 +58,28 @@ describe('energy storage model', () => {
   const p = new EnergyStorage({ ...DEFAULT_ENERGY_STORAGE, devices: 7 });
   it('keeps every device within [0, capacity] for arbitrary raw outputs', () => {
     const rng = new Rng(4);
-    const batch = 50, ds = p.stateDim;
-    let s = new Float64Array(batch * ds), sn = new Float64Array(batch * ds);
+    const batch = 50,
+      ds = p.stateDim;
+    let s = new Float64Array(batch * ds),
+      sn = new Float64Array(batch * ds);
     const s0 = new Float64Array(ds);
     p.initialState(s0);
     for (let b = 0; b < batch; b++) s.set(s0, b * ds);
     const noise = new Float64Array(p.numSteps * batch * 2);
     p.sampleNoise(rng, batch, noise);
-    const o = new Float64Array(batch * 7), cost = new Float64Array(batch);
+    const o = new Float64Array(batch * 7),
+      cost = new Float64Array(batch);
     for (let n = 0; n < p.numSteps; n++) {
       for (let i = 0; i < o.length; i++) o[i] = 20 * rng.normal();
       p.step(n, s, o, noise, n * batch * 2, batch, sn, cost);
-      for (let b = 0; b < batch; b++) for (let i = 0; i < 7; i++) {
-        expect(sn[b * ds + i]).toBeGreaterThanOrEqual(-1e-12);
-        expect(sn[b * ds + i]).toBeLessThanOrEqual(p.cap[i] + 1e-12);
-      }
-      const t = s; s = sn; sn = t;
+      for (let b = 0; b < batch; b++)
+        for (let i = 0; i < 7; i++) {
+          expect(sn[b * ds + i]).toBeGreaterThanOrEqual(-1e-12);
+          expect(sn[b * ds + i]).toBeLessThanOrEqual(p.cap[i] + 1e-12);
+        }
+      const t = s;
+      s = sn;
+      sn = t;
     }
   });
   it('idle policy costs equal the price-weighted demand minus the initial storage credit', () => {
@@ -78,13 +89,16 @@ describe('energy storage model', () => {
     const idle = idlePolicyCosts(p, noise, batch);
     // recompute by hand
     for (let b = 0; b < batch; b++) {
-      let P = p.priceMean(0), D = p.demandMean(0), c = 0;
+      let P = p.priceMean(0),
+        D = p.demandMean(0),
+        c = 0;
       for (let n = 0; n < p.numSteps; n++) {
         c += p.deltaT * P * D;
         const t = n * p.deltaT;
         const Pn = P + 0.5 * (p.priceMean(t) - P) * p.deltaT + 8 * noise[(n * batch + b) * 2];
         const Dn = D + 0.5 * (p.demandMean(t) - D) * p.deltaT + 0.05 * p.demandScale * noise[(n * batch + b) * 2 + 1];
-        P = Pn; D = Math.max(0, Dn);
+        P = Pn;
+        D = Math.max(0, Dn);
       }
       let q = 0;
       for (let i = 0; i < 7; i++) q += 0.5 * p.cap[i];
@@ -103,11 +117,22 @@ describe('energy storage model', () => {
 describe('deep control training', () => {
   it('LQG d=5, N=10: trained policy cost within 3% of the Hopf-Cole optimum (time step + validation-set MC error ~1%)', () => {
     const p = new LqgControl(5, 1, 10);
-    const net = { num_hiddens: [15, 15], lr_values: [1e-2, 1e-3], lr_boundaries: [600], num_iterations: 800, batch_size: 64,
-      valid_size: 1024, logging_frequency: 200, dtype: 'float64', output_scale: 0.2, eval_size: 1024 };
+    const net = {
+      num_hiddens: [15, 15],
+      lr_values: [1e-2, 1e-3],
+      lr_boundaries: [600],
+      num_iterations: 800,
+      batch_size: 64,
+      valid_size: 1024,
+      logging_frequency: 200,
+      dtype: 'float64',
+      output_scale: 0.2,
+      eval_size: 1024,
+    };
     const res = trainDeepControl(p, net, 1);
     const opt = p.optimalCost();
-    const first = res.history[0].cost, last = res.history[res.history.length - 1].cost;
+    const first = res.history[0].cost,
+      last = res.history[res.history.length - 1].cost;
     expect(last).toBeLessThan(first);
     expect(Math.abs(last - opt) / opt).toBeLessThan(0.03);
     expect((first - opt) / opt).toBeGreaterThan(0.1);
@@ -120,11 +145,23 @@ describe('deep control training', () => {
     }
     const dir = mkdtempSync(join(tmpdir(), 'control-cli-'));
     const cfgPath = join(dir, 'es.json');
-    writeFileSync(cfgPath, JSON.stringify({
-      problem_config: { problem_name: 'EnergyStorage', devices: 4, total_time: 24, num_time_interval: 12 },
-      net_config: { num_hiddens: [12, 12], lr_values: [1e-2], lr_boundaries: [], num_iterations: 150, batch_size: 64,
-        valid_size: 128, logging_frequency: 50, dtype: 'float64', eval_size: 512 },
-    }));
+    writeFileSync(
+      cfgPath,
+      JSON.stringify({
+        problem_config: { problem_name: 'EnergyStorage', devices: 4, total_time: 24, num_time_interval: 12 },
+        net_config: {
+          num_hiddens: [12, 12],
+          lr_values: [1e-2],
+          lr_boundaries: [],
+          num_iterations: 150,
+          batch_size: 64,
+          valid_size: 128,
+          logging_frequency: 50,
+          dtype: 'float64',
+          eval_size: 512,
+        },
+      }),
+    );
     const log = console.log;
     console.log = () => {};
     let rc: number;

@@ -21,7 +21,9 @@ import { parseInput } from '../../src/train/input.js';
 import { train } from '../../src/train/trainer.js';
 import { DataError } from '../../src/train/data.js';
 
-let dir = '', sys = '', list: Mutant[] = [];
+let dir = '',
+  sys = '',
+  list: Mutant[] = [];
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dpmd-config-fuzz-'));
   sys = join(dir, 'sys');
@@ -31,20 +33,32 @@ beforeAll(() => {
 
 /** Refused cleanly: a ConfigError naming the key (deleted, renamed, added or set to a bad value). */
 function expectCleanRefusal(m: Mutant, e: unknown): void {
-  if (!(e instanceof ConfigError)) throw new Error(`${m.base} ${m.op} ${m.path}: not a ConfigError: ${(e as Error).stack}`);
+  if (!(e instanceof ConfigError))
+    throw new Error(`${m.base} ${m.op} ${m.path}: not a ConfigError: ${(e as Error).stack}`);
   expect(e.message, `${m.base} ${m.op} ${m.path}`).toContain(m.key);
 }
 
 describe('config fuzz (300 seeded mutants)', () => {
   it('each mutant is valid and runs finite, or is refused naming the key', async () => {
-    let accepted = 0, refused = 0, ran = 0, stoppedNonFinite = 0;
+    let accepted = 0,
+      refused = 0,
+      ran = 0,
+      stoppedNonFinite = 0;
     for (const m of list) {
       if (m.kind === 'bsde') {
-        let cfg;
-        try { cfg = parseBsdeConfig(m.config, 'fuzz.json'); } catch (e) { expectCleanRefusal(m, e); refused++; continue; }
+        let cfg: ReturnType<typeof parseBsdeConfig>;
+        try {
+          cfg = parseBsdeConfig(m.config, 'fuzz.json');
+        } catch (e) {
+          expectCleanRefusal(m, e);
+          refused++;
+          continue;
+        }
         accepted++;
         const { eqn_config: e, net_config: n } = cfg;
-        expect(e.dim * e.num_time_interval * Math.max(n.batch_size, n.valid_size)).toBeLessThanOrEqual(LIMITS.workspace);
+        expect(e.dim * e.num_time_interval * Math.max(n.batch_size, n.valid_size)).toBeLessThanOrEqual(
+          LIMITS.workspace,
+        );
         const eq = makeEquation(e);
         if (accepted % 3 === 1) {
           ran++;
@@ -57,8 +71,14 @@ describe('config fuzz (300 seeded mutants)', () => {
           }
         }
       } else if (m.kind === 'control') {
-        let cfg;
-        try { cfg = parseControlConfig(m.config, 'fuzz.json'); } catch (e) { expectCleanRefusal(m, e); refused++; continue; }
+        let cfg: ReturnType<typeof parseControlConfig>;
+        try {
+          cfg = parseControlConfig(m.config, 'fuzz.json');
+        } catch (e) {
+          expectCleanRefusal(m, e);
+          refused++;
+          continue;
+        }
         accepted++;
         const problem = makeControlProblem(cfg);
         if (accepted % 3 === 1) {
@@ -72,8 +92,14 @@ describe('config fuzz (300 seeded mutants)', () => {
           }
         }
       } else {
-        let inp;
-        try { inp = parseInput(JSON.stringify(m.config), 'input.json', '.'); } catch (e) { expectCleanRefusal(m, e); refused++; continue; }
+        let inp: ReturnType<typeof parseInput>;
+        try {
+          inp = parseInput(JSON.stringify(m.config), 'input.json', '.');
+        } catch (e) {
+          expectCleanRefusal(m, e);
+          refused++;
+          continue;
+        }
         accepted++;
         expect(inp.training.numbSteps).toBeGreaterThanOrEqual(1);
         expect(inp.model.neuron.length).toBeGreaterThanOrEqual(1);
@@ -81,20 +107,30 @@ describe('config fuzz (300 seeded mutants)', () => {
         if (accepted % 4 === 1 && !/disp_file|save_ckpt|systems/.test(m.path)) {
           ran++;
           const d = mkdtempSync(join(dir, 't'));
-          const t = { ...inp.training, numbSteps: Math.min(2, inp.training.numbSteps), dispFile: join(d, 'lcurve.out'), saveCkpt: join(d, 'model.ckpt') };
+          const t = {
+            ...inp.training,
+            numbSteps: Math.min(2, inp.training.numbSteps),
+            dispFile: join(d, 'lcurve.out'),
+            saveCkpt: join(d, 'model.ckpt'),
+          };
           try {
             const r = await train({ ...inp, training: t }, { output: join(d, 'model.yaml'), log: () => {} });
             expect(r.model.flat.every((x) => Number.isFinite(x))).toBe(true);
           } catch (err) {
             // data that do not fit the mutated model are refused naming the key (type_map, sel...)
-            if (err instanceof DataError) { expect(err.message).toContain(m.key); continue; }
+            if (err instanceof DataError) {
+              expect(err.message).toContain(m.key);
+              continue;
+            }
             if (!/not finite|is NaN|is Infinity|-Infinity/.test((err as Error).message)) throw err;
             stoppedNonFinite++;
           }
         }
       }
     }
-    console.log(`config fuzz: ${list.length} mutants, ${refused} refused naming the key, ${accepted} accepted, ${ran} run (${stoppedNonFinite} stopped at a non-finite loss)`);
+    console.log(
+      `config fuzz: ${list.length} mutants, ${refused} refused naming the key, ${accepted} accepted, ${ran} run (${stoppedNonFinite} stopped at a non-finite loss)`,
+    );
     // the mix must exercise both sides: many refusals, a fair number of accepted mutants, some runs
     expect(refused).toBeGreaterThan(100);
     expect(accepted).toBeGreaterThan(20);
@@ -109,6 +145,8 @@ describe('config fuzz (300 seeded mutants)', () => {
       c.eqn_config.eqn_name = name;
       expect(() => parseBsdeConfig(c, 'p.json')).toThrow(/eqn_config\.eqn_name: unknown equation/);
     }
-    expect(() => parseBsdeConfig(JSON.parse('{"__proto__": {"x": 1}, "eqn_config": {}, "net_config": {}}'), 'p.json')).toThrow(/unknown key '__proto__'/);
+    expect(() =>
+      parseBsdeConfig(JSON.parse('{"__proto__": {"x": 1}, "eqn_config": {}, "net_config": {}}'), 'p.json'),
+    ).toThrow(/unknown key '__proto__'/);
   });
 });

@@ -9,7 +9,8 @@ import { Output } from '../../src/output.js';
 import { Simulation } from '../../src/simulation.js';
 
 /** JavaScript's own error texts: a user must never see them (they mean an unchecked input). */
-const JS_ERROR = /TypeError|ReferenceError|Invalid typed array length|Maximum call stack|is not a function|Cannot read propert|'undefined'|of undefined/;
+const JS_ERROR =
+  /TypeError|ReferenceError|Invalid typed array length|Maximum call stack|is not a function|Cannot read propert|'undefined'|of undefined/;
 
 type Result = { ok: true; text: string } | { ok: false; error: unknown; text: string };
 
@@ -65,7 +66,10 @@ describe('deck fuzzing: every mutant runs with finite thermo or stops with a Dec
       }
       counts.errors++;
       const e = r.error;
-      if (!(e instanceof DeckError)) { bad.push(`${m.name}: ${(e as Error).stack ?? e}`); continue; }
+      if (!(e instanceof DeckError)) {
+        bad.push(`${m.name}: ${(e as Error).stack ?? e}`);
+        continue;
+      }
       if (!/(in\.deck|extra\.in)$/.test(e.file) || !(e.line > 0)) bad.push(`${m.name}: no file:line in ${e.message}`);
       if (JS_ERROR.test(e.reason)) bad.push(`${m.name}: JavaScript error text in ${e.message}`);
     }

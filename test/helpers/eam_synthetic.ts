@@ -44,7 +44,13 @@ const fmt = (v: number): string => v.toExponential(12);
 /** Five values a line, as LAMMPS's own setfl files. */
 function block(values: number[]): string {
   const lines: string[] = [];
-  for (let k = 0; k < values.length; k += 5) lines.push(values.slice(k, k + 5).map(fmt).join(' '));
+  for (let k = 0; k < values.length; k += 5)
+    lines.push(
+      values
+        .slice(k, k + 5)
+        .map(fmt)
+        .join(' '),
+    );
   return lines.join('\n');
 }
 
@@ -63,10 +69,14 @@ export function syntheticSetfl(p: SyntheticSpec): string {
   for (let a = 0; a < els.length; a++) {
     const e = els[a];
     out.push(`${e.z} ${e.mass} ${e.a0} fcc`);
-    out.push(block(Array.from({ length: p.nrho }, (_, k) => {
-      const rho = k * p.drho;
-      return -e.embed * Math.sqrt(rho) + e.curv * rho * rho;
-    })));
+    out.push(
+      block(
+        Array.from({ length: p.nrho }, (_, k) => {
+          const rho = k * p.drho;
+          return -e.embed * Math.sqrt(rho) + e.curv * rho * rho;
+        }),
+      ),
+    );
     // eam/alloy: one density per element; eam/fs: density of element b at an atom of element a.
     const partners = p.style === 'fs' ? els.map((_, b) => b) : [a];
     for (const b of partners) {
@@ -84,24 +94,63 @@ export function syntheticSetfl(p: SyntheticSpec): string {
       out.push(block(rgrid((r) => r * D * (Math.exp(-2 * al * (r - re)) - 2 * Math.exp(-al * (r - re))) * s(r, rc))));
     }
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** Element parameters loosely shaped like the metals they are named after (fcc near a0). */
 export const SYNTHETIC: Record<string, SyntheticElement> = {
-  Al: { name: 'Al', z: 13, mass: 26.982, a0: 4.05, embed: 2.0, curv: 0.02, depth: 0.27, alpha: 1.16, re: 3.25, beta: 1.4 },
-  Cu: { name: 'Cu', z: 29, mass: 63.546, a0: 3.615, embed: 2.4, curv: 0.03, depth: 0.34, alpha: 1.36, re: 2.87, beta: 1.6 },
-  Ni: { name: 'Ni', z: 28, mass: 58.69, a0: 3.52, embed: 2.6, curv: 0.03, depth: 0.42, alpha: 1.42, re: 2.78, beta: 1.7 },
+  Al: {
+    name: 'Al',
+    z: 13,
+    mass: 26.982,
+    a0: 4.05,
+    embed: 2.0,
+    curv: 0.02,
+    depth: 0.27,
+    alpha: 1.16,
+    re: 3.25,
+    beta: 1.4,
+  },
+  Cu: {
+    name: 'Cu',
+    z: 29,
+    mass: 63.546,
+    a0: 3.615,
+    embed: 2.4,
+    curv: 0.03,
+    depth: 0.34,
+    alpha: 1.36,
+    re: 2.87,
+    beta: 1.6,
+  },
+  Ni: {
+    name: 'Ni',
+    z: 28,
+    mass: 58.69,
+    a0: 3.52,
+    embed: 2.6,
+    curv: 0.03,
+    depth: 0.42,
+    alpha: 1.42,
+    re: 2.78,
+    beta: 1.7,
+  },
   H: { name: 'H', z: 1, mass: 1.008, a0: 2.0, embed: 0.8, curv: 0.05, depth: 0.05, alpha: 1.9, re: 1.9, beta: 2.2 },
 };
 
 /** The synthetic files the EAM tests use, by file name. rc > half the small test boxes on purpose. */
-export function syntheticPotential(name: 'Al.synthetic.eam.alloy' | 'AlCu.synthetic.eam.alloy' | 'Al.synthetic.eam.fs' | 'NiAlH.synthetic.eam.fs'): string {
+export function syntheticPotential(
+  name: 'Al.synthetic.eam.alloy' | 'AlCu.synthetic.eam.alloy' | 'Al.synthetic.eam.fs' | 'NiAlH.synthetic.eam.fs',
+): string {
   const grid = { nrho: 400, drho: 0.1, nr: 400, dr: 0.016 };
   switch (name) {
-    case 'Al.synthetic.eam.alloy': return syntheticSetfl({ style: 'alloy', elements: [SYNTHETIC.Al], ...grid, cutoff: 6.3 });
-    case 'AlCu.synthetic.eam.alloy': return syntheticSetfl({ style: 'alloy', elements: [SYNTHETIC.Al, SYNTHETIC.Cu], ...grid, cutoff: 6.2 });
-    case 'Al.synthetic.eam.fs': return syntheticSetfl({ style: 'fs', elements: [SYNTHETIC.Al], ...grid, cutoff: 6.3 });
-    case 'NiAlH.synthetic.eam.fs': return syntheticSetfl({ style: 'fs', elements: [SYNTHETIC.Ni, SYNTHETIC.Al, SYNTHETIC.H], ...grid, cutoff: 6.0 });
+    case 'Al.synthetic.eam.alloy':
+      return syntheticSetfl({ style: 'alloy', elements: [SYNTHETIC.Al], ...grid, cutoff: 6.3 });
+    case 'AlCu.synthetic.eam.alloy':
+      return syntheticSetfl({ style: 'alloy', elements: [SYNTHETIC.Al, SYNTHETIC.Cu], ...grid, cutoff: 6.2 });
+    case 'Al.synthetic.eam.fs':
+      return syntheticSetfl({ style: 'fs', elements: [SYNTHETIC.Al], ...grid, cutoff: 6.3 });
+    case 'NiAlH.synthetic.eam.fs':
+      return syntheticSetfl({ style: 'fs', elements: [SYNTHETIC.Ni, SYNTHETIC.Al, SYNTHETIC.H], ...grid, cutoff: 6.0 });
   }
 }

@@ -17,11 +17,14 @@ export function forceError(sim: Simulation, h: number): { maxErr: number; maxF: 
   energyNow(sim);
   const s = sim.system;
   const f = s.f.slice(0, 3 * s.n);
-  let maxErr = 0, maxF = 0;
+  let maxErr = 0,
+    maxF = 0;
   for (let k = 0; k < 3 * s.n; k++) {
     const x0 = s.x[k];
-    s.x[k] = x0 + h; const ep = energyNow(sim);
-    s.x[k] = x0 - h; const em = energyNow(sim);
+    s.x[k] = x0 + h;
+    const ep = energyNow(sim);
+    s.x[k] = x0 - h;
+    const em = energyNow(sim);
     s.x[k] = x0;
     const fd = -(ep - em) / (2 * h);
     maxErr = Math.max(maxErr, Math.abs(fd - f[k]));
@@ -33,7 +36,8 @@ export function forceError(sim: Simulation, h: number): { maxErr: number; maxF: 
 
 /** Apply r -> r (I + eps) to atoms and the box (eps upper-triangular keeps LAMMPS's box form). */
 function strain(sim: Simulation, eps: number[][]): void {
-  const s = sim.system, b = s.box;
+  const s = sim.system,
+    b = s.box;
   const apply = (x: number, y: number, z: number) => [
     x + x * eps[0][0] + y * eps[1][0] + z * eps[2][0],
     y + x * eps[0][1] + y * eps[1][1] + z * eps[2][1],
@@ -41,15 +45,24 @@ function strain(sim: Simulation, eps: number[][]): void {
   ];
   for (let i = 0; i < s.n; i++) {
     const p = apply(s.x[3 * i], s.x[3 * i + 1], s.x[3 * i + 2]);
-    s.x[3 * i] = p[0]; s.x[3 * i + 1] = p[1]; s.x[3 * i + 2] = p[2];
+    s.x[3 * i] = p[0];
+    s.x[3 * i + 1] = p[1];
+    s.x[3 * i + 2] = p[2];
   }
   const h = b.h;
-  const a = apply(h[0], 0, 0), bb = apply(h[5], h[1], 0), c = apply(h[4], h[3], h[2]);
+  const a = apply(h[0], 0, 0),
+    bb = apply(h[5], h[1], 0),
+    c = apply(h[4], h[3], h[2]);
   const lo = apply(b.lo[0], b.lo[1], b.lo[2]);
-  if (Math.abs(a[1]) > 1e-14 || Math.abs(a[2]) > 1e-14 || Math.abs(bb[2]) > 1e-14) throw new Error('strain must keep LAMMPS box orientation');
+  if (Math.abs(a[1]) > 1e-14 || Math.abs(a[2]) > 1e-14 || Math.abs(bb[2]) > 1e-14)
+    throw new Error('strain must keep LAMMPS box orientation');
   b.lo.set(lo);
-  b.hi[0] = lo[0] + a[0]; b.hi[1] = lo[1] + bb[1]; b.hi[2] = lo[2] + c[2];
-  b.xy = bb[0]; b.xz = c[0]; b.yz = c[1];
+  b.hi[0] = lo[0] + a[0];
+  b.hi[1] = lo[1] + bb[1];
+  b.hi[2] = lo[2] + c[2];
+  b.xy = bb[0];
+  b.xz = c[0];
+  b.yz = c[1];
   b.update();
 }
 
@@ -61,17 +74,43 @@ function strain(sim: Simulation, eps: number[][]): void {
 export function virialError(sim: Simulation, h: number): { maxErr: number; maxW: number } {
   energyNow(sim);
   const w = Array.from(sim.virial);
-  const comps: [number, number][] = [[0, 0], [1, 1], [2, 2], [1, 0], [2, 0], [2, 1]];
-  let maxErr = 0, maxW = 0;
+  const comps: [number, number][] = [
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [1, 0],
+    [2, 0],
+    [2, 1],
+  ];
+  let maxErr = 0,
+    maxW = 0;
   comps.forEach(([r, c], k) => {
-    const eps = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
-    const save = { x: sim.system.x.slice(), lo: sim.system.box.lo.slice(), hi: sim.system.box.hi.slice(), t: [sim.system.box.xy, sim.system.box.xz, sim.system.box.yz] };
-    const restore = () => {
-      sim.system.x.set(save.x); sim.system.box.lo.set(save.lo); sim.system.box.hi.set(save.hi);
-      [sim.system.box.xy, sim.system.box.xz, sim.system.box.yz] = save.t; sim.system.box.update();
+    const eps = [
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
+    const save = {
+      x: sim.system.x.slice(),
+      lo: sim.system.box.lo.slice(),
+      hi: sim.system.box.hi.slice(),
+      t: [sim.system.box.xy, sim.system.box.xz, sim.system.box.yz],
     };
-    eps[r][c] = h; strain(sim, eps); const ep = energyNow(sim); restore();
-    eps[r][c] = -h; strain(sim, eps); const em = energyNow(sim); restore();
+    const restore = () => {
+      sim.system.x.set(save.x);
+      sim.system.box.lo.set(save.lo);
+      sim.system.box.hi.set(save.hi);
+      [sim.system.box.xy, sim.system.box.xz, sim.system.box.yz] = save.t;
+      sim.system.box.update();
+    };
+    eps[r][c] = h;
+    strain(sim, eps);
+    const ep = energyNow(sim);
+    restore();
+    eps[r][c] = -h;
+    strain(sim, eps);
+    const em = energyNow(sim);
+    restore();
     const fd = -(ep - em) / (2 * h);
     maxErr = Math.max(maxErr, Math.abs(fd - w[k]));
     maxW = Math.max(maxW, Math.abs(w[k]));

@@ -8,7 +8,16 @@
  * scripts/regen_goldens.ts uses it too.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,8 +78,14 @@ export function trimScreen(text: string): string {
   const out: string[] = [];
   let inTimings = false;
   for (const line of text.split('\n')) {
-    if (line.startsWith('MPI task timing breakdown')) { inTimings = true; continue; }
-    if (inTimings) { if (line.trim() === '') inTimings = false; continue; }
+    if (line.startsWith('MPI task timing breakdown')) {
+      inTimings = true;
+      continue;
+    }
+    if (inTimings) {
+      if (line.trim() === '') inTimings = false;
+      continue;
+    }
     if (/^(Loop time of|Performance:|Total wall time:|\s*[\d.]+% CPU use)/.test(line)) {
       // Keep the end-of-run marker the thermo parser relies on, without its timing.
       if (line.startsWith('Loop time of')) out.push(line.replace(/^Loop time of [^ ]+/, 'Loop time of *'));
@@ -97,7 +112,12 @@ export function writeInputs(spec: GoldenSpec, dir: string): void {
 export function runInDir(dir: string, outputs: string[]): LammpsOutput {
   let text: string;
   try {
-    text = execFileSync(LMP, LMP_ARGS, { cwd: dir, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 600_000 });
+    text = execFileSync(LMP, LMP_ARGS, {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, OMP_NUM_THREADS: '1' },
+      timeout: 600_000,
+    });
   } catch (e) {
     const err = e as { stdout?: string; message: string };
     throw new Error(`lmp failed in ${dir}: ${err.message.split('\n')[0]}\n${(err.stdout ?? '').slice(-2000)}`);
@@ -159,7 +179,7 @@ export function recordGolden(name: string, spec: GoldenSpec): void {
     repoFiles: spec.repoFiles ?? {},
     outputs: spec.outputs ?? [],
   };
-  writeFileSync(join(dir, 'golden.json'), JSON.stringify(meta, null, 2) + '\n');
+  writeFileSync(join(dir, 'golden.json'), `${JSON.stringify(meta, null, 2)}\n`);
   regenerateGolden(name);
 }
 
@@ -180,7 +200,7 @@ export function regenerateGolden(name: string): void {
   writeFileSync(join(dir, 'screen.txt'), out.screen);
   for (const [f, text] of Object.entries(out.files)) writeFileSync(join(dir, f), text);
   meta.lammps = probe.version;
-  writeFileSync(join(dir, 'golden.json'), JSON.stringify(meta, null, 2) + '\n');
+  writeFileSync(join(dir, 'golden.json'), `${JSON.stringify(meta, null, 2)}\n`);
   rmSync(run, { recursive: true, force: true });
 }
 

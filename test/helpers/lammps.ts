@@ -19,14 +19,20 @@ export type { GoldenSpec, LammpsOutput } from './golden.js';
  * (the lammps project's global setup says so once). A golden whose deck or inputs differ from the
  * test's is an error; with LAMMPS installed, UPDATE_GOLDENS=1 records it afresh.
  */
-export function lammpsReference(name: string, spec: GoldenSpec, agree: (live: LammpsOutput, golden: LammpsOutput) => void): LammpsOutput {
+export function lammpsReference(
+  name: string,
+  spec: GoldenSpec,
+  agree: (live: LammpsOutput, golden: LammpsOutput) => void,
+): LammpsOutput {
   const probe = probeLammps();
   const stale = staleReason(name, spec);
   let recorded = false;
   if (stale) {
     if (process.env.UPDATE_GOLDENS !== '1' || !probe.ok) {
-      throw new Error(`golden test/golden/${name} does not belong to this test (${stale}): with LAMMPS installed, ` +
-        'record it with UPDATE_GOLDENS=1 npx vitest run --project lammps (see test/golden/README.md)');
+      throw new Error(
+        `golden test/golden/${name} does not belong to this test (${stale}): with LAMMPS installed, ` +
+          'record it with UPDATE_GOLDENS=1 npx vitest run --project lammps (see test/golden/README.md)',
+      );
     }
     recordGolden(name, spec);
     recorded = true;
@@ -35,15 +41,18 @@ export function lammpsReference(name: string, spec: GoldenSpec, agree: (live: La
   if (probe.ok) {
     if (!recorded) agree(runLive(spec), golden);
   } else if (process.env.CI === 'true') {
-    throw new Error(`LAMMPS is required under CI=true for the live cross-check of ${name} but is not usable ` +
-      `(${probe.why}): apt-get install lammps lammps-data, or set LMP to the executable`);
+    throw new Error(
+      `LAMMPS is required under CI=true for the live cross-check of ${name} but is not usable ` +
+        `(${probe.why}): apt-get install lammps lammps-data, or set LMP to the executable`,
+    );
   }
   return golden;
 }
 
 /** Thermo tables of a LAMMPS output equal to the golden's within tol (compareThermo). */
 export function thermoAgrees(tol: number): (live: LammpsOutput, golden: LammpsOutput) => void {
-  return (live, golden) => expectThermoClose(parseThermo(live.screen), parseThermo(golden.screen), tol, 'live LAMMPS vs golden');
+  return (live, golden) =>
+    expectThermoClose(parseThermo(live.screen), parseThermo(golden.screen), tol, 'live LAMMPS vs golden');
 }
 
 /** Every table of `ours` within tol of `ref` (same count, more than one row each). */
@@ -112,7 +121,11 @@ export function parseThermo(text: string): ThermoTable[] {
 }
 
 /** Run a deck through dpmd's interpreter in-process; returns thermo tables and the simulation. */
-export function runDpmd(deck: string, dir: string = scratchDir(), inputs?: GoldenSpec): { tables: ThermoTable[]; sim: Simulation; text: string } {
+export function runDpmd(
+  deck: string,
+  dir: string = scratchDir(),
+  inputs?: GoldenSpec,
+): { tables: ThermoTable[]; sim: Simulation; text: string } {
   if (inputs) writeInputs(inputs, dir);
   registerAll();
   const out = new Output({ screen: false, capture: true });
@@ -133,17 +146,23 @@ export function runDpmd(deck: string, dir: string = scratchDir(), inputs?: Golde
  * colScale is the column's largest magnitude.
  */
 export function compareThermo(a: ThermoTable, b: ThermoTable): { maxRel: number; where: string } {
-  if (a.columns.join(' ') !== b.columns.join(' ')) throw new Error(`thermo columns differ: ${a.columns.join(' ')} vs ${b.columns.join(' ')}`);
-  if (a.rows.length !== b.rows.length) throw new Error(`thermo row counts differ: ${a.rows.length} vs ${b.rows.length}`);
+  if (a.columns.join(' ') !== b.columns.join(' '))
+    throw new Error(`thermo columns differ: ${a.columns.join(' ')} vs ${b.columns.join(' ')}`);
+  if (a.rows.length !== b.rows.length)
+    throw new Error(`thermo row counts differ: ${a.rows.length} vs ${b.rows.length}`);
   let maxRel = 0;
   let where = '';
   for (let c = 0; c < a.columns.length; c++) {
     let scale = 0;
     for (const r of [...a.rows, ...b.rows]) scale = Math.max(scale, Math.abs(r[c]));
     for (let k = 0; k < a.rows.length; k++) {
-      const x = a.rows[k][c], y = b.rows[k][c];
+      const x = a.rows[k][c],
+        y = b.rows[k][c];
       const rel = Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-3 * scale, 1e-300);
-      if (rel > maxRel) { maxRel = rel; where = `${a.columns[c]} at row ${k} (step ${a.rows[k][0]}): ${x} vs ${y}`; }
+      if (rel > maxRel) {
+        maxRel = rel;
+        where = `${a.columns[c]} at row ${k} (step ${a.rows[k][0]}): ${x} vs ${y}`;
+      }
     }
   }
   return { maxRel, where };

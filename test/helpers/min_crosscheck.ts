@@ -52,10 +52,19 @@ function pairOf(oursText: string, refText: string): MinPair {
   const ours = parseMinStats(oursText);
   expect(ref.length, 'LAMMPS printed one Minimization stats block').toBe(1);
   expect(ours.length, 'dpmd printed one Minimization stats block').toBe(1);
-  let thermoMaxRel = Infinity, thermoWhere = 'row counts differ';
-  const a = parseThermo(oursText)[0], b = parseThermo(refText)[0];
+  let thermoMaxRel = Infinity,
+    thermoWhere = 'row counts differ';
+  const a = parseThermo(oursText)[0],
+    b = parseThermo(refText)[0];
   if (a && b && a.rows.length === b.rows.length) ({ maxRel: thermoMaxRel, where: thermoWhere } = compareThermo(a, b));
-  return { ours: ours[0], ref: ref[0], thermoMaxRel, thermoWhere, oursRows: a?.rows.length ?? 0, refRows: b?.rows.length ?? 0 };
+  return {
+    ours: ours[0],
+    ref: ref[0],
+    thermoMaxRel,
+    thermoWhere,
+    oursRows: a?.rows.length ?? 0,
+    refRows: b?.rows.length ?? 0,
+  };
 }
 
 /**
@@ -66,8 +75,9 @@ export function runMinPair(name: string, c: MinCase): MinPair {
   const dir = scratchDir('dpmd-min-');
   const { path } = writePerturbedFcc(dir, { n: 4, rho: 0.8442, amp: c.amp ?? 0.1, seed: 12345, shift: c.shift });
   const deck = minDeck('fcc.data', c);
-  const ref = lammpsReference(name, { deck, files: { 'fcc.data': readFileSync(path, 'utf8') } },
-    (live, golden) => { expectAgreement(`${name} live LAMMPS vs golden`, pairOf(live.screen, golden.screen)); });
+  const ref = lammpsReference(name, { deck, files: { 'fcc.data': readFileSync(path, 'utf8') } }, (live, golden) => {
+    expectAgreement(`${name} live LAMMPS vs golden`, pairOf(live.screen, golden.screen));
+  });
   const dp = runDpmd(deck, dir);
   return { ...pairOf(dp.text, ref.screen), sim: dp.sim };
 }
@@ -81,7 +91,8 @@ export function runMinPair(name: string, c: MinCase): MinPair {
 export function expectAgreement(name: string, p: MinPair): string {
   const { ours, ref } = p;
   const rel = Math.abs(ours.eFinal - ref.eFinal) / Math.abs(ref.eFinal);
-  const line = `${name}: stop '${ours.stop}' vs '${ref.stop}', iter ${ours.iterations} vs ${ref.iterations}, ` +
+  const line =
+    `${name}: stop '${ours.stop}' vs '${ref.stop}', iter ${ours.iterations} vs ${ref.iterations}, ` +
     `evals ${ours.evaluations} vs ${ref.evaluations}, Efinal ${ours.eFinal} vs ${ref.eFinal} (rel ${rel.toExponential(2)}), ` +
     `thermo rows ${p.oursRows} vs ${p.refRows} maxRel ${p.thermoMaxRel.toExponential(2)}, ` +
     `neighbor builds ${ours.neighborBuilds} vs ${ref.neighborBuilds}`;

@@ -43,12 +43,18 @@ run 200
 
 /** Comment lines equal, then every number within tol relative; returns the worst difference. */
 function compareAveTimeFiles(ours: string, ref: string, tol: number): { worst: number; numbers: number } {
-  const a = ours.trimEnd().split('\n'), b = ref.trimEnd().split('\n');
+  const a = ours.trimEnd().split('\n'),
+    b = ref.trimEnd().split('\n');
   expect(a.length).toBe(b.length);
-  let worst = 0, numbers = 0;
+  let worst = 0,
+    numbers = 0;
   for (let k = 0; k < b.length; k++) {
-    if (b[k].startsWith('#')) { expect(a[k]).toBe(b[k]); continue; }
-    const x = a[k].trim().split(/\s+/).map(Number), y = b[k].trim().split(/\s+/).map(Number);
+    if (b[k].startsWith('#')) {
+      expect(a[k]).toBe(b[k]);
+      continue;
+    }
+    const x = a[k].trim().split(/\s+/).map(Number),
+      y = b[k].trim().split(/\s+/).map(Number);
     expect(x.length, `line ${k + 1}`).toBe(y.length);
     for (let c = 0; c < y.length; c++) {
       expect(Number.isFinite(y[c])).toBe(true);
@@ -74,7 +80,9 @@ describe('compute rdf + fix ave/time vs LAMMPS', () => {
       const ref = lmp.files[f];
       const ours = readFileSync(join(dd, f), 'utf8');
       const { worst, numbers } = compareAveTimeFiles(ours, ref, 1e-6);
-      report.push(`${f}: ${numbers} numbers, max rel diff ${worst.toExponential(2)}${ours === ref ? ' (byte-identical)' : ''}`);
+      report.push(
+        `${f}: ${numbers} numbers, max rel diff ${worst.toExponential(2)}${ours === ref ? ' (byte-identical)' : ''}`,
+      );
     }
     console.log(`compute rdf / fix ave/time vs LAMMPS:\n  ${report.join('\n  ')}`);
     // Layout: three comment lines, then `step nrows` and nrows rows per Nfreq step (50..200).
@@ -92,11 +100,14 @@ describe('compute rdf + fix ave/time vs LAMMPS', () => {
 describe('fix ave/time csv and png (dpmd extensions)', () => {
   it('rewrites a CSV with named columns and a PNG plot of g(r) at each Nfreq output', () => {
     const dir = scratchDir();
-    runDpmd(`${SYSTEM}
+    runDpmd(
+      `${SYSTEM}
 compute rdf all rdf 50 1 1 1 2
 fix a all ave/time 10 5 50 c_rdf[*] mode vector ave running file rdf.dat csv rdf.csv png rdf.png
 run 100
-`, dir);
+`,
+      dir,
+    );
     const csv = readFileSync(join(dir, 'rdf.csv'), 'utf8').trimEnd().split('\n');
     expect(csv[0]).toBe('r,g_1_1,coord_1_1,g_1_2,coord_1_2');
     expect(csv.length).toBe(51);
@@ -134,24 +145,45 @@ describe('compute rdf / fix ave/time errors', () => {
     ['compute r all rdf 50 1 1\ncompute r all rdf 50 1 1', /Reuse of compute ID 'r'/],
     ['compute r all foo 50', /Unknown compute style 'foo'/],
     ['compute r mobile rdf 50 1 1', /group 'mobile' does not exist/],
-    ['compute r all rdf 50 1 1 cutoff 2.6\nfix a all ave/time 1 1 1 c_r[*] mode vector\nrun 0',
-      /Compute rdf cutoff exceeds ghost atom range/],
+    [
+      'compute r all rdf 50 1 1 cutoff 2.6\nfix a all ave/time 1 1 1 c_r[*] mode vector\nrun 0',
+      /Compute rdf cutoff exceeds ghost atom range/,
+    ],
     ['compute r all rdf 50 1 1\nfix a all ave/time 10 3 20 c_r[*] mode vector', /Illegal fix ave\/time command/],
     ['compute r all rdf 50 1 1\nfix a all ave/time 10 3 25 c_r[*] mode vector', /Illegal fix ave\/time command/],
     ['compute r all rdf 50 1 1\nfix a all ave/time 0 3 30 c_r[*] mode vector', /Illegal fix ave\/time command/],
-    ['compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_q[1] mode vector', /Compute ID q for fix ave\/time does not exist/],
-    ['compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r[4] mode vector', /Fix ave\/time compute r array is accessed out-of-range/],
-    ['compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r mode vector', /Fix ave\/time compute r does not calculate a vector/],
-    ['compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r[1]', /Fix ave\/time compute r does not calculate a vector/],
-    ['compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r[*] mode vector ave window', /Illegal fix ave\/time command/],
+    [
+      'compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_q[1] mode vector',
+      /Compute ID q for fix ave\/time does not exist/,
+    ],
+    [
+      'compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r[4] mode vector',
+      /Fix ave\/time compute r array is accessed out-of-range/,
+    ],
+    [
+      'compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r mode vector',
+      /Fix ave\/time compute r does not calculate a vector/,
+    ],
+    [
+      'compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r[1]',
+      /Fix ave\/time compute r does not calculate a vector/,
+    ],
+    [
+      'compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r[*] mode vector ave window',
+      /Illegal fix ave\/time command/,
+    ],
     ['compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r[*] mode vector foo 1', /Illegal fix ave\/time command/],
-    ['compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r[*] mode vector file /nonexistent/x.dat',
-      /Cannot open fix ave\/time file \/nonexistent\/x.dat: No such file or directory/],
+    [
+      'compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r[*] mode vector file /nonexistent/x.dat',
+      /Cannot open fix ave\/time file \/nonexistent\/x.dat: No such file or directory/,
+    ],
     ['fix a all ave/time 10 3 30 v_nope', /Variable name nope for fix ave\/time does not exist/],
     ['variable s string abc\nfix a all ave/time 10 3 30 v_s', /Fix ave\/time variable s is not equal-style variable/],
     ['variable t equal temp\nfix a all ave/time 10 3 30 v_t csv t.csv', /csv and png keywords .* need mode vector/],
-    ['compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r[*] mode vector\nuncompute r\nrun 0',
-      /Compute ID r for fix ave\/time does not exist/],
+    [
+      'compute r all rdf 50 1 1\nfix a all ave/time 10 3 30 c_r[*] mode vector\nuncompute r\nrun 0',
+      /Compute ID r for fix ave\/time does not exist/,
+    ],
   ];
   for (const [lines, msg] of cases) {
     it(lines.replace(/\n/g, ' / '), () => {

@@ -10,10 +10,11 @@ import { expectSameThermo } from '../helpers/lammps.js';
 const FMT = 'thermo_modify format float %20.15g';
 const COLS = 'thermo_style custom step temp pe ke etotal press pxx pyy pzz pxy pxz pyz vol';
 
-
 describe('LAMMPS cross-check: EAM styles', () => {
   it('eam/fs Al-Mg (Mendelev 2009) in a triclinic box, NVE 300 steps', () => {
-    expectSameThermo('crosscheck_eam/almg_fs_triclinic', `
+    expectSameThermo(
+      'crosscheck_eam/almg_fs_triclinic',
+      `
 units metal
 atom_style atomic
 lattice fcc 4.05
@@ -31,11 +32,14 @@ ${COLS}
 ${FMT}
 thermo 50
 run 300
-`);
+`,
+    );
   });
 
   it('eam funcfl Cu + Ag (merged grids, mixed pair terms), small box, NVE 300 steps', () => {
-    expectSameThermo('crosscheck_eam/cu_ag_funcfl', `
+    expectSameThermo(
+      'crosscheck_eam/cu_ag_funcfl',
+      `
 units metal
 atom_style atomic
 lattice fcc 3.8
@@ -52,11 +56,14 @@ ${COLS}
 ${FMT}
 thermo 50
 run 300
-`);
+`,
+    );
   });
 
   it('eam/alloy Cu-Ni, triclinic, NVE 300 steps', () => {
-    expectSameThermo('crosscheck_eam/cuni_alloy_triclinic', `
+    expectSameThermo(
+      'crosscheck_eam/cuni_alloy_triclinic',
+      `
 units metal
 atom_style atomic
 lattice fcc 3.56
@@ -72,6 +79,7 @@ ${COLS}
 ${FMT}
 thermo 50
 run 300
-`);
+`,
+    );
   });
 });

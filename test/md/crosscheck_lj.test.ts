@@ -7,21 +7,25 @@ import { expectSameThermo, runDpmd, sharedDeck } from '../helpers/lammps.js';
  */
 const FMT = 'thermo_modify format float %20.15g';
 
-
 describe('LAMMPS cross-check: lj/cut', () => {
   it('LJ melt (fcc 0.8442, loop geom) matches over 300 steps', () => {
-    expectSameThermo('crosscheck_lj/melt', `${sharedDeck('lj_melt.lmp')}
+    expectSameThermo(
+      'crosscheck_lj/melt',
+      `${sharedDeck('lj_melt.lmp')}
 neigh_modify delay 0 every 20 check no
 fix 1 all nve
 thermo_style custom step temp epair emol etotal press pxx pyy pzz pxy pxz pyz
 ${FMT}
 thermo 50
 run 300
-`);
+`,
+    );
   });
 
   it('two types, mixing, shift, gaussian loop all, triclinic box, default neighbor checks', () => {
-    expectSameThermo('crosscheck_lj/two_types_triclinic', `
+    expectSameThermo(
+      'crosscheck_lj/two_types_triclinic',
+      `
 units lj
 atom_style atomic
 lattice fcc 0.9
@@ -40,11 +44,14 @@ thermo_style custom step temp pe ke etotal press pxx pyy pzz pxy pxz pyz vol
 ${FMT}
 thermo 25
 run 200
-`);
+`,
+    );
   });
 
   it('cutoff larger than half the box and fixed boundaries in z', () => {
-    expectSameThermo('crosscheck_lj/big_cutoff_fixed_z', `
+    expectSameThermo(
+      'crosscheck_lj/big_cutoff_fixed_z',
+      `
 units lj
 atom_style atomic
 boundary p p f
@@ -63,7 +70,8 @@ thermo_style custom step temp pe etotal press pxx pzz
 ${FMT}
 thermo 50
 run 200
-`);
+`,
+    );
   });
 
   it('metal units thermo (constants), thermo_style one header and norm', () => {

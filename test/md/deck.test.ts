@@ -5,13 +5,17 @@ const printedLines = (text: string): string[] => text.split('\n').filter((l) => 
 
 /** Lines printed by `print` in LAMMPS (golden `name`, live where installed) and in dpmd for the same deck. */
 function printed(name: string, deck: string): { lmp: string[]; ours: string[] } {
-  const ref = lammpsReference(name, { deck }, (live, golden) => expect(printedLines(live.screen)).toEqual(printedLines(golden.screen)));
+  const ref = lammpsReference(name, { deck }, (live, golden) =>
+    expect(printedLines(live.screen)).toEqual(printedLines(golden.screen)),
+  );
   return { lmp: printedLines(ref.screen), ours: printedLines(runDpmd(deck).text) };
 }
 
 describe('deck interpreter: variables, substitution, loops (same output as LAMMPS)', () => {
   it('loop/next/jump, equal-style formulas, ${}, $x, $(...) with format, quotes', () => {
-    const { lmp, ours } = printed('deck/print_loops_formulas', `
+    const { lmp, ours } = printed(
+      'deck/print_loops_formulas',
+      `
 variable a loop 3
 variable s string hello
 variable idx index 10 20
@@ -26,7 +30,8 @@ print ">> idx \${idx}"
 next idx
 print ">> idx \${idx}"
 print """>> triple quotes keep \${s}"""
-`);
+`,
+    );
     expect(lmp.length).toBe(12);
     expect(ours).toEqual(lmp);
   });

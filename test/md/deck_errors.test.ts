@@ -54,7 +54,8 @@ pair_coeff 1 1 1.0 1.0 2.5
 fix 1 all nve
 `;
 
-const DATA = (mut: (s: string) => string = (s) => s) => mut(`title
+const DATA = (mut: (s: string) => string = (s) => s) =>
+  mut(`title
 
 4 atoms
 2 atom types
@@ -99,18 +100,34 @@ describe('deck errors: crashes, hangs and silent garbage become clean errors', (
   });
 
   it('sizes from the input are bounded before allocation', () => {
-    expectError(LJ('0 1e300 0 3 0 3'), 5, /create_atoms: the box holds up to 1\.\d+e\+30\d lattice points, more than the \d+ atoms allowed/);
+    expectError(
+      LJ('0 1e300 0 3 0 3'),
+      5,
+      /create_atoms: the box holds up to 1\.\d+e\+30\d lattice points, more than the \d+ atoms allowed/,
+    );
     expectError(LJ('0 1e308 0 3 0 3'), 5, /create_atoms: the box holds up to more than 1e308 lattice points/);
     expectError(LJ('0 1e308 0 3 0 3', 'sc 0.001'), 3, /bound 1e308 times the lattice spacing overflows/);
     expectError(LJ('0 3 0 3 0 3', 'fcc 0.8442 spacing 0 1 1'), 2, /Lattice spacings are invalid/);
     expectError(LJ('0 3 0 3 0 3', 'fcc -1'), 2, /scale must be positive/);
-    expectError('units lj\nregion box block 0 3 0 3 0 3 units box\ncreate_box 2000 box\n', 3, /number of atom types must be <= 1000/);
+    expectError(
+      'units lj\nregion box block 0 3 0 3 0 3 units box\ncreate_box 2000 box\n',
+      3,
+      /number of atom types must be <= 1000/,
+    );
   });
 
   it('trailing and malformed arguments are refused, naming the command', () => {
-    expectError('units lj\nregion box block 0 3 0 3 0 3 units box\ncreate_box 1 box 42\n', 3, /create_box: unexpected extra argument\(s\) '42'/);
+    expectError(
+      'units lj\nregion box block 0 3 0 3 0 3 units box\ncreate_box 1 box 42\n',
+      3,
+      /create_box: unexpected extra argument\(s\) '42'/,
+    );
     expectError(`${LJ()}fix 2 all langevin 1 1 -1 5\n`, 10, /fix langevin: damp must be > 0, got -1/);
-    expectError(`${LJ()}fix 1 all nvt temp 1 1 0.5 tchain 0x2\n`, 10, /fix nvt: expected an integer for tchain, got '0x2'/);
+    expectError(
+      `${LJ()}fix 1 all nvt temp 1 1 0.5 tchain 0x2\n`,
+      10,
+      /fix nvt: expected an integer for tchain, got '0x2'/,
+    );
     expectError(`${LJ()}timestep 0x1p3\n`, 10, /timestep: expected a number for dt/);
     expectError(`${LJ()}create_atoms 1 single inf 0 0\n`, 10, /expected a number for x, got 'inf'/);
     expectError(`${LJ()}run 10 frobnicate\n`, 10, /run: unknown keyword 'frobnicate'/);
@@ -124,7 +141,10 @@ describe('deck errors: crashes, hangs and silent garbage become clean errors', (
       [(s) => s.replace('3 2 0.5 3.5', '3 3 0.5 3.5'), /d\.data:20: atom type 3 is out of range \(1-2\)/],
       [(s) => s.replace('2 2.0', '2 -2.0'), /d\.data:14: Invalid mass value -2\.0/],
       [(s) => s.replace('2 2.0', '2 0'), /Invalid mass value 0/],
-      [(s) => s.replace('2 1 3.5 0.5 0.5 0 0 0', '2 1 3.5 0.5 0.5 0.5 0 0'), /d\.data:19: expected an integer for image flag ix, got '0\.5'/],
+      [
+        (s) => s.replace('2 1 3.5 0.5 0.5 0 0 0', '2 1 3.5 0.5 0.5 0.5 0 0'),
+        /d\.data:19: expected an integer for image flag ix, got '0\.5'/,
+      ],
       [(s) => s.replace('2 1 3.5', '2 1 0x1p3'), /expected a finite decimal number for x, got '0x1p3'/],
       [(s) => s.replace('2 1 3.5', '2 1 1e999'), /expected a finite decimal number for x, got '1e999'/],
       [(s) => s.replace('1.0 0.0 0.0 xy', '3.5 0.0 0.0 xy'), /Triclinic box skew is too large/],
@@ -136,14 +156,25 @@ describe('deck errors: crashes, hangs and silent garbage become clean errors', (
     ];
     for (const [mut, reason] of cases) expectError(READ, 2, reason, { 'd.data': DATA(mut) });
     // LAMMPS allows the large tilt after `box tilt large`; atoms outside a periodic box are mapped in.
-    expect(deckError(`units lj\nbox tilt large\nread_data d.data\n`, { 'd.data': DATA((s) => s.replace('1.0 0.0 0.0 xy', '3.5 0.0 0.0 xy')) })).toBeNull();
+    expect(
+      deckError(`units lj\nbox tilt large\nread_data d.data\n`, {
+        'd.data': DATA((s) => s.replace('1.0 0.0 0.0 xy', '3.5 0.0 0.0 xy')),
+      }),
+    ).toBeNull();
     expect(deckError(READ, { 'd.data': DATA((s) => s.replace('2 1 3.5 0.5 0.5', '2 1 15.5 0.5 0.5')) })).toBeNull();
   });
 
   it('a blow-up stops with the step: lost atoms in a periodic box, NaN thermo', () => {
-    expectError(`${LJ()}velocity all set 1e6 0 0 units box\nrun 30\n`, 11,
-      /Lost atoms: original 108 current \d+: atom ID \d+ .* more than a box length outside the periodic box after moving [\d.e+]+ .*\(at step \d+\)/);
-    expectError(`${LJ()}velocity all create 1e308 4928\nrun 10\n`, 11, /Non-numeric thermo value: temp = Infinity at step 0/);
+    expectError(
+      `${LJ()}velocity all set 1e6 0 0 units box\nrun 30\n`,
+      11,
+      /Lost atoms: original 108 current \d+: atom ID \d+ .* more than a box length outside the periodic box after moving [\d.e+]+ .*\(at step \d+\)/,
+    );
+    expectError(
+      `${LJ()}velocity all create 1e308 4928\nrun 10\n`,
+      11,
+      /Non-numeric thermo value: temp = Infinity at step 0/,
+    );
   });
 
   it('CLI: LAMMPS invocation and options, clean errors without stack traces', () => {
@@ -164,7 +195,10 @@ describe('deck errors: crashes, hangs and silent garbage become clean errors', (
     expect(cli('run', '-h').stdout).toMatch(/Usage:/);
     for (const [args, msg] of [
       [['run', 'in.deck', '-log'], /ERROR: -log needs a file name/],
-      [['run', 'in.deck', '-log', '/nonexistent/dir/x'], /ERROR: Cannot open logfile \/nonexistent\/dir\/x: No such file or directory/],
+      [
+        ['run', 'in.deck', '-log', '/nonexistent/dir/x'],
+        /ERROR: Cannot open logfile \/nonexistent\/dir\/x: No such file or directory/,
+      ],
       [['run', 'in.deck', '-in'], /ERROR: -in needs an input file/],
     ] as [string[], RegExp][]) {
       const r = cli(...args);
@@ -175,6 +209,8 @@ describe('deck errors: crashes, hangs and silent garbage become clean errors', (
     writeFileSync(join(dir, 'in.log'), 'log /nonexistent/dir/y\n');
     const r = cli('run', 'in.log', '-log', 'none');
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/ERROR: Cannot open logfile \/nonexistent\/dir\/y: No such file or directory \(in\.log:1: log/);
+    expect(r.stdout).toMatch(
+      /ERROR: Cannot open logfile \/nonexistent\/dir\/y: No such file or directory \(in\.log:1: log/,
+    );
   });
 });

@@ -49,7 +49,8 @@ function expectSameCustomDump(oursText: string, refText: string): void {
     let worst = 0;
     for (let i = 0; i < ref[k].rows.length; i++) {
       for (let c = 0; c < ref[k].cols.length; c++) {
-        const a = ours[k].rows[i][c], b = ref[k].rows[i][c];
+        const a = ours[k].rows[i][c],
+          b = ref[k].rows[i][c];
         worst = Math.max(worst, Math.abs(a - b) / Math.max(1, Math.abs(b)));
       }
     }
@@ -63,7 +64,8 @@ function expectSameAtomDump(oursText: string, refText: string): void {
   const b = oursText.split('\n');
   expect(b.length).toBe(a.length);
   expect(b.filter((l) => l.startsWith('ITEM:'))).toEqual(a.filter((l) => l.startsWith('ITEM:')));
-  const pa = parseDump(refText), pb = parseDump(oursText);
+  const pa = parseDump(refText),
+    pb = parseDump(oursText);
   expect(pb.length).toBe(pa.length);
   for (let k = 0; k < pa.length; k++) {
     for (let i = 0; i < pa[k].rows.length; i++) {
@@ -86,9 +88,11 @@ function expectSameRows(ours: ThermoTable, ref: ThermoTable): void {
 
 describe('dump files as LAMMPS writes them', () => {
   it('dump custom (ids, types, positions, unwrapped, images, velocities, forces) matches LAMMPS', () => {
-    const dump = 'dump 1 all custom 50 out.dump id type x y z xu yu zu ix iy iz vx vy vz fx fy fz\ndump_modify 1 sort id format float %20.15g';
-    const ref = lammpsReference('dump_data/dump_custom', { deck: DECK(dump), outputs: ['out.dump'] },
-      (live, golden) => expectSameCustomDump(live.files['out.dump'], golden.files['out.dump']));
+    const dump =
+      'dump 1 all custom 50 out.dump id type x y z xu yu zu ix iy iz vx vy vz fx fy fz\ndump_modify 1 sort id format float %20.15g';
+    const ref = lammpsReference('dump_data/dump_custom', { deck: DECK(dump), outputs: ['out.dump'] }, (live, golden) =>
+      expectSameCustomDump(live.files['out.dump'], golden.files['out.dump']),
+    );
     const dd = scratchDir();
     runDpmd(DECK(dump), dd);
     const ours = readFileSync(join(dd, 'out.dump'), 'utf8');
@@ -98,8 +102,9 @@ describe('dump files as LAMMPS writes them', () => {
 
   it('dump atom (scaled coordinates) has LAMMPS header lines and values', () => {
     const deck = DECK('dump 2 all atom 100 a.dump\ndump_modify 2 sort id');
-    const ref = lammpsReference('dump_data/dump_atom', { deck, outputs: ['a.dump'] },
-      (live, golden) => expectSameAtomDump(live.files['a.dump'], golden.files['a.dump']));
+    const ref = lammpsReference('dump_data/dump_atom', { deck, outputs: ['a.dump'] }, (live, golden) =>
+      expectSameAtomDump(live.files['a.dump'], golden.files['a.dump']),
+    );
     const dd = scratchDir();
     runDpmd(deck, dd);
     expectSameAtomDump(readFileSync(join(dd, 'a.dump'), 'utf8'), ref.files['a.dump']);
@@ -109,7 +114,7 @@ describe('dump files as LAMMPS writes them', () => {
 describe('write_data / read_data', () => {
   it('a data file written by dpmd is read by LAMMPS and by dpmd to the same thermo', () => {
     const dir = scratchDir();
-    runDpmd(DECK('') + 'write_data state.data\n', dir);
+    runDpmd(`${DECK('')}write_data state.data\n`, dir);
     const cont = `
 units metal
 read_data state.data
@@ -123,8 +128,11 @@ run 50
 `;
     // The golden holds the data file dpmd wrote when it was recorded: a change in write_data makes
     // it stale (the test then says so), so LAMMPS is always reading dpmd's current output.
-    const ref = lammpsReference('dump_data/write_data_read_back', { deck: cont, files: { 'state.data': readFileSync(join(dir, 'state.data'), 'utf8') } },
-      (live, golden) => expectSameRows(parseThermo(live.screen)[0], parseThermo(golden.screen)[0]));
+    const ref = lammpsReference(
+      'dump_data/write_data_read_back',
+      { deck: cont, files: { 'state.data': readFileSync(join(dir, 'state.data'), 'utf8') } },
+      (live, golden) => expectSameRows(parseThermo(live.screen)[0], parseThermo(golden.screen)[0]),
+    );
     const ours = runDpmd(cont, dir).tables[0];
     expectSameRows(ours, parseThermo(ref.screen)[0]);
   });

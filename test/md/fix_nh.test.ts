@@ -85,7 +85,8 @@ describe('fix nvt / npt / langevin / temp/berendsen: physics checks', () => {
 
   it('a tilt flip keeps the lattice: same energy, same unwrapped positions', () => {
     const { sim } = runDpmd(lj('nve', 'run 0', 'prism 0 4 0 4 0 4 -1.4 0.3 0.2'));
-    const s = sim.system, b = s.box;
+    const s = sim.system,
+      b = s.box;
     const pe0 = sim.pe;
     const unwrapped = (): Float64Array => {
       const u = new Float64Array(3 * s.n);

@@ -58,22 +58,40 @@ describe('LAMMPS cross-check: fix nvt/npt/nph (lj/cut, 256 atoms, 300 steps)', (
   });
 
   it('npt x/y/z with ramps, tchain, pchain, tloop, ploop, drag, nreset, fixedpoint', () => {
-    expectSameThermo('fix_nh_lammps/npt_xyz_ramps_chains', ljDeck(CUBE,
-      'npt temp 1.0 1.1 0.5 x 1.0 2.0 2.0 y 1.5 1.5 1.0 z 0.5 0.5 3.0 tchain 4 pchain 2 tloop 2 ploop 3 drag 0.2 nreset 100 fixedpoint 0 0 0'));
+    expectSameThermo(
+      'fix_nh_lammps/npt_xyz_ramps_chains',
+      ljDeck(
+        CUBE,
+        'npt temp 1.0 1.1 0.5 x 1.0 2.0 2.0 y 1.5 1.5 1.0 z 0.5 0.5 3.0 tchain 4 pchain 2 tloop 2 ploop 3 drag 0.2 nreset 100 fixedpoint 0 0 0',
+      ),
+    );
   });
 
   it('npt aniso couple xy, mtk no, pchain 0', () => {
-    expectSameThermo('fix_nh_lammps/npt_aniso_couple_xy', ljDeck(CUBE, 'npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0 couple xy mtk no pchain 0'));
+    expectSameThermo(
+      'fix_nh_lammps/npt_aniso_couple_xy',
+      ljDeck(CUBE, 'npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0 couple xy mtk no pchain 0'),
+    );
   });
 
   it('npt with every component set separately, shear stress targets', () => {
-    expectSameThermo('fix_nh_lammps/npt_all_components', ljDeck(PRISM,
-      'npt temp 1.0 1.0 0.5 x 1.0 1.0 2.0 y 1.0 1.0 2.0 z 1.0 1.0 2.0 xy 0.5 0.5 1.0 xz -0.2 -0.2 1.0 yz 0.0 0.3 1.5'));
+    expectSameThermo(
+      'fix_nh_lammps/npt_all_components',
+      ljDeck(
+        PRISM,
+        'npt temp 1.0 1.0 0.5 x 1.0 1.0 2.0 y 1.0 1.0 2.0 z 1.0 1.0 2.0 xy 0.5 0.5 1.0 xz -0.2 -0.2 1.0 yz 0.0 0.3 1.5',
+      ),
+    );
   });
 
   it('npt xy shear that flips the box twice (pre_exchange flips)', () => {
-    expectSameThermo('fix_nh_lammps/npt_xy_flips', ljDeck('prism 0 4 0 4 0 4 1.8 0 0',
-      'npt temp 1.0 1.0 0.5 x 1.0 1.0 2.0 y 1.0 1.0 2.0 z 1.0 1.0 2.0 xy -4.0 -4.0 0.2'));
+    expectSameThermo(
+      'fix_nh_lammps/npt_xy_flips',
+      ljDeck(
+        'prism 0 4 0 4 0 4 1.8 0 0',
+        'npt temp 1.0 1.0 0.5 x 1.0 1.0 2.0 y 1.0 1.0 2.0 z 1.0 1.0 2.0 xy -4.0 -4.0 0.2',
+      ),
+    );
   });
 
   it('nph iso with a pressure ramp', () => {
@@ -81,8 +99,14 @@ describe('LAMMPS cross-check: fix nvt/npt/nph (lj/cut, 256 atoms, 300 steps)', (
   });
 
   it('state carries over consecutive runs; nph after unfix', () => {
-    expectSameThermo('fix_nh_lammps/consecutive_runs', ljDeck(CUBE, 'npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0',
-      'run 150\nrun 150\nunfix 1\nfix 3 all nph iso 0.5 0.5 2.0\nrun 100'));
+    expectSameThermo(
+      'fix_nh_lammps/consecutive_runs',
+      ljDeck(
+        CUBE,
+        'npt temp 1.0 1.0 0.5 aniso 1.0 1.0 2.0',
+        'run 150\nrun 150\nunfix 1\nfix 3 all nph iso 0.5 0.5 2.0\nrun 100',
+      ),
+    );
   });
 
   it('metal units, eam/alloy Cu, npt tri with temperature and pressure ramps', () => {

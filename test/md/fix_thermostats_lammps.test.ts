@@ -40,7 +40,11 @@ describe('LAMMPS cross-check: fix langevin, fix temp/berendsen', () => {
   it('langevin across the 1000-step re-sort, and with sorting switched off on both sides', () => {
     const d = deck('fix 1 all langevin 1.0 1.0 0.5 48279\nfix 2 all nve', 'thermo 101\nrun 1010');
     expectSameThermo('fix_thermostats_lammps/langevin_resort_1010', d);
-    const off = deck('fix 1 all langevin 1.0 1.0 0.5 48279\nfix 2 all nve', 'run 300\nrun 300', 'atom_modify sort 0 0.0');
+    const off = deck(
+      'fix 1 all langevin 1.0 1.0 0.5 48279\nfix 2 all nve',
+      'run 300\nrun 300',
+      'atom_modify sort 0 0.0',
+    );
     expectSameThermo('fix_thermostats_lammps/langevin_sort_off', off);
   });
 

@@ -25,7 +25,10 @@ describe('min_style cg', () => {
   });
 
   it('matches LAMMPS: quadratic line search to the force tolerance', () => {
-    expectAgreement('cg quadratic ftol', runMinPair('min_cg/cg_quadratic_ftol', { style: 'cg', criteria: '0.0 1.0e-10 1000 10000' }));
+    expectAgreement(
+      'cg quadratic ftol',
+      runMinPair('min_cg/cg_quadratic_ftol', { style: 'cg', criteria: '0.0 1.0e-10 1000 10000' }),
+    );
   });
 
   it('matches LAMMPS: energy tolerance', () => {
@@ -33,18 +36,37 @@ describe('min_style cg', () => {
   });
 
   it('matches LAMMPS: max iterations and max force evaluations', () => {
-    expectAgreement('cg maxiter', runMinPair('min_cg/cg_maxiter', { style: 'cg', criteria: '0.0 0.0 7 10000', thermo: 3 }));
+    expectAgreement(
+      'cg maxiter',
+      runMinPair('min_cg/cg_maxiter', { style: 'cg', criteria: '0.0 0.0 7 10000', thermo: 3 }),
+    );
     expectAgreement('cg maxeval', runMinPair('min_cg/cg_maxeval', { style: 'cg', criteria: '0.0 0.0 1000 15' }));
   });
 
   it('matches LAMMPS: backtracking line search', () => {
-    expectAgreement('cg backtrack', runMinPair('min_cg/cg_backtrack', { style: 'cg', modify: 'line backtrack', criteria: '0.0 1.0e-6 1000 10000' }));
+    expectAgreement(
+      'cg backtrack',
+      runMinPair('min_cg/cg_backtrack', { style: 'cg', modify: 'line backtrack', criteria: '0.0 1.0e-6 1000 10000' }),
+    );
   });
 
   it('matches LAMMPS: forcezero line search, dmax and max/inf force norms', () => {
-    expectAgreement('cg forcezero', runMinPair('min_cg/cg_forcezero', { style: 'cg', modify: 'line forcezero', criteria: '0.0 1.0e-8 1000 10000' }));
-    expectAgreement('cg dmax 0.01 norm max', runMinPair('min_cg/cg_dmax_0_01_norm_max', { style: 'cg', modify: 'dmax 0.01 norm max', criteria: '0.0 1.0e-8 1000 10000' }));
-    expectAgreement('cg norm inf', runMinPair('min_cg/cg_norm_inf', { style: 'cg', modify: 'norm inf', criteria: '0.0 1.0e-9 1000 10000' }));
+    expectAgreement(
+      'cg forcezero',
+      runMinPair('min_cg/cg_forcezero', { style: 'cg', modify: 'line forcezero', criteria: '0.0 1.0e-8 1000 10000' }),
+    );
+    expectAgreement(
+      'cg dmax 0.01 norm max',
+      runMinPair('min_cg/cg_dmax_0_01_norm_max', {
+        style: 'cg',
+        modify: 'dmax 0.01 norm max',
+        criteria: '0.0 1.0e-8 1000 10000',
+      }),
+    );
+    expectAgreement(
+      'cg norm inf',
+      runMinPair('min_cg/cg_norm_inf', { style: 'cg', modify: 'norm inf', criteria: '0.0 1.0e-9 1000 10000' }),
+    );
   });
 
   it('matches LAMMPS when line searches reneighbor and wrap atoms through the box faces', () => {
@@ -52,7 +74,13 @@ describe('min_style cg', () => {
     // The line-search origin x0 of a wrapped atom must be wrapped too (LAMMPS reset_coords); a
     // stale x0 moves the atom back across the face on the next trial step and costs extra
     // rebuilds, which the build count below detects (24 instead of 15 with this skin).
-    const p = runMinPair('min_cg/cg_wrap', { style: 'cg', criteria: '0.0 1.0e-10 1000 10000', skin: 0.2, shift: 1e-3, amp: 0.2 });
+    const p = runMinPair('min_cg/cg_wrap', {
+      style: 'cg',
+      criteria: '0.0 1.0e-10 1000 10000',
+      skin: 0.2,
+      shift: 1e-3,
+      amp: 0.2,
+    });
     expectAgreement('cg wrap', p);
     // Wrapped atoms keep their line-search origin consistent (reset_coords): no extra rebuilds.
     expect(p.ref.neighborBuilds).toBeGreaterThan(5);
@@ -69,7 +97,7 @@ describe('min_style cg', () => {
     expect(m.modify('nosuchkey', '1')).toBe(false);
   });
 
-  it('rejects a negative tolerance with LAMMPS\'s reason', () => {
+  it("rejects a negative tolerance with LAMMPS's reason", () => {
     const dir = scratchDir('dpmd-min-');
     const { path } = writePerturbedFcc(dir, { n: 2, rho: 0.8442, amp: 0.05, seed: 7 });
     expect(() => runDpmd(minDeck(path, { style: 'cg', criteria: '-1 0 10 10' }), dir)).toThrow(/etol and ftol/);

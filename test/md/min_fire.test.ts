@@ -26,30 +26,56 @@ describe('min_style fire', () => {
   });
 
   it('matches LAMMPS: default FIRE 2.0 (eulerimplicit) to the force tolerance', () => {
-    expectAgreement('fire default ftol', runMinPair('min_fire/fire_default_ftol', { style: 'fire', criteria: '0.0 1.0e-10 1000 10000' }));
+    expectAgreement(
+      'fire default ftol',
+      runMinPair('min_fire/fire_default_ftol', { style: 'fire', criteria: '0.0 1.0e-10 1000 10000' }),
+    );
   });
 
   it('matches LAMMPS: energy tolerance and max iterations', () => {
-    expectAgreement('fire etol', runMinPair('min_fire/fire_etol', { style: 'fire', criteria: '1.0e-10 0.0 1000 10000' }));
-    expectAgreement('fire maxiter', runMinPair('min_fire/fire_maxiter', { style: 'fire', criteria: '0.0 0.0 37 10000', thermo: 5 }));
+    expectAgreement(
+      'fire etol',
+      runMinPair('min_fire/fire_etol', { style: 'fire', criteria: '1.0e-10 0.0 1000 10000' }),
+    );
+    expectAgreement(
+      'fire maxiter',
+      runMinPair('min_fire/fire_maxiter', { style: 'fire', criteria: '0.0 0.0 37 10000', thermo: 5 }),
+    );
   });
 
   it('matches LAMMPS: verlet, leapfrog and explicit Euler integrators', () => {
     for (const integ of ['verlet', 'leapfrog', 'eulerexplicit']) {
-      expectAgreement(`fire ${integ}`, runMinPair(`min_fire/fire_${integ}`, { style: 'fire', modify: `integrator ${integ}`, criteria: '0.0 1.0e-8 2000 10000' }));
+      expectAgreement(
+        `fire ${integ}`,
+        runMinPair(`min_fire/fire_${integ}`, {
+          style: 'fire',
+          modify: `integrator ${integ}`,
+          criteria: '0.0 1.0e-8 2000 10000',
+        }),
+      );
     }
   });
 
   it('matches LAMMPS: modified FIRE parameters and no half step back', () => {
-    expectAgreement('fire params', runMinPair('min_fire/fire_params', {
-      style: 'fire',
-      modify: 'dmax 0.05 tmax 4 tmin 0.05 delaystep 5 dtgrow 1.2 dtshrink 0.4 alpha0 0.15 alphashrink 0.95 halfstepback no initialdelay no',
-      criteria: '0.0 1.0e-8 2000 10000',
-    }));
+    expectAgreement(
+      'fire params',
+      runMinPair('min_fire/fire_params', {
+        style: 'fire',
+        modify:
+          'dmax 0.05 tmax 4 tmin 0.05 delaystep 5 dtgrow 1.2 dtshrink 0.4 alpha0 0.15 alphashrink 0.95 halfstepback no initialdelay no',
+        criteria: '0.0 1.0e-8 2000 10000',
+      }),
+    );
   });
 
   it('matches LAMMPS when atoms wrap through the box faces with frequent reneighboring', () => {
-    const p = runMinPair('min_fire/fire_wrap', { style: 'fire', criteria: '0.0 1.0e-10 1000 10000', skin: 0.01, shift: 1e-3, amp: 0.2 });
+    const p = runMinPair('min_fire/fire_wrap', {
+      style: 'fire',
+      criteria: '0.0 1.0e-10 1000 10000',
+      skin: 0.01,
+      shift: 1e-3,
+      amp: 0.2,
+    });
     expectAgreement('fire wrap', p);
     expect(p.ref.neighborBuilds).toBeGreaterThan(5);
     expect(p.ours.neighborBuilds).toBe(p.ref.neighborBuilds);
@@ -58,8 +84,12 @@ describe('min_style fire', () => {
   it('validates its parameters as LAMMPS does', () => {
     const dir = scratchDir('dpmd-min-');
     const { path } = writePerturbedFcc(dir, { n: 2, rho: 0.8442, amp: 0.05, seed: 7 });
-    expect(() => runDpmd(minDeck(path, { style: 'fire', modify: 'dtgrow 0.9', criteria: '0 1e-6 10 100' }), dir)).toThrow(/dtgrow/);
-    expect(() => runDpmd(minDeck(path, { style: 'fire', modify: 'tmax 0.01', criteria: '0 1e-6 10 100' }), dir)).toThrow(/tmax/);
+    expect(() =>
+      runDpmd(minDeck(path, { style: 'fire', modify: 'dtgrow 0.9', criteria: '0 1e-6 10 100' }), dir),
+    ).toThrow(/dtgrow/);
+    expect(() =>
+      runDpmd(minDeck(path, { style: 'fire', modify: 'tmax 0.01', criteria: '0 1e-6 10 100' }), dir),
+    ).toThrow(/tmax/);
     const m = new MinFire();
     expect(() => m.modify('integrator', 'rk4')).toThrow(/integrator/);
     expect(m.modify('integrator', 'verlet')).toBe(true);

@@ -6,7 +6,10 @@ import { NeighborList } from '../../src/neighbor_list.js';
 /** Deterministic uniform numbers (test data only). */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 /**
@@ -21,13 +24,17 @@ function bruteForce(box: Box, x: Float64Array, n: number, cut: number): string[]
   for (let i = 0; i < n; i++) {
     const found: string[] = [];
     for (let j = 0; j < n; j++) {
-      for (let a = -range[0]; a <= range[0]; a++) for (let b = -range[1]; b <= range[1]; b++) for (let c = -range[2]; c <= range[2]; c++) {
-        if (i === j && a === 0 && b === 0 && c === 0) continue;
-        box.imageShift(a, b, c, sh);
-        const dx = x[3 * j] + sh[0] - x[3 * i], dy = x[3 * j + 1] + sh[1] - x[3 * i + 1], dz = x[3 * j + 2] + sh[2] - x[3 * i + 2];
-        const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
-        if (r < cut) found.push(`${j}:${r.toFixed(9)}`);
-      }
+      for (let a = -range[0]; a <= range[0]; a++)
+        for (let b = -range[1]; b <= range[1]; b++)
+          for (let c = -range[2]; c <= range[2]; c++) {
+            if (i === j && a === 0 && b === 0 && c === 0) continue;
+            box.imageShift(a, b, c, sh);
+            const dx = x[3 * j] + sh[0] - x[3 * i],
+              dy = x[3 * j + 1] + sh[1] - x[3 * i + 1],
+              dz = x[3 * j + 2] + sh[2] - x[3 * i + 2];
+            const r = Math.sqrt(dx * dx + dy * dy + dz * dz);
+            if (r < cut) found.push(`${j}:${r.toFixed(9)}`);
+          }
     }
     out.push(found.sort());
   }
@@ -46,10 +53,42 @@ function fromList(g: Ghosts, nl: NeighborList, i: number): string[] {
 }
 
 const CASES = [
-  { name: 'cubic, cutoff < half box', lo: [0, 0, 0], hi: [10, 10, 10], tilt: undefined, cut: 3.1, n: 60, periodic: [true, true, true] },
-  { name: 'skewed triclinic, cutoff > half box', lo: [-1, 0.5, 2], hi: [5, 6, 7.5], tilt: { xy: 2.1, xz: -1.7, yz: 1.3 }, cut: 4.2, n: 25, periodic: [true, true, true] },
-  { name: 'tiny triclinic cell, cutoff spans several images', lo: [0, 0, 0], hi: [2.5, 2.2, 2.8], tilt: { xy: 1.1, xz: 0.9, yz: -1.0 }, cut: 5.0, n: 4, periodic: [true, true, true] },
-  { name: 'mixed boundaries p f p', lo: [0, 0, 0], hi: [6, 8, 5], tilt: { xy: 1.5, xz: 0, yz: 0 }, cut: 3.5, n: 30, periodic: [true, false, true] },
+  {
+    name: 'cubic, cutoff < half box',
+    lo: [0, 0, 0],
+    hi: [10, 10, 10],
+    tilt: undefined,
+    cut: 3.1,
+    n: 60,
+    periodic: [true, true, true],
+  },
+  {
+    name: 'skewed triclinic, cutoff > half box',
+    lo: [-1, 0.5, 2],
+    hi: [5, 6, 7.5],
+    tilt: { xy: 2.1, xz: -1.7, yz: 1.3 },
+    cut: 4.2,
+    n: 25,
+    periodic: [true, true, true],
+  },
+  {
+    name: 'tiny triclinic cell, cutoff spans several images',
+    lo: [0, 0, 0],
+    hi: [2.5, 2.2, 2.8],
+    tilt: { xy: 1.1, xz: 0.9, yz: -1.0 },
+    cut: 5.0,
+    n: 4,
+    periodic: [true, true, true],
+  },
+  {
+    name: 'mixed boundaries p f p',
+    lo: [0, 0, 0],
+    hi: [6, 8, 5],
+    tilt: { xy: 1.5, xz: 0, yz: 0 },
+    cut: 3.5,
+    n: 30,
+    periodic: [true, false, true],
+  },
 ] as const;
 
 describe('neighbor lists equal an all-images brute force', () => {
@@ -85,7 +124,11 @@ describe('neighbor lists equal an all-images brute force', () => {
       for (let i = 0; i < c.n; i++) {
         for (let k = half.offset[i]; k < half.offset[i + 1]; k++) {
           const j = half.list[k];
-          const rr = Math.hypot(g.xAll[3 * j] - x[3 * i], g.xAll[3 * j + 1] - x[3 * i + 1], g.xAll[3 * j + 2] - x[3 * i + 2]).toFixed(9);
+          const rr = Math.hypot(
+            g.xAll[3 * j] - x[3 * i],
+            g.xAll[3 * j + 1] - x[3 * i + 1],
+            g.xAll[3 * j + 2] - x[3 * i + 2],
+          ).toFixed(9);
           halfSets[i].push(`${g.map[j]}:${rr}`);
           halfSets[g.map[j]].push(`${i}:${rr}`);
         }

@@ -9,11 +9,17 @@ import { lammpsReference } from '../helpers/lammps.js';
  */
 function lammpsStream(name: string, expr: string, n: number, ulps: number): number[] {
   const deck = `echo none\nvariable i loop ${n}\nlabel loop\nprint "R $(${expr}:%.17g)"\nnext i\njump SELF loop\n`;
-  const stream = (text: string): number[] => text.split('\n').filter((l) => l.startsWith('R ')).map((l) => Number(l.slice(2)));
+  const stream = (text: string): number[] =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('R '))
+      .map((l) => Number(l.slice(2)));
   const ref = lammpsReference(name, { deck }, (live, golden) => {
-    const a = stream(live.screen), b = stream(golden.screen);
+    const a = stream(live.screen),
+      b = stream(golden.screen);
     expect(a.length).toBe(b.length);
-    for (let k = 0; k < b.length; k++) expect(Math.abs(a[k] - b[k])).toBeLessThanOrEqual(ulps * Math.max(1, Math.abs(b[k])));
+    for (let k = 0; k < b.length; k++)
+      expect(Math.abs(a[k] - b[k])).toBeLessThanOrEqual(ulps * Math.max(1, Math.abs(b[k])));
   });
   return stream(ref.screen);
 }

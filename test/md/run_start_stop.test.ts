@@ -35,8 +35,16 @@ describe('run start/stop, every, upto, post: same thermo as LAMMPS', () => {
   });
 
   it('langevin and temp/berendsen ramps with start/stop; upto', () => {
-    expectSame('langevin', `${LJ}fix 1 all langevin 1.0 3.0 0.5 48279\nfix 2 all nve\nrun 40 start 0 stop 100\nrun 80 upto start 0 stop 100\n`, 2);
-    expectSame('berendsen', `${LJ}fix 1 all nve\nfix 2 all temp/berendsen 1.0 2.0 0.2\nrun 30 stop 120\nrun 30 start 10 stop 120\n`, 2);
+    expectSame(
+      'langevin',
+      `${LJ}fix 1 all langevin 1.0 3.0 0.5 48279\nfix 2 all nve\nrun 40 start 0 stop 100\nrun 80 upto start 0 stop 100\n`,
+      2,
+    );
+    expectSame(
+      'berendsen',
+      `${LJ}fix 1 all nve\nfix 2 all temp/berendsen 1.0 2.0 0.2\nrun 30 stop 120\nrun 30 start 10 stop 120\n`,
+      2,
+    );
   });
 
   it('npt: a pressure ramp over start/stop', () => {
@@ -44,11 +52,17 @@ describe('run start/stop, every, upto, post: same thermo as LAMMPS', () => {
   });
 
   it('every M with commands and NULL; post no', () => {
-    expectSame('every_post', `${LJ}variable s equal step\nfix 1 all nvt temp 1.0 1.5 0.5\nrun 60 post no every 20 "print 'at \${s}'"\nrun 20 every 10 NULL\n`, 5);
+    expectSame(
+      'every_post',
+      `${LJ}variable s equal step\nfix 1 all nvt temp 1.0 1.5 0.5\nrun 60 post no every 20 "print 'at \${s}'"\nrun 20 every 10 NULL\n`,
+      5,
+    );
   });
 
   it('refuses start after the run begins and stop before it ends, as LAMMPS does', () => {
-    expect(() => runDpmd(`${LJ}fix 1 all nve\nrun 10\nrun 10 start 20\n`)).toThrow(/start 20 is after the start of the run/);
+    expect(() => runDpmd(`${LJ}fix 1 all nve\nrun 10\nrun 10 start 20\n`)).toThrow(
+      /start 20 is after the start of the run/,
+    );
     expect(() => runDpmd(`${LJ}fix 1 all nve\nrun 10 stop 5\n`)).toThrow(/stop 5 is before the end of the run/);
     expect(() => runDpmd(`${LJ}fix 1 all nve\nrun 10 every 0 NULL\n`)).toThrow(/every must be > 0/);
   });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compareThermo, lammpsReference, parseThermo, potentialsIn, runDpmd, sharedDeck, thermoAgrees, type ThermoTable } from '../helpers/lammps.js';
+import {
+  compareThermo,
+  lammpsReference,
+  parseThermo,
+  potentialsIn,
+  runDpmd,
+  sharedDeck,
+  thermoAgrees,
+  type ThermoTable,
+} from '../helpers/lammps.js';
 
 /**
  * Worker-thread force and neighbor loops (src/parallel/): a deck run with 2 threads must give the
@@ -17,15 +26,20 @@ function comparePressureScaled(a: ThermoTable, b: ThermoTable): { maxRel: number
   const p = a.columns.map((c, k) => (/^(Press|Pxx|Pyy|Pzz|Pxy|Pxz|Pyz)$/.test(c) ? k : -1)).filter((k) => k >= 0);
   let pscale = 0;
   for (const r of [...a.rows, ...b.rows]) for (const k of p) pscale = Math.max(pscale, Math.abs(r[k]));
-  let maxRel = 0, where = '';
+  let maxRel = 0,
+    where = '';
   for (let c = 0; c < a.columns.length; c++) {
     let scale = 0;
     for (const r of [...a.rows, ...b.rows]) scale = Math.max(scale, Math.abs(r[c]));
     if (p.includes(c)) scale = pscale;
     for (let k = 0; k < a.rows.length; k++) {
-      const x = a.rows[k][c], y = b.rows[k][c];
+      const x = a.rows[k][c],
+        y = b.rows[k][c];
       const rel = Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-3 * scale, 1e-300);
-      if (rel > maxRel) { maxRel = rel; where = `${a.columns[c]} at step ${a.rows[k][0]}: ${x} vs ${y}`; }
+      if (rel > maxRel) {
+        maxRel = rel;
+        where = `${a.columns[c]} at step ${a.rows[k][0]}: ${x} vs ${y}`;
+      }
     }
   }
   return { maxRel, where };
@@ -69,7 +83,9 @@ async function threeWay(name: string, deck: string, steps: string): Promise<void
 
 describe('2 worker threads agree with serial dpmd and LAMMPS', () => {
   it('LJ melt 4000 atoms, 200 steps (half list, single-type fast path, threaded neighbor builds)', async () => {
-    await threeWay('threads/lj_melt_4000', `variable n index 10
+    await threeWay(
+      'threads/lj_melt_4000',
+      `variable n index 10
 ${sharedDeck('lj_melt.lmp')}
 neigh_modify delay 0 every 20 check no
 fix 1 all nve
@@ -77,11 +93,15 @@ thermo_style custom step temp epair etotal press pxx pyy pzz pxy pxz pyz
 ${FMT}
 thermo 50
 run 200
-`, 'lj');
+`,
+      'lj',
+    );
   });
 
   it('two LJ types with mixing in a triclinic box, default neighbor checks', async () => {
-    await threeWay('threads/lj_two_types_triclinic', `
+    await threeWay(
+      'threads/lj_two_types_triclinic',
+      `
 units lj
 atom_style atomic
 lattice fcc 0.9
@@ -100,11 +120,15 @@ thermo_style custom step temp pe ke etotal press pxx pyy pzz pxy pxz pyz
 ${FMT}
 thermo 25
 run 100
-`, 'lj2');
+`,
+      'lj2',
+    );
   });
 
   it('Al-10%Mg eam/fs, 4000 atoms, 100 steps (two-phase density/force loops)', async () => {
-    await threeWay('threads/almg_eam_fs_4000', `
+    await threeWay(
+      'threads/almg_eam_fs_4000',
+      `
 units metal
 atom_style atomic
 lattice fcc 4.05
@@ -125,6 +149,8 @@ thermo_style custom step temp pe etotal press pxx pyy pzz pxy pxz pyz
 ${FMT}
 thermo 20
 run 100
-`, 'eam');
+`,
+      'eam',
+    );
   });
 });

@@ -25,11 +25,25 @@ describe('BnMlp backward vs central finite differences (float64)', () => {
   for (const c of cases) {
     it(`${c.act}, bn=${c.bn}, training=${c.training}: parameter and input gradients`, () => {
       const rng = new Rng(7);
-      const batch = 6, sizes = [3, 5, 4, 2];
-      const net = new BnMlp({ sizes, activation: c.act, inputBn: c.bn, hiddenBn: c.bn, outputBn: c.bn, bnGammaRange: [0.5, 1.5], bnBetaStd: 0.3, bnEps: 1e-6 });
+      const batch = 6,
+        sizes = [3, 5, 4, 2];
+      const net = new BnMlp({
+        sizes,
+        activation: c.act,
+        inputBn: c.bn,
+        hiddenBn: c.bn,
+        outputBn: c.bn,
+        bnGammaRange: [0.5, 1.5],
+        bnBetaStd: 0.3,
+        bnEps: 1e-6,
+      });
       net.init(rng);
       // non-trivial moving statistics for eval mode
-      for (const b of net.bn) if (b) { rng.fillUniform(b.movingMean, -0.5, 0.5); rng.fillUniform(b.movingVar, 0.5, 2); }
+      for (const b of net.bn)
+        if (b) {
+          rng.fillUniform(b.movingMean, -0.5, 0.5);
+          rng.fillUniform(b.movingVar, 0.5, 2);
+        }
       const x = new Float64Array(batch * sizes[0]);
       rng.fillNormal(x);
       const w = new Float64Array(batch * net.nOut);
@@ -40,7 +54,8 @@ describe('BnMlp backward vs central finite differences (float64)', () => {
       const dx = net.backward(w, batch, true)!;
       const dxCopy = Float64Array.from(dx.subarray(0, batch * sizes[0]));
       const h = 1e-6;
-      let maxErr = 0, checked = 0;
+      let maxErr = 0,
+        checked = 0;
       for (const p of params) {
         for (let i = 0; i < p.value.length; i++) {
           const v = p.value[i];
@@ -105,14 +120,30 @@ describe('Adam', () => {
   });
 
   it('getState/setState round trip continues identically', () => {
-    const mk = () => { const p = makeParam('p', [3]); p.value.set([1, 2, 3]); return p; };
-    const a = mk(), b = mk();
-    const oa = new Adam([a]), ob = new Adam([b]);
-    const grad = (p: typeof a) => { for (let j = 0; j < 3; j++) p.grad[j] = Math.sin(p.value[j] * (j + 1)); };
-    for (let i = 0; i < 5; i++) { grad(a); oa.step(0.01); }
+    const mk = () => {
+      const p = makeParam('p', [3]);
+      p.value.set([1, 2, 3]);
+      return p;
+    };
+    const a = mk(),
+      b = mk();
+    const oa = new Adam([a]),
+      ob = new Adam([b]);
+    const grad = (p: typeof a) => {
+      for (let j = 0; j < 3; j++) p.grad[j] = Math.sin(p.value[j] * (j + 1));
+    };
+    for (let i = 0; i < 5; i++) {
+      grad(a);
+      oa.step(0.01);
+    }
     b.value.set(a.value);
     ob.setState(oa.getState());
-    for (let i = 0; i < 5; i++) { grad(a); oa.step(0.01); grad(b); ob.step(0.01); }
+    for (let i = 0; i < 5; i++) {
+      grad(a);
+      oa.step(0.01);
+      grad(b);
+      ob.step(0.01);
+    }
     expect(Array.from(b.value)).toEqual(Array.from(a.value));
     expect(ob.t).toBe(10);
   });
@@ -147,16 +178,24 @@ describe('learning-rate schedules', () => {
 
 describe('Rng', () => {
   it('is reproducible and gives standard normals', () => {
-    const a = new Rng(42), b = new Rng(42), c = new Rng(43);
-    const xa = new Float64Array(200000), xb = new Float64Array(200000);
+    const a = new Rng(42),
+      b = new Rng(42),
+      c = new Rng(43);
+    const xa = new Float64Array(200000),
+      xb = new Float64Array(200000);
     a.fillNormal(xa);
     b.fillNormal(xb);
     expect(xa).toEqual(xb);
     expect(c.uniform()).not.toBe(new Rng(42).uniform());
-    let m = 0, v = 0, k = 0;
+    let m = 0,
+      v = 0,
+      k = 0;
     for (const x of xa) m += x;
     m /= xa.length;
-    for (const x of xa) { v += (x - m) ** 2; k += (x - m) ** 4; }
+    for (const x of xa) {
+      v += (x - m) ** 2;
+      k += (x - m) ** 4;
+    }
     v /= xa.length;
     k /= xa.length;
     expect(Math.abs(m)).toBeLessThan(5 / Math.sqrt(xa.length));

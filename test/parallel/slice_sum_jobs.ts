@@ -12,10 +12,16 @@ export const MARK = i32Slot(1, 'mark');
 
 export function runJob(job: number, c: JobContext): void {
   if (job !== JOB_SUM) throw new Error(`slice sum: unknown job ${job}`);
-  const t = c.tid, i0 = c.iargs[BOUNDS + t], i1 = c.iargs[BOUNDS + t + 1];
-  const x = arrayOf(c, IN), mark = arrayOf(c, MARK);
+  const t = c.tid,
+    i0 = c.iargs[BOUNDS + t],
+    i1 = c.iargs[BOUNDS + t + 1];
+  const x = arrayOf(c, IN),
+    mark = arrayOf(c, MARK);
   let s = 0;
-  for (let i = i0; i < i1; i++) { s += x[i] * c.fargs[0]; mark[i] = t + 1; }
+  for (let i = i0; i < i1; i++) {
+    s += x[i] * c.fargs[0];
+    mark[i] = t + 1;
+  }
   c.fres[t * RES_STRIDE] = s;
 }
 

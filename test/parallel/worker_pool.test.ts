@@ -25,15 +25,19 @@ describe('WorkerPool with attached job modules', () => {
     const jobs = pool!.jobs(SLICE_SUM_JOBS);
     expect(pool!.jobs(SLICE_SUM_JOBS)).toBe(jobs);
     const n = 1000;
-    const x = f64(n, true), mark = i32(n, true);
+    const x = f64(n, true),
+      mark = i32(n, true);
     for (let i = 0; i < n; i++) x[i] = i + 1;
-    jobs.bind(IN, x); jobs.bind(MARK, mark);
+    jobs.bind(IN, x);
+    jobs.bind(MARK, mark);
     const a = jobs.args.iargs;
-    a[BOUNDS] = 0; a[BOUNDS + 1] = 300; a[BOUNDS + 2] = n;
+    a[BOUNDS] = 0;
+    a[BOUNDS + 1] = 300;
+    a[BOUNDS + 2] = n;
     jobs.args.fargs[0] = 2;
     jobs.run(JOB_SUM);
     const r = jobs.args.fres;
-    expect(r[0]).toBe(2 * (300 * 301) / 2);
+    expect(r[0]).toBe((2 * (300 * 301)) / 2);
     expect(r[RES_STRIDE]).toBe(2 * ((n * (n + 1)) / 2 - (300 * 301) / 2));
     expect(mark[0]).toBe(1);
     expect(mark[299]).toBe(1);
@@ -71,8 +75,11 @@ describe('a job module the workers cannot load', () => {
 
 describe('SyncWorker', () => {
   it('blocks until the async worker answers, in order', () => {
-    const w = new SyncWorker(`port.on('message', async (m) => { await new Promise((r) => setTimeout(r, 20)); answer({ twice: 2 * m.x, k: workerData.k }); });`,
-      { k: 'ok' }, 'test bridge');
+    const w = new SyncWorker(
+      `port.on('message', async (m) => { await new Promise((r) => setTimeout(r, 20)); answer({ twice: 2 * m.x, k: workerData.k }); });`,
+      { k: 'ok' },
+      'test bridge',
+    );
     try {
       for (const x of [1, 5, 7]) {
         w.post({ x });
@@ -82,7 +89,7 @@ describe('SyncWorker', () => {
       w.close();
     }
   });
-  it('a worker that never answers gives the caller\'s timeout error', () => {
+  it("a worker that never answers gives the caller's timeout error", () => {
     const w = new SyncWorker('/* never answers */', null, 'silent');
     expect(() => w.next(1200, () => new Error('no answer in time'))).toThrow('no answer in time');
     expect(() => w.post({})).toThrow(/silent: the worker is closed/);

@@ -1,6 +1,14 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { FONT_CHARSET, LINE_HEIGHT, drawText, fontText, glyphRows, hasGlyph, textWidth } from '../../src/plot/bitmap_font.js';
+import {
+  FONT_CHARSET,
+  LINE_HEIGHT,
+  drawText,
+  fontText,
+  glyphRows,
+  hasGlyph,
+  textWidth,
+} from '../../src/plot/bitmap_font.js';
 import { type Series, logTicks, niceTicks, renderLinePlot } from '../../src/plot/line_plot.js';
 
 /** Steps between consecutive ticks, all equal (to rounding) and returned. */
@@ -82,7 +90,7 @@ describe('nice ticks', () => {
 });
 
 describe('bitmap font', () => {
-  const required = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.,-+()/:=_%[]<>\'| ';
+  const required = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.,-+()/:=_%[]<>'| ";
 
   it('has a glyph for every required character and every character of its table', () => {
     for (const ch of required) expect(hasGlyph(ch), ch).toBe(true);
@@ -114,18 +122,30 @@ describe('bitmap font', () => {
   });
 
   it('draws text inside the box it measures, also rotated', () => {
-    const W = 120, H = 120;
+    const W = 120,
+      H = 120;
     for (const vertical of [false, true]) {
       const img = { data: new Uint8Array(W * H * 4).fill(255), width: W, height: H };
       const w = drawText(img, 'g(r) Ay_', 10, 10, [0, 0, 0], { scale: 2, vertical });
       expect(w).toBe(textWidth('g(r) Ay_', 2));
-      let x0 = W, x1 = -1, y0 = H, y1 = -1;
-      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-        if (img.data[(y * W + x) * 4] === 0) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
-      }
+      let x0 = W,
+        x1 = -1,
+        y0 = H,
+        y1 = -1;
+      for (let y = 0; y < H; y++)
+        for (let x = 0; x < W; x++) {
+          if (img.data[(y * W + x) * 4] === 0) {
+            x0 = Math.min(x0, x);
+            x1 = Math.max(x1, x);
+            y0 = Math.min(y0, y);
+            y1 = Math.max(y1, y);
+          }
+        }
       const [bw, bh] = vertical ? [2 * LINE_HEIGHT, w] : [w, 2 * LINE_HEIGHT];
-      expect(x0).toBeGreaterThanOrEqual(10); expect(y0).toBeGreaterThanOrEqual(10);
-      expect(x1).toBeLessThan(10 + bw); expect(y1).toBeLessThan(10 + bh);
+      expect(x0).toBeGreaterThanOrEqual(10);
+      expect(y0).toBeGreaterThanOrEqual(10);
+      expect(x1).toBeLessThan(10 + bw);
+      expect(y1).toBeLessThan(10 + bh);
       // The descenders of g, y and _ reach the last rows of the line.
       if (!vertical) expect(y1).toBe(10 + bh - 1);
       else expect(x1).toBe(10 + bw - 1);
@@ -143,22 +163,40 @@ describe('renderLinePlot', () => {
   const read = (buf: Buffer) => PNG.sync.read(buf);
   /** Non-white pixels in a rectangle, and their bounding box. */
   const ink = (p: PNG, x0: number, y0: number, x1: number, y1: number) => {
-    let n = 0, bx0 = Infinity, bx1 = -Infinity, by0 = Infinity, by1 = -Infinity;
-    for (let y = y0; y < y1; y++) for (let xx = x0; xx < x1; xx++) {
-      const o = (y * p.width + xx) * 4;
-      if (p.data[o] !== 255 || p.data[o + 1] !== 255 || p.data[o + 2] !== 255) {
-        n++; bx0 = Math.min(bx0, xx); bx1 = Math.max(bx1, xx); by0 = Math.min(by0, y); by1 = Math.max(by1, y);
+    let n = 0,
+      bx0 = Infinity,
+      bx1 = -Infinity,
+      by0 = Infinity,
+      by1 = -Infinity;
+    for (let y = y0; y < y1; y++)
+      for (let xx = x0; xx < x1; xx++) {
+        const o = (y * p.width + xx) * 4;
+        if (p.data[o] !== 255 || p.data[o + 1] !== 255 || p.data[o + 2] !== 255) {
+          n++;
+          bx0 = Math.min(bx0, xx);
+          bx1 = Math.max(bx1, xx);
+          by0 = Math.min(by0, y);
+          by1 = Math.max(by1, y);
+        }
       }
-    }
     return { n, w: bx1 - bx0 + 1, h: by1 - by0 + 1 };
   };
 
   it('keeps the old call forms working, deterministically', () => {
-    const a = renderLinePlot(unlabelled), b = renderLinePlot(unlabelled);
+    const a = renderLinePlot(unlabelled),
+      b = renderLinePlot(unlabelled);
     expect(a.equals(b)).toBe(true);
     const p = read(a);
     expect([p.width, p.height]).toEqual([640, 400]);
-    const q = read(renderLinePlot([{ x: [0, 1, 2], y: [1, 1e-3, 1e-5] }, { x: [0], y: [1e-2], hline: true }], { logY: true, width: 300, height: 200 }));
+    const q = read(
+      renderLinePlot(
+        [
+          { x: [0, 1, 2], y: [1, 1e-3, 1e-5] },
+          { x: [0], y: [1e-2], hline: true },
+        ],
+        { logY: true, width: 300, height: 200 },
+      ),
+    );
     expect([q.width, q.height]).toEqual([300, 200]);
     // No title: the top rows are blank.
     expect(ink(p, 0, 0, 640, 8).n).toBe(0);
@@ -181,7 +219,8 @@ describe('renderLinePlot', () => {
 
     // The legend changes no layout: labelled and unlabelled series differ only in the legend box.
     const q = read(renderLinePlot(unlabelled, opts));
-    let diff = 0, border = 0;
+    let diff = 0,
+      border = 0;
     for (let o = 0; o < p.data.length; o += 4) {
       if (p.data[o] !== q.data[o] || p.data[o + 1] !== q.data[o + 1] || p.data[o + 2] !== q.data[o + 2]) {
         diff++;
@@ -191,17 +230,42 @@ describe('renderLinePlot', () => {
     expect(diff).toBeGreaterThan(100);
     expect(border).toBeGreaterThan(50);
     expect(renderLinePlot(series, { ...opts, legend: 'none' }).equals(renderLinePlot(unlabelled, opts))).toBe(true);
-    expect(renderLinePlot(series.map((srs) => ({ ...srs, label: '' })), opts).equals(renderLinePlot(unlabelled, opts))).toBe(true);
+    expect(
+      renderLinePlot(
+        series.map((srs) => ({ ...srs, label: '' })),
+        opts,
+      ).equals(renderLinePlot(unlabelled, opts)),
+    ).toBe(true);
   });
 
   it('renders parity-style equal axes and small images with labels', () => {
     const ref = Array.from({ length: 50 }, (_, i) => -469.16 + i * 0.0016);
-    const p = read(renderLinePlot(
-      [{ x: [ref[0], ref[49]], y: [ref[0], ref[49]], label: 'y = x' }, { x: ref, y: ref.map((v, i) => v + (i % 3) * 1e-3), points: true, label: '50 frames' }],
-      { width: 480, height: 480, equalAxes: true, title: 'energy per atom', xLabel: 'DFT energy (eV/atom)', yLabel: 'model energy (eV/atom)' },
-    ));
+    const p = read(
+      renderLinePlot(
+        [
+          { x: [ref[0], ref[49]], y: [ref[0], ref[49]], label: 'y = x' },
+          { x: ref, y: ref.map((v, i) => v + (i % 3) * 1e-3), points: true, label: '50 frames' },
+        ],
+        {
+          width: 480,
+          height: 480,
+          equalAxes: true,
+          title: 'energy per atom',
+          xLabel: 'DFT energy (eV/atom)',
+          yLabel: 'model energy (eV/atom)',
+        },
+      ),
+    );
     expect([p.width, p.height]).toEqual([480, 480]);
-    const small = read(renderLinePlot(series, { width: 200, height: 150, title: 'a rather long title that does not fit', xLabel: 'x', yLabel: 'y' }));
+    const small = read(
+      renderLinePlot(series, {
+        width: 200,
+        height: 150,
+        title: 'a rather long title that does not fit',
+        xLabel: 'x',
+        yLabel: 'y',
+      }),
+    );
     expect([small.width, small.height]).toEqual([200, 150]);
   });
 });

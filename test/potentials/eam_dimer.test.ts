@@ -16,8 +16,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDpmd, scratchDir } from '../helpers/lammps.js';
 
-const A = 2.0, B = 0.5, a = 0.02, z = 0.3, RC = 5.0;
-const NRHO = 400, DRHO = 0.01, NR = 400, DR = 0.015;
+const A = 2.0,
+  B = 0.5,
+  a = 0.02,
+  z = 0.3,
+  RC = 5.0;
+const NRHO = 400,
+  DRHO = 0.01,
+  NR = 400,
+  DR = 0.015;
 const HB = 27.2 * 0.529;
 
 const F = (rho: number): number => -A * rho + B * rho * rho;
@@ -27,7 +34,7 @@ const drho = (r: number): number => -3 * a * (RC - r) ** 2;
 const Z = (r: number): number => z * (RC - r) ** 2;
 const dZ = (r: number): number => -2 * z * (RC - r);
 const phi = (r: number): number => (HB * Z(r) ** 2) / r;
-const dphi = (r: number): number => HB * (2 * Z(r) * dZ(r) * r - Z(r) ** 2) / (r * r);
+const dphi = (r: number): number => (HB * (2 * Z(r) * dZ(r) * r - Z(r) ** 2)) / (r * r);
 
 /** The funcfl file: comment, "Z mass a0 lattice", grid line, then F, Z and rho tables, 5 a line. */
 function funcfl(): string {
@@ -37,20 +44,21 @@ function funcfl(): string {
     for (let k = 0; k < n; k += 5) lines.push(v.slice(k, k + 5).join(' '));
     return lines.join('\n');
   };
-  return [
+  return `${[
     'Polynomial test potential written by test/potentials/eam_dimer.test.ts',
     '29 63.55 3.615 FCC',
     `${NRHO} ${DRHO} ${NR} ${DR} ${RC}`,
     table(NRHO, (k) => F(k * DRHO)),
     table(NR, (k) => Z(k * DR)),
     table(NR, (k) => rho(k * DR)),
-  ].join('\n') + '\n';
+  ].join('\n')}\n`;
 }
 
 function dimer(r: number): { pe: number; fx: number } {
   const dir = scratchDir('dpmd-eam-dimer-');
   writeFileSync(join(dir, 'poly.eam'), funcfl());
-  const { sim } = runDpmd(`
+  const { sim } = runDpmd(
+    `
 units metal
 atom_style atomic
 region box block 0 40 0 40 0 40
@@ -60,7 +68,9 @@ create_atoms 1 single ${(10 + r).toPrecision(17)} 10 10 units box
 pair_style eam
 pair_coeff * * poly.eam
 run 0
-`, dir);
+`,
+    dir,
+  );
   const sys = sim.system;
   const i2 = sys.x[0] > sys.x[3] ? 0 : 1;
   return { pe: sim.pe, fx: sys.f[3 * i2] };

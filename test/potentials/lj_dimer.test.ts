@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { runDpmd } from '../helpers/lammps.js';
 
-const EPS = 0.7, SIGMA = 1.3, RC = 4.0;
+const EPS = 0.7,
+  SIGMA = 1.3,
+  RC = 4.0;
 
 /** Energy and the force on atom 2 along +x for a dimer at separation r (box 40 sigma, no images). */
 function dimer(r: number, extra = ''): { pe: number; fx: number; fOther: number[] } {
@@ -27,17 +29,21 @@ run 0
   // Atom 2 is the one further along x (atoms may be sorted in memory).
   const i2 = sys.x[0] > sys.x[3] ? 0 : 1;
   const i1 = 1 - i2;
-  return { pe: sim.pe, fx: sys.f[3 * i2], fOther: [sys.f[3 * i1] + sys.f[3 * i2], sys.f[3 * i2 + 1], sys.f[3 * i2 + 2]] };
+  return {
+    pe: sim.pe,
+    fx: sys.f[3 * i2],
+    fOther: [sys.f[3 * i1] + sys.f[3 * i2], sys.f[3 * i2 + 1], sys.f[3 * i2 + 2]],
+  };
 }
 
 const energy = (r: number): number => 4 * EPS * ((SIGMA / r) ** 12 - (SIGMA / r) ** 6);
-const force = (r: number): number => (24 * EPS / r) * (2 * (SIGMA / r) ** 12 - (SIGMA / r) ** 6);
+const force = (r: number): number => ((24 * EPS) / r) * (2 * (SIGMA / r) ** 12 - (SIGMA / r) ** 6);
 
 describe('lj/cut dimer: the closed form', () => {
   it('minimum at r = 2^(1/6) sigma: E = -eps, zero force', () => {
     const d = dimer(2 ** (1 / 6) * SIGMA);
     expect(Math.abs(d.pe + EPS)).toBeLessThan(1e-13 * EPS);
-    expect(Math.abs(d.fx)).toBeLessThan(1e-12 * EPS / SIGMA);
+    expect(Math.abs(d.fx)).toBeLessThan((1e-12 * EPS) / SIGMA);
   });
 
   it('energy and force equal the formula on both sides of the minimum, forces equal and opposite', () => {
@@ -58,6 +64,6 @@ describe('lj/cut dimer: the closed form', () => {
     const r = 2 ** (1 / 6) * SIGMA;
     const s = dimer(r, 'pair_modify shift yes');
     expect(Math.abs(s.pe - (-EPS - energy(RC)))).toBeLessThan(1e-13 * EPS);
-    expect(Math.abs(s.fx)).toBeLessThan(1e-12 * EPS / SIGMA);
+    expect(Math.abs(s.fx)).toBeLessThan((1e-12 * EPS) / SIGMA);
   });
 });

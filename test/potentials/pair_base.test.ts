@@ -10,7 +10,11 @@ import type { AtomSystem } from '../../src/system.js';
  * simple style would be: soft repulsion E = eps (1 - r/sigma)^2 for r < cut (cut defaults to sigma).
  * Everything generic (type ranges, setflag, mixing, init_one loop, tables, cutoffs) is the base's.
  */
-interface Soft { eps: number; sigma: number; cut: number }
+interface Soft {
+  eps: number;
+  sigma: number;
+  cut: number;
+}
 class PairSoftTest extends PairBase<Soft> {
   readonly style = 'soft/test';
   readonly neighborKind = 'half' as const;
@@ -22,14 +26,22 @@ class PairSoftTest extends PairBase<Soft> {
   coeff(args: string[], system: AtomSystem): void {
     if (args.length < 4 || args.length > 5) throw new Error('Incorrect args for pair coefficients');
     const sigma = positive(args[3], 'sigma');
-    this.setCoeff(args[0], args[1], system.ntypes, { eps: num(args[2], 'eps'), sigma, cut: args[4] ? positive(args[4], 'cut') : sigma });
+    this.setCoeff(args[0], args[1], system.ntypes, {
+      eps: num(args[2], 'eps'),
+      sigma,
+      cut: args[4] ? positive(args[4], 'cut') : sigma,
+    });
   }
   protected allocate(ntypes: number): void {
     this.table = new PairTable(3, ntypes);
   }
   protected mix(a: Soft, b: Soft): Soft {
     const r = this.mixRule;
-    return { eps: mixEnergy(r, a.eps, b.eps, a.sigma, b.sigma), sigma: mixDistance(r, a.sigma, b.sigma), cut: mixDistance(r, a.cut, b.cut) };
+    return {
+      eps: mixEnergy(r, a.eps, b.eps, a.sigma, b.sigma),
+      sigma: mixDistance(r, a.sigma, b.sigma),
+      cut: mixDistance(r, a.cut, b.cut),
+    };
   }
   protected initOne(i: number, j: number, c: Soft): number {
     this.table.set(0, i, j, c.eps);
@@ -38,19 +50,29 @@ class PairSoftTest extends PairBase<Soft> {
     return c.cut;
   }
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
-    const { xAll: x, type, nlocal } = ctx.ghosts, { offset, list } = ctx.list, t = this.table;
+    const { xAll: x, type, nlocal } = ctx.ghosts,
+      { offset, list } = ctx.list,
+      t = this.table;
     for (let i = 0; i < nlocal; i++) {
       for (let k = offset[i]; k < offset[i + 1]; k++) {
         const j = list[k];
-        const dx = x[3 * i] - x[3 * j], dy = x[3 * i + 1] - x[3 * j + 1], dz = x[3 * i + 2] - x[3 * j + 2];
+        const dx = x[3 * i] - x[3 * j],
+          dy = x[3 * i + 1] - x[3 * j + 1],
+          dz = x[3 * i + 2] - x[3 * j + 2];
         const rsq = dx * dx + dy * dy + dz * dz;
         if (rsq >= t.get(2, type[i], type[j])) continue;
-        const r = Math.sqrt(rsq), eps = t.get(0, type[i], type[j]), sigma = t.get(1, type[i], type[j]);
+        const r = Math.sqrt(rsq),
+          eps = t.get(0, type[i], type[j]),
+          sigma = t.get(1, type[i], type[j]);
         const u = 1 - r / sigma;
         if (flags.energy) out.energy += eps * u * u;
         const fpair = (2 * eps * u) / (sigma * r); // -dE/dr / r
-        out.f[3 * i] += dx * fpair; out.f[3 * i + 1] += dy * fpair; out.f[3 * i + 2] += dz * fpair;
-        out.f[3 * j] -= dx * fpair; out.f[3 * j + 1] -= dy * fpair; out.f[3 * j + 2] -= dz * fpair;
+        out.f[3 * i] += dx * fpair;
+        out.f[3 * i + 1] += dy * fpair;
+        out.f[3 * i + 2] += dz * fpair;
+        out.f[3 * j] -= dx * fpair;
+        out.f[3 * j + 1] -= dy * fpair;
+        out.f[3 * j + 2] -= dz * fpair;
       }
     }
   }
@@ -100,9 +122,19 @@ describe('pair_coeff type ranges (LAMMPS utils::bounds)', () => {
  * (PairIJ Coeffs: eps sigma cut, printed to 6 digits).
  */
 const LAMMPS_MIXED: Record<string, Record<string, [number, number, number]>> = {
-  geometric: { '1 2': [0.707107, 1.30384, 2.78388], '1 3': [1.5, 0.894427, 2.34521], '2 3': [1.06066, 1.16619, 2.61151] },
+  geometric: {
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: LAMMPS's write_data prints 6 significant digits
+    '1 2': [0.707107, 1.30384, 2.78388],
+    '1 3': [1.5, 0.894427, 2.34521],
+    '2 3': [1.06066, 1.16619, 2.61151],
+  },
+  // biome-ignore lint/suspicious/noApproximativeNumericConstant: LAMMPS's write_data prints 6 significant digits
   arithmetic: { '1 2': [0.707107, 1.35, 2.8], '1 3': [1.5, 0.9, 2.35], '2 3': [1.06066, 1.25, 2.65] },
-  sixthpower: { '1 2': [0.2764, 1.52481, 2.87594], '1 3': [1.21698, 0.926147, 2.37344], '2 3': [0.218695, 1.51726, 2.81768] },
+  sixthpower: {
+    '1 2': [0.2764, 1.52481, 2.87594],
+    '1 3': [1.21698, 0.926147, 2.37344],
+    '2 3': [0.218695, 1.51726, 2.81768],
+  },
 };
 
 describe('pair_modify mix: the values LAMMPS writes', () => {
@@ -116,12 +148,20 @@ describe('pair_modify mix: the values LAMMPS writes', () => {
       p.init(sys(3));
       const lj = new PairLJCut();
       lj.settings(['2.5']);
-      for (const c of [['1', '1', '1.0', '1.0'], ['2', '2', '0.5', '1.7', '3.1'], ['3', '3', '2.25', '0.8', '2.2']]) lj.coeff(c, sys(3));
+      for (const c of [
+        ['1', '1', '1.0', '1.0'],
+        ['2', '2', '0.5', '1.7', '3.1'],
+        ['3', '3', '2.25', '0.8', '2.2'],
+      ])
+        lj.coeff(c, sys(3));
       lj.modify(['mix', rule]);
       lj.init(sys(3));
       for (const [ij, [eps, sigma, cut]] of Object.entries(pairs)) {
         const [i, j] = ij.split(' ').map(Number);
-        for (const [a, b] of [[i, j], [j, i]]) {
+        for (const [a, b] of [
+          [i, j],
+          [j, i],
+        ]) {
           expect(Math.abs(p.table.get(0, a, b) / eps - 1), `${rule} eps ${a} ${b}`).toBeLessThan(5e-6);
           expect(Math.abs(p.table.get(1, a, b) / sigma - 1), `${rule} sigma ${a} ${b}`).toBeLessThan(5e-6);
           expect(Math.abs(p.typeCutoff(a, b) / cut - 1), `${rule} cut ${a} ${b}`).toBeLessThan(5e-6);
@@ -144,7 +184,9 @@ describe('pair_modify mix: the values LAMMPS writes', () => {
   });
   it('unknown rules and keywords are errors', () => {
     expect(() => new PairSoftTest().modify(['mix', 'harmonic'])).toThrow(/Illegal pair_modify mix 'harmonic'/);
-    expect(() => new PairSoftTest().modify(['table', '0'])).toThrow(/Illegal pair_modify keyword 'table' for soft\/test/);
+    expect(() => new PairSoftTest().modify(['table', '0'])).toThrow(
+      /Illegal pair_modify keyword 'table' for soft\/test/,
+    );
   });
 });
 
@@ -165,7 +207,9 @@ describe('init', () => {
     } as unknown as PairContext;
     const out = { f: new Float64Array(6), energy: 0 } as unknown as ForceBuffers;
     p.compute(ctx, out, { energy: true, virial: false, eatom: false, vatom: false });
-    const eps = Math.SQRT2, sigma = Math.sqrt(1.5), r = 0.5;
+    const eps = Math.SQRT2,
+      sigma = Math.sqrt(1.5),
+      r = 0.5;
     expect(out.energy).toBeCloseTo(eps * (1 - r / sigma) ** 2, 14);
     const f = (2 * eps * (1 - r / sigma)) / sigma; // -dE/dr along x_i - x_j
     expect(out.f[0]).toBeCloseTo((-0.3 / r) * f, 14);

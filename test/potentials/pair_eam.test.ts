@@ -13,7 +13,10 @@ import { POT_DIR, crossCheck, fdForces, fdVirial, makeAtoms, makeSim } from '../
 
 const P = (f: string): string => `${POT_DIR}/${f}`;
 const TRI: [number, number, number] = [0.2, -0.1, 0.15];
-const CUAG = [['1', '1', P('Cu_u3.eam')], ['2', '2', P('Ag_u3.eam')]];
+const CUAG = [
+  ['1', '1', P('Cu_u3.eam')],
+  ['2', '2', P('Ag_u3.eam')],
+];
 const CUAG_LMP = ['pair_style eam', 'pair_coeff 1 1 Cu_u3.eam', 'pair_coeff 2 2 Ag_u3.eam'];
 
 describe('pair eam: derivatives', () => {
@@ -44,7 +47,15 @@ describe('pair eam: same numbers as LAMMPS', () => {
 
   test('single Cu file, triclinic box', () => {
     const at = makeAtoms({ a: 3.615, cells: [3, 3, 3], ntypes: 1, tilt: TRI, jitter: 0.25, seed: 1 });
-    check(crossCheck('pair_eam/cu_triclinic', at, new PairEAM(), [['*', '*', P('Cu_u3.eam')]], ['pair_style eam', 'pair_coeff * * Cu_u3.eam']));
+    check(
+      crossCheck(
+        'pair_eam/cu_triclinic',
+        at,
+        new PairEAM(),
+        [['*', '*', P('Cu_u3.eam')]],
+        ['pair_style eam', 'pair_coeff * * Cu_u3.eam'],
+      ),
+    );
   });
 
   test('Cu + Ag: files on different r grids are merged and mixed as LAMMPS does', () => {
@@ -54,26 +65,52 @@ describe('pair eam: same numbers as LAMMPS', () => {
 
   test('Al (drho 1e-4, cut 6) + Cu (drho 5e-4, cut 4.95): different rho grids and cutoffs', () => {
     const at = makeAtoms({ a: 3.8, cells: [3, 3, 3], ntypes: 2, jitter: 0.3, seed: 3 });
-    check(crossCheck('pair_eam/al_cu_rho_grids', at, new PairEAM(), [['1', '1', P('Al_jnp.eam')], ['2', '2', P('Cu_u3.eam')]],
-      ['pair_style eam', 'pair_coeff 1 1 Al_jnp.eam', 'pair_coeff 2 2 Cu_u3.eam']));
+    check(
+      crossCheck(
+        'pair_eam/al_cu_rho_grids',
+        at,
+        new PairEAM(),
+        [
+          ['1', '1', P('Al_jnp.eam')],
+          ['2', '2', P('Cu_u3.eam')],
+        ],
+        ['pair_style eam', 'pair_coeff 1 1 Al_jnp.eam', 'pair_coeff 2 2 Cu_u3.eam'],
+      ),
+    );
   });
 
   test('type ranges: two types share one file, a third uses another', () => {
     const at = makeAtoms({ a: 3.6, cells: [3, 3, 3], ntypes: 3, tilt: TRI, jitter: 0.3, seed: 4 });
-    check(crossCheck('pair_eam/type_ranges', at, new PairEAM(), [['1*2', '*', P('Cu_u3.eam')], ['3', '3', P('Ni_u3.eam')]],
-      ['pair_style eam', 'pair_coeff 1*2 * Cu_u3.eam', 'pair_coeff 3 3 Ni_u3.eam']));
+    check(
+      crossCheck(
+        'pair_eam/type_ranges',
+        at,
+        new PairEAM(),
+        [
+          ['1*2', '*', P('Cu_u3.eam')],
+          ['3', '3', P('Ni_u3.eam')],
+        ],
+        ['pair_style eam', 'pair_coeff 1*2 * Cu_u3.eam', 'pair_coeff 3 3 Ni_u3.eam'],
+      ),
+    );
   });
 
   test('compressed crystal: rho beyond the F(rho) table is extended linearly as LAMMPS does', () => {
     const at = makeAtoms({ a: 2.4, cells: [3, 3, 3], ntypes: 1, jitter: 0.2, seed: 5 });
     const pair = new PairEAM();
-    const r = crossCheck('pair_eam/rho_beyond_table', at, pair, [['*', '*', P('Cu_u3.eam')]], ['pair_style eam', 'pair_coeff * * Cu_u3.eam']);
+    const r = crossCheck(
+      'pair_eam/rho_beyond_table',
+      at,
+      pair,
+      [['*', '*', P('Cu_u3.eam')]],
+      ['pair_style eam', 'pair_coeff * * Cu_u3.eam'],
+    );
     check(r);
     const rho = pair.densities(r.sim.system.n);
     expect(Math.max(...rho)).toBeGreaterThan(pair.rhoMax);
   });
 
-  test('units real: energies converted from the file\'s metal units as LAMMPS does', () => {
+  test("units real: energies converted from the file's metal units as LAMMPS does", () => {
     const at = makeAtoms({ a: 3.8, cells: [3, 3, 3], ntypes: 2, jitter: 0.3, seed: 6 });
     const r = crossCheck('pair_eam/units_real', at, new PairEAM(), CUAG, CUAG_LMP, 'real');
     expect(r.pe).toBeLessThan(tol);
@@ -95,11 +132,15 @@ describe('pair eam: setup and failures', () => {
   });
 
   test('a missing potential file is an error naming the path', () => {
-    expect(() => makeSim(at, new PairEAM(), [['*', '*', '/nonexistent/Cu_nope.eam']])).toThrow(/Cannot open EAM potential file \/nonexistent\/Cu_nope\.eam/);
+    expect(() => makeSim(at, new PairEAM(), [['*', '*', '/nonexistent/Cu_nope.eam']])).toThrow(
+      /Cannot open EAM potential file \/nonexistent\/Cu_nope\.eam/,
+    );
   });
 
   test('pair_coeff I J with I != J only, and pair_style arguments, are refused', () => {
-    expect(() => makeSim(at, new PairEAM(), [['1', '2', P('Cu_u3.eam')]])).toThrow(/Incorrect args for pair coefficients/);
+    expect(() => makeSim(at, new PairEAM(), [['1', '2', P('Cu_u3.eam')]])).toThrow(
+      /Incorrect args for pair coefficients/,
+    );
     expect(() => new PairEAM().settings(['2.5'])).toThrow(/Illegal pair_style eam/);
   });
 
@@ -110,7 +151,9 @@ describe('pair eam: setup and failures', () => {
   });
 
   test('a file in other units than the deck is refused (lj units, metal file)', () => {
-    expect(() => makeSim(at, new PairEAM(), [['*', '*', P('Cu_u3.eam')]], 'lj')).toThrow(/requires metal units but lj units are in use/);
+    expect(() => makeSim(at, new PairEAM(), [['*', '*', P('Cu_u3.eam')]], 'lj')).toThrow(
+      /requires metal units but lj units are in use/,
+    );
   });
 
   test('coincident atoms give an error, not NaN', () => {
@@ -129,7 +172,13 @@ describe('pair eam: setup and failures', () => {
     list.list = Int32Array.of(1);
     const out = new ForceBuffers();
     out.clear(g.nall, sim.flags);
-    expect(() => sim.pair!.compute({ system: sys, ghosts: g, list }, out, { energy: true, virial: true, eatom: false, vatom: false }))
-      .toThrow(/non-numeric energy/);
+    expect(() =>
+      sim.pair!.compute({ system: sys, ghosts: g, list }, out, {
+        energy: true,
+        virial: true,
+        eatom: false,
+        vatom: false,
+      }),
+    ).toThrow(/non-numeric energy/);
   });
 });

@@ -32,18 +32,69 @@ describe('pair eam/alloy: same numbers as LAMMPS', () => {
   const tol = 1e-10;
   // Cu-Ni is LAMMPS's own file (test/fixtures/lammps-potentials); the others are synthetic setfl
   // files (test/helpers/eam_synthetic.ts) that both programs read.
-  const cases: { key: string; name: string; file: string; synthetic?: boolean; els: string[]; a: number; cells: [number, number, number]; tilt?: [number, number, number] }[] = [
-    { key: 'cuni_triclinic', name: 'Cu-Ni, types Cu Ni Cu, triclinic', file: 'CuNi.eam.alloy', els: ['Cu', 'Ni', 'Cu'], a: 3.55, cells: [3, 3, 3], tilt: TRI },
-    { key: 'nicu_reversed', name: 'Ni-Cu reversed mapping', file: 'CuNi.eam.alloy', els: ['Ni', 'Cu'], a: 3.55, cells: [3, 3, 3] },
-    { key: 'alcu_small_box', name: 'Al-Cu (synthetic), small triclinic box (cutoff beyond half the box)', file: 'AlCu.synthetic.eam.alloy', synthetic: true, els: ['Al', 'Cu'], a: 3.9, cells: [2, 2, 2], tilt: TRI },
-    { key: 'al_one_element', name: 'Al (synthetic), one element', file: 'Al.synthetic.eam.alloy', synthetic: true, els: ['Al'], a: 4.05, cells: [3, 3, 3], tilt: TRI },
+  const cases: {
+    key: string;
+    name: string;
+    file: string;
+    synthetic?: boolean;
+    els: string[];
+    a: number;
+    cells: [number, number, number];
+    tilt?: [number, number, number];
+  }[] = [
+    {
+      key: 'cuni_triclinic',
+      name: 'Cu-Ni, types Cu Ni Cu, triclinic',
+      file: 'CuNi.eam.alloy',
+      els: ['Cu', 'Ni', 'Cu'],
+      a: 3.55,
+      cells: [3, 3, 3],
+      tilt: TRI,
+    },
+    {
+      key: 'nicu_reversed',
+      name: 'Ni-Cu reversed mapping',
+      file: 'CuNi.eam.alloy',
+      els: ['Ni', 'Cu'],
+      a: 3.55,
+      cells: [3, 3, 3],
+    },
+    {
+      key: 'alcu_small_box',
+      name: 'Al-Cu (synthetic), small triclinic box (cutoff beyond half the box)',
+      file: 'AlCu.synthetic.eam.alloy',
+      synthetic: true,
+      els: ['Al', 'Cu'],
+      a: 3.9,
+      cells: [2, 2, 2],
+      tilt: TRI,
+    },
+    {
+      key: 'al_one_element',
+      name: 'Al (synthetic), one element',
+      file: 'Al.synthetic.eam.alloy',
+      synthetic: true,
+      els: ['Al'],
+      a: 4.05,
+      cells: [3, 3, 3],
+      tilt: TRI,
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
       const at = makeAtoms({ a: c.a, cells: c.cells, ntypes: c.els.length, tilt: c.tilt, jitter: 0.3, seed: 22 });
-      const pots = c.synthetic ? { [c.file]: syntheticPotential(c.file as Parameters<typeof syntheticPotential>[0]) } : {};
-      const r = crossCheck(`pair_eam_alloy/${c.key}`, at, new PairEAMAlloy(), [['*', '*', c.file, ...c.els]],
-        ['pair_style eam/alloy', `pair_coeff * * ${c.file} ${c.els.join(' ')}`], 'metal', pots);
+      const pots = c.synthetic
+        ? { [c.file]: syntheticPotential(c.file as Parameters<typeof syntheticPotential>[0]) }
+        : {};
+      const r = crossCheck(
+        `pair_eam_alloy/${c.key}`,
+        at,
+        new PairEAMAlloy(),
+        [['*', '*', c.file, ...c.els]],
+        ['pair_style eam/alloy', `pair_coeff * * ${c.file} ${c.els.join(' ')}`],
+        'metal',
+        pots,
+      );
       expect(r.pe).toBeLessThan(tol);
       expect(r.f).toBeLessThan(tol);
       expect(r.eatom).toBeLessThan(tol);
@@ -62,8 +113,12 @@ describe('pair eam/alloy: setup and failures', () => {
   });
 
   test('an element not in the file, a wrong element count, or not * * is refused', () => {
-    expect(() => makeSim(at, new PairEAMAlloy(), [['*', '*', CUNI, 'Cu', 'Al']])).toThrow(/No matching element in EAM potential file: 'Al'/);
-    expect(() => makeSim(at, new PairEAMAlloy(), [['*', '*', CUNI, 'Cu']])).toThrow(/one element \(or NULL\) per atom type/);
+    expect(() => makeSim(at, new PairEAMAlloy(), [['*', '*', CUNI, 'Cu', 'Al']])).toThrow(
+      /No matching element in EAM potential file: 'Al'/,
+    );
+    expect(() => makeSim(at, new PairEAMAlloy(), [['*', '*', CUNI, 'Cu']])).toThrow(
+      /one element \(or NULL\) per atom type/,
+    );
     expect(() => makeSim(at, new PairEAMAlloy(), [['1', '1', CUNI, 'Cu', 'Ni']])).toThrow(/pair_coeff \* \* file/);
   });
 
@@ -74,6 +129,8 @@ describe('pair eam/alloy: setup and failures', () => {
   });
 
   test('a missing file is an error naming the path', () => {
-    expect(() => makeSim(at, new PairEAMAlloy(), [['*', '*', 'no_such_dir/CuNi.eam.alloy', 'Cu', 'Ni']])).toThrow(/Cannot open EAM potential file no_such_dir\/CuNi\.eam\.alloy/);
+    expect(() => makeSim(at, new PairEAMAlloy(), [['*', '*', 'no_such_dir/CuNi.eam.alloy', 'Cu', 'Ni']])).toThrow(
+      /Cannot open EAM potential file no_such_dir\/CuNi\.eam\.alloy/,
+    );
   });
 });

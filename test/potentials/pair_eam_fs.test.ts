@@ -33,19 +33,78 @@ describe('pair eam/fs: same numbers as LAMMPS', () => {
   // Al-Mg is the real Mendelev 2009 file (potentials/data); the others are synthetic Finnis-Sinclair
   // files (test/helpers/eam_synthetic.ts) that both programs read.
   const AL_MG = 'AlMg_Mendelev2009.eam.fs';
-  const cases: { key: string; name: string; file: string; synthetic?: boolean; els: string[]; a: number; cells: [number, number, number]; tilt?: [number, number, number] }[] = [
-    { key: 'almg_triclinic', name: 'Al-Mg Mendelev 2009, triclinic', file: AL_MG, els: ['Al', 'Mg'], a: 4.1, cells: [3, 3, 3], tilt: TRI },
-    { key: 'almg_types_mg_al_al', name: 'Al-Mg with types mapped Mg Al Al', file: AL_MG, els: ['Mg', 'Al', 'Al'], a: 4.1, cells: [3, 3, 3] },
-    { key: 'almg_small_box', name: 'Al-Mg in a small triclinic box (cutoff beyond half the box)', file: AL_MG, els: ['Al', 'Mg'], a: 4.05, cells: [2, 2, 2], tilt: TRI },
-    { key: 'al_one_element', name: 'Al (synthetic), one element', file: 'Al.synthetic.eam.fs', synthetic: true, els: ['Al'], a: 4.05, cells: [3, 3, 3], tilt: TRI },
-    { key: 'nialh_three_elements', name: 'Ni-Al-H (synthetic; three elements, asymmetric densities)', file: 'NiAlH.synthetic.eam.fs', synthetic: true, els: ['Ni', 'Al', 'H'], a: 3.7, cells: [3, 3, 3], tilt: TRI },
+  const cases: {
+    key: string;
+    name: string;
+    file: string;
+    synthetic?: boolean;
+    els: string[];
+    a: number;
+    cells: [number, number, number];
+    tilt?: [number, number, number];
+  }[] = [
+    {
+      key: 'almg_triclinic',
+      name: 'Al-Mg Mendelev 2009, triclinic',
+      file: AL_MG,
+      els: ['Al', 'Mg'],
+      a: 4.1,
+      cells: [3, 3, 3],
+      tilt: TRI,
+    },
+    {
+      key: 'almg_types_mg_al_al',
+      name: 'Al-Mg with types mapped Mg Al Al',
+      file: AL_MG,
+      els: ['Mg', 'Al', 'Al'],
+      a: 4.1,
+      cells: [3, 3, 3],
+    },
+    {
+      key: 'almg_small_box',
+      name: 'Al-Mg in a small triclinic box (cutoff beyond half the box)',
+      file: AL_MG,
+      els: ['Al', 'Mg'],
+      a: 4.05,
+      cells: [2, 2, 2],
+      tilt: TRI,
+    },
+    {
+      key: 'al_one_element',
+      name: 'Al (synthetic), one element',
+      file: 'Al.synthetic.eam.fs',
+      synthetic: true,
+      els: ['Al'],
+      a: 4.05,
+      cells: [3, 3, 3],
+      tilt: TRI,
+    },
+    {
+      key: 'nialh_three_elements',
+      name: 'Ni-Al-H (synthetic; three elements, asymmetric densities)',
+      file: 'NiAlH.synthetic.eam.fs',
+      synthetic: true,
+      els: ['Ni', 'Al', 'H'],
+      a: 3.7,
+      cells: [3, 3, 3],
+      tilt: TRI,
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
       const at = makeAtoms({ a: c.a, cells: c.cells, ntypes: c.els.length, tilt: c.tilt, jitter: 0.3, seed: 32 });
-      const pots = c.synthetic ? { [c.file]: syntheticPotential(c.file as Parameters<typeof syntheticPotential>[0]) } : {};
-      const r = crossCheck(`pair_eam_fs/${c.key}`, at, new PairEAMFS(), [['*', '*', c.synthetic ? c.file : ALMG, ...c.els]],
-        ['pair_style eam/fs', `pair_coeff * * ${c.file} ${c.els.join(' ')}`], 'metal', pots);
+      const pots = c.synthetic
+        ? { [c.file]: syntheticPotential(c.file as Parameters<typeof syntheticPotential>[0]) }
+        : {};
+      const r = crossCheck(
+        `pair_eam_fs/${c.key}`,
+        at,
+        new PairEAMFS(),
+        [['*', '*', c.synthetic ? c.file : ALMG, ...c.els]],
+        ['pair_style eam/fs', `pair_coeff * * ${c.file} ${c.els.join(' ')}`],
+        'metal',
+        pots,
+      );
       expect(r.pe).toBeLessThan(tol);
       expect(r.f).toBeLessThan(tol);
       expect(r.eatom).toBeLessThan(tol);

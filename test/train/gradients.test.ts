@@ -10,8 +10,20 @@ import { DeepPot } from '../../src/deepmd/deep_pot.js';
 
 function config(descriptor: 'se_e2_a' | 'se_e2_r', typeOneSide: boolean, sel = [5, 7]): ModelConfig {
   return {
-    typeMap: ['A', 'B'], descriptor, rcut: 3.2, rcutSmth: 1.0, sel, neuron: [3, 6], axisNeuron: 2, typeOneSide,
-    embResnetDt: true, envProtection: 0, setDavgZero: false, fitNeuron: [5, 5], fitResnetDt: true, rcond: null,
+    typeMap: ['A', 'B'],
+    descriptor,
+    rcut: 3.2,
+    rcutSmth: 1.0,
+    sel,
+    neuron: [3, 6],
+    axisNeuron: 2,
+    typeOneSide,
+    embResnetDt: true,
+    envProtection: 0,
+    setDavgZero: false,
+    fitNeuron: [5, 5],
+    fitResnetDt: true,
+    rcond: null,
   };
 }
 
@@ -22,7 +34,7 @@ function frames(rng: Rng, cfg: ModelConfig, n: number, nat: number): PreparedFra
     const cell = Float64Array.of(4.2, 0.1, 0.0, 0.4, 4.0, 0.2, -0.3, 0.2, 4.4);
     const coord = new Float64Array(3 * nat);
     for (let i = 0; i < 3 * nat; i++) coord[i] = 4 * rng.uniform();
-    const type = Int32Array.from({ length: nat }, (_, i) => i % 3 === 0 ? 0 : 1);
+    const type = Int32Array.from({ length: nat }, (_, i) => (i % 3 === 0 ? 0 : 1));
     const force = new Float64Array(3 * nat);
     for (let i = 0; i < force.length; i++) force[i] = 0.5 * rng.normal();
     const virial = new Float64Array(9);
@@ -38,12 +50,19 @@ function setup(descriptor: 'se_e2_a' | 'se_e2_r', typeOneSide: boolean, tiled = 
   const cfg = config(descriptor, typeOneSide, tiled ? [9, 14] : [5, 7]);
   const model = new TrainModel(cfg);
   model.init(rng);
-  for (let i = 0; i < model.davg.length; i++) { model.davg[i] = 0.1 * rng.normal(); model.dstd[i] = 0.5 + rng.uniform(); }
+  for (let i = 0; i < model.davg.length; i++) {
+    model.davg[i] = 0.1 * rng.normal();
+    model.dstd[i] = 0.5 + rng.uniform();
+  }
   if (tiled) {
-    const nc = model.ncomp, nn = model.nnei;
-    for (let t = 0; t < model.ntypes; t++) for (let s = 1; s < nn; s++) for (let c = 0; c < nc; c++) {
-      model.davg[(t * nn + s) * nc + c] = model.davg[t * nn * nc + c]; model.dstd[(t * nn + s) * nc + c] = model.dstd[t * nn * nc + c];
-    }
+    const nc = model.ncomp,
+      nn = model.nnei;
+    for (let t = 0; t < model.ntypes; t++)
+      for (let s = 1; s < nn; s++)
+        for (let c = 0; c < nc; c++) {
+          model.davg[(t * nn + s) * nc + c] = model.davg[t * nn * nc + c];
+          model.dstd[(t * nn + s) * nc + c] = model.dstd[t * nn * nc + c];
+        }
   }
   model.biasAtomE.set([0.3, -0.2]);
   return { model, engine: new FrameEngine(model, 3), fr: frames(rng, cfg, 2, 7) };
@@ -53,7 +72,13 @@ const pref: Prefactors = { pe: 0.7, pf: 3.0, pv: 0.4 };
 const has = { e: true, f: true, v: true };
 
 describe('training gradients (float64, whole ener loss: energy + force + virial)', () => {
-  for (const [desc, one, tiled] of [['se_e2_a', true, false], ['se_e2_a', false, false], ['se_e2_r', true, false], ['se_e2_a', true, true], ['se_e2_r', false, true]] as const) {
+  for (const [desc, one, tiled] of [
+    ['se_e2_a', true, false],
+    ['se_e2_a', false, false],
+    ['se_e2_r', true, false],
+    ['se_e2_a', true, true],
+    ['se_e2_r', false, true],
+  ] as const) {
     it(`${desc} type_one_side=${one}${tiled ? ', padded slots sharing a row' : ''}: dL/dtheta matches central differences`, () => {
       const { model, engine, fr } = setup(desc, one, tiled);
       if (tiled) expect(fr.some((f) => f.nlist.some((j) => j < 0))).toBe(true);
@@ -65,15 +90,20 @@ describe('training gradients (float64, whole ener loss: energy + force + virial)
       const lossAt = () => lossValues(batchLossGrad(engine, fr, has, pref, false), pref).loss;
       const rng = new Rng(11);
       const n = model.numParams;
-      let worst = 0, checked = 0;
+      let worst = 0,
+        checked = 0;
       // every parameter of small nets, plus random ones
       const idx = new Set<number>();
       for (let k = 0; k < 120; k++) idx.add(Math.floor(rng.uniform() * n));
-      for (const p of model.params) if (p.name.includes('idt')) idx.add(p.value.byteOffset / 8 - model.flat.byteOffset / 8);
+      for (const p of model.params)
+        if (p.name.includes('idt')) idx.add(p.value.byteOffset / 8 - model.flat.byteOffset / 8);
       for (const k of idx) {
-        const h = 1e-5, v = model.flat[k];
-        model.flat[k] = v + h; const lp = lossAt();
-        model.flat[k] = v - h; const lm = lossAt();
+        const h = 1e-5,
+          v = model.flat[k];
+        model.flat[k] = v + h;
+        const lp = lossAt();
+        model.flat[k] = v - h;
+        const lm = lossAt();
         model.flat[k] = v;
         const fd = (lp - lm) / (2 * h);
         const err = Math.abs(fd - g[k]) / Math.max(1e-3, Math.abs(fd));
@@ -88,7 +118,8 @@ describe('training gradients (float64, whole ener loss: energy + force + virial)
   it('pass 1 forces/virial/energy equal the inference evaluator on the exported spec', () => {
     const { model, engine, fr } = setup('se_e2_a', true);
     const N = fr[0].nloc;
-    const F = new Float64Array(3 * N), W = new Float64Array(9);
+    const F = new Float64Array(3 * N),
+      W = new Float64Array(9);
     const out = { energy: 0, force: F, virial: W };
     engine.pass1(fr[0], 0, N, out);
     const dp = new DeepPot(model.toSpec());
@@ -104,7 +135,9 @@ describe('training gradients (float64, whole ener loss: energy + force + virial)
 });
 
 import { lammpsOrientation } from '../../src/deepmd/deep_pot.js';
-function cellRot(cell: Float64Array): Float64Array { return lammpsOrientation(cell).cell; }
+function cellRot(cell: Float64Array): Float64Array {
+  return lammpsOrientation(cell).cell;
+}
 
 describe('pass 2 without the pass-1 cache', () => {
   it('recomputing environment and embedding gives the same gradient as reusing them', async () => {
@@ -115,7 +148,11 @@ describe('pass 2 without the pass-1 cache', () => {
     const g1 = Float64Array.from(model.flatGrad);
     model.flatGrad.fill(0);
     for (const f of fr) {
-      const N = f.nloc, F = new Float64Array(3 * N), W = new Float64Array(9), u = new Float64Array(3 * N), V = new Float64Array(9);
+      const N = f.nloc,
+        F = new Float64Array(3 * N),
+        W = new Float64Array(9),
+        u = new Float64Array(3 * N),
+        V = new Float64Array(9);
       const out = { energy: 0, force: F, virial: W };
       engine.pass1(f, 0, N, out);
       engine.invalidate();

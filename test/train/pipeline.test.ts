@@ -125,7 +125,10 @@ describe('training loop', () => {
         expect(r1.step).toBe(3);
         expect(existsSync(join(d, 'model.yaml'))).toBe(false);
         // a killed run may have written lcurve lines past the checkpoint: they are cut back
-        writeFileSync(join(d, 'lcurve.out'), readFileSync(join(d, 'lcurve.out'), 'utf8') + '      4   9 9 9 9 9 9 9 9 1.0e-03\n');
+        writeFileSync(
+          join(d, 'lcurve.out'),
+          `${readFileSync(join(d, 'lcurve.out'), 'utf8')}      4   9 9 9 9 9 9 9 9 1.0e-03\n`,
+        );
         const r2 = await train(inp, { restart: join(d, 'model.ckpt.json'), output: join(d, 'model.yaml'), log });
         return { params: r2.model.flat, lcurve: readFileSync(join(d, 'lcurve.out'), 'utf8'), d };
       }
@@ -137,11 +140,16 @@ describe('training loop', () => {
     expect(Array.from(b.params)).toEqual(Array.from(a.params));
     expect(b.lcurve).toBe(a.lcurve);
     const lines = a.lcurve.trim().split('\n');
-    expect(lines[0]).toMatch(/^# {2}step {6}rmse_val {4}rmse_trn {4}rmse_e_val {2}rmse_e_trn {4}rmse_f_val {2}rmse_f_trn {4}rmse_v_val {2}rmse_v_trn {9}lr$/);
+    expect(lines[0]).toMatch(
+      /^# {2}step {6}rmse_val {4}rmse_trn {4}rmse_e_val {2}rmse_e_trn {4}rmse_f_val {2}rmse_f_trn {4}rmse_v_val {2}rmse_v_trn {9}lr$/,
+    );
     expect(lines.slice(2).map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([0, 2, 4, 6]);
-    expect(lines[2]).toMatch(/^ {6}0( {3}( {3}\d\.\d\de[+-]\d\d| {8}nan) ( {3}\d\.\d\de[+-]\d\d| {8}nan)){4} {3} 5\.0e-03$/);
+    expect(lines[2]).toMatch(
+      /^ {6}0( {3}( {3}\d\.\d\de[+-]\d\d| {8}nan) ( {3}\d\.\d\de[+-]\d\d| {8}nan)){4} {3} 5\.0e-03$/,
+    );
     // losses go down on this data
-    const first = Number(lines[2].trim().split(/\s+/)[2]), last = Number(lines[lines.length - 1].trim().split(/\s+/)[2]);
+    const first = Number(lines[2].trim().split(/\s+/)[2]),
+      last = Number(lines[lines.length - 1].trim().split(/\s+/)[2]);
     expect(last).toBeLessThan(first);
     const ck = readCheckpoint(join(a.d, 'model.ckpt.json'));
     expect(ck.step).toBe(6);
@@ -157,10 +165,15 @@ describe('training loop', () => {
     // the same numbers from the training engine with the checkpoint's parameters
     const j = smallInput([join(dir, 'B')], null, { dir: d });
     const inp = parseInput(JSON.stringify(j));
-    const r = await train({ ...inp, training: { ...inp.training, numbSteps: 6 } }, { restart: join(d, 'model.ckpt.json'), output: join(d, 'again.yaml'), log: () => {} });
+    const r = await train(
+      { ...inp, training: { ...inp.training, numbSteps: 6 } },
+      { restart: join(d, 'model.ckpt.json'), output: join(d, 'again.yaml'), log: () => {} },
+    );
     const eng = new FrameEngine(r.model, 4);
     const ps = prepareSystem(loadSystem(join(dir, 'B'), ['O', 'H']), 3.0, [6, 10], 1);
-    let se = 0, sf = 0, sv = 0;
+    let se = 0,
+      sf = 0,
+      sv = 0;
     for (const fr of ps.frames) {
       const out = { energy: 0, force: new Float64Array(3 * fr.nloc), virial: new Float64Array(9) };
       eng.pass1(fr, 0, fr.nloc, out);
@@ -168,7 +181,8 @@ describe('training loop', () => {
       for (let k = 0; k < 3 * fr.nloc; k++) sf += (out.force[k] - fr.force![k]) ** 2;
       for (let k = 0; k < 9; k++) sv += (out.virial[k] - fr.virial![k]) ** 2;
     }
-    const nf = ps.frames.length, N = 9;
+    const nf = ps.frames.length,
+      N = 9;
     expect(errs.nframes).toBe(nf);
     expect(errs.rmseE).toBeCloseTo(Math.sqrt(se / nf), 10);
     expect(errs.rmseEPerAtom).toBeCloseTo(Math.sqrt(se / nf) / N, 10);
@@ -177,12 +191,31 @@ describe('training loop', () => {
     const prefix = join(d, 'dptest');
     const out: string[] = [];
     const orig = process.stdout.write.bind(process.stdout);
-    (process.stdout as any).write = (s: string) => { out.push(s); return true; };
+    (process.stdout as any).write = (s: string) => {
+      out.push(s);
+      return true;
+    };
     let rc = -1;
-    try { rc = await testMain(['-m', join(d, 'model.yaml'), '-s', join(dir, 'B'), '-n', '3', '-d', prefix, '--lcurve', join(d, 'lcurve.out')]); } finally { (process.stdout as any).write = orig; }
+    try {
+      rc = await testMain([
+        '-m',
+        join(d, 'model.yaml'),
+        '-s',
+        join(dir, 'B'),
+        '-n',
+        '3',
+        '-d',
+        prefix,
+        '--lcurve',
+        join(d, 'lcurve.out'),
+      ]);
+    } finally {
+      (process.stdout as any).write = orig;
+    }
     expect(rc).toBe(0);
     expect(out.join('')).toMatch(/Energy RMSE\/Natoms : \d\.\d+e[+-]\d+ eV/);
-    for (const f of ['e', 'f', 'lcurve']) expect(readFileSync(`${prefix}.${f}.png`).subarray(1, 4).toString()).toBe('PNG');
+    for (const f of ['e', 'f', 'lcurve'])
+      expect(readFileSync(`${prefix}.${f}.png`).subarray(1, 4).toString()).toBe('PNG');
   });
 });
 
@@ -195,7 +228,9 @@ describe('worker threads', () => {
     const ps = prepareSystem(loadSystem(join(dir, 'B'), ['O', 'H']), 3.0, [6, 10], 2);
     const m1 = sharedModel(inp.model);
     m1.init(new Rng(4));
-    m1.davg.fill(0.05); m1.dstd.fill(0.7); m1.biasAtomE.set([-3, -1]);
+    m1.davg.fill(0.05);
+    m1.dstd.fill(0.7);
+    m1.biasAtomE.set([-3, -1]);
     const pool = new WorkerPool(m1, 1, 2);
     const local = new LocalBackend(m1, 2);
     const frames = ps.frames.slice(0, 2).map((f, i) => ({ frame: f, id: `b${i}` }));
@@ -206,8 +241,12 @@ describe('worker threads', () => {
     await pool.close();
     expect(s1.sf).toBeCloseTo(s2.sf, 10);
     expect(s1.se).toBeCloseTo(s2.se, 8);
-    let worst = 0, scale = 0;
-    for (let k = 0; k < g1.length; k++) { worst = Math.max(worst, Math.abs(g1[k] - m1.flatGrad[k])); scale = Math.max(scale, Math.abs(g1[k])); }
+    let worst = 0,
+      scale = 0;
+    for (let k = 0; k < g1.length; k++) {
+      worst = Math.max(worst, Math.abs(g1[k] - m1.flatGrad[k]));
+      scale = Math.max(scale, Math.abs(g1[k]));
+    }
     expect(scale).toBeGreaterThan(0);
     expect(worst / scale).toBeLessThan(1e-12);
   });
@@ -223,8 +262,17 @@ describe('init-model and CLI errors', () => {
     const back = m.toSpec();
     expect(Array.from(back.descriptor.davg)).toEqual(Array.from(spec.descriptor.davg));
     expect(Array.from(back.fitting.biasAtomE)).toEqual(Array.from(spec.fitting.biasAtomE));
-    back.fitting.nets.forEach((n, k) => n.layers.forEach((l, i) => expect(Array.from(l.w)).toEqual(Array.from(spec.fitting.nets[k].layers[i].w))));
-    const other = parseInput(JSON.stringify({ ...smallInput([join(dir, 'B')], null, { dir }), model: { ...smallInput([], null, { dir }).model, fitting_net: { neuron: [9, 9] } } }));
+    back.fitting.nets.forEach((n, k) => {
+      n.layers.forEach((l, i) => {
+        expect(Array.from(l.w)).toEqual(Array.from(spec.fitting.nets[k].layers[i].w));
+      });
+    });
+    const other = parseInput(
+      JSON.stringify({
+        ...smallInput([join(dir, 'B')], null, { dir }),
+        model: { ...smallInput([], null, { dir }).model, fitting_net: { neuron: [9, 9] } },
+      }),
+    );
     expect(() => new TrainModel(other.model).loadSpec(spec)).toThrow(/init-model: fitting 0 layer 0 shape differs/);
   });
   it('dpmd train stops on an unknown key, naming it', async () => {
@@ -234,9 +282,16 @@ describe('init-model and CLI errors', () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(j));
     const err: string[] = [];
     const orig = process.stderr.write.bind(process.stderr);
-    (process.stderr as any).write = (s: string) => { err.push(s); return true; };
+    (process.stderr as any).write = (s: string) => {
+      err.push(s);
+      return true;
+    };
     let rc = 0;
-    try { rc = await trainMain([join(dir, 'bad.json')]); } finally { (process.stderr as any).write = orig; }
+    try {
+      rc = await trainMain([join(dir, 'bad.json')]);
+    } finally {
+      (process.stderr as any).write = orig;
+    }
     expect(rc).toBe(1);
     expect(err.join('')).toMatch(/unknown key 'training\.disp_frq'/);
   });

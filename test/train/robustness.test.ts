@@ -27,12 +27,42 @@ const input = (d: string, edit?: (j: any) => void) => {
 describe('training input ranges', () => {
   it('numb_btch 0, empty neuron, numb_steps 0, zero learning rate are errors naming the key', () => {
     const bad: [(j: any) => void, RegExp][] = [
-      [(j) => { j.training.validation_data = { systems: ['x'], numb_btch: 0 }; }, /training\.validation_data\.numb_btch: must be >= 1, got 0/],
-      [(j) => { j.model.descriptor.neuron = []; }, /model\.descriptor\.neuron: expected at least 1 entry/],
-      [(j) => { j.training.numb_steps = 0; }, /training\.numb_steps: must be >= 1, got 0/],
-      [(j) => { j.learning_rate.start_lr = 0; }, /learning_rate\.start_lr: must be > 0/],
-      [(j) => { j.training.training_data.systems = ['a', 7]; }, /training\.training_data\.systems\[1\]: expected a string/],
-      [(j) => { j.model.descriptor.sel = [6, 1e12]; }, /model\.descriptor\.sel\[1\]: must be <= 10000/],
+      [
+        (j) => {
+          j.training.validation_data = { systems: ['x'], numb_btch: 0 };
+        },
+        /training\.validation_data\.numb_btch: must be >= 1, got 0/,
+      ],
+      [
+        (j) => {
+          j.model.descriptor.neuron = [];
+        },
+        /model\.descriptor\.neuron: expected at least 1 entry/,
+      ],
+      [
+        (j) => {
+          j.training.numb_steps = 0;
+        },
+        /training\.numb_steps: must be >= 1, got 0/,
+      ],
+      [
+        (j) => {
+          j.learning_rate.start_lr = 0;
+        },
+        /learning_rate\.start_lr: must be > 0/,
+      ],
+      [
+        (j) => {
+          j.training.training_data.systems = ['a', 7];
+        },
+        /training\.training_data\.systems\[1\]: expected a string/,
+      ],
+      [
+        (j) => {
+          j.model.descriptor.sel = [6, 1e12];
+        },
+        /model\.descriptor\.sel\[1\]: must be <= 10000/,
+      ],
     ];
     for (const [edit, msg] of bad) {
       expect(() => input(dir, edit)).toThrow(InputError);
@@ -49,10 +79,22 @@ describe('training input ranges', () => {
     writeFileSync(join(empty, 'set.000', 'coord.npy'), npyBytes(new Float64Array(0), [0, 9]));
     writeFileSync(join(empty, 'set.000', 'box.npy'), npyBytes(new Float64Array(0), [0, 9]));
     const d = mkdtempSync(join(dir, 'z'));
-    await expect(train(input(d, (j) => { j.training.training_data.systems = [join(dir, 'B'), empty]; }), { log: () => {}, output: join(d, 'm.yaml') }))
-      .rejects.toThrow(/training\.training_data\.systems\[1\]: .*empty: no frames/);
-    await expect(train(input(d, (j) => { j.training.training_data.systems = [join(dir, 'nope')]; }), { log: () => {}, output: join(d, 'm.yaml') }))
-      .rejects.toThrow(/training\.training_data\.systems\[0\]: .*nope: data system not found/);
+    await expect(
+      train(
+        input(d, (j) => {
+          j.training.training_data.systems = [join(dir, 'B'), empty];
+        }),
+        { log: () => {}, output: join(d, 'm.yaml') },
+      ),
+    ).rejects.toThrow(/training\.training_data\.systems\[1\]: .*empty: no frames/);
+    await expect(
+      train(
+        input(d, (j) => {
+          j.training.training_data.systems = [join(dir, 'nope')];
+        }),
+        { log: () => {}, output: join(d, 'm.yaml') },
+      ),
+    ).rejects.toThrow(/training\.training_data\.systems\[0\]: .*nope: data system not found/);
   });
 });
 
@@ -63,8 +105,12 @@ describe('training writes nothing non-finite and checks outputs first', () => {
     const { npyBytes } = await import('../helpers/train_data.js');
     writeFileSync(join(huge, 'set.000', 'energy.npy'), npyBytes([1e300, -1e300, 1e300, -1e300, 1e300], [5]));
     const d = mkdtempSync(join(dir, 'inf'));
-    const inp = input(d, (j) => { j.training.training_data.systems = [huge]; });
-    await expect(train(inp, { log: () => {}, output: join(d, 'model.yaml') })).rejects.toThrow(/training loss is Infinity at step 0/);
+    const inp = input(d, (j) => {
+      j.training.training_data.systems = [huge];
+    });
+    await expect(train(inp, { log: () => {}, output: join(d, 'model.yaml') })).rejects.toThrow(
+      /training loss is Infinity at step 0/,
+    );
     expect(existsSync(join(d, 'model.yaml'))).toBe(false);
     expect(existsSync(join(d, 'model.ckpt.json'))).toBe(false);
   });
@@ -73,9 +119,13 @@ describe('training writes nothing non-finite and checks outputs first', () => {
     const d = mkdtempSync(join(dir, 'ro'));
     const file = join(d, 'plain');
     writeFileSync(file, 'x');
-    const inp = input(d, (j) => { j.training.save_ckpt = join(file, 'ck', 'model.ckpt'); });
+    const inp = input(d, (j) => {
+      j.training.save_ckpt = join(file, 'ck', 'model.ckpt');
+    });
     const lines: string[] = [];
-    await expect(train(inp, { log: (s) => lines.push(s), output: join(d, 'model.yaml') })).rejects.toThrow(/training\.save_ckpt: cannot write to directory/);
+    await expect(train(inp, { log: (s) => lines.push(s), output: join(d, 'model.yaml') })).rejects.toThrow(
+      /training\.save_ckpt: cannot write to directory/,
+    );
     expect(lines).toEqual([]); // nothing loaded, no step taken
     expect(existsSync(join(d, 'lcurve.out'))).toBe(false);
   });
@@ -85,18 +135,48 @@ describe('training writes nothing non-finite and checks outputs first', () => {
     await train(input(d), { log: () => {}, output: join(d, 'model.yaml') });
     const ck = JSON.parse(readFileSync(join(d, 'model.ckpt.json'), 'utf8'));
     const edits: [string, (c: any) => void, RegExp][] = [
-      ['draws.json', (c) => { c.trainDraws = 1e12; }, /checkpoint field 'trainDraws': 1000000000000 draws at step 2/],
-      ['step.json', (c) => { c.step = '2'; }, /checkpoint field 'step': expected a non-negative integer/],
-      ['params.json', (c) => { c.params = 12; }, /checkpoint field 'params': expected base64 float64 data/],
-      ['short.json', (c) => { c.params = c.params.slice(0, 32); c.adam.m = c.adam.m.slice(0, 32); c.adam.v = c.adam.v.slice(0, 32); },
-        /checkpoint field 'params': \d+ values, the model of input.json has \d+/],
+      [
+        'draws.json',
+        (c) => {
+          c.trainDraws = 1e12;
+        },
+        /checkpoint field 'trainDraws': 1000000000000 draws at step 2/,
+      ],
+      [
+        'step.json',
+        (c) => {
+          c.step = '2';
+        },
+        /checkpoint field 'step': expected a non-negative integer/,
+      ],
+      [
+        'params.json',
+        (c) => {
+          c.params = 12;
+        },
+        /checkpoint field 'params': expected base64 float64 data/,
+      ],
+      [
+        'short.json',
+        (c) => {
+          c.params = c.params.slice(0, 32);
+          c.adam.m = c.adam.m.slice(0, 32);
+          c.adam.v = c.adam.v.slice(0, 32);
+        },
+        /checkpoint field 'params': \d+ values, the model of input.json has \d+/,
+      ],
     ];
     for (const [name, edit, msg] of edits) {
       const c = JSON.parse(JSON.stringify(ck));
       edit(c);
       writeFileSync(join(d, name), JSON.stringify(c));
-      const inp = input(d, (j) => { j.training.numb_steps = 4; });
-      await expect(train(inp, { restart: join(d, name), log: () => {}, output: join(d, 'again.yaml') }), name).rejects.toThrow(msg);
+      const inp = input(d, (j) => {
+        j.training.numb_steps = 4;
+      });
+      await expect(
+        train(inp, { restart: join(d, name), log: () => {}, output: join(d, 'again.yaml') }),
+        name,
+      ).rejects.toThrow(msg);
     }
     expect(existsSync(join(d, 'again.yaml'))).toBe(false);
   });
@@ -111,9 +191,25 @@ describe('dpmd test validates before writing', () => {
     writeFileSync(join(d, 'bad.lcurve'), 'not a learning curve\n');
     const err: string[] = [];
     const orig = process.stderr.write.bind(process.stderr);
-    (process.stderr as any).write = (s: string) => { err.push(s); return true; };
+    (process.stderr as any).write = (s: string) => {
+      err.push(s);
+      return true;
+    };
     let rc = 0;
-    try { rc = await testMain(['-m', join(d, 'model.yaml'), '-s', join(dir, 'B'), '-d', prefix, '--lcurve', join(d, 'bad.lcurve')]); } finally { (process.stderr as any).write = orig; }
+    try {
+      rc = await testMain([
+        '-m',
+        join(d, 'model.yaml'),
+        '-s',
+        join(dir, 'B'),
+        '-d',
+        prefix,
+        '--lcurve',
+        join(d, 'bad.lcurve'),
+      ]);
+    } finally {
+      (process.stderr as any).write = orig;
+    }
     expect(rc).toBe(1);
     expect(err.join('')).toMatch(/^ERROR: .*bad\.lcurve: no lcurve header/);
     expect(readFileSync(`${prefix}.e.png`, 'utf8')).toBe('previous plot');

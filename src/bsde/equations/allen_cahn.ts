@@ -1,5 +1,11 @@
 import type { Rng } from '../../nn/rng.js';
-import { brownianPaths, sampleBrownianIncrements, type Equation, type EqnConfig, type ReferenceValue } from '../equation.js';
+import {
+  brownianPaths,
+  sampleBrownianIncrements,
+  type Equation,
+  type EqnConfig,
+  type ReferenceValue,
+} from '../equation.js';
 import { allenCahnRadialReference } from '../allen_cahn_radial.js';
 
 /**
@@ -28,8 +34,17 @@ export class AllenCahn implements Equation {
     brownianPaths(this, batch, 0, this.sigma, dw, x);
   }
 
-  f(_t: number, _x: Float64Array, _xOff: number, y: Float64Array, _z: Float64Array, batch: number,
-    fOut: Float64Array, fy: Float64Array, fz: Float64Array): void {
+  f(
+    _t: number,
+    _x: Float64Array,
+    _xOff: number,
+    y: Float64Array,
+    _z: Float64Array,
+    batch: number,
+    fOut: Float64Array,
+    fy: Float64Array,
+    fz: Float64Array,
+  ): void {
     for (let b = 0; b < batch; b++) {
       const v = y[b];
       fOut[b] = v - v * v * v;
@@ -50,6 +65,10 @@ export class AllenCahn implements Equation {
 
   reference(): ReferenceValue {
     const r = allenCahnRadialReference(this.dim, this.totalTime);
-    return { value: r.value, kind: 'computed', source: `radial finite differences in s=|x|^2 (${r.note}); published 0.052802` };
+    return {
+      value: r.value,
+      kind: 'computed',
+      source: `radial finite differences in s=|x|^2 (${r.note}); published 0.052802`,
+    };
   }
 }

@@ -1,5 +1,11 @@
 import type { Rng } from '../../nn/rng.js';
-import { brownianPaths, sampleBrownianIncrements, type Equation, type EqnConfig, type ReferenceValue } from '../equation.js';
+import {
+  brownianPaths,
+  sampleBrownianIncrements,
+  type Equation,
+  type EqnConfig,
+  type ReferenceValue,
+} from '../equation.js';
 
 /**
  * Burgers-type PDE (E, Han & Jentzen 2017, sec. 4.5): sigma = d (scalar), x0 = 0,
@@ -27,9 +33,19 @@ export class BurgersType implements Equation {
     brownianPaths(this, batch, 0, this.sigma, dw, x);
   }
 
-  f(_t: number, _x: Float64Array, _xOff: number, y: Float64Array, z: Float64Array, batch: number,
-    fOut: Float64Array, fy: Float64Array, fz: Float64Array): void {
-    const d = this.dim, c = (2 + d) / (2 * d);
+  f(
+    _t: number,
+    _x: Float64Array,
+    _xOff: number,
+    y: Float64Array,
+    z: Float64Array,
+    batch: number,
+    fOut: Float64Array,
+    fy: Float64Array,
+    fz: Float64Array,
+  ): void {
+    const d = this.dim,
+      c = (2 + d) / (2 * d);
     for (let b = 0; b < batch; b++) {
       const o = b * d;
       let s = 0;

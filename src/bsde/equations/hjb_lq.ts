@@ -1,5 +1,11 @@
 import type { Rng } from '../../nn/rng.js';
-import { brownianPaths, sampleBrownianIncrements, type Equation, type EqnConfig, type ReferenceValue } from '../equation.js';
+import {
+  brownianPaths,
+  sampleBrownianIncrements,
+  type Equation,
+  type EqnConfig,
+  type ReferenceValue,
+} from '../equation.js';
 import { hopfColeRadialQuadrature } from '../hopf_cole.js';
 
 /**
@@ -33,9 +39,19 @@ export class HJBLQ implements Equation {
     brownianPaths(this, batch, 0, this.sigma, dw, x);
   }
 
-  f(_t: number, _x: Float64Array, _xOff: number, y: Float64Array, z: Float64Array, batch: number,
-    fOut: Float64Array, fy: Float64Array, fz: Float64Array): void {
-    const d = this.dim, l = this.lambda;
+  f(
+    _t: number,
+    _x: Float64Array,
+    _xOff: number,
+    y: Float64Array,
+    z: Float64Array,
+    batch: number,
+    fOut: Float64Array,
+    fy: Float64Array,
+    fz: Float64Array,
+  ): void {
+    const d = this.dim,
+      l = this.lambda;
     for (let b = 0; b < batch; b++) {
       let s = 0;
       const o = b * d;
@@ -74,7 +90,13 @@ export class HJBLQ implements Equation {
    * hopfColeMonteCarlo gives the same number to its standard error (test/bsde_reference.test.ts).
    */
   reference(): ReferenceValue {
-    const value = hopfColeRadialQuadrature((s) => Math.log((1 + s) / 2), this.dim, this.totalTime, this.lambda, this.sigma);
+    const value = hopfColeRadialQuadrature(
+      (s) => Math.log((1 + s) / 2),
+      this.dim,
+      this.totalTime,
+      this.lambda,
+      this.sigma,
+    );
     return { value, kind: 'computed', source: 'Hopf-Cole formula, chi-square quadrature (published 4.5901)' };
   }
 }

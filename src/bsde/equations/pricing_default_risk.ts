@@ -34,7 +34,9 @@ export class PricingDefaultRisk implements Equation {
 
   sample(rng: Rng, batch: number, dw: Float64Array, x: Float64Array): void {
     sampleBrownianIncrements(rng, this, batch, dw);
-    const bd = batch * this.dim, a = 1 + this.muBar * this.deltaT, s = this.sigma;
+    const bd = batch * this.dim,
+      a = 1 + this.muBar * this.deltaT,
+      s = this.sigma;
     for (let i = 0; i < bd; i++) x[i] = this.x0;
     for (let n = 0; n < this.numTimeInterval; n++) {
       const o = n * bd;
@@ -42,15 +44,28 @@ export class PricingDefaultRisk implements Equation {
     }
   }
 
-  f(_t: number, _x: Float64Array, _xOff: number, y: Float64Array, _z: Float64Array, batch: number,
-    fOut: Float64Array, fy: Float64Array, fz: Float64Array): void {
+  f(
+    _t: number,
+    _x: Float64Array,
+    _xOff: number,
+    y: Float64Array,
+    _z: Float64Array,
+    batch: number,
+    fOut: Float64Array,
+    fy: Float64Array,
+    fz: Float64Array,
+  ): void {
     const c = 1 - this.delta;
     for (let b = 0; b < batch; b++) {
       const v = y[b];
-      let q = this.gammaL, dq = 0;
+      let q = this.gammaL,
+        dq = 0;
       if (v > this.vH) {
         const inner = (v - this.vH) * this.slope + this.gammaH - this.gammaL;
-        if (inner > 0) { q += inner; dq = this.slope; }
+        if (inner > 0) {
+          q += inner;
+          dq = this.slope;
+        }
       } else {
         q += this.gammaH - this.gammaL;
       }

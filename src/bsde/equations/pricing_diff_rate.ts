@@ -28,7 +28,8 @@ export class PricingDiffRate implements Equation {
 
   sample(rng: Rng, batch: number, dw: Float64Array, x: Float64Array): void {
     sampleBrownianIncrements(rng, this, batch, dw);
-    const bd = batch * this.dim, s = this.sigma;
+    const bd = batch * this.dim,
+      s = this.sigma;
     const factor = Math.exp((this.muBar - (s * s) / 2) * this.deltaT);
     for (let i = 0; i < bd; i++) x[i] = this.x0;
     for (let n = 0; n < this.numTimeInterval; n++) {
@@ -37,9 +38,20 @@ export class PricingDiffRate implements Equation {
     }
   }
 
-  f(_t: number, _x: Float64Array, _xOff: number, y: Float64Array, z: Float64Array, batch: number,
-    fOut: Float64Array, fy: Float64Array, fz: Float64Array): void {
-    const d = this.dim, s = this.sigma, dr = this.rb - this.rl;
+  f(
+    _t: number,
+    _x: Float64Array,
+    _xOff: number,
+    y: Float64Array,
+    z: Float64Array,
+    batch: number,
+    fOut: Float64Array,
+    fy: Float64Array,
+    fz: Float64Array,
+  ): void {
+    const d = this.dim,
+      s = this.sigma,
+      dr = this.rb - this.rl;
     for (let b = 0; b < batch; b++) {
       const o = b * d;
       let sum = 0;

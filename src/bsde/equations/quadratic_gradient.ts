@@ -1,5 +1,11 @@
 import type { Rng } from '../../nn/rng.js';
-import { brownianPaths, sampleBrownianIncrements, type Equation, type EqnConfig, type ReferenceValue } from '../equation.js';
+import {
+  brownianPaths,
+  sampleBrownianIncrements,
+  type Equation,
+  type EqnConfig,
+  type ReferenceValue,
+} from '../equation.js';
 
 /**
  * PDE with quadratically growing derivatives (E, Han & Jentzen 2017, sec. 4.6): sigma = I, x0 = 0,
@@ -26,12 +32,25 @@ export class QuadraticGradient implements Equation {
     brownianPaths(this, batch, 0, 1, dw, x);
   }
 
-  f(t: number, x: Float64Array, xOff: number, _y: Float64Array, z: Float64Array, batch: number,
-    fOut: Float64Array, fy: Float64Array, fz: Float64Array): void {
-    const d = this.dim, a = this.alpha, d2 = d * d;
+  f(
+    t: number,
+    x: Float64Array,
+    xOff: number,
+    _y: Float64Array,
+    z: Float64Array,
+    batch: number,
+    fOut: Float64Array,
+    fy: Float64Array,
+    fz: Float64Array,
+  ): void {
+    const d = this.dim,
+      a = this.alpha,
+      d2 = d * d;
     for (let b = 0; b < batch; b++) {
-      const o = b * d, ox = xOff + b * d;
-      let xs = 0, zs = 0;
+      const o = b * d,
+        ox = xOff + b * d;
+      let xs = 0,
+        zs = 0;
       for (let i = 0; i < d; i++) {
         xs += x[ox + i] * x[ox + i];
         const zi = z[o + i];
@@ -42,8 +61,13 @@ export class QuadraticGradient implements Equation {
       const ba = Math.pow(base, a);
       const der = a * Math.pow(base, a - 1) * Math.cos(ba);
       const term2 = (-4 * der * der * xs) / d2;
-      const term4 = -0.5 * (2 * der + (4 / d2) * xs * a * ((a - 1) * Math.pow(base, a - 2) * Math.cos(ba)
-        - a * Math.pow(base, 2 * a - 2) * Math.sin(ba)));
+      const term4 =
+        -0.5 *
+        (2 * der +
+          (4 / d2) *
+            xs *
+            a *
+            ((a - 1) * Math.pow(base, a - 2) * Math.cos(ba) - a * Math.pow(base, 2 * a - 2) * Math.sin(ba)));
       fOut[b] = zs + term2 + der + term4;
       fy[b] = 0;
     }

@@ -1,5 +1,11 @@
 import type { Rng } from '../../nn/rng.js';
-import { brownianPaths, sampleBrownianIncrements, type Equation, type EqnConfig, type ReferenceValue } from '../equation.js';
+import {
+  brownianPaths,
+  sampleBrownianIncrements,
+  type Equation,
+  type EqnConfig,
+  type ReferenceValue,
+} from '../equation.js';
 
 /**
  * Time-dependent reaction-diffusion PDE with an oscillating exact solution (E, Han & Jentzen 2017, sec. 4.7):
@@ -29,9 +35,19 @@ export class ReactionDiffusion implements Equation {
     brownianPaths(this, batch, 0, 1, dw, x);
   }
 
-  f(t: number, x: Float64Array, xOff: number, y: Float64Array, _z: Float64Array, batch: number,
-    fOut: Float64Array, fy: Float64Array, fz: Float64Array): void {
-    const d = this.dim, l = this.lambda;
+  f(
+    t: number,
+    x: Float64Array,
+    xOff: number,
+    y: Float64Array,
+    _z: Float64Array,
+    batch: number,
+    fOut: Float64Array,
+    fy: Float64Array,
+    fz: Float64Array,
+  ): void {
+    const d = this.dim,
+      l = this.lambda;
     const e = Math.exp((l * l * d * (t - this.totalTime)) / 2);
     for (let b = 0; b < batch; b++) {
       const ox = xOff + b * d;
