@@ -31,7 +31,10 @@ import { testSystem } from '../src/train/test_model.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(root, 'dist/src/cli.js');
 const args = process.argv.slice(2);
-const opt = (name: string, def: string) => { const k = args.indexOf(name); return k >= 0 ? args[k + 1] : def; };
+const opt = (name: string, def: string) => {
+  const k = args.indexOf(name);
+  return k >= 0 ? args[k + 1] : def;
+};
 const paramFile = resolve(opt('--param', join(root, 'systems/almg/param-quick.json')));
 const run = resolve(opt('--run', 'out/almg-quick'));
 const testSteps = Number(opt('--test-steps', '2000'));
@@ -44,7 +47,9 @@ if (!args.includes('--no-learn')) {
   execFileSync(process.execPath, [cli, 'learn', paramFile, '--out', run], { stdio: 'inherit' });
   learnWall = (Date.now() - t0) / 1000;
 }
-const iters = readdirSync(run).filter((e) => /^iter\.\d{6}$/.test(e)).sort();
+const iters = readdirSync(run)
+  .filter((e) => /^iter\.\d{6}$/.test(e))
+  .sort();
 if (iters.length === 0) throw new Error(`${run}: no iterations (run dpmd learn first, or drop --no-learn)`);
 
 // 2. Fig. 2 table: explored = frames in every model_devi.out of the system; labelled = frames in 02.fp/data
@@ -54,31 +59,54 @@ const sysName = (s: number) => {
 };
 const composition = (s: number) => {
   const types = new Set(Array.from(readLammpsData(param.sysConfigs[s][0], param.typeMap.length).types));
-  return [...types].sort().map((t) => param.typeMap[t]).join('-');
+  return [...types]
+    .sort()
+    .map((t) => param.typeMap[t])
+    .join('-');
 };
-const explored = new Array(param.sysConfigs.length).fill(0), labelled = new Array(param.sysConfigs.length).fill(0);
+const explored = new Array(param.sysConfigs.length).fill(0),
+  labelled = new Array(param.sysConfigs.length).fill(0);
 for (const it of iters) {
   const dev = join(run, it, '01.model_devi');
   if (existsSync(join(dev, 'selection.json'))) {
     for (const t of readdirSync(dev).filter((e) => e.startsWith('task.'))) {
       const s = Number(t.split('.')[1]);
-      explored[s] += readFileSync(join(dev, t, 'model_devi.out'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).length;
+      explored[s] += readFileSync(join(dev, t, 'model_devi.out'), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('#')).length;
     }
   }
   const fp = join(run, it, '02.fp');
   if (existsSync(join(fp, 'failed.txt'))) {
-    const failed = new Set(readFileSync(join(fp, 'failed.txt'), 'utf8').split('\n').filter((l) => l));
-    for (const t of readdirSync(fp).filter((e) => e.startsWith('task.') && !failed.has(e))) labelled[Number(t.split('.')[1])]++;
+    const failed = new Set(
+      readFileSync(join(fp, 'failed.txt'), 'utf8')
+        .split('\n')
+        .filter((l) => l),
+    );
+    for (const t of readdirSync(fp).filter((e) => e.startsWith('task.') && !failed.has(e)))
+      labelled[Number(t.split('.')[1])]++;
   }
 }
 const lines: string[] = [];
-const say = (l: string) => { lines.push(l); console.log(l); };
+const say = (l: string) => {
+  lines.push(l);
+  console.log(l);
+};
 say(`# Al-Mg concurrent learning: ${paramFile.replace(root + '/', '')}, ${iters.length} iteration(s), run ${run}`);
-say(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}; dpmd learn wall ${Number.isNaN(learnWall) ? 'not timed (--no-learn)' : `${learnWall.toFixed(0)} s`}`);
+say(
+  `# machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}; dpmd learn wall ${Number.isNaN(learnWall) ? 'not timed (--no-learn)' : `${learnWall.toFixed(0)} s`}`,
+);
 say('| system | composition | explored | labelled | labelled share |');
 say('|---|---|---|---|---|');
-param.sysConfigs.forEach((_, s) => say(`| ${sysName(s)} | ${composition(s)} | ${explored[s]} | ${labelled[s]} | ${explored[s] ? ((100 * labelled[s]) / explored[s]).toFixed(3) + '%' : '-'} |`));
-const te = explored.reduce((a, b) => a + b, 0), tl = labelled.reduce((a, b) => a + b, 0);
+param.sysConfigs.forEach((_, s) =>
+  say(
+    `| ${sysName(s)} | ${composition(s)} | ${explored[s]} | ${labelled[s]} | ${explored[s] ? ((100 * labelled[s]) / explored[s]).toFixed(3) + '%' : '-'} |`,
+  ),
+);
+const te = explored.reduce((a, b) => a + b, 0),
+  tl = labelled.reduce((a, b) => a + b, 0);
 say(`| all | | ${te} | ${tl} | ${te ? ((100 * tl) / te).toFixed(3) + '%' : '-'} |`);
 
 // 3. test set from labeler-driven MD, never used in training
@@ -93,26 +121,73 @@ for (let s = 0; s < param.sysConfigs.length; s++) {
     if (!existsSync(join(d, 'traj.dump'))) {
       const conf = readLammpsData(param.sysConfigs[s][0], param.typeMap.length);
       writeFileSync(join(d, 'conf.lmp'), lammpsDataText(conf, param.massMap));
-      const coeff = fp.eam.pairStyle === 'eam' ? fp.eam.potFiles.map((f, k) => `pair_coeff ${k + 1} ${k + 1} ${f}`) : [`pair_coeff * * ${fp.eam.potFiles[0]} ${param.typeMap.join(' ')}`];
-      writeFileSync(join(d, 'in.md'), ['units metal', 'atom_style atomic', 'read_data conf.lmp', `pair_style ${fp.eam.pairStyle}`, ...coeff,
-        `velocity all create ${T} ${1000 + s * 10 + T / 100} mom yes dist gaussian`, `fix 1 all nvt temp ${T} ${T} 0.1`, 'timestep 0.002',
-        'dump 1 all custom 200 traj.dump id type x y z', 'dump_modify 1 sort id format float %.15g', 'thermo 500', `run ${testSteps}`, ''].join('\n'));
+      const coeff =
+        fp.eam.pairStyle === 'eam'
+          ? fp.eam.potFiles.map((f, k) => `pair_coeff ${k + 1} ${k + 1} ${f}`)
+          : [`pair_coeff * * ${fp.eam.potFiles[0]} ${param.typeMap.join(' ')}`];
+      writeFileSync(
+        join(d, 'in.md'),
+        [
+          'units metal',
+          'atom_style atomic',
+          'read_data conf.lmp',
+          `pair_style ${fp.eam.pairStyle}`,
+          ...coeff,
+          `velocity all create ${T} ${1000 + s * 10 + T / 100} mom yes dist gaussian`,
+          `fix 1 all nvt temp ${T} ${T} 0.1`,
+          'timestep 0.002',
+          'dump 1 all custom 200 traj.dump id type x y z',
+          'dump_modify 1 sort id format float %.15g',
+          'thermo 500',
+          `run ${testSteps}`,
+          '',
+        ].join('\n'),
+      );
       execFileSync(process.execPath, [cli, 'run', 'in.md', '-log', 'log.md', '-screen', 'none'], { cwd: d });
     }
-    frames.push(...readDump(join(d, 'traj.dump')).filter((f) => f.step > 0).map((f) => f.frame));
+    frames.push(
+      ...readDump(join(d, 'traj.dump'))
+        .filter((f) => f.step > 0)
+        .map((f) => f.frame),
+    );
   }
 }
-const lab = await labelFrames(frames, makeLabeler(fp, param.typeMap, param.massMap), join(testDir, 'label'), new LocalBackend());
-const data = writeLabeledData(join(testDir, 'data'), lab.filter((l): l is Labeled => l !== null), param.typeMap);
-const last = iters[iters.length - 1];
+const lab = await labelFrames(
+  frames,
+  makeLabeler(fp, param.typeMap, param.massMap),
+  join(testDir, 'label'),
+  new LocalBackend(),
+);
+const data = writeLabeledData(
+  join(testDir, 'data'),
+  lab.filter((l): l is Labeled => l !== null),
+  param.typeMap,
+);
+// the newest iteration whose training finished (a run stopped mid-way still has one)
+const last = [...iters].reverse().find((it) => existsSync(join(run, it, '00.train', '000', 'model.yaml')));
+if (!last) throw new Error(`${run}: no trained model yet`);
 const modelPath = join(run, last, '00.train', '000', 'model.yaml');
 const dp = await DeepPot.load(modelPath);
-let se = 0, ne = 0, sf = 0, nf = 0, fmax = 0;
+let se = 0,
+  ne = 0,
+  sf = 0,
+  nf = 0,
+  fmax = 0;
 for (const sys of data) {
   const e = testSystem(dp, sys, Infinity);
-  se += e.rmseEPerAtom ** 2 * e.nframes; ne += e.nframes;
-  for (let k = 0; k < e.fRef.length; k++) { const d = e.fPred[k] - e.fRef[k]; sf += d * d; nf++; fmax = Math.max(fmax, Math.abs(d)); }
+  se += e.rmseEPerAtom ** 2 * e.nframes;
+  ne += e.nframes;
+  for (let k = 0; k < e.fRef.length; k++) {
+    const d = e.fPred[k] - e.fRef[k];
+    sf += d * d;
+    nf++;
+    fmax = Math.max(fmax, Math.abs(d));
+  }
 }
-say(`# test set: ${ne} frames from eam/fs MD at 300/600/900 K on every system; model ${modelPath.replace(run + '/', '')}`);
-say(`energy RMSE ${(1000 * Math.sqrt(se / ne)).toFixed(2)} meV/atom, force RMSE ${Math.sqrt(sf / nf).toFixed(4)} eV/Å, force max error ${fmax.toFixed(4)} eV/Å`);
+say(
+  `# test set: ${ne} frames from eam/fs MD at 300/600/900 K on every system; model ${modelPath.replace(run + '/', '')}`,
+);
+say(
+  `energy RMSE ${(1000 * Math.sqrt(se / ne)).toFixed(2)} meV/atom, force RMSE ${Math.sqrt(sf / nf).toFixed(4)} eV/Å, force max error ${fmax.toFixed(4)} eV/Å`,
+);
 writeFileSync(join(run, 'bench', 'report.md'), lines.join('\n') + '\n');
