@@ -22,6 +22,8 @@
  * and one `compress_data_<k>` table per embedding net, nspline x (ng·6), c[k, m, p] at m·6 + p).
  */
 import type { DescriptorSpec, ModelSpec, NetSpec } from './spec.js';
+import { arr, checkKeys, fail, isDict, num, vars, type Dict } from './spec_read.js';
+import { descriptorModule, descriptorNames } from './descriptors/registry.js';
 
 export interface CompressTable {
   lower: number;
@@ -65,7 +67,7 @@ function smooth(r: number, rmin: number, rmax: number): number {
 
 /** DeePMD-kit's table range from davg/dstd: [floor(min(−davg/dstd, 0)), ceil(max((sw(d)/d − davg)/dstd))]. */
 export function envMatRange(d: DescriptorSpec, minNborDist: number): [number, number] {
-  const ncomp = d.type === 'se_e2_a' ? 4 : 1;
+  const ncomp = descriptorModule(d).ncomp;
   const s = smooth(minNborDist, d.rcutSmth, d.rcut) / (minNborDist + d.envProtection);
   let lo = 0, hi = -Infinity;
   for (let q = 0; q < d.davg.length; q += ncomp) {
@@ -151,7 +153,9 @@ export function tabulateNet(net: NetSpec, lower: number, upperRaw: number, maxRa
 /** Tables for every embedding net of an se_e2_a model (DeePMD-kit defaults: extrapolate 5, strides 0.01 / 0.1). */
 export function buildCompression(spec: ModelSpec, o: CompressOptions): CompressSpec {
   const d = spec.descriptor;
-  if (d.type !== 'se_e2_a') throw new Error(`compress: descriptor '${d.type}' is not supported (se_e2_a only)`);
+  if (!descriptorModule(d).compressible) {
+    throw new Error(`compress: descriptor '${d.type}' is not supported (compressible: ${descriptorNames((m) => m.compressible).join(', ')})`);
+  }
   if (!(o.minNborDist > 0)) throw new Error(`compress: min_nbor_dist must be > 0, got ${o.minNborDist}`);
   const extrapolate = o.extrapolate ?? 5, stride0 = o.stride0 ?? 0.01, stride1 = o.stride1 ?? 0.1;
   if (!(stride0 > 0 && stride1 > 0 && extrapolate >= 1)) throw new Error('compress: need step > 0 and extrapolate >= 1');
@@ -163,9 +167,14 @@ export function buildCompression(spec: ModelSpec, o: CompressOptions): CompressS
   };
 }
 
+/** The compression tables a descriptor spec carries, or null (none, or a descriptor without tables). */
+export function compressionOf(d: DescriptorSpec): CompressSpec | null {
+  return d.compress ?? null;
+}
+
 /** Copy of spec with compression tables attached to the descriptor. */
 export function compressModel(spec: ModelSpec, o: CompressOptions): ModelSpec {
-  return { ...spec, descriptor: { ...spec.descriptor, compress: buildCompression(spec, o) } };
+  return { ...spec, descriptor: { ...spec.descriptor, compress: buildCompression(spec, o) } as DescriptorSpec };
 }
 
 /**
@@ -187,4 +196,42 @@ export function locate(t: CompressTable, ng: number, s: number, loc: Float64Arra
   } else { k = t.n0 + t.n1 - 1; x = t.stride1; }
   loc[0] = x;
   return k * ng * 6;
+}
+
+/** The descriptor's `compress` entry (dpmd-ts layout, see compress.ts). */
+export function compressFromDict(c: unknown, nets: (NetSpec | null)[], ng: number): CompressSpec {
+  const cls = 'Descriptor compress';
+  if (!isDict(c)) fail(cls, 'compress', 'expected a mapping');
+  checkKeys(c, cls, ['@version', '@variables', 'min_nbor_dist', 'table_config']);
+  const cfg = c.table_config;
+  if (!Array.isArray(cfg) || cfg.length !== 4 || !cfg.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    fail(cls, 'table_config', 'expected [extrapolate, stride0, stride1, check_frequency]');
+  }
+  const v = vars(c, cls);
+  const info = arr(v.compress_info, cls, 'compress_info', nets.length * 6).data;
+  const tables = nets.map((net, k): CompressTable | null => {
+    if (!net) return null;
+    const [lower, upper, max, stride0, stride1] = info.subarray(6 * k, 6 * k + 5);
+    const n0 = Math.round((upper - lower) / stride0), n1 = Math.round((max - upper) / stride1);
+    if (!(stride0 > 0 && stride1 > 0 && n0 >= 1 && n1 >= 1)) fail(cls, 'compress_info', `bad table range for net ${k}`);
+    const data = arr(v[`compress_data_${k}`], cls, `compress_data_${k}`, (n0 + n1) * ng * 6).data;
+    return { lower, upper, max, stride0, stride1, n0, n1, data };
+  });
+  return {
+    minNborDist: num(c, cls, 'min_nbor_dist'), extrapolate: cfg[0], stride0: cfg[1], stride1: cfg[2], checkFrequency: cfg[3], tables,
+  };
+}
+
+export function compressToDict(c: CompressSpec, ng: number): Dict {
+  const info = new Float64Array(c.tables.length * 6);
+  const variables: Dict = {};
+  c.tables.forEach((t, k) => {
+    if (!t) return;
+    info.set([t.lower, t.upper, t.max, t.stride0, t.stride1, c.checkFrequency], 6 * k);
+    variables[`compress_data_${k}`] = { shape: [t.n0 + t.n1, ng * 6], data: Float64Array.from(t.data) };
+  });
+  variables.compress_info = { shape: [c.tables.length, 6], data: info };
+  return {
+    '@version': 1, min_nbor_dist: c.minNborDist, table_config: [c.extrapolate, c.stride0, c.stride1, c.checkFrequency], '@variables': variables,
+  };
 }

@@ -9,7 +9,8 @@
  * Output format by extension (.dp recommended: the tables are large; .yaml/.json also work).
  */
 import { loadModelFile, MODEL_OUTPUT_EXTENSIONS, writeModelFile } from './model_file.js';
-import { compressModel, envMatRange } from './compress.js';
+import { compressionOf, compressModel, envMatRange } from './compress.js';
+import { descriptorModule, descriptorNames } from './descriptors/registry.js';
 import { checkOutputPath } from './cli_output.js';
 import type { ModelSpec } from './spec.js';
 
@@ -55,8 +56,11 @@ export async function compressMain(argv: string[]): Promise<number> {
     if (!(extrapolate >= 1)) throw new Error(`dpmd compress: -e EXTRAPOLATE must be >= 1, got ${extrapolate}`);
     if (!Number.isInteger(frequency)) throw new Error(`dpmd compress: -f CHECK_FREQUENCY must be an integer, got ${frequency}`);
     const spec = await loadModelFile(opt.input);
-    if (spec.descriptor.type !== 'se_e2_a') throw new Error(`dpmd compress: only se_e2_a models can be compressed (this is ${spec.descriptor.type})`);
-    const fromModel = typeof spec.meta.min_nbor_dist === 'number' ? spec.meta.min_nbor_dist : spec.descriptor.compress?.minNborDist;
+    const dsc = spec.descriptor;
+    if (!descriptorModule(dsc).compressible) {
+      throw new Error(`dpmd compress: only ${descriptorNames((m) => m.compressible).join(', ')} models can be compressed (this is ${dsc.type})`);
+    }
+    const fromModel = typeof spec.meta.min_nbor_dist === 'number' ? spec.meta.min_nbor_dist : compressionOf(dsc)?.minNborDist;
     const dmin = numOpt('min-nbor-dist', fromModel ?? NaN);
     if (!(dmin > 0)) {
       console.error('dpmd compress: the model does not record min_nbor_dist: give the smallest interatomic distance of the ' +
@@ -73,8 +77,9 @@ export async function compressMain(argv: string[]): Promise<number> {
     const t0 = performance.now();
     const out = compressModel(spec, { minNborDist: dmin, stride0: step, stride1: 10 * step, extrapolate, checkFrequency: frequency });
     await writeModelFile(out, opt.output);
-    const t = out.descriptor.compress!.tables.find((x) => x !== null)!;
-    console.log(`dpmd compress: ${opt.input} -> ${opt.output}: ${out.descriptor.compress!.tables.filter((x) => x).length} table(s), ` +
+    const tables = compressionOf(out.descriptor)!.tables;
+    const t = tables.find((x) => x !== null)!;
+    console.log(`dpmd compress: ${opt.input} -> ${opt.output}: ${tables.filter((x) => x).length} table(s), ` +
       `s in [${t.lower}, ${t.upper}) by ${step}, [${t.upper}, ${t.max.toFixed(6)}) by ${10 * step}, min_nbor_dist ${dmin} Å ` +
       `(${((performance.now() - t0) / 1000).toFixed(2)} s)`);
     return 0;

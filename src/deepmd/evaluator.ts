@@ -1,5 +1,5 @@
 /**
- * The float64 reference evaluator of a DeePMD-kit energy model (se_e2_a / se_e2_r + energy fitting),
+ * The float64 reference evaluator of a DeePMD-kit energy model (any registered descriptor + energy fitting),
  * bound once from a ModelSpec and then called every step with extended (local + ghost) atoms and a
  * full neighbor list, as a `pair_style deepmd` does:
  *
@@ -11,13 +11,10 @@
  * their owners afterwards (Ghosts.fold).
  */
 import { bindNet, EmbedScratch, embedForwardD, MlpTape, mlpBackward, mlpForward, type BoundNet } from './network.js';
-import {
-  bindEnvironment,
-  contractA, contractABackward, contractR, contractRBackward, envMat, formatNeighbors, grBackward, NeighborScratch,
-  prodForceVirial, type EnvParams,
-} from './kernels.js';
-import { locate, type CompressTable } from './compress.js';
+import { bindEnvironment, envMat, formatNeighbors, NeighborScratch, prodForceVirial, type EnvParams } from './kernels.js';
 import type { ModelSpec } from './spec.js';
+import type { BoundContraction, BoundTabulated } from './descriptors/descriptor.js';
+import { descriptorModule } from './descriptors/registry.js';
 
 /** Extended atoms: locals first (Ghosts satisfies this). xAll: nall x 3, type: nall (model type indices). */
 export interface ExtendedAtoms {
@@ -74,10 +71,12 @@ export class DeepPotEvaluator {
   profile = false;
   private warned = false;
   private readonly warn: (msg: string) => void;
-  private readonly isA: boolean;
   private readonly ng: number;
-  private readonly axis: number;
   private readonly dimD: number;
+  /** The descriptor's contraction, bound once (descriptors/). */
+  private readonly contraction: BoundContraction;
+  /** The descriptor's tabulated (compressed) path, or null. */
+  private readonly tab: BoundTabulated | null;
   private readonly sec: Int32Array;
   private readonly env: EnvParams;
   private readonly pairExcl: Uint8Array | null;
@@ -96,11 +95,9 @@ export class DeepPotEvaluator {
   private readonly rij: Float64Array;
   private readonly G: Float64Array;
   private readonly dG: Float64Array;
-  private readonly gr: Float64Array;
   private readonly D: Float64Array;
   private readonly dD: Float64Array;
   private readonly dEnv: Float64Array;
-  private readonly dgr: Float64Array;
   private readonly sbuf: Float64Array;
   private readonly esc: EmbedScratch;
   private readonly nsc = new NeighborScratch();
@@ -110,12 +107,6 @@ export class DeepPotEvaluator {
   /** Embedding of the padded-slot input per (centre type, slot): G and dG/ds, ntypes x nnei x ng. */
   private readonly padG: Float64Array;
   private readonly padDG: Float64Array;
-  /** se_e2_a: suffix sums within each type block of G_pad^T R_pad, ntypes x (nnei + 1) x ng x 4. */
-  private readonly padSuf: Float64Array;
-  private readonly tables: (CompressTable | null)[] | null;
-  private readonly slotOff: Int32Array;
-  private readonly slotX: Float64Array;
-  private readonly loc = new Float64Array(1);
 
   constructor(readonly spec: ModelSpec, opts: EvaluatorOptions = {}) {
     const d = spec.descriptor;
@@ -124,10 +115,9 @@ export class DeepPotEvaluator {
     this.rcut = d.rcut;
     this.sel = [...d.sel];
     this.nnei = d.sel.reduce((a, b) => a + b, 0);
-    this.isA = d.type === 'se_e2_a';
+    const desc = descriptorModule(d);
     this.ng = d.neuron[d.neuron.length - 1];
-    this.axis = this.isA ? d.axisNeuron : 0;
-    this.dimD = this.isA ? this.ng * this.axis : this.ng;
+    this.dimD = desc.dimD(d);
     this.warn = opts.warn ?? ((m) => console.warn(m));
     const nt = this.ntypes;
     const bound = bindEnvironment(spec);
@@ -145,9 +135,7 @@ export class DeepPotEvaluator {
     this.atomExcl = new Uint8Array(nt);
     for (const t of spec.atomExcludeTypes) this.atomExcl[t] = 1;
 
-    const comp = this.isA && d.compress ? d.compress : null;
-    this.compressed = comp !== null;
-    this.tables = comp ? comp.tables : null;
+    this.compressed = desc.isCompressed(d);
     const perAtom = this.compressed ? this.nnei * 8 : this.nnei * this.ng;
     const C = Math.max(1, Math.floor(opts.chunk ?? Math.min(256, Math.max(8, Math.floor(1_000_000 / perAtom)))));
     this.chunk = C;
@@ -158,13 +146,9 @@ export class DeepPotEvaluator {
     this.rij = new Float64Array(nn * 3);
     this.G = new Float64Array(this.compressed ? 0 : nn * this.ng);
     this.dG = new Float64Array(this.compressed ? 0 : nn * this.ng);
-    this.slotOff = new Int32Array(this.compressed ? nn : 0);
-    this.slotX = new Float64Array(this.compressed ? nn : 0);
-    this.gr = new Float64Array(this.isA ? C * this.ng * 4 : 0);
     this.D = new Float64Array(C * this.dimD);
     this.dD = new Float64Array(C * this.dimD);
     this.dEnv = new Float64Array(nn * ncomp);
-    this.dgr = new Float64Array(this.ng * 4);
     const maxSel = Math.max(...d.sel);
     this.sbuf = new Float64Array(maxSel);
     let maxW = 1;
@@ -190,22 +174,11 @@ export class DeepPotEvaluator {
         embedForwardD(net, sPad, 0, d.sel[t], this.padG, this.padDG, (ti * nnei + this.sec[t]) * ng, this.esc);
       }
     }
-    this.padSuf = new Float64Array(this.isA ? nt * (nnei + 1) * ng * 4 : 0);
-    if (this.isA) {
-      for (let ti = 0; ti < nt; ti++) {
-        for (let t = 0; t < nt; t++) {
-          for (let q = this.sec[t + 1] - 1; q >= this.sec[t]; q--) {
-            const o = (ti * (nnei + 1) + q) * ng * 4, on = o + ng * 4, no = (ti * nnei + q) * 4, go = (ti * nnei + q) * ng;
-            const end = q === this.sec[t + 1] - 1;
-            for (let m = 0; m < ng; m++) {
-              for (let c = 0; c < 4; c++) {
-                this.padSuf[o + 4 * m + c] = (end ? 0 : this.padSuf[on + 4 * m + c]) + this.padG[go + m] * (-this.env.davg[no + c] / this.env.dstd[no + c]);
-              }
-            }
-          }
-        }
-      }
-    }
+    this.contraction = desc.bind(desc.settings(d), { ng, nnei, chunk: C });
+    this.tab = this.compressed ? desc.bindTabulated(d, {
+      ntypes: nt, nnei, ng, chunk: C, sel: this.sel, sec: this.sec, typeOneSide: this.typeOneSide, padG: this.padG,
+      davg: this.env.davg, dstd: this.env.dstd,
+    }) : null;
   }
 
   /**
@@ -244,11 +217,10 @@ export class DeepPotEvaluator {
       envMat(this.env, i0, nc, this.nlist, x, type, this.envV, this.envD, this.rij);
       lap(1);
       // 3-4. embedding and descriptor
-      if (this.compressed) this.tabulatedForward(i0, nc, type);
+      if (this.tab) this.lastOutOfTable += this.tab.forward(i0, nc, type, this.nlist, this.envV, this.D);
       else {
         this.embed(i0, nc, type);
-        if (this.isA) contractA(nc, nnei, ng, this.axis, this.G, this.envV, this.gr, this.D);
-        else contractR(nc, nnei, ng, this.G, this.D);
+        this.contraction.forward(nc, this.G, this.envV, this.D);
       }
       lap(2);
       // 5. fitting per type: atomic energies and dE/dD
@@ -259,9 +231,8 @@ export class DeepPotEvaluator {
       }
       lap(3);
       // 6. backward through the contraction to dE/dR
-      if (this.compressed) this.tabulatedBackward(i0, nc, type);
-      else if (this.isA) contractABackward(nc, nnei, ng, this.axis, this.G, this.dG, this.envV, this.gr, this.dD, this.dgr, this.dEnv, this.nlist);
-      else contractRBackward(nc, nnei, ng, this.dG, this.dD, this.dEnv);
+      if (this.tab) this.tab.backward(i0, nc, type, this.nlist, this.envV, this.dD, this.dEnv);
+      else this.contraction.backward(nc, this.G, this.dG, this.envV, this.dD, this.dEnv, this.nlist);
       lap(4);
       // 7. forces and virials
       prodForceVirial(i0, nc, nnei, ncomp, this.nlist, this.dEnv, this.envD, this.rij, out.force, out.virial, out.atomVirial);
@@ -270,7 +241,7 @@ export class DeepPotEvaluator {
     if (this.lastOutOfTable > 0 && !this.warnedTable) {
       this.warnedTable = true;
       this.warn(`deepmd: ${this.lastOutOfTable} neighbor slot(s) lie beyond the compression table (closer than its min_nbor_dist = ` +
-        `${this.spec.descriptor.compress?.minNborDist} Å allows, times the extrapolation); their embedding is clamped (warned once)`);
+        `${this.tab?.minNborDist} Å allows, times the extrapolation); their embedding is clamped (warned once)`);
     }
     this.lastDropped = dropped;
     if (dropped > 0 && !this.warned) {
@@ -339,86 +310,6 @@ export class DeepPotEvaluator {
       for (let r = 0; r < nr; r++) this.eChunk[this.rows[r]] = y[r] + this.biasAtomE[t] + this.outBias[t];
       mlpBackward(net, nr, tape, this.ones, x0);
       for (let r = 0; r < nr; r++) this.dD.set(x0.subarray(r * dimD, (r + 1) * dimD), this.rows[r] * dimD);
-    }
-  }
-
-  /**
-   * Compressed se_e2_a forward, fused with the contraction (G is never stored): per real slot,
-   * locate s in the table, evaluate the ng quintics and accumulate gr += G^T R; padded tails add the
-   * precomputed suffix sum. Then D = gr gr[:axis]^T. Remembers each slot's table offset for the backward.
-   */
-  private tabulatedForward(i0: number, nc: number, type: Int32Array): void {
-    const nt = this.ntypes, nnei = this.nnei, ng = this.ng, axis = this.axis, gr = this.gr, env = this.envV, loc = this.loc;
-    const tables = this.tables!;
-    const inv = 1 / nnei;
-    for (let a = 0; a < nc; a++) {
-      const ti = type[i0 + a];
-      const go = a * ng * 4;
-      gr.fill(0, go, go + ng * 4);
-      for (let t = 0; t < nt; t++) {
-        const tab = tables[this.typeOneSide ? t : ti + t * nt];
-        if (!tab) continue;
-        const data = tab.data, n = this.sel[t], base = a * nnei + this.sec[t];
-        const m = this.blockSplit(base, n);
-        for (let q = 0; q < m; q++) {
-          const slot = base + q;
-          const e0 = env[4 * slot], e1 = env[4 * slot + 1], e2 = env[4 * slot + 2], e3 = env[4 * slot + 3];
-          if (e0 >= tab.max) this.lastOutOfTable++;
-          const off = locate(tab, ng, e0, loc);
-          const xx = loc[0];
-          this.slotOff[slot] = off; this.slotX[slot] = xx;
-          for (let mm = 0, c = off, o = go; mm < ng; mm++, c += 6, o += 4) {
-            const g = data[c] + xx * (data[c + 1] + xx * (data[c + 2] + xx * (data[c + 3] + xx * (data[c + 4] + xx * data[c + 5]))));
-            gr[o] += g * e0; gr[o + 1] += g * e1; gr[o + 2] += g * e2; gr[o + 3] += g * e3;
-          }
-        }
-        if (m < n) {
-          const so = (ti * (nnei + 1) + this.sec[t] + m) * ng * 4;
-          for (let k = 0; k < ng * 4; k++) gr[go + k] += this.padSuf[so + k];
-        }
-      }
-      for (let k = 0; k < ng * 4; k++) gr[go + k] *= inv;
-      const dO = a * ng * axis;
-      for (let mm = 0; mm < ng; mm++) {
-        const om = go + 4 * mm;
-        for (let n = 0; n < axis; n++) {
-          const on = go + 4 * n;
-          this.D[dO + mm * axis + n] = gr[om] * gr[on] + gr[om + 1] * gr[on + 1] + gr[om + 2] * gr[on + 2] + gr[om + 3] * gr[on + 3];
-        }
-      }
-    }
-  }
-
-  /** Compressed backward: dEnv = dE/dR for real slots from the tables (G and dG/ds recomputed); 0 for padding. */
-  private tabulatedBackward(i0: number, nc: number, type: Int32Array): void {
-    const nt = this.ntypes, nnei = this.nnei, ng = this.ng, env = this.envV, dEnv = this.dEnv, dgr = this.dgr;
-    const tables = this.tables!;
-    for (let a = 0; a < nc; a++) {
-      const ti = type[i0 + a];
-      grBackward(ng, this.axis, 1 / nnei, this.gr, a * ng * 4, this.dD, a * ng * this.axis, dgr);
-      for (let t = 0; t < nt; t++) {
-        const tab = tables[this.typeOneSide ? t : ti + t * nt];
-        const n = this.sel[t], base = a * nnei + this.sec[t];
-        for (let q = 0; q < n; q++) {
-          const slot = base + q;
-          if (!tab || this.nlist[slot] < 0) {
-            dEnv[4 * slot] = dEnv[4 * slot + 1] = dEnv[4 * slot + 2] = dEnv[4 * slot + 3] = 0;
-            continue;
-          }
-          const data = tab.data, off = this.slotOff[slot], xx = this.slotX[slot];
-          const e0 = env[4 * slot], e1 = env[4 * slot + 1], e2 = env[4 * slot + 2], e3 = env[4 * slot + 3];
-          let r0 = 0, r1 = 0, r2 = 0, r3 = 0, ds = 0;
-          for (let mm = 0, c = off, o = 0; mm < ng; mm++, c += 6, o += 4) {
-            const c1 = data[c + 1], c2 = data[c + 2], c3 = data[c + 3], c4 = data[c + 4], c5 = data[c + 5];
-            const g = data[c] + xx * (c1 + xx * (c2 + xx * (c3 + xx * (c4 + xx * c5))));
-            const dg = c1 + xx * (2 * c2 + xx * (3 * c3 + xx * (4 * c4 + xx * 5 * c5)));
-            const q0 = dgr[o], q1 = dgr[o + 1], q2 = dgr[o + 2], q3 = dgr[o + 3];
-            r0 += q0 * g; r1 += q1 * g; r2 += q2 * g; r3 += q3 * g;
-            ds += (q0 * e0 + q1 * e1 + q2 * e2 + q3 * e3) * dg;
-          }
-          dEnv[4 * slot] = r0 + ds; dEnv[4 * slot + 1] = r1; dEnv[4 * slot + 2] = r2; dEnv[4 * slot + 3] = r3;
-        }
-      }
     }
   }
 }

@@ -8,6 +8,7 @@
  * (fitting, network.ts) -> contractABackward/contractRBackward -> prodForceVirial.
  */
 import type { ModelSpec } from './spec.js';
+import { descriptorModule } from './descriptors/registry.js';
 
 /** Scratch for formatNeighbors, grown on demand. */
 export class NeighborScratch {
@@ -137,7 +138,7 @@ export function bindEnvironment(spec: ModelSpec): BoundEnvironment {
   const d = spec.descriptor;
   const nt = spec.typeMap.length;
   const nnei = d.sel.reduce((a, b) => a + b, 0);
-  const ncomp = d.type === 'se_e2_a' ? 4 : 1;
+  const ncomp = descriptorModule(d).ncomp;
   const sec = new Int32Array(nt + 1);
   for (let t = 0; t < nt; t++) sec[t + 1] = sec[t] + d.sel[t];
   const pairMask = (pairs: [number, number][]): Uint8Array | null => {

@@ -15,6 +15,7 @@ import onnxpkg from 'onnx-proto';
 import type { onnx as P } from 'onnx-proto';
 import type { InferenceSession as OrtSession } from 'onnxruntime-node';
 import type { ModelSpec, NetSpec } from './spec.js';
+import { descriptorModule } from './descriptors/registry.js';
 import { bindEnvironment, envMat, formatNeighbors, NeighborScratch, prodForceVirial, type BoundEnvironment } from './kernels.js';
 import type { EvalOutput, ExtendedAtoms, FullNeighbors } from './evaluator.js';
 
@@ -171,9 +172,9 @@ export function buildOnnxModel(spec: ModelSpec, precision: Precision = 'float64'
   const elem = precision === 'float64' ? T_DOUBLE : T_FLOAT;
   const g = new Graph(elem);
   const d = spec.descriptor, nt = spec.typeMap.length;
-  const isA = d.type === 'se_e2_a', ncomp = isA ? 4 : 1;
+  const desc = descriptorModule(d), ncomp = desc.ncomp;
   const nnei = d.sel.reduce((a, b) => a + b, 0);
-  const ng = d.neuron[d.neuron.length - 1], axis = d.axisNeuron;
+  const ng = d.neuron[d.neuron.length - 1];
   const sec = [0];
   for (const s of d.sel) sec.push(sec[sec.length - 1] + s);
   const inputs: P.IValueInfoProto[] = [], outputs: P.IValueInfoProto[] = [];
@@ -186,7 +187,7 @@ export function buildOnnxModel(spec: ModelSpec, precision: Precision = 'float64'
     const Gs: string[] = [], dGs: string[] = [];
     for (let tt = 0; tt < nt; tt++) {
       const Rb = g.slice(R, sec[tt], sec[tt + 1], 1);
-      const s = isA ? g.slice(Rb, 0, 1, 2) : Rb;
+      const s = desc.onnxEmbeddingInput(g, Rb);
       const net = d.embeddings[d.typeOneSide ? tt : ti + tt * nt];
       if (!net) {
         const zero = g.op('Mul', [s, g.constF(new Float64Array(ng), [ng])]);
@@ -198,33 +199,12 @@ export function buildOnnxModel(spec: ModelSpec, precision: Precision = 'float64'
     }
     const G = nt > 1 ? g.op('Concat', Gs, { axis: 1 }) : Gs[0];
     const dG = nt > 1 ? g.op('Concat', dGs, { axis: 1 }) : dGs[0];
-    let D: string, gr = '', gr1 = '', P = '';
-    if (isA) {
-      gr = g.op('Mul', [g.op('MatMul', [g.t(G, [0, 2, 1]), R]), g.scalar(1 / nnei)]); // [n, ng, 4]
-      const p = new Float64Array(ng * axis);
-      for (let m = 0; m < axis; m++) p[m * axis + m] = 1;
-      P = g.constF(p, [ng, axis]);
-      gr1 = g.op('MatMul', [g.constF(transposeW(p, ng, axis), [axis, ng]), gr]); // [n, axis, 4]
-      D = g.op('Reshape', [g.op('MatMul', [gr, g.t(gr1, [0, 2, 1])]), g.constI64([-1, ng * axis])]);
-    } else {
-      D = g.op('Mul', [g.op('ReduceSum', [G, g.constI64([1])], { keepdims: 0 }), g.scalar(1 / (5 * nnei))]);
-    }
+    const contraction = desc.onnxContraction(g, d, R, G, dG, nnei);
+    const D = contraction.D;
     const [e, dD] = fitting(g, spec.fitting.nets[ti], D);
     const bias = spec.fitting.biasAtomE[ti] + spec.outBias[ti];
     g.alias(g.op('Reshape', [g.op('Add', [e, g.scalar(bias)]), g.constI64([-1])]), `energy_${ti}`);
-    let dEnv: string;
-    if (isA) {
-      const dD3 = g.op('Reshape', [dD, g.constI64([-1, ng, axis])]);
-      const t2 = g.op('MatMul', [P, g.op('MatMul', [g.t(dD3, [0, 2, 1]), gr])]);
-      const dgr = g.op('Mul', [g.op('Add', [g.op('MatMul', [dD3, gr1]), t2]), g.scalar(1 / nnei)]); // [n, ng, 4]
-      const dR = g.op('MatMul', [G, dgr]); // [n, nnei, 4]
-      const q = g.op('MatMul', [R, g.t(dgr, [0, 2, 1])]); // [n, nnei, ng]
-      const ds = g.op('ReduceSum', [g.op('Mul', [q, dG]), g.constI64([2])], { keepdims: 1 }); // [n, nnei, 1]
-      dEnv = g.op('Add', [dR, g.op('Mul', [ds, g.constF([1, 0, 0, 0], [4])])]);
-    } else {
-      const dD3 = g.op('Reshape', [dD, g.constI64([-1, ng, 1])]);
-      dEnv = g.op('Mul', [g.op('MatMul', [dG, dD3]), g.scalar(1 / (5 * nnei))]);
-    }
+    const dEnv = contraction.backward(dD);
     g.alias(dEnv, `denv_${ti}`);
     outputs.push(vi(`energy_${ti}`, [`n${ti}`]), vi(`denv_${ti}`, [`n${ti}`, nnei, ncomp]));
   }

@@ -47,32 +47,11 @@ export interface NetSpec {
   layers: LayerSpec[];
 }
 
-export interface DescriptorSpec {
-  type: 'se_e2_a' | 'se_e2_r';
-  rcut: number;
-  rcutSmth: number;
-  /** Max neighbors per type. */
-  sel: number[];
-  /** Embedding widths. */
-  neuron: number[];
-  /** se_e2_a only (0 for se_e2_r). */
-  axisNeuron: number;
-  typeOneSide: boolean;
-  /** Unordered pairs (ti, tj) whose environment rows are zeroed. */
-  excludeTypes: [number, number][];
-  envProtection: number;
-  resnetDt: boolean;
-  activation: Activation;
-  precision: string;
-  setDavgZero: boolean;
-  /** ntypes x nnei x ncomp (ncomp 4 for se_e2_a, 1 for se_e2_r). */
-  davg: Float64Array;
-  dstd: Float64Array;
-  /** type_one_side: ntypes nets indexed by neighbor type; else ntypes^2, index ti + tt*ntypes (null: cleared). */
-  embeddings: (NetSpec | null)[];
-  /** Tabulated embedding nets (model compression, compress.ts), or absent. */
-  compress?: CompressSpec | null;
-}
+/** Descriptor specs: a discriminated union on `type` over the registered modules (descriptors/). */
+export type { DescriptorCommon, DescriptorSpec } from './descriptors/descriptor.js';
+import type { DescriptorCommon, DescriptorSpec } from './descriptors/descriptor.js';
+import { descriptorModule, descriptorNames, findDescriptor } from './descriptors/registry.js';
+import { compressFromDict, compressToDict } from './compress.js';
 
 export interface FittingSpec {
   neuron: number[];
@@ -104,7 +83,6 @@ export interface ModelSpec {
   meta: Record<string, unknown>;
 }
 
-import type { CompressSpec, CompressTable } from './compress.js';
 import {
   activation, arr, bool, checkKeys, checkVersion, fail, ModelFormatError, intList, isDict, MAX_LAYERS, MAX_NTYPES, MAX_RCUT, MAX_SEL, MAX_WIDTH,
   num, pairList, refuseUnless, show, str, vars, type Dict,
@@ -185,14 +163,13 @@ function descriptorFromDict(d: unknown, ntypes: number): DescriptorSpec {
   if (!isDict(d)) fail('Model', 'descriptor', 'expected a mapping');
   if (typeof d.type !== 'string') fail('Descriptor', 'type', `expected the descriptor type name, got ${show(d.type)}`);
   const type = d.type;
-  const isA = type === 'se_e2_a' || type === 'se_a';
-  const isR = type === 'se_e2_r' || type === 'se_r';
-  if (!isA && !isR) fail(`Descriptor`, 'type', `unsupported descriptor type '${type}' (supported: se_e2_a, se_e2_r)`);
+  const mod = findDescriptor(type);
+  if (!mod) fail(`Descriptor`, 'type', `unsupported descriptor type '${type}' (supported: ${descriptorNames().join(', ')})`);
   const cls = `Descriptor (${type})`;
   if (d['@class'] !== 'Descriptor') fail(cls, '@class', `unsupported class ${show(d['@class'])}`);
-  checkKeys(d, cls, ['@class', '@version', '@variables', 'type', 'activation_function', ...(isA ? ['axis_neuron'] : []),
-    'embeddings', 'env_mat', 'env_protection', 'exclude_types', 'neuron', 'precision', 'rcut', 'rcut_smth', 'resnet_dt',
-    'sel', 'set_davg_zero', 'spin', 'trainable', 'type_map', 'type_one_side', 'seed', 'ntypes', ...(isA ? ['compress'] : [])]);
+  checkKeys(d, cls, ['@class', '@version', '@variables', 'type', 'activation_function', 'embeddings', 'env_mat', 'env_protection',
+    'exclude_types', 'neuron', 'precision', 'rcut', 'rcut_smth', 'resnet_dt', 'sel', 'set_davg_zero', 'spin', 'trainable', 'type_map',
+    'type_one_side', 'seed', 'ntypes', ...mod.dictKeys, ...(mod.compressible ? ['compress'] : [])]);
   checkVersion(d, cls, 'Descriptor');
   if (d.spin !== null && d.spin !== undefined) fail(cls, 'spin', 'spin models are not supported by dpmd-ts');
   const sel = intList(d, cls, 'sel', undefined, 0, MAX_SEL);
@@ -210,7 +187,7 @@ function descriptorFromDict(d: unknown, ntypes: number): DescriptorSpec {
   const typeOneSide = bool(d, cls, 'type_one_side', true);
   const nnei = sel.reduce((a, b) => a + b, 0);
   if (nnei < 1 || nnei > MAX_SEL) fail(cls, 'sel', `sum(sel) = ${nnei} must be in 1..${MAX_SEL} (dpmd-ts bound)`);
-  const ncomp = isA ? 4 : 1;
+  const ncomp = mod.ncomp;
   const v = vars(d, cls);
   checkKeys(v, cls, ['davg', 'dstd']);
   const davg = arr(v.davg, cls, 'davg', ntypes * nnei * ncomp).data;
@@ -230,15 +207,13 @@ function descriptorFromDict(d: unknown, ntypes: number): DescriptorSpec {
     }
     if (net.inDim !== 1 || net.layers[net.layers.length - 1].nout !== ng) fail(cls, 'embeddings', `network ${i} must map 1 -> ${ng}`);
   });
-  const axisNeuron = isA ? num(d, cls, 'axis_neuron') : 0;
-  if (isA && !(Number.isInteger(axisNeuron) && axisNeuron >= 1 && axisNeuron <= ng)) fail(cls, 'axis_neuron', `must be in 1..${ng}`);
-  return {
-    type: isA ? 'se_e2_a' : 'se_e2_r', rcut, rcutSmth, sel, neuron, axisNeuron, typeOneSide, excludeTypes,
-    envProtection, resnetDt: bool(d, cls, 'resnet_dt', false),
+  const common: DescriptorCommon = {
+    rcut, rcutSmth, sel, neuron, typeOneSide, excludeTypes, envProtection, resnetDt: bool(d, cls, 'resnet_dt', false),
     activation: activation(d, cls, 'activation_function'), precision: str(d, cls, 'precision', 'float64'),
     setDavgZero: bool(d, cls, 'set_davg_zero', false), davg, dstd, embeddings,
     compress: d.compress === undefined || d.compress === null ? null : compressFromDict(d.compress, embeddings, ng),
   };
+  return mod.fromDict(d, cls, common);
 }
 
 /**
@@ -261,43 +236,6 @@ function envMatCheck(e: unknown, cls: string, rcut: number, rcutSmth: number, pr
   same('protection', protection);
 }
 
-/** The descriptor's `compress` entry (dpmd-ts layout, see compress.ts). */
-function compressFromDict(c: unknown, nets: (NetSpec | null)[], ng: number): CompressSpec {
-  const cls = 'Descriptor compress';
-  if (!isDict(c)) fail(cls, 'compress', 'expected a mapping');
-  checkKeys(c, cls, ['@version', '@variables', 'min_nbor_dist', 'table_config']);
-  const cfg = c.table_config;
-  if (!Array.isArray(cfg) || cfg.length !== 4 || !cfg.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-    fail(cls, 'table_config', 'expected [extrapolate, stride0, stride1, check_frequency]');
-  }
-  const v = vars(c, cls);
-  const info = arr(v.compress_info, cls, 'compress_info', nets.length * 6).data;
-  const tables = nets.map((net, k): CompressTable | null => {
-    if (!net) return null;
-    const [lower, upper, max, stride0, stride1] = info.subarray(6 * k, 6 * k + 5);
-    const n0 = Math.round((upper - lower) / stride0), n1 = Math.round((max - upper) / stride1);
-    if (!(stride0 > 0 && stride1 > 0 && n0 >= 1 && n1 >= 1)) fail(cls, 'compress_info', `bad table range for net ${k}`);
-    const data = arr(v[`compress_data_${k}`], cls, `compress_data_${k}`, (n0 + n1) * ng * 6).data;
-    return { lower, upper, max, stride0, stride1, n0, n1, data };
-  });
-  return {
-    minNborDist: num(c, cls, 'min_nbor_dist'), extrapolate: cfg[0], stride0: cfg[1], stride1: cfg[2], checkFrequency: cfg[3], tables,
-  };
-}
-
-function compressToDict(c: CompressSpec, ng: number): Dict {
-  const info = new Float64Array(c.tables.length * 6);
-  const variables: Dict = {};
-  c.tables.forEach((t, k) => {
-    if (!t) return;
-    info.set([t.lower, t.upper, t.max, t.stride0, t.stride1, c.checkFrequency], 6 * k);
-    variables[`compress_data_${k}`] = nd(t.data, [t.n0 + t.n1, ng * 6]);
-  });
-  variables.compress_info = nd(info, [c.tables.length, 6]);
-  return {
-    '@version': 1, min_nbor_dist: c.minNborDist, table_config: [c.extrapolate, c.stride0, c.stride1, c.checkFrequency], '@variables': variables,
-  };
-}
 
 function fittingFromDict(d: unknown, ntypes: number, dimDescrpt: number): FittingSpec {
   if (!isDict(d)) fail('Model', 'fitting', 'expected a mapping');
@@ -377,8 +315,7 @@ export function modelFromDict(root: unknown): ModelSpec {
     }
   }
   const descriptor = descriptorFromDict(m.descriptor, ntypes);
-  const ng = descriptor.neuron[descriptor.neuron.length - 1];
-  const dimDescrpt = descriptor.type === 'se_e2_a' ? ng * descriptor.axisNeuron : ng;
+  const dimDescrpt = descriptorModule(descriptor).dimD(descriptor);
   const fitting = fittingFromDict(m.fitting, ntypes, dimDescrpt);
   const v = vars(m, cls);
   checkKeys(v, cls, ['out_bias', 'out_std']);
@@ -424,9 +361,10 @@ export function modelToDict(s: ModelSpec): Dict {
   const ntypes = s.typeMap.length;
   const dsc = s.descriptor;
   const nnei = dsc.sel.reduce((a, b) => a + b, 0);
-  const ncomp = dsc.type === 'se_e2_a' ? 4 : 1;
+  const mod = descriptorModule(dsc);
+  const ncomp = mod.ncomp;
   const descriptor: Dict = {
-    '@class': 'Descriptor', '@version': 2, type: dsc.type === 'se_e2_a' ? 'se_e2_a' : 'se_r',
+    '@class': 'Descriptor', '@version': 2, type: mod.dictName,
     '@variables': { davg: nd(dsc.davg, [ntypes, nnei, ncomp]), dstd: nd(dsc.dstd, [ntypes, nnei, ncomp]) },
     activation_function: dsc.activation,
     embeddings: {
@@ -438,7 +376,7 @@ export function modelToDict(s: ModelSpec): Dict {
     rcut_smth: dsc.rcutSmth, resnet_dt: dsc.resnetDt, sel: [...dsc.sel], set_davg_zero: dsc.setDavgZero, spin: null,
     trainable: true, type_map: [...s.typeMap], type_one_side: dsc.typeOneSide,
   };
-  if (dsc.type === 'se_e2_a') descriptor.axis_neuron = dsc.axisNeuron;
+  Object.assign(descriptor, mod.toDict(dsc));
   if (dsc.compress) descriptor.compress = compressToDict(dsc.compress, dsc.neuron[dsc.neuron.length - 1]);
   const f = s.fitting;
   const fitting: Dict = {

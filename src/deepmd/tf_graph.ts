@@ -18,7 +18,8 @@
  */
 import { DT, decodeGraphDef, tensorNumbers, tensorString, type GraphDef, type TfNode, type TfTensor } from './tf_graphdef.js';
 import { WireError } from './protobuf_wire.js';
-import { ModelFormatError, modelFromDict, modelToDict, type Activation, type LayerSpec, type ModelSpec, type NetSpec } from './spec.js';
+import { ModelFormatError, modelFromDict, modelToDict, type Activation, type DescriptorSpec, type LayerSpec, type ModelSpec, type NetSpec } from './spec.js';
+import { descriptorForOp, descriptorModule, descriptorNames, findDescriptor } from './descriptors/registry.js';
 
 const ACT_OPS: Record<string, Activation> = {
   Tanh: 'tanh', Relu: 'relu', Relu6: 'relu6', Softplus: 'softplus', Sigmoid: 'sigmoid', GeluCustom: 'gelu', Gelu: 'gelu_tf',
@@ -183,12 +184,11 @@ export function modelFromGraph(gd: GraphDef, where: string): ModelSpec {
   if (envOps.length === 0) g.err('no ProdEnvMatA / ProdEnvMatR op: not a DeePMD-kit se_e2_a / se_e2_r energy model');
   if (envOps.length > 1) g.err(`${envOps.length} environment-matrix ops (${envOps.map((n) => n.op).join(', ')}): hybrid descriptors are not supported by dpmd-ts`);
   const env = envOps[0];
-  const isA = env.op === 'ProdEnvMatA' || env.op === 'DescrptSeA';
-  if (!isA && env.op !== 'ProdEnvMatR' && env.op !== 'DescrptSeR') g.err(`environment op '${env.op}' is not supported by dpmd-ts (se_e2_a, se_e2_r only)`);
+  const desc = descriptorForOp(env.op) ?? g.err(`environment op '${env.op}' is not supported by dpmd-ts (${descriptorNames().join(', ')} only)`);
   const script = trainingScript(g);
   const dscScript = script?.model?.descriptor ?? {};
   const fitScript = script?.model?.fitting_net ?? {};
-  if (typeof dscScript.type === 'string' && !['se_e2_a', 'se_a', 'se_e2_r', 'se_r'].includes(dscScript.type)) {
+  if (typeof dscScript.type === 'string' && !findDescriptor(dscScript.type)) {
     g.err(`descriptor type '${dscScript.type}' (training script) is not supported by dpmd-ts`);
   }
   if (Array.isArray(fitScript.atom_ener) && fitScript.atom_ener.some((x: unknown) => x !== null)) {
@@ -203,11 +203,11 @@ export function modelFromGraph(gd: GraphDef, where: string): ModelSpec {
     if (g.has(k) && g.scalar(k) !== 0) g.err(`${k} = ${g.scalar(k)}: frame/atomic parameters are not supported by dpmd-ts`);
   }
   const rcut = g.scalar('descrpt_attr/rcut');
-  const sel = intListAttr(g, env, isA ? 'sel_a' : 'sel');
-  const rcutSmth = floatAttr(g, env, isA ? 'rcut_r_smth' : 'rcut_smth');
+  const sel = intListAttr(g, env, desc.tf.selAttr);
+  const rcutSmth = floatAttr(g, env, desc.tf.rcutSmthAttr);
   if (sel.length !== ntypes) g.err(`op ${env.op} sel has ${sel.length} entries for ${ntypes} types`);
   const nnei = sel.reduce((a, b) => a + b, 0);
-  const ncomp = isA ? 4 : 1;
+  const ncomp = desc.ncomp;
   const davg = g.vector('descrpt_attr/t_avg', ntypes * nnei * ncomp);
   const dstd = g.vector('descrpt_attr/t_std', ntypes * nnei * ncomp);
 
@@ -246,16 +246,14 @@ export function modelFromGraph(gd: GraphDef, where: string): ModelSpec {
   const fAct = g.activation('layer_0_type_');
   const nets = Array.from({ length: ntypes }, (_, t) => fittingNet(g, t, fAct));
   const dimD = nets[0].inDim;
-  const axisNeuron = isA ? dimD / ng : 0;
-  if (isA && !Number.isInteger(axisNeuron)) g.err(`fitting input width ${dimD} is not a multiple of the embedding width ${ng}`);
   const biasAtomE = g.has('fitting_attr/t_bias_atom_e') ? g.vector('fitting_attr/t_bias_atom_e', ntypes) : new Float64Array(ntypes);
   const precision = first.precision;
   const spec: ModelSpec = {
     typeMap,
-    descriptor: {
-      type: isA ? 'se_e2_a' : 'se_e2_r', rcut, rcutSmth, sel, neuron, axisNeuron, typeOneSide: oneSide, excludeTypes,
+    descriptor: desc.fromGraph({
+      rcut, rcutSmth, sel, neuron, typeOneSide: oneSide, excludeTypes,
       envProtection: 0, resnetDt: first.resnetDt, activation: dAct, precision, setDavgZero: false, davg, dstd, embeddings,
-    },
+    }, dimD, (m) => g.err(m)),
     fitting: {
       neuron: nets[0].neuron, resnetDt: nets[0].resnetDt, activation: fAct, precision, dimDescrpt: dimD, biasAtomE,
       excludeTypes: [], rcond: null, totEnerZero: false, nets,
@@ -280,6 +278,13 @@ export function modelFromGraph(gd: GraphDef, where: string): ModelSpec {
   }
 }
 
+/** The descriptor's own input.json keys (e.g. axis_neuron) as its serialized dict has them. */
+function inputKeysOf(d: DescriptorSpec): Record<string, unknown> {
+  const own = descriptorModule(d).toDict(d), out: Record<string, unknown> = {};
+  for (const k of descriptorModule(d).inputKeys) if (own[k] !== undefined) out[k] = own[k];
+  return out;
+}
+
 /** The input-script `model` section that describes spec (DeePMD-kit's model_def_script). */
 function defScript(s: ModelSpec): Record<string, unknown> {
   const d = s.descriptor, f = s.fitting;
@@ -287,7 +292,7 @@ function defScript(s: ModelSpec): Record<string, unknown> {
     type_map: [...s.typeMap],
     descriptor: {
       type: d.type, sel: [...d.sel], rcut: d.rcut, rcut_smth: d.rcutSmth, neuron: [...d.neuron],
-      ...(d.type === 'se_e2_a' ? { axis_neuron: d.axisNeuron } : {}), type_one_side: d.typeOneSide, resnet_dt: d.resnetDt,
+      ...inputKeysOf(d), type_one_side: d.typeOneSide, resnet_dt: d.resnetDt,
       activation_function: d.activation, exclude_types: d.excludeTypes.map((p) => [...p]), precision: d.precision,
     },
     fitting_net: { type: 'ener', neuron: [...f.neuron], resnet_dt: f.resnetDt, activation_function: f.activation, precision: f.precision },

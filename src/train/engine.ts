@@ -17,9 +17,12 @@
  * computed by a dual (value + tangent) forward of the whole model in env space and one reverse pass
  * (tangent_net.ts). The embedding input is one scalar per slot, so its tangent is dG/ds * s_dot: the
  * nets run with unit tangents and the reverse seeds the tangent adjoint with s_dot * Gdot_bar.
- * Shapes (nc atoms in a chunk): env nc x nnei x ncomp, G nc x nnei x ng, gr nc x ng x 4, D nc x dimD.
+ * The descriptor's contraction (D from G and env), its tangent and reverse come from its module
+ * (src/deepmd/descriptors/), bound once here.
+ * Shapes (nc atoms in a chunk): env nc x nnei x ncomp, G nc x nnei x ng, D nc x dimD.
  */
-import { contractA, contractABackward, contractR, contractRBackward, envMat, grBackward, prodForceVirial, type EnvParams } from '../deepmd/kernels.js';
+import { envMat, prodForceVirial, type EnvParams } from '../deepmd/kernels.js';
+import type { BoundContraction } from '../deepmd/descriptors/descriptor.js';
 import type { PreparedFrame } from './frame.js';
 import { NetTape } from './tangent_net.js';
 import type { TrainModel } from './model.js';
@@ -44,10 +47,9 @@ export class FrameEngine {
   private cached: { frame: PreparedFrame; a0: number; a1: number } | null = null;
   private readonly tau: Float64Array;
   private readonly Gb: Float64Array; private readonly Gdb: Float64Array;
-  private readonly gr: Float64Array; private readonly grd: Float64Array; private readonly grb: Float64Array; private readonly grdb: Float64Array;
   private readonly D: Float64Array; private readonly Dd: Float64Array; private readonly Db: Float64Array; private readonly Ddb: Float64Array;
   private readonly DbAtom: Float64Array; private readonly DdbAtom: Float64Array;
-  private readonly dEnv: Float64Array; private readonly dgr: Float64Array; private readonly tmp4: Float64Array;
+  private readonly dEnv: Float64Array;
   private readonly fAll: Float64Array[] = [new Float64Array(0)];
   private readonly scratchTapes: NetTape[];
   private readonly fitTapes: NetTape[];
@@ -60,19 +62,17 @@ export class FrameEngine {
   private readonly nfit: Int32Array;
   private readonly ones: Float64Array;
   private readonly envP: EnvParams;
-  private readonly isA: boolean;
+  private readonly contraction: BoundContraction;
 
   constructor(readonly model: TrainModel, chunk = 16) {
     const m = model, c = m.cfg, nt = m.ntypes, nnei = m.nnei, ncomp = m.ncomp, ng = m.ng;
     this.chunk = chunk;
-    this.isA = c.descriptor === 'se_e2_a';
+    this.contraction = m.desc.bind(c, { ng, nnei, chunk });
     this.sec = new Int32Array(nt + 1);
     for (let t = 0; t < nt; t++) this.sec[t + 1] = this.sec[t] + c.sel[t];
     const S = chunk * nnei;
     this.tau = new Float64Array(S * ncomp); this.dEnv = new Float64Array(S * ncomp);
     this.Gb = new Float64Array(S * ng); this.Gdb = new Float64Array(S * ng);
-    this.gr = new Float64Array(chunk * ng * 4); this.grd = new Float64Array(chunk * ng * 4);
-    this.grb = new Float64Array(ng * 4); this.grdb = new Float64Array(ng * 4); this.dgr = new Float64Array(ng * 4); this.tmp4 = new Float64Array(ng * 4);
     const dd = chunk * m.dimD;
     this.D = new Float64Array(dd); this.Dd = new Float64Array(dd); this.Db = new Float64Array(dd); this.Ddb = new Float64Array(dd);
     this.DbAtom = new Float64Array(dd); this.DdbAtom = new Float64Array(dd);
@@ -174,7 +174,7 @@ export class FrameEngine {
    * Pass 1 for local atoms [a0, a1): adds energy, forces (folded to owners, out.force nloc x 3) and virial.
    */
   pass1(fr: PreparedFrame, a0: number, a1: number, out: Pass1Out): void {
-    const m = this.model, nnei = m.nnei, ng = m.ng, ncomp = m.ncomp, axis = m.cfg.axisNeuron, dimD = m.dimD;
+    const m = this.model, nnei = m.nnei, ncomp = m.ncomp, dimD = m.dimD;
     if (this.fAll[0].length < 3 * fr.nall) this.fAll[0] = new Float64Array(3 * fr.nall);
     const f = this.fAll[0];
     f.fill(0, 0, 3 * fr.nall);
@@ -185,8 +185,7 @@ export class FrameEngine {
       this.plan(fr, i0, nc);
       this.chunkEnv(fr, i0, nc);
       this.embed();
-      if (this.isA) contractA(nc, nnei, ng, axis, this.G, this.env, this.gr, this.D);
-      else contractR(nc, nnei, ng, this.G, this.D);
+      this.contraction.forward(nc, this.G, this.env, this.D);
       m.fittings.forEach((net, t) => {
         const n = this.nfit[t];
         if (n === 0) return;
@@ -199,8 +198,7 @@ export class FrameEngine {
         for (let q = 0; q < n; q++) this.DbAtom.set(this.Db.subarray(q * dimD, (q + 1) * dimD), rws[q] * dimD);
       });
       const nl = fr.nlist.subarray(i0 * nnei, (i0 + nc) * nnei);
-      if (this.isA) contractABackward(nc, nnei, ng, axis, this.G, this.dG, this.env, this.gr, this.DbAtom, this.dgr, this.dEnv, nl);
-      else contractRBackward(nc, nnei, ng, this.dG, this.DbAtom, this.dEnv);
+      this.contraction.backward(nc, this.G, this.dG, this.env, this.DbAtom, this.dEnv, nl);
       prodForceVirial(i0, nc, nnei, ncomp, nl, this.dEnv, this.envD, this.rij, f, out.virial, null);
     }
     this.cached = { frame: fr, a0, a1 };
@@ -216,8 +214,7 @@ export class FrameEngine {
    * eE * E + sum_k u_k . F_k + sum_ab V_ab W_ab (u: nloc x 3, V: 9, either may be null).
    */
   pass2(fr: PreparedFrame, a0: number, a1: number, eE: number, u: Float64Array | null, V: Float64Array | null): void {
-    const m = this.model, nnei = m.nnei, ng = m.ng, ncomp = m.ncomp, axis = m.cfg.axisNeuron, dimD = m.dimD;
-    const inv = 1 / nnei, isA = this.isA;
+    const m = this.model, nnei = m.nnei, ng = m.ng, ncomp = m.ncomp, dimD = m.dimD;
     const tau = this.tau, Gb = this.Gb, Gdb = this.Gdb;
     const map = fr.map;
     const reuse = this.cached !== null && this.cached.frame === fr && this.cached.a0 === a0 && this.cached.a1 === a1;
@@ -253,48 +250,8 @@ export class FrameEngine {
       }
       if (!reuse) this.embed();
       const D = this.D, Dd = this.Dd;
-      if (isA) {
-        contractA(nc, nnei, ng, axis, G, env, this.gr, D);
-        const gr = this.gr, grd = this.grd;
-        for (let a = 0; a < nc; a++) {
-          const go = a * ng * 4;
-          grd.fill(0, go, go + ng * 4);
-          for (let s = 0; s < nnei; s++) {
-            const slot = a * nnei + s, e = slot * 4, gs = slot * ng;
-            const sd = tau[e];
-            const e0 = env[e], e1 = env[e + 1], e2 = env[e + 2], e3 = env[e + 3];
-            const t0 = tau[e], t1 = tau[e + 1], t2 = tau[e + 2], t3 = tau[e + 3];
-            if (t0 === 0 && t1 === 0 && t2 === 0 && t3 === 0) continue;
-            for (let mm = 0; mm < ng; mm++) {
-              const gd = dG[gs + mm] * sd, g = G[gs + mm], o = go + 4 * mm;
-              grd[o] += gd * e0 + g * t0; grd[o + 1] += gd * e1 + g * t1; grd[o + 2] += gd * e2 + g * t2; grd[o + 3] += gd * e3 + g * t3;
-            }
-          }
-          for (let q = go; q < go + ng * 4; q++) grd[q] *= inv;
-          const dO = a * dimD;
-          for (let mm = 0; mm < ng; mm++) {
-            const om = go + 4 * mm;
-            for (let n = 0; n < axis; n++) {
-              const on = go + 4 * n;
-              Dd[dO + mm * axis + n] = grd[om] * gr[on] + grd[om + 1] * gr[on + 1] + grd[om + 2] * gr[on + 2] + grd[om + 3] * gr[on + 3]
-                + gr[om] * grd[on] + gr[om + 1] * grd[on + 1] + gr[om + 2] * grd[on + 2] + gr[om + 3] * grd[on + 3];
-            }
-          }
-        }
-      } else {
-        contractR(nc, nnei, ng, G, D);
-        const sc = 1 / (5 * nnei);
-        for (let a = 0; a < nc; a++) {
-          const dO = a * ng;
-          Dd.fill(0, dO, dO + ng);
-          for (let s = 0; s < nnei; s++) {
-            const slot = a * nnei + s, sd = tau[slot];
-            if (sd === 0) continue;
-            for (let mm = 0; mm < ng; mm++) Dd[dO + mm] += dG[slot * ng + mm] * sd;
-          }
-          for (let mm = 0; mm < ng; mm++) Dd[dO + mm] *= sc;
-        }
-      }
+      this.contraction.forward(nc, G, env, D);
+      this.contraction.tangent(nc, G, dG, env, tau, Dd);
       // fitting: dual forward and reverse with seeds (eE, 1)
       m.fittings.forEach((net, t) => {
         const n = this.nfit[t];
@@ -313,33 +270,7 @@ export class FrameEngine {
       });
       const Dbar = this.DbAtom, Ddbar = this.DdbAtom;
       // contraction reverse -> Gb (value adjoint), Gdb (tangent adjoint seed s_dot * Gdot_bar)
-      for (let a = 0; a < nc; a++) {
-        if (isA) {
-          const go = a * ng * 4, dO = a * dimD, grb = this.grb, grdb = this.grdb, tmp = this.tmp4;
-          grBackward(ng, axis, inv, this.gr, go, Dbar, dO, grb);
-          grBackward(ng, axis, inv, this.grd, go, Ddbar, dO, tmp);
-          for (let q = 0; q < ng * 4; q++) grb[q] += tmp[q];
-          grBackward(ng, axis, inv, this.gr, go, Ddbar, dO, grdb);
-          for (let s = 0; s < nnei; s++) {
-            const slot = a * nnei + s, e = slot * 4, gs = slot * ng;
-            const e0 = env[e], e1 = env[e + 1], e2 = env[e + 2], e3 = env[e + 3];
-            const t0 = tau[e], t1 = tau[e + 1], t2 = tau[e + 2], t3 = tau[e + 3];
-            for (let mm = 0; mm < ng; mm++) {
-              const o = 4 * mm;
-              const rd = grdb[o] * e0 + grdb[o + 1] * e1 + grdb[o + 2] * e2 + grdb[o + 3] * e3;
-              Gb[gs + mm] = grb[o] * e0 + grb[o + 1] * e1 + grb[o + 2] * e2 + grb[o + 3] * e3
-                + grdb[o] * t0 + grdb[o + 1] * t1 + grdb[o + 2] * t2 + grdb[o + 3] * t3;
-              Gdb[gs + mm] = t0 * rd;
-            }
-          }
-        } else {
-          const sc = 1 / (5 * nnei), dO = a * ng;
-          for (let s = 0; s < nnei; s++) {
-            const slot = a * nnei + s, gs = slot * ng, sd = tau[slot];
-            for (let mm = 0; mm < ng; mm++) { Gb[gs + mm] = Dbar[dO + mm] * sc; Gdb[gs + mm] = Ddbar[dO + mm] * sc * sd; }
-          }
-        }
-      }
+      this.contraction.tangentBackward(nc, G, env, tau, Dbar, Ddbar, Gb, Gdb);
       // embedding reverse
       m.embeddings.forEach((net, k) => {
         const n = this.nrows[k];

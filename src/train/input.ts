@@ -1,5 +1,5 @@
 /**
- * DeePMD-kit `input.json` for training (se_e2_a / se_e2_r descriptor, ener fitting, exp learning rate,
+ * DeePMD-kit `input.json` for training (a registered descriptor, ener fitting, exp learning rate,
  * ener loss). Defaults are DeePMD-kit's. Keys beginning with '_' are comments. Any other key this
  * code does not know is an error naming it with its path (e.g. `input.json: unknown key
  * 'training.numb_step'`), as are known DeePMD-kit features not implemented here.
@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { ModelConfig } from './model.js';
 import type { LossConfig } from './loss.js';
 import { exponentialDecay } from '../nn/lr_schedule.js';
+import { descriptorNames, findDescriptor } from '../deepmd/descriptors/registry.js';
 import { ConfigError, ConfigObject, parseConfigText } from '../config_reader.js';
 
 /** Errors in input.json: a ConfigError (file, key path, cause). */
@@ -89,9 +90,8 @@ export function parseInput(text: string, file = 'input.json', baseDir = '.'): Tr
   const nt = typeMap.length;
   const d = m.obj('descriptor');
   const dtype = d.str('type');
-  const isA = dtype === 'se_e2_a' || dtype === 'se_a';
-  if (!isA && dtype !== 'se_e2_r' && dtype !== 'se_r') d.fail('type', `unsupported descriptor '${dtype}' (supported: se_e2_a, se_e2_r)`);
-  d.only(['type', 'sel', 'rcut', 'rcut_smth', 'neuron', ...(isA ? ['axis_neuron'] : []), 'resnet_dt', 'type_one_side',
+  const desc = findDescriptor(dtype) ?? d.fail('type', `unsupported descriptor '${dtype}' (supported: ${descriptorNames().join(', ')})`);
+  d.only(['type', 'sel', 'rcut', 'rcut_smth', 'neuron', ...desc.inputKeys, 'resnet_dt', 'type_one_side',
     'seed', 'activation_function', 'precision', 'trainable', 'exclude_types', 'set_davg_zero', 'env_protection']);
   d.ignore('precision');
   const act = d.str('activation_function', 'tanh');
@@ -105,8 +105,7 @@ export function parseInput(text: string, file = 'input.json', baseDir = '.'): Tr
   const rcutSmth = d.num('rcut_smth', { min: 0 }, 0.5);
   if (!(rcutSmth < rcut)) d.fail('rcut_smth', `need 0 <= rcut_smth < rcut, got ${rcutSmth}, ${rcut}`);
   const neuron = widths(d, 'neuron', [10, 20, 40]);
-  const axis = isA ? d.int('axis_neuron', {}, 4) : 0;
-  if (isA && (axis < 1 || axis > neuron[neuron.length - 1])) d.fail('axis_neuron', `must be in 1..${neuron[neuron.length - 1]}`);
+  const own = desc.readInput(d, neuron[neuron.length - 1]);
   const f = m.obj('fitting_net');
   f.only(['type', 'neuron', 'resnet_dt', 'seed', 'activation_function', 'precision', 'trainable', 'rcond', 'numb_fparam', 'numb_aparam', 'atom_ener']);
   f.ignore('precision');
@@ -119,7 +118,7 @@ export function parseInput(text: string, file = 'input.json', baseDir = '.'): Tr
   if (ft === false || Array.isArray(ft)) f.fail('trainable', 'frozen fitting layers are not supported');
   const seedOf = (x: ConfigObject): number | null => (x.raw('seed') === undefined || x.raw('seed') === null ? null : x.int('seed', { min: 0, max: 2 ** 53 - 1 }));
   const model: TrainInput['model'] = {
-    typeMap, descriptor: isA ? 'se_e2_a' : 'se_e2_r', rcut, rcutSmth, sel, neuron, axisNeuron: axis,
+    typeMap, descriptor: desc.type, rcut, rcutSmth, sel, neuron, axisNeuron: own.axisNeuron,
     typeOneSide: d.bool('type_one_side', false), embResnetDt: d.bool('resnet_dt', false),
     envProtection: d.num('env_protection', { min: 0 }, 0), setDavgZero: d.bool('set_davg_zero', false),
     fitNeuron: widths(f, 'neuron', [120, 120, 120]), fitResnetDt: f.bool('resnet_dt', true),
@@ -130,7 +129,7 @@ export function parseInput(text: string, file = 'input.json', baseDir = '.'): Tr
   // parameters of the embedding nets (one per type pair) and fitting nets (one per type): bounded, so a
   // 1e4 x 16-layer typo is a message rather than an out-of-memory crash
   const chain = (sizes: number[]) => sizes.slice(1).reduce((a, n, i) => a + sizes[i] * n + n, 0);
-  const nParams = nt * nt * chain([1, ...neuron]) + nt * chain([neuron[neuron.length - 1] * (isA ? axis : 1), ...model.fitNeuron, 1]);
+  const nParams = nt * nt * chain([1, ...neuron]) + nt * chain([desc.trainDimD(neuron[neuron.length - 1], own), ...model.fitNeuron, 1]);
   if (nParams > MAX_PARAMS) {
     m.fail(null, `model.descriptor.neuron [${neuron}] and model.fitting_net.neuron [${model.fitNeuron}] with ${nt} types give ` +
       `${nParams.toExponential(2)} parameters, more than the bound ${MAX_PARAMS.toExponential(0)}`);

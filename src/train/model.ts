@@ -1,21 +1,25 @@
 /**
- * The trainable Deep Potential (se_e2_a / se_e2_r + ener fitting): hyper-parameters, statistics
+ * The trainable Deep Potential (a registered descriptor + ener fitting): hyper-parameters, statistics
  * (davg/dstd, bias_atom_e) and TangentNets whose Params live in ONE flat Float64Array (optionally on
  * a SharedArrayBuffer, so worker threads read the same weights), with a parallel flat gradient array.
  * Converts to/from the inference ModelSpec (DeePMD-kit's serialized layout, src/deepmd/spec.ts).
  */
 import type { Param } from '../nn/param.js';
 import type { Rng } from '../nn/rng.js';
-import type { DescriptorSpec, FittingSpec, LayerSpec, ModelSpec, NetSpec } from '../deepmd/spec.js';
+import type { FittingSpec, LayerSpec, ModelSpec, NetSpec } from '../deepmd/spec.js';
+import type { DescriptorModule, DescriptorSpec } from '../deepmd/descriptors/descriptor.js';
+import { descriptorModule } from '../deepmd/descriptors/registry.js';
 import { makeTangentLayer, TangentNet, type TangentLayer } from './tangent_net.js';
 
 export interface ModelConfig {
   typeMap: string[];
-  descriptor: 'se_e2_a' | 'se_e2_r';
+  /** Canonical descriptor type name (descriptors/registry.ts). */
+  descriptor: DescriptorSpec['type'];
   rcut: number;
   rcutSmth: number;
   sel: number[];
   neuron: number[];
+  /** se_e2_a's axis_neuron (ignored by descriptors without it). */
   axisNeuron: number;
   typeOneSide: boolean;
   embResnetDt: boolean;
@@ -33,6 +37,8 @@ export class TrainModel {
   readonly ncomp: number;
   readonly ng: number;
   readonly dimD: number;
+  /** The descriptor module (descriptors/). */
+  readonly desc: DescriptorModule;
   readonly embeddings: TangentNet[];
   readonly fittings: TangentNet[];
   davg: Float64Array;
@@ -47,9 +53,10 @@ export class TrainModel {
     const nt = cfg.typeMap.length;
     this.ntypes = nt;
     this.nnei = cfg.sel.reduce((a, b) => a + b, 0);
-    this.ncomp = cfg.descriptor === 'se_e2_a' ? 4 : 1;
+    this.desc = descriptorModule({ type: cfg.descriptor });
+    this.ncomp = this.desc.ncomp;
     this.ng = cfg.neuron[cfg.neuron.length - 1];
-    this.dimD = cfg.descriptor === 'se_e2_a' ? this.ng * cfg.axisNeuron : this.ng;
+    this.dimD = this.desc.trainDimD(this.ng, cfg);
     const nEmb = cfg.typeOneSide ? nt : nt * nt;
     this.embeddings = [];
     for (let k = 0; k < nEmb; k++) {
@@ -112,7 +119,9 @@ export class TrainModel {
     const where = (what: string): never => { throw new Error(`init-model: ${what} differs from input.json`); };
     if (spec.typeMap.join(',') !== this.cfg.typeMap.join(',')) where(`type_map [${spec.typeMap}]`);
     if (d.type !== this.cfg.descriptor || d.sel.join(',') !== this.cfg.sel.join(',') || d.typeOneSide !== this.cfg.typeOneSide ||
-      d.rcut !== this.cfg.rcut || d.rcutSmth !== this.cfg.rcutSmth || (d.type === 'se_e2_a' && d.axisNeuron !== this.cfg.axisNeuron)) where('descriptor (type, sel, rcut, rcut_smth, axis_neuron or type_one_side)');
+      d.rcut !== this.cfg.rcut || d.rcutSmth !== this.cfg.rcutSmth || !this.desc.sameAsTrain(d, this.cfg)) {
+      where(`descriptor (type, sel, rcut, rcut_smth, type_one_side${this.desc.inputKeys.map((k) => ` or ${k}`).join('')})`);
+    }
     if (d.excludeTypes.length || spec.pairExcludeTypes.length || spec.atomExcludeTypes.length || spec.fitting.excludeTypes.length) where('exclusion settings');
     const copyNet = (src: NetSpec | null, dst: TangentNet, name: string) => {
       if (!src || src.layers.length !== dst.layers.length) where(`${name} layers`);
@@ -146,12 +155,12 @@ export class TrainModel {
       cls, inDim: n.nin, neuron: [...neuron], activation: 'tanh', resnetDt, precision: 'float64', bias: true,
       outDim: cls === 'FittingNetwork' ? 1 : n.nout, layers: n.layers.map(layerSpec),
     });
-    const descriptor: DescriptorSpec = {
-      type: c.descriptor, rcut: c.rcut, rcutSmth: c.rcutSmth, sel: [...c.sel], neuron: [...c.neuron], axisNeuron: c.descriptor === 'se_e2_a' ? c.axisNeuron : 0,
+    const descriptor: DescriptorSpec = this.desc.fromTrain({
+      rcut: c.rcut, rcutSmth: c.rcutSmth, sel: [...c.sel], neuron: [...c.neuron],
       typeOneSide: c.typeOneSide, excludeTypes: [], envProtection: c.envProtection, resnetDt: c.embResnetDt, activation: 'tanh',
       precision: 'float64', setDavgZero: c.setDavgZero, davg: Float64Array.from(this.davg), dstd: Float64Array.from(this.dstd),
-      embeddings: this.embeddings.map((n) => netSpec(n, 'EmbeddingNetwork', c.neuron, c.embResnetDt)), compress: null,
-    };
+      embeddings: this.embeddings.map((n) => netSpec(n, 'EmbeddingNetwork', c.neuron, c.embResnetDt)),
+    }, c);
     const fitting: FittingSpec = {
       neuron: [...c.fitNeuron], resnetDt: c.fitResnetDt, activation: 'tanh', precision: 'float64', dimDescrpt: this.dimD,
       biasAtomE: Float64Array.from(this.biasAtomE), excludeTypes: [], rcond: c.rcond, totEnerZero: false,
