@@ -159,7 +159,7 @@ export class TrainModel {
       rcut: c.rcut, rcutSmth: c.rcutSmth, sel: [...c.sel], neuron: [...c.neuron],
       typeOneSide: c.typeOneSide, excludeTypes: [], envProtection: c.envProtection, resnetDt: c.embResnetDt, activation: 'tanh',
       precision: 'float64', setDavgZero: c.setDavgZero, davg: Float64Array.from(this.davg), dstd: Float64Array.from(this.dstd),
-      embeddings: this.embeddings.map((n) => netSpec(n, 'EmbeddingNetwork', c.neuron, c.embResnetDt)),
+      embeddings: this.embeddings.map((n) => netSpec(n, 'EmbeddingNetwork', c.neuron, c.embResnetDt)), compress: null,
     }, c);
     const fitting: FittingSpec = {
       neuron: [...c.fitNeuron], resnetDt: c.fitResnetDt, activation: 'tanh', precision: 'float64', dimDescrpt: this.dimD,
