@@ -1,7 +1,9 @@
 /**
  * Data statistics as DeePMD-kit computes them.
  *
- * davg/dstd (se_e2_a / se_e2_r `compute_input_stats`): the raw environment matrix (davg 0, dstd 1;
+ * davg/dstd (se_e2_a / se_e2_r `compute_input_stats`; any descriptor whose environment rows are the
+ * radial component followed by ncomp - 1 directional ones, i.e. every module in src/deepmd/descriptors/
+ * with its `ncomp`): the raw environment matrix (davg 0, dstd 1;
  * padded slots are zero rows and are counted) of every atom of centre type t in the statistics
  * frames; per type, with n rows:
  *   davg = [sum r / n, 0, 0, 0]   (all zero with set_davg_zero)

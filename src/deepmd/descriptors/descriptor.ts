@@ -48,7 +48,7 @@ export interface DescriptorCommon {
  * by declaration merging (`declare module './descriptor.js' { interface DescriptorSpecs { ... } }`),
  * so DescriptorSpec below is a discriminated union on `type` over every module in the program.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in each descriptor module
 export interface DescriptorSpecs {}
 
 export type DescriptorSpec = DescriptorSpecs[keyof DescriptorSpecs];
@@ -62,15 +62,31 @@ export interface BoundContraction {
   /** D from G and env (keeps what backward and the training tangent need in its scratch). */
   forward(nc: number, G: Float64Array, env: Float64Array, D: Float64Array): void;
   /** dEnv = dE/d env from dD = dE/dD, through G(s) (dG = dG/ds; s = env[slot*ncomp]) and the contraction; padded slots (nlist < 0) get 0 where the module needs it. */
-  backward(nc: number, G: Float64Array, dG: Float64Array, env: Float64Array, dD: Float64Array, dEnv: Float64Array, nlist: Int32Array): void;
+  backward(
+    nc: number,
+    G: Float64Array,
+    dG: Float64Array,
+    env: Float64Array,
+    dD: Float64Array,
+    dEnv: Float64Array,
+    nlist: Int32Array,
+  ): void;
   /** Training: tangent Dd of D when env moves along tau (after forward on the same chunk). */
   tangent(nc: number, G: Float64Array, dG: Float64Array, env: Float64Array, tau: Float64Array, Dd: Float64Array): void;
   /**
    * Training: reverse of (D, Dd) given adjoints Db, Ddb (nc x dimD): Gb = value adjoint of G and
    * Gdb = tangent adjoint seed (s_dot * Gdot_bar), both nc x nnei x ng.
    */
-  tangentBackward(nc: number, G: Float64Array, env: Float64Array, tau: Float64Array, Db: Float64Array, Ddb: Float64Array,
-    Gb: Float64Array, Gdb: Float64Array): void;
+  tangentBackward(
+    nc: number,
+    G: Float64Array,
+    env: Float64Array,
+    tau: Float64Array,
+    Db: Float64Array,
+    Ddb: Float64Array,
+    Gb: Float64Array,
+    Gdb: Float64Array,
+  ): void;
 }
 
 /** Minimal ONNX graph builder surface a module needs (onnx_export.ts Graph). */
@@ -187,7 +203,15 @@ export interface BoundTabulated {
   /** D for atoms i0..i0+nc; returns the number of slots beyond the table. */
   forward(i0: number, nc: number, type: Int32Array, nlist: Int32Array, env: Float64Array, D: Float64Array): number;
   /** dEnv from dD (after forward on the same chunk). */
-  backward(i0: number, nc: number, type: Int32Array, nlist: Int32Array, env: Float64Array, dD: Float64Array, dEnv: Float64Array): void;
+  backward(
+    i0: number,
+    nc: number,
+    type: Int32Array,
+    nlist: Int32Array,
+    env: Float64Array,
+    dD: Float64Array,
+    dEnv: Float64Array,
+  ): void;
 }
 
 /** Σ sel. */

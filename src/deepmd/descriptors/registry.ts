@@ -6,7 +6,7 @@ import type { DescriptorModule, DescriptorSpec } from './descriptor.js';
 import { seE2A } from './se_e2_a.js';
 import { seE2R } from './se_e2_r.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a module of any spec type (its methods take its own spec, so no common supertype)
 type AnyModule = DescriptorModule<any>;
 
 const byName = new Map<string, AnyModule>();

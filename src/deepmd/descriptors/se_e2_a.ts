@@ -8,7 +8,13 @@
 import { contractA, contractABackward, grBackward } from '../kernels.js';
 import { fail, num, type Dict } from '../spec_read.js';
 import { SeATabulated } from './se_e2_a_tabulated.js';
-import { ngOf, type BoundContraction, type DescriptorCommon, type DescriptorModule, type OnnxGraph } from './descriptor.js';
+import {
+  ngOf,
+  type BoundContraction,
+  type DescriptorCommon,
+  type DescriptorModule,
+  type OnnxGraph,
+} from './descriptor.js';
 
 export interface SeASpec extends DescriptorCommon {
   type: 'se_e2_a';
@@ -16,30 +22,54 @@ export interface SeASpec extends DescriptorCommon {
 }
 
 declare module './descriptor.js' {
-  interface DescriptorSpecs { se_e2_a: SeASpec }
+  interface DescriptorSpecs {
+    se_e2_a: SeASpec;
+  }
 }
 
 /** gr (value and tangent) per chunk; D = gr gr[:axis]^T and its tangent / reverse. */
 function bindSeA(ng: number, nnei: number, axis: number, chunk: number): BoundContraction {
-  const dimD = ng * axis, inv = 1 / nnei;
-  const gr = new Float64Array(chunk * ng * 4), grd = new Float64Array(chunk * ng * 4);
-  const dgr = new Float64Array(ng * 4), grb = new Float64Array(ng * 4), grdb = new Float64Array(ng * 4), tmp = new Float64Array(ng * 4);
+  const dimD = ng * axis,
+    inv = 1 / nnei;
+  const gr = new Float64Array(chunk * ng * 4),
+    grd = new Float64Array(chunk * ng * 4);
+  const dgr = new Float64Array(ng * 4),
+    grb = new Float64Array(ng * 4),
+    grdb = new Float64Array(ng * 4),
+    tmp = new Float64Array(ng * 4);
   return {
-    forward(nc, G, env, D) { contractA(nc, nnei, ng, axis, G, env, gr, D); },
-    backward(nc, G, dG, env, dD, dEnv, nlist) { contractABackward(nc, nnei, ng, axis, G, dG, env, gr, dD, dgr, dEnv, nlist); },
+    forward(nc, G, env, D) {
+      contractA(nc, nnei, ng, axis, G, env, gr, D);
+    },
+    backward(nc, G, dG, env, dD, dEnv, nlist) {
+      contractABackward(nc, nnei, ng, axis, G, dG, env, gr, dD, dgr, dEnv, nlist);
+    },
     tangent(nc, G, dG, env, tau, Dd) {
       for (let a = 0; a < nc; a++) {
         const go = a * ng * 4;
         grd.fill(0, go, go + ng * 4);
         for (let s = 0; s < nnei; s++) {
-          const slot = a * nnei + s, e = slot * 4, gs = slot * ng;
+          const slot = a * nnei + s,
+            e = slot * 4,
+            gs = slot * ng;
           const sd = tau[e];
-          const e0 = env[e], e1 = env[e + 1], e2 = env[e + 2], e3 = env[e + 3];
-          const t0 = tau[e], t1 = tau[e + 1], t2 = tau[e + 2], t3 = tau[e + 3];
+          const e0 = env[e],
+            e1 = env[e + 1],
+            e2 = env[e + 2],
+            e3 = env[e + 3];
+          const t0 = tau[e],
+            t1 = tau[e + 1],
+            t2 = tau[e + 2],
+            t3 = tau[e + 3];
           if (t0 === 0 && t1 === 0 && t2 === 0 && t3 === 0) continue;
           for (let mm = 0; mm < ng; mm++) {
-            const gd = dG[gs + mm] * sd, g = G[gs + mm], o = go + 4 * mm;
-            grd[o] += gd * e0 + g * t0; grd[o + 1] += gd * e1 + g * t1; grd[o + 2] += gd * e2 + g * t2; grd[o + 3] += gd * e3 + g * t3;
+            const gd = dG[gs + mm] * sd,
+              g = G[gs + mm],
+              o = go + 4 * mm;
+            grd[o] += gd * e0 + g * t0;
+            grd[o + 1] += gd * e1 + g * t1;
+            grd[o + 2] += gd * e2 + g * t2;
+            grd[o + 3] += gd * e3 + g * t3;
           }
         }
         for (let q = go; q < go + ng * 4; q++) grd[q] *= inv;
@@ -48,28 +78,51 @@ function bindSeA(ng: number, nnei: number, axis: number, chunk: number): BoundCo
           const om = go + 4 * mm;
           for (let n = 0; n < axis; n++) {
             const on = go + 4 * n;
-            Dd[dO + mm * axis + n] = grd[om] * gr[on] + grd[om + 1] * gr[on + 1] + grd[om + 2] * gr[on + 2] + grd[om + 3] * gr[on + 3]
-              + gr[om] * grd[on] + gr[om + 1] * grd[on + 1] + gr[om + 2] * grd[on + 2] + gr[om + 3] * grd[on + 3];
+            Dd[dO + mm * axis + n] =
+              grd[om] * gr[on] +
+              grd[om + 1] * gr[on + 1] +
+              grd[om + 2] * gr[on + 2] +
+              grd[om + 3] * gr[on + 3] +
+              gr[om] * grd[on] +
+              gr[om + 1] * grd[on + 1] +
+              gr[om + 2] * grd[on + 2] +
+              gr[om + 3] * grd[on + 3];
           }
         }
       }
     },
-    tangentBackward(nc, G, env, tau, Dbar, Ddbar, Gb, Gdb) {
+    tangentBackward(nc, _G, env, tau, Dbar, Ddbar, Gb, Gdb) {
       for (let a = 0; a < nc; a++) {
-        const go = a * ng * 4, dO = a * dimD;
+        const go = a * ng * 4,
+          dO = a * dimD;
         grBackward(ng, axis, inv, gr, go, Dbar, dO, grb);
         grBackward(ng, axis, inv, grd, go, Ddbar, dO, tmp);
         for (let q = 0; q < ng * 4; q++) grb[q] += tmp[q];
         grBackward(ng, axis, inv, gr, go, Ddbar, dO, grdb);
         for (let s = 0; s < nnei; s++) {
-          const slot = a * nnei + s, e = slot * 4, gs = slot * ng;
-          const e0 = env[e], e1 = env[e + 1], e2 = env[e + 2], e3 = env[e + 3];
-          const t0 = tau[e], t1 = tau[e + 1], t2 = tau[e + 2], t3 = tau[e + 3];
+          const slot = a * nnei + s,
+            e = slot * 4,
+            gs = slot * ng;
+          const e0 = env[e],
+            e1 = env[e + 1],
+            e2 = env[e + 2],
+            e3 = env[e + 3];
+          const t0 = tau[e],
+            t1 = tau[e + 1],
+            t2 = tau[e + 2],
+            t3 = tau[e + 3];
           for (let mm = 0; mm < ng; mm++) {
             const o = 4 * mm;
             const rd = grdb[o] * e0 + grdb[o + 1] * e1 + grdb[o + 2] * e2 + grdb[o + 3] * e3;
-            Gb[gs + mm] = grb[o] * e0 + grb[o + 1] * e1 + grb[o + 2] * e2 + grb[o + 3] * e3
-              + grdb[o] * t0 + grdb[o + 1] * t1 + grdb[o + 2] * t2 + grdb[o + 3] * t3;
+            Gb[gs + mm] =
+              grb[o] * e0 +
+              grb[o + 1] * e1 +
+              grb[o + 2] * e2 +
+              grb[o + 3] * e3 +
+              grdb[o] * t0 +
+              grdb[o + 1] * t1 +
+              grdb[o + 2] * t2 +
+              grdb[o + 3] * t3;
             Gdb[gs + mm] = t0 * rd;
           }
         }
@@ -111,7 +164,8 @@ export const seE2A: DescriptorModule<SeASpec> = {
   fromDict(d: Dict, cls: string, c: DescriptorCommon): SeASpec {
     const ng = ngOf(c);
     const axisNeuron = num(d, cls, 'axis_neuron');
-    if (!(Number.isInteger(axisNeuron) && axisNeuron >= 1 && axisNeuron <= ng)) fail(cls, 'axis_neuron', `must be in 1..${ng}`);
+    if (!(Number.isInteger(axisNeuron) && axisNeuron >= 1 && axisNeuron <= ng))
+      fail(cls, 'axis_neuron', `must be in 1..${ng}`);
     return { type: 'se_e2_a', ...c, axisNeuron };
   },
   toDict: (s) => ({ axis_neuron: s.axisNeuron }),
@@ -131,8 +185,10 @@ export const seE2A: DescriptorModule<SeASpec> = {
   onnxContraction: (g, s, R, G, dG, nnei) => onnxSeA(g, ngOf(s), s.axisNeuron, R, G, dG, nnei),
   tf: { envOps: ['ProdEnvMatA', 'DescrptSeA'], selAttr: 'sel_a', rcutSmthAttr: 'rcut_r_smth' },
   fromGraph(common, dimD, err) {
-    const ng = ngOf(common), axisNeuron = dimD / ng;
-    if (!Number.isInteger(axisNeuron)) err(`fitting input width ${dimD} is not a multiple of the embedding width ${ng}`);
+    const ng = ngOf(common),
+      axisNeuron = dimD / ng;
+    if (!Number.isInteger(axisNeuron))
+      err(`fitting input width ${dimD} is not a multiple of the embedding width ${ng}`);
     return { type: 'se_e2_a', ...common, axisNeuron };
   },
   compressible: true,

@@ -11,20 +11,27 @@ export interface SeRSpec extends DescriptorCommon {
 }
 
 declare module './descriptor.js' {
-  interface DescriptorSpecs { se_e2_r: SeRSpec }
+  interface DescriptorSpecs {
+    se_e2_r: SeRSpec;
+  }
 }
 
 function bindSeR(ng: number, nnei: number): BoundContraction {
   const sc = 1 / (5 * nnei);
   return {
-    forward(nc, G, _env, D) { contractR(nc, nnei, ng, G, D); },
-    backward(nc, _G, dG, _env, dD, dEnv) { contractRBackward(nc, nnei, ng, dG, dD, dEnv); },
+    forward(nc, G, _env, D) {
+      contractR(nc, nnei, ng, G, D);
+    },
+    backward(nc, _G, dG, _env, dD, dEnv) {
+      contractRBackward(nc, nnei, ng, dG, dD, dEnv);
+    },
     tangent(nc, _G, dG, _env, tau, Dd) {
       for (let a = 0; a < nc; a++) {
         const dO = a * ng;
         Dd.fill(0, dO, dO + ng);
         for (let s = 0; s < nnei; s++) {
-          const slot = a * nnei + s, sd = tau[slot];
+          const slot = a * nnei + s,
+            sd = tau[slot];
           if (sd === 0) continue;
           for (let mm = 0; mm < ng; mm++) Dd[dO + mm] += dG[slot * ng + mm] * sd;
         }
@@ -35,8 +42,13 @@ function bindSeR(ng: number, nnei: number): BoundContraction {
       for (let a = 0; a < nc; a++) {
         const dO = a * ng;
         for (let s = 0; s < nnei; s++) {
-          const slot = a * nnei + s, gs = slot * ng, sd = tau[slot];
-          for (let mm = 0; mm < ng; mm++) { Gb[gs + mm] = Dbar[dO + mm] * sc; Gdb[gs + mm] = Ddbar[dO + mm] * sc * sd; }
+          const slot = a * nnei + s,
+            gs = slot * ng,
+            sd = tau[slot];
+          for (let mm = 0; mm < ng; mm++) {
+            Gb[gs + mm] = Dbar[dO + mm] * sc;
+            Gdb[gs + mm] = Ddbar[dO + mm] * sc * sd;
+          }
         }
       }
     },
@@ -74,5 +86,7 @@ export const seE2R: DescriptorModule<SeRSpec> = {
   fromGraph: (common) => ({ type: 'se_e2_r', ...common }),
   compressible: false,
   isCompressed: () => false,
-  bindTabulated() { throw new Error('se_e2_r: model compression is not supported'); },
+  bindTabulated() {
+    throw new Error('se_e2_r: model compression is not supported');
+  },
 };
