@@ -214,11 +214,6 @@ export interface BoundTabulated {
   ): void;
 }
 
-/** Σ sel. */
-export function nneiOf(d: { sel: number[] }): number {
-  return d.sel.reduce((a, b) => a + b, 0);
-}
-
 /** Last embedding width. */
 export function ngOf(d: { neuron: number[] }): number {
   return d.neuron[d.neuron.length - 1];
