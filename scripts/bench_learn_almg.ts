@@ -55,7 +55,7 @@ if (iters.length === 0) throw new Error(`${run}: no iterations (run dpmd learn f
 // 2. Fig. 2 table: explored = frames in every model_devi.out of the system; labelled = frames in 02.fp/data
 const sysName = (s: number) => {
   const f = param.sysConfigs[s][0];
-  return basename(dirname(f)) === 'init' ? basename(f) : basename(dirname(f)) + '/' + basename(f);
+  return basename(dirname(f)) === 'init' ? basename(f) : `${basename(dirname(f))}/${basename(f)}`;
 };
 const composition = (s: number) => {
   const types = new Set(Array.from(readLammpsData(param.sysConfigs[s][0], param.typeMap.length).types));
@@ -92,7 +92,7 @@ const say = (l: string) => {
   lines.push(l);
   console.log(l);
 };
-say(`# Al-Mg concurrent learning: ${paramFile.replace(root + '/', '')}, ${iters.length} iteration(s), run ${run}`);
+say(`# Al-Mg concurrent learning: ${paramFile.replace(`${root}/`, '')}, ${iters.length} iteration(s), run ${run}`);
 say(
   `# machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load ${loadavg()
     .map((x) => x.toFixed(1))
@@ -100,14 +100,14 @@ say(
 );
 say('| system | composition | explored | labelled | labelled share |');
 say('|---|---|---|---|---|');
-param.sysConfigs.forEach((_, s) =>
+for (let s = 0; s < param.sysConfigs.length; s++) {
   say(
-    `| ${sysName(s)} | ${composition(s)} | ${explored[s]} | ${labelled[s]} | ${explored[s] ? ((100 * labelled[s]) / explored[s]).toFixed(3) + '%' : '-'} |`,
-  ),
-);
+    `| ${sysName(s)} | ${composition(s)} | ${explored[s]} | ${labelled[s]} | ${explored[s] ? `${((100 * labelled[s]) / explored[s]).toFixed(3)}%` : '-'} |`,
+  );
+}
 const te = explored.reduce((a, b) => a + b, 0),
   tl = labelled.reduce((a, b) => a + b, 0);
-say(`| all | | ${te} | ${tl} | ${te ? ((100 * tl) / te).toFixed(3) + '%' : '-'} |`);
+say(`| all | | ${te} | ${tl} | ${te ? `${((100 * tl) / te).toFixed(3)}%` : '-'} |`);
 
 // 3. test set from labeler-driven MD, never used in training
 const fp = param.fp;
@@ -185,9 +185,9 @@ for (const sys of data) {
   }
 }
 say(
-  `# test set: ${ne} frames from eam/fs MD at 300/600/900 K on every system; model ${modelPath.replace(run + '/', '')}`,
+  `# test set: ${ne} frames from eam/fs MD at 300/600/900 K on every system; model ${modelPath.replace(`${run}/`, '')}`,
 );
 say(
   `energy RMSE ${(1000 * Math.sqrt(se / ne)).toFixed(2)} meV/atom, force RMSE ${Math.sqrt(sf / nf).toFixed(4)} eV/Å, force max error ${fmax.toFixed(4)} eV/Å`,
 );
-writeFileSync(join(run, 'bench', 'report.md'), lines.join('\n') + '\n');
+writeFileSync(join(run, 'bench', 'report.md'), `${lines.join('\n')}\n`);

@@ -22,7 +22,10 @@ export interface Task {
   outputs: string[];
 }
 
-export interface JobSpec { name: string; tasks: Task[] }
+export interface JobSpec {
+  name: string;
+  tasks: Task[];
+}
 
 export type JobState = 'running' | 'ended';
 

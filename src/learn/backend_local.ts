@@ -14,29 +14,36 @@ export class LocalBackend implements Backend {
   private next = 0;
   private readonly jobs = new Map<string, { ended: boolean; child: ChildProcess | null }>();
 
-  constructor(slots?: number) { this.slots = Math.max(1, slots ?? cpus().length); }
+  constructor(slots?: number) {
+    this.slots = Math.max(1, slots ?? cpus().length);
+  }
 
   async submit(job: JobSpec): Promise<string> {
     const id = `local.${this.next++}`;
     const state = { ended: false, child: null as ChildProcess | null };
     this.jobs.set(id, state);
-    const runOne = (t: Task): Promise<boolean> => new Promise((resolve) => {
-      const fd = openSync(join(t.cwd, 'task.log'), 'a');
-      let child: ChildProcess;
-      try {
-        child = spawn(t.argv[0], t.argv.slice(1), { cwd: t.cwd, stdio: ['ignore', fd, fd] });
-      } catch {
-        closeSync(fd); resolve(false); return;
-      }
-      state.child = child;
-      child.on('error', (e) => { writeFileSync(join(t.cwd, 'task.log'), `cannot start ${t.argv[0]}: ${e.message}\n`, { flag: 'a' }); });
-      child.on('close', (code) => {
-        closeSync(fd);
-        state.child = null;
-        if (code === 0) writeFileSync(join(t.cwd, FINISHED_TAG), '');
-        resolve(code === 0);
+    const runOne = (t: Task): Promise<boolean> =>
+      new Promise((resolve) => {
+        const fd = openSync(join(t.cwd, 'task.log'), 'a');
+        let child: ChildProcess;
+        try {
+          child = spawn(t.argv[0], t.argv.slice(1), { cwd: t.cwd, stdio: ['ignore', fd, fd] });
+        } catch {
+          closeSync(fd);
+          resolve(false);
+          return;
+        }
+        state.child = child;
+        child.on('error', (e) => {
+          writeFileSync(join(t.cwd, 'task.log'), `cannot start ${t.argv[0]}: ${e.message}\n`, { flag: 'a' });
+        });
+        child.on('close', (code) => {
+          closeSync(fd);
+          state.child = null;
+          if (code === 0) writeFileSync(join(t.cwd, FINISHED_TAG), '');
+          resolve(code === 0);
+        });
       });
-    });
     void (async () => {
       for (const t of job.tasks) {
         if (state.ended) break;
@@ -56,6 +63,9 @@ export class LocalBackend implements Backend {
   }
 
   killAll(): void {
-    for (const j of this.jobs.values()) { j.ended = true; j.child?.kill('SIGKILL'); }
+    for (const j of this.jobs.values()) {
+      j.ended = true;
+      j.child?.kill('SIGKILL');
+    }
   }
 }

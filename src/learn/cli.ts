@@ -29,9 +29,11 @@ export async function learnMain(argv: string[]): Promise<number> {
     const out = resolve(strOption(values, 'out') ?? '.');
     const labeler = makeLabeler(param.fp, param.typeMap, param.massMap);
     const backend = new LocalBackend(machine.slots);
-    const log = (l: string) => process.stdout.write(l + '\n');
+    const log = (l: string) => process.stdout.write(`${l}\n`);
     const r = await runLoop(param, machine, out, backend, labeler, log);
-    log(`${r.converged ? 'converged' : 'finished'} after ${r.iterations} iteration(s); table in ${resolve(out, 'learn_table.txt')}`);
+    log(
+      `${r.converged ? 'converged' : 'finished'} after ${r.iterations} iteration(s); table in ${resolve(out, 'learn_table.txt')}`,
+    );
     return 0;
   });
 }

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 export function dpmdCli(): string {
   const here = fileURLToPath(import.meta.url);
-  const cli = here.endsWith('.ts') ? resolve(dirname(here), '../../dist/src/cli.js') : resolve(dirname(here), '../cli.js');
+  const cli = here.endsWith('.ts')
+    ? resolve(dirname(here), '../../dist/src/cli.js')
+    : resolve(dirname(here), '../cli.js');
   if (!existsSync(cli)) throw new Error(`${cli} not found: build dpmd-ts first (npx tsc -p tsconfig.json)`);
   return cli;
 }

@@ -11,14 +11,24 @@ const spec = (name: string, what: string): CommandSpec => ({
   positionals: { min: 1, max: 1, names: 'PARAM.json' },
 });
 
-const BULK = spec('init-bulk', 'elements, mass_map, cell_type (fcc|hcp|bcc|sc|diamond), latt, c_over_a, super_cell [3]');
-const SURF = spec('init-surf', 'elements, mass_map, cell_type (fcc|hcp), latt, c_over_a, millers, layer_numb, vacuum_max, super_cell [2]');
-const log = (l: string) => process.stdout.write(l + '\n');
+const BULK = spec(
+  'init-bulk',
+  'elements, mass_map, cell_type (fcc|hcp|bcc|sc|diamond), latt, c_over_a, super_cell [3]',
+);
+const SURF = spec(
+  'init-surf',
+  'elements, mass_map, cell_type (fcc|hcp), latt, c_over_a, millers, layer_numb, vacuum_max, super_cell [2]',
+);
+const log = (l: string) => process.stdout.write(`${l}\n`);
 
 export async function initBulkMain(argv: string[]): Promise<number> {
-  return runCommand(BULK, argv, ({ values, positionals }) => initBulk(positionals[0], resolve(strOption(values, 'out') ?? '.'), log));
+  return runCommand(BULK, argv, ({ values, positionals }) =>
+    initBulk(positionals[0], resolve(strOption(values, 'out') ?? '.'), log),
+  );
 }
 
 export async function initSurfMain(argv: string[]): Promise<number> {
-  return runCommand(SURF, argv, ({ values, positionals }) => initSurf(positionals[0], resolve(strOption(values, 'out') ?? '.'), log));
+  return runCommand(SURF, argv, ({ values, positionals }) =>
+    initSurf(positionals[0], resolve(strOption(values, 'out') ?? '.'), log),
+  );
 }

@@ -24,10 +24,30 @@ import { poscarText } from './poscar.js';
 import { lammpsDataText, type Frame } from './structure.js';
 import { slab, SURFACES } from './surface.js';
 
-const COMMON = ['elements', 'mass_map', 'latt', 'c_over_a', 'super_cell', 'scale', 'pert_numb', 'pert_box', 'pert_atom',
-  'substitute', 'fp_style', 'fp_params', 'seed', 'cell_type'];
+const COMMON = [
+  'elements',
+  'mass_map',
+  'latt',
+  'c_over_a',
+  'super_cell',
+  'scale',
+  'pert_numb',
+  'pert_box',
+  'pert_atom',
+  'substitute',
+  'fp_style',
+  'fp_params',
+  'seed',
+  'cell_type',
+];
 
-interface Variants { scale: number[]; pertNumb: number; pertBox: number; pertAtom: number; substitute: { type: number; count: number }[] }
+interface Variants {
+  scale: number[];
+  pertNumb: number;
+  pertBox: number;
+  pertAtom: number;
+  substitute: { type: number; count: number }[];
+}
 
 function readVariants(o: ConfigObject, elements: string[]): Variants {
   const subs = (o.raw('substitute') ?? []) as unknown[];
@@ -40,8 +60,13 @@ function readVariants(o: ConfigObject, elements: string[]): Variants {
     substitute: subs.map((s, i) => {
       const x = s as Record<string, unknown>;
       const t = elements.indexOf(String(x?.element));
-      if (t < 0) o.fail(`substitute[${i}].element`, `expected one of [${elements.join(', ')}], got ${JSON.stringify(x?.element)}`);
-      if (!Number.isInteger(x.count) || (x.count as number) < 0) o.fail(`substitute[${i}].count`, 'expected a non-negative integer');
+      if (t < 0)
+        o.fail(
+          `substitute[${i}].element`,
+          `expected one of [${elements.join(', ')}], got ${JSON.stringify(x?.element)}`,
+        );
+      if (!Number.isInteger(x.count) || (x.count as number) < 0)
+        o.fail(`substitute[${i}].count`, 'expected a non-negative integer');
       return { type: t, count: x.count as number };
     }),
   };
@@ -64,7 +89,12 @@ function variants(base: Frame, v: Variants, seed: number): { base: Frame; copies
   return { base: b, copies };
 }
 
-async function build(kind: 'bulk' | 'surf', paramFile: string, outDir: string, log: (l: string) => void): Promise<number> {
+async function build(
+  kind: 'bulk' | 'surf',
+  paramFile: string,
+  outDir: string,
+  log: (l: string) => void,
+): Promise<number> {
   const o = readConfigFile(paramFile);
   o.only(kind === 'bulk' ? COMMON : [...COMMON, 'millers', 'layer_numb', 'vacuum_max']);
   const elements = o.strs('elements', { minLength: 1, maxLength: 16 });
@@ -72,7 +102,11 @@ async function build(kind: 'bulk' | 'surf', paramFile: string, outDir: string, l
   const a = o.num('latt', { above: 0, max: 100 });
   const cOverA = o.num('c_over_a', { above: 0, max: 10 }, Math.sqrt(8 / 3));
   const base = dirname(resolve(paramFile));
-  const labeler = makeLabeler(readFp(o, (p) => (isAbsolute(p) ? p : join(base, p)), elements.length), elements, masses);
+  const labeler = makeLabeler(
+    readFp(o, (p) => (isAbsolute(p) ? p : join(base, p)), elements.length),
+    elements,
+    masses,
+  );
   const seed = o.int('seed', { min: 0 }, 1);
   const structures: { name: string; frame: Frame }[] = [];
   if (kind === 'bulk') {
@@ -83,11 +117,17 @@ async function build(kind: 'bulk' | 'surf', paramFile: string, outDir: string, l
     const cell = o.str('cell_type', undefined, ['fcc', 'hcp']) as 'fcc' | 'hcp';
     const ok: readonly string[] = SURFACES[cell];
     const millers = o.strs('millers', { minLength: 1 });
-    millers.forEach((m, i) => { if (!ok.includes(m)) o.fail(`millers[${i}]`, `${cell} surfaces are ${ok.join(', ')}, got '${m}'`); });
+    millers.forEach((m, i) => {
+      if (!ok.includes(m)) o.fail(`millers[${i}]`, `${cell} surfaces are ${ok.join(', ')}, got '${m}'`);
+    });
     const layers = o.int('layer_numb', { min: 1, max: 200 });
     const vacuum = o.num('vacuum_max', { min: 0, max: 200 });
     const n = o.ints('super_cell', { min: 1, max: 50 }, { length: 2 }, [1, 1]) as [number, number];
-    for (const m of millers) structures.push({ name: `${cell}-${m}`, frame: slab({ lattice: cell, miller: m, a, cOverA, layers, cells: n, vacuum }) });
+    for (const m of millers)
+      structures.push({
+        name: `${cell}-${m}`,
+        frame: slab({ lattice: cell, miller: m, a, cOverA, layers, cells: n, vacuum }),
+      });
   }
   const v = readVariants(o, elements);
   o.done();
@@ -112,9 +152,12 @@ async function build(kind: 'bulk' | 'surf', paramFile: string, outDir: string, l
   const lab = await labelFrames(frames, labeler, join(outDir, '02.label'), new LocalBackend(), { log });
   const good = lab.filter((l): l is Labeled => l !== null);
   const failed = lab.length - good.length;
-  if (good.length === 0) throw new Error(`the labeler failed on every frame (see ${join(outDir, '02.label', 'task.000000', 'task.log')})`);
+  if (good.length === 0)
+    throw new Error(`the labeler failed on every frame (see ${join(outDir, '02.label', 'task.000000', 'task.log')})`);
   const systems = writeLabeledData(join(outDir, 'data'), good, elements);
-  log(`wrote ${good.length} labelled frames to ${systems.join(', ')}${failed ? `; ${failed} frame(s) failed to label and were left out` : ''}`);
+  log(
+    `wrote ${good.length} labelled frames to ${systems.join(', ')}${failed ? `; ${failed} frame(s) failed to label and were left out` : ''}`,
+  );
   return 0;
 }
 

@@ -27,7 +27,10 @@ export interface RunOptions {
   onTaskDone?: (task: Task) => void;
 }
 
-export interface RunResult { finished: Task[]; failed: { task: Task; attempts: number }[] }
+export interface RunResult {
+  finished: Task[];
+  failed: { task: Task; attempts: number }[];
+}
 
 export function taskFinished(t: Task): boolean {
   return existsSync(join(t.cwd, FINISHED_TAG)) && t.outputs.every((o) => existsSync(join(t.cwd, o)));
@@ -37,7 +40,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Run every unfinished task of `tasks` through `backend`; resolves when all finished or gave up. */
 export async function runTasks(tasks: Task[], backend: Backend, opts: RunOptions = {}): Promise<RunResult> {
-  const group = Math.max(1, opts.groupSize ?? 1), retries = opts.retries ?? 3, pollMs = opts.pollMs ?? 25;
+  const group = Math.max(1, opts.groupSize ?? 1),
+    retries = opts.retries ?? 3,
+    pollMs = opts.pollMs ?? 25;
   const todo = tasks.filter((t) => !taskFinished(t));
   const queue: { spec: JobSpec; attempt: number }[] = [];
   for (let k = 0; k < todo.length; k += group) {
@@ -47,7 +52,11 @@ export async function runTasks(tasks: Task[], backend: Backend, opts: RunOptions
   const running: { id: string; spec: JobSpec; attempt: number; seen: Set<Task> }[] = [];
   const failed: RunResult['failed'] = [];
   const seenDone = (j: { spec: JobSpec; seen: Set<Task> }) => {
-    for (const t of j.spec.tasks) if (!j.seen.has(t) && taskFinished(t)) { j.seen.add(t); opts.onTaskDone?.(t); }
+    for (const t of j.spec.tasks)
+      if (!j.seen.has(t) && taskFinished(t)) {
+        j.seen.add(t);
+        opts.onTaskDone?.(t);
+      }
   };
   while (queue.length > 0 || running.length > 0) {
     while (queue.length > 0 && running.length < backend.slots) {

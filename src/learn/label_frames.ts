@@ -12,8 +12,13 @@ import type { Labeler } from './labeler.js';
 import type { Frame } from './structure.js';
 import { pad } from './context.js';
 
-export async function labelFrames(frames: Frame[], labeler: Labeler, workDir: string, backend: Backend,
-  opts: { groupSize?: number; retries?: number; log?: (l: string) => void } = {}): Promise<(Labeled | null)[]> {
+export async function labelFrames(
+  frames: Frame[],
+  labeler: Labeler,
+  workDir: string,
+  backend: Backend,
+  opts: { groupSize?: number; retries?: number; log?: (l: string) => void } = {},
+): Promise<(Labeled | null)[]> {
   const tasks: Task[] = frames.map((f, k) => {
     const dir = join(workDir, `task.${pad(k, 6)}`);
     mkdirSync(dir, { recursive: true });

@@ -20,7 +20,7 @@ export interface Labeled extends Frame {
 /** .npy v1.0 bytes of a little-endian float64 array of the given shape. */
 export function npyF8(data: ArrayLike<number>, shape: number[]): Buffer {
   let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  header += ' '.repeat((64 - ((11 + header.length) % 64)) % 64) + '\n';
+  header += `${' '.repeat((64 - ((11 + header.length) % 64)) % 64)}\n`;
   const h = Buffer.alloc(10);
   h.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
   h.writeUInt16LE(header.length, 8);
@@ -33,28 +33,62 @@ function groupByTypes(frames: Labeled[]): Labeled[][] {
   for (const f of frames) {
     const key = Array.from(f.types).join(' ');
     const g = groups.get(key);
-    if (g) g.push(f); else groups.set(key, [f]);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
   }
   return [...groups.values()];
 }
 
 /** Write one deepmd/npy system directory (all frames share natoms and types). */
 function writeSystem(dir: string, frames: Labeled[], typeMap: string[]): void {
-  const n = frames[0].natoms, nf = frames.length;
+  const n = frames[0].natoms,
+    nf = frames.length;
   mkdirSync(join(dir, 'set.000'), { recursive: true });
-  writeFileSync(join(dir, 'type.raw'), Array.from(frames[0].types).join('\n') + '\n');
-  writeFileSync(join(dir, 'type_map.raw'), typeMap.join('\n') + '\n');
+  writeFileSync(join(dir, 'type.raw'), `${Array.from(frames[0].types).join('\n')}\n`);
+  writeFileSync(join(dir, 'type_map.raw'), `${typeMap.join('\n')}\n`);
   const cat = (get: (f: Labeled) => ArrayLike<number>, w: number) => {
     const a = new Float64Array(nf * w);
-    frames.forEach((f, i) => a.set(get(f), i * w));
+    frames.forEach((f, i) => {
+      a.set(get(f), i * w);
+    });
     return a;
   };
   const s = join(dir, 'set.000');
-  writeFileSync(join(s, 'coord.npy'), npyF8(cat((f) => f.coord, 3 * n), [nf, 3 * n]));
-  writeFileSync(join(s, 'box.npy'), npyF8(cat((f) => f.box, 9), [nf, 9]));
-  writeFileSync(join(s, 'energy.npy'), npyF8(cat((f) => [f.energy], 1), [nf]));
-  writeFileSync(join(s, 'force.npy'), npyF8(cat((f) => f.force, 3 * n), [nf, 3 * n]));
-  writeFileSync(join(s, 'virial.npy'), npyF8(cat((f) => f.virial, 9), [nf, 9]));
+  writeFileSync(
+    join(s, 'coord.npy'),
+    npyF8(
+      cat((f) => f.coord, 3 * n),
+      [nf, 3 * n],
+    ),
+  );
+  writeFileSync(
+    join(s, 'box.npy'),
+    npyF8(
+      cat((f) => f.box, 9),
+      [nf, 9],
+    ),
+  );
+  writeFileSync(
+    join(s, 'energy.npy'),
+    npyF8(
+      cat((f) => [f.energy], 1),
+      [nf],
+    ),
+  );
+  writeFileSync(
+    join(s, 'force.npy'),
+    npyF8(
+      cat((f) => f.force, 3 * n),
+      [nf, 3 * n],
+    ),
+  );
+  writeFileSync(
+    join(s, 'virial.npy'),
+    npyF8(
+      cat((f) => f.virial, 9),
+      [nf, 9],
+    ),
+  );
 }
 
 /**
@@ -64,10 +98,15 @@ function writeSystem(dir: string, frames: Labeled[], typeMap: string[]): void {
 export function writeLabeledData(dir: string, frames: Labeled[], typeMap: string[]): string[] {
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
-  if (frames.length === 0) { rmSync(dir, { recursive: true, force: true }); return []; }
+  if (frames.length === 0) {
+    rmSync(dir, { recursive: true, force: true });
+    return [];
+  }
   const groups = groupByTypes(frames);
   const names = groups.map((_, i) => `sys.${String(i).padStart(3, '0')}`);
-  groups.forEach((g, i) => writeSystem(join(tmp, names[i]), g, typeMap));
+  groups.forEach((g, i) => {
+    writeSystem(join(tmp, names[i]), g, typeMap);
+  });
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   return names.map((n) => join(dir, n));

@@ -21,7 +21,10 @@ import type { FpSpec, LammpsParams } from './fp_params.js';
 
 const NKTV2P_METAL = 1.6021765e6;
 
-export interface EamParams { pairStyle: 'eam' | 'eam/alloy' | 'eam/fs'; potFiles: string[] }
+export interface EamParams {
+  pairStyle: 'eam' | 'eam/alloy' | 'eam/fs';
+  potFiles: string[];
+}
 
 export interface Labeler {
   readonly style: string;
@@ -41,8 +44,13 @@ function eamCoeffs(p: EamParams, typeMap: string[]): string[] {
 export function labelDeck(pairStyle: string, coeffs: string[]): string {
   return [
     '# dpmd learn: label conf.lmp (energy, forces, virial); runs under dpmd and LAMMPS alike',
-    'units metal', 'boundary p p p', 'atom_style atomic', 'atom_modify map array', 'read_data conf.lmp',
-    `pair_style ${pairStyle}`, ...coeffs,
+    'units metal',
+    'boundary p p p',
+    'atom_style atomic',
+    'atom_modify map array',
+    'read_data conf.lmp',
+    `pair_style ${pairStyle}`,
+    ...coeffs,
     'thermo_style custom step pe vol pxx pyy pzz pxy pxz pyz',
     'thermo_modify format float %.15g',
     'dump 1 all custom 1 force.dump id type x y z fx fy fz',
@@ -57,27 +65,34 @@ function thermoRow(log: string): number[] {
   const lines = readFileSync(log, 'utf8').split('\n');
   const h = lines.findIndex((l) => /^\s*Step\s+PotEng\s+Volume\s+Pxx\s+Pyy\s+Pzz\s+Pxy\s+Pxz\s+Pyz\s*$/.test(l));
   const v = h < 0 ? [] : (lines[h + 1] ?? '').trim().split(/\s+/).map(Number).slice(1);
-  if (v.length !== 8 || !v.every(Number.isFinite)) throw new Error(`${log}: no thermo line 'Step PotEng Volume Pxx Pyy Pzz Pxy Pxz Pyz' with 9 finite numbers`);
+  if (v.length !== 8 || !v.every(Number.isFinite))
+    throw new Error(`${log}: no thermo line 'Step PotEng Volume Pxx Pyy Pzz Pxy Pxz Pyz' with 9 finite numbers`);
   return v;
 }
 
 /** Read force.dump and the thermo of log.lammps of a finished labelling task. */
 export function readLabels(dir: string, frame: Frame): Labeled {
-  const ev = join(dir, 'log.lammps'), fd = join(dir, 'force.dump');
-  if (!existsSync(ev) || !existsSync(fd)) throw new Error(`${dir}: the labeler wrote no log.lammps/force.dump (see task.log)`);
+  const ev = join(dir, 'log.lammps'),
+    fd = join(dir, 'force.dump');
+  if (!existsSync(ev) || !existsSync(fd))
+    throw new Error(`${dir}: the labeler wrote no log.lammps/force.dump (see task.log)`);
   const v = thermoRow(ev);
   const n = frame.natoms;
   const force = new Float64Array(3 * n);
   const lines = readFileSync(fd, 'utf8').split('\n');
   const head = lines.findIndex((l) => l.startsWith('ITEM: ATOMS'));
   const cols = head >= 0 ? lines[head].split(/\s+/).slice(2) : [];
-  const ci = cols.indexOf('id'), cf = cols.indexOf('fx');
+  const ci = cols.indexOf('id'),
+    cf = cols.indexOf('fx');
   if (ci < 0 || cf < 0) throw new Error(`${fd}: no 'ITEM: ATOMS id ... fx fy fz' block`);
   for (let k = 0; k < n; k++) {
     const w = (lines[head + 1 + k] ?? '').trim().split(/\s+/).map(Number);
     const id = w[ci] - 1;
-    if (!(id >= 0 && id < n) || !Number.isFinite(w[cf]) || !Number.isFinite(w[cf + 1]) || !Number.isFinite(w[cf + 2])) throw new Error(`${fd}: line ${head + 2 + k}: bad atom line`);
-    force[3 * id] = w[cf]; force[3 * id + 1] = w[cf + 1]; force[3 * id + 2] = w[cf + 2];
+    if (!(id >= 0 && id < n) || !Number.isFinite(w[cf]) || !Number.isFinite(w[cf + 1]) || !Number.isFinite(w[cf + 2]))
+      throw new Error(`${fd}: line ${head + 2 + k}: bad atom line`);
+    force[3 * id] = w[cf];
+    force[3 * id + 1] = w[cf + 1];
+    force[3 * id + 2] = w[cf + 2];
   }
   const s = v[1] / NKTV2P_METAL;
   const [xx, yy, zz, xy, xz, yz] = v.slice(2).map((p) => p * s);
@@ -87,13 +102,19 @@ export function readLabels(dir: string, frame: Frame): Labeled {
 /** `fp_style eam`: the potential evaluated by dpmd-ts itself. */
 export class EamLabeler implements Labeler {
   readonly style = 'eam';
-  constructor(private readonly p: EamParams, private readonly typeMap: string[], private readonly masses: number[]) {}
+  constructor(
+    private readonly p: EamParams,
+    private readonly typeMap: string[],
+    private readonly masses: number[],
+  ) {}
   prepare(dir: string, frame: Frame): string[] {
     writeFileSync(join(dir, 'conf.lmp'), lammpsDataText(frame, this.masses));
     writeFileSync(join(dir, 'input.lammps'), labelDeck(this.p.pairStyle, eamCoeffs(this.p, this.typeMap)));
     return dpmdCommand(['run', 'input.lammps', '-log', 'log.lammps', '-screen', 'none']);
   }
-  collect(dir: string, frame: Frame): Labeled { return readLabels(dir, frame); }
+  collect(dir: string, frame: Frame): Labeled {
+    return readLabels(dir, frame);
+  }
 }
 
 /**
@@ -102,13 +123,24 @@ export class EamLabeler implements Labeler {
  */
 export class LammpsLabeler implements Labeler {
   readonly style = 'lammps';
-  constructor(private readonly p: LammpsParams, private readonly masses: number[]) {}
+  constructor(
+    private readonly p: LammpsParams,
+    private readonly masses: number[],
+  ) {}
   prepare(dir: string, frame: Frame): string[] {
     writeFileSync(join(dir, 'conf.lmp'), lammpsDataText(frame, this.masses));
-    writeFileSync(join(dir, 'input.lammps'), labelDeck(this.p.pairStyle, this.p.pairCoeff.map((c) => `pair_coeff ${c}`)));
+    writeFileSync(
+      join(dir, 'input.lammps'),
+      labelDeck(
+        this.p.pairStyle,
+        this.p.pairCoeff.map((c) => `pair_coeff ${c}`),
+      ),
+    );
     return [this.p.command, '-in', 'input.lammps', '-log', 'log.lammps', '-screen', 'none'];
   }
-  collect(dir: string, frame: Frame): Labeled { return readLabels(dir, frame); }
+  collect(dir: string, frame: Frame): Labeled {
+    return readLabels(dir, frame);
+  }
 }
 
 /** The labeler an fp spec names. */

@@ -24,18 +24,28 @@ import { tableHeader, tableRow, writeTable, type IterStats } from './table.js';
 import { writeFileAtomic } from './atomic_file.js';
 import { expandSystems, loadSystem } from '../train/data.js';
 
-export interface LoopResult { iterations: number; converged: boolean }
+export interface LoopResult {
+  iterations: number;
+  converged: boolean;
+}
 
 function killHook(backend: Backend): { atStage(p: Position): void; taskDone(p: Position): void } {
   const spec = process.env.DPMD_LEARN_KILL_AT;
   const m = spec ? /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(spec) : null;
   if (spec && !m) throw new Error(`DPMD_LEARN_KILL_AT: expected ITER.STAGE[.TASKS], got '${spec}'`);
   let done = 0;
-  const kill = () => { backend.killAll(); process.kill(process.pid, 'SIGKILL'); };
+  const kill = () => {
+    backend.killAll();
+    process.kill(process.pid, 'SIGKILL');
+  };
   const here = (p: Position) => m !== null && Number(m[1]) === p.iter && Number(m[2]) === p.stage;
   return {
-    atStage: (p) => { if (here(p) && m![3] === undefined) kill(); },
-    taskDone: (p) => { if (here(p) && m![3] !== undefined && ++done >= Number(m![3])) kill(); },
+    atStage: (p) => {
+      if (here(p) && m![3] === undefined) kill();
+    },
+    taskDone: (p) => {
+      if (here(p) && m![3] !== undefined && ++done >= Number(m![3])) kill();
+    },
   };
 }
 
@@ -45,12 +55,19 @@ function countFrames(systems: string[], typeMap: string[]): number {
   return n;
 }
 
-export async function runLoop(param: LearnParam, machine: Machine, out: string, backend: Backend, labeler: Labeler,
-  log: (line: string) => void): Promise<LoopResult> {
+export async function runLoop(
+  param: LearnParam,
+  machine: Machine,
+  out: string,
+  backend: Backend,
+  labeler: Labeler,
+  log: (line: string) => void,
+): Promise<LoopResult> {
   mkdirSync(out, { recursive: true });
   const recordFile = join(out, 'record.dpmd');
   let pos = nextPosition(lastRecorded(recordFile));
-  if (pos.iter > 0 || pos.stage > 0) log(`resuming at iteration ${pos.iter}, stage ${pos.stage} (${STAGES[pos.stage]}) from ${recordFile}`);
+  if (pos.iter > 0 || pos.stage > 0)
+    log(`resuming at iteration ${pos.iter}, stage ${pos.stage} (${STAGES[pos.stage]}) from ${recordFile}`);
   const hook = killHook(backend);
   const c: LearnContext = { param, machine, out, backend, labeler, log, onTaskDone: () => hook.taskDone(pos) };
   const statsFile = (i: number) => join(iterDir(c, i), 'stats.json');
@@ -63,32 +80,61 @@ export async function runLoop(param: LearnParam, machine: Machine, out: string, 
     const i = pos.iter;
     hook.atStage(pos);
     switch (pos.stage) {
-      case 0: makeTrain(c, i); break;
-      case 1: log(`iter ${i}: training ${param.numbModels} models`); await runTrain(c, i); break;
-      case 2: postTrain(c, i); break;
-      case 3: makeModelDevi(c, i); break;
-      case 4: log(`iter ${i}: exploring`); await runModelDevi(c, i); break;
-      case 5: postModelDevi(c, i); break;
-      case 6: makeFp(c, i); break;
-      case 7: log(`iter ${i}: labelling`); await runFp(c, i); break;
-      case 8: postFp(c, i); break;
+      case 0:
+        makeTrain(c, i);
+        break;
+      case 1:
+        log(`iter ${i}: training ${param.numbModels} models`);
+        await runTrain(c, i);
+        break;
+      case 2:
+        postTrain(c, i);
+        break;
+      case 3:
+        makeModelDevi(c, i);
+        break;
+      case 4:
+        log(`iter ${i}: exploring`);
+        await runModelDevi(c, i);
+        break;
+      case 5:
+        postModelDevi(c, i);
+        break;
+      case 6:
+        makeFp(c, i);
+        break;
+      case 7:
+        log(`iter ${i}: labelling`);
+        await runFp(c, i);
+        break;
+      case 8:
+        postFp(c, i);
+        break;
     }
     if (pos.stage === 5 || pos.stage === 8) {
       // the row of this iteration, rewritten after labelling
       const sel = readSelection(c, i);
       const fp = pos.stage === 8 ? fpSummary(c, i) : { labelled: 0, failed: [] };
       const s: IterStats = {
-        iter: i, explored: sel.total, accurate: sel.accurate, candidate: sel.candidate, failed: sel.failed,
-        chosen: sel.systems.reduce((a, x) => a + x.chosen.length, 0), labelled: fp.labelled, labelFailed: fp.failed.length,
+        iter: i,
+        explored: sel.total,
+        accurate: sel.accurate,
+        candidate: sel.candidate,
+        failed: sel.failed,
+        chosen: sel.systems.reduce((a, x) => a + x.chosen.length, 0),
+        labelled: fp.labelled,
+        labelFailed: fp.failed.length,
         trainFrames: countFrames(trainingSystems(c, i), param.typeMap),
       };
-      writeFileAtomic(statsFile(i), JSON.stringify(s) + '\n');
+      writeFileAtomic(statsFile(i), `${JSON.stringify(s)}\n`);
       writeTable(out);
       if (pos.stage === 8) log(tableRow(s));
       if (pos.stage === 5 && sel.total > 0 && sel.accurate / sel.total >= param.stopAccurateRatio) {
         record(recordFile, pos);
         log(tableRow(s));
-        log(`iter ${i}: accurate share ${(100 * sel.accurate / sel.total).toFixed(2)}% >= ${100 * param.stopAccurateRatio}%: converged`);
+        log(
+          `iter ${i}: accurate share ${((100 * sel.accurate) / sel.total).toFixed(2)}% >= ${100 * param.stopAccurateRatio}%: converged`,
+        );
         writeFileAtomic(join(out, 'CONVERGED'), `${i}\n`);
         return { iterations: i + 1, converged: true };
       }
@@ -96,6 +142,8 @@ export async function runLoop(param: LearnParam, machine: Machine, out: string, 
     record(recordFile, pos);
     pos = nextPosition(pos);
   }
-  log(`model_devi_jobs used up after ${param.modelDeviJobs.length} iteration(s) without reaching ${100 * param.stopAccurateRatio}% accurate`);
+  log(
+    `model_devi_jobs used up after ${param.modelDeviJobs.length} iteration(s) without reaching ${100 * param.stopAccurateRatio}% accurate`,
+  );
   return { iterations: param.modelDeviJobs.length, converged: false };
 }

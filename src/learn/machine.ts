@@ -26,7 +26,8 @@ export function readMachine(path: string): Machine {
     batchType: o.str('batch_type', 'local', ['local']) as 'local',
     slots: o.int('slots', { min: 1, max: 4096 }, d.slots),
     groupSize: {
-      train: o.int('train_group_size', { min: 1 }, 1), model_devi: o.int('model_devi_group_size', { min: 1 }, 1),
+      train: o.int('train_group_size', { min: 1 }, 1),
+      model_devi: o.int('model_devi_group_size', { min: 1 }, 1),
       fp: o.int('fp_group_size', { min: 1 }, 1),
     },
     retryCount: o.int('retry_count', { min: 0, max: 100 }, 3),

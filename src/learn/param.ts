@@ -51,10 +51,31 @@ export interface LearnParam {
   seed: number;
 }
 
-const KEYS = ['type_map', 'mass_map', 'init_data_prefix', 'init_data_sys', 'sys_configs_prefix', 'sys_configs', 'numb_models',
-  'default_training_param', 'training_init_model', 'training_reuse_numb_steps', 'model_devi_jobs', 'model_devi_dt',
-  'model_devi_taut', 'model_devi_taup', 'model_devi_skip', 'model_devi_f_trust_lo', 'model_devi_f_trust_hi', 'fp_style',
-  'fp_params', 'fp_task_max', 'fp_task_min', 'stop_accurate_ratio', 'seed'];
+const KEYS = [
+  'type_map',
+  'mass_map',
+  'init_data_prefix',
+  'init_data_sys',
+  'sys_configs_prefix',
+  'sys_configs',
+  'numb_models',
+  'default_training_param',
+  'training_init_model',
+  'training_reuse_numb_steps',
+  'model_devi_jobs',
+  'model_devi_dt',
+  'model_devi_taut',
+  'model_devi_taup',
+  'model_devi_skip',
+  'model_devi_f_trust_lo',
+  'model_devi_f_trust_hi',
+  'fp_style',
+  'fp_params',
+  'fp_task_max',
+  'fp_task_min',
+  'stop_accurate_ratio',
+  'seed',
+];
 
 /** A path, or a file-name pattern with '*' / '?' in its last component, expanded and sorted. */
 function expand(pattern: string): string[] {
@@ -62,8 +83,18 @@ function expand(pattern: string): string[] {
   if (!/[*?]/.test(name)) return [pattern];
   const dir = dirname(pattern);
   if (!existsSync(dir)) return [];
-  const re = new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-  return readdirSync(dir).filter((e) => re.test(e)).sort().map((e) => join(dir, e));
+  const re = new RegExp(
+    '^' +
+      name
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+  );
+  return readdirSync(dir)
+    .filter((e) => re.test(e))
+    .sort()
+    .map((e) => join(dir, e));
 }
 
 export function readParam(path: string): LearnParam {
@@ -81,38 +112,58 @@ export function readParam(path: string): LearnParam {
   });
   const cfgPrefix = root.str('sys_configs_prefix', '');
   const rawCfg = root.raw('sys_configs');
-  if (!Array.isArray(rawCfg) || rawCfg.length === 0) root.fail('sys_configs', 'expected a non-empty list of lists of configuration files');
+  if (!Array.isArray(rawCfg) || rawCfg.length === 0)
+    root.fail('sys_configs', 'expected a non-empty list of lists of configuration files');
   const sysConfigs = (rawCfg as unknown[]).map((list, i) => {
     const key = `sys_configs[${i}]`;
     const pats = typeof list === 'string' ? [list] : list;
-    if (!Array.isArray(pats) || pats.some((p) => typeof p !== 'string')) root.fail(key, 'expected a list of file names (patterns with * allowed)');
+    if (!Array.isArray(pats) || pats.some((p) => typeof p !== 'string'))
+      root.fail(key, 'expected a list of file names (patterns with * allowed)');
     const files = (pats as string[]).flatMap((p) => expand(abs(cfgPrefix ? join(cfgPrefix, p) : p)));
     if (files.length === 0) root.fail(key, `no configuration file matches ${JSON.stringify(pats)}`);
-    for (const f of files) if (!existsSync(f) || !statSync(f).isFile()) root.fail(key, `${f}: no such configuration file`);
+    for (const f of files)
+      if (!existsSync(f) || !statSync(f).isFile()) root.fail(key, `${f}: no such configuration file`);
     return files;
   });
   const numbModels = root.int('numb_models', { min: 2, max: 32 });
   const tp = root.obj('default_training_param');
   checkTrainingParam(tp, typeMap);
   const jobsRaw = root.raw('model_devi_jobs');
-  if (!Array.isArray(jobsRaw) || jobsRaw.length === 0) root.fail('model_devi_jobs', 'expected a non-empty list of exploration jobs');
+  if (!Array.isArray(jobsRaw) || jobsRaw.length === 0)
+    root.fail('model_devi_jobs', 'expected a non-empty list of exploration jobs');
   const modelDeviJobs = (jobsRaw as unknown[]).map((_, i) => readJob(root, i, sysConfigs.length));
   const trustLo = root.num('model_devi_f_trust_lo', { min: 0 });
   const trustHi = root.num('model_devi_f_trust_hi', { above: 0 });
-  if (!(trustLo < trustHi)) root.fail('model_devi_f_trust_lo', `must be below model_devi_f_trust_hi (${trustLo} >= ${trustHi})`);
+  if (!(trustLo < trustHi))
+    root.fail('model_devi_f_trust_lo', `must be below model_devi_f_trust_hi (${trustLo} >= ${trustHi})`);
   const fp = readFp(root, abs, typeMap.length);
   const fpStyle = fp.style;
   const fpTaskMax = root.int('fp_task_max', { min: 0 });
   const fpTaskMin = root.int('fp_task_min', { min: 0 }, 0);
   if (fpTaskMin > fpTaskMax) root.fail('fp_task_min', `must not exceed fp_task_max (${fpTaskMin} > ${fpTaskMax})`);
   const out: LearnParam = {
-    file: path, typeMap, massMap, initDataSys, sysConfigs, numbModels, trainingParam: tp.data,
+    file: path,
+    typeMap,
+    massMap,
+    initDataSys,
+    sysConfigs,
+    numbModels,
+    trainingParam: tp.data,
     trainingInitModel: root.bool('training_init_model', true),
-    trainingReuseNumbSteps: root.has('training_reuse_numb_steps') ? root.int('training_reuse_numb_steps', { min: 1 }) : null,
-    modelDeviJobs, modelDeviDt: root.num('model_devi_dt', { above: 0, max: 0.1 }),
-    modelDeviTaut: root.num('model_devi_taut', { above: 0 }, 0.1), modelDeviTaup: root.num('model_devi_taup', { above: 0 }, 0.5),
+    trainingReuseNumbSteps: root.has('training_reuse_numb_steps')
+      ? root.int('training_reuse_numb_steps', { min: 1 })
+      : null,
+    modelDeviJobs,
+    modelDeviDt: root.num('model_devi_dt', { above: 0, max: 0.1 }),
+    modelDeviTaut: root.num('model_devi_taut', { above: 0 }, 0.1),
+    modelDeviTaup: root.num('model_devi_taup', { above: 0 }, 0.5),
     modelDeviSkip: root.int('model_devi_skip', { min: 0 }, 0),
-    trustLo, trustHi, fpStyle, fp, fpTaskMax, fpTaskMin,
+    trustLo,
+    trustHi,
+    fpStyle,
+    fp,
+    fpTaskMax,
+    fpTaskMin,
     stopAccurateRatio: root.num('stop_accurate_ratio', { min: 0, max: 1 }, 0.99),
     seed: root.int('seed', { min: 0, max: 2 ** 31 - 1 }, 1),
   };
@@ -126,12 +177,22 @@ function readJob(root: ConfigObject, i: number, nsys: number): ModelDeviJob {
   const o = new ConfigObject(root.file, `model_devi_jobs[${i}]`, v);
   o.only(['sys_idx', 'temps', 'press', 'trj_freq', 'nsteps', 'ensemble']);
   const sysIdx = o.ints('sys_idx', { min: 0 }, { minLength: 1 });
-  sysIdx.forEach((s, k) => { if (s >= nsys) o.fail(`sys_idx[${k}]`, `${s} is out of range: sys_configs has ${nsys} entr${nsys === 1 ? 'y' : 'ies'} (0..${nsys - 1})`); });
+  sysIdx.forEach((s, k) => {
+    if (s >= nsys)
+      o.fail(
+        `sys_idx[${k}]`,
+        `${s} is out of range: sys_configs has ${nsys} entr${nsys === 1 ? 'y' : 'ies'} (0..${nsys - 1})`,
+      );
+  });
   const ensemble = o.str('ensemble', 'nvt', ['nvt', 'npt']) as 'nvt' | 'npt';
+  if (ensemble === 'nvt') o.ignore('press'); // DP-GEN's jobs may list press for nvt too
   const job: ModelDeviJob = {
-    sysIdx, temps: o.nums('temps', { above: 0 }, { minLength: 1 }),
-    press: ensemble === 'npt' ? o.nums('press', {}, { minLength: 1 }) : (o.ignore('press'), []),
-    trjFreq: o.int('trj_freq', { min: 1 }), nsteps: o.int('nsteps', { min: 1 }), ensemble,
+    sysIdx,
+    temps: o.nums('temps', { above: 0 }, { minLength: 1 }),
+    press: ensemble === 'npt' ? o.nums('press', {}, { minLength: 1 }) : [],
+    trjFreq: o.int('trj_freq', { min: 1 }),
+    nsteps: o.int('nsteps', { min: 1 }),
+    ensemble,
   };
   if (job.nsteps < job.trjFreq) o.fail('nsteps', `must be at least trj_freq (${job.trjFreq})`);
   o.done();
@@ -143,10 +204,12 @@ function checkTrainingParam(tp: ConfigObject, typeMap: string[]): void {
   // the loop fills in the data systems; give the check a placeholder where the input has none
   const copy = JSON.parse(JSON.stringify(tp.data)) as Record<string, Record<string, unknown>>;
   if (isJsonObject(copy.training)) {
-    const td = isJsonObject(copy.training.training_data) ? copy.training.training_data : (copy.training.training_data = {});
+    const td = isJsonObject(copy.training.training_data)
+      ? copy.training.training_data
+      : (copy.training.training_data = {});
     if (td.systems === undefined) td.systems = ['.'];
   }
-  let input;
+  let input: ReturnType<typeof parseInput>;
   try {
     input = parseInput(JSON.stringify(copy), tp.file);
   } catch (e) {

@@ -9,32 +9,49 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 
-export const STAGES = ['make_train', 'run_train', 'post_train', 'make_model_devi', 'run_model_devi',
-  'post_model_devi', 'make_fp', 'run_fp', 'post_fp'] as const;
+export const STAGES = [
+  'make_train',
+  'run_train',
+  'post_train',
+  'make_model_devi',
+  'run_model_devi',
+  'post_model_devi',
+  'make_fp',
+  'run_fp',
+  'post_fp',
+] as const;
 
-export interface Position { iter: number; stage: number }
+export interface Position {
+  iter: number;
+  stage: number;
+}
 
 /** The last finished stage, or null for a fresh run. A torn last line (killed mid-write) is ignored. */
 export function lastRecorded(path: string): Position | null {
   if (!existsSync(path)) return null;
   let last: Position | null = null;
-  readFileSync(path, 'utf8').split('\n').forEach((l, i) => {
-    const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(l);
-    if (m) {
-      const p = { iter: Number(m[1]), stage: Number(m[2]) };
-      if (p.stage >= STAGES.length) throw new Error(`${path}:${i + 1}: stage ${p.stage} is not 0..${STAGES.length - 1}`);
-      last = p;
-    } else if (l.trim() !== '') {
-      throw new Error(`${path}:${i + 1}: expected 'iter stage', got '${l}'`);
-    }
-  });
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((l, i) => {
+      const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(l);
+      if (m) {
+        const p = { iter: Number(m[1]), stage: Number(m[2]) };
+        if (p.stage >= STAGES.length)
+          throw new Error(`${path}:${i + 1}: stage ${p.stage} is not 0..${STAGES.length - 1}`);
+        last = p;
+      } else if (l.trim() !== '') {
+        throw new Error(`${path}:${i + 1}: expected 'iter stage', got '${l}'`);
+      }
+    });
   return last;
 }
 
 /** The stage to run next after `last`. */
 export function nextPosition(last: Position | null): Position {
   if (!last) return { iter: 0, stage: 0 };
-  return last.stage + 1 < STAGES.length ? { iter: last.iter, stage: last.stage + 1 } : { iter: last.iter + 1, stage: 0 };
+  return last.stage + 1 < STAGES.length
+    ? { iter: last.iter, stage: last.stage + 1 }
+    : { iter: last.iter + 1, stage: 0 };
 }
 
 export function record(path: string, p: Position): void {

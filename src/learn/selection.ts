@@ -10,19 +10,26 @@
 import { readFileSync } from 'node:fs';
 import { Rng } from '../nn/rng.js';
 
-export interface DeviRow { step: number; maxDeviF: number }
+export interface DeviRow {
+  step: number;
+  maxDeviF: number;
+}
 
 /** The step and max_devi_f columns of a DeePMD-kit model_devi.out (columns 0 and 4). */
 export function readModelDevi(path: string): DeviRow[] {
   const rows: DeviRow[] = [];
-  readFileSync(path, 'utf8').split('\n').forEach((l, i) => {
-    const t = l.trim();
-    if (t === '' || t.startsWith('#')) return;
-    const w = t.split(/\s+/);
-    const step = Number(w[0]), f = Number(w[4]);
-    if (w.length < 7 || !Number.isInteger(step) || Number.isNaN(f)) throw new Error(`${path}:${i + 1}: not a model_devi.out line`);
-    rows.push({ step, maxDeviF: f });
-  });
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((l, i) => {
+      const t = l.trim();
+      if (t === '' || t.startsWith('#')) return;
+      const w = t.split(/\s+/);
+      const step = Number(w[0]),
+        f = Number(w[4]);
+      if (w.length < 7 || !Number.isInteger(step) || Number.isNaN(f))
+        throw new Error(`${path}:${i + 1}: not a model_devi.out line`);
+      rows.push({ step, maxDeviF: f });
+    });
   return rows;
 }
 
@@ -36,7 +43,10 @@ export function classify(maxDeviF: number, trustLo: number, trustHi: number): Ve
 }
 
 /** A frame of an exploration task. */
-export interface FrameRef { task: string; step: number }
+export interface FrameRef {
+  task: string;
+  step: number;
+}
 
 export interface Selection {
   accurate: FrameRef[];
@@ -48,7 +58,8 @@ export interface Selection {
 
 /** Fisher-Yates with a seeded generator (same seed, same order). */
 export function shuffle<T>(a: T[], seed: number): T[] {
-  const out = a.slice(), rng = new Rng(seed);
+  const out = a.slice(),
+    rng = new Rng(seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rng.uniform() * (i + 1));
     [out[i], out[j]] = [out[j], out[i]];
@@ -57,10 +68,17 @@ export function shuffle<T>(a: T[], seed: number): T[] {
 }
 
 /** Classify every frame of the tasks of one system; choose candidates. */
-export function select(tasks: { task: string; rows: DeviRow[] }[], trustLo: number, trustHi: number,
-  fpTaskMax: number, fpTaskMin: number, seed: number): Selection {
+export function select(
+  tasks: { task: string; rows: DeviRow[] }[],
+  trustLo: number,
+  trustHi: number,
+  fpTaskMax: number,
+  fpTaskMin: number,
+  seed: number,
+): Selection {
   const s: Selection = { accurate: [], candidate: [], failed: [], chosen: [] };
-  for (const { task, rows } of tasks) for (const r of rows) s[classify(r.maxDeviF, trustLo, trustHi)].push({ task, step: r.step });
+  for (const { task, rows } of tasks)
+    for (const r of rows) s[classify(r.maxDeviF, trustLo, trustHi)].push({ task, step: r.step });
   const n = Math.min(fpTaskMax, s.candidate.length);
   s.chosen = n < fpTaskMin ? [] : shuffle(s.candidate, seed).slice(0, n);
   return s;

@@ -15,9 +15,17 @@ import { readSelection } from './stage_model_devi.js';
 import { readDump, readLammpsData, type Frame } from './structure.js';
 import { writeFileAtomic } from './atomic_file.js';
 
-interface FpTaskInfo { name: string; from: string; step: number; argv: string[] }
+interface FpTaskInfo {
+  name: string;
+  from: string;
+  step: number;
+  argv: string[];
+}
 
-export interface FpResult { labelled: number; failed: string[] }
+export interface FpResult {
+  labelled: number;
+  failed: string[];
+}
 
 export function makeFp(c: LearnContext, i: number): void {
   const d = fpDir(c, i);
@@ -35,7 +43,10 @@ export function makeFp(c: LearnContext, i: number): void {
         dumps.set(ref.task, frames);
       }
       const frame = frames.get(ref.step);
-      if (!frame) throw new Error(`${join(deviDir(c, i), ref.task, 'traj.dump')}: no frame at step ${ref.step} (model_devi.out has one)`);
+      if (!frame)
+        throw new Error(
+          `${join(deviDir(c, i), ref.task, 'traj.dump')}: no frame at step ${ref.step} (model_devi.out has one)`,
+        );
       const name = taskName(s.sysIdx, n++);
       const dir = join(d, name);
       mkdirSync(dir);
@@ -43,7 +54,7 @@ export function makeFp(c: LearnContext, i: number): void {
       infos.push({ name, from: `${ref.task}:${ref.step}`, step: ref.step, argv });
     }
   }
-  writeFileAtomic(join(d, 'tasks.json'), JSON.stringify(infos, null, 1) + '\n');
+  writeFileAtomic(join(d, 'tasks.json'), `${JSON.stringify(infos, null, 1)}\n`);
 }
 
 function fpTasks(c: LearnContext, i: number): Task[] {
@@ -53,29 +64,52 @@ function fpTasks(c: LearnContext, i: number): Task[] {
 }
 
 export async function runFp(c: LearnContext, i: number): Promise<void> {
-  const r = await runTasks(fpTasks(c, i), c.backend, { groupSize: c.machine.groupSize.fp, retries: c.machine.retryCount, log: c.log, onTaskDone: c.onTaskDone });
-  for (const f of r.failed) c.log(`labeler failed on ${relative(c.out, f.task.cwd)} after ${f.attempts} attempt(s) (see its task.log); frame left out`);
+  const r = await runTasks(fpTasks(c, i), c.backend, {
+    groupSize: c.machine.groupSize.fp,
+    retries: c.machine.retryCount,
+    log: c.log,
+    onTaskDone: c.onTaskDone,
+  });
+  for (const f of r.failed)
+    c.log(
+      `labeler failed on ${relative(c.out, f.task.cwd)} after ${f.attempts} attempt(s) (see its task.log); frame left out`,
+    );
   if (r.failed.length > 0 && r.finished.length === 0) {
     // nothing labelled at all: the labeler itself is broken (a bad potential file, a missing
     // program), not a hard frame; stop so it can be fixed; a rerun resumes here
-    const f = r.failed[0].task, log = join(f.cwd, 'task.log');
-    const last = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter((l) => l.includes('ERROR')).pop() ?? '' : '';
-    throw new Error(`the labeler (fp_style ${c.param.fpStyle}) failed on every frame of iteration ${i}, e.g. ${relative(c.out, f.cwd)}` +
-      `${last ? `: ${last.replace(/^ERROR:\s*/, '')}` : ''} (see ${relative(c.out, log)}); fix it and rerun to resume`);
+    const f = r.failed[0].task,
+      log = join(f.cwd, 'task.log');
+    const last = existsSync(log)
+      ? (readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .filter((l) => l.includes('ERROR'))
+          .pop() ?? '')
+      : '';
+    throw new Error(
+      `the labeler (fp_style ${c.param.fpStyle}) failed on every frame of iteration ${i}, e.g. ${relative(c.out, f.cwd)}` +
+        `${last ? `: ${last.replace(/^ERROR:\s*/, '')}` : ''} (see ${relative(c.out, log)}); fix it and rerun to resume`,
+    );
   }
 }
 
 export function postFp(c: LearnContext, i: number): FpResult {
-  const labelled: Labeled[] = [], failed: string[] = [];
+  const labelled: Labeled[] = [],
+    failed: string[] = [];
   for (const t of fpTasks(c, i)) {
     const frame = readLammpsData(join(t.cwd, 'conf.lmp'), c.param.typeMap.length);
     let lab: Labeled | null = null;
     if (taskFinished(t)) {
-      try { lab = c.labeler.collect(t.cwd, frame); } catch (e) { c.log(`${relative(c.out, t.cwd)}: ${(e as Error).message}; frame left out`); }
+      try {
+        lab = c.labeler.collect(t.cwd, frame);
+      } catch (e) {
+        c.log(`${relative(c.out, t.cwd)}: ${(e as Error).message}; frame left out`);
+      }
     }
-    if (lab) labelled.push(lab); else failed.push(t.name);
+    if (lab) labelled.push(lab);
+    else failed.push(t.name);
   }
-  writeFileSync(join(fpDir(c, i), 'failed.txt'), failed.map((f) => f + '\n').join(''));
+  writeFileSync(join(fpDir(c, i), 'failed.txt'), failed.map((f) => `${f}\n`).join(''));
   writeLabeledData(fpDataDir(c, i), labelled, c.param.typeMap);
   return { labelled: labelled.length, failed };
 }
@@ -84,7 +118,13 @@ export function postFp(c: LearnContext, i: number): FpResult {
 export function fpSummary(c: LearnContext, i: number): FpResult {
   const d = fpDir(c, i);
   const failedFile = join(d, 'failed.txt');
-  const failed = existsSync(failedFile) ? readFileSync(failedFile, 'utf8').split('\n').filter((l) => l) : [];
-  const n = existsSync(join(d, 'tasks.json')) ? (JSON.parse(readFileSync(join(d, 'tasks.json'), 'utf8')) as unknown[]).length : 0;
+  const failed = existsSync(failedFile)
+    ? readFileSync(failedFile, 'utf8')
+        .split('\n')
+        .filter((l) => l)
+    : [];
+  const n = existsSync(join(d, 'tasks.json'))
+    ? (JSON.parse(readFileSync(join(d, 'tasks.json'), 'utf8')) as unknown[]).length
+    : 0;
   return { labelled: n - failed.length, failed };
 }

@@ -16,24 +16,48 @@ import { lammpsDataText, readLammpsData } from './structure.js';
 import { writeFileAtomic } from './atomic_file.js';
 import { isPoscarName, readPoscar } from './poscar.js';
 
-const SEED_VELOCITY = 2, SEED_SHUFFLE = 3;
+const SEED_VELOCITY = 2,
+  SEED_SHUFFLE = 3;
 
-export interface DeviTaskInfo { name: string; sysIdx: number; conf: string; temp: number; press: number | null }
+export interface DeviTaskInfo {
+  name: string;
+  sysIdx: number;
+  conf: string;
+  temp: number;
+  press: number | null;
+}
 
-export interface SysSelection { sysIdx: number; accurate: number; candidate: number; failed: number; chosen: FrameRef[] }
+export interface SysSelection {
+  sysIdx: number;
+  accurate: number;
+  candidate: number;
+  failed: number;
+  chosen: FrameRef[];
+}
 
-export interface SelectionFile { total: number; accurate: number; candidate: number; failed: number; systems: SysSelection[] }
+export interface SelectionFile {
+  total: number;
+  accurate: number;
+  candidate: number;
+  failed: number;
+  systems: SysSelection[];
+}
 
 export function exploreDeck(c: LearnContext, i: number, dir: string, t: DeviTaskInfo, seed: number): string {
-  const p = c.param, job = p.modelDeviJobs[i];
+  const p = c.param,
+    job = p.modelDeviJobs[i];
   const models = Array.from({ length: p.numbModels }, (_, k) => relative(dir, modelFile(c, i, k)));
   const T = t.temp;
-  const fix = job.ensemble === 'npt'
-    ? `fix 1 all npt temp ${T} ${T} ${p.modelDeviTaut} iso ${t.press} ${t.press} ${p.modelDeviTaup}`
-    : `fix 1 all nvt temp ${T} ${T} ${p.modelDeviTaut}`;
+  const fix =
+    job.ensemble === 'npt'
+      ? `fix 1 all npt temp ${T} ${T} ${p.modelDeviTaut} iso ${t.press} ${t.press} ${p.modelDeviTaup}`
+      : `fix 1 all nvt temp ${T} ${T} ${p.modelDeviTaut}`;
   return [
     `# dpmd learn: exploration of ${relative(dir, t.conf)} at ${T} K${t.press === null ? '' : `, ${t.press} bar`}`,
-    'units metal', 'boundary p p p', 'atom_style atomic', 'read_data conf.lmp',
+    'units metal',
+    'boundary p p p',
+    'atom_style atomic',
+    'read_data conf.lmp',
     ...p.massMap.map((m, k) => `mass ${k + 1} ${m}`),
     `pair_style deepmd ${models.join(' ')} out_freq ${job.trjFreq} out_file model_devi.out`,
     `pair_coeff * * ${p.typeMap.join(' ')}`,
@@ -44,29 +68,36 @@ export function exploreDeck(c: LearnContext, i: number, dir: string, t: DeviTask
     `thermo ${job.trjFreq}`,
     `dump 1 all custom ${job.trjFreq} traj.dump id type x y z`,
     'dump_modify 1 sort id format float %.15g',
-    `run ${job.nsteps}`, '',
+    `run ${job.nsteps}`,
+    '',
   ].join('\n');
 }
 
 export function makeModelDevi(c: LearnContext, i: number): void {
-  const d = deviDir(c, i), p = c.param, job = p.modelDeviJobs[i];
+  const d = deviDir(c, i),
+    p = c.param,
+    job = p.modelDeviJobs[i];
   rmSync(d, { recursive: true, force: true });
   const infos: DeviTaskInfo[] = [];
   for (const s of job.sysIdx) {
     let n = 0;
     for (const conf of p.sysConfigs[s]) {
       const frame = isPoscarName(conf) ? readPoscar(conf, p.typeMap) : readLammpsData(conf, p.typeMap.length);
-      for (const temp of job.temps) for (const press of job.ensemble === 'npt' ? job.press : [null]) {
-        const t: DeviTaskInfo = { name: taskName(s, n++), sysIdx: s, conf, temp, press };
-        const dir = join(d, t.name);
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, 'conf.lmp'), lammpsDataText(frame, p.massMap, conf));
-        writeFileSync(join(dir, 'input.lammps'), exploreDeck(c, i, dir, t, derivedSeed(p.seed, SEED_VELOCITY, i, infos.length)));
-        infos.push(t);
-      }
+      for (const temp of job.temps)
+        for (const press of job.ensemble === 'npt' ? job.press : [null]) {
+          const t: DeviTaskInfo = { name: taskName(s, n++), sysIdx: s, conf, temp, press };
+          const dir = join(d, t.name);
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(join(dir, 'conf.lmp'), lammpsDataText(frame, p.massMap, conf));
+          writeFileSync(
+            join(dir, 'input.lammps'),
+            exploreDeck(c, i, dir, t, derivedSeed(p.seed, SEED_VELOCITY, i, infos.length)),
+          );
+          infos.push(t);
+        }
     }
   }
-  writeFileAtomic(join(d, 'tasks.json'), JSON.stringify(infos, null, 1) + '\n');
+  writeFileAtomic(join(d, 'tasks.json'), `${JSON.stringify(infos, null, 1)}\n`);
 }
 
 export function deviTasks(c: LearnContext, i: number): { info: DeviTaskInfo; task: Task }[] {
@@ -74,32 +105,56 @@ export function deviTasks(c: LearnContext, i: number): { info: DeviTaskInfo; tas
   const infos = JSON.parse(readFileSync(join(d, 'tasks.json'), 'utf8')) as DeviTaskInfo[];
   return infos.map((info) => ({
     info,
-    task: { name: info.name, cwd: join(d, info.name), argv: dpmdCommand(['run', 'input.lammps', '-log', 'log.lammps', '-screen', 'none']), outputs: ['model_devi.out', 'traj.dump'] },
+    task: {
+      name: info.name,
+      cwd: join(d, info.name),
+      argv: dpmdCommand(['run', 'input.lammps', '-log', 'log.lammps', '-screen', 'none']),
+      outputs: ['model_devi.out', 'traj.dump'],
+    },
   }));
 }
 
 export async function runModelDevi(c: LearnContext, i: number): Promise<void> {
   const tasks = deviTasks(c, i).map((t) => t.task);
-  const r = await runTasks(tasks, c.backend, { groupSize: c.machine.groupSize.model_devi, retries: c.machine.retryCount, log: c.log, onTaskDone: c.onTaskDone });
+  const r = await runTasks(tasks, c.backend, {
+    groupSize: c.machine.groupSize.model_devi,
+    retries: c.machine.retryCount,
+    log: c.log,
+    onTaskDone: c.onTaskDone,
+  });
   if (r.failed.length > 0) {
     const f = r.failed[0];
-    throw new Error(`exploration failed: ${relative(c.out, f.task.cwd)} after ${f.attempts} attempt(s) (see ${relative(c.out, join(f.task.cwd, 'log.lammps'))})`);
+    throw new Error(
+      `exploration failed: ${relative(c.out, f.task.cwd)} after ${f.attempts} attempt(s) (see ${relative(c.out, join(f.task.cwd, 'log.lammps'))})`,
+    );
   }
 }
 
 export function postModelDevi(c: LearnContext, i: number): SelectionFile {
-  const p = c.param, all = deviTasks(c, i);
+  const p = c.param,
+    all = deviTasks(c, i);
   const out: SelectionFile = { total: 0, accurate: 0, candidate: 0, failed: 0, systems: [] };
   for (const s of p.modelDeviJobs[i].sysIdx) {
-    const mine = all.filter((t) => t.info.sysIdx === s).map((t) => ({
-      task: t.info.name, rows: readModelDevi(join(t.task.cwd, 'model_devi.out')).filter((r) => r.step >= p.modelDeviSkip),
-    }));
+    const mine = all
+      .filter((t) => t.info.sysIdx === s)
+      .map((t) => ({
+        task: t.info.name,
+        rows: readModelDevi(join(t.task.cwd, 'model_devi.out')).filter((r) => r.step >= p.modelDeviSkip),
+      }));
     const sel = select(mine, p.trustLo, p.trustHi, p.fpTaskMax, p.fpTaskMin, derivedSeed(p.seed, SEED_SHUFFLE, i, s));
-    out.systems.push({ sysIdx: s, accurate: sel.accurate.length, candidate: sel.candidate.length, failed: sel.failed.length, chosen: sel.chosen });
-    out.accurate += sel.accurate.length; out.candidate += sel.candidate.length; out.failed += sel.failed.length;
+    out.systems.push({
+      sysIdx: s,
+      accurate: sel.accurate.length,
+      candidate: sel.candidate.length,
+      failed: sel.failed.length,
+      chosen: sel.chosen,
+    });
+    out.accurate += sel.accurate.length;
+    out.candidate += sel.candidate.length;
+    out.failed += sel.failed.length;
   }
   out.total = out.accurate + out.candidate + out.failed;
-  writeFileAtomic(join(deviDir(c, i), 'selection.json'), JSON.stringify(out, null, 1) + '\n');
+  writeFileAtomic(join(deviDir(c, i), 'selection.json'), `${JSON.stringify(out, null, 1)}\n`);
   return out;
 }
 

@@ -43,7 +43,7 @@ export function makeTrain(c: LearnContext, i: number): void {
       training.numb_steps = c.param.trainingReuseNumbSteps;
       delete training.stop_batch;
     }
-    writeFileSync(join(dir, 'input.json'), JSON.stringify(input, null, 2) + '\n');
+    writeFileSync(join(dir, 'input.json'), `${JSON.stringify(input, null, 2)}\n`);
   }
 }
 
@@ -57,10 +57,17 @@ function trainTask(c: LearnContext, i: number, k: number): Task {
 
 export async function runTrain(c: LearnContext, i: number): Promise<void> {
   const tasks = Array.from({ length: c.param.numbModels }, (_, k) => trainTask(c, i, k));
-  const r = await runTasks(tasks, c.backend, { groupSize: c.machine.groupSize.train, retries: c.machine.retryCount, log: c.log, onTaskDone: c.onTaskDone });
+  const r = await runTasks(tasks, c.backend, {
+    groupSize: c.machine.groupSize.train,
+    retries: c.machine.retryCount,
+    log: c.log,
+    onTaskDone: c.onTaskDone,
+  });
   if (r.failed.length > 0) {
     const f = r.failed[0];
-    throw new Error(`training failed: ${relative(c.out, f.task.cwd)} after ${f.attempts} attempt(s) (see ${relative(c.out, join(f.task.cwd, 'task.log'))})`);
+    throw new Error(
+      `training failed: ${relative(c.out, f.task.cwd)} after ${f.attempts} attempt(s) (see ${relative(c.out, join(f.task.cwd, 'task.log'))})`,
+    );
   }
 }
 

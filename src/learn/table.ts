@@ -28,17 +28,28 @@ export function tableHeader(): string {
 }
 
 export function tableRow(s: IterStats): string {
-  return [String(s.iter).padStart(7), String(s.trainFrames).padStart(13), String(s.explored).padStart(9),
-    pct(s.accurate, s.explored).padStart(10), pct(s.candidate, s.explored).padStart(11), pct(s.failed, s.explored).padStart(8),
-    String(s.chosen).padStart(7), String(s.labelled).padStart(9), String(s.labelFailed).padStart(13)].join(' ');
+  return [
+    String(s.iter).padStart(7),
+    String(s.trainFrames).padStart(13),
+    String(s.explored).padStart(9),
+    pct(s.accurate, s.explored).padStart(10),
+    pct(s.candidate, s.explored).padStart(11),
+    pct(s.failed, s.explored).padStart(8),
+    String(s.chosen).padStart(7),
+    String(s.labelled).padStart(9),
+    String(s.labelFailed).padStart(13),
+  ].join(' ');
 }
 
 /** Rewrite out/learn_table.txt from every iter.NNNNNN/stats.json. */
 export function writeTable(out: string): string {
-  const rows = readdirSync(out).filter((e) => /^iter\.\d{6}$/.test(e)).sort()
-    .map((e) => join(out, e, 'stats.json')).filter((f) => existsSync(f))
+  const rows = readdirSync(out)
+    .filter((e) => /^iter\.\d{6}$/.test(e))
+    .sort()
+    .map((e) => join(out, e, 'stats.json'))
+    .filter((f) => existsSync(f))
     .map((f) => tableRow(JSON.parse(readFileSync(f, 'utf8')) as IterStats));
-  const text = [tableHeader(), ...rows].join('\n') + '\n';
+  const text = `${[tableHeader(), ...rows].join('\n')}\n`;
   writeFileAtomic(join(out, 'learn_table.txt'), text);
   return text;
 }

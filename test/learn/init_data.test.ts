@@ -18,19 +18,42 @@ let dir = '';
 function dpmd(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const c = spawn(process.execPath, [CLI, ...args], { cwd: dir });
-    let stdout = '', stderr = '';
-    c.stdout.on('data', (b) => { stdout += b; });
-    c.stderr.on('data', (b) => { stderr += b; });
+    let stdout = '',
+      stderr = '';
+    c.stdout.on('data', (b) => {
+      stdout += b;
+    });
+    c.stderr.on('data', (b) => {
+      stderr += b;
+    });
     c.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
-const common = { elements: ['Al', 'Mg'], mass_map: [26.9815, 24.305], latt: 4.05, fp_style: 'eam', fp_params: { pair_style: 'eam/fs', pot_file: ALMG } };
+const common = {
+  elements: ['Al', 'Mg'],
+  mass_map: [26.9815, 24.305],
+  latt: 4.05,
+  fp_style: 'eam',
+  fp_params: { pair_style: 'eam/fs', pot_file: ALMG },
+};
 
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'dpmd-init-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dpmd-init-'));
+});
 
 describe('init-bulk / init-surf', () => {
   it('builds, perturbs, substitutes and labels bulk and slab data; the (111) surface energy is positive', async () => {
-    writeFileSync(join(dir, 'bulk.json'), JSON.stringify({ ...common, cell_type: 'fcc', super_cell: [2, 2, 2], scale: [0.99, 1.0], pert_numb: 1, substitute: [{ element: 'Mg', count: 2 }] }));
+    writeFileSync(
+      join(dir, 'bulk.json'),
+      JSON.stringify({
+        ...common,
+        cell_type: 'fcc',
+        super_cell: [2, 2, 2],
+        scale: [0.99, 1.0],
+        pert_numb: 1,
+        substitute: [{ element: 'Mg', count: 2 }],
+      }),
+    );
     const b = await dpmd(['init-bulk', 'bulk.json', '--out', 'bulk']);
     expect(b.stderr).toBe('');
     expect(b.status).toBe(0);
@@ -44,8 +67,21 @@ describe('init-bulk / init-surf', () => {
     expect(data.virial).not.toBeNull();
 
     writeFileSync(join(dir, 'al.json'), JSON.stringify({ ...common, cell_type: 'fcc', super_cell: [1, 1, 1] }));
-    writeFileSync(join(dir, 'surf.json'), JSON.stringify({ ...common, cell_type: 'fcc', millers: ['111', '100'], layer_numb: 5, vacuum_max: 10, super_cell: [1, 1] }));
-    const [al, s] = [await dpmd(['init-bulk', 'al.json', '--out', 'al']), await dpmd(['init-surf', 'surf.json', '--out', 'surf'])];
+    writeFileSync(
+      join(dir, 'surf.json'),
+      JSON.stringify({
+        ...common,
+        cell_type: 'fcc',
+        millers: ['111', '100'],
+        layer_numb: 5,
+        vacuum_max: 10,
+        super_cell: [1, 1],
+      }),
+    );
+    const [al, s] = [
+      await dpmd(['init-bulk', 'al.json', '--out', 'al']),
+      await dpmd(['init-surf', 'surf.json', '--out', 'surf']),
+    ];
     expect(al.status).toBe(0);
     expect(s.stderr).toBe('');
     expect(s.status).toBe(0);
@@ -62,7 +98,10 @@ describe('init-bulk / init-surf', () => {
     }
   });
   it('names a bad Miller index and exits 1', async () => {
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...common, cell_type: 'hcp', millers: ['0001', '111'], layer_numb: 4, vacuum_max: 10 }));
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({ ...common, cell_type: 'hcp', millers: ['0001', '111'], layer_numb: 4, vacuum_max: 10 }),
+    );
     const r = await dpmd(['init-surf', 'bad.json', '--out', 'bad']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^ERROR: bad\.json: millers\[1\]: hcp surfaces are 0001, 10-10, 11-20, got '111'/);

@@ -14,7 +14,8 @@ import type { Task } from '../../src/learn/backend.js';
 function counting(root: string, name: string, okFrom: number, output = 'out.txt'): Task {
   const cwd = join(root, name);
   mkdirSync(cwd, { recursive: true });
-  const js = `const fs=require('fs');const n=(fs.existsSync('runs.txt')?Number(fs.readFileSync('runs.txt','utf8')):0)+1;` +
+  const js =
+    `const fs=require('fs');const n=(fs.existsSync('runs.txt')?Number(fs.readFileSync('runs.txt','utf8')):0)+1;` +
     `fs.writeFileSync('runs.txt',String(n));if(${okFrom}>0&&n>=${okFrom}){fs.writeFileSync('${output}','ok');}else{console.error('fail '+n);process.exit(1);}`;
   return { name, cwd, argv: [process.execPath, '-e', js], outputs: [output] };
 }
@@ -27,14 +28,18 @@ describe('jobs (local back end)', () => {
     const flaky = counting(root, 'flaky', 3);
     const bad = counting(root, 'bad', 0);
     const done: string[] = [];
-    const r = await runTasks([...ok, flaky, bad], new LocalBackend(2), { groupSize: 2, retries: 3, onTaskDone: (t) => done.push(t.name) });
+    const r = await runTasks([...ok, flaky, bad], new LocalBackend(2), {
+      groupSize: 2,
+      retries: 3,
+      onTaskDone: (t) => done.push(t.name),
+    });
     expect(r.finished.map((t) => t.name).sort()).toEqual(['flaky', 'ok0', 'ok1', 'ok2', 'ok3']);
     expect(r.failed.map((f) => [f.task.name, f.attempts])).toEqual([['bad', 4]]);
     expect(ok.map(runs)).toEqual([1, 1, 1, 1]);
     expect(runs(flaky)).toBe(3); // failed twice, the third submission finished it
     expect(runs(bad)).toBe(4); // the first submission and 3 retries
     expect(existsSync(join(bad.cwd, FINISHED_TAG))).toBe(false);
-    expect(readFileSync(join(bad.cwd, 'task.log'), 'utf8')).toMatch(/fail 1\n[^]*fail 4\n/);
+    expect(readFileSync(join(bad.cwd, 'task.log'), 'utf8')).toMatch(/fail 1\n[\s\S]*fail 4\n/);
     expect(done.sort()).toEqual(['flaky', 'ok0', 'ok1', 'ok2', 'ok3']);
     // resume: finished tasks are not run again; the failed one gets a fresh set of attempts
     const again = await runTasks([...ok, flaky, bad], new LocalBackend(2), { retries: 0 });

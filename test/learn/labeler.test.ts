@@ -34,12 +34,20 @@ function runIn(dir: string, argv: string[]): void {
 
 function expectSame(a: Labeled, b: Labeled, tol: number): void {
   expect(Math.abs(a.energy - b.energy)).toBeLessThan(tol * Math.abs(b.energy));
-  let df = 0, fmax = 0;
-  for (let k = 0; k < b.force.length; k++) { df = Math.max(df, Math.abs(a.force[k] - b.force[k])); fmax = Math.max(fmax, Math.abs(b.force[k])); }
+  let df = 0,
+    fmax = 0;
+  for (let k = 0; k < b.force.length; k++) {
+    df = Math.max(df, Math.abs(a.force[k] - b.force[k]));
+    fmax = Math.max(fmax, Math.abs(b.force[k]));
+  }
   expect(fmax).toBeGreaterThan(0.1); // the frame is far enough from equilibrium to test forces
   expect(df).toBeLessThan(tol * fmax);
-  let dv = 0, vmax = 0;
-  for (let k = 0; k < 9; k++) { dv = Math.max(dv, Math.abs(a.virial[k] - b.virial[k])); vmax = Math.max(vmax, Math.abs(b.virial[k])); }
+  let dv = 0,
+    vmax = 0;
+  for (let k = 0; k < 9; k++) {
+    dv = Math.max(dv, Math.abs(a.virial[k] - b.virial[k]));
+    vmax = Math.max(vmax, Math.abs(b.virial[k]));
+  }
   expect(dv).toBeLessThan(tol * vmax);
 }
 
@@ -47,7 +55,8 @@ describe('lammps labeler', () => {
   it('runs lmp as a separate program on the same deck and reads its labels (live; golden compared)', () => {
     const lmp = findProgram(LMP);
     if (!lmp) {
-      if (process.env.CI === 'true') throw new Error(`LAMMPS (${LMP}) is required under CI=true for the lammps labeler`);
+      if (process.env.CI === 'true')
+        throw new Error(`LAMMPS (${LMP}) is required under CI=true for the lammps labeler`);
       console.log(`lammps labeler: LAMMPS not found at ${LMP}; skipping the live part`);
       return;
     }
@@ -62,7 +71,7 @@ describe('lammps labeler', () => {
 });
 
 describe('eam labeler', () => {
-  it('gives LAMMPS\'s energy, forces and virial (golden, and live lmp where installed)', () => {
+  it("gives LAMMPS's energy, forces and virial (golden, and live lmp where installed)", () => {
     const f = frame();
     expect(f.box[3] !== 0 && f.box[6] !== 0 && f.box[7] !== 0).toBe(true); // triclinic
     const dir = mkdtempSync(join(tmpdir(), 'dpmd-label-'));

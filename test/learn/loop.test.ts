@@ -10,7 +10,17 @@
  *     and the rerun resumes at the labelling.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { copyFileSync, cpSync, existsSync, rmSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  rmSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -20,17 +30,31 @@ import { REPO_ROOT } from '../helpers/golden.js';
 import { ALMG, TYPE_MAP, writeMiniProblem } from './mini_setup.js';
 
 const CLI = join(REPO_ROOT, 'dist/src/cli.js');
-let dir = '', param = '';
+let dir = '',
+  param = '';
 
-interface Ran { status: number | null; signal: string | null; stdout: string; stderr: string }
+interface Ran {
+  status: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** `dpmd learn p --out out` as a child process (asynchronous: the test worker stays responsive). */
 function learn(out: string, env: Record<string, string> = {}, p = param, extra: string[] = []): Promise<Ran> {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [CLI, 'learn', p, '--out', out, ...extra], { cwd: dir, env: { ...process.env, ...env } });
-    let stdout = '', stderr = '';
-    c.stdout.on('data', (b) => { stdout += b; });
-    c.stderr.on('data', (b) => { stderr += b; });
+    const c = spawn(process.execPath, [CLI, 'learn', p, '--out', out, ...extra], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+    });
+    let stdout = '',
+      stderr = '';
+    c.stdout.on('data', (b) => {
+      stdout += b;
+    });
+    c.stderr.on('data', (b) => {
+      stderr += b;
+    });
     c.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
   });
 }
@@ -41,7 +65,8 @@ function files(root: string): string[] {
   const walk = (d: string) => {
     for (const e of readdirSync(d).sort()) {
       const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p); else out.push(relative(root, p));
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(root, p));
     }
   };
   if (existsSync(root)) walk(root);
@@ -52,7 +77,12 @@ function files(root: string): string[] {
 function outcome(out: string): Record<string, string> {
   const r: Record<string, string> = {};
   for (const f of files(out)) {
-    if (/02\.fp\/data\/.*\.(npy|raw)$/.test(f) || /model_devi\.out$/.test(f) || /selection\.json$/.test(f) || f === 'learn_table.txt') {
+    if (
+      /02\.fp\/data\/.*\.(npy|raw)$/.test(f) ||
+      /model_devi\.out$/.test(f) ||
+      /selection\.json$/.test(f) ||
+      f === 'learn_table.txt'
+    ) {
       r[f] = readFileSync(join(out, f)).toString('base64');
     }
   }
@@ -90,13 +120,18 @@ describe('dpmd learn (miniature Al-Mg loop)', () => {
       const count = { accurate: 0, candidate: 0, failed: 0 };
       const cands = new Set<string>();
       for (const t of readdirSync(join(it, '01.model_devi')).filter((e) => e.startsWith('task.'))) {
-        const lines = readFileSync(join(it, '01.model_devi', t, 'model_devi.out'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+        const lines = readFileSync(join(it, '01.model_devi', t, 'model_devi.out'), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() && !l.startsWith('#'));
         expect(lines).toHaveLength(p.model_devi_jobs[i].nsteps / p.model_devi_jobs[i].trj_freq + 1);
         for (const l of lines) {
           const w = l.trim().split(/\s+/).map(Number);
           const f = w[4];
           if (f < p.model_devi_f_trust_lo) count.accurate++;
-          else if (f < p.model_devi_f_trust_hi) { count.candidate++; cands.add(`${t}:${w[0]}`); } else count.failed++;
+          else if (f < p.model_devi_f_trust_hi) {
+            count.candidate++;
+            cands.add(`${t}:${w[0]}`);
+          } else count.failed++;
         }
       }
       expect({ accurate: stats.accurate, candidate: stats.candidate, failed: stats.failed }).toEqual(count);
@@ -116,9 +151,15 @@ describe('dpmd learn (miniature Al-Mg loop)', () => {
       expect(systems.reduce((a, s) => a + s.nframes, 0)).toBe(chosen);
       if (chosen > 0) {
         const first = sel.systems.find((s: { chosen: unknown[] }) => s.chosen.length > 0).chosen[0];
-        const dump = readDump(join(it, '01.model_devi', first.task, 'traj.dump')).find((d) => d.step === first.step)!.frame;
-        const all = systems.flatMap((s) => Array.from({ length: s.nframes }, (_, k) => s.coord.subarray(3 * s.natoms * k, 3 * s.natoms * (k + 1))));
-        expect(all.some((c) => c.length === dump.coord.length && c.every((x, k) => Math.abs(x - dump.coord[k]) < 1e-9))).toBe(true);
+        const dump = readDump(join(it, '01.model_devi', first.task, 'traj.dump')).find(
+          (d) => d.step === first.step,
+        )!.frame;
+        const all = systems.flatMap((s) =>
+          Array.from({ length: s.nframes }, (_, k) => s.coord.subarray(3 * s.natoms * k, 3 * s.natoms * (k + 1))),
+        );
+        expect(
+          all.some((c) => c.length === dump.coord.length && c.every((x, k) => Math.abs(x - dump.coord[k]) < 1e-9)),
+        ).toBe(true);
         for (const s of systems) for (const e of s.energy!) expect(Number.isFinite(e)).toBe(true);
       }
       trainFrames += chosen;
@@ -161,13 +202,17 @@ describe('dpmd learn (miniature Al-Mg loop)', () => {
     writeFileSync(machine, JSON.stringify({ batch_type: 'local', retry_count: 0 }));
     const r = await learn(out, {}, pf, ['--machine', machine]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^ERROR: the labeler \(fp_style eam\) failed on every frame of iteration 0, e\.g\. iter\.000000\/02\.fp\/task\.\d{3}\.\d{6}: Invalid EAM potential file .*broken\.eam\.fs/);
+    expect(r.stderr).toMatch(
+      /^ERROR: the labeler \(fp_style eam\) failed on every frame of iteration 0, e\.g\. iter\.000000\/02\.fp\/task\.\d{3}\.\d{6}: Invalid EAM potential file .*broken\.eam\.fs/,
+    );
     expect(readFileSync(join(out, 'record.dpmd'), 'utf8').trim().split('\n').at(-1)).toBe('0 6');
     expect(existsSync(join(out, 'iter.000000/00.train/001/model.yaml'))).toBe(true);
     copyFileSync(ALMG, pot);
     const again = await learn(out, {}, pf);
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/resuming at iteration 0, stage 7 \(run_fp\)/);
-    expect(outcome(out)['iter.000000/02.fp/data/sys.000/set.000/energy.npy']).toBe(uninterrupted['iter.000000/02.fp/data/sys.000/set.000/energy.npy']);
+    expect(outcome(out)['iter.000000/02.fp/data/sys.000/set.000/energy.npy']).toBe(
+      uninterrupted['iter.000000/02.fp/data/sys.000/set.000/energy.npy'],
+    );
   });
 });

@@ -22,7 +22,15 @@ export function tinyTrainingInput(numbSteps = 150): Record<string, unknown> {
   return {
     model: {
       type_map: TYPE_MAP,
-      descriptor: { type: 'se_e2_a', sel: [24, 24], rcut: 4.5, rcut_smth: 2.0, neuron: [4, 8], axis_neuron: 4, resnet_dt: false },
+      descriptor: {
+        type: 'se_e2_a',
+        sel: [24, 24],
+        rcut: 4.5,
+        rcut_smth: 2.0,
+        neuron: [4, 8],
+        axis_neuron: 4,
+        resnet_dt: false,
+      },
       fitting_net: { neuron: [12, 12], resnet_dt: true },
     },
     learning_rate: { type: 'exp', start_lr: 0.005, stop_lr: 0.0005, decay_steps: 50 },
@@ -39,12 +47,17 @@ export async function writeMiniProblem(dir: string, over: Record<string, unknown
   const frames = [...Array(6)].map((_, k) => perturbed(k % 2 ? almg : al, 0.02, 0.08, rng));
   const lab = new EamLabeler({ pairStyle: 'eam/fs', potFiles: [ALMG] }, TYPE_MAP, MASSES);
   const labelled = await labelFrames(frames, lab, join(dir, 'init_work'), new LocalBackend(2));
-  writeLabeledData(join(dir, 'init'), labelled.filter((l): l is Labeled => l !== null), TYPE_MAP);
+  writeLabeledData(
+    join(dir, 'init'),
+    labelled.filter((l): l is Labeled => l !== null),
+    TYPE_MAP,
+  );
   mkdirSync(join(dir, 'confs'), { recursive: true });
   writeFileSync(join(dir, 'confs', 'al.lmp'), lammpsDataText(al, MASSES));
   writeFileSync(join(dir, 'confs', 'almg.lmp'), lammpsDataText(almg, MASSES));
   const param = {
-    type_map: TYPE_MAP, mass_map: MASSES,
+    type_map: TYPE_MAP,
+    mass_map: MASSES,
     init_data_sys: ['init'],
     sys_configs: [['confs/al.lmp'], ['confs/almg.lmp']],
     numb_models: 2,
@@ -55,9 +68,13 @@ export async function writeMiniProblem(dir: string, over: Record<string, unknown
       { sys_idx: [0, 1], temps: [600], press: [1], trj_freq: 10, nsteps: 200, ensemble: 'npt' },
     ],
     model_devi_dt: 0.002,
-    model_devi_f_trust_lo: 0.02, model_devi_f_trust_hi: 0.3,
-    fp_style: 'eam', fp_params: { pair_style: 'eam/fs', pot_file: ALMG },
-    fp_task_max: 4, fp_task_min: 1, seed: 11,
+    model_devi_f_trust_lo: 0.02,
+    model_devi_f_trust_hi: 0.3,
+    fp_style: 'eam',
+    fp_params: { pair_style: 'eam/fs', pot_file: ALMG },
+    fp_task_max: 4,
+    fp_task_min: 1,
+    seed: 11,
     ...over,
   };
   const p = join(dir, 'param.json');
