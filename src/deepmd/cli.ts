@@ -17,15 +17,21 @@ const USAGE = `usage: dpmd export-onnx -m MODEL -o OUT.onnx [--precision float64
 
 const SPEC: CommandSpec = {
   usage: USAGE,
-  options: { model: { type: 'string', short: 'm' }, output: { type: 'string', short: 'o' }, precision: { type: 'string' } },
+  options: {
+    model: { type: 'string', short: 'm' },
+    output: { type: 'string', short: 'o' },
+    precision: { type: 'string' },
+  },
 };
 
 /** Entry point of `dpmd export-onnx`. argv: arguments after "export-onnx". Returns the exit status. */
 export async function exportOnnxMain(argv: string[]): Promise<number> {
   return runCommand(SPEC, argv, async ({ values }) => {
-    const model = strOption(values, 'model'), out = strOption(values, 'output');
+    const model = strOption(values, 'model'),
+      out = strOption(values, 'output');
     const precision = strOption(values, 'precision') ?? 'float64';
-    if (precision !== 'float64' && precision !== 'float32') throw new UsageError(`--precision must be float64 or float32 (got '${precision}')`);
+    if (precision !== 'float64' && precision !== 'float32')
+      throw new UsageError(`--precision must be float64 or float32 (got '${precision}')`);
     if (!model || !out) throw new UsageError('-m MODEL and -o OUT are required');
     checkOutputPath(out, [model], ['.onnx']);
     const bytes = buildOnnxModel(await loadModelFile(model), precision);

@@ -20,13 +20,19 @@ export class OutputPathError extends Error {
 export function checkOutputPath(out: string, inputs: string[], extensions: string[], option = '-o'): void {
   const ext = extname(out).toLowerCase();
   if (!extensions.includes(ext)) {
-    throw new OutputPathError(`${option} ${out}: unsupported output extension '${ext}' (expected ${extensions.join(', ')})`);
+    throw new OutputPathError(
+      `${option} ${out}: unsupported output extension '${ext}' (expected ${extensions.join(', ')})`,
+    );
   }
   for (const inp of inputs) {
-    if (sameFile(inp, out)) throw new OutputPathError(`${option} ${out} is the input model ${inp}: refusing to overwrite an input (choose another output name)`);
+    if (sameFile(inp, out))
+      throw new OutputPathError(
+        `${option} ${out} is the input model ${inp}: refusing to overwrite an input (choose another output name)`,
+      );
   }
   const dir = dirname(out);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new OutputPathError(`${option} ${out}: directory ${dir} does not exist`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new OutputPathError(`${option} ${out}: directory ${dir} does not exist`);
   try {
     accessSync(dir, constants.W_OK);
   } catch {

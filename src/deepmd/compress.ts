@@ -69,7 +69,8 @@ function smooth(r: number, rmin: number, rmax: number): number {
 export function envMatRange(d: DescriptorSpec, minNborDist: number): [number, number] {
   const ncomp = descriptorModule(d).ncomp;
   const s = smooth(minNborDist, d.rcutSmth, d.rcut) / (minNborDist + d.envProtection);
-  let lo = 0, hi = -Infinity;
+  let lo = 0,
+    hi = -Infinity;
   for (let q = 0; q < d.davg.length; q += ncomp) {
     lo = Math.min(lo, -d.davg[q] / d.dstd[q]);
     hi = Math.max(hi, (s - d.davg[q]) / d.dstd[q]);
@@ -81,46 +82,80 @@ export function envMatRange(d: DescriptorSpec, minNborDist: number): [number, nu
  * G, dG/ds, d²G/ds² of an embedding net at n points xs: v, d1, d2 are n x ng.
  * Supports tanh and none/linear layers (what DeePMD-kit's tabulation of se_e2_a handles with tanh).
  */
-export function embedSecondOrder(net: NetSpec, xs: Float64Array, v: Float64Array, d1: Float64Array, d2: Float64Array): void {
+export function embedSecondOrder(
+  net: NetSpec,
+  xs: Float64Array,
+  v: Float64Array,
+  d1: Float64Array,
+  d2: Float64Array,
+): void {
   const maxW = Math.max(1, ...net.layers.map((l) => l.nout));
-  let x = new Float64Array(maxW), dx = new Float64Array(maxW), ddx = new Float64Array(maxW);
-  let y = new Float64Array(maxW), dy = new Float64Array(maxW), ddy = new Float64Array(maxW);
+  let x = new Float64Array(maxW),
+    dx = new Float64Array(maxW),
+    ddx = new Float64Array(maxW);
+  let y = new Float64Array(maxW),
+    dy = new Float64Array(maxW),
+    ddy = new Float64Array(maxW);
   const ng = net.layers[net.layers.length - 1].nout;
   for (let p = 0; p < xs.length; p++) {
-    x[0] = xs[p]; dx[0] = 1; ddx[0] = 0;
+    x[0] = xs[p];
+    dx[0] = 1;
+    ddx[0] = 0;
     for (const L of net.layers) {
       if (L.activation !== 'tanh' && L.activation !== 'none' && L.activation !== 'linear') {
         throw new Error(`compress: activation '${L.activation}' is not supported (tanh, none)`);
       }
       const tanh = L.activation === 'tanh';
       for (let j = 0; j < L.nout; j++) {
-        let z = L.b ? L.b[j] : 0, dz = 0, ddz = 0;
+        let z = L.b ? L.b[j] : 0,
+          dz = 0,
+          ddz = 0;
         for (let k = 0; k < L.nin; k++) {
           const w = L.w[k * L.nout + j];
-          z += x[k] * w; dz += dx[k] * w; ddz += ddx[k] * w;
+          z += x[k] * w;
+          dz += dx[k] * w;
+          ddz += ddx[k] * w;
         }
         const idt = L.idt ? L.idt[j] : 1;
         if (tanh) {
-          const t = Math.tanh(z), g1 = 1 - t * t;
-          y[j] = t * idt; dy[j] = g1 * dz * idt; ddy[j] = (-2 * t * g1 * dz * dz + g1 * ddz) * idt;
+          const t = Math.tanh(z),
+            g1 = 1 - t * t;
+          y[j] = t * idt;
+          dy[j] = g1 * dz * idt;
+          ddy[j] = (-2 * t * g1 * dz * dz + g1 * ddz) * idt;
         } else {
-          y[j] = z * idt; dy[j] = dz * idt; ddy[j] = ddz * idt;
+          y[j] = z * idt;
+          dy[j] = dz * idt;
+          ddy[j] = ddz * idt;
         }
       }
       if (L.resnet && (L.nout === L.nin || L.nout === 2 * L.nin)) {
         for (let j = 0; j < L.nout; j++) {
           const k = j % L.nin;
-          y[j] += x[k]; dy[j] += dx[k]; ddy[j] += ddx[k];
+          y[j] += x[k];
+          dy[j] += dx[k];
+          ddy[j] += ddx[k];
         }
       }
-      [x, y] = [y, x]; [dx, dy] = [dy, dx]; [ddx, ddy] = [ddy, ddx];
+      [x, y] = [y, x];
+      [dx, dy] = [dy, dx];
+      [ddx, ddy] = [ddy, ddx];
     }
-    v.set(x.subarray(0, ng), p * ng); d1.set(dx.subarray(0, ng), p * ng); d2.set(ddx.subarray(0, ng), p * ng);
+    v.set(x.subarray(0, ng), p * ng);
+    d1.set(dx.subarray(0, ng), p * ng);
+    d2.set(ddx.subarray(0, ng), p * ng);
   }
 }
 
 /** Tabulate one embedding net on [lower, upper) by stride0 and [upper, max) by stride1. */
-export function tabulateNet(net: NetSpec, lower: number, upperRaw: number, maxRaw: number, stride0: number, stride1: number): CompressTable {
+export function tabulateNet(
+  net: NetSpec,
+  lower: number,
+  upperRaw: number,
+  maxRaw: number,
+  stride0: number,
+  stride1: number,
+): CompressTable {
   const n0 = Math.max(1, Math.ceil((upperRaw - lower) / stride0 - 1e-9));
   const upper = lower + n0 * stride0;
   const n1 = Math.max(1, Math.ceil((maxRaw - upper) / stride1 - 1e-9));
@@ -130,14 +165,25 @@ export function tabulateNet(net: NetSpec, lower: number, upperRaw: number, maxRa
   for (let k = 0; k <= n0; k++) xs[k] = lower + k * stride0;
   for (let k = 1; k <= n1; k++) xs[n0 + k] = upper + k * stride1;
   const ng = net.layers[net.layers.length - 1].nout;
-  const v = new Float64Array(npt * ng), d1 = new Float64Array(npt * ng), d2 = new Float64Array(npt * ng);
+  const v = new Float64Array(npt * ng),
+    d1 = new Float64Array(npt * ng),
+    d2 = new Float64Array(npt * ng);
   embedSecondOrder(net, xs, v, d1, d2);
   const data = new Float64Array((n0 + n1) * ng * 6);
   for (let k = 0; k < n0 + n1; k++) {
-    const h = xs[k + 1] - xs[k], h2 = h * h, h3 = h2 * h, h4 = h3 * h, h5 = h4 * h;
+    const h = xs[k + 1] - xs[k],
+      h2 = h * h,
+      h3 = h2 * h,
+      h4 = h3 * h,
+      h5 = h4 * h;
     for (let m = 0; m < ng; m++) {
-      const a = k * ng + m, b = a + ng;
-      const dv = v[b] - v[a], da = d1[a], db = d1[b], sa = d2[a], sb = d2[b];
+      const a = k * ng + m,
+        b = a + ng;
+      const dv = v[b] - v[a],
+        da = d1[a],
+        db = d1[b],
+        sa = d2[a],
+        sb = d2[b];
       const o = (k * ng + m) * 6;
       data[o] = v[a];
       data[o + 1] = da;
@@ -154,15 +200,24 @@ export function tabulateNet(net: NetSpec, lower: number, upperRaw: number, maxRa
 export function buildCompression(spec: ModelSpec, o: CompressOptions): CompressSpec {
   const d = spec.descriptor;
   if (!descriptorModule(d).compressible) {
-    throw new Error(`compress: descriptor '${d.type}' is not supported (compressible: ${descriptorNames((m) => m.compressible).join(', ')})`);
+    throw new Error(
+      `compress: descriptor '${d.type}' is not supported (compressible: ${descriptorNames((m) => m.compressible).join(', ')})`,
+    );
   }
   if (!(o.minNborDist > 0)) throw new Error(`compress: min_nbor_dist must be > 0, got ${o.minNborDist}`);
-  const extrapolate = o.extrapolate ?? 5, stride0 = o.stride0 ?? 0.01, stride1 = o.stride1 ?? 0.1;
-  if (!(stride0 > 0 && stride1 > 0 && extrapolate >= 1)) throw new Error('compress: need step > 0 and extrapolate >= 1');
+  const extrapolate = o.extrapolate ?? 5,
+    stride0 = o.stride0 ?? 0.01,
+    stride1 = o.stride1 ?? 0.1;
+  if (!(stride0 > 0 && stride1 > 0 && extrapolate >= 1))
+    throw new Error('compress: need step > 0 and extrapolate >= 1');
   const [lower, upper] = envMatRange(d, o.minNborDist);
   const max = Math.max(extrapolate * upper, upper + stride1);
   return {
-    minNborDist: o.minNborDist, extrapolate, stride0, stride1, checkFrequency: o.checkFrequency ?? -1,
+    minNborDist: o.minNborDist,
+    extrapolate,
+    stride0,
+    stride1,
+    checkFrequency: o.checkFrequency ?? -1,
     tables: d.embeddings.map((net) => (net ? tabulateNet(net, lower, upper, max, stride0, stride1) : null)),
   };
 }
@@ -183,8 +238,10 @@ export function compressModel(spec: ModelSpec, o: CompressOptions): ModelSpec {
  */
 export function locate(t: CompressTable, ng: number, s: number, loc: Float64Array): number {
   let k: number, x: number;
-  if (s < t.lower) { k = 0; x = 0; }
-  else if (s < t.upper) {
+  if (s < t.lower) {
+    k = 0;
+    x = 0;
+  } else if (s < t.upper) {
     k = Math.floor((s - t.lower) / t.stride0);
     if (k >= t.n0) k = t.n0 - 1;
     x = s - (t.lower + k * t.stride0);
@@ -193,7 +250,10 @@ export function locate(t: CompressTable, ng: number, s: number, loc: Float64Arra
     if (q >= t.n1) q = t.n1 - 1;
     k = t.n0 + q;
     x = s - (t.upper + q * t.stride1);
-  } else { k = t.n0 + t.n1 - 1; x = t.stride1; }
+  } else {
+    k = t.n0 + t.n1 - 1;
+    x = t.stride1;
+  }
   loc[0] = x;
   return k * ng * 6;
 }
@@ -212,13 +272,19 @@ export function compressFromDict(c: unknown, nets: (NetSpec | null)[], ng: numbe
   const tables = nets.map((net, k): CompressTable | null => {
     if (!net) return null;
     const [lower, upper, max, stride0, stride1] = info.subarray(6 * k, 6 * k + 5);
-    const n0 = Math.round((upper - lower) / stride0), n1 = Math.round((max - upper) / stride1);
+    const n0 = Math.round((upper - lower) / stride0),
+      n1 = Math.round((max - upper) / stride1);
     if (!(stride0 > 0 && stride1 > 0 && n0 >= 1 && n1 >= 1)) fail(cls, 'compress_info', `bad table range for net ${k}`);
     const data = arr(v[`compress_data_${k}`], cls, `compress_data_${k}`, (n0 + n1) * ng * 6).data;
     return { lower, upper, max, stride0, stride1, n0, n1, data };
   });
   return {
-    minNborDist: num(c, cls, 'min_nbor_dist'), extrapolate: cfg[0], stride0: cfg[1], stride1: cfg[2], checkFrequency: cfg[3], tables,
+    minNborDist: num(c, cls, 'min_nbor_dist'),
+    extrapolate: cfg[0],
+    stride0: cfg[1],
+    stride1: cfg[2],
+    checkFrequency: cfg[3],
+    tables,
   };
 }
 
@@ -232,6 +298,9 @@ export function compressToDict(c: CompressSpec, ng: number): Dict {
   });
   variables.compress_info = { shape: [c.tables.length, 6], data: info };
   return {
-    '@version': 1, min_nbor_dist: c.minNborDist, table_config: [c.extrapolate, c.stride0, c.stride1, c.checkFrequency], '@variables': variables,
+    '@version': 1,
+    min_nbor_dist: c.minNborDist,
+    table_config: [c.extrapolate, c.stride0, c.stride1, c.checkFrequency],
+    '@variables': variables,
   };
 }

@@ -13,19 +13,25 @@ const USAGE = `usage: dpmd convert -i MODEL -o OUT
   -o, --output OUT    .dp (HDF5), .yaml or .json in DeePMD-kit's serialized layout
   -h, --help          this text`;
 
-const SPEC: CommandSpec = { usage: USAGE, options: { input: { type: 'string', short: 'i' }, output: { type: 'string', short: 'o' } } };
+const SPEC: CommandSpec = {
+  usage: USAGE,
+  options: { input: { type: 'string', short: 'i' }, output: { type: 'string', short: 'o' } },
+};
 
 /** Entry point of `dpmd convert`. argv: arguments after "convert". Returns the exit status. */
 export async function convertMain(argv: string[]): Promise<number> {
   return runCommand(SPEC, argv, async ({ values }) => {
-    const input = strOption(values, 'input'), output = strOption(values, 'output');
+    const input = strOption(values, 'input'),
+      output = strOption(values, 'output');
     if (!input || !output) throw new UsageError('-i MODEL and -o OUT are required');
     checkOutputPath(output, [input], MODEL_OUTPUT_EXTENSIONS);
     const spec = await loadModelFile(input);
     await writeModelFile(spec, output);
     const d = spec.descriptor;
-    process.stdout.write(`dpmd convert: ${input} -> ${output}: ${d.type}, types [${spec.typeMap.join(', ')}], sel [${d.sel}], ` +
-      `rcut ${d.rcut}, embedding [${d.neuron}], fitting [${spec.fitting.neuron}]\n`);
+    process.stdout.write(
+      `dpmd convert: ${input} -> ${output}: ${d.type}, types [${spec.typeMap.join(', ')}], sel [${d.sel}], ` +
+        `rcut ${d.rcut}, embedding [${d.neuron}], fitting [${spec.fitting.neuron}]\n`,
+    );
     return 0;
   });
 }

@@ -37,7 +37,9 @@ export interface DeepPotResult {
  * Q b = (xy, ly, 0), Q c = (xz, yz, lz > 0). Returns Q (row-major 9) and the rotated cell (row-major 9).
  */
 export function lammpsOrientation(cell: ArrayLike<number>): { q: Float64Array; cell: Float64Array } {
-  const a = [cell[0], cell[1], cell[2]], b = [cell[3], cell[4], cell[5]], c = [cell[6], cell[7], cell[8]];
+  const a = [cell[0], cell[1], cell[2]],
+    b = [cell[3], cell[4], cell[5]],
+    c = [cell[6], cell[7], cell[8]];
   const dot = (u: number[], v: number[]): number => u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
   const la = Math.sqrt(dot(a, a));
   if (!(la > 0)) throw new Error('deepmd: degenerate cell (|a| = 0)');
@@ -47,7 +49,8 @@ export function lammpsOrientation(cell: ArrayLike<number>): { q: Float64Array; c
   const ly = Math.sqrt(dot(bp, bp));
   if (!(ly > 1e-12 * la)) throw new Error('deepmd: degenerate cell (b parallel to a)');
   const e2 = bp.map((v) => v / ly);
-  const cx = dot(c, e1), cy = dot(c, e2);
+  const cx = dot(c, e1),
+    cy = dot(c, e2);
   const cp = c.map((v, k) => v - cx * e1[k] - cy * e2[k]);
   const lz = Math.sqrt(dot(cp, cp));
   if (!(lz > 1e-12 * la)) throw new Error('deepmd: degenerate cell (c in the plane of a and b)');
@@ -59,13 +62,26 @@ export function lammpsOrientation(cell: ArrayLike<number>): { q: Float64Array; c
 }
 
 function isIdentity(q: Float64Array): boolean {
-  return q[0] === 1 && q[4] === 1 && q[8] === 1 && q[1] === 0 && q[2] === 0 && q[3] === 0 && q[5] === 0 && q[6] === 0 && q[7] === 0;
+  return (
+    q[0] === 1 &&
+    q[4] === 1 &&
+    q[8] === 1 &&
+    q[1] === 0 &&
+    q[2] === 0 &&
+    q[3] === 0 &&
+    q[5] === 0 &&
+    q[6] === 0 &&
+    q[7] === 0
+  );
 }
 
 export class DeepPot {
   readonly evaluator: DeepPotEvaluator;
 
-  constructor(readonly spec: ModelSpec, opts: EvaluatorOptions = {}) {
+  constructor(
+    readonly spec: ModelSpec,
+    opts: EvaluatorOptions = {},
+  ) {
     this.evaluator = new DeepPotEvaluator(spec, opts);
   }
 
@@ -73,35 +89,54 @@ export class DeepPot {
     return new DeepPot(await loadModelFile(path), opts);
   }
 
-  get typeMap(): string[] { return [...this.spec.typeMap]; }
-  get ntypes(): number { return this.spec.typeMap.length; }
-  get rcut(): number { return this.spec.descriptor.rcut; }
+  get typeMap(): string[] {
+    return [...this.spec.typeMap];
+  }
+  get ntypes(): number {
+    return this.spec.typeMap.length;
+  }
+  get rcut(): number {
+    return this.spec.descriptor.rcut;
+  }
 
   /** Element names -> model type indices; throws naming the first name missing from type_map. */
   typeIndex(names: string[]): Int32Array {
     return Int32Array.from(names, (n) => {
       const k = this.spec.typeMap.indexOf(n);
-      if (k < 0) throw new Error(`deepmd: type '${n}' is not in the model's type_map [${this.spec.typeMap.join(', ')}]`);
+      if (k < 0)
+        throw new Error(`deepmd: type '${n}' is not in the model's type_map [${this.spec.typeMap.join(', ')}]`);
       return k;
     });
   }
 
   /** DeePMD-kit DeepPot.eval(coords, cells, atom_types, atomic). */
-  eval(coords: ArrayLike<number>, cells: ArrayLike<number> | null, atomTypes: ArrayLike<number>, atomic = false): DeepPotResult {
+  eval(
+    coords: ArrayLike<number>,
+    cells: ArrayLike<number> | null,
+    atomTypes: ArrayLike<number>,
+    atomic = false,
+  ): DeepPotResult {
     const natoms = atomTypes.length;
     if (natoms === 0) throw new Error('deepmd: no atoms');
     const nframes = coords.length / (3 * natoms);
-    if (!Number.isInteger(nframes) || nframes < 1) throw new Error(`deepmd: coords has ${coords.length} values, not a multiple of 3 x ${natoms} atoms`);
-    if (cells !== null && cells.length !== 9 * nframes) throw new Error(`deepmd: cells has ${cells.length} values, expected 9 x ${nframes} frames`);
+    if (!Number.isInteger(nframes) || nframes < 1)
+      throw new Error(`deepmd: coords has ${coords.length} values, not a multiple of 3 x ${natoms} atoms`);
+    if (cells !== null && cells.length !== 9 * nframes)
+      throw new Error(`deepmd: cells has ${cells.length} values, expected 9 x ${nframes} frames`);
     const types = Int32Array.from(atomTypes);
     for (let i = 0; i < natoms; i++) {
       if (!Number.isInteger(atomTypes[i]) || types[i] < 0 || types[i] >= this.ntypes) {
-        throw new Error(`deepmd: atom ${i} has type ${atomTypes[i]}, but the model's type_map is [${this.spec.typeMap.join(', ')}] (indices 0..${this.ntypes - 1})`);
+        throw new Error(
+          `deepmd: atom ${i} has type ${atomTypes[i]}, but the model's type_map is [${this.spec.typeMap.join(', ')}] (indices 0..${this.ntypes - 1})`,
+        );
       }
     }
-    for (let k = 0; k < coords.length; k++) if (!Number.isFinite(coords[k])) throw new Error(`deepmd: non-finite coordinate at index ${k}`);
+    for (let k = 0; k < coords.length; k++)
+      if (!Number.isFinite(coords[k])) throw new Error(`deepmd: non-finite coordinate at index ${k}`);
     const res: DeepPotResult = {
-      energy: new Float64Array(nframes), force: new Float64Array(nframes * natoms * 3), virial: new Float64Array(nframes * 9),
+      energy: new Float64Array(nframes),
+      force: new Float64Array(nframes * natoms * 3),
+      virial: new Float64Array(nframes * 9),
     };
     if (atomic) {
       res.atomEnergy = new Float64Array(nframes * natoms);
@@ -119,21 +154,30 @@ export class DeepPot {
         q = o.q;
         box = Box.fromCell(o.cell);
         for (let i = 0; i < natoms; i++) {
-          for (let d = 0; d < 3; d++) x[3 * i + d] = q[3 * d] * xf[3 * i] + q[3 * d + 1] * xf[3 * i + 1] + q[3 * d + 2] * xf[3 * i + 2];
+          for (let d = 0; d < 3; d++)
+            x[3 * i + d] = q[3 * d] * xf[3 * i] + q[3 * d + 1] * xf[3 * i + 1] + q[3 * d + 2] * xf[3 * i + 2];
         }
       } else {
         x.set(xf);
-        const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+        const lo = [Infinity, Infinity, Infinity],
+          hi = [-Infinity, -Infinity, -Infinity];
         for (let i = 0; i < natoms; i++) {
-          for (let d = 0; d < 3; d++) { lo[d] = Math.min(lo[d], x[3 * i + d]); hi[d] = Math.max(hi[d], x[3 * i + d]); }
+          for (let d = 0; d < 3; d++) {
+            lo[d] = Math.min(lo[d], x[3 * i + d]);
+            hi[d] = Math.max(hi[d], x[3 * i + d]);
+          }
         }
-        box = new Box(lo.map((v) => v - 1), hi.map((v) => v + 1));
+        box = new Box(
+          lo.map((v) => v - 1),
+          hi.map((v) => v + 1),
+        );
         box.periodic = [false, false, false];
       }
       ghosts.build(box, x, types, natoms, this.rcut);
       nl.build(ghosts, this.rcut);
       const nall = ghosts.nall;
-      const force = new Float64Array(3 * nall), virial = new Float64Array(9);
+      const force = new Float64Array(3 * nall),
+        virial = new Float64Array(9);
       const atomVirial = atomic ? new Float64Array(9 * nall) : null;
       const atomEnergy = atomic ? new Float64Array(natoms) : null;
       res.energy[f] = this.evaluator.compute(ghosts, nl, { force, virial, atomVirial, atomEnergy });
@@ -143,15 +187,23 @@ export class DeepPot {
       // back-rotation: F = Q^T F', W = Q^T W' Q
       for (let i = 0; i < natoms; i++) {
         const o = 3 * (natoms * f + i);
-        if (!rot) { res.force.set(force.subarray(3 * i, 3 * i + 3), o); continue; }
-        for (let d = 0; d < 3; d++) res.force[o + d] = q[d] * force[3 * i] + q[3 + d] * force[3 * i + 1] + q[6 + d] * force[3 * i + 2];
+        if (!rot) {
+          res.force.set(force.subarray(3 * i, 3 * i + 3), o);
+          continue;
+        }
+        for (let d = 0; d < 3; d++)
+          res.force[o + d] = q[d] * force[3 * i] + q[3 + d] * force[3 * i + 1] + q[6 + d] * force[3 * i + 2];
       }
       const rot9 = (src: Float64Array, so: number, dst: Float64Array, dO: number): void => {
-        if (!rot) { dst.set(src.subarray(so, so + 9), dO); return; }
+        if (!rot) {
+          dst.set(src.subarray(so, so + 9), dO);
+          return;
+        }
         for (let a = 0; a < 3; a++) {
           for (let b = 0; b < 3; b++) {
             let s = 0;
-            for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) s += q[3 * k + a] * src[so + 3 * k + l] * q[3 * l + b];
+            for (let k = 0; k < 3; k++)
+              for (let l = 0; l < 3; l++) s += q[3 * k + a] * src[so + 3 * k + l] * q[3 * l + b];
             dst[dO + 3 * a + b] = s;
           }
         }

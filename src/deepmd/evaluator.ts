@@ -11,7 +11,14 @@
  * their owners afterwards (Ghosts.fold).
  */
 import { bindNet, EmbedScratch, embedForwardD, MlpTape, mlpBackward, mlpForward, type BoundNet } from './network.js';
-import { bindEnvironment, envMat, formatNeighbors, NeighborScratch, prodForceVirial, type EnvParams } from './kernels.js';
+import {
+  bindEnvironment,
+  envMat,
+  formatNeighbors,
+  NeighborScratch,
+  prodForceVirial,
+  type EnvParams,
+} from './kernels.js';
 import type { ModelSpec } from './spec.js';
 import type { BoundContraction, BoundTabulated } from './descriptors/descriptor.js';
 import { descriptorModule } from './descriptors/registry.js';
@@ -108,7 +115,10 @@ export class DeepPotEvaluator {
   private readonly padG: Float64Array;
   private readonly padDG: Float64Array;
 
-  constructor(readonly spec: ModelSpec, opts: EvaluatorOptions = {}) {
+  constructor(
+    readonly spec: ModelSpec,
+    opts: EvaluatorOptions = {},
+  ) {
     const d = spec.descriptor;
     this.typeMap = [...spec.typeMap];
     this.ntypes = spec.typeMap.length;
@@ -159,7 +169,8 @@ export class DeepPotEvaluator {
     this.ones = new Float64Array(C).fill(1);
     this.eChunk = new Float64Array(C);
     // Padded slots carry -davg/dstd of (centre type, slot): embed those inputs once, here.
-    const ng = this.ng, nnei = this.nnei;
+    const ng = this.ng,
+      nnei = this.nnei;
     this.padG = new Float64Array(nt * nnei * ng);
     this.padDG = new Float64Array(nt * nnei * ng);
     const sPad = new Float64Array(maxSel);
@@ -175,10 +186,20 @@ export class DeepPotEvaluator {
       }
     }
     this.contraction = desc.bind(desc.settings(d), { ng, nnei, chunk: C });
-    this.tab = this.compressed ? desc.bindTabulated(d, {
-      ntypes: nt, nnei, ng, chunk: C, sel: this.sel, sec: this.sec, typeOneSide: this.typeOneSide, padG: this.padG,
-      davg: this.env.davg, dstd: this.env.dstd,
-    }) : null;
+    this.tab = this.compressed
+      ? desc.bindTabulated(d, {
+          ntypes: nt,
+          nnei,
+          ng,
+          chunk: C,
+          sel: this.sel,
+          sec: this.sec,
+          typeOneSide: this.typeOneSide,
+          padG: this.padG,
+          davg: this.env.davg,
+          dstd: this.env.dstd,
+        })
+      : null;
   }
 
   /**
@@ -188,15 +209,21 @@ export class DeepPotEvaluator {
    */
   compute(ext: ExtendedAtoms, nl: FullNeighbors, out: EvalOutput): number {
     const { nlocal, nall, xAll: x, type } = ext;
-    const nt = this.ntypes, nnei = this.nnei, ng = this.ng, C = this.chunk, ncomp = this.env.ncomp;
+    const nt = this.ntypes,
+      nnei = this.nnei,
+      _ng = this.ng,
+      C = this.chunk,
+      ncomp = this.env.ncomp;
     for (let k = 0; k < nall; k++) {
       const t = type[k];
-      if (!(t >= 0 && t < nt)) throw new Error(`deepmd: atom ${k} has type index ${t}, model has ${nt} types (${this.typeMap.join(' ')})`);
+      if (!(t >= 0 && t < nt))
+        throw new Error(`deepmd: atom ${k} has type index ${t}, model has ${nt} types (${this.typeMap.join(' ')})`);
     }
     let etot = 0;
     let dropped = 0;
     this.lastOutOfTable = 0;
-    const prof = this.profile, st = this.stageMs;
+    const prof = this.profile,
+      st = this.stageMs;
     let t0 = prof ? performance.now() : 0;
     const lap = (k: number): void => {
       if (!prof) return;
@@ -209,8 +236,22 @@ export class DeepPotEvaluator {
       // 1. dense per-type neighbor slots
       for (let a = 0; a < nc; a++) {
         const i = i0 + a;
-        dropped += formatNeighbors(i, nl.list, nl.offset[i], nl.offset[i + 1], x, type, this.rcut, this.sel, this.sec, nt,
-          this.pairExcl, this.nlist, a * nnei, this.nsc);
+        dropped += formatNeighbors(
+          i,
+          nl.list,
+          nl.offset[i],
+          nl.offset[i + 1],
+          x,
+          type,
+          this.rcut,
+          this.sel,
+          this.sec,
+          nt,
+          this.pairExcl,
+          this.nlist,
+          a * nnei,
+          this.nsc,
+        );
       }
       lap(0);
       // 2. environment matrix and its derivative
@@ -235,19 +276,35 @@ export class DeepPotEvaluator {
       else this.contraction.backward(nc, this.G, this.dG, this.envV, this.dD, this.dEnv, this.nlist);
       lap(4);
       // 7. forces and virials
-      prodForceVirial(i0, nc, nnei, ncomp, this.nlist, this.dEnv, this.envD, this.rij, out.force, out.virial, out.atomVirial);
+      prodForceVirial(
+        i0,
+        nc,
+        nnei,
+        ncomp,
+        this.nlist,
+        this.dEnv,
+        this.envD,
+        this.rij,
+        out.force,
+        out.virial,
+        out.atomVirial,
+      );
       lap(5);
     }
     if (this.lastOutOfTable > 0 && !this.warnedTable) {
       this.warnedTable = true;
-      this.warn(`deepmd: ${this.lastOutOfTable} neighbor slot(s) lie beyond the compression table (closer than its min_nbor_dist = ` +
-        `${this.tab?.minNborDist} Å allows, times the extrapolation); their embedding is clamped (warned once)`);
+      this.warn(
+        `deepmd: ${this.lastOutOfTable} neighbor slot(s) lie beyond the compression table (closer than its min_nbor_dist = ` +
+          `${this.tab?.minNborDist} Å allows, times the extrapolation); their embedding is clamped (warned once)`,
+      );
     }
     this.lastDropped = dropped;
     if (dropped > 0 && !this.warned) {
       this.warned = true;
-      this.warn(`deepmd: ${dropped} neighbor(s) within rcut = ${this.rcut} did not fit in sel = [${this.sel.join(', ')}] and were ` +
-        'dropped (the farthest, as DeePMD-kit does); results may be inaccurate; increase sel when training (warned once)');
+      this.warn(
+        `deepmd: ${dropped} neighbor(s) within rcut = ${this.rcut} did not fit in sel = [${this.sel.join(', ')}] and were ` +
+          'dropped (the farthest, as DeePMD-kit does); results may be inaccurate; increase sel when training (warned once)',
+      );
     }
     return etot;
   }
@@ -262,7 +319,10 @@ export class DeepPotEvaluator {
 
   /** Embedding nets on the chunk: G, dG (nc x nnei x ng); padded tails copied from the per-type cache. */
   private embed(i0: number, nc: number, type: Int32Array): void {
-    const nt = this.ntypes, nnei = this.nnei, ng = this.ng, ncomp = this.env.ncomp;
+    const nt = this.ntypes,
+      nnei = this.nnei,
+      ng = this.ng,
+      ncomp = this.env.ncomp;
     for (let a = 0; a < nc; a++) {
       const ti = type[i0 + a];
       for (let t = 0; t < nt; t++) {
@@ -290,7 +350,8 @@ export class DeepPotEvaluator {
 
   /** Fitting nets per centre type on the chunk's D: eChunk (nc) and dD (nc x dimD). */
   private fitChunk(i0: number, nc: number, type: Int32Array): void {
-    const nt = this.ntypes, dimD = this.dimD;
+    const nt = this.ntypes,
+      dimD = this.dimD;
     this.dD.fill(0, 0, nc * dimD);
     for (let t = 0; t < nt; t++) {
       let nr = 0;
@@ -301,7 +362,8 @@ export class DeepPotEvaluator {
         for (let r = 0; r < nr; r++) this.eChunk[this.rows[r]] = e;
         continue;
       }
-      const net = this.fit[t], tape = this.tapes[t];
+      const net = this.fit[t],
+        tape = this.tapes[t];
       const x0 = tape.xs[0];
       for (let r = 0; r < nr; r++) x0.set(this.D.subarray(this.rows[r] * dimD, (this.rows[r] + 1) * dimD), r * dimD);
       mlpForward(net, nr, tape);

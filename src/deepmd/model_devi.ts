@@ -22,12 +22,22 @@ export function forceDeviation(forces: Float64Array[], natoms: number, relative:
   const M = forces.length;
   const out = new Float64Array(natoms);
   for (let i = 0; i < natoms; i++) {
-    let ax = 0, ay = 0, az = 0;
-    for (const f of forces) { ax += f[3 * i]; ay += f[3 * i + 1]; az += f[3 * i + 2]; }
-    ax /= M; ay /= M; az /= M;
+    let ax = 0,
+      ay = 0,
+      az = 0;
+    for (const f of forces) {
+      ax += f[3 * i];
+      ay += f[3 * i + 1];
+      az += f[3 * i + 2];
+    }
+    ax /= M;
+    ay /= M;
+    az /= M;
     let s = 0;
     for (const f of forces) {
-      const dx = f[3 * i] - ax, dy = f[3 * i + 1] - ay, dz = f[3 * i + 2] - az;
+      const dx = f[3 * i] - ax,
+        dy = f[3 * i + 1] - ay,
+        dz = f[3 * i + 2] - az;
       s += dx * dx + dy * dy + dz * dz;
     }
     let e = Math.sqrt(s / M);
@@ -46,7 +56,10 @@ export function virialDeviation(virials: Float64Array[], natoms: number, relativ
     for (const w of virials) avg += w[c] / natoms;
     avg /= M;
     let s = 0;
-    for (const w of virials) { const d = w[c] / natoms - avg; s += d * d; }
+    for (const w of virials) {
+      const d = w[c] / natoms - avg;
+      s += d * d;
+    }
     let e = Math.sqrt(s / M);
     if (relative !== null) e /= Math.abs(avg) + relative;
     out[c] = e;
@@ -55,16 +68,32 @@ export function virialDeviation(virials: Float64Array[], natoms: number, relativ
 }
 
 export interface DeviSummary {
-  maxV: number; minV: number; avgV: number;
-  maxF: number; minF: number; avgF: number;
+  maxV: number;
+  minV: number;
+  avgV: number;
+  maxF: number;
+  minF: number;
+  avgF: number;
 }
 
 /** max/min/avg as the columns of model_devi.out (virial avg is the RMS over the 9 components). */
 export function summarize(devF: Float64Array, devV: Float64Array): DeviSummary {
-  let maxF = 0, minF = Number.MAX_VALUE, sumF = 0;
-  for (const e of devF) { if (e > maxF) maxF = e; if (e < minF) minF = e; sumF += e; }
-  let maxV = 0, minV = Number.MAX_VALUE, sq = 0;
-  for (const e of devV) { if (e > maxV) maxV = e; if (e < minV) minV = e; sq += e * e; }
+  let maxF = 0,
+    minF = Number.MAX_VALUE,
+    sumF = 0;
+  for (const e of devF) {
+    if (e > maxF) maxF = e;
+    if (e < minF) minF = e;
+    sumF += e;
+  }
+  let maxV = 0,
+    minV = Number.MAX_VALUE,
+    sq = 0;
+  for (const e of devV) {
+    if (e > maxV) maxV = e;
+    if (e < minV) minV = e;
+    sq += e * e;
+  }
   return { maxV, minV, avgV: Math.sqrt(sq / 9), maxF, minF, avgF: devF.length ? sumF / devF.length : 0 };
 }
 
@@ -80,13 +109,13 @@ export function cppScientific(v: number): string {
 export function modelDeviHeader(atomic: boolean): string {
   const cols = ['max_devi_v', 'min_devi_v', 'avg_devi_v', 'max_devi_f', 'min_devi_f', 'avg_devi_f'];
   if (atomic) cols.push('atm_devi_f(N)');
-  return '#' + 'step'.padStart(11) + cols.map((c) => c.padStart(19)).join('');
+  return `#${'step'.padStart(11)}${cols.map((c) => c.padStart(19)).join('')}`;
 }
 
 /** One data line (without newline). perAtom: e_f ordered by atom ID when `atomic`. */
 export function modelDeviLine(step: number, s: DeviSummary, perAtom: ArrayLike<number> | null = null): string {
   const vals = [s.maxV, s.minV, s.avgV, s.maxF, s.minF, s.avgF];
-  let line = String(step).padStart(12) + vals.map((v) => ' ' + cppScientific(v).padStart(18)).join('');
-  if (perAtom) for (let i = 0; i < perAtom.length; i++) line += ' ' + cppScientific(perAtom[i]).padStart(18);
+  let line = String(step).padStart(12) + vals.map((v) => ` ${cppScientific(v).padStart(18)}`).join('');
+  if (perAtom) for (let i = 0; i < perAtom.length; i++) line += ` ${cppScientific(perAtom[i]).padStart(18)}`;
   return line;
 }

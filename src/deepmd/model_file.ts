@@ -32,11 +32,13 @@ function fromNested(value: unknown, where: string): NdArray {
   let k = 0;
   const walk = (x: unknown, depth: number): void => {
     if (depth === shape.length) {
-      if (typeof x !== 'number') throw new ModelFormatError(`np.ndarray at ${where}: non-numeric entry ${JSON.stringify(x)}`);
+      if (typeof x !== 'number')
+        throw new ModelFormatError(`np.ndarray at ${where}: non-numeric entry ${JSON.stringify(x)}`);
       data[k++] = x;
       return;
     }
-    if (!Array.isArray(x) || x.length !== shape[depth]) throw new ModelFormatError(`np.ndarray at ${where}: ragged nested list`);
+    if (!Array.isArray(x) || x.length !== shape[depth])
+      throw new ModelFormatError(`np.ndarray at ${where}: ragged nested list`);
     for (const y of x) walk(y, depth + 1);
   };
   walk(value, 0);
@@ -55,7 +57,9 @@ function decodeInline(x: unknown, where: string, depth = 0): unknown {
   if (x['@class'] === 'np.ndarray') {
     const dtype = x.dtype;
     if (typeof dtype !== 'string' || !['float64', 'float32', 'float16'].includes(dtype)) {
-      throw new ModelFormatError(`np.ndarray at ${where}: ${dtype === undefined ? "the key 'dtype' is missing" : `unsupported dtype ${JSON.stringify(dtype)?.slice(0, 40)}`}`);
+      throw new ModelFormatError(
+        `np.ndarray at ${where}: ${dtype === undefined ? "the key 'dtype' is missing" : `unsupported dtype ${JSON.stringify(dtype)?.slice(0, 40)}`}`,
+      );
     }
     return fromNested(x.value, where);
   }
@@ -82,7 +86,8 @@ function isNd(x: unknown): x is NdArray {
 
 /** NdArray leaves -> YAML/JSON ndarray dicts. */
 function encodeInline(x: unknown): unknown {
-  if (isNd(x)) return { '@class': 'np.ndarray', '@is_variable': true, '@version': 1, dtype: 'float64', value: toNested(x) };
+  if (isNd(x))
+    return { '@class': 'np.ndarray', '@is_variable': true, '@version': 1, dtype: 'float64', value: toNested(x) };
   if (Array.isArray(x)) return x.map(encodeInline);
   if (!isDict(x)) return x;
   const out: Dict = {};
@@ -100,7 +105,10 @@ export function parseModelText(text: string, name = 'model'): ModelSpec {
     raw = YAML.parse(text, { maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
-    if (/alias/i.test(msg)) throw new ModelFormatError(`${name}: YAML aliases expand beyond the bound (maxAliasCount ${MAX_YAML_ALIASES}): ${msg}`);
+    if (/alias/i.test(msg))
+      throw new ModelFormatError(
+        `${name}: YAML aliases expand beyond the bound (maxAliasCount ${MAX_YAML_ALIASES}): ${msg}`,
+      );
     throw new ModelFormatError(`${name}: cannot parse model file (truncated or corrupted?): ${msg}`);
   }
   return parseModelDict(raw, name);
@@ -137,9 +145,13 @@ function checkHdf5(path: string): void {
   const buf = readFileSync(path);
   let at = -1;
   for (let o = 0; o + 8 <= buf.length; o = o === 0 ? 512 : 2 * o) {
-    if (HDF5_SIGNATURE.every((b, k) => buf[o + k] === b)) { at = o; break; }
+    if (HDF5_SIGNATURE.every((b, k) => buf[o + k] === b)) {
+      at = o;
+      break;
+    }
   }
-  if (at < 0) throw new ModelFormatError(`${path}: cannot open as HDF5: no HDF5 signature (not a .dp file, or corrupted)`);
+  if (at < 0)
+    throw new ModelFormatError(`${path}: cannot open as HDF5: no HDF5 signature (not a .dp file, or corrupted)`);
   const version = buf[at + 8];
   let sizeOff: number, eofAt: number, baseAt: number;
   if (version === 0 || version === 1) {
@@ -174,16 +186,20 @@ export async function readDp(path: string): Promise<ModelSpec> {
   try {
     let attr: { value: unknown } | undefined;
     try {
-      attr = f.attrs?.['json'];
+      attr = f.attrs?.json;
     } catch (e) {
-      throw new ModelFormatError(`${path}: cannot read HDF5 attributes (truncated or corrupted?): ${(e as Error).message}`);
+      throw new ModelFormatError(
+        `${path}: cannot read HDF5 attributes (truncated or corrupted?): ${(e as Error).message}`,
+      );
     }
     if (!attr) throw new ModelFormatError(`${path}: not a DeePMD-kit .dp file (no root attribute 'json')`);
     let raw: unknown;
     try {
       raw = JSON.parse(String(attr.value));
     } catch (e) {
-      throw new ModelFormatError(`${path}: root attribute 'json' is not valid JSON (corrupted?): ${(e as Error).message}`);
+      throw new ModelFormatError(
+        `${path}: root attribute 'json' is not valid JSON (corrupted?): ${(e as Error).message}`,
+      );
     }
     const resolve = (x: unknown, where: string): unknown => {
       if (typeof x === 'string' && /^\/variable_\d+$/.test(x)) {
@@ -191,8 +207,10 @@ export async function readDp(path: string): Promise<ModelSpec> {
         if (!ds || !('shape' in ds)) throw new ModelFormatError(`${path}: dataset ${x} (for ${where}) is missing`);
         const dset = ds as unknown as { shape: number[] | null; value: unknown };
         const val = dset.value;
-        if (!ArrayBuffer.isView(val) && typeof val !== 'number') throw new ModelFormatError(`${path}: dataset ${x} is not numeric`);
-        const data = typeof val === 'number' ? Float64Array.of(val) : Float64Array.from(val as unknown as ArrayLike<number>);
+        if (!ArrayBuffer.isView(val) && typeof val !== 'number')
+          throw new ModelFormatError(`${path}: dataset ${x} is not numeric`);
+        const data =
+          typeof val === 'number' ? Float64Array.of(val) : Float64Array.from(val as unknown as ArrayLike<number>);
         return { shape: dset.shape ?? [], data } as NdArray;
       }
       if (Array.isArray(x)) return x.map((y, i) => resolve(y, `${where}[${i}]`));
@@ -215,7 +233,11 @@ export async function readDp(path: string): Promise<ModelSpec> {
       throw e;
     }
   } finally {
-    try { f.close(); } catch { /* already invalid */ }
+    try {
+      f.close();
+    } catch {
+      /* already invalid */
+    }
   }
 }
 
@@ -227,7 +249,9 @@ export async function loadModelFile(path: string): Promise<ModelSpec> {
   if (ext === '.yaml' || ext === '.yml' || ext === '.json') return parseModelText(readFileSync(path, 'utf8'), path);
   const tf = loadTfGraphFile(path);
   if (tf) return tf;
-  throw new ModelFormatError(`${path}: unsupported model file extension '${ext}' (expected .yaml, .json, .dp, .pb or .pbtxt; convert .pth with 'dp convert-backend')`);
+  throw new ModelFormatError(
+    `${path}: unsupported model file extension '${ext}' (expected .yaml, .json, .dp, .pb or .pbtxt; convert .pth with 'dp convert-backend')`,
+  );
 }
 
 /** TensorFlow frozen graphs: `.pb` (binary GraphDef) or `.pbtxt` (text); null for other extensions. Synchronous. */
@@ -272,7 +296,8 @@ export async function writeAtomically(path: string, write: (tmp: string) => void
 export function sameFile(a: string, b: string): boolean {
   if (resolve(a) === resolve(b)) return true;
   try {
-    const sa = statSync(a), sb = statSync(b);
+    const sa = statSync(a),
+      sb = statSync(b);
     return sa.ino === sb.ino && sa.dev === sb.dev;
   } catch {
     return false;
@@ -285,10 +310,17 @@ export const MODEL_OUTPUT_EXTENSIONS = ['.yaml', '.yml', '.json', '.dp'];
 /** Write .yaml/.json (text) or .dp (HDF5 with datasets variable_NNNN and root attribute json), atomically. */
 export async function writeModelFile(spec: ModelSpec, path: string): Promise<void> {
   const ext = extname(path).toLowerCase();
-  if (!MODEL_OUTPUT_EXTENSIONS.includes(ext)) throw new ModelFormatError(`${path}: unsupported output extension '${ext}' (expected .yaml, .json or .dp)`);
+  if (!MODEL_OUTPUT_EXTENSIONS.includes(ext))
+    throw new ModelFormatError(`${path}: unsupported output extension '${ext}' (expected .yaml, .json or .dp)`);
   // serialise first: a failure here leaves no file at all
-  if (ext === '.yaml' || ext === '.yml') { const text = modelToYaml(spec); return writeAtomically(path, (tmp) => writeFileSync(tmp, text)); }
-  if (ext === '.json') { const text = JSON.stringify(encodeInline(modelToDict(spec))); return writeAtomically(path, (tmp) => writeFileSync(tmp, text)); }
+  if (ext === '.yaml' || ext === '.yml') {
+    const text = modelToYaml(spec);
+    return writeAtomically(path, (tmp) => writeFileSync(tmp, text));
+  }
+  if (ext === '.json') {
+    const text = JSON.stringify(encodeInline(modelToDict(spec)));
+    return writeAtomically(path, (tmp) => writeFileSync(tmp, text));
+  }
   const h = await h5();
   return writeAtomically(path, (tmp) => writeDpTo(h, spec, tmp));
 }

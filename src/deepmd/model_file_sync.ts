@@ -46,7 +46,9 @@ function resolveEsmExport(pkg: string, sub: string): string {
   for (const dir of req.resolve.paths(pkg) ?? []) {
     const root = join(dir, pkg);
     if (!existsSync(join(root, 'package.json'))) continue;
-    const meta = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports?: Record<string, { import?: string } | string> };
+    const meta = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      exports?: Record<string, { import?: string } | string>;
+    };
     const e = meta.exports?.[sub];
     const rel = typeof e === 'string' ? e : e?.import;
     if (rel) return join(root, rel);
@@ -69,7 +71,9 @@ export function readDpSync(path: string, timeoutMs = 120_000): ModelSpec {
   try {
     raw = JSON.parse(msg.json);
   } catch (e) {
-    throw new ModelFormatError(`${path}: root attribute 'json' is not valid JSON (corrupted?): ${(e as Error).message}`);
+    throw new ModelFormatError(
+      `${path}: root attribute 'json' is not valid JSON (corrupted?): ${(e as Error).message}`,
+    );
   }
   const arrays = msg.arrays;
   const resolve = (x: unknown, where: string): unknown => {
@@ -100,5 +104,7 @@ export function loadModelFileSync(path: string): ModelSpec {
   if (ext === '.yaml' || ext === '.yml' || ext === '.json') return parseModelText(readFileSync(path, 'utf8'), path);
   const tf = loadTfGraphFile(path); // .pb / .pbtxt (model_file.ts; synchronous)
   if (tf) return tf;
-  throw new ModelFormatError(`${path}: unsupported model file extension '${ext}' (expected .yaml, .json, .dp, .pb or .pbtxt; convert .pth with 'dp convert-backend')`);
+  throw new ModelFormatError(
+    `${path}: unsupported model file extension '${ext}' (expected .yaml, .json, .dp, .pb or .pbtxt; convert .pth with 'dp convert-backend')`,
+  );
 }

@@ -12,11 +12,24 @@
  */
 import type { Activation, NetSpec } from './spec.js';
 
-export const ACT_TANH = 0, ACT_NONE = 1, ACT_RELU = 2, ACT_RELU6 = 3, ACT_SOFTPLUS = 4, ACT_SIGMOID = 5, ACT_GELU = 6;
+export const ACT_TANH = 0,
+  ACT_NONE = 1,
+  ACT_RELU = 2,
+  ACT_RELU6 = 3,
+  ACT_SOFTPLUS = 4,
+  ACT_SIGMOID = 5,
+  ACT_GELU = 6;
 
 const ACT_CODE: Record<Activation, number> = {
-  tanh: ACT_TANH, none: ACT_NONE, linear: ACT_NONE, relu: ACT_RELU, relu6: ACT_RELU6, softplus: ACT_SOFTPLUS,
-  sigmoid: ACT_SIGMOID, gelu: ACT_GELU, gelu_tf: ACT_GELU,
+  tanh: ACT_TANH,
+  none: ACT_NONE,
+  linear: ACT_NONE,
+  relu: ACT_RELU,
+  relu6: ACT_RELU6,
+  softplus: ACT_SOFTPLUS,
+  sigmoid: ACT_SIGMOID,
+  gelu: ACT_GELU,
+  gelu_tf: ACT_GELU,
 };
 
 export interface BoundLayer {
@@ -50,13 +63,18 @@ function transpose(w: Float64Array, nin: number, nout: number): Float64Array {
 }
 
 export function bindNet(n: NetSpec): BoundNet {
-  const layers = n.layers.map((l): BoundLayer => ({
-    nin: l.nin, nout: l.nout, w: Float64Array.from(l.w), wT: transpose(l.w, l.nin, l.nout),
-    b: l.b ? Float64Array.from(l.b) : new Float64Array(l.nout),
-    idt: l.idt ? Float64Array.from(l.idt) : new Float64Array(l.nout).fill(1),
-    act: ACT_CODE[l.activation],
-    res: !l.resnet ? 0 : l.nout === l.nin ? 1 : l.nout === 2 * l.nin ? 2 : 0,
-  }));
+  const layers = n.layers.map(
+    (l): BoundLayer => ({
+      nin: l.nin,
+      nout: l.nout,
+      w: Float64Array.from(l.w),
+      wT: transpose(l.w, l.nin, l.nout),
+      b: l.b ? Float64Array.from(l.b) : new Float64Array(l.nout),
+      idt: l.idt ? Float64Array.from(l.idt) : new Float64Array(l.nout).fill(1),
+      act: ACT_CODE[l.activation],
+      res: !l.resnet ? 0 : l.nout === l.nin ? 1 : l.nout === 2 * l.nin ? 2 : 0,
+    }),
+  );
   let maxWidth = n.inDim;
   for (const l of layers) maxWidth = Math.max(maxWidth, l.nout);
   return { layers, nin: n.inDim, nout: layers[layers.length - 1].nout, maxWidth };
@@ -67,25 +85,38 @@ const SQRT_2_PI = Math.sqrt(2 / Math.PI);
 /** act(z). */
 function actValue(act: number, z: number): number {
   switch (act) {
-    case ACT_TANH: return Math.tanh(z);
-    case ACT_NONE: return z;
-    case ACT_RELU: return z > 0 ? z : 0;
-    case ACT_RELU6: return z > 0 ? (z < 6 ? z : 6) : 0;
-    case ACT_SOFTPLUS: return z > 30 ? z : Math.log1p(Math.exp(z));
-    case ACT_SIGMOID: return 1 / (1 + Math.exp(-z));
-    default: return 0.5 * z * (1 + Math.tanh(SQRT_2_PI * (z + 0.044715 * z * z * z)));
+    case ACT_TANH:
+      return Math.tanh(z);
+    case ACT_NONE:
+      return z;
+    case ACT_RELU:
+      return z > 0 ? z : 0;
+    case ACT_RELU6:
+      return z > 0 ? (z < 6 ? z : 6) : 0;
+    case ACT_SOFTPLUS:
+      return z > 30 ? z : Math.log1p(Math.exp(z));
+    case ACT_SIGMOID:
+      return 1 / (1 + Math.exp(-z));
+    default:
+      return 0.5 * z * (1 + Math.tanh(SQRT_2_PI * (z + 0.044715 * z * z * z)));
   }
 }
 
 /** d act / dz at z, given y = act(z). */
 function actDeriv(act: number, z: number, y: number): number {
   switch (act) {
-    case ACT_TANH: return 1 - y * y;
-    case ACT_NONE: return 1;
-    case ACT_RELU: return z > 0 ? 1 : 0;
-    case ACT_RELU6: return z > 0 && z < 6 ? 1 : 0;
-    case ACT_SOFTPLUS: return 1 / (1 + Math.exp(-z));
-    case ACT_SIGMOID: return y * (1 - y);
+    case ACT_TANH:
+      return 1 - y * y;
+    case ACT_NONE:
+      return 1;
+    case ACT_RELU:
+      return z > 0 ? 1 : 0;
+    case ACT_RELU6:
+      return z > 0 && z < 6 ? 1 : 0;
+    case ACT_SOFTPLUS:
+      return 1 / (1 + Math.exp(-z));
+    case ACT_SIGMOID:
+      return y * (1 - y);
     default: {
       const u = SQRT_2_PI * (z + 0.044715 * z * z * z);
       const t = Math.tanh(u);
@@ -100,40 +131,94 @@ function actDeriv(act: number, z: number, y: number): number {
  * (8 accumulators, 6 loads per 16 flops): the fastest of 4x1, 4x2, 4x4, 2x4, 3x4, 2x6 measured in V8
  * (Node 20) on the 1600 x 240 fitting layer (scripts/bench_deepmd.ts notes).
  */
-export function gemmABt(A: Float64Array, ao: number, n: number, K: number, B: Float64Array, M: number,
-  out: Float64Array, oo: number, bias: Float64Array | null): void {
+export function gemmABt(
+  A: Float64Array,
+  ao: number,
+  n: number,
+  K: number,
+  B: Float64Array,
+  M: number,
+  out: Float64Array,
+  oo: number,
+  bias: Float64Array | null,
+): void {
   const M4 = M - (M % 4);
   let r = 0;
   for (; r + 2 <= n; r += 2) {
-    const x0 = ao + r * K, x1 = x0 + K, o0 = oo + r * M, o1 = o0 + M;
+    const x0 = ao + r * K,
+      x1 = x0 + K,
+      o0 = oo + r * M,
+      o1 = o0 + M;
     let j = 0;
     for (; j < M4; j += 4) {
-      const wa = j * K, wb = wa + K, wc = wb + K, wd = wc + K;
-      let a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0, d0 = 0, d1 = 0;
+      const wa = j * K,
+        wb = wa + K,
+        wc = wb + K,
+        wd = wc + K;
+      let a0 = 0,
+        a1 = 0,
+        b0 = 0,
+        b1 = 0,
+        c0 = 0,
+        c1 = 0,
+        d0 = 0,
+        d1 = 0;
       for (let k = 0; k < K; k++) {
-        const p0 = A[x0 + k], p1 = A[x1 + k];
-        let w = B[wa + k]; a0 += p0 * w; a1 += p1 * w;
-        w = B[wb + k]; b0 += p0 * w; b1 += p1 * w;
-        w = B[wc + k]; c0 += p0 * w; c1 += p1 * w;
-        w = B[wd + k]; d0 += p0 * w; d1 += p1 * w;
+        const p0 = A[x0 + k],
+          p1 = A[x1 + k];
+        let w = B[wa + k];
+        a0 += p0 * w;
+        a1 += p1 * w;
+        w = B[wb + k];
+        b0 += p0 * w;
+        b1 += p1 * w;
+        w = B[wc + k];
+        c0 += p0 * w;
+        c1 += p1 * w;
+        w = B[wd + k];
+        d0 += p0 * w;
+        d1 += p1 * w;
       }
       if (bias !== null) {
-        const ba = bias[j], bb = bias[j + 1], bc = bias[j + 2], bd = bias[j + 3];
-        a0 += ba; a1 += ba; b0 += bb; b1 += bb; c0 += bc; c1 += bc; d0 += bd; d1 += bd;
+        const ba = bias[j],
+          bb = bias[j + 1],
+          bc = bias[j + 2],
+          bd = bias[j + 3];
+        a0 += ba;
+        a1 += ba;
+        b0 += bb;
+        b1 += bb;
+        c0 += bc;
+        c1 += bc;
+        d0 += bd;
+        d1 += bd;
       }
-      out[o0 + j] = a0; out[o0 + j + 1] = b0; out[o0 + j + 2] = c0; out[o0 + j + 3] = d0;
-      out[o1 + j] = a1; out[o1 + j + 1] = b1; out[o1 + j + 2] = c1; out[o1 + j + 3] = d1;
+      out[o0 + j] = a0;
+      out[o0 + j + 1] = b0;
+      out[o0 + j + 2] = c0;
+      out[o0 + j + 3] = d0;
+      out[o1 + j] = a1;
+      out[o1 + j + 1] = b1;
+      out[o1 + j + 2] = c1;
+      out[o1 + j + 3] = d1;
     }
     for (; j < M; j++) {
       const wa = j * K;
-      let a0 = 0, a1 = 0;
-      for (let k = 0; k < K; k++) { const w = B[wa + k]; a0 += A[x0 + k] * w; a1 += A[x1 + k] * w; }
+      let a0 = 0,
+        a1 = 0;
+      for (let k = 0; k < K; k++) {
+        const w = B[wa + k];
+        a0 += A[x0 + k] * w;
+        a1 += A[x1 + k] * w;
+      }
       const bj = bias !== null ? bias[j] : 0;
-      out[o0 + j] = a0 + bj; out[o1 + j] = a1 + bj;
+      out[o0 + j] = a0 + bj;
+      out[o1 + j] = a1 + bj;
     }
   }
   for (; r < n; r++) {
-    const x0 = ao + r * K, o0 = oo + r * M;
+    const x0 = ao + r * K,
+      o0 = oo + r * M;
     for (let j = 0; j < M; j++) {
       const wa = j * K;
       let a0 = 0;
@@ -147,8 +232,16 @@ export function gemmABt(A: Float64Array, ao: number, n: number, K: number, B: Fl
  * One layer on n rows with its forward-mode derivative:
  * x, dx: n x nin (at xo); y, dy: n x nout (at yo).
  */
-function layerForwardD(L: BoundLayer, x: Float64Array, dx: Float64Array, xo: number, n: number,
-  y: Float64Array, dy: Float64Array, yo: number): void {
+function layerForwardD(
+  L: BoundLayer,
+  x: Float64Array,
+  dx: Float64Array,
+  xo: number,
+  n: number,
+  y: Float64Array,
+  dy: Float64Array,
+  yo: number,
+): void {
   // z = x W + b and dz = dx W
   gemmABt(x, xo, n, L.nin, L.wT, L.nout, y, yo, L.b);
   gemmABt(dx, xo, n, L.nin, L.wT, L.nout, dy, yo, null);
@@ -156,11 +249,24 @@ function layerForwardD(L: BoundLayer, x: Float64Array, dx: Float64Array, xo: num
 }
 
 /** y = act(z) * idt (+ residual), dy = act'(z) dz * idt (+ residual), in place on rows holding z, dz. */
-function activateD(L: BoundLayer, x: Float64Array, dx: Float64Array, xo: number, n: number,
-  y: Float64Array, dy: Float64Array, yo: number): void {
-  const nin = L.nin, nout = L.nout, idt = L.idt, act = L.act, res = L.res;
+function activateD(
+  L: BoundLayer,
+  x: Float64Array,
+  dx: Float64Array,
+  xo: number,
+  n: number,
+  y: Float64Array,
+  dy: Float64Array,
+  yo: number,
+): void {
+  const nin = L.nin,
+    nout = L.nout,
+    idt = L.idt,
+    act = L.act,
+    res = L.res;
   for (let r = 0; r < n; r++) {
-    const xr = xo + r * nin, yr = yo + r * nout;
+    const xr = xo + r * nin,
+      yr = yo + r * nout;
     if (act === ACT_TANH) {
       for (let j = 0; j < nout; j++) {
         const t = Math.tanh(y[yr + j]);
@@ -169,17 +275,23 @@ function activateD(L: BoundLayer, x: Float64Array, dx: Float64Array, xo: number,
       }
     } else {
       for (let j = 0; j < nout; j++) {
-        const z = y[yr + j], v = actValue(act, z);
+        const z = y[yr + j],
+          v = actValue(act, z);
         dy[yr + j] *= actDeriv(act, z, v) * idt[j];
         y[yr + j] = v * idt[j];
       }
     }
     if (res === 1) {
-      for (let j = 0; j < nout; j++) { y[yr + j] += x[xr + j]; dy[yr + j] += dx[xr + j]; }
+      for (let j = 0; j < nout; j++) {
+        y[yr + j] += x[xr + j];
+        dy[yr + j] += dx[xr + j];
+      }
     } else if (res === 2) {
       for (let j = 0; j < nin; j++) {
-        y[yr + j] += x[xr + j]; dy[yr + j] += dx[xr + j];
-        y[yr + nin + j] += x[xr + j]; dy[yr + nin + j] += dx[xr + j];
+        y[yr + j] += x[xr + j];
+        dy[yr + j] += dx[xr + j];
+        y[yr + nin + j] += x[xr + j];
+        dy[yr + nin + j] += dx[xr + j];
       }
     }
   }
@@ -187,11 +299,17 @@ function activateD(L: BoundLayer, x: Float64Array, dx: Float64Array, xo: number,
 
 /** Scratch for embedForwardD: 4 buffers of maxRows x maxWidth. */
 export class EmbedScratch {
-  a: Float64Array; da: Float64Array; b: Float64Array; db: Float64Array; ones: Float64Array;
+  a: Float64Array;
+  da: Float64Array;
+  b: Float64Array;
+  db: Float64Array;
+  ones: Float64Array;
   constructor(maxRows: number, maxWidth: number) {
     const n = maxRows * maxWidth;
-    this.a = new Float64Array(n); this.da = new Float64Array(n);
-    this.b = new Float64Array(n); this.db = new Float64Array(n);
+    this.a = new Float64Array(n);
+    this.da = new Float64Array(n);
+    this.b = new Float64Array(n);
+    this.db = new Float64Array(n);
     this.ones = new Float64Array(maxRows).fill(1);
   }
 }
@@ -200,10 +318,20 @@ export class EmbedScratch {
  * Embedding net on n scalar inputs s[so .. so+n) with forward-mode derivative.
  * g, dg: n x nout at go (G(s) and dG/ds).
  */
-export function embedForwardD(net: BoundNet, s: Float64Array, so: number, n: number,
-  g: Float64Array, dg: Float64Array, go: number, sc: EmbedScratch): void {
+export function embedForwardD(
+  net: BoundNet,
+  s: Float64Array,
+  so: number,
+  n: number,
+  g: Float64Array,
+  dg: Float64Array,
+  go: number,
+  sc: EmbedScratch,
+): void {
   const L = net.layers;
-  let x = s, dx = sc.ones, xo = so; // (x, dx) feed layers >= 1
+  let x = s,
+    dx = sc.ones,
+    xo = so; // (x, dx) feed layers >= 1
   let useA = true;
   for (let l = 0; l < L.length; l++) {
     const last = l === L.length - 1;
@@ -212,17 +340,33 @@ export function embedForwardD(net: BoundNet, s: Float64Array, so: number, n: num
     const yo = last ? go : 0;
     if (l === 0) layerForwardD1(L[0], s, so, n, y, dy, yo);
     else layerForwardD(L[l], x, dx, xo, n, y, dy, yo);
-    x = y; dx = dy; xo = yo;
+    x = y;
+    dx = dy;
+    xo = yo;
     useA = !useA;
   }
 }
 
 /** First layer with scalar input at an offset (nin must be 1 when so != 0). */
-function layerForwardD1(L: BoundLayer, s: Float64Array, so: number, n: number, y: Float64Array, dy: Float64Array, yo: number): void {
+function layerForwardD1(
+  L: BoundLayer,
+  s: Float64Array,
+  so: number,
+  n: number,
+  y: Float64Array,
+  dy: Float64Array,
+  yo: number,
+): void {
   if (L.nin !== 1) throw new Error('embedding net: first layer must take 1 input');
-  const nout = L.nout, w = L.w, b = L.b, idt = L.idt, act = L.act, res = L.res;
+  const nout = L.nout,
+    w = L.w,
+    b = L.b,
+    idt = L.idt,
+    act = L.act,
+    res = L.res;
   for (let r = 0; r < n; r++) {
-    const sr = s[so + r], yr = yo + r * nout;
+    const sr = s[so + r],
+      yr = yo + r * nout;
     for (let j = 0; j < nout; j++) {
       const z = sr * w[j] + b[j];
       const v = act === ACT_TANH ? Math.tanh(z) : actValue(act, z);
@@ -230,8 +374,15 @@ function layerForwardD1(L: BoundLayer, s: Float64Array, so: number, n: number, y
       y[yr + j] = v * idt[j];
       dy[yr + j] = d * w[j] * idt[j];
     }
-    if (res === 1) { y[yr] += sr; dy[yr] += 1; }
-    else if (res === 2) { y[yr] += sr; dy[yr] += 1; y[yr + 1] += sr; dy[yr + 1] += 1; }
+    if (res === 1) {
+      y[yr] += sr;
+      dy[yr] += 1;
+    } else if (res === 2) {
+      y[yr] += sr;
+      dy[yr] += 1;
+      y[yr + 1] += sr;
+      dy[yr + 1] += 1;
+    }
   }
 }
 
@@ -241,7 +392,10 @@ export class MlpTape {
   ds: Float64Array[];
   ga: Float64Array;
   gb: Float64Array;
-  constructor(net: BoundNet, readonly maxRows: number) {
+  constructor(
+    net: BoundNet,
+    readonly maxRows: number,
+  ) {
     this.xs = [new Float64Array(maxRows * net.nin), ...net.layers.map((l) => new Float64Array(maxRows * l.nout))];
     this.ds = net.layers.map((l) => new Float64Array(maxRows * l.nout));
     this.ga = new Float64Array(maxRows * net.maxWidth);
@@ -259,10 +413,13 @@ export function mlpForward(net: BoundNet, n: number, tape: MlpTape): void {
   const L = net.layers;
   for (let l = 0; l < L.length; l++) {
     const { nin, nout, idt, act, res } = L[l];
-    const x = tape.xs[l], y = tape.xs[l + 1], ds = tape.ds[l];
+    const x = tape.xs[l],
+      y = tape.xs[l + 1],
+      ds = tape.ds[l];
     affine(L[l], x, n, y);
     for (let r = 0; r < n; r++) {
-      const xr = r * nin, yr = r * nout;
+      const xr = r * nin,
+        yr = r * nout;
       if (act === ACT_TANH) {
         for (let j = 0; j < nout; j++) {
           const t = Math.tanh(y[yr + j]);
@@ -271,13 +428,18 @@ export function mlpForward(net: BoundNet, n: number, tape: MlpTape): void {
         }
       } else {
         for (let j = 0; j < nout; j++) {
-          const z = y[yr + j], v = actValue(act, z);
+          const z = y[yr + j],
+            v = actValue(act, z);
           ds[yr + j] = actDeriv(act, z, v) * idt[j];
           y[yr + j] = v * idt[j];
         }
       }
       if (res === 1) for (let j = 0; j < nout; j++) y[yr + j] += x[xr + j];
-      else if (res === 2) for (let j = 0; j < nin; j++) { y[yr + j] += x[xr + j]; y[yr + nin + j] += x[xr + j]; }
+      else if (res === 2)
+        for (let j = 0; j < nin; j++) {
+          y[yr + j] += x[xr + j];
+          y[yr + nin + j] += x[xr + j];
+        }
     }
   }
 }
@@ -298,7 +460,8 @@ export function mlpBackward(net: BoundNet, n: number, tape: MlpTape, gOut: Float
     gemmABt(gz, 0, n, nout, w, nin, gx, 0, null);
     if (res === 1) for (let q = 0; q < n * nout; q++) gx[q] += gy[q];
     else if (res === 2) {
-      for (let rr = 0; rr < n; rr++) for (let j = 0; j < nin; j++) gx[rr * nin + j] += gy[rr * nout + j] + gy[rr * nout + nin + j];
+      for (let rr = 0; rr < n; rr++)
+        for (let j = 0; j < nin; j++) gx[rr * nin + j] += gy[rr * nout + j] + gy[rr * nout + nin + j];
     }
     gy = gx;
   }

@@ -16,13 +16,23 @@ import type { onnx as P } from 'onnx-proto';
 import type { InferenceSession as OrtSession } from 'onnxruntime-node';
 import type { ModelSpec, NetSpec } from './spec.js';
 import { descriptorModule } from './descriptors/registry.js';
-import { bindEnvironment, envMat, formatNeighbors, NeighborScratch, prodForceVirial, type BoundEnvironment } from './kernels.js';
+import {
+  bindEnvironment,
+  envMat,
+  formatNeighbors,
+  NeighborScratch,
+  prodForceVirial,
+  type BoundEnvironment,
+} from './kernels.js';
 import type { EvalOutput, ExtendedAtoms, FullNeighbors } from './evaluator.js';
 
 const { onnx } = onnxpkg;
 type Precision = 'float64' | 'float32';
-const T_FLOAT = 1, T_INT64 = 7, T_DOUBLE = 11;
-const A_INT = 2, A_INTS = 7;
+const T_FLOAT = 1,
+  T_INT64 = 7,
+  T_DOUBLE = 11;
+const A_INT = 2,
+  A_INTS = 7;
 
 /** Small graph builder: nodes, initializers, unique names. */
 class Graph {
@@ -30,11 +40,14 @@ class Graph {
   inits: P.ITensorProto[] = [];
   private k = 0;
   constructor(readonly elem: number) {}
-  private fresh(p: string): string { return `${p}_${this.k++}`; }
+  private fresh(p: string): string {
+    return `${p}_${this.k++}`;
+  }
   op(type: string, inputs: string[], attrs: Record<string, number | number[]> = {}): string {
     const out = this.fresh(type.toLowerCase());
     const attribute = Object.entries(attrs).map(([name, v]) =>
-      Array.isArray(v) ? { name, type: A_INTS, ints: v } : { name, type: A_INT, i: v });
+      Array.isArray(v) ? { name, type: A_INTS, ints: v } : { name, type: A_INT, i: v },
+    );
     this.nodes.push({ opType: type, input: inputs, output: [out], name: out, attribute });
     return out;
   }
@@ -45,7 +58,12 @@ class Graph {
   constF(data: ArrayLike<number>, dims: number[]): string {
     const name = this.fresh('c');
     const buf = this.elem === T_DOUBLE ? new Float64Array(data) : new Float32Array(data);
-    this.inits.push({ name, dims, dataType: this.elem, rawData: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) });
+    this.inits.push({
+      name,
+      dims,
+      dataType: this.elem,
+      rawData: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength),
+    });
     return name;
   }
   constI64(data: number[]): string {
@@ -54,11 +72,15 @@ class Graph {
     this.inits.push({ name, dims: [data.length], dataType: T_INT64, rawData: new Uint8Array(buf.buffer) });
     return name;
   }
-  scalar(v: number): string { return this.constF([v], [1]); }
+  scalar(v: number): string {
+    return this.constF([v], [1]);
+  }
   slice(x: string, start: number, end: number, axis: number): string {
     return this.op('Slice', [x, this.constI64([start]), this.constI64([end]), this.constI64([axis])]);
   }
-  t(x: string, perm: number[]): string { return this.op('Transpose', [x], { perm }); }
+  t(x: string, perm: number[]): string {
+    return this.op('Transpose', [x], { perm });
+  }
 }
 
 function transposeW(w: Float64Array, nin: number, nout: number): Float64Array {
@@ -78,7 +100,8 @@ function checkAct(net: NetSpec): void {
 /** Embedding net on s [n, sel, 1] with forward-mode derivative: returns [G, dG], each [n, sel, ng]. */
 function embedding(g: Graph, net: NetSpec, s: string): [string, string] {
   checkAct(net);
-  let x = s, dx = '';
+  let x = s,
+    dx = '';
   for (const [l, L] of net.layers.entries()) {
     const W = g.constF(L.w, [L.nin, L.nout]);
     let z = g.op('MatMul', [x, W]);
@@ -92,7 +115,9 @@ function embedding(g: Graph, net: NetSpec, s: string): [string, string] {
     if (l === 0) {
       // dx = 1: dz = W (row), dy = act'(z) * W * idt
       const wIdt = Float64Array.from(L.w, (v, j) => v * idt[j]);
-      dy = tanh ? g.op('Mul', [dact, g.constF(wIdt, [L.nout])]) : g.op('Add', [g.op('Mul', [z, g.scalar(0)]), g.constF(wIdt, [L.nout])]);
+      dy = tanh
+        ? g.op('Mul', [dact, g.constF(wIdt, [L.nout])])
+        : g.op('Add', [g.op('Mul', [z, g.scalar(0)]), g.constF(wIdt, [L.nout])]);
     } else {
       let dz = g.op('MatMul', [dx, W]);
       if (L.idt) dz = g.op('Mul', [dz, g.constF(L.idt, [L.nout])]);
@@ -102,9 +127,13 @@ function embedding(g: Graph, net: NetSpec, s: string): [string, string] {
     if (res) {
       const xr = res === 1 ? x : g.op('Concat', [x, x], { axis: -1 });
       y = g.op('Add', [y, xr]);
-      dy = l === 0 ? g.op('Add', [dy, g.scalar(1)]) : g.op('Add', [dy, res === 1 ? dx : g.op('Concat', [dx, dx], { axis: -1 })]);
+      dy =
+        l === 0
+          ? g.op('Add', [dy, g.scalar(1)])
+          : g.op('Add', [dy, res === 1 ? dx : g.op('Concat', [dx, dx], { axis: -1 })]);
     }
-    x = y; dx = dy;
+    x = y;
+    dx = dy;
   }
   return [x, dx];
 }
@@ -112,7 +141,8 @@ function embedding(g: Graph, net: NetSpec, s: string): [string, string] {
 /** Fitting forward on D [n, dimD] and reverse pass: returns [e [n,1], dD [n, dimD]]. */
 function fitting(g: Graph, net: NetSpec, D: string): [string, string] {
   checkAct(net);
-  const xs: string[] = [D], ts: string[] = [];
+  const xs: string[] = [D],
+    ts: string[] = [];
   for (const L of net.layers) {
     const x = xs[xs.length - 1];
     let z = g.op('MatMul', [x, g.constF(L.w, [L.nin, L.nout])]);
@@ -133,7 +163,8 @@ function fitting(g: Graph, net: NetSpec, D: string): [string, string] {
     let gx = g.op('MatMul', [gz, g.constF(transposeW(L.w, L.nin, L.nout), [L.nout, L.nin])]);
     const res = !L.resnet ? 0 : L.nout === L.nin ? 1 : L.nout === 2 * L.nin ? 2 : 0;
     if (res === 1) gx = g.op('Add', [gx, gy]);
-    else if (res === 2) gx = g.op('Add', [gx, g.op('Add', [g.slice(gy, 0, L.nin, 1), g.slice(gy, L.nin, 2 * L.nin, 1)])]);
+    else if (res === 2)
+      gx = g.op('Add', [gx, g.op('Add', [g.slice(gy, 0, L.nin, 1), g.slice(gy, L.nin, 2 * L.nin, 1)])]);
     gy = gx;
   }
   return [e, gy];
@@ -171,31 +202,43 @@ export function onnxBinding(spec: ModelSpec): OnnxBinding {
 export function buildOnnxModel(spec: ModelSpec, precision: Precision = 'float64'): Uint8Array {
   const elem = precision === 'float64' ? T_DOUBLE : T_FLOAT;
   const g = new Graph(elem);
-  const d = spec.descriptor, nt = spec.typeMap.length;
-  const desc = descriptorModule(d), ncomp = desc.ncomp;
+  const d = spec.descriptor,
+    nt = spec.typeMap.length;
+  const desc = descriptorModule(d),
+    ncomp = desc.ncomp;
   const nnei = d.sel.reduce((a, b) => a + b, 0);
   const ng = d.neuron[d.neuron.length - 1];
   const sec = [0];
   for (const s of d.sel) sec.push(sec[sec.length - 1] + s);
-  const inputs: P.IValueInfoProto[] = [], outputs: P.IValueInfoProto[] = [];
+  const inputs: P.IValueInfoProto[] = [],
+    outputs: P.IValueInfoProto[] = [];
   const vi = (name: string, dims: (number | string)[]): P.IValueInfoProto => ({
-    name, type: { tensorType: { elemType: elem, shape: { dim: dims.map((v) => (typeof v === 'string' ? { dimParam: v } : { dimValue: v })) } } },
+    name,
+    type: {
+      tensorType: {
+        elemType: elem,
+        shape: { dim: dims.map((v) => (typeof v === 'string' ? { dimParam: v } : { dimValue: v })) },
+      },
+    },
   });
   for (const ti of onnxTypes(spec)) {
     const R = `env_${ti}`;
     inputs.push(vi(R, [`n${ti}`, nnei, ncomp]));
-    const Gs: string[] = [], dGs: string[] = [];
+    const Gs: string[] = [],
+      dGs: string[] = [];
     for (let tt = 0; tt < nt; tt++) {
       const Rb = g.slice(R, sec[tt], sec[tt + 1], 1);
       const s = desc.onnxEmbeddingInput(g, Rb);
       const net = d.embeddings[d.typeOneSide ? tt : ti + tt * nt];
       if (!net) {
         const zero = g.op('Mul', [s, g.constF(new Float64Array(ng), [ng])]);
-        Gs.push(zero); dGs.push(zero);
+        Gs.push(zero);
+        dGs.push(zero);
         continue;
       }
       const [Gb, dGb] = embedding(g, net, s);
-      Gs.push(Gb); dGs.push(dGb);
+      Gs.push(Gb);
+      dGs.push(dGb);
     }
     const G = nt > 1 ? g.op('Concat', Gs, { axis: 1 }) : Gs[0];
     const dG = nt > 1 ? g.op('Concat', dGs, { axis: 1 }) : dGs[0];
@@ -209,7 +252,10 @@ export function buildOnnxModel(spec: ModelSpec, precision: Precision = 'float64'
     outputs.push(vi(`energy_${ti}`, [`n${ti}`]), vi(`denv_${ti}`, [`n${ti}`, nnei, ncomp]));
   }
   const model = onnx.ModelProto.create({
-    irVersion: 8, producerName: 'dpmd-ts', producerVersion: '0.1.0', opsetImport: [{ domain: '', version: 17 }],
+    irVersion: 8,
+    producerName: 'dpmd-ts',
+    producerVersion: '0.1.0',
+    opsetImport: [{ domain: '', version: 17 }],
     docString: `DeePMD-kit ${d.type} model, type_map ${spec.typeMap.join(' ')}, rcut ${d.rcut}, sel [${d.sel.join(', ')}], ${precision}`,
     graph: { name: 'deepmd_network', node: g.nodes, initializer: g.inits, input: inputs, output: outputs },
   });
@@ -240,19 +286,28 @@ export class DeepPotOnnxEvaluator {
   /** Neighbor tables, graph types and constant energies of the model (onnxBinding). */
   private readonly bind: OnnxBinding;
 
-  private constructor(readonly spec: ModelSpec, readonly precision: Precision, private readonly session: OrtSession,
-    private readonly ort: typeof import('onnxruntime-node'), chunk: number) {
-    const d = spec.descriptor, nt = spec.typeMap.length;
+  private constructor(
+    readonly spec: ModelSpec,
+    readonly precision: Precision,
+    private readonly session: OrtSession,
+    private readonly ort: typeof import('onnxruntime-node'),
+    chunk: number,
+  ) {
+    const d = spec.descriptor,
+      nt = spec.typeMap.length;
     this.rcut = d.rcut;
     this.bind = onnxBinding(spec);
-    const C = this.chunk = Math.max(1, Math.floor(chunk));
-    const nn = C * this.bind.nnei, ncomp = this.bind.ncomp;
+    const C = (this.chunk = Math.max(1, Math.floor(chunk)));
+    const nn = C * this.bind.nnei,
+      ncomp = this.bind.ncomp;
     this.nlistB = new Int32Array(nn);
     this.envB = new Float64Array(nn * ncomp);
     this.envDB = new Float64Array(nn * ncomp * 3);
     this.rijB = new Float64Array(nn * 3);
     this.dEnvB = new Float64Array(nn * ncomp);
-    this.feedB = Array.from({ length: nt }, () => (precision === 'float64' ? new Float64Array(nn * ncomp) : new Float32Array(nn * ncomp)));
+    this.feedB = Array.from({ length: nt }, () =>
+      precision === 'float64' ? new Float64Array(nn * ncomp) : new Float32Array(nn * ncomp),
+    );
     this.rowsB = Array.from({ length: nt }, () => new Int32Array(C));
   }
 
@@ -260,12 +315,17 @@ export class DeepPotOnnxEvaluator {
    * graphOptimizationLevel defaults to 'basic' for float64: onnxruntime's 'extended' fusions changed
    * float64 results by ~1e-11 relative (measured: 9e-9 eV on a 930 eV energy), 'basic' is exact to 1e-16.
    */
-  static async create(spec: ModelSpec, opts: {
-    precision?: Precision; executionProviders?: string[]; intraOpNumThreads?: number;
-    graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
-    /** Local atoms per graph run (default 256: ~0.3 GB of onnxruntime intermediates for the water-size model). */
-    chunk?: number;
-  } = {}): Promise<DeepPotOnnxEvaluator> {
+  static async create(
+    spec: ModelSpec,
+    opts: {
+      precision?: Precision;
+      executionProviders?: string[];
+      intraOpNumThreads?: number;
+      graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+      /** Local atoms per graph run (default 256: ~0.3 GB of onnxruntime intermediates for the water-size model). */
+      chunk?: number;
+    } = {},
+  ): Promise<DeepPotOnnxEvaluator> {
     const ort = await import('onnxruntime-node');
     const precision = opts.precision ?? 'float64';
     const so: import('onnxruntime-node').InferenceSession.SessionOptions = {
@@ -283,10 +343,19 @@ export class DeepPotOnnxEvaluator {
   /** As DeepPotEvaluator.compute (in chunks of `chunk` local atoms, one graph run each). Returns the total energy. */
   async compute(ext: ExtendedAtoms, nl: FullNeighbors, out: EvalOutput): Promise<number> {
     const { nlocal, xAll: x, type } = ext;
-    const nnei = this.bind.nnei, ncomp = this.bind.ncomp, nt = this.spec.typeMap.length, sel = this.spec.descriptor.sel, C = this.chunk;
-    const nlist = this.nlistB, env = this.envB, envD = this.envDB, rij = this.rijB, dEnv = this.dEnvB;
+    const nnei = this.bind.nnei,
+      ncomp = this.bind.ncomp,
+      nt = this.spec.typeMap.length,
+      sel = this.spec.descriptor.sel,
+      C = this.chunk;
+    const nlist = this.nlistB,
+      env = this.envB,
+      envD = this.envDB,
+      rij = this.rijB,
+      dEnv = this.dEnvB;
     const stride = nnei * ncomp;
-    const prof = this.profile, st = this.stageMs;
+    const prof = this.profile,
+      st = this.stageMs;
     let t0 = prof ? performance.now() : 0;
     const lap = (k: number): void => {
       if (!prof) return;
@@ -294,24 +363,45 @@ export class DeepPotOnnxEvaluator {
       st[k] += t1 - t0;
       t0 = t1;
     };
-    let dropped = 0, etot = 0;
+    let dropped = 0,
+      etot = 0;
     const nrow = new Int32Array(nt);
     for (let i0 = 0; i0 < nlocal; i0 += C) {
       const nc = Math.min(C, nlocal - i0);
       for (let a = 0; a < nc; a++) {
         const i = i0 + a;
-        dropped += formatNeighbors(i, nl.list, nl.offset[i], nl.offset[i + 1], x, type, this.rcut, sel, this.bind.sec, nt, this.bind.pairExcl, nlist, a * nnei, this.nsc);
+        dropped += formatNeighbors(
+          i,
+          nl.list,
+          nl.offset[i],
+          nl.offset[i + 1],
+          x,
+          type,
+          this.rcut,
+          sel,
+          this.bind.sec,
+          nt,
+          this.bind.pairExcl,
+          nlist,
+          a * nnei,
+          this.nsc,
+        );
       }
       lap(0);
       envMat(this.bind.env, i0, nc, nlist, x, type, env, envD, rij);
       lap(1);
       nrow.fill(0);
-      for (let a = 0; a < nc; a++) { const t = type[i0 + a]; this.rowsB[t][nrow[t]++] = a; }
+      for (let a = 0; a < nc; a++) {
+        const t = type[i0 + a];
+        this.rowsB[t][nrow[t]++] = a;
+      }
       const feeds: Record<string, InstanceType<typeof this.ort.Tensor>> = {};
       for (const t of this.bind.types) {
-        const rows = this.rowsB[t], buf = this.feedB[t];
+        const rows = this.rowsB[t],
+          buf = this.feedB[t];
         for (let r = 0; r < nrow[t]; r++) {
-          const src = rows[r] * stride, dst = r * stride;
+          const src = rows[r] * stride,
+            dst = r * stride;
           for (let q = 0; q < stride; q++) buf[dst + q] = env[src + q];
         }
         // onnxruntime's batched MatMul rejects an empty batch: a chunk without this type runs one dummy row (ignored)
@@ -336,7 +426,8 @@ export class DeepPotOnnxEvaluator {
           const a = rows[r];
           etot += e[r];
           if (out.atomEnergy) out.atomEnergy[i0 + a] = e[r];
-          const dst = a * stride, src = r * stride;
+          const dst = a * stride,
+            src = r * stride;
           for (let q = 0; q < stride; q++) dEnv[dst + q] = de[src + q];
         }
       }
@@ -351,7 +442,11 @@ export class DeepPotOnnxEvaluator {
 }
 
 /** `dpmd export-onnx -m MODEL -o OUT [--precision float64|float32]`: read a model file, write the graph. */
-export async function exportOnnx(modelPath: string, outPath: string, precision: Precision = 'float64'): Promise<number> {
+export async function exportOnnx(
+  modelPath: string,
+  outPath: string,
+  precision: Precision = 'float64',
+): Promise<number> {
   const { loadModelFile } = await import('./model_file.js');
   const { writeFileSync } = await import('node:fs');
   const bytes = buildOnnxModel(await loadModelFile(modelPath), precision);

@@ -47,11 +47,17 @@ export interface SyncTensor {
   data: Numeric;
 }
 
-interface Layout { name: string; dims: number[]; dtype: OnnxPrecision; offset: number; length: number }
+interface Layout {
+  name: string;
+  dims: number[];
+  dtype: OnnxPrecision;
+  offset: number;
+  length: number;
+}
 type Reply = { ok: true; outSab?: SharedArrayBuffer; outputs?: Layout[] } | { ok: false; error: string };
 
 /** Worker source after SyncWorker's prelude (workerData, port, answer). */
-const WORKER_SOURCE = String.raw`
+const WORKER_SOURCE = `
 const { ortUrl, model, options } = workerData;
 let ort = null, session = null, outSab = null;
 (async () => {
@@ -92,7 +98,9 @@ port.on('message', async (msg) => {
 `;
 
 function sharedView(sab: SharedArrayBuffer, l: Layout): Numeric {
-  return (l.dtype === 'float64' ? new Float64Array(sab, l.offset, l.length) : new Float32Array(sab, l.offset, l.length)) as unknown as Numeric;
+  return (l.dtype === 'float64'
+    ? new Float64Array(sab, l.offset, l.length)
+    : new Float32Array(sab, l.offset, l.length)) as unknown as Numeric;
 }
 
 /** An onnxruntime InferenceSession in a worker thread, called synchronously. */
@@ -112,7 +120,11 @@ export class SyncOnnxSession {
       graphOptimizationLevel: opts.graphOptimizationLevel ?? 'basic',
     };
     if (opts.intraOpNumThreads !== undefined) options.intraOpNumThreads = opts.intraOpNumThreads;
-    this.worker = new SyncWorker(WORKER_SOURCE, { ortUrl: pathToFileURL(ortPath).href, model, options }, 'onnxruntime bridge');
+    this.worker = new SyncWorker(
+      WORKER_SOURCE,
+      { ortUrl: pathToFileURL(ortPath).href, model, options },
+      'onnxruntime bridge',
+    );
     try {
       this.await();
     } catch (e) {
@@ -192,8 +204,12 @@ export class DeepPotOnnxSyncEvaluator {
   private rij = new Float64Array(0);
   private dEnv = new Float64Array(0);
 
-  constructor(readonly spec: ModelSpec, opts: OnnxSyncEvaluatorOptions = {}) {
-    const d = spec.descriptor, nt = spec.typeMap.length;
+  constructor(
+    readonly spec: ModelSpec,
+    opts: OnnxSyncEvaluatorOptions = {},
+  ) {
+    const d = spec.descriptor,
+      nt = spec.typeMap.length;
     this.typeMap = [...spec.typeMap];
     this.ntypes = nt;
     this.rcut = d.rcut;
@@ -202,7 +218,8 @@ export class DeepPotOnnxSyncEvaluator {
     this.warn = opts.warn ?? ((m) => console.warn(m));
     this.bind = onnxBinding(spec);
     this.session = new SyncOnnxSession(buildOnnxModel(spec, this.precision), {
-      ...opts, graphOptimizationLevel: opts.graphOptimizationLevel ?? (this.precision === 'float64' ? 'basic' : 'all'),
+      ...opts,
+      graphOptimizationLevel: opts.graphOptimizationLevel ?? (this.precision === 'float64' ? 'basic' : 'all'),
     });
   }
 
@@ -221,22 +238,41 @@ export class DeepPotOnnxSyncEvaluator {
   /** As DeepPotEvaluator.compute: returns the energy (eV), accumulates forces/virials into out. */
   compute(ext: ExtendedAtoms, nl: FullNeighbors, out: EvalOutput): number {
     const { nlocal, nall, xAll: x, type } = ext;
-    const nnei = this.bind.nnei, ncomp = this.bind.ncomp, nt = this.ntypes;
+    const nnei = this.bind.nnei,
+      ncomp = this.bind.ncomp,
+      nt = this.ntypes;
     for (let k = 0; k < nall; k++) {
       const t = type[k];
-      if (!(t >= 0 && t < nt)) throw new Error(`deepmd: atom ${k} has type index ${t}, model has ${nt} types (${this.typeMap.join(' ')})`);
+      if (!(t >= 0 && t < nt))
+        throw new Error(`deepmd: atom ${k} has type index ${t}, model has ${nt} types (${this.typeMap.join(' ')})`);
     }
     this.reserve(nlocal);
     let dropped = 0;
     for (let i = 0; i < nlocal; i++) {
-      dropped += formatNeighbors(i, nl.list, nl.offset[i], nl.offset[i + 1], x, type, this.rcut, this.sel, this.bind.sec, nt,
-        this.bind.pairExcl, this.nlist, i * nnei, this.nsc);
+      dropped += formatNeighbors(
+        i,
+        nl.list,
+        nl.offset[i],
+        nl.offset[i + 1],
+        x,
+        type,
+        this.rcut,
+        this.sel,
+        this.bind.sec,
+        nt,
+        this.bind.pairExcl,
+        this.nlist,
+        i * nnei,
+        this.nsc,
+      );
     }
     this.lastDropped = dropped;
     if (dropped > 0 && !this.warned) {
       this.warned = true;
-      this.warn(`deepmd: ${dropped} neighbor(s) within rcut = ${this.rcut} did not fit in sel = [${this.sel.join(', ')}] and were ` +
-        'dropped (the farthest, as DeePMD-kit does); results may be inaccurate; increase sel when training (warned once)');
+      this.warn(
+        `deepmd: ${dropped} neighbor(s) within rcut = ${this.rcut} did not fit in sel = [${this.sel.join(', ')}] and were ` +
+          'dropped (the farthest, as DeePMD-kit does); results may be inaccurate; increase sel when training (warned once)',
+      );
     }
     envMat(this.bind.env, 0, nlocal, this.nlist, x, type, this.envV, this.envD, this.rij);
     const stride = nnei * ncomp;
@@ -249,8 +285,10 @@ export class DeepPotOnnxSyncEvaluator {
     for (let i = 0; i < nlocal; i++) rowsOf[type[i]][counts[type[i]]++] = i;
     for (const t of this.bind.types) {
       const rows = rowsOf[t];
-      const buf: Numeric = this.precision === 'float64' ? new Float64Array(rows.length * stride) : new Float32Array(rows.length * stride);
-      for (let r = 0; r < rows.length; r++) buf.set(this.envV.subarray(rows[r] * stride, (rows[r] + 1) * stride), r * stride);
+      const buf: Numeric =
+        this.precision === 'float64' ? new Float64Array(rows.length * stride) : new Float32Array(rows.length * stride);
+      for (let r = 0; r < rows.length; r++)
+        buf.set(this.envV.subarray(rows[r] * stride, (rows[r] + 1) * stride), r * stride);
       feeds[`env_${t}`] = { dims: [rows.length, nnei, ncomp], data: buf };
     }
     const res = this.session.run(feeds);
@@ -266,7 +304,8 @@ export class DeepPotOnnxSyncEvaluator {
         }
         continue;
       }
-      const e = res[`energy_${t}`].data, de = res[`denv_${t}`].data;
+      const e = res[`energy_${t}`].data,
+        de = res[`denv_${t}`].data;
       for (let r = 0; r < rows.length; r++) {
         const i = rows[r];
         etot += e[r];
@@ -274,7 +313,19 @@ export class DeepPotOnnxSyncEvaluator {
         for (let q = 0; q < stride; q++) dEnv[i * stride + q] = de[r * stride + q];
       }
     }
-    prodForceVirial(0, nlocal, nnei, ncomp, this.nlist, dEnv, this.envD, this.rij, out.force, out.virial, out.atomVirial);
+    prodForceVirial(
+      0,
+      nlocal,
+      nnei,
+      ncomp,
+      this.nlist,
+      dEnv,
+      this.envD,
+      this.rij,
+      out.force,
+      out.virial,
+      out.atomVirial,
+    );
     return etot;
   }
 

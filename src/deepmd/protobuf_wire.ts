@@ -30,7 +30,11 @@ export interface WireField {
 export class WireReader {
   private pos: number;
   private readonly end: number;
-  constructor(private readonly buf: Uint8Array, start = 0, end = buf.length) {
+  constructor(
+    private readonly buf: Uint8Array,
+    start = 0,
+    end = buf.length,
+  ) {
     this.pos = start;
     this.end = end;
   }
@@ -62,7 +66,8 @@ export class WireReader {
   }
 
   private take(n: number): Uint8Array {
-    if (n < 0 || this.pos + n > this.end) throw new WireError(`field of ${n} bytes at byte ${this.pos} runs past the end (${this.end})`);
+    if (n < 0 || this.pos + n > this.end)
+      throw new WireError(`field of ${n} bytes at byte ${this.pos} runs past the end (${this.end})`);
     const v = this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;
     return v;
@@ -72,14 +77,20 @@ export class WireReader {
   next(): WireField | null {
     if (this.done) return null;
     const key = this.varint();
-    const no = Math.floor(key / 8), wt = key % 8;
+    const no = Math.floor(key / 8),
+      wt = key % 8;
     if (no === 0) throw new WireError(`field number 0 at byte ${this.pos}`);
     switch (wt) {
-      case WIRE_VARINT: return { no, wt, int: this.varint(), bytes: EMPTY };
-      case WIRE_I64: return { no, wt, int: 0, bytes: this.take(8) };
-      case WIRE_LEN: return { no, wt, int: 0, bytes: this.take(this.varint()) };
-      case WIRE_I32: return { no, wt, int: 0, bytes: this.take(4) };
-      default: throw new WireError(`unsupported wire type ${wt} (field ${no}) at byte ${this.pos}`);
+      case WIRE_VARINT:
+        return { no, wt, int: this.varint(), bytes: EMPTY };
+      case WIRE_I64:
+        return { no, wt, int: 0, bytes: this.take(8) };
+      case WIRE_LEN:
+        return { no, wt, int: 0, bytes: this.take(this.varint()) };
+      case WIRE_I32:
+        return { no, wt, int: 0, bytes: this.take(4) };
+      default:
+        throw new WireError(`unsupported wire type ${wt} (field ${no}) at byte ${this.pos}`);
     }
   }
 }
@@ -106,17 +117,25 @@ export function text(bytes: Uint8Array): string {
 
 /** Packed repeated varints (or a single unpacked one) appended to out. */
 export function packedVarints(f: WireField, out: number[]): void {
-  if (f.wt === WIRE_VARINT) { out.push(signedVarint(f.int)); return; }
+  if (f.wt === WIRE_VARINT) {
+    out.push(signedVarint(f.int));
+    return;
+  }
   const r = new WireReader(f.bytes);
   while (!r.done) out.push(signedVarint(r.varint()));
 }
 
 /** Packed repeated fixed-width floats (or a single unpacked one) appended to out. */
 export function packedFloats(f: WireField, width: 4 | 8, out: number[]): void {
-  if (f.wt !== WIRE_LEN) { out.push(width === 8 ? f64(f.bytes) : f32(f.bytes)); return; }
-  if (f.bytes.length % width !== 0) throw new WireError(`packed float field of ${f.bytes.length} bytes is not a multiple of ${width}`);
+  if (f.wt !== WIRE_LEN) {
+    out.push(width === 8 ? f64(f.bytes) : f32(f.bytes));
+    return;
+  }
+  if (f.bytes.length % width !== 0)
+    throw new WireError(`packed float field of ${f.bytes.length} bytes is not a multiple of ${width}`);
   const dv = new DataView(f.bytes.buffer, f.bytes.byteOffset, f.bytes.length);
-  for (let o = 0; o < f.bytes.length; o += width) out.push(width === 8 ? dv.getFloat64(o, true) : dv.getFloat32(o, true));
+  for (let o = 0; o < f.bytes.length; o += width)
+    out.push(width === 8 ? dv.getFloat64(o, true) : dv.getFloat32(o, true));
 }
 
 /** Growable byte buffer with the protobuf encoders. */
@@ -176,7 +195,9 @@ export class WireWriter {
   packedDoubles(no: number, vs: number[], width: 4 | 8): void {
     const b = new Uint8Array(vs.length * width);
     const dv = new DataView(b.buffer);
-    vs.forEach((v, k) => (width === 8 ? dv.setFloat64(k * 8, v, true) : dv.setFloat32(k * 4, v, true)));
+    vs.forEach((v, k) => {
+      width === 8 ? dv.setFloat64(k * 8, v, true) : dv.setFloat32(k * 4, v, true);
+    });
     this.bytes(no, b);
   }
 

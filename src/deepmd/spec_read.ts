@@ -7,7 +7,17 @@ import type { Activation, NdArray } from './spec.js';
 
 export type Dict = Record<string, unknown>;
 
-export const ACTIVATIONS = ['tanh', 'none', 'linear', 'relu', 'relu6', 'softplus', 'sigmoid', 'gelu', 'gelu_tf'] as const;
+export const ACTIVATIONS = [
+  'tanh',
+  'none',
+  'linear',
+  'relu',
+  'relu6',
+  'softplus',
+  'sigmoid',
+  'gelu',
+  'gelu_tf',
+] as const;
 
 /** Bounds on sizes read from a model file (far above any published DeePMD-kit model). */
 export const MAX_RCUT = 32;
@@ -23,24 +33,40 @@ const MAX_LIST = 4096;
  * NetworkCollection 1, EmbeddingNetwork 2, FittingNetwork 1, Layer 2 (adds trainable), env_mat none).
  */
 export const MAX_VERSION: Record<string, number> = {
-  Model: 2, Descriptor: 2, Fitting: 4, NetworkCollection: 1, EmbeddingNetwork: 2, FittingNetwork: 1, Layer: 2, compress: 1,
+  Model: 2,
+  Descriptor: 2,
+  Fitting: 4,
+  NetworkCollection: 1,
+  EmbeddingNetwork: 2,
+  FittingNetwork: 1,
+  Layer: 2,
+  compress: 1,
 };
 
 /** The dict's `@version` (default 1) must be an integer in 1..MAX_VERSION[kind]. */
 export function checkVersion(d: Dict, cls: string, kind: string): number {
   const v = d['@version'] ?? 1;
-  if (!Number.isInteger(v) || (v as number) < 1) fail(cls, '@version', `expected a positive integer, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(v) || (v as number) < 1)
+    fail(cls, '@version', `expected a positive integer, got ${JSON.stringify(v)}`);
   const max = MAX_VERSION[kind];
-  if ((v as number) > max) fail(cls, '@version', `@version ${String(v)} is not supported by dpmd-ts (it reads ${kind} versions 1..${max}; newer DeePMD-kit?)`);
+  if ((v as number) > max)
+    fail(
+      cls,
+      '@version',
+      `@version ${String(v)} is not supported by dpmd-ts (it reads ${kind} versions 1..${max}; newer DeePMD-kit?)`,
+    );
   return v as number;
 }
 
 /** A value that must keep its default for dpmd-ts to compute the same numbers: refuse anything else by name. */
 export function refuseUnless(d: Dict, cls: string, key: string, ok: (v: unknown) => boolean, why = ''): void {
   if (d[key] === undefined || ok(d[key])) return;
-  fail(cls, key, `${key} = ${JSON.stringify(d[key])?.slice(0, 80)} is not supported by dpmd-ts${why ? ` (${why})` : ''}`);
+  fail(
+    cls,
+    key,
+    `${key} = ${JSON.stringify(d[key])?.slice(0, 80)} is not supported by dpmd-ts${why ? ` (${why})` : ''}`,
+  );
 }
-
 
 /** A value for a message: 'nothing (missing)' for undefined, JSON (shortened) otherwise. */
 export function show(v: unknown): string {
@@ -71,7 +97,9 @@ export function isDict(v: unknown): v is Dict {
 
 /** Keys of d not in allowed: error naming class and key. */
 export function checkKeys(d: Dict, cls: string, allowed: string[]): void {
-  for (const k of Object.keys(d)) if (!allowed.includes(k)) fail(cls, k, `unsupported key '${k}' (not supported by dpmd-ts; from a newer DeePMD-kit?)`);
+  for (const k of Object.keys(d))
+    if (!allowed.includes(k))
+      fail(cls, k, `unsupported key '${k}' (not supported by dpmd-ts; from a newer DeePMD-kit?)`);
 }
 
 export function num(d: Dict, cls: string, key: string, dflt?: number): number {
@@ -98,10 +126,16 @@ export function str(d: Dict, cls: string, key: string, dflt?: string): string {
 export function intList(d: Dict, cls: string, key: string, dflt?: number[], min = -Infinity, max = Infinity): number[] {
   const v = d[key];
   if ((v === undefined || v === null) && dflt) return dflt;
-  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) fail(cls, key, `expected a list of integers, got ${show(v)}`);
+  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x)))
+    fail(cls, key, `expected a list of integers, got ${show(v)}`);
   if (v.length > MAX_LIST) fail(cls, key, `has ${v.length} entries, more than the dpmd-ts bound ${MAX_LIST}`);
   for (const x of v as number[]) {
-    if (x < min || x > max) fail(cls, key, `entry ${x} is outside ${min}..${max}${max === MAX_WIDTH || max === MAX_SEL ? ' (dpmd-ts bound)' : ''}`);
+    if (x < min || x > max)
+      fail(
+        cls,
+        key,
+        `entry ${x} is outside ${min}..${max}${max === MAX_WIDTH || max === MAX_SEL ? ' (dpmd-ts bound)' : ''}`,
+      );
   }
   return v as number[];
 }
@@ -119,7 +153,8 @@ export function pairList(d: Dict, cls: string, key: string, ntypes: number): [nu
 
 export function activation(d: Dict, cls: string, key: string): Activation {
   const a = str(d, cls, key, 'tanh').toLowerCase();
-  if (!(ACTIVATIONS as readonly string[]).includes(a)) fail(cls, key, `unsupported activation_function '${a}' (not supported by dpmd-ts)`);
+  if (!(ACTIVATIONS as readonly string[]).includes(a))
+    fail(cls, key, `unsupported activation_function '${a}' (not supported by dpmd-ts)`);
   return a as Activation;
 }
 
@@ -130,12 +165,19 @@ export function arr(v: unknown, cls: string, key: string, size?: number): NdArra
   }
   const a = v as unknown as NdArray;
   const n = a.shape.reduce((x, y) => x * y, 1);
-  if (a.shape.some((x) => !Number.isInteger(x) || x < 0) || n !== a.data.length) fail(cls, key, `shape [${a.shape}] does not match its ${a.data.length} values`);
-  if (size !== undefined && a.data.length !== size) fail(cls, key, `expected ${size} values, got ${a.data.length} (shape [${a.shape}])`);
+  if (a.shape.some((x) => !Number.isInteger(x) || x < 0) || n !== a.data.length)
+    fail(cls, key, `shape [${a.shape}] does not match its ${a.data.length} values`);
+  if (size !== undefined && a.data.length !== size)
+    fail(cls, key, `expected ${size} values, got ${a.data.length} (shape [${a.shape}])`);
   for (let i = 0; i < a.data.length; i++) {
     const x = a.data[i];
     if (!Number.isFinite(x)) fail(cls, key, `non-finite value ${x} at index ${i}`);
-    if (Math.abs(x) > MAX_ABS_VALUE) fail(cls, key, `value ${x.toExponential(3)} at index ${i} exceeds the dpmd-ts bound ${MAX_ABS_VALUE} in magnitude (damaged file?)`);
+    if (Math.abs(x) > MAX_ABS_VALUE)
+      fail(
+        cls,
+        key,
+        `value ${x.toExponential(3)} at index ${i} exceeds the dpmd-ts bound ${MAX_ABS_VALUE} in magnitude (damaged file?)`,
+      );
   }
   return a;
 }
@@ -145,4 +187,3 @@ export function vars(d: Dict, cls: string): Dict {
   if (!isDict(v)) fail(cls, '@variables', 'expected a mapping');
   return v;
 }
-

@@ -16,20 +16,47 @@
  * Residuals follow TF exactly: embedding layers add x (or [x, x]) when the width is kept (doubled);
  * fitting layers l >= 1 add x only when the width is kept. Other graph layouts are refused by name.
  */
-import { DT, decodeGraphDef, tensorNumbers, tensorString, type GraphDef, type TfNode, type TfTensor } from './tf_graphdef.js';
+import {
+  DT,
+  decodeGraphDef,
+  tensorNumbers,
+  tensorString,
+  type GraphDef,
+  type TfNode,
+  type TfTensor,
+} from './tf_graphdef.js';
 import { WireError } from './protobuf_wire.js';
-import { ModelFormatError, modelFromDict, modelToDict, type Activation, type DescriptorSpec, type LayerSpec, type ModelSpec, type NetSpec } from './spec.js';
+import {
+  ModelFormatError,
+  modelFromDict,
+  modelToDict,
+  type Activation,
+  type DescriptorSpec,
+  type LayerSpec,
+  type ModelSpec,
+  type NetSpec,
+} from './spec.js';
 import { descriptorForOp, descriptorModule, descriptorNames, findDescriptor } from './descriptors/registry.js';
 
 const ACT_OPS: Record<string, Activation> = {
-  Tanh: 'tanh', Relu: 'relu', Relu6: 'relu6', Softplus: 'softplus', Sigmoid: 'sigmoid', GeluCustom: 'gelu', Gelu: 'gelu_tf',
+  Tanh: 'tanh',
+  Relu: 'relu',
+  Relu6: 'relu6',
+  Softplus: 'softplus',
+  Sigmoid: 'sigmoid',
+  GeluCustom: 'gelu',
+  Gelu: 'gelu_tf',
 };
 
 /** Graph contents we recognise but do not implement, by a node op or name pattern. */
 const UNSUPPORTED: [RegExp, 'op' | 'name', string][] = [
   [/^ProdEnvMatAMix/, 'op', 'descriptor se_atten / dpa1 (attention, type embedding)'],
   [/^type_embed_net/, 'name', 'type embedding (se_atten, dpa1 or type_embedding models)'],
-  [/^TabulateFusion/, 'op', "a compressed graph (dp compress: TabulateFusion ops); use the uncompressed model or 'dpmd compress'"],
+  [
+    /^TabulateFusion/,
+    'op',
+    "a compressed graph (dp compress: TabulateFusion ops); use the uncompressed model or 'dpmd compress'",
+  ],
   [/^o_dipole$/, 'name', 'a dipole model'],
   [/^o_polar$|^o_global_polar$/, 'name', 'a polarizability model'],
   [/^o_dos$/, 'name', 'a DOS model'],
@@ -38,7 +65,10 @@ const UNSUPPORTED: [RegExp, 'op' | 'name', string][] = [
 
 class Graph {
   readonly byName = new Map<string, TfNode>();
-  constructor(g: GraphDef, private readonly where: string) {
+  constructor(
+    g: GraphDef,
+    private readonly where: string,
+  ) {
     for (const n of g.nodes) this.byName.set(n.name, n);
   }
 
@@ -54,7 +84,8 @@ class Graph {
     const n = this.byName.get(name);
     if (!n) this.err(`node '${name}' is missing`);
     const t = n.attr.get('value')?.tensor;
-    if (n.op !== 'Const' || !t) this.err(`node '${name}' is not a constant (op ${n.op}; was the graph frozen with 'dp freeze'?)`);
+    if (n.op !== 'Const' || !t)
+      this.err(`node '${name}' is not a constant (op ${n.op}; was the graph frozen with 'dp freeze'?)`);
     return t;
   }
 
@@ -117,15 +148,28 @@ function layer(g: Graph, w: string, b: string, idt: string | null, act: Activati
   const m = g.matrix(w);
   const hasIdt = idt !== null && g.has(idt);
   return {
-    nin: m.rows, nout: m.cols, w: m.data, b: g.vector(b, m.cols), idt: hasIdt ? g.vector(idt!, m.cols) : null,
-    activation: act, resnet, precision: precisionOf(g.tensor(w)),
+    nin: m.rows,
+    nout: m.cols,
+    w: m.data,
+    b: g.vector(b, m.cols),
+    idt: hasIdt ? g.vector(idt!, m.cols) : null,
+    activation: act,
+    resnet,
+    precision: precisionOf(g.tensor(w)),
   };
 }
 
 function net(cls: NetSpec['cls'], layers: LayerSpec[], act: Activation): NetSpec {
   return {
-    cls, inDim: layers[0].nin, neuron: layers.slice(0, cls === 'FittingNetwork' ? -1 : undefined).map((l) => l.nout), activation: act,
-    resnetDt: layers.some((l) => l.idt !== null), precision: layers[0].precision, bias: true, outDim: layers[layers.length - 1].nout, layers,
+    cls,
+    inDim: layers[0].nin,
+    neuron: layers.slice(0, cls === 'FittingNetwork' ? -1 : undefined).map((l) => l.nout),
+    activation: act,
+    resnetDt: layers.some((l) => l.idt !== null),
+    precision: layers[0].precision,
+    bias: true,
+    outDim: layers[layers.length - 1].nout,
+    layers,
   };
 }
 
@@ -133,7 +177,9 @@ function net(cls: NetSpec['cls'], layers: LayerSpec[], act: Activation): NetSpec
 function embeddingNet(g: Graph, scope: string, tt: number, act: Activation): NetSpec | null {
   const layers: LayerSpec[] = [];
   for (let l = 1; g.has(`${scope}/matrix_${l}_${tt}`); l++) {
-    layers.push(layer(g, `${scope}/matrix_${l}_${tt}`, `${scope}/bias_${l}_${tt}`, `${scope}/idt_${l}_${tt}`, act, true));
+    layers.push(
+      layer(g, `${scope}/matrix_${l}_${tt}`, `${scope}/bias_${l}_${tt}`, `${scope}/idt_${l}_${tt}`, act, true),
+    );
   }
   return layers.length ? net('EmbeddingNetwork', layers, act) : null;
 }
@@ -145,7 +191,8 @@ function fittingNet(g: Graph, t: number, act: Activation): NetSpec {
     const m = g.matrix(`${p}/matrix`);
     layers.push(layer(g, `${p}/matrix`, `${p}/bias`, `${p}/idt`, act, l >= 1 && m.rows === m.cols));
   }
-  if (!g.has(`final_layer_type_${t}/matrix`)) g.err(`node 'final_layer_type_${t}/matrix' is missing (fitting net of type ${t})`);
+  if (!g.has(`final_layer_type_${t}/matrix`))
+    g.err(`node 'final_layer_type_${t}/matrix' is missing (fitting net of type ${t})`);
   layers.push(layer(g, `final_layer_type_${t}/matrix`, `final_layer_type_${t}/bias`, null, 'none', false));
   return net('FittingNetwork', layers, act);
 }
@@ -163,10 +210,13 @@ function floatAttr(g: Graph, node: TfNode, key: string): number {
 }
 
 /** The training script (JSON) when the graph holds one. */
-function trainingScript(g: Graph): Record<string, any> | null {
+// biome-ignore lint/suspicious/noExplicitAny: the training script is free-form JSON, read with optional chaining and checked value by value
+type Json = Record<string, any>;
+
+function trainingScript(g: Graph): Json | null {
   if (!g.has('train_attr/training_script')) return null;
   try {
-    return JSON.parse(g.string('train_attr/training_script')) as Record<string, any>;
+    return JSON.parse(g.string('train_attr/training_script')) as Json;
   } catch {
     return null;
   }
@@ -176,15 +226,23 @@ function trainingScript(g: Graph): Record<string, any> | null {
 export function modelFromGraph(gd: GraphDef, where: string): ModelSpec {
   const g = new Graph(gd, where);
   for (const [re, kind, what] of UNSUPPORTED) {
-    for (const n of gd.nodes) if (re.test(kind === 'op' ? n.op : n.name)) g.err(`${what} (${kind} '${kind === 'op' ? n.op : n.name}') is not supported by dpmd-ts`);
+    for (const n of gd.nodes)
+      if (re.test(kind === 'op' ? n.op : n.name))
+        g.err(`${what} (${kind} '${kind === 'op' ? n.op : n.name}') is not supported by dpmd-ts`);
   }
   const modelType = g.has('model_attr/model_type') ? g.string('model_attr/model_type') : 'ener';
-  if (modelType !== 'ener') g.err(`model_attr/model_type '${modelType}' is not supported by dpmd-ts (energy models only)`);
+  if (modelType !== 'ener')
+    g.err(`model_attr/model_type '${modelType}' is not supported by dpmd-ts (energy models only)`);
   const envOps = gd.nodes.filter((n) => /^(ProdEnvMat|DescrptSe)/.test(n.op));
   if (envOps.length === 0) g.err('no ProdEnvMatA / ProdEnvMatR op: not a DeePMD-kit se_e2_a / se_e2_r energy model');
-  if (envOps.length > 1) g.err(`${envOps.length} environment-matrix ops (${envOps.map((n) => n.op).join(', ')}): hybrid descriptors are not supported by dpmd-ts`);
+  if (envOps.length > 1)
+    g.err(
+      `${envOps.length} environment-matrix ops (${envOps.map((n) => n.op).join(', ')}): hybrid descriptors are not supported by dpmd-ts`,
+    );
   const env = envOps[0];
-  const desc = descriptorForOp(env.op) ?? g.err(`environment op '${env.op}' is not supported by dpmd-ts (${descriptorNames().join(', ')} only)`);
+  const desc =
+    descriptorForOp(env.op) ??
+    g.err(`environment op '${env.op}' is not supported by dpmd-ts (${descriptorNames().join(', ')} only)`);
   const script = trainingScript(g);
   const dscScript = script?.model?.descriptor ?? {};
   const fitScript = script?.model?.fitting_net ?? {};
@@ -195,12 +253,20 @@ export function modelFromGraph(gd: GraphDef, where: string): ModelSpec {
     g.err(`fitting_net.atom_ener ${JSON.stringify(fitScript.atom_ener)} is not supported by dpmd-ts`);
   }
   const ntypes = g.scalar('descrpt_attr/ntypes');
-  if (!Number.isInteger(ntypes) || ntypes < 1 || ntypes > 128) g.err(`descrpt_attr/ntypes = ${ntypes} is not a type count in 1..128`);
-  const typeMap = g.has('model_attr/tmap') ? g.string('model_attr/tmap').trim().split(/\s+/).filter((s) => s) : [];
+  if (!Number.isInteger(ntypes) || ntypes < 1 || ntypes > 128)
+    g.err(`descrpt_attr/ntypes = ${ntypes} is not a type count in 1..128`);
+  const typeMap = g.has('model_attr/tmap')
+    ? g
+        .string('model_attr/tmap')
+        .trim()
+        .split(/\s+/)
+        .filter((s) => s)
+    : [];
   if (typeMap.length === 0) for (let t = 0; t < ntypes; t++) typeMap.push(`type_${t}`);
   if (typeMap.length !== ntypes) g.err(`model_attr/tmap has ${typeMap.length} names for ${ntypes} types`);
   for (const k of ['fitting_attr/dfparam', 'fitting_attr/daparam']) {
-    if (g.has(k) && g.scalar(k) !== 0) g.err(`${k} = ${g.scalar(k)}: frame/atomic parameters are not supported by dpmd-ts`);
+    if (g.has(k) && g.scalar(k) !== 0)
+      g.err(`${k} = ${g.scalar(k)}: frame/atomic parameters are not supported by dpmd-ts`);
   }
   const rcut = g.scalar('descrpt_attr/rcut');
   const sel = intListAttr(g, env, desc.tf.selAttr);
@@ -225,45 +291,84 @@ export function modelFromGraph(gd: GraphDef, where: string): ModelSpec {
     for (let tt = 0; tt < ntypes; tt++) {
       for (let ti = 0; ti < ntypes; ti++) {
         if (!g.has(`filter_type_${ti}/matrix_1_0`) && !g.has(`filter_type_${ti}/matrix_1_${tt}`)) {
-          g.err(`no embedding nets for centre type ${ti} (expected nodes 'filter_type_${ti}/matrix_<layer>_<type>'): unknown graph layout`);
+          g.err(
+            `no embedding nets for centre type ${ti} (expected nodes 'filter_type_${ti}/matrix_<layer>_<type>'): unknown graph layout`,
+          );
         }
         const n = embeddingNet(g, `filter_type_${ti}`, tt, dAct);
         // TF builds no net for an excluded (centre, neighbour) pair
-        if (!n && !excludeTypes.some(([a, b]) => (a === ti && b === tt) || (a === tt && b === ti))) excludeTypes.push([ti, tt]);
+        if (!n && !excludeTypes.some(([a, b]) => (a === ti && b === tt) || (a === tt && b === ti)))
+          excludeTypes.push([ti, tt]);
         embeddings[ti + tt * ntypes] = n;
       }
     }
   }
   for (const p of Array.isArray(dscScript.exclude_types) ? dscScript.exclude_types : []) {
-    if (Array.isArray(p) && p.length === 2 && !excludeTypes.some(([a, b]) => (a === p[0] && b === p[1]) || (a === p[1] && b === p[0]))) {
+    if (
+      Array.isArray(p) &&
+      p.length === 2 &&
+      !excludeTypes.some(([a, b]) => (a === p[0] && b === p[1]) || (a === p[1] && b === p[0]))
+    ) {
       excludeTypes.push([p[0], p[1]]);
     }
   }
   const first = embeddings.find((n): n is NetSpec => n !== null);
   if (!first) return g.err('no embedding nets');
   const neuron = first.neuron;
-  const ng = neuron[neuron.length - 1];
+  const _ng = neuron[neuron.length - 1];
   const fAct = g.activation('layer_0_type_');
   const nets = Array.from({ length: ntypes }, (_, t) => fittingNet(g, t, fAct));
   const dimD = nets[0].inDim;
-  const biasAtomE = g.has('fitting_attr/t_bias_atom_e') ? g.vector('fitting_attr/t_bias_atom_e', ntypes) : new Float64Array(ntypes);
+  const biasAtomE = g.has('fitting_attr/t_bias_atom_e')
+    ? g.vector('fitting_attr/t_bias_atom_e', ntypes)
+    : new Float64Array(ntypes);
   const precision = first.precision;
   const spec: ModelSpec = {
     typeMap,
-    descriptor: desc.fromGraph({
-      rcut, rcutSmth, sel, neuron, typeOneSide: oneSide, excludeTypes,
-      envProtection: 0, resnetDt: first.resnetDt, activation: dAct, precision, setDavgZero: false, davg, dstd, embeddings,
-    }, dimD, (m) => g.err(m)),
+    descriptor: desc.fromGraph(
+      {
+        rcut,
+        rcutSmth,
+        sel,
+        neuron,
+        typeOneSide: oneSide,
+        excludeTypes,
+        envProtection: 0,
+        resnetDt: first.resnetDt,
+        activation: dAct,
+        precision,
+        setDavgZero: false,
+        davg,
+        dstd,
+        embeddings,
+      },
+      dimD,
+      (m) => g.err(m),
+    ),
     fitting: {
-      neuron: nets[0].neuron, resnetDt: nets[0].resnetDt, activation: fAct, precision, dimDescrpt: dimD, biasAtomE,
-      excludeTypes: [], rcond: null, totEnerZero: false, nets,
+      neuron: nets[0].neuron,
+      resnetDt: nets[0].resnetDt,
+      activation: fAct,
+      precision,
+      dimDescrpt: dimD,
+      biasAtomE,
+      excludeTypes: [],
+      rcond: null,
+      totEnerZero: false,
+      nets,
     },
-    outBias: new Float64Array(ntypes), outStd: new Float64Array(ntypes).fill(1), atomExcludeTypes: [], pairExcludeTypes: [],
+    outBias: new Float64Array(ntypes),
+    outStd: new Float64Array(ntypes).fill(1),
+    atomExcludeTypes: [],
+    pairExcludeTypes: [],
     meta: {},
   };
   // top level as DeePMD-kit's serializers write it; model_def_script from the graph's training script when present
   spec.meta = {
-    '@variables': {}, backend: 'TensorFlow', model_def_script: script?.model ?? defScript(spec), software: 'dpmd-ts',
+    '@variables': {},
+    backend: 'TensorFlow',
+    model_def_script: script?.model ?? defScript(spec),
+    software: 'dpmd-ts',
     converted_from: `TensorFlow frozen graph, model_version ${g.has('model_attr/model_version') ? g.string('model_attr/model_version') : 'unknown'}`,
     time: new Date().toISOString(),
     // dp freeze keeps the training data's smallest interatomic distance (what dpmd compress needs)
@@ -279,23 +384,39 @@ export function modelFromGraph(gd: GraphDef, where: string): ModelSpec {
 }
 
 /** The descriptor's own input.json keys (e.g. axis_neuron) as its serialized dict has them. */
-function inputKeysOf(d: DescriptorSpec): Record<string, unknown> {
-  const own = descriptorModule(d).toDict(d), out: Record<string, unknown> = {};
+function inputKeysOf(d: DescriptorSpec): Json {
+  const own = descriptorModule(d).toDict(d),
+    out: Json = {};
   for (const k of descriptorModule(d).inputKeys) if (own[k] !== undefined) out[k] = own[k];
   return out;
 }
 
 /** The input-script `model` section that describes spec (DeePMD-kit's model_def_script). */
-function defScript(s: ModelSpec): Record<string, unknown> {
-  const d = s.descriptor, f = s.fitting;
+function defScript(s: ModelSpec): Json {
+  const d = s.descriptor,
+    f = s.fitting;
   return {
     type_map: [...s.typeMap],
     descriptor: {
-      type: d.type, sel: [...d.sel], rcut: d.rcut, rcut_smth: d.rcutSmth, neuron: [...d.neuron],
-      ...inputKeysOf(d), type_one_side: d.typeOneSide, resnet_dt: d.resnetDt,
-      activation_function: d.activation, exclude_types: d.excludeTypes.map((p) => [...p]), precision: d.precision,
+      type: d.type,
+      sel: [...d.sel],
+      rcut: d.rcut,
+      rcut_smth: d.rcutSmth,
+      neuron: [...d.neuron],
+      ...inputKeysOf(d),
+      type_one_side: d.typeOneSide,
+      resnet_dt: d.resnetDt,
+      activation_function: d.activation,
+      exclude_types: d.excludeTypes.map((p) => [...p]),
+      precision: d.precision,
     },
-    fitting_net: { type: 'ener', neuron: [...f.neuron], resnet_dt: f.resnetDt, activation_function: f.activation, precision: f.precision },
+    fitting_net: {
+      type: 'ener',
+      neuron: [...f.neuron],
+      resnet_dt: f.resnetDt,
+      activation_function: f.activation,
+      precision: f.precision,
+    },
   };
 }
 
@@ -305,7 +426,8 @@ export function modelFromPb(bytes: Uint8Array, where: string): ModelSpec {
   try {
     gd = decodeGraphDef(bytes);
   } catch (e) {
-    if (e instanceof WireError) throw new ModelFormatError(`${where}: not a TensorFlow GraphDef (truncated or corrupted .pb?): ${e.message}`);
+    if (e instanceof WireError)
+      throw new ModelFormatError(`${where}: not a TensorFlow GraphDef (truncated or corrupted .pb?): ${e.message}`);
     throw e;
   }
   if (gd.nodes.length === 0) throw new ModelFormatError(`${where}: not a TensorFlow GraphDef (no nodes)`);

@@ -11,7 +11,15 @@
  * double_val 6, int_val 7, string_val 8, int64_val 10, bool_val 11, half_val 13}.
  */
 import {
-  f32, packedFloats, packedVarints, signedVarint, text, WireError, WireReader, WireWriter, type WireField,
+  f32,
+  packedFloats,
+  packedVarints,
+  signedVarint,
+  text,
+  WireError,
+  WireReader,
+  WireWriter,
+  type WireField,
 } from './protobuf_wire.js';
 
 export const DT = { FLOAT: 1, DOUBLE: 2, INT32: 3, STRING: 7, INT64: 9, BOOL: 10, HALF: 19 } as const;
@@ -19,7 +27,10 @@ export const DT = { FLOAT: 1, DOUBLE: 2, INT32: 3, STRING: 7, INT64: 9, BOOL: 10
 /** Largest tensor (elements) decoded from a graph: bounds memory for a corrupted or hostile shape. */
 export const MAX_TENSOR_ELEMENTS = 1 << 25;
 
-export interface TfShape { dims: number[]; unknownRank: boolean }
+export interface TfShape {
+  dims: number[];
+  unknownRank: boolean;
+}
 
 export interface TfTensor {
   dtype: number;
@@ -34,18 +45,52 @@ export interface TfTensor {
   stringVal: Uint8Array[];
 }
 
-export interface TfAttrList { s: Uint8Array[]; i: number[]; f: number[]; b: boolean[]; type: number[]; shape: TfShape[]; tensor: TfTensor[] }
-
-export interface TfAttr {
-  s?: Uint8Array; i?: number; f?: number; b?: boolean; type?: number; shape?: TfShape; tensor?: TfTensor; list?: TfAttrList;
+export interface TfAttrList {
+  s: Uint8Array[];
+  i: number[];
+  f: number[];
+  b: boolean[];
+  type: number[];
+  shape: TfShape[];
+  tensor: TfTensor[];
 }
 
-export interface TfNode { name: string; op: string; input: string[]; device: string; attr: Map<string, TfAttr> }
+export interface TfAttr {
+  s?: Uint8Array;
+  i?: number;
+  f?: number;
+  b?: boolean;
+  type?: number;
+  shape?: TfShape;
+  tensor?: TfTensor;
+  list?: TfAttrList;
+}
 
-export interface GraphDef { nodes: TfNode[] }
+export interface TfNode {
+  name: string;
+  op: string;
+  input: string[];
+  device: string;
+  attr: Map<string, TfAttr>;
+}
+
+export interface GraphDef {
+  nodes: TfNode[];
+}
 
 export function emptyTensor(): TfTensor {
-  return { dtype: 0, shape: { dims: [], unknownRank: false }, content: null, floatVal: [], doubleVal: [], intVal: [], int64Val: [], boolVal: [], halfVal: [], stringVal: [] };
+  return {
+    dtype: 0,
+    shape: { dims: [], unknownRank: false },
+    content: null,
+    floatVal: [],
+    doubleVal: [],
+    intVal: [],
+    int64Val: [],
+    boolVal: [],
+    halfVal: [],
+    stringVal: [],
+  };
 }
 
 export function emptyList(): TfAttrList {
@@ -65,7 +110,9 @@ function decodeShape(b: Uint8Array): TfShape {
   fields(b, (f) => {
     if (f.no === 2) {
       let size = 0;
-      fields(f.bytes, (g) => { if (g.no === 1) size = signedVarint(g.int); });
+      fields(f.bytes, (g) => {
+        if (g.no === 1) size = signedVarint(g.int);
+      });
       s.dims.push(size);
     } else if (f.no === 3) s.unknownRank = f.int !== 0;
   });
@@ -76,17 +123,38 @@ function decodeTensor(b: Uint8Array): TfTensor {
   const t = emptyTensor();
   fields(b, (f) => {
     switch (f.no) {
-      case 1: t.dtype = f.int; break;
-      case 2: t.shape = decodeShape(f.bytes); break;
-      case 4: t.content = f.bytes; break;
-      case 5: packedFloats(f, 4, t.floatVal); break;
-      case 6: packedFloats(f, 8, t.doubleVal); break;
-      case 7: packedVarints(f, t.intVal); break;
-      case 8: t.stringVal.push(f.bytes); break;
-      case 10: packedVarints(f, t.int64Val); break;
-      case 11: packedVarints(f, t.boolVal); break;
-      case 13: packedVarints(f, t.halfVal); break;
-      default: break;
+      case 1:
+        t.dtype = f.int;
+        break;
+      case 2:
+        t.shape = decodeShape(f.bytes);
+        break;
+      case 4:
+        t.content = f.bytes;
+        break;
+      case 5:
+        packedFloats(f, 4, t.floatVal);
+        break;
+      case 6:
+        packedFloats(f, 8, t.doubleVal);
+        break;
+      case 7:
+        packedVarints(f, t.intVal);
+        break;
+      case 8:
+        t.stringVal.push(f.bytes);
+        break;
+      case 10:
+        packedVarints(f, t.int64Val);
+        break;
+      case 11:
+        packedVarints(f, t.boolVal);
+        break;
+      case 13:
+        packedVarints(f, t.halfVal);
+        break;
+      default:
+        break;
     }
   });
   return t;
@@ -96,14 +164,32 @@ function decodeList(b: Uint8Array): TfAttrList {
   const l = emptyList();
   fields(b, (f) => {
     switch (f.no) {
-      case 2: l.s.push(f.bytes); break;
-      case 3: packedVarints(f, l.i); break;
-      case 4: packedFloats(f, 4, l.f); break;
-      case 5: { const v: number[] = []; packedVarints(f, v); l.b.push(...v.map((x) => x !== 0)); break; }
-      case 6: packedVarints(f, l.type); break;
-      case 7: l.shape.push(decodeShape(f.bytes)); break;
-      case 8: l.tensor.push(decodeTensor(f.bytes)); break;
-      default: break;
+      case 2:
+        l.s.push(f.bytes);
+        break;
+      case 3:
+        packedVarints(f, l.i);
+        break;
+      case 4:
+        packedFloats(f, 4, l.f);
+        break;
+      case 5: {
+        const v: number[] = [];
+        packedVarints(f, v);
+        l.b.push(...v.map((x) => x !== 0));
+        break;
+      }
+      case 6:
+        packedVarints(f, l.type);
+        break;
+      case 7:
+        l.shape.push(decodeShape(f.bytes));
+        break;
+      case 8:
+        l.tensor.push(decodeTensor(f.bytes));
+        break;
+      default:
+        break;
     }
   });
   return l;
@@ -113,15 +199,32 @@ function decodeAttr(b: Uint8Array): TfAttr {
   const a: TfAttr = {};
   fields(b, (f) => {
     switch (f.no) {
-      case 1: a.list = decodeList(f.bytes); break;
-      case 2: a.s = f.bytes; break;
-      case 3: a.i = signedVarint(f.int); break;
-      case 4: a.f = f32(f.bytes); break;
-      case 5: a.b = f.int !== 0; break;
-      case 6: a.type = f.int; break;
-      case 7: a.shape = decodeShape(f.bytes); break;
-      case 8: a.tensor = decodeTensor(f.bytes); break;
-      default: break;
+      case 1:
+        a.list = decodeList(f.bytes);
+        break;
+      case 2:
+        a.s = f.bytes;
+        break;
+      case 3:
+        a.i = signedVarint(f.int);
+        break;
+      case 4:
+        a.f = f32(f.bytes);
+        break;
+      case 5:
+        a.b = f.int !== 0;
+        break;
+      case 6:
+        a.type = f.int;
+        break;
+      case 7:
+        a.shape = decodeShape(f.bytes);
+        break;
+      case 8:
+        a.tensor = decodeTensor(f.bytes);
+        break;
+      default:
+        break;
     }
   });
   return a;
@@ -131,18 +234,30 @@ function decodeNode(b: Uint8Array): TfNode {
   const n: TfNode = { name: '', op: '', input: [], device: '', attr: new Map() };
   fields(b, (f) => {
     switch (f.no) {
-      case 1: n.name = text(f.bytes); break;
-      case 2: n.op = text(f.bytes); break;
-      case 3: n.input.push(text(f.bytes)); break;
-      case 4: n.device = text(f.bytes); break;
+      case 1:
+        n.name = text(f.bytes);
+        break;
+      case 2:
+        n.op = text(f.bytes);
+        break;
+      case 3:
+        n.input.push(text(f.bytes));
+        break;
+      case 4:
+        n.device = text(f.bytes);
+        break;
       case 5: {
         let key = '';
         let value: TfAttr = {};
-        fields(f.bytes, (g) => { if (g.no === 1) key = text(g.bytes); else if (g.no === 2) value = decodeAttr(g.bytes); });
+        fields(f.bytes, (g) => {
+          if (g.no === 1) key = text(g.bytes);
+          else if (g.no === 2) value = decodeAttr(g.bytes);
+        });
         n.attr.set(key, value);
         break;
       }
-      default: break;
+      default:
+        break;
     }
   });
   return n;
@@ -167,10 +282,12 @@ export function decodeGraphDef(bytes: Uint8Array): GraphDef {
 export function shapeSize(s: TfShape): number {
   let n = 1;
   for (const d of s.dims) {
-    if (!Number.isInteger(d) || d < 0) throw new WireError(`tensor shape [${s.dims}] has a negative or unknown dimension`);
+    if (!Number.isInteger(d) || d < 0)
+      throw new WireError(`tensor shape [${s.dims}] has a negative or unknown dimension`);
     n *= d;
   }
-  if (n > MAX_TENSOR_ELEMENTS) throw new WireError(`tensor shape [${s.dims}] has ${n} elements, more than the bound ${MAX_TENSOR_ELEMENTS}`);
+  if (n > MAX_TENSOR_ELEMENTS)
+    throw new WireError(`tensor shape [${s.dims}] has ${n} elements, more than the bound ${MAX_TENSOR_ELEMENTS}`);
   return n;
 }
 
@@ -182,24 +299,53 @@ export function tensorNumbers(t: TfTensor): Float64Array {
   const n = shapeSize(t.shape);
   const out = new Float64Array(n);
   if (t.content && t.content.length > 0) {
-    const width = t.dtype === DT.DOUBLE || t.dtype === DT.INT64 ? 8 : t.dtype === DT.BOOL ? 1 : t.dtype === DT.HALF ? 2 : 4;
-    if (t.content.length !== n * width) throw new WireError(`tensor_content has ${t.content.length} bytes, shape [${t.shape.dims}] of dtype ${t.dtype} needs ${n * width}`);
+    const width =
+      t.dtype === DT.DOUBLE || t.dtype === DT.INT64 ? 8 : t.dtype === DT.BOOL ? 1 : t.dtype === DT.HALF ? 2 : 4;
+    if (t.content.length !== n * width)
+      throw new WireError(
+        `tensor_content has ${t.content.length} bytes, shape [${t.shape.dims}] of dtype ${t.dtype} needs ${n * width}`,
+      );
     const dv = new DataView(t.content.buffer, t.content.byteOffset, t.content.length);
     for (let k = 0; k < n; k++) {
       switch (t.dtype) {
-        case DT.DOUBLE: out[k] = dv.getFloat64(8 * k, true); break;
-        case DT.FLOAT: out[k] = dv.getFloat32(4 * k, true); break;
-        case DT.INT32: out[k] = dv.getInt32(4 * k, true); break;
-        case DT.INT64: out[k] = Number(dv.getBigInt64(8 * k, true)); break;
-        case DT.BOOL: out[k] = dv.getUint8(k); break;
-        case DT.HALF: out[k] = halfToFloat(dv.getUint16(2 * k, true)); break;
-        default: throw new WireError(`tensor of dtype ${t.dtype} is not numeric`);
+        case DT.DOUBLE:
+          out[k] = dv.getFloat64(8 * k, true);
+          break;
+        case DT.FLOAT:
+          out[k] = dv.getFloat32(4 * k, true);
+          break;
+        case DT.INT32:
+          out[k] = dv.getInt32(4 * k, true);
+          break;
+        case DT.INT64:
+          out[k] = Number(dv.getBigInt64(8 * k, true));
+          break;
+        case DT.BOOL:
+          out[k] = dv.getUint8(k);
+          break;
+        case DT.HALF:
+          out[k] = halfToFloat(dv.getUint16(2 * k, true));
+          break;
+        default:
+          throw new WireError(`tensor of dtype ${t.dtype} is not numeric`);
       }
     }
     return out;
   }
-  const src = t.dtype === DT.DOUBLE ? t.doubleVal : t.dtype === DT.FLOAT ? t.floatVal : t.dtype === DT.INT32 ? t.intVal
-    : t.dtype === DT.INT64 ? t.int64Val : t.dtype === DT.BOOL ? t.boolVal : t.dtype === DT.HALF ? t.halfVal.map(halfToFloat) : null;
+  const src =
+    t.dtype === DT.DOUBLE
+      ? t.doubleVal
+      : t.dtype === DT.FLOAT
+        ? t.floatVal
+        : t.dtype === DT.INT32
+          ? t.intVal
+          : t.dtype === DT.INT64
+            ? t.int64Val
+            : t.dtype === DT.BOOL
+              ? t.boolVal
+              : t.dtype === DT.HALF
+                ? t.halfVal.map(halfToFloat)
+                : null;
   if (!src) throw new WireError(`tensor of dtype ${t.dtype} is not numeric`);
   if (src.length > n) throw new WireError(`tensor has ${src.length} values for shape [${t.shape.dims}]`);
   if (src.length === 0) return out;
@@ -208,7 +354,9 @@ export function tensorNumbers(t: TfTensor): Float64Array {
 }
 
 function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;
+  const s = h & 0x8000 ? -1 : 1,
+    e = (h >> 10) & 0x1f,
+    m = h & 0x3ff;
   if (e === 0) return s * m * 2 ** -24;
   if (e === 31) return m ? NaN : s * Infinity;
   return s * (1 + m / 1024) * 2 ** (e - 15);
@@ -216,7 +364,8 @@ function halfToFloat(h: number): number {
 
 /** A string tensor's first value (DeePMD-kit's attribute constants are scalars). */
 export function tensorString(t: TfTensor): string {
-  if (t.dtype !== DT.STRING || t.stringVal.length === 0) throw new WireError(`expected a string tensor, got dtype ${t.dtype}`);
+  if (t.dtype !== DT.STRING || t.stringVal.length === 0)
+    throw new WireError(`expected a string tensor, got dtype ${t.dtype}`);
   return text(t.stringVal[0]);
 }
 

@@ -4,7 +4,16 @@
  * tf_graphdef.ts, so `encodeGraphDef` turns it into a binary `.pb` (DeePMD-kit's tests do the same
  * conversion with TensorFlow's text_format). Errors name the line.
  */
-import { emptyList, emptyTensor, type GraphDef, type TfAttr, type TfAttrList, type TfNode, type TfShape, type TfTensor } from './tf_graphdef.js';
+import {
+  emptyList,
+  emptyTensor,
+  type GraphDef,
+  type TfAttr,
+  type TfAttrList,
+  type TfNode,
+  type TfShape,
+  type TfTensor,
+} from './tf_graphdef.js';
 
 export class PbtxtError extends Error {
   constructor(message: string) {
@@ -14,15 +23,47 @@ export class PbtxtError extends Error {
 }
 
 type Scalar = { kind: 'str'; bytes: Uint8Array; line: number } | { kind: 'word'; text: string; line: number };
-interface Msg { fields: [string, Msg | Scalar][]; line: number }
+interface Msg {
+  fields: [string, Msg | Scalar][];
+  line: number;
+}
 
 const DTYPES: Record<string, number> = {
-  DT_INVALID: 0, DT_FLOAT: 1, DT_DOUBLE: 2, DT_INT32: 3, DT_UINT8: 4, DT_INT16: 5, DT_INT8: 6, DT_STRING: 7,
-  DT_COMPLEX64: 8, DT_INT64: 9, DT_BOOL: 10, DT_QINT8: 11, DT_QUINT8: 12, DT_QINT32: 13, DT_BFLOAT16: 14,
-  DT_HALF: 19, DT_RESOURCE: 20, DT_VARIANT: 21, DT_UINT32: 22, DT_UINT64: 23,
+  DT_INVALID: 0,
+  DT_FLOAT: 1,
+  DT_DOUBLE: 2,
+  DT_INT32: 3,
+  DT_UINT8: 4,
+  DT_INT16: 5,
+  DT_INT8: 6,
+  DT_STRING: 7,
+  DT_COMPLEX64: 8,
+  DT_INT64: 9,
+  DT_BOOL: 10,
+  DT_QINT8: 11,
+  DT_QUINT8: 12,
+  DT_QINT32: 13,
+  DT_BFLOAT16: 14,
+  DT_HALF: 19,
+  DT_RESOURCE: 20,
+  DT_VARIANT: 21,
+  DT_UINT32: 22,
+  DT_UINT64: 23,
 };
 
-const ESC: Record<string, number> = { n: 10, r: 13, t: 9, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63 };
+const ESC: Record<string, number> = {
+  n: 10,
+  r: 13,
+  t: 9,
+  a: 7,
+  b: 8,
+  f: 12,
+  v: 11,
+  '\\': 92,
+  "'": 39,
+  '"': 34,
+  '?': 63,
+};
 
 /** Tokenise and parse into a generic tree of named fields. */
 function parseTree(src: string): Msg {
@@ -31,11 +72,18 @@ function parseTree(src: string): Msg {
   const skip = (): void => {
     while (pos < src.length) {
       const c = src[pos];
-      if (c === '\n') { line++; pos++; } else if (c === ' ' || c === '\t' || c === '\r') pos++;
-      else if (c === '#') { while (pos < src.length && src[pos] !== '\n') pos++; } else break;
+      if (c === '\n') {
+        line++;
+        pos++;
+      } else if (c === ' ' || c === '\t' || c === '\r') pos++;
+      else if (c === '#') {
+        while (pos < src.length && src[pos] !== '\n') pos++;
+      } else break;
     }
   };
-  const err = (what: string): never => { throw new PbtxtError(`line ${line}: ${what}`); };
+  const err = (what: string): never => {
+    throw new PbtxtError(`line ${line}: ${what}`);
+  };
   const word = (): string => {
     const m = /^[A-Za-z0-9_.+-]+/.exec(src.slice(pos, pos + 64));
     if (!m) err(`unexpected character '${src[pos] ?? 'end of file'}'`);
@@ -50,7 +98,10 @@ function parseTree(src: string): Msg {
         if (pos >= src.length || src[pos] === '\n') err('unterminated string');
         const c = src[pos++];
         if (c === q) break;
-        if (c !== '\\') { out.push(...Buffer.from(c, 'utf8')); continue; }
+        if (c !== '\\') {
+          out.push(...Buffer.from(c, 'utf8'));
+          continue;
+        }
         const e = src[pos++];
         if (e in ESC) out.push(ESC[e]);
         else if (e >= '0' && e <= '7') {
@@ -76,11 +127,18 @@ function parseTree(src: string): Msg {
         if (close) err(`missing '${close}' for the message opened on line ${startLine}`);
         return msg;
       }
-      if (close && src[pos] === close) { pos++; return msg; }
+      if (close && src[pos] === close) {
+        pos++;
+        return msg;
+      }
       const name = word();
       skip();
       let colon = false;
-      if (src[pos] === ':') { colon = true; pos++; skip(); }
+      if (src[pos] === ':') {
+        colon = true;
+        pos++;
+        skip();
+      }
       const c = src[pos];
       if (c === '{' || c === '<') {
         const l = line;
@@ -91,7 +149,10 @@ function parseTree(src: string): Msg {
         pos++;
         for (;;) {
           skip();
-          if (src[pos] === ']') { pos++; break; }
+          if (src[pos] === ']') {
+            pos++;
+            break;
+          }
           msg.fields.push([name, scalarOrMsg()]);
           skip();
           if (src[pos] === ',') pos++;
@@ -104,7 +165,10 @@ function parseTree(src: string): Msg {
   const scalarOrMsg = (): Msg | Scalar => {
     const l = line;
     if (src[pos] === '"' || src[pos] === "'") return { kind: 'str', bytes: str(), line: l };
-    if (src[pos] === '{') { pos++; return message('}', l); }
+    if (src[pos] === '{') {
+      pos++;
+      return message('}', l);
+    }
     return { kind: 'word', text: word(), line: l };
   };
   return message(null, 1);
@@ -133,10 +197,18 @@ function asNum(v: Msg | Scalar, name: string, integer: boolean): number {
   const s = asScalar(v, name);
   if (s.kind !== 'word') throw new PbtxtError(`line ${s.line}: field '${name}' must be a number`);
   const t = s.text.toLowerCase();
-  const x = t === 'inf' || t === 'infinity' ? Infinity : t === '-inf' || t === '-infinity' ? -Infinity : t === 'nan' ? NaN
-    : Number(t.endsWith('f') && !t.startsWith('0x') ? t.slice(0, -1) : t);
-  if (Number.isNaN(x) && t !== 'nan') throw new PbtxtError(`line ${s.line}: field '${name}': '${s.text}' is not a number`);
-  if (integer && !Number.isInteger(x)) throw new PbtxtError(`line ${s.line}: field '${name}': '${s.text}' is not an integer`);
+  const x =
+    t === 'inf' || t === 'infinity'
+      ? Infinity
+      : t === '-inf' || t === '-infinity'
+        ? -Infinity
+        : t === 'nan'
+          ? NaN
+          : Number(t.endsWith('f') && !t.startsWith('0x') ? t.slice(0, -1) : t);
+  if (Number.isNaN(x) && t !== 'nan')
+    throw new PbtxtError(`line ${s.line}: field '${name}': '${s.text}' is not a number`);
+  if (integer && !Number.isInteger(x))
+    throw new PbtxtError(`line ${s.line}: field '${name}': '${s.text}' is not an integer`);
   return x;
 }
 
@@ -175,18 +247,40 @@ function toTensor(m: Msg): TfTensor {
   const t = emptyTensor();
   for (const [k, v] of m.fields) {
     switch (k) {
-      case 'dtype': t.dtype = asDtype(v, k); break;
-      case 'tensor_shape': t.shape = toShape(asMsg(v, k)); break;
-      case 'version_number': break;
-      case 'tensor_content': t.content = asStr(v, k); break;
-      case 'float_val': t.floatVal.push(Math.fround(asNum(v, k, false))); break;
-      case 'double_val': t.doubleVal.push(asNum(v, k, false)); break;
-      case 'int_val': t.intVal.push(asNum(v, k, true)); break;
-      case 'int64_val': t.int64Val.push(asNum(v, k, true)); break;
-      case 'bool_val': t.boolVal.push(asBool(v, k) ? 1 : 0); break;
-      case 'half_val': t.halfVal.push(asNum(v, k, true)); break;
-      case 'string_val': t.stringVal.push(asStr(v, k)); break;
-      default: unknown(m, k, 'TensorProto');
+      case 'dtype':
+        t.dtype = asDtype(v, k);
+        break;
+      case 'tensor_shape':
+        t.shape = toShape(asMsg(v, k));
+        break;
+      case 'version_number':
+        break;
+      case 'tensor_content':
+        t.content = asStr(v, k);
+        break;
+      case 'float_val':
+        t.floatVal.push(Math.fround(asNum(v, k, false)));
+        break;
+      case 'double_val':
+        t.doubleVal.push(asNum(v, k, false));
+        break;
+      case 'int_val':
+        t.intVal.push(asNum(v, k, true));
+        break;
+      case 'int64_val':
+        t.int64Val.push(asNum(v, k, true));
+        break;
+      case 'bool_val':
+        t.boolVal.push(asBool(v, k) ? 1 : 0);
+        break;
+      case 'half_val':
+        t.halfVal.push(asNum(v, k, true));
+        break;
+      case 'string_val':
+        t.stringVal.push(asStr(v, k));
+        break;
+      default:
+        unknown(m, k, 'TensorProto');
     }
   }
   return t;
@@ -196,14 +290,29 @@ function toList(m: Msg): TfAttrList {
   const l = emptyList();
   for (const [k, v] of m.fields) {
     switch (k) {
-      case 's': l.s.push(asStr(v, k)); break;
-      case 'i': l.i.push(asNum(v, k, true)); break;
-      case 'f': l.f.push(Math.fround(asNum(v, k, false))); break;
-      case 'b': l.b.push(asBool(v, k)); break;
-      case 'type': l.type.push(asDtype(v, k)); break;
-      case 'shape': l.shape.push(toShape(asMsg(v, k))); break;
-      case 'tensor': l.tensor.push(toTensor(asMsg(v, k))); break;
-      default: unknown(m, k, 'AttrValue.ListValue');
+      case 's':
+        l.s.push(asStr(v, k));
+        break;
+      case 'i':
+        l.i.push(asNum(v, k, true));
+        break;
+      case 'f':
+        l.f.push(Math.fround(asNum(v, k, false)));
+        break;
+      case 'b':
+        l.b.push(asBool(v, k));
+        break;
+      case 'type':
+        l.type.push(asDtype(v, k));
+        break;
+      case 'shape':
+        l.shape.push(toShape(asMsg(v, k)));
+        break;
+      case 'tensor':
+        l.tensor.push(toTensor(asMsg(v, k)));
+        break;
+      default:
+        unknown(m, k, 'AttrValue.ListValue');
     }
   }
   return l;
@@ -213,17 +322,36 @@ function toAttr(m: Msg): TfAttr {
   const a: TfAttr = {};
   for (const [k, v] of m.fields) {
     switch (k) {
-      case 'list': a.list = toList(asMsg(v, k)); break;
-      case 's': a.s = asStr(v, k); break;
-      case 'i': a.i = asNum(v, k, true); break;
+      case 'list':
+        a.list = toList(asMsg(v, k));
+        break;
+      case 's':
+        a.s = asStr(v, k);
+        break;
+      case 'i':
+        a.i = asNum(v, k, true);
+        break;
       // attr floats are float32 on the wire: round as the binary form would
-      case 'f': a.f = Math.fround(asNum(v, k, false)); break;
-      case 'b': a.b = asBool(v, k); break;
-      case 'type': a.type = asDtype(v, k); break;
-      case 'shape': a.shape = toShape(asMsg(v, k)); break;
-      case 'tensor': a.tensor = toTensor(asMsg(v, k)); break;
-      case 'func': case 'placeholder': break;
-      default: unknown(m, k, 'AttrValue');
+      case 'f':
+        a.f = Math.fround(asNum(v, k, false));
+        break;
+      case 'b':
+        a.b = asBool(v, k);
+        break;
+      case 'type':
+        a.type = asDtype(v, k);
+        break;
+      case 'shape':
+        a.shape = toShape(asMsg(v, k));
+        break;
+      case 'tensor':
+        a.tensor = toTensor(asMsg(v, k));
+        break;
+      case 'func':
+      case 'placeholder':
+        break;
+      default:
+        unknown(m, k, 'AttrValue');
     }
   }
   return a;
@@ -233,10 +361,18 @@ function toNode(m: Msg): TfNode {
   const n: TfNode = { name: '', op: '', input: [], device: '', attr: new Map() };
   for (const [k, v] of m.fields) {
     switch (k) {
-      case 'name': n.name = Buffer.from(asStr(v, k)).toString('utf8'); break;
-      case 'op': n.op = Buffer.from(asStr(v, k)).toString('utf8'); break;
-      case 'input': n.input.push(Buffer.from(asStr(v, k)).toString('utf8')); break;
-      case 'device': n.device = Buffer.from(asStr(v, k)).toString('utf8'); break;
+      case 'name':
+        n.name = Buffer.from(asStr(v, k)).toString('utf8');
+        break;
+      case 'op':
+        n.op = Buffer.from(asStr(v, k)).toString('utf8');
+        break;
+      case 'input':
+        n.input.push(Buffer.from(asStr(v, k)).toString('utf8'));
+        break;
+      case 'device':
+        n.device = Buffer.from(asStr(v, k)).toString('utf8');
+        break;
       case 'attr': {
         let key = '';
         let value: TfAttr = {};
@@ -248,8 +384,11 @@ function toNode(m: Msg): TfNode {
         n.attr.set(key, value);
         break;
       }
-      case 'experimental_debug_info': case 'experimental_type': break;
-      default: unknown(m, k, 'NodeDef');
+      case 'experimental_debug_info':
+      case 'experimental_type':
+        break;
+      default:
+        unknown(m, k, 'NodeDef');
     }
   }
   return n;
@@ -265,4 +404,3 @@ export function parsePbtxt(src: string): GraphDef {
   }
   return { nodes };
 }
-

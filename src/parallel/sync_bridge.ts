@@ -15,7 +15,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
-const PRELUDE = String.raw`
+const PRELUDE = `
 const { workerData: bridgeData } = require('node:worker_threads');
 const { port, ctrl, data: workerData } = bridgeData;
 const bridgeFlag = new Int32Array(ctrl);

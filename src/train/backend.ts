@@ -14,11 +14,32 @@ import { jobModule, siblingUrl } from '../parallel/job_module.js';
 import { f64, i32 } from '../parallel/shared_alloc.js';
 import { WorkerPool, type Jobs } from '../parallel/worker_pool.js';
 import {
-  A_FRAME, A_HAS_U, A_HAS_V, A_NALL, A_NLOC, BIAS, DAVG, DSTD, F_EE, FORCES, JOB_PASS1, JOB_PASS2, JOB_STATS, MAP, NLIST, TYPE, U, VIR,
-  XALL, type GradJobsData,
+  A_FRAME,
+  A_HAS_U,
+  A_HAS_V,
+  A_NALL,
+  A_NLOC,
+  BIAS,
+  DAVG,
+  DSTD,
+  F_EE,
+  FORCES,
+  JOB_PASS1,
+  JOB_PASS2,
+  JOB_STATS,
+  MAP,
+  NLIST,
+  TYPE,
+  U,
+  VIR,
+  XALL,
+  type GradJobsData,
 } from './grad_jobs.js';
 
-export interface FrameRef { frame: PreparedFrame; id: string }
+export interface FrameRef {
+  frame: PreparedFrame;
+  id: string;
+}
 
 export interface GradBackend {
   /** Loss sums of a batch (frames of one system); with grad, model.flatGrad = dL/dtheta. */
@@ -30,12 +51,25 @@ export interface GradBackend {
 export class LocalBackend implements GradBackend {
   readonly threads = 1;
   private readonly engine: FrameEngine;
-  constructor(readonly model: TrainModel, chunk = 16) { this.engine = new FrameEngine(model, chunk); }
+  constructor(
+    readonly model: TrainModel,
+    chunk = 16,
+  ) {
+    this.engine = new FrameEngine(model, chunk);
+  }
   async lossGrad(frames: FrameRef[], has: Has, p: Prefactors, grad: boolean): Promise<ErrorSums> {
     if (grad) this.model.flatGrad.fill(0);
-    return batchLossGrad(this.engine, frames.map((f) => f.frame), has, p, grad);
+    return batchLossGrad(
+      this.engine,
+      frames.map((f) => f.frame),
+      has,
+      p,
+      grad,
+    );
   }
-  async close(): Promise<void> { /* nothing */ }
+  async close(): Promise<void> {
+    /* nothing */
+  }
 }
 
 /** A model whose values live in a SharedArrayBuffer (required by ThreadedBackend). */
@@ -65,10 +99,21 @@ export class ThreadedBackend implements GradBackend {
   private readonly forces: Float64Array[] = [];
   private seq = 0;
   /** Thread 0's share of the current job (set before each run). */
-  private cur: { fr: PreparedFrame; out: { energy: number; force: Float64Array; virial: Float64Array }; eE: number; u: Float64Array | null; V: Float64Array | null } | null = null;
+  private cur: {
+    fr: PreparedFrame;
+    out: { energy: number; force: Float64Array; virial: Float64Array };
+    eE: number;
+    u: Float64Array | null;
+    V: Float64Array | null;
+  } | null = null;
 
-  constructor(readonly model: TrainModel, nworkers: number, chunk = 16) {
-    if (!(model.flat.buffer instanceof SharedArrayBuffer)) throw new Error('ThreadedBackend: model values must be on a SharedArrayBuffer (sharedModel())');
+  constructor(
+    readonly model: TrainModel,
+    nworkers: number,
+    chunk = 16,
+  ) {
+    if (!(model.flat.buffer instanceof SharedArrayBuffer))
+      throw new Error('ThreadedBackend: model values must be on a SharedArrayBuffer (sharedModel())');
     this.engine = new FrameEngine(model, chunk);
     this.threads = nworkers + 1;
     const notes: string[] = [];
@@ -76,7 +121,12 @@ export class ThreadedBackend implements GradBackend {
     if (!pool) throw new Error(`training: ${notes.join('; ') || 'worker threads did not start'}`);
     this.grads = [model.flatGrad];
     for (let t = 1; t < this.threads; t++) this.grads.push(f64(model.numParams, true));
-    const data: GradJobsData = { cfg: model.cfg, values: model.flat, grads: [new Float64Array(0), ...this.grads.slice(1)], chunk };
+    const data: GradJobsData = {
+      cfg: model.cfg,
+      values: model.flat,
+      grads: [new Float64Array(0), ...this.grads.slice(1)],
+      chunk,
+    };
     try {
       this.jobs = pool.jobs(jobModule(siblingUrl(import.meta.url, 'grad_jobs'), (job) => this.runOwnShare(job), data));
     } catch (e) {
@@ -84,7 +134,9 @@ export class ThreadedBackend implements GradBackend {
       throw e;
     }
     this.stats = [f64(model.davg.length, true), f64(model.dstd.length, true), f64(model.biasAtomE.length, true)];
-    this.jobs.bind(DAVG, this.stats[0]); this.jobs.bind(DSTD, this.stats[1]); this.jobs.bind(BIAS, this.stats[2]);
+    this.jobs.bind(DAVG, this.stats[0]);
+    this.jobs.bind(DSTD, this.stats[1]);
+    this.jobs.bind(BIAS, this.stats[2]);
     this.jobs.bind(VIR, this.V);
   }
 
@@ -94,21 +146,29 @@ export class ThreadedBackend implements GradBackend {
   }
 
   private pushStats(): void {
-    this.stats[0].set(this.model.davg); this.stats[1].set(this.model.dstd); this.stats[2].set(this.model.biasAtomE);
+    this.stats[0].set(this.model.davg);
+    this.stats[1].set(this.model.dstd);
+    this.stats[2].set(this.model.biasAtomE);
     this.jobs.run(JOB_STATS);
   }
 
   async lossGrad(frames: FrameRef[], has: Has, p: Prefactors, grad: boolean): Promise<ErrorSums> {
-    const N = frames[0].frame.nloc, B = frames.length, T = this.threads;
+    const N = frames[0].frame.nloc,
+      B = frames.length,
+      T = this.threads;
     const s = emptySums(N, has);
     this.pushStats();
     if (grad) for (const g of this.grads) g.fill(0);
     const a = this.jobs.args.iargs;
     for (let t = 0; t <= T; t++) a[BOUNDS + t] = Math.round((t * N) / T);
-    if (this.u.length !== 3 * N) { this.u = f64(3 * N, true); this.jobs.bind(U, this.u); }
+    if (this.u.length !== 3 * N) {
+      this.u = f64(3 * N, true);
+      this.jobs.bind(U, this.u);
+    }
     for (const fr of frames) {
       this.loadFrame(fr.frame);
-      const F = new Float64Array(3 * N), Wv = new Float64Array(9);
+      const F = new Float64Array(3 * N),
+        Wv = new Float64Array(9);
       const out = { energy: 0, force: F, virial: Wv };
       this.cur = { fr: fr.frame, out, eE: 0, u: null, V: null };
       this.jobs.run(JOB_PASS1);
@@ -122,7 +182,20 @@ export class ThreadedBackend implements GradBackend {
       addErrors(s, fr.frame, has, out.energy, F, Wv);
       s.nframes++;
       if (!grad) continue;
-      const eE = lossSeeds(p, B, N, has, out.energy, fr.frame.energy, F, fr.frame.force, Wv, fr.frame.virial, this.u, this.V);
+      const eE = lossSeeds(
+        p,
+        B,
+        N,
+        has,
+        out.energy,
+        fr.frame.energy,
+        F,
+        fr.frame.force,
+        Wv,
+        fr.frame.virial,
+        this.u,
+        this.V,
+      );
       this.jobs.args.fargs[F_EE] = eE;
       a[A_HAS_U] = has.f ? 1 : 0;
       a[A_HAS_V] = has.v ? 1 : 0;
@@ -132,7 +205,10 @@ export class ThreadedBackend implements GradBackend {
     this.cur = null;
     if (grad) {
       const G = this.model.flatGrad;
-      for (let t = 1; t < T; t++) { const g = this.grads[t]; for (let k = 0; k < G.length; k++) G[k] += g[k]; }
+      for (let t = 1; t < T; t++) {
+        const g = this.grads[t];
+        for (let k = 0; k < G.length; k++) G[k] += g[k];
+      }
     }
     return s;
   }
@@ -149,22 +225,35 @@ export class ThreadedBackend implements GradBackend {
   /** Copy a frame into the shared slots (growing them by capacity) and give it a new sequence number. */
   private loadFrame(fr: PreparedFrame): void {
     const nn = fr.nloc * this.model.nnei;
-    if (this.xAll.length < 3 * fr.nall) { this.xAll = f64(Math.ceil(3 * fr.nall * 1.2), true); this.jobs.bind(XALL, this.xAll); }
+    if (this.xAll.length < 3 * fr.nall) {
+      this.xAll = f64(Math.ceil(3 * fr.nall * 1.2), true);
+      this.jobs.bind(XALL, this.xAll);
+    }
     if (this.type.length < fr.nall) {
       const cap = Math.ceil(fr.nall * 1.2);
-      this.type = i32(cap, true); this.map = i32(cap, true);
-      this.jobs.bind(TYPE, this.type); this.jobs.bind(MAP, this.map);
+      this.type = i32(cap, true);
+      this.map = i32(cap, true);
+      this.jobs.bind(TYPE, this.type);
+      this.jobs.bind(MAP, this.map);
     }
-    if (this.nlist.length < nn) { this.nlist = i32(Math.ceil(nn * 1.2), true); this.jobs.bind(NLIST, this.nlist); }
+    if (this.nlist.length < nn) {
+      this.nlist = i32(Math.ceil(nn * 1.2), true);
+      this.jobs.bind(NLIST, this.nlist);
+    }
     for (let t = 1; t < this.threads; t++) {
-      if (!this.forces[t] || this.forces[t].length < 3 * fr.nloc) { this.forces[t] = f64(3 * fr.nloc, true); this.jobs.bind(FORCES[t], this.forces[t]); }
+      if (!this.forces[t] || this.forces[t].length < 3 * fr.nloc) {
+        this.forces[t] = f64(3 * fr.nloc, true);
+        this.jobs.bind(FORCES[t], this.forces[t]);
+      }
     }
     this.xAll.set(fr.xAll.subarray(0, 3 * fr.nall));
     this.type.set(fr.type.subarray(0, fr.nall));
     this.map.set(fr.map.subarray(0, fr.nall));
     this.nlist.set(fr.nlist.subarray(0, nn));
     const a = this.jobs.args.iargs;
-    a[A_NLOC] = fr.nloc; a[A_NALL] = fr.nall; a[A_FRAME] = ++this.seq;
+    a[A_NLOC] = fr.nloc;
+    a[A_NALL] = fr.nall;
+    a[A_FRAME] = ++this.seq;
   }
 
   async close(): Promise<void> {

@@ -7,10 +7,21 @@ import type { FrameEngine } from './engine.js';
 import type { PreparedFrame } from './frame.js';
 import { lossSeeds, type ErrorSums, type Prefactors } from './loss.js';
 
-export interface Has { e: boolean; f: boolean; v: boolean }
+export interface Has {
+  e: boolean;
+  f: boolean;
+  v: boolean;
+}
 
 /** Squared-error sums of one frame's prediction; adds into s. */
-export function addErrors(s: ErrorSums, fr: PreparedFrame, has: Has, E: number, F: Float64Array, W: Float64Array): void {
+export function addErrors(
+  s: ErrorSums,
+  fr: PreparedFrame,
+  has: Has,
+  E: number,
+  F: Float64Array,
+  W: Float64Array,
+): void {
   if (has.e) s.se += (E - fr.energy) ** 2;
   if (has.f && fr.force) for (let k = 0; k < 3 * fr.nloc; k++) s.sf += (F[k] - fr.force[k]) ** 2;
   if (has.v && fr.virial) for (let k = 0; k < 9; k++) s.sv += (W[k] - fr.virial[k]) ** 2;
@@ -21,12 +32,23 @@ export function emptySums(natoms: number, has: Has): ErrorSums {
 }
 
 /** Batch of frames of one system (same N). With grad, accumulates dL/dtheta into Param.grad. */
-export function batchLossGrad(engine: FrameEngine, frames: PreparedFrame[], has: Has, p: Prefactors, grad: boolean): ErrorSums {
-  const N = frames[0].nloc, B = frames.length;
+export function batchLossGrad(
+  engine: FrameEngine,
+  frames: PreparedFrame[],
+  has: Has,
+  p: Prefactors,
+  grad: boolean,
+): ErrorSums {
+  const N = frames[0].nloc,
+    B = frames.length;
   const s = emptySums(N, has);
-  const F = new Float64Array(3 * N), W = new Float64Array(9), u = new Float64Array(3 * N), V = new Float64Array(9);
+  const F = new Float64Array(3 * N),
+    W = new Float64Array(9),
+    u = new Float64Array(3 * N),
+    V = new Float64Array(9);
   for (const fr of frames) {
-    F.fill(0); W.fill(0);
+    F.fill(0);
+    W.fill(0);
     const out = { energy: 0, force: F, virial: W };
     engine.pass1(fr, 0, N, out);
     addErrors(s, fr, has, out.energy, F, W);

@@ -34,8 +34,11 @@ const TEST_USAGE = `usage: dpmd test -m MODEL -s SYSTEM [-n N] [-d PREFIX] [--lc
 const TRAIN_SPEC: CommandSpec = {
   usage: TRAIN_USAGE,
   options: {
-    restart: { type: 'string' }, 'init-model': { type: 'string' }, init_model: { type: 'string' },
-    output: { type: 'string', short: 'o' }, workers: { type: 'string' },
+    restart: { type: 'string' },
+    'init-model': { type: 'string' },
+    init_model: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    workers: { type: 'string' },
   },
   positionals: { min: 1, max: 1, names: 'INPUT.json' },
 };
@@ -43,11 +46,17 @@ const TRAIN_SPEC: CommandSpec = {
 /** Entry point of `dpmd train`. argv: arguments after "train". Returns the exit status (1 on any error). */
 export async function trainMain(argv: string[]): Promise<number> {
   return runCommand(TRAIN_SPEC, argv, async ({ values, positionals }) => {
-    const restart = strOption(values, 'restart'), initModel = strOption(values, 'init-model') ?? strOption(values, 'init_model');
+    const restart = strOption(values, 'restart'),
+      initModel = strOption(values, 'init-model') ?? strOption(values, 'init_model');
     if (restart && initModel) throw new UsageError('--restart and --init-model exclude each other');
     const w = countOrAuto(values, 'workers', 0) ?? 'auto';
     const input = readInput(positionals[0]);
-    await train(input, { restart, initModel, output: strOption(values, 'output'), workers: w === 'auto' ? autoWorkers() : w });
+    await train(input, {
+      restart,
+      initModel,
+      output: strOption(values, 'output'),
+      workers: w === 'auto' ? autoWorkers() : w,
+    });
     return 0;
   });
 }
@@ -55,15 +64,19 @@ export async function trainMain(argv: string[]): Promise<number> {
 const TEST_SPEC: CommandSpec = {
   usage: TEST_USAGE,
   options: {
-    model: { type: 'string', short: 'm' }, system: { type: 'string', short: 's', multiple: true },
-    'numb-test': { type: 'string', short: 'n' }, detail: { type: 'string', short: 'd' }, lcurve: { type: 'string' },
+    model: { type: 'string', short: 'm' },
+    system: { type: 'string', short: 's', multiple: true },
+    'numb-test': { type: 'string', short: 'n' },
+    detail: { type: 'string', short: 'd' },
+    lcurve: { type: 'string' },
   },
 };
 
 /** Entry point of `dpmd test`. argv: arguments after "test". Returns the exit status (1 on any error). */
 export async function testMain(argv: string[]): Promise<number> {
   return runCommand(TEST_SPEC, argv, async ({ values }) => {
-    const model = strOption(values, 'model'), systems = (values.system ?? []) as string[];
+    const model = strOption(values, 'model'),
+      systems = (values.system ?? []) as string[];
     if (!model || systems.length === 0) throw new UsageError('-m MODEL and -s SYSTEM are required');
     const n = intOption(values, 'numb-test', { min: 0 }) ?? 0;
     const prefix = strOption(values, 'detail') ?? 'dp_test';
@@ -73,12 +86,31 @@ export async function testMain(argv: string[]): Promise<number> {
     const dp = await DeepPot.load(model);
     const all = testSystems(dp, systems, n === 0 ? Infinity : n);
     const w = all.length > 1 ? weightedErrors(all) : all[0];
-    if (w.eRef.length === 0 && w.fRef.length === 0) throw new Error(`${systems.join(', ')}: no energy or force labels to test against`);
-    for (const e of all) process.stdout.write(formatErrors(e) + '\n');
-    if (all.length > 1) process.stdout.write(formatErrors(w) + '\n');
-    if (w.eRef.length > 0) { writeParityPlot(`${prefix}.e.png`, w.eRef, w.ePred, { quantity: 'energy per atom', unit: 'eV/atom', points: 'frames' }); process.stdout.write(`wrote ${prefix}.e.png (energy per atom, reference vs model)\n`); }
-    if (w.fRef.length > 0) { writeParityPlot(`${prefix}.f.png`, w.fRef, w.fPred, { quantity: 'force', unit: 'eV/Å', title: 'force components', points: 'components' }); process.stdout.write(`wrote ${prefix}.f.png (force components)\n`); }
-    if (lc) { writeLcurvePlot(`${prefix}.lcurve.png`, lc); process.stdout.write(`wrote ${prefix}.lcurve.png from ${lc}\n`); }
+    if (w.eRef.length === 0 && w.fRef.length === 0)
+      throw new Error(`${systems.join(', ')}: no energy or force labels to test against`);
+    for (const e of all) process.stdout.write(`${formatErrors(e)}\n`);
+    if (all.length > 1) process.stdout.write(`${formatErrors(w)}\n`);
+    if (w.eRef.length > 0) {
+      writeParityPlot(`${prefix}.e.png`, w.eRef, w.ePred, {
+        quantity: 'energy per atom',
+        unit: 'eV/atom',
+        points: 'frames',
+      });
+      process.stdout.write(`wrote ${prefix}.e.png (energy per atom, reference vs model)\n`);
+    }
+    if (w.fRef.length > 0) {
+      writeParityPlot(`${prefix}.f.png`, w.fRef, w.fPred, {
+        quantity: 'force',
+        unit: 'eV/Å',
+        title: 'force components',
+        points: 'components',
+      });
+      process.stdout.write(`wrote ${prefix}.f.png (force components)\n`);
+    }
+    if (lc) {
+      writeLcurvePlot(`${prefix}.lcurve.png`, lc);
+      process.stdout.write(`wrote ${prefix}.lcurve.png from ${lc}\n`);
+    }
     return 0;
   });
 }

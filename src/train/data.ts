@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { readNpy } from '../npy.js';
 
 export class DataError extends Error {
-  constructor(message: string) { super(message); this.name = 'DataError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataError';
+  }
 }
 
 export interface LabeledSystem {
@@ -29,12 +32,17 @@ export interface LabeledSystem {
 }
 
 function readRawText(path: string): number[][] {
-  return readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith('#'))
-    .map((l, i) => l.split(/\s+/).map((t) => {
-      const v = Number(t);
-      if (!Number.isFinite(v)) throw new DataError(`${path}: line ${i + 1}: '${t}' is not a number`);
-      return v;
-    }));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.startsWith('#'))
+    .map((l, i) =>
+      l.split(/\s+/).map((t) => {
+        const v = Number(t);
+        if (!Number.isFinite(v)) throw new DataError(`${path}: line ${i + 1}: '${t}' is not a number`);
+        return v;
+      }),
+    );
 }
 
 /** Directories holding a system (type.raw), path itself or found below it. */
@@ -58,38 +66,52 @@ export function expandSystems(path: string): string[] {
 export function loadSystem(path: string, typeMap: string[]): LabeledSystem {
   const typeFile = join(path, 'type.raw');
   if (!existsSync(typeFile)) throw new DataError(`${path}: missing type.raw`);
-  const rawTypes = readFileSync(typeFile, 'utf8').split(/\s+/).filter((t) => t.length > 0).map((t) => {
-    const v = Number(t);
-    if (!Number.isInteger(v) || v < 0) throw new DataError(`${typeFile}: '${t}' is not a non-negative integer type`);
-    return v;
-  });
+  const rawTypes = readFileSync(typeFile, 'utf8')
+    .split(/\s+/)
+    .filter((t) => t.length > 0)
+    .map((t) => {
+      const v = Number(t);
+      if (!Number.isInteger(v) || v < 0) throw new DataError(`${typeFile}: '${t}' is not a non-negative integer type`);
+      return v;
+    });
   const natoms = rawTypes.length;
   if (natoms === 0) throw new DataError(`${typeFile}: no atoms`);
   const tmFile = join(path, 'type_map.raw');
   let sysMap: string[] | null = null;
-  if (existsSync(tmFile)) sysMap = readFileSync(tmFile, 'utf8').split(/\s+/).filter((t) => t.length > 0);
+  if (existsSync(tmFile))
+    sysMap = readFileSync(tmFile, 'utf8')
+      .split(/\s+/)
+      .filter((t) => t.length > 0);
   const types = Int32Array.from(rawTypes, (t) => {
     if (sysMap) {
       if (t >= sysMap.length) throw new DataError(`${typeFile}: type ${t} but ${tmFile} lists ${sysMap.length} names`);
       const k = typeMap.indexOf(sysMap[t]);
-      if (k < 0) throw new DataError(`${tmFile}: element '${sysMap[t]}' is not in the model's type_map [${typeMap.join(', ')}]`);
+      if (k < 0)
+        throw new DataError(`${tmFile}: element '${sysMap[t]}' is not in the model's type_map [${typeMap.join(', ')}]`);
       return k;
     }
-    if (t >= typeMap.length) throw new DataError(`${typeFile}: type ${t} but the model's type_map has ${typeMap.length} types`);
+    if (t >= typeMap.length)
+      throw new DataError(`${typeFile}: type ${t} but the model's type_map has ${typeMap.length} types`);
     return t;
   });
   const nopbc = existsSync(join(path, 'nopbc'));
-  const sets = readdirSync(path).filter((e) => e.startsWith('set.') && statSync(join(path, e)).isDirectory()).sort();
+  const sets = readdirSync(path)
+    .filter((e) => e.startsWith('set.') && statSync(join(path, e)).isDirectory())
+    .sort();
   const parts: Record<string, Float64Array[]> = { coord: [], box: [], energy: [], force: [], virial: [] };
   const width: Record<string, number> = { coord: 3 * natoms, box: 9, energy: 1, force: 3 * natoms, virial: 9 };
   let nframes = 0;
   const present: Record<string, boolean> = {};
   const take = (key: string, file: string, data: Float64Array, shape: number[], nf: number | null): number => {
     const w = width[key];
-    if (data.length % w !== 0) throw new DataError(`${file}: ${data.length} values (shape [${shape}]) is not a multiple of ${w} (${key} for ${natoms} atoms)`);
+    if (data.length % w !== 0)
+      throw new DataError(
+        `${file}: ${data.length} values (shape [${shape}]) is not a multiple of ${w} (${key} for ${natoms} atoms)`,
+      );
     const n = data.length / w;
     if (nf !== null && n !== nf) throw new DataError(`${file}: ${n} frames, but coord has ${nf}`);
-    for (let k = 0; k < data.length; k++) if (!Number.isFinite(data[k])) throw new DataError(`${file}: non-finite value at index ${k}`);
+    for (let k = 0; k < data.length; k++)
+      if (!Number.isFinite(data[k])) throw new DataError(`${file}: non-finite value at index ${k}`);
     parts[key].push(data);
     return n;
   };
@@ -104,10 +126,14 @@ export function loadSystem(path: string, typeMap: string[]): LabeledSystem {
       for (const k of keys.slice(1)) {
         const f = join(dir, `${k}.npy`);
         const has = existsSync(f);
-        if (k === 'box' && !has && !nopbc) throw new DataError(`${dir}: missing box.npy (add a 'nopbc' file to ${path} for open boundaries)`);
+        if (k === 'box' && !has && !nopbc)
+          throw new DataError(`${dir}: missing box.npy (add a 'nopbc' file to ${path} for open boundaries)`);
         if (present[k] === undefined) present[k] = has;
         else if (present[k] !== has) throw new DataError(`${f}: present in some sets but not in others`);
-        if (has) { const a = readNpy(f); take(k, f, a.data, a.shape, nf); }
+        if (has) {
+          const a = readNpy(f);
+          take(k, f, a.data, a.shape, nf);
+        }
       }
       nframes += nf;
     }
@@ -116,12 +142,17 @@ export function loadSystem(path: string, typeMap: string[]): LabeledSystem {
     const cf = join(path, 'coord.raw');
     const c = readRawText(cf);
     nframes = take('coord', cf, flat(c), [c.length], null);
-    if (c.some((r) => r.length !== 3 * natoms)) throw new DataError(`${cf}: every line needs ${3 * natoms} numbers (${natoms} atoms in type.raw)`);
+    if (c.some((r) => r.length !== 3 * natoms))
+      throw new DataError(`${cf}: every line needs ${3 * natoms} numbers (${natoms} atoms in type.raw)`);
     for (const k of ['box', 'energy', 'force', 'virial']) {
       const f = join(path, `${k}.raw`);
       present[k] = existsSync(f);
-      if (k === 'box' && !present[k] && !nopbc) throw new DataError(`${path}: missing box.raw (add a 'nopbc' file for open boundaries)`);
-      if (present[k]) { const r = readRawText(f); take(k, f, flat(r), [r.length], nframes); }
+      if (k === 'box' && !present[k] && !nopbc)
+        throw new DataError(`${path}: missing box.raw (add a 'nopbc' file for open boundaries)`);
+      if (present[k]) {
+        const r = readRawText(f);
+        take(k, f, flat(r), [r.length], nframes);
+      }
     }
   } else {
     throw new DataError(`${path}: no set.* directories and no coord.raw`);
@@ -131,10 +162,21 @@ export function loadSystem(path: string, typeMap: string[]): LabeledSystem {
     if (!present[k] && k !== 'coord') return null;
     const out = new Float64Array(nframes * width[k]);
     let o = 0;
-    for (const a of parts[k]) { out.set(a, o); o += a.length; }
+    for (const a of parts[k]) {
+      out.set(a, o);
+      o += a.length;
+    }
     return out;
   };
   return {
-    path, natoms, nframes, types, coord: cat('coord')!, box: nopbc ? null : cat('box'), energy: cat('energy'), force: cat('force'), virial: cat('virial'),
+    path,
+    natoms,
+    nframes,
+    types,
+    coord: cat('coord')!,
+    box: nopbc ? null : cat('box'),
+    energy: cat('energy'),
+    force: cat('force'),
+    virial: cat('virial'),
   };
 }

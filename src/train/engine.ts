@@ -40,15 +40,30 @@ export class FrameEngine {
   private readonly chunk: number;
   private readonly sec: Int32Array;
   // per-chunk storage (a slab per chunk of the last pass 1, reused by pass 2 of the same frame)
-  private env!: Float64Array; private envD!: Float64Array; private rij!: Float64Array;
-  private G!: Float64Array; private dG!: Float64Array;
+  private env!: Float64Array;
+  private envD!: Float64Array;
+  private rij!: Float64Array;
+  private G!: Float64Array;
+  private dG!: Float64Array;
   private embTapes!: NetTape[];
-  private readonly slabs: { env: Float64Array; envD: Float64Array; rij: Float64Array; G: Float64Array; dG: Float64Array; tapes: NetTape[] }[] = [];
+  private readonly slabs: {
+    env: Float64Array;
+    envD: Float64Array;
+    rij: Float64Array;
+    G: Float64Array;
+    dG: Float64Array;
+    tapes: NetTape[];
+  }[] = [];
   private cached: { frame: PreparedFrame; a0: number; a1: number } | null = null;
   private readonly tau: Float64Array;
-  private readonly Gb: Float64Array; private readonly Gdb: Float64Array;
-  private readonly D: Float64Array; private readonly Dd: Float64Array; private readonly Db: Float64Array; private readonly Ddb: Float64Array;
-  private readonly DbAtom: Float64Array; private readonly DdbAtom: Float64Array;
+  private readonly Gb: Float64Array;
+  private readonly Gdb: Float64Array;
+  private readonly D: Float64Array;
+  private readonly Dd: Float64Array;
+  private readonly Db: Float64Array;
+  private readonly Ddb: Float64Array;
+  private readonly DbAtom: Float64Array;
+  private readonly DdbAtom: Float64Array;
   private readonly dEnv: Float64Array;
   private readonly fAll: Float64Array[] = [new Float64Array(0)];
   private readonly scratchTapes: NetTape[];
@@ -64,19 +79,35 @@ export class FrameEngine {
   private readonly envP: EnvParams;
   private readonly contraction: BoundContraction;
 
-  constructor(readonly model: TrainModel, chunk = 16) {
-    const m = model, c = m.cfg, nt = m.ntypes, nnei = m.nnei, ncomp = m.ncomp, ng = m.ng;
+  constructor(
+    readonly model: TrainModel,
+    chunk = 16,
+  ) {
+    const m = model,
+      c = m.cfg,
+      nt = m.ntypes,
+      nnei = m.nnei,
+      ncomp = m.ncomp,
+      ng = m.ng;
     this.chunk = chunk;
     this.contraction = m.desc.bind(c, { ng, nnei, chunk });
     this.sec = new Int32Array(nt + 1);
     for (let t = 0; t < nt; t++) this.sec[t + 1] = this.sec[t] + c.sel[t];
     const S = chunk * nnei;
-    this.tau = new Float64Array(S * ncomp); this.dEnv = new Float64Array(S * ncomp);
-    this.Gb = new Float64Array(S * ng); this.Gdb = new Float64Array(S * ng);
+    this.tau = new Float64Array(S * ncomp);
+    this.dEnv = new Float64Array(S * ncomp);
+    this.Gb = new Float64Array(S * ng);
+    this.Gdb = new Float64Array(S * ng);
     const dd = chunk * m.dimD;
-    this.D = new Float64Array(dd); this.Dd = new Float64Array(dd); this.Db = new Float64Array(dd); this.Ddb = new Float64Array(dd);
-    this.DbAtom = new Float64Array(dd); this.DdbAtom = new Float64Array(dd);
-    this.scratchTapes = m.embeddings.map((net, k) => new NetTape(net, chunk * c.sel[c.typeOneSide ? k : Math.floor(k / nt)]));
+    this.D = new Float64Array(dd);
+    this.Dd = new Float64Array(dd);
+    this.Db = new Float64Array(dd);
+    this.Ddb = new Float64Array(dd);
+    this.DbAtom = new Float64Array(dd);
+    this.DdbAtom = new Float64Array(dd);
+    this.scratchTapes = m.embeddings.map(
+      (net, k) => new NetTape(net, chunk * c.sel[c.typeOneSide ? k : Math.floor(k / nt)]),
+    );
     this.useSlab(0);
     this.rows = m.embeddings.map((_, k) => new Int32Array(chunk * c.sel[c.typeOneSide ? k : Math.floor(k / nt)]));
     this.rowEnd = m.embeddings.map((_, k) => new Int32Array(chunk * c.sel[c.typeOneSide ? k : Math.floor(k / nt)]));
@@ -87,26 +118,51 @@ export class FrameEngine {
     this.nfit = new Int32Array(nt);
     this.ones = new Float64Array(chunk).fill(1);
     this.envP = {
-      rcut: c.rcut, rcutSmth: c.rcutSmth, protection: c.envProtection, ntypes: nt, nnei, ncomp, davg: m.davg, dstd: m.dstd, excl: null,
+      rcut: c.rcut,
+      rcutSmth: c.rcutSmth,
+      protection: c.envProtection,
+      ntypes: nt,
+      nnei,
+      ncomp,
+      davg: m.davg,
+      dstd: m.dstd,
+      excl: null,
     };
   }
 
   /** Point the chunk buffers at slab c (allocated on first use; slab 0 shares the scratch tapes). */
   private useSlab(c: number): void {
     while (this.slabs.length <= c) {
-      const m = this.model, S = this.chunk * m.nnei, ncomp = m.ncomp, ng = m.ng, k = this.slabs.length;
+      const m = this.model,
+        S = this.chunk * m.nnei,
+        ncomp = m.ncomp,
+        ng = m.ng,
+        k = this.slabs.length;
       this.slabs.push({
-        env: new Float64Array(S * ncomp), envD: new Float64Array(S * ncomp * 3), rij: new Float64Array(S * 3),
-        G: new Float64Array(S * ng), dG: new Float64Array(S * ng),
-        tapes: k === 0 ? this.scratchTapes : m.embeddings.map((net, e) => new NetTape(net, this.scratchTapes[e].maxRows, this.scratchTapes[e])),
+        env: new Float64Array(S * ncomp),
+        envD: new Float64Array(S * ncomp * 3),
+        rij: new Float64Array(S * 3),
+        G: new Float64Array(S * ng),
+        dG: new Float64Array(S * ng),
+        tapes:
+          k === 0
+            ? this.scratchTapes
+            : m.embeddings.map((net, e) => new NetTape(net, this.scratchTapes[e].maxRows, this.scratchTapes[e])),
       });
     }
     const sl = this.slabs[c];
-    this.env = sl.env; this.envD = sl.envD; this.rij = sl.rij; this.G = sl.G; this.dG = sl.dG; this.embTapes = sl.tapes;
+    this.env = sl.env;
+    this.envD = sl.envD;
+    this.rij = sl.rij;
+    this.G = sl.G;
+    this.dG = sl.dG;
+    this.embTapes = sl.tapes;
   }
 
   /** Forget the pass-1 data kept for pass 2 (call after changing parameters between the passes). */
-  invalidate(): void { this.cached = null; }
+  invalidate(): void {
+    this.cached = null;
+  }
 
   /**
    * Slot rows per embedding net and atom rows per fitting net for atoms i0..i0+nc. Padded slots of a
@@ -115,7 +171,12 @@ export class FrameEngine {
    * davg/dstd vary over slots, every padded slot gets its own row.
    */
   private plan(fr: PreparedFrame, i0: number, nc: number): void {
-    const m = this.model, nt = m.ntypes, nnei = m.nnei, ncomp = m.ncomp, sec = this.sec, one = m.cfg.typeOneSide;
+    const m = this.model,
+      nt = m.ntypes,
+      nnei = m.nnei,
+      ncomp = m.ncomp,
+      sec = this.sec,
+      one = m.cfg.typeOneSide;
     for (let t = 0; t < nt; t++) {
       let same = 1;
       const o = t * nnei * ncomp;
@@ -128,16 +189,22 @@ export class FrameEngine {
     this.nfit.fill(0);
     const nl = fr.nlist;
     for (let a = 0; a < nc; a++) {
-      const ti = fr.type[i0 + a], base = (i0 + a) * nnei, dedup = this.padSame[ti] === 1;
+      const ti = fr.type[i0 + a],
+        base = (i0 + a) * nnei,
+        dedup = this.padSame[ti] === 1;
       this.fitRows[ti][this.nfit[ti]++] = a;
       for (let tt = 0; tt < nt; tt++) {
         const k = one ? tt : ti + tt * nt;
-        const r = this.rows[k], re = this.rowEnd[k];
+        const r = this.rows[k],
+          re = this.rowEnd[k];
         let n = this.nrows[k];
         const end = sec[tt + 1];
         for (let s = sec[tt]; s < end; s++) {
           r[n] = a * nnei + s;
-          if (dedup && nl[base + s] < 0) { re[n++] = a * nnei + end; break; }
+          if (dedup && nl[base + s] < 0) {
+            re[n++] = a * nnei + end;
+            break;
+          }
           re[n++] = a * nnei + s + 1;
         }
         this.nrows[k] = n;
@@ -147,19 +214,35 @@ export class FrameEngine {
 
   /** Embedding forward (unit tangent) for every net; scatter G, dG. */
   private embed(): void {
-    const m = this.model, ng = m.ng, ncomp = m.ncomp, env = this.env, G = this.G, dG = this.dG;
+    const m = this.model,
+      ng = m.ng,
+      ncomp = m.ncomp,
+      env = this.env,
+      G = this.G,
+      dG = this.dG;
     m.embeddings.forEach((net, k) => {
       const n = this.nrows[k];
       if (n === 0) return;
-      const tape = this.embTapes[k], r = this.rows[k], x0 = tape.X[0], xd0 = tape.Xd[0];
-      for (let q = 0; q < n; q++) { x0[q] = env[r[q] * ncomp]; xd0[q] = 1; }
+      const tape = this.embTapes[k],
+        r = this.rows[k],
+        x0 = tape.X[0],
+        xd0 = tape.Xd[0];
+      for (let q = 0; q < n; q++) {
+        x0[q] = env[r[q] * ncomp];
+        xd0[q] = 1;
+      }
       net.forward(tape, n, true);
-      const y = tape.X[net.layers.length], yd = tape.Xd[net.layers.length], re = this.rowEnd[k];
+      const y = tape.X[net.layers.length],
+        yd = tape.Xd[net.layers.length],
+        re = this.rowEnd[k];
       for (let q = 0; q < n; q++) {
         const p = q * ng;
         for (let sl = r[q]; sl < re[q]; sl++) {
           const o = sl * ng;
-          for (let mm = 0; mm < ng; mm++) { G[o + mm] = y[p + mm]; dG[o + mm] = yd[p + mm]; }
+          for (let mm = 0; mm < ng; mm++) {
+            G[o + mm] = y[p + mm];
+            dG[o + mm] = yd[p + mm];
+          }
         }
       }
     });
@@ -167,14 +250,27 @@ export class FrameEngine {
 
   private chunkEnv(fr: PreparedFrame, i0: number, nc: number): void {
     const nnei = this.model.nnei;
-    envMat(this.envP, i0, nc, fr.nlist.subarray(i0 * nnei, (i0 + nc) * nnei), fr.xAll, fr.type, this.env, this.envD, this.rij);
+    envMat(
+      this.envP,
+      i0,
+      nc,
+      fr.nlist.subarray(i0 * nnei, (i0 + nc) * nnei),
+      fr.xAll,
+      fr.type,
+      this.env,
+      this.envD,
+      this.rij,
+    );
   }
 
   /**
    * Pass 1 for local atoms [a0, a1): adds energy, forces (folded to owners, out.force nloc x 3) and virial.
    */
   pass1(fr: PreparedFrame, a0: number, a1: number, out: Pass1Out): void {
-    const m = this.model, nnei = m.nnei, ncomp = m.ncomp, dimD = m.dimD;
+    const m = this.model,
+      nnei = m.nnei,
+      ncomp = m.ncomp,
+      dimD = m.dimD;
     if (this.fAll[0].length < 3 * fr.nall) this.fAll[0] = new Float64Array(3 * fr.nall);
     const f = this.fAll[0];
     f.fill(0, 0, 3 * fr.nall);
@@ -189,7 +285,9 @@ export class FrameEngine {
       m.fittings.forEach((net, t) => {
         const n = this.nfit[t];
         if (n === 0) return;
-        const tape = this.fitTapes[t], rws = this.fitRows[t], x0 = tape.X[0];
+        const tape = this.fitTapes[t],
+          rws = this.fitRows[t],
+          x0 = tape.X[0];
         for (let q = 0; q < n; q++) x0.set(this.D.subarray(rws[q] * dimD, (rws[q] + 1) * dimD), q * dimD);
         net.forward(tape, n, false);
         const y = tape.X[net.layers.length];
@@ -202,10 +300,13 @@ export class FrameEngine {
       prodForceVirial(i0, nc, nnei, ncomp, nl, this.dEnv, this.envD, this.rij, f, out.virial, null);
     }
     this.cached = { frame: fr, a0, a1 };
-    const map = fr.map, F = out.force;
+    const map = fr.map,
+      F = out.force;
     for (let k = 0; k < fr.nall; k++) {
       const o = 3 * map[k];
-      F[o] += f[3 * k]; F[o + 1] += f[3 * k + 1]; F[o + 2] += f[3 * k + 2];
+      F[o] += f[3 * k];
+      F[o + 1] += f[3 * k + 1];
+      F[o + 2] += f[3 * k + 2];
     }
   }
 
@@ -214,30 +315,51 @@ export class FrameEngine {
    * eE * E + sum_k u_k . F_k + sum_ab V_ab W_ab (u: nloc x 3, V: 9, either may be null).
    */
   pass2(fr: PreparedFrame, a0: number, a1: number, eE: number, u: Float64Array | null, V: Float64Array | null): void {
-    const m = this.model, nnei = m.nnei, ng = m.ng, ncomp = m.ncomp, dimD = m.dimD;
-    const tau = this.tau, Gb = this.Gb, Gdb = this.Gdb;
+    const m = this.model,
+      nnei = m.nnei,
+      ng = m.ng,
+      ncomp = m.ncomp,
+      dimD = m.dimD;
+    const tau = this.tau,
+      Gb = this.Gb,
+      Gdb = this.Gdb;
     const map = fr.map;
     const reuse = this.cached !== null && this.cached.frame === fr && this.cached.a0 === a0 && this.cached.a1 === a1;
     if (!reuse) this.cached = null; // slab 0 is about to be overwritten
     for (let i0 = a0, ci = 0; i0 < a1; i0 += this.chunk, ci++) {
       const nc = Math.min(this.chunk, a1 - i0);
-      if (reuse) this.useSlab(ci); else this.useSlab(0);
-      const env = this.env, envD = this.envD, rij = this.rij, G = this.G, dG = this.dG;
+      if (reuse) this.useSlab(ci);
+      else this.useSlab(0);
+      const env = this.env,
+        envD = this.envD,
+        rij = this.rij,
+        G = this.G,
+        dG = this.dG;
       this.plan(fr, i0, nc);
       if (!reuse) this.chunkEnv(fr, i0, nc);
       // tau = envD . t_ij
       for (let a = 0; a < nc; a++) {
         const i = map[i0 + a];
         for (let s = 0; s < nnei; s++) {
-          const slot = a * nnei + s, j = fr.nlist[(i0 + a) * nnei + s];
-          if (j < 0) { for (let c = 0; c < ncomp; c++) tau[slot * ncomp + c] = 0; continue; }
-          let tx = 0, ty = 0, tz = 0;
+          const slot = a * nnei + s,
+            j = fr.nlist[(i0 + a) * nnei + s];
+          if (j < 0) {
+            for (let c = 0; c < ncomp; c++) tau[slot * ncomp + c] = 0;
+            continue;
+          }
+          let tx = 0,
+            ty = 0,
+            tz = 0;
           if (u) {
             const jo = 3 * map[j];
-            tx = u[3 * i] - u[jo]; ty = u[3 * i + 1] - u[jo + 1]; tz = u[3 * i + 2] - u[jo + 2];
+            tx = u[3 * i] - u[jo];
+            ty = u[3 * i + 1] - u[jo + 1];
+            tz = u[3 * i + 2] - u[jo + 2];
           }
           if (V) {
-            const rx = rij[3 * slot], ry = rij[3 * slot + 1], rz = rij[3 * slot + 2];
+            const rx = rij[3 * slot],
+              ry = rij[3 * slot + 1],
+              rz = rij[3 * slot + 2];
             tx -= V[0] * rx + V[1] * ry + V[2] * rz;
             ty -= V[3] * rx + V[4] * ry + V[5] * rz;
             tz -= V[6] * rx + V[7] * ry + V[8] * rz;
@@ -249,14 +371,18 @@ export class FrameEngine {
         }
       }
       if (!reuse) this.embed();
-      const D = this.D, Dd = this.Dd;
+      const D = this.D,
+        Dd = this.Dd;
       this.contraction.forward(nc, G, env, D);
       this.contraction.tangent(nc, G, dG, env, tau, Dd);
       // fitting: dual forward and reverse with seeds (eE, 1)
       m.fittings.forEach((net, t) => {
         const n = this.nfit[t];
         if (n === 0) return;
-        const tape = this.fitTapes[t], rws = this.fitRows[t], x0 = tape.X[0], xd0 = tape.Xd[0];
+        const tape = this.fitTapes[t],
+          rws = this.fitRows[t],
+          x0 = tape.X[0],
+          xd0 = tape.Xd[0];
         for (let q = 0; q < n; q++) {
           x0.set(D.subarray(rws[q] * dimD, (rws[q] + 1) * dimD), q * dimD);
           xd0.set(Dd.subarray(rws[q] * dimD, (rws[q] + 1) * dimD), q * dimD);
@@ -268,21 +394,29 @@ export class FrameEngine {
           this.DdbAtom.set(this.Ddb.subarray(q * dimD, (q + 1) * dimD), rws[q] * dimD);
         }
       });
-      const Dbar = this.DbAtom, Ddbar = this.DdbAtom;
+      const Dbar = this.DbAtom,
+        Ddbar = this.DdbAtom;
       // contraction reverse -> Gb (value adjoint), Gdb (tangent adjoint seed s_dot * Gdot_bar)
       this.contraction.tangentBackward(nc, G, env, tau, Dbar, Ddbar, Gb, Gdb);
       // embedding reverse
       m.embeddings.forEach((net, k) => {
         const n = this.nrows[k];
         if (n === 0) return;
-        const tape = this.embTapes[k], r = this.rows[k], re = this.rowEnd[k];
-        const yb = this.rowBuf(n * ng, 0), ydb = this.rowBuf(n * ng, 1);
+        const tape = this.embTapes[k],
+          r = this.rows[k],
+          re = this.rowEnd[k];
+        const yb = this.rowBuf(n * ng, 0),
+          ydb = this.rowBuf(n * ng, 1);
         for (let q = 0; q < n; q++) {
           const p = q * ng;
-          yb.fill(0, p, p + ng); ydb.fill(0, p, p + ng);
+          yb.fill(0, p, p + ng);
+          ydb.fill(0, p, p + ng);
           for (let sl = r[q]; sl < re[q]; sl++) {
             const o = sl * ng;
-            for (let mm = 0; mm < ng; mm++) { yb[p + mm] += Gb[o + mm]; ydb[p + mm] += Gdb[o + mm]; }
+            for (let mm = 0; mm < ng; mm++) {
+              yb[p + mm] += Gb[o + mm];
+              ydb[p + mm] += Gdb[o + mm];
+            }
           }
         }
         net.backward(tape, n, yb, ydb, true, null, null);

@@ -19,7 +19,11 @@ export const JOB_PASS1 = 2;
 export const JOB_PASS2 = 3;
 
 /** iargs slots. */
-export const A_NLOC = 0, A_NALL = 1, A_FRAME = 2, A_HAS_U = 3, A_HAS_V = 4;
+export const A_NLOC = 0,
+  A_NALL = 1,
+  A_FRAME = 2,
+  A_HAS_U = 3,
+  A_HAS_V = 4;
 /** fargs slot: dL/dE. */
 export const F_EE = 0;
 
@@ -58,10 +62,13 @@ export function runJob(job: number, c: JobContext): void {
     model = new TrainModel(d.cfg, { values: d.values, grads: d.grads[c.tid] });
     engine = new FrameEngine(model, d.chunk);
   }
-  const t = c.tid, a = c.iargs;
+  const t = c.tid,
+    a = c.iargs;
   switch (job) {
     case JOB_STATS:
-      model.davg.set(arrayOf(c, DAVG)); model.dstd.set(arrayOf(c, DSTD)); model.biasAtomE.set(arrayOf(c, BIAS));
+      model.davg.set(arrayOf(c, DAVG));
+      model.dstd.set(arrayOf(c, DSTD));
+      model.biasAtomE.set(arrayOf(c, BIAS));
       return;
     case JOB_PASS1: {
       const fr = currentFrame(c, model.nnei);
@@ -69,14 +76,21 @@ export function runJob(job: number, c: JobContext): void {
       force.fill(0, 0, 3 * fr.nloc);
       const out = { energy: 0, force, virial: new Float64Array(9) };
       engine.pass1(fr, a[BOUNDS + t], a[BOUNDS + t + 1], out);
-      const r = c.fres, o = t * RES_STRIDE;
+      const r = c.fres,
+        o = t * RES_STRIDE;
       r[o] = out.energy;
       for (let k = 0; k < 9; k++) r[o + 1 + k] = out.virial[k];
       return;
     }
     case JOB_PASS2:
-      engine.pass2(currentFrame(c, model.nnei), a[BOUNDS + t], a[BOUNDS + t + 1], c.fargs[F_EE],
-        a[A_HAS_U] !== 0 ? arrayOf(c, U) : null, a[A_HAS_V] !== 0 ? arrayOf(c, VIR) : null);
+      engine.pass2(
+        currentFrame(c, model.nnei),
+        a[BOUNDS + t],
+        a[BOUNDS + t + 1],
+        c.fargs[F_EE],
+        a[A_HAS_U] !== 0 ? arrayOf(c, U) : null,
+        a[A_HAS_V] !== 0 ? arrayOf(c, VIR) : null,
+      );
       return;
     default:
       throw new Error(`training worker: unknown job ${job}`);
@@ -87,12 +101,20 @@ export function runJob(job: number, c: JobContext): void {
 function currentFrame(c: JobContext, nnei: number): PreparedFrame {
   const a = c.iargs;
   if (frame && frameSeq === a[A_FRAME]) return frame;
-  const nloc = a[A_NLOC], nall = a[A_NALL];
+  const nloc = a[A_NLOC],
+    nall = a[A_NALL];
   const nl = arrayOf(c, NLIST);
   frame = {
-    nloc, nall, xAll: arrayOf(c, XALL).subarray(0, 3 * nall), type: arrayOf(c, TYPE).subarray(0, nall),
-    map: arrayOf(c, MAP).subarray(0, nall), nlist: nl.subarray(0, nloc * nnei),
-    energy: NaN, force: null, virial: null, dropped: 0,
+    nloc,
+    nall,
+    xAll: arrayOf(c, XALL).subarray(0, 3 * nall),
+    type: arrayOf(c, TYPE).subarray(0, nall),
+    map: arrayOf(c, MAP).subarray(0, nall),
+    nlist: nl.subarray(0, nloc * nnei),
+    energy: NaN,
+    force: null,
+    virial: null,
+    dropped: 0,
   };
   frameSeq = a[A_FRAME];
   return frame;

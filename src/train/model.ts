@@ -49,7 +49,10 @@ export class TrainModel {
   flatGrad: Float64Array;
   readonly params: Param[];
 
-  constructor(readonly cfg: ModelConfig, storage?: { values: Float64Array; grads: Float64Array }) {
+  constructor(
+    readonly cfg: ModelConfig,
+    storage?: { values: Float64Array; grads: Float64Array },
+  ) {
     const nt = cfg.typeMap.length;
     this.ntypes = nt;
     this.nnei = cfg.sel.reduce((a, b) => a + b, 0);
@@ -63,7 +66,9 @@ export class TrainModel {
       const layers: TangentLayer[] = [];
       let nin = 1;
       cfg.neuron.forEach((w, l) => {
-        layers.push(makeTangentLayer(`emb${k}.layer${l}`, nin, w, { tanh: true, resnet: true, timestep: cfg.embResnetDt }));
+        layers.push(
+          makeTangentLayer(`emb${k}.layer${l}`, nin, w, { tanh: true, resnet: true, timestep: cfg.embResnetDt }),
+        );
         nin = w;
       });
       this.embeddings.push(new TangentNet(layers));
@@ -73,17 +78,30 @@ export class TrainModel {
       const layers: TangentLayer[] = [];
       let nin = this.dimD;
       cfg.fitNeuron.forEach((w, l) => {
-        layers.push(makeTangentLayer(`fit${t}.layer${l}`, nin, w, { tanh: true, resnet: true, timestep: cfg.fitResnetDt && l > 0 }));
+        layers.push(
+          makeTangentLayer(`fit${t}.layer${l}`, nin, w, {
+            tanh: true,
+            resnet: true,
+            timestep: cfg.fitResnetDt && l > 0,
+          }),
+        );
         nin = w;
       });
-      layers.push(makeTangentLayer(`fit${t}.layer${cfg.fitNeuron.length}`, nin, 1, { tanh: false, resnet: false, timestep: false }));
+      layers.push(
+        makeTangentLayer(`fit${t}.layer${cfg.fitNeuron.length}`, nin, 1, {
+          tanh: false,
+          resnet: false,
+          timestep: false,
+        }),
+      );
       this.fittings.push(new TangentNet(layers));
     }
     this.params = [...this.embeddings.flatMap((n) => n.params()), ...this.fittings.flatMap((n) => n.params())];
     const total = this.params.reduce((a, p) => a + p.value.length, 0);
     this.flat = storage?.values ?? new Float64Array(total);
     this.flatGrad = storage?.grads ?? new Float64Array(total);
-    if (this.flat.length !== total || this.flatGrad.length !== total) throw new Error(`TrainModel: storage has ${this.flat.length} values, model needs ${total}`);
+    if (this.flat.length !== total || this.flatGrad.length !== total)
+      throw new Error(`TrainModel: storage has ${this.flat.length} values, model needs ${total}`);
     let o = 0;
     for (const p of this.params) {
       const n = p.value.length;
@@ -97,7 +115,9 @@ export class TrainModel {
     this.biasAtomE = new Float64Array(nt);
   }
 
-  get numParams(): number { return this.flat.length; }
+  get numParams(): number {
+    return this.flat.length;
+  }
 
   /** DeePMD-kit's initialisation: w ~ N(0, 1/(nin+nout)), b ~ N(0, 1), idt ~ N(0.1, 0.001^2); output layer bias 0. */
   init(rng: Rng): void {
@@ -116,13 +136,29 @@ export class TrainModel {
   /** Copy weights and statistics from a model spec of the same architecture (--init-model). */
   loadSpec(spec: ModelSpec): void {
     const d = spec.descriptor;
-    const where = (what: string): never => { throw new Error(`init-model: ${what} differs from input.json`); };
+    const where = (what: string): never => {
+      throw new Error(`init-model: ${what} differs from input.json`);
+    };
     if (spec.typeMap.join(',') !== this.cfg.typeMap.join(',')) where(`type_map [${spec.typeMap}]`);
-    if (d.type !== this.cfg.descriptor || d.sel.join(',') !== this.cfg.sel.join(',') || d.typeOneSide !== this.cfg.typeOneSide ||
-      d.rcut !== this.cfg.rcut || d.rcutSmth !== this.cfg.rcutSmth || !this.desc.sameAsTrain(d, this.cfg)) {
-      where(`descriptor (type, sel, rcut, rcut_smth, type_one_side${this.desc.inputKeys.map((k) => ` or ${k}`).join('')})`);
+    if (
+      d.type !== this.cfg.descriptor ||
+      d.sel.join(',') !== this.cfg.sel.join(',') ||
+      d.typeOneSide !== this.cfg.typeOneSide ||
+      d.rcut !== this.cfg.rcut ||
+      d.rcutSmth !== this.cfg.rcutSmth ||
+      !this.desc.sameAsTrain(d, this.cfg)
+    ) {
+      where(
+        `descriptor (type, sel, rcut, rcut_smth, type_one_side${this.desc.inputKeys.map((k) => ` or ${k}`).join('')})`,
+      );
     }
-    if (d.excludeTypes.length || spec.pairExcludeTypes.length || spec.atomExcludeTypes.length || spec.fitting.excludeTypes.length) where('exclusion settings');
+    if (
+      d.excludeTypes.length ||
+      spec.pairExcludeTypes.length ||
+      spec.atomExcludeTypes.length ||
+      spec.fitting.excludeTypes.length
+    )
+      where('exclusion settings');
     const copyNet = (src: NetSpec | null, dst: TangentNet, name: string) => {
       if (!src || src.layers.length !== dst.layers.length) where(`${name} layers`);
       src!.layers.forEach((l, i) => {
@@ -133,12 +169,20 @@ export class TrainModel {
         const act = l.activation === 'linear' ? 'none' : l.activation;
         if (act !== t.activation) where(`${name} layer ${i} activation '${l.activation}'`);
         t.w.value.set(l.w);
-        if (l.b) t.b.value.set(l.b); else t.b.value.fill(0);
-        if (t.idt) { if (l.idt) t.idt.value.set(l.idt); else t.idt.value.fill(1); }
+        if (l.b) t.b.value.set(l.b);
+        else t.b.value.fill(0);
+        if (t.idt) {
+          if (l.idt) t.idt.value.set(l.idt);
+          else t.idt.value.fill(1);
+        }
       });
     };
-    this.embeddings.forEach((n, k) => copyNet(d.embeddings[k], n, `embedding ${k}`));
-    this.fittings.forEach((n, k) => copyNet(spec.fitting.nets[k], n, `fitting ${k}`));
+    this.embeddings.forEach((n, k) => {
+      copyNet(d.embeddings[k], n, `embedding ${k}`);
+    });
+    this.fittings.forEach((n, k) => {
+      copyNet(spec.fitting.nets[k], n, `fitting ${k}`);
+    });
     this.davg.set(d.davg);
     this.dstd.set(d.dstd);
     for (let t = 0; t < this.ntypes; t++) this.biasAtomE[t] = spec.fitting.biasAtomE[t] + spec.outBias[t];
@@ -148,27 +192,72 @@ export class TrainModel {
   toSpec(meta: Record<string, unknown> = {}): ModelSpec {
     const c = this.cfg;
     const layerSpec = (l: TangentLayer): LayerSpec => ({
-      nin: l.nin, nout: l.nout, w: Float64Array.from(l.w.value), b: Float64Array.from(l.b.value),
-      idt: l.idt ? Float64Array.from(l.idt.value) : null, activation: l.tanh ? 'tanh' : 'none', resnet: l.resnetFlag, precision: 'float64',
+      nin: l.nin,
+      nout: l.nout,
+      w: Float64Array.from(l.w.value),
+      b: Float64Array.from(l.b.value),
+      idt: l.idt ? Float64Array.from(l.idt.value) : null,
+      activation: l.tanh ? 'tanh' : 'none',
+      resnet: l.resnetFlag,
+      precision: 'float64',
     });
-    const netSpec = (n: TangentNet, cls: 'EmbeddingNetwork' | 'FittingNetwork', neuron: number[], resnetDt: boolean): NetSpec => ({
-      cls, inDim: n.nin, neuron: [...neuron], activation: 'tanh', resnetDt, precision: 'float64', bias: true,
-      outDim: cls === 'FittingNetwork' ? 1 : n.nout, layers: n.layers.map(layerSpec),
+    const netSpec = (
+      n: TangentNet,
+      cls: 'EmbeddingNetwork' | 'FittingNetwork',
+      neuron: number[],
+      resnetDt: boolean,
+    ): NetSpec => ({
+      cls,
+      inDim: n.nin,
+      neuron: [...neuron],
+      activation: 'tanh',
+      resnetDt,
+      precision: 'float64',
+      bias: true,
+      outDim: cls === 'FittingNetwork' ? 1 : n.nout,
+      layers: n.layers.map(layerSpec),
     });
-    const descriptor: DescriptorSpec = this.desc.fromTrain({
-      rcut: c.rcut, rcutSmth: c.rcutSmth, sel: [...c.sel], neuron: [...c.neuron],
-      typeOneSide: c.typeOneSide, excludeTypes: [], envProtection: c.envProtection, resnetDt: c.embResnetDt, activation: 'tanh',
-      precision: 'float64', setDavgZero: c.setDavgZero, davg: Float64Array.from(this.davg), dstd: Float64Array.from(this.dstd),
-      embeddings: this.embeddings.map((n) => netSpec(n, 'EmbeddingNetwork', c.neuron, c.embResnetDt)), compress: null,
-    }, c);
+    const descriptor: DescriptorSpec = this.desc.fromTrain(
+      {
+        rcut: c.rcut,
+        rcutSmth: c.rcutSmth,
+        sel: [...c.sel],
+        neuron: [...c.neuron],
+        typeOneSide: c.typeOneSide,
+        excludeTypes: [],
+        envProtection: c.envProtection,
+        resnetDt: c.embResnetDt,
+        activation: 'tanh',
+        precision: 'float64',
+        setDavgZero: c.setDavgZero,
+        davg: Float64Array.from(this.davg),
+        dstd: Float64Array.from(this.dstd),
+        embeddings: this.embeddings.map((n) => netSpec(n, 'EmbeddingNetwork', c.neuron, c.embResnetDt)),
+        compress: null,
+      },
+      c,
+    );
     const fitting: FittingSpec = {
-      neuron: [...c.fitNeuron], resnetDt: c.fitResnetDt, activation: 'tanh', precision: 'float64', dimDescrpt: this.dimD,
-      biasAtomE: Float64Array.from(this.biasAtomE), excludeTypes: [], rcond: c.rcond, totEnerZero: false,
+      neuron: [...c.fitNeuron],
+      resnetDt: c.fitResnetDt,
+      activation: 'tanh',
+      precision: 'float64',
+      dimDescrpt: this.dimD,
+      biasAtomE: Float64Array.from(this.biasAtomE),
+      excludeTypes: [],
+      rcond: c.rcond,
+      totEnerZero: false,
       nets: this.fittings.map((n) => netSpec(n, 'FittingNetwork', c.fitNeuron, c.fitResnetDt)),
     };
     return {
-      typeMap: [...c.typeMap], descriptor, fitting, outBias: new Float64Array(this.ntypes), outStd: new Float64Array(this.ntypes).fill(1),
-      atomExcludeTypes: [], pairExcludeTypes: [], meta: { backend: 'dpmd-ts', software: 'dpmd-ts', ...meta },
+      typeMap: [...c.typeMap],
+      descriptor,
+      fitting,
+      outBias: new Float64Array(this.ntypes),
+      outStd: new Float64Array(this.ntypes).fill(1),
+      atomExcludeTypes: [],
+      pairExcludeTypes: [],
+      meta: { backend: 'dpmd-ts', software: 'dpmd-ts', ...meta },
     };
   }
 }

@@ -15,7 +15,9 @@ export function ensureWritableDir(dir: string, what: string): void {
     writeFileSync(probe, '');
     rmSync(probe);
   } catch (e) {
-    throw new Error(`${what}: cannot write to directory '${dir}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new Error(
+      `${what}: cannot write to directory '${dir}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 

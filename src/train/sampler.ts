@@ -20,22 +20,33 @@ export class BatchSampler {
   private readonly cum: Float64Array;
   draws = 0;
 
-  constructor(readonly nframes: number[], readonly batchSizes: number[], seed: number) {
+  constructor(
+    readonly nframes: number[],
+    readonly batchSizes: number[],
+    seed: number,
+  ) {
     this.rng = new Rng(seed);
     const nb = nframes.map((n, k) => Math.max(1, Math.floor(n / batchSizes[k])));
     const tot = nb.reduce((a, b) => a + b, 0);
     this.cum = new Float64Array(nb.length);
     let acc = 0;
-    nb.forEach((b, k) => { acc += b / tot; this.cum[k] = acc; });
+    nb.forEach((b, k) => {
+      acc += b / tot;
+      this.cum[k] = acc;
+    });
     this.perm = nframes.map((n) => Int32Array.from({ length: n }, (_, i) => i));
     this.cursor = new Int32Array(nframes.length);
-    this.perm.forEach((p) => this.shuffle(p));
+    this.perm.forEach((p) => {
+      this.shuffle(p);
+    });
   }
 
   private shuffle(p: Int32Array): void {
     for (let i = p.length - 1; i > 0; i--) {
       const j = Math.floor(this.rng.uniform() * (i + 1));
-      const t = p[i]; p[i] = p[j]; p[j] = t;
+      const t = p[i];
+      p[i] = p[j];
+      p[j] = t;
     }
   }
 
@@ -47,9 +58,14 @@ export class BatchSampler {
       const u = this.rng.uniform();
       while (sys < this.cum.length - 1 && u >= this.cum[sys]) sys++;
     }
-    const bs = this.batchSizes[sys], p = this.perm[sys], frames: number[] = [];
+    const bs = this.batchSizes[sys],
+      p = this.perm[sys],
+      frames: number[] = [];
     for (let b = 0; b < bs; b++) {
-      if (this.cursor[sys] >= p.length) { this.shuffle(p); this.cursor[sys] = 0; }
+      if (this.cursor[sys] >= p.length) {
+        this.shuffle(p);
+        this.cursor[sys] = 0;
+      }
       frames.push(p[this.cursor[sys]++]);
     }
     return { sys, frames };

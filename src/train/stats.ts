@@ -17,22 +17,47 @@
 import { envMat, type EnvParams } from '../deepmd/kernels.js';
 import type { PreparedFrame } from './frame.js';
 
-export function envStats(frames: PreparedFrame[], ntypes: number, nnei: number, ncomp: number, cut: { rcut: number; rcutSmth: number; protection: number },
-  protect = 1e-2, setDavgZero = false): { davg: Float64Array; dstd: Float64Array } {
+export function envStats(
+  frames: PreparedFrame[],
+  ntypes: number,
+  nnei: number,
+  ncomp: number,
+  cut: { rcut: number; rcutSmth: number; protection: number },
+  protect = 1e-2,
+  setDavgZero = false,
+): { davg: Float64Array; dstd: Float64Array } {
   const p: EnvParams = {
-    rcut: cut.rcut, rcutSmth: cut.rcutSmth, protection: cut.protection, ntypes, nnei, ncomp,
-    davg: new Float64Array(ntypes * nnei * ncomp), dstd: new Float64Array(ntypes * nnei * ncomp).fill(1), excl: null,
+    rcut: cut.rcut,
+    rcutSmth: cut.rcutSmth,
+    protection: cut.protection,
+    ntypes,
+    nnei,
+    ncomp,
+    davg: new Float64Array(ntypes * nnei * ncomp),
+    dstd: new Float64Array(ntypes * nnei * ncomp).fill(1),
+    excl: null,
   };
-  const sr = new Float64Array(ntypes), sr2 = new Float64Array(ntypes), sa = new Float64Array(ntypes), sa2 = new Float64Array(ntypes), n = new Float64Array(ntypes);
-  const env = new Float64Array(nnei * ncomp), envD = new Float64Array(nnei * ncomp * 3), rij = new Float64Array(nnei * 3);
+  const sr = new Float64Array(ntypes),
+    sr2 = new Float64Array(ntypes),
+    sa = new Float64Array(ntypes),
+    sa2 = new Float64Array(ntypes),
+    n = new Float64Array(ntypes);
+  const env = new Float64Array(nnei * ncomp),
+    envD = new Float64Array(nnei * ncomp * 3),
+    rij = new Float64Array(nnei * 3);
   for (const fr of frames) {
     for (let i = 0; i < fr.nloc; i++) {
       envMat(p, i, 1, fr.nlist.subarray(i * nnei, (i + 1) * nnei), fr.xAll, fr.type, env, envD, rij);
       const t = fr.type[i];
       for (let s = 0; s < nnei; s++) {
         const r = env[s * ncomp];
-        sr[t] += r; sr2[t] += r * r;
-        for (let c = 1; c < ncomp; c++) { const a = env[s * ncomp + c]; sa[t] += a; sa2[t] += a * a; }
+        sr[t] += r;
+        sr2[t] += r * r;
+        for (let c = 1; c < ncomp; c++) {
+          const a = env[s * ncomp + c];
+          sa[t] += a;
+          sa2[t] += a * a;
+        }
       }
       n[t] += nnei;
     }
@@ -43,14 +68,20 @@ export function envStats(frames: PreparedFrame[], ntypes: number, nnei: number, 
     if (Math.abs(v) < protect) v = protect;
     return v;
   };
-  const davg = new Float64Array(ntypes * nnei * ncomp), dstd = new Float64Array(ntypes * nnei * ncomp);
+  const davg = new Float64Array(ntypes * nnei * ncomp),
+    dstd = new Float64Array(ntypes * nnei * ncomp);
   for (let t = 0; t < ntypes; t++) {
     const avgR = setDavgZero || n[t] === 0 ? 0 : sr[t] / n[t];
-    const stdR = std(sr2[t], sr[t], n[t]), stdA = std(sa2[t] / 3, sa[t] / 3, n[t]);
+    const stdR = std(sr2[t], sr[t], n[t]),
+      stdA = std(sa2[t] / 3, sa[t] / 3, n[t]);
     for (let s = 0; s < nnei; s++) {
       const o = (t * nnei + s) * ncomp;
-      davg[o] = avgR; dstd[o] = stdR;
-      for (let c = 1; c < ncomp; c++) { davg[o + c] = 0; dstd[o + c] = stdA; }
+      davg[o] = avgR;
+      dstd[o] = stdR;
+      for (let c = 1; c < ncomp; c++) {
+        davg[o + c] = 0;
+        dstd[o + c] = stdA;
+      }
     }
   }
   return { davg, dstd };
@@ -58,31 +89,40 @@ export function envStats(frames: PreparedFrame[], ntypes: number, nnei: number, 
 
 /** Symmetric eigen-decomposition (cyclic Jacobi) of a k x k matrix; returns eigenvalues, vectors as columns of V. */
 function jacobiEigen(A: Float64Array, k: number): { w: Float64Array; V: Float64Array } {
-  const a = Float64Array.from(A), V = new Float64Array(k * k);
+  const a = Float64Array.from(A),
+    V = new Float64Array(k * k);
   for (let i = 0; i < k; i++) V[i * k + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < k; p++) for (let q = p + 1; q < k; q++) off += a[p * k + q] ** 2;
     if (off < 1e-30) break;
-    for (let p = 0; p < k; p++) for (let q = p + 1; q < k; q++) {
-      const apq = a[p * k + q];
-      if (Math.abs(apq) < 1e-300) continue;
-      const theta = (a[q * k + q] - a[p * k + p]) / (2 * apq);
-      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-      const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-      for (let r = 0; r < k; r++) {
-        const arp = a[r * k + p], arq = a[r * k + q];
-        a[r * k + p] = c * arp - s * arq; a[r * k + q] = s * arp + c * arq;
+    for (let p = 0; p < k; p++)
+      for (let q = p + 1; q < k; q++) {
+        const apq = a[p * k + q];
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (a[q * k + q] - a[p * k + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
+        for (let r = 0; r < k; r++) {
+          const arp = a[r * k + p],
+            arq = a[r * k + q];
+          a[r * k + p] = c * arp - s * arq;
+          a[r * k + q] = s * arp + c * arq;
+        }
+        for (let r = 0; r < k; r++) {
+          const apr = a[p * k + r],
+            aqr = a[q * k + r];
+          a[p * k + r] = c * apr - s * aqr;
+          a[q * k + r] = s * apr + c * aqr;
+        }
+        for (let r = 0; r < k; r++) {
+          const vrp = V[r * k + p],
+            vrq = V[r * k + q];
+          V[r * k + p] = c * vrp - s * vrq;
+          V[r * k + q] = s * vrp + c * vrq;
+        }
       }
-      for (let r = 0; r < k; r++) {
-        const apr = a[p * k + r], aqr = a[q * k + r];
-        a[p * k + r] = c * apr - s * aqr; a[q * k + r] = s * apr + c * aqr;
-      }
-      for (let r = 0; r < k; r++) {
-        const vrp = V[r * k + p], vrq = V[r * k + q];
-        V[r * k + p] = c * vrp - s * vrq; V[r * k + q] = s * vrp + c * vrq;
-      }
-    }
   }
   return { w: Float64Array.from({ length: k }, (_, i) => a[i * k + i]), V };
 }
@@ -91,8 +131,14 @@ function jacobiEigen(A: Float64Array, k: number): { w: Float64Array; V: Float64A
  * Minimum-norm least squares b (ntypes) for sum_t A[f, t] b[t] = E[f]: b = pinv(A^T A) A^T E, singular
  * values below rcond * max (default 1e-10 relative on A^T A's eigenvalues) dropped.
  */
-export function energyBias(counts: Float64Array[], energies: number[], ntypes: number, rcond: number | null = null): Float64Array {
-  const AtA = new Float64Array(ntypes * ntypes), AtE = new Float64Array(ntypes);
+export function energyBias(
+  counts: Float64Array[],
+  energies: number[],
+  ntypes: number,
+  rcond: number | null = null,
+): Float64Array {
+  const AtA = new Float64Array(ntypes * ntypes),
+    AtE = new Float64Array(ntypes);
   counts.forEach((c, f) => {
     for (let i = 0; i < ntypes; i++) {
       AtE[i] += c[i] * energies[f];

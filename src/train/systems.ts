@@ -16,13 +16,23 @@ export interface PreparedSystem {
 }
 
 export function prepareSystem(sys: LabeledSystem, rcut: number, sel: number[], batchSize: number): PreparedSystem {
-  const N = sys.natoms, frames: PreparedFrame[] = [];
+  const N = sys.natoms,
+    frames: PreparedFrame[] = [];
   for (let f = 0; f < sys.nframes; f++) {
-    frames.push(prepareFrame(sys.coord.subarray(3 * N * f, 3 * N * (f + 1)), sys.box ? sys.box.subarray(9 * f, 9 * f + 9) : null, sys.types, rcut, sel, {
-      energy: sys.energy ? sys.energy[f] : undefined,
-      force: sys.force ? sys.force.subarray(3 * N * f, 3 * N * (f + 1)) : null,
-      virial: sys.virial ? sys.virial.subarray(9 * f, 9 * f + 9) : null,
-    }));
+    frames.push(
+      prepareFrame(
+        sys.coord.subarray(3 * N * f, 3 * N * (f + 1)),
+        sys.box ? sys.box.subarray(9 * f, 9 * f + 9) : null,
+        sys.types,
+        rcut,
+        sel,
+        {
+          energy: sys.energy ? sys.energy[f] : undefined,
+          force: sys.force ? sys.force.subarray(3 * N * f, 3 * N * (f + 1)) : null,
+          virial: sys.virial ? sys.virial.subarray(9 * f, 9 * f + 9) : null,
+        },
+      ),
+    );
   }
   return { sys, frames, has: { e: sys.energy !== null, f: sys.force !== null, v: sys.virial !== null }, batchSize };
 }

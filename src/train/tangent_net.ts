@@ -43,9 +43,18 @@ export class NetTape {
   T: Float64Array[];
   Zd: Float64Array[];
   /** Reverse scratch (n x maxWidth each). */
-  gA: Float64Array; gB: Float64Array; gdA: Float64Array; gdB: Float64Array; zb: Float64Array; zdb: Float64Array;
+  gA: Float64Array;
+  gB: Float64Array;
+  gdA: Float64Array;
+  gdB: Float64Array;
+  zb: Float64Array;
+  zdb: Float64Array;
   /** With `scratchFrom` (a tape of the same net and at least as many rows) the reverse scratch is shared. */
-  constructor(net: TangentNet, readonly maxRows: number, scratchFrom?: NetTape) {
+  constructor(
+    net: TangentNet,
+    readonly maxRows: number,
+    scratchFrom?: NetTape,
+  ) {
     const L = net.layers;
     this.X = [new Float64Array(maxRows * net.nin), ...L.map((l) => new Float64Array(maxRows * l.nout))];
     this.Xd = [new Float64Array(maxRows * net.nin), ...L.map((l) => new Float64Array(maxRows * l.nout))];
@@ -54,10 +63,19 @@ export class NetTape {
     const m = maxRows * net.maxWidth;
     if (scratchFrom && scratchFrom.maxRows >= maxRows) {
       const o = scratchFrom;
-      this.gA = o.gA; this.gB = o.gB; this.gdA = o.gdA; this.gdB = o.gdB; this.zb = o.zb; this.zdb = o.zdb;
+      this.gA = o.gA;
+      this.gB = o.gB;
+      this.gdA = o.gdA;
+      this.gdB = o.gdB;
+      this.zb = o.zb;
+      this.zdb = o.zdb;
     } else {
-      this.gA = new Float64Array(m); this.gB = new Float64Array(m); this.gdA = new Float64Array(m); this.gdB = new Float64Array(m);
-      this.zb = new Float64Array(m); this.zdb = new Float64Array(m);
+      this.gA = new Float64Array(m);
+      this.gB = new Float64Array(m);
+      this.gdA = new Float64Array(m);
+      this.gdB = new Float64Array(m);
+      this.zb = new Float64Array(m);
+      this.zdb = new Float64Array(m);
     }
   }
 }
@@ -77,7 +95,10 @@ export class TangentNet {
 
   params(): Param[] {
     const out: Param[] = [];
-    for (const l of this.layers) { out.push(l.w, l.b); if (l.idt) out.push(l.idt); }
+    for (const l of this.layers) {
+      out.push(l.w, l.b);
+      if (l.idt) out.push(l.idt);
+    }
     return out;
   }
 
@@ -89,12 +110,19 @@ export class TangentNet {
     const L = this.layers;
     for (let l = 0; l < L.length; l++) {
       const { nin, nout, w, b, idt, tanh, res } = L[l];
-      const x = tape.X[l], xd = tape.Xd[l], t = tape.T[l], zd = tape.Zd[l], y = tape.X[l + 1], yd = tape.Xd[l + 1];
+      const x = tape.X[l],
+        xd = tape.Xd[l],
+        t = tape.T[l],
+        zd = tape.Zd[l],
+        y = tape.X[l + 1],
+        yd = tape.Xd[l + 1];
       matmul(n, nin, nout, x, w.value, t, false);
       if (tangent) matmul(n, nin, nout, xd, w.value, zd, false);
-      const bv = b.value, iv = idt ? idt.value : null;
+      const bv = b.value,
+        iv = idt ? idt.value : null;
       for (let r = 0; r < n; r++) {
-        const ro = r * nout, xo = r * nin;
+        const ro = r * nout,
+          xo = r * nin;
         for (let j = 0; j < nout; j++) {
           const z = t[ro + j] + bv[j];
           const a = tanh ? Math.tanh(z) : z;
@@ -104,11 +132,18 @@ export class TangentNet {
           if (tangent) yd[ro + j] = (tanh ? 1 - a * a : 1) * zd[ro + j] * s;
         }
         if (res === 1) {
-          for (let j = 0; j < nout; j++) { y[ro + j] += x[xo + j]; if (tangent) yd[ro + j] += xd[xo + j]; }
+          for (let j = 0; j < nout; j++) {
+            y[ro + j] += x[xo + j];
+            if (tangent) yd[ro + j] += xd[xo + j];
+          }
         } else if (res === 2) {
           for (let j = 0; j < nin; j++) {
-            y[ro + j] += x[xo + j]; y[ro + nin + j] += x[xo + j];
-            if (tangent) { yd[ro + j] += xd[xo + j]; yd[ro + nin + j] += xd[xo + j]; }
+            y[ro + j] += x[xo + j];
+            y[ro + nin + j] += x[xo + j];
+            if (tangent) {
+              yd[ro + j] += xd[xo + j];
+              yd[ro + nin + j] += xd[xo + j];
+            }
           }
         }
       }
@@ -120,20 +155,34 @@ export class TangentNet {
    * output tangents or null (first-order reverse only). Accumulates parameter gradients into
    * Param.grad when paramGrads. Writes the input adjoints into xb / xdb when they are not null.
    */
-  backward(tape: NetTape, n: number, yb: Float64Array, ydb: Float64Array | null, paramGrads: boolean,
-    xb: Float64Array | null, xdb: Float64Array | null): void {
+  backward(
+    tape: NetTape,
+    n: number,
+    yb: Float64Array,
+    ydb: Float64Array | null,
+    paramGrads: boolean,
+    xb: Float64Array | null,
+    xdb: Float64Array | null,
+  ): void {
     const L = this.layers;
-    let gy: Float64Array = yb, gyd: Float64Array | null = ydb;
+    let gy: Float64Array = yb,
+      gyd: Float64Array | null = ydb;
     for (let l = L.length - 1; l >= 0; l--) {
       const { nin, nout, w, b, idt, tanh, res } = L[l];
-      const x = tape.X[l], xd = tape.Xd[l], t = tape.T[l], zd = tape.Zd[l];
-      const zb = tape.zb, zdb = tape.zdb;
-      const iv = idt ? idt.value : null, ig = idt ? idt.grad : null;
+      const x = tape.X[l],
+        xd = tape.Xd[l],
+        t = tape.T[l],
+        zd = tape.Zd[l];
+      const zb = tape.zb,
+        zdb = tape.zdb;
+      const iv = idt ? idt.value : null,
+        ig = idt ? idt.grad : null;
       for (let r = 0; r < n; r++) {
         const ro = r * nout;
         for (let j = 0; j < nout; j++) {
           const q = ro + j;
-          const a = t[q], s = iv ? iv[j] : 1;
+          const a = t[q],
+            s = iv ? iv[j] : 1;
           const d1 = tanh ? 1 - a * a : 1;
           let v = gy[q] * s * d1;
           if (gyd) {
@@ -149,7 +198,10 @@ export class TangentNet {
         matmulTA(n, nin, nout, x, zb, w.grad, true);
         if (gyd) matmulTA(n, nin, nout, xd, zdb, w.grad, true);
         const bg = b.grad;
-        for (let r = 0; r < n; r++) { const ro = r * nout; for (let j = 0; j < nout; j++) bg[j] += zb[ro + j]; }
+        for (let r = 0; r < n; r++) {
+          const ro = r * nout;
+          for (let j = 0; j < nout; j++) bg[j] += zb[ro + j];
+        }
       }
       if (l === 0 && !xb && !xdb) break;
       const outX = l === 0 ? xb : gy === tape.gA ? tape.gB : tape.gA;
@@ -172,16 +224,28 @@ export class TangentNet {
 function addRes(res: number, n: number, nin: number, nout: number, gy: Float64Array, gx: Float64Array): void {
   if (res === 1) for (let q = 0; q < n * nout; q++) gx[q] += gy[q];
   else if (res === 2) {
-    for (let r = 0; r < n; r++) for (let j = 0; j < nin; j++) gx[r * nin + j] += gy[r * nout + j] + gy[r * nout + nin + j];
+    for (let r = 0; r < n; r++)
+      for (let j = 0; j < nin; j++) gx[r * nin + j] += gy[r * nout + j] + gy[r * nout + nin + j];
   }
 }
 
 /** Layer with fresh Params named `${name}.layer${l}.{w,b,idt}`. */
-export function makeTangentLayer(name: string, nin: number, nout: number, opts: { tanh: boolean; resnet: boolean; timestep: boolean }): TangentLayer {
+export function makeTangentLayer(
+  name: string,
+  nin: number,
+  nout: number,
+  opts: { tanh: boolean; resnet: boolean; timestep: boolean },
+): TangentLayer {
   const res = !opts.resnet ? 0 : nout === nin ? 1 : nout === 2 * nin ? 2 : 0;
   return {
-    nin, nout, w: makeParam(`${name}.w`, [nin, nout]), b: makeParam(`${name}.b`, [nout]),
-    idt: opts.timestep ? makeParam(`${name}.idt`, [nout]) : null, tanh: opts.tanh, res, resnetFlag: opts.resnet,
+    nin,
+    nout,
+    w: makeParam(`${name}.w`, [nin, nout]),
+    b: makeParam(`${name}.b`, [nout]),
+    idt: opts.timestep ? makeParam(`${name}.idt`, [nout]) : null,
+    tanh: opts.tanh,
+    res,
+    resnetFlag: opts.resnet,
     activation: opts.tanh ? 'tanh' : 'none',
   };
 }

@@ -23,11 +23,23 @@ import { buildNeighbors, minNeighborDistance, readWaterFrame } from '../../scrip
 
 const WATER = fileURLToPath(new URL('../../systems/water/data/data_0', import.meta.url));
 
-interface Sys { name: string; g: Ghosts; nl: NeighborList }
-interface Res { e: number; out: EvalOutput }
+interface Sys {
+  name: string;
+  g: Ghosts;
+  nl: NeighborList;
+}
+interface Res {
+  e: number;
+  out: EvalOutput;
+}
 
 function outputs(nall: number, nloc: number): EvalOutput {
-  return { force: new Float64Array(3 * nall), virial: new Float64Array(9), atomEnergy: new Float64Array(nloc), atomVirial: new Float64Array(9 * nall) };
+  return {
+    force: new Float64Array(3 * nall),
+    virial: new Float64Array(9),
+    atomEnergy: new Float64Array(nloc),
+    atomVirial: new Float64Array(9 * nall),
+  };
 }
 
 function run(ev: DeepPotEvaluator, s: Sys): Res {
@@ -49,24 +61,29 @@ let systems: Sys[];
 let dmin: number;
 
 beforeAll(async () => {
-  spec = await loadModelFile(FIXTURES + 'deeppot_sea.yaml');
+  spec = await loadModelFile(`${FIXTURES}deeppot_sea.yaml`);
   const c = readCases('deeppot-testcase.yaml')[0];
   const g = new Ghosts();
   g.build(Box.fromCell(c.box!), Float64Array.from(c.coord), Int32Array.from(c.atype), c.atype.length, 6.5);
   const nl = new NeighborList(false);
   nl.build(g, 6.5);
   const w = buildNeighbors(readWaterFrame(WATER), 6.5);
-  systems = [{ name: 'fixture cube', g, nl }, { name: 'water 192', g: w.g, nl: w.nl }];
+  systems = [
+    { name: 'fixture cube', g, nl },
+    { name: 'water 192', g: w.g, nl: w.nl },
+  ];
   dmin = Math.min(...systems.map((s) => minNeighborDistance(s.g, s.nl)));
 });
 
 describe('model compression', () => {
   it('compressed matches uncompressed to 1e-6 (energy, forces, virials), default strides', () => {
     const cspec = compressModel(spec, { minNborDist: dmin });
-    const plain = new DeepPotEvaluator(spec), comp = new DeepPotEvaluator(cspec);
+    const plain = new DeepPotEvaluator(spec),
+      comp = new DeepPotEvaluator(cspec);
     expect(comp.compressed).toBe(true);
     for (const s of systems) {
-      const a = run(plain, s), b = run(comp, s);
+      const a = run(plain, s),
+        b = run(comp, s);
       expectClose(a, b, 1e-6, s.name);
       expect(comp.lastOutOfTable).toBe(0);
       // a real approximation, not the same code path: differences are nonzero but tiny
@@ -77,8 +94,11 @@ describe('model compression', () => {
   it('a coarse table is measurably worse (the tables are what is evaluated)', () => {
     const coarse = new DeepPotEvaluator(compressModel(spec, { minNborDist: dmin, stride0: 0.5, stride1: 2 }));
     const fine = new DeepPotEvaluator(compressModel(spec, { minNborDist: dmin }));
-    const a = run(new DeepPotEvaluator(spec), systems[1]), b = run(coarse, systems[1]), c = run(fine, systems[1]);
-    const errCoarse = maxAbsDiff(a.out.force, b.out.force), errFine = maxAbsDiff(a.out.force, c.out.force);
+    const a = run(new DeepPotEvaluator(spec), systems[1]),
+      b = run(coarse, systems[1]),
+      c = run(fine, systems[1]);
+    const errCoarse = maxAbsDiff(a.out.force, b.out.force),
+      errFine = maxAbsDiff(a.out.force, c.out.force);
     expect(errCoarse).toBeGreaterThan(1e-9);
     expect(errCoarse).toBeGreaterThan(100 * errFine);
   });
@@ -91,8 +111,10 @@ describe('model compression', () => {
       console.log = () => {};
       let rc: number;
       try {
-        rc = await compressMain(['-i', FIXTURES + 'deeppot_sea.yaml', '-o', out, '-d', String(dmin)]);
-      } finally { console.log = log; }
+        rc = await compressMain(['-i', `${FIXTURES}deeppot_sea.yaml`, '-o', out, '-d', String(dmin)]);
+      } finally {
+        console.log = log;
+      }
       expect(rc).toBe(0);
       const back = await loadModelFile(out);
       const direct = compressModel(spec, { minNborDist: dmin });
@@ -105,7 +127,8 @@ describe('model compression', () => {
       const again = join(dir, 'c2.dp');
       await writeModelFile(back, again);
       const s = systems[1];
-      const a = run(new DeepPotEvaluator(direct), s), b = run(new DeepPotEvaluator(await loadModelFile(again)), s);
+      const a = run(new DeepPotEvaluator(direct), s),
+        b = run(new DeepPotEvaluator(await loadModelFile(again)), s);
       expectClose(a, b, 1e-15, 'reloaded');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -115,10 +138,14 @@ describe('model compression', () => {
   it('compress without a known min_nbor_dist fails with a message naming -d', async () => {
     const err = console.error;
     const msgs: string[] = [];
-    console.error = (m: string) => { msgs.push(m); };
+    console.error = (m: string) => {
+      msgs.push(m);
+    };
     try {
-      expect(await compressMain(['-i', FIXTURES + 'deeppot_sea.yaml', '-o', '/nonexistent/x.dp'])).toBe(1);
-    } finally { console.error = err; }
+      expect(await compressMain(['-i', `${FIXTURES}deeppot_sea.yaml`, '-o', '/nonexistent/x.dp'])).toBe(1);
+    } finally {
+      console.error = err;
+    }
     expect(msgs.join('\n')).toMatch(/-d MIN_NBOR_DIST/);
   });
 });
@@ -128,7 +155,8 @@ describe('chunked evaluation equals unchunked', () => {
     for (const sp of [spec, compressModel(spec, { minNborDist: dmin })]) {
       for (const s of systems) {
         const ref = run(new DeepPotEvaluator(sp, { chunk: s.g.nlocal }), s);
-        for (const chunk of [1, 7]) expectClose(run(new DeepPotEvaluator(sp, { chunk }), s), ref, 1e-12, `${s.name} chunk ${chunk}`);
+        for (const chunk of [1, 7])
+          expectClose(run(new DeepPotEvaluator(sp, { chunk }), s), ref, 1e-12, `${s.name} chunk ${chunk}`);
       }
     }
   });
@@ -137,8 +165,10 @@ describe('chunked evaluation equals unchunked', () => {
     const s = systems[1];
     const one = await DeepPotOnnxEvaluator.create(spec, { chunk: s.g.nlocal });
     const five = await DeepPotOnnxEvaluator.create(spec, { chunk: 5 });
-    const a = outputs(s.g.nall, s.g.nlocal), b = outputs(s.g.nall, s.g.nlocal);
-    const ea = await one.compute(s.g, s.nl, a), eb = await five.compute(s.g, s.nl, b);
+    const a = outputs(s.g.nall, s.g.nlocal),
+      b = outputs(s.g.nall, s.g.nlocal);
+    const ea = await one.compute(s.g, s.nl, a),
+      eb = await five.compute(s.g, s.nl, b);
     expectClose({ e: ea, out: a }, { e: eb, out: b }, 1e-12, 'onnx chunk 5');
   });
 });

@@ -38,7 +38,11 @@ for (const [model, testcase] of models) {
           virial: maxAbsDiff(r.virial, ref.virial),
           atomVirial: maxAbsDiff(r.atomVirial!, c.atomic_virial),
         };
-        console.log(`${model} block ${b} max abs errors: ${Object.entries(err).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
+        console.log(
+          `${model} block ${b} max abs errors: ${Object.entries(err)
+            .map(([k, v]) => `${k} ${v.toExponential(2)}`)
+            .join(', ')}`,
+        );
         for (const v of Object.values(err)) expect(v).toBeLessThan(TOL);
         // non-atomic call gives the same energy/force/virial
         const r2 = dp.eval(c.coord, c.box, c.atype, false);
@@ -49,7 +53,8 @@ for (const [model, testcase] of models) {
     });
 
     it('evaluates several frames in one call', () => {
-      const c0 = cases[0], c2 = cases[2];
+      const c0 = cases[0],
+        c2 = cases[2];
       const r = dp.eval([...c0.coord, ...c2.coord], [...c0.box!, ...c2.box!], c0.atype, true);
       expect(Math.abs(r.energy[0] - totals(c0).energy)).toBeLessThan(TOL);
       expect(Math.abs(r.energy[1] - totals(c2).energy)).toBeLessThan(TOL);

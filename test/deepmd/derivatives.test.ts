@@ -17,17 +17,19 @@ function smallCell(): { cell: number[]; coord: number[]; atype: number[] } {
   const cell = [5.5, 0, 0, 1.2, 6.0, 0, 0.8, -0.9, 5.8];
   const atype = [0, 1, 1, 0, 1, 1];
   let seed = 12345;
-  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const coord: number[] = [];
   while (coord.length < 18) {
     const f = [rnd(), rnd(), rnd()];
     const p = [0, 1, 2].map((d) => f[0] * cell[d] + f[1] * cell[3 + d] + f[2] * cell[6 + d]);
     let ok = true;
     for (let k = 0; k < coord.length; k += 3) {
-      for (let a = -1; a <= 1; a++) for (let b = -1; b <= 1; b++) for (let c = -1; c <= 1; c++) {
-        const d = [0, 1, 2].map((q) => p[q] - coord[k + q] - a * cell[q] - b * cell[3 + q] - c * cell[6 + q]);
-        if (Math.hypot(...d) < 1.2) ok = false;
-      }
+      for (let a = -1; a <= 1; a++)
+        for (let b = -1; b <= 1; b++)
+          for (let c = -1; c <= 1; c++) {
+            const d = [0, 1, 2].map((q) => p[q] - coord[k + q] - a * cell[q] - b * cell[3 + q] - c * cell[6 + q]);
+            if (Math.hypot(...d) < 1.2) ok = false;
+          }
     }
     if (ok) coord.push(...p);
   }
@@ -58,10 +60,16 @@ for (const model of ['deeppot_sea.yaml', 'deeppot-r.yaml']) {
       const r = dp.eval(coord, cell, atype);
       let maxErr = 0;
       for (let k = 0; k < coord.length; k++) {
-        const fd = -diff5((h) => { const c = [...coord]; c[k] += h; return dp.eval(c, cell, atype).energy[0]; }, H);
+        const fd = -diff5((h) => {
+          const c = [...coord];
+          c[k] += h;
+          return dp.eval(c, cell, atype).energy[0];
+        }, H);
         maxErr = Math.max(maxErr, Math.abs(fd - r.force[k]));
       }
-      console.log(`${model}: max |F - F_fd| = ${maxErr.toExponential(2)}, max |F| = ${Math.max(...r.force.map(Math.abs)).toExponential(2)}`);
+      console.log(
+        `${model}: max |F - F_fd| = ${maxErr.toExponential(2)}, max |F| = ${Math.max(...r.force.map(Math.abs)).toExponential(2)}`,
+      );
       expect(maxErr).toBeLessThan(FD_TOL);
     });
 
@@ -74,10 +82,11 @@ for (const model of ['deeppot_sea.yaml', 'deeppot-r.yaml']) {
         return dp.eval(tr(coord), tr(cell), atype).energy[0];
       };
       let maxErr = 0;
-      for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
-        const fd = -diff5((h) => strained(a, b, h), H_STRAIN);
-        maxErr = Math.max(maxErr, Math.abs(fd - r.virial[3 * a + b]));
-      }
+      for (let a = 0; a < 3; a++)
+        for (let b = 0; b < 3; b++) {
+          const fd = -diff5((h) => strained(a, b, h), H_STRAIN);
+          maxErr = Math.max(maxErr, Math.abs(fd - r.virial[3 * a + b]));
+        }
       console.log(`${model}: max |W - W_fd| = ${maxErr.toExponential(2)}`);
       expect(maxErr).toBeLessThan(FD_TOL);
       // the per-atom virials sum to the virial
@@ -89,13 +98,15 @@ for (const model of ['deeppot_sea.yaml', 'deeppot-r.yaml']) {
     it('a small cell equals its 2x2x1 supercell per atom (periodic images beyond half the box)', () => {
       const { cell, coord, atype } = smallCell();
       const r1 = dp.eval(coord, cell, atype, true);
-      const sc: number[] = [], st: number[] = [];
-      for (let na = 0; na < 2; na++) for (let nb = 0; nb < 2; nb++) {
-        for (let i = 0; i < atype.length; i++) {
-          for (let d = 0; d < 3; d++) sc.push(coord[3 * i + d] + na * cell[d] + nb * cell[3 + d]);
-          st.push(atype[i]);
+      const sc: number[] = [],
+        st: number[] = [];
+      for (let na = 0; na < 2; na++)
+        for (let nb = 0; nb < 2; nb++) {
+          for (let i = 0; i < atype.length; i++) {
+            for (let d = 0; d < 3; d++) sc.push(coord[3 * i + d] + na * cell[d] + nb * cell[3 + d]);
+            st.push(atype[i]);
+          }
         }
-      }
       const bigCell = [2 * cell[0], 2 * cell[1], 2 * cell[2], 2 * cell[3], 2 * cell[4], 2 * cell[5], ...cell.slice(6)];
       const r4 = dp.eval(sc, bigCell, st, true);
       expect(Math.abs(r4.energy[0] - 4 * r1.energy[0])).toBeLessThan(1e-9);
@@ -104,7 +115,12 @@ for (const model of ['deeppot_sea.yaml', 'deeppot-r.yaml']) {
         expect(maxAbsDiff(r4.atomEnergy!.subarray(6 * rep, 6 * rep + 6), r1.atomEnergy!)).toBeLessThan(1e-10);
         expect(maxAbsDiff(r4.atomVirial!.subarray(54 * rep, 54 * rep + 54), r1.atomVirial!)).toBeLessThan(1e-10);
       }
-      expect(maxAbsDiff(r4.virial, r1.virial.map((v) => 4 * v))).toBeLessThan(1e-9);
+      expect(
+        maxAbsDiff(
+          r4.virial,
+          r1.virial.map((v) => 4 * v),
+        ),
+      ).toBeLessThan(1e-9);
     });
 
     it('serialise -> deserialise round trips (.yaml text and .dp HDF5) give identical outputs', async () => {
@@ -136,10 +152,11 @@ describe('type_one_side false and exclusions (se_e2_a)', () => {
   let base: ModelSpec;
   const c = readCases('deeppot-testcase.yaml')[1]; // open boundaries
   beforeAll(async () => {
-    base = await loadModelFile(FIXTURES + 'deeppot_sea.yaml');
+    base = await loadModelFile(`${FIXTURES}deeppot_sea.yaml`);
   });
   const clone = (s: ModelSpec): ModelSpec => parseModelText(modelToYaml(s));
-  const shiftH = (coord: number[]): number[] => coord.map((x, k) => (c.atype[Math.floor(k / 3)] === 1 ? x + [0.3, -0.2, 0.1][k % 3] : x));
+  const shiftH = (coord: number[]): number[] =>
+    coord.map((x, k) => (c.atype[Math.floor(k / 3)] === 1 ? x + [0.3, -0.2, 0.1][k % 3] : x));
 
   it('type_one_side false with nets (ti, tt) = net tt reproduces type_one_side true', () => {
     const s = clone(base);
@@ -163,11 +180,17 @@ describe('type_one_side false and exclusions (se_e2_a)', () => {
       const e1 = dp.eval(shiftH(c.coord), c.box, c.atype).energy[0];
       expect(Math.abs(e1 - e0)).toBeLessThan(1e-10);
       // without the exclusion the same move changes the energy
-      expect(Math.abs(plain.eval(shiftH(c.coord), c.box, c.atype).energy[0] - plain.eval(c.coord, c.box, c.atype).energy[0])).toBeGreaterThan(1e-4);
+      expect(
+        Math.abs(plain.eval(shiftH(c.coord), c.box, c.atype).energy[0] - plain.eval(c.coord, c.box, c.atype).energy[0]),
+      ).toBeGreaterThan(1e-4);
       const r = dp.eval(c.coord, c.box, c.atype);
       let maxErr = 0;
       for (const k of [0, 4, 8, 13, 17]) {
-        const fd = -diff5((h) => { const x = [...c.coord]; x[k] += h; return dp.eval(x, c.box, c.atype).energy[0]; }, H);
+        const fd = -diff5((h) => {
+          const x = [...c.coord];
+          x[k] += h;
+          return dp.eval(x, c.box, c.atype).energy[0];
+        }, H);
         maxErr = Math.max(maxErr, Math.abs(fd - r.force[k]));
       }
       expect(maxErr).toBeLessThan(FD_TOL);

@@ -36,10 +36,20 @@ export function totals(c: Block): { energy: number; virial: number[] } {
 export function rotation(u: [number, number, number], t: number): number[] {
   const n = Math.hypot(...u);
   const [x, y, z] = u.map((v) => v / n);
-  const c = Math.cos(t), s = Math.sin(t), C = 1 - c;
-  return [c + x * x * C, x * y * C - z * s, x * z * C + y * s,
-    y * x * C + z * s, c + y * y * C, y * z * C - x * s,
-    z * x * C - y * s, z * y * C + x * s, c + z * z * C];
+  const c = Math.cos(t),
+    s = Math.sin(t),
+    C = 1 - c;
+  return [
+    c + x * x * C,
+    x * y * C - z * s,
+    x * z * C + y * s,
+    y * x * C + z * s,
+    c + y * y * C,
+    y * z * C - x * s,
+    z * x * C - y * s,
+    z * y * C + x * s,
+    c + z * z * C,
+  ];
 }
 
 /** Apply row-major 3x3 m to each 3-vector of v. */

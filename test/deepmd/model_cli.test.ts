@@ -25,7 +25,7 @@ const dpmd = (...args: string[]): { status: number | null; out: string; err: str
 describe('model CLIs: validate first, never destroy a file', () => {
   it('export-onnx -m m.yaml -o m.yaml is refused and the model is untouched', () => {
     const m = join(dir, 'm.yaml');
-    copyFileSync(FIX + 'deeppot_sea.yaml', m);
+    copyFileSync(`${FIX}deeppot_sea.yaml`, m);
     const before = readFileSync(m);
     const r = dpmd('export-onnx', '-m', m, '-o', m);
     expect(r.status).toBe(1);
@@ -40,11 +40,18 @@ describe('model CLIs: validate first, never destroy a file', () => {
 
   it('a damaged model exits 1 before writing: an existing output keeps its content', () => {
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, readFileSync(FIX + 'deeppot_sea.yaml', 'utf8').replaceAll('rcut: 6.0', 'rcut: 1000.0'));
-    for (const [cmd, out] of [['export-onnx', 'old.onnx'], ['convert', 'old.dp'], ['compress', 'old2.dp']]) {
+    writeFileSync(bad, readFileSync(`${FIX}deeppot_sea.yaml`, 'utf8').replaceAll('rcut: 6.0', 'rcut: 1000.0'));
+    for (const [cmd, out] of [
+      ['export-onnx', 'old.onnx'],
+      ['convert', 'old.dp'],
+      ['compress', 'old2.dp'],
+    ]) {
       const o = join(dir, out);
       writeFileSync(o, 'previous content');
-      const r = cmd === 'export-onnx' ? dpmd(cmd, '-m', bad, '-o', o) : dpmd(cmd, '-i', bad, '-o', o, ...(cmd === 'compress' ? ['-d', '0.9'] : []));
+      const r =
+        cmd === 'export-onnx'
+          ? dpmd(cmd, '-m', bad, '-o', o)
+          : dpmd(cmd, '-i', bad, '-o', o, ...(cmd === 'compress' ? ['-d', '0.9'] : []));
       expect(r.status, `${cmd}: ${r.err}`).toBe(1);
       expect(r.err + r.out).toMatch(/rcut = 1000 exceeds the dpmd-ts bound 32/);
       expect(r.err + r.out).not.toMatch(/\n\s+at /);
@@ -54,11 +61,11 @@ describe('model CLIs: validate first, never destroy a file', () => {
 
   it('compress refuses a table size beyond its bound before allocating', () => {
     const o = join(dir, 'c.dp');
-    const r = dpmd('compress', '-i', FIX + 'deeppot_sea.yaml', '-o', o, '-d', '0.9', '-s', '1e-9');
+    const r = dpmd('compress', '-i', `${FIX}deeppot_sea.yaml`, '-o', o, '-d', '0.9', '-s', '1e-9');
     expect(r.status).toBe(1);
     expect(r.err).toMatch(/-s 1e-9 .* would make tables of .* doubles, more than the bound 67108864/);
     expect(existsSync(o)).toBe(false);
-    const neg = dpmd('compress', '-i', FIX + 'deeppot_sea.yaml', '-o', o, '-d', '0.9', '-s', '-0.01');
+    const neg = dpmd('compress', '-i', `${FIX}deeppot_sea.yaml`, '-o', o, '-d', '0.9', '-s', '-0.01');
     expect(neg.status).toBe(1);
     expect(neg.err).toMatch(/-s STEP must be > 0/);
   });
@@ -69,14 +76,14 @@ describe('model CLIs: validate first, never destroy a file', () => {
       expect(r.status).toBe(0);
       expect(r.out).toMatch(new RegExp(`usage: dpmd ${cmd}`));
     }
-    const bad = dpmd('convert', '-i', FIX + 'deeppot_sea.yaml');
+    const bad = dpmd('convert', '-i', `${FIX}deeppot_sea.yaml`);
     expect(bad.status).toBe(1);
     expect(bad.err).toMatch(/-i MODEL and -o OUT are required/);
   });
 
   it('writes replace the output through a temporary file and leave nothing else behind', async () => {
     const sub = mkdtempSync(join(dir, 'w-'));
-    const spec = await loadModelFile(FIX + 'deeppot_sea.yaml');
+    const spec = await loadModelFile(`${FIX}deeppot_sea.yaml`);
     for (const name of ['a.dp', 'a.yaml', 'a.json']) {
       writeFileSync(join(sub, name), 'old');
       await writeModelFile(spec, join(sub, name));

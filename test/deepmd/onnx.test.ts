@@ -29,24 +29,38 @@ function systems(): { g: Ghosts; nl: NeighborList; name: string }[] {
     out.push({ g, nl, name });
   };
   add('13 Å cube', Box.fromCell(c.box!), c.coord, c.atype);
-  add('small triclinic', Box.fromCell([5.5, 0, 0, 1.2, 6.0, 0, 0.8, -0.9, 5.8]), c.coord.map((v, k) => (v * 0.43) + 0.1 * (k % 3)), c.atype);
+  add(
+    'small triclinic',
+    Box.fromCell([5.5, 0, 0, 1.2, 6.0, 0, 0.8, -0.9, 5.8]),
+    c.coord.map((v, k) => v * 0.43 + 0.1 * (k % 3)),
+    c.atype,
+  );
   return out;
 }
 
 function outputs(nall: number, nloc: number): EvalOutput {
-  return { force: new Float64Array(3 * nall), virial: new Float64Array(9), atomEnergy: new Float64Array(nloc), atomVirial: new Float64Array(9 * nall) };
+  return {
+    force: new Float64Array(3 * nall),
+    virial: new Float64Array(9),
+    atomEnergy: new Float64Array(nloc),
+    atomVirial: new Float64Array(9 * nall),
+  };
 }
 
 const variants: [string, string, (s: ModelSpec) => void][] = [
   ['se_e2_a', 'deeppot_sea.yaml', () => {}],
   ['se_e2_r type_one_side false', 'deeppot-r.yaml', () => {}],
-  ['se_e2_a type_one_side false + exclude_types + atom_exclude_types', 'deeppot_sea.yaml', (s) => {
-    const n = s.descriptor.embeddings;
-    s.descriptor.typeOneSide = false;
-    s.descriptor.embeddings = [n[0], n[1], n[1], n[0]];
-    s.descriptor.excludeTypes = [[1, 1]];
-    s.atomExcludeTypes = [0];
-  }],
+  [
+    'se_e2_a type_one_side false + exclude_types + atom_exclude_types',
+    'deeppot_sea.yaml',
+    (s) => {
+      const n = s.descriptor.embeddings;
+      s.descriptor.typeOneSide = false;
+      s.descriptor.embeddings = [n[0], n[1], n[1], n[0]];
+      s.descriptor.excludeTypes = [[1, 1]];
+      s.atomExcludeTypes = [0];
+    },
+  ],
 ];
 
 for (const [label, file, edit] of variants) {
@@ -62,15 +76,23 @@ for (const [label, file, edit] of variants) {
         const onnxEv = await DeepPotOnnxEvaluator.create(spec, { precision });
         const tsEv = new DeepPotEvaluator(spec);
         for (const { g, nl, name } of systems()) {
-          const a = outputs(g.nall, g.nlocal), b = outputs(g.nall, g.nlocal);
+          const a = outputs(g.nall, g.nlocal),
+            b = outputs(g.nall, g.nlocal);
           const ea = tsEv.compute(g, nl, a);
           const eb = await onnxEv.compute(g, nl, b);
           const fmax = Math.max(...a.force.map(Math.abs));
           const err = {
-            energy: Math.abs(ea - eb), atomEnergy: maxAbsDiff(a.atomEnergy!, b.atomEnergy!), force: maxAbsDiff(a.force, b.force),
-            virial: maxAbsDiff(a.virial, b.virial), atomVirial: maxAbsDiff(a.atomVirial!, b.atomVirial!),
+            energy: Math.abs(ea - eb),
+            atomEnergy: maxAbsDiff(a.atomEnergy!, b.atomEnergy!),
+            force: maxAbsDiff(a.force, b.force),
+            virial: maxAbsDiff(a.virial, b.virial),
+            atomVirial: maxAbsDiff(a.atomVirial!, b.atomVirial!),
           };
-          console.log(`${label} ${precision} ${name}: ${Object.entries(err).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')} (|E| ${Math.abs(ea).toFixed(1)}, max|F| ${fmax.toExponential(2)})`);
+          console.log(
+            `${label} ${precision} ${name}: ${Object.entries(err)
+              .map(([k, v]) => `${k} ${v.toExponential(2)}`)
+              .join(', ')} (|E| ${Math.abs(ea).toFixed(1)}, max|F| ${fmax.toExponential(2)})`,
+          );
           expect(fmax).toBeGreaterThan(1e-4);
           if (precision === 'float64') {
             for (const v of Object.values(err)) expect(v).toBeLessThan(1e-10);
@@ -91,7 +113,7 @@ describe('exportOnnx', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dpmd-onnx-'));
     try {
       const path = join(dir, 'model.onnx');
-      const n = await exportOnnx(FIXTURES + 'deeppot_sea.yaml', path, 'float32');
+      const n = await exportOnnx(`${FIXTURES}deeppot_sea.yaml`, path, 'float32');
       expect(statSync(path).size).toBe(n);
       const s = await ort.InferenceSession.create(path);
       expect([...s.inputNames].sort()).toEqual(['env_0', 'env_1']);

@@ -27,7 +27,16 @@ import { Simulation } from '../../src/simulation.js';
 const TF = fileURLToPath(new URL('../fixtures/deepmd-kit/tf/', import.meta.url));
 const CLI = resolve(fileURLToPath(new URL('../..', import.meta.url)), 'dist/src/cli.js');
 
-interface Case { coord: number[]; atype: number[]; box: number[] | null; energy: number; atomic_energy: number[]; force: number[]; atomic_virial: number[]; virial: number[] }
+interface Case {
+  coord: number[];
+  atype: number[];
+  box: number[] | null;
+  energy: number;
+  atomic_energy: number[];
+  force: number[];
+  atomic_virial: number[];
+  virial: number[];
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'dpmd-tf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,17 +49,24 @@ function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 function checkCases(spec: ModelSpec, name: string, label: string): void {
-  const cases = (YAML.parse(readFileSync(TF + `${name}-pbtxt-testcase.yaml`, 'utf8')) as { results: Case[] }).results;
+  const cases = (YAML.parse(readFileSync(`${TF}${name}-pbtxt-testcase.yaml`, 'utf8')) as { results: Case[] }).results;
   expect(cases.length).toBeGreaterThanOrEqual(2);
   expect(cases.some((c) => c.box === null)).toBe(true);
   const dp = new DeepPot(spec);
   for (const c of cases) {
     const r = dp.eval(c.coord, c.box, c.atype, true);
     const errs = {
-      energy: Math.abs(r.energy[0] - c.energy), atomEnergy: maxAbs(r.atomEnergy!, c.atomic_energy), force: maxAbs(r.force, c.force),
-      virial: maxAbs(r.virial, c.virial), atomVirial: maxAbs(r.atomVirial!, c.atomic_virial),
+      energy: Math.abs(r.energy[0] - c.energy),
+      atomEnergy: maxAbs(r.atomEnergy!, c.atomic_energy),
+      force: maxAbs(r.force, c.force),
+      virial: maxAbs(r.virial, c.virial),
+      atomVirial: maxAbs(r.atomVirial!, c.atomic_virial),
     };
-    console.log(`${label} ${c.box ? 'PBC' : 'open'}: ${Object.entries(errs).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(', ')}`);
+    console.log(
+      `${label} ${c.box ? 'PBC' : 'open'}: ${Object.entries(errs)
+        .map(([k, v]) => `${k} ${v.toExponential(1)}`)
+        .join(', ')}`,
+    );
     for (const v of Object.values(errs)) expect(v).toBeLessThan(1e-10);
   }
 }
@@ -61,7 +77,7 @@ const pbPath = (name: string): string => join(dir, `${name}.pb`);
 for (const name of ['deeppot', 'deeppot-r']) {
   describe(`TensorFlow graph ${name}.pbtxt`, () => {
     it('text -> binary GraphDef round trip keeps every node, op, input and attribute', () => {
-      const g = parsePbtxt(readFileSync(TF + `${name}.pbtxt`, 'utf8'));
+      const g = parsePbtxt(readFileSync(`${TF}${name}.pbtxt`, 'utf8'));
       graphs[name] = g;
       const bytes = encodeGraphDef(g);
       writeFileSync(pbPath(name), bytes);
@@ -80,7 +96,7 @@ for (const name of ['deeppot', 'deeppot-r']) {
 
     it('binary .pb and text .pbtxt both match DeePMD-kit (PBC and open boundaries) to 1e-10', async () => {
       checkCases(await loadModelFile(pbPath(name)), name, `${name}.pb`);
-      checkCases(await loadModelFile(TF + `${name}.pbtxt`), name, `${name}.pbtxt`);
+      checkCases(await loadModelFile(`${TF}${name}.pbtxt`), name, `${name}.pbtxt`);
     });
 
     it('settings recovered from the graph', async () => {
@@ -116,44 +132,126 @@ for (const name of ['deeppot', 'deeppot-r']) {
 
 describe('TensorFlow graphs: decks, refusals, damage', () => {
   it('pair_style deepmd model.pb in a deck: run 0 energy and forces equal DeePMD-kit', () => {
-    const c = (YAML.parse(readFileSync(TF + 'deeppot-pbtxt-testcase.yaml', 'utf8')) as { results: Case[] }).results[0];
+    const c = (YAML.parse(readFileSync(`${TF}deeppot-pbtxt-testcase.yaml`, 'utf8')) as { results: Case[] }).results[0];
     const L = [c.box![0], c.box![4], c.box![8]];
-    const lines = ['tf graph deck', '', `${c.atype.length} atoms`, '2 atom types', '', `0 ${L[0]} xlo xhi`, `0 ${L[1]} ylo yhi`,
-      `0 ${L[2]} zlo zhi`, '', 'Masses', '', '1 15.9994', '2 1.00794', '', 'Atoms', ''];
-    c.atype.forEach((t, i) => lines.push(`${i + 1} ${t + 1} ${c.coord[3 * i]} ${c.coord[3 * i + 1]} ${c.coord[3 * i + 2]}`));
-    writeFileSync(join(dir, 'w.data'), lines.join('\n') + '\n');
+    const lines = [
+      'tf graph deck',
+      '',
+      `${c.atype.length} atoms`,
+      '2 atom types',
+      '',
+      `0 ${L[0]} xlo xhi`,
+      `0 ${L[1]} ylo yhi`,
+      `0 ${L[2]} zlo zhi`,
+      '',
+      'Masses',
+      '',
+      '1 15.9994',
+      '2 1.00794',
+      '',
+      'Atoms',
+      '',
+    ];
+    c.atype.forEach((t, i) => {
+      lines.push(`${i + 1} ${t + 1} ${c.coord[3 * i]} ${c.coord[3 * i + 1]} ${c.coord[3 * i + 2]}`);
+    });
+    writeFileSync(join(dir, 'w.data'), `${lines.join('\n')}\n`);
     registerAll();
     const sim = new Simulation(new Output({ screen: false, capture: true }));
-    new Deck(sim).runText(`units metal\nboundary p p p\natom_style atomic\nread_data ${join(dir, 'w.data')}\n` +
-      `pair_style deepmd ${pbPath('deeppot')}\npair_coeff * * O H\nrun 0\n`);
+    new Deck(sim).runText(
+      `units metal\nboundary p p p\natom_style atomic\nread_data ${join(dir, 'w.data')}\n` +
+        `pair_style deepmd ${pbPath('deeppot')}\npair_coeff * * O H\nrun 0\n`,
+    );
     expect(Math.abs(sim.pe - c.energy)).toBeLessThan(1e-10);
     const f = new Float64Array(3 * c.atype.length);
-    for (let i = 0; i < sim.system.n; i++) for (let d = 0; d < 3; d++) f[3 * (sim.system.tag[i] - 1) + d] = sim.system.f[3 * i + d];
+    for (let i = 0; i < sim.system.n; i++)
+      for (let d = 0; d < 3; d++) f[3 * (sim.system.tag[i] - 1) + d] = sim.system.f[3 * i + d];
     expect(maxAbs(f, c.force)).toBeLessThan(1e-10);
   });
 
   const mutate = (edit: (g: GraphDef) => void): GraphDef => {
-    const g = parsePbtxt(readFileSync(TF + 'deeppot.pbtxt', 'utf8'));
+    const g = parsePbtxt(readFileSync(`${TF}deeppot.pbtxt`, 'utf8'));
     edit(g);
     return g;
   };
   const cases: [string, (g: GraphDef) => void, RegExp][] = [
-    ['se_atten (ProdEnvMatAMix)', (g) => { g.nodes.find((n) => n.op === 'ProdEnvMatA')!.op = 'ProdEnvMatAMix'; }, /se_atten \/ dpa1.*ProdEnvMatAMix.*not supported by dpmd-ts/],
-    ['type embedding', (g) => { g.nodes[0].name = 'type_embed_net/matrix_1'; }, /type embedding.*not supported by dpmd-ts/],
-    ['dipole model', (g) => { g.nodes.find((n) => n.name === 'o_energy')!.name = 'o_dipole'; }, /a dipole model.*not supported by dpmd-ts/],
-    ['compressed graph', (g) => { g.nodes[5].op = 'TabulateFusionSeA'; }, /compressed graph.*TabulateFusionSeA/],
-    ['model_type', (g) => { g.nodes.find((n) => n.name === 'model_attr/model_type')!.attr.get('value')!.tensor!.stringVal = [Buffer.from('polar')]; }, /model_type 'polar' is not supported by dpmd-ts/],
-    ['hybrid', (g) => { g.nodes.push({ ...g.nodes.find((n) => n.op === 'ProdEnvMatA')!, name: 'ProdEnvMatA_1' }); }, /hybrid descriptors are not supported/],
-    ['missing fitting layer', (g) => { g.nodes = g.nodes.filter((n) => n.name !== 'final_layer_type_1/matrix'); }, /final_layer_type_1\/matrix' is missing/],
-    ['wrong weight shape', (g) => { const d = g.nodes.find((n) => n.name === 'layer_0_type_0/matrix')!.attr.get('value')!.tensor!.shape.dims;
-      expect(d[0]).not.toBe(d[1]);
-      d.reverse();
-    }, /layer_0_type_0\/bias' has \d+ values, expected \d+/],
-    ['NaN weight', (g) => {
-      const t = g.nodes.find((n) => n.name === 'filter_type_0/bias_1_0')!.attr.get('value')!.tensor!;
-      const c = Buffer.from(t.content!); c.writeDoubleLE(NaN, 0); t.content = c;
-    }, /filter_type_0\/bias_1_0': non-finite value at 0/],
-    ['fparam', (g) => { g.nodes.find((n) => n.name === 'fitting_attr/dfparam')!.attr.get('value')!.tensor!.intVal = [2]; }, /dfparam = 2: frame\/atomic parameters are not supported by dpmd-ts/],
+    [
+      'se_atten (ProdEnvMatAMix)',
+      (g) => {
+        g.nodes.find((n) => n.op === 'ProdEnvMatA')!.op = 'ProdEnvMatAMix';
+      },
+      /se_atten \/ dpa1.*ProdEnvMatAMix.*not supported by dpmd-ts/,
+    ],
+    [
+      'type embedding',
+      (g) => {
+        g.nodes[0].name = 'type_embed_net/matrix_1';
+      },
+      /type embedding.*not supported by dpmd-ts/,
+    ],
+    [
+      'dipole model',
+      (g) => {
+        g.nodes.find((n) => n.name === 'o_energy')!.name = 'o_dipole';
+      },
+      /a dipole model.*not supported by dpmd-ts/,
+    ],
+    [
+      'compressed graph',
+      (g) => {
+        g.nodes[5].op = 'TabulateFusionSeA';
+      },
+      /compressed graph.*TabulateFusionSeA/,
+    ],
+    [
+      'model_type',
+      (g) => {
+        g.nodes.find((n) => n.name === 'model_attr/model_type')!.attr.get('value')!.tensor!.stringVal = [
+          Buffer.from('polar'),
+        ];
+      },
+      /model_type 'polar' is not supported by dpmd-ts/,
+    ],
+    [
+      'hybrid',
+      (g) => {
+        g.nodes.push({ ...g.nodes.find((n) => n.op === 'ProdEnvMatA')!, name: 'ProdEnvMatA_1' });
+      },
+      /hybrid descriptors are not supported/,
+    ],
+    [
+      'missing fitting layer',
+      (g) => {
+        g.nodes = g.nodes.filter((n) => n.name !== 'final_layer_type_1/matrix');
+      },
+      /final_layer_type_1\/matrix' is missing/,
+    ],
+    [
+      'wrong weight shape',
+      (g) => {
+        const d = g.nodes.find((n) => n.name === 'layer_0_type_0/matrix')!.attr.get('value')!.tensor!.shape.dims;
+        expect(d[0]).not.toBe(d[1]);
+        d.reverse();
+      },
+      /layer_0_type_0\/bias' has \d+ values, expected \d+/,
+    ],
+    [
+      'NaN weight',
+      (g) => {
+        const t = g.nodes.find((n) => n.name === 'filter_type_0/bias_1_0')!.attr.get('value')!.tensor!;
+        const c = Buffer.from(t.content!);
+        c.writeDoubleLE(NaN, 0);
+        t.content = c;
+      },
+      /filter_type_0\/bias_1_0': non-finite value at 0/,
+    ],
+    [
+      'fparam',
+      (g) => {
+        g.nodes.find((n) => n.name === 'fitting_attr/dfparam')!.attr.get('value')!.tensor!.intVal = [2];
+      },
+      /dfparam = 2: frame\/atomic parameters are not supported by dpmd-ts/,
+    ],
   ];
   for (const [what, edit, re] of cases) {
     it(`refused by name: ${what}`, () => {
@@ -177,7 +275,12 @@ describe('TensorFlow graphs: decks, refusals, damage', () => {
     writeFileSync(junk, Buffer.from('this is not a protobuf at all '.repeat(50)));
     await expect(loadModelFile(junk)).rejects.toThrow(/junk\.pb: (not a TensorFlow GraphDef|TF graph)/);
     const badText = join(dir, 'bad.pbtxt');
-    writeFileSync(badText, 'node {\n  name: "x"\n  op: "Const"\n  attr { key: "value" value { tensor { dtype: DT_DOUBLE bogus_field: 1 } } }\n}\n');
-    await expect(loadModelFile(badText)).rejects.toThrow(/bad\.pbtxt: cannot parse text GraphDef: line 4: unknown field 'bogus_field' in TensorProto/);
+    writeFileSync(
+      badText,
+      'node {\n  name: "x"\n  op: "Const"\n  attr { key: "value" value { tensor { dtype: DT_DOUBLE bogus_field: 1 } } }\n}\n',
+    );
+    await expect(loadModelFile(badText)).rejects.toThrow(
+      /bad\.pbtxt: cannot parse text GraphDef: line 4: unknown field 'bogus_field' in TensorProto/,
+    );
   });
 });

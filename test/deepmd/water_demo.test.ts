@@ -21,8 +21,12 @@ function run(cmd: string, args: string[], cwd: string): Promise<{ status: number
   return new Promise((done, fail) => {
     const p = spawn(cmd, args, { cwd });
     let out = '';
-    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    p.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    p.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     p.on('error', fail);
     p.on('close', (status) => done({ status, out }));
   });
@@ -40,7 +44,11 @@ describe('shipped water Deep Potential (the npm start demo)', () => {
 
   it('runs the demo deck and writes the O-O g(r) as .dat, .csv and .png', async () => {
     const dir = scratchDir('water-demo-');
-    const r = await run(process.execPath, [CLI, 'run', join(WATER, 'in.water'), '-var', 't', '200', '-var', 'out', dir, '-log', join(dir, 'log.dpmd')], dir);
+    const r = await run(
+      process.execPath,
+      [CLI, 'run', join(WATER, 'in.water'), '-var', 't', '200', '-var', 'out', dir, '-log', join(dir, 'log.dpmd')],
+      dir,
+    );
     expect(r.status, r.out).toBe(0);
     for (const f of ['rdf_OO.dat', 'rdf_OO.csv', 'rdf_OO.png']) expect(existsSync(join(dir, f)), f).toBe(true);
     const rows = readFileSync(join(dir, 'rdf_OO.csv'), 'utf8').trim().split('\n');
@@ -48,10 +56,14 @@ describe('shipped water Deep Potential (the npm start demo)', () => {
     const table = rows.slice(1).map((l) => l.split(',').map(Number));
     expect(table.length).toBe(200);
     // liquid water: no O-O pairs inside 2.2 A, the first shell peak between 2.6 and 3.0 A with g > 2
-    let peakR = 0, peakG = 0;
+    let peakR = 0,
+      peakG = 0;
     for (const [rr, g] of table) {
       if (rr < 2.2) expect(g).toBe(0);
-      if (g > peakG) { peakG = g; peakR = rr; }
+      if (g > peakG) {
+        peakG = g;
+        peakR = rr;
+      }
     }
     expect(peakR).toBeGreaterThan(2.6);
     expect(peakR).toBeLessThan(3.0);
