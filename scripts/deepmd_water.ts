@@ -1,6 +1,6 @@
 /**
  * Helpers for the Deep Potential benchmark and tests: DeePMD-kit's water example (deepmd/npy) read in
- * place from ../shared, replicated into supercells, and a model of the water example's size with
+ * place from systems/water/data (vendored, see its README), replicated into supercells, and a model of the water example's size with
  * random (seeded) weights, built as DeePMD-kit's serialized dict and validated through spec.ts.
  *
  * Water example (examples/water/se_e2_a/input.json): se_e2_a, sel [46, 92], rcut 6.0, rcut_smth 0.5,
