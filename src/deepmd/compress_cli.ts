@@ -11,6 +11,7 @@
 import { loadModelFile, MODEL_OUTPUT_EXTENSIONS, writeModelFile } from './model_file.js';
 import { compressionOf, compressModel, envMatRange } from './compress.js';
 import { descriptorModule, descriptorNames } from './descriptors/registry.js';
+import { runCommand, strOption, UsageError, type CommandSpec } from '../cli_args.js';
 import { checkOutputPath } from './cli_output.js';
 import type { ModelSpec } from './spec.js';
 
@@ -25,85 +26,70 @@ function tableDoubles(spec: ModelSpec, dmin: number, step: number, extrapolate: 
   return rows * ng * 6 * spec.descriptor.embeddings.filter((n) => n).length;
 }
 
-const USAGE =
-  'usage: dpmd compress -i MODEL -o OUT [-s STEP=0.01] [-e EXTRAPOLATE=5] [-d MIN_NBOR_DIST] [-f CHECK_FREQUENCY=-1]\n' +
-  '  -i MODEL  .yaml/.json/.dp/.pb/.pbtxt (se_e2_a)   -o OUT  .dp (recommended), .yaml or .json   -h, --help  this text';
+const USAGE = `usage: dpmd compress -i MODEL -o OUT [-s STEP=0.01] [-e EXTRAPOLATE=5] [-d MIN_NBOR_DIST] [-f CHECK_FREQUENCY=-1]
+  -i, --input MODEL        .yaml/.json/.dp/.pb/.pbtxt (se_e2_a)
+  -o, --output OUT         .dp (recommended), .yaml or .json
+  -s, --step STEP          stride of the first table (the extrapolation table uses 10 x STEP)
+  -e, --extrapolate E      the tables reach E x the upper bound of the environment matrix
+  -d, --min-nbor-dist D    smallest interatomic distance of the training data (A), when the model lacks it
+  -f, --frequency N        DeePMD-kit's overflow-check frequency (recorded in the model)
+  -h, --help               this text
+  (a value that starts with '-' is given as --step=-0.01 or -s-0.01)`;
 
+const SPEC: CommandSpec = {
+  usage: USAGE,
+  options: {
+    input: { type: 'string', short: 'i' },
+    output: { type: 'string', short: 'o' },
+    step: { type: 'string', short: 's' },
+    extrapolate: { type: 'string', short: 'e' },
+    'min-nbor-dist': { type: 'string', short: 'd' },
+    frequency: { type: 'string', short: 'f' },
+  },
+};
+
+/** Entry point of `dpmd compress`. argv: arguments after "compress". Returns the exit status. */
 export async function compressMain(argv: string[]): Promise<number> {
-  const opt: Record<string, string> = {};
-  const alias: Record<string, string> = {
-    '-i': 'input',
-    '--input': 'input',
-    '-o': 'output',
-    '--output': 'output',
-    '-s': 'step',
-    '--step': 'step',
-    '-e': 'extrapolate',
-    '--extrapolate': 'extrapolate',
-    '-d': 'min-nbor-dist',
-    '--min-nbor-dist': 'min-nbor-dist',
-    '-f': 'frequency',
-    '--frequency': 'frequency',
-  };
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    if (a === '-h' || a === '--help') {
-      console.log(USAGE);
-      return 0;
-    }
-    const key = alias[a];
-    if (!key || k + 1 >= argv.length) {
-      console.error(`dpmd compress: ${key ? `missing value for ${a}` : `unknown argument '${a}'`}\n${USAGE}`);
-      return 1;
-    }
-    opt[key] = argv[++k];
-  }
-  if (!opt.input || !opt.output) {
-    console.error(`dpmd compress: -i and -o are required\n${USAGE}`);
-    return 1;
-  }
-  if (opt.input.startsWith('-') || opt.output.startsWith('-')) {
-    console.error(`dpmd compress: missing value for -i or -o\n${USAGE}`);
-    return 1;
-  }
-  const numOpt = (k: string, dflt: number): number => {
-    if (opt[k] === undefined) return dflt;
-    const v = Number(opt[k]);
-    if (!Number.isFinite(v)) throw new Error(`dpmd compress: --${k} must be a number, got '${opt[k]}'`);
-    return v;
-  };
-  try {
-    const step = numOpt('step', 0.01),
-      extrapolate = numOpt('extrapolate', 5),
-      frequency = numOpt('frequency', -1);
-    if (!(step > 0)) throw new Error(`dpmd compress: -s STEP must be > 0, got ${step}`);
-    if (!(extrapolate >= 1)) throw new Error(`dpmd compress: -e EXTRAPOLATE must be >= 1, got ${extrapolate}`);
-    if (!Number.isInteger(frequency))
-      throw new Error(`dpmd compress: -f CHECK_FREQUENCY must be an integer, got ${frequency}`);
-    const spec = await loadModelFile(opt.input);
+  return runCommand(SPEC, argv, async ({ values }) => {
+    const input = strOption(values, 'input'),
+      output = strOption(values, 'output');
+    if (!input || !output) throw new UsageError('-i MODEL and -o OUT are required');
+    const numOpt = (k: string, flag: string, dflt: number): number => {
+      const raw = strOption(values, k);
+      if (raw === undefined) return dflt;
+      const v = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${flag} must be a number, got '${raw}'`);
+      return v;
+    };
+    const step = numOpt('step', '-s STEP', 0.01),
+      extrapolate = numOpt('extrapolate', '-e EXTRAPOLATE', 5),
+      frequency = numOpt('frequency', '-f CHECK_FREQUENCY', -1);
+    if (!(step > 0)) throw new UsageError(`-s STEP must be > 0, got ${step}`);
+    if (!(extrapolate >= 1)) throw new UsageError(`-e EXTRAPOLATE must be >= 1, got ${extrapolate}`);
+    if (!Number.isInteger(frequency)) throw new UsageError(`-f CHECK_FREQUENCY must be an integer, got ${frequency}`);
+    const spec = await loadModelFile(input);
     const dsc = spec.descriptor;
     if (!descriptorModule(dsc).compressible) {
       throw new Error(
-        `dpmd compress: only ${descriptorNames((m) => m.compressible).join(', ')} models can be compressed (this is ${dsc.type})`,
+        `only ${descriptorNames((m) => m.compressible).join(', ')} models can be compressed (this is ${dsc.type})`,
       );
     }
     const fromModel =
       typeof spec.meta.min_nbor_dist === 'number' ? spec.meta.min_nbor_dist : compressionOf(dsc)?.minNborDist;
-    const dmin = numOpt('min-nbor-dist', fromModel ?? NaN);
+    const dmin = numOpt('min-nbor-dist', '-d MIN_NBOR_DIST', fromModel ?? NaN);
     if (!(dmin > 0)) {
-      console.error(
-        'dpmd compress: the model does not record min_nbor_dist: give the smallest interatomic distance of the ' +
+      throw new Error(
+        'the model does not record min_nbor_dist: give the smallest interatomic distance of the ' +
           'training data with -d MIN_NBOR_DIST (Å)',
       );
-      return 1;
     }
-    checkOutputPath(opt.output, [opt.input], MODEL_OUTPUT_EXTENSIONS);
+    checkOutputPath(output, [input], MODEL_OUTPUT_EXTENSIONS);
     if (dmin >= spec.descriptor.rcut)
-      throw new Error(`dpmd compress: MIN_NBOR_DIST ${dmin} must be below rcut ${spec.descriptor.rcut}`);
+      throw new Error(`MIN_NBOR_DIST ${dmin} must be below rcut ${spec.descriptor.rcut}`);
     const size = tableDoubles(spec, dmin, step, extrapolate);
     if (!(size <= MAX_TABLE_DOUBLES)) {
       throw new Error(
-        `dpmd compress: -s ${step} / -e ${extrapolate} would make tables of ${size.toExponential(2)} doubles, ` +
+        `-s ${step} / -e ${extrapolate} would make tables of ${size.toExponential(2)} doubles, ` +
           `more than the bound ${MAX_TABLE_DOUBLES} (512 MB): use a larger -s`,
       );
     }
@@ -115,17 +101,14 @@ export async function compressMain(argv: string[]): Promise<number> {
       extrapolate,
       checkFrequency: frequency,
     });
-    await writeModelFile(out, opt.output);
+    await writeModelFile(out, output);
     const tables = compressionOf(out.descriptor)!.tables;
     const t = tables.find((x) => x !== null)!;
-    console.log(
-      `dpmd compress: ${opt.input} -> ${opt.output}: ${tables.filter((x) => x).length} table(s), ` +
+    process.stdout.write(
+      `dpmd compress: ${input} -> ${output}: ${tables.filter((x) => x).length} table(s), ` +
         `s in [${t.lower}, ${t.upper}) by ${step}, [${t.upper}, ${t.max.toFixed(6)}) by ${10 * step}, min_nbor_dist ${dmin} Å ` +
-        `(${((performance.now() - t0) / 1000).toFixed(2)} s)`,
+        `(${((performance.now() - t0) / 1000).toFixed(2)} s)\n`,
     );
     return 0;
-  } catch (e) {
-    console.error(`dpmd compress: ${(e as Error).message}`);
-    return 1;
-  }
+  });
 }

@@ -136,17 +136,18 @@ describe('model compression', () => {
   });
 
   it('compress without a known min_nbor_dist fails with a message naming -d', async () => {
-    const err = console.error;
+    const write = process.stderr.write;
     const msgs: string[] = [];
-    console.error = (m: string) => {
+    process.stderr.write = ((m: string) => {
       msgs.push(m);
-    };
+      return true;
+    }) as typeof process.stderr.write;
     try {
       expect(await compressMain(['-i', `${FIXTURES}deeppot_sea.yaml`, '-o', '/nonexistent/x.dp'])).toBe(1);
     } finally {
-      console.error = err;
+      process.stderr.write = write;
     }
-    expect(msgs.join('\n')).toMatch(/-d MIN_NBOR_DIST/);
+    expect(msgs.join('\n')).toMatch(/^ERROR: .*-d MIN_NBOR_DIST/);
   });
 });
 

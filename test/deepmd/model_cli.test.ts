@@ -65,7 +65,7 @@ describe('model CLIs: validate first, never destroy a file', () => {
     expect(r.status).toBe(1);
     expect(r.err).toMatch(/-s 1e-9 .* would make tables of .* doubles, more than the bound 67108864/);
     expect(existsSync(o)).toBe(false);
-    const neg = dpmd('compress', '-i', `${FIX}deeppot_sea.yaml`, '-o', o, '-d', '0.9', '-s', '-0.01');
+    const neg = dpmd('compress', '-i', `${FIX}deeppot_sea.yaml`, '-o', o, '-d', '0.9', '--step=-0.01');
     expect(neg.status).toBe(1);
     expect(neg.err).toMatch(/-s STEP must be > 0/);
   });
