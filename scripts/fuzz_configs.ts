@@ -17,10 +17,10 @@
  *
  * The mutation generator is also used in-process by test/fuzz/config_fuzz.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type CappedRun, spawnCapped } from './spawn_capped.js';
 
 type Json = unknown;
 export interface Mutant {
@@ -248,36 +248,12 @@ export function classify(
   return stderr.includes(last) ? 'clean' : 'unclear';
 }
 
-interface RunResult {
-  code: number | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(cli: string, args: string[], cwd: string, timeoutS: number): Promise<RunResult> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=1024', cli, ...args], {
-      cwd,
-      env: { ...process.env, DPMD_DEBUG: '' },
-    });
-    let stdout = '',
-      stderr = '',
-      timedOut = false;
-    child.stdout.on('data', (d) => {
-      if (stdout.length < 1e6) stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      if (stderr.length < 1e6) stderr += d;
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutS * 1000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      res({ code, timedOut, stdout, stderr });
-    });
+function runCli(cli: string, args: string[], cwd: string, timeoutS: number): Promise<CappedRun> {
+  return spawnCapped(['--max-old-space-size=1024', cli, ...args], {
+    cwd,
+    timeoutS,
+    cap: 1e6,
+    env: { ...process.env, DPMD_DEBUG: '' },
   });
 }
 

@@ -10,12 +10,12 @@
  *
  * The mutation engine (makeRawMutants, makeByteMutants) is shared with test/fuzz/model_fuzz.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
+import { type CappedRun, spawnCapped } from './spawn_capped.js';
 
 type Raw = any; // a parsed model dict (arrays as {"@class": "np.ndarray", value})
 
@@ -214,44 +214,21 @@ export const MEANINGFUL = new Set([
   'sel',
 ]);
 
-function run(
-  cmd: string[],
-  cwd: string,
-  timeoutS: number,
-): Promise<{ code: number | null; signal: string | null; out: string; err: string; hung: boolean }> {
-  return new Promise((res) => {
-    const p = spawn(process.execPath, cmd, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '',
-      err = '',
-      hung = false;
-    p.stdout.on('data', (d) => {
-      if (out.length < 1e5) out += d;
-    });
-    p.stderr.on('data', (d) => {
-      if (err.length < 1e5) err += d;
-    });
-    const t = setTimeout(() => {
-      hung = true;
-      p.kill('SIGKILL');
-    }, timeoutS * 1000);
-    p.on('close', (code, signal) => {
-      clearTimeout(t);
-      res({ code, signal, out, err, hung });
-    });
-  });
+function run(cmd: string[], cwd: string, timeoutS: number): Promise<CappedRun> {
+  return spawnCapped(cmd, { cwd, timeoutS, cap: 1e5 });
 }
 
 function classify(r: Awaited<ReturnType<typeof run>>, energyFrom: ((out: string) => number) | null): Outcome {
-  if (r.hung) return { status: 'hang', detail: 'time limit' };
+  if (r.timedOut) return { status: 'hang', detail: 'time limit' };
   // decks report errors LAMMPS-style on stdout, subcommands on stderr
-  const text = `${r.err}\n${r.out}`;
+  const text = `${r.stderr}\n${r.stdout}`;
   const stack = /\n\s+at .+[(:]\d+/.test(text);
   const msg = text.split('\n').find((l) => /ERROR/.test(l)) ?? '';
   if (r.code === 1 && !stack && msg) return { status: 'clean', detail: msg };
   if (r.code !== 0 || stack)
     return { status: 'crash', detail: `exit ${r.code ?? r.signal}: ${text.trim().slice(0, 300)}` };
   if (energyFrom) {
-    const e = energyFrom(r.out);
+    const e = energyFrom(r.stdout);
     if (!Number.isFinite(e)) return { status: 'nan', detail: `energy ${e}` };
   }
   return { status: 'accepted', detail: '' };
@@ -349,7 +326,7 @@ async function main(): Promise<void> {
     ['r', 'deeppot-r.yaml'],
   ]) {
     writeFileSync(join(dir, `base_${b}.yaml`), readFileSync(fx + src));
-    baseline[b] = potEng((await run([cli, 'run', deckFor(`base_${b}.yaml`), '-log', 'none'], dir, timeoutS)).out);
+    baseline[b] = potEng((await run([cli, 'run', deckFor(`base_${b}.yaml`), '-log', 'none'], dir, timeoutS)).stdout);
   }
 
   const counts: Record<string, number> = { clean: 0, accepted: 0, wrong: 0, crash: 0, hang: 0, nan: 0 };
@@ -363,7 +340,7 @@ async function main(): Promise<void> {
       let o = classify(r, potEng);
       // accepted, but the energy moved although the mutation touched nothing that carries physics
       if (o.status === 'accepted' && f.base && !f.meaningful) {
-        const e = potEng(r.out);
+        const e = potEng(r.stdout);
         if (!(Math.abs(e - baseline[f.base]) <= 2e-5))
           o = { status: 'wrong', detail: `PotEng ${e}, unmutated ${baseline[f.base]}` };
       }
