@@ -35,6 +35,28 @@ export interface Fix {
   readonly needsVirial?: boolean;
   /** Energy the fix exchanges with the system (thermo `ecouple`), energy units. */
   energyCouple?(sim: Simulation): number;
+  /**
+   * Global scalar (LAMMPS compute_scalar), read as `f_ID` in thermo, variables and fix ave/time.
+   * A fix with `energyGlobal` returns its energy here (energy units); `fix_modify ID energy yes`
+   * then adds it to the potential energy (thermo pe, etotal).
+   */
+  computeScalar?(sim: Simulation): number;
+  /** Global vector element i, 0-based (LAMMPS compute_vector), read as `f_ID[i+1]`. */
+  computeVector?(sim: Simulation, i: number): number;
+  /** Length of the global vector (LAMMPS size_vector). */
+  readonly vectorLength?: number;
+  /** The fix's scalar is an energy that `fix_modify energy yes` may add to pe (LAMMPS energy_global_flag). */
+  readonly energyGlobal?: boolean;
+  /**
+   * The fix contributes a virial (LAMMPS virial_global_flag): `virial6` returns Σ r⊗f of its forces
+   * as xx, yy, zz, xy, xz, yz in energy units; `fix_modify virial yes` adds it to the pressure.
+   */
+  readonly virialGlobal?: boolean;
+  virial6?(sim: Simulation): ArrayLike<number>;
+  /** Set by `fix_modify ID energy yes|no` (LAMMPS thermo_energy). */
+  thermoEnergy?: boolean;
+  /** Set by `fix_modify ID virial yes|no` (LAMMPS thermo_virial). */
+  thermoVirial?: boolean;
   /** Atoms were reordered (spatial sort): new atom i is old atom perm[i]; permute per-atom state. */
   permute?(perm: Int32Array, n: number): void;
 }
