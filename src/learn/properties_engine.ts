@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { registerAll } from '../commands/index.js';
-import { Deck } from '../deck.js';
+import { Deck, DeckError } from '../deck.js';
 import { Output } from '../output.js';
 import { Simulation } from '../simulation.js';
 import { MIN_STYLES } from '../styles.js';
@@ -154,19 +154,25 @@ export class PropertyEngine {
     deck.cwd = this.potential.dir ?? process.cwd();
     deck.dir = deck.cwd;
     const abs = (line: string) => resolveFileWords(line, deck.cwd);
-    deck.runText(
-      [
-        'units metal',
-        'boundary p p p',
-        'atom_style atomic',
-        'atom_modify map array sort 0 0.0',
-        `read_data ${data}`,
-        `pair_style ${abs(this.potential.pairStyle)}`,
-        ...this.potential.pairCoeff.map((c) => `pair_coeff ${abs(c)}`),
-        'thermo_style custom step pe press',
-      ].join('\n'),
-      'properties setup',
-    );
+    try {
+      deck.runText(
+        [
+          'units metal',
+          'boundary p p p',
+          'atom_style atomic',
+          'atom_modify map array sort 0 0.0',
+          `read_data ${data}`,
+          `pair_style ${abs(this.potential.pairStyle)}`,
+          ...this.potential.pairCoeff.map((c) => `pair_coeff ${abs(c)}`),
+          'thermo_style custom step pe press',
+        ].join('\n'),
+        'properties setup',
+      );
+    } catch (e) {
+      // One message naming the pair line, not the deck's own ERROR prefix and scratch-file location.
+      if (e instanceof DeckError) throw new Error(`properties: ${e.reason} (${e.command})`);
+      throw e;
+    }
     // read_data wrote the coordinates at 16 significant digits: put the frame's exact values back.
     this.setCoordinates(sim, frame);
     sim.setup();
