@@ -329,6 +329,7 @@ describe('the Deep Potential path', () => {
         latticeTol: 1e-6,
         vacancyCells: 2,
         surfaceLayers: 6,
+        relax: { etol: 0, ftol: 1e-6, maxiter: 50, maxeval: 100 },
       },
     );
     const values = [
