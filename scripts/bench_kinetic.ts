@@ -10,7 +10,10 @@ import { parseArgs } from 'node:util';
 import { kineticMain } from '../src/kinetic/cli.js';
 
 const { values } = parseArgs({
-  options: { config: { type: 'string', default: 'configs/kinetic/bench.json' }, out: { type: 'string', default: 'out/kinetic_bench' } },
+  options: {
+    config: { type: 'string', default: 'configs/kinetic/bench.json' },
+    out: { type: 'string', default: 'out/kinetic_bench' },
+  },
 });
 const out = values.out!;
 mkdirSync(out, { recursive: true });
@@ -19,9 +22,9 @@ if (code !== 0) process.exit(code);
 const r = JSON.parse(readFileSync(`${out}/result.json`, 'utf8'));
 const pct = (x: number | null) => (x === null ? 'failed' : `${(100 * x).toFixed(2)}%`);
 console.log('\n| eps | learned | Euler | Grad (moments) |\n|---|---|---|---|');
-r.eps.forEach((e: number, k: number) =>
-  console.log(`| ${e} | ${pct(r.rel_l2.learned[k])} | ${pct(r.rel_l2.euler[k])} | ${pct(r.rel_l2.moments[k])} |`),
-);
+r.eps.forEach((e: number, k: number) => {
+  console.log(`| ${e} | ${pct(r.rel_l2.learned[k])} | ${pct(r.rel_l2.euler[k])} | ${pct(r.rel_l2.moments[k])} |`);
+});
 const w = r.wall_seconds;
 console.log(
   `\nwall: kinetic ${w.kinetic.toFixed(2)} s, learned ${w.learned.toFixed(2)} s (speed-up ${r.speedup_learned_over_kinetic.toFixed(2)}x), ` +

@@ -67,7 +67,10 @@ function trainAndEvaluate(path: string, out: string, quiet: boolean): number {
   writeSnapshotFile(
     join(out, 'data.kin'),
     {
-      config: { grid: { nx: cfg.grid.nx, nv: cfg.grid.grid.nv, v_max: cfg.grid.grid.vMax, cfl: cfg.grid.cfl }, data: cfg.data },
+      config: {
+        grid: { nx: cfg.grid.nx, nv: cfg.grid.grid.nv, v_max: cfg.grid.grid.vMax, cfl: cfg.grid.cfl },
+        data: cfg.data,
+      },
       nx: cfg.grid.nx,
       nv: cfg.grid.grid.nv,
       v_max: cfg.grid.grid.vMax,
@@ -85,7 +88,9 @@ function trainAndEvaluate(path: string, out: string, quiet: boolean): number {
   );
   writeResults(out, ev, { data: dataWall, training: report.wallSeconds }, report);
   for (const [name, r] of Object.entries(ev.models))
-    console.log(`${name.padEnd(8)} rel L2: ${r.relL2.map((e) => e.toExponential(2)).join('  ')}   wall ${r.wall.toFixed(2)} s`);
+    console.log(
+      `${name.padEnd(8)} rel L2: ${r.relL2.map((e) => e.toExponential(2)).join('  ')}   wall ${r.wall.toFixed(2)} s`,
+    );
   console.log(`kinetic  wall ${ev.kineticWall.toFixed(2)} s   (eps: ${ev.eps.join(', ')})`);
   return 0;
 }
@@ -134,13 +139,16 @@ function writeResults(
     }
     writeFileSync(join(out, `profiles_${eps}.csv`), `${rows.join('\n')}\n`);
     for (const field of ['rho', 'u', 'T'] as const) {
-      const series = [{ x: kin.x, y: kin[field], label: 'kinetic (BGK)', color: [0, 0, 0] as [number, number, number] }];
+      const series = [
+        { x: kin.x, y: kin[field], label: 'kinetic (BGK)', color: [0, 0, 0] as [number, number, number] },
+      ];
       const colors: Record<string, [number, number, number]> = {
         learned: [214, 39, 40],
         euler: [31, 119, 180],
         moments: [44, 160, 44],
       };
-      for (const [n, p] of Object.entries(P.models)) if (p) series.push({ x: p.x, y: p[field], label: n, color: colors[n] });
+      for (const [n, p] of Object.entries(P.models))
+        if (p) series.push({ x: p.x, y: p[field], label: n, color: colors[n] });
       writeLinePlot(join(out, `profiles_${eps}_${field}.png`), series, {
         title: `${field} at t_end, eps = ${eps}`,
         xLabel: 'x',

@@ -137,7 +137,12 @@ export function loadSolveConfig(path: string): KineticSolveConfig {
       s.done();
       return { rho, u, T: p / rho };
     };
-    initial = { kind: 'riemann', left: side('left'), right: side('right'), x0: o.num('x0', { min: 0, max: grid.length }) };
+    initial = {
+      kind: 'riemann',
+      left: side('left'),
+      right: side('right'),
+      x0: o.num('x0', { min: 0, max: grid.length }),
+    };
     o.done();
   }
   const eps = root.num('eps', { above: 0, max: 1e12 });

@@ -46,7 +46,12 @@ export interface GeneratedData {
  * Run the BGK solver on random initial data (smooth periodic, then Riemann problems) with ε log-uniform in
  * [epsMin, epsMax] and collect, per cell of every snapshot, the normalized moments and distribution.
  */
-export function generateData(spec: DataSpec, order: number, xi: Float64Array, onCase?: (c: number) => void): GeneratedData {
+export function generateData(
+  spec: DataSpec,
+  order: number,
+  xi: Float64Array,
+  onCase?: (c: number) => void,
+): GeneratedData {
   const rng = new Rng(spec.seed);
   const { nx, grid } = spec;
   const nv = grid.nv,

@@ -50,8 +50,19 @@ function emptyProfiles(nx: number, dx: number): Profiles {
 }
 
 /** Kinetic solution at tEnd and its wall time. */
-export function runKinetic(ic: InitialCondition, eps: number, spec: Omit<EvalSpec, 'eps' | 'cases' | 'seed' | 'modes'>) {
-  const s = new BgkSolver({ nx: spec.nx, length: spec.length, grid: spec.grid, eps, cfl: spec.cfl, boundary: boundaryOf(ic) });
+export function runKinetic(
+  ic: InitialCondition,
+  eps: number,
+  spec: Omit<EvalSpec, 'eps' | 'cases' | 'seed' | 'modes'>,
+) {
+  const s = new BgkSolver({
+    nx: spec.nx,
+    length: spec.length,
+    grid: spec.grid,
+    eps,
+    cfl: spec.cfl,
+    boundary: boundaryOf(ic),
+  });
   const p0 = sampleInitial(ic, spec.nx, spec.length);
   s.setMaxwellian(p0.rho, p0.u, p0.T);
   const t0 = performance.now();
@@ -69,7 +80,10 @@ export function runMoments(
   closure: MomentClosure,
   spec: Omit<EvalSpec, 'eps' | 'cases' | 'seed' | 'modes' | 'grid'>,
 ) {
-  const s = new MomentSolver({ nx: spec.nx, length: spec.length, eps, cfl: spec.cfl, boundary: boundaryOf(ic) }, closure);
+  const s = new MomentSolver(
+    { nx: spec.nx, length: spec.length, eps, cfl: spec.cfl, boundary: boundaryOf(ic) },
+    closure,
+  );
   const p0 = sampleInitial(ic, spec.nx, spec.length);
   s.setMaxwellian(p0.rho, p0.u, p0.T);
   const t0 = performance.now();
@@ -104,13 +118,16 @@ export interface Evaluation {
  * Evaluate models on `cases` random smooth initial data drawn with the evaluation seed (never seen in training,
  * whose seed differs) at every ε: rel L2 errors of ρ, u, T at tEnd against the kinetic solution.
  */
-export function evaluateModels(spec: EvalSpec, models: Record<string, MomentClosure>, log?: (s: string) => void): Evaluation {
+export function evaluateModels(
+  spec: EvalSpec,
+  models: Record<string, MomentClosure>,
+  log?: (s: string) => void,
+): Evaluation {
   const rng = new Rng(spec.seed);
   const cases = Array.from({ length: spec.cases }, () => randomFourier(rng, spec.modes));
   const names = Object.keys(models);
   const out: Evaluation = { eps: spec.eps, models: {}, kineticWall: 0, profiles: [], cases };
-  for (const n of names)
-    out.models[n] = { relL2: [], fields: [], wall: 0, failures: [] };
+  for (const n of names) out.models[n] = { relL2: [], fields: [], wall: 0, failures: [] };
   for (const eps of spec.eps) {
     const acc: Record<string, { max: number; rho: number; u: number; T: number; fail: string | null }> = {};
     for (const n of names) acc[n] = { max: 0, rho: 0, u: 0, T: 0, fail: null };
@@ -125,7 +142,12 @@ export function evaluateModels(spec: EvalSpec, models: Record<string, MomentClos
           const m = runMoments(cases[c], eps, models[n], spec);
           r.wall += m.wall;
           if (m.hyperbolicity) {
-            const h = (r.hyperbolicity ??= { lostCellSteps: 0, totalCellSteps: 0, firstLossTime: null, maxImagOverSqrtT: 0 });
+            const h = (r.hyperbolicity ??= {
+              lostCellSteps: 0,
+              totalCellSteps: 0,
+              firstLossTime: null,
+              maxImagOverSqrtT: 0,
+            });
             h.lostCellSteps += m.hyperbolicity.lostCellSteps;
             h.totalCellSteps += m.hyperbolicity.totalCellSteps;
             h.firstLossTime ??= m.hyperbolicity.firstLossTime;
@@ -151,9 +173,7 @@ export function evaluateModels(spec: EvalSpec, models: Record<string, MomentClos
       r.failures.push(a.fail);
     }
     out.profiles.push(prof);
-    log?.(
-      `eps ${eps}: ${names.map((n) => `${n} ${out.models[n].relL2.at(-1)!.toExponential(2)}`).join(', ')}`,
-    );
+    log?.(`eps ${eps}: ${names.map((n) => `${n} ${out.models[n].relL2.at(-1)!.toExponential(2)}`).join(', ')}`);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { type VelocityGrid } from './velocity_grid.js';
+import type { VelocityGrid } from './velocity_grid.js';
 
 /**
  * The discrete Maxwellian of Mieussens (2000): M_j = exp(α₀ + α₁ v_j + α₂ v_j²/2), with α chosen so that the

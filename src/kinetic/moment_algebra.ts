@@ -84,7 +84,14 @@ export function normalizedCentral(
 }
 
 /** Raw moment m_p of the state (ρ, u, T, μ̂[ho .. ho+p]). */
-export function rawFromNormalized(rho: number, u: number, T: number, hat: ArrayLike<number>, ho: number, p: number): number {
+export function rawFromNormalized(
+  rho: number,
+  u: number,
+  T: number,
+  hat: ArrayLike<number>,
+  ho: number,
+  p: number,
+): number {
   const sT = Math.sqrt(T);
   let s = 0,
     tk = 1;

@@ -294,8 +294,7 @@ export class MomentSolver {
       for (let p = 0; p < n; p++) F[k * n + p] = 0.5 * (mL[p + 1] + mR[p + 1]) - 0.5 * a * (mR[p] - mL[p]);
     }
     const inv = 1 / this.dx;
-    for (let i = 0; i < nx; i++)
-      for (let p = 0; p < n; p++) out[i * n + p] = (F[i * n + p] - F[(i + 1) * n + p]) * inv;
+    for (let i = 0; i < nx; i++) for (let p = 0; p < n; p++) out[i * n + p] = (F[i * n + p] - F[(i + 1) * n + p]) * inv;
   }
 
   /** In place relaxation of m_p, p ≥ 3, toward the Maxwellian of the (unchanged) ρ, u, T: (m + k m^eq)/(1 + k). */

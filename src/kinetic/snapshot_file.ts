@@ -24,10 +24,7 @@ export function writeSnapshotFile(path: string, header: SnapshotHeader, data: Fl
   const size = header.nx * header.nv;
   if (data.length !== size * header.snapshots.length)
     throw new Error(`snapshot file: ${data.length} values for ${header.snapshots.length} snapshots of ${size}`);
-  const head = Buffer.from(
-    JSON.stringify({ ...header, dtype: 'float32', layout: 'snapshot, cell, velocity' }),
-    'utf8',
-  );
+  const head = Buffer.from(JSON.stringify({ ...header, dtype: 'float32', layout: 'snapshot, cell, velocity' }), 'utf8');
   const buf = Buffer.alloc(12 + head.length + data.length * 4);
   buf.write(MAGIC, 0, 'latin1');
   buf.writeUInt32LE(head.length, 8);

@@ -25,7 +25,12 @@ export interface TrainReport {
  * Loss and gradients of one batch for the autoencoder: L = (1/B) Σ_b Σ_j (φ(ξ_j) + D_j(W_b, ℓ_b) − f̂_bj)² Δξ.
  * Accumulates into the encoder's and decoder's gradients; rows lists the sample indices.
  */
-export function autoencoderLoss(model: LearnedClosure, s: ClosureSamples, rows: ArrayLike<number>, grad: boolean): number {
+export function autoencoderLoss(
+  model: LearnedClosure,
+  s: ClosureSamples,
+  rows: ArrayLike<number>,
+  grad: boolean,
+): number {
   const B = rows.length,
     K = model.K,
     nxi = model.shape.nxi,
@@ -133,7 +138,8 @@ export function trainClosure(
     zeroGrads(ae.params);
     const L = autoencoderLoss(model, s, pick(), true);
     ae.step(lrAt(step, spec.autoencoderSteps));
-    if (log && (step % 500 === 0 || step === spec.autoencoderSteps - 1)) log(`autoencoder step ${step}: loss ${L.toExponential(3)}`);
+    if (log && (step % 500 === 0 || step === spec.autoencoderSteps - 1))
+      log(`autoencoder step ${step}: loss ${L.toExponential(3)}`);
   }
   const recon1 = autoencoderLoss(model, s, all, false);
   const cl = new Adam(model.closureParams());
@@ -141,7 +147,8 @@ export function trainClosure(
     zeroGrads(cl.params);
     const L = closureLoss(model, s, pick(), true);
     cl.step(lrAt(step, spec.closureSteps));
-    if (log && (step % 1000 === 0 || step === spec.closureSteps - 1)) log(`closure step ${step}: loss ${L.toExponential(3)}`);
+    if (log && (step % 1000 === 0 || step === spec.closureSteps - 1))
+      log(`closure step ${step}: loss ${L.toExponential(3)}`);
   }
   const learned = closureLoss(model, s, all, false) * model.outputScale ** 2;
   return {
