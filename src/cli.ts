@@ -18,6 +18,7 @@ Usage:
   dpmd test -m MODEL -s SYSTEM [-n N]                           dp test's RMSEs and parity plots
   dpmd bsde CONFIG.json [--seed S] [--out DIR]     Deep BSDE solver (docs/bsde.md)
   dpmd control CONFIG.json [--seed S] [--out DIR]  deep stochastic control (docs/bsde.md)
+  dpmd kinetic [solve] CONFIG.json --out DIR      BGK solver and learned moment closure (docs/kinetic.md)
   dpmd learn PARAM.json [--machine M.json] [--out DIR]  concurrent learning, DP-GEN's loop (docs/learn.md)
   dpmd init-bulk PARAM.json [--out DIR]   dpmd init-surf PARAM.json [--out DIR]   labelled initial data
   dpmd properties CONFIG.json [--out DIR]   Al-Mg material properties, model vs labeler (docs/learn.md)
@@ -34,6 +35,7 @@ const SUBCOMMANDS = new Map<string, () => Promise<(argv: string[]) => Promise<nu
   Object.entries({
     bsde: async () => (await import('./bsde/cli.js')).bsdeMain,
     control: async () => (await import('./control/cli.js')).controlMain,
+    kinetic: async () => (await import('./kinetic/cli.js')).kineticMain,
     'export-onnx': async () => (await import('./deepmd/cli.js')).exportOnnxMain,
     compress: async () => (await import('./deepmd/compress_cli.js')).compressMain,
     convert: async () => (await import('./deepmd/convert_cli.js')).convertMain,
