@@ -20,6 +20,7 @@ Usage:
   dpmd control CONFIG.json [--seed S] [--out DIR]  deep stochastic control (docs/bsde.md)
   dpmd learn PARAM.json [--machine M.json] [--out DIR]  concurrent learning, DP-GEN's loop (docs/learn.md)
   dpmd init-bulk PARAM.json [--out DIR]   dpmd init-surf PARAM.json [--out DIR]   labelled initial data
+  dpmd rid CONFIG.json [--out DIR]        reinforced dynamics: free energy surface of CVs (docs/rid.md)
   dpmd help
 
 Decks are LAMMPS input scripts (units, lattice, create_atoms, pair_style, fix, run, minimize ...).
@@ -41,6 +42,7 @@ const SUBCOMMANDS = new Map<string, () => Promise<(argv: string[]) => Promise<nu
     learn: async () => (await import('./learn/cli.js')).learnMain,
     'init-bulk': async () => (await import('./learn/init_cli.js')).initBulkMain,
     'init-surf': async () => (await import('./learn/init_cli.js')).initSurfMain,
+    rid: async () => (await import('./rid/cli.js')).ridMain,
   }),
 );
 
