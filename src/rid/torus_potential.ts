@@ -9,9 +9,9 @@
  *   V = -sum_k h_k exp(a_k (cos(phi - phi_k) - 1) + b_k (cos(psi - psi_k) - 1)) + c (1 + cos phi)
  *
  * with wells named after ala2's conformers (C7eq, C5, alpha_R, C7ax, alpha_L). Measured on the 5 degree
- * grid (after shifting the minimum to 0): C7eq 0.0, C5 0.8, alpha_R 8.5, C7ax 12.1, alpha_L 22.8;
- * the lowest passes from phi < 0 to phi > 0 are 24.0 (phi = 120) and 31.5 kJ/mol (phi = 0); the
- * maximum is 37 kJ/mol. Pure functions, no allocation: also run by the worker threads.
+ * grid (minimum, at (-85, 75), shifted to 0), V at the well centres: C7eq 0.3, C5 0.4, alpha_R 8.1,
+ * C7ax 11.8, alpha_L 22.5; the lowest passes from phi < 0 to phi > 0 are 23.8 (phi = 120) and
+ * 31.2 kJ/mol (phi = 0); the maximum is 36.9 kJ/mol. Pure functions, no allocation: also run by the worker threads.
  */
 
 /** One von Mises well: centre (rad), depth h (kJ/mol), concentrations a (phi) and b (psi). */
