@@ -101,7 +101,8 @@ export function renderHeatMap(
 ): Buffer {
   const nx = x.length,
     ny = y.length;
-  if (nx < 2 || ny < 2 || z.length !== nx * ny) throw new Error(`heat map: need a grid of at least 2 x 2, got ${nx} x ${ny} with ${z.length} values`);
+  if (nx < 2 || ny < 2 || z.length !== nx * ny)
+    throw new Error(`heat map: need a grid of at least 2 x 2, got ${nx} x ${ny} with ${z.length} values`);
   const W = opts.width ?? 640,
     H = opts.height ?? 520;
   const s = Math.max(1, Math.round(opts.fontScale ?? 2));
@@ -260,10 +261,17 @@ export function renderHeatMap(
   });
   if (opts.colorLabel) {
     const w = textWidth(opts.colorLabel, s);
-    drawText(png, opts.colorLabel, bx + barW + tick + 4 * s + cTickW, Math.max(0, Math.round(yT + (plotH - w) / 2)), black, {
-      scale: s,
-      vertical: true,
-    });
+    drawText(
+      png,
+      opts.colorLabel,
+      bx + barW + tick + 4 * s + cTickW,
+      Math.max(0, Math.round(yT + (plotH - w) / 2)),
+      black,
+      {
+        scale: s,
+        vertical: true,
+      },
+    );
   }
   return PNG.sync.write(png);
 }

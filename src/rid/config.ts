@@ -95,7 +95,10 @@ export function ridConfigFrom(c: ConfigObject): RidConfig {
   const threads = t.int('threads', { min: 1, max: 64 }, 2);
   t.done();
   if (angularMask.length !== 2 || !angularMask[0] || !angularMask[1])
-    cv.fail('angular_mask', `the torus sampler has two periodic CVs (phi, psi): expected [1, 1], got ${JSON.stringify(angularMask.map(Number))}`);
+    cv.fail(
+      'angular_mask',
+      `the torus sampler has two periodic CVs (phi, psi): expected [1, 1], got ${JSON.stringify(angularMask.map(Number))}`,
+    );
 
   const e = c.obj('ExploreMDConfig');
   e.only(['nsteps', 'temperature', 'output_freq', 'dt']);
@@ -145,7 +148,8 @@ export function ridConfigFrom(c: ConfigObject): RidConfig {
     'restart',
   ]);
   if (tr.bool('resnet', false)) tr.fail('resnet', 'residual layers are not implemented: set false');
-  if (tr.num('drop_out_rate', { min: 0, max: 1 }, 0) !== 0) tr.fail('drop_out_rate', 'dropout is not implemented: set 0');
+  if (tr.num('drop_out_rate', { min: 0, max: 1 }, 0) !== 0)
+    tr.fail('drop_out_rate', 'dropout is not implemented: set 0');
   const train = {
     numbModels: tr.int('numb_models', { min: 2, max: 64 }, 4),
     neurons: tr.ints('neurons', { min: 1, max: 4096 }, { minLength: 1, maxLength: 16 }),
@@ -171,7 +175,8 @@ export function ridConfigFrom(c: ConfigObject): RidConfig {
         name: k,
         s: b.nums(k, {}, { length: angularMask.length }).map((v, i) => (angularMask[i] ? (v * Math.PI) / 180 : v)),
       }));
-    if (basins.length < 2) b.fail(null, `expected at least two named points (degrees for periodic CVs), got ${basins.length}`);
+    if (basins.length < 2)
+      b.fail(null, `expected at least two named points (degrees for periodic CVs), got ${basins.length}`);
   }
   c.done();
   return {

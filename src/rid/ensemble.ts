@@ -112,7 +112,9 @@ export class Ensemble {
 
   static fromJSON(j: { periodic: boolean[]; neurons: number[]; models: number[][] }): Ensemble {
     const e = new Ensemble(j.periodic, j.neurons, j.models.length);
-    e.nets.forEach((n, k) => n.setFlat(j.models[k]));
+    e.nets.forEach((n, k) => {
+      n.setFlat(j.models[k]);
+    });
     return e;
   }
 }

@@ -51,7 +51,9 @@ export const TORUS_POTENTIALS: ReadonlyMap<string, TorusPotentialSpec> = new Map
 export function potentialTable(spec: TorusPotentialSpec): Float64Array {
   const t = new Float64Array(1 + 5 * spec.wells.length);
   t[0] = spec.cosPhi;
-  spec.wells.forEach((w, k) => t.set([w.phi, w.psi, w.h, w.a, w.b], 1 + 5 * k));
+  spec.wells.forEach((w, k) => {
+    t.set([w.phi, w.psi, w.h, w.a, w.b], 1 + 5 * k);
+  });
   return t;
 }
 

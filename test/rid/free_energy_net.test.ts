@@ -57,7 +57,9 @@ describe('FreeEnergyNet', () => {
         p.value[k] = v - h;
         const lm = net.lossGradient(s, f, n, scratch);
         p.value[k] = v;
-        net.params.forEach((q, j) => q.grad.set(dummy[j]));
+        net.params.forEach((q, j) => {
+          q.grad.set(dummy[j]);
+        });
         const fd = (lp - lm) / (2 * h);
         const err = Math.abs(fd - g);
         expect(err, `${p.name}[${k}]: fd ${fd} analytic ${g}`).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
