@@ -22,6 +22,7 @@ Usage:
   dpmd learn PARAM.json [--machine M.json] [--out DIR]  concurrent learning, DP-GEN's loop (docs/learn.md)
   dpmd init-bulk PARAM.json [--out DIR]   dpmd init-surf PARAM.json [--out DIR]   labelled initial data
   dpmd properties CONFIG.json [--out DIR]   Al-Mg material properties, model vs labeler (docs/learn.md)
+  dpmd rid CONFIG.json [--out DIR]        reinforced dynamics: free energy surface of CVs (docs/rid.md)
   dpmd help
 
 Decks are LAMMPS input scripts (units, lattice, create_atoms, pair_style, fix, run, minimize ...).
@@ -45,6 +46,7 @@ const SUBCOMMANDS = new Map<string, () => Promise<(argv: string[]) => Promise<nu
     'init-bulk': async () => (await import('./learn/init_cli.js')).initBulkMain,
     'init-surf': async () => (await import('./learn/init_cli.js')).initSurfMain,
     properties: async () => (await import('./learn/properties_cli.js')).propertiesMain,
+    rid: async () => (await import('./rid/cli.js')).ridMain,
   }),
 );
 
