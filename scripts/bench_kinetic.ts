@@ -21,13 +21,19 @@ const code = await kineticMain([values.config!, '--out', out]);
 if (code !== 0) process.exit(code);
 const r = JSON.parse(readFileSync(`${out}/result.json`, 'utf8'));
 const pct = (x: number | null) => (x === null ? 'failed' : `${(100 * x).toFixed(2)}%`);
-console.log('\n| eps | learned | Euler | Grad (moments) |\n|---|---|---|---|');
+const o = r.orders;
+console.log(
+  `\n| eps | learned (N = ${o.learned}) | Grad N = ${o.grad_same_order} | Euler | Grad N = ${o.moments} (moments) |\n|---|---|---|---|---|`,
+);
 r.eps.forEach((e: number, k: number) => {
-  console.log(`| ${e} | ${pct(r.rel_l2.learned[k])} | ${pct(r.rel_l2.euler[k])} | ${pct(r.rel_l2.moments[k])} |`);
+  const l2 = r.rel_l2;
+  console.log(
+    `| ${e} | ${pct(l2.learned[k])} | ${pct(l2.grad_same_order[k])} | ${pct(l2.euler[k])} | ${pct(l2.moments[k])} |`,
+  );
 });
 const w = r.wall_seconds;
 console.log(
   `\nwall: kinetic ${w.kinetic.toFixed(2)} s, learned ${w.learned.toFixed(2)} s (speed-up ${r.speedup_learned_over_kinetic.toFixed(2)}x), ` +
-    `Euler ${w.euler.toFixed(2)} s, moments ${w.moments.toFixed(2)} s; data ${w.data_generation.toFixed(1)} s, training ${w.training.toFixed(1)} s`,
+    `Grad N=${o.grad_same_order} ${w.grad_same_order.toFixed(2)} s, Euler ${w.euler.toFixed(2)} s, moments ${w.moments.toFixed(2)} s; data ${w.data_generation.toFixed(1)} s, training ${w.training.toFixed(1)} s`,
 );
 console.log('hyperbolicity (learned):', JSON.stringify(r.hyperbolicity.learned));

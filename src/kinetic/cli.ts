@@ -83,7 +83,13 @@ function trainAndEvaluate(path: string, out: string, quiet: boolean): number {
   writeFileSync(join(out, 'model.json'), JSON.stringify(model.toJSON()));
   const ev = evaluateModels(
     { ...cfg.grid, ...cfg.evaluation },
-    { learned: model, euler: new GradClosure(2), moments: new GradClosure(cfg.evaluation.momentsOrder) },
+    {
+      learned: model,
+      euler: new GradClosure(2),
+      moments: new GradClosure(cfg.evaluation.momentsOrder),
+      // Grad's closure at the learned model's order: what the network must beat
+      grad_same_order: new GradClosure(cfg.model.order),
+    },
     log,
   );
   writeResults(out, ev, { data: dataWall, training: report.wallSeconds }, report);
@@ -104,19 +110,37 @@ function writeResults(
   const m = ev.models;
   const json = {
     eps: ev.eps,
-    rel_l2: { learned: m.learned.relL2, euler: m.euler.relL2, moments: m.moments.relL2 },
-    rel_l2_fields: { learned: m.learned.fields, euler: m.euler.fields, moments: m.moments.fields },
+    rel_l2: {
+      learned: m.learned.relL2,
+      euler: m.euler.relL2,
+      moments: m.moments.relL2,
+      grad_same_order: m.grad_same_order.relL2,
+    },
+    rel_l2_fields: {
+      learned: m.learned.fields,
+      euler: m.euler.fields,
+      moments: m.moments.fields,
+      grad_same_order: m.grad_same_order.fields,
+    },
+    orders: { learned: ev.orders.learned, moments: ev.orders.moments, grad_same_order: ev.orders.grad_same_order },
+    moment_solver: { flux: ev.flux, eigen_every: ev.eigenEvery },
     wall_seconds: {
       kinetic: ev.kineticWall,
       learned: m.learned.wall,
       euler: m.euler.wall,
       moments: m.moments.wall,
+      grad_same_order: m.grad_same_order.wall,
       data_generation: walls.data,
       training: walls.training,
     },
     speedup_learned_over_kinetic: ev.kineticWall / m.learned.wall,
     hyperbolicity: { learned: m.learned.hyperbolicity, moments: m.moments.hyperbolicity },
-    failures: { learned: m.learned.failures, euler: m.euler.failures, moments: m.moments.failures },
+    failures: {
+      learned: m.learned.failures,
+      euler: m.euler.failures,
+      moments: m.moments.failures,
+      grad_same_order: m.grad_same_order.failures,
+    },
     training: report,
   };
   // JSON has no Infinity: a failed run is reported as null with its message under failures
@@ -146,6 +170,7 @@ function writeResults(
         learned: [214, 39, 40],
         euler: [31, 119, 180],
         moments: [44, 160, 44],
+        grad_same_order: [148, 103, 189],
       };
       for (const [n, p] of Object.entries(P.models))
         if (p) series.push({ x: p.x, y: p[field], label: n, color: colors[n] });

@@ -1,5 +1,6 @@
 import { readConfigFile, type ConfigObject } from '../config_reader.js';
 import { KINETIC_MAX_CFL } from './bgk_solver.js';
+import type { MomentFlux } from './moment_solver.js';
 import { SOD, type InitialCondition } from './initial_data.js';
 import { makeVelocityGrid, type VelocityGrid } from './velocity_grid.js';
 
@@ -50,7 +51,16 @@ export interface KineticTrainConfig {
     lrFinal: number;
     seed: number;
   };
-  evaluation: { eps: number[]; cases: number; tEnd: number; seed: number; momentsOrder: number; modes: number };
+  evaluation: {
+    eps: number[];
+    cases: number;
+    tEnd: number;
+    seed: number;
+    momentsOrder: number;
+    modes: number;
+    flux: MomentFlux;
+    eigenEvery: number;
+  };
 }
 
 /** `dpmd kinetic CONFIG.json`: grid, data, model, training, evaluation (docs/kinetic.md lists every key). */
@@ -96,7 +106,7 @@ export function loadTrainConfig(path: string): KineticTrainConfig {
   };
   t.done();
   const e = root.obj('evaluation');
-  e.only(['eps', 'cases', 't_end', 'seed', 'moments_order', 'modes']);
+  e.only(['eps', 'cases', 't_end', 'seed', 'moments_order', 'modes', 'flux', 'eigen_every']);
   const evaluation = {
     eps: e.nums('eps', epsRange, { minLength: 1, maxLength: 64 }, [1e-3, 1e-2, 1e-1, 1, 10]),
     cases: e.int('cases', { min: 1, max: 1000 }, 2),
@@ -104,6 +114,8 @@ export function loadTrainConfig(path: string): KineticTrainConfig {
     seed: e.int('seed', { min: 0, max: 2 ** 31 }, 1001),
     momentsOrder: e.int('moments_order', { min: 2, max: 10 }, 3),
     modes: e.int('modes', { min: 1, max: 64 }, data.modes),
+    flux: e.str('flux', 'kinetic', ['kinetic', 'rusanov']) as MomentFlux,
+    eigenEvery: e.int('eigen_every', { min: 1, max: 1e6 }, 10),
   };
   if (evaluation.seed === data.seed) e.fail('seed', 'must differ from data.seed (test data must be unseen)');
   e.done();

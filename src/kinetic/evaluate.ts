@@ -2,7 +2,7 @@ import { Rng } from '../nn/rng.js';
 import { BgkSolver } from './bgk_solver.js';
 import type { MomentClosure } from './closure.js';
 import { boundaryOf, randomFourier, sampleInitial, type InitialCondition } from './initial_data.js';
-import { MomentSolver, type HyperbolicityReport } from './moment_solver.js';
+import { type HyperbolicityReport, type MomentFlux, MomentSolver } from './moment_solver.js';
 import type { VelocityGrid } from './velocity_grid.js';
 
 export interface EvalSpec {
@@ -15,6 +15,9 @@ export interface EvalSpec {
   tEnd: number;
   modes: number;
   seed: number;
+  /** Moment solver options (defaults of MomentSolver when absent). */
+  flux?: MomentFlux;
+  eigenEvery?: number;
 }
 
 export interface Profiles {
@@ -81,7 +84,15 @@ export function runMoments(
   spec: Omit<EvalSpec, 'eps' | 'cases' | 'seed' | 'modes' | 'grid'>,
 ) {
   const s = new MomentSolver(
-    { nx: spec.nx, length: spec.length, eps, cfl: spec.cfl, boundary: boundaryOf(ic) },
+    {
+      nx: spec.nx,
+      length: spec.length,
+      eps,
+      cfl: spec.cfl,
+      boundary: boundaryOf(ic),
+      flux: spec.flux,
+      eigenEvery: spec.eigenEvery,
+    },
     closure,
   );
   const p0 = sampleInitial(ic, spec.nx, spec.length);
@@ -112,6 +123,10 @@ export interface Evaluation {
   /** Profiles of the first test case per ε, kinetic and every model. */
   profiles: { kinetic: Profiles; models: Record<string, Profiles | null> }[];
   cases: InitialCondition[];
+  /** Moment order of each model. */
+  orders: Record<string, number>;
+  flux: MomentFlux;
+  eigenEvery: number;
 }
 
 /**
@@ -126,7 +141,16 @@ export function evaluateModels(
   const rng = new Rng(spec.seed);
   const cases = Array.from({ length: spec.cases }, () => randomFourier(rng, spec.modes));
   const names = Object.keys(models);
-  const out: Evaluation = { eps: spec.eps, models: {}, kineticWall: 0, profiles: [], cases };
+  const out: Evaluation = {
+    eps: spec.eps,
+    models: {},
+    kineticWall: 0,
+    profiles: [],
+    cases,
+    orders: Object.fromEntries(names.map((n) => [n, models[n].order])),
+    flux: spec.flux ?? 'kinetic',
+    eigenEvery: spec.eigenEvery ?? 10,
+  };
   for (const n of names) out.models[n] = { relL2: [], fields: [], wall: 0, failures: [] };
   for (const eps of spec.eps) {
     const acc: Record<string, { max: number; rho: number; u: number; T: number; fail: string | null }> = {};

@@ -30,8 +30,9 @@ export function knudsenFeature(eps: number): number {
  *   lab-frame moments ∫ v^p f dv they come from obey conservation laws, which is what the solver evolves.
  * - Decoder: f̂(ξ) = φ(ξ) + D(W, ℓ) on the ξ grid (φ the unit Gaussian), f = ρ/√T f̂((v − u)/√T): recovers f
  *   from U (ρ, u, T) and W. Trained with the encoder on the reconstruction error.
- * - Closure network: μ̂_{N+1} = Grad_N(μ̂) + s·C(W, ℓ), the correction to Grad's closure of the flux of the
- *   highest moment. Inputs are Galilean- and scale-invariant by construction; ρ, ρu, E are conserved by the
+ * - Closure network: μ̂_{N+1} = Grad_N(μ̂) + s·(C(W, ℓ) − C(0, ℓ)), the learned correction to Grad's closure
+ *   of the flux of the highest moment (residual learning: the network only has to learn what Grad misses, and the
+ *   correction is zero at equilibrium). Inputs are Galilean- and scale-invariant by construction; ρ, ρu, E are conserved by the
  *   solver's flux form whatever C returns.
  * - Source: for BGK, the source of every moment is exactly (m^Maxwell(U) − m)/ε, so R needs no network (the
  *   solver applies it implicitly).
@@ -123,16 +124,22 @@ export class LearnedClosure implements MomentClosure {
       }
   }
 
-  /** MomentClosure: μ̂_{N+1} for each row of hat (rows of N+1 entries). */
+  /**
+   * MomentClosure: μ̂_{N+1} = Grad_N(μ̂) + s·(C(W, ℓ) − C(0, ℓ)) for each row of hat (rows of N+1 entries). The
+   * correction vanishes at equilibrium (W = 0) by construction, so the learned system has the Maxwellian states
+   * of Grad's and cannot add a spurious flux where the gas is in equilibrium (small ε); row `batch` of the network
+   * input is the equilibrium row (0, ℓ).
+   */
   evaluate(hat: Float64Array, batch: number, eps: number, out: Float64Array): void {
     const K = this.K,
-      n = this.order + 1;
-    if (this.outRows < batch) {
-      this.inBuf = new Float64Array(batch * (K + 1) + batch * K);
-      this.outRows = batch;
+      n = this.order + 1,
+      rowsIn = batch + 1;
+    if (this.outRows < rowsIn) {
+      this.inBuf = new Float64Array(rowsIn * (K + 1) + batch * K);
+      this.outRows = rowsIn;
     }
-    const x = this.inBuf.subarray(0, batch * (K + 1)),
-      d = this.inBuf.subarray(batch * (K + 1), batch * (K + 1) + batch * K);
+    const x = this.inBuf.subarray(0, rowsIn * (K + 1)),
+      d = this.inBuf.subarray(rowsIn * (K + 1), rowsIn * (K + 1) + batch * K);
     this.deviations(hat, n, batch, d);
     const A = this.encoder.value,
       ell = knudsenFeature(eps);
@@ -144,8 +151,12 @@ export class LearnedClosure implements MomentClosure {
       }
       x[b * (K + 1) + K] = ell;
     }
-    const y = this.net.forward(x, batch, false);
-    for (let b = 0; b < batch; b++) out[b] = gradClosure(hat, b * n, this.order, this.he) + this.outputScale * y[b];
+    for (let k = 0; k < K; k++) x[batch * (K + 1) + k] = 0;
+    x[batch * (K + 1) + K] = ell;
+    const y = this.net.forward(x, rowsIn, false);
+    const y0 = y[batch];
+    for (let b = 0; b < batch; b++)
+      out[b] = gradClosure(hat, b * n, this.order, this.he) + this.outputScale * (y[b] - y0);
   }
 
   /** Grad's μ̂_{N+1} of one row of hat (stride entries a row). */

@@ -1,7 +1,15 @@
 import type { MomentClosure } from './closure.js';
 import { ARS_DELTA, ARS_GAMMA } from './imex_ars222.js';
-import { minmod } from './limiter.js';
-import { maxwellianRaw, normalizedCentral, rawFromNormalized } from './moment_algebra.js';
+import { upperGaussMoments } from './half_range.js';
+import { vanLeer } from './limiter.js';
+import {
+  binom,
+  gaussMoment,
+  hermiteCoefficients,
+  maxwellianRaw,
+  normalizedCentral,
+  rawFromNormalized,
+} from './moment_algebra.js';
 import { polynomialRoots } from './polynomial_roots.js';
 import type { Boundary } from './transport.js';
 
@@ -10,14 +18,18 @@ export const MOMENT_MAX_CFL = 1;
 
 /** How often and where the closed system was found not hyperbolic. */
 export interface HyperbolicityReport {
-  /** Cell-steps whose flux Jacobian had complex eigenvalues (|Im λ| > 1e-6 √T). */
+  /** Cell-checks whose flux Jacobian had complex eigenvalues (|Im λ| > 1e-6 √T). */
   lostCellSteps: number;
+  /** Cell-checks made (nx per eigenvalue check; a check runs every `eigenEvery` steps). */
   totalCellSteps: number;
   /** Time of the first loss, null if never. */
   firstLossTime: number | null;
   /** Largest |Im λ| / √T seen. */
   maxImagOverSqrtT: number;
 }
+
+/** Numerical flux of the moment solver: kinetic flux-vector splitting (default) or Rusanov. */
+export type MomentFlux = 'kinetic' | 'rusanov';
 
 export interface MomentSetup {
   nx: number;
@@ -26,6 +38,10 @@ export interface MomentSetup {
   /** Courant number max|λ| dt/dx. */
   cfl: number;
   boundary: Boundary;
+  /** Numerical flux (default 'kinetic'). */
+  flux?: MomentFlux;
+  /** Eigenvalues of the flux Jacobian are recomputed every this many steps (default 10; 1 = every step). */
+  eigenEvery?: number;
 }
 
 /**
@@ -33,16 +49,26 @@ export interface MomentSetup {
  *   ∂ₜm_p + ∂ₓm_{p+1} = (m_p^eq(ρ,u,T) − m_p)/ε,  p = 0..N   (zero source for p ≤ 2: ρ, ρu, E are conserved),
  * closed by m_{N+1} from the closure's μ̂_{N+1}. This is exactly the hierarchy the BGK equation gives for the
  * moments ∫ v^p f dv (the BGK source of a moment is its Maxwellian value minus itself, over ε), so the only
- * modelling is the closure. Finite volumes: MUSCL (minmod) on (ρ, u, T, μ̂₃..μ̂_N), Rusanov fluxes with the local
- * spectral radius of the flux Jacobian, and the same ARS(2,2,2) IMEX stepper as the kinetic solver (the
- * relaxation is implicit, so small ε does not restrict dt). dt = cfl·dx / max|λ|.
+ * modelling is the closure. Finite volumes: MUSCL (van Leer) on (ρ, u, T, μ̂₃..μ̂_N) and the same ARS(2,2,2) IMEX
+ * stepper as the kinetic solver (the relaxation is implicit, so small ε does not restrict dt).
+ * dt = cfl·dx / max|λ| with the characteristic speeds λ of the moment system (not the kinetic grid's v_max).
+ *
+ * Flux. 'kinetic' (default): flux-vector splitting with the distribution the moments imply,
+ * f̂(ξ) = φ(ξ) Σ_{k≤N+1} a_k He_k(ξ)/k! (the Hermite series matching μ̂₀..μ̂_{N+1}, the closure supplying
+ * μ̂_{N+1}): F_p = ∫_{v>0} v^{p+1} f_L dv + ∫_{v<0} v^{p+1} f_R dv, by the half-range Gaussian moments of
+ * half_range.ts. This upwinds every particle velocity, as the kinetic solver does, so the numerical dissipation
+ * is that of the kinetic scheme (|v| per particle) instead of Rusanov's max|λ| for every wave, which grows with N
+ * and was the error floor of the high-order systems. When f_L = f_R it is the exact flux m_{p+1}.
+ * 'rusanov': ½(F_L + F_R) − ½ a (m_R − m_L), a the local spectral radius.
  *
  * Hyperbolicity: the flux Jacobian is a companion matrix whose last row is ∂m_{N+1}/∂m_j, so its eigenvalues
  * are the roots of λ^{N+1} − Σ_j (∂m_{N+1}/∂m_j) λ^j. By Galilean and scale invariance they are u + √T λ̂, where
  * λ̂ are those of the normalized state (ρ, u, T = 1, 0, 1, same μ̂); ∂m_{N+1}/∂m_j there is taken by central
- * differences through the closure (one batched closure call of 2(N+1) rows per cell and step). When a root is complex the system is not hyperbolic there: the step goes
- * on with the Rusanov speed max|λ| (moduli), which keeps the scheme dissipative, and the event is counted in
- * `hyperbolicity`.
+ * differences through the closure (one batched closure call of 2(N+1) rows per cell). That check costs more than
+ * a step, so it runs every `eigenEvery` steps; in between, each cell's speed is |u| + √T·λ̂max with its last
+ * normalized spectral radius λ̂max (μ̂ changes on the flow time scale, u and T are current). When a root is complex
+ * the system is not hyperbolic there: the run goes on with the spectral radius from the root moduli and the event
+ * is counted in `hyperbolicity`.
  *
  * q: nx·(N+1) raw moments, q[i*(N+1) + p].
  */
@@ -59,12 +85,15 @@ export class MomentSolver {
     maxImagOverSqrtT: 0,
   };
   private readonly n: number;
+  private readonly kinetic: boolean;
+  private readonly eigenEvery: number;
   private readonly w: Float64Array; // cell primitives (ρ, u, T, μ̂3..μ̂N)
   private readonly faceHat: Float64Array; // 2(nx+1) rows of μ̂0..μ̂N
   private readonly facePrim: Float64Array; // 2(nx+1) rows of (ρ, u, T)
   private readonly faceClose: Float64Array;
   private readonly flux: Float64Array;
   private readonly speed: Float64Array;
+  private readonly lamHat: Float64Array; // per cell: normalized spectral radius of the last eigenvalue check
   private readonly r1: Float64Array;
   private readonly r2: Float64Array;
   private readonly stage: Float64Array;
@@ -81,6 +110,17 @@ export class MomentSolver {
   private readonly eqBuf: Float64Array;
   private readonly prim = new Float64Array(3);
   private readonly cellHat: Float64Array;
+  /** C(p, k) at [p*(N+3) + k], p ≤ N+2. */
+  private readonly binomTab: Float64Array;
+  /** Monomial coefficients of the Hermite series: P_j = Σ_k hermToPoly[j*(N+2)+k] μ̂_k, j, k ≤ N+1. */
+  private readonly hermToPoly: Float64Array;
+  private readonly halfI: Float64Array;
+  private readonly halfJ: Float64Array;
+  private readonly polyP: Float64Array;
+  private readonly uPow: Float64Array;
+  private readonly tPow: Float64Array;
+  /** Gaussian moments (k−1)!! (0 for odd k), k ≤ N+2. */
+  private readonly gauss: Float64Array;
 
   constructor(
     readonly setup: MomentSetup,
@@ -95,6 +135,11 @@ export class MomentSolver {
     if (!(setup.eps > 0)) throw new Error(`moment solver: eps must be > 0, got ${setup.eps}`);
     if (!(setup.cfl > 0 && setup.cfl <= MOMENT_MAX_CFL))
       throw new Error(`moment solver: cfl must be in (0, ${MOMENT_MAX_CFL}], got ${setup.cfl}`);
+    const every = setup.eigenEvery ?? 10;
+    if (!(Number.isInteger(every) && every >= 1))
+      throw new Error(`moment solver: eigenEvery must be an integer >= 1, got ${every}`);
+    this.eigenEvery = every;
+    this.kinetic = (setup.flux ?? 'kinetic') === 'kinetic';
     this.dx = setup.length / nx;
     this.q = new Float64Array(nx * n);
     this.w = new Float64Array(nx * n);
@@ -103,6 +148,7 @@ export class MomentSolver {
     this.faceClose = new Float64Array(2 * (nx + 1));
     this.flux = new Float64Array((nx + 1) * n);
     this.speed = new Float64Array(nx);
+    this.lamHat = new Float64Array(nx);
     this.r1 = new Float64Array(nx * n);
     this.r2 = new Float64Array(nx * n);
     this.stage = new Float64Array(nx * n);
@@ -118,6 +164,24 @@ export class MomentSolver {
     this.rootRe = new Float64Array(n);
     this.rootIm = new Float64Array(n);
     this.eqBuf = new Float64Array(nx * n);
+    const nb = N + 3;
+    this.binomTab = new Float64Array(nb * nb);
+    for (let p = 0; p < nb; p++) for (let k = 0; k <= p; k++) this.binomTab[p * nb + k] = binom(p, k);
+    // f̂ = φ Σ_k a_k He_k/k!, a_k = ∫ He_k f̂ = Σ_i he_k[i] μ̂_i  ⇒  P_j = Σ_k (1/k!) he_k[j] Σ_i he_k[i] μ̂_i
+    const m = N + 2;
+    this.hermToPoly = new Float64Array(m * m);
+    let fact = 1;
+    for (let k = 0; k < m; k++) {
+      if (k > 0) fact *= k;
+      const he = hermiteCoefficients(k);
+      for (let j = 0; j <= k; j++) for (let i = 0; i <= k; i++) this.hermToPoly[j * m + i] += (he[j] * he[i]) / fact;
+    }
+    this.halfI = new Float64Array(2 * m);
+    this.halfJ = new Float64Array(m);
+    this.polyP = new Float64Array(m);
+    this.uPow = new Float64Array(m + 1);
+    this.tPow = new Float64Array(m + 1);
+    this.gauss = Float64Array.from({ length: m + 1 }, (_, k) => gaussMoment(k));
   }
 
   /** Initial state: Maxwellians of (ρ, u, T) per cell (μ̂ Gaussian). */
@@ -149,10 +213,29 @@ export class MomentSolver {
   /** Advance to tEnd; the step is recomputed from the wave speeds at the start of each step. */
   run(tEnd: number): void {
     while (this.t < tEnd - 1e-14 * Math.max(1, tEnd)) {
-      const smax = this.waveSpeeds();
+      const smax = this.steps % this.eigenEvery === 0 ? this.waveSpeeds() : this.cachedSpeeds();
       const dt = Math.min((this.setup.cfl * this.dx) / smax, tEnd - this.t);
       this.step(dt);
     }
+  }
+
+  /** Per-cell speeds |u| + √T·λ̂max from the last eigenvalue check and the current u, T; returns the maximum. */
+  private cachedSpeeds(): number {
+    const { nx } = this.setup;
+    const n = this.n,
+      q = this.q;
+    let smax = 0;
+    for (let i = 0; i < nx; i++) {
+      const o = i * n,
+        rho = q[o],
+        u = q[o + 1] / rho,
+        T = q[o + 2] / rho - u * u;
+      if (!(rho > 0 && T > 0)) this.cellPrimitives(q, i, this.cellHat, o); // throws with the position
+      const s = Math.abs(u) + Math.sqrt(T) * this.lamHat[i];
+      this.speed[i] = s;
+      if (s > smax) smax = s;
+    }
+    return smax;
   }
 
   /** Per-cell spectral radius into `speed` (and the hyperbolicity count); returns the maximum. */
@@ -209,6 +292,7 @@ export class MomentSolver {
       const o = i * n,
         u = this.w[o + 1],
         sT = Math.sqrt(this.w[o + 2]);
+      this.lamHat[i] = rad;
       this.speed[i] = Math.abs(u) + sT * rad;
       smax = Math.max(smax, this.speed[i]);
       const H = this.hyperbolicity;
@@ -227,7 +311,9 @@ export class MomentSolver {
   /** Primitive vector of cell i into w and its μ̂0..μ̂N into hat[ho..]; throws on a non-realizable state. */
   private cellPrimitives(q: Float64Array, i: number, hat: Float64Array, ho: number): void {
     const n = this.n;
-    if (!normalizedCentral(q, i * n, this.N, hat, ho, this.prim) || !hat.subarray(ho, ho + n).every(Number.isFinite))
+    let finite = normalizedCentral(q, i * n, this.N, hat, ho, this.prim);
+    for (let p = 3; p < n && finite; p++) finite = Number.isFinite(hat[ho + p]);
+    if (!finite)
       throw new Error(
         `moment system (${this.closure.name}): state lost realizability at x=${((i + 0.5) * this.dx).toPrecision(4)}, ` +
           `t=${this.t.toPrecision(4)} (rho=${this.prim[0]}, T=${this.prim[2]})`,
@@ -239,7 +325,7 @@ export class MomentSolver {
     for (let p = 3; p < n; p++) w[i * n + p] = hat[ho + p];
   }
 
-  /** out = −∂ₓF(q) by MUSCL + Rusanov, speeds from the last waveSpeeds(). */
+  /** out = −∂ₓF(q) by MUSCL and the kinetic or Rusanov flux (Rusanov speeds from the last speed update). */
   private transport(q: Float64Array, out: Float64Array): void {
     const { nx, boundary } = this.setup;
     const n = this.n,
@@ -262,7 +348,7 @@ export class MomentSolver {
         const row = 2 * k + side;
         for (let p = 0; p < n; p++) {
           const wc = w[c * n + p];
-          const s = edge ? 0 : minmod(wc - w[cm * n + p], w[cp * n + p] - wc);
+          const s = edge ? 0 : vanLeer(wc - w[cm * n + p], w[cp * n + p] - wc);
           const v = wc + sgn * s;
           if (p < 3) fp[row * 3 + p] = v;
           else fh[row * n + p] = v;
@@ -278,6 +364,16 @@ export class MomentSolver {
       mR = this.mR,
       hh = this.hTmp;
     for (let k = 0; k <= nx; k++) {
+      if (this.kinetic) {
+        for (let side = 0; side < 2; side++) {
+          const row = 2 * k + side;
+          for (let p = 0; p < n; p++) hh[p] = fh[row * n + p];
+          hh[n] = this.faceClose[row];
+          this.halfRangeFlux(fp[row * 3], fp[row * 3 + 1], fp[row * 3 + 2], hh, side === 0, side === 0 ? mL : mR);
+        }
+        for (let p = 0; p < n; p++) F[k * n + p] = mL[p] + mR[p];
+        continue;
+      }
       const cl = periodic ? (k - 1 + nx) % nx : Math.max(k - 1, 0);
       const cr = periodic ? k % nx : Math.min(k, nx - 1);
       const a = Math.max(this.speed[cl], this.speed[cr]);
@@ -286,10 +382,7 @@ export class MomentSolver {
           m = side === 0 ? mL : mR;
         for (let p = 0; p < n; p++) hh[p] = fh[row * n + p];
         hh[n] = this.faceClose[row];
-        const rho = fp[row * 3],
-          u = fp[row * 3 + 1],
-          T = fp[row * 3 + 2];
-        for (let p = 0; p <= N + 1; p++) m[p] = rawFromNormalized(rho, u, T, hh, 0, p);
+        this.rawMoments(fp[row * 3], fp[row * 3 + 1], fp[row * 3 + 2], hh, m);
       }
       for (let p = 0; p < n; p++) F[k * n + p] = 0.5 * (mL[p + 1] + mR[p + 1]) - 0.5 * a * (mR[p] - mL[p]);
     }
@@ -297,17 +390,91 @@ export class MomentSolver {
     for (let i = 0; i < nx; i++) for (let p = 0; p < n; p++) out[i * n + p] = (F[i * n + p] - F[(i + 1) * n + p]) * inv;
   }
 
-  /** In place relaxation of m_p, p ≥ 3, toward the Maxwellian of the (unchanged) ρ, u, T: (m + k m^eq)/(1 + k). */
+  /** Powers u^0..u^(N+2) and √T^0..√T^(N+2) into uPow, tPow. */
+  private powers(u: number, T: number): void {
+    const up = this.uPow,
+      tp = this.tPow,
+      sT = Math.sqrt(T);
+    up[0] = 1;
+    tp[0] = 1;
+    for (let k = 1; k < up.length; k++) {
+      up[k] = up[k - 1] * u;
+      tp[k] = tp[k - 1] * sT;
+    }
+  }
+
+  /** m[p] = ρ Σ_k C(p,k) u^(p−k) T^(k/2) μ̂_k for p = 0..N+1 (hat holds μ̂0..μ̂_{N+1}). */
+  private rawMoments(rho: number, u: number, T: number, hat: Float64Array, m: Float64Array): void {
+    this.powers(u, T);
+    const up = this.uPow,
+      tp = this.tPow,
+      B = this.binomTab,
+      nb = this.N + 3;
+    for (let p = 0; p <= this.N + 1; p++) {
+      let s = 0;
+      for (let k = 0; k <= p; k++) s += B[p * nb + k] * up[p - k] * tp[k] * hat[k];
+      m[p] = rho * s;
+    }
+  }
+
+  /**
+   * Half-range flux of one face state: out[p] = ∫_{v>0} v^{p+1} f dv (upper) or ∫_{v<0} v^{p+1} f dv, p = 0..N,
+   * with f = ρ/√T f̂((v−u)/√T), f̂ = φ·P the Hermite series of μ̂0..μ̂_{N+1}. In ξ: v > 0 ⇔ ξ > c = −u/√T, so
+   * J_k = ∫_{ξ>c} ξ^k f̂ = Σ_j P_j I_{k+j}(c) (the lower half is the full moment μ̂_k minus J_k), and
+   * out[p] = ρ Σ_k C(p+1,k) u^(p+1−k) T^(k/2) J_k.
+   */
+  private halfRangeFlux(rho: number, u: number, T: number, hat: Float64Array, upper: boolean, out: Float64Array): void {
+    const N = this.N,
+      m = N + 2,
+      P = this.polyP,
+      H = this.hermToPoly,
+      I = this.halfI,
+      J = this.halfJ;
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += H[j * m + i] * hat[i];
+      P[j] = s;
+    }
+    upperGaussMoments(-u / Math.sqrt(T), 2 * m - 2, I);
+    for (let k = 0; k < m; k++) {
+      let s = 0;
+      for (let j = 0; j < m; j++) s += P[j] * I[k + j];
+      J[k] = upper ? s : hat[k] - s;
+    }
+    this.powers(u, T);
+    const up = this.uPow,
+      tp = this.tPow,
+      B = this.binomTab,
+      nb = N + 3;
+    for (let p = 0; p <= N; p++) {
+      let s = 0;
+      for (let k = 0; k <= p + 1; k++) s += B[(p + 1) * nb + k] * up[p + 1 - k] * tp[k] * J[k];
+      out[p] = rho * s;
+    }
+  }
+
+  /**
+   * In place relaxation of m_p, p ≥ 3, toward the Maxwellian of the (unchanged) ρ, u, T: (m + k m^eq)/(1 + k),
+   * m_p^eq = ρ Σ_{k even} C(p,k) u^(p−k) T^(k/2) (k−1)!!.
+   */
   private relax(q: Float64Array, k: number, eqOut: Float64Array | null): void {
     const n = this.n,
-      c = 1 / (1 + k);
+      c = 1 / (1 + k),
+      up = this.uPow,
+      tp = this.tPow,
+      B = this.binomTab,
+      G = this.gauss,
+      nb = this.N + 3;
     for (let i = 0; i < this.setup.nx; i++) {
       const o = i * n,
         rho = q[o],
         u = q[o + 1] / rho,
         T = q[o + 2] / rho - u * u;
+      this.powers(u, T);
       for (let p = 3; p < n; p++) {
-        const eq = maxwellianRaw(rho, u, T, p);
+        let s = 0;
+        for (let j = 0; j <= p; j += 2) s += B[p * nb + j] * up[p - j] * tp[j] * G[j];
+        const eq = rho * s;
         if (eqOut) eqOut[o + p] = eq;
         q[o + p] = (q[o + p] + k * eq) * c;
       }

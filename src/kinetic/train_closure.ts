@@ -63,14 +63,19 @@ export function autoencoderLoss(
   return L / B;
 }
 
-/** Loss of the closure network on a batch: L = (1/B) Σ_b (C(W_b, ℓ_b) − (μ̂_{N+1} − Grad)/s)². */
+/**
+ * Loss of the closure network on a batch: L = (1/B) Σ_b (C(W_b, ℓ_b) − C(0, ℓ_b) − (μ̂_{N+1} − Grad)/s)², the
+ * residual of Grad's closure with the equilibrium value subtracted as in LearnedClosure.evaluate. One forward of
+ * 2B rows: the B samples, then their B equilibrium rows (0, ℓ_b); the backward sends +dL/dy to the first and
+ * −dL/dy to the second.
+ */
 export function closureLoss(model: LearnedClosure, s: ClosureSamples, rows: ArrayLike<number>, grad: boolean): number {
   const B = rows.length,
     K = model.K,
     n = s.order + 2,
     N = s.order;
   const d = new Float64Array(B * K),
-    x = new Float64Array(B * (K + 1)),
+    x = new Float64Array(2 * B * (K + 1)),
     ell = new Float64Array(B),
     hat = new Float64Array(B * n),
     target = new Float64Array(B);
@@ -82,15 +87,17 @@ export function closureLoss(model: LearnedClosure, s: ClosureSamples, rows: Arra
   }
   model.deviations(hat, n, B, d);
   model.encode(d, ell, B, x);
-  const y = model.net.forward(x, B, true);
-  const dy = new Float64Array(B);
+  for (let b = 0; b < B; b++) x[(B + b) * (K + 1) + K] = ell[b];
+  const y = model.net.forward(x, 2 * B, true);
+  const dy = new Float64Array(2 * B);
   let L = 0;
   for (let b = 0; b < B; b++) {
-    const r = y[b] - target[b];
+    const r = y[b] - y[B + b] - target[b];
     L += r * r;
     dy[b] = (2 * r) / B;
+    dy[B + b] = -dy[b];
   }
-  if (grad) model.net.backward(dy, B, false);
+  if (grad) model.net.backward(dy, 2 * B, false);
   return L / B;
 }
 
