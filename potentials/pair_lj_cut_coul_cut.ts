@@ -126,7 +126,9 @@ export class PairLJCutCoulCut extends PairBase<LJCoulCoeff> {
 
   override init(system: AtomSystem): void {
     if (!system.atomStyle.charge)
-      throw new Error(`Pair style lj/cut/coul/cut requires atom attribute q (atom_style ${system.atomStyle.name} has none)`);
+      throw new Error(
+        `Pair style lj/cut/coul/cut requires atom attribute q (atom_style ${system.atomStyle.name} has none)`,
+      );
     super.init(system);
     // LAMMPS: qqrd2e = qqr2e / dielectric (dielectric 1).
     this.qqrd2e = system.units.qqr2e;
@@ -191,7 +193,9 @@ export class PairLJCutCoulCut extends PairBase<LJCoulCoeff> {
         if (eflag) {
           // LAMMPS's ecoul = factor_coul * qqrd2e qi qj / r: the same product as forcecoul.
           const ecoul = factorCoul * forcecoul;
-          const evdwl = inLj ? factorLj * (r6inv * (tab[LJ3 * sq + t] * r6inv - tab[LJ4 * sq + t]) - tab[OFFSET_E * sq + t]) : 0;
+          const evdwl = inLj
+            ? factorLj * (r6inv * (tab[LJ3 * sq + t] * r6inv - tab[LJ4 * sq + t]) - tab[OFFSET_E * sq + t])
+            : 0;
           evdwlSum += evdwl;
           ecoulSum += ecoul;
           if (eatom !== null) {

@@ -13,9 +13,7 @@ export function registerMolecularCommands(): void {
   COMMANDS.register('atom_style', (args, deck) => {
     const st = ATOM_STYLES[args[0]];
     if (!st || args.length !== 1)
-      throw new Error(
-        `Unsupported atom_style '${args.join(' ')}' (supported: ${Object.keys(ATOM_STYLES).join(', ')})`,
-      );
+      throw new Error(`Unsupported atom_style '${args.join(' ')}' (supported: ${Object.keys(ATOM_STYLES).join(', ')})`);
     if (deck.sim.system.boxExists) throw new Error('Atom_style command after simulation box is defined');
     deck.sim.system.atomStyle = st;
   });

@@ -92,14 +92,17 @@ export abstract class BondedBase<C> implements BondedStyle {
     try {
       c = this.parse(args.slice(1));
     } catch (e) {
-      throw new Error(`Incorrect args for ${this.kind} coefficients (${this.kind}_style ${this.style}): ${(e as Error).message}`);
+      throw new Error(
+        `Incorrect args for ${this.kind} coefficients (${this.kind}_style ${this.style}): ${(e as Error).message}`,
+      );
     }
     for (let t = lo; t <= hi; t++) this.coeffs[t] = c;
   }
 
   init(ntypes: number, _host: BondedHost): void {
     for (let t = 1; t <= ntypes; t++) {
-      if (!this.coeffs[t]) throw new Error(`All ${this.kind} coeffs are not set (${this.kind}_style ${this.style} type ${t})`);
+      if (!this.coeffs[t])
+        throw new Error(`All ${this.kind} coeffs are not set (${this.kind}_style ${this.style} type ${t})`);
     }
     this.bind(ntypes);
   }

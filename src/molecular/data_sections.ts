@@ -64,7 +64,10 @@ export function readTerms(
   list: TermList,
   lines: { line: number; w: string[] }[],
   index: Map<number, number>,
-  r: { int(line: number, v: string, what: string, lo: number, hi: number): number; fail(line: number, msg: string): never },
+  r: {
+    int(line: number, v: string, what: string, lo: number, hi: number): number;
+    fail(line: number, msg: string): never;
+  },
 ): void {
   const a = list.arity;
   const sec = SECTION[list.kind];
@@ -76,7 +79,8 @@ export function readTerms(
     for (let k = 0; k < a; k++) {
       atoms[k] = r.int(line, w[2 + k], 'atom ID', 1, 2 ** 31 - 1);
       if (!index.has(atoms[k])) r.fail(line, `Invalid atom ID ${w[2 + k]} in ${sec} section`);
-      for (let m = 0; m < k; m++) if (atoms[m] === atoms[k]) r.fail(line, `atom ${atoms[k]} appears twice in one ${list.kind}`);
+      for (let m = 0; m < k; m++)
+        if (atoms[m] === atoms[k]) r.fail(line, `atom ${atoms[k]} appears twice in one ${list.kind}`);
     }
     list.add(type, atoms);
   }
@@ -92,7 +96,8 @@ export function writeMolecular(
 ): { header: string[]; coeffs: string[]; terms: string[] } {
   const header: string[] = [];
   const kinds = s.atomStyle.kinds;
-  for (const kind of kinds) header.push(`${s.topology.list(kind).count} ${kind}s`, `${s.topology.list(kind).ntypes} ${kind} types`);
+  for (const kind of kinds)
+    header.push(`${s.topology.list(kind).count} ${kind}s`, `${s.topology.list(kind).ntypes} ${kind} types`);
   const cs: string[] = [];
   for (const sec of COEFF_SECTIONS) {
     const lines = coeffs[sec];

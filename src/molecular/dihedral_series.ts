@@ -150,7 +150,10 @@ export function torsionSeriesForces(
 }
 
 /** Build the flat series from per-type component lists (type 1..ntypes). */
-export function buildSeries(ntypes: number, comps: (t: number) => { k: number; m: number; d: number }[]): TorsionSeries {
+export function buildSeries(
+  ntypes: number,
+  comps: (t: number) => { k: number; m: number; d: number }[],
+): TorsionSeries {
   const first = new Int32Array(ntypes + 2);
   let total = 0;
   for (let t = 1; t <= ntypes; t++) {

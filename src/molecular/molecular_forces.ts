@@ -58,6 +58,7 @@ export class MolecularForces {
     improper: new Int32Array(0),
   };
   private fMol = new Float64Array(0);
+  private readonly eterm = new Float64Array(4);
   private readonly ctx: BondedContext = {
     x: new Float64Array(0),
     f: new Float64Array(0),
@@ -203,14 +204,19 @@ export class MolecularForces {
     c.eatom = flags.eatom ? fb.eatom : null;
     c.evdwl = 0;
     c.ecoul = 0;
-    const e = [0, 0, 0, 0];
-    TERM_KINDS.forEach((kind, k) => {
+    // Allocation-free: energies by kind into a preallocated array.
+    const e = this.eterm;
+    for (let k = 0; k < 4; k++) {
+      const kind = TERM_KINDS[k];
       const style = this.styles[kind];
       const list = s.topology.list(kind);
-      if (style && list.count > 0) e[k] = style.compute(c, this.atoms[kind], list.type, list.count);
-    });
+      e[k] = style && list.count > 0 ? style.compute(c, this.atoms[kind], list.type, list.count) : 0;
+    }
     if (flags.energy) {
-      [this.ebond, this.eangle, this.edihed, this.eimp] = e;
+      this.ebond = e[0];
+      this.eangle = e[1];
+      this.edihed = e[2];
+      this.eimp = e[3];
       this.epair += c.evdwl + c.ecoul;
       this.ecoul += c.ecoul;
       fb.energy += e[0] + e[1] + e[2] + e[3] + c.evdwl + c.ecoul;

@@ -28,7 +28,8 @@ export class SpecialBonds {
       const w = args.slice(k + 1, k + 4).map((s) => Number(s));
       if (w.length !== 3 || args.slice(k + 1, k + 4).some((s) => !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)))
         throw new Error(`Illegal special_bonds command: ${what} needs three weights`);
-      if (w.some((v) => v < 0 || v > 1)) throw new Error(`Illegal special_bonds command: ${what} weights must be in 0..1`);
+      if (w.some((v) => v < 0 || v > 1))
+        throw new Error(`Illegal special_bonds command: ${what} weights must be in 0..1`);
       return w;
     };
     if (args.length === 0) throw new Error('Illegal special_bonds command: expected keywords');
@@ -198,7 +199,9 @@ export class SpecialList {
           dy = x[3 * i + 1] - x[3 * j + 1],
           dz = x[3 * i + 2] - x[3 * j + 2];
         const farImage =
-          (per[0] && Math.abs(dx) > half[0]) || (per[1] && Math.abs(dy) > half[1]) || (per[2] && Math.abs(dz) > half[2]);
+          (per[0] && Math.abs(dx) > half[0]) ||
+          (per[1] && Math.abs(dy) > half[1]) ||
+          (per[2] && Math.abs(dz) > half[2]);
         const c = ownCode[jl];
         const fl = flags[c];
         if (farImage || fl === 1) nl[w++] = j;

@@ -102,7 +102,10 @@ function expectRun0(name: string, spec: GoldenSpec, tol = 1e-8): { thermo: numbe
   const ours = runDpmd(spec.deck, dir, full);
   const thermo = oneRowDiff(ours.tables, parseThermo(ref.screen));
   expect(thermo, `thermo ${ours.text}`).toBeLessThan(tol);
-  const forces = forceDiff(dumpForces(readFileSync(join(dir, 'forces.dump'), 'utf8')), dumpForces(ref.files['forces.dump']));
+  const forces = forceDiff(
+    dumpForces(readFileSync(join(dir, 'forces.dump'), 'utf8')),
+    dumpForces(ref.files['forces.dump']),
+  );
   expect(forces).toBeLessThan(tol);
   return { thermo, forces };
 }
@@ -200,7 +203,11 @@ describe('improper styles and dihedral fourier against LAMMPS', () => {
   it('dihedral_style fourier (one term per type) gives LAMMPS charmm weight-0 numbers', () => {
     // LAMMPS 29 Sep 2021 on Debian has no dihedral fourier: the reference is charmm with the same K, n, d.
     const files = { 'ala2.data': perturbedAla2(99, 0.15) };
-    const ref = lammpsReference('ala2_fourier_as_charmm', { deck: STYLES('ala2.data') + RUN0, files, outputs: ['forces.dump'] }, () => {});
+    const ref = lammpsReference(
+      'ala2_fourier_as_charmm',
+      { deck: STYLES('ala2.data') + RUN0, files, outputs: ['forces.dump'] },
+      () => {},
+    );
     const coeffs = readFileSync(join(REPO_ROOT, ALA2_DATA), 'utf8')
       .split('Dihedral Coeffs')[1]
       .split('Atoms')[0]
@@ -214,13 +221,18 @@ describe('improper styles and dihedral fourier against LAMMPS', () => {
       });
     // Data file without its charmm Dihedral Coeffs section: the deck sets fourier ones.
     const noCoeff = files['ala2.data'].replace(/Dihedral Coeffs[\s\S]*?\n\nAtoms/, 'Atoms');
-    const deck = STYLES('ala2.data').replace('dihedral_style  charmm', 'dihedral_style  fourier') + `${coeffs.join('\n')}\n${RUN0}`;
+    const deck =
+      STYLES('ala2.data').replace('dihedral_style  charmm', 'dihedral_style  fourier') +
+      `${coeffs.join('\n')}\n${RUN0}`;
     const dir = scratchDir();
     const ours = runDpmd(deck, dir, { deck, files: { 'ala2.data': noCoeff } });
     const a = ours.tables[0].rows[0],
       b = parseThermo(ref.screen)[0].rows[0];
     for (let c = 1; c < 10; c++) expect(Math.abs(a[c] - b[c])).toBeLessThan(1e-8 * Math.max(1, Math.abs(b[c])));
-    const fd = forceDiff(dumpForces(readFileSync(join(dir, 'forces.dump'), 'utf8')), dumpForces(ref.files['forces.dump']));
+    const fd = forceDiff(
+      dumpForces(readFileSync(join(dir, 'forces.dump'), 'utf8')),
+      dumpForces(ref.files['forces.dump']),
+    );
     expect(fd).toBeLessThan(1e-8);
   });
 });

@@ -61,7 +61,10 @@ export function periodicAla2(L: number, shifts: number[][]): string {
   const out: string[] = [];
   const counts: Record<string, number> = {};
   // Header with multiplied counts and the new box.
-  for (const l of lines.slice(0, lines.findIndex((x) => /^Masses/.test(x)))) {
+  for (const l of lines.slice(
+    0,
+    lines.findIndex((x) => /^Masses/.test(x)),
+  )) {
     const m = /^(\d+) (atoms|bonds|angles|dihedrals|impropers)$/.exec(l.trim());
     if (m) {
       counts[m[2]] = Number(m[1]);

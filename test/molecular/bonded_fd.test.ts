@@ -112,7 +112,9 @@ describe('bonded styles: forces are -dE/dx (central differences)', () => {
 
   it('bond and angle harmonic alone, and the 1-4 weighted pair terms', () => {
     const { sim } = runDpmd(
-      deck('dihedral charmm').replace('dihedral_style charmm', 'dihedral_style none').replace(/dihedral_coeff.*\n/, ''),
+      deck('dihedral charmm')
+        .replace('dihedral_style charmm', 'dihedral_style none')
+        .replace(/dihedral_coeff.*\n/, ''),
       scratchDir(),
       { deck: '', files: { 'chain.data': data(40, true) } },
     );
@@ -125,7 +127,10 @@ describe('bonded styles: forces are -dE/dx (central differences)', () => {
 describe('molecular virial: -dE/d(strain) in a periodic box', () => {
   for (const style of ['dihedral charmm', 'improper harmonic', 'improper cvff n2']) {
     it(style, () => {
-      const { sim } = runDpmd(deck(style, 'p p p'), scratchDir(), { deck: '', files: { 'chain.data': data(50, true) } });
+      const { sim } = runDpmd(deck(style, 'p p p'), scratchDir(), {
+        deck: '',
+        files: { 'chain.data': data(50, true) },
+      });
       const { maxErr, maxW } = virialError(sim, 1e-6);
       expect(maxW).toBeGreaterThan(1);
       expect(maxErr / maxW).toBeLessThan(1e-6);
