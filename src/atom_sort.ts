@@ -102,7 +102,7 @@ export function permuteAtoms(sys: AtomSystem, perm: Int32Array): void {
       a[3 * i + 2] = old[3 * j + 2];
     }
   };
-  const p1 = (a: Int32Array) => {
+  const p1 = (a: Int32Array | Float64Array) => {
     const old = a.slice(0, n);
     for (let i = 0; i < n; i++) a[i] = old[perm[i]];
   };
@@ -112,4 +112,6 @@ export function permuteAtoms(sys: AtomSystem, perm: Int32Array): void {
   p3(sys.image);
   p1(sys.type);
   p1(sys.tag);
+  p1(sys.molecule);
+  p1(sys.q);
 }

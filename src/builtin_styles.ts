@@ -3,6 +3,7 @@
  * importing this module once (the CLI and the API do) makes the styles available to decks.
  */
 import { PairLJCut } from '../potentials/pair_lj_cut.js';
+import { PairLJCutCoulCut } from '../potentials/pair_lj_cut_coul_cut.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
@@ -27,6 +28,7 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('eam/alloy', createPairEAMAlloy);
   PAIR_STYLES.register('eam/fs', createPairEAMFS);
   PAIR_STYLES.register('lj/cut', () => new PairLJCut());
+  PAIR_STYLES.register('lj/cut/coul/cut', () => new PairLJCutCoulCut());
   PAIR_STYLES.register('deepmd', createPairDeepMD);
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);

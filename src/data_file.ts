@@ -2,21 +2,29 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Box } from './box.js';
 import { sprintf } from './format.js';
 import { AtomSystem } from './system.js';
+import { ATOM_SECTIONS, COEFF_SECTIONS, readAtomLine, readTerms, writeMolecular } from './molecular/data_sections.js';
+import { TERM_KINDS, type TermKind } from './molecular/topology.js';
 
 /** Options of read_data that come from the deck. */
 export interface ReadDataOptions {
   periodic: [boolean, boolean, boolean];
   /** `box tilt large`: allow tilts beyond half the box length. */
   tiltLarge?: boolean;
+  /**
+   * A Coeffs section line (section name as "Pair Coeffs", its words) for the styles already
+   * defined (LAMMPS applies them as pair_coeff/bond_coeff/... commands); throws when invalid.
+   */
+  coeff?: (section: string, words: string[]) => void;
 }
 
 const FLOAT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const INT = /^[-+]?\d+$/;
-const SECTIONS = ['Masses', 'Atoms', 'Velocities'];
+const SECTIONS = ['Masses', 'Atoms', 'Velocities', ...ATOM_SECTIONS, ...COEFF_SECTIONS];
 
 /**
- * LAMMPS data files for atom_style atomic (read_data / write_data): header counts and box,
- * then Masses, Atoms (id type x y z [ix iy iz]) and Velocities sections. Everything LAMMPS rejects
+ * LAMMPS data files (read_data / write_data): header counts and box, then Masses, Atoms (the
+ * columns of the atom style, then optional ix iy iz), Velocities, and for molecular atom styles
+ * the Coeffs sections and Bonds/Angles/Dihedrals/Impropers (src/molecular/data_sections.ts). Everything LAMMPS rejects
  * is rejected here with the data file's line: non-decimal or non-finite numbers, fractional or
  * out-of-range types and image flags, non-positive masses, sections with the wrong number of lines,
  * duplicate IDs, counts that do not match the header, and tilts beyond half the box length.
@@ -50,6 +58,8 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
   // Header: the first line is a title; then counts and box lines until the first section keyword.
   let natoms = -1,
     ntypes = -1;
+  const termCount: Record<TermKind, number> = { bond: 0, angle: 0, dihedral: 0, improper: 0 };
+  const termTypes: Record<TermKind, number> = { bond: 0, angle: 0, dihedral: 0, improper: 0 };
   const lo = [-0.5, -0.5, -0.5],
     hi = [0.5, 0.5, 0.5];
   let tilt: { xy: number; xz: number; yz: number } | undefined;
@@ -68,11 +78,15 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
       hi[d] = float(k, m[2], `${m[3]}hi`);
     } else if (/^\S+\s+\S+\s+\S+\s+xy\s+xz\s+yz$/.test(l)) {
       tilt = { xy: float(k, w[0], 'xy'), xz: float(k, w[1], 'xz'), yz: float(k, w[2], 'yz') };
-    } else if (
-      /^\S+\s+(bonds|angles|dihedrals|impropers|bond types|angle types|dihedral types|improper types)$/.test(l)
-    ) {
-      if (int(k, w[0], l.slice(w[0].length).trim(), 0, Number.MAX_SAFE_INTEGER) !== 0)
-        fail(k, `molecular topology (${l}) needs atom_style full, which is not supported`);
+    } else if ((m = l.match(/^(\S+)\s+(bond|angle|dihedral|improper)(s| types)$/))) {
+      const kind = m[2] as TermKind;
+      const v = int(k, w[0], `${kind} count`, 0, 2 ** 31 - 1);
+      if (v > 0 && !s.atomStyle.kinds.includes(kind))
+        fail(k, `${l}: atom_style ${s.atomStyle.name} has no ${kind}s (use atom_style full or molecular)`);
+      if (m[3] === 's') termCount[kind] = v;
+      else termTypes[kind] = v;
+    } else if (/^\S+\s+extra (bond|angle|dihedral|improper|special) per atom$/.test(l)) {
+      int(k, w[0], l.slice(w[0].length).trim(), 0, 2 ** 31 - 1);
     } else {
       fail(k, `unknown header line '${l}'`);
     }
@@ -91,6 +105,20 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
   const atoms: { line: number; w: string[] }[] = [];
   const velocities: { line: number; w: string[] }[] = [];
   const masses: { line: number; w: string[] }[] = [];
+  const other = new Map<string, { line: number; w: string[] }[]>();
+  const want = (l: string): number => {
+    if (l === 'Masses' || l === 'Pair Coeffs') return ntypes;
+    if (l === 'PairIJ Coeffs') return (ntypes * (ntypes + 1)) / 2;
+    if (l === 'Atoms' || l === 'Velocities') return natoms;
+    const kind = TERM_KINDS.find((t) => l.toLowerCase().startsWith(t));
+    if (!kind) return 0;
+    if (l.endsWith('Coeffs')) {
+      if (termTypes[kind] === 0) fail(k, `section ${l} but the header gives no ${kind} types`);
+      return termTypes[kind];
+    }
+    if (termCount[kind] === 0) fail(k, `section ${l} but the header gives no ${kind}s`);
+    return termCount[kind];
+  };
   for (; k < lines.length; k++) {
     const l = lines[k];
     if (!l) continue;
@@ -101,17 +129,26 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
       );
     if (seen.has(l)) fail(k, `section ${l} appears twice`);
     seen.add(l);
-    const want = l === 'Masses' ? ntypes : natoms;
-    const into = l === 'Masses' ? masses : l === 'Atoms' ? atoms : velocities;
+    const n = want(l);
+    let into = l === 'Masses' ? masses : l === 'Atoms' ? atoms : l === 'Velocities' ? velocities : other.get(l);
+    if (!into) {
+      into = [];
+      other.set(l, into);
+    }
     const start = k;
-    for (k++; k < lines.length && into.length < want && !SECTIONS.includes(lines[k]); k++) {
+    for (k++; k < lines.length && into.length < n && !SECTIONS.includes(lines[k]); k++) {
       if (lines[k]) into.push({ line: k, w: lines[k].split(/\s+/) });
     }
-    if (into.length < want) fail(start, `section ${l} has ${into.length} lines, the header needs ${want}`);
+    if (into.length < n) fail(start, `section ${l} has ${into.length} lines, the header needs ${n}`);
     k--;
   }
   if (natoms > 0 && !seen.has('Atoms'))
     throw new Error(`${path}: header says ${natoms} atoms but there is no Atoms section`);
+  for (const kind of TERM_KINDS) {
+    const sec = ATOM_SECTIONS[TERM_KINDS.indexOf(kind)];
+    if (termCount[kind] > 0 && !seen.has(sec))
+      throw new Error(`${path}: header says ${termCount[kind]} ${kind}s but there is no ${sec} section`);
+  }
 
   s.box = box;
   s.boxExists = true;
@@ -127,15 +164,15 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
   const lam = new Float64Array(3);
   const pos = new Float64Array(3);
   for (const { line, w } of atoms) {
-    if (w.length !== 5 && w.length !== 8)
-      fail(line, `Atoms line for atom_style atomic must be "id type x y z [ix iy iz]", got '${w.join(' ')}'`);
-    const id = int(line, w[0], 'atom ID', 1, 2 ** 31 - 1);
-    const t = int(line, w[1], 'atom type', 1, ntypes);
-    for (let d = 0; d < 3; d++) pos[d] = float(line, w[2 + d], 'xyz'[d]);
-    const img =
-      w.length === 8
-        ? [0, 1, 2].map((d) => int(line, w[5 + d], `image flag i${'xyz'[d]}`, -(2 ** 20), 2 ** 20))
-        : [0, 0, 0];
+    const a = readAtomLine(s.atomStyle, w, ntypes, {
+      int: (v, what, lo, hi) => int(line, v, what, lo, hi),
+      float: (v, what) => float(line, v, what),
+      fail: (msg) => fail(line, msg),
+    });
+    const id = a.id,
+      t = a.type,
+      img = a.image;
+    pos.set(a.pos);
     if (index.has(id)) fail(line, `duplicate atom ID ${id}`);
     // Atoms outside a periodic box are mapped back with their image flags (LAMMPS Domain::remap);
     // outside a non-periodic box they are not in the system at all.
@@ -157,6 +194,8 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
     pos[1] -= shift[1] * h[1] + shift[2] * h[3];
     pos[2] -= shift[2] * h[2];
     const i = s.addAtom(t, pos[0], pos[1], pos[2], id);
+    s.molecule[i] = a.molecule;
+    s.q[i] = a.q;
     s.image[3 * i] = img[0];
     s.image[3 * i + 1] = img[1];
     s.image[3 * i + 2] = img[2];
@@ -169,13 +208,35 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
       fail(line, `Invalid atom ID ${w[0]} in Velocities section`);
     for (let d = 0; d < 3; d++) s.v[3 * i + d] = float(line, w[1 + d], `v${'xyz'[d]}`);
   }
+  TERM_KINDS.forEach((kind, j) => {
+    const list = s.topology.list(kind);
+    list.ntypes = termTypes[kind];
+    readTerms(list, other.get(ATOM_SECTIONS[j]) ?? [], index, {
+      int: (line, v, what, lo, hi) => int(line, v, what, lo, hi),
+      fail,
+    });
+  });
+  for (const sec of COEFF_SECTIONS) {
+    for (const { line, w } of other.get(sec) ?? []) {
+      if (!opts.coeff) fail(line, `${sec} are not read here`);
+      try {
+        opts.coeff!(sec, w);
+      } catch (e) {
+        fail(line, (e as Error).message);
+      }
+    }
+  }
 }
 
-export function writeData(path: string, s: AtomSystem, step: number): void {
+/** Coefficient lines write_data adds per Coeffs section (from the styles in use), section -> lines. */
+export type DataCoeffs = Record<string, string[]>;
+
+export function writeData(path: string, s: AtomSystem, step: number, coeffs: DataCoeffs = {}): void {
   const b = s.box;
   const e = (v: number) => sprintf('%-1.16e', v);
   const out: string[] = [`LAMMPS data file via dpmd write_data, timestep = ${step}, units = ${s.units.name}`, ''];
-  out.push(`${s.n} atoms`, `${s.ntypes} atom types`, '');
+  const mol = writeMolecular(s, coeffs);
+  out.push(`${s.n} atoms`, `${s.ntypes} atom types`, ...mol.header, '');
   out.push(
     `${e(b.lo[0])} ${e(b.hi[0])} xlo xhi`,
     `${e(b.lo[1])} ${e(b.hi[1])} ylo yhi`,
@@ -184,14 +245,19 @@ export function writeData(path: string, s: AtomSystem, step: number): void {
   if (b.triclinic) out.push(`${e(b.xy)} ${e(b.xz)} ${e(b.yz)} xy xz yz`);
   out.push('', 'Masses', '');
   for (let t = 1; t <= s.ntypes; t++) out.push(`${t} ${sprintf('%.16g', s.mass[t])}`);
-  out.push('', 'Atoms # atomic', '');
+  out.push(...mol.coeffs);
+  out.push('', `Atoms # ${s.atomStyle.name}`, '');
   const order = Array.from({ length: s.n }, (_, i) => i).sort((a, c) => s.tag[a] - s.tag[c]);
+  const st = s.atomStyle;
   for (const i of order) {
+    // LAMMPS's column order: id [mol] type [q] x y z ix iy iz
+    const head = `${s.tag[i]}${st.molecule ? ` ${s.molecule[i]}` : ''} ${s.type[i]}${st.charge ? ` ${e(s.q[i])}` : ''}`;
     out.push(
-      `${s.tag[i]} ${s.type[i]} ${e(s.x[3 * i])} ${e(s.x[3 * i + 1])} ${e(s.x[3 * i + 2])} ${s.image[3 * i]} ${s.image[3 * i + 1]} ${s.image[3 * i + 2]}`,
+      `${head} ${e(s.x[3 * i])} ${e(s.x[3 * i + 1])} ${e(s.x[3 * i + 2])} ${s.image[3 * i]} ${s.image[3 * i + 1]} ${s.image[3 * i + 2]}`,
     );
   }
   out.push('', 'Velocities', '');
   for (const i of order) out.push(`${s.tag[i]} ${e(s.v[3 * i])} ${e(s.v[3 * i + 1])} ${e(s.v[3 * i + 2])}`);
+  out.push(...mol.terms);
   writeFileSync(path, `${out.join('\n')}\n`);
 }

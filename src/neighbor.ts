@@ -34,6 +34,8 @@ export class Neighbor {
   /** Squared per-type-pair list cutoffs ((ntypes+1)^2, cut_ij + skin), or null for one cutoff. */
   typeCutSq: Float64Array | null = null;
   ntypes = 0;
+  /** Called after every build (the molecular topology maps its terms and applies special bonds). */
+  onBuild: (() => void) | null = null;
   private xHold = new Float64Array(0);
   private readonly boxHold = new Float64Array(9);
 
@@ -129,6 +131,7 @@ export class Neighbor {
     this.boxHold.set([b.lo[0], b.lo[1], b.lo[2], b.hi[0], b.hi[1], b.hi[2], b.xy, b.xz, b.yz]);
     this.ago = 0;
     this.builds++;
+    this.onBuild?.();
   }
 
   /** Refresh ghost coordinates between builds (LAMMPS forward communication). */

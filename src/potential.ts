@@ -22,6 +22,8 @@ export class ForceBuffers {
   f = new Float64Array(0);
   /** Potential energy (energy units). */
   energy = 0;
+  /** The Coulomb part of `energy` (pair styles with charges add it here too; LAMMPS eng_coul). */
+  ecoul = 0;
   /** Global virial W_ab = sum r_a f_b as LAMMPS orders it: xx yy zz xy xz yz (energy units). */
   readonly virial = new Float64Array(6);
   /** nall per-atom energies. */
@@ -42,6 +44,7 @@ export class ForceBuffers {
     this.reserve(nall);
     this.f.fill(0, 0, 3 * nall);
     this.energy = 0;
+    this.ecoul = 0;
     this.virial.fill(0);
     if (flags.eatom) this.eatom.fill(0, 0, nall);
     if (flags.vatom) this.vatom.fill(0, 0, 6 * nall);

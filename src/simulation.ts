@@ -13,6 +13,7 @@ import { isThreadedPair } from './parallel/threaded_forces.js';
 import { WorkerPool } from './parallel/worker_pool.js';
 import { availableParallelism } from 'node:os';
 import { Variables } from './variables.js';
+import { MolecularForces } from './molecular/molecular_forces.js';
 
 /** Anything written every N steps after thermo (dump files, deviation files). */
 export interface PeriodicOutput {
@@ -45,6 +46,8 @@ export class Simulation {
   /** Computes defined by the `compute` command, invoked on demand by the fixes that read them. */
   computes: Compute[] = [];
   outputs: PeriodicOutput[] = [];
+  /** Bond/angle/dihedral/improper styles, special bonds and their per-build bookkeeping (src/molecular/). */
+  readonly molecular = new MolecularForces();
   neighbor: Neighbor;
   readonly forces = new ForceBuffers();
   thermo: Thermo;
@@ -163,6 +166,7 @@ export class Simulation {
     this.neighbor.setCutoffs(pair.cutoff(), s.ntypes, pair.typeCutoff ? (i, j) => pair.typeCutoff!(i, j) : undefined);
     this.neighbor.needHalf = this.pair.neighborKind === 'half';
     this.neighbor.needFull = this.pair.neighborKind === 'full';
+    this.molecular.init(this);
     for (const f of this.fixes) f.init?.(this);
     // After the fixes, as LAMMPS's Modify::init; a new run recomputes even at the same step.
     for (const c of this.computes) {
@@ -203,6 +207,7 @@ export class Simulation {
       // falls back to the forces of the local atoms.
       if (!pair.computesVirial && flags.virial) virialFdotr(g.xAll, fb.f, g.nall, fb.virial);
     }
+    this.molecular.compute(this, fb, flags);
     const w = fb.virial;
     let check = w[0] + w[1] + w[2] + w[3] + w[4] + w[5];
     if (!flags.virial && !pair.computesVirial && pool === null) check = sumForces(fb.f, 3 * s.n);

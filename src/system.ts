@@ -1,5 +1,6 @@
 import { totalmem } from 'node:os';
 import { Box } from './box.js';
+import { ATOM_STYLES, type AtomStyleInfo, Topology } from './molecular/topology.js';
 import type { UnitSystem } from './units.js';
 import { unitSystem } from './units.js';
 
@@ -23,6 +24,14 @@ export class AtomSystem {
   tag: Int32Array = new Int32Array(0);
   mass: Float64Array = new Float64Array(1);
   massSet: boolean[] = [];
+  /** LAMMPS atom_style: which per-atom values and bonded terms the atoms carry (src/molecular/). */
+  atomStyle: AtomStyleInfo = ATOM_STYLES.atomic;
+  /** Molecule ID per local atom (0 when the atom style has none). */
+  molecule: Int32Array = new Int32Array(0);
+  /** Charge per local atom (charge units; 0 when the atom style has none). */
+  q: Float64Array = new Float64Array(0);
+  /** Bonds, angles, dihedrals and impropers by atom ID (empty for atomic systems). */
+  readonly topology = new Topology();
 
   /** Most atom types a box may have: per-type-pair tables grow as its square. */
   static readonly MAX_TYPES = 1000;
@@ -103,6 +112,12 @@ export class AtomSystem {
     const tg = new Int32Array(cap);
     tg.set(this.tag.subarray(0, this.n));
     this.tag = tg;
+    const mol = new Int32Array(cap);
+    mol.set(this.molecule.subarray(0, this.n));
+    this.molecule = mol;
+    const q = new Float64Array(cap);
+    q.set(this.q.subarray(0, this.n));
+    this.q = q;
   }
 
   /** Append one atom with zero velocity; returns its local index. tag defaults to n+1. */
@@ -115,6 +130,8 @@ export class AtomSystem {
     this.x[3 * i + 2] = z;
     this.v[3 * i] = this.v[3 * i + 1] = this.v[3 * i + 2] = 0;
     this.type[i] = type;
+    this.molecule[i] = 0;
+    this.q[i] = 0;
     this.image[3 * i] = this.image[3 * i + 1] = this.image[3 * i + 2] = 0;
     const t = tag || this.maxTag + 1;
     this.tag[i] = t;

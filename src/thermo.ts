@@ -36,6 +36,11 @@ function pe(sim: Simulation): number {
 }
 
 const box = (sim: Simulation) => sim.system.box;
+/** The pair/bonded energy split of the latest evaluation, valid when pe is. */
+const mol = (sim: Simulation) => {
+  pe(sim);
+  return sim.molecular;
+};
 const ecouple = (sim: Simulation) => sim.fixes.reduce((a, f) => a + (f.energyCouple?.(sim) ?? 0), 0);
 
 const KEYWORDS: Record<string, Keyword> = {
@@ -59,14 +64,19 @@ const KEYWORDS: Record<string, Keyword> = {
     extensive: true,
     value: (s, c) => pe(s) + kineticEnergy(s) + (pressure(s, c.temp()) * box(s).volume()) / s.system.units.nktv2p,
   },
-  evdwl: { header: 'E_vdwl', extensive: true, value: (s) => pe(s) },
-  ecoul: { header: 'E_coul', extensive: true, value: () => 0 },
-  epair: { header: 'E_pair', extensive: true, value: (s) => pe(s) },
-  ebond: { header: 'E_bond', extensive: true, value: () => 0 },
-  eangle: { header: 'E_angle', extensive: true, value: () => 0 },
-  edihed: { header: 'E_dihed', extensive: true, value: () => 0 },
-  eimp: { header: 'E_impro', extensive: true, value: () => 0 },
-  emol: { header: 'E_mol', extensive: true, value: () => 0 },
+  // Pair and bonded parts of pe (src/molecular/molecular_forces.ts records them per evaluation).
+  evdwl: { header: 'E_vdwl', extensive: true, value: (s) => mol(s).epair - mol(s).ecoul },
+  ecoul: { header: 'E_coul', extensive: true, value: (s) => mol(s).ecoul },
+  epair: { header: 'E_pair', extensive: true, value: (s) => mol(s).epair },
+  ebond: { header: 'E_bond', extensive: true, value: (s) => mol(s).ebond },
+  eangle: { header: 'E_angle', extensive: true, value: (s) => mol(s).eangle },
+  edihed: { header: 'E_dihed', extensive: true, value: (s) => mol(s).edihed },
+  eimp: { header: 'E_impro', extensive: true, value: (s) => mol(s).eimp },
+  emol: {
+    header: 'E_mol',
+    extensive: true,
+    value: (s) => mol(s).ebond + mol(s).eangle + mol(s).edihed + mol(s).eimp,
+  },
   elong: { header: 'E_long', extensive: true, value: () => 0 },
   etail: { header: 'E_tail', extensive: true, value: () => 0 },
   // LAMMPS 29 Sep 2021 prints Ecouple unnormalised even with `thermo_modify norm yes`, and

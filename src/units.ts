@@ -21,6 +21,8 @@ export interface UnitSystem {
   readonly skin: number;
   /** thermo: extensive quantities normalised by atom count by default (LAMMPS: lj only). */
   readonly normDefault: boolean;
+  /** Coulomb constant q_i q_j / r -> energy (LAMMPS force->qqr2e). */
+  readonly qqr2e: number;
 }
 
 const LJ: UnitSystem = {
@@ -33,6 +35,7 @@ const LJ: UnitSystem = {
   dt: 0.005,
   skin: 0.3,
   normDefault: true,
+  qqr2e: 1.0,
 };
 
 const METAL: UnitSystem = {
@@ -45,6 +48,7 @@ const METAL: UnitSystem = {
   dt: 0.001,
   skin: 2.0,
   normDefault: false,
+  qqr2e: 14.399645,
 };
 
 const REAL: UnitSystem = {
@@ -57,6 +61,7 @@ const REAL: UnitSystem = {
   dt: 1.0,
   skin: 2.0,
   normDefault: false,
+  qqr2e: 332.06371,
 };
 
 const ALL: Record<string, UnitSystem> = { lj: LJ, metal: METAL, real: REAL };

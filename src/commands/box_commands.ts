@@ -10,10 +10,6 @@ import { createAtoms } from './create_atoms.js';
 /** Commands that define units, the box, lattices, regions, atoms and masses. */
 export function registerBoxCommands(): void {
   COMMANDS.register('units', units);
-  COMMANDS.register('atom_style', (args) => {
-    if (args[0] !== 'atomic' || args.length !== 1)
-      throw new Error(`Unsupported atom_style '${args.join(' ')}' (supported: atomic)`);
-  });
   COMMANDS.register('atom_modify', (args, deck) => {
     const a = new Args('atom_modify', args);
     // Atom maps, first groups and ID flags only change bookkeeping here, never results.

@@ -1,6 +1,7 @@
 import { registerBoxCommands } from './box_commands.js';
 import { registerComputeCommands } from './compute_commands.js';
 import { registerControlCommands } from './control_commands.js';
+import { registerMolecularCommands } from './molecular_commands.js';
 import { registerOutputCommands } from './output_commands.js';
 import { registerRunCommands } from './run_commands.js';
 import { registerSetCommand } from './set_command.js';
@@ -15,6 +16,7 @@ export function registerAll(): void {
   registerBoxCommands();
   registerComputeCommands();
   registerControlCommands();
+  registerMolecularCommands();
   registerOutputCommands();
   registerRunCommands();
   registerSetCommand();

@@ -3,6 +3,7 @@ import { COMMANDS } from '../deck.js';
 import { Dump } from '../dump.js';
 import { Args } from '../args.js';
 import { systemReason } from '../output.js';
+import { applyDataCoeff, dataCoeffs } from './molecular_commands.js';
 
 /** thermo*, dump*, read_data/write_data: what goes in and out of files and the screen. */
 export function registerOutputCommands(): void {
@@ -44,17 +45,28 @@ export function registerOutputCommands(): void {
       throw new Error(
         `Illegal read_data command: expected one file name (keywords such as add/offset are not supported), got '${args.join(' ')}'`,
       );
-    readData(deck.inputPath(args[0]), deck.sim.system, { periodic: deck.boundary, tiltLarge: deck.tiltLarge });
+    readData(deck.inputPath(args[0]), deck.sim.system, {
+      periodic: deck.boundary,
+      tiltLarge: deck.tiltLarge,
+      coeff: (section, words) => applyDataCoeff(deck.sim, section, words),
+    });
     deck.sim.out.print(`Read ${deck.sim.system.n} atoms from ${args[0]}`);
   });
   COMMANDS.register('write_data', (args, deck) => {
     const a = new Args('write_data', args);
     const file = a.word('file name');
-    // dpmd data files never hold coefficients or fix sections, so these LAMMPS switches hold already.
-    a.keywords({ nocoeff: () => {}, nofix: () => {} });
+    // Coeffs sections come from the pair and bonded styles in use (nocoeff leaves them out); dpmd
+    // data files never hold fix sections, so nofix holds already.
+    let nocoeff = false;
+    a.keywords({
+      nocoeff: () => {
+        nocoeff = true;
+      },
+      nofix: () => {},
+    });
     if (!deck.sim.system.boxExists) throw new Error('Write_data command before simulation box is defined');
     try {
-      writeData(deck.outputPath(file), deck.sim.system, deck.sim.step);
+      writeData(deck.outputPath(file), deck.sim.system, deck.sim.step, nocoeff ? {} : dataCoeffs(deck.sim));
     } catch (e) {
       throw new Error(`Cannot write data file ${file}: ${systemReason(e)}`);
     }

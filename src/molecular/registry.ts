@@ -1,0 +1,33 @@
+/**
+ * Bonded style registries by LAMMPS name (as PAIR_STYLES in src/styles.ts): `bond_style`,
+ * `angle_style`, `dihedral_style`, `improper_style` look their style up here. `none` is handled
+ * by the commands (no style: the terms contribute nothing).
+ */
+import { Registry } from '../registry.js';
+import { AngleHarmonic } from './angle_harmonic.js';
+import type { BondedFactory } from './bonded_style.js';
+import { BondHarmonic } from './bond_harmonic.js';
+import { DihedralCharmm } from './dihedral_charmm.js';
+import { DihedralFourier } from './dihedral_fourier.js';
+import { ImproperCvff } from './improper_cvff.js';
+import { ImproperHarmonic } from './improper_harmonic.js';
+import type { TermKind } from './topology.js';
+
+export const BOND_STYLES = new Registry<BondedFactory>('bond style');
+export const ANGLE_STYLES = new Registry<BondedFactory>('angle style');
+export const DIHEDRAL_STYLES = new Registry<BondedFactory>('dihedral style');
+export const IMPROPER_STYLES = new Registry<BondedFactory>('improper style');
+
+export const BONDED_STYLES: Record<TermKind, Registry<BondedFactory>> = {
+  bond: BOND_STYLES,
+  angle: ANGLE_STYLES,
+  dihedral: DIHEDRAL_STYLES,
+  improper: IMPROPER_STYLES,
+};
+
+BOND_STYLES.register('harmonic', () => new BondHarmonic());
+ANGLE_STYLES.register('harmonic', () => new AngleHarmonic());
+DIHEDRAL_STYLES.register('charmm', () => new DihedralCharmm());
+DIHEDRAL_STYLES.register('fourier', () => new DihedralFourier());
+IMPROPER_STYLES.register('harmonic', () => new ImproperHarmonic());
+IMPROPER_STYLES.register('cvff', () => new ImproperCvff());
