@@ -7,11 +7,19 @@
  *   h_0 = x(s)                    N x m       (m = 2 d_periodic + d_plain)
  *   z_l = h_{l-1} W_l + b_l        N x n_l     W_l: n_{l-1} x n_l (row-major, Keras' layout)
  *   h_l = tanh(z_l)
- *   A   = h_L w_o                  N x 1       w_o: n_L
+ *   A   = c h_L w_o                N x 1       w_o: n_L,  c = UNIT_CVT = 96.485 kJ/mol per eV
+ *
+ * Why c: rid-kit trains its networks in eV (model.py scales the kJ/mol labels by 1/96.485, DeePFE.cpp
+ * multiplies energies and forces back by UNIT_CVT = 96.485). Its unit-variance initialisation is thus an
+ * O(100 kJ/mol) random surface, so untrained regions give forces that disagree by tens of kJ/mol/rad
+ * between models: that spread is what makes sigma flag unexplored regions. Initialised in kJ/mol, the
+ * same networks are 96x flatter, agree (sigma < trust_lvl_1) where there is no data, and the loop never
+ * selects there. Adam is invariant to the gradient's scale, so training A = c net(s) in kJ/mol follows
+ * the same path as rid-kit's training of net(s) in eV.
  *
  * Input gradient by the chain rule (the backward pass of the forward pass):
  *
- *   delta_L = w_o (each row),  u_l = delta_l .* (1 - h_l^2),  delta_{l-1} = u_l W_l^T,   g = delta_0 = dA/dx
+ *   delta_L = c w_o (each row),  u_l = delta_l .* (1 - h_l^2),  delta_{l-1} = u_l W_l^T,   g = delta_0 = dA/dx
  *   dA/ds_i = -sin(s_i) g_cos_i + cos(s_i) g_sin_i  (periodic),   dA/ds_j = g_j (plain)
  *
  * Training fits mean forces F = -grad A (rid-kit: o_forces = -dE/ds fitted to the restrained-MD mean
@@ -21,7 +29,7 @@
  * reversed (l = 1..L):
  *
  *   ubar_l = dbar_{l-1} W_l,   Wbar_l += dbar_{l-1}^T u_l,
- *   dbar_l = ubar_l .* (1 - h_l^2),   hbar_l = -2 h_l .* delta_l .* ubar_l,        w_obar = sum_rows dbar_L
+ *   dbar_l = ubar_l .* (1 - h_l^2),   hbar_l = -2 h_l .* delta_l .* ubar_l,        w_obar = c sum_rows dbar_L
  *
  * and the hbar_l injected into the reverse of the forward pass (l = L..1):
  *
@@ -34,6 +42,9 @@
 import { matmul, matmulTA, matmulTB } from '../nn/matmul.js';
 import { makeParam, type Param } from '../nn/param.js';
 import type { Rng } from '../nn/rng.js';
+
+/** rid-kit's energy unit of the network output: kJ/mol per eV (DeePFE.cpp UNIT_CVT, rid constants f_cvt). */
+export const UNIT_CVT = 96.485;
 
 export class FreeEnergyNet {
   /** Number of CVs. */
@@ -169,12 +180,12 @@ export class FreeEnergyNet {
       for (let i = 0; i < n; i++) {
         let e = 0;
         for (let j = 0; j < wL; j++) e += hL[i * wL + j] * wo[j];
-        a[i] = e;
+        a[i] = UNIT_CVT * e;
       }
     }
-    // backward: delta_L = w_o, u_l = delta_l (1 - h_l^2), delta_{l-1} = u_l W_l^T
+    // backward: delta_L = c w_o, u_l = delta_l (1 - h_l^2), delta_{l-1} = u_l W_l^T
     const dL = this.delta[L];
-    for (let i = 0; i < n; i++) for (let j = 0; j < wL; j++) dL[i * wL + j] = wo[j];
+    for (let i = 0; i < n; i++) for (let j = 0; j < wL; j++) dL[i * wL + j] = UNIT_CVT * wo[j];
     for (let l = L; l >= 1; l--) {
       const wl = this.widths[l],
         hl = this.h[l],
@@ -245,7 +256,7 @@ export class FreeEnergyNet {
     const wL = this.widths[L],
       gwo = this.params[this.params.length - 1].grad,
       dbL = this.dbar[L];
-    for (let i = 0; i < n; i++) for (let j = 0; j < wL; j++) gwo[j] += dbL[i * wL + j];
+    for (let i = 0; i < n; i++) for (let j = 0; j < wL; j++) gwo[j] += UNIT_CVT * dbL[i * wL + j];
     // reverse of the forward pass, l = L..1, with the injected hbar_l
     for (let l = L; l >= 1; l--) {
       const wp = this.widths[l - 1],

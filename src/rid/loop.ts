@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../learn/atomic_file.js';
 import { Rng } from '../nn/rng.js';
 import type { RidConfig } from './config.js';
-import { Ensemble, type EnsembleEval, makeEval, trustWeight } from './ensemble.js';
+import { type DeepFeOut, DeepFeBias, makeDeepFeOut } from './deepfe.js';
+import { Ensemble, makeEval } from './ensemble.js';
 import { ensembleFes, FES_N, fesAxis, writeFes } from './fes_output.js';
 import { type CvBias, type Sampler, taskSeed, type WalkerState } from './sampler.js';
 import { selectStates } from './selection.js';
@@ -65,18 +66,18 @@ function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
-/** The bias U = -w(sigma) mean A with force w grad(mean A) (ensemble.ts). */
+/** The bias U = -w(sigma) mean A with force -dU/ds = w grad(mean A) (deepfe.ts, which settles the sign). */
 export function ensembleBias(ens: Ensemble, lvl1: number, lvl2: number): CvBias {
-  let ev: EnsembleEval = makeEval(0, ens.d);
+  const bias = new DeepFeBias(ens, lvl1, lvl2);
+  let out: DeepFeOut = makeDeepFeOut(0, ens.d);
   return {
     apply(s, n, energy, force) {
-      if (ev.mean.length < n) ev = makeEval(n, ens.d);
-      ens.evaluate(s, n, ev);
+      if (out.energy.length < n) out = makeDeepFeOut(n, ens.d);
+      bias.evaluate(s, n, out);
       const d = ens.d;
       for (let i = 0; i < n; i++) {
-        const w = trustWeight(ev.sigma[i], lvl1, lvl2);
-        energy[i] = -w * ev.mean[i];
-        for (let k = 0; k < d; k++) force[i * d + k] = w * ev.meanGrad[i * d + k];
+        energy[i] = out.energy[i];
+        for (let k = 0; k < d; k++) force[i * d + k] = -out.dVds[i * d + k];
       }
     },
   };

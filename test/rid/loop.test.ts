@@ -1,8 +1,9 @@
 /**
  * `dpmd rid` end to end on the exact torus system (free energy = the analytic potential V):
  *   - a CI-sized run (2 iterations) writes fes.csv (73 x 73, header and minimum 0), fes.png, rid_log.csv,
- *     and its FES is within the stated RMSE of V over the region below 25 kJ/mol (recomputed here
- *     from fes.csv, not taken from the log);
+ *     and meets the issue's requirements against the exact answer V: RMSE <= 2 kJ/mol over the region
+ *     below 25 kJ/mol and Delta F(C7ax - C7eq) within 1 kJ/mol (both recomputed here from fes.csv, not
+ *     taken from the log);
  *   - killed with SIGKILL after stages in turn and resumed, it ends with the same bytes;
  *   - bad configs give one ERROR line naming the key, exit 1.
  */
@@ -38,6 +39,7 @@ const CONFIG = {
     init_lr: 0.003,
     decay_steps: 30,
     decay_rate: 0.8,
+    restart: true,
   },
 };
 
@@ -90,7 +92,7 @@ beforeAll(() => {
 });
 
 describe('dpmd rid on the torus', () => {
-  it('recovers V within 3.5 kJ/mol RMSE below 25 kJ/mol and writes the outputs', async () => {
+  it('recovers V (RMSE <= 2 kJ/mol below 25 kJ/mol, Delta F C7ax - C7eq within 1 kJ/mol) and writes the outputs', async () => {
     const cfg = writeConfig('rid.json', CONFIG);
     const out = join(dir, 'A');
     const r = await rid(cfg, out);
@@ -113,8 +115,14 @@ describe('dpmd rid on the torus', () => {
     const sel = rows.map((_, k) => k).filter((k) => v[k] - vmin < 25);
     const shift = sel.reduce((a, k) => a + rows[k][2] - (v[k] - vmin), 0) / sel.length;
     const rmse = Math.sqrt(sel.reduce((a, k) => a + (rows[k][2] - (v[k] - vmin) - shift) ** 2, 0) / sel.length);
-    // measured 2.89 kJ/mol (docs/rid.md)
-    expect(rmse).toBeLessThan(3.5);
+    // the issue's requirement (measured: docs/rid.md)
+    expect(rmse).toBeLessThanOrEqual(2);
+    // Delta F between the basin points C7ax (65, -65) and C7eq (-80, 75), both on the 5 degree grid
+    const at = (phi: number, psi: number) => rows.findIndex((x) => x[0] === phi && x[1] === psi);
+    const dF = rows[at(65, -65)][2] - rows[at(-80, 75)][2];
+    const exactDF = v[at(65, -65)] - v[at(-80, 75)];
+    expect(exactDF).toBeCloseTo(11.56, 1);
+    expect(Math.abs(dF - exactDF)).toBeLessThanOrEqual(1);
     const log = readFileSync(join(out, 'rid_log.csv'), 'utf8').trim().split('\n');
     expect(log[0]).toBe(
       'iter,explored_frames,selected,labels_total,mean_std_kJ_mol_rad,max_std_kJ_mol_rad,label_error_kJ_mol_rad,' +
