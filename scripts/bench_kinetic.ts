@@ -36,4 +36,9 @@ console.log(
   `\nwall: kinetic ${w.kinetic.toFixed(2)} s, learned ${w.learned.toFixed(2)} s (speed-up ${r.speedup_learned_over_kinetic.toFixed(2)}x), ` +
     `Grad N=${o.grad_same_order} ${w.grad_same_order.toFixed(2)} s, Euler ${w.euler.toFixed(2)} s, moments ${w.moments.toFixed(2)} s; data ${w.data_generation.toFixed(1)} s, training ${w.training.toFixed(1)} s`,
 );
+const c = r.cpu_seconds;
+console.log(
+  `cpu:  kinetic ${c.kinetic.toFixed(2)} s, learned ${c.learned.toFixed(2)} s (speed-up ${r.speedup_learned_over_kinetic_cpu.toFixed(2)}x), ` +
+    `Grad N=${o.grad_same_order} ${c.grad_same_order.toFixed(2)} s, Euler ${c.euler.toFixed(2)} s, moments ${c.moments.toFixed(2)} s`,
+);
 console.log('hyperbolicity (learned):', JSON.stringify(r.hyperbolicity.learned));

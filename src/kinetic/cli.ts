@@ -133,7 +133,15 @@ function writeResults(
       data_generation: walls.data,
       training: walls.training,
     },
+    cpu_seconds: {
+      kinetic: ev.kineticCpu,
+      learned: m.learned.cpu,
+      euler: m.euler.cpu,
+      moments: m.moments.cpu,
+      grad_same_order: m.grad_same_order.cpu,
+    },
     speedup_learned_over_kinetic: ev.kineticWall / m.learned.wall,
+    speedup_learned_over_kinetic_cpu: ev.kineticCpu / m.learned.cpu,
     hyperbolicity: { learned: m.learned.hyperbolicity, moments: m.moments.hyperbolicity },
     failures: {
       learned: m.learned.failures,

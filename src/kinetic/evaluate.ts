@@ -46,6 +46,16 @@ export function fieldErrors(p: Profiles, ref: Profiles): { rho: number; u: numbe
   return { rho, u, T, max: Math.max(rho, u, T) };
 }
 
+/**
+ * CPU seconds (user + system) of this process since `from` (a process.cpuUsage() value). The solvers are
+ * single-threaded, so on a shared, oversubscribed machine this is the honest cost measure; wall time also counts
+ * the time the process waited for a core.
+ */
+export function cpuSecondsSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
+
 function emptyProfiles(nx: number, dx: number): Profiles {
   const x = new Float64Array(nx);
   for (let i = 0; i < nx; i++) x[i] = (i + 0.5) * dx;
@@ -68,12 +78,14 @@ export function runKinetic(
   });
   const p0 = sampleInitial(ic, spec.nx, spec.length);
   s.setMaxwellian(p0.rho, p0.u, p0.T);
-  const t0 = performance.now();
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
   s.run(spec.tEnd);
-  const wall = (performance.now() - t0) / 1000;
+  const wall = (performance.now() - t0) / 1000,
+    cpu = cpuSecondsSince(c0);
   const p = emptyProfiles(spec.nx, s.dx);
   s.macroscopic(p.rho, p.u, p.T);
-  return { profiles: p, wall, steps: s.steps };
+  return { profiles: p, wall, cpu, steps: s.steps };
 }
 
 /** A moment model's solution at tEnd (initially in equilibrium, as the kinetic run). */
@@ -97,12 +109,14 @@ export function runMoments(
   );
   const p0 = sampleInitial(ic, spec.nx, spec.length);
   s.setMaxwellian(p0.rho, p0.u, p0.T);
-  const t0 = performance.now();
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
   s.run(spec.tEnd);
-  const wall = (performance.now() - t0) / 1000;
+  const wall = (performance.now() - t0) / 1000,
+    cpu = cpuSecondsSince(c0);
   const p = emptyProfiles(spec.nx, s.dx);
   s.macroscopic(p.rho, p.u, p.T);
-  return { profiles: p, wall, steps: s.steps, hyperbolicity: s.hyperbolicity };
+  return { profiles: p, wall, cpu, steps: s.steps, hyperbolicity: s.hyperbolicity };
 }
 
 export interface ModelResult {
@@ -111,6 +125,8 @@ export interface ModelResult {
   /** Per ε: mean per-field errors. */
   fields: { rho: number; u: number; T: number }[];
   wall: number;
+  /** CPU seconds of all its runs (see cpuSecondsSince). */
+  cpu: number;
   hyperbolicity?: HyperbolicityReport;
   /** Per ε: the message when the model's run failed (lost realizability), else null. */
   failures: (string | null)[];
@@ -120,6 +136,7 @@ export interface Evaluation {
   eps: number[];
   models: Record<string, ModelResult>;
   kineticWall: number;
+  kineticCpu: number;
   /** Profiles of the first test case per ε, kinetic and every model. */
   profiles: { kinetic: Profiles; models: Record<string, Profiles | null> }[];
   cases: InitialCondition[];
@@ -145,13 +162,14 @@ export function evaluateModels(
     eps: spec.eps,
     models: {},
     kineticWall: 0,
+    kineticCpu: 0,
     profiles: [],
     cases,
     orders: Object.fromEntries(names.map((n) => [n, models[n].order])),
     flux: spec.flux ?? 'kinetic',
     eigenEvery: spec.eigenEvery ?? 10,
   };
-  for (const n of names) out.models[n] = { relL2: [], fields: [], wall: 0, failures: [] };
+  for (const n of names) out.models[n] = { relL2: [], fields: [], wall: 0, cpu: 0, failures: [] };
   for (const eps of spec.eps) {
     const acc: Record<string, { max: number; rho: number; u: number; T: number; fail: string | null }> = {};
     for (const n of names) acc[n] = { max: 0, rho: 0, u: 0, T: 0, fail: null };
@@ -159,12 +177,14 @@ export function evaluateModels(
     for (let c = 0; c < cases.length; c++) {
       const kin = runKinetic(cases[c], eps, spec);
       out.kineticWall += kin.wall;
+      out.kineticCpu += kin.cpu;
       if (c === 0) prof.kinetic = kin.profiles;
       for (const n of names) {
         const r = out.models[n];
         try {
           const m = runMoments(cases[c], eps, models[n], spec);
           r.wall += m.wall;
+          r.cpu += m.cpu;
           if (m.hyperbolicity) {
             const h = (r.hyperbolicity ??= {
               lostCellSteps: 0,
