@@ -24,9 +24,16 @@ export function readModelDevi(path: string): DeviRow[] {
       const t = l.trim();
       if (t === '' || t.startsWith('#')) return;
       const w = t.split(/\s+/);
+      // a blown-up frame's deviation is printed as nan or inf (C printf): kept, and classified failed
+      const word = w[4] ?? '';
+      const special = /^[-+]?nan$/i.test(word)
+        ? Number.NaN
+        : /^[-+]?inf$/i.test(word)
+          ? Number.POSITIVE_INFINITY
+          : null;
       const step = Number(w[0]),
-        f = Number(w[4]);
-      if (w.length < 7 || !Number.isInteger(step) || Number.isNaN(f))
+        f = special ?? Number(word);
+      if (w.length < 7 || !Number.isInteger(step) || (Number.isNaN(f) && special === null))
         throw new Error(`${path}:${i + 1}: not a model_devi.out line`);
       rows.push({ step, maxDeviF: f });
     });

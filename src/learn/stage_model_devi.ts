@@ -4,15 +4,21 @@
  * `pair_style deepmd` over all models of this iteration, writing DeePMD-kit's model_devi.out and a
  * trajectory every trj_freq steps. Post: every frame classified (selection.ts) per system, the
  * chosen candidates and the counts written to selection.json.
+ *
+ * An exploration that stops part-way (an undertrained ensemble at high pressure or temperature can
+ * lose atoms or produce NaN) is what DP-GEN's examine step meets too: the frames written before the
+ * stop are examined like any other (a blown-up frame's deviation is huge, so it counts as failed) and
+ * the loop goes on. Only when every exploration task of an iteration fails does the run stop: then
+ * the cause is the deck or the models, not the exploration.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Task } from './backend.js';
 import { derivedSeed, deviDir, modelFile, taskName, type LearnContext } from './context.js';
 import { dpmdCommand } from './dpmd_command.js';
-import { runTasks } from './jobs.js';
-import { readModelDevi, select, type FrameRef } from './selection.js';
-import { lammpsDataText, readLammpsData } from './structure.js';
+import { runTasks, taskFinished } from './jobs.js';
+import { readModelDevi, select, type DeviRow, type FrameRef } from './selection.js';
+import { lammpsDataText, readDump, readLammpsData } from './structure.js';
 import { writeFileAtomic } from './atomic_file.js';
 import { isPoscarName, readPoscar } from './poscar.js';
 
@@ -122,12 +128,31 @@ export async function runModelDevi(c: LearnContext, i: number): Promise<void> {
     log: c.log,
     onTaskDone: c.onTaskDone,
   });
-  if (r.failed.length > 0) {
+  if (r.failed.length > 0 && r.failed.length === tasks.length) {
     const f = r.failed[0];
     throw new Error(
-      `exploration failed: ${relative(c.out, f.task.cwd)} after ${f.attempts} attempt(s) (see ${relative(c.out, join(f.task.cwd, 'log.lammps'))})`,
+      `exploration failed: every task of iteration ${i}, e.g. ${relative(c.out, f.task.cwd)} after ${f.attempts} attempt(s) (see ${relative(c.out, join(f.task.cwd, 'log.lammps'))})`,
     );
   }
+  for (const f of r.failed)
+    c.log(
+      `iter ${i}: exploration ${relative(c.out, f.task.cwd)} stopped early after ${f.attempts} attempt(s) (see ${relative(c.out, join(f.task.cwd, 'log.lammps'))}); its frames up to the stop are examined`,
+    );
+}
+
+/**
+ * The model-deviation rows of one exploration task that can be examined: every row of a finished
+ * task; of a task that stopped early, the rows whose frame reached traj.dump (the deviation of the
+ * step that blew up is written before its dump), none when nothing was written.
+ */
+export function examinableRows(task: Task, skip: number): DeviRow[] {
+  const devi = join(task.cwd, 'model_devi.out');
+  if (!existsSync(devi)) return [];
+  const rows = readModelDevi(devi).filter((r) => r.step >= skip);
+  if (taskFinished(task)) return rows;
+  const dump = join(task.cwd, 'traj.dump');
+  const dumped = new Set(existsSync(dump) ? readDump(dump).map((f) => f.step) : []);
+  return rows.filter((r) => dumped.has(r.step));
 }
 
 export function postModelDevi(c: LearnContext, i: number): SelectionFile {
@@ -139,7 +164,7 @@ export function postModelDevi(c: LearnContext, i: number): SelectionFile {
       .filter((t) => t.info.sysIdx === s)
       .map((t) => ({
         task: t.info.name,
-        rows: readModelDevi(join(t.task.cwd, 'model_devi.out')).filter((r) => r.step >= p.modelDeviSkip),
+        rows: examinableRows(t.task, p.modelDeviSkip),
       }));
     const sel = select(mine, p.trustLo, p.trustHi, p.fpTaskMax, p.fpTaskMin, derivedSeed(p.seed, SEED_SHUFFLE, i, s));
     out.systems.push({

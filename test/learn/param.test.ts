@@ -145,12 +145,19 @@ describe('param.json', () => {
 });
 
 describe('shipped configuration', () => {
-  it('systems/almg/param-quick.json reads, with its init data and structures in the repository', () => {
-    const p = readParam(join(REPO_ROOT, 'systems/almg/param-quick.json'));
-    expect(p.sysConfigs).toHaveLength(5);
-    expect(p.initDataSys.every((d) => existsSync(d))).toBe(true);
-    expect(p.modelDeviJobs.every((j) => j.sysIdx.every((s) => s < 5))).toBe(true);
-  });
+  for (const name of ['param-quick.json', 'param-full.json'])
+    it(`systems/almg/${name} reads, with its init data and structures in the repository`, () => {
+      const p = readParam(join(REPO_ROOT, 'systems/almg', name));
+      // 12 bulk (fcc, hcp, diamond, sc x Al, Mg, Al-Mg) + 18 slabs (6 surfaces x 3 compositions)
+      expect(p.sysConfigs).toHaveLength(30);
+      expect(p.initDataSys.every((d) => existsSync(d))).toBe(true);
+      expect(new Set(p.modelDeviJobs.flatMap((j) => j.sysIdx))).toEqual(
+        new Set(Array.from({ length: 30 }, (_, k) => k)),
+      );
+      expect(Math.min(...p.modelDeviJobs.flatMap((j) => j.temps))).toBe(50);
+      expect(Math.max(...p.modelDeviJobs.flatMap((j) => j.temps))).toBe(900);
+      expect(Math.max(...p.modelDeviJobs.flatMap((j) => j.press))).toBe(50000);
+    });
 });
 
 describe('machine.json', () => {
