@@ -35,9 +35,9 @@ export class ActionReader {
     return this.line.flags.has(name);
   }
 
+  /** The action's label; PLUMED names an unlabelled action itself (here `@LINE`). */
   label(): string {
-    if (!this.line.label) this.fail('needs a label (LABEL: ACTION or LABEL=...)');
-    return this.line.label;
+    return this.line.label ?? `@${this.line.line}`;
   }
 
   string(key: string, dflt?: string): string {

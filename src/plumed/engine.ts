@@ -152,9 +152,10 @@ export class PlumedEngine implements PlumedContext {
 
   /**
    * Evaluate every action at this step, add the bias forces to atoms.f and return the bias energy
-   * (MD units); `this.virial` holds its virial.
+   * (MD units); `this.virial` holds its virial. `update` false skips the actions' updates (hill
+   * deposits, PRINT), for evaluations that are not MD steps (finite differences).
    */
-  calc(atoms: PlumedAtoms, step: number): number {
+  calc(atoms: PlumedAtoms, step: number, update = true): number {
     this.atoms = atoms;
     this.step = step;
     this.time = step * this.dt * this.units.timeToPlumed;
@@ -201,10 +202,12 @@ export class PlumedEngine implements PlumedContext {
     vir[0] = w9[0];
     vir[1] = w9[4];
     vir[2] = w9[8];
-    vir[3] = 0.5 * (w9[1] + w9[3]);
-    vir[4] = 0.5 * (w9[2] + w9[6]);
-    vir[5] = 0.5 * (w9[5] + w9[7]);
-    for (const act of this.actions) act.update?.(this);
+    // Upper triangle Σ x F_y, Σ x F_z, Σ y F_z, as LAMMPS's v_tally (equal to the lower one for a
+    // rotation-invariant bias; a bias on DISTANCE components need not be).
+    vir[3] = w9[1];
+    vir[4] = w9[2];
+    vir[5] = w9[5];
+    if (update) for (const act of this.actions) act.update?.(this);
     this.bias = bias * eToMd;
     if (!Number.isFinite(this.bias)) throw new Error(`fix plumed: bias energy is ${this.bias} at step ${step}`);
     return this.bias;

@@ -43,7 +43,7 @@ export function createMetad(r: ActionReader, b: ActionBuilder): PlumedAction {
   if (gridGiven.length !== 0 && gridGiven.length !== 3) r.fail('GRID_MIN, GRID_MAX and GRID_BIN go together');
   let grid: BiasGrid | undefined;
   const v = b.values;
-  const period = Float64Array.from(args, (a) => (v.isPeriodic(a) ? v.max[a] - v.min[a] : 0));
+  const period = Float64Array.from(args, (a) => (v.isPeriodic(a) ? v.domain(a)[1] - v.domain(a)[0] : 0));
   const periodicFlag = Float64Array.from(args, (a) => (v.isPeriodic(a) ? 1 : 0));
   const pinfo: PeriodicInfo = { periodic: periodicFlag, period };
   const spline = !r.flag('NOSPLINE');
@@ -55,8 +55,9 @@ export function createMetad(r: ActionReader, b: ActionBuilder): PlumedAction {
       if (!(gmax[i] > gmin[i])) r.fail(`GRID_MAX must exceed GRID_MIN for ${argNames[i]}`);
       if (!Number.isInteger(gbin[i]) || gbin[i] < 1) r.fail(`GRID_BIN must be a positive integer, got ${gbin[i]}`);
       const a = args[i];
-      if (v.isPeriodic(a) && (Math.abs(gmin[i] - v.min[a]) > 1e-12 || Math.abs(gmax[i] - v.max[a]) > 1e-12))
-        r.fail(`GRID_MIN/GRID_MAX of periodic ${argNames[i]} must be its domain ${v.min[a]},${v.max[a]}`);
+      const [dmin, dmax] = v.domain(a);
+      if (v.isPeriodic(a) && (Math.abs(gmin[i] - dmin) > 1e-12 || Math.abs(gmax[i] - dmax) > 1e-12))
+        r.fail(`GRID_MIN/GRID_MAX of periodic ${argNames[i]} must be its domain ${dmin},${dmax}`);
     }
     grid = new BiasGrid(gmin, gmax, Int32Array.from(gbin), pinfo, spline);
   }

@@ -11,7 +11,7 @@ import { domainText, PlumedOutputFile } from './output_file.js';
  * PLUMED's COLVAR files look. Without FILE the lines go to the PLUMED log (fix plumed outfile).
  */
 export function createPrint(r: ActionReader, b: ActionBuilder, log: (text: string) => void): PlumedAction {
-  const label = r.line.label ?? `@print${r.line.line}`;
+  const label = r.label();
   const names = r.list('ARG');
   const args = readArgs(r, b, false);
   const stride = r.int('STRIDE', 1, 1);
@@ -24,10 +24,6 @@ export function createPrint(r: ActionReader, b: ActionBuilder, log: (text: strin
   const v = b.values;
   const path = file === undefined ? undefined : b.outputPath(file);
   let out: PlumedOutputFile | undefined;
-  let header = `#! FIELDS time ${names.join(' ')}\n`;
-  for (let i = 0; i < args.length; i++)
-    if (v.isPeriodic(args[i]))
-      header += `#! SET min_${names[i]} ${domainText(v.min[args[i]])}\n#! SET max_${names[i]} ${domainText(v.max[args[i]])}\n`;
   let headed = false;
   const f = ` ${fmt}`;
   return {
@@ -46,7 +42,14 @@ export function createPrint(r: ActionReader, b: ActionBuilder, log: (text: strin
           out.write(t);
         }
       };
-      if (!headed) write(header);
+      // The header is built on first use: periodic domains are known once every value is registered.
+      if (!headed) {
+        let header = `#! FIELDS time ${names.join(' ')}\n`;
+        for (let i = 0; i < args.length; i++)
+          if (v.isPeriodic(args[i]))
+            header += `#! SET min_${names[i]} ${domainText(v.min[args[i]])}\n#! SET max_${names[i]} ${domainText(v.max[args[i]])}\n`;
+        write(header);
+      }
       headed = true;
       write(line);
     },

@@ -9,8 +9,8 @@ import { slotVirial } from './cv_virial.js';
  * n1 = b1×b2, n2 = b2×b3:
  *   φ = atan2(|b2| b1·n2, n1·n2)
  *   ∂φ/∂r_a = -|b2| n1/|n1|²,  ∂φ/∂r_d = |b2| n2/|n2|²
- *   ∂φ/∂r_b = (b1·b2/|b2|² - 1) ∂φ/∂r_a - (b3·b2/|b2|²) ∂φ/∂r_d
- *   ∂φ/∂r_c = (b3·b2/|b2|² - 1) ∂φ/∂r_d - (b1·b2/|b2|²) ∂φ/∂r_a
+ *   ∂φ/∂r_b = -(1 + b1·b2/|b2|²) ∂φ/∂r_a + (b3·b2/|b2|²) ∂φ/∂r_d
+ *   ∂φ/∂r_c = -(1 + b3·b2/|b2|²) ∂φ/∂r_d + (b1·b2/|b2|²) ∂φ/∂r_a
  * (Blondel and Karplus, J. Comput. Chem. 17, 1132 (1996)); atan2 keeps the value smooth through
  * 0 and the gradient is regular everywhere except for collinear atoms.
  */
@@ -71,12 +71,12 @@ export function createTorsion(r: ActionReader, b: ActionBuilder): PlumedAction {
       g[s] = ga0;
       g[s + 1] = ga1;
       g[s + 2] = ga2;
-      g[s + 3] = (c12 - 1) * ga0 - c32 * gd0;
-      g[s + 4] = (c12 - 1) * ga1 - c32 * gd1;
-      g[s + 5] = (c12 - 1) * ga2 - c32 * gd2;
-      g[s + 6] = (c32 - 1) * gd0 - c12 * ga0;
-      g[s + 7] = (c32 - 1) * gd1 - c12 * ga1;
-      g[s + 8] = (c32 - 1) * gd2 - c12 * ga2;
+      g[s + 3] = -(1 + c12) * ga0 + c32 * gd0;
+      g[s + 4] = -(1 + c12) * ga1 + c32 * gd1;
+      g[s + 5] = -(1 + c12) * ga2 + c32 * gd2;
+      g[s + 6] = -(1 + c32) * gd0 + c12 * ga0;
+      g[s + 7] = -(1 + c32) * gd1 + c12 * ga1;
+      g[s + 8] = -(1 + c32) * gd2 + c12 * ga2;
       g[s + 9] = gd0;
       g[s + 10] = gd1;
       g[s + 11] = gd2;

@@ -56,6 +56,11 @@ export class ValueStore {
     return this.atoms.slice(this.starts[k], this.starts[k] + this.counts[k]);
   }
 
+  /** Periodic domain [min, max) of value k (usable during setup, before finalize). */
+  domain(k: number): [number, number] {
+    return [this.pmin[k], this.pmax[k]];
+  }
+
   differentiable(k: number): boolean {
     return this.hasDerivs[k];
   }
