@@ -18,6 +18,7 @@ function check(input: string, x: number[], L = 20, h = 1e-5, step = 0) {
   const atoms = atomsAt(x, L);
   const f = forceCheck(engine, atoms, step, h);
   const w = virialCheck(engine, atoms, step, h);
+  engine.calc(atoms, step, false); // values of the unstrained configuration
   return { f, w, engine };
 }
 
