@@ -13,6 +13,7 @@ import { createFixLangevin } from '../integrators/fix_langevin.js';
 import { createFixNPH, createFixNPT } from '../integrators/fix_npt.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
 import { createFixNVT } from '../integrators/fix_nvt.js';
+import { createFixPlumed } from '../integrators/fix_plumed.js';
 import { createFixTempBerendsen } from '../integrators/fix_temp_berendsen.js';
 import { createMinCG } from '../integrators/min_cg.js';
 import { createMinFire } from '../integrators/min_fire.js';
@@ -38,6 +39,7 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('langevin', createFixLangevin);
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
   FIX_STYLES.register('ave/time', createFixAveTime);
+  FIX_STYLES.register('plumed', createFixPlumed);
   // compute styles
   COMPUTE_STYLES.register('rdf', createComputeRDF);
   // min styles
