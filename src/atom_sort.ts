@@ -112,4 +112,5 @@ export function permuteAtoms(sys: AtomSystem, perm: Int32Array): void {
   p3(sys.image);
   p1(sys.type);
   p1(sys.tag);
+  p1(sys.mask);
 }

@@ -13,6 +13,8 @@ import { isThreadedPair } from './parallel/threaded_forces.js';
 import { WorkerPool } from './parallel/worker_pool.js';
 import { availableParallelism } from 'node:os';
 import { Variables } from './variables.js';
+import { Groups } from './groups.js';
+import { addFixVirials, virialFixes } from './fix_contributions.js';
 
 /** Anything written every N steps after thermo (dump files, deviation files). */
 export interface PeriodicOutput {
@@ -38,6 +40,8 @@ export interface RunOptions {
  */
 export class Simulation {
   readonly system = new AtomSystem();
+  /** Named groups of atoms (the `group` command); membership bits live in system.mask. */
+  readonly groups = new Groups();
   pair: PairStyle | null = null;
   /** min_style for the minimize command (cg when unset). */
   minStyle: Minimizer | null = null;
@@ -178,6 +182,7 @@ export class Simulation {
     this.neighbor.build(this.system, () => this.sortAtoms(true));
     this.computeForces(true);
     for (const f of this.fixes) f.setup?.(this);
+    addFixVirials(this, virialFixes(this));
   }
 
   /**
@@ -275,6 +280,7 @@ export class Simulation {
     const fixNeedsEnergy = fixes.some((f) => f.needsEnergy);
     const fixNeedsVirial = fixes.some((f) => f.needsVirial);
     const fEnergyOn = fixes.filter((f) => f.needsEnergyOn);
+    const fVirial = virialFixes(this);
     const nb = this.neighbor;
     const sys = this.system;
     const sortHook = () => this.sortAtoms(false);
@@ -293,6 +299,7 @@ export class Simulation {
         fEnergyOn.some((f) => f.needsEnergyOn!(this.step));
       this.computeForces(thermoStep || fixNeedsEnergy || outputEnergy, fixNeedsVirial);
       for (const f of fPostForce) f.postForce!(this);
+      if (fVirial.length > 0) addFixVirials(this, fVirial);
       for (const f of fFinal) f.finalIntegrate!(this);
       for (const f of fEnd) f.endOfStep!(this);
       for (const o of this.outputs) if (this.step % o.every === 0) o.write(this);
