@@ -16,6 +16,8 @@ export interface Fix {
    * the atom count under `thermo_modify norm yes`. Energies and summed forces are.
    */
   readonly extensive?: boolean;
+  /** Per-element extensivity of the vector where it differs by element (LAMMPS extvector -1 with extlist). */
+  extensiveElement?(i: number): boolean;
   /** Called before each run/minimize (LAMMPS init). */
   init?(sim: Simulation): void;
   /** Called after the setup force evaluation (LAMMPS setup). */

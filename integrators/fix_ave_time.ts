@@ -343,6 +343,34 @@ export class FixAveTime implements Fix {
     for (let k = 0; k < size; k++) this.out[k] = total[k] / this.norm;
   }
 
+  // ---- its own outputs (mode scalar): f_ID with one value, f_ID[i] with several (LAMMPS FixAveTime) ----
+
+  /** Length of f_ID[i] (0 when f_ID is a scalar or the fix is in mode vector). */
+  get vectorLength(): number {
+    return this.mode === 'scalar' && this.values.length > 1 ? this.values.length : 0;
+  }
+
+  /** The latest average of the single value (0 before the first Nfreq step, as LAMMPS). */
+  computeScalar(): number {
+    if (this.mode !== 'scalar' || this.values.length !== 1)
+      throw new Error(`fix ave/time ${this.id} does not compute a scalar (it has ${this.values.length} values)`);
+    return this.out[0];
+  }
+
+  computeVector(_sim: Simulation, i: number): number {
+    return this.out[i];
+  }
+
+  /** f_ID[i] is extensive when its input is (an extensive compute or fix output; never a variable). */
+  extensiveElement(i: number): boolean {
+    const v = this.values[i];
+    return v.kind === 'ref' && v.out.extensive;
+  }
+
+  get extensive(): boolean {
+    return this.values.length === 1 && this.extensiveElement(0);
+  }
+
   private write(step: number): void {
     const nv = this.values.length,
       nrows = this.nrows,

@@ -66,5 +66,6 @@ export function resolveOutputRef(sim: Simulation, ref: OutputRef, who: string): 
   if (!f.computeVector || !f.vectorLength) throw new Error(`${who} fix ${id} does not compute vector`);
   if (index > f.vectorLength)
     throw new Error(`${who} fix ${id} vector is accessed out-of-range (index ${index} > ${f.vectorLength})`);
-  return { value: (s) => f.computeVector!(s, index - 1), extensive, needsEnergy: false };
+  const ext = f.extensiveElement ? f.extensiveElement(index - 1) : extensive;
+  return { value: (s) => f.computeVector!(s, index - 1), extensive: ext, needsEnergy: false };
 }

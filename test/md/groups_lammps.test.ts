@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectSameThermo, lammpsReference, runDpmd, scratchDir } from '../helpers/lammps.js';
 
@@ -74,7 +76,93 @@ ${thermo('step temp pe etotal press c_tl c_tr c_kr c_tr[1] c_tr[4]')}run 60
 `,
     );
   });
+
+  it('nvt on a group, spring tether with fix_modify energy yes in pe, spring couple (energy no), f_ID[i]', () => {
+    expectSame(
+      'spring_nvt',
+      `${LJ2}compute tl left temp
+fix 1 left nvt temp 1.0 1.0 0.5
+fix 2 right nve
+fix 3 left spring tether 10.0 2.0 NULL 2.0 0.0
+fix_modify 3 energy yes
+fix 4 heavy spring couple left 5.0 1.0 0.0 0.0 0.5
+${thermo('step temp c_tl pe etotal press f_1 f_3 f_3[1] f_3[2] f_3[3] f_3[4] f_4 f_4[1] f_4[4] econserve')}run 60
+`,
+    );
+  });
+
+  it('addforce with fix_modify energy yes virial yes (pe, press, tensor), setforce, temp/berendsen on a group, compute reduce/pe', () => {
+    expectSame(
+      'addforce_setforce',
+      `${LJ2}velocity left create 2.0 4928459 loop geom
+velocity right scale 0.5
+fix 1 all nve
+fix 2 left addforce 0.1 -0.2 0.05
+fix_modify 2 energy yes virial yes
+fix 3 heavy setforce NULL 0.0 NULL
+fix 4 right temp/berendsen 1.2 1.2 0.1
+compute r all reduce max vx vy
+compute s left reduce sum fx fy fz
+compute a right reduce ave x
+compute p all pe
+compute pp all pe pair
+${thermo('step temp pe etotal press pxx pyy pzz pxy pxz pyz f_2 f_2[1] f_2[3] f_3[1] f_3[2] c_r[1] c_r[2] c_s[1] c_s[2] c_a c_p c_pp f_4')}run 50
+`,
+    );
+  });
+
+  it('velocity on groups (create loop all/local, set, zero), fix momentum, npt with a group thermostat', () => {
+    expectSame(
+      'velocity_momentum_npt',
+      `${LJ2}velocity heavy create 3.0 1234 loop all
+velocity right create 0.5 777 loop local mom yes rot yes
+velocity left set 0.1 NULL -0.1 sum yes
+velocity heavy zero linear
+fix 1 all npt temp 1.0 1.0 0.5 iso 0.0 0.0 2.0
+fix 2 right momentum 10 linear 1 1 0 rescale
+${thermo('step temp pe etotal press vol f_1')}run 40
+`,
+    );
+  });
+
+  it('equal-style variables and fix ave/time read c_ID, c_ID[i], f_ID, f_ID[i]', () => {
+    const deck = `${LJ2}compute tl left temp
+compute p all pe
+fix 1 all nve
+fix 2 left spring tether 2.0 2.0 2.0 2.0 0.0
+variable s equal f_2+c_tl+c_tl[1]+f_2[4]
+variable q equal c_p
+fix 3 all ave/time 5 2 20 c_tl c_tl[2] f_2 f_2[4] v_s v_q file ave.txt
+thermo 20
+${thermo('step temp pe v_s v_q f_3[1] f_3[5]')}run 40
+`;
+    const spec = { deck, repoFiles: {}, outputs: ['ave.txt'] };
+    const dir = scratchDir();
+    const ours = runDpmd(deck, dir, spec);
+    expectSameThermo('groups/variables_ave_time', deck, 1e-9);
+    const golden = lammpsReference('groups/variables_ave_time_file', spec, (live, gold) => {
+      expect(live.files['ave.txt']).toEqual(gold.files['ave.txt']);
+    });
+    const mine = readFileSync(join(dir, 'ave.txt'), 'utf8');
+    expect(numbersOf(mine).length).toBeGreaterThan(10);
+    expectNumbersClose(numbersOf(mine), numbersOf(golden.files['ave.txt']), 1e-5);
+    expect(ours.tables.length).toBe(1);
+  });
 });
+
+function numbersOf(text: string): number[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .flatMap((l) => l.trim().split(/\s+/).map(Number));
+}
+
+/** Same count; each within tol relative (the file has LAMMPS's %g: 6 significant digits). */
+function expectNumbersClose(a: number[], b: number[], tol: number): void {
+  expect(a.length).toBe(b.length);
+  for (let k = 0; k < a.length; k++)
+    expect(Math.abs(a[k] - b[k])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[k])));
+}
 
 function countLines(text: string): string[] {
   return text
