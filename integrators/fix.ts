@@ -28,6 +28,8 @@ export interface Fix {
   preExchange?(sim: Simulation): void;
   postForce?(sim: Simulation): void;
   finalIntegrate?(sim: Simulation): void;
+  /** After each force evaluation of a minimizer (LAMMPS min_post_force): setforce, addforce, spring. */
+  minPostForce?(sim: Simulation): void;
   endOfStep?(sim: Simulation): void;
   /**
    * Degrees of freedom this fix removes from the atoms of group bit `groupBit` (LAMMPS Fix::dof(igroup)),

@@ -40,6 +40,10 @@ export class FixAddForce implements Fix {
     this.postForce(sim);
   }
 
+  minPostForce(sim: Simulation): void {
+    this.postForce(sim);
+  }
+
   postForce(sim: Simulation): void {
     if (sim.step % this.every !== 0) return;
     const s = sim.system;

@@ -26,6 +26,10 @@ export class FixSetForce implements Fix {
     this.postForce(sim);
   }
 
+  minPostForce(sim: Simulation): void {
+    this.postForce(sim);
+  }
+
   postForce(sim: Simulation): void {
     const s = sim.system;
     const f = s.f,

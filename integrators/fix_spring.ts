@@ -51,6 +51,10 @@ export class FixSpring implements Fix {
     this.postForce(sim);
   }
 
+  minPostForce(sim: Simulation): void {
+    this.postForce(sim);
+  }
+
   postForce(sim: Simulation): void {
     const s = sim.system;
     const [xc, yc, zc] = this.target;

@@ -227,13 +227,16 @@ export class Simulation {
 
   /**
    * For minimizers: after moving atoms, rebuild neighbors if due (else refresh ghosts) and
-   * evaluate energy and forces. Returns the potential energy (energy units).
+   * evaluate energy and forces, then the fixes' min_post_force. Returns the pair energy (energy
+   * units); minimizers add the fixes' energies with fix_modify energy yes (fixEnergy).
    */
   minForces(): number {
     const nb = this.neighbor;
     if (nb.decide(this.system)) nb.build(this.system);
     else nb.refresh(this.system);
     this.computeForces(true);
+    for (const f of this.fixes) f.minPostForce?.(this);
+    addFixVirials(this, virialFixes(this));
     return this.pe;
   }
 

@@ -125,6 +125,33 @@ ${thermo('step temp pe etotal press vol f_1')}run 40
     );
   });
 
+  it('run start/stop: thermostat ramps on groups (nvt on one, langevin on the other) over several runs', () => {
+    expectSame(
+      'ramps_start_stop',
+      `${LJ2}compute tl left temp
+compute tr right temp
+fix 1 left nvt temp 1.0 2.0 0.5
+fix 2 right langevin 1.0 0.5 0.5 48279 tally yes
+fix 3 right nve
+${thermo('step temp c_tl c_tr f_1 f_2 elaplong')}run 30 start 0 stop 90
+run 30 start 0 stop 90
+run 30 start 0 stop 90
+`,
+      3,
+    );
+  });
+
+  it('minimize with setforce on a group and a spring whose energy enters the minimised pe', () => {
+    expectSame(
+      'minimize',
+      `${LJ2}fix 1 heavy setforce NULL NULL 0.0
+fix 2 left spring tether 20.0 2.0 NULL NULL 0.0
+fix_modify 2 energy yes
+${thermo('step pe etotal press f_1[3] f_2 fnorm')}minimize 1e-12 1e-12 200 2000
+`,
+    );
+  });
+
   it('equal-style variables and fix ave/time read c_ID, c_ID[i], f_ID, f_ID[i]', () => {
     const deck = `${LJ2}compute tl left temp
 compute p all pe
