@@ -426,7 +426,8 @@ function parseValue(arg: string, mode: 'scalar' | 'vector', sim: Simulation): Va
   const compute = sim.computes.find((c) => c.id === name);
   if (!compute) throw new Error(`Compute ID ${name} for fix ave/time does not exist`);
   // Mode vector reads columns of a compute's global array (global vectors are not supported there yet).
-  if (index === undefined || compute.sizeArrayCols === 0)
+  if (index === undefined) throw new Error(`Fix ave/time compute ${name} does not calculate a vector`);
+  if (compute.sizeArrayCols === 0)
     throw new Error(`Fix ave/time compute ${name} does not calculate an array (mode vector reads c_ID[col])`);
   const ncols = compute.sizeArrayCols;
   let lo: number, hi: number;

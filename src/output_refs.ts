@@ -42,15 +42,17 @@ export interface OutputValue {
  */
 export function resolveOutputRef(sim: Simulation, ref: OutputRef, who: string): OutputValue {
   const { id, index } = ref;
+  // LAMMPS's wording: "Thermo compute does not compute scalar", "Fix ave/time compute does not calculate a scalar".
+  const does = who === 'Fix ave/time' ? 'does not calculate a' : 'does not compute';
   if (ref.kind === 'c') {
     const c = sim.computes.find((x) => x.id === id);
     if (!c) throw new Error(`Could not find ${who.toLowerCase()} compute ID '${id}'`);
     const needsEnergy = c.needsEnergy === true;
     if (index === 0) {
-      if (!c.computeScalar) throw new Error(`${who} compute ${id} does not compute scalar`);
+      if (!c.computeScalar) throw new Error(`${who} compute ${id} ${does} scalar`);
       return { value: (s) => c.computeScalar!(s), extensive: c.extensiveScalar === true, needsEnergy };
     }
-    if (!c.computeVector || !c.sizeVector) throw new Error(`${who} compute ${id} does not compute vector`);
+    if (!c.computeVector || !c.sizeVector) throw new Error(`${who} compute ${id} ${does} vector`);
     if (index > c.sizeVector)
       throw new Error(`${who} compute ${id} vector is accessed out-of-range (index ${index} > ${c.sizeVector})`);
     return { value: (s) => c.computeVector!(s)[index - 1], extensive: c.extensiveVector === true, needsEnergy };
@@ -61,9 +63,9 @@ export function resolveOutputRef(sim: Simulation, ref: OutputRef, who: string): 
   if (index === 0) {
     if (f.computeScalar) return { value: (s) => f.computeScalar!(s), extensive, needsEnergy: false };
     if (f.energyCouple) return { value: (s) => f.energyCouple!(s), extensive, needsEnergy: false };
-    throw new Error(`${who} fix ${id} does not compute scalar`);
+    throw new Error(`${who} fix ${id} ${does} scalar`);
   }
-  if (!f.computeVector || !f.vectorLength) throw new Error(`${who} fix ${id} does not compute vector`);
+  if (!f.computeVector || !f.vectorLength) throw new Error(`${who} fix ${id} ${does} vector`);
   if (index > f.vectorLength)
     throw new Error(`${who} fix ${id} vector is accessed out-of-range (index ${index} > ${f.vectorLength})`);
   const ext = f.extensiveElement ? f.extensiveElement(index - 1) : extensive;
