@@ -11,6 +11,7 @@ const LAMMPS_TESTS = [
   'test/md/deck.test.ts',
   'test/md/dump_data.test.ts',
   'test/md/fix_*_lammps.test.ts',
+  'test/md/groups_lammps.test.ts',
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',
   'test/md/run_start_stop.test.ts',

@@ -9,6 +9,15 @@ import type { Simulation } from '../src/simulation.js';
 export interface Fix {
   readonly id: string;
   readonly style: string;
+  /** The group the fix acts on (set by the fix command; `group delete` refuses groups in use). */
+  group?: string;
+  /**
+   * The fix's scalar and vector are extensive (LAMMPS extscalar/extvector): thermo divides f_ID by
+   * the atom count under `thermo_modify norm yes`. Energies and summed forces are.
+   */
+  readonly extensive?: boolean;
+  /** Per-element extensivity of the vector where it differs by element (LAMMPS extvector -1 with extlist). */
+  extensiveElement?(i: number): boolean;
   /** Called before each run/minimize (LAMMPS init). */
   init?(sim: Simulation): void;
   /** Called after the setup force evaluation (LAMMPS setup). */
@@ -19,9 +28,14 @@ export interface Fix {
   preExchange?(sim: Simulation): void;
   postForce?(sim: Simulation): void;
   finalIntegrate?(sim: Simulation): void;
+  /** After each force evaluation of a minimizer (LAMMPS min_post_force): setforce, addforce, spring. */
+  minPostForce?(sim: Simulation): void;
   endOfStep?(sim: Simulation): void;
-  /** Degrees of freedom this fix removes from the temperature (LAMMPS dof_remove). */
-  dofRemoved?(sim: Simulation): number;
+  /**
+   * Degrees of freedom this fix removes from the atoms of group bit `groupBit` (LAMMPS Fix::dof(igroup)),
+   * subtracted by every temperature compute on that group.
+   */
+  dofRemoved?(sim: Simulation, groupBit: number): number;
   /** True when the fix changes the box (barostats): the neighbor check then accounts for it. */
   readonly changesBox?: boolean;
   /** The fix needs the potential energy every step (e.g. for its own output). */
@@ -38,7 +52,8 @@ export interface Fix {
   /**
    * Global scalar (LAMMPS compute_scalar), read as `f_ID` in thermo, variables and fix ave/time.
    * A fix with `energyGlobal` returns its energy here (energy units); `fix_modify ID energy yes`
-   * then adds it to the potential energy (thermo pe, etotal).
+   * then adds it to the potential energy (thermo pe, etotal). Thermostats without it answer f_ID
+   * with `energyCouple` (their LAMMPS compute_scalar).
    */
   computeScalar?(sim: Simulation): number;
   /** Global vector element i, 0-based (LAMMPS compute_vector), read as `f_ID[i+1]`. */

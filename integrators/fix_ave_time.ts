@@ -6,12 +6,13 @@ import { int } from '../src/parse.js';
 import type { Simulation } from '../src/simulation.js';
 import { type ExportColumn, writeTableCsv, writeTablePlot } from './ave_time_export.js';
 import type { FilePaths, Fix } from './fix.js';
-import { requireGroupAll } from './group.js';
+import { type OutputRef, type OutputValue, parseOutputRef, resolveOutputRef } from '../src/output_refs.js';
 
 /** One averaged input: a column of a compute's global array, or an equal-style variable. */
 type Value =
   | { kind: 'compute'; keyword: string; id: string; col: number; compute: Compute }
-  | { kind: 'variable'; keyword: string; name: string };
+  | { kind: 'variable'; keyword: string; name: string }
+  | { kind: 'ref'; keyword: string; ref: OutputRef; out: OutputValue };
 
 type Ave = 'one' | 'running' | 'window';
 
@@ -27,8 +28,9 @@ const MAX_WINDOW_VALUES = 2 ** 27;
  * 80, 90, 100 give the average written at step 100).
  *
  * Values: c_ID[I] (column I of compute ID's global array; `c_ID[*]`, `[2*]`, `[*3]`, `[2*3]`
- * expand to several columns) in `mode vector`, and v_name (equal-style variable) in `mode scalar`
- * (the default). Keywords as in LAMMPS: file F, mode scalar|vector, ave one|running|window M,
+ * expand to several columns) in `mode vector`; in `mode scalar` (the default) v_name (equal-style
+ * variable), c_ID / f_ID (a compute's or fix's global scalar) and c_ID[i] / f_ID[i] (element i of
+ * its global vector). Keywords as in LAMMPS: file F, mode scalar|vector, ave one|running|window M,
  * start S, off I, overwrite, format STR, title1/title2/title3 STR. The file has LAMMPS's layout to
  * the character: three comment lines, then per Nfreq step `step nrows` and rows `i v1 v2 ...`
  * (mode vector) or `step v1 v2 ...` (mode scalar), values in " %g" unless `format` says otherwise.
@@ -84,7 +86,7 @@ export class FixAveTime implements Fix {
     sim: Simulation,
     files?: FilePaths,
   ) {
-    requireGroupAll('ave/time', group);
+    void group; // LAMMPS ignores the group of fix ave/time
     if (args.length < 4) throw new Error(ILLEGAL);
     this.nevery = int(args[0], 'fix ave/time Nevery');
     this.nrepeat = int(args[1], 'fix ave/time Nrepeat');
@@ -249,6 +251,7 @@ export class FixAveTime implements Fix {
   init(sim: Simulation): void {
     // Computes may have been redefined or removed since the fix command.
     for (const v of this.values) {
+      if (v.kind === 'ref') v.out = resolveOutputRef(sim, v.ref, 'Fix ave/time');
       if (v.kind !== 'compute') continue;
       const c = sim.computes.find((x) => x.id === v.id);
       if (!c) throw new Error(`Compute ID ${v.id} for fix ave/time does not exist`);
@@ -267,7 +270,9 @@ export class FixAveTime implements Fix {
   }
 
   needsEnergyOn(step: number): boolean {
-    return step === this.nvalid && this.values.some((v) => v.kind === 'variable');
+    return (
+      step === this.nvalid && this.values.some((v) => v.kind === 'variable' || (v.kind === 'ref' && v.out.needsEnergy))
+    );
   }
 
   endOfStep(sim: Simulation): void {
@@ -279,8 +284,8 @@ export class FixAveTime implements Fix {
     for (let j = 0; j < nv; j++) {
       const v = this.values[j];
       const off = this.offcol[j];
-      if (v.kind === 'variable') {
-        const x = sim.variables.evaluate(v.name);
+      if (v.kind === 'variable' || v.kind === 'ref') {
+        const x = v.kind === 'variable' ? sim.variables.evaluate(v.name) : v.out.value(sim);
         sum[j] = off ? x : sum[j] + x;
       } else {
         const a = invokeArray(v.compute, sim);
@@ -338,6 +343,34 @@ export class FixAveTime implements Fix {
     for (let k = 0; k < size; k++) this.out[k] = total[k] / this.norm;
   }
 
+  // ---- its own outputs (mode scalar): f_ID with one value, f_ID[i] with several (LAMMPS FixAveTime) ----
+
+  /** Length of f_ID[i] (0 when f_ID is a scalar or the fix is in mode vector). */
+  get vectorLength(): number {
+    return this.mode === 'scalar' && this.values.length > 1 ? this.values.length : 0;
+  }
+
+  /** The latest average of the single value (0 before the first Nfreq step, as LAMMPS). */
+  computeScalar(): number {
+    if (this.mode !== 'scalar' || this.values.length !== 1)
+      throw new Error(`fix ave/time ${this.id} does not compute a scalar (it has ${this.values.length} values)`);
+    return this.out[0];
+  }
+
+  computeVector(_sim: Simulation, i: number): number {
+    return this.out[i];
+  }
+
+  /** f_ID[i] is extensive when its input is (an extensive compute or fix output; never a variable). */
+  extensiveElement(i: number): boolean {
+    const v = this.values[i];
+    return v.kind === 'ref' && v.out.extensive;
+  }
+
+  get extensive(): boolean {
+    return this.values.length === 1 && this.extensiveElement(0);
+  }
+
   private write(step: number): void {
     const nv = this.values.length,
       nrows = this.nrows,
@@ -374,7 +407,13 @@ function parseValue(arg: string, mode: 'scalar' | 'vector', sim: Simulation): Va
   const m = /^([cfv])_([^[\]]+)(?:\[([^\]]*)\])?$/.exec(arg);
   if (!m) throw new Error(`Invalid fix ave/time argument: ${arg}`);
   const [, kind, name, index] = m;
-  if (kind === 'f') throw new Error(`Invalid fix ave/time argument: ${arg} (fix outputs f_ID are not supported yet)`);
+  if (mode === 'scalar' && kind !== 'v') {
+    const ref = parseOutputRef(arg);
+    if (!ref) throw new Error(`Invalid fix ave/time argument: ${arg}`);
+    return [{ kind: 'ref', keyword: arg, ref, out: resolveOutputRef(sim, ref, 'Fix ave/time') }];
+  }
+  if (kind === 'f')
+    throw new Error(`Invalid fix ave/time argument: ${arg} (fix outputs in mode vector are not supported yet)`);
   if (kind === 'v') {
     if (index !== undefined)
       throw new Error(`Invalid fix ave/time argument: ${arg} (vector-style variables are not supported)`);
@@ -386,11 +425,10 @@ function parseValue(arg: string, mode: 'scalar' | 'vector', sim: Simulation): Va
   }
   const compute = sim.computes.find((c) => c.id === name);
   if (!compute) throw new Error(`Compute ID ${name} for fix ave/time does not exist`);
-  // The computes so far have a global array only (no scalar or vector output).
-  if (mode === 'scalar') {
-    throw new Error(`Fix ave/time compute ${name} does not calculate a ${index === undefined ? 'scalar' : 'vector'}`);
-  }
+  // Mode vector reads columns of a compute's global array (global vectors are not supported there yet).
   if (index === undefined) throw new Error(`Fix ave/time compute ${name} does not calculate a vector`);
+  if (compute.sizeArrayCols === 0)
+    throw new Error(`Fix ave/time compute ${name} does not calculate an array (mode vector reads c_ID[col])`);
   const ncols = compute.sizeArrayCols;
   let lo: number, hi: number;
   const range = /^(\d*)\*(\d*)$/.exec(index);
@@ -417,7 +455,7 @@ function parseValue(arg: string, mode: 'scalar' | 'vector', sim: Simulation): Va
  */
 function exportColumns(values: Value[]): ExportColumn[] {
   const cols = values.map((v): ExportColumn => {
-    if (v.kind === 'variable') return { name: v.keyword, plot: true };
+    if (v.kind !== 'compute') return { name: v.keyword, plot: true };
     const meta = v.compute.arrayColumns[v.col - 1];
     return meta ? { name: meta.name, plot: meta.plot } : { name: v.keyword, plot: true };
   });

@@ -2,7 +2,8 @@ import { Args } from '../src/args.js';
 import { RanMars } from '../src/random_mars.js';
 import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
-import { requireGroupAll } from './group.js';
+import { groupBitOf } from './group.js';
+import { groupCount } from '../src/groups.js';
 
 /**
  * fix langevin (LAMMPS FixLangevin, 29 Sep 2021, non-GJF branch): in post_force each atom gets a
@@ -23,9 +24,11 @@ export class FixLangevin implements Fix {
   private energy = 0;
   private energyOnestep = 0;
   tTarget: number;
+  readonly extensive = true;
 
   constructor(
     readonly id: string,
+    private readonly groupBit: number,
     private readonly tStart: number,
     private readonly tStop: number,
     private readonly tPeriod: number,
@@ -62,12 +65,16 @@ export class FixLangevin implements Fix {
     const n = s.n,
       v = s.v,
       f = s.f,
-      type = s.type;
+      type = s.type,
+      mask = s.mask,
+      bit = this.groupBit;
     let delta = sim.step - sim.beginStep;
     if (delta !== 0.0) delta /= sim.endStep - sim.beginStep;
     this.tTarget = this.tStart + delta * (this.tStop - this.tStart);
     const tsqrt = Math.sqrt(this.tTarget);
-    if (this.zero && n === 0) throw new Error('Cannot zero Langevin force of 0 atoms');
+    // zero yes subtracts the mean random force over the group's atoms (LAMMPS count = group->count).
+    const count = this.zero ? groupCount(s, bit) : 0;
+    if (this.zero && count === 0) throw new Error('Cannot zero Langevin force of 0 atoms');
     if (this.tally) {
       if (this.flangevin.length < 3 * n) this.flangevin = new Float64Array(3 * n);
       this.flangevinAllocated = true;
@@ -78,6 +85,7 @@ export class FixLangevin implements Fix {
       fs1 = 0.0,
       fs2 = 0.0;
     for (let i = 0; i < n; i++) {
+      if (!(mask[i] & bit)) continue;
       const gamma1 = this.gfactor1[type[i]];
       const gamma2 = this.gfactor2[type[i]] * tsqrt;
       const fr0 = gamma2 * (rnd.uniform() - 0.5);
@@ -102,10 +110,12 @@ export class FixLangevin implements Fix {
       }
     }
     if (this.zero) {
-      fs0 /= n;
-      fs1 /= n;
-      fs2 /= n;
-      for (let k = 0; k < 3 * n; k += 3) {
+      fs0 /= count;
+      fs1 /= count;
+      fs2 /= count;
+      for (let i = 0; i < n; i++) {
+        if (!(mask[i] & bit)) continue;
+        const k = 3 * i;
         f[k] -= fs0;
         f[k + 1] -= fs1;
         f[k + 2] -= fs2;
@@ -127,9 +137,15 @@ export class FixLangevin implements Fix {
 
   private flangevinDotV(sim: Simulation): number {
     const v = sim.system.v,
+      mask = sim.system.mask,
+      bit = this.groupBit,
       fl = this.flangevin;
     let e = 0.0;
-    for (let k = 0; k < 3 * sim.system.n; k += 3) e += fl[k] * v[k] + fl[k + 1] * v[k + 1] + fl[k + 2] * v[k + 2];
+    for (let i = 0; i < sim.system.n; i++) {
+      if (!(mask[i] & bit)) continue;
+      const k = 3 * i;
+      e += fl[k] * v[k] + fl[k + 1] * v[k + 1] + fl[k + 2] * v[k + 2];
+    }
     return e;
   }
 
@@ -144,9 +160,9 @@ export class FixLangevin implements Fix {
   }
 }
 
-/** fix ID all langevin Tstart Tstop damp seed [scale T R] [tally yes|no] [zero yes|no] [gjf no] [omega no] [angmom no] */
+/** fix ID group langevin Tstart Tstop damp seed [scale T R] [tally yes|no] [zero yes|no] [gjf no] [omega no] [angmom no] */
 export function createFixLangevin(id: string, group: string, args: string[], sim: Simulation): Fix {
-  requireGroupAll('langevin', group);
+  const bit = groupBitOf(sim, group);
   const a = new Args('fix langevin', args);
   a.need(4, 'Tstart Tstop damp seed');
   if (args[0].startsWith('v_')) a.fail('variable temperatures (v_name) are not supported');
@@ -177,5 +193,5 @@ export function createFixLangevin(id: string, group: string, args: string[], sim
     omega: onlyNo('omega'),
     angmom: onlyNo('angmom'),
   });
-  return new FixLangevin(id, tStart, tStop, tPeriod, seed, ratio, tally, zero);
+  return new FixLangevin(id, bit, tStart, tStop, tPeriod, seed, ratio, tally, zero);
 }

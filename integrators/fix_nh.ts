@@ -13,8 +13,8 @@ import { drift, kick } from './verlet_steps.js';
  * of operations, the half-step splittings and even the floating-point expression order follow
  * LAMMPS so that the same deck gives LAMMPS's trajectory.
  *
- * Like LAMMPS's fix, it owns a temperature compute (group all, dof 3N-3 minus what other fixes
- * remove) and, with a barostat, a pressure compute built on it; both are evaluated here with the
+ * Like LAMMPS's fix, it owns a temperature compute (fix nvt: on the fix's group; npt/nph: on
+ * group all; dof 3N-3 minus what fixes remove) and integrates only the atoms of its group and, with a barostat, a pressure compute built on it; both are evaluated here with the
  * formulas of compute temp / compute pressure, including their "already invoked on this step"
  * reuse rules. Units: temperatures in temperature units, pressures in pressure units, omega_dot in
  * 1/time, eta_dot in 1/time, energies (energyCouple) in energy units.
@@ -68,6 +68,9 @@ export class FixNH implements Fix {
   private preExchangeFlag = false;
   /** The fix's own temperature and pressure computes (LAMMPS ID_temp, ID_press). */
   private readonly c = new NHComputes();
+  /** Atoms integrated and thermostatted: the fix's group (mask bit; 1 = all). */
+  groupBit = 1;
+  readonly extensive = true;
 
   constructor(
     readonly id: string,
@@ -98,6 +101,8 @@ export class FixNH implements Fix {
 
   init(sim: Simulation): void {
     this.sim = sim;
+    // nvt: temperature of the fix's group; npt/nph: of all atoms, as the pressure is global.
+    this.c.groupBit = this.pstat ? 1 : this.groupBit;
     const dt = sim.dt;
     const u = sim.system.units;
     this.dtv = dt;
@@ -330,8 +335,16 @@ export class FixNH implements Fix {
 
   /** Velocity scaling by the particle thermostat: returns the new 2 KE = tdof k_B T (LAMMPS nh_v_temp). */
   private readonly scaleParticles = (f: number): number => {
-    const v = this.sim!.system.v;
-    for (let k = 0; k < 3 * this.sim!.system.n; k++) v[k] *= f;
+    const s = this.sim!.system;
+    const v = s.v,
+      mask = s.mask,
+      bit = this.groupBit;
+    for (let i = 0; i < s.n; i++) {
+      if (!(mask[i] & bit)) continue;
+      v[3 * i] *= f;
+      v[3 * i + 1] *= f;
+      v[3 * i + 2] *= f;
+    }
     this.tCurrent *= f * f;
     return this.tdof * this.boltz * this.tCurrent;
   };
@@ -452,7 +465,10 @@ export class FixNH implements Fix {
     const f1 = Math.exp(-dt4 * (od[1] + this.mtkTerm2));
     const f2 = Math.exp(-dt4 * (od[2] + this.mtkTerm2));
     const tri = this.pstyle === 'tri';
+    const mask = s.mask,
+      bit = this.groupBit;
     for (let i = 0; i < s.n; i++) {
+      if (!(mask[i] & bit)) continue;
       const k = 3 * i;
       v[k] *= f0;
       v[k + 1] *= f1;
@@ -551,10 +567,10 @@ export class FixNH implements Fix {
   }
 
   private nveV(sim: Simulation): void {
-    kick(sim.system, this.dtf);
+    kick(sim.system, this.dtf, this.groupBit);
   }
 
   private nveX(sim: Simulation): void {
-    drift(sim.system, this.dtv);
+    drift(sim.system, this.dtv, this.groupBit);
   }
 }

@@ -1,4 +1,4 @@
-import { temperatureDof } from '../src/computes.js';
+import { groupDof, groupKeTensor, groupTemperature } from '../src/group_temperature.js';
 import type { Simulation } from '../src/simulation.js';
 
 /**
@@ -10,6 +10,11 @@ import type { Simulation } from '../src/simulation.js';
  * pressure units.
  */
 export class NHComputes {
+  /**
+   * Group of the temperature compute: the fix's group for nvt, `all` (bit 1) for npt/nph, whose
+   * pressure is global (LAMMPS FixNPT/FixNPH create their compute temp on group all).
+   */
+  groupBit = 1;
   /** Degrees of freedom of the last temperature evaluation (3N - 3 - what fixes remove). */
   dof = 0;
   scalar = 0;
@@ -19,58 +24,18 @@ export class NHComputes {
   pScalar = 0;
   readonly pTensor = new Float64Array(6);
 
-  /** compute temp scalar: sum m v^2 * tfactor, tfactor = mvv2e / (dof k_B). */
+  /** compute temp scalar on the group: sum m v^2 * tfactor, tfactor = mvv2e / (dof k_B). */
   temperature(sim: Simulation): number {
-    const s = sim.system;
-    const v = s.v,
-      mass = s.mass,
-      type = s.type;
-    let t = 0.0;
-    for (let i = 0; i < s.n; i++) {
-      const k = 3 * i;
-      t += (v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]) * mass[type[i]];
-    }
-    const dof = temperatureDof(sim);
-    const tfactor = dof > 0 ? s.units.mvv2e / (dof * s.units.boltz) : 0.0;
+    const dof = groupDof(sim, this.groupBit);
     this.dof = dof;
-    this.scalar = t * tfactor;
+    this.scalar = groupTemperature(sim, this.groupBit, dof);
     this.scalarStep = sim.step;
     return this.scalar;
   }
 
-  /** compute temp vector: sum m v_a v_b * mvv2e into keTensor. */
+  /** compute temp vector on the group: sum m v_a v_b * mvv2e into keTensor. */
   temperatureVector(sim: Simulation): void {
-    const s = sim.system;
-    const v = s.v,
-      mass = s.mass,
-      type = s.type;
-    let t0 = 0.0,
-      t1 = 0.0,
-      t2 = 0.0,
-      t3 = 0.0,
-      t4 = 0.0,
-      t5 = 0.0;
-    for (let i = 0; i < s.n; i++) {
-      const m = mass[type[i]];
-      const k = 3 * i;
-      const vx = v[k],
-        vy = v[k + 1],
-        vz = v[k + 2];
-      t0 += m * vx * vx;
-      t1 += m * vy * vy;
-      t2 += m * vz * vz;
-      t3 += m * vx * vy;
-      t4 += m * vx * vz;
-      t5 += m * vy * vz;
-    }
-    const e = s.units.mvv2e,
-      kt = this.keTensor;
-    kt[0] = t0 * e;
-    kt[1] = t1 * e;
-    kt[2] = t2 * e;
-    kt[3] = t3 * e;
-    kt[4] = t4 * e;
-    kt[5] = t5 * e;
+    groupKeTensor(sim, this.groupBit, this.keTensor);
     this.keTensorStep = sim.step;
   }
 

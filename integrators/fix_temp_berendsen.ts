@@ -1,21 +1,23 @@
 import { Args } from '../src/args.js';
-import { temperatureDof } from '../src/computes.js';
+import { groupDof, groupSumMv2 } from '../src/group_temperature.js';
 import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
-import { requireGroupAll } from './group.js';
+import { groupBitOf } from './group.js';
 
 /**
- * fix ID all temp/berendsen Tstart Tstop damp (LAMMPS FixTempBerendsen): at the end of every step,
- * velocities are scaled by lambda = sqrt(1 + dt/damp (T_target/T - 1)); the kinetic energy removed
+ * fix ID group temp/berendsen Tstart Tstop damp (LAMMPS FixTempBerendsen): at the end of every step,
+ * the group's velocities are scaled by lambda = sqrt(1 + dt/damp (T_target/T - 1)); the kinetic energy removed
  * is accumulated as the fix energy (thermo ecouple), energy units.
  */
 export class FixTempBerendsen implements Fix {
   readonly style = 'temp/berendsen';
   private energy = 0;
   tTarget: number;
+  readonly extensive = true;
 
   constructor(
     readonly id: string,
+    private readonly groupBit: number,
     private readonly tStart: number,
     private readonly tStop: number,
     private readonly tPeriod: number,
@@ -27,15 +29,11 @@ export class FixTempBerendsen implements Fix {
     const s = sim.system,
       u = s.units;
     const v = s.v,
-      mass = s.mass,
-      type = s.type;
-    // compute temp (the fix's own, group all)
-    let t = 0.0;
-    for (let i = 0; i < s.n; i++) {
-      const k = 3 * i;
-      t += (v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]) * mass[type[i]];
-    }
-    const tdof = temperatureDof(sim);
+      mask = s.mask,
+      bit = this.groupBit;
+    // compute temp (the fix's own, on its group)
+    const t = groupSumMv2(sim, bit);
+    const tdof = groupDof(sim, bit);
     if (tdof < 1) return;
     const tCurrent = t * (u.mvv2e / (tdof * u.boltz));
     if (tCurrent === 0.0) throw new Error('Computed temperature for fix temp/berendsen cannot be 0.0');
@@ -45,7 +43,12 @@ export class FixTempBerendsen implements Fix {
     const lamda = Math.sqrt(1.0 + (sim.dt / this.tPeriod) * (this.tTarget / tCurrent - 1.0));
     const efactor = 0.5 * u.boltz * tdof;
     this.energy += tCurrent * (1.0 - lamda * lamda) * efactor;
-    for (let k = 0; k < 3 * s.n; k++) v[k] *= lamda;
+    for (let i = 0; i < s.n; i++) {
+      if (!(mask[i] & bit)) continue;
+      v[3 * i] *= lamda;
+      v[3 * i + 1] *= lamda;
+      v[3 * i + 2] *= lamda;
+    }
   }
 
   energyCouple(): number {
@@ -53,8 +56,8 @@ export class FixTempBerendsen implements Fix {
   }
 }
 
-export function createFixTempBerendsen(id: string, group: string, args: string[]): Fix {
-  requireGroupAll('temp/berendsen', group);
+export function createFixTempBerendsen(id: string, group: string, args: string[], sim: Simulation): Fix {
+  const bit = groupBitOf(sim, group);
   const a = new Args('fix temp/berendsen', args);
   a.need(3, 'Tstart Tstop damp');
   if (args.slice(0, 2).some((w) => w.startsWith('v_'))) a.fail('variable temperatures (v_name) are not supported');
@@ -63,5 +66,5 @@ export function createFixTempBerendsen(id: string, group: string, args: string[]
   const tStop = a.num('Tstop', { ge: 0 });
   const damp = a.num('damp', { gt: 0 });
   a.end();
-  return new FixTempBerendsen(id, tStart, tStop, damp);
+  return new FixTempBerendsen(id, bit, tStart, tStop, damp);
 }

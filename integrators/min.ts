@@ -1,3 +1,4 @@
+import { fixEnergy } from '../src/fix_contributions.js';
 import { parseBoolArg, parseEnumArg, parseFloatArg, parseIntArg } from '../src/args.js';
 import type { Simulation } from '../src/simulation.js';
 import type { MinimizeCriteria, MinimizeResult, Minimizer } from './minimizer.js';
@@ -285,8 +286,9 @@ export abstract class Min implements Minimizer {
     return this.energyNow();
   }
 
+  /** LAMMPS's minimizer energy is thermo_pe: the pair energy plus fixes with fix_modify energy yes. */
   private energyNow(): number {
-    const e = this.sim.pe;
+    const e = this.sim.pe + fixEnergy(this.sim);
     return this.normflag && this.sim.system.n > 0 ? e / this.sim.system.n : e;
   }
 

@@ -1,15 +1,18 @@
 import type { AtomSystem } from '../src/system.js';
 
 /**
- * The two moves of velocity Verlet, shared by fix nve and the Nose-Hoover fixes:
- * kick v += dtf/m * f (dtf = dt/2 * ftm2v) and drift x += dtv * v.
+ * The two moves of velocity Verlet, shared by fix nve and the Nose-Hoover fixes, on the atoms of
+ * one group (mask bit `bit`; 1 = all): kick v += dtf/m * f (dtf = dt/2 * ftm2v) and drift
+ * x += dtv * v.
  */
-export function kick(s: AtomSystem, dtf: number): void {
+export function kick(s: AtomSystem, dtf: number, bit = 1): void {
   const v = s.v,
     f = s.f,
     mass = s.mass,
-    type = s.type;
+    type = s.type,
+    mask = s.mask;
   for (let i = 0; i < s.n; i++) {
+    if (!(mask[i] & bit)) continue;
     const dtfm = dtf / mass[type[i]];
     const k = 3 * i;
     v[k] += dtfm * f[k];
@@ -18,8 +21,15 @@ export function kick(s: AtomSystem, dtf: number): void {
   }
 }
 
-export function drift(s: AtomSystem, dtv: number): void {
+export function drift(s: AtomSystem, dtv: number, bit = 1): void {
   const x = s.x,
-    v = s.v;
-  for (let k = 0; k < 3 * s.n; k++) x[k] += dtv * v[k];
+    v = s.v,
+    mask = s.mask;
+  for (let i = 0; i < s.n; i++) {
+    if (!(mask[i] & bit)) continue;
+    const k = 3 * i;
+    x[k] += dtv * v[k];
+    x[k + 1] += dtv * v[k + 1];
+    x[k + 2] += dtv * v[k + 2];
+  }
 }

@@ -130,11 +130,41 @@ run 40 upto
 `;
 
 /** The unmutated cases: each runs cleanly. */
+/** Groups and the fixes and outputs that act on them (group styles, fix_modify, c_ID / f_ID). */
+const GROUPS = `units lj
+lattice fcc 0.8442
+region box block 0 3 0 3 0 3
+create_box 2 box
+create_atoms 1 box
+region left block 0 1.5 INF INF INF INF
+group left region left
+group right subtract all left
+group odd id 1:108:2
+set group odd type 2
+mass * 1.0
+velocity left create 1.2 4928 loop geom
+pair_style lj/cut 2.5
+pair_coeff * * 1.0 1.0
+compute tl left temp
+compute r all reduce max vx fx
+fix 1 left nve
+fix 2 right nvt temp 1.0 1.0 0.5
+fix 3 left spring tether 5.0 1.0 NULL 1.0 0.0
+fix_modify 3 energy yes
+fix 4 odd addforce 0.1 0.0 0.0
+fix_modify 4 virial yes
+variable e equal f_3+c_tl
+thermo_style custom step temp pe press c_tl c_r[2] f_2 f_3[4] v_e
+thermo 5
+run 10
+`;
+
 export const BASES: Mutant[] = [
   { name: 'lj', deck: LJ, files: {} },
   { name: 'nvt', deck: NVT, files: { 'extra.in': EXTRA } },
   { name: 'data', deck: DATA_DECK, files: { 'atoms.data': DATA } },
   { name: 'single', deck: SINGLE, files: {} },
+  { name: 'groups', deck: GROUPS, files: {} },
 ];
 
 /** Values a number is swapped for. */

@@ -15,6 +15,14 @@ import { createFixNVE } from '../integrators/fix_nve.js';
 import { createFixNVT } from '../integrators/fix_nvt.js';
 import { createFixPlumed } from '../integrators/fix_plumed.js';
 import { createFixTempBerendsen } from '../integrators/fix_temp_berendsen.js';
+import { createFixSetForce } from '../integrators/fix_setforce.js';
+import { createFixAddForce } from '../integrators/fix_addforce.js';
+import { createFixSpring } from '../integrators/fix_spring.js';
+import { createFixMomentum } from '../integrators/fix_momentum.js';
+import { createComputeTemp } from './compute_temp.js';
+import { createComputePE } from './compute_pe.js';
+import { createComputeKE } from './compute_ke.js';
+import { createComputeReduce } from './compute_reduce.js';
 import { createMinCG } from '../integrators/min_cg.js';
 import { createMinFire } from '../integrators/min_fire.js';
 import { createComputeRDF } from './compute_rdf.js';
@@ -40,8 +48,16 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
   FIX_STYLES.register('ave/time', createFixAveTime);
   FIX_STYLES.register('plumed', createFixPlumed);
+  FIX_STYLES.register('setforce', createFixSetForce);
+  FIX_STYLES.register('addforce', createFixAddForce);
+  FIX_STYLES.register('spring', createFixSpring);
+  FIX_STYLES.register('momentum', createFixMomentum);
   // compute styles
   COMPUTE_STYLES.register('rdf', createComputeRDF);
+  COMPUTE_STYLES.register('temp', createComputeTemp);
+  COMPUTE_STYLES.register('pe', createComputePE);
+  COMPUTE_STYLES.register('ke', createComputeKE);
+  COMPUTE_STYLES.register('reduce', createComputeReduce);
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);

@@ -5,13 +5,17 @@ import type { Simulation } from './simulation.js';
  * consumer asks for is computed, and only on the steps it asks: fix ave/time invokes a compute at
  * its sampling steps, so a compute costs nothing on the other steps.
  *
- * So far computes produce a global array (LAMMPS array_flag): sizeArrayRows x sizeArrayCols values,
- * row-major in `array`, referenced in decks as c_ID[col] (1-based column). Other outputs (scalar,
- * vector, per-atom) can be added to this contract when a compute needs them.
+ * Outputs: a global array (LAMMPS array_flag: sizeArrayRows x sizeArrayCols values, row-major in
+ * `array`, read by fix ave/time mode vector as c_ID[col]; 0 x 0 when the compute has none), a global
+ * scalar (LAMMPS scalar_flag, read as `c_ID` in thermo, equal-style variables and fix ave/time)
+ * and a global vector (LAMMPS vector_flag, `c_ID[i]`, 1-based). Per-atom outputs are not in the
+ * contract yet.
  */
 export interface Compute {
   readonly id: string;
   readonly style: string;
+  /** The group the compute acts on (set by the compute command; `group delete` refuses groups in use). */
+  group?: string;
   readonly sizeArrayRows: number;
   readonly sizeArrayCols: number;
   /** The global array of the last invocation, row-major (rows x cols). */
@@ -27,6 +31,16 @@ export interface Compute {
   init?(sim: Simulation): void;
   /** Fill `array` for the current positions. */
   computeArray(sim: Simulation): void;
+  /** Global scalar now (LAMMPS compute_scalar). */
+  computeScalar?(sim: Simulation): number;
+  /** Length of the global vector (LAMMPS size_vector); computeVector fills and returns it. */
+  readonly sizeVector?: number;
+  computeVector?(sim: Simulation): Float64Array;
+  /** Scalar / vector are extensive: thermo divides them by the atom count under norm yes (LAMMPS extscalar/extvector). */
+  readonly extensiveScalar?: boolean;
+  readonly extensiveVector?: boolean;
+  /** The compute reads the potential energy of the step (compute pe): energy must be tallied when it is invoked. */
+  readonly needsEnergy?: boolean;
 }
 
 /** Parses `compute ID group style args...` arguments into a Compute (the box exists). */

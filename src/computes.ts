@@ -8,7 +8,7 @@ import type { Simulation } from './simulation.js';
 /** Degrees of freedom of the temperature: 3N - 3 (LAMMPS extra_dof) - what fixes remove. */
 export function temperatureDof(sim: Simulation): number {
   let dof = 3 * sim.system.n - 3;
-  for (const f of sim.fixes) if (f.dofRemoved) dof -= f.dofRemoved(sim);
+  for (const f of sim.fixes) if (f.dofRemoved) dof -= f.dofRemoved(sim, 1);
   return dof;
 }
 

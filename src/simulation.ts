@@ -14,6 +14,8 @@ import { WorkerPool } from './parallel/worker_pool.js';
 import { availableParallelism } from 'node:os';
 import { Variables } from './variables.js';
 import { MolecularForces } from './molecular/molecular_forces.js';
+import { Groups } from './groups.js';
+import { addFixVirials, virialFixes } from './fix_contributions.js';
 
 /** Anything written every N steps after thermo (dump files, deviation files). */
 export interface PeriodicOutput {
@@ -39,6 +41,8 @@ export interface RunOptions {
  */
 export class Simulation {
   readonly system = new AtomSystem();
+  /** Named groups of atoms (the `group` command); membership bits live in system.mask. */
+  readonly groups = new Groups();
   pair: PairStyle | null = null;
   /** min_style for the minimize command (cg when unset). */
   minStyle: Minimizer | null = null;
@@ -182,6 +186,7 @@ export class Simulation {
     this.neighbor.build(this.system, () => this.sortAtoms(true));
     this.computeForces(true);
     for (const f of this.fixes) f.setup?.(this);
+    addFixVirials(this, virialFixes(this));
   }
 
   /**
@@ -227,13 +232,16 @@ export class Simulation {
 
   /**
    * For minimizers: after moving atoms, rebuild neighbors if due (else refresh ghosts) and
-   * evaluate energy and forces. Returns the potential energy (energy units).
+   * evaluate energy and forces, then the fixes' min_post_force. Returns the pair energy (energy
+   * units); minimizers add the fixes' energies with fix_modify energy yes (fixEnergy).
    */
   minForces(): number {
     const nb = this.neighbor;
     if (nb.decide(this.system)) nb.build(this.system);
     else nb.refresh(this.system);
     this.computeForces(true);
+    for (const f of this.fixes) f.minPostForce?.(this);
+    addFixVirials(this, virialFixes(this));
     return this.pe;
   }
 
@@ -280,6 +288,7 @@ export class Simulation {
     const fixNeedsEnergy = fixes.some((f) => f.needsEnergy);
     const fixNeedsVirial = fixes.some((f) => f.needsVirial);
     const fEnergyOn = fixes.filter((f) => f.needsEnergyOn);
+    const fVirial = virialFixes(this);
     const nb = this.neighbor;
     const sys = this.system;
     const sortHook = () => this.sortAtoms(false);
@@ -298,6 +307,7 @@ export class Simulation {
         fEnergyOn.some((f) => f.needsEnergyOn!(this.step));
       this.computeForces(thermoStep || fixNeedsEnergy || outputEnergy, fixNeedsVirial);
       for (const f of fPostForce) f.postForce!(this);
+      if (fVirial.length > 0) addFixVirials(this, fVirial);
       for (const f of fFinal) f.finalIntegrate!(this);
       for (const f of fEnd) f.endOfStep!(this);
       for (const o of this.outputs) if (this.step % o.every === 0) o.write(this);

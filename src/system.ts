@@ -22,6 +22,8 @@ export class AtomSystem {
   type: Int32Array = new Int32Array(0);
   image: Int32Array = new Int32Array(0);
   tag: Int32Array = new Int32Array(0);
+  /** Group membership bits (LAMMPS atom->mask): bit g set when the atom is in group g; bit 0 is `all`. */
+  mask: Int32Array = new Int32Array(0);
   mass: Float64Array = new Float64Array(1);
   massSet: boolean[] = [];
   /** LAMMPS atom_style: which per-atom values and bonded terms the atoms carry (src/molecular/). */
@@ -118,6 +120,9 @@ export class AtomSystem {
     const q = new Float64Array(cap);
     q.set(this.q.subarray(0, this.n));
     this.q = q;
+    const mk = new Int32Array(cap);
+    mk.set(this.mask.subarray(0, this.n));
+    this.mask = mk;
   }
 
   /** Append one atom with zero velocity; returns its local index. tag defaults to n+1. */
@@ -132,6 +137,7 @@ export class AtomSystem {
     this.type[i] = type;
     this.molecule[i] = 0;
     this.q[i] = 0;
+    this.mask[i] = 1; // group all only (LAMMPS: new atoms get groupbit of all)
     this.image[3 * i] = this.image[3 * i + 1] = this.image[3 * i + 2] = 0;
     const t = tag || this.maxTag + 1;
     this.tag[i] = t;

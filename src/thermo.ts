@@ -1,6 +1,8 @@
 import { kineticEnergy, pressure, pressureTensor, temperature } from './computes.js';
 import { sprintf } from './format.js';
 import { yesNo } from './parse.js';
+import { fixEnergy } from './fix_contributions.js';
+import { parseOutputRef, resolveOutputRef } from './output_refs.js';
 import type { Simulation } from './simulation.js';
 
 /** One thermo keyword: its column header as LAMMPS prints it, int or float, extensive or not. */
@@ -35,6 +37,11 @@ function pe(sim: Simulation): number {
   return sim.pe;
 }
 
+/** Potential energy as LAMMPS's thermo_pe: the pair energy plus the fixes with fix_modify energy yes. */
+function peTotal(sim: Simulation): number {
+  return pe(sim) + fixEnergy(sim);
+}
+
 const box = (sim: Simulation) => sim.system.box;
 /** The pair/bonded energy split of the latest evaluation, valid when pe is. */
 const mol = (sim: Simulation) => {
@@ -56,13 +63,13 @@ const KEYWORDS: Record<string, Keyword> = {
   atoms: { header: 'Atoms', int: true, value: (s) => s.system.n },
   temp: { header: 'Temp', value: (_s, c) => c.temp() },
   press: { header: 'Press', value: (s, c) => pressure(s, c.temp()) },
-  pe: { header: 'PotEng', extensive: true, value: (s) => pe(s) },
+  pe: { header: 'PotEng', extensive: true, value: (s) => peTotal(s) },
   ke: { header: 'KinEng', extensive: true, value: (s) => kineticEnergy(s) },
-  etotal: { header: 'TotEng', extensive: true, value: (s) => pe(s) + kineticEnergy(s) },
+  etotal: { header: 'TotEng', extensive: true, value: (s) => peTotal(s) + kineticEnergy(s) },
   enthalpy: {
     header: 'Enthalpy',
     extensive: true,
-    value: (s, c) => pe(s) + kineticEnergy(s) + (pressure(s, c.temp()) * box(s).volume()) / s.system.units.nktv2p,
+    value: (s, c) => peTotal(s) + kineticEnergy(s) + (pressure(s, c.temp()) * box(s).volume()) / s.system.units.nktv2p,
   },
   // Pair and bonded parts of pe (src/molecular/molecular_forces.ts records them per evaluation).
   evdwl: { header: 'E_vdwl', extensive: true, value: (s) => mol(s).epair - mol(s).ecoul },
@@ -84,7 +91,7 @@ const KEYWORDS: Record<string, Keyword> = {
   ecouple: { header: 'Ecouple', value: (s) => ecouple(s) },
   econserve: {
     header: 'Econserve',
-    value: (s) => (pe(s) + kineticEnergy(s)) / s.thermo.normDivisor() + ecouple(s),
+    value: (s) => (peTotal(s) + kineticEnergy(s)) / s.thermo.normDivisor() + ecouple(s),
   },
   vol: { header: 'Volume', value: (s) => box(s).volume() },
   density: {
@@ -164,7 +171,9 @@ export class Thermo {
       this.columns = [...THERMO_ONE];
     } else if (args[0] === 'custom') {
       if (args.length < 2) throw new Error('Illegal thermo_style command: custom needs keywords');
-      for (const k of args.slice(1)) this.keyword(k);
+      // c_ID / f_ID may name a compute or fix defined later: only their syntax is checked here,
+      // the ID when the run starts (LAMMPS Thermo::init).
+      for (const k of args.slice(1)) if (!parseOutputRef(k)) this.keyword(k);
       this.columns = args.slice(1);
     } else {
       throw new Error(`Unknown thermo_style '${args[0]}' (supported: one, custom)`);
@@ -197,7 +206,14 @@ export class Thermo {
       const vname = name.slice(2);
       return { header: name, value: (s) => s.variables.evaluate(vname) };
     }
-    throw new Error(`Unknown thermo keyword '${name}' (supported: ${Object.keys(KEYWORDS).join(' ')} v_name)`);
+    const ref = parseOutputRef(name);
+    if (ref) {
+      const out = resolveOutputRef(this.sim, ref, 'Thermo');
+      return { header: name, extensive: out.extensive, value: (s) => out.value(s) };
+    }
+    throw new Error(
+      `Unknown thermo keyword '${name}' (supported: ${Object.keys(KEYWORDS).join(' ')} v_name c_ID c_ID[i] f_ID f_ID[i])`,
+    );
   }
 
   isOutputStep(step: number): boolean {

@@ -1,3 +1,4 @@
+import { parseOutputRef, resolveOutputRef } from './output_refs.js';
 import type { Simulation } from './simulation.js';
 
 /**
@@ -324,6 +325,14 @@ class FormulaParser {
       return r;
     }
     if (name === 'PI') return Math.PI;
+    if (name.startsWith('c_') || name.startsWith('f_')) {
+      // c_ID, c_ID[i], f_ID, f_ID[i]: the raw (never normalised) global value, as in LAMMPS.
+      const idx = /^\[(\d+)\]/.exec(this.s.slice(this.pos));
+      if (idx) this.pos += idx[0].length;
+      const ref = parseOutputRef(idx ? `${name}${idx[0]}` : name);
+      if (!ref) this.fail(`invalid reference '${name}'`);
+      return resolveOutputRef(this.sim, ref, 'Variable').value(this.sim);
+    }
     if (name.startsWith('v_')) return this.vars.evaluate(name.slice(2));
     if (this.sim.thermo.hasKeyword(name)) return this.sim.thermo.keywordValue(name);
     return this.fail(`unknown name '${name}'`);

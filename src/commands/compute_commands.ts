@@ -14,7 +14,10 @@ export function registerComputeCommands(): void {
     if (!/^[A-Za-z0-9_]+$/.test(id))
       throw new Error(`Compute ID '${id}' must use only alphanumeric or underscore characters`);
     if (sim.computes.some((c) => c.id === id)) throw new Error(`Reuse of compute ID '${id}'`);
-    sim.computes.push(COMPUTE_STYLES.get(style)(id, group, rest, sim));
+    if (sim.groups.find(group) < 0) throw new Error(`Could not find compute group ID '${group}'`);
+    const c = COMPUTE_STYLES.get(style)(id, group, rest, sim);
+    c.group = group;
+    sim.computes.push(c);
   });
   COMMANDS.register('uncompute', (args, deck) => {
     if (args.length !== 1) throw new Error('Illegal uncompute command');

@@ -2,6 +2,8 @@ import { registerBoxCommands } from './box_commands.js';
 import { registerComputeCommands } from './compute_commands.js';
 import { registerControlCommands } from './control_commands.js';
 import { registerMolecularCommands } from './molecular_commands.js';
+import { registerGroupCommands } from './group_commands.js';
+import { registerFixModifyCommand } from './fix_modify_command.js';
 import { registerOutputCommands } from './output_commands.js';
 import { registerRunCommands } from './run_commands.js';
 import { registerSetCommand } from './set_command.js';
@@ -17,6 +19,8 @@ export function registerAll(): void {
   registerComputeCommands();
   registerControlCommands();
   registerMolecularCommands();
+  registerGroupCommands();
+  registerFixModifyCommand();
   registerOutputCommands();
   registerRunCommands();
   registerSetCommand();

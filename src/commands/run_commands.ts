@@ -90,7 +90,9 @@ export function registerRunCommands(): void {
     if (args.length < 3) throw new Error('Illegal fix command: expected "fix ID group style args"');
     const [id, group, style, ...rest] = args;
     const sim = deck.sim;
+    if (sim.groups.find(group) < 0) throw new Error(`Could not find fix group ID '${group}'`);
     const fix = FIX_STYLES.get(style)(id, group, rest, sim, deck);
+    fix.group = group;
     const old = sim.fixes.findIndex((f) => f.id === id);
     if (old >= 0)
       sim.fixes[old] = fix; // LAMMPS: redefining a fix ID replaces it in place

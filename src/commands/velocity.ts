@@ -1,4 +1,4 @@
-import { temperature } from '../computes.js';
+import { groupTemperature } from '../group_temperature.js';
 import { COMMANDS, type Deck } from '../deck.js';
 import { Args } from '../args.js';
 import { num } from '../parse.js';
@@ -6,10 +6,13 @@ import { RanPark } from '../random_park.js';
 import type { Simulation } from '../simulation.js';
 
 /**
- * velocity all create|set|scale|zero (LAMMPS Velocity) with LAMMPS's random-number semantics:
- * loop all (default) draws three numbers per atom ID 1..N from one RanPark(seed); loop geom reseeds
- * from each atom's coordinates; loop local draws in local order after 100 warm-up numbers.
- * Then momentum (default yes) and rotation (default no) are zeroed and the temperature rescaled.
+ * velocity group create|set|scale|zero (LAMMPS Velocity) with LAMMPS's random-number semantics:
+ * loop all (default) draws three numbers per atom ID 1..N from one RanPark(seed), for every atom,
+ * and assigns them to the group's atoms only; loop geom reseeds from each group atom's
+ * coordinates; loop local draws for the group's atoms in local order after 100 warm-up numbers.
+ * Then the group's momentum (default yes) and rotation (default no) are zeroed and its temperature
+ * (compute temp on the group: 3 N_group − 3 − fix dof) rescaled. Atoms outside the group keep
+ * their velocities.
  */
 export function registerVelocityCommand(): void {
   COMMANDS.register('velocity', velocity);
@@ -30,7 +33,7 @@ function velocity(args: string[], deck: Deck): void {
   if (!s.boxExists) throw new Error('Velocity command before simulation box is defined');
   if (s.n === 0) throw new Error('Velocity command with no atoms existing');
   if (args.length < 2) throw new Error('Illegal velocity command');
-  if (args[0] !== 'all') throw new Error(`Could not find velocity group ID '${args[0]}' (only 'all' exists)`);
+  const bit = sim.groups.bit(args[0], 'velocity');
   s.checkMasses();
   const style = args[1];
   const nfixed = { create: 2, set: 3, scale: 1, zero: 1 }[style];
@@ -39,10 +42,10 @@ function velocity(args: string[], deck: Deck): void {
   const a = args.slice(2, 2 + nfixed);
   const r = new Args(`velocity ${style}`, a);
   r.need(nfixed, { create: 'temp seed', set: 'vx vy vz', scale: 'temp', zero: 'linear|angular' }[style as 'create']);
-  if (style === 'create') create(sim, r.num('temperature', { ge: 0 }), r.int('seed', { gt: 0 }), opts);
-  else if (style === 'set') set(sim, deck, a, opts);
-  else if (style === 'scale') rescale(sim, temperature(sim), r.num('temperature', { ge: 0 }));
-  else zero(sim, a[0]);
+  if (style === 'create') create(sim, bit, r.num('temperature', { ge: 0 }), r.int('seed', { gt: 0 }), opts);
+  else if (style === 'set') set(sim, bit, deck, a, opts);
+  else if (style === 'scale') rescale(sim, bit, groupTemperature(sim, bit), r.num('temperature', { ge: 0 }));
+  else zero(sim, bit, a[0]);
 }
 
 function options(args: string[]): Options {
@@ -74,7 +77,7 @@ function options(args: string[]): Options {
   return o;
 }
 
-function create(sim: Simulation, tDesired: number, seed: number, o: Options): void {
+function create(sim: Simulation, bit: number, tDesired: number, seed: number, o: Options): void {
   if (seed <= 0) throw new Error('Illegal velocity create command: seed must be positive');
   const s = sim.system;
   const n = s.n;
@@ -91,7 +94,9 @@ function create(sim: Simulation, tDesired: number, seed: number, o: Options): vo
     }
   };
   const vr = [0, 0, 0];
+  const mask = s.mask;
   const assign = (i: number) => {
+    if (!(mask[i] & bit)) return;
     const factor = 1 / Math.sqrt(s.mass[s.type[i]]);
     s.v[3 * i] = vr[0] * factor;
     s.v[3 * i + 1] = vr[1] * factor;
@@ -114,29 +119,37 @@ function create(sim: Simulation, tDesired: number, seed: number, o: Options): vo
     const r = new RanPark(seed);
     for (let k = 0; k < 100; k++) r.uniform();
     for (let i = 0; i < n; i++) {
+      if (!(mask[i] & bit)) continue;
       draw(r, vr);
       assign(i);
     }
   } else {
     const r = new RanPark(1);
     for (let i = 0; i < n; i++) {
+      if (!(mask[i] & bit)) continue;
       r.resetFromCoord(seed, s.x, 3 * i);
       draw(r, vr);
       assign(i);
     }
   }
-  if (o.mom) zeroMomentum(sim);
-  if (o.rot) zeroRotation(sim);
-  rescale(sim, temperature(sim), tDesired);
-  if (vhold) for (let k = 0; k < 3 * n; k++) s.v[k] += vhold[k];
+  if (o.mom) zeroMomentum(sim, bit);
+  if (o.rot) zeroRotation(sim, bit);
+  rescale(sim, bit, groupTemperature(sim, bit), tDesired);
+  if (vhold) {
+    for (let i = 0; i < n; i++) {
+      if (!(mask[i] & bit)) continue;
+      for (let d = 0; d < 3; d++) s.v[3 * i + d] += vhold[3 * i + d];
+    }
+  }
 }
 
-function set(sim: Simulation, deck: Deck, a: string[], o: Options): void {
+function set(sim: Simulation, bit: number, deck: Deck, a: string[], o: Options): void {
   const s = sim.system;
   const L = deck.lattice;
   const scale = o.unitsLattice ? [L.xlattice, L.ylattice, L.zlattice] : [1, 1, 1];
   const vals = a.map((v, d) => (v === 'NULL' ? null : num(v, 'velocity set component') * scale[d]));
   for (let i = 0; i < s.n; i++) {
+    if (!(s.mask[i] & bit)) continue;
     for (let d = 0; d < 3; d++) {
       const v = vals[d];
       if (v === null) continue;
@@ -146,25 +159,32 @@ function set(sim: Simulation, deck: Deck, a: string[], o: Options): void {
   }
 }
 
-function rescale(sim: Simulation, tOld: number, tNew: number): void {
+function rescale(sim: Simulation, bit: number, tOld: number, tNew: number): void {
   if (tOld <= 0) throw new Error('Attempting to rescale a 0.0 temperature');
   const f = Math.sqrt(tNew / tOld);
-  const v = sim.system.v;
-  for (let k = 0; k < 3 * sim.system.n; k++) v[k] *= f;
+  const v = sim.system.v,
+    mask = sim.system.mask;
+  for (let i = 0; i < sim.system.n; i++) {
+    if (!(mask[i] & bit)) continue;
+    v[3 * i] *= f;
+    v[3 * i + 1] *= f;
+    v[3 * i + 2] *= f;
+  }
 }
 
-function zero(sim: Simulation, what: string): void {
-  if (what === 'linear') zeroMomentum(sim);
-  else if (what === 'angular') zeroRotation(sim);
+function zero(sim: Simulation, bit: number, what: string): void {
+  if (what === 'linear') zeroMomentum(sim, bit);
+  else if (what === 'angular') zeroRotation(sim, bit);
   else throw new Error(`Illegal velocity zero '${what}' (linear or angular)`);
 }
 
-/** Subtract the centre-of-mass velocity (LAMMPS Group::vcm then Velocity::zero_momentum). */
-export function zeroMomentum(sim: Simulation): void {
+/** Subtract the group's centre-of-mass velocity from its atoms (LAMMPS Group::vcm then Velocity::zero_momentum). */
+export function zeroMomentum(sim: Simulation, bit = 1): void {
   const s = sim.system;
   const p = [0, 0, 0];
   let mtot = 0;
   for (let i = 0; i < s.n; i++) {
+    if (!(s.mask[i] & bit)) continue;
     const m = s.mass[s.type[i]];
     p[0] += s.v[3 * i] * m;
     p[1] += s.v[3 * i + 1] * m;
@@ -173,26 +193,29 @@ export function zeroMomentum(sim: Simulation): void {
   }
   if (mtot <= 0) return;
   const vcm = p.map((c) => c / mtot);
-  for (let i = 0; i < s.n; i++) for (let d = 0; d < 3; d++) s.v[3 * i + d] -= vcm[d];
+  for (let i = 0; i < s.n; i++) if (s.mask[i] & bit) for (let d = 0; d < 3; d++) s.v[3 * i + d] -= vcm[d];
 }
 
-/** Remove rigid rotation about the centre of mass using unwrapped coordinates (LAMMPS zero_rotation). */
-export function zeroRotation(sim: Simulation): void {
+/** Remove the group's rigid rotation about its centre of mass, unwrapped coordinates (LAMMPS zero_rotation). */
+export function zeroRotation(sim: Simulation, bit = 1): void {
   const s = sim.system;
   const n = s.n;
   const u = new Float64Array(3);
   const xcm = [0, 0, 0];
   let mtot = 0;
   for (let i = 0; i < n; i++) {
+    if (!(s.mask[i] & bit)) continue;
     const m = s.mass[s.type[i]];
     s.box.unwrap(s.x, s.image, i, u);
     for (let d = 0; d < 3; d++) xcm[d] += u[d] * m;
     mtot += m;
   }
+  if (mtot <= 0) return; // empty group: nothing rotates
   for (let d = 0; d < 3; d++) xcm[d] /= mtot;
   const L = [0, 0, 0];
   const I = [0, 0, 0, 0, 0, 0]; // xx yy zz xy yz xz
   for (let i = 0; i < n; i++) {
+    if (!(s.mask[i] & bit)) continue;
     const m = s.mass[s.type[i]];
     s.box.unwrap(s.x, s.image, i, u);
     const dx = u[0] - xcm[0],
@@ -240,6 +263,7 @@ export function zeroRotation(sim: Simulation): void {
   ];
   const w = [0, 1, 2].map((r) => inv[r][0] * L[0] + inv[r][1] * L[1] + inv[r][2] * L[2]);
   for (let i = 0; i < n; i++) {
+    if (!(s.mask[i] & bit)) continue;
     s.box.unwrap(s.x, s.image, i, u);
     const dx = u[0] - xcm[0],
       dy = u[1] - xcm[1],

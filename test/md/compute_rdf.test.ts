@@ -144,7 +144,7 @@ describe('compute rdf / fix ave/time errors', () => {
     ['compute r all rdf 50 1 1 foo 2', /Invalid type range 'foo'/],
     ['compute r all rdf 50 1 1\ncompute r all rdf 50 1 1', /Reuse of compute ID 'r'/],
     ['compute r all foo 50', /Unknown compute style 'foo'/],
-    ['compute r mobile rdf 50 1 1', /group 'mobile' does not exist/],
+    ['compute r mobile rdf 50 1 1', /Could not find compute group ID 'mobile'/],
     [
       'compute r all rdf 50 1 1 cutoff 2.6\nfix a all ave/time 1 1 1 c_r[*] mode vector\nrun 0',
       /Compute rdf cutoff exceeds ghost atom range/,

@@ -134,6 +134,55 @@ describe('deck errors: crashes, hangs and silent garbage become clean errors', (
     expectError(`${LJ()}thermo 10 20\n`, 10, /thermo: unexpected extra argument/);
   });
 
+  it("groups, group fixes, fix_modify and c_ID/f_ID references: LAMMPS's errors, naming the line", () => {
+    const G = (line: string) => `${LJ()}group g id 1 2\n${line}\n`;
+    // LJ() is 9 lines; `group g` is line 10, the tested command line 11.
+    expectError(G('group x'), 11, /Illegal group command/);
+    expectError(G('group x bogus 1'), 11, /Illegal group command: unknown style 'bogus'/);
+    expectError(G('group x id'), 11, /id needs values or a condition/);
+    expectError(G('group x id 1:a'), 11, /Incorrect range string '1:a'/);
+    expectError(G('group x id 5:1:0'), 11, /Illegal range increment value/);
+    expectError(G('group x id < 1 2'), 11, /'<' needs 1 value/);
+    expectError(G('group x id <> 1'), 11, /'<>' needs 2 value/);
+    expectError(G('group x type 1.5'), 11, /Incorrect range string '1.5'/);
+    expectError(G('group x region nope'), 11, /Group region ID 'nope' does not exist/);
+    expectError(G('group all delete'), 11, /Cannot delete group all/);
+    expectError(G('group all clear'), 11, /Cannot clear group all/);
+    expectError(G('group x union nope'), 11, /Group ID 'nope' does not exist/);
+    expectError(G('group x intersect all'), 11, /intersect needs at least 2 group IDs/);
+    expectError(G('group x molecule 1'), 11, /requires atom attribute molecule/);
+    expectError(
+      G('fix 2 g spring tether 1 0 0 0 0\ngroup g delete'),
+      12,
+      /Cannot delete group currently used by a fix/,
+    );
+    expectError(G('fix 2 nogroup nve'), 11, /Could not find fix group ID 'nogroup'/);
+    expectError(G('compute 2 nogroup temp'), 11, /Could not find compute group ID 'nogroup'/);
+    expectError(G('velocity nogroup create 1.0 1'), 11, /Could not find velocity group ID 'nogroup'/);
+    expectError(G(Array.from({ length: 31 }, (_, k) => `group g${k} empty`).join('\n')), 41, /Too many groups/);
+    expectError(G('fix_modify 1 energy yes'), 11, /fix nve does not contribute energy/);
+    expectError(G('fix_modify 9 energy yes'), 11, /Could not find fix_modify ID '9'/);
+    expectError(G('fix 2 g spring tether 1 0 0 0 0\nfix_modify 2 virial yes'), 12, /does not contribute a virial/);
+    expectError(G('fix 2 g spring tether 1 0 0 0 0\nfix_modify 2 energy maybe'), 12, /energy expects yes or no/);
+    expectError(G('fix 2 g spring tether 1 0 0 0 0\nfix_modify 2 energy yes virial'), 12, /'virial' needs a value/);
+    expectError(G('fix 2 g spring couple g 1 0 0 0 0'), 11, /2nd group cannot be the same as fix group/);
+    expectError(G('fix 2 g spring tether 1 0 0 0 -1'), 11, /R0/);
+    expectError(G('fix 2 g addforce 1 NULL 0'), 11, /fix addforce: expected a number for fy, got 'NULL'/);
+    expectError(G('fix 2 g setforce 1 0'), 11, /expected fx fy fz/);
+    expectError(G('compute p g pe'), 11, /Compute pe must use group all/);
+    expectError(G('compute r all reduce sum q'), 11, /input 'q' is not supported/);
+    expectError(G('thermo_style custom step f_1\nrun 0'), 12, /Thermo fix 1 does not compute scalar/);
+    expectError(
+      G('fix 2 g spring tether 1 0 0 0 0\nthermo_style custom step f_2[5]\nrun 0'),
+      13,
+      /vector is accessed out-of-range/,
+    );
+    expectError(G('compute t g temp\nthermo_style custom step c_t[7]\nrun 0'), 13, /vector is accessed out-of-range/);
+    expectError(G('thermo_style custom step c_nope\nrun 0'), 12, /Could not find thermo compute ID 'nope'/);
+    expectError(G('variable v equal f_nope\nprint "${v}"'), 12, /Could not find variable fix ID 'nope'/);
+    expectError(G('fix 2 all ave/time 1 1 1 c_nope'), 11, /Could not find fix ave\/time compute ID 'nope'/);
+  });
+
   it('read_data rejects what LAMMPS rejects, naming the data file line', () => {
     const cases: [(s: string) => string, RegExp][] = [
       [(s) => s.replace('4 0 0 0\n', ''), /section Velocities has 3 lines, the header needs 4/],
