@@ -13,6 +13,7 @@ import { createFixLangevin } from '../integrators/fix_langevin.js';
 import { createFixNPH, createFixNPT } from '../integrators/fix_npt.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
 import { createFixNVT } from '../integrators/fix_nvt.js';
+import { createFixCvConstraint } from '../integrators/fix_cv_constraint.js';
 import { createFixPlumed } from '../integrators/fix_plumed.js';
 import { createFixTempBerendsen } from '../integrators/fix_temp_berendsen.js';
 import { createFixSetForce } from '../integrators/fix_setforce.js';
@@ -48,6 +49,7 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
   FIX_STYLES.register('ave/time', createFixAveTime);
   FIX_STYLES.register('plumed', createFixPlumed);
+  FIX_STYLES.register('cv/constraint', createFixCvConstraint);
   FIX_STYLES.register('setforce', createFixSetForce);
   FIX_STYLES.register('addforce', createFixAddForce);
   FIX_STYLES.register('spring', createFixSpring);
