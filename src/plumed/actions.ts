@@ -2,6 +2,7 @@ import type { ActionFactory } from './action.js';
 import { createAngle } from './angle.js';
 import { createCombine } from './combine.js';
 import { createCoordination } from './coordination.js';
+import { createDeepFe } from './deepfe.js';
 import { createDistance } from './distance.js';
 import { createMetad } from './metad.js';
 import { createMovingRestraint } from './moving_restraint.js';
@@ -24,4 +25,5 @@ export const PLUMED_ACTIONS: ReadonlyMap<string, ActionFactory> = new Map<string
   ['UPPER_WALLS', createWalls(true)],
   ['LOWER_WALLS', createWalls(false)],
   ['METAD', createMetad],
+  ['DEEPFE', createDeepFe],
 ]);
