@@ -106,7 +106,10 @@ export class FixCvConstraint implements Fix {
     if (this.file !== null && this.fd < 0) {
       this.fd = openSync(this.file, 'w');
       const unit = this.cv.periodic ? 'deg' : 'length';
-      writeSync(this.fd, `# fix ${this.id} cv/constraint ${this.cv.kind}: step xi(${unit}) lambda(energy/CV) Z G(1/CV)\n`);
+      writeSync(
+        this.fd,
+        `# fix ${this.id} cv/constraint ${this.cv.kind}: step xi(${unit}) lambda(energy/CV) Z G(1/CV)\n`,
+      );
     }
   }
 
@@ -263,7 +266,10 @@ export class FixCvConstraint implements Fix {
     this.idx.fill(-1);
   }
 
-  /** Closes the sample file (called by tests and at unfix through garbage: the data is written unbuffered). */
+  /**
+   * Closes the sample file. The Fix contract has no destroy hook, so an unfixed fix keeps its descriptor
+   * open; every row is written unbuffered (writeSync), so the file is complete at any time.
+   */
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
@@ -292,7 +298,8 @@ export function createFixCvConstraint(
   files?: FilePaths,
 ): Fix {
   groupBitOf(sim, group);
-  const usage = 'use fix ID group cv/constraint torsion a b c d | distance a b temp T [target X] [tol X] [maxiter N] [file F] [every N]';
+  const usage =
+    'use fix ID group cv/constraint torsion a b c d | distance a b temp T [target X] [tol X] [maxiter N] [file F] [every N]';
   const kind = args[0];
   let cv: ConstraintCv;
   if (kind === 'torsion') cv = new TorsionCv();
@@ -300,10 +307,11 @@ export function createFixCvConstraint(
   else throw new Error(`Illegal fix cv/constraint command: unknown CV '${kind ?? ''}': ${usage}`);
   const tags = new Int32Array(cv.natoms);
   for (let a = 0; a < cv.natoms; a++) tags[a] = posInt(args[1 + a], `${kind} atom ID ${a + 1}`);
-  if (new Set(tags).size !== tags.length) throw new Error(`Illegal fix cv/constraint command: repeated atom ID in ${kind}`);
+  if (new Set(tags).size !== tags.length)
+    throw new Error(`Illegal fix cv/constraint command: repeated atom ID in ${kind}`);
   let temperature: number | null = null;
   let target: number | null = null;
-  let tol = cv.periodic ? 1e-10 : 1e-10;
+  let tol = 1e-10; // rad or length
   let maxiter = 100;
   let file: string | null = null;
   let every = 1;
@@ -326,6 +334,7 @@ export function createFixCvConstraint(
     else if (key === 'every') every = posInt(val, 'every');
     else throw new Error(`Illegal fix cv/constraint command: unknown keyword '${key}': ${usage}`);
   }
-  if (temperature === null) throw new Error(`Illegal fix cv/constraint command: temp T is required (the kT of the metric term): ${usage}`);
+  if (temperature === null)
+    throw new Error(`Illegal fix cv/constraint command: temp T is required (the kT of the metric term): ${usage}`);
   return new FixCvConstraint(id, cv, tags, target, temperature, tol, maxiter, file, every);
 }

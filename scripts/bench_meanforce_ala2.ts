@@ -21,7 +21,6 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blockAverage } from '../src/freeenergy/block_average.js';
 import { blueMoonMeanForce } from '../src/freeenergy/blue_moon.js';
 import { wrapPi } from '../src/freeenergy/constraint_cv.js';
 import { restrainedMeanForce } from '../src/freeenergy/restrained_mean_force.js';
@@ -167,7 +166,14 @@ run ${tiSteps}
     };
     runDeckIn(dir, deck, files);
     const r = restrainedAt(dir, phi0);
-    rows.push({ phi0, dAdphi: r.dAdphi, error: r.error, blockSize: r.blockSize, plateau: r.plateau, seconds: (performance.now() - t0) / 1000 });
+    rows.push({
+      phi0,
+      dAdphi: r.dAdphi,
+      error: r.error,
+      blockSize: r.blockSize,
+      plateau: r.plateau,
+      seconds: (performance.now() - t0) / 1000,
+    });
     console.log(JSON.stringify(rows[rows.length - 1]));
     writeFileSync(join(out, 'ti.json'), JSON.stringify({ kappa, tiSteps, tiStep, rows }, null, 1));
   }
@@ -216,7 +222,9 @@ function shiftMin(y: number[]): number[] {
 }
 
 function report(): void {
-  const cmp = existsSync(join(out, 'compare.json')) ? JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8')) : null;
+  const cmp = existsSync(join(out, 'compare.json'))
+    ? JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'))
+    : null;
   const ti = JSON.parse(readFileSync(join(out, 'ti.json'), 'utf8'));
   const phiDeg: number[] = ti.rows.map((r: { phi0: number }) => r.phi0);
   const forces: number[] = ti.rows.map((r: { dAdphi: number }) => r.dAdphi);
@@ -245,13 +253,24 @@ function report(): void {
     rmseTiVsMetad: rmse,
     rmseMetadHalfVsFull: rmseHalf,
     regionPoints: region.length,
-    grid: phiDeg.map((p, i) => ({ phi: p, dAdphi: forces[i], error: errors[i], fTi: fti[i], fMetad: fm[i], fMetadHalf: fmHalf[i] })),
+    grid: phiDeg.map((p, i) => ({
+      phi: p,
+      dAdphi: forces[i],
+      error: errors[i],
+      fTi: fti[i],
+      fMetad: fm[i],
+      fMetadHalf: fmHalf[i],
+    })),
     compare: cmp,
   };
   writeFileSync(join(out, 'report.json'), JSON.stringify(res, null, 1));
-  console.log(JSON.stringify({ closure: integ.closure, closureError: integ.closureError, rmse, rmseHalf, tEnd }, null, 1));
+  console.log(
+    JSON.stringify({ closure: integ.closure, closureError: integ.closureError, rmse, rmseHalf, tEnd }, null, 1),
+  );
   if (cmp) {
-    console.log('| φ₀ (deg) | restrained dA/dφ (kJ/mol/rad) | constrained (blue moon) | plain ⟨λ⟩ | difference / combined σ |');
+    console.log(
+      '| φ₀ (deg) | restrained dA/dφ (kJ/mol/rad) | constrained (blue moon) | plain ⟨λ⟩ | difference / combined σ |',
+    );
     for (const r of cmp.rows) {
       const d = r.restrained.dAdphi - r.constrained.dAdphi;
       const s = Math.hypot(r.restrained.error, r.constrained.error);
@@ -274,5 +293,4 @@ function report(): void {
     { title: 'alanine dipeptide, 300 K, vacuum: F(phi)', xLabel: 'phi (degrees)', yLabel: 'F (kJ/mol)' },
   );
   if (argv.includes('--docs')) writeFileSync(join(dest, 'results.json'), JSON.stringify(res, null, 1));
-  void blockAverage;
 }

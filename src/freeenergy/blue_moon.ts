@@ -97,7 +97,7 @@ export function blueMoonMeanForce(
   const r = swf / sw;
   const wmean = sw / n;
   const y = new Float64Array(n);
-  for (let t = 0; t < n; t++) y[t] = ((lambda[t] + kT * g[t] - r) / Math.sqrt(z[t])) / wmean;
+  for (let t = 0; t < n; t++) y[t] = (lambda[t] + kT * g[t] - r) / Math.sqrt(z[t]) / wmean;
   const est = blockAverage(y);
   const plain = blockAverage(lambda);
   return {

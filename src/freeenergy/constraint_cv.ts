@@ -61,7 +61,12 @@ const cross = (ax: number, ay: number, az: number, bx: number, by: number, bz: n
 // scratch: b1 b2 b3 n1 n2 (values), db1 db2 db3 dn1 dn2 (tangents), ga gd dga dgd
 const T = new Float64Array(14 * 3);
 
-function torsionKernel(p: Float64Array, u: Float64Array | null, g: Float64Array | null, hu: Float64Array | null): number {
+function torsionKernel(
+  p: Float64Array,
+  u: Float64Array | null,
+  g: Float64Array | null,
+  hu: Float64Array | null,
+): number {
   for (let c = 0; c < 3; c++) {
     T[c] = p[3 + c] - p[c];
     T[3 + c] = p[6 + c] - p[3 + c];
@@ -75,7 +80,8 @@ function torsionKernel(p: Float64Array, u: Float64Array | null, g: Float64Array 
   const n1sq = dot(9, 9);
   const n2sq = dot(12, 12);
   const phi = Math.atan2(L * dot(0, 12), dot(9, 12));
-  if (!(n1sq > 0 && n2sq > 0 && lsq > 0)) throw new Error('torsion constraint: collinear atoms (the dihedral is undefined)');
+  if (!(n1sq > 0 && n2sq > 0 && lsq > 0))
+    throw new Error('torsion constraint: collinear atoms (the dihedral is undefined)');
   const fa = -L / n1sq;
   const fd = L / n2sq;
   const c12 = dot(0, 3) / lsq;

@@ -17,5 +17,11 @@ export function restrainedMeanForce(
   const d = new Float64Array(s.length);
   for (let t = 0; t < s.length; t++) d[t] = wrapPi(s[t] - s0);
   const b = blockAverage(d);
-  return { dAdphi: -kappa * b.mean, error: kappa * b.error, blockSize: b.blockSize, plateau: b.plateau, samples: s.length };
+  return {
+    dAdphi: -kappa * b.mean,
+    error: kappa * b.error,
+    blockSize: b.blockSize,
+    plateau: b.plateau,
+    samples: s.length,
+  };
 }

@@ -28,7 +28,8 @@ function fdGradient(cv: ConstraintCv, p: Float64Array, h: number): Float64Array 
 }
 
 const maxAbs = (a: ArrayLike<number>) => Math.max(...Array.from(a, Math.abs));
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
 
 describe('constraint CVs: gradients and Hessian-vector products by central differences', () => {
   const cases: [string, ConstraintCv, Float64Array][] = [

@@ -78,7 +78,14 @@ Dihedrals
 }
 
 /** Deck of the four-atom system with Langevin dynamics and the torsion constraint at phiDeg. */
-export function fourAtomDeck(o: { phiDeg: number; steps: number; seed: number; file: string; angleK?: number; damp?: number }): string {
+export function fourAtomDeck(o: {
+  phiDeg: number;
+  steps: number;
+  seed: number;
+  file: string;
+  angleK?: number;
+  damp?: number;
+}): string {
   return `units real
 atom_style molecular
 boundary p p p
