@@ -23,7 +23,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { blueMoonMeanForce } from '../src/freeenergy/blue_moon.js';
 import { wrapPi } from '../src/freeenergy/constraint_cv.js';
-import { restrainedMeanForce } from '../src/freeenergy/restrained_mean_force.js';
+import { restrainedMeanForce, umbrellaIntegrationMeanForce } from '../src/freeenergy/restrained_mean_force.js';
 import { runDeckIn } from '../src/freeenergy/run_deck.js';
 import { integratePeriodic } from '../src/freeenergy/thermodynamic_integration.js';
 import { writeLinePlot } from '../src/plot/line_plot.js';
@@ -227,9 +227,16 @@ function report(): void {
     : null;
   const ti = JSON.parse(readFileSync(join(out, 'ti.json'), 'utf8'));
   const phiDeg: number[] = ti.rows.map((r: { phi0: number }) => r.phi0);
-  const forces: number[] = ti.rows.map((r: { dAdphi: number }) => r.dAdphi);
-  const errors: number[] = ti.rows.map((r: { error: number }) => r.error);
-  const integ = integratePeriodic(phiDeg.map(rad), forces, errors);
+  const tiStep0: number = ti.tiStep;
+  const colvar = (name: string) => readColvar(readFileSync(join(out, name, 'COLVAR.prod'), 'utf8'), ['phi']).s;
+  // umbrella integration at the window centres (restrained_mean_force.ts), the estimator used for TI
+  const ui = phiDeg.map((p) => umbrellaIntegrationMeanForce(colvar(`ti_${p}`), rad(p), kTkJ));
+  const forces = ui.map((u) => u.dAdphi);
+  const errors = ui.map((u) => u.error);
+  const plainForces: number[] = ti.rows.map((r: { dAdphi: number }) => r.dAdphi);
+  const plainErrors: number[] = ti.rows.map((r: { error: number }) => r.error);
+  const integ = integratePeriodic(phiDeg.map(rad), plainForces, plainErrors);
+  const integPlain = integratePeriodic(phiDeg.map(rad), forces, errors); // umbrella integration variant
   const hills = readFileSync(join(out, 'metad/HILLS'), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.startsWith('#'));
@@ -242,6 +249,10 @@ function report(): void {
   const shift = region.reduce((a, i) => a + (fm[i] - fti0[i]), 0) / region.length;
   const fti = fti0.map((v) => v + shift);
   const rmse = Math.sqrt(region.reduce((a, i) => a + (fti[i] - fm[i]) ** 2, 0) / region.length);
+  const shiftP = region.reduce((a, i) => a + (fm[i] - integPlain.free[i]), 0) / region.length;
+  const rmsePlain = Math.sqrt(
+    region.reduce((a, i) => a + (integPlain.free[i] + shiftP - fm[i]) ** 2, 0) / region.length,
+  );
   const rmseHalf = Math.sqrt(region.reduce((a, i) => a + (fmHalf[i] - fm[i]) ** 2, 0) / region.length);
   const res = {
     kappa: ti.kappa,
@@ -251,34 +262,65 @@ function report(): void {
     closureError: integ.closureError,
     metadTimePs: tEnd,
     rmseTiVsMetad: rmse,
+    rmseUmbrellaTiVsMetad: rmsePlain,
+    closureUmbrella: integPlain.closure,
     rmseMetadHalfVsFull: rmseHalf,
     regionPoints: region.length,
     grid: phiDeg.map((p, i) => ({
       phi: p,
-      dAdphi: forces[i],
-      error: errors[i],
+      dAdphi: plainForces[i],
+      error: plainErrors[i],
+      dAdphiUmbrella: forces[i],
       fTi: fti[i],
       fMetad: fm[i],
       fMetadHalf: fmHalf[i],
     })),
     compare: cmp,
   };
-  writeFileSync(join(out, 'report.json'), JSON.stringify(res, null, 1));
   console.log(
-    JSON.stringify({ closure: integ.closure, closureError: integ.closureError, rmse, rmseHalf, tEnd }, null, 1),
+    JSON.stringify(
+      {
+        closure: integ.closure,
+        closureError: integ.closureError,
+        rmse,
+        rmseUmbrella: rmsePlain,
+        closureUmbrella: integPlain.closure,
+        rmseHalf,
+        tEnd,
+      },
+      null,
+      1,
+    ),
   );
+  /** A″ at φ (deg) from the TI windows: central difference on a grid point, else the interval's slope. */
+  const slopeAt = (p: number): number => {
+    const n = phiDeg.length;
+    const h = rad(tiStep0);
+    const x = (p - phiDeg[0]) / tiStep0;
+    const k = Math.floor(x + 1e-9);
+    const at = (j: number) => plainForces[((j % n) + n) % n];
+    if (Math.abs(x - Math.round(x)) < 1e-9) return (at(k + 1) - at(k - 1)) / (2 * h);
+    return (at(k + 1) - at(k)) / h;
+  };
   if (cmp) {
     console.log(
-      '| φ₀ (deg) | restrained dA/dφ (kJ/mol/rad) | constrained (blue moon) | plain ⟨λ⟩ | difference / combined σ |',
+      '| φ₀ (deg) | restrained κ(φ₀−⟨φ⟩) | φ₀−⟨φ⟩ (deg) | moved to φ₀ with A″ | umbrella integration at φ₀ | constrained (blue moon) | plain ⟨λ⟩ | (moved − blue moon)/σ | (κ − blue moon)/σ |',
     );
     for (const r of cmp.rows) {
-      const d = r.restrained.dAdphi - r.constrained.dAdphi;
-      const s = Math.hypot(r.restrained.error, r.constrained.error);
+      const u = umbrellaIntegrationMeanForce(colvar(`compare_${r.phi0}`), rad(r.phi0), kTkJ);
+      r.umbrella = u;
+      // κ(φ₀−⟨φ⟩) is dA/dφ at ⟨φ⟩ (first order); A″ from the TI windows' mean forces moves it to φ₀
+      const off = r.restrained.dAdphi / kappa; // φ₀ − ⟨φ⟩, rad
+      const moved = r.restrained.dAdphi + slopeAt(r.phi0) * off;
+      r.movedToPhi0 = moved;
+      const sg = Math.hypot(r.restrained.error, r.constrained.error);
+      const f = (x: number) => x.toFixed(2);
       console.log(
-        `| ${r.phi0} | ${r.restrained.dAdphi.toFixed(2)} ± ${r.restrained.error.toFixed(2)} | ${r.constrained.dAdphi.toFixed(2)} ± ${r.constrained.error.toFixed(2)} | ${r.constrained.plainLambda.toFixed(2)} | ${(d / s).toFixed(2)} |`,
+        `| ${r.phi0} | ${f(r.restrained.dAdphi)} ± ${f(r.restrained.error)} | ${f((off * 180) / Math.PI)} | ${f(moved)} | ${f(u.dAdphi)} ± ${f(u.error)} | ${f(r.constrained.dAdphi)} ± ${f(r.constrained.error)} | ${f(r.constrained.plainLambda)} | ${f((moved - r.constrained.dAdphi) / sg)} | ${f((r.restrained.dAdphi - r.constrained.dAdphi) / sg)} |`,
       );
     }
   }
+  writeFileSync(join(out, 'report.json'), JSON.stringify(res, null, 1));
   const dest = argv.includes('--docs') ? join(repo, 'docs/freeenergy') : out;
   mkdirSync(dest, { recursive: true });
   const xs = phiDeg.concat([180]);
@@ -292,5 +334,6 @@ function report(): void {
     ],
     { title: 'alanine dipeptide, 300 K, vacuum: F(phi)', xLabel: 'phi (degrees)', yLabel: 'F (kJ/mol)' },
   );
+  writeFileSync(join(out, 'report.json'), JSON.stringify(res, null, 1));
   if (argv.includes('--docs')) writeFileSync(join(dest, 'results.json'), JSON.stringify(res, null, 1));
 }
