@@ -10,6 +10,8 @@
  * Units: CVs in radians (periodic) or their own unit; energies kJ/mol; trust levels are spreads of the
  * mean force, kJ/mol per CV unit; kappas kJ/mol per CV unit squared.
  */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { type ConfigObject, readConfigFile } from '../config_reader.js';
 import { TORUS_POTENTIALS, type TorusPotentialSpec } from './torus_potential.js';
 
@@ -21,8 +23,10 @@ export interface RidConfig {
   numbIters: number;
   trustLvl1: number;
   trustLvl2: number;
-  sampler: 'torus';
+  sampler: 'torus' | 'md';
   torus: { potential: TorusPotentialSpec; diffusion: number; threads: number };
+  /** The molecular sampler's system (sampler "md"), null for the torus. */
+  md: MdSystemConfig | null;
   angularMask: boolean[];
   explore: { nsteps: number; temperature: number; outputFreq: number; dt: number };
   select: { maxSelection: number; clusterThreshold: number };
@@ -41,6 +45,24 @@ export interface RidConfig {
   basins: { name: string; s: number[] }[];
 }
 
+/** sampler "md": the molecule, its force field as deck commands, the CVs (torsions) and the MD settings. */
+export interface MdSystemConfig {
+  /** LAMMPS data file (absolute; given relative to the config file). */
+  data: string;
+  /** Deck commands before read_data (units real, styles) and after it (special_bonds, neighbor, ...). */
+  settings: string[];
+  postData: string[];
+  /** One torsion (four atom IDs) per CV: rid-kit's CV.selected_atomid. */
+  torsions: [number, number, number, number][];
+  cvNames: string[];
+  /** fix langevin damping (fs). */
+  tdamp: number;
+  /** COLVAR stride of the restrained runs (steps). */
+  labelStride: number;
+  /** Concurrent `dpmd run` processes. */
+  parallel: number;
+}
+
 const TOP = [
   'name',
   'seed',
@@ -51,6 +73,7 @@ const TOP = [
   'init_models',
   'sampler',
   'torus',
+  'md',
   'CV',
   'ExploreMDConfig',
   'SelectorConfig',
@@ -75,30 +98,66 @@ export function ridConfigFrom(c: ConfigObject): RidConfig {
   const init = c.raw('init_models');
   if (init !== undefined && !(Array.isArray(init) && init.length === 0))
     c.fail('init_models', 'starting from given models is not supported yet: use []');
-  const sampler = c.str('sampler', undefined, ['torus', 'md']);
-  if (sampler === 'md')
-    c.fail(
-      'sampler',
-      "'md' (dpmd run decks with fix plumed) is not available yet in this build; use 'torus' (the analytic test system)",
-    );
+  const sampler = c.str('sampler', undefined, ['torus', 'md']) as 'torus' | 'md';
 
   const cv = c.obj('CV');
-  cv.only(['mode', 'angular_mask']);
+  cv.only(['mode', 'angular_mask', 'selected_atomid', 'names']);
   cv.str('mode', 'torsion', ['torsion']);
   const angularMask = cv.ints('angular_mask', { min: 0, max: 1 }, { minLength: 1 }).map((v) => v === 1);
+  let torsions: [number, number, number, number][] = [];
+  let cvNames: string[] = [];
+  if (sampler === 'md') {
+    const ids = cv.raw('selected_atomid');
+    if (
+      !Array.isArray(ids) ||
+      ids.length !== angularMask.length ||
+      !ids.every((q) => Array.isArray(q) && q.length === 4 && q.every((a) => Number.isInteger(a) && a >= 1))
+    )
+      cv.fail(
+        'selected_atomid',
+        `expected ${angularMask.length} torsions of four atom IDs (one per angular_mask entry), got ${JSON.stringify(ids)}`,
+      );
+    torsions = ids as [number, number, number, number][];
+    cvNames = cv.strs('names', { length: angularMask.length }, ['phi', 'psi'].slice(0, angularMask.length));
+    if (!angularMask.every((m) => m)) cv.fail('angular_mask', 'torsion CVs are periodic: every entry must be 1');
+  } else {
+    cv.ignore('selected_atomid', 'names');
+  }
   cv.done();
 
-  const t = c.obj('torus');
-  t.only(['potential', 'diffusion', 'threads']);
-  const potName = t.str('potential', undefined, [...TORUS_POTENTIALS.keys()]);
-  const diffusion = t.num('diffusion', { above: 0 }, 1);
-  const threads = t.int('threads', { min: 1, max: 64 }, 2);
-  t.done();
-  if (angularMask.length !== 2 || !angularMask[0] || !angularMask[1])
+  const t = sampler === 'md' ? c.obj('torus', true) : c.obj('torus');
+  let potName = '';
+  let diffusion = 1;
+  let threads = 2;
+  if (t) {
+    t.only(['potential', 'diffusion', 'threads']);
+    potName = t.str('potential', undefined, [...TORUS_POTENTIALS.keys()]);
+    diffusion = t.num('diffusion', { above: 0 }, 1);
+    threads = t.int('threads', { min: 1, max: 64 }, 2);
+    t.done();
+  }
+  if (sampler === 'torus' && (angularMask.length !== 2 || !angularMask[0] || !angularMask[1]))
     cv.fail(
       'angular_mask',
       `the torus sampler has two periodic CVs (phi, psi): expected [1, 1], got ${JSON.stringify(angularMask.map(Number))}`,
     );
+  let md: MdSystemConfig | null = null;
+  if (sampler === 'md') {
+    const m = c.obj('md');
+    m.only(['data', 'settings', 'post_data', 'tdamp', 'label_stride', 'parallel']);
+    md = {
+      data: resolve(dirname(c.file), m.str('data')),
+      settings: m.strs('settings', { minLength: 1 }),
+      postData: m.strs('post_data', {}, []),
+      torsions,
+      cvNames,
+      tdamp: m.num('tdamp', { above: 0 }, 100),
+      labelStride: m.int('label_stride', { min: 1 }, 10),
+      parallel: m.int('parallel', { min: 1, max: 64 }, 2),
+    };
+    m.done();
+    if (!existsSync(md.data)) m.fail('data', `no such file: ${md.data}`);
+  } else if (c.has('md')) c.fail('md', "only for sampler 'md'");
 
   const e = c.obj('ExploreMDConfig');
   e.only(['nsteps', 'temperature', 'output_freq', 'dt']);
@@ -162,7 +221,7 @@ export function ridConfigFrom(c: ConfigObject): RidConfig {
   };
   tr.done();
 
-  const potential = TORUS_POTENTIALS.get(potName)!;
+  const potential = TORUS_POTENTIALS.get(potName) ?? TORUS_POTENTIALS.values().next().value!;
   let basins = [
     { name: 'C7eq', s: [(-80 * Math.PI) / 180, (75 * Math.PI) / 180] },
     { name: 'C7ax', s: [(65 * Math.PI) / 180, (-65 * Math.PI) / 180] },
@@ -187,8 +246,9 @@ export function ridConfigFrom(c: ConfigObject): RidConfig {
     numbIters,
     trustLvl1,
     trustLvl2,
-    sampler: 'torus',
+    sampler,
     torus: { potential, diffusion, threads },
+    md,
     angularMask,
     explore,
     select,

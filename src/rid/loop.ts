@@ -71,6 +71,7 @@ export function ensembleBias(ens: Ensemble, lvl1: number, lvl2: number): CvBias 
   const bias = new DeepFeBias(ens, lvl1, lvl2);
   let out: DeepFeOut = makeDeepFeOut(0, ens.d);
   return {
+    model: { ensemble: ens.toJSON(), trustLvl1: lvl1, trustLvl2: lvl2 },
     apply(s, n, energy, force) {
       if (out.energy.length < n) out = makeDeepFeOut(n, ens.d);
       bias.evaluate(s, n, out);

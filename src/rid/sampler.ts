@@ -19,6 +19,11 @@ export interface CvBias {
    * applies on the CVs (-dU_bias/ds as applied, kJ/mol per CV unit).
    */
   apply(s: Float64Array, n: number, energy: Float64Array, force: Float64Array): void;
+  /**
+   * The same bias as a file for a sampler in another process: the ensemble (Ensemble.toJSON) and trust
+   * levels that PLUMED's DEEPFE action (src/plumed/deepfe.ts) reads. Present for the RiD ensemble bias.
+   */
+  readonly model?: { ensemble: unknown; trustLvl1: number; trustLvl2: number };
 }
 
 export type WalkerState = unknown;
