@@ -79,7 +79,10 @@ describe('Slurm back end', () => {
       // COMPLETED, or FAILED where a task of the same job failed (the script's exit status counts them)
       const st = jobState(id);
       expect(st?.name).toBe(j!.job_name);
-      expect(st?.state).toBe(j!.tasks.every((c) => c.includes('/ok')) ? 'COMPLETED' : 'FAILED');
+      const allOk = j!.tasks.every(
+        (c) => existsSync(join(c, 'out.txt')) && readFileSync(join(c, 'out.txt'), 'utf8') === `ok ${id}`,
+      );
+      expect(st?.state).toBe(allOk ? 'COMPLETED' : 'FAILED');
       expect(readFileSync(join(t.cwd, 'env.txt'), 'utf8')).toBe('yes it is');
     }
     // groups of 2: [ok0 ok1] [ok2 flaky] [bad]; then the unfinished ones alone
