@@ -149,7 +149,8 @@ export class SlurmBackend implements Backend {
       const p = parse(q.stdout);
       if (p) return p;
     } else if (!/invalid job id/i.test(q.stderr)) {
-      if (!this.warnedController) this.log(`squeue failed (${q.stderr.trim() || `status ${q.status}`}); will ask again`);
+      if (!this.warnedController)
+        this.log(`squeue failed (${q.stderr.trim() || `status ${q.status}`}); will ask again`);
       this.warnedController = true;
       return 'unreachable';
     }

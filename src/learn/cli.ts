@@ -46,7 +46,6 @@ export async function learnMain(argv: string[]): Promise<number> {
 export function makeBackend(machine: Machine, out: string, log: (line: string) => void): Backend {
   const s = machine.slurm;
   if (machine.batchType === 'local' || !s) return new LocalBackend(machine.slots);
-  const context =
-    s.context === 'local' ? new LocalContext(s.localRoot ?? out, s.remoteRoot!) : new LazyLocalContext();
+  const context = s.context === 'local' ? new LocalContext(s.localRoot ?? out, s.remoteRoot!) : new LazyLocalContext();
   return new SlurmBackend({ resources: s.resources, context, slots: machine.slots, pollMs: s.pollMs, log });
 }

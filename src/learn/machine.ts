@@ -86,7 +86,16 @@ function readResources(o: ConfigObject | null): { r: SlurmResources; groupSize: 
     envs: {},
   };
   if (!o) return { r: d, groupSize: 1 };
-  o.only(['number_node', 'cpu_per_node', 'gpu_per_node', 'queue_name', 'group_size', 'custom_flags', 'source_list', 'envs']);
+  o.only([
+    'number_node',
+    'cpu_per_node',
+    'gpu_per_node',
+    'queue_name',
+    'group_size',
+    'custom_flags',
+    'source_list',
+    'envs',
+  ]);
   const envs: Record<string, string> = {};
   const e = o.obj('envs', true);
   if (e) {
@@ -138,7 +147,8 @@ export function readMachine(path: string): Machine {
     const lr = o.str('local_root', '');
     const rr = o.str('remote_root', '');
     const context = CONTEXTS[ctx];
-    if (context === 'local' && !rr) o.fail('remote_root', `context_type ${ctx} copies the tasks there: give a directory`);
+    if (context === 'local' && !rr)
+      o.fail('remote_root', `context_type ${ctx} copies the tasks there: give a directory`);
     slurm = {
       context,
       localRoot: lr ? resolve(lr) : null,

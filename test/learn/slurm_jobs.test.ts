@@ -101,7 +101,11 @@ describe('Slurm back end', () => {
     const root = mkdtempSync(join(tmpdir(), 'dpmd-slurm-'));
     const t = counting(root, 'slow', 1, 300);
     const logs: string[] = [];
-    const done = runTasks([t], backend(undefined, (l) => logs.push(l)), { log: (l) => logs.push(l) });
+    const done = runTasks(
+      [t],
+      backend(undefined, (l) => logs.push(l)),
+      { log: (l) => logs.push(l) },
+    );
     await waitFor('the job to run', () => {
       const j = stateFiles(root)[0];
       return j !== undefined && jobState(j.job_id)?.state === 'RUNNING' && existsSync(join(t.cwd, 'runs.txt'));
