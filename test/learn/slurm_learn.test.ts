@@ -67,10 +67,10 @@ describe('dpmd learn through Slurm', () => {
       }),
     );
     const out = join(dir, 'out');
-    // a job holding both CPUs keeps the loop's jobs pending
+    // a job holding the whole node keeps the loop's jobs pending
     const blocker = spawnSync(
       'sbatch',
-      ['--parsable', '-J', 'dpmd-test-blocker', '-n', '2', '-o', '/dev/null', '--wrap', 'sleep 600'],
+      ['--parsable', '-J', 'dpmd-test-blocker', '--exclusive', '-o', '/dev/null', '--wrap', 'sleep 600'],
       {
         encoding: 'utf8',
       },
