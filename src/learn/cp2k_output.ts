@@ -5,7 +5,7 @@
  *   forces   the `ATOMIC FORCES in [a.u.]` table                Hartree/Bohr -> eV/Å
  *   stress   `STRESS| Analytical stress tensor [GPa]`           -> virial W = σ V (eV), the sign of
  *            DeePMD-kit's W_ab = Σ_i r_ia F_ib = −∂E/∂ε_ab: CP2K's stress is positive under compression
- * An SCF that did not converge (the last `*** SCF run NOT converged ***`, or with OT an
+ * An SCF that did not converge (the last SCF result `SCF run NOT converged`, or with OT an
  * `outer SCF loop FAILED to converge`) makes the frame a failed task, not data.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,8 +35,9 @@ function volume(b: Float64Array): number {
 export function scfConverged(text: string): boolean | null {
   const outer = [...text.matchAll(/outer SCF loop (converged|FAILED to converge)/g)];
   if (outer.length > 0) return outer[outer.length - 1][1] === 'converged';
-  const inner = [...text.matchAll(/\*\*\* SCF run (converged|NOT converged)/g)];
-  if (inner.length > 0) return inner[inner.length - 1][1] === 'converged';
+  // '*** SCF run converged in N steps ***' or '*** WARNING in qs_scf.F:601 :: SCF run NOT converged ***'
+  const inner = [...text.matchAll(/SCF run (converged in|NOT converged)/g)];
+  if (inner.length > 0) return inner[inner.length - 1][1] === 'converged in';
   return null;
 }
 

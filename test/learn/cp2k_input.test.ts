@@ -130,8 +130,18 @@ describe('cp2k output', () => {
     expect(() => readCp2kOutput(bad, f)).toThrow(`${bad}: the SCF did not converge; frame not used`);
     const al = readFileSync(join(FIX, 'al4/output.log'), 'utf8');
     expect(scfConverged(al)).toBe(true);
-    expect(scfConverged(al.replace('*** SCF run converged in', '*** SCF run NOT converged ***'))).toBe(false);
+    // CP2K 2023.1 reports a non-converged SCF as a warning (and goes on to the forces)
+    const warned = al.replace(
+      / \*\*\* SCF run converged in .*/,
+      ' *** WARNING in qs_scf.F:601 :: SCF run NOT converged ***',
+    );
+    expect(warned).not.toBe(al);
+    expect(scfConverged(warned)).toBe(false);
     expect(scfConverged('no scf here')).toBeNull();
+    // a real CP2K run stopped after one SCF step: exit status 0, forces printed, refused
+    const stopped = join(FIX, 'h2o_scf_stopped/output.log');
+    expect(scfConverged(readFileSync(stopped, 'utf8'))).toBe(false);
+    expect(() => readCp2kOutput(stopped, f)).toThrow(`${stopped}: the SCF did not converge; frame not used`);
     expect(() => readCp2kOutput(join(tmp, 'missing.log'), f)).toThrow(/CP2K wrote no output/);
   });
 });
