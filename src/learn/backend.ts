@@ -8,7 +8,14 @@
  *   - answers poll(id) with 'running' until the job has ended, then 'ended' (whatever the outcome:
  *     the tags say which tasks finished);
  *   - holds at most `slots` jobs at once (the job layer never submits more).
- * Paths are absolute; the back end and the loop see the same file system.
+ * Paths are absolute; the loop sees them on its file system (a back end that runs jobs elsewhere
+ * moves the inputs there before a job and the outputs back before it answers 'ended').
+ *
+ * Two optional members serve batch systems, where a job outlives the process that submitted it:
+ *   - pollMs: how often the job layer polls (a scheduler is asked every few seconds, not every 25 ms);
+ *   - adopt(job): the id of a job this back end submitted earlier, possibly from a process that has
+ *     since died, for exactly these tasks and still queued or running; the job layer then waits for it
+ *     instead of submitting the tasks again (a restarted `dpmd learn` finds its queued jobs).
  */
 
 export interface Task {
@@ -31,6 +38,8 @@ export type JobState = 'running' | 'ended';
 
 export interface Backend {
   readonly slots: number;
+  readonly pollMs?: number;
+  adopt?(job: JobSpec): Promise<string | null>;
   submit(job: JobSpec): Promise<string>;
   poll(id: string): Promise<JobState>;
   /** Stop every job still running (their tasks stay unfinished). */

@@ -4,11 +4,15 @@
  * parameter file's directory); a missing potential file or program is an error naming the key.
  *   eam     {"pair_style": "eam" | "eam/alloy" | "eam/fs", "pot_file": FILE (or one per type for eam)}
  *   lammps  {"pair_style": STYLE ARGS, "pair_coeff": ["* * FILE El ...", ...], "command": "lmp"}
+ *   cp2k    {"preset": "metal" | "molecule", "user_fp_params": {CP2K input tree, DP-GEN's key},
+ *            "external_input_path": TEMPLATE (instead of user_fp_params), "command": "cp2k"}
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { ConfigObject } from '../config_reader.js';
+import type { Cp2kTree } from './cp2k_input.js';
 import type { EamParams } from './labeler.js';
+import type { Cp2kParams } from './labeler_cp2k.js';
 
 export interface LammpsParams {
   pairStyle: string;
@@ -16,15 +20,22 @@ export interface LammpsParams {
   command: string;
 }
 
-export type FpSpec = { style: 'eam'; eam: EamParams } | { style: 'lammps'; lammps: LammpsParams };
+export type FpSpec =
+  | { style: 'eam'; eam: EamParams }
+  | { style: 'lammps'; lammps: LammpsParams }
+  | { style: 'cp2k'; cp2k: Cp2kParams };
 
-export const FP_STYLES = ['eam', 'lammps'] as const;
+export const FP_STYLES = ['eam', 'lammps', 'cp2k'] as const;
 
 export function readFp(o: ConfigObject, abs: (p: string) => string, ntypes: number): FpSpec {
   const style = o.str('fp_style', undefined, FP_STYLES);
   const p = o.obj('fp_params');
   const spec: FpSpec =
-    style === 'eam' ? { style, eam: readEam(p, abs, ntypes) } : { style: 'lammps', lammps: readLammps(p, abs) };
+    style === 'eam'
+      ? { style, eam: readEam(p, abs, ntypes) }
+      : style === 'cp2k'
+        ? { style, cp2k: readCp2k(p, abs) }
+        : { style: 'lammps', lammps: readLammps(p, abs) };
   p.done();
   return spec;
 }
@@ -83,4 +94,48 @@ function readLammps(o: ConfigObject, abs: (p: string) => string): LammpsParams {
   const command = findProgram(cmd);
   if (!command) o.fail('command', `'${cmd}' not found (install LAMMPS, e.g. apt-get install lammps, or give its path)`);
   return { pairStyle, pairCoeff, command };
+}
+
+/** A CP2K input tree (user_fp_params): objects, arrays of objects, scalars, arrays of scalars. */
+function checkTree(o: ConfigObject, key: string, v: unknown, path: string): Cp2kTree {
+  const bad = (what: string): never => o.fail(key, `${path}: ${what}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) bad('expected an object (a CP2K section)');
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const p = `${path}.${k}`;
+    if (!/^[A-Za-z_][\w-]*$/.test(k)) bad(`'${k}' is not a CP2K section or keyword name`);
+    if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') {
+      if (typeof x === 'string' && x.includes('\n')) o.fail(key, `${p}: one line per keyword`);
+      continue;
+    }
+    if (Array.isArray(x)) {
+      if (x.every((e) => typeof e === 'string' || typeof e === 'number')) continue;
+      x.forEach((e, i) => {
+        checkTree(o, key, e, `${p}[${i}]`);
+      });
+      continue;
+    }
+    if (typeof x === 'object' && x !== null) checkTree(o, key, x, p);
+    else o.fail(key, `${p}: expected a section, a keyword value or a list`);
+  }
+  return v as Cp2kTree;
+}
+
+function readCp2k(o: ConfigObject, abs: (p: string) => string): Cp2kParams {
+  o.only(['preset', 'user_fp_params', 'external_input_path', 'command']);
+  const preset = o.str('preset', 'metal', ['metal', 'molecule']) as Cp2kParams['preset'];
+  const user = o.raw('user_fp_params');
+  const userFpParams = user === undefined ? {} : checkTree(o, 'user_fp_params', user, 'user_fp_params');
+  const tpl = o.str('external_input_path', '');
+  if (tpl && user !== undefined)
+    o.fail('external_input_path', 'give either a template (external_input_path) or user_fp_params, not both');
+  const template = tpl ? abs(tpl) : null;
+  if (template && !existsSync(template)) o.fail('external_input_path', `${template}: template not found`);
+  const words = o
+    .str('command', process.env.CP2K ?? 'cp2k')
+    .trim()
+    .split(/\s+/);
+  const program = findProgram(words[0]);
+  if (!program)
+    o.fail('command', `'${words[0]}' not found (install CP2K, e.g. apt-get install cp2k cp2k-data, or give its path)`);
+  return { preset, userFpParams, template, command: [program, ...words.slice(1)] };
 }

@@ -42,7 +42,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runTasks(tasks: Task[], backend: Backend, opts: RunOptions = {}): Promise<RunResult> {
   const group = Math.max(1, opts.groupSize ?? 1),
     retries = opts.retries ?? 3,
-    pollMs = opts.pollMs ?? 25;
+    pollMs = opts.pollMs ?? backend.pollMs ?? 25;
   const todo = tasks.filter((t) => !taskFinished(t));
   const queue: { spec: JobSpec; attempt: number }[] = [];
   for (let k = 0; k < todo.length; k += group) {
@@ -61,7 +61,11 @@ export async function runTasks(tasks: Task[], backend: Backend, opts: RunOptions
   while (queue.length > 0 || running.length > 0) {
     while (queue.length > 0 && running.length < backend.slots) {
       const j = queue.shift()!;
-      running.push({ id: await backend.submit(j.spec), spec: j.spec, attempt: j.attempt, seen: new Set() });
+      // a first submission may already be in the queue from an earlier (killed) run: wait for it
+      const found = j.attempt === 1 && backend.adopt ? await backend.adopt(j.spec) : null;
+      if (found) opts.log?.(`job ${j.spec.name}: found in the queue as ${found}; not submitted again`);
+      const id = found ?? (await backend.submit(j.spec));
+      running.push({ id, spec: j.spec, attempt: j.attempt, seen: new Set() });
     }
     await sleep(pollMs);
     for (let k = running.length - 1; k >= 0; k--) {

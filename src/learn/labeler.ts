@@ -5,7 +5,8 @@
  * (LAMMPS here, a DFT code later) and dpmd-ts itself follow one path.
  *
  * eam: pair_style eam, eam/alloy or eam/fs evaluated by dpmd-ts (`dpmd run` on a one-step deck);
- * lammps: any pair style evaluated by LAMMPS (`lmp`) on the same deck.
+ * lammps: any pair style evaluated by LAMMPS (`lmp`) on the same deck;
+ * cp2k: DFT by CP2K (labeler_cp2k.ts).
  * The deck is plain LAMMPS, so the same files run under `lmp` as a cross-check. The deck writes
  *   force.dump  `dump custom` id type x y z fx fy fz, sorted by id, %.15g   (eV/Å)
  *   log.lammps  thermo of step 0: pe vol pxx pyy pzz pxy pxz pyz (eV, Å^3, bar), format %.15g
@@ -18,6 +19,7 @@ import { lammpsDataText, type Frame } from './structure.js';
 import type { Labeled } from './labeled_data.js';
 import { dpmdCommand } from './dpmd_command.js';
 import type { FpSpec, LammpsParams } from './fp_params.js';
+import { Cp2kLabeler } from './labeler_cp2k.js';
 
 const NKTV2P_METAL = 1.6021765e6;
 
@@ -145,5 +147,6 @@ export class LammpsLabeler implements Labeler {
 
 /** The labeler an fp spec names. */
 export function makeLabeler(fp: FpSpec, typeMap: string[], masses: number[]): Labeler {
+  if (fp.style === 'cp2k') return new Cp2kLabeler(fp.cp2k, typeMap, masses);
   return fp.style === 'eam' ? new EamLabeler(fp.eam, typeMap, masses) : new LammpsLabeler(fp.lammps, masses);
 }

@@ -103,7 +103,7 @@ describe('param.json', () => {
     }, /sys_configs\[0\]: no configuration file matches/);
     fails((p) => {
       p.fp_style = 'vasp';
-    }, /fp_style: expected one of 'eam', 'lammps', got 'vasp'/);
+    }, /fp_style: expected one of 'eam', 'lammps', 'cp2k', got 'vasp'/);
     fails((p) => {
       p.numb_models = 1;
     }, /numb_models: must be >= 2/);
@@ -163,9 +163,15 @@ describe('shipped configuration', () => {
 describe('machine.json', () => {
   it('reads dpdispatcher-style keys and names unknown ones', () => {
     const m = readMachine(write({ batch_type: 'local', slots: 3, fp_group_size: 5, retry_count: 1 }, 'm.json'));
-    expect(m).toEqual({ batchType: 'local', slots: 3, groupSize: { train: 1, model_devi: 1, fp: 5 }, retryCount: 1 });
-    expect(() => readMachine(write({ batch_type: 'slurm' }, 'm2.json'))).toThrow(
-      /batch_type: expected one of 'local', got 'slurm'/,
+    expect(m).toEqual({
+      batchType: 'local',
+      slots: 3,
+      groupSize: { train: 1, model_devi: 1, fp: 5 },
+      retryCount: 1,
+      slurm: null,
+    });
+    expect(() => readMachine(write({ batch_type: 'pbs' }, 'm2.json'))).toThrow(
+      /batch_type: expected one of 'local', 'Local', 'Shell', 'Slurm', 'slurm', got 'pbs'/,
     );
     expect(() => readMachine(write({ group_size: 2 }, 'm3.json'))).toThrow(/unknown key 'group_size'/);
   });
