@@ -149,49 +149,58 @@ const coeff =
     ? fp.eam.potFiles.map((f, k) => `pair_coeff ${k + 1} ${k + 1} ${f}`)
     : [`pair_coeff * * ${fp.eam.potFiles[0]} ${param.typeMap.join(' ')}`];
 const labeler = makeLabeler(fp, param.typeMap, param.massMap);
+const eamStyle = fp.eam.pairStyle;
 const testDir = join(bench, 'test');
 const testFrames: Frame[] = [];
-for (let s = 0; s < nsys; s++) {
-  for (const T of [300, 600, 900]) {
-    const d = join(testDir, 'md', `sys${s}-${T}K`);
-    mkdirSync(d, { recursive: true });
-    if (!existsSync(join(d, 'traj.dump'))) {
-      writeFileSync(join(d, 'conf.lmp'), lammpsDataText(confs[s], param.massMap));
-      writeFileSync(
-        join(d, 'in.md'),
-        [
-          'units metal',
-          'atom_style atomic',
-          'read_data conf.lmp',
-          `pair_style ${fp.eam.pairStyle}`,
-          ...coeff,
-          `velocity all create ${T} ${1000 + s * 10 + T / 100} mom yes dist gaussian`,
-          `fix 1 all nvt temp ${T} ${T} 0.1`,
-          'timestep 0.002',
-          `dump 1 all custom ${testEvery} traj.dump id type x y z`,
-          'dump_modify 1 sort id format float %.15g',
-          'thermo 500',
-          `run ${testSteps}`,
-          '',
-        ].join('\n'),
+/** 3. the test set: labeler MD from every configuration, labelled; returns its deepmd/npy systems. */
+async function testSet(): Promise<string[]> {
+  for (let s = 0; s < nsys; s++) {
+    for (const T of [300, 600, 900]) {
+      const d = join(testDir, 'md', `sys${s}-${T}K`);
+      mkdirSync(d, { recursive: true });
+      if (!existsSync(join(d, 'traj.dump'))) {
+        writeFileSync(join(d, 'conf.lmp'), lammpsDataText(confs[s], param.massMap));
+        writeFileSync(
+          join(d, 'in.md'),
+          [
+            'units metal',
+            'atom_style atomic',
+            'read_data conf.lmp',
+            `pair_style ${eamStyle}`,
+            ...coeff,
+            `velocity all create ${T} ${1000 + s * 10 + T / 100} mom yes dist gaussian`,
+            `fix 1 all nvt temp ${T} ${T} 0.1`,
+            'timestep 0.002',
+            `dump 1 all custom ${testEvery} traj.dump id type x y z`,
+            'dump_modify 1 sort id format float %.15g',
+            'thermo 500',
+            `run ${testSteps}`,
+            '',
+          ].join('\n'),
+        );
+        execFileSync(process.execPath, [cli, 'run', 'in.md', '-log', 'log.md', '-screen', 'none'], { cwd: d });
+      }
+      testFrames.push(
+        ...readDump(join(d, 'traj.dump'))
+          .filter((f) => f.step > 0)
+          .map((f) => f.frame),
       );
-      execFileSync(process.execPath, [cli, 'run', 'in.md', '-log', 'log.md', '-screen', 'none'], { cwd: d });
     }
-    testFrames.push(
-      ...readDump(join(d, 'traj.dump'))
-        .filter((f) => f.step > 0)
-        .map((f) => f.frame),
-    );
   }
+  const testLab = await labelFrames(testFrames, labeler, join(testDir, 'label'), new LocalBackend());
+  const data = writeLabeledData(
+    join(testDir, 'data'),
+    testLab.filter((l): l is Labeled => l !== null),
+    param.typeMap,
+  );
+  console.log(`# test set ready (${testFrames.length} frames, ${elapsed()}, load ${load()})`);
+  return data;
 }
-const testLab = await labelFrames(testFrames, labeler, join(testDir, 'label'), new LocalBackend());
-const testData = writeLabeledData(
-  join(testDir, 'data'),
-  testLab.filter((l): l is Labeled => l !== null),
-  param.typeMap,
-);
-console.log(`# test set ready (${testFrames.length} frames, ${elapsed()}, load ${load()})`);
-if (args.includes('--test-only')) process.exit(0); // the test set alone, e.g. made while the loop still runs
+
+if (args.includes('--test-only')) {
+  await testSet();
+  process.exit(0); // the test set alone, e.g. made while the loop still runs
+}
 
 // 5a. the random baseline's frames: as many as the loop labelled, uniform over every examined frame
 const population: { dump: string; step: number }[] = [];
@@ -251,8 +260,12 @@ const finalDir = join(bench, 'final'),
   baseDir = join(bench, 'random', 'train');
 trainInput(finalDir, [...param.initDataSys, ...labelDirs]);
 trainInput(baseDir, [...param.initDataSys, join(randomDir, 'data')]);
+// the two trainings run while the test set is made
 const tt = Date.now();
-await Promise.all([train(finalDir), train(baseDir)]);
+const trainings = Promise.all([train(finalDir), train(baseDir)]);
+const testData = await testSet();
+
+await trainings;
 console.log(`# trained final and baseline models (${((Date.now() - tt) / 1000).toFixed(0)} s, load ${load()})`);
 
 // 6. scores on the test set
@@ -300,6 +313,14 @@ say(
   `concurrent learning vs random on the max force error: ${scores.final.fmax.toFixed(4)} vs ${scores.random.fmax.toFixed(4)} eV/Å (${scores.final.fmax < scores.random.fmax ? 'concurrent learning better' : 'NOT better'})`,
 );
 
+if (ship) {
+  execFileSync(process.execPath, [cli, 'convert', '-i', join(finalDir, 'model.yaml'), '-o', ship], {
+    stdio: 'inherit',
+  });
+  say(`shipped the final model as ${relative(root, ship)}`);
+}
+writeFileSync(join(bench, 'report.md'), `${lines.join('\n')}\n`);
+
 // 7. properties, final model vs labeler (src/learn/properties.ts: the project's own minimize and deformations)
 if (!args.includes('--no-properties')) {
   const tp = Date.now();
@@ -316,10 +337,6 @@ if (!args.includes('--no-properties')) {
   say(formatPropertiesTable(lab, dp));
   say('```');
   console.log(`# properties measured (${((Date.now() - tp) / 1000).toFixed(0)} s, load ${load()})`);
-}
-if (ship) {
-  execFileSync(process.execPath, [cli, 'convert', join(finalDir, 'model.yaml'), ship], { stdio: 'inherit' });
-  say(`shipped the final model as ${relative(root, ship)}`);
 }
 say(`# bench wall ${elapsed()} (load ${load()})`);
 writeFileSync(join(bench, 'report.md'), `${lines.join('\n')}\n`);
