@@ -4,6 +4,12 @@
  */
 import { PairLJCut } from '../potentials/pair_lj_cut.js';
 import { PairLJCutCoulCut } from '../potentials/pair_lj_cut_coul_cut.js';
+import { PairMorse } from '../potentials/pair_morse.js';
+import { PairSoft } from '../potentials/pair_soft.js';
+import { PairBuck } from '../potentials/pair_buck.js';
+import { PairBorn } from '../potentials/pair_born.js';
+import { PairYukawa } from '../potentials/pair_yukawa.js';
+import { PairCoulCut } from '../potentials/pair_coul_cut.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
@@ -39,6 +45,12 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('lj/cut', () => new PairLJCut());
   PAIR_STYLES.register('lj/cut/coul/cut', () => new PairLJCutCoulCut());
   PAIR_STYLES.register('deepmd', createPairDeepMD);
+  PAIR_STYLES.register('morse', () => new PairMorse());
+  PAIR_STYLES.register('soft', () => new PairSoft());
+  PAIR_STYLES.register('buck', () => new PairBuck());
+  PAIR_STYLES.register('born', () => new PairBorn());
+  PAIR_STYLES.register('yukawa', () => new PairYukawa());
+  PAIR_STYLES.register('coul/cut', () => new PairCoulCut());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
   FIX_STYLES.register('nvt', createFixNVT);
