@@ -41,7 +41,7 @@ export class PairSW implements PairStyle {
   readonly neighborKind = 'full' as const;
   readonly computesVirial = false;
   private elements: string[] = [];
-  private map = new Int32Array(0);
+  private map: Int32Array = new Int32Array(0);
   /** elem2param[(i*n + j)*n + k] = parameter set index. */
   private elem2param = new Int32Array(0);
   private params = new Float64Array(0);
