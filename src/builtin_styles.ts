@@ -11,6 +11,7 @@ import { PairBorn } from '../potentials/pair_born.js';
 import { PairYukawa } from '../potentials/pair_yukawa.js';
 import { PairCoulCut } from '../potentials/pair_coul_cut.js';
 import { PairSW } from '../potentials/pair_sw.js';
+import { PairTersoff } from '../potentials/pair_tersoff.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
@@ -53,6 +54,7 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('yukawa', () => new PairYukawa());
   PAIR_STYLES.register('coul/cut', () => new PairCoulCut());
   PAIR_STYLES.register('sw', () => new PairSW());
+  PAIR_STYLES.register('tersoff', () => new PairTersoff());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
   FIX_STYLES.register('nvt', createFixNVT);

@@ -59,6 +59,20 @@ ${RUN.replace('thermo 10', 'thermo 1').replace('run 100', 'run 6')}`,
     );
   });
 
+  it('tersoff: silicon (Si.tersoff)', () => {
+    expectSameThermo(
+      'manybody/tersoff_si',
+      `${SI}pair_style tersoff\npair_coeff * * Si.tersoff Si Si Si Si Si Si Si Si\n${RUN}`,
+      1e-9,
+    );
+  });
+
+  it('tersoff: B/N/C (BNC.tersoff) on a compressed lattice, and shift', () => {
+    const bnc = 'pair_coeff * * BNC.tersoff N N N C B B C B\n';
+    expectSameThermo('manybody/tersoff_bnc', `${lattice(3.6)}pair_style tersoff\n${bnc}${RUN}`, 1e-9);
+    expectSameThermo('manybody/tersoff_bnc_shift', `${lattice(3.6)}pair_style tersoff shift 0.05\n${bnc}${RUN}`, 1e-9);
+  });
+
   it('sw errors: element count, NULL types, missing file, missing entry', () => {
     const run = (coeff: string) => () => runDpmd(`${SI}pair_style sw\n${coeff}\nrun 0\n`);
     expect(run('pair_coeff * * Si.sw Si Si')).toThrow(/one element \(or NULL\) per atom type \(8 types\), got 2/);
