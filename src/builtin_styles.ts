@@ -12,6 +12,7 @@ import { PairYukawa } from '../potentials/pair_yukawa.js';
 import { PairCoulCut } from '../potentials/pair_coul_cut.js';
 import { PairSW } from '../potentials/pair_sw.js';
 import { PairTersoff } from '../potentials/pair_tersoff.js';
+import { PairTable } from '../potentials/pair_table.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
@@ -64,6 +65,7 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('coul/cut', () => new PairCoulCut());
   PAIR_STYLES.register('sw', () => new PairSW());
   PAIR_STYLES.register('tersoff', () => new PairTersoff());
+  PAIR_STYLES.register('table', () => new PairTable());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
   FIX_STYLES.register('nvt', createFixNVT);

@@ -10,7 +10,7 @@ import {
 } from '../helpers/lammps.js';
 
 /**
- * The simple pair styles (morse, soft, buck, born, yukawa, coul/cut) against LAMMPS 29 Sep 2021:
+ * The simple pair styles (morse, soft, buck, born, yukawa, coul/cut, table) against LAMMPS 29 Sep 2021:
  * an fcc LJ-units crystal of two types, NVE, every thermo row (pe, ke, press and its tensor) to
  * 1e-9 relative; pair_modify shift and mix where the style has them. Goldens in
  * test/golden/pairs_simple/, live lmp where installed.
@@ -57,6 +57,40 @@ function chargedData(): string {
         }
   const L = 4 * a;
   return `charged fcc crystal\n\n${id} atoms\n2 atom types\n\n0 ${L} xlo xhi\n0 ${L} ylo yhi\n0 ${L} zlo zhi\n\nMasses\n\n1 1.0\n2 2.0\n\nAtoms # charge\n\n${lines.join('\n')}\n`;
+}
+
+/**
+ * A table file with LJ sections (E = 4 eps [(s/r)^12 - (s/r)^6], F = -dE/dr): LJ11 on R spacing,
+ * LJ22 on RSQ spacing with FPRIME end derivatives, LJ12 with r read from the file.
+ */
+function ljTable(): string {
+  const lj = (eps: number, sig: number, r: number) => {
+    const s6 = (sig / r) ** 6;
+    return [4 * eps * (s6 * s6 - s6), (24 * eps * (2 * s6 * s6 - s6)) / r];
+  };
+  const dfdr = (eps: number, sig: number, r: number) => {
+    const h = 1e-6;
+    return (lj(eps, sig, r + h)[1] - lj(eps, sig, r - h)[1]) / (2 * h);
+  };
+  const section = (name: string, eps: number, sig: number, n: number, how: 'R' | 'RSQ' | 'file') => {
+    const lo = 0.8,
+      hi = 2.6;
+    const rs = Array.from({ length: n }, (_, i) =>
+      how === 'RSQ' ? Math.sqrt(lo * lo + ((hi * hi - lo * lo) * i) / (n - 1)) : lo + ((hi - lo) * i) / (n - 1),
+    );
+    const head =
+      how === 'R'
+        ? `N ${n} R ${lo} ${hi}`
+        : how === 'RSQ'
+          ? `N ${n} RSQ ${lo} ${hi} FPRIME ${dfdr(eps, sig, lo).toPrecision(17)} ${dfdr(eps, sig, hi).toPrecision(17)}`
+          : `N ${n}`;
+    const rows = rs.map((r, i) => {
+      const [e, f] = lj(eps, sig, r);
+      return `${i + 1} ${r.toPrecision(17)} ${e.toPrecision(17)} ${f.toPrecision(17)}`;
+    });
+    return `${name}\n${head}\n\n${rows.join('\n')}\n`;
+  };
+  return `# LJ tables for pair table tests\n\n${section('LJ11', 1.0, 1.0, 1500, 'R')}\n${section('LJ22', 0.8, 1.1, 1200, 'RSQ')}\n${section('LJ12', 0.9, 1.05, 900, 'file')}`;
 }
 
 function expectSame(name: string, deck: string, files?: Record<string, string>): number {
@@ -142,6 +176,21 @@ run 100
     expectSame('coul_cut', deck, { 'ions.data': chargedData() });
   });
 
+  for (const style of ['linear', 'spline', 'lookup']) {
+    it(`table ${style}: three sections (R, RSQ with FPRIME, r from the file), a cutoff below the table's end`, () => {
+      expectSame(
+        `table_${style}`,
+        `${BOX}pair_style table ${style} 1000
+pair_coeff 1 1 lj.table LJ11
+pair_coeff 2 2 lj.table LJ22 2.5
+pair_coeff 1 2 lj.table LJ12
+run 100
+`,
+        { 'lj.table': ljTable() },
+      );
+    });
+  }
+
   it('errors name the command and the cause', () => {
     const run = (pair: string) => () => runDpmd(`${BOX}${pair}\nrun 0\n`);
     expect(run('pair_style morse 2.5\npair_coeff 1 1 1.0 5.0 1.1\npair_coeff 2 2 1.0 5.0 1.1')).toThrow(
@@ -153,5 +202,7 @@ run 100
     );
     expect(run('pair_style coul/cut 2.5\npair_coeff * *')).toThrow(/coul\/cut requires atom attribute q/);
     expect(run('pair_style yukawa 2.0 2.5\npair_coeff * * abc')).toThrow(/Expected a number for A, got 'abc'/);
+    expect(run('pair_style table bitmap 12')).toThrow(/bitmap is not supported yet/);
+    expect(run('pair_style table linear 1000\npair_coeff * * none.table LJ')).toThrow(/Cannot open file/);
   });
 });
