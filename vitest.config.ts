@@ -17,6 +17,7 @@ const LAMMPS_TESTS = [
   'test/md/run_start_stop.test.ts',
   'test/md/threads.test.ts',
   'test/potentials/pair_eam*.test.ts',
+  'test/potentials/*_lammps.test.ts',
   'test/molecular/*_lammps.test.ts',
 ];
 

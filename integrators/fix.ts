@@ -80,6 +80,10 @@ export interface Fix {
 export interface FilePaths {
   /** An output file: relative to the working directory, as in LAMMPS. */
   outputPath(name: string): string;
+  /** The current lattice (LAMMPS domain->lattice), for fixes whose coordinates default to `units lattice`. */
+  lattice?: { readonly style: string; readonly xlattice: number; readonly ylattice: number; readonly zlattice: number };
+  /** ${name}, $x and $(formula) substitution (LAMMPS Input::substitute), for text a fix evaluates later (fix print). */
+  substitute?(text: string): string;
 }
 
 /** Parses `fix ID group style args...` arguments into a Fix. */

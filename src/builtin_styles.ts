@@ -4,6 +4,15 @@
  */
 import { PairLJCut } from '../potentials/pair_lj_cut.js';
 import { PairLJCutCoulCut } from '../potentials/pair_lj_cut_coul_cut.js';
+import { PairMorse } from '../potentials/pair_morse.js';
+import { PairSoft } from '../potentials/pair_soft.js';
+import { PairBuck } from '../potentials/pair_buck.js';
+import { PairBorn } from '../potentials/pair_born.js';
+import { PairYukawa } from '../potentials/pair_yukawa.js';
+import { PairCoulCut } from '../potentials/pair_coul_cut.js';
+import { PairSW } from '../potentials/pair_sw.js';
+import { PairTersoff } from '../potentials/pair_tersoff.js';
+import { PairTable } from '../potentials/pair_table.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
@@ -20,6 +29,15 @@ import { createFixSetForce } from '../integrators/fix_setforce.js';
 import { createFixAddForce } from '../integrators/fix_addforce.js';
 import { createFixSpring } from '../integrators/fix_spring.js';
 import { createFixMomentum } from '../integrators/fix_momentum.js';
+import { createFixViscous } from '../integrators/fix_viscous.js';
+import { createFixAveForce } from '../integrators/fix_aveforce.js';
+import { createFixSpringSelf } from '../integrators/fix_spring_self.js';
+import { createFixRecenter } from '../integrators/fix_recenter.js';
+import { createFixTempRescale } from '../integrators/fix_temp_rescale.js';
+import { createFixWallReflect } from '../integrators/fix_wall_reflect.js';
+import { createFixWallLJ93 } from '../integrators/fix_wall_lj93.js';
+import { createFixWallHarmonic } from '../integrators/fix_wall_harmonic.js';
+import { createFixPrint } from '../integrators/fix_print.js';
 import { createComputeTemp } from './compute_temp.js';
 import { createComputePE } from './compute_pe.js';
 import { createComputeKE } from './compute_ke.js';
@@ -40,6 +58,15 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('lj/cut', () => new PairLJCut());
   PAIR_STYLES.register('lj/cut/coul/cut', () => new PairLJCutCoulCut());
   PAIR_STYLES.register('deepmd', createPairDeepMD);
+  PAIR_STYLES.register('morse', () => new PairMorse());
+  PAIR_STYLES.register('soft', () => new PairSoft());
+  PAIR_STYLES.register('buck', () => new PairBuck());
+  PAIR_STYLES.register('born', () => new PairBorn());
+  PAIR_STYLES.register('yukawa', () => new PairYukawa());
+  PAIR_STYLES.register('coul/cut', () => new PairCoulCut());
+  PAIR_STYLES.register('sw', () => new PairSW());
+  PAIR_STYLES.register('tersoff', () => new PairTersoff());
+  PAIR_STYLES.register('table', () => new PairTable());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
   FIX_STYLES.register('nvt', createFixNVT);
@@ -54,6 +81,15 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('addforce', createFixAddForce);
   FIX_STYLES.register('spring', createFixSpring);
   FIX_STYLES.register('momentum', createFixMomentum);
+  FIX_STYLES.register('viscous', createFixViscous);
+  FIX_STYLES.register('aveforce', createFixAveForce);
+  FIX_STYLES.register('spring/self', createFixSpringSelf);
+  FIX_STYLES.register('recenter', createFixRecenter);
+  FIX_STYLES.register('temp/rescale', createFixTempRescale);
+  FIX_STYLES.register('wall/reflect', createFixWallReflect);
+  FIX_STYLES.register('wall/lj93', createFixWallLJ93);
+  FIX_STYLES.register('wall/harmonic', createFixWallHarmonic);
+  FIX_STYLES.register('print', createFixPrint);
   // compute styles
   COMPUTE_STYLES.register('rdf', createComputeRDF);
   COMPUTE_STYLES.register('temp', createComputeTemp);

@@ -82,6 +82,10 @@ export const POTENTIAL_FILES: Record<string, string> = {
   'Ni_u3.eam': 'test/fixtures/lammps-potentials/Ni_u3.eam',
   'Al_jnp.eam': 'test/fixtures/lammps-potentials/Al_jnp.eam',
   'CuNi.eam.alloy': 'test/fixtures/lammps-potentials/CuNi.eam.alloy',
+  'Si.sw': 'test/fixtures/lammps-potentials/Si.sw',
+  'CdTeZnSeHgS0.sw': 'test/fixtures/lammps-potentials/CdTeZnSeHgS0.sw',
+  'Si.tersoff': 'test/fixtures/lammps-potentials/Si.tersoff',
+  'BNC.tersoff': 'test/fixtures/lammps-potentials/BNC.tersoff',
 };
 
 /** The repository potentials a deck names (by the file names above). */
