@@ -155,7 +155,7 @@ describe('dpmd rid on the torus', () => {
     const cases: [unknown, RegExp][] = [
       [{ ...CONFIG, numb_walker: 3 }, /unknown key 'numb_walker'/],
       [{ ...CONFIG, trust_lvl_2: 0.5 }, /trust_lvl_2: must be > trust_lvl_1 \(1\), got 0.5/],
-      [{ ...CONFIG, sampler: 'md' }, /sampler: 'md' .* not available yet/],
+      [{ ...CONFIG, sampler: 'md' }, /CV\.selected_atomid: expected 2 torsions of four atom IDs/],
       [{ ...CONFIG, torus: { potential: 'nope' } }, /torus.potential: expected one of 'ala2_like', got 'nope'/],
       [
         { ...CONFIG, LabelMDConfig: { ...CONFIG.LabelMDConfig, kappas: [500] } },
