@@ -177,6 +177,8 @@ export class Simulation {
       c.invokedArray = -1;
       c.init?.(this);
     }
+    // Per-atom energies are tallied on energy steps once a compute reads them (compute pe/atom).
+    if (this.computes.some((c) => c.needsEatom === true)) this.eatomRequested = true;
     this.setupThreads();
   }
 
