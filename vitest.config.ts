@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const LAMMPS_TESTS = [
   'test/md/compute_rdf.test.ts',
+  'test/md/computes_lammps.test.ts',
   'test/md/crosscheck_*.test.ts',
   'test/md/deck.test.ts',
   'test/md/dump_data.test.ts',

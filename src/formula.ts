@@ -52,8 +52,8 @@ const FUNCS: Record<string, [number, (...a: number[]) => number]> = {
   atan2: [2, Math.atan2],
   ceil: [1, Math.ceil],
   floor: [1, Math.floor],
-  // LAMMPS round() is C's nearbyint under round-to-nearest-even.
-  round: [1, roundEven],
+  // LAMMPS MYROUND: halves away from floor (upwards), as Math.round.
+  round: [1, Math.round],
   min: [2, Math.min],
   max: [2, Math.max],
   ternary: [3, (c, a, b) => (c !== 0 ? a : b)],
@@ -130,12 +130,6 @@ const ATOM_VALUES: Record<string, (s: AtomSystem, i: number) => number> = {
 
 const GROUP_FUNCS = new Set(['count', 'mass', 'xcm', 'vcm', 'fcm', 'bound', 'gyration', 'ke']);
 const SPECIAL_FUNCS = new Set(['sum', 'min', 'max', 'ave', 'trap']);
-
-function roundEven(x: number): number {
-  const r = Math.round(x);
-  // Math.round rounds halves up; C's nearbyint rounds them to even.
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
 
 export class FormulaCompiler {
   private pos = 0;

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
+
+/**
+ * Computes, per-atom outputs, compute reduce of per-atom inputs, atom-style variables and the
+ * functions of LAMMPS's formula language against LAMMPS 29 Sep 2021 (goldens in
+ * test/golden/computes, live lmp where installed): every thermo row to 1e-9 relative.
+ */
+const LJ2 = `units lj
+atom_style atomic
+atom_modify map array
+lattice fcc 0.8442
+region box block 0 4 0 4 0 4
+create_box 2 box
+create_atoms 1 box
+mass 1 1.0
+mass 2 2.0
+region left block 0 2 INF INF INF INF
+group left region left
+group heavy id 1:256:3
+set group heavy type 2
+velocity all create 1.44 87287 loop geom
+pair_style lj/cut 2.5
+pair_coeff * * 1.0 1.0 2.5
+neighbor 0.3 bin
+neigh_modify delay 0 every 1 check yes
+fix 1 all nve
+`;
+
+/** thermo_style custom with full precision (thermo_style resets thermo_modify format in LAMMPS). */
+const thermo = (cols: string, every = 20) =>
+  `thermo_style custom ${cols}\nthermo_modify format float %20.15g\nthermo ${every}\n`;
+
+function expectSame(name: string, deck: string, nTables = 1): void {
+  expect(runDpmd(deck).tables.length).toBe(nTables);
+  expectSameThermo(`computes/${name}`, deck, 1e-9);
+}
+
+describe('computes and atom-style variables: same thermo as LAMMPS', () => {
+  it('ke/atom, pe/atom (group subset), displace/atom reduced by compute reduce; atom-style variables', () => {
+    expectSame(
+      'peratom_reduce',
+      `${LJ2}compute ka all ke/atom
+compute pa all pe/atom
+compute ph heavy pe/atom
+compute d left displace/atom
+variable ek atom 0.5*mass*(vx*vx+vy*vy+vz*vz)
+variable dr2 atom c_d[1]^2+c_d[2]^2+c_d[3]^2
+variable mix atom v_ek*(type==2)+c_pa*(x>3.0)-sqrt(v_dr2)
+compute r1 all reduce sum c_ka c_pa v_ek c_ph
+compute r2 all reduce max c_d[4] v_dr2 c_pa
+compute r3 left reduce ave v_dr2 c_d[1]
+compute r4 all reduce min c_pa v_mix
+compute r5 heavy reduce sumsq c_ka v_mix
+${thermo('step temp pe ke c_r1[1] c_r1[2] c_r1[3] c_r1[4] c_r2[1] c_r2[2] c_r2[3] c_r3[1] c_r3[2] c_r4[1] c_r4[2] c_r5[1] c_r5[2]')}run 100
+`,
+    );
+  });
+
+  it('temp/com with a drifting centre of mass, temp/partial, temp/region (atoms leave and enter it)', () => {
+    expectSame(
+      'temps',
+      `${LJ2}velocity all set 0.3 -0.2 0.1 sum yes
+region slab block INF INF 1 3 INF INF
+compute tc all temp/com
+compute tch heavy temp/com
+compute tp all temp/partial 1 0 1
+compute tp2 left temp/partial 0 1 0
+compute tr all temp/region slab
+compute trh heavy temp/region slab
+${thermo('step temp c_tc c_tch c_tp c_tp2 c_tr c_trh c_tc[1] c_tc[4] c_tp[3] c_tp[5] c_tr[2] c_tr[6]')}run 100
+`,
+    );
+  });
+
+  it('com, msd (com no/yes) in a triclinic box with atoms crossing the boundaries', () => {
+    expectSame(
+      'msd_com_triclinic',
+      `units lj
+atom_style atomic
+lattice fcc 0.8442
+region box prism 0 4 0 4 0 4 0.5 -0.3 0.2
+create_box 2 box
+create_atoms 1 box
+mass 1 1.0
+mass 2 3.0
+group heavy id 1:256:4
+set group heavy type 2
+velocity all create 1.0 4928459 loop geom
+velocity heavy set 1.5 -1.0 0.7 sum yes
+pair_style lj/cut 2.5
+pair_coeff * * 1.0 1.0 2.5
+neighbor 0.3 bin
+fix 1 all nve
+compute c all com
+compute ch heavy com
+compute m all msd
+compute mh heavy msd com yes
+compute d all displace/atom
+compute rd all reduce max c_d[1] c_d[4]
+${thermo('step temp pe c_c[1] c_c[2] c_c[3] c_ch[1] c_ch[3] c_m[1] c_m[2] c_m[3] c_m[4] c_mh[1] c_mh[4] c_rd[1] c_rd[2]')}run 200
+`,
+    );
+  });
+
+  it('formula language: precedence, xor, step functions over run start/stop, group, special and atom-ID functions', () => {
+    expectSame(
+      'formulas',
+      `${LJ2}compute t all temp
+compute c heavy com
+variable a equal -2^2+2^3^2+(1|^0)+(1|^1)*10+!0+round(2.5)+round(-2.5)
+variable b equal ramp(1,3)+vdisplace(0.5,2)+swiggle(0,1,0.3)+cwiggle(0,1,0.3)
+variable s equal stagger(100,30)+logfreq(10,3,10)+stride(20,300,40)
+variable g equal count(heavy)+mass(heavy)+xcm(heavy,y)+vcm(heavy,z)+fcm(heavy,x)
+variable h equal bound(heavy,xmax)+bound(all,zmin)+gyration(heavy)+ke(heavy)
+variable k equal sum(c_t)+min(c_t)+max(c_t)+ave(c_t)+trap(c_t)+sum(c_c)
+variable p equal x[5]+vy[7]+fz[9]+mass[3]+type[3]+id[4]+PI
+${thermo('step temp v_a v_b v_s v_g v_h v_k v_p', 50)}run 200 start 0 stop 400
+`,
+    );
+  });
+});
