@@ -16,6 +16,7 @@ const LAMMPS_TESTS = [
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',
   'test/md/run_start_stop.test.ts',
+  'test/md/set_lammps.test.ts',
   'test/md/threads.test.ts',
   'test/potentials/pair_eam*.test.ts',
   'test/molecular/*_lammps.test.ts',
