@@ -3,6 +3,7 @@ import { registerComputeCommands } from './compute_commands.js';
 import { registerControlCommands } from './control_commands.js';
 import { registerMolecularCommands } from './molecular_commands.js';
 import { registerGroupCommands } from './group_commands.js';
+import { registerIfCommands } from './if_command.js';
 import { registerFixModifyCommand } from './fix_modify_command.js';
 import { registerOutputCommands } from './output_commands.js';
 import { registerRunCommands } from './run_commands.js';
@@ -20,6 +21,7 @@ export function registerAll(): void {
   registerControlCommands();
   registerMolecularCommands();
   registerGroupCommands();
+  registerIfCommands();
   registerFixModifyCommand();
   registerOutputCommands();
   registerRunCommands();
