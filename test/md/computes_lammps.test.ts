@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
+import { expectSameThermo, lammpsReference, runDpmd, scratchDir } from '../helpers/lammps.js';
 
 /**
  * Computes, per-atom outputs, compute reduce of per-atom inputs, atom-style variables and the
@@ -118,5 +120,50 @@ variable p equal x[5]+vy[7]+fz[9]+mass[3]+type[3]+id[4]+PI
 ${thermo('step temp v_a v_b v_s v_g v_h v_k v_p', 50)}run 200 start 0 stop 400
 `,
     );
+  });
+});
+
+/** Dump text: the same ITEM lines, and every number to 1e-9 relative (floor 1e-12). */
+function expectSameDump(ours: string, ref: string): void {
+  const a = ref.trim().split('\n'),
+    b = ours.trim().split('\n');
+  expect(b.length).toBe(a.length);
+  for (let k = 0; k < a.length; k++) {
+    if (a[k].startsWith('ITEM:')) {
+      expect(b[k]).toBe(a[k]);
+      continue;
+    }
+    const x = a[k].trim().split(/\s+/).map(Number),
+      y = b[k].trim().split(/\s+/).map(Number);
+    expect(y.length).toBe(x.length);
+    for (let c = 0; c < x.length; c++)
+      expect(Math.abs(y[c] - x[c]) / Math.max(1e-12, Math.abs(x[c])), `line ${k + 1} column ${c + 1}`).toBeLessThan(
+        1e-9,
+      );
+  }
+}
+
+describe('dump custom of per-atom computes and atom-style variables', () => {
+  it('c_ID, c_ID[i], v_name, q and mol columns as LAMMPS writes them', () => {
+    const deck = `${LJ2.replace('atom_style atomic', 'atom_style full')}compute ka all ke/atom
+compute pa all pe/atom
+compute d all displace/atom
+variable ek atom 0.5*mass*(vx*vx+vy*vy+vz*vz)-c_ka
+variable q atom 0.1*(id%3)
+set group all charge v_q
+set atom 1*20 mol 3
+dump 1 all custom 40 out.dump id type mol q c_ka c_pa c_d[1] c_d[4] v_ek
+dump_modify 1 sort id format float %20.15g
+thermo 50
+run 80
+`;
+    const ref = lammpsReference('computes/dump_peratom', { deck, outputs: ['out.dump'] }, (live, golden) =>
+      expectSameDump(live.files['out.dump'], golden.files['out.dump']),
+    );
+    const dir = scratchDir();
+    runDpmd(deck, dir);
+    const ours = readFileSync(join(dir, 'out.dump'), 'utf8');
+    expect(ours.split('\n').filter((l) => l === 'ITEM: TIMESTEP').length).toBe(3);
+    expectSameDump(ours, ref.files['out.dump']);
   });
 });
