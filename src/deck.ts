@@ -52,7 +52,8 @@ export class Deck {
   /** boundary command setting, applied when the box is created. */
   boundary: [boolean, boolean, boolean] = [true, true, true];
 
-  constructor(readonly sim: Simulation) {}
+  /** The simulation the deck drives; `clear` replaces it with a fresh one. */
+  constructor(public sim: Simulation) {}
 
   /** `echo none|screen|log|both` (also the -echo command-line option). */
   setEcho(style: 'none' | 'screen' | 'log' | 'both'): void {

@@ -147,7 +147,8 @@ export class Simulation {
    * by default; DPMD_STEP_BUDGET sets it for the CLI.
    */
   stepBudget = Infinity;
-  private stepsClaimed = 0;
+  /** Steps claimed so far (carried over by `clear`). */
+  stepsClaimed = 0;
 
   /** Count n more steps against stepBudget, refusing them (before starting) if they would exceed it. */
   claimSteps(n: number): void {

@@ -65,6 +65,11 @@ export class Variables implements FormulaHost {
     }
   }
 
+  /** Take over every variable of another store (the `clear` command keeps variables, as LAMMPS). */
+  adopt(other: Variables): void {
+    for (const [name, v] of other.vars) this.vars.set(name, v);
+  }
+
   /** Pre-set from the command line (-var name value...): an index variable that the deck cannot override. */
   preset(name: string, values: string[]): void {
     this.vars.set(name, { style: 'index', values, which: 0, count: values.length });
