@@ -15,6 +15,7 @@ const LAMMPS_TESTS = [
   'test/md/groups_lammps.test.ts',
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',
+  'test/md/rerun_lammps.test.ts',
   'test/md/restart_lammps.test.ts',
   'test/md/run_start_stop.test.ts',
   'test/md/set_lammps.test.ts',

@@ -6,6 +6,7 @@ import { registerGroupCommands } from './group_commands.js';
 import { registerIfCommands } from './if_command.js';
 import { registerFixModifyCommand } from './fix_modify_command.js';
 import { registerOutputCommands } from './output_commands.js';
+import { registerReadDumpCommands } from './read_dump_commands.js';
 import { registerRestartCommands } from './restart_commands.js';
 import { registerRunCommands } from './run_commands.js';
 import { registerSetCommand } from './set_command.js';
@@ -25,6 +26,7 @@ export function registerAll(): void {
   registerIfCommands();
   registerFixModifyCommand();
   registerOutputCommands();
+  registerReadDumpCommands();
   registerRestartCommands();
   registerRunCommands();
   registerSetCommand();
