@@ -51,6 +51,8 @@ export class Variables implements FormulaHost {
       }
       case 'string':
         if (args.length !== 1) throw new Error('Illegal variable string: needs exactly one value');
+        if (existing && existing.style !== 'string')
+          throw new Error(`Cannot redefine variable ${name} as a different style`);
         this.vars.set(name, { style, values: args, which: 0, count: 1 });
         return;
       case 'equal':
