@@ -52,6 +52,8 @@ export interface Compute {
   computePeratom?(sim: Simulation): Float64Array;
   /** The compute reads per-atom energies (compute pe/atom): the pair style tallies them on energy steps. */
   readonly needsEatom?: boolean;
+  /** The compute reads per-atom virials (compute stress/atom): the pair style tallies them on energy steps. */
+  readonly needsVatom?: boolean;
 }
 
 /** Parses `compute ID group style args...` arguments into a Compute (the box exists; regions by ID). */

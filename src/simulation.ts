@@ -74,6 +74,8 @@ export class Simulation {
   peValid = false;
   /** Per-atom energies of the last evaluation when requested (n entries). */
   eatomRequested = false;
+  /** Per-atom virials (ForceBuffers.vatom) are tallied on energy steps (compute stress/atom). */
+  vatomRequested = false;
   /** Simulated time elapsed since the start (time units), LAMMPS `time`. */
   time = 0;
   readonly flags: ComputeFlags = { energy: true, virial: true, eatom: false, vatom: false };
@@ -180,6 +182,7 @@ export class Simulation {
     }
     // Per-atom energies are tallied on energy steps once a compute reads them (compute pe/atom).
     if (this.computes.some((c) => c.needsEatom === true)) this.eatomRequested = true;
+    if (this.computes.some((c) => c.needsVatom === true)) this.vatomRequested = true;
     this.setupThreads();
   }
 
@@ -205,6 +208,7 @@ export class Simulation {
     flags.energy = energy;
     flags.virial = virial || energy;
     flags.eatom = this.eatomRequested && energy;
+    flags.vatom = this.vatomRequested && energy;
     fb.clear(g.nall, flags);
     const ctx = this.pairCtx;
     ctx.list = pair.neighborKind === 'half' ? this.neighbor.half : this.neighbor.full;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +65,13 @@ describe('computes and per-atom references: errors', () => {
     expectError('compute k all ke/atom extra\n', 1, /compute ke\/atom/);
     expectError('compute p all pe/atom kspace\n', 1, /keyword kspace is not supported/);
     expectError('compute c all com 1\n', 1, /compute com/);
+    expectError(
+      'compute s all stress/atom nothere\n',
+      1,
+      /Could not find compute stress\/atom temperature ID 'nothere'/,
+    );
+    expectError('compute s all stress/atom NULL kspace\n', 1, /keyword kspace is not supported yet/);
+    expectError('compute tc all temp/com\ncompute s all stress/atom tc\n', 2, /has a velocity bias \(temp\/com\)/);
   });
 
   it('compute reduce: per-atom inputs resolved with LAMMPS messages', () => {
@@ -210,5 +217,25 @@ ITEM: ATOMS id type x y z
 
   it('shell runs no programs', () => {
     expectError('shell ls -l\n', 1, /shell ls: only cd mkdir mv rm rmdir putenv are supported/);
+  });
+});
+
+describe('stress/atom needs per-atom virials from the pair style', () => {
+  it('refuses a pair style that does not tally them', () => {
+    const deck = `units metal
+lattice fcc 3.615
+region box block 0 2 0 2 0 2
+create_box 1 box
+create_atoms 1 box
+mass 1 63.55
+pair_style eam
+pair_coeff 1 1 Cu_u3.eam
+compute s all stress/atom NULL
+run 0
+`;
+    const cu = readFileSync(join(__dirname, '..', 'fixtures', 'lammps-potentials', 'Cu_u3.eam'), 'utf8');
+    const e = deckError(deck, { 'Cu_u3.eam': cu });
+    expect(e?.message).toMatch(/pair style eam does not tally per-atom virials yet/);
+    expect(e?.line).toBe(10);
   });
 });

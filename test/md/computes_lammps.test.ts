@@ -59,6 +59,37 @@ ${thermo('step temp pe ke c_r1[1] c_r1[2] c_r1[3] c_r1[4] c_r2[1] c_r2[2] c_r2[3
     );
   });
 
+  it('stress/atom (all terms, virial only, ke only, on a group) reduced to the pressure, lj/cut', () => {
+    expectSame(
+      'stress_atom_lj',
+      `${LJ2}compute s all stress/atom NULL
+compute sv all stress/atom NULL virial
+compute sk heavy stress/atom NULL ke
+compute t all temp
+compute st left stress/atom t pair ke
+compute r all reduce sum c_s[1] c_s[2] c_s[3] c_s[4] c_s[5] c_s[6]
+compute rv all reduce sum c_sv[1] c_sv[6]
+compute rk all reduce max c_sk[2] c_sk[4]
+compute rt all reduce min c_st[3] c_st[5]
+variable p equal -(c_r[1]+c_r[2]+c_r[3])/(3*vol)
+${thermo('step temp press pxx pxy v_p c_r[1] c_r[4] c_r[5] c_r[6] c_rv[1] c_rv[2] c_rk[1] c_rk[2] c_rt[1] c_rt[2]')}run 60
+`,
+    );
+  });
+
+  it('stress/atom with charges (lj/cut/coul/cut)', () => {
+    expectSame(
+      'stress_atom_coul',
+      `${LJ2.replace('atom_style atomic', 'atom_style charge').replace('pair_style lj/cut 2.5\npair_coeff * * 1.0 1.0 2.5', 'pair_style lj/cut/coul/cut 2.5\npair_coeff * * 1.0 1.0 2.5')}variable q atom 0.3*(2*(id%2)-1)
+set group all charge v_q
+compute s all stress/atom NULL
+compute r all reduce sum c_s[1] c_s[2] c_s[3] c_s[6]
+variable p equal -(c_r[1]+c_r[2]+c_r[3])/(3*vol)
+${thermo('step temp pe press v_p c_r[1] c_r[4]')}run 60
+`,
+    );
+  });
+
   it('temp/com with a drifting centre of mass, temp/partial, temp/region (atoms leave and enter it)', () => {
     expectSame(
       'temps',
