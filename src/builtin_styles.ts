@@ -31,6 +31,7 @@ import { createComputeDisplaceAtom } from './compute_displace_atom.js';
 import { createComputeKEAtom } from './compute_ke_atom.js';
 import { createComputeMSD } from './compute_msd.js';
 import { createComputePEAtom } from './compute_pe_atom.js';
+import { createComputePressure } from './compute_pressure.js';
 import { createComputeStressAtom } from './compute_stress_atom.js';
 import { createComputeTempCOM } from './compute_temp_com.js';
 import { createComputeTempPartial } from './compute_temp_partial.js';
@@ -76,6 +77,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('msd', createComputeMSD);
   COMPUTE_STYLES.register('displace/atom', createComputeDisplaceAtom);
   COMPUTE_STYLES.register('stress/atom', createComputeStressAtom);
+  COMPUTE_STYLES.register('pressure', createComputePressure);
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);

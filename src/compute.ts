@@ -52,6 +52,11 @@ export interface Compute {
   computePeratom?(sim: Simulation): Float64Array;
   /** The compute reads per-atom energies (compute pe/atom): the pair style tallies them on energy steps. */
   readonly needsEatom?: boolean;
+  /**
+   * Temperature computes (temp, temp/com, temp/partial, temp/region): the degrees of freedom of the
+   * scalar (LAMMPS temperature->dof), read by compute pressure after computeScalar.
+   */
+  temperatureDof?(sim: Simulation): number;
   /** The compute reads per-atom virials (compute stress/atom): the pair style tallies them on energy steps. */
   readonly needsVatom?: boolean;
 }

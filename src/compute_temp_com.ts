@@ -46,6 +46,10 @@ export class ComputeTempCOM extends GlobalCompute {
     return dof > 0 ? (t * s.units.mvv2e) / (dof * s.units.boltz) : 0.0;
   }
 
+  temperatureDof(sim: Simulation): number {
+    return groupDof(sim, this.groupBit);
+  }
+
   computeVector(sim: Simulation): Float64Array {
     const s = sim.system;
     const bit = this.groupBit;

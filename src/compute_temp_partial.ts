@@ -25,7 +25,7 @@ export class ComputeTempPartial extends GlobalCompute {
     super(id, 'temp/partial');
   }
 
-  private dof(sim: Simulation): number {
+  temperatureDof(sim: Simulation): number {
     const [fx, fy, fz] = this.flags;
     const nper = fx + fy + fz;
     let fixDof = 0;
@@ -49,7 +49,7 @@ export class ComputeTempPartial extends GlobalCompute {
       const k = 3 * i;
       t += (fx * v[k] * v[k] + fy * v[k + 1] * v[k + 1] + fz * v[k + 2] * v[k + 2]) * mass[type[i]];
     }
-    const dof = this.dof(sim);
+    const dof = this.temperatureDof(sim);
     return dof > 0 ? (t * s.units.mvv2e) / (dof * s.units.boltz) : 0.0;
   }
 

@@ -46,6 +46,15 @@ export class ComputeTempRegion extends GlobalCompute {
     return dof > 0 ? (s.units.mvv2e * t) / (dof * s.units.boltz) : 0.0;
   }
 
+  /** 3 N_in − 3 of the atoms inside the region now (LAMMPS sets dof in compute_scalar). */
+  temperatureDof(sim: Simulation): number {
+    const s = sim.system;
+    let count = 0;
+    for (let i = 0; i < s.n; i++)
+      if (s.mask[i] & this.groupBit && this.region.match(s.x[3 * i], s.x[3 * i + 1], s.x[3 * i + 2])) count++;
+    return 3 * count - 3;
+  }
+
   computeVector(sim: Simulation): Float64Array {
     const s = sim.system;
     const x = s.x,

@@ -1,3 +1,4 @@
+import { addDefaultComputes } from './default_computes.js';
 import type { Fix } from '../integrators/fix.js';
 import type { Compute } from './compute.js';
 import type { Minimizer } from '../integrators/minimizer.js';
@@ -93,6 +94,7 @@ export class Simulation {
     this.dt = this.system.units.dt;
     this.thermo = new Thermo(this);
     this.variables = new Variables(this);
+    addDefaultComputes(this);
     this.pairCtx = { system: this.system, ghosts: this.neighbor.ghosts, list: this.neighbor.half };
   }
 

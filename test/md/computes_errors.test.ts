@@ -65,6 +65,21 @@ describe('computes and per-atom references: errors', () => {
     expectError('compute k all ke/atom extra\n', 1, /compute ke\/atom/);
     expectError('compute p all pe/atom kspace\n', 1, /keyword kspace is not supported/);
     expectError('compute c all com 1\n', 1, /compute com/);
+    expectError('compute p left pressure thermo_temp\n', 1, /Could not find compute group ID 'left'/);
+    expectError('group g id 1\ncompute p g pressure thermo_temp\n', 2, /Compute pressure must use group all/);
+    expectError(
+      'compute p all pressure NULL\n',
+      1,
+      /Compute pressure requires temperature ID to include kinetic energy/,
+    );
+    expectError('compute p all pressure nothere\n', 1, /Could not find compute pressure temperature ID 'nothere'/);
+    expectError(
+      'compute p all pressure thermo_pe\nrun 0\n',
+      2,
+      /temperature ID 'thermo_pe' does not compute temperature/,
+    );
+    expectError('compute p all pressure thermo_temp kspace\n', 1, /keyword kspace is not supported yet/);
+    expectError('compute thermo_temp all temp\n', 1, /Reuse of compute ID 'thermo_temp'/);
     expectError(
       'compute s all stress/atom nothere\n',
       1,

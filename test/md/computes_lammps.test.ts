@@ -90,6 +90,23 @@ ${thermo('step temp pe press v_p c_r[1] c_r[4]')}run 60
     );
   });
 
+  it('compute pressure with temperature computes and keywords; the default thermo_temp/thermo_press/thermo_pe', () => {
+    expectSame(
+      'pressure_thermo_defaults',
+      `${LJ2}velocity all set 0.2 0 0 sum yes
+fix 2 heavy addforce 0.1 0 0
+fix_modify 2 virial yes
+compute tc all temp/com
+compute tp all temp/partial 1 1 0
+compute pc all pressure tc
+compute pp all pressure tp
+compute pv all pressure NULL virial
+compute pk all pressure thermo_temp ke
+${thermo('step temp press pxx pxy pe c_thermo_temp c_thermo_press c_thermo_press[1] c_thermo_press[4] c_thermo_pe c_pc c_pc[2] c_pp c_pp[3] c_pv c_pv[5] c_pk c_pk[1]')}run 60
+`,
+    );
+  });
+
   it('temp/com with a drifting centre of mass, temp/partial, temp/region (atoms leave and enter it)', () => {
     expectSame(
       'temps',
