@@ -32,6 +32,7 @@ import { createComputeKEAtom } from './compute_ke_atom.js';
 import { createComputeMSD } from './compute_msd.js';
 import { createComputePEAtom } from './compute_pe_atom.js';
 import { createComputePressure } from './compute_pressure.js';
+import { createComputePropertyAtom } from './compute_property_atom.js';
 import { createComputeStressAtom } from './compute_stress_atom.js';
 import { createComputeTempCOM } from './compute_temp_com.js';
 import { createComputeTempPartial } from './compute_temp_partial.js';
@@ -78,6 +79,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('displace/atom', createComputeDisplaceAtom);
   COMPUTE_STYLES.register('stress/atom', createComputeStressAtom);
   COMPUTE_STYLES.register('pressure', createComputePressure);
+  COMPUTE_STYLES.register('property/atom', createComputePropertyAtom);
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);

@@ -65,6 +65,12 @@ describe('computes and per-atom references: errors', () => {
     expectError('compute k all ke/atom extra\n', 1, /compute ke\/atom/);
     expectError('compute p all pe/atom kspace\n', 1, /keyword kspace is not supported/);
     expectError('compute c all com 1\n', 1, /compute com/);
+    expectError(
+      'compute a all property/atom q\n',
+      1,
+      /Compute property\/atom for atom property that isn't allocated: q/,
+    );
+    expectError('compute a all property/atom radius\n', 1, /attribute 'radius' is not supported/);
     expectError('compute p left pressure thermo_temp\n', 1, /Could not find compute group ID 'left'/);
     expectError('group g id 1\ncompute p g pressure thermo_temp\n', 2, /Compute pressure must use group all/);
     expectError(

@@ -39,7 +39,7 @@ function expectSame(name: string, deck: string, nTables = 1): void {
 }
 
 describe('computes and atom-style variables: same thermo as LAMMPS', () => {
-  it('ke/atom, pe/atom (group subset), displace/atom reduced by compute reduce; atom-style variables', () => {
+  it('ke/atom, pe/atom (group subset), displace/atom, property/atom reduced by compute reduce; atom-style variables', () => {
     expectSame(
       'peratom_reduce',
       `${LJ2}compute ka all ke/atom
@@ -54,7 +54,10 @@ compute r2 all reduce max c_d[4] v_dr2 c_pa
 compute r3 left reduce ave v_dr2 c_d[1]
 compute r4 all reduce min c_pa v_mix
 compute r5 heavy reduce sumsq c_ka v_mix
-${thermo('step temp pe ke c_r1[1] c_r1[2] c_r1[3] c_r1[4] c_r2[1] c_r2[2] c_r2[3] c_r3[1] c_r3[2] c_r4[1] c_r4[2] c_r5[1] c_r5[2]')}run 100
+compute pr heavy property/atom xu vy mass id
+compute p1 all property/atom zs
+compute r6 all reduce sum c_pr[1] c_pr[2] c_pr[3] c_pr[4] c_p1
+${thermo('step temp pe ke c_r1[1] c_r1[2] c_r1[3] c_r1[4] c_r2[1] c_r2[2] c_r2[3] c_r3[1] c_r3[2] c_r4[1] c_r4[2] c_r5[1] c_r5[2] c_r6[1] c_r6[2] c_r6[3] c_r6[4] c_r6[5]')}run 100
 `,
     );
   });
