@@ -1,3 +1,4 @@
+import { sprintf } from './format.js';
 import { FormulaCompiler, type FormulaHost } from './formula.js';
 import type { Simulation } from './simulation.js';
 
@@ -8,7 +9,9 @@ import type { Simulation } from './simulation.js';
  * number per atom.
  */
 interface Variable {
-  style: 'index' | 'string' | 'equal' | 'loop' | 'atom';
+  style: 'index' | 'string' | 'equal' | 'loop' | 'atom' | 'format';
+  /** loop ... pad: zero-pad values to this many digits. */
+  pad?: number;
   /** index/string/equal: the values; loop: [first value] (the others are first+which, not stored). */
   values: string[];
   which: number;
@@ -28,15 +31,33 @@ export class Variables implements FormulaHost {
       return;
     }
     const existing = this.vars.get(name);
+    if ((style === 'universe' || style === 'uloop') && !existing) {
+      // LAMMPS: every universe/uloop variable has the same number of values.
+      const count = style === 'universe' ? args.length : Number(args[0]);
+      if (this.universeCount !== null && count !== this.universeCount)
+        throw new Error('All universe/uloop variables must have same # of values');
+      this.universeCount = count;
+    }
     switch (style) {
-      case 'index':
-        if (args.length < 1) throw new Error('Illegal variable index: needs at least one value');
+      case 'world':
+        // One value per partition: dpmd runs one partition.
+        if (args.length !== 1) throw new Error("World variable count doesn't match # of partitions (1)");
         if (existing) return;
-        this.vars.set(name, { style, values: args, which: 0, count: args.length });
+        this.vars.set(name, { style: 'index', values: args, which: 0, count: 1 });
         return;
+      case 'universe':
+      case 'index':
+        if (args.length < 1) throw new Error(`Illegal variable ${style}: needs at least one value`);
+        if (existing) return;
+        this.vars.set(name, { style: 'index', values: args, which: 0, count: args.length });
+        return;
+      case 'uloop':
       case 'loop': {
         if (existing) return;
-        if (args.length < 1 || args.length > 2)
+        // uloop (one partition) is loop; a trailing pad zero-pads the values to the width of N2.
+        const pad = args[args.length - 1] === 'pad';
+        if (pad) args = args.slice(0, -1);
+        if (args.length < 1 || args.length > 2 || (style === 'uloop' && args.length !== 1))
           throw new Error(`Illegal variable loop '${args.join(' ')}': expected N or N1 N2`);
         const isInt = (w: string) => /^[-+]?\d+$/.test(w) && Number.isSafeInteger(Number(w));
         if (!args.every(isInt) || args.some((w) => Math.abs(Number(w)) > 2147483647)) {
@@ -46,7 +67,31 @@ export class Variables implements FormulaHost {
         const n2 = Number(args[args.length - 1]);
         if (n2 < n1 || (args.length === 1 && n2 < 1))
           throw new Error(`Illegal variable loop '${args.join(' ')}': N2 must be >= N1 (and N >= 1)`);
-        this.vars.set(name, { style, values: [String(n1)], which: 0, count: n2 - n1 + 1 });
+        this.vars.set(name, {
+          style: 'loop',
+          values: [String(n1)],
+          which: 0,
+          count: n2 - n1 + 1,
+          pad: pad ? String(n2).length : undefined,
+        });
+        return;
+      }
+      case 'format': {
+        // variable name format v_or_name FORMAT: an equal-style variable's value printed with FORMAT.
+        if (args.length !== 2) throw new Error('Illegal variable format: expected "format name FORMAT"');
+        if (existing && existing.style !== 'format')
+          throw new Error(`Cannot redefine variable ${name} as a different style`);
+        if (!/%[-+ #0]*\d*(\.\d+)?[eEfgG]/.test(args[1]))
+          throw new Error(`Incorrect conversion in format string '${args[1]}' (use one of %e %f %g)`);
+        this.vars.set(name, { style, values: args, which: 0, count: 1 });
+        return;
+      }
+      case 'internal': {
+        if (args.length !== 1 || !Number.isFinite(Number(args[0])))
+          throw new Error('Illegal variable internal: expected one number');
+        if (existing && existing.style !== 'equal')
+          throw new Error(`Cannot redefine variable ${name} as a different style`);
+        this.vars.set(name, { style: 'equal', values: args, which: 0, count: 1 });
         return;
       }
       case 'string':
@@ -63,9 +108,14 @@ export class Variables implements FormulaHost {
         this.vars.set(name, { style, values: args, which: 0, count: 1 });
         return;
       default:
-        throw new Error(`Unsupported variable style '${style}' (supported: index, loop, string, equal, atom, delete)`);
+        throw new Error(
+          `Unsupported variable style '${style}' (supported: index, loop, uloop, world, universe, string, equal, internal, format, atom, delete)`,
+        );
     }
   }
+
+  /** Number of values of the universe/uloop variables (null before the first). */
+  private universeCount: number | null = null;
 
   /** Take over every variable of another store (the `clear` command keeps variables, as LAMMPS). */
   adopt(other: Variables): void {
@@ -92,6 +142,7 @@ export class Variables implements FormulaHost {
     if (!v) throw new Error(`Substitution for illegal variable '${name}'`);
     if (v.style === 'atom') throw new Error(`Variable ${name}: atom-style variables cannot be substituted as text`);
     if (v.style === 'equal') return fmtNumber(this.evaluate(name));
+    if (v.style === 'format') return sprintf(v.values[1], this.evaluate(v.values[0]));
     return variableValue(v);
   }
 
@@ -100,6 +151,8 @@ export class Variables implements FormulaHost {
     const v = this.vars.get(name);
     if (!v) throw new Error(`Variable '${name}' is not defined`);
     if (v.style === 'atom') throw new Error(`Variable ${name} is atom-style, not equal-style`);
+    // LAMMPS reads a format variable in formulas as its formatted text (0.667, not 2/3).
+    if (v.style === 'format') return Number(this.retrieve(name));
     if (v.style !== 'equal') {
       const text = variableValue(v);
       const x = Number(text);
@@ -186,7 +239,9 @@ export class Variables implements FormulaHost {
 
 /** Current text of an index/string/loop variable. */
 function variableValue(v: Variable): string {
-  return v.style === 'loop' ? String(Number(v.values[0]) + v.which) : v.values[v.which];
+  if (v.style !== 'loop') return v.values[v.which];
+  const text = String(Number(v.values[0]) + v.which);
+  return v.pad ? text.padStart(v.pad, '0') : text;
 }
 
 /** Numbers substituted into deck text: integers plainly, others with %.15g like LAMMPS. */

@@ -140,6 +140,15 @@ describe('computes and per-atom references: errors', () => {
     expectError('print "$(ramp(1))"\n', 1, /ramp\(\) takes 2 arguments/);
     expectError('print "$(sum(c_none))"\n', 1, /invalid compute ID 'none'/);
     expectError('variable a atom 1\nvariable a string x\n', 2, /Cannot redefine variable a as a different style/);
+    expectError(
+      'variable u universe a b\nvariable v uloop 3\n',
+      2,
+      /All universe\/uloop variables must have same # of values/,
+    );
+    expectError('variable w world a b\n', 1, /World variable count doesn't match # of partitions/);
+    expectError('variable f format t %d\n', 1, /Incorrect conversion in format string/);
+    expectError('variable i internal x\n', 1, /Illegal variable internal: expected one number/);
+    expectError('variable v getenv HOME\n', 1, /Unsupported variable style 'getenv'/);
     expectError('print "${x}" \nvariable x atom 1\n', 1, /Substitution for illegal variable 'x'/);
   });
 

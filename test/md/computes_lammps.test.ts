@@ -218,3 +218,28 @@ run 80
     expectSameDump(ours, ref.files['out.dump']);
   });
 });
+
+describe('variable styles loop pad, uloop, world, format, internal as LAMMPS prints them', () => {
+  it('substituted text and formulas reading a format variable', () => {
+    const deck = `variable a loop 3 pad
+variable c loop 2 12 pad
+variable b uloop 2 pad
+variable w world hello
+variable t equal 2/3
+variable f format t %.3f
+variable g format t %10.4e
+variable i internal 2.5
+variable s equal v_f*v_i+v_t
+print "c=$c a=$a b=$b w=$w f=$f g=$g i=$i s=$s"
+next c
+print "c=$c"
+`;
+    const printed = (text: string) => text.split('\n').filter((l) => /^c=/.test(l));
+    const golden = lammpsReference('computes/variable_styles', { deck, repoFiles: {} }, (live, gold) => {
+      expect(printed(live.screen)).toEqual(printed(gold.screen));
+    });
+    const ours = printed(runDpmd(deck, scratchDir()).text);
+    expect(ours).toEqual(['c=02 a=1 b=1 w=hello f=0.667 g=6.6667e-01 i=2.5 s=2.33416666666667', 'c=03']);
+    expect(ours).toEqual(printed(golden.screen));
+  });
+});
