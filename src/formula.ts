@@ -1,5 +1,6 @@
 import { groupCount, groupMass, groupVcm, groupXcm } from './groups.js';
 import { parseOutputRef, resolveOutputRef } from './output_refs.js';
+import type { RanMars } from './random_mars.js';
 import type { Simulation } from './simulation.js';
 import type { AtomSystem } from './system.js';
 
@@ -12,7 +13,7 @@ import type { AtomSystem } from './system.js';
  * Atoms: numbers; constants PI, version, on/off, true/false, yes/no; thermo keywords; v_name;
  * c_ID, c_ID[i], f_ID, f_ID[i] (global values, or per-atom ones in atom-style formulas); atom
  * values id mass type mol q x y z vx vy vz fx fy fz (atom-style), and the same of one atom by ID
- * as x[ID] (any style); math functions, group functions count mass xcm vcm fcm bound gyration ke,
+ * as x[ID] (any style); math functions (random and normal with LAMMPS's generators), group functions count mass xcm vcm fcm bound gyration ke,
  * and the special functions sum min max ave trap of a compute's global vector.
  */
 export type Node = (i: number) => number;
@@ -25,6 +26,11 @@ export interface FormulaHost {
   styleOf(name: string): string | undefined;
   /** Per-atom values of an atom-style variable (n entries, a fresh array). */
   evaluateAtomArray(name: string): Float64Array;
+  /**
+   * LAMMPS's generators of random() and normal(): one for equal-style and one for atom-style
+   * formulas, each seeded by the first call that needs it (Variable randomequal / randomatom).
+   */
+  rng(kind: 'equal' | 'atom', seed: number): RanMars;
 }
 
 /** Math functions whose argument range LAMMPS checks, with its message. */
@@ -415,6 +421,20 @@ export class FormulaCompiler {
       this.pos = save;
     }
     const args = this.argNodes();
+    if (name === 'random' || name === 'normal') {
+      if (args.length !== 3) this.fail(`${name}() takes 3 arguments, got ${args.length}`);
+      const kind = this.atomStyle ? 'atom' : 'equal';
+      const host = this.host;
+      return (i) => {
+        const x = args[0](i),
+          y = args[1](i),
+          seed = Math.trunc(args[2](i));
+        if (seed <= 0) this.fail(`${name}(): the seed must be a positive integer`);
+        const r = host.rng(kind, seed);
+        // random: uniform in [x, y); normal: mean x, standard deviation y (LAMMPS's formulas).
+        return name === 'random' ? r.uniform() * (y - x) + x : x + y * r.gaussian();
+      };
+    }
     const step = STEP_FUNCS[name];
     if (step) {
       if (args.length !== step[0]) this.fail(`${name}() takes ${step[0]} arguments, got ${args.length}`);

@@ -1,4 +1,5 @@
 import { sprintf } from './format.js';
+import { RanMars } from './random_mars.js';
 import { FormulaCompiler, type FormulaHost } from './formula.js';
 import type { Simulation } from './simulation.js';
 
@@ -112,6 +113,14 @@ export class Variables implements FormulaHost {
           `Unsupported variable style '${style}' (supported: index, loop, uloop, world, universe, string, equal, internal, format, atom, delete)`,
         );
     }
+  }
+
+  private randomEqual: RanMars | null = null;
+  private randomAtom: RanMars | null = null;
+
+  rng(kind: 'equal' | 'atom', seed: number): RanMars {
+    if (kind === 'equal') return (this.randomEqual ??= new RanMars(seed));
+    return (this.randomAtom ??= new RanMars(seed));
   }
 
   /** Number of values of the universe/uloop variables (null before the first). */

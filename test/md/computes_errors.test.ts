@@ -138,6 +138,8 @@ describe('computes and per-atom references: errors', () => {
     expectError('print "$(xcm(all,w))"\n', 1, /dimension must be x, y or z/);
     expectError('print "$(atan2(1))"\n', 1, /atan2\(\) takes 2 arguments, got 1/);
     expectError('print "$(ramp(1))"\n', 1, /ramp\(\) takes 2 arguments/);
+    expectError('print "$(random(0,1,0))"\n', 1, /random\(\): the seed must be a positive integer/);
+    expectError('print "$(normal(0,1))"\n', 1, /normal\(\) takes 3 arguments, got 2/);
     expectError('print "$(sum(c_none))"\n', 1, /invalid compute ID 'none'/);
     expectError('variable a atom 1\nvariable a string x\n', 2, /Cannot redefine variable a as a different style/);
     expectError(

@@ -110,6 +110,18 @@ ${thermo('step temp press pxx pxy pe c_thermo_temp c_thermo_press c_thermo_press
     );
   });
 
+  it('random() and normal() in equal- and atom-style formulas: LAMMPS generators and seeding', () => {
+    expectSame(
+      'random_normal',
+      `${LJ2}variable r equal random(-1,2,4321)
+variable n equal normal(0.5,2,99)
+variable ra atom random(0,1,777)+normal(0,0.1,5)
+compute s all reduce sum v_ra
+${thermo('step v_r v_n c_s', 5)}run 20
+`,
+    );
+  });
+
   it('temp/com with a drifting centre of mass, temp/partial, temp/region (atoms leave and enter it)', () => {
     expectSame(
       'temps',
