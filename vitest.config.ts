@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const LAMMPS_TESTS = [
   'test/md/compute_rdf.test.ts',
+  'test/md/computes_lammps.test.ts',
   'test/md/crosscheck_*.test.ts',
   'test/md/deck.test.ts',
   'test/md/dump_data.test.ts',
@@ -14,7 +15,10 @@ const LAMMPS_TESTS = [
   'test/md/groups_lammps.test.ts',
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',
+  'test/md/rerun_lammps.test.ts',
+  'test/md/restart_lammps.test.ts',
   'test/md/run_start_stop.test.ts',
+  'test/md/set_lammps.test.ts',
   'test/md/threads.test.ts',
   'test/potentials/pair_eam*.test.ts',
   'test/potentials/*_lammps.test.ts',

@@ -1,3 +1,5 @@
+import { tallyPairVirial } from './vatom_tally.js';
+
 /**
  * The lj/cut force loop as a pure function over flat arrays, shared by the serial pair style and
  * the worker threads (lj_cut_jobs.ts): atoms i0 <= i < i1 of a half (newton-on) list, each
@@ -13,7 +15,8 @@ export function ljTableSize(ntypes: number): number {
 
 /**
  * Forces of pairs (i, list[k]) for i in [i0, i1): x is nall x 3 (extended coordinates), f the
- * nall x 3 accumulator this call adds to, eatom (nall) per-atom energies or null. Returns the pair
+ * nall x 3 accumulator this call adds to, eatom (nall) per-atom energies or null, vatom (nall x 6)
+ * per-atom virials or null. Returns the pair
  * energy sum (0 when eflag is false).
  */
 export function ljHalfForces(
@@ -28,10 +31,11 @@ export function ljHalfForces(
   ntypes: number,
   eflag: boolean,
   eatom: Float64Array | null,
+  vatom: Float64Array | null = null,
 ): number {
   const stride = ntypes + 1;
   const sq = stride * stride;
-  if (tab[6 * sq] === 1 && eatom === null) {
+  if (tab[6 * sq] === 1 && eatom === null && vatom === null) {
     const k0 = stride + 1;
     return ljHalfForcesSingle(
       x,
@@ -76,6 +80,7 @@ export function ljHalfForces(
         f[3 * j] -= dx * fpair;
         f[3 * j + 1] -= dy * fpair;
         f[3 * j + 2] -= dz * fpair;
+        if (vatom !== null) tallyPairVirial(vatom, i, j, dx, dy, dz, fpair);
         if (eflag) {
           const e = r6inv * (tab[3 * sq + t] * r6inv - tab[4 * sq + t]) - tab[5 * sq + t];
           energy += e;

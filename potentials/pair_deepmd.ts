@@ -64,6 +64,7 @@ export class PairDeepMD implements PairStyle {
   readonly style = 'deepmd';
   readonly neighborKind = 'full' as const;
   readonly computesVirial = true;
+  readonly perAtomVirial = true;
   models: string[] = [];
   outFreq = 100;
   outFile = 'model_devi.out';

@@ -31,6 +31,7 @@ export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
   readonly style = 'lj/cut';
   readonly neighborKind = 'half' as const;
   readonly computesVirial = false;
+  readonly perAtomVirial = true;
   private cutGlobal = 0;
   private table = new PairTable(6, 0, 1);
   private readonly threadForces = new ThreadForces();
@@ -113,6 +114,7 @@ export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
       this.types,
       flags.energy,
       flags.eatom ? out.eatom : null,
+      flags.vatom ? out.vatom : null,
     );
   }
 

@@ -1,3 +1,4 @@
+import { tallyPairVirial } from './vatom_tally.js';
 import type { ComputeFlags, ForceBuffers, PairContext } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { num, positive } from '../src/parse.js';
@@ -35,6 +36,7 @@ export class PairLJCutCoulCut extends PairBase<LJCoulCoeff> {
   readonly style = 'lj/cut/coul/cut';
   readonly neighborKind = 'half' as const;
   readonly computesVirial = false;
+  readonly perAtomVirial = true;
   readonly appliesSpecial = true as const;
   private cutLjGlobal = 0;
   private cutCoulGlobal = 0;
@@ -150,6 +152,7 @@ export class PairLJCutCoulCut extends PairBase<LJCoulCoeff> {
     const qqrd2e = this.qqrd2e;
     const eflag = flags.energy;
     const eatom = flags.eatom ? out.eatom : null;
+    const vatom = flags.vatom ? out.vatom : null;
     let evdwlSum = 0,
       ecoulSum = 0;
     for (let i = 0; i < g.nlocal; i++) {
@@ -190,6 +193,7 @@ export class PairLJCutCoulCut extends PairBase<LJCoulCoeff> {
         f[3 * j] -= dx * fpair;
         f[3 * j + 1] -= dy * fpair;
         f[3 * j + 2] -= dz * fpair;
+        if (vatom !== null) tallyPairVirial(vatom, i, j, dx, dy, dz, fpair);
         if (eflag) {
           // LAMMPS's ecoul = factor_coul * qqrd2e qi qj / r: the same product as forcecoul.
           const ecoul = factorCoul * forcecoul;

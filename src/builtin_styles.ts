@@ -45,6 +45,17 @@ import { createComputeReduce } from './compute_reduce.js';
 import { createMinCG } from '../integrators/min_cg.js';
 import { createMinFire } from '../integrators/min_fire.js';
 import { createComputeRDF } from './compute_rdf.js';
+import { createComputeCOM } from './compute_com.js';
+import { createComputeDisplaceAtom } from './compute_displace_atom.js';
+import { createComputeKEAtom } from './compute_ke_atom.js';
+import { createComputeMSD } from './compute_msd.js';
+import { createComputePEAtom } from './compute_pe_atom.js';
+import { createComputePressure } from './compute_pressure.js';
+import { createComputePropertyAtom } from './compute_property_atom.js';
+import { createComputeStressAtom } from './compute_stress_atom.js';
+import { createComputeTempCOM } from './compute_temp_com.js';
+import { createComputeTempPartial } from './compute_temp_partial.js';
+import { createComputeTempRegion } from './compute_temp_region.js';
 import { COMPUTE_STYLES, FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
 
 let done = false;
@@ -96,6 +107,17 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('pe', createComputePE);
   COMPUTE_STYLES.register('ke', createComputeKE);
   COMPUTE_STYLES.register('reduce', createComputeReduce);
+  COMPUTE_STYLES.register('ke/atom', createComputeKEAtom);
+  COMPUTE_STYLES.register('pe/atom', createComputePEAtom);
+  COMPUTE_STYLES.register('temp/com', createComputeTempCOM);
+  COMPUTE_STYLES.register('temp/partial', createComputeTempPartial);
+  COMPUTE_STYLES.register('temp/region', createComputeTempRegion);
+  COMPUTE_STYLES.register('com', createComputeCOM);
+  COMPUTE_STYLES.register('msd', createComputeMSD);
+  COMPUTE_STYLES.register('displace/atom', createComputeDisplaceAtom);
+  COMPUTE_STYLES.register('stress/atom', createComputeStressAtom);
+  COMPUTE_STYLES.register('pressure', createComputePressure);
+  COMPUTE_STYLES.register('property/atom', createComputePropertyAtom);
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);

@@ -1,3 +1,4 @@
+import type { Region } from './region.js';
 import type { Simulation } from './simulation.js';
 
 /**
@@ -8,8 +9,9 @@ import type { Simulation } from './simulation.js';
  * Outputs: a global array (LAMMPS array_flag: sizeArrayRows x sizeArrayCols values, row-major in
  * `array`, read by fix ave/time mode vector as c_ID[col]; 0 x 0 when the compute has none), a global
  * scalar (LAMMPS scalar_flag, read as `c_ID` in thermo, equal-style variables and fix ave/time)
- * and a global vector (LAMMPS vector_flag, `c_ID[i]`, 1-based). Per-atom outputs are not in the
- * contract yet.
+ * and a global vector (LAMMPS vector_flag, `c_ID[i]`, 1-based), and per-atom values (LAMMPS
+ * peratom_flag: one value per atom read as `c_ID`, or `peratomCols` columns read as `c_ID[i]`,
+ * by compute reduce, atom-style variables and dump custom; see peratom_refs.ts).
  */
 export interface Compute {
   readonly id: string;
@@ -41,10 +43,32 @@ export interface Compute {
   readonly extensiveVector?: boolean;
   /** The compute reads the potential energy of the step (compute pe): energy must be tallied when it is invoked. */
   readonly needsEnergy?: boolean;
+  /**
+   * Per-atom output (LAMMPS size_peratom_cols): 0 for one value per atom, n for n columns; absent
+   * when the compute has none. computePeratom fills and returns n_atoms x max(1, cols) values,
+   * row-major in atom order, zero for atoms outside the compute's group.
+   */
+  readonly peratomCols?: number;
+  computePeratom?(sim: Simulation): Float64Array;
+  /** The compute reads per-atom energies (compute pe/atom): the pair style tallies them on energy steps. */
+  readonly needsEatom?: boolean;
+  /**
+   * Temperature computes (temp, temp/com, temp/partial, temp/region): the degrees of freedom of the
+   * scalar (LAMMPS temperature->dof), read by compute pressure after computeScalar.
+   */
+  temperatureDof?(sim: Simulation): number;
+  /** The compute reads per-atom virials (compute stress/atom): the pair style tallies them on energy steps. */
+  readonly needsVatom?: boolean;
 }
 
-/** Parses `compute ID group style args...` arguments into a Compute (the box exists). */
-export type ComputeFactory = (id: string, group: string, args: string[], sim: Simulation) => Compute;
+/** Parses `compute ID group style args...` arguments into a Compute (the box exists; regions by ID). */
+export type ComputeFactory = (
+  id: string,
+  group: string,
+  args: string[],
+  sim: Simulation,
+  regions: ReadonlyMap<string, Region>,
+) => Compute;
 
 /**
  * The compute's array for the current step, computed at most once per step however many

@@ -2,12 +2,16 @@ import { Args } from './args.js';
 import { GlobalCompute } from './compute_global.js';
 import type { Compute } from './compute.js';
 import { groupCount } from './groups.js';
+import { type PeratomSource, resolvePeratomRef } from './peratom_refs.js';
 import type { Simulation } from './simulation.js';
 
 const MODES = ['sum', 'min', 'max', 'ave', 'sumsq', 'avesq', 'sumabs', 'aveabs'] as const;
 type Mode = (typeof MODES)[number];
 
-/** Per-atom inputs: which array (x, v, f) and component. */
+/** Per-atom inputs: which array (x, v, f) and component, or a per-atom compute / atom-style variable. */
+type Input = [arr: 'x' | 'v' | 'f', d: number] | PeratomSource;
+
+/** The atom attributes reduce reads directly. */
 const INPUTS: Record<string, [arr: 'x' | 'v' | 'f', d: number]> = {
   x: ['x', 0],
   y: ['x', 1],
@@ -26,9 +30,10 @@ const BIG = 1.0e20;
 /**
  * compute ID group reduce mode input1 [input2 ...] (LAMMPS ComputeReduce) over the group's atoms,
  * inputs x y z (wrapped positions) vx vy vz fx fy fz: one input gives the scalar c_ID, several the
- * vector c_ID[1..n]. Modes sum, sumsq, sumabs (extensive), min, max, ave, avesq, aveabs
- * (intensive; ave* divide by the group's atom count). Per-atom computes, fixes and variables as
- * inputs are not supported yet.
+ * vector c_ID[1..n]. Inputs may also be per-atom computes (c_ID, c_ID[i]) and atom-style
+ * variables (v_name), evaluated when the reduction is. Modes sum, sumsq, sumabs (extensive), min,
+ * max, ave, avesq, aveabs (intensive; ave* divide by the group's atom count). Per-atom fixes as
+ * inputs and the replace keyword are not supported yet.
  */
 export class ComputeReduce extends GlobalCompute {
   readonly sizeVector: number;
@@ -40,7 +45,7 @@ export class ComputeReduce extends GlobalCompute {
     id: string,
     private readonly groupBit: number,
     private readonly mode: Mode,
-    private readonly inputs: readonly [arr: 'x' | 'v' | 'f', d: number][],
+    private readonly inputs: readonly Input[],
   ) {
     super(id, 'reduce');
     this.sizeVector = inputs.length > 1 ? inputs.length : 0;
@@ -59,15 +64,19 @@ export class ComputeReduce extends GlobalCompute {
 
   private reduce(sim: Simulation, m: number): number {
     const s = sim.system;
-    const [arr, d] = this.inputs[m];
-    const a = s[arr],
-      mask = s.mask,
+    const input = this.inputs[m];
+    // Attributes are read in place (stride 3, component d); other inputs give one value per atom.
+    const direct = Array.isArray(input);
+    const a = direct ? s[input[0]] : input.values(sim);
+    const stride = direct ? 3 : 1;
+    const d = direct ? input[1] : 0;
+    const mask = s.mask,
       bit = this.groupBit,
       mode = this.mode;
     let one = mode === 'min' ? BIG : mode === 'max' ? -BIG : 0.0;
     for (let i = 0; i < s.n; i++) {
       if (!(mask[i] & bit)) continue;
-      const val = a[3 * i + d];
+      const val = a[stride * i + d];
       if (mode === 'sum' || mode === 'ave') one += val;
       else if (mode === 'sumsq' || mode === 'avesq') one += val * val;
       else if (mode === 'sumabs' || mode === 'aveabs') one += Math.abs(val);
@@ -86,12 +95,13 @@ export function createComputeReduce(id: string, group: string, args: string[], s
   const a = new Args('compute reduce', args);
   a.need(2, 'mode input1 ...');
   const mode = a.oneOf('mode', MODES);
-  const inputs: [arr: 'x' | 'v' | 'f', d: number][] = [];
+  const inputs: Input[] = [];
   while (a.more()) {
     const w = a.word('input');
     if (w === 'replace') a.fail('keyword replace is not supported yet');
-    const input = Object.hasOwn(INPUTS, w) ? INPUTS[w] : undefined;
-    if (!input) a.fail(`input '${w}' is not supported (supported: ${Object.keys(INPUTS).join(' ')})`);
+    const input = Object.hasOwn(INPUTS, w) ? INPUTS[w] : resolvePeratomRef(sim, w, 'Compute reduce');
+    if (!input)
+      a.fail(`input '${w}' is not supported (supported: ${Object.keys(INPUTS).join(' ')} c_ID c_ID[i] v_name)`);
     inputs.push(input!);
   }
   return new ComputeReduce(id, sim.groups.bit(group, 'compute'), mode, inputs);

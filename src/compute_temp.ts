@@ -27,6 +27,10 @@ export class ComputeTemp extends GlobalCompute {
     return groupTemperature(sim, this.groupBit, groupDof(sim, this.groupBit));
   }
 
+  temperatureDof(sim: Simulation): number {
+    return groupDof(sim, this.groupBit);
+  }
+
   computeVector(sim: Simulation): Float64Array {
     groupKeTensor(sim, this.groupBit, this.vector);
     return this.vector;

@@ -52,7 +52,8 @@ export class Deck {
   /** boundary command setting, applied when the box is created. */
   boundary: [boolean, boolean, boolean] = [true, true, true];
 
-  constructor(readonly sim: Simulation) {}
+  /** The simulation the deck drives; `clear` replaces it with a fresh one. */
+  constructor(public sim: Simulation) {}
 
   /** `echo none|screen|log|both` (also the -echo command-line option). */
   setEcho(style: 'none' | 'screen' | 'log' | 'both'): void {
@@ -97,7 +98,7 @@ export class Deck {
     this.lines = text.split(/\r?\n/);
     this.cursor = 0;
     try {
-      while (this.cursor < this.lines.length) {
+      while (this.cursor < this.lines.length && !this.quitting) {
         const start = this.cursor;
         let raw = this.lines[this.cursor++];
         // '&' at the end of a line continues the command on the next line.
@@ -170,8 +171,8 @@ export class Deck {
       this.cursor = this.lines.length;
       return;
     }
-    // dpmd has no if/quit/timer, so only a `next` that exhausts its variable ends a jump loop: a
-    // jump that comes round again with no `next` run in between would repeat forever.
+    // Only a `next` that exhausts its variable, or an `if` that may stop jumping, ends a jump loop:
+    // a jump that comes round again with neither run in between would repeat forever.
     const here = `${this.file}:${this.lineNo}`;
     if (this.jumpSeen.get(here) === this.nextCount) {
       throw new Error(
@@ -186,6 +187,12 @@ export class Deck {
   /** `next` commands run so far, and the count when each jump line of the file being read last jumped. */
   nextCount = 0;
   private jumpSeen = new Map<string, number>();
+
+  /** `quit`: stop reading every input file (the run ends normally). */
+  private quitting = false;
+  quit(): void {
+    this.quitting = true;
+  }
 
   /** Skip to the end of the current file (LAMMPS: a `next` that exhausts a variable skips the following jump). */
   skipNextJump = false;

@@ -1,5 +1,6 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { sprintf } from './format.js';
+import { resolvePeratomRef } from './peratom_refs.js';
 import type { PeriodicOutput, Simulation } from './simulation.js';
 
 /** Per-atom dump columns: value of atom i, and whether it is an integer column. */
@@ -58,7 +59,12 @@ const FIELDS: Record<
   fx: { get: (s, i) => s.system.f[3 * i] },
   fy: { get: (s, i) => s.system.f[3 * i + 1] },
   fz: { get: (s, i) => s.system.f[3 * i + 2] },
+  q: { get: (s, i) => s.system.q[i] },
+  mol: { int: true, get: (s, i) => s.system.molecule[i] },
 };
+
+/** Per-atom compute and atom-style variable columns of dump custom: c_ID, c_ID[i], v_name. */
+const PERATOM_FIELD = /^[cv]_[A-Za-z0-9_]+(\[\d+\])?$/;
 
 /**
  * dump ID all atom|custom|xyz N file [fields] (LAMMPS Dump): text snapshots every N steps in
@@ -74,6 +80,8 @@ export class Dump implements PeriodicOutput {
   elements: string[] | null = null;
   private started = false;
   private lastStep = -1;
+  /** c_ID columns may read per-atom energies (compute pe/atom): ask for energy on dump steps. */
+  readonly needsEnergy: boolean;
 
   constructor(
     readonly id: string,
@@ -83,10 +91,11 @@ export class Dump implements PeriodicOutput {
     readonly fields: string[],
   ) {
     for (const f of fields)
-      if (!FIELDS[f])
+      if (!FIELDS[f] && !PERATOM_FIELD.test(f))
         throw new Error(
-          `Invalid attribute '${f}' in dump ${style} command (supported: ${Object.keys(FIELDS).join(' ')})`,
+          `Invalid attribute '${f}' in dump ${style} command (supported: ${Object.keys(FIELDS).join(' ')} c_ID c_ID[i] v_name)`,
         );
+    this.needsEnergy = fields.some((f) => f.startsWith('c_'));
   }
 
   static create(id: string, style: string, every: number, path: string, extra: string[]): Dump {
@@ -181,7 +190,14 @@ export class Dump implements PeriodicOutput {
       }
       lines.push(`ITEM: ATOMS ${this.fields.join(' ')}`);
     }
-    const getters = this.fields.map((f) => FIELDS[f]);
+    // Per-atom computes and variables are resolved when written (they may be defined after the dump).
+    const getters = this.fields.map((f) => {
+      if ((f === 'q' && !s.atomStyle.charge) || (f === 'mol' && !s.atomStyle.molecule))
+        throw new Error(`Dumping an atom property that isn't allocated: ${f} (atom style ${s.atomStyle.name})`);
+      if (FIELDS[f]) return FIELDS[f];
+      const values = resolvePeratomRef(sim, f, 'Dump custom')!.values(sim);
+      return { int: false, get: (_s: Simulation, i: number) => values[i] };
+    });
     const fmts = this.fields.map(
       (_, c) => this.formatColumn.get(c + 1) ?? (getters[c].int ? this.formatInt : this.formatFloat),
     );

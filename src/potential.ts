@@ -73,6 +73,8 @@ export interface PairStyle {
    * translation-invariant potential evaluated on ghost coordinates.
    */
   readonly computesVirial: boolean;
+  /** The style tallies per-atom virials into ForceBuffers.vatom when flags.vatom (compute stress/atom needs it). */
+  readonly perAtomVirial?: boolean;
   settings(args: string[]): void;
   coeff(args: string[], system: AtomSystem): void;
   /** pair_modify arguments; styles that take none throw on any. */

@@ -1,3 +1,4 @@
+import { addDefaultComputes } from './default_computes.js';
 import type { Fix } from '../integrators/fix.js';
 import type { Compute } from './compute.js';
 import type { Minimizer } from '../integrators/minimizer.js';
@@ -74,6 +75,8 @@ export class Simulation {
   peValid = false;
   /** Per-atom energies of the last evaluation when requested (n entries). */
   eatomRequested = false;
+  /** Per-atom virials (ForceBuffers.vatom) are tallied on energy steps (compute stress/atom). */
+  vatomRequested = false;
   /** Simulated time elapsed since the start (time units), LAMMPS `time`. */
   time = 0;
   readonly flags: ComputeFlags = { energy: true, virial: true, eatom: false, vatom: false };
@@ -91,6 +94,7 @@ export class Simulation {
     this.dt = this.system.units.dt;
     this.thermo = new Thermo(this);
     this.variables = new Variables(this);
+    addDefaultComputes(this);
     this.pairCtx = { system: this.system, ghosts: this.neighbor.ghosts, list: this.neighbor.half };
   }
 
@@ -147,7 +151,8 @@ export class Simulation {
    * by default; DPMD_STEP_BUDGET sets it for the CLI.
    */
   stepBudget = Infinity;
-  private stepsClaimed = 0;
+  /** Steps claimed so far (carried over by `clear`). */
+  stepsClaimed = 0;
 
   /** Count n more steps against stepBudget, refusing them (before starting) if they would exceed it. */
   claimSteps(n: number): void {
@@ -177,6 +182,9 @@ export class Simulation {
       c.invokedArray = -1;
       c.init?.(this);
     }
+    // Per-atom energies are tallied on energy steps once a compute reads them (compute pe/atom).
+    if (this.computes.some((c) => c.needsEatom === true)) this.eatomRequested = true;
+    if (this.computes.some((c) => c.needsVatom === true)) this.vatomRequested = true;
     this.setupThreads();
   }
 
@@ -202,6 +210,7 @@ export class Simulation {
     flags.energy = energy;
     flags.virial = virial || energy;
     flags.eatom = this.eatomRequested && energy;
+    flags.vatom = this.vatomRequested && energy;
     fb.clear(g.nall, flags);
     const ctx = this.pairCtx;
     ctx.list = pair.neighborKind === 'half' ? this.neighbor.half : this.neighbor.full;

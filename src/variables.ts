@@ -1,13 +1,18 @@
-import { parseOutputRef, resolveOutputRef } from './output_refs.js';
+import { sprintf } from './format.js';
+import { RanMars } from './random_mars.js';
+import { FormulaCompiler, type FormulaHost } from './formula.js';
 import type { Simulation } from './simulation.js';
 
 /**
- * LAMMPS variables of style index, string, equal, loop (as an index over 1..N) and the `next`
- * bookkeeping; equal-style formulas are evaluated on demand by a small recursive-descent parser
- * supporting numbers, thermo keywords, v_name references, math functions and LAMMPS's operators.
+ * LAMMPS variables of style index, string, equal, atom, loop (as an index over 1..N) and the
+ * `next` bookkeeping; equal-style and atom-style formulas are compiled by FormulaCompiler
+ * (formula.ts) and evaluated on demand: an equal-style one to a number, an atom-style one to one
+ * number per atom.
  */
 interface Variable {
-  style: 'index' | 'string' | 'equal' | 'loop';
+  style: 'index' | 'string' | 'equal' | 'loop' | 'atom' | 'format';
+  /** loop ... pad: zero-pad values to this many digits. */
+  pad?: number;
   /** index/string/equal: the values; loop: [first value] (the others are first+which, not stored). */
   values: string[];
   which: number;
@@ -15,37 +20,7 @@ interface Variable {
   count: number;
 }
 
-/** Math functions whose argument range LAMMPS checks, with its message. */
-const DOMAIN: Record<string, [(...a: number[]) => boolean, string]> = {
-  sqrt: [(x) => x >= 0, 'Sqrt of negative value'],
-  ln: [(x) => x > 0, 'Log of zero/negative value'],
-  log: [(x) => x > 0, 'Log of zero/negative value'],
-  asin: [(x) => x >= -1 && x <= 1, 'Arcsin of invalid value'],
-  acos: [(x) => x >= -1 && x <= 1, 'Arccos of invalid value'],
-};
-
-const FUNCS: Record<string, (...a: number[]) => number> = {
-  sqrt: Math.sqrt,
-  exp: Math.exp,
-  ln: Math.log,
-  log: Math.log10,
-  abs: Math.abs,
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  asin: Math.asin,
-  acos: Math.acos,
-  atan: Math.atan,
-  atan2: Math.atan2,
-  ceil: Math.ceil,
-  floor: Math.floor,
-  round: Math.round,
-  min: Math.min,
-  max: Math.max,
-  ternary: (c, a, b) => (c !== 0 ? a : b),
-};
-
-export class Variables {
+export class Variables implements FormulaHost {
   private readonly vars = new Map<string, Variable>();
   constructor(private readonly sim: Simulation) {}
 
@@ -57,15 +32,33 @@ export class Variables {
       return;
     }
     const existing = this.vars.get(name);
+    if ((style === 'universe' || style === 'uloop') && !existing) {
+      // LAMMPS: every universe/uloop variable has the same number of values.
+      const count = style === 'universe' ? args.length : Number(args[0]);
+      if (this.universeCount !== null && count !== this.universeCount)
+        throw new Error('All universe/uloop variables must have same # of values');
+      this.universeCount = count;
+    }
     switch (style) {
-      case 'index':
-        if (args.length < 1) throw new Error('Illegal variable index: needs at least one value');
+      case 'world':
+        // One value per partition: dpmd runs one partition.
+        if (args.length !== 1) throw new Error("World variable count doesn't match # of partitions (1)");
         if (existing) return;
-        this.vars.set(name, { style, values: args, which: 0, count: args.length });
+        this.vars.set(name, { style: 'index', values: args, which: 0, count: 1 });
         return;
+      case 'universe':
+      case 'index':
+        if (args.length < 1) throw new Error(`Illegal variable ${style}: needs at least one value`);
+        if (existing) return;
+        this.vars.set(name, { style: 'index', values: args, which: 0, count: args.length });
+        return;
+      case 'uloop':
       case 'loop': {
         if (existing) return;
-        if (args.length < 1 || args.length > 2)
+        // uloop (one partition) is loop; a trailing pad zero-pads the values to the width of N2.
+        const pad = args[args.length - 1] === 'pad';
+        if (pad) args = args.slice(0, -1);
+        if (args.length < 1 || args.length > 2 || (style === 'uloop' && args.length !== 1))
           throw new Error(`Illegal variable loop '${args.join(' ')}': expected N or N1 N2`);
         const isInt = (w: string) => /^[-+]?\d+$/.test(w) && Number.isSafeInteger(Number(w));
         if (!args.every(isInt) || args.some((w) => Math.abs(Number(w)) > 2147483647)) {
@@ -75,20 +68,67 @@ export class Variables {
         const n2 = Number(args[args.length - 1]);
         if (n2 < n1 || (args.length === 1 && n2 < 1))
           throw new Error(`Illegal variable loop '${args.join(' ')}': N2 must be >= N1 (and N >= 1)`);
-        this.vars.set(name, { style, values: [String(n1)], which: 0, count: n2 - n1 + 1 });
+        this.vars.set(name, {
+          style: 'loop',
+          values: [String(n1)],
+          which: 0,
+          count: n2 - n1 + 1,
+          pad: pad ? String(n2).length : undefined,
+        });
+        return;
+      }
+      case 'format': {
+        // variable name format v_or_name FORMAT: an equal-style variable's value printed with FORMAT.
+        if (args.length !== 2) throw new Error('Illegal variable format: expected "format name FORMAT"');
+        if (existing && existing.style !== 'format')
+          throw new Error(`Cannot redefine variable ${name} as a different style`);
+        if (!/%[-+ #0]*\d*(\.\d+)?[eEfgG]/.test(args[1]))
+          throw new Error(`Incorrect conversion in format string '${args[1]}' (use one of %e %f %g)`);
+        this.vars.set(name, { style, values: args, which: 0, count: 1 });
+        return;
+      }
+      case 'internal': {
+        if (args.length !== 1 || !Number.isFinite(Number(args[0])))
+          throw new Error('Illegal variable internal: expected one number');
+        if (existing && existing.style !== 'equal')
+          throw new Error(`Cannot redefine variable ${name} as a different style`);
+        this.vars.set(name, { style: 'equal', values: args, which: 0, count: 1 });
         return;
       }
       case 'string':
         if (args.length !== 1) throw new Error('Illegal variable string: needs exactly one value');
+        if (existing && existing.style !== 'string')
+          throw new Error(`Cannot redefine variable ${name} as a different style`);
         this.vars.set(name, { style, values: args, which: 0, count: 1 });
         return;
       case 'equal':
-        if (args.length !== 1) throw new Error('Illegal variable equal: the formula must be one (quoted) argument');
+      case 'atom':
+        if (args.length !== 1) throw new Error(`Illegal variable ${style}: the formula must be one (quoted) argument`);
+        if (existing && existing.style !== style && existing.style !== 'equal' && existing.style !== 'atom')
+          throw new Error(`Cannot redefine variable ${name} as a different style`);
         this.vars.set(name, { style, values: args, which: 0, count: 1 });
         return;
       default:
-        throw new Error(`Unsupported variable style '${style}' (supported: index, loop, string, equal, delete)`);
+        throw new Error(
+          `Unsupported variable style '${style}' (supported: index, loop, uloop, world, universe, string, equal, internal, format, atom, delete)`,
+        );
     }
+  }
+
+  private randomEqual: RanMars | null = null;
+  private randomAtom: RanMars | null = null;
+
+  rng(kind: 'equal' | 'atom', seed: number): RanMars {
+    if (kind === 'equal') return (this.randomEqual ??= new RanMars(seed));
+    return (this.randomAtom ??= new RanMars(seed));
+  }
+
+  /** Number of values of the universe/uloop variables (null before the first). */
+  private universeCount: number | null = null;
+
+  /** Take over every variable of another store (the `clear` command keeps variables, as LAMMPS). */
+  adopt(other: Variables): void {
+    for (const [name, v] of other.vars) this.vars.set(name, v);
   }
 
   /** Pre-set from the command line (-var name value...): an index variable that the deck cannot override. */
@@ -109,7 +149,9 @@ export class Variables {
   retrieve(name: string): string {
     const v = this.vars.get(name);
     if (!v) throw new Error(`Substitution for illegal variable '${name}'`);
+    if (v.style === 'atom') throw new Error(`Variable ${name}: atom-style variables cannot be substituted as text`);
     if (v.style === 'equal') return fmtNumber(this.evaluate(name));
+    if (v.style === 'format') return sprintf(v.values[1], this.evaluate(v.values[0]));
     return variableValue(v);
   }
 
@@ -117,6 +159,9 @@ export class Variables {
   evaluate(name: string): number {
     const v = this.vars.get(name);
     if (!v) throw new Error(`Variable '${name}' is not defined`);
+    if (v.style === 'atom') throw new Error(`Variable ${name} is atom-style, not equal-style`);
+    // LAMMPS reads a format variable in formulas as its formatted text (0.667, not 2/3).
+    if (v.style === 'format') return Number(this.retrieve(name));
     if (v.style !== 'equal') {
       const text = variableValue(v);
       const x = Number(text);
@@ -124,6 +169,39 @@ export class Variables {
         throw new Error(`Variable '${name}' = '${text}' is not a finite number`);
       return x;
     }
+    return this.guarded(name, () => this.evalFormula(v.values[0]));
+  }
+
+  /**
+   * Values of an atom-style variable for every atom, into out (n entries): the formula is compiled
+   * once and evaluated per atom (LAMMPS Variable::compute_atom), non-finite values refused.
+   */
+  evaluateAtom(name: string, out: Float64Array): void {
+    const v = this.vars.get(name);
+    if (!v) throw new Error(`Variable '${name}' is not defined`);
+    if (v.style !== 'atom') throw new Error(`Variable ${name} is not atom-style`);
+    const src = v.values[0];
+    this.guarded(name, () => {
+      const node = new FormulaCompiler(src, this.sim, this, true).compile();
+      const n = this.sim.system.n;
+      for (let i = 0; i < n; i++) {
+        const x = node(i);
+        if (!Number.isFinite(x)) throw new Error(`Invalid formula '${src}': evaluates to ${x} for atom ${i + 1}`);
+        out[i] = x;
+      }
+      return 0;
+    });
+  }
+
+  /** evaluateAtom into a new array (for formulas that read another atom-style variable). */
+  evaluateAtomArray(name: string): Float64Array {
+    const out = new Float64Array(this.sim.system.n);
+    this.evaluateAtom(name, out);
+    return out;
+  }
+
+  /** Evaluate f for variable `name`, refusing loops of references and naming the variable in errors. */
+  private guarded(name: string, f: () => number): number {
     // A variable that refers back to itself (a = v_b, b = v_a) would recurse forever.
     if (this.evaluating.includes(name)) {
       throw new Error(
@@ -132,7 +210,7 @@ export class Variables {
     }
     this.evaluating.push(name);
     try {
-      return this.evalFormula(v.values[0]);
+      return f();
     } catch (e) {
       // Name the variable once, at the innermost one that failed.
       if (e instanceof Error && !/^Variable /.test(e.message)) e.message = `Variable ${name}: ${e.message}`;
@@ -162,7 +240,7 @@ export class Variables {
 
   /** Value of an equal-style formula: finite, or an error naming the formula (LAMMPS rejects NaN/Inf too). */
   evalFormula(src: string): number {
-    const x = new FormulaParser(src, this.sim, this).parse();
+    const x = new FormulaCompiler(src, this.sim, this, false).compile()(-1);
     if (!Number.isFinite(x)) throw new Error(`Invalid formula '${src}': evaluates to ${x}`);
     return x;
   }
@@ -170,171 +248,13 @@ export class Variables {
 
 /** Current text of an index/string/loop variable. */
 function variableValue(v: Variable): string {
-  return v.style === 'loop' ? String(Number(v.values[0]) + v.which) : v.values[v.which];
+  if (v.style !== 'loop') return v.values[v.which];
+  const text = String(Number(v.values[0]) + v.which);
+  return v.pad ? text.padStart(v.pad, '0') : text;
 }
 
 /** Numbers substituted into deck text: integers plainly, others with %.15g like LAMMPS. */
 export function fmtNumber(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
   return Number(x.toPrecision(15)).toString();
-}
-
-class FormulaParser {
-  private pos = 0;
-  constructor(
-    private readonly s: string,
-    private readonly sim: Simulation,
-    private readonly vars: Variables,
-  ) {}
-
-  parse(): number {
-    const v = this.or();
-    this.ws();
-    if (this.pos < this.s.length) this.fail(`unexpected '${this.s.slice(this.pos)}'`);
-    return v;
-  }
-
-  private fail(msg: string): never {
-    throw new Error(`Invalid formula '${this.s}': ${msg}`);
-  }
-
-  private ws(): void {
-    while (this.pos < this.s.length && /\s/.test(this.s[this.pos])) this.pos++;
-  }
-
-  private eat(tok: string): boolean {
-    this.ws();
-    if (this.s.startsWith(tok, this.pos)) {
-      this.pos += tok.length;
-      return true;
-    }
-    return false;
-  }
-
-  private or(): number {
-    let a = this.and();
-    while (this.eat('||')) {
-      const b = this.and();
-      a = a !== 0 || b !== 0 ? 1 : 0;
-    }
-    return a;
-  }
-
-  private and(): number {
-    let a = this.eq();
-    while (this.eat('&&')) {
-      const b = this.eq();
-      a = a !== 0 && b !== 0 ? 1 : 0;
-    }
-    return a;
-  }
-
-  private eq(): number {
-    let a = this.rel();
-    for (;;) {
-      if (this.eat('==')) a = a === this.rel() ? 1 : 0;
-      else if (this.eat('!=')) a = a !== this.rel() ? 1 : 0;
-      else return a;
-    }
-  }
-
-  private rel(): number {
-    let a = this.add();
-    for (;;) {
-      if (this.eat('<=')) a = a <= this.add() ? 1 : 0;
-      else if (this.eat('>=')) a = a >= this.add() ? 1 : 0;
-      else if (this.eat('<')) a = a < this.add() ? 1 : 0;
-      else if (this.eat('>')) a = a > this.add() ? 1 : 0;
-      else return a;
-    }
-  }
-
-  private add(): number {
-    let a = this.mul();
-    for (;;) {
-      if (this.eat('+')) a += this.mul();
-      else if (this.eat('-')) a -= this.mul();
-      else return a;
-    }
-  }
-
-  private mul(): number {
-    let a = this.unary();
-    for (;;) {
-      if (this.eat('*')) a *= this.unary();
-      else if (this.eat('/')) {
-        const b = this.unary();
-        if (b === 0) this.fail('divide by 0');
-        a /= b;
-      } else if (this.eat('%')) {
-        const b = this.unary();
-        if (b === 0) this.fail('modulo 0');
-        a %= b;
-      } else return a;
-    }
-  }
-
-  private unary(): number {
-    if (this.eat('-')) return -this.unary();
-    if (this.eat('!')) return this.unary() === 0 ? 1 : 0;
-    return this.pow();
-  }
-
-  private pow(): number {
-    const a = this.atom();
-    if (this.eat('^')) {
-      const b = this.unary();
-      const r = Math.pow(a, b);
-      if (!Number.isFinite(r)) this.fail(`${a}^${b} is ${r}`);
-      return r;
-    }
-    return a;
-  }
-
-  private atom(): number {
-    this.ws();
-    if (this.eat('(')) {
-      const v = this.or();
-      if (!this.eat(')')) this.fail('missing )');
-      return v;
-    }
-    const num = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(this.s.slice(this.pos));
-    if (num) {
-      this.pos += num[0].length;
-      const x = Number(num[0]);
-      if (!Number.isFinite(x)) this.fail(`number ${num[0]} is out of range`);
-      return x;
-    }
-    const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.s.slice(this.pos));
-    if (!id) this.fail(`unexpected '${this.s.slice(this.pos)}'`);
-    const name = id[0];
-    this.pos += name.length;
-    if (this.eat('(')) {
-      const fn = FUNCS[name];
-      if (!fn) this.fail(`unknown function ${name}()`);
-      const args: number[] = [];
-      if (!this.eat(')')) {
-        do args.push(this.or());
-        while (this.eat(','));
-        if (!this.eat(')')) this.fail('missing ) after function arguments');
-      }
-      const dom = DOMAIN[name];
-      if (dom && !dom[0](...args)) this.fail(`${dom[1]} ${name}(${args.join(',')})`);
-      const r = fn(...args);
-      if (!Number.isFinite(r)) this.fail(`${name}(${args.join(',')}) is ${r}`);
-      return r;
-    }
-    if (name === 'PI') return Math.PI;
-    if (name.startsWith('c_') || name.startsWith('f_')) {
-      // c_ID, c_ID[i], f_ID, f_ID[i]: the raw (never normalised) global value, as in LAMMPS.
-      const idx = /^\[(\d+)\]/.exec(this.s.slice(this.pos));
-      if (idx) this.pos += idx[0].length;
-      const ref = parseOutputRef(idx ? `${name}${idx[0]}` : name);
-      if (!ref) this.fail(`invalid reference '${name}'`);
-      return resolveOutputRef(this.sim, ref, 'Variable').value(this.sim);
-    }
-    if (name.startsWith('v_')) return this.vars.evaluate(name.slice(2));
-    if (this.sim.thermo.hasKeyword(name)) return this.sim.thermo.keywordValue(name);
-    return this.fail(`unknown name '${name}'`);
-  }
 }

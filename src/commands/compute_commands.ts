@@ -15,7 +15,7 @@ export function registerComputeCommands(): void {
       throw new Error(`Compute ID '${id}' must use only alphanumeric or underscore characters`);
     if (sim.computes.some((c) => c.id === id)) throw new Error(`Reuse of compute ID '${id}'`);
     if (sim.groups.find(group) < 0) throw new Error(`Could not find compute group ID '${group}'`);
-    const c = COMPUTE_STYLES.get(style)(id, group, rest, sim);
+    const c = COMPUTE_STYLES.get(style)(id, group, rest, sim, deck.regions);
     c.group = group;
     sim.computes.push(c);
   });

@@ -136,7 +136,7 @@ describe('pair_style deepmd: run 0 equals DeePMD-kit', () => {
           expect(Math.abs(p[k] - (want[k] / V) * nktv2p)).toBeLessThan(((1e-10 * nktv2p) / V) * 1e3);
         // per-atom energies and virials through the engine's flags
         sim.eatomRequested = true;
-        sim.flags.vatom = true;
+        sim.vatomRequested = true;
         sim.computeForces(true);
         expect(maxAbsDiff(byTag(sim, sim.forces.eatom.subarray(0, n), 1), c.atomic_energy)).toBeLessThan(1e-10);
         const g = sim.neighbor.ghosts;
