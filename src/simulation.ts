@@ -184,6 +184,7 @@ export class Simulation {
   setup(): void {
     this.init();
     this.neighbor.build(this.system, () => this.sortAtoms(true));
+    this.neighbor.resetCounts();
     this.computeForces(true);
     for (const f of this.fixes) f.setup?.(this);
     addFixVirials(this, virialFixes(this));

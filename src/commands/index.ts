@@ -6,6 +6,7 @@ import { registerGroupCommands } from './group_commands.js';
 import { registerFixModifyCommand } from './fix_modify_command.js';
 import { registerOutputCommands } from './output_commands.js';
 import { registerRunCommands } from './run_commands.js';
+import { registerSerialCommands } from './serial_commands.js';
 import { registerSetCommand } from './set_command.js';
 import { registerVelocityCommand } from './velocity.js';
 import { registerBuiltinStyles } from '../builtin_styles.js';
@@ -23,6 +24,7 @@ export function registerAll(): void {
   registerFixModifyCommand();
   registerOutputCommands();
   registerRunCommands();
+  registerSerialCommands();
   registerSetCommand();
   registerVelocityCommand();
   registerBuiltinStyles();

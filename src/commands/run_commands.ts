@@ -75,6 +75,12 @@ export function registerRunCommands(): void {
   // `package omp N [keyword value ...]`: LAMMPS's way to ask for N threads per process; dpmd uses
   // N worker threads (0 = auto). Other OPENMP keywords are accepted and ignored.
   COMMANDS.register('package', (args, deck) => {
+    // Accelerator packages (gpu, intel, kokkos) select variants of styles dpmd has once: a note, no change.
+    if (args[0] === 'gpu' || args[0] === 'intel' || args[0] === 'kokkos') {
+      if (args.length < 2) throw new Error(`Illegal package command: package ${args[0]} needs its count argument`);
+      deck.sim.out.print(`NOTE: package ${args[0]} changes nothing in dpmd (one version of each style)`);
+      return;
+    }
     if (args[0] !== 'omp' || args.length < 2 || (args.length - 2) % 2 !== 0) {
       throw new Error("Illegal package command: dpmd supports 'package omp Nthreads [keyword value ...]'");
     }
