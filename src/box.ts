@@ -15,6 +15,11 @@ export class Box {
   triclinic = false;
   /** periodic[d] is true for 'p' boundaries. */
   periodic: [boolean, boolean, boolean] = [true, true, true];
+  /**
+   * LAMMPS `dimension`: in 2d atoms live in the z = 0 plane, z has no periodic images, and the
+   * "volume" of thermo and pressure is the area lx * ly (Domain: xprd * yprd).
+   */
+  dimension: 2 | 3 = 3;
   /** LAMMPS's h = (lx, ly, lz, yz, xz, xy) and its inverse, refreshed by update(). */
   readonly h = new Float64Array(6);
   readonly hInv = new Float64Array(6);
@@ -60,6 +65,7 @@ export class Box {
   }
 
   volume(): number {
+    if (this.dimension === 2) return this.h[0] * this.h[1];
     return this.h[0] * this.h[1] * this.h[2];
   }
 
@@ -181,6 +187,7 @@ export class Box {
     b.yz = this.yz;
     b.triclinic = this.triclinic;
     b.periodic = [...this.periodic] as [boolean, boolean, boolean];
+    b.dimension = this.dimension;
     b.update();
     return b;
   }

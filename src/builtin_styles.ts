@@ -14,6 +14,7 @@ import { createFixNPH, createFixNPT } from '../integrators/fix_npt.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
 import { createFixNVT } from '../integrators/fix_nvt.js';
 import { createFixPlumed } from '../integrators/fix_plumed.js';
+import { createFixEnforce2D } from '../integrators/fix_enforce2d.js';
 import { createFixTempBerendsen } from '../integrators/fix_temp_berendsen.js';
 import { createFixSetForce } from '../integrators/fix_setforce.js';
 import { createFixAddForce } from '../integrators/fix_addforce.js';
@@ -48,6 +49,7 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
   FIX_STYLES.register('ave/time', createFixAveTime);
   FIX_STYLES.register('plumed', createFixPlumed);
+  FIX_STYLES.register('enforce2d', createFixEnforce2D);
   FIX_STYLES.register('setforce', createFixSetForce);
   FIX_STYLES.register('addforce', createFixAddForce);
   FIX_STYLES.register('spring', createFixSpring);

@@ -26,9 +26,13 @@ export function registerBoxCommands(): void {
       id: bookkeeping,
     });
   });
-  COMMANDS.register('dimension', (args) => {
-    if (args[0] !== '3') throw new Error('Only 3d simulations are supported (dimension 3)');
-    new Args('dimension', args.slice(1)).end();
+  // dimension 2|3 (LAMMPS Domain): before the box; 2d boxes need a periodic z straddling z = 0.
+  COMMANDS.register('dimension', (args, deck) => {
+    const a = new Args('dimension', args);
+    const d = a.oneOf('dimension', ['2', '3'] as const);
+    a.end();
+    if (deck.sim.system.boxExists) throw new Error('Dimension command after simulation box is defined');
+    deck.sim.system.dimension = d === '2' ? 2 : 3;
   });
   COMMANDS.register('boundary', boundary);
   // `box tilt large|small` (LAMMPS 29 Sep 2021): whether a tilt beyond half the box length is allowed.
@@ -39,7 +43,7 @@ export function registerBoxCommands(): void {
     a.end();
   });
   COMMANDS.register('lattice', (args, deck) => {
-    deck.lattice = Lattice.parse(args, deck.sim.system.units.name);
+    deck.lattice = Lattice.parse(args, deck.sim.system.units.name, deck.sim.system.dimension);
     if (deck.lattice.style !== 'none') {
       const L = deck.lattice;
       deck.sim.out.print(
@@ -108,6 +112,7 @@ function createBox(args: string[], deck: Deck): void {
   if (!region.interior) throw new Error('Create_box region must be of type inside');
   const tilt = region.style === 'prism' ? { xy: region.xy, xz: region.xz, yz: region.yz } : undefined;
   const box = AtomSystem.newBox(region.lo, region.hi, tilt, deck.boundary, deck.tiltLarge);
+  s.check2d(box);
   s.box = box;
   s.boxExists = true;
   s.setTypes(ntypes);

@@ -100,7 +100,8 @@ function create(sim: Simulation, bit: number, tDesired: number, seed: number, o:
     const factor = 1 / Math.sqrt(s.mass[s.type[i]]);
     s.v[3 * i] = vr[0] * factor;
     s.v[3 * i + 1] = vr[1] * factor;
-    s.v[3 * i + 2] = vr[2] * factor;
+    // 2d: all three numbers are drawn (the stream stays LAMMPS's), vz is 0 (Velocity::create).
+    s.v[3 * i + 2] = s.dimension === 3 ? vr[2] * factor : 0.0;
   };
   if (o.loop === 'all') {
     // IDs must be 1..N: map ID -> local index, then draw for every ID in order.
@@ -148,6 +149,8 @@ function set(sim: Simulation, bit: number, deck: Deck, a: string[], o: Options):
   const L = deck.lattice;
   const scale = o.unitsLattice ? [L.xlattice, L.ylattice, L.zlattice] : [1, 1, 1];
   const vals = a.map((v, d) => (v === 'NULL' ? null : num(v, 'velocity set component') * scale[d]));
+  if (s.dimension === 2 && vals[2] !== null && vals[2] !== 0)
+    throw new Error('Cannot set non-zero z velocity for 2d simulation');
   for (let i = 0; i < s.n; i++) {
     if (!(s.mask[i] & bit)) continue;
     for (let d = 0; d < 3; d++) {
