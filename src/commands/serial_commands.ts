@@ -8,6 +8,9 @@ import { COMMANDS, type Deck } from '../deck.js';
  * velocities, and it always folds ghost forces back (newton on), so none of them changes a number
  * here. They are read with LAMMPS's syntax, so a mistyped line still fails, and each prints one note.
  */
+/** The `newton` bond setting per simulation (default on). */
+const newtonBond = new WeakMap<object, boolean>();
+
 export function registerSerialCommands(): void {
   COMMANDS.register('processors', (args, deck) => {
     const a = new Args('processors', args);
@@ -27,6 +30,11 @@ export function registerSerialCommands(): void {
     const pair = a.oneOf('pair/bond setting', ['on', 'off']) === 'on';
     const bond = a.more() ? a.oneOf('bond setting', ['on', 'off']) === 'on' : pair;
     a.end();
+    // LAMMPS: the bond setting fixes how bonded terms are stored, so it cannot change once a box exists.
+    const sim = deck.sim;
+    if (sim.system.boxExists && bond !== (newtonBond.get(sim) ?? true))
+      a.fail('Newton bond change after simulation box is defined');
+    newtonBond.set(sim, bond);
     // newton off would compute each cross-process pair twice; with one process the forces are the same.
     note(deck, 'newton', pair && bond ? 'ghost forces are always folded back' : 'same forces with one process');
   });
