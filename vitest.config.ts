@@ -14,6 +14,7 @@ const LAMMPS_TESTS = [
   'test/md/groups_lammps.test.ts',
   'test/md/dimension2_lammps.test.ts',
   'test/md/serial_noops_lammps.test.ts',
+  'test/md/dump_modify_lammps.test.ts',
   'test/examples/*.test.ts',
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',

@@ -89,7 +89,9 @@ export function registerRunCommands(): void {
   });
   COMMANDS.register('timestep', (args, deck) => {
     const a = new Args('timestep', args);
-    deck.sim.dt = a.num('dt', { gt: 0 });
+    const dt = a.num('dt', { gt: 0 });
+    deck.sim.updateTime();
+    deck.sim.dt = dt;
     a.end();
   });
   COMMANDS.register('fix', (args, deck) => {
@@ -115,8 +117,11 @@ export function registerRunCommands(): void {
   COMMANDS.register('run', run);
   COMMANDS.register('reset_timestep', (args, deck) => {
     const a = new Args('reset_timestep', args);
-    deck.sim.step = a.int('step', { ge: 0 }, true);
+    const step = a.int('step', { ge: 0 }, true);
     a.end();
+    deck.sim.updateTime();
+    deck.sim.step = step;
+    deck.sim.atimestep = step;
   });
   COMMANDS.register('min_style', (args, deck) => {
     const a = new Args('min_style', args);
