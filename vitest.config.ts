@@ -15,6 +15,7 @@ const LAMMPS_TESTS = [
   'test/md/dimension2_lammps.test.ts',
   'test/md/serial_noops_lammps.test.ts',
   'test/md/dump_modify_lammps.test.ts',
+  'test/md/boundary_shrink_lammps.test.ts',
   'test/examples/*.test.ts',
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',

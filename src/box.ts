@@ -1,3 +1,5 @@
+import type { ShrinkWrap } from './shrink_wrap.js';
+
 /**
  * Simulation box in LAMMPS's convention: edge vectors a=(lx,0,0), b=(xy,ly,0), c=(xz,yz,lz)
  * anchored at (xlo,ylo,zlo). Everything about space lives here: periodicity, fractional ("lamda")
@@ -20,6 +22,8 @@ export class Box {
    * "volume" of thermo and pressure is the area lx * ly (Domain: xprd * yprd).
    */
   dimension: 2 | 3 = 3;
+  /** Shrink-wrapped faces (boundary s/m), reset at every neighbor build; null when none. */
+  shrink: ShrinkWrap | null = null;
   /** LAMMPS's h = (lx, ly, lz, yz, xz, xy) and its inverse, refreshed by update(). */
   readonly h = new Float64Array(6);
   readonly hInv = new Float64Array(6);
@@ -188,6 +192,7 @@ export class Box {
     b.triclinic = this.triclinic;
     b.periodic = [...this.periodic] as [boolean, boolean, boolean];
     b.dimension = this.dimension;
+    b.shrink = this.shrink;
     b.update();
     return b;
   }

@@ -124,6 +124,8 @@ export class Neighbor {
    */
   build(sys: AtomSystem, afterWrap?: () => void): void {
     const b: Box = sys.box;
+    // Shrink-wrapped faces follow the atoms first (LAMMPS Domain::reset_box on every reneighbor).
+    b.shrink?.reset(b, sys.x, sys.n);
     b.wrapAll(sys.x, sys.image, sys.n);
     this.checkLost(sys);
     afterWrap?.();

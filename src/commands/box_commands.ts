@@ -3,6 +3,8 @@ import { COMMANDS, type Deck } from '../deck.js';
 import { Lattice } from '../lattice.js';
 import { parseTypeRange } from '../parse.js';
 import { Region } from '../region.js';
+import type { Box } from '../box.js';
+import { parseBoundary, ShrinkWrap } from '../shrink_wrap.js';
 import { AtomSystem } from '../system.js';
 import { unitSystem } from '../units.js';
 import { createAtoms } from './create_atoms.js';
@@ -90,13 +92,15 @@ function units(args: string[], deck: Deck): void {
 }
 
 function boundary(args: string[], deck: Deck): void {
-  if (args.length !== 3) throw new Error('Illegal boundary command: expected three of p f');
   if (deck.sim.system.boxExists) throw new Error('Boundary command after simulation box is defined');
-  deck.boundary = args.map((a) => {
-    if (a === 'p') return true;
-    if (a === 'f') return false;
-    throw new Error(`Unsupported boundary '${a}' (supported: p, f)`);
-  }) as [boolean, boolean, boolean];
+  const faces = parseBoundary(args);
+  deck.boundaryFaces = faces;
+  deck.boundary = [faces[0] === 'p', faces[2] === 'p', faces[4] === 'p'];
+}
+
+/** A new box takes the shrink-wrapped faces of the boundary command (boundary s/m). */
+export function applyShrinkWrap(deck: Deck, box: Box): void {
+  if (deck.boundaryFaces.some((f) => f === 's' || f === 'm')) box.shrink = new ShrinkWrap(deck.boundaryFaces, box);
 }
 
 function createBox(args: string[], deck: Deck): void {
@@ -113,6 +117,7 @@ function createBox(args: string[], deck: Deck): void {
   const tilt = region.style === 'prism' ? { xy: region.xy, xz: region.xz, yz: region.yz } : undefined;
   const box = AtomSystem.newBox(region.lo, region.hi, tilt, deck.boundary, deck.tiltLarge);
   s.check2d(box);
+  applyShrinkWrap(deck, box);
   s.box = box;
   s.boxExists = true;
   s.setTypes(ntypes);
