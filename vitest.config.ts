@@ -16,6 +16,7 @@ const LAMMPS_TESTS = [
   'test/md/serial_noops_lammps.test.ts',
   'test/md/dump_modify_lammps.test.ts',
   'test/md/boundary_shrink_lammps.test.ts',
+  'test/md/replicate_lammps.test.ts',
   'test/examples/*.test.ts',
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',

@@ -145,6 +145,32 @@ export class Box {
     }
   }
 
+  /**
+   * Map one point p (3 values) into the periodic box however far outside it lies, counting the
+   * periods crossed into image (3 values): LAMMPS Domain::remap(x, image), in fractional
+   * coordinates for a triclinic box.
+   */
+  remap(p: Float64Array, image: Int32Array): void {
+    const c = this.triclinic ? new Float64Array(3) : p;
+    if (this.triclinic) this.toLamda(p, 0, c, 0);
+    for (let d = 0; d < 3; d++) {
+      if (!this.periodic[d]) continue;
+      const lo = this.triclinic ? 0 : this.lo[d];
+      const hi = this.triclinic ? 1 : this.hi[d];
+      const period = this.triclinic ? 1 : this.h[d];
+      while (c[d] < lo) {
+        c[d] += period;
+        image[d]--;
+      }
+      while (c[d] >= hi) {
+        c[d] -= period;
+        image[d]++;
+      }
+      c[d] = Math.max(c[d], lo);
+    }
+    if (this.triclinic) this.fromLamda(c, 0, p, 0);
+  }
+
   /** Cartesian shift of the periodic image (nx, ny, nz): nx*a + ny*b + nz*c. out gets 3 values. */
   imageShift(nx: number, ny: number, nz: number, out: Float64Array, o = 0): void {
     const h = this.h;

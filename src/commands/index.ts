@@ -5,6 +5,7 @@ import { registerMolecularCommands } from './molecular_commands.js';
 import { registerGroupCommands } from './group_commands.js';
 import { registerFixModifyCommand } from './fix_modify_command.js';
 import { registerOutputCommands } from './output_commands.js';
+import { registerReplicate } from './replicate.js';
 import { registerRunCommands } from './run_commands.js';
 import { registerSerialCommands } from './serial_commands.js';
 import { registerSetCommand } from './set_command.js';
@@ -23,6 +24,7 @@ export function registerAll(): void {
   registerGroupCommands();
   registerFixModifyCommand();
   registerOutputCommands();
+  registerReplicate();
   registerRunCommands();
   registerSerialCommands();
   registerSetCommand();
