@@ -61,7 +61,8 @@ export function registerBoxCommands(): void {
       return;
     }
     if (deck.regions.has(args[0])) throw new Error(`Reuse of region ID '${args[0]}'`);
-    deck.regions.set(args[0], Region.parse(args, deck.lattice, deck.sim.system.boxExists ? deck.sim.system.box : null));
+    const box = deck.sim.system.boxExists ? deck.sim.system.box : null;
+    deck.regions.set(args[0], Region.parse(args, deck.lattice, box, deck.regions));
   });
   COMMANDS.register('create_box', createBox);
   COMMANDS.register('create_atoms', createAtoms);
@@ -114,6 +115,8 @@ function createBox(args: string[], deck: Deck): void {
   const region = deck.regions.get(id);
   if (!region) throw new Error(`Create_box region ID '${id}' does not exist`);
   if (!region.interior) throw new Error('Create_box region must be of type inside');
+  if (region.style !== 'block' && region.style !== 'prism')
+    throw new Error(`create_box: region style ${region.style} has no box shape here (use block or prism)`);
   const tilt = region.style === 'prism' ? { xy: region.xy, xz: region.xz, yz: region.yz } : undefined;
   const box = AtomSystem.newBox(region.lo, region.hi, tilt, deck.boundary, deck.tiltLarge);
   s.check2d(box);

@@ -6,6 +6,8 @@ import { registerGroupCommands } from './group_commands.js';
 import { registerFixModifyCommand } from './fix_modify_command.js';
 import { registerOutputCommands } from './output_commands.js';
 import { registerReplicate } from './replicate.js';
+import { registerDeleteAtoms } from './delete_atoms.js';
+import { registerDisplaceAtoms } from './displace_atoms.js';
 import { registerRunCommands } from './run_commands.js';
 import { registerSerialCommands } from './serial_commands.js';
 import { registerSetCommand } from './set_command.js';
@@ -25,6 +27,8 @@ export function registerAll(): void {
   registerFixModifyCommand();
   registerOutputCommands();
   registerReplicate();
+  registerDeleteAtoms();
+  registerDisplaceAtoms();
   registerRunCommands();
   registerSerialCommands();
   registerSetCommand();
