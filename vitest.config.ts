@@ -18,6 +18,7 @@ const LAMMPS_TESTS = [
   'test/md/boundary_shrink_lammps.test.ts',
   'test/md/replicate_lammps.test.ts',
   'test/md/atom_edit_lammps.test.ts',
+  'test/md/change_box_lammps.test.ts',
   'test/examples/*.test.ts',
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',

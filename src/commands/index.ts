@@ -8,6 +8,7 @@ import { registerOutputCommands } from './output_commands.js';
 import { registerReplicate } from './replicate.js';
 import { registerDeleteAtoms } from './delete_atoms.js';
 import { registerDisplaceAtoms } from './displace_atoms.js';
+import { registerChangeBox } from './change_box.js';
 import { registerRunCommands } from './run_commands.js';
 import { registerSerialCommands } from './serial_commands.js';
 import { registerSetCommand } from './set_command.js';
@@ -29,6 +30,7 @@ export function registerAll(): void {
   registerReplicate();
   registerDeleteAtoms();
   registerDisplaceAtoms();
+  registerChangeBox();
   registerRunCommands();
   registerSerialCommands();
   registerSetCommand();
