@@ -28,6 +28,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -164,7 +165,7 @@ function stageDeck(o: Options, deck: string, cap: number): { dir: string; file: 
     const dst = join(scratch, ...parts.slice(0, level));
     mkdirSync(dst, { recursive: true });
     if (level === parts.length) {
-      cpSync(src, dst, { recursive: true, dereference: true });
+      copyResolved(src, dst);
     } else {
       for (const e of readdirSync(src)) {
         if (e !== parts[level]) symlinkSync(join(src, e), join(dst, e));
@@ -175,6 +176,24 @@ function stageDeck(o: Options, deck: string, cap: number): { dir: string; file: 
   const file = basename(deck);
   writeFileSync(join(dir, file), capDeck(readFileSync(join(o.examples, deck), 'utf8'), cap));
   return { dir, file, scratch };
+}
+
+/** Copy a folder, following links; links that point nowhere (the package has a few) are left out. */
+function copyResolved(src: string, dst: string): void {
+  for (const e of readdirSync(src)) {
+    const from = join(src, e);
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(from);
+    } catch {
+      continue; // a dangling link
+    }
+    const to = join(dst, e);
+    if (st.isDirectory()) {
+      mkdirSync(to, { recursive: true });
+      copyResolved(from, to);
+    } else cpSync(from, to, { dereference: true });
+  }
 }
 
 /** Run a program in dir with a wall-time limit; keep its log file and stderr. */
@@ -324,7 +343,20 @@ async function surveyAll(o: Options, decks: string[]): Promise<DeckResult[]> {
   const worker = async (): Promise<void> => {
     while (next < decks.length) {
       const k = next++;
-      results[k] = await surveyDeck(o, decks[k]);
+      try {
+        results[k] = await surveyDeck(o, decks[k]);
+      } catch (e) {
+        // A deck the survey itself cannot stage (unreadable files): reported, never fatal.
+        results[k] = {
+          deck: decks[k],
+          lammpsRuns: false,
+          lammpsWhy: `survey: ${(e as Error).message}`,
+          verdict: null,
+          maxRel: null,
+          detail: '',
+          blocker: '',
+        };
+      }
       const r = results[k];
       process.stderr.write(`[${k + 1}/${decks.length}] ${r.deck}: ${r.lammpsRuns ? r.verdict : 'lmp fails'}\n`);
     }
