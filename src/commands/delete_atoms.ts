@@ -31,7 +31,7 @@ function deleteAtoms(args: string[], deck: Deck): void {
   } else {
     const name = a.word('region ID');
     const r = deck.regions.get(name);
-    if (!r) return a.fail(`Could not find delete_atoms region ID '${name}'`);
+    if (!r) throw new Error(`delete_atoms: Could not find delete_atoms region ID '${name}'`);
     for (let i = 0; i < s.n; i++) if (r.match(s.x[3 * i], s.x[3 * i + 1], s.x[3 * i + 2])) del[i] = 1;
   }
   let compress = true;
