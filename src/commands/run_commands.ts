@@ -123,6 +123,13 @@ export function registerRunCommands(): void {
     deck.sim.step = step;
     deck.sim.atimestep = step;
   });
+  // run_style verlet is what dpmd's run loop is (LAMMPS Verlet::run order); rRESPA is not written.
+  COMMANDS.register('run_style', (args) => {
+    const a = new Args('run_style', args);
+    const style = a.oneOf('style', ['verlet', 'respa', 'verlet/split', 'respa/omp'] as const);
+    if (style !== 'verlet') a.fail(`style ${style} is not supported by dpmd yet (verlet is)`);
+    a.end();
+  });
   COMMANDS.register('min_style', (args, deck) => {
     const a = new Args('min_style', args);
     const style = a.word('style');

@@ -26,6 +26,7 @@ pair_coeff 1 1 1.0 1.0 2.5
 neighbor 0.3 bin
 neigh_modify every 2 delay 4 check yes
 newton off on
+run_style verlet
 fix 1 all nve
 thermo_style custom step temp pe ke etotal press
 thermo_modify format float %20.15g
@@ -68,6 +69,7 @@ describe('serial no-ops and neighbor build counts', () => {
     fails('region b block 0 1 0 1 0 1\ncreate_box 1 b\nnewton off\n', /Newton bond change after simulation box/);
     fails('comm_modify vel perhaps\n', /comm_modify: vel takes yes or no/);
     fails('comm_style snake\n', /comm_style: style must be one of brick, tiled/);
+    fails('run_style respa 2 2\n', /run_style: style respa is not supported by dpmd yet/);
     fails('balance 1.0 shift xyz 10 1.1\n', /Balance command before simulation box is defined/);
   });
 });
