@@ -100,6 +100,9 @@ export class FixNH implements Fix {
   }
 
   init(sim: Simulation): void {
+    // LAMMPS's 2d barostat drops the z terms (pdim 2, no zz coupling); that variant is not written here.
+    if (this.pstat && sim.system.dimension === 2)
+      throw new Error(`fix ${this.style}: a barostat in a 2d simulation is not supported by dpmd yet`);
     this.sim = sim;
     // nvt: temperature of the fix's group; npt/nph: of all atoms, as the pressure is global.
     this.c.groupBit = this.pstat ? 1 : this.groupBit;

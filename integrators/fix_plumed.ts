@@ -71,6 +71,8 @@ export function createFixPlumed(id: string, group: string, args: string[], sim: 
   if (sim.fixes.some((f) => f.style === 'plumed' && f.id !== id))
     throw new Error('There must be only one instance of fix plumed');
   const units = sim.system.units.name;
+  if (units !== 'lj' && units !== 'metal' && units !== 'real')
+    throw new Error(`fix plumed: units ${units} are not supported (the PLUMED interface here knows lj, metal, real)`);
   const path = inputPathOf(files, plumedFile);
   if (!existsSync(path)) throw new Error(`fix plumed: cannot open PLUMED input file ${plumedFile}`);
   const text = readFileSync(path, 'utf8');

@@ -1,3 +1,5 @@
+import type { ShrinkWrap } from './shrink_wrap.js';
+
 /**
  * Simulation box in LAMMPS's convention: edge vectors a=(lx,0,0), b=(xy,ly,0), c=(xz,yz,lz)
  * anchored at (xlo,ylo,zlo). Everything about space lives here: periodicity, fractional ("lamda")
@@ -15,6 +17,13 @@ export class Box {
   triclinic = false;
   /** periodic[d] is true for 'p' boundaries. */
   periodic: [boolean, boolean, boolean] = [true, true, true];
+  /**
+   * LAMMPS `dimension`: in 2d atoms live in the z = 0 plane, z has no periodic images, and the
+   * "volume" of thermo and pressure is the area lx * ly (Domain: xprd * yprd).
+   */
+  dimension: 2 | 3 = 3;
+  /** Shrink-wrapped faces (boundary s/m), reset at every neighbor build; null when none. */
+  shrink: ShrinkWrap | null = null;
   /** LAMMPS's h = (lx, ly, lz, yz, xz, xy) and its inverse, refreshed by update(). */
   readonly h = new Float64Array(6);
   readonly hInv = new Float64Array(6);
@@ -60,6 +69,7 @@ export class Box {
   }
 
   volume(): number {
+    if (this.dimension === 2) return this.h[0] * this.h[1];
     return this.h[0] * this.h[1] * this.h[2];
   }
 
@@ -135,6 +145,32 @@ export class Box {
     }
   }
 
+  /**
+   * Map one point p (3 values) into the periodic box however far outside it lies, counting the
+   * periods crossed into image (3 values): LAMMPS Domain::remap(x, image), in fractional
+   * coordinates for a triclinic box.
+   */
+  remap(p: Float64Array, image: Int32Array): void {
+    const c = this.triclinic ? new Float64Array(3) : p;
+    if (this.triclinic) this.toLamda(p, 0, c, 0);
+    for (let d = 0; d < 3; d++) {
+      if (!this.periodic[d]) continue;
+      const lo = this.triclinic ? 0 : this.lo[d];
+      const hi = this.triclinic ? 1 : this.hi[d];
+      const period = this.triclinic ? 1 : this.h[d];
+      while (c[d] < lo) {
+        c[d] += period;
+        image[d]--;
+      }
+      while (c[d] >= hi) {
+        c[d] -= period;
+        image[d]++;
+      }
+      c[d] = Math.max(c[d], lo);
+    }
+    if (this.triclinic) this.fromLamda(c, 0, p, 0);
+  }
+
   /** Cartesian shift of the periodic image (nx, ny, nz): nx*a + ny*b + nz*c. out gets 3 values. */
   imageShift(nx: number, ny: number, nz: number, out: Float64Array, o = 0): void {
     const h = this.h;
@@ -181,6 +217,8 @@ export class Box {
     b.yz = this.yz;
     b.triclinic = this.triclinic;
     b.periodic = [...this.periodic] as [boolean, boolean, boolean];
+    b.dimension = this.dimension;
+    b.shrink = this.shrink;
     b.update();
     return b;
   }

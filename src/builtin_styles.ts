@@ -24,6 +24,7 @@ import { createFixNVE } from '../integrators/fix_nve.js';
 import { createFixNVT } from '../integrators/fix_nvt.js';
 import { createFixCvConstraint } from '../integrators/fix_cv_constraint.js';
 import { createFixPlumed } from '../integrators/fix_plumed.js';
+import { createFixEnforce2D } from '../integrators/fix_enforce2d.js';
 import { createFixTempBerendsen } from '../integrators/fix_temp_berendsen.js';
 import { createFixSetForce } from '../integrators/fix_setforce.js';
 import { createFixAddForce } from '../integrators/fix_addforce.js';
@@ -88,6 +89,7 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('ave/time', createFixAveTime);
   FIX_STYLES.register('plumed', createFixPlumed);
   FIX_STYLES.register('cv/constraint', createFixCvConstraint);
+  FIX_STYLES.register('enforce2d', createFixEnforce2D);
   FIX_STYLES.register('setforce', createFixSetForce);
   FIX_STYLES.register('addforce', createFixAddForce);
   FIX_STYLES.register('spring', createFixSpring);

@@ -10,7 +10,7 @@ const USAGE = `dpmd - molecular dynamics with Deep Potential models
 
 Usage:
   dpmd run DECK [-var NAME VALUE ...] [-log FILE|none] [-screen none] [-echo screen|log|both|none] [-threads N|auto]
-        [-skiprun] [-pk omp N] [-sf STYLE] [-nocite]        (also: dpmd -in DECK ..., as lmp; dpmd --version)
+        [-skiprun] [-pk omp N] [-sf STYLE] [-nocite]        (also as lmp: dpmd -in DECK ..., dpmd < DECK; dpmd --version)
   dpmd export-onnx -m MODEL -o OUT.onnx [--precision float64|float32]
   dpmd compress -i MODEL -o OUT [-d MIN_NBOR_DIST] [-s STEP] [-e EXTRAPOLATE]
   dpmd convert -i MODEL -o OUT                      .pb/.pbtxt/.dp/.yaml -> DeePMD-kit .dp/.yaml (docs/deepmd.md)
@@ -131,9 +131,18 @@ export function runDeckCli(argv: string[]): number {
       return 1;
     }
   }
+  // No deck named: as lmp, read the deck from standard input (`dpmd < in.deck`), unless that is a terminal.
+  let stdinText: string | null = null;
   if (!deckPath) {
-    process.stderr.write(`ERROR: no input deck given\n${USAGE}`);
-    return 1;
+    if (process.stdin.isTTY) {
+      process.stderr.write(`ERROR: no input deck given (name one, or pipe it: dpmd < in.deck)\n${USAGE}`);
+      return 1;
+    }
+    try {
+      stdinText = readFileSync(0, 'utf8');
+    } catch (e) {
+      return fail(`cannot read the deck from standard input: ${errorText(e)}`);
+    }
   }
   registerAll();
   let out: Output;
@@ -158,7 +167,8 @@ export function runDeckCli(argv: string[]): number {
     out.print('dpmd-ts (LAMMPS-compatible deck interpreter)');
     for (const n of notes) out.print(`NOTE: ${n}`);
     if (skipRun) out.print('NOTE: -skiprun: run and minimize commands are skipped');
-    deck.runFile(deckPath);
+    if (stdinText !== null) deck.runText(stdinText, 'stdin');
+    else deck.runFile(deckPath!);
     out.print(`Total wall time: ${formatWall(performance.now())}`);
     return 0;
   } catch (e) {
@@ -194,6 +204,8 @@ function formatWall(ms: number): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  // `dpmd < in.deck`: LAMMPS's invocation with the deck on standard input.
+  if (!cmd && !process.stdin.isTTY) return runDeckCli([]);
   if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     process.stdout.write(USAGE);
     return cmd ? 0 : 1;

@@ -27,6 +27,7 @@ export class ComputeTemp extends GlobalCompute {
     return groupTemperature(sim, this.groupBit, groupDof(sim, this.groupBit));
   }
 
+  /** dof of this temperature (thermo_modify temp and velocity temp read it; src/thermo_temperature.ts). */
   temperatureDof(sim: Simulation): number {
     return groupDof(sim, this.groupBit);
   }

@@ -5,9 +5,13 @@ import type { Simulation } from './simulation.js';
  * with its formulas and degree-of-freedom rules.
  */
 
-/** Degrees of freedom of the temperature: 3N - 3 (LAMMPS extra_dof) - what fixes remove. */
+/**
+ * Degrees of freedom of the temperature: d N - d (LAMMPS dimension * natoms - extra_dof, extra_dof =
+ * dimension) - what fixes remove; d = 3, or 2 in a 2d simulation.
+ */
 export function temperatureDof(sim: Simulation): number {
-  let dof = 3 * sim.system.n - 3;
+  const d = sim.system.dimension;
+  let dof = d * sim.system.n - d;
   for (const f of sim.fixes) if (f.dofRemoved) dof -= f.dofRemoved(sim, 1);
   return dof;
 }
@@ -67,6 +71,9 @@ export function pressure(sim: Simulation, temp = temperature(sim)): number {
   const u = sim.system.units;
   const w = sim.virial;
   const dof = temperatureDof(sim);
+  // 2d: (dof k T + W_xx + W_yy) / 2 / area (LAMMPS ComputePressure::compute_scalar).
+  if (sim.system.dimension === 2)
+    return ((dof * u.boltz * temp + w[0] + w[1]) / 2 / sim.system.box.volume()) * u.nktv2p;
   return ((dof * u.boltz * temp + w[0] + w[1] + w[2]) / 3 / sim.system.box.volume()) * u.nktv2p;
 }
 
@@ -75,4 +82,6 @@ export function pressureTensor(sim: Simulation, out: Float64Array): void {
   keTensor(sim, out);
   const f = sim.system.units.nktv2p / sim.system.box.volume();
   for (let k = 0; k < 6; k++) out[k] = (out[k] + sim.virial[k]) * f;
+  // 2d: only xx, yy, xy exist (LAMMPS sets zz, xz, yz to 0).
+  if (sim.system.dimension === 2) out[2] = out[4] = out[5] = 0;
 }

@@ -150,6 +150,7 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
       throw new Error(`${path}: header says ${termCount[kind]} ${kind}s but there is no ${sec} section`);
   }
 
+  s.check2d(box);
   s.box = box;
   s.boxExists = true;
   s.setTypes(ntypes);

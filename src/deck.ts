@@ -4,6 +4,7 @@ import { sprintf } from './format.js';
 import { Lattice } from './lattice.js';
 import type { Region } from './region.js';
 import { Registry } from './registry.js';
+import type { Face } from './shrink_wrap.js';
 import type { Simulation } from './simulation.js';
 
 /** A deck command handler (LAMMPS Input command): args are the words after the command name. */
@@ -51,6 +52,8 @@ export class Deck {
   tiltLarge = false;
   /** boundary command setting, applied when the box is created. */
   boundary: [boolean, boolean, boolean] = [true, true, true];
+  /** The six faces of the boundary command (xlo xhi ylo yhi zlo zhi: p f s m). */
+  boundaryFaces: Face[] = ['p', 'p', 'p', 'p', 'p', 'p'];
 
   /** The simulation the deck drives; `clear` replaces it with a fresh one. */
   constructor(public sim: Simulation) {}

@@ -78,6 +78,12 @@ export class Dump implements PeriodicOutput {
   formatFloat = '%g';
   readonly formatColumn = new Map<number, string>();
   elements: string[] | null = null;
+  /** dump_modify pbc yes: atoms remapped into the periodic box (and image flags to match) in the output. */
+  pbc = false;
+  /** dump_modify units yes: "ITEM: UNITS" once, before the first snapshot; time yes: "ITEM: TIME" in each. */
+  units = false;
+  time = false;
+  private unitsWritten = false;
   private started = false;
   private lastStep = -1;
   /** c_ID columns may read per-atom energies (compute pe/atom): ask for energy on dump steps. */
@@ -144,7 +150,17 @@ export class Dump implements PeriodicOutput {
         this.every = Number(args[k + 1]);
         if (!(Number.isInteger(this.every) && this.every > 0)) throw new Error('Illegal dump_modify every');
         k += 2;
-      } else if (key === 'first' || key === 'flush' || key === 'pbc' || key === 'units' || key === 'time') {
+      } else if (key === 'pbc' || key === 'units' || key === 'time') {
+        const v = args[k + 1];
+        if (v !== 'yes' && v !== 'no')
+          throw new Error(`Illegal dump_modify ${key}: expected yes or no, got '${v ?? ''}'`);
+        if (key !== 'pbc' && this.style === 'xyz' && v === 'yes')
+          throw new Error(
+            `dump_modify ${key} yes: dpmd writes no ${key} line in xyz dumps (atom and custom dumps have it)`,
+          );
+        this[key] = v === 'yes';
+        k += 2;
+      } else if (key === 'first' || key === 'flush') {
         k += 2;
       } else {
         throw new Error(`Illegal dump_modify keyword '${key}'`);
@@ -155,6 +171,25 @@ export class Dump implements PeriodicOutput {
   write(sim: Simulation): void {
     if (sim.step === this.lastStep) return;
     this.lastStep = sim.step;
+    const s = sim.system;
+    // pbc yes: LAMMPS remaps a copy of x and image (Domain::pbc) for the output only; here the
+    // atoms are wrapped in place and put back after writing.
+    let held: { x: Float64Array; image: Int32Array } | null = null;
+    if (this.pbc) {
+      held = { x: s.x.slice(0, 3 * s.n), image: s.image.slice(0, 3 * s.n) };
+      s.box.wrapAll(s.x, s.image, s.n);
+    }
+    try {
+      this.writeSnapshot(sim);
+    } finally {
+      if (held) {
+        s.x.set(held.x);
+        s.image.set(held.image);
+      }
+    }
+  }
+
+  private writeSnapshot(sim: Simulation): void {
     const s = sim.system;
     const order = Array.from({ length: s.n }, (_, i) => i);
     if (this.sortById) order.sort((a, b) => s.tag[a] - s.tag[b]);
@@ -167,6 +202,12 @@ export class Dump implements PeriodicOutput {
       const b = s.box;
       const pb = b.periodic.map((p) => (p ? 'pp' : 'ff')).join(' ');
       const e = (v: number) => sprintf('%-1.16e', v);
+      // LAMMPS DumpAtom/DumpCustom header_item: UNITS once, TIME ({:.16} = %.16g) every snapshot.
+      if (this.units && !this.unitsWritten) {
+        lines.push('ITEM: UNITS', s.units.name);
+        this.unitsWritten = true;
+      }
+      if (this.time) lines.push('ITEM: TIME', sprintf('%.16g', sim.time));
       lines.push('ITEM: TIMESTEP', String(sim.step), 'ITEM: NUMBER OF ATOMS', String(s.n));
       if (b.triclinic) {
         // LAMMPS writes the bounding box of the tilted cell plus the tilts.

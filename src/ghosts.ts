@@ -42,7 +42,9 @@ export class Ghosts {
       box.toLamda(x, 3 * i, lam, 0);
       for (let d = 0; d < 3; d++) stray[d] = Math.max(stray[d], -lam[d], lam[d] - 1);
     }
-    for (let d = 0; d < 3; d++) c[d] = box.periodic[d] ? cutGhost / face[d] + stray[d] : 0;
+    // 2d: no images along z (LAMMPS's Comm makes none), however thin the box is in z.
+    const imaged = [box.periodic[0], box.periodic[1], box.periodic[2] && box.dimension === 3];
+    for (let d = 0; d < 3; d++) c[d] = imaged[d] ? cutGhost / face[d] + stray[d] : 0;
     // First pass counts, second fills: keeps the arrays exact-size-or-larger without pushes.
     let count = nlocal;
     const lo = [0, 0, 0];
@@ -50,7 +52,7 @@ export class Ghosts {
     const ranges = (i: number): void => {
       box.toLamda(x, 3 * i, lam, 0);
       for (let d = 0; d < 3; d++) {
-        if (box.periodic[d]) {
+        if (imaged[d]) {
           lo[d] = Math.ceil(-c[d] - lam[d]);
           hi[d] = Math.ceil(1 + c[d] - lam[d]) - 1;
         } else {

@@ -3,14 +3,15 @@ import { groupCount } from './groups.js';
 
 /**
  * Temperature of a group as LAMMPS's compute temp computes it (ComputeTemp with the group of the
- * fix or compute that owns it): dof = 3 N_group − 3 (extra_dof, whatever the group) − what fixes
+ * fix or compute that owns it): dof = d N_group − d (d = dimension: extra_dof, whatever the group) − what fixes
  * remove from the group; T = Σ m v² · mvv2e / (dof k_B). Units: temperature units, energies in
  * energy units.
  */
 
 /** Degrees of freedom of the group's temperature (LAMMPS ComputeTemp::dof_compute). */
 export function groupDof(sim: Simulation, bit: number): number {
-  let dof = 3 * groupCount(sim.system, bit) - 3;
+  const d = sim.system.dimension; // 2d: 2 N_group - 2 (LAMMPS dimension * count - extra_dof)
+  let dof = d * groupCount(sim.system, bit) - d;
   for (const f of sim.fixes) if (f.dofRemoved) dof -= f.dofRemoved(sim, bit);
   return dof;
 }

@@ -29,8 +29,11 @@ export class Lattice {
     [0, 0, 1],
   ];
 
-  /** Parse `lattice style scale keyword values...` for units `unitStyle`. */
-  static parse(args: string[], unitStyle: string): Lattice {
+  /**
+   * Parse `lattice style scale keyword values...` for units `unitStyle` in `dimension` (2d takes
+   * the planar styles sq, sq2, hex and custom; 3d the others).
+   */
+  static parse(args: string[], unitStyle: string, dimension: 2 | 3 = 3): Lattice {
     const L = new Lattice();
     if (args.length < 2) throw new Error('Illegal lattice command: expected "lattice style scale"');
     L.style = args[0];
@@ -79,11 +82,32 @@ export class Lattice {
           [0.75, 0.75, 0.25],
         ];
         break;
+      case 'sq':
+        L.basis = [[0, 0, 0]];
+        break;
+      case 'sq2':
+        L.basis = [
+          [0, 0, 0],
+          [h, h, 0],
+        ];
+        break;
+      case 'hex':
+        L.a2 = [0, Math.sqrt(3), 0];
+        L.basis = [
+          [0, 0, 0],
+          [h, h, 0],
+        ];
+        break;
       case 'custom':
         break;
       default:
-        throw new Error(`Unknown lattice style '${L.style}' (supported: none sc bcc fcc hcp diamond custom)`);
+        throw new Error(
+          `Unknown lattice style '${L.style}' (supported: none sc bcc fcc hcp diamond sq sq2 hex custom)`,
+        );
     }
+    const planar = L.style === 'sq' || L.style === 'sq2' || L.style === 'hex';
+    if (L.style !== 'none' && L.style !== 'custom' && planar !== (dimension === 2))
+      throw new Error(`Lattice style ${L.style} incompatible with simulation dimension ${dimension}`);
     let spacing: number[] | null = null;
     for (let k = 2; k < args.length; ) {
       const key = args[k];
@@ -124,6 +148,20 @@ export class Lattice {
       return L;
     }
     if (L.basis.length === 0) throw new Error('No basis atoms in lattice');
+    // LAMMPS Lattice: a 2d lattice must keep the z = 0 plane (no z origin, z axis along z).
+    if (
+      dimension === 2 &&
+      (L.origin[2] !== 0 ||
+        L.orient[0][2] !== 0 ||
+        L.orient[1][2] !== 0 ||
+        L.orient[2][0] !== 0 ||
+        L.orient[2][1] !== 0 ||
+        L.a1[2] !== 0 ||
+        L.a2[2] !== 0 ||
+        L.a3[0] !== 0 ||
+        L.a3[1] !== 0)
+    )
+      throw new Error('Lattice settings are not compatible with 2d simulation');
     // Orientation vectors must be mutually orthogonal and right-handed, as LAMMPS requires.
     const [ox, oy, oz] = L.orient;
     const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
@@ -132,8 +170,9 @@ export class Lattice {
     const cr = cross(ox, oy);
     if (dot(cr, oz) <= 0) throw new Error('Lattice orient vectors are not right-handed');
     if (unitStyle === 'lj') {
+      // Reduced density rho* = nbasis / (a^d |cell|): a = (nbasis / |cell| / rho*)^(1/d), |cell| an area in 2d.
       const vol = Math.abs(dot(L.a1, cross(L.a2, L.a3)));
-      L.scale = crPow(L.basis.length / vol / scaleIn, 1 / 3);
+      L.scale = crPow(L.basis.length / vol / scaleIn, 1 / dimension);
     } else {
       L.scale = scaleIn;
     }

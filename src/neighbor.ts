@@ -18,9 +18,15 @@ export class Neighbor {
   /** LAMMPS 29 Sep 2021 defaults to delay 10 (later versions use 0); we follow the version we check against. */
   delay = 10;
   check = true;
-  /** Steps since the last build (LAMMPS `ago`), and how many builds so far. */
+  /**
+   * Steps since the last build (LAMMPS `ago`), and builds since the last setup (LAMMPS `ncalls`,
+   * which Verlet::setup and Min::setup zero right after their own build, so "Neighbor list builds"
+   * counts the builds during the run only; `run ... pre no` keeps counting on).
+   */
   ago = 0;
   builds = 0;
+  /** Builds ever made (held positions exist once this is positive). */
+  private everBuilt = 0;
   /** Rebuilds on the first step allowed with check=yes: atoms may already have moved past skin/2. */
   dangerous = 0;
   readonly ghosts = new Ghosts();
@@ -118,6 +124,8 @@ export class Neighbor {
    */
   build(sys: AtomSystem, afterWrap?: () => void): void {
     const b: Box = sys.box;
+    // Shrink-wrapped faces follow the atoms first (LAMMPS Domain::reset_box on every reneighbor).
+    b.shrink?.reset(b, sys.x, sys.n);
     b.wrapAll(sys.x, sys.image, sys.n);
     this.checkLost(sys);
     afterWrap?.();
@@ -131,7 +139,14 @@ export class Neighbor {
     this.boxHold.set([b.lo[0], b.lo[1], b.lo[2], b.hi[0], b.hi[1], b.hi[2], b.xy, b.xz, b.yz]);
     this.ago = 0;
     this.builds++;
+    this.everBuilt++;
     this.onBuild?.();
+  }
+
+  /** After a setup's build: LAMMPS zeroes ncalls and ndanger there (Verlet::setup, Min::setup). */
+  resetCounts(): void {
+    this.builds = 0;
+    this.dangerous = 0;
   }
 
   /** Refresh ghost coordinates between builds (LAMMPS forward communication). */
@@ -176,7 +191,7 @@ export class Neighbor {
     }
     const xh = this.xHold;
     const moved =
-      this.builds > 0 && xh.length >= 3 * sys.n
+      this.everBuilt > 0 && xh.length >= 3 * sys.n
         ? ` after moving ${Math.hypot(x[3 * i] - xh[3 * i], x[3 * i + 1] - xh[3 * i + 1], x[3 * i + 2] - xh[3 * i + 2]).toPrecision(6)} since the last neighbor list build`
         : '';
     throw new Error(

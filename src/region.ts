@@ -1,12 +1,19 @@
 import type { Box } from './box.js';
 import type { Lattice } from './lattice.js';
 import { num } from './parse.js';
+import { type Inside, SHAPE_PARAMS, SHAPES } from './region_shapes.js';
 
 const BIG = 1e20;
 
+/** Region styles dpmd knows: LAMMPS's names. */
+export type RegionStyle = 'block' | 'prism' | 'sphere' | 'cylinder' | 'cone' | 'plane' | 'union' | 'intersect';
+const STYLES: readonly string[] = ['block', 'prism', 'sphere', 'cylinder', 'cone', 'plane', 'union', 'intersect'];
+
 /**
- * Geometric regions (LAMMPS Region): `block` and `prism`, in lattice units by default
- * (`units box` for plain lengths), `side in|out`. Used by create_box and create_atoms.
+ * Geometric regions (LAMMPS Region): `block` and `prism` (which create_box takes), `sphere`,
+ * `cylinder`, `cone`, `plane` (src/region_shapes.ts), and `union` / `intersect` of other regions
+ * (each with its own side), in lattice units by default (`units box` for plain lengths), `side
+ * in|out`. Used by create_box, create_atoms, group region and the commands that select atoms.
  */
 export class Region {
   lo = [0, 0, 0];
@@ -19,15 +26,32 @@ export class Region {
 
   constructor(
     readonly id: string,
-    readonly style: 'block' | 'prism',
+    readonly style: RegionStyle,
   ) {}
 
-  static parse(args: string[], lattice: Lattice | null, box: Box | null): Region {
+  /** The test of a sphere, cylinder, cone, plane, union or intersect (block and prism test inline). */
+  private shape: Inside | null = null;
+
+  /**
+   * Parse `region ID style args... keyword value ...`; `regions` resolves the members of a union or
+   * an intersect.
+   */
+  static parse(
+    args: string[],
+    lattice: Lattice | null,
+    box: Box | null,
+    regions?: ReadonlyMap<string, Region>,
+  ): Region {
     const [id, style] = args;
-    if (style !== 'block' && style !== 'prism')
-      throw new Error(`Unknown region style '${style}' (supported: block, prism)`);
-    const R = new Region(id, style);
-    const nParams = style === 'block' ? 6 : 9;
+    if (!STYLES.includes(style)) throw new Error(`Unknown region style '${style}' (supported: ${STYLES.join(', ')})`);
+    const R = new Region(id, style as RegionStyle);
+    let nParams = style === 'block' ? 6 : style === 'prism' ? 9 : (SHAPE_PARAMS[style] ?? 0);
+    if (style === 'union' || style === 'intersect') {
+      const n = Number(args[2]);
+      if (!(Number.isInteger(n) && n >= 1))
+        throw new Error(`Illegal region ${style} command: N must be a positive integer`);
+      nParams = n + 1;
+    }
     const params = args.slice(2, 2 + nParams);
     if (params.length !== nParams) throw new Error(`Illegal region ${style} command: expected ${nParams} values`);
     let unitsLattice = true;
@@ -39,13 +63,32 @@ export class Region {
       } else if (args[k] === 'side') {
         if (args[k + 1] !== 'in' && args[k + 1] !== 'out') throw new Error(`Illegal region side '${args[k + 1]}'`);
         R.interior = args[k + 1] === 'in';
+      } else if (args[k] === 'move' || args[k] === 'rotate' || args[k] === 'open') {
+        throw new Error(`region keyword '${args[k]}' (moving or open regions) is not supported by dpmd yet`);
       } else {
         throw new Error(`Illegal region keyword '${args[k]}'`);
       }
     }
+    if (style === 'union' || style === 'intersect') {
+      const members = params.slice(1).map((m) => {
+        const r = regions?.get(m);
+        if (!r) throw new Error(`Region ${style} region ID '${m}' does not exist`);
+        return r;
+      });
+      // A member's own side applies (LAMMPS calls each member's match()).
+      R.shape =
+        style === 'union'
+          ? (x, y, z) => members.some((r) => r.match(x, y, z))
+          : (x, y, z) => members.every((r) => r.match(x, y, z));
+      return R;
+    }
     if (unitsLattice && !lattice)
       throw new Error('Use of region with undefined lattice: define a lattice or use "units box"');
     const scale = unitsLattice ? [lattice!.xlattice, lattice!.ylattice, lattice!.zlattice] : [1, 1, 1];
+    if (style in SHAPES) {
+      R.shape = SHAPES[style](params, { scale, boxLo: box ? box.lo : null, boxHi: box ? box.hi : null });
+      return R;
+    }
     const bound = (s: string, d: number, isLo: boolean): number => {
       if (s === 'INF' || s === 'EDGE') {
         if (!box) throw new Error('Cannot use region INF or EDGE when box does not exist');
@@ -84,7 +127,9 @@ export class Region {
   /** Is the point inside (or outside, for side out)? Boundaries count as inside, as in LAMMPS. */
   match(x: number, y: number, z: number): boolean {
     let inside: boolean;
-    if (this.style === 'block') {
+    if (this.shape) {
+      inside = this.shape(x, y, z);
+    } else if (this.style === 'block') {
       inside =
         x >= this.lo[0] && x <= this.hi[0] && y >= this.lo[1] && y <= this.hi[1] && z >= this.lo[2] && z <= this.hi[2];
     } else {

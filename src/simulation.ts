@@ -77,8 +77,20 @@ export class Simulation {
   eatomRequested = false;
   /** Per-atom virials (ForceBuffers.vatom) are tallied on energy steps (compute stress/atom). */
   vatomRequested = false;
-  /** Simulated time elapsed since the start (time units), LAMMPS `time`. */
-  time = 0;
+  /**
+   * Simulated time (time units), LAMMPS's way: atime at step atimestep plus (step - atimestep) dt,
+   * one product rather than a running sum, so `time` prints as LAMMPS's does (0.14, not 0.1400000000000001).
+   */
+  atime = 0;
+  atimestep = 0;
+  get time(): number {
+    return this.atime + (this.step - this.atimestep) * this.dt;
+  }
+  /** Fold the time so far into atime (LAMMPS Update::update_time): before dt or the step number changes. */
+  updateTime(): void {
+    this.atime += (this.step - this.atimestep) * this.dt;
+    this.atimestep = this.step;
+  }
   readonly flags: ComputeFlags = { energy: true, virial: true, eatom: false, vatom: false };
   /**
    * Threads for force and neighbor loops: a number, or 'auto' (2 when the machine has 2+ cores and
@@ -192,6 +204,7 @@ export class Simulation {
   setup(): void {
     this.init();
     this.neighbor.build(this.system, () => this.sortAtoms(true));
+    this.neighbor.resetCounts();
     this.computeForces(true);
     for (const f of this.fixes) f.setup?.(this);
     addFixVirials(this, virialFixes(this));
@@ -303,7 +316,6 @@ export class Simulation {
     const sortHook = () => this.sortAtoms(false);
     for (let k = 1; k <= n; k++) {
       this.step++;
-      this.time += this.dt;
       for (const f of fInitial) f.initialIntegrate!(this);
       for (const f of fPostInt) f.postIntegrate!(this);
       if (nb.decide(sys)) {

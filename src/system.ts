@@ -12,7 +12,16 @@ import { unitSystem } from './units.js';
  */
 export class AtomSystem {
   units: UnitSystem = unitSystem('lj');
-  box = new Box([0, 0, 0], [1, 1, 1]);
+  /** LAMMPS `dimension` (2 or 3); every box given to this system takes it. */
+  dimension: 2 | 3 = 3;
+  private boxHeld = new Box([0, 0, 0], [1, 1, 1]);
+  get box(): Box {
+    return this.boxHeld;
+  }
+  set box(b: Box) {
+    b.dimension = this.dimension;
+    this.boxHeld = b;
+  }
   boxExists = false;
   n = 0;
   ntypes = 0;
@@ -34,6 +43,13 @@ export class AtomSystem {
   q: Float64Array = new Float64Array(0);
   /** Bonds, angles, dihedrals and impropers by atom ID (empty for atomic systems). */
   readonly topology = new Topology();
+
+  /** LAMMPS's 2d box rules (Domain::set_initial_box): z periodic, no xz/yz tilt. */
+  check2d(box: Box): void {
+    if (this.dimension !== 2) return;
+    if (!box.periodic[2]) throw new Error('Cannot run 2d simulation with nonperiodic Z dimension');
+    if (box.xz !== 0 || box.yz !== 0) throw new Error('Cannot skew triclinic box in z for 2d simulation');
+  }
 
   /** Most atom types a box may have: per-type-pair tables grow as its square. */
   static readonly MAX_TYPES = 1000;

@@ -4,6 +4,13 @@ import { yesNo } from './parse.js';
 import { fixEnergy } from './fix_contributions.js';
 import { parseOutputRef, resolveOutputRef } from './output_refs.js';
 import type { Simulation } from './simulation.js';
+import {
+  computeKineticEnergy,
+  computePressure,
+  computePressureTensor,
+  type TemperatureCompute,
+  thermoTemperatureCompute,
+} from './thermo_temperature.js';
 
 /** One thermo keyword: its column header as LAMMPS prints it, int or float, extensive or not. */
 interface Keyword {
@@ -18,14 +25,26 @@ interface Keyword {
 class ThermoCache {
   private t: number | null = null;
   private pt: Float64Array | null = null;
-  constructor(private readonly sim: Simulation) {}
+  /** thermo_modify temp ID: the compute standing in for the default temperature (null: group all). */
+  private readonly tc: TemperatureCompute | null;
+  constructor(private readonly sim: Simulation) {
+    const id = sim.thermo.tempId;
+    this.tc = id === null ? null : thermoTemperatureCompute(sim, id);
+  }
   temp(): number {
-    return (this.t ??= temperature(this.sim));
+    return (this.t ??= this.tc ? this.tc.computeScalar(this.sim) : temperature(this.sim));
+  }
+  ke(): number {
+    return this.tc ? computeKineticEnergy(this.sim, this.tc, this.temp()) : kineticEnergy(this.sim);
+  }
+  press(): number {
+    return this.tc ? computePressure(this.sim, this.tc, this.temp()) : pressure(this.sim, this.temp());
   }
   ptensor(k: number): number {
     if (!this.pt) {
       this.pt = new Float64Array(6);
-      pressureTensor(this.sim, this.pt);
+      if (this.tc) computePressureTensor(this.sim, this.tc, this.pt);
+      else pressureTensor(this.sim, this.pt);
     }
     return this.pt[k];
   }
@@ -62,14 +81,14 @@ const KEYWORDS: Record<string, Keyword> = {
   cpuremain: { header: 'CPULeft', value: (s) => s.thermo.cpuRemain() },
   atoms: { header: 'Atoms', int: true, value: (s) => s.system.n },
   temp: { header: 'Temp', value: (_s, c) => c.temp() },
-  press: { header: 'Press', value: (s, c) => pressure(s, c.temp()) },
+  press: { header: 'Press', value: (_s, c) => c.press() },
   pe: { header: 'PotEng', extensive: true, value: (s) => peTotal(s) },
-  ke: { header: 'KinEng', extensive: true, value: (s) => kineticEnergy(s) },
-  etotal: { header: 'TotEng', extensive: true, value: (s) => peTotal(s) + kineticEnergy(s) },
+  ke: { header: 'KinEng', extensive: true, value: (_s, c) => c.ke() },
+  etotal: { header: 'TotEng', extensive: true, value: (s, c) => peTotal(s) + c.ke() },
   enthalpy: {
     header: 'Enthalpy',
     extensive: true,
-    value: (s, c) => peTotal(s) + kineticEnergy(s) + (pressure(s, c.temp()) * box(s).volume()) / s.system.units.nktv2p,
+    value: (s, c) => peTotal(s) + c.ke() + (c.press() * box(s).volume()) / s.system.units.nktv2p,
   },
   // Pair and bonded parts of pe (src/molecular/molecular_forces.ts records them per evaluation).
   evdwl: { header: 'E_vdwl', extensive: true, value: (s) => mol(s).epair - mol(s).ecoul },
@@ -91,7 +110,7 @@ const KEYWORDS: Record<string, Keyword> = {
   ecouple: { header: 'Ecouple', value: (s) => ecouple(s) },
   econserve: {
     header: 'Econserve',
-    value: (s) => (peTotal(s) + kineticEnergy(s)) / s.thermo.normDivisor() + ecouple(s),
+    value: (s, c) => (peTotal(s) + c.ke()) / s.thermo.normDivisor() + ecouple(s),
   },
   vol: { header: 'Volume', value: (s) => box(s).volume() },
   density: {
@@ -158,6 +177,8 @@ export class Thermo {
   formatFloat = '%12.8g';
   formatLine: string | null = null;
   formatColumn = new Map<number, string>();
+  /** thermo_modify temp ID (null: LAMMPS's default thermo_temp on group all); thermo_style resets it. */
+  tempId: string | null = null;
   /** Rows printed in the current run: { step, values } for tests and the API. */
   history: { step: number; values: number[] }[] = [];
   private t0 = performance.now();
@@ -180,6 +201,7 @@ export class Thermo {
     }
     this.formatColumn.clear();
     this.formatLine = null;
+    this.tempId = null;
   }
 
   /** The value of one thermo keyword now, normalised as thermo output would be (for equal-style variables). */
@@ -327,17 +349,22 @@ export class Thermo {
         else
           throw new Error(`Illegal thermo_modify format '${what}': expected int, float, line, none or a column number`);
         k += 3;
+      } else if (key === 'temp') {
+        // The compute is resolved (and checked) when rows are printed, as LAMMPS's Thermo::init does.
+        const id = args[k + 1];
+        if (id === undefined) throw new Error('Illegal thermo_modify temp: expected a compute ID');
+        this.tempId = id;
+        k += 2;
       } else if (
         key === 'flush' ||
         key === 'lost' ||
         key === 'lost/bond' ||
         key === 'warn' ||
-        key === 'temp' ||
         key === 'press' ||
         key === 'line'
       ) {
-        if (key === 'temp' || key === 'press')
-          throw new Error(`thermo_modify ${key} is not supported yet (only the default thermo_temp/thermo_press)`);
+        if (key === 'press')
+          throw new Error('thermo_modify press is not supported yet (only the default thermo_press)');
         if (key === 'lost' && args[k + 1] !== 'error')
           throw new Error('thermo_modify lost: only "error" is supported (lost atoms always stop the run)');
         k += 2;

@@ -3,6 +3,8 @@ import { COMMANDS, type Deck } from '../deck.js';
 import { Lattice } from '../lattice.js';
 import { parseTypeRange } from '../parse.js';
 import { Region } from '../region.js';
+import type { Box } from '../box.js';
+import { parseBoundary, ShrinkWrap } from '../shrink_wrap.js';
 import { AtomSystem } from '../system.js';
 import { unitSystem } from '../units.js';
 import { createAtoms } from './create_atoms.js';
@@ -26,9 +28,13 @@ export function registerBoxCommands(): void {
       id: bookkeeping,
     });
   });
-  COMMANDS.register('dimension', (args) => {
-    if (args[0] !== '3') throw new Error('Only 3d simulations are supported (dimension 3)');
-    new Args('dimension', args.slice(1)).end();
+  // dimension 2|3 (LAMMPS Domain): before the box; 2d boxes need a periodic z straddling z = 0.
+  COMMANDS.register('dimension', (args, deck) => {
+    const a = new Args('dimension', args);
+    const d = a.oneOf('dimension', ['2', '3'] as const);
+    a.end();
+    if (deck.sim.system.boxExists) throw new Error('Dimension command after simulation box is defined');
+    deck.sim.system.dimension = d === '2' ? 2 : 3;
   });
   COMMANDS.register('boundary', boundary);
   // `box tilt large|small` (LAMMPS 29 Sep 2021): whether a tilt beyond half the box length is allowed.
@@ -39,7 +45,7 @@ export function registerBoxCommands(): void {
     a.end();
   });
   COMMANDS.register('lattice', (args, deck) => {
-    deck.lattice = Lattice.parse(args, deck.sim.system.units.name);
+    deck.lattice = Lattice.parse(args, deck.sim.system.units.name, deck.sim.system.dimension);
     if (deck.lattice.style !== 'none') {
       const L = deck.lattice;
       deck.sim.out.print(
@@ -55,7 +61,8 @@ export function registerBoxCommands(): void {
       return;
     }
     if (deck.regions.has(args[0])) throw new Error(`Reuse of region ID '${args[0]}'`);
-    deck.regions.set(args[0], Region.parse(args, deck.lattice, deck.sim.system.boxExists ? deck.sim.system.box : null));
+    const box = deck.sim.system.boxExists ? deck.sim.system.box : null;
+    deck.regions.set(args[0], Region.parse(args, deck.lattice, box, deck.regions));
   });
   COMMANDS.register('create_box', createBox);
   COMMANDS.register('create_atoms', createAtoms);
@@ -86,13 +93,15 @@ function units(args: string[], deck: Deck): void {
 }
 
 function boundary(args: string[], deck: Deck): void {
-  if (args.length !== 3) throw new Error('Illegal boundary command: expected three of p f');
   if (deck.sim.system.boxExists) throw new Error('Boundary command after simulation box is defined');
-  deck.boundary = args.map((a) => {
-    if (a === 'p') return true;
-    if (a === 'f') return false;
-    throw new Error(`Unsupported boundary '${a}' (supported: p, f)`);
-  }) as [boolean, boolean, boolean];
+  const faces = parseBoundary(args);
+  deck.boundaryFaces = faces;
+  deck.boundary = [faces[0] === 'p', faces[2] === 'p', faces[4] === 'p'];
+}
+
+/** A new box takes the shrink-wrapped faces of the boundary command (boundary s/m). */
+export function applyShrinkWrap(deck: Deck, box: Box): void {
+  if (deck.boundaryFaces.some((f) => f === 's' || f === 'm')) box.shrink = new ShrinkWrap(deck.boundaryFaces, box);
 }
 
 function createBox(args: string[], deck: Deck): void {
@@ -106,8 +115,12 @@ function createBox(args: string[], deck: Deck): void {
   const region = deck.regions.get(id);
   if (!region) throw new Error(`Create_box region ID '${id}' does not exist`);
   if (!region.interior) throw new Error('Create_box region must be of type inside');
+  if (region.style !== 'block' && region.style !== 'prism')
+    throw new Error(`create_box: region style ${region.style} has no box shape here (use block or prism)`);
   const tilt = region.style === 'prism' ? { xy: region.xy, xz: region.xz, yz: region.yz } : undefined;
   const box = AtomSystem.newBox(region.lo, region.hi, tilt, deck.boundary, deck.tiltLarge);
+  s.check2d(box);
+  applyShrinkWrap(deck, box);
   s.box = box;
   s.boxExists = true;
   s.setTypes(ntypes);

@@ -4,6 +4,7 @@ import { Dump } from '../dump.js';
 import { Args } from '../args.js';
 import { systemReason } from '../output.js';
 import { applyDataCoeff, dataCoeffs } from './molecular_commands.js';
+import { applyShrinkWrap } from './box_commands.js';
 
 /** thermo*, dump*, read_data/write_data: what goes in and out of files and the screen. */
 export function registerOutputCommands(): void {
@@ -50,6 +51,7 @@ export function registerOutputCommands(): void {
       tiltLarge: deck.tiltLarge,
       coeff: (section, words) => applyDataCoeff(deck.sim, section, words),
     });
+    applyShrinkWrap(deck, deck.sim.system.box);
     deck.sim.out.print(`Read ${deck.sim.system.n} atoms from ${args[0]}`);
   });
   COMMANDS.register('write_data', (args, deck) => {

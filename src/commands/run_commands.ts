@@ -75,6 +75,12 @@ export function registerRunCommands(): void {
   // `package omp N [keyword value ...]`: LAMMPS's way to ask for N threads per process; dpmd uses
   // N worker threads (0 = auto). Other OPENMP keywords are accepted and ignored.
   COMMANDS.register('package', (args, deck) => {
+    // Accelerator packages (gpu, intel, kokkos) select variants of styles dpmd has once: a note, no change.
+    if (args[0] === 'gpu' || args[0] === 'intel' || args[0] === 'kokkos') {
+      if (args.length < 2) throw new Error(`Illegal package command: package ${args[0]} needs its count argument`);
+      deck.sim.out.print(`NOTE: package ${args[0]} changes nothing in dpmd (one version of each style)`);
+      return;
+    }
     if (args[0] !== 'omp' || args.length < 2 || (args.length - 2) % 2 !== 0) {
       throw new Error("Illegal package command: dpmd supports 'package omp Nthreads [keyword value ...]'");
     }
@@ -83,7 +89,9 @@ export function registerRunCommands(): void {
   });
   COMMANDS.register('timestep', (args, deck) => {
     const a = new Args('timestep', args);
-    deck.sim.dt = a.num('dt', { gt: 0 });
+    const dt = a.num('dt', { gt: 0 });
+    deck.sim.updateTime();
+    deck.sim.dt = dt;
     a.end();
   });
   COMMANDS.register('fix', (args, deck) => {
@@ -109,7 +117,17 @@ export function registerRunCommands(): void {
   COMMANDS.register('run', run);
   COMMANDS.register('reset_timestep', (args, deck) => {
     const a = new Args('reset_timestep', args);
-    deck.sim.step = a.int('step', { ge: 0 }, true);
+    const step = a.int('step', { ge: 0 }, true);
+    a.end();
+    deck.sim.updateTime();
+    deck.sim.step = step;
+    deck.sim.atimestep = step;
+  });
+  // run_style verlet is what dpmd's run loop is (LAMMPS Verlet::run order); rRESPA is not written.
+  COMMANDS.register('run_style', (args) => {
+    const a = new Args('run_style', args);
+    const style = a.oneOf('style', ['verlet', 'respa', 'verlet/split', 'respa/omp'] as const);
+    if (style !== 'verlet') a.fail(`style ${style} is not supported by dpmd yet (verlet is)`);
     a.end();
   });
   COMMANDS.register('min_style', (args, deck) => {

@@ -25,6 +25,8 @@ interface Options {
   rot: boolean;
   loop: 'all' | 'local' | 'geom';
   unitsLattice: boolean;
+  /** `temp ID`: the compute whose temperature create/scale rescale to (default: the velocity group's). */
+  tempId: string | null;
 }
 
 function velocity(args: string[], deck: Deck): void {
@@ -36,20 +38,35 @@ function velocity(args: string[], deck: Deck): void {
   const bit = sim.groups.bit(args[0], 'velocity');
   s.checkMasses();
   const style = args[1];
-  const nfixed = { create: 2, set: 3, scale: 1, zero: 1 }[style];
-  if (nfixed === undefined) throw new Error(`Illegal velocity style '${style}' (supported: create, set, scale, zero)`);
+  const nfixed = { create: 2, set: 3, scale: 1, ramp: 6, zero: 1 }[style];
+  if (nfixed === undefined)
+    throw new Error(`Illegal velocity style '${style}' (supported: create, set, scale, ramp, zero)`);
   const opts = options(args.slice(2 + nfixed));
   const a = args.slice(2, 2 + nfixed);
   const r = new Args(`velocity ${style}`, a);
-  r.need(nfixed, { create: 'temp seed', set: 'vx vy vz', scale: 'temp', zero: 'linear|angular' }[style as 'create']);
+  r.need(
+    nfixed,
+    { create: 'temp seed', set: 'vx vy vz', scale: 'temp', ramp: 'vdim vlo vhi dim clo chi', zero: 'linear|angular' }[
+      style as 'create'
+    ],
+  );
   if (style === 'create') create(sim, bit, r.num('temperature', { ge: 0 }), r.int('seed', { gt: 0 }), opts);
   else if (style === 'set') set(sim, bit, deck, a, opts);
-  else if (style === 'scale') rescale(sim, bit, groupTemperature(sim, bit), r.num('temperature', { ge: 0 }));
+  else if (style === 'ramp') ramp(sim, bit, deck, r, opts);
+  else if (style === 'scale') rescale(sim, bit, temperatureOf(sim, bit, opts), r.num('temperature', { ge: 0 }));
   else zero(sim, bit, a[0]);
 }
 
 function options(args: string[]): Options {
-  const o: Options = { dist: 'uniform', sum: false, mom: true, rot: false, loop: 'all', unitsLattice: true };
+  const o: Options = {
+    dist: 'uniform',
+    sum: false,
+    mom: true,
+    rot: false,
+    loop: 'all',
+    unitsLattice: true,
+    tempId: null,
+  };
   const unsupported = (key: string) => (k: Args) => k.fail(`keyword '${key}' is not supported yet`);
   new Args('velocity', args).keywords({
     dist: (k) => {
@@ -70,7 +87,9 @@ function options(args: string[]): Options {
     units: (k) => {
       o.unitsLattice = k.oneOf('units', ['box', 'lattice'] as const) === 'lattice';
     },
-    temp: unsupported('temp'),
+    temp: (k) => {
+      o.tempId = k.word('temperature compute ID');
+    },
     bias: unsupported('bias'),
     rigid: unsupported('rigid'),
   });
@@ -100,7 +119,8 @@ function create(sim: Simulation, bit: number, tDesired: number, seed: number, o:
     const factor = 1 / Math.sqrt(s.mass[s.type[i]]);
     s.v[3 * i] = vr[0] * factor;
     s.v[3 * i + 1] = vr[1] * factor;
-    s.v[3 * i + 2] = vr[2] * factor;
+    // 2d: all three numbers are drawn (the stream stays LAMMPS's), vz is 0 (Velocity::create).
+    s.v[3 * i + 2] = s.dimension === 3 ? vr[2] * factor : 0.0;
   };
   if (o.loop === 'all') {
     // IDs must be 1..N: map ID -> local index, then draw for every ID in order.
@@ -134,7 +154,7 @@ function create(sim: Simulation, bit: number, tDesired: number, seed: number, o:
   }
   if (o.mom) zeroMomentum(sim, bit);
   if (o.rot) zeroRotation(sim, bit);
-  rescale(sim, bit, groupTemperature(sim, bit), tDesired);
+  rescale(sim, bit, temperatureOf(sim, bit, o), tDesired);
   if (vhold) {
     for (let i = 0; i < n; i++) {
       if (!(mask[i] & bit)) continue;
@@ -143,11 +163,55 @@ function create(sim: Simulation, bit: number, tDesired: number, seed: number, o:
   }
 }
 
+/**
+ * velocity ramp vdim vlo vhi dim clo chi (LAMMPS Velocity::ramp): component vdim set (or, with sum
+ * yes, increased) to vlo + f (vhi - vlo), f = clamp((x[dim] - clo) / (chi - clo), 0, 1); velocities
+ * and coordinates in lattice units by default, each scaled by the spacing of its own axis.
+ */
+function ramp(sim: Simulation, bit: number, deck: Deck, r: Args, o: Options): void {
+  const s = sim.system;
+  const L = deck.lattice;
+  const scale = o.unitsLattice ? [L.xlattice, L.ylattice, L.zlattice] : [1, 1, 1];
+  const vd = ['vx', 'vy', 'vz'].indexOf(r.oneOf('vdim', ['vx', 'vy', 'vz'] as const));
+  const vlo = scale[vd] * r.num('vlo');
+  const vhi = scale[vd] * r.num('vhi');
+  const cd = ['x', 'y', 'z'].indexOf(r.oneOf('dim', ['x', 'y', 'z'] as const));
+  const clo = scale[cd] * r.num('clo');
+  const chi = scale[cd] * r.num('chi');
+  for (let i = 0; i < s.n; i++) {
+    if (!(s.mask[i] & bit)) continue;
+    let f = (s.x[3 * i + cd] - clo) / (chi - clo);
+    f = Math.max(f, 0.0);
+    f = Math.min(f, 1.0);
+    const v = vlo + f * (vhi - vlo);
+    if (o.sum) s.v[3 * i + vd] += v;
+    else s.v[3 * i + vd] = v;
+  }
+}
+
+/**
+ * The temperature create/scale rescale by: the velocity group's (LAMMPS's own compute temp on that
+ * group), or with `temp ID` that compute's scalar. Only plain compute temp is taken: a compute with
+ * a velocity bias (temp/partial, temp/region ...) would need its bias removed while scaling.
+ */
+function temperatureOf(sim: Simulation, bit: number, o: Options): number {
+  if (o.tempId === null) return groupTemperature(sim, bit);
+  const c = sim.computes.find((x) => x.id === o.tempId);
+  if (!c) throw new Error(`Could not find velocity temperature ID '${o.tempId}'`);
+  if (c.style !== 'temp' || !c.computeScalar)
+    throw new Error(
+      `velocity temp ${o.tempId}: compute style ${c.style} (a biased temperature) is not supported by dpmd yet`,
+    );
+  return c.computeScalar(sim);
+}
+
 function set(sim: Simulation, bit: number, deck: Deck, a: string[], o: Options): void {
   const s = sim.system;
   const L = deck.lattice;
   const scale = o.unitsLattice ? [L.xlattice, L.ylattice, L.zlattice] : [1, 1, 1];
   const vals = a.map((v, d) => (v === 'NULL' ? null : num(v, 'velocity set component') * scale[d]));
+  if (s.dimension === 2 && vals[2] !== null && vals[2] !== 0)
+    throw new Error('Cannot set non-zero z velocity for 2d simulation');
   for (let i = 0; i < s.n; i++) {
     if (!(s.mask[i] & bit)) continue;
     for (let d = 0; d < 3; d++) {
