@@ -365,6 +365,11 @@ export class Thermo {
       ) {
         if (key === 'press')
           throw new Error('thermo_modify press is not supported yet (only the default thermo_press)');
+        // LAMMPS's multi and yaml layouts are not written: refused rather than silently printed as one line.
+        if (key === 'line' && args[k + 1] !== 'one')
+          throw new Error(
+            `thermo_modify line ${args[k + 1] ?? '(missing)'} is not supported (dpmd writes LAMMPS's 'line one' layout only)`,
+          );
         if (key === 'lost' && args[k + 1] !== 'error')
           throw new Error('thermo_modify lost: only "error" is supported (lost atoms always stop the run)');
         k += 2;

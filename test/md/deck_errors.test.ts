@@ -132,6 +132,8 @@ describe('deck errors: crashes, hangs and silent garbage become clean errors', (
     expectError(`${LJ()}create_atoms 1 single inf 0 0\n`, 10, /expected a number for x, got 'inf'/);
     expectError(`${LJ()}run 10 frobnicate\n`, 10, /run: unknown keyword 'frobnicate'/);
     expectError(`${LJ()}thermo 10 20\n`, 10, /thermo: unexpected extra argument/);
+    expectError(`${LJ()}thermo_modify line multi\n`, 10, /thermo_modify line multi is not supported/);
+    expectError(`${LJ()}thermo_modify line yaml\n`, 10, /thermo_modify line yaml is not supported/);
   });
 
   it("groups, group fixes, fix_modify and c_ID/f_ID references: LAMMPS's errors, naming the line", () => {
