@@ -45,8 +45,23 @@ export default defineConfig({
     // Two cores: run test files one per core and keep the suite predictable.
     maxWorkers: 2,
     projects: [
-      { test: { ...shared, name: 'lammps', include: LAMMPS_TESTS, globalSetup: ['test/helpers/lammps_notice.ts'] } },
-      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: LAMMPS_TESTS } },
+      {
+        test: {
+          ...shared,
+          name: 'lammps',
+          include: LAMMPS_TESTS,
+          globalSetup: ['test/helpers/scratch_tmpdir.ts', 'test/helpers/lammps_notice.ts'],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: LAMMPS_TESTS,
+          globalSetup: ['test/helpers/scratch_tmpdir.ts'],
+        },
+      },
     ],
   },
 });

@@ -130,8 +130,13 @@ export function runInDir(dir: string, outputs: string[]): LammpsOutput {
 /** Run the spec through LAMMPS in a fresh scratch directory. */
 export function runLive(spec: GoldenSpec): LammpsOutput {
   const dir = mkdtempSync(join(tmpdir(), 'dpmd-lmp-'));
-  writeInputs(spec, dir);
-  return runInDir(dir, spec.outputs ?? []);
+  try {
+    writeInputs(spec, dir);
+    return runInDir(dir, spec.outputs ?? []);
+  } finally {
+    // The outputs are read into memory; leaving the scratch directory would grow the temp folder by one per live run.
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function readMeta(name: string): GoldenMeta {

@@ -6,7 +6,7 @@
  * writes); a live `lmp` run is compared as well where LAMMPS exists (required under CI=true).
  */
 import { describe, it, expect } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -97,8 +97,12 @@ describe('eam labeler', () => {
     if (haveLmp) {
       const live = mkdtempSync(join(tmpdir(), 'dpmd-label-lmp-'));
       for (const n of ['conf.lmp', 'input.lammps']) copyFileSync(join(dir, n), join(live, n));
-      runIn(live, [LMP, '-in', 'input.lammps', '-log', 'log.lammps', '-screen', 'none']);
-      expectSame(readLabels(live, f), golden, 1e-12);
+      try {
+        runIn(live, [LMP, '-in', 'input.lammps', '-log', 'log.lammps', '-screen', 'none']);
+        expectSame(readLabels(live, f), golden, 1e-12);
+      } finally {
+        rmSync(live, { recursive: true, force: true });
+      }
     } else if (process.env.CI === 'true') {
       throw new Error(`LAMMPS (${LMP}) is required under CI=true for the live labeler cross-check`);
     } else {
