@@ -4,14 +4,15 @@
  * Measured on the 32k LJ melt after melting: list build -23%, lj/cut force loop -36% (see
  * docs/md_performance.md).
  *
- * below(d, scale) is 1 when d < 0 and 0 otherwise, exactly, provided |d * scale| < 1 and a
+ * below(d, scale) is 1 when d < 0 and +0 otherwise, exactly, provided |d * scale| < 1 and a
  * nonzero d * scale does not underflow to zero: floor of a product in (-1, 0) is -1, of one in
  * [0, 1) is 0, and IEEE multiplication keeps the sign. Used as below(rsq - cutsq, scale) it is
  * exactly the test rsq < cutsq (the subtraction of two doubles is exact in sign and zero only when
  * they are equal). NaN gives NaN (a NaN coordinate then reaches the force checks).
  */
 export function below(d: number, scale: number): number {
-  return -Math.floor(d * scale);
+  // 0 - floor rather than -floor: +0 (not -0) outside, so masked sums stay +0 where they were.
+  return 0 - Math.floor(d * scale);
 }
 
 /**
