@@ -27,7 +27,13 @@ import {
   X,
 } from './eam_jobs.js';
 import { f64, i32, isShared } from '../src/parallel/shared_alloc.js';
-import { ThreadForces, setPairBounds, sumPartials, type ThreadedPair } from '../src/parallel/threaded_forces.js';
+import {
+  ThreadForces,
+  reduceFolded,
+  setPairBounds,
+  sumPartials,
+  type ThreadedPair,
+} from '../src/parallel/threaded_forces.js';
 import type { Jobs, WorkerPool } from '../src/parallel/worker_pool.js';
 
 /**
@@ -359,7 +365,7 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       this.threadForces.prepare(jobs, FORCES, out, nall);
       jobs.run(JOB_EAM_FORCE);
       epair = sumPartials(pool, 0);
-      this.threadForces.reduce(pool, out, x, nall);
+      reduceFolded(pool, out, g, flags.virial);
     } else {
       epair = eamForceSlice(
         x,

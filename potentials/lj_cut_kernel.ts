@@ -1,3 +1,4 @@
+import { below, WIDE_SCALE } from '../src/branchless.js';
 import { tallyPairVirial } from './vatom_tally.js';
 
 /**
@@ -70,24 +71,25 @@ export function ljHalfForces(
         dz = zi - x[3 * j + 2];
       const rsq = dx * dx + dy * dy + dz * dz;
       const t = row + type[j];
-      if (rsq < tab[t]) {
-        const r2inv = 1 / rsq;
-        const r6inv = r2inv * r2inv * r2inv;
-        const fpair = r6inv * (tab[sq + t] * r6inv - tab[2 * sq + t]) * r2inv;
-        fxi += dx * fpair;
-        fyi += dy * fpair;
-        fzi += dz * fpair;
-        f[3 * j] -= dx * fpair;
-        f[3 * j + 1] -= dy * fpair;
-        f[3 * j + 2] -= dz * fpair;
-        if (vatom !== null) tallyPairVirial(vatom, i, j, dx, dy, dz, fpair);
-        if (eflag) {
-          const e = r6inv * (tab[3 * sq + t] * r6inv - tab[4 * sq + t]) - tab[5 * sq + t];
-          energy += e;
-          if (eatom !== null) {
-            eatom[i] += 0.5 * e;
-            eatom[j] += 0.5 * e;
-          }
+      // Every list entry is evaluated and masked by the cutoff test (0/1): cheaper than a
+      // mispredicted branch. Out of range the mask zeroes finite values (rsq >= cutsq > 0).
+      const inside = below(rsq - tab[t], WIDE_SCALE);
+      const r2inv = 1 / rsq;
+      const r6inv = r2inv * r2inv * r2inv;
+      const fpair = r6inv * (tab[sq + t] * r6inv - tab[2 * sq + t]) * r2inv * inside;
+      fxi += dx * fpair;
+      fyi += dy * fpair;
+      fzi += dz * fpair;
+      f[3 * j] -= dx * fpair;
+      f[3 * j + 1] -= dy * fpair;
+      f[3 * j + 2] -= dz * fpair;
+      if (vatom !== null && inside !== 0) tallyPairVirial(vatom, i, j, dx, dy, dz, fpair);
+      if (eflag) {
+        const e = (r6inv * (tab[3 * sq + t] * r6inv - tab[4 * sq + t]) - tab[5 * sq + t]) * inside;
+        energy += e;
+        if (eatom !== null) {
+          eatom[i] += 0.5 * e;
+          eatom[j] += 0.5 * e;
         }
       }
     }
@@ -131,21 +133,21 @@ function ljHalfForcesSingle(
         dy = yi - x[j3 + 1],
         dz = zi - x[j3 + 2];
       const rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq < cutsq) {
-        const r2inv = 1 / rsq;
-        const r6inv = r2inv * r2inv * r2inv;
-        const fpair = r6inv * (lj1 * r6inv - lj2) * r2inv;
-        const fx = dx * fpair,
-          fy = dy * fpair,
-          fz = dz * fpair;
-        fxi += fx;
-        fyi += fy;
-        fzi += fz;
-        f[j3] -= fx;
-        f[j3 + 1] -= fy;
-        f[j3 + 2] -= fz;
-        if (eflag) energy += r6inv * (lj3 * r6inv - lj4) - off;
-      }
+      // Masked instead of branched (see ljHalfForces).
+      const inside = below(rsq - cutsq, WIDE_SCALE);
+      const r2inv = 1 / rsq;
+      const r6inv = r2inv * r2inv * r2inv;
+      const fpair = r6inv * (lj1 * r6inv - lj2) * r2inv * inside;
+      const fx = dx * fpair,
+        fy = dy * fpair,
+        fz = dz * fpair;
+      fxi += fx;
+      fyi += fy;
+      fzi += fz;
+      f[j3] -= fx;
+      f[j3 + 1] -= fy;
+      f[j3 + 2] -= fz;
+      if (eflag) energy += (r6inv * (lj3 * r6inv - lj4) - off) * inside;
     }
     f[i3] += fxi;
     f[i3 + 1] += fyi;

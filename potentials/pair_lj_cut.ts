@@ -4,7 +4,13 @@ import { num, positive } from '../src/parse.js';
 import { ljHalfForces, ljTableSize } from './lj_cut_kernel.js';
 import { A_EFLAG, A_NTYPES, FORCES, JOB_LJ, LIST, LJ_CUT_JOBS, OFFSET, TAB, TYPE, X } from './lj_cut_jobs.js';
 import { mixDistance, mixEnergy, PairBase, PairTable } from './pair_base.js';
-import { ThreadForces, setPairBounds, sumPartials, type ThreadedPair } from '../src/parallel/threaded_forces.js';
+import {
+  ThreadForces,
+  reduceFolded,
+  setPairBounds,
+  sumPartials,
+  type ThreadedPair,
+} from '../src/parallel/threaded_forces.js';
 import type { WorkerPool } from '../src/parallel/worker_pool.js';
 
 /** One pair_coeff line: cut NaN = the global cutoff at init (explicit ones are kept). */
@@ -118,7 +124,10 @@ export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
     );
   }
 
-  /** compute() split over the pool's threads by slices of local atoms (lj_cut_jobs.ts), plus the virial. */
+  /**
+   * compute() split over the pool's threads by slices of local atoms (lj_cut_jobs.ts), then one
+   * threaded pass that sums the thread buffers, folds the ghosts and forms the virial when wanted.
+   */
   computeThreaded(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, pool: WorkerPool): boolean {
     if (flags.eatom || flags.vatom) return false;
     const g = ctx.ghosts,
@@ -136,7 +145,7 @@ export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
     setPairBounds(pool, list.offset, g.nlocal);
     jobs.run(JOB_LJ);
     if (flags.energy) out.energy += sumPartials(pool, 0);
-    this.threadForces.reduce(pool, out, g.xAll, g.nall);
+    reduceFolded(pool, out, g, flags.virial);
     return true;
   }
 }

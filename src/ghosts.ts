@@ -22,6 +22,12 @@ export class Ghosts {
   map = new Int32Array(0);
   shift = new Int32Array(0);
   type = new Int32Array(0);
+  /**
+   * The ghost images of local atom i are k in [ownerStart[i], ownerStart[i+1]) (nlocal + 1
+   * entries): build() appends them owner by owner. Lets a threaded force reduction fold ghosts
+   * by gathering per owner (src/parallel/force_jobs.ts).
+   */
+  ownerStart = new Int32Array(0);
   /** Allocate in shared memory (set when worker threads read the extended atoms). */
   shared = false;
   private readonly lam = new Float64Array(3);
@@ -91,8 +97,12 @@ export class Ghosts {
       sft[3 * i] = sft[3 * i + 1] = sft[3 * i + 2] = 0;
       ta[i] = type[i];
     }
+    if (this.ownerStart.length < nlocal + 1 || isShared(this.ownerStart) !== this.shared)
+      this.ownerStart = i32(Math.ceil(nlocal * 1.2) + 16, this.shared);
+    const own = this.ownerStart;
     let k = nlocal;
     for (let i = 0; i < nlocal; i++) {
+      own[i] = k;
       ranges(i);
       for (let nz = lo[2]; nz <= hi[2]; nz++) {
         for (let ny = lo[1]; ny <= hi[1]; ny++) {
@@ -108,6 +118,7 @@ export class Ghosts {
         }
       }
     }
+    own[nlocal] = k;
     this.update(box, x);
   }
 

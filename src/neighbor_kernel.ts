@@ -1,3 +1,5 @@
+import { below } from './branchless.js';
+
 /**
  * The candidate loop of a binned neighbor build as a pure function over flat arrays, shared by
  * NeighborList (serial) and the worker threads (src/neighbor_jobs.ts), which each build a slice
@@ -41,6 +43,13 @@ export function neighborSlice(
 ): void {
   let n = n0;
   const cap = out.length - maxCand;
+  // Scales for below(): candidates lie within 1.5 list cutoffs per axis (stencil of bins of half
+  // the cutoff), so |rsq - cutsq| < 7 cutsq and |dz| < 1.5 cut; 1/16 of the inverse keeps the
+  // scaled values inside (-1, 1).
+  let cmax = cutsq;
+  if (typeCutSq !== null) for (let k = 0; k < typeCutSq.length; k++) cmax = Math.max(cmax, typeCutSq[k]);
+  const scale = 0.0625 / cmax,
+    zscale = 0.0625 / Math.sqrt(cmax);
   let i = i0;
   for (; i < i1; i++) {
     if (n > cap) break;
@@ -51,22 +60,29 @@ export function neighborSlice(
     const trow = gtype[i] * tstride;
     if (half) {
       // dz = 0 layer: keep j only when it lies above i in (z, y, x) order; coincident atoms (an
-      // error the force check reports) are kept once by index order.
+      // error the force check reports) are kept once by index order. Equal z (lattice planes)
+      // takes the branchy tie rule; otherwise the order test and the cutoff test are 0/1 masks
+      // (below(), end of file) so that the random outcomes of a liquid cost no mispredicted branches.
       for (let t = 0; t < nsSame; t++) {
         const b = bi + stencil[t];
         const end = start[b + 1];
         for (let p = start[b]; p < end; p++) {
           const zj = xs[3 * p + 2];
-          if (zj < zi) continue;
-          const xj = xs[3 * p],
-            yj = xs[3 * p + 1];
-          const j = sorted[p];
-          if (zj === zi && (yj < yi || (yj === yi && (xj < xi || (xj === xi && j <= i))))) continue;
-          const dx = xj - xi,
-            dy = yj - yi,
+          const dx = xs[3 * p] - xi,
+            dy = xs[3 * p + 1] - yi,
             dz = zj - zi;
           const rsq = dx * dx + dy * dy + dz * dz;
-          if (rsq < (typeCutSq !== null ? typeCutSq[trow + ts[p]] : cutsq)) out[n++] = j;
+          const csq = typeCutSq !== null ? typeCutSq[trow + ts[p]] : cutsq;
+          if (zj === zi) {
+            const xj = xs[3 * p],
+              yj = xs[3 * p + 1];
+            const j = sorted[p];
+            if (yj < yi || (yj === yi && (xj < xi || (xj === xi && j <= i)))) continue;
+            if (rsq < csq) out[n++] = j;
+          } else {
+            out[n] = sorted[p];
+            n += below(-dz, zscale) * below(rsq - csq, scale);
+          }
         }
       }
       // Bins above: every atom there is above i.
@@ -78,7 +94,8 @@ export function neighborSlice(
             const dx = xs[3 * p] - xi,
               dy = xs[3 * p + 1] - yi,
               dz = xs[3 * p + 2] - zi;
-            if (dx * dx + dy * dy + dz * dz < cutsq) out[n++] = sorted[p];
+            out[n] = sorted[p];
+            n += below(dx * dx + dy * dy + dz * dz - cutsq, scale);
           }
         }
       } else {
@@ -89,7 +106,8 @@ export function neighborSlice(
             const dx = xs[3 * p] - xi,
               dy = xs[3 * p + 1] - yi,
               dz = xs[3 * p + 2] - zi;
-            if (dx * dx + dy * dy + dz * dz < typeCutSq[trow + ts[p]]) out[n++] = sorted[p];
+            out[n] = sorted[p];
+            n += below(dx * dx + dy * dy + dz * dz - typeCutSq[trow + ts[p]], scale);
           }
         }
       }

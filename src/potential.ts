@@ -30,6 +30,11 @@ export class ForceBuffers {
   eatom = new Float64Array(0);
   /** nall x 6 per-atom virials. */
   vatom = new Float64Array(0);
+  /**
+   * True when f's ghost entries hold nothing to fold: a threaded reduction already added them to
+   * their owners (ThreadForces.reduceFolded). Whoever adds ghost forces afterwards sets it false.
+   */
+  ghostsFolded = false;
 
   reserve(nall: number): void {
     if (this.f.length < 3 * nall) {
@@ -43,6 +48,7 @@ export class ForceBuffers {
   clear(nall: number, flags: ComputeFlags): void {
     this.reserve(nall);
     this.f.fill(0, 0, 3 * nall);
+    this.ghostsFolded = false;
     this.energy = 0;
     this.ecoul = 0;
     this.virial.fill(0);

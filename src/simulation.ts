@@ -243,7 +243,7 @@ export class Simulation {
         `Non-numeric forces at step ${this.step}: NaN or Inf from pair ${pair.style} (atoms overlapping or the run blew up)`,
       );
     }
-    g.fold(fb.f, 3);
+    if (!fb.ghostsFolded) g.fold(fb.f, 3);
     if (flags.eatom) g.fold(fb.eatom, 1);
     if (flags.vatom) g.fold(fb.vatom, 6);
     s.f.set(fb.f.subarray(0, 3 * s.n));

@@ -187,6 +187,8 @@ export class MolecularForces {
     this.epair = fb.energy;
     this.ecoul = fb.ecoul;
     if (!this.active) return;
+    // Bonded forces land on ghosts too: the caller must fold them.
+    fb.ghostsFolded = false;
     const s = sim.system;
     const g = sim.neighbor.ghosts;
     const nall = g.nall;

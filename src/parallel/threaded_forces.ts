@@ -1,6 +1,16 @@
 import type { ComputeFlags, ForceBuffers, PairContext } from '../potential.js';
 import { BOUNDS, RES_STRIDE, type Slot } from './job_context.js';
-import { A_NALL, FORCE_JOBS, FORCES, JOB_REDUCE_FORCES, X } from './force_jobs.js';
+import type { Ghosts } from '../ghosts.js';
+import {
+  A_NALL,
+  A_VIRIAL,
+  FORCE_JOBS,
+  FORCES,
+  JOB_REDUCE_FOLD,
+  JOB_REDUCE_FORCES,
+  OWNER_START,
+  X,
+} from './force_jobs.js';
 import { f64, isShared } from './shared_alloc.js';
 import type { Jobs, WorkerPool } from './worker_pool.js';
 
@@ -53,6 +63,46 @@ export class ThreadForces {
       w = out.virial;
     for (let t = 0; t < pool.nthreads; t++) for (let k = 0; k < 6; k++) w[k] += r[t * RES_STRIDE + 1 + k];
   }
+}
+
+/**
+ * ThreadForces.reduce plus the ghost fold in one threaded pass (force_jobs.ts JOB_REDUCE_FOLD):
+ * out.f's local entries become the folded totals, its ghost entries zero, out.ghostsFolded true;
+ * the virial (x (x) f over the unfolded extended forces, LAMMPS fdotr) is added to out.virial only
+ * when virial is true (otherwise out.virial[0] becomes NaN if a force is NaN/Inf, for the caller's
+ * check). Each thread takes local atoms with about equal numbers of entries (atom +
+ * its ghost images). Overwrites the pool's slice boundaries (the pair job is done).
+ */
+export function reduceFolded(pool: WorkerPool, out: ForceBuffers, g: Ghosts, virial: boolean): void {
+  const red = pool.jobs(FORCE_JOBS);
+  red.bind(X, g.xAll);
+  red.bind(OWNER_START, g.ownerStart);
+  const a = pool.ctx.iargs,
+    nt = pool.nthreads,
+    nlocal = g.nlocal,
+    own = g.ownerStart;
+  // Entries of atoms [0, i): i + (own[i] - nlocal), increasing in i.
+  a[BOUNDS] = 0;
+  let i = 0;
+  for (let t = 1; t < nt; t++) {
+    const target = (g.nall * t) / nt;
+    while (i < nlocal && i + own[i] - nlocal < target) i++;
+    a[BOUNDS + t] = i;
+  }
+  a[BOUNDS + nt] = nlocal;
+  a[A_VIRIAL] = virial ? 1 : 0;
+  red.run(JOB_REDUCE_FOLD);
+  out.ghostsFolded = true;
+  const r = pool.ctx.fres,
+    w = out.virial;
+  if (!virial) {
+    // The caller checks the virial for NaN/Inf; without one, pass on the force probe's verdict.
+    let probe = 0;
+    for (let t = 0; t < nt; t++) probe += r[t * RES_STRIDE + 7];
+    if (!Number.isFinite(probe)) w[0] = Number.NaN;
+    return;
+  }
+  for (let t = 0; t < nt; t++) for (let k = 0; k < 6; k++) w[k] += r[t * RES_STRIDE + 1 + k];
 }
 
 /**
