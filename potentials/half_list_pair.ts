@@ -97,14 +97,7 @@ type Kernel = (
  * The loop, as the source of each class's copy (kernelFor): it may use only its arguments (no
  * imports, no module names), since the copy is compiled apart from this module.
  */
-function halfListLoop(
-  pair: LoopView,
-  ctx: PairContext,
-  out: ForceBuffers,
-  flags: ComputeFlags,
-  neighmask: number,
-  sbbits: number,
-): void {
+const halfListLoop: Kernel = (pair, ctx, out, flags, neighmask, sbbits) => {
   const g = ctx.ghosts;
   const { offset: first, list } = ctx.list;
   const x = g.xAll,
@@ -157,7 +150,7 @@ function halfListLoop(
   }
   out.energy += eSum;
   if (pair.coulomb) out.ecoul += eSum;
-}
+};
 
 const kernels = new WeakMap<object, Kernel>();
 
@@ -171,7 +164,7 @@ const kernels = new WeakMap<object, Kernel>();
 function kernelFor(cls: object): Kernel {
   let k = kernels.get(cls);
   if (k === undefined) {
-    k = new Function(`return ${halfListLoop.toString()}`)() as Kernel;
+    k = new Function(`return (${halfListLoop.toString()})`)() as Kernel;
     kernels.set(cls, k);
   }
   return k;
