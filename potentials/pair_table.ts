@@ -187,21 +187,30 @@ export class PairTable extends HalfListPair<{ table: number }> {
     return t;
   }
 
+  /**
+   * Split in small parts on purpose: V8 inlines a function of at most 460 bytes of bytecode, and
+   * one pairForce holding the three interpolations and the error messages was past that (a real
+   * call per pair, 17% slower; docs/benchmarks.md).
+   */
   protected pairForce(rsq: number, tt: number, factor: number, eflag: boolean): number {
     const tb = this.tables[this.tabindex[tt]];
-    const style = this.tabstyle;
-    if (rsq < tb.innersq) throw new Error(`Pair distance < table inner cutoff (r = ${Math.sqrt(rsq)})`);
+    if (rsq < tb.innersq) outsideTable(rsq, '<', 'inner');
     const itable = Math.trunc((rsq - tb.innersq) * tb.invdelta);
-    if (itable >= this.tablength - 1) throw new Error(`Pair distance > table outer cutoff (r = ${Math.sqrt(rsq)})`);
-    if (style === 'lookup') {
-      if (eflag) this.eng = factor * tb.e[itable];
-      return factor * tb.f[itable];
-    }
-    if (style === 'linear') {
-      const fraction = (rsq - tb.rsq[itable]) * tb.invdelta;
-      if (eflag) this.eng = factor * (tb.e[itable] + fraction * tb.de[itable]);
-      return factor * (tb.f[itable] + fraction * tb.df[itable]);
-    }
+    if (itable >= this.tablength - 1) outsideTable(rsq, '>', 'outer');
+    const style = this.tabstyle;
+    if (style === 'linear') return this.linear(tb, itable, rsq, factor, eflag);
+    if (style === 'spline') return this.spline(tb, itable, rsq, factor, eflag);
+    if (eflag) this.eng = factor * tb.e[itable];
+    return factor * tb.f[itable];
+  }
+
+  private linear(tb: Table, itable: number, rsq: number, factor: number, eflag: boolean): number {
+    const fraction = (rsq - tb.rsq[itable]) * tb.invdelta;
+    if (eflag) this.eng = factor * (tb.e[itable] + fraction * tb.de[itable]);
+    return factor * (tb.f[itable] + fraction * tb.df[itable]);
+  }
+
+  private spline(tb: Table, itable: number, rsq: number, factor: number, eflag: boolean): number {
     const b = (rsq - tb.rsq[itable]) * tb.invdelta;
     const a = 1.0 - b;
     const value =
@@ -216,6 +225,11 @@ export class PairTable extends HalfListPair<{ table: number }> {
           ((a * a * a - a) * tb.e2[itable] + (b * b * b - b) * tb.e2[itable + 1]) * tb.deltasq6);
     return factor * value;
   }
+}
+
+/** LAMMPS's error for a pair distance outside the table (kept out of pairForce: see there). */
+function outsideTable(rsq: number, op: '<' | '>', which: 'inner' | 'outer'): never {
+  throw new Error(`Pair distance ${op} table ${which} cutoff (r = ${Math.sqrt(rsq)})`);
 }
 
 /** Read the section KEYWORD of a table file (LAMMPS read_table + param_extract). */
