@@ -1,8 +1,8 @@
-import type { ComputeFlags, ForceBuffers, PairContext } from '../src/potential.js';
+import type { PairContext } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { positive } from '../src/parse.js';
-import { NEIGHMASK, SBBITS } from '../src/molecular/special.js';
-import { mixDistance, PairBase, PairTable } from './pair_base.js';
+import { HalfListPair } from './half_list_pair.js';
+import { mixDistance } from './pair_base.js';
 
 /** One pair_coeff line; a NaN cutoff means the global one at init. */
 interface CoulCoeff {
@@ -15,19 +15,16 @@ interface CoulCoeff {
  * pairs. pair_coeff I J [Rc]; an unset I != J cutoff mixes by `pair_modify mix`. The energy also
  * goes to ForceBuffers.ecoul (thermo ecoul). Needs an atom style with charges.
  */
-export class PairCoulCut extends PairBase<CoulCoeff> {
+export class PairCoulCut extends HalfListPair<CoulCoeff> {
   readonly style = 'coul/cut';
-  readonly neighborKind = 'half' as const;
-  readonly computesVirial = false;
-  readonly appliesSpecial = true as const;
-  private cutGlobal = 0;
-  private table = new PairTable(1, 0);
-  private readonly specialCoul = Float64Array.of(1, 0, 0, 0);
+  protected override readonly coulomb = true;
   private qqrd2e = 1;
+  /** Charges by local index and the ghost → local map, taken at each compute. */
+  private q: Float64Array = new Float64Array(0);
+  private map: Int32Array = new Int32Array(0);
 
   settings(args: string[]): void {
-    if (args.length !== 1) throw new Error('Illegal pair_style coul/cut command: expected cutoff');
-    this.cutGlobal = positive(args[0], 'coul/cut cutoff');
+    this.settingsCutoff(args);
   }
 
   coeff(args: string[], system: AtomSystem): void {
@@ -37,25 +34,15 @@ export class PairCoulCut extends PairBase<CoulCoeff> {
     this.setCoeff(args[0], args[1], system.ntypes, c);
   }
 
-  setSpecial(_lj: Float64Array, coul: Float64Array): void {
-    this.specialCoul.set(coul);
-  }
-
-  protected allocate(ntypes: number): void {
-    this.table = new PairTable(1, ntypes);
-  }
-
-  private cutOf(c: CoulCoeff): number {
-    return Number.isNaN(c.cut) ? this.cutGlobal : c.cut;
-  }
+  /** No tables: the cutoff (PairBase's cutsq) is all the kernel reads per type pair. */
+  protected allocate(): void {}
 
   protected mix(a: CoulCoeff, b: CoulCoeff): CoulCoeff {
     return { cut: mixDistance(this.mixRule, this.cutOf(a), this.cutOf(b)) };
   }
 
-  protected initOne(i: number, j: number, c: CoulCoeff): number {
+  protected initOne(_i: number, _j: number, c: CoulCoeff): number {
     const cut = this.cutOf(c);
-    this.table.set(0, i, j, cut * cut);
     return cut;
   }
 
@@ -66,65 +53,17 @@ export class PairCoulCut extends PairBase<CoulCoeff> {
     this.qqrd2e = system.units.qqr2e;
   }
 
-  compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
-    const g = ctx.ghosts;
-    const { offset: first, list } = ctx.list;
-    const x = g.xAll,
-      type = g.type,
-      map = g.map,
-      q = ctx.system.q,
-      f = out.f;
-    const cutsq = this.table.data;
-    const stride = this.table.stride;
-    const sCoul = this.specialCoul;
-    const qqrd2e = this.qqrd2e;
-    const eflag = flags.energy;
-    const eatom = flags.eatom ? out.eatom : null;
-    let eSum = 0;
-    for (let i = 0; i < g.nlocal; i++) {
-      const xi = x[3 * i],
-        yi = x[3 * i + 1],
-        zi = x[3 * i + 2];
-      const qtmp = q[i];
-      const row = type[i] * stride;
-      let fxi = 0,
-        fyi = 0,
-        fzi = 0;
-      const end = first[i + 1];
-      for (let k = first[i]; k < end; k++) {
-        const jj = list[k];
-        const factor = sCoul[(jj >>> SBBITS) & 3];
-        const j = jj & NEIGHMASK;
-        const dx = xi - x[3 * j],
-          dy = yi - x[3 * j + 1],
-          dz = zi - x[3 * j + 2];
-        const rsq = dx * dx + dy * dy + dz * dz;
-        if (rsq >= cutsq[row + type[j]]) continue;
-        const r2inv = 1.0 / rsq;
-        const rinv = Math.sqrt(r2inv);
-        // LAMMPS: forcecoul = qqrd2e scale qi qj / r (scale 1), fpair = factor_coul forcecoul / r².
-        const forcecoul = qqrd2e * qtmp * q[map[j]] * rinv;
-        const fpair = factor * forcecoul * r2inv;
-        fxi += dx * fpair;
-        fyi += dy * fpair;
-        fzi += dz * fpair;
-        f[3 * j] -= dx * fpair;
-        f[3 * j + 1] -= dy * fpair;
-        f[3 * j + 2] -= dz * fpair;
-        if (eflag) {
-          const e = factor * forcecoul;
-          eSum += e;
-          if (eatom !== null) {
-            eatom[i] += 0.5 * e;
-            eatom[j] += 0.5 * e;
-          }
-        }
-      }
-      f[3 * i] += fxi;
-      f[3 * i + 1] += fyi;
-      f[3 * i + 2] += fzi;
-    }
-    out.energy += eSum;
-    out.ecoul += eSum;
+  protected override beginCompute(ctx: PairContext): void {
+    this.q = ctx.system.q;
+    this.map = ctx.ghosts.map;
+  }
+
+  protected pairForce(rsq: number, _t: number, factor: number, eflag: boolean, i: number, j: number): number {
+    const r2inv = 1.0 / rsq;
+    const rinv = Math.sqrt(r2inv);
+    // LAMMPS: forcecoul = qqrd2e scale qi qj / r (scale 1), fpair = factor_coul forcecoul / r².
+    const forcecoul = this.qqrd2e * this.q[i] * this.q[this.map[j]] * rinv;
+    if (eflag) this.eng = factor * forcecoul;
+    return factor * forcecoul * r2inv;
   }
 }

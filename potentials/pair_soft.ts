@@ -1,8 +1,7 @@
-import type { ComputeFlags, ForceBuffers, PairContext } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { num, positive } from '../src/parse.js';
-import { NEIGHMASK, SBBITS } from '../src/molecular/special.js';
-import { mixDistance, PairBase, PairTable } from './pair_base.js';
+import { HalfListPair } from './half_list_pair.js';
+import { mixDistance, PairTable } from './pair_base.js';
 
 /** One pair_coeff line; a NaN cutoff means the global one at init. */
 interface SoftCoeff {
@@ -21,18 +20,12 @@ const CUTSQ = 0,
  * init_one): A_ij = sqrt(A_ii A_jj), rc by `pair_modify mix`. E is 0 at rc, so `shift` changes
  * nothing. special_bonds lj weights scale 1-2/1-3/1-4 pairs.
  */
-export class PairSoft extends PairBase<SoftCoeff> {
+export class PairSoft extends HalfListPair<SoftCoeff> {
   readonly style = 'soft';
-  readonly neighborKind = 'half' as const;
-  readonly computesVirial = false;
-  readonly appliesSpecial = true as const;
-  private cutGlobal = 0;
   private table = new PairTable(3, 0);
-  private readonly specialLj = Float64Array.of(1, 0, 0, 0);
 
   settings(args: string[]): void {
-    if (args.length !== 1) throw new Error('Illegal pair_style soft command: expected cutoff');
-    this.cutGlobal = positive(args[0], 'soft cutoff');
+    this.settingsCutoff(args);
   }
 
   coeff(args: string[], system: AtomSystem): void {
@@ -42,16 +35,8 @@ export class PairSoft extends PairBase<SoftCoeff> {
     this.setCoeff(args[0], args[1], system.ntypes, c);
   }
 
-  setSpecial(lj: Float64Array, _coul: Float64Array): void {
-    this.specialLj.set(lj);
-  }
-
   protected allocate(ntypes: number): void {
     this.table = new PairTable(3, ntypes);
-  }
-
-  private cutOf(c: SoftCoeff): number {
-    return Number.isNaN(c.cut) ? this.cutGlobal : c.cut;
   }
 
   protected mix(a: SoftCoeff, b: SoftCoeff): SoftCoeff {
@@ -67,62 +52,14 @@ export class PairSoft extends PairBase<SoftCoeff> {
     return cut;
   }
 
-  compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
-    const g = ctx.ghosts;
-    const { offset: first, list } = ctx.list;
-    const x = g.xAll,
-      type = g.type,
-      f = out.f;
-    const tab = this.table.data;
-    const stride = this.table.stride,
+  protected pairForce(rsq: number, t: number, factor: number, eflag: boolean): number {
+    const tab = this.table.data,
       sq = this.table.block;
-    const sLj = this.specialLj;
-    const eflag = flags.energy;
-    const eatom = flags.eatom ? out.eatom : null;
-    let eSum = 0;
-    for (let i = 0; i < g.nlocal; i++) {
-      const xi = x[3 * i],
-        yi = x[3 * i + 1],
-        zi = x[3 * i + 2];
-      const row = type[i] * stride;
-      let fxi = 0,
-        fyi = 0,
-        fzi = 0;
-      const end = first[i + 1];
-      for (let k = first[i]; k < end; k++) {
-        const jj = list[k];
-        const factor = sLj[(jj >>> SBBITS) & 3];
-        const j = jj & NEIGHMASK;
-        const dx = xi - x[3 * j],
-          dy = yi - x[3 * j + 1],
-          dz = zi - x[3 * j + 2];
-        const rsq = dx * dx + dy * dy + dz * dz;
-        const t = row + type[j];
-        if (rsq >= tab[t]) continue;
-        const r = Math.sqrt(rsq);
-        const cut = tab[CUT * sq + t],
-          pre = tab[PREFACTOR * sq + t];
-        const arg = (Math.PI * r) / cut;
-        const fpair = r > 0.0 ? (factor * pre * Math.sin(arg) * Math.PI) / cut / r : 0.0;
-        fxi += dx * fpair;
-        fyi += dy * fpair;
-        fzi += dz * fpair;
-        f[3 * j] -= dx * fpair;
-        f[3 * j + 1] -= dy * fpair;
-        f[3 * j + 2] -= dz * fpair;
-        if (eflag) {
-          const e = factor * pre * (1.0 + Math.cos(arg));
-          eSum += e;
-          if (eatom !== null) {
-            eatom[i] += 0.5 * e;
-            eatom[j] += 0.5 * e;
-          }
-        }
-      }
-      f[3 * i] += fxi;
-      f[3 * i + 1] += fyi;
-      f[3 * i + 2] += fzi;
-    }
-    out.energy += eSum;
+    const r = Math.sqrt(rsq);
+    const cut = tab[CUT * sq + t],
+      pre = tab[PREFACTOR * sq + t];
+    const arg = (Math.PI * r) / cut;
+    if (eflag) this.eng = factor * pre * (1.0 + Math.cos(arg));
+    return r > 0.0 ? (factor * pre * Math.sin(arg) * Math.PI) / cut / r : 0.0;
   }
 }

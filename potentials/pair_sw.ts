@@ -1,6 +1,6 @@
-import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
+import type { ComputeFlags, ForceBuffers, PairContext } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
-import { entryNumber, mapElements, readEntries } from './manybody_file.js';
+import { ManybodyPair, skipsPair } from './manybody_pair.js';
 
 /** Words per entry of a .sw file: 3 element names + 11 parameters. */
 const NWORDS = 14;
@@ -36,17 +36,8 @@ const EPSILON = 0,
  * and (i,k,j) entries differ (CdTeZnSeHgS0.sw agrees only to ~6 digits) make the energy depend on
  * the list order, which is LAMMPS's bin-stencil order there and ours here (docs/pair_styles.md).
  */
-export class PairSW implements PairStyle {
+export class PairSW extends ManybodyPair {
   readonly style = 'sw';
-  readonly neighborKind = 'full' as const;
-  readonly computesVirial = false;
-  private elements: string[] = [];
-  private map: Int32Array = new Int32Array(0);
-  /** elem2param[(i*n + j)*n + k] = parameter set index. */
-  private elem2param = new Int32Array(0);
-  private params = new Float64Array(0);
-  private cutmax = 0;
-  private short = new Int32Array(64);
 
   settings(args: string[]): void {
     if (args.length !== 0)
@@ -54,32 +45,11 @@ export class PairSW implements PairStyle {
   }
 
   coeff(args: string[], system: AtomSystem): void {
-    const { elements, map } = mapElements(this.style, args, system.ntypes);
     const path = args[2];
-    const n = elements.length;
-    const entries = readEntries(path, NWORDS, 'Stillinger-Weber');
-    const rows: number[][] = [];
-    const e2p = new Int32Array(n * n * n).fill(-1);
-    for (const { words, line } of entries) {
-      const ie = elements.indexOf(words[0]),
-        je = elements.indexOf(words[1]),
-        ke = elements.indexOf(words[2]);
-      if (ie < 0 || je < 0 || ke < 0) continue;
-      const v = words.slice(3).map((w) => entryNumber(w, path, line));
+    const rows = this.readTriplets(args, system, NWORDS, 'Stillinger-Weber', (v, line) => {
       // Every parameter but cos(theta0) must be >= 0 (LAMMPS read_file).
       if (v.some((x, m) => m !== 5 && x < 0)) throw new Error(`Illegal Stillinger-Weber parameter in ${path}:${line}`);
-      const slot = (ie * n + je) * n + ke;
-      if (e2p[slot] >= 0) throw new Error(`Potential file has duplicate entry for ${words.slice(0, 3).join(' ')}`);
-      e2p[slot] = rows.length;
-      rows.push(v);
-    }
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++)
-        for (let k = 0; k < n; k++)
-          if (e2p[(i * n + j) * n + k] < 0)
-            throw new Error(
-              `Potential file is missing an entry for ${elements[i]} ${elements[j]} ${elements[k]} (${path})`,
-            );
+    });
     // LAMMPS setup_params: derived constants.
     const p = new Float64Array(rows.length * NFIELDS);
     let cutmax = 0;
@@ -112,27 +82,8 @@ export class PairSW implements PairStyle {
       p[o + C6] = biga * epsilon * Math.pow(sigma, powerq);
       cutmax = Math.max(cutmax, Math.sqrt(p[o + CUTSQ]));
     });
-    this.elements = elements;
-    this.map = map;
-    this.elem2param = e2p;
     this.params = p;
     this.cutmax = cutmax;
-  }
-
-  modify(args: string[]): void {
-    if (args.length > 0) throw new Error(`Illegal pair_modify command for pair sw: '${args.join(' ')}'`);
-  }
-
-  init(system: AtomSystem): void {
-    if (this.elements.length === 0)
-      throw new Error('All pair coeffs are not set (pair sw: use pair_coeff * * file E1 ...)');
-    for (let t = 1; t <= system.ntypes; t++)
-      if (t >= this.map.length || this.map[t] < 0)
-        throw new Error(`All pair coeffs are not set (pair sw: type ${t} is mapped to NULL)`);
-  }
-
-  cutoff(): number {
-    return this.cutmax;
   }
 
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
@@ -161,8 +112,7 @@ export class PairSW implements PairStyle {
         fztmp = 0;
       const start = first[i],
         end = first[i + 1];
-      if (this.short.length < end - start) this.short = new Int32Array(2 * (end - start));
-      const short = this.short;
+      const short = this.shortList(end - start);
       let numshort = 0;
       // Two-body terms, each pair once (LAMMPS's tag parity rule; self images by position).
       for (let kk = start; kk < end; kk++) {
@@ -175,18 +125,7 @@ export class PairSW implements PairStyle {
         const ij = e2p[(itype * n + jtype) * n + jtype] * NFIELDS;
         if (rsq >= p[ij + CUTSQ]) continue;
         short[numshort++] = j;
-        const jtag = tag[gmap[j]];
-        if (itag > jtag) {
-          if ((itag + jtag) % 2 === 0) continue;
-        } else if (itag < jtag) {
-          if ((itag + jtag) % 2 === 1) continue;
-        } else {
-          const zj = x[3 * j + 2],
-            yj = x[3 * j + 1];
-          if (zj < ztmp) continue;
-          if (zj === ztmp && yj < ytmp) continue;
-          if (zj === ztmp && yj === ytmp && x[3 * j] < xtmp) continue;
-        }
+        if (skipsPair(itag, tag[gmap[j]], xtmp, ytmp, ztmp, x[3 * j], x[3 * j + 1], x[3 * j + 2])) continue;
         // twobody(): fforce = (c1 r^-p - c2 r^-q + (c3 r^-p - c4 r^-q) / ((r - a sigma)² r)) exp(sigma/(r - a sigma)) / r²
         const r = Math.sqrt(rsq);
         const rinvsq = 1.0 / rsq;

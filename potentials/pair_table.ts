@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { ComputeFlags, ForceBuffers, PairContext } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { int, positive } from '../src/parse.js';
-import { NEIGHMASK, SBBITS } from '../src/molecular/special.js';
-import { PairBase } from './pair_base.js';
+import { HalfListPair } from './half_list_pair.js';
 
 type TableStyle = 'lookup' | 'linear' | 'spline';
 
@@ -46,18 +44,14 @@ interface FileSection {
  * midpoint value, linear interpolates, spline uses the cubic spline in r² of E and of F/r. No mixing;
  * `bitmap` is not supported. special_bonds lj weights scale 1-2/1-3/1-4 pairs.
  */
-export class PairTable extends PairBase<{ table: number }> {
+export class PairTable extends HalfListPair<{ table: number }> {
   readonly style = 'table';
-  readonly neighborKind = 'half' as const;
-  readonly computesVirial = false;
-  readonly appliesSpecial = true as const;
   private tabstyle: TableStyle = 'linear';
   private tablength = 0;
   private readonly tables: Table[] = [];
   /** Table index per type pair, (ntypes+1)². */
   private tabindex = new Int32Array(0);
   private stride = 0;
-  private readonly specialLj = Float64Array.of(1, 0, 0, 0);
 
   settings(args: string[]): void {
     if (args.length < 2) throw new Error('Illegal pair_style table command: expected style N');
@@ -92,17 +86,13 @@ export class PairTable extends PairBase<{ table: number }> {
     this.setCoeff(args[0], args[1], system.ntypes, { table: idx });
   }
 
-  setSpecial(lj: Float64Array, _coul: Float64Array): void {
-    this.specialLj.set(lj);
-  }
-
   protected allocate(ntypes: number): void {
     this.stride = ntypes + 1;
     this.tabindex = new Int32Array(this.stride * this.stride);
   }
 
   protected mix(): { table: number } {
-    throw new Error('All pair coeffs are not set (pair table does not mix: set pair_coeff I J for every type pair)');
+    return this.noMix();
   }
 
   protected initOne(i: number, j: number, c: { table: number }): number {
@@ -197,91 +187,49 @@ export class PairTable extends PairBase<{ table: number }> {
     return t;
   }
 
-  compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
-    const g = ctx.ghosts;
-    const { offset: first, list } = ctx.list;
-    const x = g.xAll,
-      type = g.type,
-      f = out.f;
-    const cutsq = this.cutsq,
-      tabindex = this.tabindex,
-      stride = this.stride,
-      tables = this.tables;
-    const sLj = this.specialLj;
+  /**
+   * Split in small parts on purpose: V8 inlines a function of at most 460 bytes of bytecode, and
+   * one pairForce holding the three interpolations and the error messages was past that (a real
+   * call per pair, 17% slower; docs/benchmarks.md).
+   */
+  protected pairForce(rsq: number, tt: number, factor: number, eflag: boolean): number {
+    const tb = this.tables[this.tabindex[tt]];
+    if (rsq < tb.innersq) outsideTable(rsq, '<', 'inner');
+    const itable = Math.trunc((rsq - tb.innersq) * tb.invdelta);
+    if (itable >= this.tablength - 1) outsideTable(rsq, '>', 'outer');
     const style = this.tabstyle;
-    const tlm1 = this.tablength - 1;
-    const eflag = flags.energy;
-    const eatom = flags.eatom ? out.eatom : null;
-    let eSum = 0;
-    for (let i = 0; i < g.nlocal; i++) {
-      const xi = x[3 * i],
-        yi = x[3 * i + 1],
-        zi = x[3 * i + 2];
-      const row = type[i] * stride;
-      let fxi = 0,
-        fyi = 0,
-        fzi = 0;
-      const end = first[i + 1];
-      for (let k = first[i]; k < end; k++) {
-        const jj = list[k];
-        const factor = sLj[(jj >>> SBBITS) & 3];
-        const j = jj & NEIGHMASK;
-        const dx = xi - x[3 * j],
-          dy = yi - x[3 * j + 1],
-          dz = zi - x[3 * j + 2];
-        const rsq = dx * dx + dy * dy + dz * dz;
-        const tt = row + type[j];
-        if (rsq >= cutsq[tt]) continue;
-        const tb = tables[tabindex[tt]];
-        if (rsq < tb.innersq) throw new Error(`Pair distance < table inner cutoff (r = ${Math.sqrt(rsq)})`);
-        const itable = Math.trunc((rsq - tb.innersq) * tb.invdelta);
-        if (itable >= tlm1) throw new Error(`Pair distance > table outer cutoff (r = ${Math.sqrt(rsq)})`);
-        let fpair: number,
-          fraction = 0,
-          a = 0,
-          b = 0;
-        if (style === 'lookup') fpair = factor * tb.f[itable];
-        else if (style === 'linear') {
-          fraction = (rsq - tb.rsq[itable]) * tb.invdelta;
-          fpair = factor * (tb.f[itable] + fraction * tb.df[itable]);
-        } else {
-          b = (rsq - tb.rsq[itable]) * tb.invdelta;
-          a = 1.0 - b;
-          const value =
-            a * tb.f[itable] +
-            b * tb.f[itable + 1] +
-            ((a * a * a - a) * tb.f2[itable] + (b * b * b - b) * tb.f2[itable + 1]) * tb.deltasq6;
-          fpair = factor * value;
-        }
-        fxi += dx * fpair;
-        fyi += dy * fpair;
-        fzi += dz * fpair;
-        f[3 * j] -= dx * fpair;
-        f[3 * j + 1] -= dy * fpair;
-        f[3 * j + 2] -= dz * fpair;
-        if (eflag) {
-          let e: number;
-          if (style === 'lookup') e = tb.e[itable];
-          else if (style === 'linear') e = tb.e[itable] + fraction * tb.de[itable];
-          else
-            e =
-              a * tb.e[itable] +
-              b * tb.e[itable + 1] +
-              ((a * a * a - a) * tb.e2[itable] + (b * b * b - b) * tb.e2[itable + 1]) * tb.deltasq6;
-          e *= factor;
-          eSum += e;
-          if (eatom !== null) {
-            eatom[i] += 0.5 * e;
-            eatom[j] += 0.5 * e;
-          }
-        }
-      }
-      f[3 * i] += fxi;
-      f[3 * i + 1] += fyi;
-      f[3 * i + 2] += fzi;
-    }
-    out.energy += eSum;
+    if (style === 'linear') return this.linear(tb, itable, rsq, factor, eflag);
+    if (style === 'spline') return this.spline(tb, itable, rsq, factor, eflag);
+    if (eflag) this.eng = factor * tb.e[itable];
+    return factor * tb.f[itable];
   }
+
+  private linear(tb: Table, itable: number, rsq: number, factor: number, eflag: boolean): number {
+    const fraction = (rsq - tb.rsq[itable]) * tb.invdelta;
+    if (eflag) this.eng = factor * (tb.e[itable] + fraction * tb.de[itable]);
+    return factor * (tb.f[itable] + fraction * tb.df[itable]);
+  }
+
+  private spline(tb: Table, itable: number, rsq: number, factor: number, eflag: boolean): number {
+    const b = (rsq - tb.rsq[itable]) * tb.invdelta;
+    const a = 1.0 - b;
+    const value =
+      a * tb.f[itable] +
+      b * tb.f[itable + 1] +
+      ((a * a * a - a) * tb.f2[itable] + (b * b * b - b) * tb.f2[itable + 1]) * tb.deltasq6;
+    if (eflag)
+      this.eng =
+        factor *
+        (a * tb.e[itable] +
+          b * tb.e[itable + 1] +
+          ((a * a * a - a) * tb.e2[itable] + (b * b * b - b) * tb.e2[itable + 1]) * tb.deltasq6);
+    return factor * value;
+  }
+}
+
+/** LAMMPS's error for a pair distance outside the table (kept out of pairForce: see there). */
+function outsideTable(rsq: number, op: '<' | '>', which: 'inner' | 'outer'): never {
+  throw new Error(`Pair distance ${op} table ${which} cutoff (r = ${Math.sqrt(rsq)})`);
 }
 
 /** Read the section KEYWORD of a table file (LAMMPS read_table + param_extract). */

@@ -1,6 +1,6 @@
-import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
+import type { ComputeFlags, ForceBuffers, PairContext } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
-import { entryNumber, mapElements, readEntries } from './manybody_file.js';
+import { ManybodyPair, skipsPair } from './manybody_pair.js';
 import { num } from '../src/parse.js';
 
 /** Words per entry of a .tersoff file: 3 element names + 14 parameters. */
@@ -40,18 +40,10 @@ const MY_PI2 = Math.PI / 2,
  * (i,j,j) parameters and (i,j,k) for the k terms. `shift δ` evaluates every distance as r + δ
  * (LAMMPS's shift keyword, for strained hBN). `pair_coeff * * file E1 ... En`. Full neighbor list.
  */
-export class PairTersoff implements PairStyle {
+export class PairTersoff extends ManybodyPair {
   readonly style = 'tersoff';
-  readonly neighborKind = 'full' as const;
-  readonly computesVirial = false;
-  private elements: string[] = [];
-  private map: Int32Array = new Int32Array(0);
-  private elem2param = new Int32Array(0);
-  private params = new Float64Array(0);
-  private cutmax = 0;
   private shiftFlag = false;
   private shift = 0;
-  private short = new Int32Array(64);
   private readonly fi = new Float64Array(3);
   private readonly fj = new Float64Array(3);
   private readonly fk = new Float64Array(3);
@@ -71,17 +63,8 @@ export class PairTersoff implements PairStyle {
   }
 
   coeff(args: string[], system: AtomSystem): void {
-    const { elements, map } = mapElements(this.style, args, system.ntypes);
     const path = args[2];
-    const n = elements.length;
-    const rows: number[][] = [];
-    const e2p = new Int32Array(n * n * n).fill(-1);
-    for (const { words, line } of readEntries(path, NWORDS, 'Tersoff')) {
-      const ie = elements.indexOf(words[0]),
-        je = elements.indexOf(words[1]),
-        ke = elements.indexOf(words[2]);
-      if (ie < 0 || je < 0 || ke < 0) continue;
-      const v = words.slice(3).map((w) => entryNumber(w, path, line));
+    const rows = this.readTriplets(args, system, NWORDS, 'Tersoff', (v, line) => {
       const [powerm, gamma, lam3, c, d, , powern, beta, lam2, bigb, bigr, bigd, , biga] = v;
       // LAMMPS read_file's checks.
       if (
@@ -101,18 +84,7 @@ export class PairTersoff implements PairStyle {
         gamma < 0
       )
         throw new Error(`Illegal Tersoff parameter in ${path}:${line}`);
-      const slot = (ie * n + je) * n + ke;
-      if (e2p[slot] >= 0) throw new Error(`Potential file has duplicate entry for ${words.slice(0, 3).join(' ')}`);
-      e2p[slot] = rows.length;
-      rows.push(v);
-    }
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++)
-        for (let k = 0; k < n; k++)
-          if (e2p[(i * n + j) * n + k] < 0)
-            throw new Error(
-              `Potential file is missing an entry for ${elements[i]} ${elements[j]} ${elements[k]} (${path})`,
-            );
+    });
     // LAMMPS setup_params.
     const p = new Float64Array(rows.length * NFIELDS);
     let cutmax = 0;
@@ -128,27 +100,8 @@ export class PairTersoff implements PairStyle {
       p[o + C4] = 1.0 / p[o + C1];
       cutmax = Math.max(cutmax, cut);
     });
-    this.elements = elements;
-    this.map = map;
-    this.elem2param = e2p;
     this.params = p;
     this.cutmax = cutmax;
-  }
-
-  modify(args: string[]): void {
-    if (args.length > 0) throw new Error(`Illegal pair_modify command for pair tersoff: '${args.join(' ')}'`);
-  }
-
-  init(system: AtomSystem): void {
-    if (this.elements.length === 0)
-      throw new Error('All pair coeffs are not set (pair tersoff: use pair_coeff * * file E1 ...)');
-    for (let t = 1; t <= system.ntypes; t++)
-      if (t >= this.map.length || this.map[t] < 0)
-        throw new Error(`All pair coeffs are not set (pair tersoff: type ${t} is mapped to NULL)`);
-  }
-
-  cutoff(): number {
-    return this.cutmax;
   }
 
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
@@ -183,8 +136,7 @@ export class PairTersoff implements PairStyle {
         fztmp = 0;
       const start = first[i],
         end = first[i + 1];
-      if (this.short.length < end - start) this.short = new Int32Array(2 * (end - start));
-      const short = this.short;
+      const short = this.shortList(end - start);
       let numshort = 0;
       // Repulsive part, each pair once (tag parity; self images by position).
       for (let kk = start; kk < end; kk++) {
@@ -194,18 +146,7 @@ export class PairTersoff implements PairStyle {
           dz = ztmp - x[3 * j + 2];
         let rsq = dx * dx + dy * dy + dz * dz;
         if (rsq < cutshortsq) short[numshort++] = j;
-        const jtag = tag[gmap[j]];
-        if (itag > jtag) {
-          if ((itag + jtag) % 2 === 0) continue;
-        } else if (itag < jtag) {
-          if ((itag + jtag) % 2 === 1) continue;
-        } else {
-          const zj = x[3 * j + 2],
-            yj = x[3 * j + 1];
-          if (zj < ztmp) continue;
-          if (zj === ztmp && yj < ytmp) continue;
-          if (zj === ztmp && yj === ytmp && x[3 * j] < xtmp) continue;
-        }
+        if (skipsPair(itag, tag[gmap[j]], xtmp, ytmp, ztmp, x[3 * j], x[3 * j + 1], x[3 * j + 2])) continue;
         const jtype = map[type[j]];
         const ij = e2p[(itype * n + jtype) * n + jtype] * NFIELDS;
         // shift: r -> r + δ, so r² -> r² + δ² + 2 r δ; the force on the unshifted vector is scaled by (r+δ)/r.

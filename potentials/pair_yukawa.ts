@@ -1,8 +1,7 @@
-import type { ComputeFlags, ForceBuffers, PairContext } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { num, positive } from '../src/parse.js';
-import { NEIGHMASK, SBBITS } from '../src/molecular/special.js';
-import { mixDistance, mixEnergy, PairBase, PairTable } from './pair_base.js';
+import { HalfListPair } from './half_list_pair.js';
+import { mixDistance, mixEnergy, PairTable } from './pair_base.js';
 
 /** One pair_coeff line; a NaN cutoff means the global one at init. */
 interface YukawaCoeff {
@@ -21,15 +20,10 @@ const CUTSQ = 0,
  * LAMMPS. Mixing (LAMMPS init_one): A by mix_energy(A_ii, A_jj, 1, 1), Rc by mix_distance.
  * special_bonds lj weights scale 1-2/1-3/1-4 pairs.
  */
-export class PairYukawa extends PairBase<YukawaCoeff> {
+export class PairYukawa extends HalfListPair<YukawaCoeff> {
   readonly style = 'yukawa';
-  readonly neighborKind = 'half' as const;
-  readonly computesVirial = false;
-  readonly appliesSpecial = true as const;
   private kappa = 0;
-  private cutGlobal = 0;
   private table = new PairTable(3, 0);
-  private readonly specialLj = Float64Array.of(1, 0, 0, 0);
 
   settings(args: string[]): void {
     if (args.length !== 2) throw new Error('Illegal pair_style yukawa command: expected kappa cutoff');
@@ -44,16 +38,8 @@ export class PairYukawa extends PairBase<YukawaCoeff> {
     this.setCoeff(args[0], args[1], system.ntypes, c);
   }
 
-  setSpecial(lj: Float64Array, _coul: Float64Array): void {
-    this.specialLj.set(lj);
-  }
-
   protected allocate(ntypes: number): void {
     this.table = new PairTable(3, ntypes);
-  }
-
-  private cutOf(c: YukawaCoeff): number {
-    return Number.isNaN(c.cut) ? this.cutGlobal : c.cut;
   }
 
   protected mix(a: YukawaCoeff, b: YukawaCoeff): YukawaCoeff {
@@ -74,65 +60,17 @@ export class PairYukawa extends PairBase<YukawaCoeff> {
     return cut;
   }
 
-  compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
-    const g = ctx.ghosts;
-    const { offset: first, list } = ctx.list;
-    const x = g.xAll,
-      type = g.type,
-      f = out.f;
-    const tab = this.table.data;
-    const stride = this.table.stride,
+  protected pairForce(rsq: number, t: number, factor: number, eflag: boolean): number {
+    const tab = this.table.data,
       sq = this.table.block;
-    const sLj = this.specialLj;
     const kappa = this.kappa;
-    const eflag = flags.energy;
-    const eatom = flags.eatom ? out.eatom : null;
-    let eSum = 0;
-    for (let i = 0; i < g.nlocal; i++) {
-      const xi = x[3 * i],
-        yi = x[3 * i + 1],
-        zi = x[3 * i + 2];
-      const row = type[i] * stride;
-      let fxi = 0,
-        fyi = 0,
-        fzi = 0;
-      const end = first[i + 1];
-      for (let k = first[i]; k < end; k++) {
-        const jj = list[k];
-        const factor = sLj[(jj >>> SBBITS) & 3];
-        const j = jj & NEIGHMASK;
-        const dx = xi - x[3 * j],
-          dy = yi - x[3 * j + 1],
-          dz = zi - x[3 * j + 2];
-        const rsq = dx * dx + dy * dy + dz * dz;
-        const t = row + type[j];
-        if (rsq >= tab[t]) continue;
-        const r2inv = 1.0 / rsq;
-        const r = Math.sqrt(rsq);
-        const rinv = 1.0 / r;
-        const screening = Math.exp(-kappa * r);
-        const a = tab[A * sq + t];
-        const forceyukawa = a * screening * (kappa + rinv);
-        const fpair = factor * forceyukawa * r2inv;
-        fxi += dx * fpair;
-        fyi += dy * fpair;
-        fzi += dz * fpair;
-        f[3 * j] -= dx * fpair;
-        f[3 * j + 1] -= dy * fpair;
-        f[3 * j + 2] -= dz * fpair;
-        if (eflag) {
-          const e = factor * (a * screening * rinv - tab[OFFSET * sq + t]);
-          eSum += e;
-          if (eatom !== null) {
-            eatom[i] += 0.5 * e;
-            eatom[j] += 0.5 * e;
-          }
-        }
-      }
-      f[3 * i] += fxi;
-      f[3 * i + 1] += fyi;
-      f[3 * i + 2] += fzi;
-    }
-    out.energy += eSum;
+    const r2inv = 1.0 / rsq;
+    const r = Math.sqrt(rsq);
+    const rinv = 1.0 / r;
+    const screening = Math.exp(-kappa * r);
+    const a = tab[A * sq + t];
+    const forceyukawa = a * screening * (kappa + rinv);
+    if (eflag) this.eng = factor * (a * screening * rinv - tab[OFFSET * sq + t]);
+    return factor * forceyukawa * r2inv;
   }
 }

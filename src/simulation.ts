@@ -100,6 +100,8 @@ export class Simulation {
   threads: number | 'auto' = threadsFromEnv();
   private pool: WorkerPool | null = null;
   private readonly pairCtx: PairContext;
+  /** The fixes with fix_modify virial yes, listed by setup() (fixes do not change within a run or minimize). */
+  private setupVirialFixes: Fix[] = [];
 
   constructor(readonly out: Output) {
     this.neighbor = new Neighbor(this.system.units.skin);
@@ -207,7 +209,8 @@ export class Simulation {
     this.neighbor.resetCounts();
     this.computeForces(true);
     for (const f of this.fixes) f.setup?.(this);
-    addFixVirials(this, virialFixes(this));
+    this.setupVirialFixes = virialFixes(this);
+    addFixVirials(this, this.setupVirialFixes);
   }
 
   /**
@@ -263,7 +266,8 @@ export class Simulation {
     else nb.refresh(this.system);
     this.computeForces(true);
     for (const f of this.fixes) f.minPostForce?.(this);
-    addFixVirials(this, virialFixes(this));
+    // The list setup() made: minimize calls setup() first, and no deck command runs in between.
+    addFixVirials(this, this.setupVirialFixes);
     return this.pe;
   }
 

@@ -1,5 +1,5 @@
-import { num } from '../parse.js';
-import { BondedBase, type BondedContext, expectCount } from './bonded_style.js';
+import type { BondedContext } from './bonded_style.js';
+import { KAngleStyle } from './k_angle_style.js';
 
 /** Below this sin(theta) LAMMPS clamps 1/sin (angle_harmonic.cpp SMALL). */
 const SMALL = 0.001;
@@ -10,30 +10,14 @@ const SMALL = 0.001;
  * dE/dc = -2 K dtheta / sin(theta); the forces on the end atoms are a11 r1 + a12 r2 and
  * a22 r2 + a12 r1 (LAMMPS's form), the centre takes minus their sum.
  */
-export class AngleHarmonic extends BondedBase<{ k: number; theta0: number }> {
+export class AngleHarmonic extends KAngleStyle {
   readonly kind = 'angle' as const;
   readonly style = 'harmonic';
-  private k = new Float64Array(0);
-  private theta0 = new Float64Array(0);
+  protected readonly angleName = 'theta0';
 
-  protected parse(v: string[]) {
-    expectCount(v, 2, 'K theta0');
-    return { k: num(v[0], 'K'), theta0: num(v[1], 'theta0') };
-  }
-
-  protected bind(ntypes: number): void {
-    this.k = new Float64Array(ntypes + 1);
-    this.theta0 = new Float64Array(ntypes + 1);
-    for (let t = 1; t <= ntypes; t++) {
-      this.k[t] = this.coeffOf(t).k;
-      // LAMMPS: theta0[i] = theta0_one/180.0 * MY_PI
-      this.theta0[t] = (this.coeffOf(t).theta0 / 180.0) * Math.PI;
-    }
-  }
-
-  writeCoeff(t: number): string {
-    const c = this.coeffOf(t);
-    return `${c.k} ${c.theta0}`;
+  protected toRadians(degrees: number): number {
+    // LAMMPS: theta0[i] = theta0_one/180.0 * MY_PI
+    return (degrees / 180.0) * Math.PI;
   }
 
   compute(ctx: BondedContext, atoms: Int32Array, type: Int32Array, n: number): number {
@@ -63,7 +47,7 @@ export class AngleHarmonic extends BondedBase<{ k: number; theta0: number }> {
       let s = Math.sqrt(1.0 - c * c);
       if (s < SMALL) s = SMALL;
       s = 1.0 / s;
-      const dtheta = Math.acos(c) - this.theta0[tt];
+      const dtheta = Math.acos(c) - this.angle0[tt];
       const tk = this.k[tt] * dtheta;
       const a = -2.0 * tk * s;
       const a11 = (a * c) / rsq1;

@@ -1,5 +1,5 @@
-import { num } from '../parse.js';
-import { BondedBase, type BondedContext, expectCount } from './bonded_style.js';
+import type { BondedContext } from './bonded_style.js';
+import { KAngleStyle } from './k_angle_style.js';
 
 /** LAMMPS improper_harmonic.cpp clamps of 1 - cos^2 and sin. */
 const SMALL = 0.001;
@@ -12,30 +12,14 @@ const SMALL = 0.001;
  * dE/dc = -2 K (chi - chi0) / sin(chi), with 1/sin clamped at SMALL (chi within 0.06 degrees of
  * 0 or 180, where acos has no derivative, gets a capped force as in LAMMPS).
  */
-export class ImproperHarmonic extends BondedBase<{ k: number; chi: number }> {
+export class ImproperHarmonic extends KAngleStyle {
   readonly kind = 'improper' as const;
   readonly style = 'harmonic';
-  private k = new Float64Array(0);
-  private chi = new Float64Array(0);
+  protected readonly angleName = 'chi';
 
-  protected parse(v: string[]) {
-    expectCount(v, 2, 'K chi');
-    return { k: num(v[0], 'K'), chi: num(v[1], 'chi') };
-  }
-
-  protected bind(ntypes: number): void {
-    this.k = new Float64Array(ntypes + 1);
-    this.chi = new Float64Array(ntypes + 1);
-    for (let t = 1; t <= ntypes; t++) {
-      this.k[t] = this.coeffOf(t).k;
-      // LAMMPS: chi[i] = DEG2RAD * chi_one
-      this.chi[t] = (Math.PI / 180.0) * this.coeffOf(t).chi;
-    }
-  }
-
-  writeCoeff(t: number): string {
-    const c = this.coeffOf(t);
-    return `${c.k} ${c.chi}`;
+  protected toRadians(degrees: number): number {
+    // LAMMPS: chi[i] = DEG2RAD * chi_one
+    return (Math.PI / 180.0) * degrees;
   }
 
   compute(ctx: BondedContext, atoms: Int32Array, type: Int32Array, n: number): number {
@@ -79,7 +63,7 @@ export class ImproperHarmonic extends BondedBase<{ k: number; chi: number }> {
       if (c < -1.0) c = -1.0;
       let s = Math.sqrt(1.0 - c * c);
       if (s < SMALL) s = SMALL;
-      const domega = Math.acos(c) - this.chi[tt];
+      const domega = Math.acos(c) - this.angle0[tt];
       let a = this.k[tt] * domega;
       if (ctx.eflag) {
         const e = a * domega;
