@@ -29,6 +29,8 @@ import { parseTypeRange } from '../src/parse.js';
 import { DeepPotEvaluator, type EvalOutput, type ExtendedAtoms, type FullNeighbors } from '../src/deepmd/evaluator.js';
 import { loadModelFileSync } from '../src/deepmd/model_file_sync.js';
 import { DeepPotOnnxSyncEvaluator } from '../src/deepmd/onnx_sync.js';
+import { DeepPotThreaded } from '../src/deepmd/evaluator_threads.js';
+import type { WorkerPool } from '../src/parallel/worker_pool.js';
 import {
   forceDeviation,
   modelDeviHeader,
@@ -75,6 +77,10 @@ export class PairDeepMD implements PairStyle {
   precision: 'float64' | 'float32' = 'float64';
   private specs: ModelSpec[] = [];
   private evals: Evaluator[] = [];
+  /** The first model on the worker pool's threads (computeThreaded), bound to that pool. */
+  private threaded: DeepPotThreaded | null = null;
+  private threadedPool: WorkerPool | null = null;
+  private warn: (msg: string) => void = (m) => console.warn(m);
   /** Per model: LAMMPS type (1..ntypes) -> model type index; null until pair_coeff. */
   private typeIdx: Int32Array[] | null = null;
   private elementNames: string[] | null = null;
@@ -173,6 +179,7 @@ export class PairDeepMD implements PairStyle {
       if (this.host) this.host.out.warn(msg);
       else console.warn(msg);
     };
+    this.warn = warn;
     this.evals = this.specs.map((s) =>
       this.backend === 'onnx'
         ? new DeepPotOnnxSyncEvaluator(s, { precision: this.precision, warn })
@@ -270,6 +277,25 @@ export class PairDeepMD implements PairStyle {
   }
 
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
+    this.computeWith(ctx, out, flags, this.evals[0]);
+  }
+
+  /**
+   * `-threads N` / `package omp N`: the TypeScript backend runs the first model on the pool's threads
+   * (DeepPotThreaded: one slice of local atoms per thread, forces summed in thread order); further
+   * models of a deviation step and the onnx backend (onnxruntime has its own threads) stay serial.
+   */
+  computeThreaded(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, pool: WorkerPool): boolean {
+    if (this.backend !== 'ts') return false;
+    if (this.threadedPool !== pool || !this.threaded) {
+      this.threaded = new DeepPotThreaded(this.specs[0], pool, { warn: this.warn });
+      this.threadedPool = pool;
+    }
+    this.computeWith(ctx, out, flags, this.threaded);
+    return true;
+  }
+
+  private computeWith(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, ev0: Evaluator): void {
     const g = ctx.ghosts;
     const nall = g.nall,
       nlocal = g.nlocal;
@@ -287,7 +313,7 @@ export class PairDeepMD implements PairStyle {
       v.fill(0);
       const first = m === 0;
       if (first && flags.vatom) this.vat.fill(0, 0, 9 * nall);
-      const e = this.evals[m].compute({ nlocal, nall, xAll: g.xAll, type: mt }, ctx.list, {
+      const e = (m === 0 ? ev0 : this.evals[m]).compute({ nlocal, nall, xAll: g.xAll, type: mt }, ctx.list, {
         force: f,
         virial: v,
         atomEnergy: first && flags.eatom ? this.eat : null,

@@ -5,13 +5,15 @@
  * and 4x4x4 (12,288). Every path runs in its own child process (clean peak RSS):
  *   ts      TypeScript float64 (DeepPotEvaluator)
  *   tsc     TypeScript float64, compressed model (tabulated embedding, dpmd compress defaults)
+ *   ts2     TypeScript float64 on 2 threads (DeepPotThreaded over a WorkerPool)
+ *   tsc2    TypeScript float64 compressed on 2 threads
  *   onnx64  onnxruntime-node float64 (intraOpNumThreads 2, basic graph optimisations)
  *   onnx32  onnxruntime-node float32 (intraOpNumThreads 2, all graph optimisations)
  * Prints µs/atom-step (median and spread of the repeats), a per-stage breakdown, network FLOPs per
  * atom-step, the onnxruntime float64 roofline (2048³ MatMul, 1 and 2 threads) and % of it, peak RSS,
  * and the compressed model's speed-up and max force error against the uncompressed model.
  *
- *   npx tsx scripts/bench_deepmd.ts [--sizes 1536,12288] [--repeats 3] [--paths ts,tsc,onnx64,onnx32] [--ab 5] [--chunks 64,1024]
+ *   npx tsx scripts/bench_deepmd.ts [--sizes 1536,12288] [--repeats 3] [--paths ts,tsc,ts2,tsc2,onnx64,onnx32] [--ab 5] [--chunks 64,1024]
  * (--ab N: the compressed speed-up measured interleaved in one process at the first size, N rounds;
  *  --chunks: onnx64 at other chunk sizes, first size.) Also runs compiled: node dist/scripts/bench_deepmd.js.
  */
@@ -23,6 +25,8 @@ import { fileURLToPath } from 'node:url';
 import onnxpkg from 'onnx-proto';
 import { DeepPotEvaluator, type EvalOutput } from '../src/deepmd/evaluator.js';
 import { DeepPotOnnxEvaluator } from '../src/deepmd/onnx_export.js';
+import { DeepPotThreaded } from '../src/deepmd/evaluator_threads.js';
+import { WorkerPool } from '../src/parallel/worker_pool.js';
 import { compressModel } from '../src/deepmd/compress.js';
 import type { ModelSpec } from '../src/deepmd/spec.js';
 import {
@@ -82,7 +86,8 @@ interface ChildResult {
 // Child: one path, one size.
 async function child(path: string, natoms: number, repeats: number, chunk: number): Promise<void> {
   const { spec, dmin } = model();
-  const sp = path === 'tsc' ? compressModel(spec, { minNborDist: dmin }) : spec;
+  const sp = path === 'tsc' || path === 'tsc2' ? compressModel(spec, { minNborDist: dmin }) : spec;
+  let pool: WorkerPool | null = null;
   const fr = system(natoms);
   let ev: {
     compute: (g: any, nl: any, o: EvalOutput) => number | Promise<number>;
@@ -94,6 +99,11 @@ async function child(path: string, natoms: number, repeats: number, chunk: numbe
   if (path === 'ts' || path === 'tsc') {
     ev = new DeepPotEvaluator(sp, chunk > 0 ? { chunk } : {});
     names = ['slots', 'env', 'embed+contract', 'fitting', 'contract bwd', 'forces'];
+  } else if (path === 'ts2' || path === 'tsc2') {
+    pool = WorkerPool.create(2, (m) => console.error(m));
+    if (!pool) throw new Error(`${path}: no worker pool`);
+    ev = new DeepPotThreaded(sp, pool, chunk > 0 ? { chunk } : {});
+    names = ['slots', 'env', 'embed+contract', 'fitting', 'contract bwd', 'forces'].map((v) => `${v} (thread 0)`);
   } else {
     ev = await DeepPotOnnxEvaluator.create(sp, {
       precision: path === 'onnx64' ? 'float64' : 'float32',
@@ -148,6 +158,7 @@ async function child(path: string, natoms: number, repeats: number, chunk: numbe
       }
     }
   }
+  pool?.close();
   const maxRssMB = process.resourceUsage().maxRSS / 1024; // before the roofline's 100 MB of matrices
   const roof = median([await roofline(2, 2048, 1), await roofline(2, 2048, 1)]);
   const res: ChildResult = {
@@ -297,7 +308,7 @@ async function main(): Promise<void> {
   }
   const sizes = opt('--sizes', '1536,12288').split(',').map(Number);
   const repeats = Number(opt('--repeats', '3'));
-  const paths = opt('--paths', 'ts,tsc,onnx64,onnx32').split(',');
+  const paths = opt('--paths', 'ts,tsc,ts2,tsc2,onnx64,onnx32').split(',');
   const chunks = opt('--chunks', '').split(',').filter(Boolean).map(Number);
   let commit = 'unknown';
   try {
@@ -370,20 +381,24 @@ async function main(): Promise<void> {
   console.log(
     `  compressed (tables): forward ${(fl.compFwd / 1e6).toFixed(2)} M, backward ${(fl.compBwd / 1e6).toFixed(2)} M`,
   );
-  for (const n of sizes) {
-    const a = results.find((r) => r.path === 'ts' && r.natoms === n),
-      b = results.find((r) => r.path === 'tsc' && r.natoms === n);
-    if (!a || !b) continue;
-    let err = NaN;
-    if (a.force.length && b.force.length) {
-      err = 0;
-      for (let k = 0; k < a.force.length; k++) err = Math.max(err, Math.abs(a.force[k] - b.force[k]));
+  for (const n of sizes)
+    for (const [pa, pb] of [
+      ['ts', 'tsc'],
+      ['ts2', 'tsc2'],
+    ]) {
+      const a = results.find((r) => r.path === pa && r.natoms === n),
+        b = results.find((r) => r.path === pb && r.natoms === n);
+      if (!a || !b) continue;
+      let err = NaN;
+      if (a.force.length && b.force.length) {
+        err = 0;
+        for (let k = 0; k < a.force.length; k++) err = Math.max(err, Math.abs(a.force[k] - b.force[k]));
+      }
+      console.log(
+        `compressed vs uncompressed (${pa}) at ${n}: speed-up ${(median(a.stepMs) / median(b.stepMs)).toFixed(2)}x, ` +
+          `max |ΔF| ${Number.isNaN(err) ? 'n/a' : err.toExponential(2)} eV/Å, |ΔE| ${Math.abs(a.energy - b.energy).toExponential(2)} eV`,
+      );
     }
-    console.log(
-      `compressed vs uncompressed at ${n}: speed-up ${(median(a.stepMs) / median(b.stepMs)).toFixed(2)}x, ` +
-        `max |ΔF| ${Number.isNaN(err) ? 'n/a' : err.toExponential(2)} eV/Å, |ΔE| ${Math.abs(a.energy - b.energy).toExponential(2)} eV`,
-    );
-  }
   const abRounds = Number(opt('--ab', '0'));
   if (abRounds > 0) {
     const tsx = process.execArgv.length ? process.execArgv : [];

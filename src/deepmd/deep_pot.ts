@@ -16,6 +16,8 @@ import { Box } from '../box.js';
 import { Ghosts } from '../ghosts.js';
 import { NeighborList } from '../neighbor_list.js';
 import { DeepPotEvaluator, type EvaluatorOptions } from './evaluator.js';
+import { DeepPotThreaded } from './evaluator_threads.js';
+import type { WorkerPool } from '../parallel/worker_pool.js';
 import { loadModelFile } from './model_file.js';
 import type { ModelSpec } from './spec.js';
 
@@ -77,15 +79,19 @@ function isIdentity(q: Float64Array): boolean {
 
 export class DeepPot {
   readonly evaluator: DeepPotEvaluator;
+  /** The evaluator on the threads of `opts.pool` (DeepPotThreaded), or null: eval() then runs serially. */
+  readonly threaded: DeepPotThreaded | null;
 
   constructor(
     readonly spec: ModelSpec,
-    opts: EvaluatorOptions = {},
+    opts: EvaluatorOptions & { pool?: WorkerPool | null } = {},
   ) {
-    this.evaluator = new DeepPotEvaluator(spec, opts);
+    const { pool, ...evOpts } = opts;
+    this.evaluator = new DeepPotEvaluator(spec, evOpts);
+    this.threaded = pool ? new DeepPotThreaded(spec, pool, evOpts) : null;
   }
 
-  static async load(path: string, opts: EvaluatorOptions = {}): Promise<DeepPot> {
+  static async load(path: string, opts: EvaluatorOptions & { pool?: WorkerPool | null } = {}): Promise<DeepPot> {
     return new DeepPot(await loadModelFile(path), opts);
   }
 
@@ -180,7 +186,7 @@ export class DeepPot {
         virial = new Float64Array(9);
       const atomVirial = atomic ? new Float64Array(9 * nall) : null;
       const atomEnergy = atomic ? new Float64Array(natoms) : null;
-      res.energy[f] = this.evaluator.compute(ghosts, nl, { force, virial, atomVirial, atomEnergy });
+      res.energy[f] = (this.threaded ?? this.evaluator).compute(ghosts, nl, { force, virial, atomVirial, atomEnergy });
       ghosts.fold(force, 3);
       if (atomVirial) ghosts.fold(atomVirial, 9);
       const rot = !isIdentity(q);

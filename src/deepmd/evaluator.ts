@@ -206,9 +206,12 @@ export class DeepPotEvaluator {
    * Energy, forces and virials of the local atoms of `ext` with neighbor candidates `nl` (any cutoff
    * >= rcut; entries beyond rcut are ignored). Returns the total energy (eV); fills `out` (forces and
    * virials accumulated on extended atoms, atomEnergy written per local atom).
+   * `first`..`end` (default all local atoms) restricts the work to those centre atoms: the threaded
+   * evaluator (evaluator_threads.ts) gives each thread a slice; energies and forces are then the slice's
+   * share (forces still land on any extended atom).
    */
-  compute(ext: ExtendedAtoms, nl: FullNeighbors, out: EvalOutput): number {
-    const { nlocal, nall, xAll: x, type } = ext;
+  compute(ext: ExtendedAtoms, nl: FullNeighbors, out: EvalOutput, first = 0, end = ext.nlocal): number {
+    const { nall, xAll: x, type } = ext;
     const nt = this.ntypes,
       nnei = this.nnei,
       _ng = this.ng,
@@ -231,8 +234,8 @@ export class DeepPotEvaluator {
       st[k] += t1 - t0;
       t0 = t1;
     };
-    for (let i0 = 0; i0 < nlocal; i0 += C) {
-      const nc = Math.min(C, nlocal - i0);
+    for (let i0 = first; i0 < end; i0 += C) {
+      const nc = Math.min(C, end - i0);
       // 1. dense per-type neighbor slots
       for (let a = 0; a < nc; a++) {
         const i = i0 + a;

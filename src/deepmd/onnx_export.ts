@@ -16,6 +16,7 @@ import type { onnx as P } from 'onnx-proto';
 import type { InferenceSession as OrtSession } from 'onnxruntime-node';
 import type { ModelSpec, NetSpec } from './spec.js';
 import { descriptorModule } from './descriptors/registry.js';
+import type { OnnxEmbedTerm } from './descriptors/descriptor.js';
 import {
   bindEnvironment,
   envMat,
@@ -97,45 +98,96 @@ function checkAct(net: NetSpec): void {
   }
 }
 
-/** Embedding net on s [n, sel, 1] with forward-mode derivative: returns [G, dG], each [n, sel, ng]. */
-function embedding(g: Graph, net: NetSpec, s: string): [string, string] {
+const resKind = (L: NetSpec['layers'][number]): number =>
+  !L.resnet ? 0 : L.nout === L.nin ? 1 : L.nout === 2 * L.nin ? 2 : 0;
+
+/** [I I] (n x 2n): x [I I] = [x, x]. */
+function dupMatrix(n: number): Float64Array {
+  const e = new Float64Array(n * 2 * n);
+  for (let i = 0; i < n; i++) e[i * 2 * n + i] = e[i * 2 * n + n + i] = 1;
+  return e;
+}
+
+/**
+ * Embedding net on s [n, sel, 1] with its forward-mode derivative, as a sum of terms (OnnxEmbedTerm):
+ * G = Σ_k x_k E_k, dG/ds = Σ_k dx_k E_k, each x_k, dx_k [n, sel, width_k]. Laid out for onnxruntime,
+ * where elementwise passes and copies, not the MatMuls, dominated (measured per node with
+ * enableProfiling):
+ *  - rows flattened to [n·sel, width], each layer one Gemm with its bias (no broadcast Add);
+ *  - the hidden residual [x, x] of a doubling layer is x [I I] (a small MatMul, exact: one product 1·x
+ *    per element) added as a same-shape Add, never a Concat (onnxruntime copies row by row);
+ *  - tanh'(z) dz = dz - t (t dz): same-shape Mul/Sub instead of a broadcast 1 - t²;
+ *  - the last layer's residual (+x or +[x, x]) is not added at all: it is the second term, folded
+ *    into the contraction's small products (descriptor onnxContractionBlocks).
+ */
+function embedding(g: Graph, net: NetSpec, s: string, sel: number): OnnxEmbedTerm[] {
   checkAct(net);
-  let x = s,
+  const L = net.layers,
+    nL = L.length;
+  let x = g.op('Reshape', [s, g.constI64([-1, 1])]),
     dx = '';
-  for (const [l, L] of net.layers.entries()) {
-    const W = g.constF(L.w, [L.nin, L.nout]);
-    let z = g.op('MatMul', [x, W]);
-    if (L.b) z = g.op('Add', [z, g.constF(L.b, [L.nout])]);
-    const idt = L.idt ?? new Float64Array(L.nout).fill(1);
-    const tanh = L.activation === 'tanh';
+  const to3 = (v: string, w: number): string => g.op('Reshape', [v, g.constI64([-1, sel, w])]);
+  for (let l = 0; l < nL; l++) {
+    const Lr = L[l],
+      res = resKind(Lr),
+      last = l === nL - 1,
+      nout = Lr.nout;
+    const W = g.constF(Lr.w, [Lr.nin, nout]);
+    const z = g.op('Gemm', [x, W, g.constF(Lr.b ?? new Float64Array(nout), [nout])]);
+    const tanh = Lr.activation === 'tanh';
     const t = tanh ? g.op('Tanh', [z]) : z;
-    let y = L.idt ? g.op('Mul', [t, g.constF(L.idt, [L.nout])]) : t;
-    const dact = tanh ? g.op('Sub', [g.scalar(1), g.op('Mul', [t, t])]) : '';
+    let y = Lr.idt ? g.op('Mul', [t, g.constF(Lr.idt, [nout])]) : t;
     let dy: string;
     if (l === 0) {
       // dx = 1: dz = W (row), dy = act'(z) * W * idt
-      const wIdt = Float64Array.from(L.w, (v, j) => v * idt[j]);
+      const wIdt = Float64Array.from(Lr.w, (v, j) => v * (Lr.idt ? Lr.idt[j] : 1));
       dy = tanh
-        ? g.op('Mul', [dact, g.constF(wIdt, [L.nout])])
-        : g.op('Add', [g.op('Mul', [z, g.scalar(0)]), g.constF(wIdt, [L.nout])]);
+        ? g.op('Mul', [g.op('Sub', [g.scalar(1), g.op('Mul', [t, t])]), g.constF(wIdt, [nout])])
+        : g.op('Add', [g.op('Mul', [z, g.scalar(0)]), g.constF(wIdt, [nout])]);
     } else {
       let dz = g.op('MatMul', [dx, W]);
-      if (L.idt) dz = g.op('Mul', [dz, g.constF(L.idt, [L.nout])]);
-      dy = tanh ? g.op('Mul', [dact, dz]) : dz;
+      if (Lr.idt) dz = g.op('Mul', [dz, g.constF(Lr.idt, [nout])]);
+      dy = tanh ? g.op('Sub', [dz, g.op('Mul', [t, g.op('Mul', [t, dz])])]) : dz;
     }
-    const res = !L.resnet ? 0 : L.nout === L.nin ? 1 : L.nout === 2 * L.nin ? 2 : 0;
-    if (res) {
-      const xr = res === 1 ? x : g.op('Concat', [x, x], { axis: -1 });
-      y = g.op('Add', [y, xr]);
-      dy =
-        l === 0
-          ? g.op('Add', [dy, g.scalar(1)])
-          : g.op('Add', [dy, res === 1 ? dx : g.op('Concat', [dx, dx], { axis: -1 })]);
+    if (last) {
+      const terms: OnnxEmbedTerm[] = [{ x: to3(y, nout), dx: to3(dy, nout), width: nout, E: null }];
+      if (res && l === 0) {
+        // a single layer with a residual: x = s, dx = 1
+        const ones = g.constF(new Float64Array(nout).fill(1), [nout]);
+        terms.push({
+          x: to3(g.op('Mul', [x, ones]), nout),
+          dx: to3(g.op('Add', [g.op('Mul', [x, g.scalar(0)]), ones]), nout),
+          width: nout,
+          E: null,
+        });
+      } else if (res) {
+        terms.push({ x: to3(x, Lr.nin), dx: to3(dx, Lr.nin), width: Lr.nin, E: res === 1 ? null : dupMatrix(Lr.nin) });
+      }
+      return terms;
+    }
+    if (res === 1 || (res === 2 && l === 0)) {
+      // same shape, or s [N, 1] broadcast over the 2 columns
+      y = g.op('Add', [y, x]);
+      dy = l === 0 ? g.op('Add', [dy, g.scalar(1)]) : g.op('Add', [dy, dx]);
+    } else if (res === 2) {
+      const E = g.constF(dupMatrix(Lr.nin), [Lr.nin, nout]);
+      y = g.op('Add', [y, g.op('MatMul', [x, E])]);
+      dy = g.op('Add', [dy, g.op('MatMul', [dx, E])]);
     }
     x = y;
     dx = dy;
   }
-  return [x, dx];
+  throw new Error('ONNX export: embedding net without layers');
+}
+
+/** G (or dG) of a block as one tensor [n, sel, ng]: Σ_k x_k E_k (for descriptors without blocks). */
+function materialise(g: Graph, terms: OnnxEmbedTerm[], which: 'x' | 'dx'): string {
+  let out = '';
+  for (const k of terms) {
+    const v = k.E === null ? k[which] : g.op('Concat', [k[which], k[which]], { axis: -1 });
+    out = out === '' ? v : g.op('Add', [out, v]);
+  }
+  return out;
 }
 
 /** Fitting forward on D [n, dimD] and reverse pass: returns [e [n,1], dD [n, dimD]]. */
@@ -224,25 +276,27 @@ export function buildOnnxModel(spec: ModelSpec, precision: Precision = 'float64'
   for (const ti of onnxTypes(spec)) {
     const R = `env_${ti}`;
     inputs.push(vi(R, [`n${ti}`, nnei, ncomp]));
-    const Gs: string[] = [],
-      dGs: string[] = [];
+    const blocks: OnnxEmbedTerm[][] = [],
+      Rs: string[] = [];
     for (let tt = 0; tt < nt; tt++) {
-      const Rb = g.slice(R, sec[tt], sec[tt + 1], 1);
+      const Rb = nt > 1 ? g.slice(R, sec[tt], sec[tt + 1], 1) : R;
+      Rs.push(Rb);
       const s = desc.onnxEmbeddingInput(g, Rb);
       const net = d.embeddings[d.typeOneSide ? tt : ti + tt * nt];
       if (!net) {
         const zero = g.op('Mul', [s, g.constF(new Float64Array(ng), [ng])]);
-        Gs.push(zero);
-        dGs.push(zero);
+        blocks.push([{ x: zero, dx: zero, width: ng, E: null }]);
         continue;
       }
-      const [Gb, dGb] = embedding(g, net, s);
-      Gs.push(Gb);
-      dGs.push(dGb);
+      blocks.push(embedding(g, net, s, d.sel[tt]));
     }
-    const G = nt > 1 ? g.op('Concat', Gs, { axis: 1 }) : Gs[0];
-    const dG = nt > 1 ? g.op('Concat', dGs, { axis: 1 }) : dGs[0];
-    const contraction = desc.onnxContraction(g, d, R, G, dG, nnei);
+    const whole = (which: 'x' | 'dx'): string => {
+      const parts = blocks.map((b) => materialise(g, b, which));
+      return nt > 1 ? g.op('Concat', parts, { axis: 1 }) : parts[0];
+    };
+    const contraction = desc.onnxContractionBlocks
+      ? desc.onnxContractionBlocks(g, d, Rs, blocks, nnei)
+      : desc.onnxContraction(g, d, R, whole('x'), whole('dx'), nnei);
     const D = contraction.D;
     const [e, dD] = fitting(g, spec.fitting.nets[ti], D);
     const bias = spec.fitting.biasAtomE[ti] + spec.outBias[ti];

@@ -99,6 +99,18 @@ export interface OnnxGraph {
   constI64(v: number[]): string;
 }
 
+/**
+ * One term of an embedding output in the ONNX graph, G = Σ_k x_k E_k and dG/ds = Σ_k dx_k E_k:
+ * x, dx [n, sel, width]; E null (width = ng) or a constant width x ng matrix (the residual [x, x] of a
+ * doubling last layer is the term x · [I I]).
+ */
+export interface OnnxEmbedTerm {
+  x: string;
+  dx: string;
+  width: number;
+  E: Float64Array | null;
+}
+
 /** ONNX nodes of the contraction for one centre type: R [n, nnei, ncomp], G/dG [n, nnei, ng]. */
 export interface OnnxContraction {
   /** D [n, dimD]. */
@@ -165,6 +177,13 @@ export interface DescriptorModule<S extends DescriptorCommon & { type: string } 
   /** The slice of R that feeds the embedding nets (R [n, k, ncomp] -> s [n, k, 1]). */
   onnxEmbeddingInput(g: OnnxGraph, Rb: string): string;
   onnxContraction(g: OnnxGraph, s: S, R: string, G: string, dG: string, nnei: number): OnnxContraction;
+  /**
+   * Optional: the same contraction on the neighbor-type blocks, Rs[b] [n, sel_b, ncomp] and the block's
+   * embedding as a sum of terms Gs[b] (G_b = Σ_k x_k E_k, OnnxEmbedTerm), without concatenating blocks
+   * or materialising the last layer's residual: in onnxruntime those copies cost more than the
+   * contraction's MatMuls. When present, onnx_export.ts uses it.
+   */
+  onnxContractionBlocks?(g: OnnxGraph, s: S, Rs: string[], Gs: OnnxEmbedTerm[][], nnei: number): OnnxContraction;
 
   // --- TensorFlow graphs (tf_graph.ts) ---
   readonly tf: TfGraphPart;

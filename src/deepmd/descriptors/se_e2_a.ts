@@ -13,6 +13,7 @@ import {
   type BoundContraction,
   type DescriptorCommon,
   type DescriptorModule,
+  type OnnxEmbedTerm,
   type OnnxGraph,
 } from './descriptor.js';
 
@@ -155,6 +156,69 @@ function onnxSeA(g: OnnxGraph, ng: number, axis: number, R: string, G: string, d
   };
 }
 
+/**
+ * ONNX, blockwise over neighbor types b and over the terms of each block's embedding
+ * (G_b = Σ_k x_k E_k, see OnnxEmbedTerm), so neither G nor dG is ever concatenated or transposed:
+ *   grT = (1/nnei) Σ_b Σ_k (R_bᵀ x_k) E_k  [n, 4, ng] (R_bᵀ x_k is [n, 4, width_k]), gr = grTᵀ (small);
+ *   backward, with dgr_k = E_k dgr [n, width_k, 4]:  dR_b = Σ_k x_k dgr_k,
+ *   ds_b = Σ_c R_b,c (Σ_k dx_k dgr_k)_c  ([n, sel_b, 4] products, never [n, sel_b, ng]),
+ *   dEnv = concat_b (dR_b + ds_b [1, 0, 0, 0]).
+ */
+function onnxSeABlocks(g: OnnxGraph, ng: number, axis: number, Rs: string[], Gs: OnnxEmbedTerm[][], nnei: number) {
+  const sum = (a: string, b: string): string => (a === '' ? b : g.op('Add', [a, b]));
+  const eConst = new Map<Float64Array, string>();
+  const constE = (E: Float64Array, w: number): string => {
+    let c = eConst.get(E);
+    if (!c) {
+      c = g.constF(E, [w, ng]);
+      eConst.set(E, c);
+    }
+    return c;
+  };
+  let grT = '';
+  for (let b = 0; b < Rs.length; b++) {
+    const RT = g.t(Rs[b], [0, 2, 1]); // [n, 4, sel_b]
+    for (const k of Gs[b]) {
+      const p = g.op('MatMul', [RT, k.x]); // [n, 4, width]
+      grT = sum(grT, k.E ? g.op('MatMul', [p, constE(k.E, k.width)]) : p);
+    }
+  }
+  const gr = g.t(g.op('Mul', [grT, g.scalar(1 / nnei)]), [0, 2, 1]); // [n, ng, 4]
+  const p = new Float64Array(ng * axis);
+  for (let m = 0; m < axis; m++) p[m * axis + m] = 1;
+  const P = g.constF(p, [ng, axis]);
+  const pT = new Float64Array(axis * ng);
+  for (let i = 0; i < ng; i++) for (let j = 0; j < axis; j++) pT[j * ng + i] = p[i * axis + j];
+  const gr1 = g.op('MatMul', [g.constF(pT, [axis, ng]), gr]); // [n, axis, 4]
+  const D = g.op('Reshape', [g.op('MatMul', [gr, g.t(gr1, [0, 2, 1])]), g.constI64([-1, ng * axis])]);
+  return {
+    D,
+    backward(dD: string): string {
+      const dD3 = g.op('Reshape', [dD, g.constI64([-1, ng, axis])]);
+      const t2 = g.op('MatMul', [P, g.op('MatMul', [g.t(dD3, [0, 2, 1]), gr])]);
+      const dgr = g.op('Mul', [g.op('Add', [g.op('MatMul', [dD3, gr1]), t2]), g.scalar(1 / nnei)]); // [n, ng, 4]
+      const e0 = g.constF([1, 0, 0, 0], [4]);
+      const dgrE = new Map<Float64Array, string>();
+      const parts = Rs.map((R, b) => {
+        let dR = '',
+          u = '';
+        for (const k of Gs[b]) {
+          let d = dgr;
+          if (k.E) {
+            d = dgrE.get(k.E) ?? g.op('MatMul', [constE(k.E, k.width), dgr]); // [n, width, 4]
+            dgrE.set(k.E, d);
+          }
+          dR = sum(dR, g.op('MatMul', [k.x, d])); // [n, sel_b, 4]
+          u = sum(u, g.op('MatMul', [k.dx, d])); // [n, sel_b, 4]
+        }
+        const ds = g.op('ReduceSum', [g.op('Mul', [u, R]), g.constI64([2])], { keepdims: 1 }); // [n, sel_b, 1]
+        return g.op('Add', [dR, g.op('Mul', [ds, e0])]);
+      });
+      return parts.length > 1 ? g.op('Concat', parts, { axis: 1 }) : parts[0];
+    },
+  };
+}
+
 export const seE2A: DescriptorModule<SeASpec> = {
   type: 'se_e2_a',
   aliases: ['se_a'],
@@ -183,6 +247,7 @@ export const seE2A: DescriptorModule<SeASpec> = {
   bind: (c, z) => bindSeA(z.ng, z.nnei, c.axisNeuron, z.chunk),
   onnxEmbeddingInput: (g, Rb) => g.slice(Rb, 0, 1, 2),
   onnxContraction: (g, s, R, G, dG, nnei) => onnxSeA(g, ngOf(s), s.axisNeuron, R, G, dG, nnei),
+  onnxContractionBlocks: (g, s, Rs, Gs, nnei) => onnxSeABlocks(g, ngOf(s), s.axisNeuron, Rs, Gs, nnei),
   tf: { envOps: ['ProdEnvMatA', 'DescrptSeA'], selAttr: 'sel_a', rcutSmthAttr: 'rcut_r_smth' },
   fromGraph(common, dimD, err) {
     const ng = ngOf(common),
