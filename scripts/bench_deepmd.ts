@@ -17,6 +17,7 @@
  *
  *   npx tsx scripts/bench_deepmd.ts [--sizes 1536,12288] [--repeats 3] [--paths ts,tsc,onnx64,onnx32,...] [--ab 5] [--chunks 64,1024]
  * (--ab N: the compressed speed-up measured interleaved in one process at the first size, N rounds;
+ *  --ab-torch N: onnx64/onnx32 vs PyTorch at 1 and 2 threads, interleaved, first size, N rounds;
  *  --chunks: onnx64 at other chunk sizes, first size.) Also runs compiled: node dist/scripts/bench_deepmd.js.
  * The default paths add onnx64@1, onnx32@1 and torch64/torch32 at 1 and 2 threads; with a torch path the
  * run first validates the peer against the TS float64 evaluator (192 atoms, and the first size when ts
@@ -41,7 +42,14 @@ import {
   waterModel,
   type Frame,
 } from './deepmd_water.js';
-import { ensureTorch, peerDifference, runTorchPeer, usesOpenblas, writeTorchInputs } from './torch_deepmd_peer.js';
+import {
+  ensureTorch,
+  peerDifference,
+  runTorchPeer,
+  startTorchServer,
+  usesOpenblas,
+  writeTorchInputs,
+} from './torch_deepmd_peer.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = existsSync(resolve(here, '..', 'package.json')) ? resolve(here, '..') : resolve(here, '..', '..');
@@ -223,6 +231,7 @@ async function torchChild(path: string, natoms: number, repeats: number): Promis
       threads,
       precision: kind === 'torch64' ? 'float64' : 'float32',
       repeats,
+      warmup: natoms >= 12288 ? 0 : 1, // an evaluation there takes minutes: one-time costs are noise
       roofline: true,
     });
   } finally {
@@ -331,6 +340,69 @@ async function abChild(natoms: number, rounds: number): Promise<void> {
   );
 }
 
+/**
+ * dpmd-ts (onnx64/onnx32 at 1 and 2 threads, this process) against the PyTorch peer (a server process
+ * holding the same frame), interleaved evaluation by evaluation for `rounds` rounds, so the shared
+ * machine's load hits both alike. Both times cover the same work: neighbor slots/formatting, network,
+ * forces and virial, ghost fold (the neighbor list is built once, outside). Per pair: the median of the
+ * per-round ratios PyTorch time / dpmd-ts time.
+ */
+async function abTorchChild(natoms: number, rounds: number): Promise<void> {
+  const { spec } = model();
+  const { g, nl } = buildNeighbors(system(natoms), 6.0);
+  const dir = mkdtempSync(join(tmpdir(), 'dpmd-bench-torch-'));
+  await writeTorchInputs(dir, spec, g, nl);
+  const peer = await startTorchServer(dir, { maxThreads: 2 });
+  try {
+    const pairs: ['float64' | 'float32', number][] = [
+      ['float64', 1],
+      ['float64', 2],
+      ['float32', 1],
+      ['float32', 2],
+    ];
+    const evs = await Promise.all(
+      pairs.map(([precision, threads]) => DeepPotOnnxEvaluator.create(spec, { precision, intraOpNumThreads: threads })),
+    );
+    const ours = async (k: number): Promise<number> => {
+      const out: EvalOutput = {
+        force: new Float64Array(3 * g.nall),
+        virial: new Float64Array(9),
+        atomEnergy: null,
+        atomVirial: null,
+      };
+      const t0 = performance.now();
+      await evs[k].compute(g, nl, out);
+      g.fold(out.force, 3);
+      return performance.now() - t0;
+    };
+    for (let k = 0; k < pairs.length; k++) {
+      await ours(k);
+      await peer.evaluate(pairs[k][1], pairs[k][0]);
+    }
+    const tOurs = pairs.map((): number[] => []),
+      tPeer = pairs.map((): number[] => []);
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < pairs.length; k++) {
+        tOurs[k].push(await ours(k));
+        tPeer[k].push((await peer.evaluate(pairs[k][1], pairs[k][0])).ms);
+      }
+    }
+    const us = (t: number): string => ((t * 1000) / natoms).toFixed(0);
+    for (let k = 0; k < pairs.length; k++) {
+      const [precision, threads] = pairs[k];
+      const ratios = tPeer[k].map((t, r) => t / tOurs[k][r]);
+      console.log(
+        `interleaved at ${natoms} atoms, ${precision}, ${threads} thread(s), ${rounds} rounds: speed-up of dpmd-ts onnx over PyTorch ` +
+          `median ${median(ratios).toFixed(2)}x (rounds ${ratios.map((v) => v.toFixed(2)).join('/')}); ` +
+          `µs/atom-step onnx ${tOurs[k].map(us).join('/')}, torch ${tPeer[k].map(us).join('/')}`,
+      );
+    }
+  } finally {
+    peer.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ------------------------------------------------------------------------------------------------
 // Roofline: onnxruntime float64 MatMul 2048^3, one-node graph built with onnx-proto.
 async function roofline(threads: number, n = 2048, reps = 3): Promise<number> {
@@ -413,6 +485,10 @@ async function main(): Promise<void> {
   }
   if (args[0] === '--ab') {
     await abChild(Number(args[1]), Number(args[2]));
+    return;
+  }
+  if (args[0] === '--ab-torch-child') {
+    await abTorchChild(Number(args[1]), Number(args[2]));
     return;
   }
   const sizes = opt('--sizes', '1536,12288').split(',').map(Number);
@@ -536,6 +612,16 @@ async function main(): Promise<void> {
     execFileSync(
       process.execPath,
       [...tsx, fileURLToPath(import.meta.url), '--ab', String(sizes[0]), String(abRounds)],
+      { stdio: 'inherit' },
+    );
+  }
+  const abTorch = Number(opt('--ab-torch', '0'));
+  if (abTorch > 0) {
+    if (!torchPaths.length) ensureTorch((line) => console.log(line));
+    const tsx = process.execArgv.length ? process.execArgv : [];
+    execFileSync(
+      process.execPath,
+      [...tsx, fileURLToPath(import.meta.url), '--ab-torch-child', String(sizes[0]), String(abTorch)],
       { stdio: 'inherit' },
     );
   }

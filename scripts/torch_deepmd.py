@@ -28,6 +28,8 @@ Differences from deepmd/pt, all without effect on the numbers:
 
   /usr/bin/python3 scripts/torch_deepmd.py --model m.json --frame dir [--threads 1] [--precision float64]
       [--repeats 3] [--fitting masked|by-type] [--roofline]
+  --serve: after loading, evaluate once per stdin line {"threads": N, "precision": "float64"|"float32"} and
+      answer one line {"ms": wall time, "energy": eV} (the benchmark's interleaved A/B with dpmd-ts).
 """
 
 import argparse
@@ -295,8 +297,10 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--precision", choices=["float64", "float32"], default="float64")
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--warmup", type=int, default=1, help="untimed evaluations first (0 for minute-long ones)")
     ap.add_argument("--fitting", choices=["masked", "by-type"], default="masked")
     ap.add_argument("--roofline", action="store_true", help="also time a float64 2048³ matmul at these threads")
+    ap.add_argument("--serve", action="store_true", help="evaluate on request, one JSON line per stdin line")
     a = ap.parse_args()
     if a.threads < 1 or a.repeats < 1:
         raise ModelError("--threads and --repeats must be ≥ 1")
@@ -319,7 +323,21 @@ def main():
     if atype.size != nall or mapping.size != nall or atype.max() >= model.ntypes:
         raise ModelError(f"{a.frame}: inconsistent frame (nall {nall}, types < {model.ntypes})")
 
-    model.evaluate(coord, atype, mapping, nlist)  # warm-up: allocator, thread pool
+    if a.serve:
+        models = {a.precision: model}
+        print(json.dumps({"ready": True}), flush=True)
+        for line in sys.stdin:
+            req = json.loads(line)
+            prec = req.get("precision", a.precision)
+            if prec not in models:
+                models[prec] = SeAEnergyModel(raw, torch.float64 if prec == "float64" else torch.float32, a.fitting)
+            torch.set_num_threads(int(req.get("threads", a.threads)))
+            t = time.perf_counter()
+            energy, _, _ = models[prec].evaluate(coord, atype, mapping, nlist)
+            print(json.dumps({"ms": (time.perf_counter() - t) * 1e3, "energy": energy}), flush=True)
+        return
+    for _ in range(a.warmup):  # allocator, OpenMP pool
+        model.evaluate(coord, atype, mapping, nlist)
     step_ms = []
     for _ in range(a.repeats):
         t = time.perf_counter()

@@ -16,7 +16,8 @@
  * OpenBLAS: the child's LD_LIBRARY_PATH puts libopenblas0-openmp's libblas.so.3 first (whatever
  * update-alternatives says), and the peer reports the library the loader really mapped.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,6 +152,8 @@ export interface TorchRunOptions {
   threads: number;
   precision: 'float64' | 'float32';
   repeats: number;
+  /** Untimed evaluations first (default 1; 0 when one evaluation takes minutes). */
+  warmup?: number;
   fitting?: 'masked' | 'by-type';
   roofline?: boolean;
   python?: string;
@@ -177,12 +180,54 @@ export function runTorchPeer(dir: string, o: TorchRunOptions): TorchResult {
     o.precision,
     '--repeats',
     String(o.repeats),
+    '--warmup',
+    String(o.warmup ?? 1),
     '--fitting',
     o.fitting ?? 'masked',
     ...(o.roofline ? ['--roofline'] : []),
   ];
   const text = execFileSync(python, argv, { encoding: 'utf8', env, maxBuffer: 1 << 28 });
   return JSON.parse(text.trim().split('\n').pop() as string) as TorchResult;
+}
+
+export interface TorchServer {
+  /** One evaluation at `threads` in `precision`: its wall time in the peer (ms) and energy (eV). */
+  evaluate(threads: number, precision: 'float64' | 'float32'): Promise<{ ms: number; energy: number }>;
+  close(): void;
+}
+
+/**
+ * The peer as a server (torch_deepmd.py --serve) holding the model and frame of `dir`, evaluating on
+ * request: for interleaved timings against dpmd-ts, so the load of a shared machine hits both alike.
+ * OpenMP/OpenBLAS may use up to `maxThreads`; each request sets torch's thread count.
+ */
+export async function startTorchServer(
+  dir: string,
+  o: { maxThreads: number; python?: string; openblasDir?: string | null },
+): Promise<TorchServer> {
+  const t = String(o.maxThreads);
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t };
+  const blasDir = o.openblasDir === undefined ? openblasLibDir() : o.openblasDir;
+  if (blasDir) env.LD_LIBRARY_PATH = [blasDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  const argv = [TORCH_SCRIPT, '--model', join(dir, 'model.json'), '--frame', dir, '--threads', t, '--serve'];
+  const child = spawn(o.python ?? torchPython(), argv, { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, number>> => {
+    const r = await lines.next();
+    if (r.done) throw new Error(`the PyTorch peer server exited (code ${child.exitCode})`);
+    return JSON.parse(r.value) as Record<string, number>;
+  };
+  await next(); // {"ready": true}
+  return {
+    async evaluate(threads, precision) {
+      child.stdin.write(`${JSON.stringify({ threads, precision })}\n`);
+      const r = await next();
+      return { ms: r.ms, energy: r.energy };
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
 }
 
 /** True when the peer's BLAS is OpenBLAS (the fair peer), judged from the libraries it mapped. */
