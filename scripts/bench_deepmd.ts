@@ -9,18 +9,27 @@
  *   tsc2    TypeScript float64 compressed on 2 threads
  *   onnx64  onnxruntime-node float64 (intraOpNumThreads 2, basic graph optimisations)
  *   onnx32  onnxruntime-node float32 (intraOpNumThreads 2, all graph optimisations)
+ *   torch64 PyTorch float64 (scripts/torch_deepmd.py: DeePMD-kit's PyTorch backend arithmetic, forces by
+ *   torch32 autograd; Debian's python3-torch on OpenBLAS, installed with apt-get when missing), float32
+ * A path may name its threads: onnx64@1 (intraOpNumThreads 1), torch64@2 (torch.set_num_threads(2)); ts
+ * and tsc run on one thread, onnx64/onnx32 alone mean @2, torch64/torch32 alone @1.
  * Prints µs/atom-step (median and spread of the repeats), a per-stage breakdown, network FLOPs per
  * atom-step, the onnxruntime float64 roofline (2048³ MatMul, 1 and 2 threads) and % of it, peak RSS,
  * and the compressed model's speed-up and max force error against the uncompressed model.
  *
- *   npx tsx scripts/bench_deepmd.ts [--sizes 1536,12288] [--repeats 3] [--paths ts,tsc,ts2,tsc2,onnx64,onnx32] [--ab 5] [--chunks 64,1024]
+ *   npx tsx scripts/bench_deepmd.ts [--sizes 1536,12288] [--repeats 3] [--paths ts,tsc,ts2,tsc2,onnx64,onnx32,...] [--ab 5] [--chunks 64,1024]
  * (--ab N: the compressed speed-up measured interleaved in one process at the first size, N rounds;
+ *  --ab-torch N: onnx64/onnx32 vs PyTorch at 1 and 2 threads, interleaved, first size, N rounds;
  *  --chunks: onnx64 at other chunk sizes, first size.) Also runs compiled: node dist/scripts/bench_deepmd.js.
+ * The default paths add onnx64@1, onnx32@1 and torch64/torch32 at 1 and 2 threads; with a torch path the
+ * run first validates the peer against the TS float64 evaluator (192 atoms, and the first size when ts
+ * runs there: energy 1e-10 relative, forces 1e-10 eV/Å, virial 1e-10 relative) and ends with the
+ * speed-up of dpmd-ts's fastest float64 path over PyTorch float64 at equal threads (and float32 alike).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import onnxpkg from 'onnx-proto';
 import { DeepPotEvaluator, type EvalOutput } from '../src/deepmd/evaluator.js';
@@ -37,6 +46,14 @@ import {
   waterModel,
   type Frame,
 } from './deepmd_water.js';
+import {
+  ensureTorch,
+  peerDifference,
+  runTorchPeer,
+  startTorchServer,
+  usesOpenblas,
+  writeTorchInputs,
+} from './torch_deepmd_peer.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = existsSync(resolve(here, '..', 'package.json')) ? resolve(here, '..') : resolve(here, '..', '..');
@@ -66,8 +83,21 @@ function model(): { spec: ModelSpec; dmin: number } {
   return { spec, dmin: minNeighborDistance(g, nl) };
 }
 
+/** A path name with its threads: onnx64@1 -> { kind: 'onnx64', threads: 1 }. */
+function parsePath(p: string): { kind: string; threads: number } {
+  const [kind, t] = p.split('@');
+  const kinds = ['ts', 'tsc', 'ts2', 'tsc2', 'onnx64', 'onnx32', 'torch64', 'torch32'];
+  if (!kinds.includes(kind)) throw new Error(`unknown path '${p}' (expected ${kinds.join(', ')}, with @threads)`);
+  const fixed = kind === 'ts' || kind === 'tsc' ? 1 : kind === 'ts2' || kind === 'tsc2' ? 2 : 0;
+  const threads = t === undefined ? fixed || (kind.startsWith('onnx') ? 2 : 1) : Number(t);
+  if (!Number.isInteger(threads) || threads < 1 || (fixed && threads !== fixed))
+    throw new Error(`path '${p}': bad thread count (ts/tsc run on one thread, ts2/tsc2 on two)`);
+  return { kind, threads };
+}
+
 interface ChildResult {
   path: string;
+  threads: number;
   natoms: number;
   chunk: number;
   stepMs: number[];
@@ -77,7 +107,11 @@ interface ChildResult {
   maxRssMB: number;
   energy: number;
   force: number[];
+  virial: number[];
   realSlots: number;
+  /** torch paths: BLAS libraries the peer mapped, and its float64 2048³ matmul GFLOP/s at its threads. */
+  blas?: string[];
+  torchGflops?: number;
   /** onnxruntime float64 2048^3 MatMul GFLOP/s (2 threads) measured in the child right after the path (same load). */
   roof: number;
 }
@@ -85,6 +119,8 @@ interface ChildResult {
 // ------------------------------------------------------------------------------------------------
 // Child: one path, one size.
 async function child(path: string, natoms: number, repeats: number, chunk: number): Promise<void> {
+  const { kind, threads } = parsePath(path);
+  if (kind.startsWith('torch')) return torchChild(path, natoms, repeats);
   const { spec, dmin } = model();
   const sp = path === 'tsc' || path === 'tsc2' ? compressModel(spec, { minNborDist: dmin }) : spec;
   let pool: WorkerPool | null = null;
@@ -106,8 +142,8 @@ async function child(path: string, natoms: number, repeats: number, chunk: numbe
     names = ['slots', 'env', 'embed+contract', 'fitting', 'contract bwd', 'forces'].map((v) => `${v} (thread 0)`);
   } else {
     ev = await DeepPotOnnxEvaluator.create(sp, {
-      precision: path === 'onnx64' ? 'float64' : 'float32',
-      intraOpNumThreads: 2,
+      precision: kind === 'onnx64' ? 'float64' : 'float32',
+      intraOpNumThreads: threads,
       ...(chunk > 0 ? { chunk } : {}),
     });
     names = ['slots', 'env', 'network', 'forces'];
@@ -124,6 +160,7 @@ async function child(path: string, natoms: number, repeats: number, chunk: numbe
     nlistMs: number[] = [];
   let energy = 0,
     force: Float64Array = new Float64Array(0),
+    virial: number[] = [],
     realSlots = 0;
   ev.stageMs.fill(0);
   for (let r = 0; r < repeats; r++) {
@@ -144,6 +181,7 @@ async function child(path: string, natoms: number, repeats: number, chunk: numbe
     nlistMs.push(t1 - t0);
     stepMs.push(t2 - t0);
     force = out.force.slice(0, 3 * g.nlocal);
+    virial = [...out.virial];
     if (r === 0) {
       for (let i = 0; i < g.nlocal; i++) {
         for (let p = nl.offset[i]; p < nl.offset[i + 1]; p++) {
@@ -163,6 +201,7 @@ async function child(path: string, natoms: number, repeats: number, chunk: numbe
   const roof = median([await roofline(2, 2048, 1), await roofline(2, 2048, 1)]);
   const res: ChildResult = {
     path,
+    threads,
     natoms,
     chunk: ev.chunk,
     stepMs,
@@ -173,9 +212,100 @@ async function child(path: string, natoms: number, repeats: number, chunk: numbe
     roof,
     energy,
     force: natoms <= 1536 ? [...force] : [],
+    virial,
     realSlots: realSlots / natoms,
   };
   process.stdout.write(`@@RESULT ${JSON.stringify(res)}\n`);
+}
+
+/**
+ * A PyTorch path: this child builds the extended atoms and the full neighbor list as the other paths
+ * do (timed, reported as the nlist build), writes them and the model for scripts/torch_deepmd.py, which
+ * times `repeats` evaluations after one warm-up (neighbor formatting, network, autograd forces, ghost
+ * fold; the interpreter start and model load are not timed). Peak RSS is the Python process's.
+ */
+async function torchChild(path: string, natoms: number, repeats: number): Promise<void> {
+  const { kind, threads } = parsePath(path);
+  const { spec } = model();
+  const fr = system(natoms);
+  const nlistMs: number[] = [];
+  let built = buildNeighbors(fr, 6.0);
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    built = buildNeighbors(fr, 6.0);
+    nlistMs.push(performance.now() - t0);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'dpmd-bench-torch-'));
+  let t: ReturnType<typeof runTorchPeer>;
+  try {
+    await writeTorchInputs(dir, spec, built.g, built.nl);
+    t = runTorchPeer(dir, {
+      threads,
+      precision: kind === 'torch64' ? 'float64' : 'float32',
+      repeats,
+      warmup: natoms >= 12288 ? 0 : 1, // an evaluation there takes minutes: one-time costs are noise
+      roofline: true,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const roof = median([await roofline(2, 2048, 1), await roofline(2, 2048, 1)]);
+  const res: ChildResult = {
+    path,
+    threads,
+    natoms,
+    chunk: natoms,
+    stepMs: t.stepMs,
+    nlistMs,
+    stages: [],
+    stageNames: [],
+    maxRssMB: t.maxRssMB,
+    roof,
+    energy: t.energy,
+    force: natoms <= 1536 ? t.force : [],
+    virial: t.virial,
+    realSlots: 0,
+    blas: t.blas,
+    torchGflops: t.matmulGflops64,
+  };
+  process.stdout.write(`@@RESULT ${JSON.stringify(res)}\n`);
+}
+
+/**
+ * The peer against the project before any timing: TS float64 and PyTorch float64 (and float32, for
+ * the record) on the 192-atom water frame. Returns false when float64 misses 1e-10.
+ */
+async function validateTorch(): Promise<boolean> {
+  const { spec } = model();
+  const { g, nl } = buildNeighbors(readWaterFrame(WATER), 6.0);
+  const out: EvalOutput = {
+    force: new Float64Array(3 * g.nall),
+    virial: new Float64Array(9),
+    atomEnergy: null,
+    atomVirial: null,
+  };
+  const energy = new DeepPotEvaluator(spec).compute(g, nl, out);
+  g.fold(out.force, 3);
+  const ours = { energy, force: out.force.slice(0, 3 * g.nlocal), virial: out.virial };
+  const dir = mkdtempSync(join(tmpdir(), 'dpmd-bench-torch-'));
+  try {
+    await writeTorchInputs(dir, spec, g, nl);
+    const t64 = runTorchPeer(dir, { threads: 1, precision: 'float64', repeats: 1 });
+    const t32 = runTorchPeer(dir, { threads: 1, precision: 'float32', repeats: 1 });
+    const d64 = peerDifference(t64, ours),
+      d32 = peerDifference(t32, ours);
+    const ok = d64.energyRel < 1e-10 && d64.forceAbs < 1e-10 && d64.virialRel < 1e-10;
+    console.log(
+      `PyTorch peer: torch ${t64.torch}, BLAS ${t64.blas.join(', ') || 'none mapped'}${usesOpenblas(t64) ? '' : '  <-- NOT OpenBLAS: not the fair peer'}; build ${t64.blasInfo.join('; ').slice(0, 120)}`,
+    );
+    console.log(
+      `validation, 192 water atoms, PyTorch vs TS float64: float64 |ΔE|/|E| ${d64.energyRel.toExponential(1)}, max |ΔF| ${d64.forceAbs.toExponential(1)} eV/Å, ` +
+        `|ΔW|/max|W| ${d64.virialRel.toExponential(1)} -> ${ok ? 'PASS' : 'FAIL'} (1e-10); float32 ${d32.energyRel.toExponential(1)}, ${d32.forceAbs.toExponential(1)} eV/Å, ${d32.virialRel.toExponential(1)}`,
+    );
+    return ok;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -220,6 +350,69 @@ async function abChild(natoms: number, rounds: number): Promise<void> {
       `(rounds ${ratios.map((v) => v.toFixed(2)).join('/')}); µs/atom-step ts ${tp.map(us).join('/')}, tsc ${tc.map(us).join('/')}; ` +
       `max |ΔF| ${df.toExponential(2)} eV/Å, |ΔE| ${de.toExponential(2)} eV (${(de / natoms).toExponential(2)} eV/atom)`,
   );
+}
+
+/**
+ * dpmd-ts (onnx64/onnx32 at 1 and 2 threads, this process) against the PyTorch peer (a server process
+ * holding the same frame), interleaved evaluation by evaluation for `rounds` rounds, so the shared
+ * machine's load hits both alike. Both times cover the same work: neighbor slots/formatting, network,
+ * forces and virial, ghost fold (the neighbor list is built once, outside). Per pair: the median of the
+ * per-round ratios PyTorch time / dpmd-ts time.
+ */
+async function abTorchChild(natoms: number, rounds: number): Promise<void> {
+  const { spec } = model();
+  const { g, nl } = buildNeighbors(system(natoms), 6.0);
+  const dir = mkdtempSync(join(tmpdir(), 'dpmd-bench-torch-'));
+  await writeTorchInputs(dir, spec, g, nl);
+  const peer = await startTorchServer(dir, { maxThreads: 2 });
+  try {
+    const pairs: ['float64' | 'float32', number][] = [
+      ['float64', 1],
+      ['float64', 2],
+      ['float32', 1],
+      ['float32', 2],
+    ];
+    const evs = await Promise.all(
+      pairs.map(([precision, threads]) => DeepPotOnnxEvaluator.create(spec, { precision, intraOpNumThreads: threads })),
+    );
+    const ours = async (k: number): Promise<number> => {
+      const out: EvalOutput = {
+        force: new Float64Array(3 * g.nall),
+        virial: new Float64Array(9),
+        atomEnergy: null,
+        atomVirial: null,
+      };
+      const t0 = performance.now();
+      await evs[k].compute(g, nl, out);
+      g.fold(out.force, 3);
+      return performance.now() - t0;
+    };
+    for (let k = 0; k < pairs.length; k++) {
+      await ours(k);
+      await peer.evaluate(pairs[k][1], pairs[k][0]);
+    }
+    const tOurs = pairs.map((): number[] => []),
+      tPeer = pairs.map((): number[] => []);
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < pairs.length; k++) {
+        tOurs[k].push(await ours(k));
+        tPeer[k].push((await peer.evaluate(pairs[k][1], pairs[k][0])).ms);
+      }
+    }
+    const us = (t: number): string => ((t * 1000) / natoms).toFixed(0);
+    for (let k = 0; k < pairs.length; k++) {
+      const [precision, threads] = pairs[k];
+      const ratios = tPeer[k].map((t, r) => t / tOurs[k][r]);
+      console.log(
+        `interleaved at ${natoms} atoms, ${precision}, ${threads} thread(s), ${rounds} rounds: speed-up of dpmd-ts onnx over PyTorch ` +
+          `median ${median(ratios).toFixed(2)}x (rounds ${ratios.map((v) => v.toFixed(2)).join('/')}); ` +
+          `µs/atom-step onnx ${tOurs[k].map(us).join('/')}, torch ${tPeer[k].map(us).join('/')}`,
+      );
+    }
+  } finally {
+    peer.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -306,9 +499,18 @@ async function main(): Promise<void> {
     await abChild(Number(args[1]), Number(args[2]));
     return;
   }
+  if (args[0] === '--ab-torch-child') {
+    await abTorchChild(Number(args[1]), Number(args[2]));
+    return;
+  }
   const sizes = opt('--sizes', '1536,12288').split(',').map(Number);
   const repeats = Number(opt('--repeats', '3'));
-  const paths = opt('--paths', 'ts,tsc,ts2,tsc2,onnx64,onnx32').split(',');
+  const paths = opt(
+    '--paths',
+    'ts,tsc,ts2,tsc2,onnx64,onnx32,onnx64@1,onnx32@1,torch64@1,torch64@2,torch32@1,torch32@2',
+  ).split(',');
+  for (const p of paths) parsePath(p);
+  const torchPaths = paths.filter((p) => p.startsWith('torch'));
   const chunks = opt('--chunks', '').split(',').filter(Boolean).map(Number);
   let commit = 'unknown';
   try {
@@ -339,6 +541,12 @@ async function main(): Promise<void> {
       `${roof.toFixed(1)} GFLOP/s (2 threads, ${roof2.map((v) => v.toFixed(1)).join('/')})`,
   );
 
+  let torchOk = true;
+  if (torchPaths.length) {
+    ensureTorch((line) => console.log(line));
+    torchOk = await validateTorch();
+  }
+
   const runChild = (path: string, n: number, reps: number, chunk: number): ChildResult => {
     const tsx = process.execArgv.length ? process.execArgv : [];
     const text = execFileSync(
@@ -358,19 +566,30 @@ async function main(): Promise<void> {
       const r = runChild(p, n, reps, 0);
       results.push(r);
       const us = r.stepMs.map((t) => (t * 1000) / n);
+      if (p.startsWith('torch')) {
+        const fl = flops(spec, results.find((q) => q.realSlots > 0)?.realSlots ?? 0);
+        console.log(
+          `${String(n).padStart(6)} ${p.padEnd(9)} ${median(us).toFixed(0).padStart(6)} µs/atom-step (runs ${us.map((v) => v.toFixed(0)).join('/')}) ` +
+            `+ nlist build ${((median(r.nlistMs) * 1000) / n).toFixed(1)} (TS, not in the peer's time) | ` +
+            `${((fl.fwd + fl.bwd) / median(us) / 1e3).toFixed(2)} GFLOP/s nominal | torch float64 matmul ${r.torchGflops?.toFixed(1)} GFLOP/s at ${r.threads} thread(s), ` +
+            `onnxruntime roofline ${r.roof.toFixed(1)} | peak RSS ${r.maxRssMB.toFixed(0)} MB (python)${r.blas?.some((b) => /openblas/i.test(b)) ? '' : ' | NOT on OpenBLAS'}`,
+        );
+        continue;
+      }
       const fl = flops(spec, r.realSlots);
       const nominal = fl.fwd + fl.bwd;
       const pct = (nominal / (median(us) * 1e-6) / 1e9 / r.roof) * 100;
       const stages = r.stages.map((v, k) => `${r.stageNames[k]} ${((v * 1000) / n).toFixed(0)}`).join(', ');
       console.log(
-        `${String(n).padStart(6)} ${p.padEnd(7)} ${median(us).toFixed(0).padStart(6)} µs/atom-step (runs ${us.map((v) => v.toFixed(0)).join('/')}; ` +
+        `${String(n).padStart(6)} ${p.padEnd(9)} ${median(us).toFixed(0).padStart(6)} µs/atom-step (runs ${us.map((v) => v.toFixed(0)).join('/')}; ` +
           `chunk ${r.chunk}) | nlist build ${((median(r.nlistMs) * 1000) / n).toFixed(1)} | ${stages} | ` +
           `${(nominal / median(us) / 1e3).toFixed(2)} GFLOP/s nominal = ${pct.toFixed(1)}% of roofline ${r.roof.toFixed(1)} (same process) | peak RSS ${r.maxRssMB.toFixed(0)} MB`,
       );
     }
   }
-  const fl = flops(spec, results[0]?.realSlots ?? 0);
-  console.log(`\nreal neighbors within rcut: ${results[0]?.realSlots.toFixed(1)} per atom of nnei = 138 slots`);
+  const slotsRun = results.find((r) => r.realSlots > 0);
+  const fl = flops(spec, slotsRun?.realSlots ?? 0);
+  console.log(`\nreal neighbors within rcut: ${slotsRun?.realSlots.toFixed(1)} per atom of nnei = 138 slots`);
   console.log(
     `network FLOPs per atom-step, nominal (all 138 slots, as DeePMD-kit computes): forward ${(fl.fwd / 1e6).toFixed(2)} M, ` +
       `backward to forces ${(fl.bwd / 1e6).toFixed(2)} M, total ${((fl.fwd + fl.bwd) / 1e6).toFixed(2)} M`,
@@ -399,12 +618,27 @@ async function main(): Promise<void> {
           `max |ΔF| ${Number.isNaN(err) ? 'n/a' : err.toExponential(2)} eV/Å, |ΔE| ${Math.abs(a.energy - b.energy).toExponential(2)} eV`,
       );
     }
+  if (torchPaths.length) torchOk = torchSummary(results, sizes) && torchOk;
+  if (!torchOk) {
+    console.log('PyTorch peer validation FAILED: its timings compare different numbers');
+    process.exitCode = 1;
+  }
   const abRounds = Number(opt('--ab', '0'));
   if (abRounds > 0) {
     const tsx = process.execArgv.length ? process.execArgv : [];
     execFileSync(
       process.execPath,
       [...tsx, fileURLToPath(import.meta.url), '--ab', String(sizes[0]), String(abRounds)],
+      { stdio: 'inherit' },
+    );
+  }
+  const abTorch = Number(opt('--ab-torch', '0'));
+  if (abTorch > 0) {
+    if (!torchPaths.length) ensureTorch((line) => console.log(line));
+    const tsx = process.execArgv.length ? process.execArgv : [];
+    execFileSync(
+      process.execPath,
+      [...tsx, fileURLToPath(import.meta.url), '--ab-torch-child', String(sizes[0]), String(abTorch)],
       { stdio: 'inherit' },
     );
   }
@@ -415,6 +649,54 @@ async function main(): Promise<void> {
       `onnx64 chunk ${c} at ${n}: ${median(r.stepMs.map((t) => (t * 1000) / n)).toFixed(0)} µs/atom-step, peak RSS ${r.maxRssMB.toFixed(0)} MB`,
     );
   }
+}
+
+/**
+ * The peer at the first size against ts (when both ran there), then the speed-ups at equal threads:
+ * PyTorch time / dpmd-ts time, dpmd-ts's fastest uncompressed float64 path (ts on 1 thread, onnx64@T)
+ * against torch64@T, and onnx32@T against torch32@T. dpmd-ts times exclude its neighbor-list build,
+ * which the peer is handed (the peer's time covers formatting that list, the network, autograd, fold).
+ */
+function torchSummary(results: ChildResult[], sizes: number[]): boolean {
+  let ok = true;
+  const us = (r: ChildResult): number => (median(r.stepMs) * 1000) / r.natoms;
+  const net = (r: ChildResult): number => us(r) - (median(r.nlistMs) * 1000) / r.natoms;
+  const ts = results.find((r) => r.path === 'ts' && r.force.length),
+    t64 = results.find((r) => r.path.startsWith('torch64') && ts && r.natoms === ts.natoms && r.force.length);
+  if (ts && t64) {
+    const d = peerDifference(t64, ts);
+    const pass = d.energyRel < 1e-10 && d.forceAbs < 1e-10 && d.virialRel < 1e-10;
+    ok &&= pass;
+    console.log(
+      `validation at ${ts.natoms} atoms, ${t64.path} vs ts: |ΔE|/|E| ${d.energyRel.toExponential(1)}, max |ΔF| ${d.forceAbs.toExponential(1)} eV/Å, ` +
+        `|ΔW|/max|W| ${d.virialRel.toExponential(1)} -> ${pass ? 'PASS' : 'FAIL'} (1e-10)`,
+    );
+  }
+  for (const n of sizes) {
+    for (const T of [1, 2]) {
+      const at = results.filter((r) => r.natoms === n && r.threads === T);
+      const pair = (ours: ChildResult[], theirs: ChildResult | undefined, what: string): void => {
+        if (!ours.length || !theirs) return;
+        const best = ours.reduce((a, b) => (net(b) < net(a) ? b : a));
+        console.log(
+          `${what} at ${n} atoms, ${T} thread(s): dpmd-ts ${best.path} ${net(best).toFixed(0)} µs/atom-step (without its nlist build), ` +
+            `PyTorch ${theirs.path} ${us(theirs).toFixed(0)} -> speed-up of dpmd-ts over PyTorch ${(us(theirs) / net(best)).toFixed(2)}x` +
+            (what === 'float64' ? ' (required ≥ 1.5x, target 2.5x)' : ''),
+        );
+      };
+      pair(
+        at.filter((r) => r.path === 'ts' || r.path.startsWith('onnx64')),
+        at.find((r) => r.path.startsWith('torch64')),
+        'float64',
+      );
+      pair(
+        at.filter((r) => r.path.startsWith('onnx32')),
+        at.find((r) => r.path.startsWith('torch32')),
+        'float32',
+      );
+    }
+  }
+  return ok;
 }
 
 await main();
