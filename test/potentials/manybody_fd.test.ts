@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { PairTersoffMod, PairTersoffModC } from '../../potentials/pair_tersoff_mod.js';
 import { PairVashishta } from '../../potentials/pair_vashishta.js';
 import type { PairStyle } from '../../src/potential.js';
 import { fdForces, fdVirial, makeAtoms, makeSim, POT_DIR } from '../helpers/eam_systems.js';
@@ -35,6 +36,27 @@ const cases: { name: string; pair: () => PairStyle; coeff: string[][]; a: number
     a: 3.6,
     ntypes: 2,
   },
+  {
+    name: 'tersoff/mod (Si)',
+    pair: () => new PairTersoffMod(),
+    coeff: [['*', '*', POT('Si.tersoff.mod'), 'Si']],
+    a: 4.3,
+    ntypes: 1,
+  },
+  {
+    name: 'tersoff/mod shift',
+    pair: () => withSettings(new PairTersoffMod(), ['shift', '0.05']),
+    coeff: [['*', '*', POT('Si.tersoff.mod'), 'Si']],
+    a: 4.3,
+    ntypes: 1,
+  },
+  {
+    name: 'tersoff/mod/c (Si, m = 3)',
+    pair: () => new PairTersoffModC(),
+    coeff: [['*', '*', POT('Si.tersoff.modc'), 'Si']],
+    a: 4.3,
+    ntypes: 1,
+  },
 ];
 
 /** makeSim for styles whose files set no masses: every type gets mass 28. */
@@ -69,6 +91,4 @@ describe('many-body pair styles: derivatives on a triclinic box', () => {
       expect(err).toBeLessThan(1e-6 * wmax);
     });
   }
-  // Keep withSettings referenced for the styles with pair_style arguments below.
-  void withSettings;
 });
