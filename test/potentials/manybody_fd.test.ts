@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { PairEDIPMulti } from '../../potentials/pair_edip_multi.js';
 import { PairTersoffMod, PairTersoffModC } from '../../potentials/pair_tersoff_mod.js';
 import { PairVashishta } from '../../potentials/pair_vashishta.js';
 import type { PairStyle } from '../../src/potential.js';
@@ -7,7 +8,7 @@ import { fdForces, fdVirial, makeAtoms, makeSim, POT_DIR } from '../helpers/eam_
 
 /**
  * Central differences for the many-body styles added after sw and tersoff (vashishta, tersoff/mod,
- * tersoff/mod/c) on jittered triclinic boxes with random type assignments: forces are −dE/dx and
+ * tersoff/mod/c, edip/multi) on jittered triclinic boxes with random type assignments: forces are −dE/dx and
  * the virial is −dE/d(strain). (vashishta/table is checked against LAMMPS only: its linearly
  * interpolated force and energy tables are not exact derivatives of each other.)
  */
@@ -55,6 +56,20 @@ const cases: { name: string; pair: () => PairStyle; coeff: string[][]; a: number
     pair: () => new PairTersoffModC(),
     coeff: [['*', '*', POT('Si.tersoff.modc'), 'Si']],
     a: 4.3,
+    ntypes: 1,
+  },
+  {
+    name: 'edip/multi (Si/C)',
+    pair: () => new PairEDIPMulti(),
+    coeff: [['*', '*', POT('SiC.edip'), 'Si', 'C']],
+    a: 3.9,
+    ntypes: 2,
+  },
+  {
+    name: 'edip/multi (Si, coordination transition region)',
+    pair: () => new PairEDIPMulti(),
+    coeff: [['*', '*', POT('Si.edip'), 'Si']],
+    a: 4.1,
     ntypes: 1,
   },
 ];
