@@ -1,8 +1,8 @@
 import { num } from '../parse.js';
 import { BondedBase, type BondedContext, type BondedHost, expectCount } from './bonded_style.js';
 
-/** 2^(1/3): the WCA cutoff (2^(1/6) σ)² in units of σ². */
-const MY_CUBEROOT2 = 1.25992104989487316476;
+/** 2^(1/3) (LAMMPS MY_CUBEROOT2, rounded to the double it becomes): the WCA cutoff (2^(1/6) σ)² in units of σ². */
+const MY_CUBEROOT2 = 1.2599210498948732;
 
 /**
  * bond_style fene (LAMMPS BondFENE), coefficients `K R0 epsilon sigma`:
