@@ -381,8 +381,17 @@ export class Thermo {
           throw new Error(
             `thermo_modify line ${args[k + 1] ?? '(missing)'} is not supported (dpmd writes LAMMPS's 'line one' layout only)`,
           );
-        if (key === 'lost' && args[k + 1] !== 'error')
-          throw new Error('thermo_modify lost: only "error" is supported (lost atoms always stop the run)');
+        if (key === 'lost') {
+          const v = args[k + 1];
+          if (v !== 'error' && v !== 'warn' && v !== 'ignore')
+            throw new Error(`Illegal thermo_modify lost value '${v ?? '(missing)'}' (error, warn or ignore)`);
+          // Identical to LAMMPS while no atom is lost; a loss still stops the run with "Lost atoms"
+          // (LAMMPS would drop the atoms and go on): said once here rather than silently different.
+          if (v !== 'error')
+            this.sim.out.print(
+              `NOTE: thermo_modify lost ${v}: dpmd still stops the run if atoms are lost (it does not drop them and go on)`,
+            );
+        }
         k += 2;
       } else {
         throw new Error(`Unknown thermo_modify keyword '${key}'`);
