@@ -3,32 +3,29 @@ import type { AtomSystem } from '../src/system.js';
 import { ManybodyPair, skipsPair } from './manybody_pair.js';
 import { num } from '../src/parse.js';
 
-/** Words per entry of a .tersoff file: 3 element names + 14 parameters. */
-const NWORDS = 17;
-/** Fields of one parameter set in the flat table. */
-const POWERM = 0,
-  GAMMA = 1,
-  LAM3 = 2,
-  C = 3,
-  D = 4,
-  H = 5,
-  POWERN = 6,
-  BETA = 7,
-  LAM2 = 8,
-  BIGB = 9,
-  BIGR = 10,
-  BIGD = 11,
-  LAM1 = 12,
-  BIGA = 13,
-  CUTSQ = 14,
-  C1 = 15,
-  C2 = 16,
-  C3 = 17,
-  C4 = 18,
-  NFIELDS = 19;
-
-const MY_PI2 = Math.PI / 2,
-  MY_PI4 = Math.PI / 4;
+import {
+  attractive,
+  BIGA,
+  BIGD,
+  BIGR,
+  C0,
+  C1,
+  C2,
+  C3,
+  C4,
+  CUTSQ,
+  exDelrOf,
+  LAM1,
+  NFIELDS,
+  POWERN,
+  tersBij,
+  tersBijD,
+  tersFa,
+  tersFaD,
+  tersFc,
+  tersFcD,
+  tersGijk,
+} from './tersoff_functions.js';
 
 /**
  * pair_style tersoff [shift δ] (LAMMPS PairTersoff, 29 Sep 2021):
@@ -41,7 +38,9 @@ const MY_PI2 = Math.PI / 2,
  * (LAMMPS's shift keyword, for strained hBN). `pair_coeff * * file E1 ... En`. Full neighbor list.
  */
 export class PairTersoff extends ManybodyPair {
-  readonly style = 'tersoff';
+  readonly style: string = 'tersoff';
+  /** Words per file entry: 3 element names + 14 parameters (subclasses read more). */
+  protected readonly nwords: number = 17;
   private shiftFlag = false;
   private shift = 0;
   private readonly fi = new Float64Array(3);
@@ -52,56 +51,63 @@ export class PairTersoff extends ManybodyPair {
     let k = 0;
     while (k < args.length) {
       if (args[k] === 'shift') {
-        if (k + 1 >= args.length) throw new Error('Illegal pair_style tersoff command: shift needs a value');
+        if (k + 1 >= args.length) throw new Error(`Illegal pair_style ${this.style} command: shift needs a value`);
         this.shift = num(args[k + 1], 'tersoff shift');
         this.shiftFlag = true;
         k += 2;
       } else {
-        throw new Error(`Illegal pair_style tersoff command: unknown keyword '${args[k]}'`);
+        throw new Error(`Illegal pair_style ${this.style} command: unknown keyword '${args[k]}'`);
       }
     }
   }
 
   coeff(args: string[], system: AtomSystem): void {
     const path = args[2];
-    const rows = this.readTriplets(args, system, NWORDS, 'Tersoff', (v, line) => {
-      const [powerm, gamma, lam3, c, d, , powern, beta, lam2, bigb, bigr, bigd, , biga] = v;
-      // LAMMPS read_file's checks.
-      if (
-        c < 0 ||
-        d < 0 ||
-        powern < 0 ||
-        beta < 0 ||
-        lam2 < 0 ||
-        bigb < 0 ||
-        bigr < 0 ||
-        bigd < 0 ||
-        bigd > bigr ||
-        lam3 < 0 ||
-        biga < 0 ||
-        powerm - Math.trunc(powerm) !== 0 ||
-        (powerm !== 3 && powerm !== 1) ||
-        gamma < 0
-      )
-        throw new Error(`Illegal Tersoff parameter in ${path}:${line}`);
-    });
+    const rows = this.readTriplets(args, system, this.nwords, 'Tersoff', (v, line) => this.checkEntry(v, path, line));
     // LAMMPS setup_params.
     const p = new Float64Array(rows.length * NFIELDS);
     let cutmax = 0;
     rows.forEach((v, m) => {
       const o = m * NFIELDS;
-      for (let q = 0; q < 14; q++) p[o + q] = v[q];
-      const cut = v[BIGR] + v[BIGD];
-      const pn = v[POWERN];
+      this.fillParams(v, p, o);
+      const cut = p[o + BIGR] + p[o + BIGD];
       p[o + CUTSQ] = cut * cut;
-      p[o + C1] = Math.pow(2.0 * pn * 1.0e-16, -1.0 / pn);
-      p[o + C2] = Math.pow(2.0 * pn * 1.0e-8, -1.0 / pn);
-      p[o + C3] = 1.0 / p[o + C2];
-      p[o + C4] = 1.0 / p[o + C1];
       cutmax = Math.max(cutmax, cut);
     });
     this.params = p;
     this.cutmax = cutmax;
+  }
+
+  /** LAMMPS read_file's checks of one entry's values (words after the three element names). */
+  protected checkEntry(v: number[], path: string, line: number): void {
+    const [powerm, gamma, lam3, c, d, , powern, beta, lam2, bigb, bigr, bigd, , biga] = v;
+    if (
+      c < 0 ||
+      d < 0 ||
+      powern < 0 ||
+      beta < 0 ||
+      lam2 < 0 ||
+      bigb < 0 ||
+      bigr < 0 ||
+      bigd < 0 ||
+      bigd > bigr ||
+      lam3 < 0 ||
+      biga < 0 ||
+      powerm - Math.trunc(powerm) !== 0 ||
+      (powerm !== 3 && powerm !== 1) ||
+      gamma < 0
+    )
+      throw new Error(`Illegal Tersoff parameter in ${path}:${line}`);
+  }
+
+  /** One entry's values into the set at offset o with LAMMPS setup_params' constants (not the cutoff). */
+  protected fillParams(v: number[], p: Float64Array, o: number): void {
+    for (let q = 0; q < 14; q++) p[o + q] = v[q];
+    const pn = v[POWERN];
+    p[o + C1] = Math.pow(2.0 * pn * 1.0e-16, -1.0 / pn);
+    p[o + C2] = Math.pow(2.0 * pn * 1.0e-8, -1.0 / pn);
+    p[o + C3] = 1.0 / p[o + C2];
+    p[o + C4] = 1.0 / p[o + C1];
   }
 
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
@@ -162,7 +168,8 @@ export class PairTersoff extends ManybodyPair {
         const tmpFc = tersFc(r, p, ij);
         const tmpFcD = tersFcD(r, p, ij);
         const tmpExp = Math.exp(-p[ij + LAM1] * r);
-        let fpair = (-p[ij + BIGA] * tmpExp * (tmpFcD - tmpFc * p[ij + LAM1])) / r;
+        // tersoff/mod/c adds c0 fc(r) (C0 = 0 for the other styles: the same numbers as without it).
+        let fpair = (-p[ij + BIGA] * tmpExp * (tmpFcD - tmpFc * p[ij + LAM1])) / r - (p[ij + C0] * tmpFcD) / r;
         if (shiftFlag) fpair *= forceshiftfac;
         fxtmp += dx * fpair;
         fytmp += dy * fpair;
@@ -171,7 +178,7 @@ export class PairTersoff extends ManybodyPair {
         f[3 * j + 1] -= dy * fpair;
         f[3 * j + 2] -= dz * fpair;
         if (eflag) {
-          const e = tmpFc * p[ij + BIGA] * tmpExp;
+          const e = tmpFc * p[ij + BIGA] * tmpExp + p[ij + C0] * tmpFc;
           eSum += e;
           if (eatom !== null) {
             eatom[i] += 0.5 * e;
@@ -287,147 +294,4 @@ export class PairTersoff extends ManybodyPair {
     }
     out.energy += eSum;
   }
-}
-
-/** Cutoff function fc(r) of parameter set o. */
-function tersFc(r: number, p: Float64Array, o: number): number {
-  const R = p[o + BIGR],
-    D = p[o + BIGD];
-  if (r < R - D) return 1.0;
-  if (r > R + D) return 0.0;
-  return 0.5 * (1.0 - Math.sin((MY_PI2 * (r - R)) / D));
-}
-
-function tersFcD(r: number, p: Float64Array, o: number): number {
-  const R = p[o + BIGR],
-    D = p[o + BIGD];
-  if (r < R - D) return 0.0;
-  if (r > R + D) return 0.0;
-  return -(MY_PI4 / D) * Math.cos((MY_PI2 * (r - R)) / D);
-}
-
-function tersFa(r: number, p: Float64Array, o: number): number {
-  if (r > p[o + BIGR] + p[o + BIGD]) return 0.0;
-  return -p[o + BIGB] * Math.exp(-p[o + LAM2] * r) * tersFc(r, p, o);
-}
-
-function tersFaD(r: number, p: Float64Array, o: number): number {
-  if (r > p[o + BIGR] + p[o + BIGD]) return 0.0;
-  return p[o + BIGB] * Math.exp(-p[o + LAM2] * r) * (p[o + LAM2] * tersFc(r, p, o) - tersFcD(r, p, o));
-}
-
-/** b_ij with LAMMPS's asymptotic branches (c1..c4 bound where the series is exact to roundoff). */
-function tersBij(zeta: number, p: Float64Array, o: number): number {
-  const tmp = p[o + BETA] * zeta;
-  const pn = p[o + POWERN];
-  if (tmp > p[o + C1]) return 1.0 / Math.sqrt(tmp);
-  if (tmp > p[o + C2]) return (1.0 - Math.pow(tmp, -pn) / (2.0 * pn)) / Math.sqrt(tmp);
-  if (tmp < p[o + C4]) return 1.0;
-  if (tmp < p[o + C3]) return 1.0 - Math.pow(tmp, pn) / (2.0 * pn);
-  return Math.pow(1.0 + Math.pow(tmp, pn), -1.0 / (2.0 * pn));
-}
-
-function tersBijD(zeta: number, p: Float64Array, o: number): number {
-  const beta = p[o + BETA];
-  const tmp = beta * zeta;
-  const pn = p[o + POWERN];
-  if (tmp > p[o + C1]) return beta * -0.5 * Math.pow(tmp, -1.5);
-  if (tmp > p[o + C2])
-    return beta * (-0.5 * Math.pow(tmp, -1.5) * (1.0 - (1.0 + 1.0 / (2.0 * pn)) * Math.pow(tmp, -pn)));
-  if (tmp < p[o + C4]) return 0.0;
-  if (tmp < p[o + C3]) return -0.5 * beta * Math.pow(tmp, pn - 1.0);
-  const tmpN = Math.pow(tmp, pn);
-  return (-0.5 * Math.pow(1.0 + tmpN, -1.0 - 1.0 / (2.0 * pn)) * tmpN) / zeta;
-}
-
-function tersGijk(costheta: number, p: Float64Array, o: number): number {
-  const c = p[o + C] * p[o + C];
-  const d = p[o + D] * p[o + D];
-  const hcth = p[o + H] - costheta;
-  return p[o + GAMMA] * (1.0 + c / d - c / (d + hcth * hcth));
-}
-
-function tersGijkD(costheta: number, p: Float64Array, o: number): number {
-  const c = p[o + C] * p[o + C];
-  const d = p[o + D] * p[o + D];
-  const hcth = p[o + H] - costheta;
-  const numerator = -2.0 * c * hcth;
-  const denominator = 1.0 / (d + hcth * hcth);
-  return p[o + GAMMA] * numerator * denominator * denominator;
-}
-
-/** exp(λ3^m (r_ij - r_ik)^m), clamped as LAMMPS (1e30 above, 0 below ±69.0776). */
-function exDelrOf(p: Float64Array, o: number, rij: number, rik: number): number {
-  const arg = p[o + POWERM] === 3 ? cube(p[o + LAM3] * (rij - rik)) : p[o + LAM3] * (rij - rik);
-  if (arg > 69.0776) return 1.0e30;
-  if (arg < -69.0776) return 0.0;
-  return Math.exp(arg);
-}
-
-function cube(v: number): number {
-  return v * v * v;
-}
-
-/**
- * attractive() + ters_zetaterm_d(): forces on i, j, k from the k term of ζ_ij, times prefactor =
- * -½ fA(r_ij) db_ij/dζ (LAMMPS's operation order; r̂ are unit vectors, rinv corrected for shift).
- */
-function attractive(
-  p: Float64Array,
-  o: number,
-  prefactor: number,
-  rsqij: number,
-  rsqik: number,
-  hjx: number,
-  hjy: number,
-  hjz: number,
-  hkx: number,
-  hky: number,
-  hkz: number,
-  shiftFlag: boolean,
-  shift: number,
-  dri: Float64Array,
-  drj: Float64Array,
-  drk: Float64Array,
-): void {
-  const rij = Math.sqrt(rsqij);
-  const rik = Math.sqrt(rsqik);
-  const rijinv = shiftFlag ? 1.0 / (rij - shift) : 1.0 / rij;
-  const rikinv = shiftFlag ? 1.0 / (rik - shift) : 1.0 / rik;
-  const fc = tersFc(rik, p, o);
-  const dfc = tersFcD(rik, p, o);
-  const m3 = p[o + POWERM] === 3;
-  const lam3 = p[o + LAM3];
-  const tmp = m3 ? cube(lam3 * (rij - rik)) : lam3 * (rij - rik);
-  let exDelr: number;
-  if (tmp > 69.0776) exDelr = 1.0e30;
-  else if (tmp < -69.0776) exDelr = 0.0;
-  else exDelr = Math.exp(tmp);
-  const exDelrD = m3 ? 3.0 * cube(lam3) * ((rij - rik) * (rij - rik)) * exDelr : lam3 * exDelr;
-  const cosTheta = hjx * hkx + hjy * hky + hjz * hkz;
-  const gijk = tersGijk(cosTheta, p, o);
-  const gijkD = tersGijkD(cosTheta, p, o);
-  // costheta_d: dcos/drj = (r̂k - cos r̂j)/rij, dcos/drk = (r̂j - cos r̂k)/rik, dcos/dri = -(both).
-  const cjx = (-cosTheta * hjx + hkx) * rijinv,
-    cjy = (-cosTheta * hjy + hky) * rijinv,
-    cjz = (-cosTheta * hjz + hkz) * rijinv;
-  const ckx = (-cosTheta * hkx + hjx) * rikinv,
-    cky = (-cosTheta * hky + hjy) * rikinv,
-    ckz = (-cosTheta * hkz + hjz) * rikinv;
-  const cix = -(cjx + ckx),
-    ciy = -(cjy + cky),
-    ciz = -(cjz + ckz);
-  const a = -dfc * gijk * exDelr,
-    b = fc * gijkD * exDelr,
-    c = fc * gijk * exDelrD;
-  // dri = a r̂k + b dcos/dri + c r̂k - c r̂j, in LAMMPS's order of additions.
-  dri[0] = prefactor * (-c * hjx + (c * hkx + (b * cix + a * hkx)));
-  dri[1] = prefactor * (-c * hjy + (c * hky + (b * ciy + a * hky)));
-  dri[2] = prefactor * (-c * hjz + (c * hkz + (b * ciz + a * hkz)));
-  drj[0] = prefactor * (c * hjx + b * cjx);
-  drj[1] = prefactor * (c * hjy + b * cjy);
-  drj[2] = prefactor * (c * hjz + b * cjz);
-  drk[0] = prefactor * (-c * hkx + (b * ckx + -a * hkx));
-  drk[1] = prefactor * (-c * hky + (b * cky + -a * hky));
-  drk[2] = prefactor * (-c * hkz + (b * ckz + -a * hkz));
 }

@@ -12,6 +12,10 @@ import { PairYukawa } from '../potentials/pair_yukawa.js';
 import { PairCoulCut } from '../potentials/pair_coul_cut.js';
 import { PairSW } from '../potentials/pair_sw.js';
 import { PairTersoff } from '../potentials/pair_tersoff.js';
+import { PairTersoffMod, PairTersoffModC } from '../potentials/pair_tersoff_mod.js';
+import { PairVashishta } from '../potentials/pair_vashishta.js';
+import { PairEDIPMulti } from '../potentials/pair_edip_multi.js';
+import { PairVashishtaTable } from '../potentials/pair_vashishta_table.js';
 import { PairTable } from '../potentials/pair_table.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
@@ -78,6 +82,11 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('coul/cut', () => new PairCoulCut());
   PAIR_STYLES.register('sw', () => new PairSW());
   PAIR_STYLES.register('tersoff', () => new PairTersoff());
+  PAIR_STYLES.register('tersoff/mod', () => new PairTersoffMod());
+  PAIR_STYLES.register('tersoff/mod/c', () => new PairTersoffModC());
+  PAIR_STYLES.register('vashishta', () => new PairVashishta());
+  PAIR_STYLES.register('vashishta/table', () => new PairVashishtaTable());
+  PAIR_STYLES.register('edip/multi', () => new PairEDIPMulti());
   PAIR_STYLES.register('table', () => new PairTable());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);

@@ -1,5 +1,6 @@
 import type { Box } from './box.js';
 import { Ghosts } from './ghosts.js';
+import { NeighborExclusion } from './neighbor_exclude.js';
 import { NeighborList } from './neighbor_list.js';
 import type { AtomSystem } from './system.js';
 import type { WorkerPool } from './parallel/worker_pool.js';
@@ -40,6 +41,8 @@ export class Neighbor {
   /** Squared per-type-pair list cutoffs ((ntypes+1)^2, cut_ij + skin), or null for one cutoff. */
   typeCutSq: Float64Array | null = null;
   ntypes = 0;
+  /** `neigh_modify exclude` rules, applied to every list as it is built. */
+  readonly exclusion = new NeighborExclusion();
   /** Called after every build (the molecular topology maps its terms and applies special bonds). */
   onBuild: (() => void) | null = null;
   private xHold = new Float64Array(0);
@@ -134,6 +137,10 @@ export class Neighbor {
     this.ghosts.build(b, sys.x, sys.type, sys.n, this.cutNeighbor);
     if (this.needHalf) this.half.build(this.ghosts, this.cutNeighbor, this.typeCutSq, this.ntypes, this.pool);
     if (this.needFull) this.full.build(this.ghosts, this.cutNeighbor, this.typeCutSq, this.ntypes, this.pool);
+    if (this.exclusion.active) {
+      if (this.needHalf) this.exclusion.filter(this.half, this.ghosts, sys);
+      if (this.needFull) this.exclusion.filter(this.full, this.ghosts, sys);
+    }
     if (this.xHold.length < 3 * sys.n) this.xHold = new Float64Array(3 * sys.n);
     this.xHold.set(sys.x.subarray(0, 3 * sys.n));
     this.boxHold.set([b.lo[0], b.lo[1], b.lo[2], b.hi[0], b.hi[1], b.hi[2], b.xy, b.xz, b.yz]);

@@ -177,6 +177,8 @@ export class Thermo {
   formatFloat = '%12.8g';
   formatLine: string | null = null;
   formatColumn = new Map<number, string>();
+  /** thermo_style one: LAMMPS's default columns, with Volume added at each run when the box changes. */
+  private styleOne = true;
   /** thermo_modify temp ID (null: LAMMPS's default thermo_temp on group all); thermo_style resets it. */
   tempId: string | null = null;
   /** Rows printed in the current run: { step, values } for tests and the API. */
@@ -190,12 +192,14 @@ export class Thermo {
     if (args[0] === 'one') {
       if (args.length !== 1) throw new Error('Illegal thermo_style command: one takes no arguments');
       this.columns = [...THERMO_ONE];
+      this.styleOne = true;
     } else if (args[0] === 'custom') {
       if (args.length < 2) throw new Error('Illegal thermo_style command: custom needs keywords');
       // c_ID / f_ID may name a compute or fix defined later: only their syntax is checked here,
       // the ID when the run starts (LAMMPS Thermo::init).
       for (const k of args.slice(1)) if (!parseOutputRef(k)) this.keyword(k);
       this.columns = args.slice(1);
+      this.styleOne = false;
     } else {
       throw new Error(`Unknown thermo_style '${args[0]}' (supported: one, custom)`);
     }
@@ -243,6 +247,13 @@ export class Thermo {
   }
 
   header(): void {
+    // LAMMPS Thermo::init: a style other than custom gets a Volume column when the box can change
+    // during the run (Domain::box_change: a shrink-wrapped face, or a fix that changes the box).
+    if (this.styleOne) {
+      const sim = this.sim;
+      const boxChange = sim.system.box.shrink !== null || sim.fixes.some((f) => f.changesBox === true);
+      this.columns = boxChange ? [...THERMO_ONE, 'vol'] : [...THERMO_ONE];
+    }
     this.history = [];
     this.t0 = performance.now();
     this.lastCpu = { t: this.t0, step: this.sim.step, time: this.sim.time };
@@ -370,8 +381,17 @@ export class Thermo {
           throw new Error(
             `thermo_modify line ${args[k + 1] ?? '(missing)'} is not supported (dpmd writes LAMMPS's 'line one' layout only)`,
           );
-        if (key === 'lost' && args[k + 1] !== 'error')
-          throw new Error('thermo_modify lost: only "error" is supported (lost atoms always stop the run)');
+        if (key === 'lost') {
+          const v = args[k + 1];
+          if (v !== 'error' && v !== 'warn' && v !== 'ignore')
+            throw new Error(`Illegal thermo_modify lost value '${v ?? '(missing)'}' (error, warn or ignore)`);
+          // Identical to LAMMPS while no atom is lost; a loss still stops the run with "Lost atoms"
+          // (LAMMPS would drop the atoms and go on): said once here rather than silently different.
+          if (v !== 'error')
+            this.sim.out.print(
+              `NOTE: thermo_modify lost ${v}: dpmd still stops the run if atoms are lost (it does not drop them and go on)`,
+            );
+        }
         k += 2;
       } else {
         throw new Error(`Unknown thermo_modify keyword '${key}'`);

@@ -1,3 +1,4 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { Args } from '../args.js';
 import { COMMANDS, type Deck } from '../deck.js';
 
@@ -36,7 +37,8 @@ export function registerControlCommands(): void {
     const a = new Args('print', args);
     const text = a.word('text');
     let screen = true;
-    const noFile = (k: Args) => k.fail('file/append is not supported yet');
+    // file F truncates, append F appends (LAMMPS Input::print: the last of them wins).
+    let target: { path: string; append: boolean } | null = null;
     a.keywords({
       screen: (k) => {
         screen = k.bool('screen');
@@ -44,13 +46,26 @@ export function registerControlCommands(): void {
       universe: (k) => {
         k.bool('universe');
       }, // one partition: the universe screen is the screen
-      file: noFile,
-      append: noFile,
+      file: (k) => {
+        target = { path: deck.outputPath(k.word('file name')), append: false };
+      },
+      append: (k) => {
+        target = { path: deck.outputPath(k.word('file name')), append: true };
+      },
     });
     // LAMMPS substitutes the (now unquoted) text again, so "$a" inside quotes is printed as its value.
     const line = deck.substitute(text);
     if (screen) deck.sim.out.print(line);
     else deck.sim.out.logOnly(line);
+    const t = target as { path: string; append: boolean } | null;
+    if (t !== null) {
+      try {
+        if (t.append) appendFileSync(t.path, `${line}\n`);
+        else writeFileSync(t.path, `${line}\n`);
+      } catch (e) {
+        throw new Error(`Cannot open print file ${t.path}: ${(e as Error).message}`);
+      }
+    }
   });
   COMMANDS.register('log', (args, deck) => {
     const a = new Args('log', args);

@@ -64,6 +64,29 @@ export function registerRunCommands(): void {
       page: (k) => {
         page = k.int('page', { gt: 0 });
       },
+      exclude: (k) => {
+        const ex = nb.exclusion;
+        const kind = k.oneOf('exclude style', ['type', 'group', 'molecule/intra', 'molecule/inter', 'none'] as const);
+        if (kind === 'none') ex.clear();
+        else if (kind === 'type') {
+          const ntypes = deck.sim.system.ntypes;
+          const range = ntypes > 0 ? { ge: 1, le: ntypes } : { ge: 1 };
+          ex.addType(k.int('exclude type I', range), k.int('exclude type J', range));
+        } else if (kind === 'group') {
+          const g1 = deck.sim.groups.bit(k.word('exclude group ID'), 'neigh_modify exclude');
+          ex.addGroup(g1, deck.sim.groups.bit(k.word('exclude group ID'), 'neigh_modify exclude'));
+        } else {
+          // LAMMPS: "Neighbor multiple exclude molecule requires atom attribute molecule".
+          if (!deck.sim.system.atomStyle.molecule)
+            k.fail(
+              `exclude ${kind} requires an atom style with molecule IDs (atom_style ${deck.sim.system.atomStyle.name})`,
+            );
+          ex.addMolecule(
+            deck.sim.groups.bit(k.word('exclude group ID'), 'neigh_modify exclude'),
+            kind === 'molecule/intra',
+          );
+        }
+      },
     });
     if (args.includes('one') || args.includes('page')) {
       if (page < 10 * one) a.fail(`page (${page}) must be at least 10 times one (${one}), as in LAMMPS`);

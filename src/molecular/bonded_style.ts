@@ -54,6 +54,10 @@ export interface BondedHost {
   lj14(): { lj14: Float64Array[]; ntypes: number } | null;
   /** Whether atoms carry charges. */
   readonly hasCharge: boolean;
+  /** special_bonds lj weights [1, w12, w13, w14] (bond fene warns unless 0 1 1). */
+  readonly specialLj: ArrayLike<number>;
+  /** Print a LAMMPS-style WARNING line. */
+  warn(msg: string): void;
 }
 
 export type BondedFactory = () => BondedStyle;

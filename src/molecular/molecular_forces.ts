@@ -80,6 +80,8 @@ export class MolecularForces {
     const host: BondedHost = {
       lj14: () => (pair as { lj14?: BondedHost['lj14'] } | null)?.lj14?.() ?? null,
       hasCharge: s.atomStyle.charge,
+      specialLj: this.special.lj,
+      warn: (msg) => sim.out.warn(msg),
     };
     for (const kind of TERM_KINDS) {
       const list = topo.list(kind);

@@ -4,9 +4,12 @@
  * by the commands (no style: the terms contribute nothing).
  */
 import { Registry } from '../registry.js';
+import { AngleCharmm } from './angle_charmm.js';
 import { AngleHarmonic } from './angle_harmonic.js';
 import type { BondedFactory } from './bonded_style.js';
+import { BondFENE } from './bond_fene.js';
 import { BondHarmonic } from './bond_harmonic.js';
+import { BondMorse } from './bond_morse.js';
 import { DihedralCharmm } from './dihedral_charmm.js';
 import { DihedralFourier } from './dihedral_fourier.js';
 import { ImproperCvff } from './improper_cvff.js';
@@ -26,7 +29,10 @@ export const BONDED_STYLES: Record<TermKind, Registry<BondedFactory>> = {
 };
 
 BOND_STYLES.register('harmonic', () => new BondHarmonic());
+BOND_STYLES.register('morse', () => new BondMorse());
+BOND_STYLES.register('fene', () => new BondFENE());
 ANGLE_STYLES.register('harmonic', () => new AngleHarmonic());
+ANGLE_STYLES.register('charmm', () => new AngleCharmm());
 DIHEDRAL_STYLES.register('charmm', () => new DihedralCharmm());
 DIHEDRAL_STYLES.register('fourier', () => new DihedralFourier());
 IMPROPER_STYLES.register('harmonic', () => new ImproperHarmonic());

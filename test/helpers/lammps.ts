@@ -88,6 +88,12 @@ export const POTENTIAL_FILES: Record<string, string> = {
   'CdTeZnSeHgS0.sw': 'test/fixtures/lammps-potentials/CdTeZnSeHgS0.sw',
   'Si.tersoff': 'test/fixtures/lammps-potentials/Si.tersoff',
   'BNC.tersoff': 'test/fixtures/lammps-potentials/BNC.tersoff',
+  'InP.vashishta': 'test/fixtures/lammps-potentials/InP.vashishta',
+  'SiO.1990.vashishta': 'test/fixtures/lammps-potentials/SiO.1990.vashishta',
+  'Si.tersoff.mod': 'test/fixtures/lammps-potentials/Si.tersoff.mod',
+  'Si.tersoff.modc': 'test/fixtures/lammps-potentials/Si.tersoff.modc',
+  'Si.edip': 'test/fixtures/lammps-potentials/Si.edip',
+  'SiC.edip': 'test/fixtures/lammps-potentials/SiC.edip',
 };
 
 /** The repository potentials a deck names (by the file names above). */

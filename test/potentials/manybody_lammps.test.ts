@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
+import { expectSameThermo, potentialsIn, runDpmd, scratchDir } from '../helpers/lammps.js';
 
 /**
- * Many-body pair styles (sw, tersoff) against LAMMPS 29 Sep 2021 with LAMMPS's own potential files
+ * Many-body pair styles (sw, tersoff, tersoff/mod, tersoff/mod/c) against LAMMPS 29 Sep 2021 with LAMMPS's own potential files
  * (test/fixtures/lammps-potentials): every thermo row to 1e-9 relative. The multi-element decks
  * follow examples/threebody/in.threebody: eight types on a diamond-like custom lattice mapped to
  * elements (NULL-free), so the triplet parameter lookup (i,j,k) and the tag-parity pair rule are
@@ -71,6 +71,27 @@ ${RUN.replace('thermo 10', 'thermo 1').replace('run 100', 'run 6')}`,
     const bnc = 'pair_coeff * * BNC.tersoff N N N C B B C B\n';
     expectSameThermo('manybody/tersoff_bnc', `${lattice(3.6)}pair_style tersoff\n${bnc}${RUN}`, 1e-9);
     expectSameThermo('manybody/tersoff_bnc_shift', `${lattice(3.6)}pair_style tersoff shift 0.05\n${bnc}${RUN}`, 1e-9);
+  });
+
+  it('tersoff/mod: silicon (Si.tersoff.mod, Kumagai et al.), and shift', () => {
+    const coeff = 'pair_coeff * * Si.tersoff.mod Si Si Si Si Si Si Si Si\n';
+    expectSameThermo('manybody/tersoff_mod_si', `${SI}pair_style tersoff/mod\n${coeff}${RUN}`, 1e-9);
+    expectSameThermo('manybody/tersoff_mod_shift', `${SI}pair_style tersoff/mod shift 0.05\n${coeff}${RUN}`, 1e-9);
+  });
+
+  it('tersoff/mod/c: silicon (Si.tersoff.modc, m = 3 and the c0 term)', () => {
+    expectSameThermo(
+      'manybody/tersoff_modc_si',
+      `${SI}pair_style tersoff/mod/c\npair_coeff * * Si.tersoff.modc Si Si Si Si Si Si Si Si\n${RUN}`,
+      1e-9,
+    );
+  });
+
+  it('tersoff/mod errors: a tersoff file (17 words) read as tersoff/mod (20)', () => {
+    const deck = `${SI}pair_style tersoff/mod\npair_coeff * * Si.tersoff Si Si Si Si Si Si Si Si\nrun 0\n`;
+    expect(() => runDpmd(deck, scratchDir(), { deck, repoFiles: potentialsIn(deck) })).toThrow(
+      /Incorrect format in Tersoff potential file|Illegal Tersoff parameter/,
+    );
   });
 
   it('sw errors: element count, NULL types, missing file, missing entry', () => {
