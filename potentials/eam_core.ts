@@ -10,7 +10,6 @@ import {
   F_CUTSQ,
   F_RDR,
   FORCES,
-  FORCE_OFF,
   FORCE_TAB,
   FP,
   JOB_EAM_FORCE,
@@ -19,7 +18,9 @@ import {
   OFFSET,
   PAIR_END,
   PAIR_J,
-  PAIR_R,
+  PAIR_P,
+  PAIR_RECIP,
+  PAIR_ROW,
   RHO,
   RHO_OFF,
   RHO_TAB,
@@ -88,18 +89,20 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   private frhoSpl: Float64Array = new Float64Array(0);
   private rhoTab: Float64Array = new Float64Array(0);
   private forceTab: Float64Array = new Float64Array(0);
-  /** Offsets in doubles of row 0: frhoOff[t] into frhoSpl, rhoOff/forceOff[i*ntp+j] into the pair tables. */
+  /** Offsets in doubles of row 0: frhoOff[t] into frhoSpl, rhoOff[i*ntp+j] into rhoTab (twice it into forceTab). */
   private frhoOff = new Int32Array(0);
   private rhoOff = new Int32Array(0);
-  private forceOff = new Int32Array(0);
   private ready = false;
 
   // --- per-atom work arrays over extended atoms, grown by capacity ---
   private rho = new Float64Array(0);
   private fp = new Float64Array(0);
-  /** Pairs inside the cutoff found by the density loop, reused by the force loop (CSR by i). */
+  /** Pairs inside the cutoff found by the density loop, reused by the force loop (CSR by i):
+   * j, 1/r, spline row offset and fraction (eam_kernel.ts). */
   private pairJ = new Int32Array(0);
-  private pairR = new Float64Array(0);
+  private pairRecip = new Float64Array(0);
+  private pairRow = new Int32Array(0);
+  private pairP = new Float64Array(0);
   private pairEnd = new Int32Array(0);
   /** Worker threads' density accumulators (index = thread id; 0 is rho itself). */
   private rhoT: Float64Array[] = [];
@@ -188,10 +191,8 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     this.forceTab = f64(frc.length, true);
     this.forceTab.set(frc);
     this.rhoOff = i32(ntp * ntp, true);
-    this.forceOff = i32(ntp * ntp, true);
     for (let k = 0; k < ntp * ntp; k++) {
       this.rhoOff[k] = idx[k] * rows * 8;
-      this.forceOff[k] = idx[k] * rows * 16;
     }
     this.cutforcesq = this.cutmax * this.cutmax;
     this.ready = true;
@@ -249,12 +250,16 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     if (this.pairJ.length < offset[nlocal] || isShared(this.pairJ) !== sh) {
       const cap = Math.ceil(offset[nlocal] * 1.2) + 16;
       this.pairJ = i32(cap, sh);
-      this.pairR = f64(cap, sh);
+      this.pairRecip = f64(cap, sh);
+      this.pairRow = i32(cap, sh);
+      this.pairP = f64(cap, sh);
     }
     if (this.pairEnd.length < nlocal || isShared(this.pairEnd) !== sh)
       this.pairEnd = i32(Math.ceil(nlocal * 1.2) + 16, sh);
     const pairJ = this.pairJ,
-      pairR = this.pairR,
+      pairRecip = this.pairRecip,
+      pairRow = this.pairRow,
+      pairP = this.pairP,
       pairEnd = this.pairEnd;
     const cutsq = this.cutforcesq,
       rdr = this.rdr,
@@ -285,12 +290,13 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       jobs.bind(OFFSET, offset);
       jobs.bind(LIST, nl);
       jobs.bind(PAIR_J, pairJ);
-      jobs.bind(PAIR_R, pairR);
+      jobs.bind(PAIR_RECIP, pairRecip);
+      jobs.bind(PAIR_ROW, pairRow);
+      jobs.bind(PAIR_P, pairP);
       jobs.bind(PAIR_END, pairEnd);
       jobs.bind(RHO_TAB, this.rhoTab);
       jobs.bind(RHO_OFF, this.rhoOff);
       jobs.bind(FORCE_TAB, this.forceTab);
-      jobs.bind(FORCE_OFF, this.forceOff);
       a[A_NALL] = nall;
       a[A_NRM1] = nrm1;
       a[A_NTP] = ntp;
@@ -313,7 +319,9 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
         nlocal,
         rho,
         pairJ,
-        pairR,
+        pairRecip,
+        pairRow,
+        pairP,
         pairEnd,
         cutsq,
         rdr,
@@ -369,20 +377,17 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     } else {
       epair = eamForceSlice(
         x,
-        type,
         offset,
         0,
         nlocal,
         fp,
         pairJ,
-        pairR,
+        pairRecip,
+        pairRow,
+        pairP,
         pairEnd,
         out.f,
-        rdr,
-        nrm1,
-        ntp,
         this.forceTab,
-        this.forceOff,
         eflag,
         eatomOn ? eatom : null,
       );
