@@ -16,6 +16,7 @@ export class ComputeTempCOM extends GlobalCompute {
   readonly extensiveVector = true;
   private readonly vector = new Float64Array(6);
   private readonly vcm = new Float64Array(3);
+  readonly tempBias = true;
 
   constructor(
     id: string,
@@ -50,6 +51,22 @@ export class ComputeTempCOM extends GlobalCompute {
     return groupDof(sim, this.groupBit);
   }
 
+  removeBias(sim: Simulation, i: number): void {
+    shiftVelocity(sim, i, this.vcm, -1);
+  }
+
+  restoreBias(sim: Simulation, i: number): void {
+    shiftVelocity(sim, i, this.vcm, 1);
+  }
+
+  removeBiasAll(sim: Simulation): void {
+    for (let i = 0; i < sim.system.n; i++) if (sim.system.mask[i] & this.groupBit) shiftVelocity(sim, i, this.vcm, -1);
+  }
+
+  restoreBiasAll(sim: Simulation): void {
+    for (let i = 0; i < sim.system.n; i++) if (sim.system.mask[i] & this.groupBit) shiftVelocity(sim, i, this.vcm, 1);
+  }
+
   computeVector(sim: Simulation): Float64Array {
     const s = sim.system;
     const bit = this.groupBit;
@@ -78,6 +95,14 @@ export class ComputeTempCOM extends GlobalCompute {
     for (let k = 0; k < 6; k++) t[k] *= s.units.mvv2e;
     return t;
   }
+}
+
+/** Bias removal of compute temp/com: v −= v_cm of the last computeScalar (LAMMPS vbias), then += back. */
+function shiftVelocity(sim: Simulation, i: number, c: Float64Array, sign: number): void {
+  const v = sim.system.v;
+  v[3 * i] += sign * c[0];
+  v[3 * i + 1] += sign * c[1];
+  v[3 * i + 2] += sign * c[2];
 }
 
 export function createComputeTempCOM(id: string, group: string, args: string[], sim: Simulation): Compute {
