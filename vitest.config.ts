@@ -22,6 +22,8 @@ const LAMMPS_TESTS = [
   'test/md/change_box_lammps.test.ts',
   'test/md/velocity_ramp_lammps.test.ts',
   'test/md/thermo_modify_temp_lammps.test.ts',
+  'test/md/thermo_one_volume_lammps.test.ts',
+  'test/md/thermo_modify_lost_lammps.test.ts',
   'test/examples/*.test.ts',
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',

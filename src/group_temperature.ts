@@ -1,5 +1,6 @@
 import type { Simulation } from './simulation.js';
 import { groupCount } from './groups.js';
+import { lostInGroup } from './lost_atoms.js';
 
 /**
  * Temperature of a group as LAMMPS's compute temp computes it (ComputeTemp with the group of the
@@ -11,7 +12,8 @@ import { groupCount } from './groups.js';
 /** Degrees of freedom of the group's temperature (LAMMPS ComputeTemp::dof_compute). */
 export function groupDof(sim: Simulation, bit: number): number {
   const d = sim.system.dimension; // 2d: 2 N_group - 2 (LAMMPS dimension * count - extra_dof)
-  let dof = d * groupCount(sim.system, bit) - d;
+  // atoms lost during the run still count until the next setup, as in LAMMPS (src/lost_atoms.ts)
+  let dof = d * (groupCount(sim.system, bit) + lostInGroup(sim, bit)) - d;
   for (const f of sim.fixes) if (f.dofRemoved) dof -= f.dofRemoved(sim, bit);
   return dof;
 }

@@ -42,6 +42,12 @@ export class Neighbor {
   ntypes = 0;
   /** Called after every build (the molecular topology maps its terms and applies special bonds). */
   onBuild: (() => void) | null = null;
+  /**
+   * thermo_modify lost ignore|warn: atoms outside the box after wrapping (through a non-periodic
+   * face, or more than a box length outside a periodic one) are handed to dropLost (flag[i] = 1)
+   * instead of stopping the run, as LAMMPS's exchange drops them. null: lost atoms are an error.
+   */
+  dropLost: ((flag: Uint8Array) => void) | null = null;
   private xHold = new Float64Array(0);
   private readonly boxHold = new Float64Array(9);
 
@@ -186,6 +192,20 @@ export class Neighbor {
     const at = `atom ID ${sys.tag[i]} at ${x[3 * i]} ${x[3 * i + 1]} ${x[3 * i + 2]}`;
     if (nonNumeric > 0)
       throw new Error(`Non-numeric atom coords - simulation unstable (${nonNumeric} atom(s), first: ${at})`);
+    if (this.dropLost) {
+      const flag = new Uint8Array(sys.n);
+      for (let j = 0; j < sys.n; j++) {
+        b.toLamda(x, 3 * j, lam, 0);
+        for (let d = 0; d < 3; d++) {
+          const l = lam[d];
+          if (b.periodic[d] ? l >= -WRAP_EPS && l <= 1 + WRAP_EPS : l >= 0 && l <= 1) continue;
+          flag[j] = 1;
+          break;
+        }
+      }
+      this.dropLost(flag);
+      return;
+    }
     if (lost > 0) {
       throw new Error(`Lost atoms: ${lost} atom(s) left the box through a non-periodic boundary (first: ${at})`);
     }

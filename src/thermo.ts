@@ -1,3 +1,5 @@
+import { removeAtoms } from './remove_atoms.js';
+import { recordLost, resetLost } from './lost_atoms.js';
 import { kineticEnergy, pressure, pressureTensor, temperature } from './computes.js';
 import { sprintf } from './format.js';
 import { yesNo } from './parse.js';
@@ -171,6 +173,8 @@ export const THERMO_ONE = ['step', 'temp', 'epair', 'emol', 'etotal', 'press'];
 export class Thermo {
   every = 0;
   columns: string[] = [...THERMO_ONE];
+  /** thermo_style one (the default): the columns are THERMO_ONE, plus vol when the box can change. */
+  private styleOne = true;
   /** thermo_modify norm; null = the unit system's default (yes for lj). */
   norm: boolean | null = null;
   formatInt = '%8d';
@@ -190,18 +194,47 @@ export class Thermo {
     if (args[0] === 'one') {
       if (args.length !== 1) throw new Error('Illegal thermo_style command: one takes no arguments');
       this.columns = [...THERMO_ONE];
+      this.styleOne = true;
     } else if (args[0] === 'custom') {
       if (args.length < 2) throw new Error('Illegal thermo_style command: custom needs keywords');
       // c_ID / f_ID may name a compute or fix defined later: only their syntax is checked here,
       // the ID when the run starts (LAMMPS Thermo::init).
       for (const k of args.slice(1)) if (!parseOutputRef(k)) this.keyword(k);
       this.columns = args.slice(1);
+      this.styleOne = false;
     } else {
       throw new Error(`Unknown thermo_style '${args[0]}' (supported: one, custom)`);
     }
     this.formatColumn.clear();
     this.formatLine = null;
     this.tempId = null;
+    // LAMMPS's thermo_style makes a new Thermo: thermo_modify lost goes back to error.
+    this.setLost('error');
+  }
+
+  /**
+   * thermo_modify lost error|warn|ignore (LAMMPS lostflag): with warn or ignore, atoms that leave
+   * the box are dropped at the next neighbor build as LAMMPS's exchange drops them (last atom into
+   * the hole), and the run goes on with fewer atoms; warn prints LAMMPS's warning once.
+   */
+  private setLost(policy: string | undefined): void {
+    if (policy !== 'error' && policy !== 'warn' && policy !== 'ignore')
+      throw new Error(`Illegal thermo_modify lost: expected error, warn or ignore, got '${policy ?? ''}'`);
+    const sim = this.sim;
+    if (policy === 'error') {
+      sim.neighbor.dropLost = null;
+      return;
+    }
+    let warned = false;
+    sim.neighbor.dropLost = (flag) => {
+      const before = sim.system.n;
+      recordLost(sim, flag);
+      if (removeAtoms(sim, flag) === 0) return;
+      if (policy === 'warn' && !warned) {
+        sim.out.warn(`Lost atoms: original ${before} current ${sim.system.n}`);
+        warned = true;
+      }
+    };
   }
 
   /** The value of one thermo keyword now, normalised as thermo output would be (for equal-style variables). */
@@ -246,6 +279,14 @@ export class Thermo {
     this.history = [];
     this.t0 = performance.now();
     this.lastCpu = { t: this.t0, step: this.sim.step, time: this.sim.time };
+    // A run's setup: LAMMPS's temperature computes count their atoms again (src/lost_atoms.ts).
+    resetLost(this.sim);
+    // LAMMPS's style one prints Volume too when the box can change during the run (domain->box_change:
+    // shrink-wrapped faces, fixes that change the box such as npt, deform, balance).
+    if (this.styleOne) {
+      const boxChanges = this.sim.system.box.shrink !== null || this.sim.fixes.some((f) => f.changesBox === true);
+      this.columns = boxChanges ? [...THERMO_ONE, 'vol'] : [...THERMO_ONE];
+    }
     this.sim.out.print(`${this.columns.map((c) => this.keyword(c).header).join(' ')} `);
   }
 
@@ -370,8 +411,7 @@ export class Thermo {
           throw new Error(
             `thermo_modify line ${args[k + 1] ?? '(missing)'} is not supported (dpmd writes LAMMPS's 'line one' layout only)`,
           );
-        if (key === 'lost' && args[k + 1] !== 'error')
-          throw new Error('thermo_modify lost: only "error" is supported (lost atoms always stop the run)');
+        if (key === 'lost') this.setLost(args[k + 1]);
         k += 2;
       } else {
         throw new Error(`Unknown thermo_modify keyword '${key}'`);
