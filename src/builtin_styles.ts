@@ -3,6 +3,8 @@
  * importing this module once (the CLI and the API do) makes the styles available to decks.
  */
 import { PairLJCut } from '../potentials/pair_lj_cut.js';
+import { createFixBalance } from '../integrators/fix_balance.js';
+import { createFixPropertyAtom } from '../integrators/fix_property_atom.js';
 import { PairLJCutCoulCut } from '../potentials/pair_lj_cut_coul_cut.js';
 import { PairMorse } from '../potentials/pair_morse.js';
 import { PairSoft } from '../potentials/pair_soft.js';
@@ -86,6 +88,8 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('nph', createFixNPH);
   FIX_STYLES.register('langevin', createFixLangevin);
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
+  FIX_STYLES.register('property/atom', createFixPropertyAtom);
+  FIX_STYLES.register('balance', createFixBalance);
   FIX_STYLES.register('ave/time', createFixAveTime);
   FIX_STYLES.register('plumed', createFixPlumed);
   FIX_STYLES.register('cv/constraint', createFixCvConstraint);
