@@ -4,6 +4,7 @@
  */
 import { PairLJCut } from '../potentials/pair_lj_cut.js';
 import { createFixBalance } from '../integrators/fix_balance.js';
+import { createFixIndent } from '../integrators/fix_indent.js';
 import { createFixPropertyAtom } from '../integrators/fix_property_atom.js';
 import { PairLJCutCoulCut } from '../potentials/pair_lj_cut_coul_cut.js';
 import { PairMorse } from '../potentials/pair_morse.js';
@@ -90,6 +91,7 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
   FIX_STYLES.register('property/atom', createFixPropertyAtom);
   FIX_STYLES.register('balance', createFixBalance);
+  FIX_STYLES.register('indent', createFixIndent);
   FIX_STYLES.register('ave/time', createFixAveTime);
   FIX_STYLES.register('plumed', createFixPlumed);
   FIX_STYLES.register('cv/constraint', createFixCvConstraint);

@@ -1,3 +1,4 @@
+import { latticeSpacing } from './lattice_spacing.js';
 import { removeAtoms } from './remove_atoms.js';
 import { recordLost, resetLost } from './lost_atoms.js';
 import { kineticEnergy, pressure, pressureTensor, temperature } from './computes.js';
@@ -159,6 +160,9 @@ const KEYWORDS: Record<string, Keyword> = {
   },
   cella: { header: 'Cella', value: (s) => box(s).lx },
   cellb: { header: 'Cellb', value: (s) => Math.hypot(box(s).ly, box(s).xy) },
+  xlat: { header: 'Xlat', value: (s) => latticeSpacing(s, 0) },
+  ylat: { header: 'Ylat', value: (s) => latticeSpacing(s, 1) },
+  zlat: { header: 'Zlat', value: (s) => latticeSpacing(s, 2) },
   cellc: { header: 'Cellc', value: (s) => Math.hypot(box(s).xz, box(s).yz, box(s).lz) },
 };
 

@@ -1,3 +1,4 @@
+import { setLatticeSpacing } from '../lattice_spacing.js';
 import { Args } from '../args.js';
 import { COMMANDS, type Deck } from '../deck.js';
 import { Lattice } from '../lattice.js';
@@ -46,6 +47,7 @@ export function registerBoxCommands(): void {
   });
   COMMANDS.register('lattice', (args, deck) => {
     deck.lattice = Lattice.parse(args, deck.sim.system.units.name, deck.sim.system.dimension);
+    setLatticeSpacing(deck.sim, deck.lattice.xlattice, deck.lattice.ylattice, deck.lattice.zlattice);
     if (deck.lattice.style !== 'none') {
       const L = deck.lattice;
       deck.sim.out.print(
