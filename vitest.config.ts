@@ -24,6 +24,7 @@ const LAMMPS_TESTS = [
   'test/md/thermo_modify_temp_lammps.test.ts',
   'test/md/thermo_one_volume_lammps.test.ts',
   'test/md/thermo_modify_lost_lammps.test.ts',
+  'test/md/create_box_keywords_lammps.test.ts',
   'test/examples/*.test.ts',
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',
