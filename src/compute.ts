@@ -66,6 +66,13 @@ export interface Compute {
    * (`restoreBias`); the *All forms do the same for every atom of the compute's group.
    */
   readonly tempBias?: boolean;
+  /**
+   * compute_modify extra/dof N (LAMMPS extra_dof; default the dimension) and dynamic/dof yes|no
+   * (recount the group's atoms at every evaluation instead of at setup): read by the temperature
+   * computes' dof.
+   */
+  extraDof?: number;
+  dynamicDof?: boolean;
   removeBias?(sim: Simulation, i: number): void;
   restoreBias?(sim: Simulation, i: number): void;
   removeBiasAll?(sim: Simulation): void;

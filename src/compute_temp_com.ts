@@ -3,6 +3,7 @@ import { GlobalCompute } from './compute_global.js';
 import type { Compute } from './compute.js';
 import { groupDof } from './group_temperature.js';
 import { groupMass, groupVcm } from './groups.js';
+import { lostMassInGroup } from './lost_atoms.js';
 import type { Simulation } from './simulation.js';
 
 /**
@@ -17,6 +18,8 @@ export class ComputeTempCOM extends GlobalCompute {
   private readonly vector = new Float64Array(6);
   private readonly vcm = new Float64Array(3);
   readonly tempBias = true;
+  extraDof?: number;
+  dynamicDof?: boolean;
 
   constructor(
     id: string,
@@ -28,7 +31,7 @@ export class ComputeTempCOM extends GlobalCompute {
   computeScalar(sim: Simulation): number {
     const s = sim.system;
     const bit = this.groupBit;
-    groupVcm(s, bit, groupMass(s, bit), this.vcm);
+    groupVcm(s, bit, this.massTotal(sim), this.vcm);
     const [c0, c1, c2] = this.vcm;
     const v = s.v,
       mask = s.mask,
@@ -43,12 +46,18 @@ export class ComputeTempCOM extends GlobalCompute {
         vz = v[k + 2] - c2;
       t += (vx * vx + vy * vy + vz * vz) * mass[type[i]];
     }
-    const dof = groupDof(sim, bit);
+    const dof = groupDof(sim, bit, this);
     return dof > 0 ? (t * s.units.mvv2e) / (dof * s.units.boltz) : 0.0;
   }
 
+  /** LAMMPS masstotal: the group's mass at setup (atoms lost since still count) unless dynamic/dof yes. */
+  private massTotal(sim: Simulation): number {
+    const m = groupMass(sim.system, this.groupBit);
+    return this.dynamicDof ? m : m + lostMassInGroup(sim, this.groupBit);
+  }
+
   temperatureDof(sim: Simulation): number {
-    return groupDof(sim, this.groupBit);
+    return groupDof(sim, this.groupBit, this);
   }
 
   removeBias(sim: Simulation, i: number): void {
@@ -70,7 +79,7 @@ export class ComputeTempCOM extends GlobalCompute {
   computeVector(sim: Simulation): Float64Array {
     const s = sim.system;
     const bit = this.groupBit;
-    groupVcm(s, bit, groupMass(s, bit), this.vcm);
+    groupVcm(s, bit, this.massTotal(sim), this.vcm);
     const [c0, c1, c2] = this.vcm;
     const v = s.v,
       mask = s.mask,
