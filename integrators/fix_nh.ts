@@ -71,6 +71,11 @@ export class FixNH implements Fix {
   private readonly c = new NHComputes();
   /** Atoms integrated and thermostatted: the fix's group (mask bit; 1 = all). */
   groupBit = 1;
+  /**
+   * Replaces the particle thermostat's velocity scaling v *= factor_eta (LAMMPS nh_v_temp, which
+   * FixNVTSllod overrides); gets the factor and dt/2.
+   */
+  particleScaler: ((sim: Simulation, factorEta: number, dthalf: number) => void) | null = null;
   /** `fix_modify ID temp cID` (nvt): the temperature compute steered instead of the fix's own. */
   readonly thermostat: ThermostatTemperature;
   readonly extensive = true;
@@ -352,6 +357,11 @@ export class FixNH implements Fix {
 
   /** Velocity scaling by the particle thermostat: returns the new 2 KE = tdof k_B T (LAMMPS nh_v_temp). */
   private readonly scaleParticles = (f: number): number => {
+    if (this.particleScaler) {
+      this.particleScaler(this.sim!, f, this.dthalf);
+      this.tCurrent *= f * f;
+      return this.tdof * this.boltz * this.tCurrent;
+    }
     const s = this.sim!.system;
     const v = s.v,
       mask = s.mask,

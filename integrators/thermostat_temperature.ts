@@ -29,6 +29,15 @@ export class ThermostatTemperature {
     this.resolve(sim);
   }
 
+  /** A fix's own temperature compute (nvt/sllod's temp/deform), not in the deck's list, used as if given by fix_modify. */
+  useOwn(c: TemperatureCompute): void {
+    this.computeId = c.id;
+    this.compute = c;
+    this.own = c;
+  }
+
+  private own: TemperatureCompute | null = null;
+
   /** Resolve the compute by ID again (LAMMPS init: the compute may have been redefined since). */
   init(sim: Simulation): void {
     if (this.computeId !== null) this.resolve(sim);
@@ -36,6 +45,10 @@ export class ThermostatTemperature {
 
   private resolve(sim: Simulation): void {
     const id = this.computeId!;
+    if (this.own && this.own.id === id) {
+      this.compute = this.own;
+      return;
+    }
     const c = sim.computes.find((x) => x.id === id);
     if (!c) throw new Error(`Could not find fix_modify temperature ID '${id}' (fix ${this.fixStyle})`);
     if (!isTemperatureCompute(c)) throw new Error(`Fix_modify temperature ID '${id}' does not compute temperature`);
