@@ -1,4 +1,5 @@
 import type { Simulation } from '../src/simulation.js';
+import type { ThermostatTemperature } from './thermostat_temperature.js';
 
 /**
  * A fix (LAMMPS Fix): something applied at fixed points of every timestep. A fix implements only
@@ -72,6 +73,8 @@ export interface Fix {
   thermoEnergy?: boolean;
   /** Set by `fix_modify ID virial yes|no` (LAMMPS thermo_virial). */
   thermoVirial?: boolean;
+  /** Thermostats: the temperature they steer, which `fix_modify ID temp cID` replaces (LAMMPS id_temp). */
+  readonly thermostat?: ThermostatTemperature;
   /** Atoms were reordered (spatial sort): new atom i is old atom perm[i]; permute per-atom state. */
   permute?(perm: Int32Array, n: number): void;
 }

@@ -4,6 +4,7 @@ import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
 import { groupBitOf } from './group.js';
 import { groupCount } from '../src/groups.js';
+import { ThermostatTemperature } from './thermostat_temperature.js';
 
 /**
  * fix langevin (LAMMPS FixLangevin, 29 Sep 2021, non-GJF branch): in post_force each atom gets a
@@ -11,7 +12,10 @@ import { groupCount } from '../src/groups.js';
  * force units, drawn from LAMMPS's RanMars seeded with seed + 0 (rank 0), in atom order x, y, z, so
  * the same seed gives LAMMPS's trajectory. It is also applied once in setup, as LAMMPS does.
  * Options: scale TYPE RATIO, tally no|yes (energy removed by the reservoir, thermo ecouple),
- * zero no|yes (subtract the mean random force), gjf no, omega no, angmom no.
+ * zero no|yes (subtract the mean random force), gjf no, omega no, angmom no. `fix_modify ID temp
+ * cID` with a biased temperature compute (temp/partial, temp/region, temp/com; LAMMPS tbiasflag):
+ * the drag acts on the thermal velocity only, and a component whose thermal velocity is 0 (a
+ * removed component, an atom outside the region) gets no random force, its draws still taken.
  */
 export class FixLangevin implements Fix {
   readonly style = 'langevin';
@@ -25,6 +29,7 @@ export class FixLangevin implements Fix {
   private energyOnestep = 0;
   tTarget: number;
   readonly extensive = true;
+  readonly thermostat: ThermostatTemperature;
 
   constructor(
     readonly id: string,
@@ -39,9 +44,11 @@ export class FixLangevin implements Fix {
   ) {
     this.random = new RanMars(seed + 0);
     this.tTarget = tStart;
+    this.thermostat = new ThermostatTemperature('langevin', groupBit);
   }
 
   init(sim: Simulation): void {
+    this.thermostat.init(sim);
     const s = sim.system,
       u = s.units,
       dt = sim.dt;
@@ -80,7 +87,11 @@ export class FixLangevin implements Fix {
       this.flangevinAllocated = true;
     }
     const fl = this.flangevin,
-      rnd = this.random;
+      rnd = this.random,
+      temp = this.thermostat,
+      biased = temp.biased;
+    // LAMMPS computes the temperature first so that the compute's bias is current.
+    if (biased) temp.scalar(sim);
     let fs0 = 0.0,
       fs1 = 0.0,
       fs2 = 0.0;
@@ -88,13 +99,20 @@ export class FixLangevin implements Fix {
       if (!(mask[i] & bit)) continue;
       const gamma1 = this.gfactor1[type[i]];
       const gamma2 = this.gfactor2[type[i]] * tsqrt;
-      const fr0 = gamma2 * (rnd.uniform() - 0.5);
-      const fr1 = gamma2 * (rnd.uniform() - 0.5);
-      const fr2 = gamma2 * (rnd.uniform() - 0.5);
+      let fr0 = gamma2 * (rnd.uniform() - 0.5);
+      let fr1 = gamma2 * (rnd.uniform() - 0.5);
+      let fr2 = gamma2 * (rnd.uniform() - 0.5);
       const k = 3 * i;
+      if (biased) temp.removeBias(sim, i);
       const fd0 = gamma1 * v[k],
         fd1 = gamma1 * v[k + 1],
         fd2 = gamma1 * v[k + 2];
+      if (biased) {
+        if (v[k] === 0.0) fr0 = 0.0;
+        if (v[k + 1] === 0.0) fr1 = 0.0;
+        if (v[k + 2] === 0.0) fr2 = 0.0;
+        temp.restoreBias(sim, i);
+      }
       f[k] += fd0 + fr0;
       f[k + 1] += fd1 + fr1;
       f[k + 2] += fd2 + fr2;

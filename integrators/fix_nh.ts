@@ -4,6 +4,7 @@ import type { NHSettings } from './fix_nh_args.js';
 import { flipBox } from './box_flip.js';
 import { NHChain } from './fix_nh_chain.js';
 import { NHComputes } from './fix_nh_computes.js';
+import { ThermostatTemperature } from './thermostat_temperature.js';
 import { computeSigma, deviatoricForce, strainEnergy } from './fix_nh_deviatoric.js';
 import { drift, kick } from './verlet_steps.js';
 
@@ -70,6 +71,13 @@ export class FixNH implements Fix {
   private readonly c = new NHComputes();
   /** Atoms integrated and thermostatted: the fix's group (mask bit; 1 = all). */
   groupBit = 1;
+  /**
+   * Replaces the particle thermostat's velocity scaling v *= factor_eta (LAMMPS nh_v_temp, which
+   * FixNVTSllod overrides); gets the factor and dt/2.
+   */
+  particleScaler: ((sim: Simulation, factorEta: number, dthalf: number) => void) | null = null;
+  /** `fix_modify ID temp cID` (nvt): the temperature compute steered instead of the fix's own. */
+  readonly thermostat: ThermostatTemperature;
   readonly extensive = true;
 
   constructor(
@@ -77,6 +85,7 @@ export class FixNH implements Fix {
     readonly style: string,
     private readonly s: NHSettings,
   ) {
+    this.thermostat = new ThermostatTemperature(style, 1);
     this.tstat = s.tstat;
     this.pFlag = s.pFlag.slice();
     this.pstat = this.pFlag.some((f) => f);
@@ -104,6 +113,11 @@ export class FixNH implements Fix {
     if (this.pstat && sim.system.dimension === 2)
       throw new Error(`fix ${this.style}: a barostat in a 2d simulation is not supported by dpmd yet`);
     this.sim = sim;
+    if (this.thermostat.computeId !== null) {
+      if (this.pstat)
+        throw new Error(`fix_modify temp on fix ${this.style} (a barostat) is not supported yet (fix nvt only)`);
+      this.thermostat.init(sim);
+    }
     // nvt: temperature of the fix's group; npt/nph: of all atoms, as the pressure is global.
     this.c.groupBit = this.pstat ? 1 : this.groupBit;
     const dt = sim.dt;
@@ -259,6 +273,11 @@ export class FixNH implements Fix {
 
   /** Temperature of the fix's compute; records its dof as tdof (LAMMPS temperature->dof). */
   private temp(sim: Simulation): number {
+    if (this.thermostat.computeId !== null) {
+      const tc = this.thermostat.scalar(sim);
+      this.tdof = this.thermostat.dof;
+      return tc;
+    }
     const t = this.c.temperature(sim);
     this.tdof = this.c.dof;
     return t;
@@ -338,15 +357,25 @@ export class FixNH implements Fix {
 
   /** Velocity scaling by the particle thermostat: returns the new 2 KE = tdof k_B T (LAMMPS nh_v_temp). */
   private readonly scaleParticles = (f: number): number => {
+    if (this.particleScaler) {
+      this.particleScaler(this.sim!, f, this.dthalf);
+      this.tCurrent *= f * f;
+      return this.tdof * this.boltz * this.tCurrent;
+    }
     const s = this.sim!.system;
     const v = s.v,
       mask = s.mask,
-      bit = this.groupBit;
+      bit = this.groupBit,
+      temp = this.thermostat,
+      biased = temp.computeId !== null && temp.biased;
     for (let i = 0; i < s.n; i++) {
       if (!(mask[i] & bit)) continue;
+      // with a biased compute (fix_modify temp), only the thermal velocity is scaled
+      if (biased) temp.removeBias(this.sim!, i);
       v[3 * i] *= f;
       v[3 * i + 1] *= f;
       v[3 * i + 2] *= f;
+      if (biased) temp.restoreBias(this.sim!, i);
     }
     this.tCurrent *= f * f;
     return this.tdof * this.boltz * this.tCurrent;

@@ -1,19 +1,21 @@
 import { Args } from '../src/args.js';
-import { groupDof, groupSumMv2 } from '../src/group_temperature.js';
 import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
 import { groupBitOf } from './group.js';
+import { ThermostatTemperature } from './thermostat_temperature.js';
 
 /**
  * fix ID group temp/berendsen Tstart Tstop damp (LAMMPS FixTempBerendsen): at the end of every step,
  * the group's velocities are scaled by lambda = sqrt(1 + dt/damp (T_target/T - 1)); the kinetic energy removed
- * is accumulated as the fix energy (thermo ecouple), energy units.
+ * is accumulated as the fix energy (thermo ecouple), energy units. `fix_modify ID temp cID` steers
+ * another temperature compute; with a biased one the group's bias is removed around the scaling.
  */
 export class FixTempBerendsen implements Fix {
   readonly style = 'temp/berendsen';
   private energy = 0;
   tTarget: number;
   readonly extensive = true;
+  readonly thermostat: ThermostatTemperature;
 
   constructor(
     readonly id: string,
@@ -23,6 +25,11 @@ export class FixTempBerendsen implements Fix {
     private readonly tPeriod: number,
   ) {
     this.tTarget = tStart;
+    this.thermostat = new ThermostatTemperature('temp/berendsen', groupBit);
+  }
+
+  init(sim: Simulation): void {
+    this.thermostat.init(sim);
   }
 
   endOfStep(sim: Simulation): void {
@@ -31,11 +38,11 @@ export class FixTempBerendsen implements Fix {
     const v = s.v,
       mask = s.mask,
       bit = this.groupBit;
-    // compute temp (the fix's own, on its group)
-    const t = groupSumMv2(sim, bit);
-    const tdof = groupDof(sim, bit);
+    // compute temp (the fix's own on its group, or fix_modify temp's)
+    const temp = this.thermostat;
+    const tCurrent = temp.scalar(sim);
+    const tdof = temp.dof;
     if (tdof < 1) return;
-    const tCurrent = t * (u.mvv2e / (tdof * u.boltz));
     if (tCurrent === 0.0) throw new Error('Computed temperature for fix temp/berendsen cannot be 0.0');
     let delta = sim.step - sim.beginStep;
     if (delta !== 0.0) delta /= sim.endStep - sim.beginStep;
@@ -43,12 +50,14 @@ export class FixTempBerendsen implements Fix {
     const lamda = Math.sqrt(1.0 + (sim.dt / this.tPeriod) * (this.tTarget / tCurrent - 1.0));
     const efactor = 0.5 * u.boltz * tdof;
     this.energy += tCurrent * (1.0 - lamda * lamda) * efactor;
+    if (temp.biased) temp.removeBiasAll(sim);
     for (let i = 0; i < s.n; i++) {
       if (!(mask[i] & bit)) continue;
       v[3 * i] *= lamda;
       v[3 * i + 1] *= lamda;
       v[3 * i + 2] *= lamda;
     }
+    if (temp.biased) temp.restoreBiasAll(sim);
   }
 
   energyCouple(): number {

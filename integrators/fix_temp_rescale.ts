@@ -1,8 +1,8 @@
 import { Args } from '../src/args.js';
-import { groupDof, groupSumMv2 } from '../src/group_temperature.js';
 import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
 import { groupBitOf } from './group.js';
+import { ThermostatTemperature } from './thermostat_temperature.js';
 
 /**
  * fix ID group temp/rescale N Tstart Tstop window fraction (LAMMPS FixTempRescale): every N steps,
@@ -10,12 +10,14 @@ import { groupBitOf } from './group.js';
  * (ramped from Tstart to Tstop over the run, `run ... start/stop` honoured), the velocities are
  * scaled so that T moves the given fraction of the way to the target: T' = T − fraction (T − Tt),
  * v *= sqrt(T'/T). The kinetic energy removed, ½ k_B dof (T − T'), is accumulated as f_ID and
- * thermo ecouple (energy units).
+ * thermo ecouple (energy units). `fix_modify ID temp cID` steers another temperature compute; with a
+ * biased one (temp/partial, temp/region, temp/com) only the thermal velocity of each atom is scaled.
  */
 export class FixTempRescale implements Fix {
   readonly style = 'temp/rescale';
   readonly extensive = true;
   private energy = 0;
+  readonly thermostat: ThermostatTemperature;
 
   constructor(
     readonly id: string,
@@ -25,15 +27,22 @@ export class FixTempRescale implements Fix {
     private readonly tStop: number,
     private readonly window: number,
     private readonly fraction: number,
-  ) {}
+  ) {
+    this.thermostat = new ThermostatTemperature('temp/rescale', groupBit);
+  }
+
+  init(sim: Simulation): void {
+    this.thermostat.init(sim);
+  }
 
   endOfStep(sim: Simulation): void {
     if (sim.step % this.nevery !== 0) return;
     const s = sim.system,
       u = s.units;
     const bit = this.groupBit;
-    const dof = groupDof(sim, bit);
-    const tCurrent = dof > 0 ? groupSumMv2(sim, bit) * (u.mvv2e / (dof * u.boltz)) : 0.0;
+    const temp = this.thermostat;
+    const tCurrent = temp.scalar(sim);
+    const dof = temp.dof;
     if (dof < 1) return;
     if (tCurrent === 0.0) throw new Error('Computed temperature for fix temp/rescale cannot be 0.0');
     let delta = sim.step - sim.beginStep;
@@ -45,12 +54,16 @@ export class FixTempRescale implements Fix {
       const efactor = 0.5 * u.boltz * dof;
       this.energy += (tCurrent - tTarget) * efactor;
       const v = s.v,
-        mask = s.mask;
+        mask = s.mask,
+        biased = temp.biased;
       for (let i = 0; i < s.n; i++) {
         if (!(mask[i] & bit)) continue;
+        // LAMMPS: the bias was computed with the temperature above, so it is not recomputed.
+        if (biased) temp.removeBias(sim, i);
         v[3 * i] *= factor;
         v[3 * i + 1] *= factor;
         v[3 * i + 2] *= factor;
+        if (biased) temp.restoreBias(sim, i);
       }
     }
   }

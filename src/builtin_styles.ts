@@ -3,6 +3,12 @@
  * importing this module once (the CLI and the API do) makes the styles available to decks.
  */
 import { PairLJCut } from '../potentials/pair_lj_cut.js';
+import { createFixBalance } from '../integrators/fix_balance.js';
+import { createFixIndent } from '../integrators/fix_indent.js';
+import { createFixDeform } from '../integrators/fix_deform.js';
+import { createFixNVTSllod } from '../integrators/fix_nvt_sllod.js';
+import { createComputeTempDeform } from './compute_temp_deform.js';
+import { createFixPropertyAtom } from '../integrators/fix_property_atom.js';
 import { PairLJCutCoulCut } from '../potentials/pair_lj_cut_coul_cut.js';
 import { PairMorse } from '../potentials/pair_morse.js';
 import { PairSoft } from '../potentials/pair_soft.js';
@@ -95,6 +101,11 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('nph', createFixNPH);
   FIX_STYLES.register('langevin', createFixLangevin);
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
+  FIX_STYLES.register('property/atom', createFixPropertyAtom);
+  FIX_STYLES.register('balance', createFixBalance);
+  FIX_STYLES.register('indent', createFixIndent);
+  FIX_STYLES.register('deform', createFixDeform);
+  FIX_STYLES.register('nvt/sllod', createFixNVTSllod);
   FIX_STYLES.register('ave/time', createFixAveTime);
   FIX_STYLES.register('plumed', createFixPlumed);
   FIX_STYLES.register('cv/constraint', createFixCvConstraint);
@@ -121,6 +132,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('ke/atom', createComputeKEAtom);
   COMPUTE_STYLES.register('pe/atom', createComputePEAtom);
   COMPUTE_STYLES.register('temp/com', createComputeTempCOM);
+  COMPUTE_STYLES.register('temp/deform', createComputeTempDeform);
   COMPUTE_STYLES.register('temp/partial', createComputeTempPartial);
   COMPUTE_STYLES.register('temp/region', createComputeTempRegion);
   COMPUTE_STYLES.register('com', createComputeCOM);

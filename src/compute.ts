@@ -59,6 +59,24 @@ export interface Compute {
   temperatureDof?(sim: Simulation): number;
   /** The compute reads per-atom virials (compute stress/atom): the pair style tallies them on energy steps. */
   readonly needsVatom?: boolean;
+  /**
+   * Temperature computes with a velocity bias (LAMMPS tempbias: temp/partial, temp/region, temp/com):
+   * thermostats given the compute by `fix_modify ID temp` take the bias out of atom i's velocity
+   * (`removeBias`, after `computeScalar` of this step), act on the thermal part, and put it back
+   * (`restoreBias`); the *All forms do the same for every atom of the compute's group.
+   */
+  readonly tempBias?: boolean;
+  /**
+   * compute_modify extra/dof N (LAMMPS extra_dof; default the dimension) and dynamic/dof yes|no
+   * (recount the group's atoms at every evaluation instead of at setup): read by the temperature
+   * computes' dof.
+   */
+  extraDof?: number;
+  dynamicDof?: boolean;
+  removeBias?(sim: Simulation, i: number): void;
+  restoreBias?(sim: Simulation, i: number): void;
+  removeBiasAll?(sim: Simulation): void;
+  restoreBiasAll?(sim: Simulation): void;
 }
 
 /** Parses `compute ID group style args...` arguments into a Compute (the box exists; regions by ID). */

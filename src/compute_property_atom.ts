@@ -3,6 +3,7 @@ import { GlobalCompute } from './compute_global.js';
 import type { Compute } from './compute.js';
 import type { Simulation } from './simulation.js';
 import type { AtomSystem } from './system.js';
+import { findCustomProperty } from '../integrators/fix_property_atom.js';
 
 /** Value of one attribute for atom i; u is a 3-vector scratch. */
 type Getter = (s: AtomSystem, i: number, u: Float64Array) => number;
@@ -51,7 +52,7 @@ const ATTRIBUTES: Record<string, Getter> = {
  * compute ID group property/atom attr1 [attr2 ...] (LAMMPS ComputePropertyAtom): per-atom
  * attributes as a per-atom vector (one attribute, `c_ID`) or array (several, `c_ID[i]`), 0 for
  * atoms outside the group. Attributes: id mol proc type mass x y z xs ys zs xu yu zu ix iy iz vx vy
- * vz fx fy fz q (mol and q where the atom style has them).
+ * vz fx fy fz q (mol and q where the atom style has them), and i_name d_name (fix property/atom).
  */
 export class ComputePropertyAtom extends GlobalCompute {
   readonly peratomCols: number;
@@ -87,6 +88,16 @@ export function createComputePropertyAtom(id: string, group: string, args: strin
   const getters: Getter[] = [];
   while (a.more()) {
     const w = a.word('attribute');
+    if (/^[id]_/.test(w)) {
+      // i_name / d_name: a custom vector of a fix property/atom (LAMMPS atom->find_custom)
+      const holder = findCustomProperty(sim, w);
+      if (!holder)
+        a.fail(
+          `Compute property/atom ${w.startsWith('i_') ? 'integer' : 'floating point'} vector does not exist: ${w}`,
+        );
+      getters.push((s, i) => holder!.get(w, s.tag[i]));
+      continue;
+    }
     const g = Object.hasOwn(ATTRIBUTES, w) ? ATTRIBUTES[w] : undefined;
     if (!g) a.fail(`attribute '${w}' is not supported (supported: ${Object.keys(ATTRIBUTES).join(' ')})`);
     if ((w === 'mol' && !style.molecule) || (w === 'q' && !style.charge))

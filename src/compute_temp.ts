@@ -15,6 +15,8 @@ export class ComputeTemp extends GlobalCompute {
   readonly extensiveScalar = false;
   readonly extensiveVector = true;
   private readonly vector = new Float64Array(6);
+  extraDof?: number;
+  dynamicDof?: boolean;
 
   constructor(
     id: string,
@@ -24,12 +26,12 @@ export class ComputeTemp extends GlobalCompute {
   }
 
   computeScalar(sim: Simulation): number {
-    return groupTemperature(sim, this.groupBit, groupDof(sim, this.groupBit));
+    return groupTemperature(sim, this.groupBit, groupDof(sim, this.groupBit, this));
   }
 
   /** dof of this temperature (thermo_modify temp and velocity temp read it; src/thermo_temperature.ts). */
   temperatureDof(sim: Simulation): number {
-    return groupDof(sim, this.groupBit);
+    return groupDof(sim, this.groupBit, this);
   }
 
   computeVector(sim: Simulation): Float64Array {

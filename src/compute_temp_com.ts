@@ -3,6 +3,7 @@ import { GlobalCompute } from './compute_global.js';
 import type { Compute } from './compute.js';
 import { groupDof } from './group_temperature.js';
 import { groupMass, groupVcm } from './groups.js';
+import { lostMassInGroup } from './lost_atoms.js';
 import type { Simulation } from './simulation.js';
 
 /**
@@ -16,6 +17,9 @@ export class ComputeTempCOM extends GlobalCompute {
   readonly extensiveVector = true;
   private readonly vector = new Float64Array(6);
   private readonly vcm = new Float64Array(3);
+  readonly tempBias = true;
+  extraDof?: number;
+  dynamicDof?: boolean;
 
   constructor(
     id: string,
@@ -27,7 +31,7 @@ export class ComputeTempCOM extends GlobalCompute {
   computeScalar(sim: Simulation): number {
     const s = sim.system;
     const bit = this.groupBit;
-    groupVcm(s, bit, groupMass(s, bit), this.vcm);
+    groupVcm(s, bit, this.massTotal(sim), this.vcm);
     const [c0, c1, c2] = this.vcm;
     const v = s.v,
       mask = s.mask,
@@ -42,18 +46,40 @@ export class ComputeTempCOM extends GlobalCompute {
         vz = v[k + 2] - c2;
       t += (vx * vx + vy * vy + vz * vz) * mass[type[i]];
     }
-    const dof = groupDof(sim, bit);
+    const dof = groupDof(sim, bit, this);
     return dof > 0 ? (t * s.units.mvv2e) / (dof * s.units.boltz) : 0.0;
   }
 
+  /** LAMMPS masstotal: the group's mass at setup (atoms lost since still count) unless dynamic/dof yes. */
+  private massTotal(sim: Simulation): number {
+    const m = groupMass(sim.system, this.groupBit);
+    return this.dynamicDof ? m : m + lostMassInGroup(sim, this.groupBit);
+  }
+
   temperatureDof(sim: Simulation): number {
-    return groupDof(sim, this.groupBit);
+    return groupDof(sim, this.groupBit, this);
+  }
+
+  removeBias(sim: Simulation, i: number): void {
+    shiftVelocity(sim, i, this.vcm, -1);
+  }
+
+  restoreBias(sim: Simulation, i: number): void {
+    shiftVelocity(sim, i, this.vcm, 1);
+  }
+
+  removeBiasAll(sim: Simulation): void {
+    for (let i = 0; i < sim.system.n; i++) if (sim.system.mask[i] & this.groupBit) shiftVelocity(sim, i, this.vcm, -1);
+  }
+
+  restoreBiasAll(sim: Simulation): void {
+    for (let i = 0; i < sim.system.n; i++) if (sim.system.mask[i] & this.groupBit) shiftVelocity(sim, i, this.vcm, 1);
   }
 
   computeVector(sim: Simulation): Float64Array {
     const s = sim.system;
     const bit = this.groupBit;
-    groupVcm(s, bit, groupMass(s, bit), this.vcm);
+    groupVcm(s, bit, this.massTotal(sim), this.vcm);
     const [c0, c1, c2] = this.vcm;
     const v = s.v,
       mask = s.mask,
@@ -78,6 +104,14 @@ export class ComputeTempCOM extends GlobalCompute {
     for (let k = 0; k < 6; k++) t[k] *= s.units.mvv2e;
     return t;
   }
+}
+
+/** Bias removal of compute temp/com: v −= v_cm of the last computeScalar (LAMMPS vbias), then += back. */
+function shiftVelocity(sim: Simulation, i: number, c: Float64Array, sign: number): void {
+  const v = sim.system.v;
+  v[3 * i] += sign * c[0];
+  v[3 * i + 1] += sign * c[1];
+  v[3 * i + 2] += sign * c[2];
 }
 
 export function createComputeTempCOM(id: string, group: string, args: string[], sim: Simulation): Compute {

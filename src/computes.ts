@@ -1,3 +1,4 @@
+import { lostInGroup } from './lost_atoms.js';
 import type { Simulation } from './simulation.js';
 
 /**
@@ -11,7 +12,8 @@ import type { Simulation } from './simulation.js';
  */
 export function temperatureDof(sim: Simulation): number {
   const d = sim.system.dimension;
-  let dof = d * sim.system.n - d;
+  // atoms lost during the run still count until the next setup, as in LAMMPS
+  let dof = d * (sim.system.n + lostInGroup(sim, 1)) - d;
   for (const f of sim.fixes) if (f.dofRemoved) dof -= f.dofRemoved(sim, 1);
   return dof;
 }

@@ -1,5 +1,6 @@
 import type { Simulation } from './simulation.js';
 import { groupCount } from './groups.js';
+import { lostInGroup } from './lost_atoms.js';
 
 /**
  * Temperature of a group as LAMMPS's compute temp computes it (ComputeTemp with the group of the
@@ -8,12 +9,23 @@ import { groupCount } from './groups.js';
  * energy units.
  */
 
-/** Degrees of freedom of the group's temperature (LAMMPS ComputeTemp::dof_compute). */
-export function groupDof(sim: Simulation, bit: number): number {
+/**
+ * Degrees of freedom of the group's temperature (LAMMPS ComputeTemp::dof_compute):
+ * d N − extra − fix dof, extra = d unless `compute_modify extra/dof` says otherwise. LAMMPS counts
+ * N at setup, so atoms lost during a run still count unless `compute_modify dynamic/dof yes`.
+ */
+export function groupDof(sim: Simulation, bit: number, mod?: DofSettings): number {
   const d = sim.system.dimension; // 2d: 2 N_group - 2 (LAMMPS dimension * count - extra_dof)
-  let dof = d * groupCount(sim.system, bit) - d;
+  const lost = mod?.dynamicDof ? 0 : lostInGroup(sim, bit); // src/lost_atoms.ts
+  let dof = d * (groupCount(sim.system, bit) + lost) - (mod?.extraDof ?? d);
   for (const f of sim.fixes) if (f.dofRemoved) dof -= f.dofRemoved(sim, bit);
   return dof;
+}
+
+/** compute_modify extra/dof and dynamic/dof of a temperature compute (LAMMPS extra_dof, dynamic_user). */
+export interface DofSettings {
+  extraDof?: number;
+  dynamicDof?: boolean;
 }
 
 /** Σ m v² over the group's atoms (mass·velocity² units), in atom order. */

@@ -45,8 +45,17 @@ export class Neighbor {
   readonly exclusion = new NeighborExclusion();
   /** Called after every build (the molecular topology maps its terms and applies special bonds). */
   onBuild: (() => void) | null = null;
+  /**
+   * thermo_modify lost ignore|warn: atoms outside the box after wrapping (through a non-periodic
+   * face, or more than a box length outside a periodic one) are handed to dropLost (flag[i] = 1)
+   * instead of stopping the run, as LAMMPS's exchange drops them. null: lost atoms are an error.
+   */
+  dropLost: ((flag: Uint8Array) => void) | null = null;
   private xHold = new Float64Array(0);
   private readonly boxHold = new Float64Array(9);
+  /** The 8 box corners now and at the last build (triclinic check_distance), 8 x 3. */
+  private readonly corners = new Float64Array(24);
+  private readonly cornersHold = new Float64Array(24);
 
   constructor(skin: number) {
     this.skin = skin;
@@ -90,25 +99,33 @@ export class Neighbor {
   }
 
   /**
-   * True when some atom moved more than skin/2 since the last build. Box changes (barostats) are
-   * added as the largest displacement of a box corner, as LAMMPS's check_distance does.
+   * True when some atom moved more than the trigger since the last build. A changed box shrinks the
+   * trigger as LAMMPS's Neighbor::check_distance does: orthogonal boxes by the displacements of the
+   * lo and hi corners, triclinic ones by the two largest displacements of the 8 corners (with
+   * LAMMPS's running max/second-max rule), trigger = ½ (skin − δ1 − δ2), at least 0.
    */
   private movedTooFar(sys: AtomSystem): boolean {
     const b = sys.box;
     let delta = 0;
     const h = this.boxHold;
-    const boxMove =
-      Math.abs(b.lo[0] - h[0]) +
-      Math.abs(b.lo[1] - h[1]) +
-      Math.abs(b.lo[2] - h[2]) +
-      Math.abs(b.hi[0] - h[3]) +
-      Math.abs(b.hi[1] - h[4]) +
-      Math.abs(b.hi[2] - h[5]) +
-      Math.abs(b.xy - h[6]) +
-      Math.abs(b.xz - h[7]) +
-      Math.abs(b.yz - h[8]);
-    const trigger = 0.5 * this.skin - boxMove;
-    const triggerSq = trigger > 0 ? trigger * trigger : 0;
+    let d1 = 0,
+      d2 = 0;
+    if (!b.triclinic) {
+      d1 = Math.sqrt((b.lo[0] - h[0]) ** 2 + (b.lo[1] - h[1]) ** 2 + (b.lo[2] - h[2]) ** 2);
+      d2 = Math.sqrt((b.hi[0] - h[3]) ** 2 + (b.hi[1] - h[4]) ** 2 + (b.hi[2] - h[5]) ** 2);
+    } else {
+      boxCorners(b, this.corners);
+      const c = this.corners,
+        ch = this.cornersHold;
+      for (let k = 0; k < 24; k += 3) {
+        const d = Math.sqrt((c[k] - ch[k]) ** 2 + (c[k + 1] - ch[k + 1]) ** 2 + (c[k + 2] - ch[k + 2]) ** 2);
+        if (d > d1) d1 = d;
+        else if (d > d2) d2 = d;
+      }
+    }
+    let trigger = 0.5 * (this.skin - (d1 + d2));
+    if (trigger < 0.0) trigger = 0.0;
+    const triggerSq = trigger * trigger;
     const x = sys.x,
       xh = this.xHold;
     for (let i = 0; i < 3 * sys.n; i += 3) {
@@ -144,6 +161,7 @@ export class Neighbor {
     if (this.xHold.length < 3 * sys.n) this.xHold = new Float64Array(3 * sys.n);
     this.xHold.set(sys.x.subarray(0, 3 * sys.n));
     this.boxHold.set([b.lo[0], b.lo[1], b.lo[2], b.hi[0], b.hi[1], b.hi[2], b.xy, b.xz, b.yz]);
+    if (b.triclinic) boxCorners(b, this.cornersHold);
     this.ago = 0;
     this.builds++;
     this.everBuilt++;
@@ -193,6 +211,20 @@ export class Neighbor {
     const at = `atom ID ${sys.tag[i]} at ${x[3 * i]} ${x[3 * i + 1]} ${x[3 * i + 2]}`;
     if (nonNumeric > 0)
       throw new Error(`Non-numeric atom coords - simulation unstable (${nonNumeric} atom(s), first: ${at})`);
+    if (this.dropLost) {
+      const flag = new Uint8Array(sys.n);
+      for (let j = 0; j < sys.n; j++) {
+        b.toLamda(x, 3 * j, lam, 0);
+        for (let d = 0; d < 3; d++) {
+          const l = lam[d];
+          if (b.periodic[d] ? l >= -WRAP_EPS && l <= 1 + WRAP_EPS : l >= 0 && l <= 1) continue;
+          flag[j] = 1;
+          break;
+        }
+      }
+      this.dropLost(flag);
+      return;
+    }
     if (lost > 0) {
       throw new Error(`Lost atoms: ${lost} atom(s) left the box through a non-periodic boundary (first: ${at})`);
     }
@@ -207,4 +239,20 @@ export class Neighbor {
     );
   }
   private readonly lam = new Float64Array(3);
+}
+
+/** The 8 corners of the box (LAMMPS Domain::box_corners: λ in {0,1}³, x fastest), 8 x 3 into out. */
+const cornerLam = new Float64Array(3);
+function boxCorners(b: Box, out: Float64Array): void {
+  const lam = cornerLam;
+  let k = 0;
+  for (let iz = 0; iz < 2; iz++)
+    for (let iy = 0; iy < 2; iy++)
+      for (let ix = 0; ix < 2; ix++) {
+        lam[0] = ix;
+        lam[1] = iy;
+        lam[2] = iz;
+        b.fromLamda(lam, 0, out, k);
+        k += 3;
+      }
 }

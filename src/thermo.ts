@@ -1,3 +1,6 @@
+import { latticeSpacing } from './lattice_spacing.js';
+import { removeAtoms } from './remove_atoms.js';
+import { recordLost, resetLost } from './lost_atoms.js';
 import { kineticEnergy, pressure, pressureTensor, temperature } from './computes.js';
 import { sprintf } from './format.js';
 import { yesNo } from './parse.js';
@@ -157,6 +160,9 @@ const KEYWORDS: Record<string, Keyword> = {
   },
   cella: { header: 'Cella', value: (s) => box(s).lx },
   cellb: { header: 'Cellb', value: (s) => Math.hypot(box(s).ly, box(s).xy) },
+  xlat: { header: 'Xlat', value: (s) => latticeSpacing(s, 0) },
+  ylat: { header: 'Ylat', value: (s) => latticeSpacing(s, 1) },
+  zlat: { header: 'Zlat', value: (s) => latticeSpacing(s, 2) },
   cellc: { header: 'Cellc', value: (s) => Math.hypot(box(s).xz, box(s).yz, box(s).lz) },
 };
 
@@ -206,6 +212,33 @@ export class Thermo {
     this.formatColumn.clear();
     this.formatLine = null;
     this.tempId = null;
+    // LAMMPS's thermo_style makes a new Thermo: thermo_modify lost goes back to error.
+    this.setLost('error');
+  }
+
+  /**
+   * thermo_modify lost error|warn|ignore (LAMMPS lostflag): with warn or ignore, atoms that leave
+   * the box are dropped at the next neighbor build as LAMMPS's exchange drops them (last atom into
+   * the hole), and the run goes on with fewer atoms; warn prints LAMMPS's warning once.
+   */
+  private setLost(policy: string | undefined): void {
+    if (policy !== 'error' && policy !== 'warn' && policy !== 'ignore')
+      throw new Error(`Illegal thermo_modify lost: expected error, warn or ignore, got '${policy ?? ''}'`);
+    const sim = this.sim;
+    if (policy === 'error') {
+      sim.neighbor.dropLost = null;
+      return;
+    }
+    let warned = false;
+    sim.neighbor.dropLost = (flag) => {
+      const before = sim.system.n;
+      recordLost(sim, flag);
+      if (removeAtoms(sim, flag) === 0) return;
+      if (policy === 'warn' && !warned) {
+        sim.out.warn(`Lost atoms: original ${before} current ${sim.system.n}`);
+        warned = true;
+      }
+    };
   }
 
   /** The value of one thermo keyword now, normalised as thermo output would be (for equal-style variables). */
@@ -247,16 +280,17 @@ export class Thermo {
   }
 
   header(): void {
-    // LAMMPS Thermo::init: a style other than custom gets a Volume column when the box can change
-    // during the run (Domain::box_change: a shrink-wrapped face, or a fix that changes the box).
-    if (this.styleOne) {
-      const sim = this.sim;
-      const boxChange = sim.system.box.shrink !== null || sim.fixes.some((f) => f.changesBox === true);
-      this.columns = boxChange ? [...THERMO_ONE, 'vol'] : [...THERMO_ONE];
-    }
     this.history = [];
     this.t0 = performance.now();
     this.lastCpu = { t: this.t0, step: this.sim.step, time: this.sim.time };
+    // A run's setup: LAMMPS's temperature computes count their atoms again (src/lost_atoms.ts).
+    resetLost(this.sim);
+    // LAMMPS's style one prints Volume too when the box can change during the run (domain->box_change:
+    // shrink-wrapped faces, fixes that change the box such as npt, deform, balance).
+    if (this.styleOne) {
+      const boxChanges = this.sim.system.box.shrink !== null || this.sim.fixes.some((f) => f.changesBox === true);
+      this.columns = boxChanges ? [...THERMO_ONE, 'vol'] : [...THERMO_ONE];
+    }
     this.sim.out.print(`${this.columns.map((c) => this.keyword(c).header).join(' ')} `);
   }
 
@@ -381,17 +415,7 @@ export class Thermo {
           throw new Error(
             `thermo_modify line ${args[k + 1] ?? '(missing)'} is not supported (dpmd writes LAMMPS's 'line one' layout only)`,
           );
-        if (key === 'lost') {
-          const v = args[k + 1];
-          if (v !== 'error' && v !== 'warn' && v !== 'ignore')
-            throw new Error(`Illegal thermo_modify lost value '${v ?? '(missing)'}' (error, warn or ignore)`);
-          // Identical to LAMMPS while no atom is lost; a loss still stops the run with "Lost atoms"
-          // (LAMMPS would drop the atoms and go on): said once here rather than silently different.
-          if (v !== 'error')
-            this.sim.out.print(
-              `NOTE: thermo_modify lost ${v}: dpmd still stops the run if atoms are lost (it does not drop them and go on)`,
-            );
-        }
+        if (key === 'lost') this.setLost(args[k + 1]);
         k += 2;
       } else {
         throw new Error(`Unknown thermo_modify keyword '${key}'`);

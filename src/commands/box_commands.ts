@@ -1,3 +1,4 @@
+import { setLatticeSpacing } from '../lattice_spacing.js';
 import { Args } from '../args.js';
 import { COMMANDS, type Deck } from '../deck.js';
 import { Lattice } from '../lattice.js';
@@ -46,6 +47,7 @@ export function registerBoxCommands(): void {
   });
   COMMANDS.register('lattice', (args, deck) => {
     deck.lattice = Lattice.parse(args, deck.sim.system.units.name, deck.sim.system.dimension);
+    setLatticeSpacing(deck.sim, deck.lattice.xlattice, deck.lattice.ylattice, deck.lattice.zlattice);
     if (deck.lattice.style !== 'none') {
       const L = deck.lattice;
       deck.sim.out.print(
@@ -111,7 +113,25 @@ function createBox(args: string[], deck: Deck): void {
   a.need(2, 'N region-ID');
   const ntypes = a.int('number of atom types', { ge: 1, le: AtomSystem.MAX_TYPES });
   const id = a.word('region ID');
-  a.end();
+  // LAMMPS's create_box keywords: counts of bonded term types (the atom style must have the kind),
+  // and per-atom capacities (extra/... per/atom), which only size LAMMPS's arrays.
+  const termTypes = new Map<'bond' | 'angle' | 'dihedral' | 'improper', number>();
+  const extra = (k: Args) => k.int('per-atom count', { ge: 0 });
+  const types = (kind: 'bond' | 'angle' | 'dihedral' | 'improper') => (k: Args) => {
+    if (!s.atomStyle.kinds.includes(kind)) k.fail(`No ${kind}s allowed with atom style ${s.atomStyle.name}`);
+    termTypes.set(kind, k.int(`${kind} type count`, { ge: 0 }));
+  };
+  a.keywords({
+    'bond/types': types('bond'),
+    'angle/types': types('angle'),
+    'dihedral/types': types('dihedral'),
+    'improper/types': types('improper'),
+    'extra/bond/per/atom': extra,
+    'extra/angle/per/atom': extra,
+    'extra/dihedral/per/atom': extra,
+    'extra/improper/per/atom': extra,
+    'extra/special/per/atom': extra,
+  });
   const region = deck.regions.get(id);
   if (!region) throw new Error(`Create_box region ID '${id}' does not exist`);
   if (!region.interior) throw new Error('Create_box region must be of type inside');
@@ -124,6 +144,7 @@ function createBox(args: string[], deck: Deck): void {
   s.box = box;
   s.boxExists = true;
   s.setTypes(ntypes);
+  for (const [kind, n] of termTypes) s.topology.list(kind).ntypes = n;
   const h = box.h;
   const fmt = (v: number) => v.toFixed(7);
   deck.sim.out.print(

@@ -1,11 +1,11 @@
 import { Args } from '../args.js';
-import { permuteAtoms } from '../atom_sort.js';
 import { COMMANDS, type Deck } from '../deck.js';
+import { removeAtoms } from '../remove_atoms.js';
 
 /**
  * delete_atoms group ID | region ID [compress yes|no] [bond yes|no] [mol yes|no] (LAMMPS
  * DeleteAtoms). Atoms are removed as LAMMPS removes them, the last atom moving into each hole
- * (AtomVec::copy(nlocal-1, i)), so the atom order afterwards is LAMMPS's; with compress yes (the
+ * (AtomVec::copy(nlocal-1, i); src/remove_atoms.ts), so the atom order afterwards is LAMMPS's; with compress yes (the
  * default) the IDs are then renumbered 1..N in that order (Atom::tag_extend). Fixes with per-atom
  * state follow through their permute hook.
  */
@@ -46,26 +46,9 @@ function deleteAtoms(args: string[], deck: Deck): void {
   });
   if (s.topology.any) a.fail('systems with bonds, angles or dihedrals are not supported by dpmd yet');
 
-  // LAMMPS's deletion order: slot i takes the last atom whenever atom i goes.
   const n = s.n;
-  const slot = new Int32Array(n);
-  for (let i = 0; i < n; i++) slot[i] = i;
-  const flag = del.slice();
-  let nlocal = n;
-  let i = 0;
-  while (i < nlocal) {
-    if (flag[i]) {
-      const last = nlocal - 1;
-      const [gone, moved] = [slot[i], slot[last]];
-      slot[i] = moved;
-      slot[last] = gone;
-      flag[i] = flag[last];
-      nlocal--;
-    } else i++;
-  }
-  permuteAtoms(s, slot);
-  s.n = nlocal;
-  for (const f of sim.fixes) f.permute?.(slot, nlocal);
+  removeAtoms(sim, del);
+  const nlocal = s.n;
   if (compress) {
     for (let k = 0; k < nlocal; k++) s.tag[k] = k + 1;
     s.maxTag = nlocal;

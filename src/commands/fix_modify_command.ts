@@ -6,6 +6,8 @@ import { COMMANDS } from '../deck.js';
  * LAMMPS's energy_global_flag only: fix spring, fix addforce); `virial yes|no` adds its virial to
  * the pressure, scalar and tensor (fixes with virial_global_flag: fix addforce). Both default to no
  * for these fixes, as in LAMMPS 29 Sep 2021. A fix without the flag refuses `yes` as LAMMPS does.
+ * `temp cID` gives a thermostat (temp/rescale, temp/berendsen, langevin, nvt) a temperature compute
+ * of the deck to steer (integrators/thermostat_temperature.ts).
  */
 export function registerFixModifyCommand(): void {
   COMMANDS.register('fix_modify', (args, deck) => {
@@ -16,11 +18,16 @@ export function registerFixModifyCommand(): void {
       const key = args[k];
       const value = args[k + 1];
       if (value === undefined) throw new Error(`Illegal fix_modify command: '${key}' needs a value`);
+      if (key === 'temp') {
+        if (!fix.thermostat) throw new Error(`Illegal fix_modify command: fix ${fix.style} has no temperature (temp)`);
+        fix.thermostat.modify(deck.sim, value);
+        continue;
+      }
       if (key !== 'energy' && key !== 'virial') {
-        const known = ['temp', 'press', 'bias', 'respa', 'dynamic/dof', 'colname'];
+        const known = ['press', 'bias', 'respa', 'dynamic/dof', 'colname'];
         throw new Error(
           known.includes(key)
-            ? `fix_modify ${key} is not supported yet (supported: energy, virial)`
+            ? `fix_modify ${key} is not supported yet (supported: energy, virial, temp)`
             : `Illegal fix_modify command: unknown keyword '${key}'`,
         );
       }

@@ -5,6 +5,7 @@ import { registerMolecularCommands } from './molecular_commands.js';
 import { registerGroupCommands } from './group_commands.js';
 import { registerIfCommands } from './if_command.js';
 import { registerFixModifyCommand } from './fix_modify_command.js';
+import { registerComputeModifyCommand } from './compute_modify_command.js';
 import { registerOutputCommands } from './output_commands.js';
 import { registerReadDumpCommands } from './read_dump_commands.js';
 import { registerRestartCommands } from './restart_commands.js';
@@ -30,6 +31,7 @@ export function registerAll(): void {
   registerGroupCommands();
   registerIfCommands();
   registerFixModifyCommand();
+  registerComputeModifyCommand();
   registerOutputCommands();
   registerReadDumpCommands();
   registerRestartCommands();

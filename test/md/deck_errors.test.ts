@@ -120,7 +120,7 @@ describe('deck errors: crashes, hangs and silent garbage become clean errors', (
     expectError(
       'units lj\nregion box block 0 3 0 3 0 3 units box\ncreate_box 1 box 42\n',
       3,
-      /create_box: unexpected extra argument\(s\) '42'/,
+      /create_box: unknown keyword '42' \(allowed: bond\/types/,
     );
     expectError(`${LJ()}fix 2 all langevin 1 1 -1 5\n`, 10, /fix langevin: damp must be > 0, got -1/);
     expectError(
