@@ -11,7 +11,8 @@
  *   2. RiD: `dpmd rid systems/ala2/rid.json --out OUT/rid` (wall time, labels, MD time from its log).
  *   3. Scores: RMSE of RiD against the reference where the reference is below 25 kJ/mol (best constant
  *      shift), basins C7eq/C5/C7ax and ΔF(C7ax − C7eq) (lowest grid point of each basin box), the barrier
- *      of F(φ) from C7eq to C7ax; OUT/bench.json, OUT/ref/fes.csv + fes.png, printed as a Markdown table.
+ *      of F(φ) from C7eq to C7ax; OUT/bench.json, OUT/ref/fes.csv + fes.png, printed as a Markdown table,
+ *      and every iteration's models.json scored the same way (RMSE and ΔF per iteration: stability).
  *
  * Usage: npx tsx scripts/bench_rid_ala2.ts --out DIR [--ref-ns 20] [--ref-runs 2]
  *          [--ref-dirs d1,d2,...  reuse finished METAD runs (their HILLS)] [--skip-rid  score DIR/rid as it is]
@@ -29,7 +30,8 @@ import {
   phiBarrier,
   phiProfile,
 } from '../src/rid/fes_analysis.js';
-import { FES_N, writeFes } from '../src/rid/fes_output.js';
+import { Ensemble } from '../src/rid/ensemble.js';
+import { ensembleFes, FES_N, writeFes } from '../src/rid/fes_output.js';
 import { mdDeck } from '../src/rid/md_decks.js';
 
 const argv = process.argv.slice(2);
@@ -153,8 +155,10 @@ const ref = describe(refFes);
 
 let ridWall = Number.NaN;
 const ridOut = join(out, 'rid');
-if (!argv.includes('--skip-rid')) ridWall = await run(['rid', cfgPath, '--out', ridOut], repo, join(out, 'rid.log'));
-else if (existsSync(join(out, 'rid_wall_s'))) ridWall = Number(readFileSync(join(out, 'rid_wall_s'), 'utf8'));
+if (!argv.includes('--skip-rid')) {
+  ridWall = await run(['rid', cfgPath, '--out', ridOut], repo, join(out, 'rid.log'));
+  writeFileSync(join(out, 'rid_wall_s'), `${ridWall}\n`);
+} else if (existsSync(join(out, 'rid_wall_s'))) ridWall = Number(readFileSync(join(out, 'rid_wall_s'), 'utf8'));
 const ridFes = readFesCsv(join(ridOut, 'fes.csv'));
 const rid = describe(ridFes);
 const log = readFileSync(join(ridOut, 'rid_log.csv'), 'utf8').trim().split('\n');
@@ -165,8 +169,28 @@ const labels = Number(last[head.indexOf('labels_total')]);
 const exploreNs = (iters * cfg.numb_walkers * cfg.ExploreMDConfig.nsteps * cfg.ExploreMDConfig.dt) / 1000;
 const labelNs = (labels * cfg.LabelMDConfig.nsteps * cfg.LabelMDConfig.dt) / 1000;
 const { rmse, points } = fesRmseBelow(ridFes, refFes, 25);
+// every iteration's ensemble scored against the reference: stability is the last iterations agreeing
+const perIter = log.slice(1).map((line) => {
+  const v = line.split(',');
+  const it = Number(v[0]);
+  const models = join(ridOut, `iter.${String(it).padStart(6, '0')}`, '03.train/models.json');
+  const fes = ensembleFes(Ensemble.fromJSON(JSON.parse(readFileSync(models, 'utf8')).ensemble));
+  const d = describe(fes);
+  return {
+    iter: it,
+    labels: Number(v[head.indexOf('labels_total')]),
+    mean_std: Number(v[head.indexOf('mean_std_kJ_mol_rad')]),
+    max_std: Number(v[head.indexOf('max_std_kJ_mol_rad')]),
+    label_error: Number(v[head.indexOf('label_error_kJ_mol_rad')]),
+    train_rmse: Number(v[head.indexOf('train_rmse_kJ_mol_rad')]),
+    dF_points: Number(v[head.length - 1]),
+    rmse_vs_ref: fesRmseBelow(fes, refFes, 25).rmse,
+    dF: d.dF,
+  };
+});
 const result = {
   uptime_after: uptime(),
+  per_iteration: perIter,
   reference: { runs: perRun, ns_total: perRun.reduce((a, r) => a + r.ns, 0), ...ref },
   rid: { iterations: iters, labels, explore_ns: exploreNs, label_ns: labelNs, wall_s: ridWall, ...rid },
   rmse_below_25: rmse,
@@ -190,6 +214,14 @@ console.log(
   `| MD time | ${result.reference.ns_total.toFixed(0)} ns | ${f(exploreNs + labelNs)} ns (explore ${f(exploreNs)}, labels ${f(labelNs)}) |`,
 );
 console.log(`| labels, iterations, wall | | ${labels}, ${iters}, ${ridWall.toFixed(0)} s |`);
+console.log(
+  '\n| iter | labels | σ mean / max (kJ/mol/rad) | label error | train RMSE | ΔF(points) | RMSE vs ref | ΔF (basins) |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
+for (const r of perIter)
+  console.log(
+    `| ${r.iter} | ${r.labels} | ${f(r.mean_std)} / ${f(r.max_std)} | ${f(r.label_error)} | ${f(r.train_rmse)} | ${f(r.dF_points)} | ${f(r.rmse_vs_ref)} | ${f(r.dF)} |`,
+  );
 for (const r of perRun)
   console.log(
     `reference ${r.dir}: ΔF over time ${r.evolution.map((e) => `${e.ns.toFixed(1)} ns ${f(e.dF)}`).join(', ')}`,

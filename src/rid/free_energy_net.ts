@@ -212,9 +212,17 @@ export class FreeEnergyNet {
   /**
    * Mean-force loss L = (1/n) sum_i |grad_s A(s_i) + F_i|^2 and its parameter gradient, added into
    * params[].grad (scaled by `scale`, e.g. 1). F: n x d mean forces (-grad A). `grad` (n x d) is
-   * scratch for grad_s A. Returns L.
+   * scratch for grad_s A. With `weight` (n x d) each squared residual is multiplied by its weight,
+   * L = (1/n) sum_i sum_k w_ik (d_k A(s_i) + F_ik)^2 (labels weighted by their error bars). Returns L.
    */
-  lossGradient(s: Float64Array, f: Float64Array, n: number, grad: Float64Array, scale = 1): number {
+  lossGradient(
+    s: Float64Array,
+    f: Float64Array,
+    n: number,
+    grad: Float64Array,
+    scale = 1,
+    weight: Float64Array | null = null,
+  ): number {
     this.evaluate(s, n, null, grad);
     const d = this.d,
       m = this.m,
@@ -226,8 +234,9 @@ export class FreeEnergyNet {
       let c = 0;
       for (let k = 0; k < d; k++) {
         const r = grad[i * d + k] + f[i * d + k];
-        loss += r * r;
-        const rb = (2 * r * scale) / n;
+        const w = weight ? weight[i * d + k] : 1;
+        loss += w * r * r;
+        const rb = (2 * w * r * scale) / n;
         const v = s[i * d + k];
         if (this.periodic[k]) {
           g0[i * m + c++] = -Math.sin(v) * rb;

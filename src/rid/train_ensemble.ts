@@ -23,6 +23,8 @@ export interface MeanForceData {
   n: number;
   s: Float64Array;
   f: Float64Array;
+  /** Optional weight of each force component (n x d; label_weights.ts); all 1 when absent. */
+  weight?: Float64Array;
 }
 
 /**
@@ -35,6 +37,7 @@ export function trainEnsemble(ens: Ensemble, data: MeanForceData, t: TrainSettin
   const bs = Math.min(t.batchSize, n);
   const sb = new Float64Array(bs * d),
     fb = new Float64Array(bs * d),
+    wb = data.weight ? new Float64Array(bs * d) : null,
     gb = new Float64Array(Math.max(bs, n) * d);
   const order = new Int32Array(n);
   const rmse: number[] = [];
@@ -58,10 +61,11 @@ export function trainEnsemble(ens: Ensemble, data: MeanForceData, t: TrainSettin
           for (let k = 0; k < d; k++) {
             sb[b * d + k] = data.s[i * d + k];
             fb[b * d + k] = data.f[i * d + k];
+            if (wb) wb[b * d + k] = data.weight![i * d + k];
           }
         }
         zeroGrads(net.params);
-        net.lossGradient(sb, fb, bs, gb);
+        net.lossGradient(sb, fb, bs, gb, 1, wb);
         adam.step(lr);
       }
     }

@@ -69,6 +69,40 @@ describe('FreeEnergyNet', () => {
     expect(checked).toBe(net.params.reduce((a, p) => a + p.value.length, 0));
   });
 
+  it('the weighted loss is the weighted sum of squared residuals, and its gradient equals central differences', () => {
+    const { net, n, s, f } = setup();
+    const d = 3;
+    const scratch = new Float64Array(n * d);
+    const w = new Float64Array(n * d);
+    new Rng(11).fillUniform(w, 0.2, 3);
+    // value: (1/n) sum w r^2 with r = grad_s A + F, from the unweighted evaluation
+    const g = new Float64Array(n * d);
+    net.evaluate(s, n, null, g);
+    let expected = 0;
+    for (let q = 0; q < n * d; q++) expected += (w[q] * (g[q] + f[q]) ** 2) / n;
+    for (const p of net.params) p.grad.fill(0);
+    const loss = net.lossGradient(s, f, n, scratch, 1, w);
+    expect(Math.abs(loss - expected)).toBeLessThan(1e-10 * expected);
+    const h = 1e-6;
+    for (const p of net.params) {
+      for (let k = 0; k < p.value.length; k += 3) {
+        const v = p.value[k];
+        const ga = p.grad[k];
+        const saved = net.params.map((q) => Float64Array.from(q.grad));
+        p.value[k] = v + h;
+        const lp = net.lossGradient(s, f, n, scratch, 1, w);
+        p.value[k] = v - h;
+        const lm = net.lossGradient(s, f, n, scratch, 1, w);
+        p.value[k] = v;
+        net.params.forEach((q, j) => {
+          q.grad.set(saved[j]);
+        });
+        const fd = (lp - lm) / (2 * h);
+        expect(Math.abs(fd - ga), `${p.name}[${k}]`).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+      }
+    }
+  });
+
   it('parameters survive a flat round trip', () => {
     const { net } = setup();
     const other = new FreeEnergyNet([true, false, true], [7, 5, 6]);
