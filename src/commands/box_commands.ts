@@ -6,6 +6,7 @@ import { Region } from '../region.js';
 import type { Box } from '../box.js';
 import { parseBoundary, ShrinkWrap } from '../shrink_wrap.js';
 import { AtomSystem } from '../system.js';
+import { TERM_KINDS, type TermKind } from '../molecular/topology.js';
 import { unitSystem } from '../units.js';
 import { createAtoms } from './create_atoms.js';
 
@@ -111,7 +112,25 @@ function createBox(args: string[], deck: Deck): void {
   a.need(2, 'N region-ID');
   const ntypes = a.int('number of atom types', { ge: 1, le: AtomSystem.MAX_TYPES });
   const id = a.word('region ID');
-  a.end();
+  // bond/angle/dihedral/improper types and the extra/.../per/atom sizes (LAMMPS create_box): the
+  // term type counts are set on the topology; the per-atom extras size LAMMPS's fixed per-atom
+  // arrays, which the growing term lists here do not need.
+  const termTypes: [TermKind, number][] = [];
+  const extra = (k: Args) => {
+    k.int('count', { ge: 0 });
+  };
+  const handlers: Record<string, (k: Args) => void> = {};
+  for (const kind of TERM_KINDS) {
+    handlers[`${kind}/types`] = (k) => {
+      const n = k.int(`${kind} types`, { ge: 0 });
+      if (n > 0 && !s.atomStyle.kinds.includes(kind))
+        k.fail(`${kind}/types ${n}: atom_style ${s.atomStyle.name} has no ${kind}s`);
+      termTypes.push([kind, n]);
+    };
+    handlers[`extra/${kind}/per/atom`] = extra;
+  }
+  handlers['extra/special/per/atom'] = extra;
+  a.keywords(handlers);
   const region = deck.regions.get(id);
   if (!region) throw new Error(`Create_box region ID '${id}' does not exist`);
   if (!region.interior) throw new Error('Create_box region must be of type inside');
@@ -124,6 +143,7 @@ function createBox(args: string[], deck: Deck): void {
   s.box = box;
   s.boxExists = true;
   s.setTypes(ntypes);
+  for (const [kind, n] of termTypes) s.topology.list(kind).ntypes = n;
   const h = box.h;
   const fmt = (v: number) => v.toFixed(7);
   deck.sim.out.print(
