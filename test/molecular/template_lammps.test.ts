@@ -149,4 +149,66 @@ describe('molecule templates, dihedral harmonic and the LJ tail correction again
   it('atom_style molecular with the same molecules from the data file, dihedral sign -1', () => {
     check('template_mix_molecular', 'molecular', '1.4 -1 2');
   });
+  for (const style of ['template cychex', 'molecular']) {
+    it(`create_atoms box mol and random (atom_style ${style}): LAMMPS's atoms, IDs, images and energies`, () => {
+      const deck = `units real
+boundary p p p
+molecule cychex cyclohexane.mol
+atom_style ${style}
+pair_style lj/cut 12.0
+pair_modify mix geometric tail yes
+bond_style harmonic
+angle_style harmonic
+dihedral_style harmonic
+lattice sc 6.0
+region box block -1.5 1.5 -1.5 1.5 -1.5 1.5 units lattice
+create_box 2 box bond/types 1 angle/types 1 dihedral/types 1 extra/special/per/atom 6 extra/bond/per/atom 2 extra/angle/per/atom 2 extra/dihedral/per/atom 2
+create_atoms 0 box mol cychex 734594
+create_atoms 2 random 10 495437 box
+mass 1 14.027
+mass 2 16.043
+pair_coeff 1 1 0.1180 3.905
+pair_coeff 2 2 0.2940 3.730
+bond_coeff 1 260.00 1.5260
+angle_coeff 1 63.0 112.40
+dihedral_coeff 1 2.0 1 3
+thermo_style custom step pe ebond eangle edihed epair etail press
+thermo_modify format float %.15g
+dump d all custom 1 atoms.dump id type mol x y z ix iy iz
+dump_modify d sort id format float %.15g
+run 0
+`;
+      const name = `template_create_atoms_${style.split(' ')[0]}`;
+      const spec: GoldenSpec = { deck, files: { 'cyclohexane.mol': MOL }, outputs: ['atoms.dump'] };
+      const ref = lammpsReference(name, spec, (live, golden) =>
+        expect(live.files['atoms.dump']).toBe(golden.files['atoms.dump']),
+      );
+      const dir = scratchDir();
+      const ours = runDpmd(deck, dir, spec);
+      const rows = (text: string) =>
+        text
+          .trim()
+          .split('\n')
+          .slice(9)
+          .map((l) => l.trim().split(/\s+/).map(Number));
+      const want = rows(ref.files['atoms.dump']);
+      const got = rows(readFileSync(join(dir, 'atoms.dump'), 'utf8'));
+      expect(want.length).toBe(27 * 6 + 10);
+      expect(got.length).toBe(want.length);
+      let worst = 0;
+      for (let k = 0; k < want.length; k++) {
+        // id, type, molecule and image flags exactly; coordinates to roundoff (Å).
+        for (const c of [0, 1, 2, 6, 7, 8]) expect(got[k][c], `atom row ${k} column ${c}`).toBe(want[k][c]);
+        for (const c of [3, 4, 5]) worst = Math.max(worst, Math.abs(got[k][c] - want[k][c]));
+      }
+      expect(worst).toBeLessThan(1e-12);
+      const refT = parseThermo(ref.screen)[0];
+      const ourT = ours.tables[0];
+      expect(ourT.columns).toEqual(refT.columns);
+      for (let c = 1; c < refT.columns.length; c++)
+        expect(Math.abs(ourT.rows[0][c] - refT.rows[0][c]) / Math.abs(refT.rows[0][c]), refT.columns[c]).toBeLessThan(
+          1e-10,
+        );
+    });
+  }
 });
