@@ -16,6 +16,11 @@ export function moleculeCommand(args: string[], deck: Deck): void {
   if (deck.sim.molecules.has(id)) a.fail(`Reuse of molecule template ID '${id}'`);
   const file = a.word('file');
   const opt: MoleculeOptions = { toff: 0, offsets: { bond: 0, angle: 0, dihedral: 0, improper: 0 }, scale: 1 };
+  const next = a.peek();
+  if (next !== undefined && !['offset', 'toff', 'boff', 'aoff', 'doff', 'ioff', 'scale'].includes(next))
+    a.fail(
+      `molecule sets of several files ('${file} ${next}' ...) are not supported yet; keywords: offset toff boff aoff doff ioff scale`,
+    );
   a.keywords({
     offset: (k) => {
       opt.toff = k.int('Toff', { ge: 0 });
