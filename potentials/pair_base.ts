@@ -92,6 +92,10 @@ export abstract class PairBase<C> implements PairStyle {
   /** Squared cutoff per type pair, (ntypes+1)^2 (LAMMPS cutsq). */
   protected cutsq = new Float64Array(0);
   private cutforce = 0;
+  /** pair_modify tail yes (LAMMPS tail_flag); styles that implement tailOne accept it. */
+  protected tailFlag = false;
+  /** etail and ptail of the last init (LAMMPS Pair::init's sums over init_one), or null without tail. */
+  tail: { energy: number; pressure: number } | null = null;
 
   abstract settings(args: string[]): void;
   abstract coeff(args: string[], system: AtomSystem): void;
@@ -102,6 +106,12 @@ export abstract class PairBase<C> implements PairStyle {
   protected abstract mix(ii: C, jj: C): C;
   /** Bind one type pair i <= j into the tables (both orders); returns its cutoff (LAMMPS init_one). */
   protected abstract initOne(i: number, j: number, c: C): number;
+  /**
+   * The tail correction of type pair i <= j after initOne (LAMMPS init_one's etail_ij, ptail_ij),
+   * ni and nj the atom counts of types i and j; styles without one leave it undefined and refuse
+   * `pair_modify tail yes`.
+   */
+  protected tailOne?(i: number, j: number, c: C, ni: number, nj: number): [number, number];
 
   /**
    * Store c for every type pair i <= j selected by the pair_coeff ranges argI, argJ (LAMMPS
@@ -146,7 +156,9 @@ export abstract class PairBase<C> implements PairStyle {
         throw new Error(`Illegal pair_modify mix '${v}'`);
       this.mixRule = v;
     } else if (key === 'tail') {
-      if (v !== 'no') throw new Error(`pair_modify tail yes is not supported for ${this.style} yet`);
+      if (v !== 'yes' && v !== 'no') throw new Error(`Illegal pair_modify tail '${v}'`);
+      if (v === 'yes' && !this.tailOne) throw new Error(`pair_modify tail yes is not supported for ${this.style} yet`);
+      this.tailFlag = v === 'yes';
     } else {
       throw new Error(`Illegal pair_modify keyword '${key}' for ${this.style}`);
     }
@@ -166,14 +178,30 @@ export abstract class PairBase<C> implements PairStyle {
     this.allocate(nt);
     this.cutsq = new Float64Array((nt + 1) * (nt + 1));
     this.cutforce = 0;
+    // Tail corrections count the atoms of each type (LAMMPS init_one's count[], as doubles).
+    const count = new Float64Array(nt + 1);
+    if (this.tailFlag) for (let k = 0; k < system.n; k++) count[system.type[k]] += 1.0;
+    let etail = 0,
+      ptail = 0;
     for (let i = 1; i <= nt; i++) {
       for (let j = i; j <= nt; j++) {
         const c = this.coeffOf(i, j) ?? this.mix(this.coeffOf(i, i)!, this.coeffOf(j, j)!);
         const cut = this.initOne(i, j, c);
         this.cutsq[i * (nt + 1) + j] = this.cutsq[j * (nt + 1) + i] = cut * cut;
         this.cutforce = Math.max(this.cutforce, cut);
+        if (this.tailFlag && this.tailOne) {
+          // LAMMPS Pair::init: etail += etail_ij, once more when i != j.
+          const [e, p] = this.tailOne(i, j, c, count[i], count[j]);
+          etail += e;
+          ptail += p;
+          if (i !== j) {
+            etail += e;
+            ptail += p;
+          }
+        }
       }
     }
+    this.tail = this.tailFlag ? { energy: etail, pressure: ptail } : null;
   }
 
   /** Largest cutoff over type pairs (LAMMPS cutforce). */

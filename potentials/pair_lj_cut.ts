@@ -99,6 +99,22 @@ export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
     return cut;
   }
 
+  /**
+   * LAMMPS PairLJCut::init_one's tail: with N_i, N_j the type counts,
+   * prefactor = 8 pi N_i N_j eps sigma^6 / (9 rc^9), etail_ij = prefactor (sigma^6 - 3 rc^6),
+   * ptail_ij = 2 prefactor (2 sigma^6 - 3 rc^6) (the integrals of u and r du/dr beyond rc).
+   */
+  protected override tailOne(_i: number, _j: number, c: LJCoeff, ni: number, nj: number): [number, number] {
+    const cut = this.cutOf(c);
+    const sig2 = c.sigma * c.sigma;
+    const sig6 = sig2 * sig2 * sig2;
+    const rc3 = cut * cut * cut;
+    const rc6 = rc3 * rc3;
+    const rc9 = rc3 * rc6;
+    const prefactor = (8.0 * Math.PI * ni * nj * c.eps * sig6) / (9.0 * rc9);
+    return [prefactor * (sig6 - 3.0 * rc6), 2.0 * prefactor * (2.0 * sig6 - 3.0 * rc6)];
+  }
+
   override init(system: AtomSystem): void {
     super.init(system);
     // Single-type fast path when every type pair has identical coefficients.

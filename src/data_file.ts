@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Box } from './box.js';
 import { sprintf } from './format.js';
 import { AtomSystem } from './system.js';
+import { addTemplateTerms } from './molecular/template_topology.js';
 import { ATOM_SECTIONS, COEFF_SECTIONS, readAtomLine, readTerms, writeMolecular } from './molecular/data_sections.js';
 import { TERM_KINDS, type TermKind } from './molecular/topology.js';
 
@@ -164,12 +165,20 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
   }
   const lam = new Float64Array(3);
   const pos = new Float64Array(3);
+  // atom_style template: (atom ID, template atom) pairs whose terms come from the template.
+  const templateAtoms: number[] = [];
   for (const { line, w } of atoms) {
-    const a = readAtomLine(s.atomStyle, w, ntypes, {
-      int: (v, what, lo, hi) => int(line, v, what, lo, hi),
-      float: (v, what) => float(line, v, what),
-      fail: (msg) => fail(line, msg),
-    });
+    const a = readAtomLine(
+      s.atomStyle,
+      w,
+      ntypes,
+      {
+        int: (v, what, lo, hi) => int(line, v, what, lo, hi),
+        float: (v, what) => float(line, v, what),
+        fail: (msg) => fail(line, msg),
+      },
+      s.atomTemplate?.natoms ?? 0,
+    );
     const id = a.id,
       t = a.type,
       img = a.image;
@@ -201,6 +210,7 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
     s.image[3 * i + 1] = img[1];
     s.image[3 * i + 2] = img[2];
     index.set(id, i);
+    if (a.templateAtom > 0) templateAtoms.push(id, a.templateAtom);
   }
   for (const { line, w } of velocities) {
     if (w.length !== 4) fail(line, `Velocities line must be "id vx vy vz", got '${w.join(' ')}'`);
@@ -209,9 +219,27 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
       fail(line, `Invalid atom ID ${w[0]} in Velocities section`);
     for (let d = 0; d < 3; d++) s.v[3 * i + d] = float(line, w[1 + d], `v${'xyz'[d]}`);
   }
+  for (const kind of TERM_KINDS) s.topology.list(kind).ntypes = termTypes[kind];
+  if (s.atomTemplate) {
+    const t = s.atomTemplate;
+    for (let k = 0; k < templateAtoms.length; k += 2) {
+      try {
+        addTemplateTerms(s.topology, t, templateAtoms[k], templateAtoms[k + 1]);
+      } catch (e) {
+        throw new Error(`${path}: ${(e as Error).message}`);
+      }
+    }
+    for (const kind of TERM_KINDS) {
+      const list = s.topology.list(kind);
+      for (let m = 0; m < list.count * list.arity; m++)
+        if (!index.has(list.tags[m]))
+          throw new Error(
+            `${path}: atom ${list.tags[m]} of a ${kind} of molecule template ${t.id} does not exist (atom_style template needs each molecule's atoms with consecutive IDs)`,
+          );
+    }
+  }
   TERM_KINDS.forEach((kind, j) => {
     const list = s.topology.list(kind);
-    list.ntypes = termTypes[kind];
     readTerms(list, other.get(ATOM_SECTIONS[j]) ?? [], index, {
       int: (line, v, what, lo, hi) => int(line, v, what, lo, hi),
       fail,
@@ -233,6 +261,7 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
 export type DataCoeffs = Record<string, string[]>;
 
 export function writeData(path: string, s: AtomSystem, step: number, coeffs: DataCoeffs = {}): void {
+  if (s.atomTemplate) throw new Error('write_data of atom_style template is not supported yet');
   const b = s.box;
   const e = (v: number) => sprintf('%-1.16e', v);
   const out: string[] = [`LAMMPS data file via dpmd write_data, timestep = ${step}, units = ${s.units.name}`, ''];

@@ -95,6 +95,11 @@ export interface PairStyle {
   /** Cutoff of one type pair (1-based types), when it differs by pair; lists then use it + skin. */
   typeCutoff?(itype: number, jtype: number): number;
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void;
+  /**
+   * With `pair_modify tail yes`: the long-range tail corrections summed over type pairs at init
+   * (LAMMPS Pair::etail and ptail); pe gains etail/V and each diagonal virial ptail/V.
+   */
+  readonly tail?: { energy: number; pressure: number } | null;
 }
 
 export type PairFactory = () => PairStyle;

@@ -15,6 +15,7 @@ import { WorkerPool } from './parallel/worker_pool.js';
 import { availableParallelism } from 'node:os';
 import { Variables } from './variables.js';
 import { MolecularForces } from './molecular/molecular_forces.js';
+import type { MoleculeTemplate } from './molecular/molecule_template.js';
 import { Groups } from './groups.js';
 import { addFixVirials, virialFixes } from './fix_contributions.js';
 
@@ -53,6 +54,8 @@ export class Simulation {
   outputs: PeriodicOutput[] = [];
   /** Bond/angle/dihedral/improper styles, special bonds and their per-build bookkeeping (src/molecular/). */
   readonly molecular = new MolecularForces();
+  /** Molecule templates by ID (the `molecule` command). */
+  readonly molecules = new Map<string, MoleculeTemplate>();
   neighbor: Neighbor;
   readonly forces = new ForceBuffers();
   thermo: Thermo;
@@ -239,6 +242,17 @@ export class Simulation {
     }
     this.molecular.compute(this, fb, flags);
     const w = fb.virial;
+    const tail = pair.tail;
+    if (tail) {
+      // LAMMPS compute pe / pressure: etail/V added after the pair and bonded sums, ptail/V to each
+      // diagonal virial component (epair includes etail/V too, thermo's E_tail shows it alone).
+      const inv = 1 / s.box.volume();
+      if (flags.energy) {
+        fb.energy += tail.energy * inv;
+        this.molecular.epair += tail.energy * inv;
+      }
+      if (flags.virial) for (let k = 0; k < 3; k++) w[k] += tail.pressure * inv;
+    }
     let check = w[0] + w[1] + w[2] + w[3] + w[4] + w[5];
     if (!flags.virial && !pair.computesVirial && pool === null) check = sumForces(fb.f, 3 * s.n);
     if (!Number.isFinite(check)) {

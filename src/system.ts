@@ -1,6 +1,7 @@
 import { totalmem } from 'node:os';
 import { Box } from './box.js';
 import { ATOM_STYLES, type AtomStyleInfo, Topology } from './molecular/topology.js';
+import type { MoleculeTemplate } from './molecular/molecule_template.js';
 import type { UnitSystem } from './units.js';
 import { unitSystem } from './units.js';
 
@@ -37,6 +38,8 @@ export class AtomSystem {
   massSet: boolean[] = [];
   /** LAMMPS atom_style: which per-atom values and bonded terms the atoms carry (src/molecular/). */
   atomStyle: AtomStyleInfo = ATOM_STYLES.atomic;
+  /** atom_style template's molecule template (topology comes from it), else null. */
+  atomTemplate: MoleculeTemplate | null = null;
   /** Molecule ID per local atom (0 when the atom style has none). */
   molecule: Int32Array = new Int32Array(0);
   /** Charge per local atom (charge units; 0 when the atom style has none). */

@@ -107,7 +107,7 @@ const KEYWORDS: Record<string, Keyword> = {
     value: (s) => mol(s).ebond + mol(s).eangle + mol(s).edihed + mol(s).eimp,
   },
   elong: { header: 'E_long', extensive: true, value: () => 0 },
-  etail: { header: 'E_tail', extensive: true, value: () => 0 },
+  etail: { header: 'E_tail', extensive: true, value: (s) => (s.pair?.tail ? s.pair.tail.energy / box(s).volume() : 0) },
   // LAMMPS 29 Sep 2021 prints Ecouple unnormalised even with `thermo_modify norm yes`, and
   // Econserve as the normalised pe + ke plus that raw Ecouple; we print what it prints.
   ecouple: { header: 'Ecouple', value: (s) => ecouple(s) },

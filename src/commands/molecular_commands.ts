@@ -3,6 +3,7 @@ import type { DataCoeffs } from '../data_file.js';
 import { BONDED_STYLES } from '../molecular/registry.js';
 import { ATOM_STYLES, TERM_KINDS, type TermKind } from '../molecular/topology.js';
 import type { Simulation } from '../simulation.js';
+import { moleculeCommand } from './molecule_command.js';
 
 /**
  * Molecular deck commands (LAMMPS Input): atom_style, bond_style/bond_coeff and their angle,
@@ -12,16 +13,26 @@ import type { Simulation } from '../simulation.js';
 export function registerMolecularCommands(): void {
   COMMANDS.register('atom_style', (args, deck) => {
     const st = ATOM_STYLES[args[0]];
-    if (!st || args.length !== 1)
-      throw new Error(`Unsupported atom_style '${args.join(' ')}' (supported: ${Object.keys(ATOM_STYLES).join(', ')})`);
+    const nargs = args[0] === 'template' ? 2 : 1;
+    if (!st || args.length !== nargs)
+      throw new Error(
+        `Unsupported atom_style '${args.join(' ')}' (supported: ${Object.keys(ATOM_STYLES).join(', ')}; template takes a molecule template ID)`,
+      );
     if (deck.sim.system.boxExists) throw new Error('Atom_style command after simulation box is defined');
+    let tmpl = null;
+    if (nargs === 2) {
+      tmpl = deck.sim.molecules.get(args[1]) ?? null;
+      if (!tmpl) throw new Error(`Molecule template ID '${args[1]}' for atom_style template does not exist`);
+    }
     deck.sim.system.atomStyle = st;
+    deck.sim.system.atomTemplate = tmpl;
   });
   for (const kind of TERM_KINDS) {
     COMMANDS.register(`${kind}_style`, (args, deck) => styleCommand(kind, args, deck));
     COMMANDS.register(`${kind}_coeff`, (args, deck) => coeffCommand(kind, args, deck.sim));
   }
   COMMANDS.register('special_bonds', (args, deck) => deck.sim.molecular.special.set(args));
+  COMMANDS.register('molecule', moleculeCommand);
 }
 
 function cap(kind: string): string {

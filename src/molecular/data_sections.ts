@@ -32,20 +32,37 @@ export interface AtomLine {
   q: number;
   pos: number[];
   image: number[];
+  /** atom_style template: the template atom (1-based), else 0. */
+  templateAtom: number;
 }
 
 /**
  * An Atoms line of atom style st: its columns (ATOM_STYLES[..].columns) then x y z, optionally
- * followed by three image flags (LAMMPS Atom::data_atoms).
+ * followed by three image flags (LAMMPS Atom::data_atoms). templateAtoms: the atom count of
+ * atom_style template's molecule (template-atom lies in 1..templateAtoms).
  */
-export function readAtomLine(st: AtomStyleInfo, w: string[], ntypes: number, r: Readers): AtomLine {
-  const ncol = 5 + (st.molecule ? 1 : 0) + (st.charge ? 1 : 0);
+export function readAtomLine(st: AtomStyleInfo, w: string[], ntypes: number, r: Readers, templateAtoms = 0): AtomLine {
+  const tmpl = st.name === 'template';
+  const ncol = 5 + (st.molecule ? 1 : 0) + (st.charge ? 1 : 0) + (tmpl ? 2 : 0);
   if (w.length !== ncol && w.length !== ncol + 3)
     r.fail(`Atoms line for atom_style ${st.name} must be "${st.columns} [ix iy iz]", got '${w.join(' ')}'`);
   let c = 0;
   const id = r.int(w[c++], 'atom ID', 1, 2 ** 31 - 1);
-  const molecule = st.molecule ? r.int(w[c++], 'molecule ID', 0, 2 ** 31 - 1) : 0;
-  const type = r.int(w[c++], 'atom type', 1, ntypes);
+  let molecule = 0,
+    type = 0,
+    templateAtom = 0;
+  if (tmpl) {
+    // LAMMPS AtomVecTemplate: atom-ID molecule-ID template-index template-atom atom-type; index 0
+    // (with template atom 0) is an atom outside any template molecule, index 1 the template's
+    // molecule (molecule sets of several molecules are not supported).
+    molecule = r.int(w[c++], 'molecule ID', 0, 2 ** 31 - 1);
+    const index = r.int(w[c++], 'template index (one-molecule template)', 0, 1);
+    templateAtom = r.int(w[c++], 'template atom', index, index * templateAtoms);
+    type = r.int(w[c++], 'atom type', 1, ntypes);
+  } else {
+    molecule = st.molecule ? r.int(w[c++], 'molecule ID', 0, 2 ** 31 - 1) : 0;
+    type = r.int(w[c++], 'atom type', 1, ntypes);
+  }
   const q = st.charge ? r.float(w[c++], 'charge') : 0;
   const pos = [0, 1, 2].map((d) => r.float(w[c + d], 'xyz'[d]));
   c += 3;
@@ -53,7 +70,7 @@ export function readAtomLine(st: AtomStyleInfo, w: string[], ntypes: number, r: 
     w.length === ncol + 3
       ? [0, 1, 2].map((d) => r.int(w[c + d], `image flag i${'xyz'[d]}`, -(2 ** 20), 2 ** 20))
       : [0, 0, 0];
-  return { id, molecule, type, q, pos, image };
+  return { id, molecule, type, q, pos, image, templateAtom };
 }
 
 /**

@@ -112,6 +112,13 @@ export const ATOM_STYLES: Record<string, AtomStyleInfo> = {
     kinds: ['bond', 'angle', 'dihedral', 'improper'],
     columns: 'atom-ID molecule-ID atom-type x y z',
   },
+  template: {
+    name: 'template',
+    molecule: true,
+    charge: false,
+    kinds: ['bond', 'angle', 'dihedral', 'improper'],
+    columns: 'atom-ID molecule-ID template-index template-atom atom-type x y z',
+  },
   full: {
     name: 'full',
     molecule: true,

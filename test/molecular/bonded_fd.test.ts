@@ -72,6 +72,8 @@ Impropers
 const STYLES: Record<string, string> = {
   'dihedral charmm': 'dihedral_style charmm\ndihedral_coeff 1 1.3 3 0 0.0',
   'dihedral charmm shifted': 'dihedral_style charmm\ndihedral_coeff 1 2.1 2 180 0.0',
+  'dihedral harmonic': 'dihedral_style harmonic\ndihedral_coeff 1 2.0 1 3',
+  'dihedral harmonic negative': 'dihedral_style harmonic\ndihedral_coeff 1 1.4 -1 2',
   'dihedral fourier': 'dihedral_style fourier\ndihedral_coeff 1 3 1.3 1 30.0 0.7 2 -75.5 0.4 3 180.0',
   'improper harmonic': 'improper_style harmonic\nimproper_coeff 1 12.0 10.0',
   'improper cvff n2': 'improper_style cvff\nimproper_coeff 1 3.0 -1 2',
