@@ -1,9 +1,9 @@
 /**
  * What the three-body styles on the full neighbor list share (LAMMPS PairSW, PairTersoff,
- * 29 Sep 2021): the element map and per-triplet parameter table of `pair_coeff * * file E1 ...`,
- * the init checks, the largest cutoff, the per-atom short neighbor list (the neighbors within the
- * largest cutoff, reused by the three-body loops), and the rule that takes each pair of a full
- * list once for the two-body terms.
+ * PairVashishta, PairEDIPMulti, 29 Sep 2021): the element map and per-triplet parameter table of
+ * `pair_coeff * * file E1 ...`, the init checks, the largest cutoff, the per-atom short neighbor
+ * list (the neighbors within a cutoff, reused by the three-body loops), and the rule that takes
+ * each pair of a full list once for the two-body terms.
  */
 import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
@@ -54,7 +54,7 @@ export abstract class ManybodyPair implements PairStyle {
       const v = words.slice(3).map((w) => entryNumber(w, path, line));
       check(v, line);
       const slot = (ie * n + je) * n + ke;
-      if (e2p[slot] >= 0) throw new Error(`Potential file has duplicate entry for ${words.slice(0, 3).join(' ')}`);
+      if (e2p[slot] >= 0) throw new Error(this.tripletError('duplicate', words.slice(0, 3).join(' '), path));
       e2p[slot] = rows.length;
       rows.push(v);
     }
@@ -62,13 +62,21 @@ export abstract class ManybodyPair implements PairStyle {
       for (let j = 0; j < n; j++)
         for (let k = 0; k < n; k++)
           if (e2p[(i * n + j) * n + k] < 0)
-            throw new Error(
-              `Potential file is missing an entry for ${elements[i]} ${elements[j]} ${elements[k]} (${path})`,
-            );
+            throw new Error(this.tripletError('missing', `${elements[i]} ${elements[j]} ${elements[k]}`, path));
     this.elements = elements;
     this.map = map;
     this.elem2param = e2p;
     return rows;
+  }
+
+  /**
+   * The message of readTriplets for a triplet ("E1 E2 E3") the file lists twice or not at all;
+   * a style whose LAMMPS read_file words it otherwise (edip/multi) overrides it.
+   */
+  protected tripletError(kind: 'duplicate' | 'missing', triplet: string, path: string): string {
+    return kind === 'duplicate'
+      ? `Potential file has duplicate entry for ${triplet}`
+      : `Potential file is missing an entry for ${triplet} (${path})`;
   }
 
   modify(args: string[]): void {

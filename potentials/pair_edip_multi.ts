@@ -1,6 +1,6 @@
-import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
+import type { ComputeFlags, ForceBuffers, PairContext } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
-import { entryNumber, mapElements, readEntries } from './manybody_file.js';
+import { ManybodyPair } from './manybody_pair.js';
 
 /** Words per entry of a .edip file: 3 element names + 17 parameters. */
 const NWORDS = 20;
@@ -37,15 +37,8 @@ const A = 0,
  * counts once (no halving): V2 is not symmetric. The forces through Z_i (dE/dZ_i times f'(r_ij))
  * are added after i's two- and three-body terms, as LAMMPS. Full neighbor list.
  */
-export class PairEDIPMulti implements PairStyle {
+export class PairEDIPMulti extends ManybodyPair {
   readonly style: string = 'edip/multi';
-  readonly neighborKind = 'full' as const;
-  readonly computesVirial = false;
-  private elements: string[] = [];
-  private map: Int32Array = new Int32Array(0);
-  private elem2param = new Int32Array(0);
-  private params = new Float64Array(0);
-  private cutmax = 0;
   /** Per neighbor of the current i in the f(Z) transition region: dZ/dr / r, and j. */
   private coordD = new Float64Array(64);
   private coordJ = new Int32Array(64);
@@ -59,32 +52,11 @@ export class PairEDIPMulti implements PairStyle {
   }
 
   coeff(args: string[], system: AtomSystem): void {
-    const { elements, map } = mapElements(this.style, args, system.ntypes);
     const path = args[2];
-    const n = elements.length;
-    const rows: number[][] = [];
-    const e2p = new Int32Array(n * n * n).fill(-1);
-    for (const { words, line } of readEntries(path, NWORDS, 'EDIP')) {
-      const ie = elements.indexOf(words[0]),
-        je = elements.indexOf(words[1]),
-        ke = elements.indexOf(words[2]);
-      if (ie < 0 || je < 0 || ke < 0) continue;
-      const v = words.slice(3).map((w) => entryNumber(w, path, line));
+    const rows = this.readTriplets(args, system, NWORDS, 'EDIP', (v, line) => {
       // LAMMPS read_file: A .. sigma must be >= 0 (Q0 and u1..u4 may be negative).
       if (v.slice(0, 12).some((x) => x < 0)) throw new Error(`Illegal EDIP parameter in ${path}:${line}`);
-      const slot = (ie * n + je) * n + ke;
-      if (e2p[slot] >= 0)
-        throw new Error(`Potential file has a duplicate entry for: ${words.slice(0, 3).join(' ')} (${path})`);
-      e2p[slot] = rows.length;
-      rows.push(v);
-    }
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++)
-        for (let k = 0; k < n; k++)
-          if (e2p[(i * n + j) * n + k] < 0)
-            throw new Error(
-              `Potential file is missing an entry for: ${elements[i]} ${elements[j]} ${elements[k]} (${path})`,
-            );
+    });
     const p = new Float64Array(rows.length * NFIELDS);
     let cutmax = 0;
     rows.forEach((v, m) => {
@@ -93,27 +65,15 @@ export class PairEDIPMulti implements PairStyle {
       p[o + CUTSQ] = v[CUTA] * v[CUTA];
       cutmax = Math.max(cutmax, Math.sqrt(p[o + CUTSQ]));
     });
-    this.elements = elements;
-    this.map = map;
-    this.elem2param = e2p;
     this.params = p;
     this.cutmax = cutmax;
   }
 
-  modify(args: string[]): void {
-    if (args.length > 0) throw new Error(`Illegal pair_modify command for pair ${this.style}: '${args.join(' ')}'`);
-  }
-
-  init(system: AtomSystem): void {
-    if (this.elements.length === 0)
-      throw new Error(`All pair coeffs are not set (pair ${this.style}: use pair_coeff * * file E1 ...)`);
-    for (let t = 1; t <= system.ntypes; t++)
-      if (t >= this.map.length || this.map[t] < 0)
-        throw new Error(`All pair coeffs are not set (pair ${this.style}: type ${t} is mapped to NULL)`);
-  }
-
-  cutoff(): number {
-    return this.cutmax;
+  /** LAMMPS PairEDIPMulti::read_file's wording (with a colon), not PairSW's. */
+  protected override tripletError(kind: 'duplicate' | 'missing', triplet: string, path: string): string {
+    return kind === 'duplicate'
+      ? `Potential file has a duplicate entry for: ${triplet} (${path})`
+      : `Potential file is missing an entry for: ${triplet} (${path})`;
   }
 
   /** LAMMPS edip_h: h(l, Z) = λ (1 - e^{-u} + η u), u = Q(Z) (l + τ(Z))², and its partial derivatives. */

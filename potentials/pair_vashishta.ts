@@ -1,6 +1,6 @@
-import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
+import type { ComputeFlags, ForceBuffers, PairContext } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
-import { entryNumber, mapElements, readEntries } from './manybody_file.js';
+import { ManybodyPair, skipsPair } from './manybody_pair.js';
 
 /** Words per entry of a .vashishta file: 3 element names + 14 parameters. */
 const NWORDS = 17;
@@ -37,18 +37,10 @@ export const V_BIGH = 0,
  * the three-body loop runs over the neighbors within the largest r0 (LAMMPS's short list).
  * `pairForce` is the two-body hook that pair_style vashishta/table replaces by its tables.
  */
-export class PairVashishta implements PairStyle {
+export class PairVashishta extends ManybodyPair {
   readonly style: string = 'vashishta';
-  readonly neighborKind = 'full' as const;
-  readonly computesVirial = false;
-  protected elements: string[] = [];
-  protected map: Int32Array = new Int32Array(0);
-  /** elem2param[(i*n + j)*n + k] = parameter set index. */
-  protected elem2param = new Int32Array(0);
-  protected params = new Float64Array(0);
-  protected cutmax = 0;
+  /** The largest r0: the three-body cutoff of the short list. */
   protected r0max = 0;
-  private short = new Int32Array(64);
   /** Outputs of pairForce: F/r and the pair energy. */
   protected fpair = 0;
   protected epair = 0;
@@ -59,32 +51,12 @@ export class PairVashishta implements PairStyle {
   }
 
   coeff(args: string[], system: AtomSystem): void {
-    const { elements, map } = mapElements(this.style, args, system.ntypes);
     const path = args[2];
-    const n = elements.length;
-    const rows: number[][] = [];
-    const e2p = new Int32Array(n * n * n).fill(-1);
-    for (const { words, line } of readEntries(path, NWORDS, 'Vashishta')) {
-      const ie = elements.indexOf(words[0]),
-        je = elements.indexOf(words[1]),
-        ke = elements.indexOf(words[2]);
-      if (ie < 0 || je < 0 || ke < 0) continue;
-      const v = words.slice(3).map((w) => entryNumber(w, path, line));
+    const rows = this.readTriplets(args, system, NWORDS, 'Vashishta', (v, line) => {
       // Every parameter but Zi, Zj and cos(theta0) must be >= 0 (LAMMPS read_file).
       if (v.some((x, m) => m !== 2 && m !== 3 && m !== 13 && x < 0))
         throw new Error(`Illegal Vashishta parameter in ${path}:${line}`);
-      const slot = (ie * n + je) * n + ke;
-      if (e2p[slot] >= 0) throw new Error(`Potential file has duplicate entry for ${words.slice(0, 3).join(' ')}`);
-      e2p[slot] = rows.length;
-      rows.push(v);
-    }
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++)
-        for (let k = 0; k < n; k++)
-          if (e2p[(i * n + j) * n + k] < 0)
-            throw new Error(
-              `Potential file is missing an entry for ${elements[i]} ${elements[j]} ${elements[k]} (${path})`,
-            );
+    });
     // LAMMPS setup_params: the derived constants, in its operation order.
     const qqr2e = system.units.qqr2e;
     const p = new Float64Array(rows.length * V_NFIELDS);
@@ -133,9 +105,6 @@ export class PairVashishta implements PairStyle {
       cutmax = Math.max(cutmax, cut);
       r0max = Math.max(r0max, r0);
     });
-    this.elements = elements;
-    this.map = map;
-    this.elem2param = e2p;
     this.params = p;
     this.r0max = r0max;
     this.cutmax = Math.max(cutmax, r0max);
@@ -144,22 +113,6 @@ export class PairVashishta implements PairStyle {
 
   /** Hook for vashishta/table: build its tables once the parameters are known. */
   protected setupTables(): void {}
-
-  modify(args: string[]): void {
-    if (args.length > 0) throw new Error(`Illegal pair_modify command for pair ${this.style}: '${args.join(' ')}'`);
-  }
-
-  init(system: AtomSystem): void {
-    if (this.elements.length === 0)
-      throw new Error(`All pair coeffs are not set (pair ${this.style}: use pair_coeff * * file E1 ...)`);
-    for (let t = 1; t <= system.ntypes; t++)
-      if (t >= this.map.length || this.map[t] < 0)
-        throw new Error(`All pair coeffs are not set (pair ${this.style}: type ${t} is mapped to NULL)`);
-  }
-
-  cutoff(): number {
-    return this.cutmax;
-  }
 
   /**
    * LAMMPS PairVashishta::twobody: V2(r) and -V2'(r)/r of the parameter set at offset o into
@@ -211,8 +164,7 @@ export class PairVashishta implements PairStyle {
         fztmp = 0;
       const start = first[i],
         end = first[i + 1];
-      if (this.short.length < end - start) this.short = new Int32Array(2 * (end - start));
-      const short = this.short;
+      const short = this.shortList(end - start);
       let numshort = 0;
       // Two-body terms, each pair once (LAMMPS's tag parity rule; self images by position).
       for (let kk = start; kk < end; kk++) {
@@ -222,18 +174,7 @@ export class PairVashishta implements PairStyle {
           dz = ztmp - x[3 * j + 2];
         const rsq = dx * dx + dy * dy + dz * dz;
         if (rsq < cutshortsq) short[numshort++] = j;
-        const jtag = tag[gmap[j]];
-        if (itag > jtag) {
-          if ((itag + jtag) % 2 === 0) continue;
-        } else if (itag < jtag) {
-          if ((itag + jtag) % 2 === 1) continue;
-        } else {
-          const zj = x[3 * j + 2],
-            yj = x[3 * j + 1];
-          if (zj < ztmp) continue;
-          if (zj === ztmp && yj < ytmp) continue;
-          if (zj === ztmp && yj === ytmp && x[3 * j] < xtmp) continue;
-        }
+        if (skipsPair(itag, tag[gmap[j]], xtmp, ytmp, ztmp, x[3 * j], x[3 * j + 1], x[3 * j + 2])) continue;
         const jtype = map[type[j]];
         const ij = e2p[(itype * n + jtype) * n + jtype] * V_NFIELDS;
         if (rsq >= p[ij + V_CUTSQ]) continue;
