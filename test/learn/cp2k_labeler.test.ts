@@ -38,24 +38,50 @@ const HAVE_CP2K = ((): boolean => {
 const root = mkdtempSync(join(tmpdir(), 'dpmd-cp2k-'));
 let runs = 0;
 
-/** Label frames with CP2K, two processes at a time (one thread each); null for a refused frame. */
+/**
+ * One CP2K process in dir; resolves with its exit code and the tail of its stderr. CP2K (an MPI
+ * program started as a singleton) can fail to start on a heavily loaded machine before it writes
+ * anything; that case is retried once, with a notice, and every failure names its output.
+ */
+function runCp2k(argv: string[], dir: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(argv[0], argv.slice(1), { cwd: dir, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    let stderr = '';
+    c.stderr.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-2000);
+    });
+    c.stdout.resume();
+    c.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+/** Whether CP2K got as far as writing its banner (it started and then failed on the input). */
+function cp2kStarted(dir: string): boolean {
+  const log = join(dir, 'output.log');
+  return existsSync(log) && readFileSync(log, 'utf8').includes('PROGRAM STARTED');
+}
+
+/** Label frames with CP2K, two processes at a time (one thread each); an Error for a refused frame. */
 async function label(lab: Cp2kLabeler, frames: Frame[]): Promise<(Labeled | Error)[]> {
-  const one = (f: Frame): Promise<Labeled | Error> => {
+  const one = async (f: Frame): Promise<Labeled | Error> => {
     const dir = join(root, `sp.${runs++}`);
     mkdirSync(dir);
     const argv = lab.prepare(dir, f);
-    return new Promise((resolve) => {
-      const c = spawn(argv[0], argv.slice(1), { cwd: dir, env: { ...process.env, OMP_NUM_THREADS: '1' } });
-      c.on('close', (code) => {
-        if (code !== 0) resolve(new Error(`cp2k exited ${code} in ${dir}`));
-        else
-          try {
-            resolve(lab.collect(dir, f));
-          } catch (e) {
-            resolve(e as Error);
-          }
-      });
-    });
+    let r = await runCp2k(argv, dir);
+    if (r.code !== 0 && !cp2kStarted(dir)) {
+      console.log(`cp2k did not start in ${dir} (exit ${r.code}; stderr: ${r.stderr.trim() || 'none'}); retrying once`);
+      r = await runCp2k(argv, dir);
+    }
+    if (r.code !== 0) {
+      const log = join(dir, 'output.log');
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').slice(-1500) : '(no output.log)';
+      return new Error(`cp2k exited ${r.code} in ${dir}\nstderr: ${r.stderr}\noutput.log tail:\n${tail}`);
+    }
+    try {
+      return lab.collect(dir, f);
+    } catch (e) {
+      return e as Error;
+    }
   };
   const out: (Labeled | Error)[] = [];
   for (let k = 0; k < frames.length; k += 2) out.push(...(await Promise.all(frames.slice(k, k + 2).map(one))));
