@@ -280,13 +280,18 @@ export class PairDeepMD implements PairStyle {
     this.computeWith(ctx, out, flags, this.evals[0]);
   }
 
+  /** Only the TypeScript backend runs on the pool: `-threads auto` starts none for onnx. */
+  threadable(): boolean {
+    return this.backend === 'ts';
+  }
+
   /**
    * `-threads N` / `package omp N`: the TypeScript backend runs the first model on the pool's threads
    * (DeepPotThreaded: one slice of local atoms per thread, forces summed in thread order); further
    * models of a deviation step and the onnx backend (onnxruntime has its own threads) stay serial.
    */
   computeThreaded(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, pool: WorkerPool): boolean {
-    if (this.backend !== 'ts') return false;
+    if (!this.threadable()) return false;
     if (this.threadedPool !== pool || !this.threaded) {
       this.threaded = new DeepPotThreaded(this.specs[0], pool, { warn: this.warn });
       this.threadedPool = pool;

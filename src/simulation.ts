@@ -10,7 +10,7 @@ import { AtomSystem } from './system.js';
 import { Thermo } from './thermo.js';
 import type { Output } from './output.js';
 import type { PairContext } from './potential.js';
-import { isThreadedPair } from './parallel/threaded_forces.js';
+import { isThreadedPair, usesPool } from './parallel/threaded_forces.js';
 import { WorkerPool } from './parallel/worker_pool.js';
 import { availableParallelism } from 'node:os';
 import { Variables } from './variables.js';
@@ -119,7 +119,7 @@ export class Simulation {
   threadCount(): number {
     if (this.threads !== 'auto') return Math.max(1, Math.floor(this.threads));
     const pair = this.pair;
-    const threadedPair = pair !== null && isThreadedPair(pair);
+    const threadedPair = pair !== null && usesPool(pair);
     return threadedPair && availableParallelism() >= 2 && this.system.n >= AUTO_THREADS_MIN_ATOMS ? 2 : 1;
   }
 

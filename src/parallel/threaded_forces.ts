@@ -22,10 +22,21 @@ import type { Jobs, WorkerPool } from './worker_pool.js';
  */
 export interface ThreadedPair {
   computeThreaded(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags, pool: WorkerPool): boolean;
+  /**
+   * Whether this instance, as configured, would use a pool at all (default true). A style whose
+   * settings send it elsewhere (pair deepmd on onnxruntime, which has its own threads) says false,
+   * so that `-threads auto` does not start worker threads that never get a job.
+   */
+  threadable?(): boolean;
 }
 
 export function isThreadedPair(p: object): p is ThreadedPair {
   return typeof (p as Partial<ThreadedPair>).computeThreaded === 'function';
+}
+
+/** A threaded pair style whose configuration actually uses the pool (see ThreadedPair.threadable). */
+export function usesPool(p: object): boolean {
+  return isThreadedPair(p) && (p.threadable?.() ?? true);
 }
 
 /**

@@ -16,6 +16,7 @@ import { DeepPot } from '../../src/deepmd/deep_pot.js';
 import { loadModelFile, writeModelFile } from '../../src/deepmd/model_file.js';
 import { readNpy } from '../../src/npy.js';
 import { Output } from '../../src/output.js';
+import { usesPool } from '../../src/parallel/threaded_forces.js';
 import { Simulation } from '../../src/simulation.js';
 import type { PairDeepMD } from '../../potentials/pair_deepmd.js';
 import { FIXTURES, maxAbsDiff, readCases, totals } from './fixtures.js';
@@ -168,6 +169,9 @@ describe('pair_style deepmd: run 0 equals DeePMD-kit', () => {
       deckHead(join(dir, 'fix.data')) +
         `pair_style deepmd ${SEA} backend onnx precision float32\npair_coeff * * O H\nrun 0\n`,
     ).sim;
+    // -threads auto starts worker threads for the TypeScript backend only: onnxruntime has its own.
+    expect(usesPool(dp.pair as PairDeepMD)).toBe(true);
+    expect(usesPool(f32.pair as PairDeepMD)).toBe(false);
     try {
       expect(Math.abs(f32.pe - ref.energy) / Math.abs(ref.energy)).toBeLessThan(1e-5);
       const fmax = Math.max(...c.force.map(Math.abs));
