@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
 import { PairEDIPMulti } from '../../potentials/pair_edip_multi.js';
 import { PairTersoffMod, PairTersoffModC } from '../../potentials/pair_tersoff_mod.js';
 import { PairVashishta } from '../../potentials/pair_vashishta.js';
-import type { PairStyle } from '../../src/potential.js';
-import { fdForces, fdVirial, makeAtoms, makeSim, POT_DIR } from '../helpers/eam_systems.js';
+import { POT_DIR } from '../helpers/eam_systems.js';
+import { describeDerivatives, type PairCase, withSettings } from '../helpers/pair_derivatives.js';
 
 /**
  * Central differences for the many-body styles added after sw and tersoff (vashishta, tersoff/mod,
@@ -13,16 +12,8 @@ import { fdForces, fdVirial, makeAtoms, makeSim, POT_DIR } from '../helpers/eam_
  * interpolated force and energy tables are not exact derivatives of each other.)
  */
 const POT = (f: string) => join(POT_DIR, f);
-const TRI: [number, number, number] = [0.2, -0.1, 0.15];
 
-/** A pair style with its pair_style arguments already applied (makeSim calls settings([])). */
-function withSettings(pair: PairStyle, args: string[]): PairStyle {
-  pair.settings(args);
-  pair.settings = () => {};
-  return pair;
-}
-
-const cases: { name: string; pair: () => PairStyle; coeff: string[][]; a: number; ntypes: number }[] = [
+const cases: PairCase[] = [
   {
     name: 'vashishta (In/P)',
     pair: () => new PairVashishta(),
@@ -74,36 +65,4 @@ const cases: { name: string; pair: () => PairStyle; coeff: string[][]; a: number
   },
 ];
 
-/** makeSim for styles whose files set no masses: every type gets mass 28. */
-function sim(at: ReturnType<typeof makeAtoms>, pair: PairStyle, coeff: string[][]) {
-  const s = makeSim(at, pair, coeff);
-  for (let t = 1; t <= at.ntypes; t++) {
-    s.system.mass[t] = 28.0;
-    s.system.massSet[t] = true;
-  }
-  return s;
-}
-
-describe('many-body pair styles: derivatives on a triclinic box', () => {
-  for (const c of cases) {
-    const at = makeAtoms({
-      a: c.a,
-      cells: [2, 2, 2],
-      ntypes: c.ntypes,
-      tilt: TRI,
-      jitter: 0.1,
-      seed: 11,
-      lo: [-1, 0.5, 2],
-    });
-    test(`${c.name}: forces are -dE/dx`, () => {
-      const { err, fmax } = fdForces(sim(at, c.pair(), c.coeff), 8);
-      expect(fmax).toBeGreaterThan(0.01);
-      expect(err).toBeLessThan(1e-6 * fmax);
-    });
-    test(`${c.name}: virial is -dE/d(strain)`, () => {
-      const { err, wmax } = fdVirial(sim(at, c.pair(), c.coeff), at, 1e-5);
-      expect(wmax).toBeGreaterThan(0.01);
-      expect(err).toBeLessThan(1e-6 * wmax);
-    });
-  }
-});
+describeDerivatives('many-body pair styles: derivatives on a triclinic box', cases, 11);

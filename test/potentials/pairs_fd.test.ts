@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
 import { PairBorn } from '../../potentials/pair_born.js';
 import { PairBuck } from '../../potentials/pair_buck.js';
 import { PairMorse } from '../../potentials/pair_morse.js';
@@ -7,8 +6,8 @@ import { PairSoft } from '../../potentials/pair_soft.js';
 import { PairSW } from '../../potentials/pair_sw.js';
 import { PairTersoff } from '../../potentials/pair_tersoff.js';
 import { PairYukawa } from '../../potentials/pair_yukawa.js';
-import type { PairStyle } from '../../src/potential.js';
-import { fdForces, fdVirial, makeAtoms, makeSim, POT_DIR } from '../helpers/eam_systems.js';
+import { POT_DIR } from '../helpers/eam_systems.js';
+import { describeDerivatives, type PairCase, withSettings } from '../helpers/pair_derivatives.js';
 
 /**
  * Central differences for the pair styles of issue 15 on jittered triclinic boxes (the LAMMPS
@@ -16,16 +15,8 @@ import { fdForces, fdVirial, makeAtoms, makeSim, POT_DIR } from '../helpers/eam_
  * styles (with shift) and the many-body sw and tersoff (including tersoff's shift).
  */
 const POT = (f: string) => join(POT_DIR, f);
-const TRI: [number, number, number] = [0.2, -0.1, 0.15];
 
-/** A pair style with its pair_style arguments already applied (makeSim calls settings([])). */
-function withSettings(pair: PairStyle, args: string[]): PairStyle {
-  pair.settings(args);
-  pair.settings = () => {};
-  return pair;
-}
-
-const cases: { name: string; pair: () => PairStyle; coeff: string[][]; a: number; ntypes: number }[] = [
+const cases: PairCase[] = [
   {
     name: 'morse (shift)',
     pair: () => {
@@ -93,36 +84,4 @@ const cases: { name: string; pair: () => PairStyle; coeff: string[][]; a: number
   },
 ];
 
-/** makeSim for styles whose files set no masses (EAM's do): every type gets mass 28. */
-function sim(at: ReturnType<typeof makeAtoms>, pair: PairStyle, coeff: string[][]) {
-  const s = makeSim(at, pair, coeff);
-  for (let t = 1; t <= at.ntypes; t++) {
-    s.system.mass[t] = 28.0;
-    s.system.massSet[t] = true;
-  }
-  return s;
-}
-
-describe('issue 15 pair styles: derivatives on a triclinic box', () => {
-  for (const c of cases) {
-    const at = makeAtoms({
-      a: c.a,
-      cells: [2, 2, 2],
-      ntypes: c.ntypes,
-      tilt: TRI,
-      jitter: 0.1,
-      seed: 7,
-      lo: [-1, 0.5, 2],
-    });
-    test(`${c.name}: forces are -dE/dx`, () => {
-      const { err, fmax } = fdForces(sim(at, c.pair(), c.coeff), 8);
-      expect(fmax).toBeGreaterThan(0.01);
-      expect(err).toBeLessThan(1e-6 * fmax);
-    });
-    test(`${c.name}: virial is -dE/d(strain)`, () => {
-      const { err, wmax } = fdVirial(sim(at, c.pair(), c.coeff), at, 1e-5);
-      expect(wmax).toBeGreaterThan(0.01);
-      expect(err).toBeLessThan(1e-6 * wmax);
-    });
-  }
-});
+describeDerivatives('issue 15 pair styles: derivatives on a triclinic box', cases, 7);
