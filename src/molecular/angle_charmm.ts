@@ -1,5 +1,5 @@
-import { num } from '../parse.js';
-import { BondedBase, type BondedContext, expectCount } from './bonded_style.js';
+import { ColumnCoeffStyle } from './column_coeff_style.js';
+import type { BondedContext } from './bonded_style.js';
 
 /** Below this sin(theta) LAMMPS clamps 1/sin (angle_charmm.cpp SMALL). */
 const SMALL = 0.001;
@@ -11,37 +11,23 @@ const SMALL = 0.001;
  * folded in; θ0 in degrees). The harmonic forces are a11 r1 + a12 r2 and a22 r2 + a12 r1 on the
  * ends; the Urey-Bradley force -2 K_ub (r_13 - r_ub)/r_13 r_13 acts along r_13 = x3 - x1.
  */
-export class AngleCharmm extends BondedBase<{ k: number; theta0: number; kUb: number; rUb: number }> {
+export class AngleCharmm extends ColumnCoeffStyle {
   readonly kind = 'angle' as const;
   readonly style = 'charmm';
+  protected readonly coeffNames = ['K', 'theta0', 'K_ub', 'r_ub'] as const;
   private k = new Float64Array(0);
   private theta0 = new Float64Array(0);
   private kUb = new Float64Array(0);
   private rUb = new Float64Array(0);
 
-  protected parse(v: string[]) {
-    expectCount(v, 4, 'K theta0 K_ub r_ub');
-    return { k: num(v[0], 'K'), theta0: num(v[1], 'theta0'), kUb: num(v[2], 'K_ub'), rUb: num(v[3], 'r_ub') };
+  /** LAMMPS: theta0[i] = theta0_one/180.0 * MY_PI. */
+  protected override stored(c: number, value: number): number {
+    return c === 1 ? (value / 180.0) * Math.PI : value;
   }
 
-  protected bind(ntypes: number): void {
-    this.k = new Float64Array(ntypes + 1);
-    this.theta0 = new Float64Array(ntypes + 1);
-    this.kUb = new Float64Array(ntypes + 1);
-    this.rUb = new Float64Array(ntypes + 1);
-    for (let t = 1; t <= ntypes; t++) {
-      const c = this.coeffOf(t);
-      this.k[t] = c.k;
-      // LAMMPS: theta0[i] = theta0_one/180.0 * MY_PI
-      this.theta0[t] = (c.theta0 / 180.0) * Math.PI;
-      this.kUb[t] = c.kUb;
-      this.rUb[t] = c.rUb;
-    }
-  }
-
-  writeCoeff(t: number): string {
-    const c = this.coeffOf(t);
-    return `${c.k} ${c.theta0} ${c.kUb} ${c.rUb}`;
+  protected override bind(ntypes: number): void {
+    super.bind(ntypes);
+    [this.k, this.theta0, this.kUb, this.rUb] = this.col;
   }
 
   compute(ctx: BondedContext, atoms: Int32Array, type: Int32Array, n: number): number {

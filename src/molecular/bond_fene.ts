@@ -1,5 +1,5 @@
-import { num } from '../parse.js';
-import { BondedBase, type BondedContext, type BondedHost, expectCount } from './bonded_style.js';
+import { ColumnCoeffStyle } from './column_coeff_style.js';
+import type { BondedContext, BondedHost } from './bonded_style.js';
 
 /** 2^(1/3) (LAMMPS MY_CUBEROOT2, rounded to the double it becomes): the WCA cutoff (2^(1/6) σ)² in units of σ². */
 const MY_CUBEROOT2 = 1.2599210498948732;
@@ -10,9 +10,10 @@ const MY_CUBEROOT2 = 1.2599210498948732;
  * As LAMMPS, a bond stretched to 1 - (r/R0)² < 0.1 gets a warning and the log argument is held at
  * 0.1; at 1 - (r/R0)² ≤ -3 the run stops ("Bad FENE bond"). Use with `special_bonds fene`.
  */
-export class BondFENE extends BondedBase<{ k: number; r0: number; epsilon: number; sigma: number }> {
+export class BondFENE extends ColumnCoeffStyle {
   readonly kind = 'bond' as const;
   readonly style = 'fene';
+  protected readonly coeffNames = ['K', 'R0', 'epsilon', 'sigma'] as const;
   private k = new Float64Array(0);
   private r0 = new Float64Array(0);
   private epsilon = new Float64Array(0);
@@ -28,28 +29,9 @@ export class BondFENE extends BondedBase<{ k: number; r0: number; epsilon: numbe
     if (w[1] !== 0.0 || w[2] !== 1.0 || w[3] !== 1.0) host.warn('Use special bonds = 0,1,1 with bond style fene');
   }
 
-  protected parse(v: string[]) {
-    expectCount(v, 4, 'K R0 epsilon sigma');
-    return { k: num(v[0], 'K'), r0: num(v[1], 'R0'), epsilon: num(v[2], 'epsilon'), sigma: num(v[3], 'sigma') };
-  }
-
-  protected bind(ntypes: number): void {
-    this.k = new Float64Array(ntypes + 1);
-    this.r0 = new Float64Array(ntypes + 1);
-    this.epsilon = new Float64Array(ntypes + 1);
-    this.sigma = new Float64Array(ntypes + 1);
-    for (let t = 1; t <= ntypes; t++) {
-      const c = this.coeffOf(t);
-      this.k[t] = c.k;
-      this.r0[t] = c.r0;
-      this.epsilon[t] = c.epsilon;
-      this.sigma[t] = c.sigma;
-    }
-  }
-
-  writeCoeff(t: number): string {
-    const c = this.coeffOf(t);
-    return `${c.k} ${c.r0} ${c.epsilon} ${c.sigma}`;
+  protected override bind(ntypes: number): void {
+    super.bind(ntypes);
+    [this.k, this.r0, this.epsilon, this.sigma] = this.col;
   }
 
   compute(ctx: BondedContext, atoms: Int32Array, type: Int32Array, n: number): number {

@@ -1,33 +1,20 @@
-import { num } from '../parse.js';
-import { BondedBase, type BondedContext, expectCount } from './bonded_style.js';
+import { ColumnCoeffStyle } from './column_coeff_style.js';
+import type { BondedContext } from './bonded_style.js';
 
 /**
  * bond_style harmonic (LAMMPS BondHarmonic): E = K (r - r0)^2 (K in energy/length^2, the 1/2 folded
  * into K as LAMMPS does), F on atom 1 = -2 K (r - r0) r̂_12 with r_12 = x1 - x2.
  */
-export class BondHarmonic extends BondedBase<{ k: number; r0: number }> {
+export class BondHarmonic extends ColumnCoeffStyle {
   readonly kind = 'bond' as const;
   readonly style = 'harmonic';
+  protected readonly coeffNames = ['K', 'r0'] as const;
   private k = new Float64Array(0);
   private r0 = new Float64Array(0);
 
-  protected parse(v: string[]) {
-    expectCount(v, 2, 'K r0');
-    return { k: num(v[0], 'K'), r0: num(v[1], 'r0') };
-  }
-
-  protected bind(ntypes: number): void {
-    this.k = new Float64Array(ntypes + 1);
-    this.r0 = new Float64Array(ntypes + 1);
-    for (let t = 1; t <= ntypes; t++) {
-      this.k[t] = this.coeffOf(t).k;
-      this.r0[t] = this.coeffOf(t).r0;
-    }
-  }
-
-  writeCoeff(t: number): string {
-    const c = this.coeffOf(t);
-    return `${c.k} ${c.r0}`;
+  protected override bind(ntypes: number): void {
+    super.bind(ntypes);
+    [this.k, this.r0] = this.col;
   }
 
   compute(ctx: BondedContext, atoms: Int32Array, type: Int32Array, n: number): number {

@@ -1,37 +1,21 @@
-import { num } from '../parse.js';
-import { BondedBase, type BondedContext, expectCount } from './bonded_style.js';
+import { ColumnCoeffStyle } from './column_coeff_style.js';
+import type { BondedContext } from './bonded_style.js';
 
 /**
  * bond_style morse (LAMMPS BondMorse): E = D0 (1 - e^{-α (r - r0)})², coefficients `D0 alpha r0`;
  * the force on atom 1 is -dE/dr r̂_12 = -2 D0 α (1 - e^{-α dr}) e^{-α dr} r̂_12, r_12 = x1 - x2.
  */
-export class BondMorse extends BondedBase<{ d0: number; alpha: number; r0: number }> {
+export class BondMorse extends ColumnCoeffStyle {
   readonly kind = 'bond' as const;
   readonly style = 'morse';
+  protected readonly coeffNames = ['D0', 'alpha', 'r0'] as const;
   private d0 = new Float64Array(0);
   private alpha = new Float64Array(0);
   private r0 = new Float64Array(0);
 
-  protected parse(v: string[]) {
-    expectCount(v, 3, 'D0 alpha r0');
-    return { d0: num(v[0], 'D0'), alpha: num(v[1], 'alpha'), r0: num(v[2], 'r0') };
-  }
-
-  protected bind(ntypes: number): void {
-    this.d0 = new Float64Array(ntypes + 1);
-    this.alpha = new Float64Array(ntypes + 1);
-    this.r0 = new Float64Array(ntypes + 1);
-    for (let t = 1; t <= ntypes; t++) {
-      const c = this.coeffOf(t);
-      this.d0[t] = c.d0;
-      this.alpha[t] = c.alpha;
-      this.r0[t] = c.r0;
-    }
-  }
-
-  writeCoeff(t: number): string {
-    const c = this.coeffOf(t);
-    return `${c.d0} ${c.alpha} ${c.r0}`;
+  protected override bind(ntypes: number): void {
+    super.bind(ntypes);
+    [this.d0, this.alpha, this.r0] = this.col;
   }
 
   compute(ctx: BondedContext, atoms: Int32Array, type: Int32Array, n: number): number {
