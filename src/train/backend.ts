@@ -4,12 +4,21 @@
  * Deep BSDE use, src/parallel/). Both zero the model's gradient first and leave dL/dtheta in
  * model.flatGrad.
  */
-import { batchLossGrad, addErrors, emptySums, type Has } from './batch_grad.js';
-import { FrameEngine } from './engine.js';
+import {
+  addErrors,
+  addGroupGrads,
+  batchLossGrad,
+  emptySums,
+  GRAD_GROUPS,
+  groupBounds,
+  sumGroups,
+  type Has,
+} from './batch_grad.js';
+import { FrameEngine, type Pass1Out } from './engine.js';
 import type { PreparedFrame } from './frame.js';
 import { lossSeeds, type ErrorSums, type Prefactors } from './loss.js';
 import { TrainModel, type ModelConfig } from './model.js';
-import { BOUNDS, RES_STRIDE } from '../parallel/job_context.js';
+import { BOUNDS } from '../parallel/job_context.js';
 import { jobModule, siblingUrl } from '../parallel/job_module.js';
 import { f64, i32 } from '../parallel/shared_alloc.js';
 import { WorkerPool, type Jobs } from '../parallel/worker_pool.js';
@@ -23,7 +32,9 @@ import {
   DAVG,
   DSTD,
   F_EE,
-  FORCES,
+  GROUP_RES,
+  groupResOuts,
+  storeEnergies,
   JOB_PASS1,
   JOB_PASS2,
   JOB_STATS,
@@ -51,11 +62,14 @@ export interface GradBackend {
 export class LocalBackend implements GradBackend {
   readonly threads = 1;
   private readonly engine: FrameEngine;
+  /** The atom groups' gradients (batch_grad.ts), kept between batches. */
+  private readonly groupGrads: Float64Array[];
   constructor(
     readonly model: TrainModel,
     chunk = 16,
   ) {
     this.engine = new FrameEngine(model, chunk);
+    this.groupGrads = Array.from({ length: GRAD_GROUPS }, () => new Float64Array(model.numParams));
   }
   async lossGrad(frames: FrameRef[], has: Has, p: Prefactors, grad: boolean): Promise<ErrorSums> {
     if (grad) this.model.flatGrad.fill(0);
@@ -65,6 +79,7 @@ export class LocalBackend implements GradBackend {
       has,
       p,
       grad,
+      this.groupGrads,
     );
   }
   async close(): Promise<void> {
@@ -80,28 +95,33 @@ export function sharedModel(cfg: ModelConfig): TrainModel {
 
 /**
  * Every frame's two passes split over atoms between this thread and `nworkers` worker threads
- * (grad_jobs.ts). Weights live in one SharedArrayBuffer (the model's flat array, updated by Adam on
- * this thread between steps); each worker accumulates its gradient in its own shared array, summed
- * here in thread order. A frame is copied once into shared slots; nothing is posted per frame.
+ * (grad_jobs.ts): each thread runs whole atom groups of batch_grad.ts (GRAD_GROUPS fixed groups), so
+ * the groups' energies, forces, virials and gradients, summed here in group order, are the same bits
+ * as on one thread. Weights live in one SharedArrayBuffer (the model's flat array, updated by Adam on
+ * this thread between steps); each group's gradient in its own shared array. A frame is copied once
+ * into shared slots; nothing is posted per frame.
  */
 export class ThreadedBackend implements GradBackend {
   readonly threads: number;
   private readonly jobs: Jobs;
   private readonly engine: FrameEngine;
-  private readonly grads: Float64Array[];
+  /** Group g's gradient (shared; the thread that runs group g accumulates into it). */
+  private readonly groupGrads: Float64Array[];
   private xAll = f64(0, true);
   private type = i32(0, true);
   private map = i32(0, true);
   private nlist = i32(0, true);
   private u = f64(0, true);
   private readonly V = f64(9, true);
+  /** Each group's pass-1 result: energy, virial (9), forces (nloc x 3), groupResOuts' layout. */
+  private groupRes = f64(0, true);
   private readonly stats: Float64Array[];
-  private readonly forces: Float64Array[] = [];
   private seq = 0;
   /** Thread 0's share of the current job (set before each run). */
   private cur: {
     fr: PreparedFrame;
-    out: { energy: number; force: Float64Array; virial: Float64Array };
+    bounds: Int32Array;
+    outs: Pass1Out[];
     eE: number;
     u: Float64Array | null;
     V: Float64Array | null;
@@ -119,14 +139,8 @@ export class ThreadedBackend implements GradBackend {
     const notes: string[] = [];
     const pool = WorkerPool.create(this.threads, (m) => notes.push(m));
     if (!pool) throw new Error(`training: ${notes.join('; ') || 'worker threads did not start'}`);
-    this.grads = [model.flatGrad];
-    for (let t = 1; t < this.threads; t++) this.grads.push(f64(model.numParams, true));
-    const data: GradJobsData = {
-      cfg: model.cfg,
-      values: model.flat,
-      grads: [new Float64Array(0), ...this.grads.slice(1)],
-      chunk,
-    };
+    this.groupGrads = Array.from({ length: GRAD_GROUPS }, () => f64(model.numParams, true));
+    const data: GradJobsData = { cfg: model.cfg, values: model.flat, grads: this.groupGrads, chunk };
     try {
       this.jobs = pool.jobs(jobModule(siblingUrl(import.meta.url, 'grad_jobs'), (job) => this.runOwnShare(job), data));
     } catch (e) {
@@ -158,57 +172,50 @@ export class ThreadedBackend implements GradBackend {
       T = this.threads;
     const s = emptySums(N, has);
     this.pushStats();
-    if (grad) for (const g of this.grads) g.fill(0);
+    if (grad) for (const g of this.groupGrads) g.fill(0);
     const a = this.jobs.args.iargs;
-    for (let t = 0; t <= T; t++) a[BOUNDS + t] = Math.round((t * N) / T);
+    // Thread t runs groups [a[BOUNDS + t], a[BOUNDS + t + 1]).
+    for (let t = 0; t <= T; t++) a[BOUNDS + t] = Math.round((t * GRAD_GROUPS) / T);
     if (this.u.length !== 3 * N) {
       this.u = f64(3 * N, true);
       this.jobs.bind(U, this.u);
     }
+    if (this.groupRes.length < GRAD_GROUPS * (10 + 3 * N)) {
+      this.groupRes = f64(GRAD_GROUPS * (10 + 3 * N), true);
+      this.jobs.bind(GROUP_RES, this.groupRes);
+    }
+    const bounds = groupBounds(N),
+      outs = groupResOuts(this.groupRes, N, 0, GRAD_GROUPS);
+    const F = new Float64Array(3 * N),
+      Wv = new Float64Array(9);
     for (const fr of frames) {
       this.loadFrame(fr.frame);
-      const F = new Float64Array(3 * N),
-        Wv = new Float64Array(9);
-      const out = { energy: 0, force: F, virial: Wv };
-      this.cur = { fr: fr.frame, out, eE: 0, u: null, V: null };
+      this.cur = {
+        fr: fr.frame,
+        bounds,
+        outs: groupResOuts(this.groupRes, N, a[BOUNDS], a[BOUNDS + 1]),
+        eE: 0,
+        u: null,
+        V: null,
+      };
       this.jobs.run(JOB_PASS1);
-      const r = this.jobs.args.fres;
-      for (let t = 1; t < T; t++) {
-        out.energy += r[t * RES_STRIDE];
-        const ft = this.forces[t];
-        for (let k = 0; k < 3 * N; k++) F[k] += ft[k];
-        for (let k = 0; k < 9; k++) Wv[k] += r[t * RES_STRIDE + 1 + k];
-      }
-      addErrors(s, fr.frame, has, out.energy, F, Wv);
+      // groupResOuts' energies are plain numbers: read them back from the shared results.
+      for (let g = 0; g < GRAD_GROUPS; g++) outs[g].energy = this.groupRes[g * (10 + 3 * N)];
+      const E = sumGroups(outs, F, Wv);
+      addErrors(s, fr.frame, has, E, F, Wv);
       s.nframes++;
       if (!grad) continue;
-      const eE = lossSeeds(
-        p,
-        B,
-        N,
-        has,
-        out.energy,
-        fr.frame.energy,
-        F,
-        fr.frame.force,
-        Wv,
-        fr.frame.virial,
-        this.u,
-        this.V,
-      );
+      const eE = lossSeeds(p, B, N, has, E, fr.frame.energy, F, fr.frame.force, Wv, fr.frame.virial, this.u, this.V);
       this.jobs.args.fargs[F_EE] = eE;
       a[A_HAS_U] = has.f ? 1 : 0;
       a[A_HAS_V] = has.v ? 1 : 0;
-      this.cur = { fr: fr.frame, out, eE, u: has.f ? this.u : null, V: has.v ? this.V : null };
+      this.cur = { ...this.cur, eE, u: has.f ? this.u : null, V: has.v ? this.V : null };
       this.jobs.run(JOB_PASS2);
     }
     this.cur = null;
     if (grad) {
-      const G = this.model.flatGrad;
-      for (let t = 1; t < T; t++) {
-        const g = this.grads[t];
-        for (let k = 0; k < G.length; k++) G[k] += g[k];
-      }
+      this.model.flatGrad.fill(0);
+      addGroupGrads(this.model.flatGrad, this.groupGrads);
     }
     return s;
   }
@@ -217,9 +224,14 @@ export class ThreadedBackend implements GradBackend {
   private runOwnShare(job: number): void {
     const c = this.cur;
     if (job === JOB_STATS || !c) return;
-    const a = this.jobs.args.iargs;
-    if (job === JOB_PASS1) this.engine.pass1(c.fr, a[BOUNDS], a[BOUNDS + 1], c.out);
-    else if (job === JOB_PASS2) this.engine.pass2(c.fr, a[BOUNDS], a[BOUNDS + 1], c.eE, c.u, c.V);
+    const a = this.jobs.args.iargs,
+      g0 = a[BOUNDS],
+      g1 = a[BOUNDS + 1];
+    if (job === JOB_PASS1) {
+      this.engine.pass1Groups(c.fr, c.bounds, g0, g1, c.outs);
+      storeEnergies(this.groupRes, c.fr.nloc, g0, c.outs);
+    } else if (job === JOB_PASS2)
+      this.engine.pass2Groups(c.fr, c.bounds, g0, g1, c.eE, c.u, c.V, this.groupGrads.slice(g0, g1));
   }
 
   /** Copy a frame into the shared slots (growing them by capacity) and give it a new sequence number. */
@@ -239,12 +251,6 @@ export class ThreadedBackend implements GradBackend {
     if (this.nlist.length < nn) {
       this.nlist = i32(Math.ceil(nn * 1.2), true);
       this.jobs.bind(NLIST, this.nlist);
-    }
-    for (let t = 1; t < this.threads; t++) {
-      if (!this.forces[t] || this.forces[t].length < 3 * fr.nloc) {
-        this.forces[t] = f64(3 * fr.nloc, true);
-        this.jobs.bind(FORCES[t], this.forces[t]);
-      }
     }
     this.xAll.set(fr.xAll.subarray(0, 3 * fr.nall));
     this.type.set(fr.type.subarray(0, fr.nall));

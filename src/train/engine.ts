@@ -267,47 +267,65 @@ export class FrameEngine {
    * Pass 1 for local atoms [a0, a1): adds energy, forces (folded to owners, out.force nloc x 3) and virial.
    */
   pass1(fr: PreparedFrame, a0: number, a1: number, out: Pass1Out): void {
+    this.pass1Groups(fr, [a0, a1], 0, 1, [out]);
+  }
+
+  /**
+   * Pass 1 for the atom groups g0..g1-1 (group g = local atoms [bounds[g], bounds[g+1])): each group's
+   * energy, forces and virial are added into its own outs[g - g0], so that the caller can sum groups in
+   * a fixed order whatever thread ran them (train/batch_grad.ts).
+   */
+  pass1Groups(fr: PreparedFrame, bounds: ArrayLike<number>, g0: number, g1: number, outs: Pass1Out[]): void {
+    if (this.fAll[0].length < 3 * fr.nall) this.fAll[0] = new Float64Array(3 * fr.nall);
+    const f = this.fAll[0];
+    this.cached = null;
+    let ci = 0;
+    for (let g = g0; g < g1; g++) {
+      const out = outs[g - g0],
+        a1 = bounds[g + 1];
+      f.fill(0, 0, 3 * fr.nall);
+      for (let i0 = bounds[g]; i0 < a1; i0 += this.chunk, ci++) {
+        this.chunk1(fr, i0, Math.min(this.chunk, a1 - i0), ci, f, out);
+      }
+      const map = fr.map,
+        F = out.force;
+      for (let k = 0; k < fr.nall; k++) {
+        const o = 3 * map[k];
+        F[o] += f[3 * k];
+        F[o + 1] += f[3 * k + 1];
+        F[o + 2] += f[3 * k + 2];
+      }
+    }
+    this.cached = { frame: fr, a0: bounds[g0], a1: bounds[g1] };
+  }
+
+  /** One chunk of pass 1 (nc atoms from i0, slab ci): energies into out, atom forces into f (nall x 3). */
+  private chunk1(fr: PreparedFrame, i0: number, nc: number, ci: number, f: Float64Array, out: Pass1Out): void {
     const m = this.model,
       nnei = m.nnei,
       ncomp = m.ncomp,
       dimD = m.dimD;
-    if (this.fAll[0].length < 3 * fr.nall) this.fAll[0] = new Float64Array(3 * fr.nall);
-    const f = this.fAll[0];
-    f.fill(0, 0, 3 * fr.nall);
-    this.cached = null;
-    for (let i0 = a0, ci = 0; i0 < a1; i0 += this.chunk, ci++) {
-      const nc = Math.min(this.chunk, a1 - i0);
-      this.useSlab(ci);
-      this.plan(fr, i0, nc);
-      this.chunkEnv(fr, i0, nc);
-      this.embed();
-      this.contraction.forward(nc, this.G, this.env, this.D);
-      m.fittings.forEach((net, t) => {
-        const n = this.nfit[t];
-        if (n === 0) return;
-        const tape = this.fitTapes[t],
-          rws = this.fitRows[t],
-          x0 = tape.X[0];
-        for (let q = 0; q < n; q++) x0.set(this.D.subarray(rws[q] * dimD, (rws[q] + 1) * dimD), q * dimD);
-        net.forward(tape, n, false);
-        const y = tape.X[net.layers.length];
-        for (let q = 0; q < n; q++) out.energy += y[q] + m.biasAtomE[t];
-        net.backward(tape, n, this.ones, null, false, this.Db, null);
-        for (let q = 0; q < n; q++) this.DbAtom.set(this.Db.subarray(q * dimD, (q + 1) * dimD), rws[q] * dimD);
-      });
-      const nl = fr.nlist.subarray(i0 * nnei, (i0 + nc) * nnei);
-      this.contraction.backward(nc, this.G, this.dG, this.env, this.DbAtom, this.dEnv, nl);
-      prodForceVirial(i0, nc, nnei, ncomp, nl, this.dEnv, this.envD, this.rij, f, out.virial, null);
-    }
-    this.cached = { frame: fr, a0, a1 };
-    const map = fr.map,
-      F = out.force;
-    for (let k = 0; k < fr.nall; k++) {
-      const o = 3 * map[k];
-      F[o] += f[3 * k];
-      F[o + 1] += f[3 * k + 1];
-      F[o + 2] += f[3 * k + 2];
-    }
+    this.useSlab(ci);
+    this.plan(fr, i0, nc);
+    this.chunkEnv(fr, i0, nc);
+    this.embed();
+    this.contraction.forward(nc, this.G, this.env, this.D);
+    m.fittings.forEach((net, t) => {
+      const n = this.nfit[t];
+      if (n === 0) return;
+      const tape = this.fitTapes[t],
+        rws = this.fitRows[t],
+        x0 = tape.X[0];
+      for (let q = 0; q < n; q++) x0.set(this.D.subarray(rws[q] * dimD, (rws[q] + 1) * dimD), q * dimD);
+      net.forward(tape, n, false);
+      const y = tape.X[net.layers.length];
+      for (let q = 0; q < n; q++) out.energy += y[q] + m.biasAtomE[t];
+      net.backward(tape, n, this.ones, null, false, this.Db, null);
+      for (let q = 0; q < n; q++) this.DbAtom.set(this.Db.subarray(q * dimD, (q + 1) * dimD), rws[q] * dimD);
+    });
+    const nl = fr.nlist.subarray(i0 * nnei, (i0 + nc) * nnei);
+    this.contraction.backward(nc, this.G, this.dG, this.env, this.DbAtom, this.dEnv, nl);
+    prodForceVirial(i0, nc, nnei, ncomp, nl, this.dEnv, this.envD, this.rij, f, out.virial, null);
   }
 
   /**
@@ -315,6 +333,53 @@ export class FrameEngine {
    * eE * E + sum_k u_k . F_k + sum_ab V_ab W_ab (u: nloc x 3, V: 9, either may be null).
    */
   pass2(fr: PreparedFrame, a0: number, a1: number, eE: number, u: Float64Array | null, V: Float64Array | null): void {
+    this.pass2Groups(fr, [a0, a1], 0, 1, eE, u, V, null);
+  }
+
+  /**
+   * Pass 2 for the atom groups g0..g1-1 of pass1Groups: with grads, group g's gradient accumulates into
+   * grads[g - g0] (the model's Param.grad views point there meanwhile and at model.flatGrad after);
+   * without, into model.flatGrad.
+   */
+  pass2Groups(
+    fr: PreparedFrame,
+    bounds: ArrayLike<number>,
+    g0: number,
+    g1: number,
+    eE: number,
+    u: Float64Array | null,
+    V: Float64Array | null,
+    grads: Float64Array[] | null,
+  ): void {
+    const a0 = bounds[g0],
+      a1 = bounds[g1];
+    const reuse = this.cached !== null && this.cached.frame === fr && this.cached.a0 === a0 && this.cached.a1 === a1;
+    if (!reuse) this.cached = null; // slab 0 is about to be overwritten
+    let ci = 0;
+    try {
+      for (let g = g0; g < g1; g++) {
+        if (grads) this.model.pointGrads(grads[g - g0]);
+        const b1 = bounds[g + 1];
+        for (let i0 = bounds[g]; i0 < b1; i0 += this.chunk, ci++) {
+          this.chunk2(fr, i0, Math.min(this.chunk, b1 - i0), reuse ? ci : 0, reuse, eE, u, V);
+        }
+      }
+    } finally {
+      if (grads) this.model.pointGrads(this.model.flatGrad);
+    }
+  }
+
+  /** One chunk of pass 2 (nc atoms from i0, slab ci; reuse: the slab still holds pass 1's tapes). */
+  private chunk2(
+    fr: PreparedFrame,
+    i0: number,
+    nc: number,
+    ci: number,
+    reuse: boolean,
+    eE: number,
+    u: Float64Array | null,
+    V: Float64Array | null,
+  ): void {
     const m = this.model,
       nnei = m.nnei,
       ng = m.ng,
@@ -324,104 +389,98 @@ export class FrameEngine {
       Gb = this.Gb,
       Gdb = this.Gdb;
     const map = fr.map;
-    const reuse = this.cached !== null && this.cached.frame === fr && this.cached.a0 === a0 && this.cached.a1 === a1;
-    if (!reuse) this.cached = null; // slab 0 is about to be overwritten
-    for (let i0 = a0, ci = 0; i0 < a1; i0 += this.chunk, ci++) {
-      const nc = Math.min(this.chunk, a1 - i0);
-      if (reuse) this.useSlab(ci);
-      else this.useSlab(0);
-      const env = this.env,
-        envD = this.envD,
-        rij = this.rij,
-        G = this.G,
-        dG = this.dG;
-      this.plan(fr, i0, nc);
-      if (!reuse) this.chunkEnv(fr, i0, nc);
-      // tau = envD . t_ij
-      for (let a = 0; a < nc; a++) {
-        const i = map[i0 + a];
-        for (let s = 0; s < nnei; s++) {
-          const slot = a * nnei + s,
-            j = fr.nlist[(i0 + a) * nnei + s];
-          if (j < 0) {
-            for (let c = 0; c < ncomp; c++) tau[slot * ncomp + c] = 0;
-            continue;
-          }
-          let tx = 0,
-            ty = 0,
-            tz = 0;
-          if (u) {
-            const jo = 3 * map[j];
-            tx = u[3 * i] - u[jo];
-            ty = u[3 * i + 1] - u[jo + 1];
-            tz = u[3 * i + 2] - u[jo + 2];
-          }
-          if (V) {
-            const rx = rij[3 * slot],
-              ry = rij[3 * slot + 1],
-              rz = rij[3 * slot + 2];
-            tx -= V[0] * rx + V[1] * ry + V[2] * rz;
-            ty -= V[3] * rx + V[4] * ry + V[5] * rz;
-            tz -= V[6] * rx + V[7] * ry + V[8] * rz;
-          }
-          for (let c = 0; c < ncomp; c++) {
-            const o = (slot * ncomp + c) * 3;
-            tau[slot * ncomp + c] = envD[o] * tx + envD[o + 1] * ty + envD[o + 2] * tz;
+    this.useSlab(ci);
+    const env = this.env,
+      envD = this.envD,
+      rij = this.rij,
+      G = this.G,
+      dG = this.dG;
+    this.plan(fr, i0, nc);
+    if (!reuse) this.chunkEnv(fr, i0, nc);
+    // tau = envD . t_ij
+    for (let a = 0; a < nc; a++) {
+      const i = map[i0 + a];
+      for (let s = 0; s < nnei; s++) {
+        const slot = a * nnei + s,
+          j = fr.nlist[(i0 + a) * nnei + s];
+        if (j < 0) {
+          for (let c = 0; c < ncomp; c++) tau[slot * ncomp + c] = 0;
+          continue;
+        }
+        let tx = 0,
+          ty = 0,
+          tz = 0;
+        if (u) {
+          const jo = 3 * map[j];
+          tx = u[3 * i] - u[jo];
+          ty = u[3 * i + 1] - u[jo + 1];
+          tz = u[3 * i + 2] - u[jo + 2];
+        }
+        if (V) {
+          const rx = rij[3 * slot],
+            ry = rij[3 * slot + 1],
+            rz = rij[3 * slot + 2];
+          tx -= V[0] * rx + V[1] * ry + V[2] * rz;
+          ty -= V[3] * rx + V[4] * ry + V[5] * rz;
+          tz -= V[6] * rx + V[7] * ry + V[8] * rz;
+        }
+        for (let c = 0; c < ncomp; c++) {
+          const o = (slot * ncomp + c) * 3;
+          tau[slot * ncomp + c] = envD[o] * tx + envD[o + 1] * ty + envD[o + 2] * tz;
+        }
+      }
+    }
+    if (!reuse) this.embed();
+    const D = this.D,
+      Dd = this.Dd;
+    this.contraction.forward(nc, G, env, D);
+    this.contraction.tangent(nc, G, dG, env, tau, Dd);
+    // fitting: dual forward and reverse with seeds (eE, 1)
+    m.fittings.forEach((net, t) => {
+      const n = this.nfit[t];
+      if (n === 0) return;
+      const tape = this.fitTapes[t],
+        rws = this.fitRows[t],
+        x0 = tape.X[0],
+        xd0 = tape.Xd[0];
+      for (let q = 0; q < n; q++) {
+        x0.set(D.subarray(rws[q] * dimD, (rws[q] + 1) * dimD), q * dimD);
+        xd0.set(Dd.subarray(rws[q] * dimD, (rws[q] + 1) * dimD), q * dimD);
+      }
+      net.forward(tape, n, true);
+      net.backward(tape, n, this.seed(n, eE), this.ones, true, this.Db, this.Ddb);
+      for (let q = 0; q < n; q++) {
+        this.DbAtom.set(this.Db.subarray(q * dimD, (q + 1) * dimD), rws[q] * dimD);
+        this.DdbAtom.set(this.Ddb.subarray(q * dimD, (q + 1) * dimD), rws[q] * dimD);
+      }
+    });
+    const Dbar = this.DbAtom,
+      Ddbar = this.DdbAtom;
+    // contraction reverse -> Gb (value adjoint), Gdb (tangent adjoint seed s_dot * Gdot_bar)
+    this.contraction.tangentBackward(nc, G, env, tau, Dbar, Ddbar, Gb, Gdb);
+    // embedding reverse
+    m.embeddings.forEach((net, k) => {
+      const n = this.nrows[k];
+      if (n === 0) return;
+      const tape = this.embTapes[k],
+        r = this.rows[k],
+        re = this.rowEnd[k];
+      const yb = this.rowBuf(n * ng, 0),
+        ydb = this.rowBuf(n * ng, 1);
+      for (let q = 0; q < n; q++) {
+        const p = q * ng;
+        yb.fill(0, p, p + ng);
+        ydb.fill(0, p, p + ng);
+        for (let sl = r[q]; sl < re[q]; sl++) {
+          const o = sl * ng;
+          for (let mm = 0; mm < ng; mm++) {
+            yb[p + mm] += Gb[o + mm];
+            ydb[p + mm] += Gdb[o + mm];
           }
         }
       }
-      if (!reuse) this.embed();
-      const D = this.D,
-        Dd = this.Dd;
-      this.contraction.forward(nc, G, env, D);
-      this.contraction.tangent(nc, G, dG, env, tau, Dd);
-      // fitting: dual forward and reverse with seeds (eE, 1)
-      m.fittings.forEach((net, t) => {
-        const n = this.nfit[t];
-        if (n === 0) return;
-        const tape = this.fitTapes[t],
-          rws = this.fitRows[t],
-          x0 = tape.X[0],
-          xd0 = tape.Xd[0];
-        for (let q = 0; q < n; q++) {
-          x0.set(D.subarray(rws[q] * dimD, (rws[q] + 1) * dimD), q * dimD);
-          xd0.set(Dd.subarray(rws[q] * dimD, (rws[q] + 1) * dimD), q * dimD);
-        }
-        net.forward(tape, n, true);
-        net.backward(tape, n, this.seed(n, eE), this.ones, true, this.Db, this.Ddb);
-        for (let q = 0; q < n; q++) {
-          this.DbAtom.set(this.Db.subarray(q * dimD, (q + 1) * dimD), rws[q] * dimD);
-          this.DdbAtom.set(this.Ddb.subarray(q * dimD, (q + 1) * dimD), rws[q] * dimD);
-        }
-      });
-      const Dbar = this.DbAtom,
-        Ddbar = this.DdbAtom;
-      // contraction reverse -> Gb (value adjoint), Gdb (tangent adjoint seed s_dot * Gdot_bar)
-      this.contraction.tangentBackward(nc, G, env, tau, Dbar, Ddbar, Gb, Gdb);
-      // embedding reverse
-      m.embeddings.forEach((net, k) => {
-        const n = this.nrows[k];
-        if (n === 0) return;
-        const tape = this.embTapes[k],
-          r = this.rows[k],
-          re = this.rowEnd[k];
-        const yb = this.rowBuf(n * ng, 0),
-          ydb = this.rowBuf(n * ng, 1);
-        for (let q = 0; q < n; q++) {
-          const p = q * ng;
-          yb.fill(0, p, p + ng);
-          ydb.fill(0, p, p + ng);
-          for (let sl = r[q]; sl < re[q]; sl++) {
-            const o = sl * ng;
-            for (let mm = 0; mm < ng; mm++) {
-              yb[p + mm] += Gb[o + mm];
-              ydb[p + mm] += Gdb[o + mm];
-            }
-          }
-        }
-        net.backward(tape, n, yb, ydb, true, null, null);
-      });
-    }
+      net.backward(tape, n, yb, ydb, true, null, null);
+    });
   }
 
   // --- small scratch helpers -------------------------------------------------------------------

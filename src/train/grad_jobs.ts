@@ -1,21 +1,23 @@
 /**
  * The training jobs of a WorkerPool (src/parallel/worker_pool.ts, given as its job module by
- * ThreadedBackend, backend.ts): each thread runs FrameEngine passes on its slice of a frame's
- * atoms (iargs[BOUNDS + t] ..). The frame travels in shared slots (copied once per frame by thread
- * 0), the model's values are the shared flat array (updated by Adam on thread 0 between steps),
- * and each worker accumulates its gradient into its own shared array (ctx.data.grads[tid]).
+ * ThreadedBackend, backend.ts): each thread runs FrameEngine passes on its atom groups of the frame
+ * (batch_grad.ts's fixed groups; thread t has groups iargs[BOUNDS + t] .. iargs[BOUNDS + t + 1]).
+ * The frame travels in shared slots (copied once per frame by thread 0), the model's values are the
+ * shared flat array (updated by Adam on thread 0 between steps), each group's pass-1 result goes to
+ * its part of GROUP_RES and its gradient to its own shared array (ctx.data.grads[g]).
  * Thread 0 runs its share on the caller's own frame and engine (ThreadedBackend's runJob).
  */
-import { arrayOf, BOUNDS, f64Slot, f64Slots, i32Slot, RES_STRIDE, type JobContext } from '../parallel/job_context.js';
-import { FrameEngine } from './engine.js';
+import { arrayOf, BOUNDS, f64Slot, i32Slot, type JobContext } from '../parallel/job_context.js';
+import { groupBounds } from './batch_grad.js';
+import { FrameEngine, type Pass1Out } from './engine.js';
 import type { PreparedFrame } from './frame.js';
 import { TrainModel, type ModelConfig } from './model.js';
 
 /** Copy davg/dstd/bias_atom_e from their slots into the worker's model. */
 export const JOB_STATS = 1;
-/** Energy (fres[t*RES_STRIDE]), forces (FORCES[t], nloc x 3) and virial (fres[t*RES_STRIDE + 1..9]) of the slice. */
+/** Energy, virial and forces of this thread's groups into their parts of GROUP_RES. */
 export const JOB_PASS1 = 2;
-/** Gradient of eE E + u.F + V:W (fargs[F_EE], U, VIR) into this thread's gradient array. */
+/** Gradient of eE E + u.F + V:W (fargs[F_EE], U, VIR) into this thread's groups' gradient arrays. */
 export const JOB_PASS2 = 3;
 
 /** iargs slots. */
@@ -37,15 +39,34 @@ export const VIR = f64Slot(5, 'V');
 export const DAVG = f64Slot(6, 'davg');
 export const DSTD = f64Slot(7, 'dstd');
 export const BIAS = f64Slot(8, 'bias');
-/** Per-thread pass-1 forces (FORCES[0] unused: thread 0 writes into the caller's array). */
-export const FORCES = f64Slots(16, 'force');
+/** Pass-1 results of every group g at g * (10 + 3 nloc): energy, virial (9), forces (nloc x 3). */
+export const GROUP_RES = f64Slot(9, 'groupRes');
+
+/** Pass1Out views of groups g0..g1-1 in GROUP_RES (energies start at 0; storeEnergies writes them back). */
+export function groupResOuts(res: Float64Array, nloc: number, g0: number, g1: number): Pass1Out[] {
+  const stride = 10 + 3 * nloc;
+  const outs: Pass1Out[] = [];
+  for (let g = g0; g < g1; g++) {
+    const o = g * stride;
+    res.fill(0, o, o + stride);
+    outs.push({ energy: 0, virial: res.subarray(o + 1, o + 10), force: res.subarray(o + 10, o + stride) });
+  }
+  return outs;
+}
+
+/** The groups' energies (numbers in the views) into GROUP_RES. */
+export function storeEnergies(res: Float64Array, nloc: number, g0: number, outs: Pass1Out[]): void {
+  outs.forEach((o, k) => {
+    res[(g0 + k) * (10 + 3 * nloc)] = o.energy;
+  });
+}
 
 /** What every thread gets when the module is attached. */
 export interface GradJobsData {
   cfg: ModelConfig;
   /** The model's flat values (SharedArrayBuffer). */
   values: Float64Array;
-  /** grads[t]: thread t's gradient accumulator (SharedArrayBuffer); grads[0] unused. */
+  /** grads[g]: atom group g's gradient accumulator (SharedArrayBuffer). */
   grads: Float64Array[];
   chunk: number;
 }
@@ -59,7 +80,8 @@ let frameSeq = -1;
 export function runJob(job: number, c: JobContext): void {
   if (!engine || !model) {
     const d = c.data as GradJobsData;
-    model = new TrainModel(d.cfg, { values: d.values, grads: d.grads[c.tid] });
+    // The model's own gradient array stays unused: pass2Groups points Param.grad at the groups' arrays.
+    model = new TrainModel(d.cfg, { values: d.values, grads: new Float64Array(d.values.length) });
     engine = new FrameEngine(model, d.chunk);
   }
   const t = c.tid,
@@ -72,26 +94,31 @@ export function runJob(job: number, c: JobContext): void {
       return;
     case JOB_PASS1: {
       const fr = currentFrame(c, model.nnei);
-      const force = arrayOf(c, FORCES[t]);
-      force.fill(0, 0, 3 * fr.nloc);
-      const out = { energy: 0, force, virial: new Float64Array(9) };
-      engine.pass1(fr, a[BOUNDS + t], a[BOUNDS + t + 1], out);
-      const r = c.fres,
-        o = t * RES_STRIDE;
-      r[o] = out.energy;
-      for (let k = 0; k < 9; k++) r[o + 1 + k] = out.virial[k];
+      const g0 = a[BOUNDS + t],
+        g1 = a[BOUNDS + t + 1];
+      const res = arrayOf(c, GROUP_RES);
+      const outs = groupResOuts(res, fr.nloc, g0, g1);
+      engine.pass1Groups(fr, groupBounds(fr.nloc), g0, g1, outs);
+      storeEnergies(res, fr.nloc, g0, outs);
       return;
     }
-    case JOB_PASS2:
-      engine.pass2(
-        currentFrame(c, model.nnei),
-        a[BOUNDS + t],
-        a[BOUNDS + t + 1],
+    case JOB_PASS2: {
+      const fr = currentFrame(c, model.nnei);
+      const g0 = a[BOUNDS + t],
+        g1 = a[BOUNDS + t + 1];
+      const d = c.data as GradJobsData;
+      engine.pass2Groups(
+        fr,
+        groupBounds(fr.nloc),
+        g0,
+        g1,
         c.fargs[F_EE],
         a[A_HAS_U] !== 0 ? arrayOf(c, U) : null,
         a[A_HAS_V] !== 0 ? arrayOf(c, VIR) : null,
+        d.grads.slice(g0, g1),
       );
       return;
+    }
     default:
       throw new Error(`training worker: unknown job ${job}`);
   }

@@ -106,13 +106,28 @@ export class TrainModel {
     for (const p of this.params) {
       const n = p.value.length;
       p.value = this.flat.subarray(o, o + n);
-      p.grad = this.flatGrad.subarray(o, o + n);
       o += n;
     }
+    this.pointGrads(this.flatGrad);
     const sz = nt * this.nnei * this.ncomp;
     this.davg = new Float64Array(sz);
     this.dstd = new Float64Array(sz).fill(1);
     this.biasAtomE = new Float64Array(nt);
+  }
+
+  /**
+   * Point every Param.grad view into buf (numParams long, the layout of flatGrad): the training engine
+   * accumulates one atom group's gradient into its own array this way (train/batch_grad.ts).
+   */
+  pointGrads(buf: Float64Array): void {
+    if (buf.length !== this.flat.length)
+      throw new Error(`TrainModel.pointGrads: ${buf.length} values for ${this.flat.length} parameters`);
+    let o = 0;
+    for (const p of this.params) {
+      const n = p.value.length;
+      p.grad = buf.subarray(o, o + n);
+      o += n;
+    }
   }
 
   get numParams(): number {

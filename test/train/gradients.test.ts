@@ -2,7 +2,14 @@ import { describe, it, expect } from 'vitest';
 import { TrainModel, type ModelConfig } from '../../src/train/model.js';
 import { FrameEngine } from '../../src/train/engine.js';
 import { prepareFrame, type PreparedFrame } from '../../src/train/frame.js';
-import { batchLossGrad } from '../../src/train/batch_grad.js';
+import {
+  addGroupGrads,
+  batchLossGrad,
+  GRAD_GROUPS,
+  groupBounds,
+  groupOuts,
+  sumGroups,
+} from '../../src/train/batch_grad.js';
 import { lossValues, type Prefactors } from '../../src/train/loss.js';
 import { Rng } from '../../src/nn/rng.js';
 import { DeepPotEvaluator } from '../../src/deepmd/evaluator.js';
@@ -147,18 +154,23 @@ describe('pass 2 without the pass-1 cache', () => {
     batchLossGrad(engine, fr, has, pref, true);
     const g1 = Float64Array.from(model.flatGrad);
     model.flatGrad.fill(0);
+    // The same groups as batchLossGrad, with the pass-1 cache dropped between the passes.
+    const grads = Array.from({ length: GRAD_GROUPS }, () => new Float64Array(model.numParams));
     for (const f of fr) {
       const N = f.nloc,
         F = new Float64Array(3 * N),
         W = new Float64Array(9),
         u = new Float64Array(3 * N),
         V = new Float64Array(9);
-      const out = { energy: 0, force: F, virial: W };
-      engine.pass1(f, 0, N, out);
+      const bounds = groupBounds(N),
+        outs = groupOuts(N);
+      engine.pass1Groups(f, bounds, 0, GRAD_GROUPS, outs);
+      const E = sumGroups(outs, F, W);
       engine.invalidate();
-      const eE = lossSeeds(pref, fr.length, N, has, out.energy, f.energy, F, f.force, W, f.virial, u, V);
-      engine.pass2(f, 0, N, eE, u, V);
+      const eE = lossSeeds(pref, fr.length, N, has, E, f.energy, F, f.force, W, f.virial, u, V);
+      engine.pass2Groups(f, bounds, 0, GRAD_GROUPS, eE, u, V, grads);
     }
+    addGroupGrads(model.flatGrad, grads);
     expect(Array.from(model.flatGrad)).toEqual(Array.from(g1));
   });
 });
