@@ -23,6 +23,7 @@ import { PairVashishta } from '../potentials/pair_vashishta.js';
 import { PairEDIPMulti } from '../potentials/pair_edip_multi.js';
 import { PairVashishtaTable } from '../potentials/pair_vashishta_table.js';
 import { PairTable } from '../potentials/pair_table.js';
+import { PairLJCubic } from '../potentials/pair_lj_cubic.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
@@ -94,6 +95,7 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('vashishta/table', () => new PairVashishtaTable());
   PAIR_STYLES.register('edip/multi', () => new PairEDIPMulti());
   PAIR_STYLES.register('table', () => new PairTable());
+  PAIR_STYLES.register('lj/cubic', () => new PairLJCubic());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
   FIX_STYLES.register('nvt', createFixNVT);
