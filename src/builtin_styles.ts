@@ -68,6 +68,7 @@ import { createComputeStressAtom } from './compute_stress_atom.js';
 import { createComputeTempCOM } from './compute_temp_com.js';
 import { createComputeTempPartial } from './compute_temp_partial.js';
 import { createComputeTempRegion } from './compute_temp_region.js';
+import { createComputeOrientOrderAtom } from './compute_orientorder_atom.js';
 import { COMPUTE_STYLES, FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
 
 let done = false;
@@ -143,6 +144,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('stress/atom', createComputeStressAtom);
   COMPUTE_STYLES.register('pressure', createComputePressure);
   COMPUTE_STYLES.register('property/atom', createComputePropertyAtom);
+  COMPUTE_STYLES.register('orientorder/atom', createComputeOrientOrderAtom);
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);

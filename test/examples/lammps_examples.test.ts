@@ -29,6 +29,7 @@ const DECKS = [
   'UNITS/in.ar.real',
   'gjf/in.gjf.vfull',
   'gjf/in.gjf.vhalf',
+  'steinhardt/in.icos',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
