@@ -1,6 +1,7 @@
 import { Args } from './args.js';
 import { GlobalCompute } from './compute_global.js';
 import type { Compute } from './compute.js';
+import { LammpsOrderFullList } from './lammps_order_full_list.js';
 import { NeighborList } from './neighbor_list.js';
 import type { Simulation } from './simulation.js';
 import { clebschGordanTable, polarPrefactor } from './steinhardt_math.js';
@@ -35,6 +36,7 @@ export class ComputeOrientOrderAtom extends GlobalCompute {
   private cglist: Float64Array = new Float64Array(0);
   private cutsq: number;
   private readonly list = new NeighborList(false);
+  private readonly lmpList = new LammpsOrderFullList();
   private out = new Float64Array(0);
   private distsq = new Float64Array(0);
   private nearest = new Int32Array(0);
@@ -89,13 +91,22 @@ export class ComputeOrientOrderAtom extends GlobalCompute {
     if (this.out.length < n * ncol) this.out = new Float64Array(n * ncol);
     const out = this.out;
     out.fill(0, 0, n * ncol);
-    const g = sim.neighbor.ghosts;
-    // LAMMPS's occasional full list, cutoff pair + skin, built at the current positions.
-    this.list.build(g, sim.pair!.cutoff() + sim.neighbor.skin, null, 0, null);
-    const x = g.xAll,
-      offset = this.list.offset,
-      nb = this.list.list,
-      mask = s.mask,
+    // LAMMPS's occasional full list (pair + skin) at the current positions, in LAMMPS's order where
+    // it can be reproduced (the sums below follow it to the last bit), else dpmd's own list.
+    let x: Float64Array, offset: Int32Array, nb: Int32Array;
+    const nbr = sim.neighbor;
+    if (LammpsOrderFullList.supports(s)) {
+      this.lmpList.build(s, nbr.cutNeighbor, nbr.typeCutSq, s.ntypes);
+      x = this.lmpList.xAll;
+      offset = this.lmpList.offset;
+      nb = this.lmpList.list;
+    } else {
+      this.list.build(nbr.ghosts, nbr.cutNeighbor, nbr.typeCutSq, s.ntypes, null);
+      x = nbr.ghosts.xAll;
+      offset = this.list.offset;
+      nb = this.list.list;
+    }
+    const mask = s.mask,
       cutsq = this.cutsq;
     for (let i = 0; i < n; i++) {
       if (!(mask[i] & this.groupBit)) continue;
