@@ -56,5 +56,10 @@ describe('LAMMPS cross-check: fix langevin gjf', () => {
     expect(run('fix 1 all langevin 1.0 1.0 0.0025 4242 gjf vhalf\nfix 2 all nve')).toThrow(
       /cannot have t_period equal to dt\/2/,
     );
+    expect(
+      run(
+        'compute tp all temp/partial 1 1 0\nfix 1 all langevin 1.0 1.0 0.3 4242 gjf vhalf\nfix_modify 1 temp tp\nfix 2 all nve',
+      ),
+    ).toThrow(/gjf with a biased temperature/);
   });
 });
