@@ -39,8 +39,8 @@ const CUT_INNER = 0,
  * rs = SS·rmin, then a cubic in t = (r − rs)/rmin, E = ε (PHIS + DPHIDS t − A3 t³/6), that reaches
  * zero energy and force at rc = SM·rmin (no global cutoff: `pair_style lj/cubic` takes no
  * arguments). pair_coeff I J ε σ. Mixing (LAMMPS init_one): ε by mix_energy, σ, rs and rc by
- * mix_distance. special_bonds lj weights scale 1-2/1-3/1-4 pairs. `pair_modify shift` changes
- * nothing (E is 0 at rc), as in LAMMPS.
+ * mix_distance. special_bonds lj weights scale 1-2/1-3/1-4 pairs. `pair_modify shift` and
+ * `tail` change nothing (E is 0 at rc), as in LAMMPS.
  */
 export class PairLJCubic extends HalfListPair<LJCubicCoeff> {
   readonly style = 'lj/cubic';
@@ -83,6 +83,14 @@ export class PairLJCubic extends HalfListPair<LJCubicCoeff> {
     t.set(LJ3, i, j, 4.0 * c.epsilon * Math.pow(c.sigma, 12.0));
     t.set(LJ4, i, j, 4.0 * c.epsilon * Math.pow(c.sigma, 6.0));
     return c.cut;
+  }
+
+  /**
+   * `pair_modify tail yes` is accepted and adds nothing: LAMMPS's init_one sets no etail_ij/ptail_ij
+   * for lj/cubic (the potential is zero beyond rc), so its tail stays 0.
+   */
+  protected override tailOne(): [number, number] {
+    return [0.0, 0.0];
   }
 
   protected pairForce(rsq: number, t: number, factor: number, eflag: boolean): number {

@@ -43,6 +43,10 @@ describe('pair lj/cubic: same thermo as LAMMPS', () => {
   it('arithmetic mixing', () => {
     expectSameThermo('pair_lj_cubic/arithmetic', deck('pair_modify mix arithmetic'), 1e-9);
   });
+
+  it('pair_modify tail yes is accepted and changes nothing, as in LAMMPS', () => {
+    expectSameThermo('pair_lj_cubic/tail', deck('pair_modify tail yes'), 1e-9);
+  });
   // No golden for an explicit `pair_coeff 1 2`: LAMMPS 29 Sep 2021 prints -nan for this crystal
   // with one (even with the geometric-mix values), see docs/pair_styles.md.
 
