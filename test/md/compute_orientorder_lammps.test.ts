@@ -47,6 +47,16 @@ compute maxc all reduce max c_qc[1] c_qc[2]`,
     expectSameThermo('compute_orientorder_lammps/defaults_cutoff_group', d, 1e-9);
   });
 
+  it('a triclinic box (dpmd own full list: same pairs, roundoff-level order differences)', () => {
+    const d = deck(
+      `compute q all orientorder/atom degrees 3 4 6 8 wl yes wl/hat yes
+compute ave all reduce ave c_q[1] c_q[2] c_q[3] c_q[4] c_q[5] c_q[6] c_q[7] c_q[8] c_q[9]`,
+      'c_ave[*]',
+    ).replace('region\t\tbox block 0 $n 0 $n 0 $n', 'region\t\tbox prism 0 $n 0 $n 0 $n 0.5 -0.3 0.2');
+    expect(d).toContain('prism');
+    expectSameThermo('compute_orientorder_lammps/triclinic', d, 1e-9);
+  });
+
   it('errors name the command and the cause', () => {
     const run = (c: string) => () => runDpmd(deck(c, 'c_a'));
     expect(run('compute q all orientorder/atom cutoff 3.0\ncompute a all reduce ave c_q[1]')).toThrow(
