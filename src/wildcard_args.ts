@@ -7,6 +7,18 @@ import type { Simulation } from './simulation.js';
  * or a compute/fix without such values leaves the argument as it is (the command then reports it).
  */
 export function expandGlobalWildcards(sim: Simulation, words: readonly string[]): string[] {
+  return expandWildcards(sim, words, 'global');
+}
+
+/**
+ * expand_args for per-atom values (mode 1, compute reduce's inputs): `c_ID[*]` (and `[n*m]`) over
+ * the columns of a compute's per-atom array; other arguments, and IDs not defined, unchanged.
+ */
+export function expandPeratomWildcards(sim: Simulation, words: readonly string[]): string[] {
+  return expandWildcards(sim, words, 'peratom');
+}
+
+function expandWildcards(sim: Simulation, words: readonly string[], mode: 'global' | 'peratom'): string[] {
   const out: string[] = [];
   for (const w of words) {
     const m = /^([cf])_([^[\]]+)\[(\d*)\*(\d*)\]$/.exec(w);
@@ -18,8 +30,9 @@ export function expandGlobalWildcards(sim: Simulation, words: readonly string[])
     let nmax = 0;
     if (kind === 'c') {
       const c = sim.computes.find((x) => x.id === id);
-      if (c) nmax = c.sizeVector ? c.sizeVector : c.sizeArrayCols;
-    } else {
+      if (c && mode === 'peratom') nmax = c.peratomCols ?? 0;
+      else if (c) nmax = c.sizeVector ? c.sizeVector : c.sizeArrayCols;
+    } else if (mode === 'global') {
       const f = sim.fixes.find((x) => x.id === id);
       if (f) nmax = f.vectorLength ?? 0;
     }

@@ -6,7 +6,7 @@ import { expectSameThermo, runDpmd, sharedDeck } from '../helpers/lammps.js';
  * compute orientorder/atom against LAMMPS 29 Sep 2021: the LJ melt crystal heated for a few
  * steps (generic, untied neighbor distances), Q_l, W_l, Ŵ_l and the normalised q_6m components
  * reduced over the atoms (ave, max, min) at every thermo row, to 1e-9 relative; nnn NULL with a
- * cutoff on a group, and `thermo_style c_ID[*]` expanded as LAMMPS expands it. The Clebsch-Gordan
+ * cutoff on a group, and `c_ID[*]` in thermo_style and compute reduce expanded as LAMMPS expands it. The Clebsch-Gordan
  * coefficients of W_l are checked against exact values (sympy's CG, to double precision).
  */
 function deck(computes: string, thermo: string): string {
@@ -34,15 +34,17 @@ compute lo all reduce min c_q[14] c_q[19] c_q[26] c_q[37]`,
     expectSameThermo('compute_orientorder_lammps/all_columns', d, 1e-9);
   });
 
-  it('defaults, and nnn NULL with a cutoff on a group', () => {
+  it('defaults, nnn NULL with a cutoff on a group, c_ID[*] inputs of compute reduce', () => {
     const d = deck(
       `compute q all orientorder/atom
 compute avq all reduce ave c_q[1] c_q[2] c_q[3] c_q[4] c_q[5]
 group half id 1:54
 compute qc half orientorder/atom nnn NULL cutoff 1.3 degrees 2 6 4 wl/hat yes
 compute avc half reduce ave c_qc[1] c_qc[2] c_qc[3] c_qc[4]
-compute maxc all reduce max c_qc[1] c_qc[2]`,
-      'c_avq[*] c_avc[*] c_maxc[*]',
+compute maxc all reduce max c_qc[1] c_qc[2]
+compute minstar all reduce min c_q[*]
+compute avcstar half reduce ave c_qc[2*]`,
+      'c_avq[*] c_avc[*] c_maxc[*] c_minstar[2*3] c_avcstar[*]',
     );
     expectSameThermo('compute_orientorder_lammps/defaults_cutoff_group', d, 1e-9);
   });
