@@ -5,6 +5,7 @@ import type { Fix } from './fix.js';
 import { groupBitOf } from './group.js';
 import { groupCount } from '../src/groups.js';
 import { ThermostatTemperature } from './thermostat_temperature.js';
+import { FixLangevinGJF } from './fix_langevin_gjf.js';
 
 /**
  * fix langevin (LAMMPS FixLangevin, 29 Sep 2021, non-GJF branch): in post_force each atom gets a
@@ -12,7 +13,8 @@ import { ThermostatTemperature } from './thermostat_temperature.js';
  * force units, drawn from LAMMPS's RanMars seeded with seed + 0 (rank 0), in atom order x, y, z, so
  * the same seed gives LAMMPS's trajectory. It is also applied once in setup, as LAMMPS does.
  * Options: scale TYPE RATIO, tally no|yes (energy removed by the reservoir, thermo ecouple),
- * zero no|yes (subtract the mean random force), gjf no, omega no, angmom no. `fix_modify ID temp
+ * zero no|yes (subtract the mean random force), gjf no|vfull|vhalf (the Grønbech-Jensen–Farago
+ * integrator, FixLangevinGJF in fix_langevin_gjf.ts), omega no, angmom no. `fix_modify ID temp
  * cID` with a biased temperature compute (temp/partial, temp/region, temp/com; LAMMPS tbiasflag):
  * the drag acts on the thermal velocity only, and a component whose thermal velocity is 0 (a
  * removed component, an atom outside the region) gets no random force, its draws still taken.
@@ -178,7 +180,7 @@ export class FixLangevin implements Fix {
   }
 }
 
-/** fix ID group langevin Tstart Tstop damp seed [scale T R] [tally yes|no] [zero yes|no] [gjf no] [omega no] [angmom no] */
+/** fix ID group langevin Tstart Tstop damp seed [scale T R] [tally yes|no] [zero yes|no] [gjf no|vfull|vhalf] [omega no] [angmom no] */
 export function createFixLangevin(id: string, group: string, args: string[], sim: Simulation): Fix {
   const bit = groupBitOf(sim, group);
   const a = new Args('fix langevin', args);
@@ -191,7 +193,8 @@ export function createFixLangevin(id: string, group: string, args: string[], sim
   const seed = a.int('seed', { gt: 0 });
   const ratio = new Map<number, number>();
   let tally = false,
-    zero = false;
+    zero = false,
+    gjf: 'no' | 'vfull' | 'vhalf' = 'no';
   const onlyNo = (key: string) => (k: Args) => {
     if (k.peek() !== 'no') k.fail(`${key} ${k.peek() ?? ''} is not supported (only ${key} no)`);
     k.pos++;
@@ -207,9 +210,16 @@ export function createFixLangevin(id: string, group: string, args: string[], sim
     zero: (k) => {
       zero = k.bool('zero');
     },
-    gjf: onlyNo('gjf'),
+    gjf: (k) => {
+      const w = k.peek();
+      if (w !== 'no' && w !== 'vfull' && w !== 'vhalf') return k.fail(`gjf ${w ?? ''}: expected no, vfull or vhalf`);
+      gjf = w;
+      k.pos++;
+    },
     omega: onlyNo('omega'),
     angmom: onlyNo('angmom'),
   });
+  if (gjf !== 'no')
+    return new FixLangevinGJF(id, bit, tStart, tStop, tPeriod, seed, ratio, tally, zero, gjf === 'vfull', sim.system.n);
   return new FixLangevin(id, bit, tStart, tStop, tPeriod, seed, ratio, tally, zero);
 }

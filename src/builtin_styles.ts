@@ -23,6 +23,7 @@ import { PairVashishta } from '../potentials/pair_vashishta.js';
 import { PairEDIPMulti } from '../potentials/pair_edip_multi.js';
 import { PairVashishtaTable } from '../potentials/pair_vashishta_table.js';
 import { PairTable } from '../potentials/pair_table.js';
+import { PairLJCubic } from '../potentials/pair_lj_cubic.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
@@ -67,6 +68,7 @@ import { createComputeStressAtom } from './compute_stress_atom.js';
 import { createComputeTempCOM } from './compute_temp_com.js';
 import { createComputeTempPartial } from './compute_temp_partial.js';
 import { createComputeTempRegion } from './compute_temp_region.js';
+import { createComputeOrientOrderAtom } from './compute_orientorder_atom.js';
 import { COMPUTE_STYLES, FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
 
 let done = false;
@@ -94,6 +96,7 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('vashishta/table', () => new PairVashishtaTable());
   PAIR_STYLES.register('edip/multi', () => new PairEDIPMulti());
   PAIR_STYLES.register('table', () => new PairTable());
+  PAIR_STYLES.register('lj/cubic', () => new PairLJCubic());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
   FIX_STYLES.register('nvt', createFixNVT);
@@ -141,6 +144,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('stress/atom', createComputeStressAtom);
   COMPUTE_STYLES.register('pressure', createComputePressure);
   COMPUTE_STYLES.register('property/atom', createComputePropertyAtom);
+  COMPUTE_STYLES.register('orientorder/atom', createComputeOrientOrderAtom);
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);

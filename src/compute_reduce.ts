@@ -4,6 +4,7 @@ import type { Compute } from './compute.js';
 import { groupCount } from './groups.js';
 import { type PeratomSource, resolvePeratomRef } from './peratom_refs.js';
 import type { Simulation } from './simulation.js';
+import { expandPeratomWildcards } from './wildcard_args.js';
 
 const MODES = ['sum', 'min', 'max', 'ave', 'sumsq', 'avesq', 'sumabs', 'aveabs'] as const;
 type Mode = (typeof MODES)[number];
@@ -96,13 +97,14 @@ export function createComputeReduce(id: string, group: string, args: string[], s
   a.need(2, 'mode input1 ...');
   const mode = a.oneOf('mode', MODES);
   const inputs: Input[] = [];
-  while (a.more()) {
-    const w = a.word('input');
+  // c_ID[*] over a per-atom array's columns (LAMMPS expand_args, mode 1).
+  for (const w of expandPeratomWildcards(sim, args.slice(a.pos))) {
     if (w === 'replace') a.fail('keyword replace is not supported yet');
     const input = Object.hasOwn(INPUTS, w) ? INPUTS[w] : resolvePeratomRef(sim, w, 'Compute reduce');
     if (!input)
       a.fail(`input '${w}' is not supported (supported: ${Object.keys(INPUTS).join(' ')} c_ID c_ID[i] v_name)`);
     inputs.push(input!);
   }
+  a.pos = args.length;
   return new ComputeReduce(id, sim.groups.bit(group, 'compute'), mode, inputs);
 }

@@ -5,6 +5,7 @@ import { Args } from '../args.js';
 import { systemReason } from '../output.js';
 import { applyDataCoeff, dataCoeffs } from './molecular_commands.js';
 import { applyShrinkWrap } from './box_commands.js';
+import { expandGlobalWildcards } from '../wildcard_args.js';
 
 /** thermo*, dump*, read_data/write_data: what goes in and out of files and the screen. */
 export function registerOutputCommands(): void {
@@ -15,7 +16,7 @@ export function registerOutputCommands(): void {
   });
   COMMANDS.register('thermo_style', (args, deck) => {
     new Args('thermo_style', args).need(1, 'one|custom [keywords]');
-    deck.sim.thermo.setStyle(args);
+    deck.sim.thermo.setStyle(args[0] === 'custom' ? expandGlobalWildcards(deck.sim, args) : args);
   });
   COMMANDS.register('thermo_modify', (args, deck) => deck.sim.thermo.modify(args));
   COMMANDS.register('dump', (args, deck) => {

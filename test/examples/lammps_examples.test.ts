@@ -1,7 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { capDeck } from '../../scripts/survey_lammps_examples.js';
-import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
+import {
+  expectThermoClose,
+  type GoldenSpec,
+  lammpsReference,
+  parseThermo,
+  potentialsIn,
+  runDpmd,
+  scratchDir,
+  thermoAgrees,
+} from '../helpers/lammps.js';
 
 /**
  * A curated subset of LAMMPS's own example decks (vendored unchanged in test/fixtures/lammps-examples,
@@ -11,7 +21,26 @@ import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
  * within 1e-6 relative, the survey's criterion.
  */
 const CAP = 300;
-const DECKS = ['melt/in.melt', 'min/in.min', 'UNITS/in.ar.lj', 'UNITS/in.ar.metal', 'UNITS/in.ar.real'];
+const DECKS = [
+  'melt/in.melt',
+  'min/in.min',
+  'UNITS/in.ar.lj',
+  'UNITS/in.ar.metal',
+  'UNITS/in.ar.real',
+  'gjf/in.gjf.vfull',
+  'gjf/in.gjf.vhalf',
+  'steinhardt/in.icos',
+];
+const FIXTURES = 'test/fixtures/lammps-examples';
+
+/** The data and include files beside a deck in its fixture folder (name -> repository path); decks are in.*. */
+function besideFiles(path: string): Record<string, string> {
+  const dir = dirname(path);
+  const files: Record<string, string> = {};
+  for (const f of readdirSync(new URL(`../fixtures/lammps-examples/${dir}`, import.meta.url)))
+    if (!f.startsWith('in.')) files[f] = `${FIXTURES}/${dir}/${f}`;
+  return files;
+}
 
 function deckText(path: string): string {
   return capDeck(readFileSync(new URL(`../fixtures/lammps-examples/${path}`, import.meta.url), 'utf8'), CAP);
@@ -21,8 +50,11 @@ describe("LAMMPS's examples, unchanged: same thermo as LAMMPS", () => {
   for (const path of DECKS) {
     it(path, () => {
       const deck = deckText(path);
-      expect(runDpmd(deck).tables.length).toBeGreaterThan(0);
-      expectSameThermo(`examples/${path.replace(/[/.]/g, '_')}`, deck, 1e-6);
+      const spec: GoldenSpec = { deck, repoFiles: { ...potentialsIn(deck), ...besideFiles(path) } };
+      const ref = lammpsReference(`examples/${path.replace(/[/.]/g, '_')}`, spec, thermoAgrees(1e-6));
+      const ours = runDpmd(deck, scratchDir(), spec).tables;
+      expect(ours.length).toBeGreaterThan(0);
+      expectThermoClose(ours, parseThermo(ref.screen), 1e-6, 'dpmd vs LAMMPS');
     });
   }
 
