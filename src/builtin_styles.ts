@@ -56,6 +56,7 @@ import { createComputeKE } from './compute_ke.js';
 import { createComputeReduce } from './compute_reduce.js';
 import { createMinCG } from '../integrators/min_cg.js';
 import { createMinFire } from '../integrators/min_fire.js';
+import { createMinFireOld } from '../integrators/min_fire_old.js';
 import { createComputeRDF } from './compute_rdf.js';
 import { createComputeCOM } from './compute_com.js';
 import { createComputeDisplaceAtom } from './compute_displace_atom.js';
@@ -146,6 +147,7 @@ export function registerBuiltinStyles(): void {
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);
+  MIN_STYLES.register('fire/old', createMinFireOld);
   void PAIR_STYLES;
   void FIX_STYLES;
   void MIN_STYLES;
