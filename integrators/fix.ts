@@ -85,6 +85,8 @@ export interface Fix {
    */
   readonly virialGlobal?: boolean;
   virial6?(sim: Simulation): ArrayLike<number>;
+  /** A fix-specific `fix_modify ID key value` (LAMMPS Fix::modify_param); false when the key is not its own. */
+  modifyParam?(key: string, value: string): boolean;
   /** Set by `fix_modify ID energy yes|no` (LAMMPS thermo_energy). */
   thermoEnergy?: boolean;
   /** Set by `fix_modify ID virial yes|no` (LAMMPS thermo_virial). */

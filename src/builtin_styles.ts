@@ -31,6 +31,7 @@ import { createFixAveTime } from '../integrators/fix_ave_time.js';
 import { createFixLangevin } from '../integrators/fix_langevin.js';
 import { createFixNPH, createFixNPT } from '../integrators/fix_npt.js';
 import { createFixBoxRelax } from '../integrators/fix_box_relax.js';
+import { createFixNPHug } from '../integrators/fix_nphug.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
 import { createFixNVT } from '../integrators/fix_nvt.js';
 import { createFixCvConstraint } from '../integrators/fix_cv_constraint.js';
@@ -102,6 +103,7 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('npt', createFixNPT);
   FIX_STYLES.register('nph', createFixNPH);
   FIX_STYLES.register('box/relax', createFixBoxRelax);
+  FIX_STYLES.register('nphug', createFixNPHug);
   FIX_STYLES.register('langevin', createFixLangevin);
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
   FIX_STYLES.register('property/atom', createFixPropertyAtom);
