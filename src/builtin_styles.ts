@@ -32,6 +32,7 @@ import { createFixLangevin } from '../integrators/fix_langevin.js';
 import { createFixNPH, createFixNPT } from '../integrators/fix_npt.js';
 import { createFixBoxRelax } from '../integrators/fix_box_relax.js';
 import { createFixNPHug } from '../integrators/fix_nphug.js';
+import { createFixMSST } from '../integrators/fix_msst.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
 import { createFixNVT } from '../integrators/fix_nvt.js';
 import { createFixCvConstraint } from '../integrators/fix_cv_constraint.js';
@@ -104,6 +105,7 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('nph', createFixNPH);
   FIX_STYLES.register('box/relax', createFixBoxRelax);
   FIX_STYLES.register('nphug', createFixNPHug);
+  FIX_STYLES.register('msst', createFixMSST);
   FIX_STYLES.register('langevin', createFixLangevin);
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
   FIX_STYLES.register('property/atom', createFixPropertyAtom);
