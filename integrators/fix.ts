@@ -33,6 +33,22 @@ export interface Fix {
   minPostForce?(sim: Simulation): void;
   endOfStep?(sim: Simulation): void;
   /**
+   * Extra global degrees of freedom this fix adds to a line-search minimization (LAMMPS min_dof),
+   * e.g. the box of fix box/relax. A fix with minDof also implements the five hooks below; each
+   * gets its own slice of the minimizer's extra force / direction vectors (length minDof).
+   */
+  minDof?(sim: Simulation): number;
+  /** Energy of the extra dof, added to the minimizer energy; writes their forces into fextra (LAMMPS min_energy). */
+  minEnergy?(sim: Simulation, fextra: Float64Array): number;
+  /** Store the extra dof at the start of a line search (LAMMPS min_store). */
+  minStore?(sim: Simulation): void;
+  /** Set the extra dof to the stored start + alpha*hextra, moving atoms with them (LAMMPS min_step). */
+  minStep?(sim: Simulation, alpha: number, hextra: Float64Array): void;
+  /** Largest alpha the extra dof allow along hextra (LAMMPS max_alpha). */
+  maxAlpha?(sim: Simulation, hextra: Float64Array): number;
+  /** After a successful line search: reset the reference state if due; true when it did (LAMMPS min_reset_ref). */
+  minResetRef?(sim: Simulation): boolean;
+  /**
    * Degrees of freedom this fix removes from the atoms of group bit `groupBit` (LAMMPS Fix::dof(igroup)),
    * subtracted by every temperature compute on that group.
    */
@@ -69,6 +85,8 @@ export interface Fix {
    */
   readonly virialGlobal?: boolean;
   virial6?(sim: Simulation): ArrayLike<number>;
+  /** A fix-specific `fix_modify ID key value` (LAMMPS Fix::modify_param); false when the key is not its own. */
+  modifyParam?(key: string, value: string): boolean;
   /** Set by `fix_modify ID energy yes|no` (LAMMPS thermo_energy). */
   thermoEnergy?: boolean;
   /** Set by `fix_modify ID virial yes|no` (LAMMPS thermo_virial). */

@@ -40,7 +40,7 @@ export class FixNH implements Fix {
   private readonly omegaMass = new Float64Array(6);
   private readonly pFreq = new Float64Array(6);
   private readonly pTarget = new Float64Array(6);
-  private readonly pCurrent = new Float64Array(6);
+  protected readonly pCurrent = new Float64Array(6);
   private readonly h0Inv = new Float64Array(6);
   private readonly sigma = new Float64Array(6);
   private readonly fdev = new Float64Array(6);
@@ -48,10 +48,10 @@ export class FixNH implements Fix {
   private pFreqMax = 0;
   private pHydro = 0;
   private pdim = 0;
-  private tTarget = 0;
-  private keTarget = 0;
-  private tCurrent = 0;
-  private tdof = 0;
+  protected tTarget = 0;
+  protected keTarget = 0;
+  protected tCurrent = 0;
+  protected tdof = 0;
   private t0 = 0;
   private vol0 = 0;
   private mtkTerm1 = 0;
@@ -64,11 +64,16 @@ export class FixNH implements Fix {
   private dto = 0;
   private tdragFactor = 1;
   private pdragFactor = 1;
-  private boltz = 1;
-  private nktv2p = 1;
+  protected boltz = 1;
+  protected nktv2p = 1;
   private preExchangeFlag = false;
   /** The fix's own temperature and pressure computes (LAMMPS ID_temp, ID_press). */
-  private readonly c = new NHComputes();
+  protected readonly c = new NHComputes();
+  /**
+   * Thermostat chain masses follow t_target every half step (LAMMPS eta_mass_flag; fix nphug
+   * turns it off to keep the masses of setup).
+   */
+  protected etaMassFlag = true;
   /** Atoms integrated and thermostatted: the fix's group (mask bit; 1 = all). */
   groupBit = 1;
   /**
@@ -83,7 +88,7 @@ export class FixNH implements Fix {
   constructor(
     readonly id: string,
     readonly style: string,
-    private readonly s: NHSettings,
+    protected readonly s: NHSettings,
   ) {
     this.thermostat = new ThermostatTemperature(style, 1);
     this.tstat = s.tstat;
@@ -157,7 +162,8 @@ export class FixNH implements Fix {
 
   setup(sim: Simulation): void {
     this.tCurrent = this.temp(sim);
-    if (this.tstat) {
+    // fix nphug sets its own t_target after this setup (LAMMPS: strstr(style, "nphug")).
+    if (this.tstat && !this.style.includes('nphug')) {
       this.computeTempTarget(sim);
     } else if (this.pstat) {
       if (this.t0 === 0.0) {
@@ -272,7 +278,7 @@ export class FixNH implements Fix {
   }
 
   /** Temperature of the fix's compute; records its dof as tdof (LAMMPS temperature->dof). */
-  private temp(sim: Simulation): number {
+  protected temp(sim: Simulation): number {
     if (this.thermostat.computeId !== null) {
       const tc = this.thermostat.scalar(sim);
       this.tdof = this.thermostat.dof;
@@ -322,7 +328,7 @@ export class FixNH implements Fix {
     return delta;
   }
 
-  private computeTempTarget(sim: Simulation): void {
+  protected computeTempTarget(sim: Simulation): void {
     const delta = this.rampFraction(sim);
     this.tTarget = this.s.tStart + delta * (this.s.tStop - this.s.tStart);
     this.keTarget = this.tdof * this.boltz * this.tTarget;
@@ -391,7 +397,7 @@ export class FixNH implements Fix {
     const kt = this.boltz * this.tTarget,
       tf2 = this.tFreq * this.tFreq;
     // eta_mass_flag: masses follow t_target to keep the chain frequency
-    this.tchain.setMasses((this.tdof * kt) / tf2, kt / tf2, kt, false);
+    if (this.etaMassFlag) this.tchain.setMasses((this.tdof * kt) / tf2, kt / tf2, kt, false);
     this.tchain.halfStep(
       this.tdof * this.boltz * this.tCurrent,
       this.keTarget,

@@ -1,6 +1,7 @@
 import { fixEnergy } from '../src/fix_contributions.js';
 import { parseBoolArg, parseEnumArg, parseFloatArg, parseIntArg } from '../src/args.js';
 import type { Simulation } from '../src/simulation.js';
+import type { Fix } from './fix.js';
 import type { MinimizeCriteria, MinimizeResult, Minimizer } from './minimizer.js';
 
 /**
@@ -83,8 +84,16 @@ export abstract class Min implements Minimizer {
   protected ftol = 0;
   protected maxeval = 0;
   protected normflag = false;
-  /** 3 * atom count: the number of degrees of freedom (LAMMPS nvec / ndoftotal). */
+  /** 3 * atom count: the atoms' degrees of freedom (LAMMPS nvec). */
   protected nvec = 0;
+  /**
+   * Extra global degrees of freedom added by fixes (LAMMPS nextra_global, e.g. the box of fix
+   * box/relax), their fixes in fix order, and their forces fextra (energy units), one slice per fix.
+   */
+  protected nextraGlobal = 0;
+  protected extraFixes: Fix[] = [];
+  protected fextra = new Float64Array(0);
+  protected fextraSlices: Float64Array[] = [];
   niter = 0;
   neval = 0;
   ecurrent = 0;
@@ -167,7 +176,6 @@ export abstract class Min implements Minimizer {
     } finally {
       this.cleanup();
     }
-    const f = sim.system.f;
     return {
       stopReason: stop,
       iterations: this.niter,
@@ -177,8 +185,8 @@ export abstract class Min implements Minimizer {
       energyEnd: this.ecurrent,
       fnorm2Initial: this.fnorm2Init,
       fnormInfInitial: this.fnormInfInit,
-      fnorm2: Math.sqrt(sumSq(f, this.nvec)),
-      fnormInf: Math.sqrt(maxSq(f, this.nvec)),
+      fnorm2: Math.sqrt(this.fnormSqr()),
+      fnormInf: Math.sqrt(this.fnormInfSqr()),
       alphaFinal: this.alphaFinal,
       seconds,
       neighborBuilds: sim.neighbor.builds - this.buildsAtSetup,
@@ -218,6 +226,7 @@ export abstract class Min implements Minimizer {
     sim.firstStep = sim.beginStep = sim.step;
     sim.lastStep = sim.endStep = sim.step + maxiter;
     this.nvec = 3 * sim.system.n;
+    this.setupExtraGlobal();
     this.setupStyle();
     sim.setup();
     this.buildsAtSetup = sim.neighbor.builds;
@@ -228,7 +237,37 @@ export abstract class Min implements Minimizer {
     this.einitial = this.ecurrent;
     this.eprevious = this.ecurrent;
     this.fnorm2Init = Math.sqrt(this.fnormSqr());
-    this.fnormInfInit = Math.sqrt(maxSq(sim.system.f, this.nvec));
+    this.fnormInfInit = Math.sqrt(this.fnormInfSqr());
+  }
+
+  /**
+   * Extra global dof of the fixes (LAMMPS Min::setup: nextra_global = modify->min_dof()). Only
+   * line-search styles can move them (LAMMPS searchflag).
+   */
+  private setupExtraGlobal(): void {
+    const sim = this.sim;
+    this.extraFixes = sim.fixes.filter((f) => f.minDof !== undefined);
+    let n = 0;
+    const sizes = this.extraFixes.map((f) => f.minDof!(sim));
+    for (const k of sizes) n += k;
+    this.nextraGlobal = n;
+    this.fextra = new Float64Array(n);
+    this.fextraSlices = [];
+    let off = 0;
+    for (const k of sizes) {
+      this.fextraSlices.push(this.fextra.subarray(off, off + k));
+      off += k;
+    }
+    if (n > 0) {
+      sim.out.warn(`Energy due to ${n} extra global DOFs will be included in minimizer energies`);
+      if (!this.movesExtraGlobal)
+        throw new Error(`Cannot use a damped dynamics min style with fix ${this.extraFixes[0].style}`);
+    }
+  }
+
+  /** Whether this style moves extra global dof (line searches do; damped dynamics do not). */
+  protected get movesExtraGlobal(): boolean {
+    return false;
   }
 
   /**
@@ -286,15 +325,33 @@ export abstract class Min implements Minimizer {
     return this.energyNow();
   }
 
-  /** LAMMPS's minimizer energy is thermo_pe: the pair energy plus fixes with fix_modify energy yes. */
+  /**
+   * LAMMPS's minimizer energy is thermo_pe (the pair energy plus fixes with fix_modify energy yes)
+   * plus the energy of the extra global dof (Modify::min_energy, which also fills fextra).
+   */
   private energyNow(): number {
-    const e = this.sim.pe + fixEnergy(this.sim);
+    let e = this.sim.pe + fixEnergy(this.sim);
+    if (this.nextraGlobal > 0) {
+      let ex = 0;
+      for (let k = 0; k < this.extraFixes.length; k++)
+        ex += this.extraFixes[k].minEnergy!(this.sim, this.fextraSlices[k]);
+      e += ex;
+    }
     return this.normflag && this.sim.system.n > 0 ? e / this.sim.system.n : e;
   }
 
-  /** |f|^2 over all degrees of freedom (force^2). */
+  /** |f|^2 over all degrees of freedom, extra global ones last (force^2) (LAMMPS fnorm_sqr). */
   protected fnormSqr(): number {
-    return sumSq(this.sim.system.f, this.nvec);
+    let s = sumSq(this.sim.system.f, this.nvec);
+    for (let i = 0; i < this.nextraGlobal; i++) s += this.fextra[i] * this.fextra[i];
+    return s;
+  }
+
+  /** Largest squared force component, extra global dof included (LAMMPS fnorm_inf). */
+  protected fnormInfSqr(): number {
+    let m = maxSq(this.sim.system.f, this.nvec);
+    for (let i = 0; i < this.nextraGlobal; i++) m = Math.max(this.fextra[i] * this.fextra[i], m);
+    return m;
   }
 
   /** Squared force norm selected by min_modify norm (two: sum of squares; max: largest per-atom |f|^2; inf: largest component^2). */
@@ -306,10 +363,12 @@ export abstract class Min implements Minimizer {
         const s = f[i] * f[i] + f[i + 1] * f[i + 1] + f[i + 2] * f[i + 2];
         if (s > m) m = s;
       }
+      // LAMMPS fnorm_max steps through the extra dof by 3 as well (fextra[0], fextra[3], ...).
+      for (let i = 0; i < this.nextraGlobal; i += 3) m = Math.max(this.fextra[i] * this.fextra[i], m);
       return m;
     }
-    if (this.normstyle === 'inf') return maxSq(f, this.nvec);
-    return twoNormSq ?? sumSq(f, this.nvec);
+    if (this.normstyle === 'inf') return this.fnormInfSqr();
+    return twoNormSq ?? this.fnormSqr();
   }
 
   /** Relative energy tolerance test shared by the styles (LAMMPS's ETOL criterion). */

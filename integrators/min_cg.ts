@@ -7,7 +7,9 @@ import type { Minimizer } from './minimizer.js';
  * min_style cg: Polak-Ribiere nonlinear conjugate gradient (LAMMPS MinCG, src/min_cg.cpp,
  * 29 Sep 2021). Each iteration is one line search along h; then
  *   beta = max(0, (f.f - f.g) / g.g),   h = f + beta*h,
- * restarting with h = f every 3N iterations or when h is not downhill (f.h <= 0).
+ * restarting with h = f every ndof iterations or when h is not downhill (g.h <= 0). The extra
+ * global dof of fixes (fix box/relax) are part of every vector: their terms are added after the
+ * atoms' sums, as LAMMPS adds them after its MPI reduction.
  * Stops on the line search failing, max force evaluations, the energy tolerance, the force
  * tolerance or max iterations, tested in that order.
  */
@@ -17,13 +19,18 @@ export class MinCG extends MinLineSearch {
   protected iterate(maxiter: number): StopReason {
     const sim = this.sim;
     const n = this.nvec;
+    const ne = this.nextraGlobal;
     const f = sim.system.f,
       g = this.g,
       h = this.h;
-    // Restart CG every ndof iterations.
-    const nlimit = Math.max(1, Math.min(2147483647, n));
+    const fe = this.fextra,
+      ge = this.gextra,
+      he = this.hextra;
+    // Restart CG every ndof iterations (LAMMPS nlimit = ndoftotal).
+    const nlimit = Math.max(1, Math.min(2147483647, n + ne));
 
     for (let i = 0; i < n; i++) h[i] = g[i] = f[i];
+    for (let i = 0; i < ne; i++) he[i] = ge[i] = fe[i];
     let gg = this.fnormSqr();
 
     for (let iter = 0; iter < maxiter; iter++) {
@@ -43,6 +50,10 @@ export class MinCG extends MinLineSearch {
         ff += f[i] * f[i];
         fg += f[i] * g[i];
       }
+      for (let i = 0; i < ne; i++) {
+        ff += fe[i] * fe[i];
+        fg += fe[i] * ge[i];
+      }
       if (this.ftol > 0 && this.fnormCriterion(ff) < this.ftol * this.ftol) return STOP.FTOL;
 
       // Polak-Ribiere update; ff/gg would be Fletcher-Reeves.
@@ -53,11 +64,19 @@ export class MinCG extends MinLineSearch {
         g[i] = f[i];
         h[i] = g[i] + beta * h[i];
       }
+      for (let i = 0; i < ne; i++) {
+        ge[i] = fe[i];
+        he[i] = ge[i] + beta * he[i];
+      }
 
       // Restart if the new direction is not downhill.
       let gh = 0;
       for (let i = 0; i < n; i++) gh += g[i] * h[i];
-      if (gh <= 0) for (let i = 0; i < n; i++) h[i] = g[i];
+      for (let i = 0; i < ne; i++) gh += ge[i] * he[i];
+      if (gh <= 0) {
+        for (let i = 0; i < n; i++) h[i] = g[i];
+        for (let i = 0; i < ne; i++) he[i] = ge[i];
+      }
 
       this.output(step);
     }

@@ -1,3 +1,4 @@
+import { Box } from '../src/box.js';
 import { Min, STOP } from './min.js';
 import type { StopReason } from './min.js';
 
@@ -10,6 +11,11 @@ import type { StopReason } from './min.js';
  *
  * Projections f.h and f.f are divided by the atom count when thermo is normalised, as in LAMMPS,
  * because they are compared with the (per-atom) minimizer energy.
+ *
+ * Extra global dof of fixes (fix box/relax's box) ride along as LAMMPS does: their forces fextra
+ * join every dot product after the atoms' sums, their directions hextra move with alpha through
+ * the fix's min_step (which rescales the box and dilates the atoms before x0 + alpha*h is added),
+ * the fix caps alpha (max_alpha), and after a successful search it may reset its reference box.
  */
 
 /** Largest alpha tried, so tiny forces do not start a search with a huge step (LAMMPS ALPHA_MAX). */
@@ -33,8 +39,27 @@ export abstract class MinLineSearch extends Min {
   /** Search direction, n x 3 (force units; the step is alpha*h). */
   protected h = new Float64Array(0);
   private readonly d = new Float64Array(3);
+  /** Previous force and search direction of the extra global dof (LAMMPS gextra, hextra), one hextra slice per fix. */
+  protected gextra = new Float64Array(0);
+  protected hextra = new Float64Array(0);
+  private hextraSlices: Float64Array[] = [];
+  /** The box at the start of the line search (LAMMPS FixMinimize::store_box), for resetCoords. */
+  private readonly box0 = new Box();
+
+  protected override get movesExtraGlobal(): boolean {
+    return true;
+  }
 
   protected override setupStyle(): void {
+    const ne = this.nextraGlobal;
+    this.gextra = new Float64Array(ne);
+    this.hextra = new Float64Array(ne);
+    this.hextraSlices = [];
+    let off = 0;
+    for (const s of this.fextraSlices) {
+      this.hextraSlices.push(this.hextra.subarray(off, off + s.length));
+      off += s.length;
+    }
     const n = this.nvec;
     if (this.x0.length !== n) {
       this.x0 = new Float64Array(n);
@@ -49,12 +74,13 @@ export abstract class MinLineSearch extends Min {
 
   /**
    * Atoms wrapped through a periodic boundary by a reneighbor: shift their x0 by the same period,
-   * so x0 + alpha*h keeps describing the same line (LAMMPS FixMinimize::reset_coords).
+   * so x0 + alpha*h keeps describing the same line (LAMMPS FixMinimize::reset_coords). The period
+   * is that of the box the line search started from (LAMMPS swaps the stored box in).
    */
   protected override resetCoords(): void {
     const x = this.sim.system.x,
       x0 = this.x0,
-      box = this.sim.system.box,
+      box = this.nextraGlobal > 0 ? this.box0 : this.sim.system.box,
       d = this.d;
     for (let i = 0; i < this.nvec; i += 3) {
       const dx0 = x[i] - x0[i],
@@ -82,15 +108,17 @@ export abstract class MinLineSearch extends Min {
     }
   }
 
-  /** f.h (normalised as the energy is); force^2 units. */
+  /** f.h with the extra global dof (normalised as the energy is); force^2 units. */
   private fdoth(): number {
     const f = this.sim.system.f,
       h = this.h;
     let s = 0;
     for (let i = 0; i < this.nvec; i++) s += f[i] * h[i];
+    for (let i = 0; i < this.nextraGlobal; i++) s += this.fextra[i] * this.hextra[i];
     return this.normflag ? s / this.sim.system.n : s;
   }
 
+  /** Largest |h| of the atoms. */
   private hmax(): number {
     const h = this.h;
     let m = 0;
@@ -98,8 +126,44 @@ export abstract class MinLineSearch extends Min {
     return m;
   }
 
+  /** Largest alpha the extra global dof allow (LAMMPS Modify::max_alpha; 1e20 when none). */
+  private extraMaxAlpha(): number {
+    let a = 1.0e20;
+    for (let k = 0; k < this.extraFixes.length; k++)
+      a = Math.min(a, this.extraFixes[k].maxAlpha!(this.sim, this.hextraSlices[k]));
+    return a;
+  }
+
+  /** Largest |h| over atoms and extra global dof. */
+  private hmaxWithExtra(hmaxAtoms: number): number {
+    let m = hmaxAtoms;
+    for (let i = 0; i < this.nextraGlobal; i++) m = Math.max(m, Math.abs(this.hextra[i]));
+    return m;
+  }
+
+  /** Store the box, x0 and the fixes' extra dof at the start of a line search. */
   private storeStart(): void {
+    const b = this.sim.system.box,
+      b0 = this.box0;
+    b0.lo.set(b.lo);
+    b0.hi.set(b.hi);
+    b0.xy = b.xy;
+    b0.xz = b.xz;
+    b0.yz = b.yz;
+    b0.triclinic = b.triclinic;
+    b0.periodic = [b.periodic[0], b.periodic[1], b.periodic[2]];
+    b0.dimension = b.dimension;
+    b0.update();
     this.x0.set(this.sim.system.x.subarray(0, this.nvec));
+    for (const f of this.extraFixes) f.minStore!(this.sim);
+  }
+
+  /** After a successful line search: let the fixes reset their reference state, re-evaluating if one did. */
+  private resetRef(): void {
+    if (this.nextraGlobal === 0) return;
+    let reset = false;
+    for (const f of this.extraFixes) if (f.minResetRef?.(this.sim)) reset = true;
+    if (reset) this.ecurrent = this.energyForce(true);
   }
 
   /**
@@ -109,8 +173,12 @@ export abstract class MinLineSearch extends Min {
   private lineminBacktrack(eoriginal: number): StopReason | null {
     const fdothall = this.fdoth();
     if (fdothall <= 0) return STOP.DOWNHILL;
-    const hmaxall = this.hmax();
+    let hmaxall = this.hmax();
     let alpha = Math.min(ALPHA_MAX, this.dmax / hmaxall);
+    if (this.nextraGlobal > 0) {
+      alpha = Math.min(alpha, this.extraMaxAlpha());
+      hmaxall = this.hmaxWithExtra(hmaxall);
+    }
     this.alphaFinal = alpha;
     if (hmaxall === 0) return STOP.ZEROFORCE;
     this.storeStart();
@@ -120,6 +188,7 @@ export abstract class MinLineSearch extends Min {
       const de = this.ecurrent - eoriginal;
       if (de <= deIdeal) {
         this.alphaFinal = alpha;
+        this.resetRef();
         return null;
       }
       alpha *= ALPHA_REDUCE;
@@ -140,8 +209,12 @@ export abstract class MinLineSearch extends Min {
   private lineminQuadratic(eoriginal: number): StopReason | null {
     const fdothall = this.fdoth();
     if (fdothall <= 0) return STOP.DOWNHILL;
-    const hmaxall = this.hmax();
-    const alphamax = Math.min(ALPHA_MAX, this.dmax / hmaxall);
+    let hmaxall = this.hmax();
+    let alphamax = Math.min(ALPHA_MAX, this.dmax / hmaxall);
+    if (this.nextraGlobal > 0) {
+      alphamax = Math.min(alphamax, this.extraMaxAlpha());
+      hmaxall = this.hmaxWithExtra(hmaxall);
+    }
     if (hmaxall === 0) return STOP.ZEROFORCE;
     this.storeStart();
 
@@ -157,6 +230,7 @@ export abstract class MinLineSearch extends Min {
       this.ecurrent = this.alphaStep(alpha, true);
       let fh = 0;
       for (let i = 0; i < n; i++) fh += f[i] * h[i];
+      for (let i = 0; i < this.nextraGlobal; i++) fh += this.fextra[i] * this.hextra[i];
       if (this.normflag) fh /= this.sim.system.n;
       const delfh = fh - fhprev;
 
@@ -170,12 +244,18 @@ export abstract class MinLineSearch extends Min {
       const alpha0 = alpha - ((alpha - alphaprev) * fh) / delfh;
       if (relerr <= QUADRATIC_TOL && alpha0 > 0 && alpha0 < alphamax) {
         this.ecurrent = this.alphaStep(alpha0, true);
-        if (this.ecurrent - eoriginal < EMACH) return null;
+        if (this.ecurrent - eoriginal < EMACH) {
+          this.resetRef();
+          return null;
+        }
       }
 
       const deIdeal = -BACKTRACK_SLOPE * alpha * fdothall;
       const de = this.ecurrent - eoriginal;
-      if (de <= deIdeal) return null;
+      if (de <= deIdeal) {
+        this.resetRef();
+        return null;
+      }
 
       fhprev = fh;
       engprev = this.ecurrent;
@@ -203,8 +283,12 @@ export abstract class MinLineSearch extends Min {
 
     const fdothall = this.fdoth();
     if (fdothall <= 0) return STOP.DOWNHILL;
-    const hmaxall = this.hmax();
-    const alphaMax = this.dmax / hmaxall;
+    let hmaxall = this.hmax();
+    let alphaMax = this.dmax / hmaxall;
+    if (this.nextraGlobal > 0) {
+      alphaMax = Math.min(alphaMax, this.extraMaxAlpha());
+      hmaxall = this.hmaxWithExtra(hmaxall);
+    }
     if (hmaxall === 0) return STOP.ZEROFORCE;
     this.storeStart();
 
@@ -222,6 +306,7 @@ export abstract class MinLineSearch extends Min {
       if (alpha > alphaMax) {
         alpha -= alphaDel;
         this.alphaFinal = alpha;
+        this.resetRef();
         return null;
       }
       engCurr = this.alphaStep(alpha, true);
@@ -231,6 +316,7 @@ export abstract class MinLineSearch extends Min {
       if (de >= ZERO_ENERGY) backtrack = true;
       if (!backtrack && Math.abs(fhCurr / fhoriginal) <= GRAD_TOL) {
         this.alphaFinal = alpha;
+        this.resetRef();
         return null;
       }
       if (fhCurr < 0) backtrack = true;
@@ -257,14 +343,23 @@ export abstract class MinLineSearch extends Min {
     }
   }
 
-  /** Set x = x0 + alpha*h, evaluate, count the evaluation; returns the minimizer energy. */
+  /**
+   * Set x = x0 + alpha*h, evaluate, count the evaluation; returns the minimizer energy. The fixes'
+   * extra dof go back to their stored start first, then (alpha > 0) to start + alpha*hextra, which
+   * dilates x0 with the box before the atoms' step is added (LAMMPS alpha_step).
+   */
   protected alphaStep(alpha: number, resetflag: boolean): number {
     const x = this.sim.system.x,
       x0 = this.x0,
       h = this.h;
     const n = this.nvec;
+    const fixes = this.extraFixes;
+    for (let k = 0; k < fixes.length; k++) fixes[k].minStep!(this.sim, 0.0, this.hextraSlices[k]);
     for (let i = 0; i < n; i++) x[i] = x0[i];
-    if (alpha > 0) for (let i = 0; i < n; i++) x[i] += alpha * h[i];
+    if (alpha > 0) {
+      for (let k = 0; k < fixes.length; k++) fixes[k].minStep!(this.sim, alpha, this.hextraSlices[k]);
+      for (let i = 0; i < n; i++) x[i] += alpha * h[i];
+    }
     this.neval++;
     return this.energyForce(resetflag);
   }

@@ -31,6 +31,9 @@ import { createPairDeepMD } from '../potentials/pair_deepmd.js';
 import { createFixAveTime } from '../integrators/fix_ave_time.js';
 import { createFixLangevin } from '../integrators/fix_langevin.js';
 import { createFixNPH, createFixNPT } from '../integrators/fix_npt.js';
+import { createFixBoxRelax } from '../integrators/fix_box_relax.js';
+import { createFixNPHug } from '../integrators/fix_nphug.js';
+import { createFixMSST } from '../integrators/fix_msst.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
 import { createFixNVT } from '../integrators/fix_nvt.js';
 import { createFixCvConstraint } from '../integrators/fix_cv_constraint.js';
@@ -56,6 +59,7 @@ import { createComputeKE } from './compute_ke.js';
 import { createComputeReduce } from './compute_reduce.js';
 import { createMinCG } from '../integrators/min_cg.js';
 import { createMinFire } from '../integrators/min_fire.js';
+import { createMinFireOld } from '../integrators/min_fire_old.js';
 import { createComputeRDF } from './compute_rdf.js';
 import { createComputeCOM } from './compute_com.js';
 import { createComputeDisplaceAtom } from './compute_displace_atom.js';
@@ -102,6 +106,9 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('nvt', createFixNVT);
   FIX_STYLES.register('npt', createFixNPT);
   FIX_STYLES.register('nph', createFixNPH);
+  FIX_STYLES.register('box/relax', createFixBoxRelax);
+  FIX_STYLES.register('nphug', createFixNPHug);
+  FIX_STYLES.register('msst', createFixMSST);
   FIX_STYLES.register('langevin', createFixLangevin);
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
   FIX_STYLES.register('property/atom', createFixPropertyAtom);
@@ -148,6 +155,7 @@ export function registerBuiltinStyles(): void {
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);
+  MIN_STYLES.register('fire/old', createMinFireOld);
   void PAIR_STYLES;
   void FIX_STYLES;
   void MIN_STYLES;

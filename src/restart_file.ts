@@ -3,6 +3,7 @@ import { Box } from './box.js';
 import { ATOM_STYLES } from './molecular/topology.js';
 import type { Simulation } from './simulation.js';
 import { unitSystem } from './units.js';
+import { type PairCommand, pairRestartCommands } from './pair_restart.js';
 
 /**
  * Restart files of dpmd (write_restart / read_restart / restart): our own format, not LAMMPS's
@@ -12,8 +13,10 @@ import { unitSystem } from './units.js';
  * and masses, groups (names and each atom's membership), and per atom its ID, type, mask, image
  * flags, position, velocity, charge and molecule ID. Numbers are written in JavaScript's shortest
  * round-trip form, so a run continued from a restart file is bit-identical to one not stopped.
- * Not saved (a deck re-specifies them after read_restart, as LAMMPS requires for most of them):
- * pair/bond styles and coefficients, fixes and their state, computes, neighbor settings;
+ * The pair style too, as the commands that built it (`pair`, src/pair_restart.ts), for the styles
+ * LAMMPS restores (not the file-based ones). Not saved (a deck re-specifies them after
+ * read_restart, as LAMMPS requires for most of them): bond styles and coefficients, fixes and their
+ * state, computes, neighbor settings;
  * bonded topology is refused for now (write_data keeps it).
  */
 export interface RestartData {
@@ -39,6 +42,8 @@ export interface RestartData {
     q: number[];
     mol: number[];
   };
+  /** pair_style / pair_coeff / pair_modify commands that rebuild the pair style (absent: none stored). */
+  pair?: PairCommand[];
 }
 
 /** Write the current state to `path`. */
@@ -80,6 +85,8 @@ export function writeRestart(path: string, sim: Simulation): void {
       mol: Array.from(s.molecule.subarray(0, n)),
     },
   };
+  const pair = pairRestartCommands(sim.pair);
+  if (pair) data.pair = pair;
   try {
     writeFileSync(path, `${JSON.stringify(data)}\n`);
   } catch (e) {
@@ -87,8 +94,11 @@ export function writeRestart(path: string, sim: Simulation): void {
   }
 }
 
-/** Read a restart file into a simulation that has no box yet. */
-export function readRestart(path: string, sim: Simulation): void {
+/**
+ * Read a restart file into a simulation that has no box yet. Returns the stored pair commands for
+ * the caller to replay (empty when none were stored).
+ */
+export function readRestart(path: string, sim: Simulation): PairCommand[] {
   const s = sim.system;
   if (s.boxExists) throw new Error('Cannot read_restart after simulation box is defined');
   let text: string;
@@ -144,4 +154,5 @@ export function readRestart(path: string, sim: Simulation): void {
     s.q[k] = a.q[i];
     s.molecule[k] = a.mol[i];
   }
+  return Array.isArray(d.pair) ? d.pair : [];
 }

@@ -23,6 +23,7 @@ export function registerFixModifyCommand(): void {
         fix.thermostat.modify(deck.sim, value);
         continue;
       }
+      if (fix.modifyParam?.(key, value)) continue;
       if (key !== 'energy' && key !== 'virial') {
         const known = ['press', 'bias', 'respa', 'dynamic/dof', 'colname'];
         throw new Error(

@@ -32,12 +32,15 @@ export function registerRestartCommands(): void {
     a.end();
     if (file.includes('*')) throw new Error('read_restart: file names with * (latest step) are not supported yet');
     const sim = deck.sim;
-    readRestart(deck.inputPath(file), sim);
+    const pair = readRestart(deck.inputPath(file), sim);
     const b = sim.system.box;
     const f = (v: number) => v.toPrecision(8);
     sim.out.print(
       `Reading restart file ...\n  ${b.triclinic ? 'triclinic' : 'orthogonal'} box = (${f(b.lo[0])} ${f(b.lo[1])} ${f(b.lo[2])}) to (${f(b.hi[0])} ${f(b.hi[1])} ${f(b.hi[2])})\n  ${sim.system.n} atoms`,
     );
+    // The pair style LAMMPS restores (src/pair_restart.ts): replay the commands that built it.
+    if (pair.length > 0) sim.out.print(`  restoring pair style ${pair[0][1][0]} from restart`);
+    for (const [command, words] of pair) COMMANDS.get(command)(words, deck);
   });
   COMMANDS.register('restart', (args, deck) => {
     const a = new Args('restart', args);

@@ -4,6 +4,7 @@ import { FIX_STYLES, MIN_STYLES, PAIR_STYLES } from '../styles.js';
 import { Args, MAXSMALLINT } from '../args.js';
 import type { RunOptions } from '../simulation.js';
 import { runMinimize } from '../../integrators/minimize.js';
+import { recordPairCommand } from '../pair_restart.js';
 
 /** Commands that set up interactions and integration and run them. */
 export function registerRunCommands(): void {
@@ -15,6 +16,7 @@ export function registerRunCommands(): void {
       args.slice(1).map((a) => (looksLikeFile(a) && existsSync(deck.inputPath(a)) ? deck.inputPath(a) : a)),
     );
     deck.sim.pair = pair;
+    recordPairCommand(pair, 'pair_style', args);
   });
   COMMANDS.register('pair_coeff', (args, deck) => {
     const sim = deck.sim;
@@ -24,10 +26,12 @@ export function registerRunCommands(): void {
       args.map((a, k) => (k === 2 && looksLikeFile(a) ? deck.inputPath(a) : a)),
       sim.system,
     );
+    recordPairCommand(sim.pair, 'pair_coeff', args);
   });
   COMMANDS.register('pair_modify', (args, deck) => {
     if (!deck.sim.pair) throw new Error('Pair_modify command before pair_style is defined');
     deck.sim.pair.modify(args);
+    recordPairCommand(deck.sim.pair, 'pair_modify', args);
   });
   COMMANDS.register('neighbor', (args, deck) => {
     const a = new Args('neighbor', args);

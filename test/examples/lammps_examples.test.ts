@@ -30,6 +30,8 @@ const DECKS = [
   'gjf/in.gjf.vfull',
   'gjf/in.gjf.vhalf',
   'steinhardt/in.icos',
+  'fire/in.fire_old',
+  'hugoniostat/in.hugoniostat',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
