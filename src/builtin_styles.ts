@@ -3,6 +3,8 @@
  * importing this module once (the CLI and the API do) makes the styles available to decks.
  */
 import { PairLJCut } from '../potentials/pair_lj_cut.js';
+import { PairGayBerne } from '../potentials/pair_gayberne.js';
+import { PairRESquared } from '../potentials/pair_resquared.js';
 import { createFixBalance } from '../integrators/fix_balance.js';
 import { createFixIndent } from '../integrators/fix_indent.js';
 import { createFixDeform } from '../integrators/fix_deform.js';
@@ -31,6 +33,10 @@ import { createFixAveTime } from '../integrators/fix_ave_time.js';
 import { createFixLangevin } from '../integrators/fix_langevin.js';
 import { createFixNPH, createFixNPT } from '../integrators/fix_npt.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
+import { createFixNVEAsphere } from '../integrators/fix_nve_asphere.js';
+import { createFixNPHAsphere, createFixNPTAsphere, createFixNVTAsphere } from '../integrators/fix_nh_asphere.js';
+import { createComputeTempAsphere } from './asphere/compute_temp_asphere.js';
+import { createComputeERotateAsphere } from './asphere/compute_erotate_asphere.js';
 import { createFixNVT } from '../integrators/fix_nvt.js';
 import { createFixCvConstraint } from '../integrators/fix_cv_constraint.js';
 import { createFixPlumed } from '../integrators/fix_plumed.js';
@@ -78,6 +84,8 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('eam/alloy', createPairEAMAlloy);
   PAIR_STYLES.register('eam/fs', createPairEAMFS);
   PAIR_STYLES.register('lj/cut', () => new PairLJCut());
+  PAIR_STYLES.register('gayberne', () => new PairGayBerne());
+  PAIR_STYLES.register('resquared', () => new PairRESquared());
   PAIR_STYLES.register('lj/cut/coul/cut', () => new PairLJCutCoulCut());
   PAIR_STYLES.register('deepmd', createPairDeepMD);
   PAIR_STYLES.register('morse', () => new PairMorse());
@@ -96,6 +104,10 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('table', () => new PairTable());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
+  FIX_STYLES.register('nve/asphere', createFixNVEAsphere);
+  FIX_STYLES.register('nvt/asphere', createFixNVTAsphere);
+  FIX_STYLES.register('npt/asphere', createFixNPTAsphere);
+  FIX_STYLES.register('nph/asphere', createFixNPHAsphere);
   FIX_STYLES.register('nvt', createFixNVT);
   FIX_STYLES.register('npt', createFixNPT);
   FIX_STYLES.register('nph', createFixNPH);
@@ -126,6 +138,8 @@ export function registerBuiltinStyles(): void {
   // compute styles
   COMPUTE_STYLES.register('rdf', createComputeRDF);
   COMPUTE_STYLES.register('temp', createComputeTemp);
+  COMPUTE_STYLES.register('temp/asphere', createComputeTempAsphere);
+  COMPUTE_STYLES.register('erotate/asphere', createComputeERotateAsphere);
   COMPUTE_STYLES.register('pe', createComputePE);
   COMPUTE_STYLES.register('ke', createComputeKE);
   COMPUTE_STYLES.register('reduce', createComputeReduce);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { refuseForEllipsoids } from './asphere/ellipsoid_atoms.js';
 import { sprintf } from './format.js';
 import { Lattice } from './lattice.js';
 import type { Region } from './region.js';
@@ -144,6 +145,7 @@ export class Deck {
     if (words.length === 0) return;
     const [cmd, ...args] = words;
     try {
+      if (this.sim.system.ellipsoid) refuseForEllipsoids(cmd);
       COMMANDS.get(cmd)(args, this);
     } catch (e) {
       if (e instanceof DeckError) throw e;
