@@ -145,8 +145,10 @@ export class Deck {
     if (words.length === 0) return;
     const [cmd, ...args] = words;
     try {
-      if (this.sim.system.ellipsoid) refuseForEllipsoids(cmd);
+      const sys = this.sim.system;
+      if (sys.ellipsoid) refuseForEllipsoids(cmd);
       COMMANDS.get(cmd)(args, this);
+      sys.ellipsoid?.checkMasses(sys.tag, sys.type, sys.mass, sys.n);
     } catch (e) {
       if (e instanceof DeckError) throw e;
       throw new DeckError(this.file, this.lineNo, line, errorText(e));

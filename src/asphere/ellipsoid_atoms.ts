@@ -6,8 +6,10 @@
  * AtomSystem's atomic arrays (and from atom_style sphere's radius/omega) and follow atom reordering
  * through AtomSystem.reserve/addAtom and permuteAtoms.
  *
- * Per-atom mass (LAMMPS rmass, default 1.0 for a new atom) is kept as the per-type mass: `set mass`
- * must give every atom of a type the same value (src/asphere/set_ellipsoid.ts checks this).
+ * Per-atom mass (LAMMPS rmass, default 1.0 for a new atom) is tracked in `rmass`, but the engine's
+ * integrators and computes read the per-type mass: `checkMasses` (after every deck command) refuses
+ * a state where an atom's rmass differs from its type's mass (a `set mass` on part of a type, a type
+ * change or new atoms that LAMMPS would give another mass), so no run is silently different.
  */
 export class EllipsoidAtoms {
   /** 1 when the atom is an ellipsoid (has a shape and quaternion), 0 for a point particle. */
@@ -20,6 +22,8 @@ export class EllipsoidAtoms {
   angmom = new Float64Array(0);
   /** n x 3 torque (force·length), cleared before each force evaluation. */
   torque = new Float64Array(0);
+  /** Per-atom mass as LAMMPS keeps it (rmass); must equal the per-type mass (checkMasses). */
+  rmass = new Float64Array(0);
 
   /** Grow to capacity cap keeping the first n atoms. */
   reserve(cap: number, n: number): void {
@@ -34,6 +38,7 @@ export class EllipsoidAtoms {
     this.quat = grow(this.quat, 4, f64);
     this.angmom = grow(this.angmom, 3, f64);
     this.torque = grow(this.torque, 3, f64);
+    this.rmass = grow(this.rmass, 1, f64);
   }
 
   /** A new atom is a point particle at rest (AtomVecEllipsoid::create_atom_post). */
@@ -43,6 +48,7 @@ export class EllipsoidAtoms {
     this.quat.fill(0, 4 * i, 4 * i + 4);
     this.angmom.fill(0, 3 * i, 3 * i + 3);
     this.torque.fill(0, 3 * i, 3 * i + 3);
+    this.rmass[i] = 1.0;
   }
 
   /**
@@ -77,6 +83,18 @@ export class EllipsoidAtoms {
     p(this.quat, 4);
     p(this.angmom, 3);
     p(this.torque, 3);
+    p(this.rmass, 1);
+  }
+
+  /** Every atom's LAMMPS mass (rmass) equals its type's mass, which the engine uses; else refuse. */
+  checkMasses(tag: Int32Array, type: Int32Array, mass: Float64Array, n: number): void {
+    for (let i = 0; i < n; i++) {
+      if (this.rmass[i] !== mass[type[i]])
+        throw new Error(
+          `atom ${tag[i]} of type ${type[i]} has mass ${this.rmass[i]} (LAMMPS's per-atom mass) but its type's mass is ${mass[type[i]]}: ` +
+            'dpmd keeps atom_style ellipsoid masses per type (set the mass of whole types after their atoms exist)',
+        );
+    }
   }
 
   /** Every atom of `bit`'s group among the first n is an ellipsoid (LAMMPS "requires extended particles"). */

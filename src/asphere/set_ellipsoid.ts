@@ -107,5 +107,6 @@ export function setEllipsoidKeyword(s: AtomSystem, sel: Uint8Array, key: string,
     s.massSet[t] = true;
     count += selected[t];
   }
+  for (let i = 0; i < s.n; i++) if (sel[i]) e.rmass[i] = m;
   return count;
 }

@@ -196,6 +196,9 @@ describe('atom_style ellipsoid: refusals name the rule', () => {
     fails(`${BOX}write_data x.data\n`, /write_data with atom_style ellipsoid/);
     fails(`${BOX}write_restart x.rst\n`, /write_restart with atom_style ellipsoid/);
     fails(`${BOX}set atom 1 mass 2.0\n`, /atoms of type 1 would get different masses/);
+    const two = BOX.replace('create_box 1 b', 'create_box 2 b');
+    fails(`${two}set type 1 mass 2.0\nset atom 1 type 2\n`, /atom 1 of type 2 has mass 2 .* its type's mass is 1/);
+    fails(`${two}set type 1 mass 2.0\ncreate_atoms 1 single 0.5 0.5 0.5\n`, /has mass 1 .* its type's mass is 2/);
   });
   it('bad shapes and quaternions', () => {
     fails(`${BOX}set type 1 shape 1 0 1\n`, /Invalid shape in set command/);
