@@ -20,7 +20,7 @@ export class FixNHAsphere extends FixNH {
   private readonly rot = new EllipsoidRotation();
 
   override init(sim: Simulation): void {
-    requireExtended(sim.system, this.groupBit, 'Compute nvt/nph/npt asphere');
+    requireExtended(sim.system, this.groupBit, 'Fix nvt/nph/npt asphere');
     super.init(sim);
   }
 

@@ -57,10 +57,14 @@ const ATTRIBUTES: Record<string, Getter> = {
   tqx: ellipsoidValue('torque', 3, 0),
   tqy: ellipsoidValue('torque', 3, 1),
   tqz: ellipsoidValue('torque', 3, 2),
+  // diameters (twice the semi-axes), 0 for point particles
+  shapex: (s, i) => (s.ellipsoid!.flag[i] ? 2.0 * s.ellipsoid!.shape[3 * i] : 0.0),
+  shapey: (s, i) => (s.ellipsoid!.flag[i] ? 2.0 * s.ellipsoid!.shape[3 * i + 1] : 0.0),
+  shapez: (s, i) => (s.ellipsoid!.flag[i] ? 2.0 * s.ellipsoid!.shape[3 * i + 2] : 0.0),
 };
 
 /** Attributes that need atom_style ellipsoid. */
-const ELLIPSOID_ATTRIBUTES = /^(quat[wijk]|angmom[xyz]|tq[xyz])$/;
+const ELLIPSOID_ATTRIBUTES = /^(quat[wijk]|angmom[xyz]|tq[xyz]|shape[xyz])$/;
 
 function ellipsoidValue(array: 'quat' | 'angmom' | 'torque', stride: number, k: number): Getter {
   // LAMMPS packs quat only for ellipsoids (ellipsoid[i] >= 0); angmom and torque for every atom
@@ -76,7 +80,7 @@ function ellipsoidValue(array: 'quat' | 'angmom' | 'torque', stride: number, k: 
  * attributes as a per-atom vector (one attribute, `c_ID`) or array (several, `c_ID[i]`), 0 for
  * atoms outside the group. Attributes: id mol proc type mass x y z xs ys zs xu yu zu ix iy iz vx vy
  * vz fx fy fz q (mol and q where the atom style has them), quatw quati quatj quatk angmomx angmomy
- * angmomz tqx tqy tqz (atom_style ellipsoid), and i_name d_name (fix property/atom).
+ * angmomz tqx tqy tqz shapex shapey shapez (atom_style ellipsoid; shapes as diameters), and i_name d_name (fix property/atom).
  */
 export class ComputePropertyAtom extends GlobalCompute {
   readonly peratomCols: number;

@@ -28,8 +28,8 @@ group spheroid type 1
 variable dof equal count(spheroid)+2
 compute_modify rot extra/dof \${dof}
 compute er all erotate/asphere
-compute q all property/atom quatw quatk tqz angmomz
-compute sq all reduce sum c_q[1] c_q[2]
+compute q all property/atom quatw quatk tqz angmomz shapex shapey
+compute sq all reduce sum c_q[1] c_q[2] c_q[5] c_q[6]
 compute st all reduce sumsq c_q[3] c_q[4]
 velocity all create 2.4 87287 loop geom
 pair_style gayberne 1.0 3.0 1.0 4.0
@@ -38,7 +38,7 @@ pair_coeff 1 2 3.0 1.0 1 1 1 0 0 0
 pair_coeff 2 2 1.0 1.0 1 1 0.2 0 0 0
 neighbor 0.8 bin
 timestep 0.002
-thermo_style custom step c_rot epair etotal press c_er c_sq[1] c_sq[2] c_st[1] c_st[2]
+thermo_style custom step c_rot epair etotal press c_er c_sq[1] c_sq[2] c_sq[3] c_sq[4] c_st[1] c_st[2]
 thermo_modify format float %20.15g
 thermo 100
 `;
