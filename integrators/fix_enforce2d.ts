@@ -40,6 +40,15 @@ export class FixEnforce2D implements Fix {
       v[3 * i + 2] = 0.0;
       f[3 * i + 2] = 0.0;
     }
+    // atom_style ellipsoid: rotation about z only (LAMMPS zeroes angmom and torque x, y)
+    const e = s.ellipsoid;
+    if (e) {
+      for (let i = 0; i < s.n; i++) {
+        if (!(mask[i] & bit)) continue;
+        e.angmom[3 * i] = e.angmom[3 * i + 1] = 0.0;
+        e.torque[3 * i] = e.torque[3 * i + 1] = 0.0;
+      }
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import type { NHSettings } from './fix_nh_args.js';
 import { flipBox } from './box_flip.js';
 import { NHChain } from './fix_nh_chain.js';
 import { NHComputes } from './fix_nh_computes.js';
+import type { TemperatureCompute } from '../src/thermo_temperature.js';
 import { ThermostatTemperature } from './thermostat_temperature.js';
 import { computeSigma, deviatoricForce, strainEnergy } from './fix_nh_deviatoric.js';
 import { drift, kick } from './verlet_steps.js';
@@ -114,9 +115,6 @@ export class FixNH implements Fix {
   }
 
   init(sim: Simulation): void {
-    // LAMMPS's 2d barostat drops the z terms (pdim 2, no zz coupling); that variant is not written here.
-    if (this.pstat && sim.system.dimension === 2)
-      throw new Error(`fix ${this.style}: a barostat in a 2d simulation is not supported by dpmd yet`);
     this.sim = sim;
     if (this.thermostat.computeId !== null) {
       if (this.pstat)
@@ -151,7 +149,8 @@ export class FixNH implements Fix {
       this.pdim = (pf[0] ? 1 : 0) + (pf[1] ? 1 : 0) + (pf[2] ? 1 : 0);
       if (this.vol0 === 0.0) {
         const b = sim.system.box;
-        this.vol0 = b.h[0] * b.h[1] * b.h[2];
+        // 2d: the area (LAMMPS xprd*yprd)
+        this.vol0 = b.volume();
         this.h0Inv.set(b.hInv);
       }
     }
@@ -250,7 +249,7 @@ export class FixNH implements Fix {
   /** LAMMPS FixNH::compute_scalar: the thermostat and barostat energy (thermo ecouple). */
   energyCouple(sim: Simulation): number {
     const b = sim.system.box;
-    const volume = b.h[0] * b.h[1] * b.h[2];
+    const volume = b.volume();
     const kt = this.boltz * this.tTarget;
     // kT per barostatted component (3 for iso too, as LAMMPS's compute_scalar counts p_flag)
     const lktPress = this.pdofCount() * kt;
@@ -383,6 +382,7 @@ export class FixNH implements Fix {
       v[3 * i + 2] *= f;
       if (biased) temp.restoreBias(this.sim!, i);
     }
+    this.scaleExtra(this.sim!, f);
     this.tCurrent *= f * f;
     return this.tdof * this.boltz * this.tCurrent;
   };
@@ -450,7 +450,7 @@ export class FixNH implements Fix {
 
   private nhOmegaDot(sim: Simulation): void {
     const h = sim.system.box.h;
-    const volume = h[0] * h[1] * h[2];
+    const volume = sim.system.box.volume();
     const natoms = sim.system.n;
     const pf = this.pFlag,
       od = this.omegaDot,
@@ -604,11 +604,32 @@ export class FixNH implements Fix {
     }
   }
 
-  private nveV(sim: Simulation): void {
+  /** LAMMPS nve_v: the half kick of the group's velocities (asphere variants add angular momentum). */
+  protected nveV(sim: Simulation): void {
     kick(sim.system, this.dtf, this.groupBit);
   }
 
-  private nveX(sim: Simulation): void {
+  /** LAMMPS nve_x: the drift of the group's positions (asphere variants add orientations). */
+  protected nveX(sim: Simulation): void {
     drift(sim.system, this.dtv, this.groupBit);
+  }
+
+  /** What nh_v_temp scales besides velocities (asphere: angular momenta by factor_eta); none here. */
+  protected scaleExtra(_sim: Simulation, _factorEta: number): void {}
+
+  /** Half-step factors for subclasses: dtf = dt/2 · ftm2v, dtv = dt. */
+  protected get dtfHalf(): number {
+    return this.dtf;
+  }
+  protected get dtvFull(): number {
+    return this.dtv;
+  }
+
+  /**
+   * Use this temperature compute for the thermostat and the pressure's kinetic part instead of
+   * a compute temp (LAMMPS fix nvt/npt/nph asphere create a compute temp/asphere as ID_temp).
+   */
+  useTemperatureCompute(c: TemperatureCompute): void {
+    this.c.source = c;
   }
 }

@@ -93,6 +93,12 @@ export function parseNHArgs(style: string, args: string[], box: Box): NHSettings
           s.pStop[c] = 0;
         }
       }
+      // 2d: no z (nor xz, yz) barostat components (LAMMPS FixNH constructor)
+      if (box.dimension === 2)
+        for (const c of key === 'tri' ? [2, 3, 4] : [2]) {
+          s.pStart[c] = s.pStop[c] = s.pPeriod[c] = 0;
+          s.pFlag[c] = false;
+        }
     };
   const component =
     (key: 'x' | 'y' | 'z' | 'yz' | 'xz' | 'xy') =>
@@ -177,7 +183,9 @@ function validate(style: string, s: NHSettings, box: Box): void {
   const bad = (msg: string): never => {
     throw new Error(msg);
   };
-  if (s.pcouple === 'xyz' && (!pf[0] || !pf[1] || !pf[2]))
+  const twoD = box.dimension === 2;
+  if (twoD && (pf[2] || pf[3] || pf[4])) bad(`Invalid fix ${style} command for a 2d simulation`);
+  if (s.pcouple === 'xyz' && (!pf[0] || !pf[1] || (!twoD && !pf[2])))
     bad(`Invalid fix ${style} command pressure settings: couple xyz needs x, y and z`);
   if (s.pcouple === 'xy' && (!pf[0] || !pf[1]))
     bad(`Invalid fix ${style} command pressure settings: couple xy needs x and y`);
@@ -198,7 +206,7 @@ function validate(style: string, s: NHSettings, box: Box): void {
     bad(`Can not specify Pxy/Pxz/Pyz in fix ${style} with non-triclinic box`);
   const same = (a: number, b: number): boolean =>
     s.pStart[a] === s.pStart[b] && s.pStop[a] === s.pStop[b] && s.pPeriod[a] === s.pPeriod[b];
-  if (s.pcouple === 'xyz' && (!same(0, 1) || !same(0, 2)))
+  if (s.pcouple === 'xyz' && (!same(0, 1) || (!twoD && !same(0, 2))))
     bad(`Invalid fix ${style} pressure settings: coupled components differ`);
   if (s.pcouple === 'xy' && !same(0, 1)) bad(`Invalid fix ${style} pressure settings: coupled components differ`);
   if (s.pcouple === 'yz' && !same(1, 2)) bad(`Invalid fix ${style} pressure settings: coupled components differ`);
@@ -206,6 +214,6 @@ function validate(style: string, s: NHSettings, box: Box): void {
   if ((s.tstat && s.tPeriod <= 0) || pf.some((f, k) => f && s.pPeriod[k] <= 0))
     bad(`Fix ${style} damping parameters must be > 0.0`);
   if (pf[3] || pf[4] || pf[5]) s.pstyle = 'tri';
-  else if (s.pcouple === 'xyz') s.pstyle = 'iso';
+  else if (s.pcouple === 'xyz' || (twoD && s.pcouple === 'xy')) s.pstyle = 'iso';
   else s.pstyle = 'aniso';
 }

@@ -1,5 +1,6 @@
 import { groupDof, groupKeTensor, groupTemperature } from '../src/group_temperature.js';
 import type { Simulation } from '../src/simulation.js';
+import type { TemperatureCompute } from '../src/thermo_temperature.js';
 
 /**
  * The temperature and pressure computes that LAMMPS's FixNH creates for itself (ID_temp: compute
@@ -23,9 +24,17 @@ export class NHComputes {
   private keTensorStep = -1;
   pScalar = 0;
   readonly pTensor = new Float64Array(6);
+  /** A temperature compute standing in for compute temp (temp/asphere of the asphere fixes), else null. */
+  source: TemperatureCompute | null = null;
 
   /** compute temp scalar on the group: sum m v^2 * tfactor, tfactor = mvv2e / (dof k_B). */
   temperature(sim: Simulation): number {
+    if (this.source) {
+      this.scalar = this.source.computeScalar(sim);
+      this.dof = this.source.temperatureDof(sim);
+      this.scalarStep = sim.step;
+      return this.scalar;
+    }
     const dof = groupDof(sim, this.groupBit);
     this.dof = dof;
     this.scalar = groupTemperature(sim, this.groupBit, dof);
@@ -35,7 +44,8 @@ export class NHComputes {
 
   /** compute temp vector on the group: sum m v_a v_b * mvv2e into keTensor. */
   temperatureVector(sim: Simulation): void {
-    groupKeTensor(sim, this.groupBit, this.keTensor);
+    if (this.source) this.keTensor.set(this.source.computeVector(sim));
+    else groupKeTensor(sim, this.groupBit, this.keTensor);
     this.keTensorStep = sim.step;
   }
 
@@ -43,10 +53,12 @@ export class NHComputes {
   pressure(sim: Simulation): number {
     const t = this.scalarStep === sim.step ? this.scalar : this.temperature(sim);
     const u = sim.system.units,
-      h = sim.system.box.h,
       w = sim.virial;
-    const invVolume = 1.0 / (h[0] * h[1] * h[2]);
-    this.pScalar = ((this.dof * u.boltz * t + w[0] + w[1] + w[2]) / 3.0) * invVolume * u.nktv2p;
+    // 2d: xx + yy over the area (LAMMPS ComputePressure::compute_scalar)
+    const invVolume = 1.0 / sim.system.box.volume();
+    if (sim.system.dimension === 2)
+      this.pScalar = ((this.dof * u.boltz * t + w[0] + w[1]) / 2.0) * invVolume * u.nktv2p;
+    else this.pScalar = ((this.dof * u.boltz * t + w[0] + w[1] + w[2]) / 3.0) * invVolume * u.nktv2p;
     return this.pScalar;
   }
 
@@ -54,9 +66,10 @@ export class NHComputes {
   pressureVector(sim: Simulation): void {
     if (this.keTensorStep !== sim.step) this.temperatureVector(sim);
     const u = sim.system.units,
-      h = sim.system.box.h,
       w = sim.virial;
-    const invVolume = 1.0 / (h[0] * h[1] * h[2]);
+    const invVolume = 1.0 / sim.system.box.volume();
     for (let i = 0; i < 6; i++) this.pTensor[i] = (this.keTensor[i] + w[i]) * invVolume * u.nktv2p;
+    // 2d: xx, yy, xy only (LAMMPS ComputePressure::compute_vector)
+    if (sim.system.dimension === 2) this.pTensor[2] = this.pTensor[4] = this.pTensor[5] = 0.0;
   }
 }

@@ -115,4 +115,5 @@ export function permuteAtoms(sys: AtomSystem, perm: Int32Array): void {
   p1(sys.molecule);
   p1(sys.q);
   p1(sys.mask);
+  sys.ellipsoid?.permute(perm, n);
 }

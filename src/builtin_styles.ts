@@ -3,6 +3,8 @@
  * importing this module once (the CLI and the API do) makes the styles available to decks.
  */
 import { PairLJCut } from '../potentials/pair_lj_cut.js';
+import { PairGayBerne } from '../potentials/pair_gayberne.js';
+import { PairRESquared } from '../potentials/pair_resquared.js';
 import { createFixBalance } from '../integrators/fix_balance.js';
 import { createFixIndent } from '../integrators/fix_indent.js';
 import { createFixDeform } from '../integrators/fix_deform.js';
@@ -35,6 +37,10 @@ import { createFixBoxRelax } from '../integrators/fix_box_relax.js';
 import { createFixNPHug } from '../integrators/fix_nphug.js';
 import { createFixMSST } from '../integrators/fix_msst.js';
 import { createFixNVE } from '../integrators/fix_nve.js';
+import { createFixNVEAsphere } from '../integrators/fix_nve_asphere.js';
+import { createFixNPHAsphere, createFixNPTAsphere, createFixNVTAsphere } from '../integrators/fix_nh_asphere.js';
+import { createComputeTempAsphere } from './asphere/compute_temp_asphere.js';
+import { createComputeERotateAsphere } from './asphere/compute_erotate_asphere.js';
 import { createFixNVT } from '../integrators/fix_nvt.js';
 import { createFixCvConstraint } from '../integrators/fix_cv_constraint.js';
 import { createFixPlumed } from '../integrators/fix_plumed.js';
@@ -84,6 +90,8 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('eam/alloy', createPairEAMAlloy);
   PAIR_STYLES.register('eam/fs', createPairEAMFS);
   PAIR_STYLES.register('lj/cut', () => new PairLJCut());
+  PAIR_STYLES.register('gayberne', () => new PairGayBerne());
+  PAIR_STYLES.register('resquared', () => new PairRESquared());
   PAIR_STYLES.register('lj/cut/coul/cut', () => new PairLJCutCoulCut());
   PAIR_STYLES.register('deepmd', createPairDeepMD);
   PAIR_STYLES.register('morse', () => new PairMorse());
@@ -103,6 +111,10 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('lj/cubic', () => new PairLJCubic());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
+  FIX_STYLES.register('nve/asphere', createFixNVEAsphere);
+  FIX_STYLES.register('nvt/asphere', createFixNVTAsphere);
+  FIX_STYLES.register('npt/asphere', createFixNPTAsphere);
+  FIX_STYLES.register('nph/asphere', createFixNPHAsphere);
   FIX_STYLES.register('nvt', createFixNVT);
   FIX_STYLES.register('npt', createFixNPT);
   FIX_STYLES.register('nph', createFixNPH);
@@ -136,6 +148,8 @@ export function registerBuiltinStyles(): void {
   // compute styles
   COMPUTE_STYLES.register('rdf', createComputeRDF);
   COMPUTE_STYLES.register('temp', createComputeTemp);
+  COMPUTE_STYLES.register('temp/asphere', createComputeTempAsphere);
+  COMPUTE_STYLES.register('erotate/asphere', createComputeERotateAsphere);
   COMPUTE_STYLES.register('pe', createComputePE);
   COMPUTE_STYLES.register('ke', createComputeKE);
   COMPUTE_STYLES.register('reduce', createComputeReduce);

@@ -46,13 +46,41 @@ const ATTRIBUTES: Record<string, Getter> = {
   fy: (s, i) => s.f[3 * i + 1],
   fz: (s, i) => s.f[3 * i + 2],
   q: (s, i) => s.q[i],
+  // atom_style ellipsoid (0 for point particles, as LAMMPS)
+  quatw: ellipsoidValue('quat', 4, 0),
+  quati: ellipsoidValue('quat', 4, 1),
+  quatj: ellipsoidValue('quat', 4, 2),
+  quatk: ellipsoidValue('quat', 4, 3),
+  angmomx: ellipsoidValue('angmom', 3, 0),
+  angmomy: ellipsoidValue('angmom', 3, 1),
+  angmomz: ellipsoidValue('angmom', 3, 2),
+  tqx: ellipsoidValue('torque', 3, 0),
+  tqy: ellipsoidValue('torque', 3, 1),
+  tqz: ellipsoidValue('torque', 3, 2),
+  // diameters (twice the semi-axes), 0 for point particles
+  shapex: (s, i) => (s.ellipsoid!.flag[i] ? 2.0 * s.ellipsoid!.shape[3 * i] : 0.0),
+  shapey: (s, i) => (s.ellipsoid!.flag[i] ? 2.0 * s.ellipsoid!.shape[3 * i + 1] : 0.0),
+  shapez: (s, i) => (s.ellipsoid!.flag[i] ? 2.0 * s.ellipsoid!.shape[3 * i + 2] : 0.0),
 };
+
+/** Attributes that need atom_style ellipsoid. */
+const ELLIPSOID_ATTRIBUTES = /^(quat[wijk]|angmom[xyz]|tq[xyz]|shape[xyz])$/;
+
+function ellipsoidValue(array: 'quat' | 'angmom' | 'torque', stride: number, k: number): Getter {
+  // LAMMPS packs quat only for ellipsoids (ellipsoid[i] >= 0); angmom and torque for every atom
+  return (s, i) => {
+    const e = s.ellipsoid!;
+    if (array === 'quat' && !e.flag[i]) return 0.0;
+    return e[array][stride * i + k];
+  };
+}
 
 /**
  * compute ID group property/atom attr1 [attr2 ...] (LAMMPS ComputePropertyAtom): per-atom
  * attributes as a per-atom vector (one attribute, `c_ID`) or array (several, `c_ID[i]`), 0 for
  * atoms outside the group. Attributes: id mol proc type mass x y z xs ys zs xu yu zu ix iy iz vx vy
- * vz fx fy fz q (mol and q where the atom style has them), and i_name d_name (fix property/atom).
+ * vz fx fy fz q (mol and q where the atom style has them), quatw quati quatj quatk angmomx angmomy
+ * angmomz tqx tqy tqz shapex shapey shapez (atom_style ellipsoid; shapes as diameters), and i_name d_name (fix property/atom).
  */
 export class ComputePropertyAtom extends GlobalCompute {
   readonly peratomCols: number;
@@ -100,7 +128,11 @@ export function createComputePropertyAtom(id: string, group: string, args: strin
     }
     const g = Object.hasOwn(ATTRIBUTES, w) ? ATTRIBUTES[w] : undefined;
     if (!g) a.fail(`attribute '${w}' is not supported (supported: ${Object.keys(ATTRIBUTES).join(' ')})`);
-    if ((w === 'mol' && !style.molecule) || (w === 'q' && !style.charge))
+    if (
+      (w === 'mol' && !style.molecule) ||
+      (w === 'q' && !style.charge) ||
+      (ELLIPSOID_ATTRIBUTES.test(w) && !sim.system.ellipsoid)
+    )
       a.fail(`Compute property/atom for atom property that isn't allocated: ${w} (atom style ${style.name})`);
     getters.push(g!);
   }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { refuseForEllipsoids } from './asphere/ellipsoid_atoms.js';
 import { sprintf } from './format.js';
 import { Lattice } from './lattice.js';
 import type { Region } from './region.js';
@@ -144,7 +145,10 @@ export class Deck {
     if (words.length === 0) return;
     const [cmd, ...args] = words;
     try {
+      const sys = this.sim.system;
+      if (sys.ellipsoid) refuseForEllipsoids(cmd);
       COMMANDS.get(cmd)(args, this);
+      sys.ellipsoid?.checkMasses(sys.tag, sys.type, sys.mass, sys.n);
     } catch (e) {
       if (e instanceof DeckError) throw e;
       throw new DeckError(this.file, this.lineNo, line, errorText(e));

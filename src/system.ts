@@ -1,4 +1,5 @@
 import { totalmem } from 'node:os';
+import type { EllipsoidAtoms } from './asphere/ellipsoid_atoms.js';
 import { Box } from './box.js';
 import { ATOM_STYLES, type AtomStyleInfo, Topology } from './molecular/topology.js';
 import type { MoleculeTemplate } from './molecular/molecule_template.js';
@@ -46,6 +47,8 @@ export class AtomSystem {
   q: Float64Array = new Float64Array(0);
   /** Bonds, angles, dihedrals and impropers by atom ID (empty for atomic systems). */
   readonly topology = new Topology();
+  /** atom_style ellipsoid's shape, quaternion, angular momentum and torque per atom, else null. */
+  ellipsoid: EllipsoidAtoms | null = null;
 
   /** LAMMPS's 2d box rules (Domain::set_initial_box): z periodic, no xz/yz tilt. */
   check2d(box: Box): void {
@@ -102,7 +105,11 @@ export class AtomSystem {
     const m = new Float64Array(ntypes + 1);
     m.set(this.mass.subarray(0, Math.min(this.mass.length, ntypes + 1)));
     this.mass = m;
-    while (this.massSet.length <= ntypes) this.massSet.push(false);
+    // atom_style ellipsoid: per-atom masses default to 1.0 (LAMMPS rmass), kept per type here
+    while (this.massSet.length <= ntypes) {
+      if (this.ellipsoid) this.mass[this.massSet.length] = 1.0;
+      this.massSet.push(this.ellipsoid !== null);
+    }
   }
 
   /**
@@ -142,6 +149,7 @@ export class AtomSystem {
     const mk = new Int32Array(cap);
     mk.set(this.mask.subarray(0, this.n));
     this.mask = mk;
+    this.ellipsoid?.reserve(cap, this.n);
   }
 
   /** Append one atom with zero velocity; returns its local index. tag defaults to n+1. */
@@ -157,6 +165,7 @@ export class AtomSystem {
     this.molecule[i] = 0;
     this.q[i] = 0;
     this.mask[i] = 1; // group all only (LAMMPS: new atoms get groupbit of all)
+    this.ellipsoid?.initAtom(i);
     this.image[3 * i] = this.image[3 * i + 1] = this.image[3 * i + 2] = 0;
     const t = tag || this.maxTag + 1;
     this.tag[i] = t;

@@ -15,7 +15,7 @@ export function registerComputeModifyCommand(): void {
     const id = a.word('compute ID');
     const c = deck.sim.computes.find((x) => x.id === id);
     if (!c) a.fail(`Could not find compute_modify ID '${id}'`);
-    const dofAware = c!.style === 'temp' || c!.style === 'temp/com';
+    const dofAware = c!.style === 'temp' || c!.style === 'temp/com' || c!.style === 'temp/asphere';
     const need = (key: string) => {
       if (!dofAware) a.fail(`${key} of compute ${c!.style} is not supported yet (compute temp and temp/com take it)`);
     };

@@ -1,3 +1,4 @@
+import { ELLIPSOID_STYLE, EllipsoidAtoms } from '../asphere/ellipsoid_atoms.js';
 import { COMMANDS, type Deck } from '../deck.js';
 import type { DataCoeffs } from '../data_file.js';
 import { BONDED_STYLES } from '../molecular/registry.js';
@@ -12,11 +13,18 @@ import { moleculeCommand } from './molecule_command.js';
  */
 export function registerMolecularCommands(): void {
   COMMANDS.register('atom_style', (args, deck) => {
+    if (args[0] === 'ellipsoid' && args.length === 1) {
+      if (deck.sim.system.boxExists) throw new Error('Atom_style command after simulation box is defined');
+      deck.sim.system.atomStyle = ELLIPSOID_STYLE;
+      deck.sim.system.atomTemplate = null;
+      deck.sim.system.ellipsoid = new EllipsoidAtoms();
+      return;
+    }
     const st = ATOM_STYLES[args[0]];
     const nargs = args[0] === 'template' ? 2 : 1;
     if (!st || args.length !== nargs)
       throw new Error(
-        `Unsupported atom_style '${args.join(' ')}' (supported: ${Object.keys(ATOM_STYLES).join(', ')}; template takes a molecule template ID)`,
+        `Unsupported atom_style '${args.join(' ')}' (supported: ${Object.keys(ATOM_STYLES).join(', ')}, ellipsoid; template takes a molecule template ID)`,
       );
     if (deck.sim.system.boxExists) throw new Error('Atom_style command after simulation box is defined');
     let tmpl = null;
@@ -26,6 +34,7 @@ export function registerMolecularCommands(): void {
     }
     deck.sim.system.atomStyle = st;
     deck.sim.system.atomTemplate = tmpl;
+    deck.sim.system.ellipsoid = null;
   });
   for (const kind of TERM_KINDS) {
     COMMANDS.register(`${kind}_style`, (args, deck) => styleCommand(kind, args, deck));

@@ -1,3 +1,4 @@
+import { ELLIPSOID_SET_KEYWORDS, setEllipsoidKeyword } from '../asphere/set_ellipsoid.js';
 import { COMMANDS, type Deck } from '../deck.js';
 import { int, num, parseTypeRange } from '../parse.js';
 import { RanPark } from '../random_park.js';
@@ -42,14 +43,23 @@ export function registerSetCommand(): void {
     deck.sim.out.print('Setting atom values ...');
     for (let k = 2; k < args.length; ) {
       const key = args[k];
-      const spec = Object.hasOwn(KEYWORDS, key) ? KEYWORDS[key] : undefined;
+      const ellipsoidKey = s.ellipsoid !== null && Object.hasOwn(ELLIPSOID_SET_KEYWORDS, key);
+      const spec = ellipsoidKey
+        ? ELLIPSOID_SET_KEYWORDS[key]
+        : Object.hasOwn(KEYWORDS, key)
+          ? KEYWORDS[key]
+          : undefined;
       if (!spec)
         throw new Error(
           `Illegal set command: unknown keyword '${key}' (supported: ${Object.keys(KEYWORDS).join(' ')})`,
         );
       const vals = args.slice(k + 1, k + 1 + spec.n);
       if (vals.length < spec.n) throw new Error(`Illegal set command: ${key} needs ${spec.n} value(s)`);
-      const count = key === 'type/fraction' ? setTypeFraction(s, select, vals) : setValues(deck, select, key, vals);
+      const count = ellipsoidKey
+        ? setEllipsoidKeyword(s, select, key, vals)
+        : key === 'type/fraction'
+          ? setTypeFraction(s, select, vals)
+          : setValues(deck, select, key, vals);
       deck.sim.out.print(`  ${count} settings made for ${key}`);
       k += 1 + spec.n;
     }

@@ -32,6 +32,8 @@ const DECKS = [
   'steinhardt/in.icos',
   'fire/in.fire_old',
   'hugoniostat/in.hugoniostat',
+  'ellipse/in.ellipse.gayberne',
+  'ellipse/in.ellipse.resquared',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
