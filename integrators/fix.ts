@@ -69,6 +69,13 @@ export interface Fix {
    */
   readonly virialGlobal?: boolean;
   virial6?(sim: Simulation): ArrayLike<number>;
+  /**
+   * The virial is complete only after final_integrate (fix rigid tallies its constraint forces in
+   * set_xv and set_v): the run loop adds it after final_integrate instead of after post_force.
+   */
+  readonly virialAfterFinal?: boolean;
+  /** Style-specific `fix_modify ID key value` (LAMMPS modify_param); true when the key was the fix's own. */
+  modifyParam?(key: string, value: string): boolean;
   /** Set by `fix_modify ID energy yes|no` (LAMMPS thermo_energy). */
   thermoEnergy?: boolean;
   /** Set by `fix_modify ID virial yes|no` (LAMMPS thermo_virial). */

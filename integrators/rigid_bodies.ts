@@ -1,0 +1,173 @@
+import { Args } from '../src/args.js';
+import type { Simulation } from '../src/simulation.js';
+import type { Fix } from './fix.js';
+import { findCustomProperty } from './fix_property_atom.js';
+import { groupBitOf } from './group.js';
+
+/**
+ * The arguments of `fix ID group rigid|rigid/nve BODYSTYLE ... keywords` (LAMMPS FixRigid's
+ * constructor). assignBodies reads which atoms form which body: `single` (every atom of the fix
+ * group is body 0), `molecule` (one body per molecule ID, bodies numbered in increasing ID),
+ * `custom i_name|v_name` (as molecule, with the IDs from an integer per-atom property or an
+ * atom-style or atomfile variable, shifted so the smallest is 1), `group N g1 ... gN` (body k =
+ * atoms in the fix group and in group gk; an atom in two of them is an error). body[i] is −1 for
+ * atoms in no body. parseFixRigid adds the keywords `force`/`torque M x y z` (on/off per body
+ * range) and `reinit`; the others are refused by name.
+ */
+export interface BodyAssignment {
+  body: Int32Array;
+  nbody: number;
+}
+
+export function assignBodies(a: Args, sim: Simulation, groupBit: number): BodyAssignment {
+  const s = sim.system;
+  const n = s.n;
+  const mask = s.mask;
+  const body = new Int32Array(n).fill(-1);
+  const style = a.word('body style (single, molecule, custom or group)');
+  if (style === 'single') {
+    for (let i = 0; i < n; i++) if (mask[i] & groupBit) body[i] = 0;
+    return checked(body, 1);
+  }
+  if (style === 'molecule' || style === 'custom') {
+    let ids: Int32Array;
+    if (style === 'custom') {
+      const name = a.word('custom property (i_name or v_name)');
+      ids = customIds(name, sim, groupBit, a);
+    } else {
+      if (!s.atomStyle.molecule) a.fail('Fix rigid molecule requires atom attribute molecule');
+      ids = s.molecule;
+    }
+    let maxmol = -1;
+    for (let i = 0; i < n; i++) if (mask[i] & groupBit) maxmol = Math.max(maxmol, ids[i]);
+    const mol2body = new Int32Array(maxmol + 1);
+    for (let i = 0; i < n; i++) if (mask[i] & groupBit) mol2body[ids[i]]++;
+    let nbody = 0;
+    for (let m = 0; m <= maxmol; m++) mol2body[m] = mol2body[m] ? nbody++ : -1;
+    for (let i = 0; i < n; i++) if (mask[i] & groupBit) body[i] = mol2body[ids[i]];
+    return checked(body, nbody);
+  }
+  if (style === 'group') {
+    const nbody = a.int('number of bodies', { ge: 1 });
+    a.need(nbody, `${nbody} group IDs`);
+    const bits: number[] = [];
+    for (let k = 0; k < nbody; k++) {
+      const g = a.word('group ID');
+      const gi = sim.groups.find(g);
+      if (gi < 0) a.fail(`Could not find fix rigid group ID '${g}'`);
+      bits.push(1 << gi);
+    }
+    for (let i = 0; i < n; i++) {
+      if (!(mask[i] & groupBit)) continue;
+      for (let k = 0; k < nbody; k++)
+        if (mask[i] & bits[k]) {
+          if (body[i] >= 0) a.fail('One or more atoms belong to multiple rigid bodies');
+          body[i] = k;
+        }
+    }
+    return checked(body, nbody);
+  }
+  return a.fail(`unknown body style '${style}' (expected single, molecule, custom or group)`);
+}
+
+/** custom i_name / v_name: per-atom body IDs shifted so the smallest in the group is 1 (LAMMPS). */
+function customIds(name: string, sim: Simulation, groupBit: number, a: Args): Int32Array {
+  const s = sim.system;
+  const n = s.n;
+  const mask = s.mask;
+  const raw = new Int32Array(n);
+  if (name.startsWith('i_')) {
+    const prop = findCustomProperty(sim, name);
+    if (!prop) {
+      if (findCustomProperty(sim, `d_${name.slice(2)}`))
+        a.fail('Fix rigid custom requires integer-valued property/atom');
+      a.fail('Fix rigid custom requires previously defined property/atom');
+    }
+    for (let i = 0; i < n; i++) raw[i] = prop.get(name, s.tag[i]);
+  } else if (name.startsWith('v_')) {
+    const v = name.slice(2);
+    if (!sim.variables.has(v)) a.fail('Variable name for fix rigid custom does not exist');
+    const vs = sim.variables.styleOf(v);
+    if (vs !== 'atom' && vs !== 'atomfile') a.fail('Fix rigid custom variable is no atom-style variable');
+    const value = sim.variables.evaluateAtomArray(v);
+    // C++ (int) conversion truncates toward zero
+    for (let i = 0; i < n; i++) raw[i] = Math.trunc(value[i]);
+  } else a.fail(`Unsupported fix rigid custom property '${name}'`);
+  let minval = 2 ** 31 - 1;
+  for (let i = 0; i < n; i++) if (mask[i] & groupBit) minval = Math.min(minval, raw[i]);
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = mask[i] & groupBit ? raw[i] - minval + 1 : 0;
+  return ids;
+}
+
+function checked(body: Int32Array, nbody: number): BodyAssignment {
+  if (nbody === 0) throw new Error('No rigid bodies defined');
+  const count = new Int32Array(nbody);
+  for (let i = 0; i < body.length; i++) if (body[i] >= 0) count[body[i]]++;
+  for (let b = 0; b < nbody; b++) if (count[b] <= 1) throw new Error('One or zero atoms in rigid body');
+  return { body, nbody };
+}
+
+/** Keywords of the thermostatted/barostatted variants, refused by name here. */
+const NH_KEYWORDS = ['temp', 'iso', 'aniso', 'x', 'y', 'z', 'couple', 'dilate', 'tparam', 'pchain'];
+
+/**
+ * Parse `fix ID group rigid|rigid/nve BODYSTYLE ... [force M xflag yflag zflag] [torque M ...]
+ * [reinit yes|no]`; the styles' constructor (FixRigid or FixRigidNVE).
+ */
+export function parseFixRigid(
+  group: string,
+  args: string[],
+  sim: Simulation,
+  style: string,
+  make: (body: Int32Array, nbody: number, opts: { fflag: Float64Array; tflag: Float64Array; reinit: boolean }) => Fix,
+): Fix {
+  const a = new Args(`fix ${style}`, args);
+  const groupBit = groupBitOf(sim, group);
+  // 2d needs fix enforce2d to call into the bodies (LAMMPS FixRigid::enforce2d), not done yet
+  if (sim.system.dimension === 2) a.fail('rigid bodies in a 2d simulation (dimension 2) are not supported yet');
+  a.need(1, 'bodystyle (single, molecule, custom or group)');
+  const { body, nbody } = assignBodies(a, sim, groupBit);
+  const fflag = new Float64Array(3 * nbody).fill(1.0);
+  const tflag = new Float64Array(3 * nbody).fill(1.0);
+  let reinit = true;
+  const flags = (which: 'force' | 'torque') => (k: Args) => {
+    const [lo, hi] = bodyRange(k, nbody);
+    const on = [0, 1, 2].map(() => (k.oneOf(`${which} flag`, ['on', 'off']) === 'on' ? 1.0 : 0.0));
+    const arr = which === 'force' ? fflag : tflag;
+    for (let m = lo; m <= hi; m++) for (let d = 0; d < 3; d++) arr[3 * (m - 1) + d] = on[d];
+  };
+  const refuse = (key: string, why: string) => () => a.fail(`keyword '${key}' ${why}`);
+  const handlers: Record<string, (k: Args) => void> = {
+    force: flags('force'),
+    torque: flags('torque'),
+    reinit: (k) => {
+      reinit = k.bool('reinit');
+    },
+    langevin: refuse('langevin', 'is not supported yet'),
+    infile: refuse('infile', 'is not supported yet'),
+    gravity: refuse('gravity', 'is not supported yet'),
+  };
+  for (const key of NH_KEYWORDS)
+    handlers[key] = refuse(key, 'belongs to fix rigid/nvt, rigid/npt or rigid/nph, which are not supported yet');
+  a.keywords(handlers);
+  let natoms = 0;
+  for (let i = 0; i < body.length; i++) if (body[i] >= 0) natoms++;
+  sim.out.print(`  ${nbody} rigid bodies with ${natoms} atoms`);
+  return make(body, nbody, { fflag, tflag, reinit });
+}
+
+/** A body range as LAMMPS's force->bounds: M, *, M*, *N or M*N over 1..nbody. */
+function bodyRange(a: Args, nbody: number): [number, number] {
+  const w = a.word('body range');
+  const m = /^(\d*)\*(\d*)$/.exec(w);
+  let lo: number;
+  let hi: number;
+  if (m) {
+    lo = m[1] === '' ? 1 : Number(m[1]);
+    hi = m[2] === '' ? nbody : Number(m[2]);
+  } else if (/^\d+$/.test(w)) lo = hi = Number(w);
+  else return a.fail(`invalid body range '${w}'`);
+  if (lo < 1 || hi > nbody || lo > hi) a.fail(`body range '${w}' is outside 1-${nbody}`);
+  return [lo, hi];
+}
