@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { capDeck } from '../../scripts/survey_lammps_examples.js';
-import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
+import {
+  expectSameThermo,
+  expectThermoClose,
+  lammpsReference,
+  parseThermo,
+  runDpmd,
+  scratchDir,
+  thermoAgrees,
+} from '../helpers/lammps.js';
 
 /**
  * A curated subset of LAMMPS's own example decks (vendored unchanged in test/fixtures/lammps-examples,
@@ -12,6 +20,12 @@ import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
  */
 const CAP = 300;
 const DECKS = ['melt/in.melt', 'min/in.min', 'UNITS/in.ar.lj', 'UNITS/in.ar.metal', 'UNITS/in.ar.real'];
+/** Decks that read data files, vendored beside them: deck -> the files it reads. */
+const WITH_FILES: Record<string, string[]> = {
+  'rigid/in.rigid': ['data.rigid'],
+  'rigid/in.rigid.nve.early': ['data.rigid'],
+  'rigid/in.rigid.atomfile': ['data.rigid', 'bodies.txt'],
+};
 
 function deckText(path: string): string {
   return capDeck(readFileSync(new URL(`../fixtures/lammps-examples/${path}`, import.meta.url), 'utf8'), CAP);
@@ -23,6 +37,19 @@ describe("LAMMPS's examples, unchanged: same thermo as LAMMPS", () => {
       const deck = deckText(path);
       expect(runDpmd(deck).tables.length).toBeGreaterThan(0);
       expectSameThermo(`examples/${path.replace(/[/.]/g, '_')}`, deck, 1e-6);
+    });
+  }
+
+  for (const [path, files] of Object.entries(WITH_FILES)) {
+    it(path, () => {
+      const dir = path.slice(0, path.lastIndexOf('/'));
+      const repoFiles: Record<string, string> = {};
+      for (const f of files) repoFiles[f] = `test/fixtures/lammps-examples/${dir}/${f}`;
+      const spec = { deck: deckText(path), repoFiles };
+      const ref = lammpsReference(`examples/${path.replace(/[/.]/g, '_')}`, spec, thermoAgrees(1e-6));
+      const ours = runDpmd(spec.deck, scratchDir(), spec).tables;
+      expect(ours.length).toBeGreaterThan(0);
+      expectThermoClose(ours, parseThermo(ref.screen), 1e-6, 'dpmd vs LAMMPS');
     });
   }
 
