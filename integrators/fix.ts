@@ -75,7 +75,7 @@ export interface Fix {
    */
   readonly virialAfterFinal?: boolean;
   /** Style-specific `fix_modify ID key value` (LAMMPS modify_param); true when the key was the fix's own. */
-  modifyParam?(key: string, value: string): boolean;
+  modifyParam?(key: string, value: string, sim: Simulation): boolean;
   /** Set by `fix_modify ID energy yes|no` (LAMMPS thermo_energy). */
   thermoEnergy?: boolean;
   /** Set by `fix_modify ID virial yes|no` (LAMMPS thermo_virial). */

@@ -1,6 +1,6 @@
 import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
-import { parseFixRigid } from './rigid_bodies.js';
+import { parseFixRigid, type RigidOptions } from './rigid_bodies.js';
 import { RigidBodySet } from './rigid_body_set.js';
 import { angmomToOmega, matvecCols, mqToOmegaBody, qToExyz, richardson } from './rigid_math.js';
 
@@ -27,7 +27,7 @@ export class FixRigid extends RigidBodySet implements Fix {
   readonly virialGlobal = true;
   thermoVirial = true;
   readonly virialAfterFinal = true;
-  readonly extensive = false;
+  readonly extensive: boolean = false;
   group?: string;
   protected earlyflag = false;
   private readonly reinit: boolean;
@@ -45,14 +45,14 @@ export class FixRigid extends RigidBodySet implements Fix {
     readonly style: string,
     body: Int32Array,
     nbody: number,
-    opts: { fflag: Float64Array; tflag: Float64Array; reinit: boolean },
+    opts: RigidOptions,
   ) {
     super(body, nbody, opts.fflag, opts.tflag);
     this.reinit = opts.reinit;
   }
 
   /** fix_modify ID bodyforces early|late (LAMMPS modify_param). */
-  modifyParam(key: string, value: string): boolean {
+  modifyParam(key: string, value: string, _sim?: Simulation): boolean {
     if (key !== 'bodyforces') return false;
     if (value === 'early') this.earlyflag = true;
     else if (value === 'late') this.earlyflag = false;
@@ -139,6 +139,18 @@ export class FixRigid extends RigidBodySet implements Fix {
    */
   preExchange(sim: Simulation): void {
     this.remapBodies(sim);
+  }
+
+  /**
+   * Carry the centres of mass through a box change (LAMMPS FixRigid::deform): flag 0 maps xcm to
+   * fractional coordinates of the old box, flag 1 back to Cartesian in the new one.
+   */
+  deform(sim: Simulation, flag: 0 | 1): void {
+    const box = sim.system.box;
+    for (let b = 0; b < this.nbody; b++) {
+      if (flag === 0) box.toLamda(this.xcm, 3 * b, this.xcm, 3 * b);
+      else box.fromLamda(this.xcm, 3 * b, this.xcm, 3 * b);
+    }
   }
 
   protected virialReset(): void {

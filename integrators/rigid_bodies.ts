@@ -109,18 +109,45 @@ function checked(body: Int32Array, nbody: number): BodyAssignment {
 }
 
 /** Keywords of the thermostatted/barostatted variants, refused by name here. */
-const NH_KEYWORDS = ['temp', 'iso', 'aniso', 'x', 'y', 'z', 'couple', 'dilate', 'tparam', 'pchain'];
+/** Thermostat/barostat settings of rigid/nvt, rigid/npt, rigid/nph (LAMMPS FixRigid's keywords). */
+export interface RigidNHOptions {
+  tstat: boolean;
+  tStart: number;
+  tStop: number;
+  tPeriod: number;
+  tChain: number;
+  tIter: number;
+  tOrder: number;
+  pChain: number;
+  pFlag: [boolean, boolean, boolean];
+  pStart: Float64Array;
+  pStop: Float64Array;
+  pPeriod: Float64Array;
+  pcouple: 'none' | 'xyz' | 'xy' | 'yz' | 'xz';
+  pstyle: 'iso' | 'aniso';
+  /** `dilate all` or a group ID. */
+  dilate: string;
+}
+
+export interface RigidOptions {
+  fflag: Float64Array;
+  tflag: Float64Array;
+  reinit: boolean;
+  nh: RigidNHOptions;
+}
 
 /**
- * Parse `fix ID group rigid|rigid/nve BODYSTYLE ... [force M xflag yflag zflag] [torque M ...]
- * [reinit yes|no]`; the styles' constructor (FixRigid or FixRigidNVE).
+ * Parse `fix ID group rigid[/nve|/nvt|/npt|/nph] BODYSTYLE ... [force M x y z] [torque M x y z]
+ * [reinit yes|no] [temp Tstart Tstop Tdamp] [iso|aniso|x|y|z Pstart Pstop Pdamp] [couple ...]
+ * [dilate all|group] [tparam Tchain Titer Torder] [pchain N]` with LAMMPS's checks of which style
+ * takes which keyword; make builds the fix.
  */
 export function parseFixRigid(
   group: string,
   args: string[],
   sim: Simulation,
   style: string,
-  make: (body: Int32Array, nbody: number, opts: { fflag: Float64Array; tflag: Float64Array; reinit: boolean }) => Fix,
+  make: (body: Int32Array, nbody: number, opts: RigidOptions) => Fix,
 ): Fix {
   const a = new Args(`fix ${style}`, args);
   const groupBit = groupBitOf(sim, group);
@@ -131,11 +158,47 @@ export function parseFixRigid(
   const fflag = new Float64Array(3 * nbody).fill(1.0);
   const tflag = new Float64Array(3 * nbody).fill(1.0);
   let reinit = true;
+  const nh: RigidNHOptions = {
+    tstat: false,
+    tStart: 0,
+    tStop: 0,
+    tPeriod: 0,
+    tChain: 10,
+    tIter: 1,
+    tOrder: 3,
+    pChain: 10,
+    pFlag: [false, false, false],
+    pStart: new Float64Array(3),
+    pStop: new Float64Array(3),
+    pPeriod: new Float64Array(3),
+    pcouple: 'none',
+    pstyle: 'aniso',
+    dilate: 'all',
+  };
+  const tStyles = ['rigid/nvt', 'rigid/npt'];
+  const pStyles = ['rigid/npt', 'rigid/nph'];
+  const only = (k: Args, key: string, styles: string[]) => {
+    if (!styles.includes(style))
+      k.fail(`keyword '${key}' is for fix ${styles.join(' or ')} only (Illegal fix rigid command)`);
+  };
   const flags = (which: 'force' | 'torque') => (k: Args) => {
     const [lo, hi] = bodyRange(k, nbody);
     const on = [0, 1, 2].map(() => (k.oneOf(`${which} flag`, ['on', 'off']) === 'on' ? 1.0 : 0.0));
     const arr = which === 'force' ? fflag : tflag;
     for (let m = lo; m <= hi; m++) for (let d = 0; d < 3; d++) arr[3 * (m - 1) + d] = on[d];
+  };
+  const press = (key: string, dims: number[]) => (k: Args) => {
+    only(k, key, pStyles);
+    const p0 = k.num(`${key} Pstart`);
+    const p1 = k.num(`${key} Pstop`);
+    const pd = k.num(`${key} Pdamp`);
+    for (const d of dims) {
+      nh.pStart[d] = p0;
+      nh.pStop[d] = p1;
+      nh.pPeriod[d] = pd;
+      nh.pFlag[d] = true;
+    }
+    if (key === 'iso') nh.pcouple = 'xyz';
   };
   const refuse = (key: string, why: string) => () => a.fail(`keyword '${key}' ${why}`);
   const handlers: Record<string, (k: Args) => void> = {
@@ -144,17 +207,74 @@ export function parseFixRigid(
     reinit: (k) => {
       reinit = k.bool('reinit');
     },
+    temp: (k) => {
+      only(k, 'temp', tStyles);
+      nh.tstat = true;
+      nh.tStart = k.num('temp Tstart');
+      nh.tStop = k.num('temp Tstop');
+      nh.tPeriod = k.num('temp Tdamp');
+    },
+    iso: press('iso', [0, 1, 2]),
+    aniso: press('aniso', [0, 1, 2]),
+    x: press('x', [0]),
+    y: press('y', [1]),
+    z: press('z', [2]),
+    couple: (k) => {
+      nh.pcouple = k.oneOf('couple', ['xyz', 'xy', 'yz', 'xz', 'none']);
+    },
+    dilate: (k) => {
+      nh.dilate = k.word('dilate group');
+      if (nh.dilate !== 'all' && sim.groups.find(nh.dilate) < 0)
+        k.fail('Fix rigid npt/nph dilate group ID does not exist');
+    },
+    tparam: (k) => {
+      only(k, 'tparam', tStyles);
+      nh.tChain = k.int('tparam Tchain', { ge: 1 });
+      nh.tIter = k.int('tparam Titer', { ge: 1 });
+      nh.tOrder = k.int('tparam Torder');
+      if (nh.tOrder !== 3 && nh.tOrder !== 5) k.fail('Fix rigid nvt/npt temperature order must be 3 or 5');
+    },
+    pchain: (k) => {
+      only(k, 'pchain', pStyles);
+      nh.pChain = k.int('pchain', { ge: 1 });
+    },
     langevin: refuse('langevin', 'is not supported yet'),
     infile: refuse('infile', 'is not supported yet'),
     gravity: refuse('gravity', 'is not supported yet'),
   };
-  for (const key of NH_KEYWORDS)
-    handlers[key] = refuse(key, 'belongs to fix rigid/nvt, rigid/npt or rigid/nph, which are not supported yet');
   a.keywords(handlers);
+  nh.pstyle = nh.pcouple === 'xyz' ? 'iso' : 'aniso';
+  checkNH(a, style, nh, sim);
   let natoms = 0;
   for (let i = 0; i < body.length; i++) if (body[i] >= 0) natoms++;
   sim.out.print(`  ${nbody} rigid bodies with ${natoms} atoms`);
-  return make(body, nbody, { fflag, tflag, reinit });
+  return make(body, nbody, { fflag, tflag, reinit, nh });
+}
+
+/** LAMMPS FixRigidNH's and the styles' constructor checks. */
+function checkNH(a: Args, style: string, nh: RigidNHOptions, sim: Simulation): void {
+  const pstat = nh.pFlag.some((f) => f);
+  const p = nh.pFlag;
+  const c = nh.pcouple;
+  if (style === 'rigid/nvt' && !nh.tstat) a.fail('Did not set temperature for fix rigid/nvt');
+  if (style === 'rigid/npt' && (!nh.tstat || !pstat)) a.fail('Did not set temperature or pressure for fix rigid/npt');
+  if (style === 'rigid/nph' && !pstat) a.fail('Did not set pressure for fix rigid/nph');
+  if (nh.tstat && (nh.tStart <= 0.0 || nh.tStop <= 0.0)) a.fail(`Target temperature for fix ${style} cannot be 0.0`);
+  if (nh.tstat && nh.tPeriod <= 0.0) a.fail(`Fix ${style} period must be > 0.0`);
+  for (let i = 0; i < 3; i++) if (p[i] && nh.pPeriod[i] <= 0.0) a.fail('Fix rigid npt/nph period must be > 0.0');
+  const bad = () => a.fail('Invalid fix rigid npt/nph command pressure settings');
+  if (c === 'xyz' && (!p[0] || !p[1] || !p[2])) bad();
+  if (c === 'xy' && (!p[0] || !p[1])) bad();
+  if (c === 'yz' && (!p[1] || !p[2])) bad();
+  if (c === 'xz' && (!p[0] || !p[2])) bad();
+  const same = (i: number, j: number) =>
+    nh.pStart[i] === nh.pStart[j] && nh.pStop[i] === nh.pStop[j] && nh.pPeriod[i] === nh.pPeriod[j];
+  if (c === 'xyz' && (!same(0, 1) || !same(0, 2))) bad();
+  if (c === 'xy' && !same(0, 1)) bad();
+  if (c === 'yz' && !same(1, 2)) bad();
+  if (c === 'xz' && !same(0, 2)) bad();
+  const per = sim.system.box.periodic;
+  for (let i = 0; i < 3; i++) if (p[i] && !per[i]) a.fail('Cannot use fix rigid npt/nph on a non-periodic dimension');
 }
 
 /** A body range as LAMMPS's force->bounds: M, *, M*, *N or M*N over 1..nbody. */

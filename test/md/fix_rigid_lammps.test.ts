@@ -10,7 +10,7 @@ import {
 } from '../helpers/lammps.js';
 
 /**
- * fix rigid and fix rigid/nve (LAMMPS RIGID package) against LAMMPS 29 Sep 2021 (goldens in
+ * fix rigid, rigid/nve, rigid/nvt, rigid/npt, rigid/nph (LAMMPS RIGID package) against LAMMPS 29 Sep 2021 (goldens in
  * test/golden/fix_rigid): tetrahedral bodies of an LJ fcc crystal with two masses, moving through
  * the periodic box (image flags relative to the body), the pressure tensor with the constraint
  * virial, f_ID (the bodies' temperature), every body style (custom v_ of atom and atomfile variables, group, molecule, single),
@@ -126,12 +126,54 @@ run 100
     expectSameThermo('fix_rigid/triclinic_two_runs', d, 1e-9);
   });
 
+  it('rigid/nvt: Nose-Hoover chains on translation and rotation, temperature ramp, tparam', () => {
+    const d = `${BASE}fix 1 all rigid/nvt custom v_b temp 1.5 1.0 0.5 tparam 4 2 5\n${THERMO}run 100\n`;
+    expectSameThermo('fix_rigid/nvt_tparam', d, 1e-9);
+  });
+
+  it('rigid/npt iso and rigid/nph x y z couple xy with pchain: the box follows', () => {
+    const box = 'thermo_style custom step temp pe etotal press lx ly lz pxx pzz f_1\n';
+    const rest = THERMO.replace(/^thermo_style.*\n/, box);
+    expectSameThermo(
+      'fix_rigid/npt_iso',
+      `${BASE}fix 1 all rigid/npt custom v_b temp 1.5 1.5 0.5 iso 0.5 0.5 1.0\n${rest}run 100\n`,
+      1e-9,
+    );
+    expectSameThermo(
+      'fix_rigid/nph_couple_xy',
+      `${BASE}fix 1 all rigid/nph custom v_b x 0.5 0.5 1.0 y 0.5 0.5 1.0 z 0.2 0.3 1.5 couple xy pchain 3\n${rest}run 100\n`,
+      1e-9,
+    );
+  });
+
+  it('rigid/npt aniso on half the atoms, dilate a group, fix nve on the rest, fix_modify temp', () => {
+    const d = `${BASE}group half id <= 128
+group rest subtract all half
+fix 2 rest nve
+fix 1 half rigid/npt custom v_b temp 1.5 1.5 0.5 aniso 0.5 0.5 1.0 dilate half
+compute myT all temp
+fix_modify 1 temp myT
+thermo_style custom step temp pe etotal press lx ly lz pxx pyy f_1
+thermo_modify format float %20.15g
+thermo 20
+timestep 0.005
+run 100
+`;
+    expectSameThermo('fix_rigid/npt_aniso_dilate_group', d, 1e-9);
+  });
+
   it('refusals name the problem', () => {
     const base =
       'units lj\nlattice fcc 0.8\nregion b block 0 2 0 2 0 2\ncreate_box 1 b\ncreate_atoms 1 box\nmass 1 1\npair_style lj/cut 2.5\npair_coeff 1 1 1 1\n';
     const fails = (d: string, msg: RegExp) => expect(() => runDpmd(d, scratchDir())).toThrow(msg);
     fails(`${base}fix 1 all rigid single langevin 1 1 1 5\n`, /keyword 'langevin' is not supported yet/);
-    fails(`${base}fix 1 all rigid single temp 1 1 1\n`, /keyword 'temp' belongs to fix rigid\/nvt/);
+    fails(`${base}fix 1 all rigid single temp 1 1 1\n`, /keyword 'temp' is for fix rigid\/nvt or rigid\/npt only/);
+    fails(`${base}fix 1 all rigid/nvt single\n`, /Did not set temperature for fix rigid\/nvt/);
+    fails(`${base}fix 1 all rigid/npt single temp 1 1 1 x 1 1 1 y 2 2 1 couple xy\n`, /pressure settings/);
+    fails(
+      `${base}compute t all temp/com\nfix 1 all rigid/npt single temp 1 1 1 iso 1 1 1\nfix_modify 1 temp t\n`,
+      /only a compute temp on group all/,
+    );
     fails(`${base}fix 1 all rigid blob\n`, /unknown body style 'blob'/);
     fails(`${base}fix 1 all rigid molecule\n`, /requires atom attribute molecule/);
     fails(`${base}group one id 1\nfix 1 all rigid group 1 one\n`, /One or zero atoms in rigid body/);
