@@ -14,7 +14,7 @@ import { angmomToOmega, matvecCols, mqToOmegaBody, qToExyz, richardson } from '.
  * x = P·displace + xcm (mapped back into the box through the image flags relative to the body) with
  * v = vcm + ω × (x − xcm). final_integrate sums force and torque over the atoms (LAMMPS
  * compute_forces_and_torques, or in post_force with `fix_modify ID bodyforces early`), half-kicks
- * again and sets v (set_v). rigid/nve (fix_rigid_nve.ts) replaces the rotation with NO_SQUISH.
+ * again and sets v (set_v). rigid/nve, nvt, npt, nph (fix_rigid_nh.ts) rotate with NO_SQUISH.
  *
  * The constraint forces enter the pressure as LAMMPS tallies them: per atom
  * f_c = m Δv / dtf − f, virial ½ x_unwrapped ⊗ f_c from set_xv and again from set_v (setup: twice the
