@@ -2,6 +2,7 @@ import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
 import { NHComputes } from './fix_nh_computes.js';
 import { FixRigid } from './fix_rigid.js';
+import { maclaurin, nhChainIntegrate } from './rigid_nh_chain.js';
 import { parseFixRigid, type RigidNHOptions, type RigidOptions } from './rigid_bodies.js';
 import {
   angmomToOmega,
@@ -14,13 +15,6 @@ import {
 } from './rigid_math.js';
 
 const EPSILON = 1.0e-7;
-
-/** LAMMPS FixRigidNH::maclaurin_series: sinh(x)/x to x⁸. */
-function maclaurin(x: number): number {
-  const x2 = x * x;
-  const x4 = x2 * x2;
-  return 1.0 + (1.0 / 6.0) * x2 + (1.0 / 120.0) * x4 + (1.0 / 5040.0) * x2 * x4 + (1.0 / 362880.0) * x4 * x4;
-}
 
 /**
  * fix rigid/nve, rigid/nvt, rigid/npt, rigid/nph (LAMMPS FixRigidNH and its styles; Kamberaj,
@@ -497,61 +491,18 @@ export class FixRigidNH extends FixRigid {
     const u = sim.system.units;
     const tc = this.nh.tChain;
     const kt = u.boltz * this.tTarget;
-    const gfktT = this.nfT * kt;
-    const gfktR = this.nfR * kt;
     const tMass = (u.boltz * this.tTarget) / (this.tFreq * this.tFreq);
-    const { qT, qR, etaT, etaR, etaDotT, etaDotR, fEtaT, fEtaR, wdti1, wdti2, wdti4 } = this;
+    const { qT, qR, fEtaT, fEtaR } = this;
     qT[0] = this.nfT * tMass;
     qR[0] = this.nfR * tMass;
     for (let i = 1; i < tc; i++) qT[i] = qR[i] = tMass;
-    fEtaT[0] = (this.akinT * u.mvv2e - gfktT) / qT[0];
-    fEtaR[0] = (this.akinR * u.mvv2e - gfktR) / qR[0];
-    for (let i = 0; i < this.nh.tIter; i++) {
-      for (let j = 0; j < this.nh.tOrder; j++) {
-        etaDotT[tc - 1] += wdti2[j] * fEtaT[tc - 1];
-        etaDotR[tc - 1] += wdti2[j] * fEtaR[tc - 1];
-        for (let k = 1; k < tc; k++) {
-          let tmp = wdti4[j] * etaDotT[tc - k];
-          let ms = maclaurin(tmp);
-          let s = Math.exp(-1.0 * tmp);
-          let s2 = s * s;
-          etaDotT[tc - k - 1] = etaDotT[tc - k - 1] * s2 + wdti2[j] * fEtaT[tc - k - 1] * s * ms;
-          tmp = wdti4[j] * etaDotR[tc - k];
-          ms = maclaurin(tmp);
-          s = Math.exp(-1.0 * tmp);
-          s2 = s * s;
-          etaDotR[tc - k - 1] = etaDotR[tc - k - 1] * s2 + wdti2[j] * fEtaR[tc - k - 1] * s * ms;
-        }
-        for (let k = 0; k < tc; k++) {
-          etaT[k] += wdti1[j] * etaDotT[k];
-          etaR[k] += wdti1[j] * etaDotR[k];
-        }
-        for (let k = 1; k < tc; k++) {
-          fEtaT[k] = qT[k - 1] * etaDotT[k - 1] * etaDotT[k - 1] - kt;
-          fEtaT[k] /= qT[k];
-          fEtaR[k] = qR[k - 1] * etaDotR[k - 1] * etaDotR[k - 1] - kt;
-          fEtaR[k] /= qR[k];
-        }
-        for (let k = 0; k < tc - 1; k++) {
-          let tmp = wdti4[j] * etaDotT[k + 1];
-          let ms = maclaurin(tmp);
-          let s = Math.exp(-1.0 * tmp);
-          let s2 = s * s;
-          etaDotT[k] = etaDotT[k] * s2 + wdti2[j] * fEtaT[k] * s * ms;
-          tmp = qT[k] * etaDotT[k] * etaDotT[k] - kt;
-          fEtaT[k + 1] = tmp / qT[k + 1];
-          tmp = wdti4[j] * etaDotR[k + 1];
-          ms = maclaurin(tmp);
-          s = Math.exp(-1.0 * tmp);
-          s2 = s * s;
-          etaDotR[k] = etaDotR[k] * s2 + wdti2[j] * fEtaR[k] * s * ms;
-          tmp = qR[k] * etaDotR[k] * etaDotR[k] - kt;
-          fEtaR[k + 1] = tmp / qR[k + 1];
-        }
-        etaDotT[tc - 1] += wdti2[j] * fEtaT[tc - 1];
-        etaDotR[tc - 1] += wdti2[j] * fEtaR[tc - 1];
-      }
-    }
+    fEtaT[0] = (this.akinT * u.mvv2e - this.nfT * kt) / qT[0];
+    fEtaR[0] = (this.akinR * u.mvv2e - this.nfR * kt) / qR[0];
+    // the two chains do not interact: one after the other gives LAMMPS's interleaved numbers
+    const { wdti1, wdti2, wdti4 } = this;
+    const { tIter, tOrder } = this.nh;
+    nhChainIntegrate(this.etaT, this.etaDotT, fEtaT, qT, kt, wdti1, wdti2, wdti4, tIter, tOrder, 1.0);
+    nhChainIntegrate(this.etaR, this.etaDotR, fEtaR, qR, kt, wdti1, wdti2, wdti4, tIter, tOrder, 1.0);
   }
 
   /** LAMMPS FixRigidNH::nhc_press_integrate: the chain on the barostat. */
@@ -576,33 +527,7 @@ export class FixRigidNH extends FixRigid {
       }
     kecurrent /= this.pdim;
     fEtaB[0] = (kecurrent - lktPress) / qB[0];
-    for (let i = 0; i < this.nh.tIter; i++) {
-      for (let j = 0; j < this.nh.tOrder; j++) {
-        etaDotB[pc - 1] += wdti2[j] * fEtaB[pc - 1];
-        for (let k = 1; k < pc; k++) {
-          const tmp = wdti4[j] * etaDotB[pc - k];
-          const ms = maclaurin(tmp);
-          const s = Math.exp(-0.5 * tmp);
-          const s2 = s * s;
-          etaDotB[pc - k - 1] = etaDotB[pc - k - 1] * s2 + wdti2[j] * fEtaB[pc - k - 1] * s * ms;
-        }
-        for (let k = 0; k < pc; k++) etaB[k] += wdti1[j] * etaDotB[k];
-        for (let k = 1; k < pc; k++) {
-          fEtaB[k] = qB[k - 1] * etaDotB[k - 1] * etaDotB[k - 1] - kt;
-          fEtaB[k] /= qB[k];
-        }
-        for (let k = 0; k < pc - 1; k++) {
-          const tmp = wdti4[j] * etaDotB[k + 1];
-          const ms = maclaurin(tmp);
-          const s = Math.exp(-0.5 * tmp);
-          const s2 = s * s;
-          etaDotB[k] = etaDotB[k] * s2 + wdti2[j] * fEtaB[k] * s * ms;
-          const t2 = qB[k] * etaDotB[k] * etaDotB[k] - kt;
-          fEtaB[k + 1] = t2 / qB[k + 1];
-        }
-        etaDotB[pc - 1] += wdti2[j] * fEtaB[pc - 1];
-      }
-    }
+    nhChainIntegrate(etaB, etaDotB, fEtaB, qB, kt, wdti1, wdti2, wdti4, this.nh.tIter, this.nh.tOrder, 0.5);
   }
 
   /**
