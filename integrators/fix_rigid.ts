@@ -1,8 +1,9 @@
+import { RanMars } from '../src/random_mars.js';
 import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
 import { parseFixRigid, type RigidOptions } from './rigid_bodies.js';
 import { RigidBodySet } from './rigid_body_set.js';
-import { angmomToOmega, matvecCols, mqToOmegaBody, qToExyz, richardson } from './rigid_math.js';
+import { angmomToOmega, matvecCols, mqToOmegaBody, qToExyz, richardson, transposeMatvecCols } from './rigid_math.js';
 
 /**
  * fix ID group rigid BODYSTYLE ... (LAMMPS FixRigid, RIGID package): sets of atoms move as rigid
@@ -37,6 +38,14 @@ export class FixRigid extends RigidBodySet implements Fix {
   protected dtv = 0;
   protected dtf = 0;
   protected dtq = 0;
+  /** Langevin force and torque of each body (6 per body, LAMMPS langextra), zero without the keyword. */
+  protected readonly langextra: Float64Array;
+  private readonly langevin: {
+    tStart: number;
+    tStop: number;
+    tPeriod: number;
+    random: RanMars;
+  } | null = null;
   /** Σ over atoms of ½ x ⊗ f_c this step (xx yy zz xy xz yz), energy units. */
   protected readonly virial = new Float64Array(6);
 
@@ -49,6 +58,9 @@ export class FixRigid extends RigidBodySet implements Fix {
   ) {
     super(body, nbody, opts.fflag, opts.tflag);
     this.reinit = opts.reinit;
+    this.langextra = new Float64Array(6 * nbody);
+    const lg = opts.langevin;
+    if (lg) this.langevin = { ...lg, random: new RanMars(lg.seed + 0) };
   }
 
   /** fix_modify ID bodyforces early|late (LAMMPS modify_param). */
@@ -86,6 +98,7 @@ export class FixRigid extends RigidBodySet implements Fix {
   /** LAMMPS setup(): body force and torque, omega from angmom, atom velocities, virial 2x set_v's. */
   setup(sim: Simulation): void {
     this.bodySums(sim, false);
+    this.langextra.fill(0);
     const { fcm, torque, sum } = this;
     for (let b = 0; b < this.nbody; b++)
       for (let k = 0; k < 3; k++) {
@@ -116,6 +129,7 @@ export class FixRigid extends RigidBodySet implements Fix {
   }
 
   postForce(sim: Simulation): void {
+    if (this.langevin) this.applyLangevin(sim);
     if (this.earlyflag) this.computeForcesAndTorques(sim);
   }
 
@@ -249,12 +263,48 @@ export class FixRigid extends RigidBodySet implements Fix {
   /** LAMMPS compute_forces_and_torques: fcm and torque from the atoms' forces. */
   protected computeForcesAndTorques(sim: Simulation): void {
     this.bodySums(sim, true);
-    const { fcm, torque, sum } = this;
+    const { fcm, torque, sum, langextra } = this;
     for (let b = 0; b < this.nbody; b++)
       for (let k = 0; k < 3; k++) {
-        fcm[3 * b + k] = sum[6 * b + k];
-        torque[3 * b + k] = sum[6 * b + 3 + k];
+        fcm[3 * b + k] = sum[6 * b + k] + langextra[6 * b + k];
+        torque[3 * b + k] = sum[6 * b + 3 + k] + langextra[6 * b + 3 + k];
       }
+  }
+
+  /**
+   * LAMMPS apply_langevin_thermostat (keyword langevin): a drag −M V/damp and a uniform random
+   * force √(24 k_B T M/(damp dt))·(U − ½) per body and component (ftm2v-scaled), and the same on the
+   * rotation in the body frame with I_k ω_k and √I_k, rotated back to the space frame, drawn from
+   * RanMars(seed) body by body; added to the body force and
+   * torque at the next compute_forces_and_torques. T ramps from Tstart to Tstop over the run.
+   */
+  private applyLangevin(sim: Simulation): void {
+    const lg = this.langevin!;
+    const u = sim.system.units;
+    let delta = sim.step - sim.beginStep;
+    if (delta !== 0.0) delta /= sim.endStep - sim.beginStep;
+    const tTarget = lg.tStart + delta * (lg.tStop - lg.tStart);
+    const tsqrt = Math.sqrt(tTarget);
+    const dt = sim.dt;
+    const r = lg.random;
+    const { langextra, vcm, omega, inertia, masstotal } = this;
+    for (let b = 0; b < this.nbody; b++) {
+      let gamma1 = -masstotal[b] / lg.tPeriod / u.ftm2v;
+      let gamma2 =
+        (Math.sqrt(masstotal[b]) * tsqrt * Math.sqrt((24.0 * u.boltz) / lg.tPeriod / dt / u.mvv2e)) / u.ftm2v;
+      for (let k = 0; k < 3; k++) langextra[6 * b + k] = gamma1 * vcm[3 * b + k] + gamma2 * (r.uniform() - 0.5);
+      gamma1 = -1.0 / lg.tPeriod / u.ftm2v;
+      gamma2 = (tsqrt * Math.sqrt((24.0 * u.boltz) / lg.tPeriod / dt / u.mvv2e)) / u.ftm2v;
+      // torque in the body frame, from ω in the body frame, rotated back to the space frame
+      const wb = this.scratch.subarray(0, 3);
+      const tb = this.scratch.subarray(3, 6);
+      transposeMatvecCols(this.ex, this.ey, this.ez, 3 * b, omega, 3 * b, wb, 0);
+      for (let k = 0; k < 3; k++) {
+        const I = inertia[3 * b + k];
+        tb[k] = I * gamma1 * wb[k] + Math.sqrt(I) * gamma2 * (r.uniform() - 0.5);
+      }
+      matvecCols(this.ex, this.ey, this.ez, 3 * b, tb, 0, langextra, 6 * b + 3);
+    }
   }
 
   /** LAMMPS set_xv: atom positions and velocities from the bodies, with the constraint virial. */

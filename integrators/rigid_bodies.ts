@@ -134,6 +134,8 @@ export interface RigidOptions {
   tflag: Float64Array;
   reinit: boolean;
   nh: RigidNHOptions;
+  /** keyword langevin Tstart Tstop Tperiod seed (rigid, rigid/nve), else null. */
+  langevin: { tStart: number; tStop: number; tPeriod: number; seed: number } | null;
 }
 
 /**
@@ -158,6 +160,7 @@ export function parseFixRigid(
   const fflag = new Float64Array(3 * nbody).fill(1.0);
   const tflag = new Float64Array(3 * nbody).fill(1.0);
   let reinit = true;
+  let langevin: RigidOptions['langevin'] = null;
   const nh: RigidNHOptions = {
     tstat: false,
     tStart: 0,
@@ -238,7 +241,16 @@ export function parseFixRigid(
       only(k, 'pchain', pStyles);
       nh.pChain = k.int('pchain', { ge: 1 });
     },
-    langevin: refuse('langevin', 'is not supported yet'),
+    langevin: (k) => {
+      only(k, 'langevin', ['rigid', 'rigid/nve']);
+      const tStart = k.num('langevin Tstart');
+      const tStop = k.num('langevin Tstop');
+      const tPeriod = k.num('langevin Tperiod');
+      const seed = k.int('langevin seed');
+      if (tPeriod <= 0.0) k.fail('Fix rigid langevin period must be > 0.0');
+      if (seed <= 0) k.fail('Illegal fix rigid command: the langevin seed must be > 0');
+      langevin = { tStart, tStop, tPeriod, seed };
+    },
     infile: refuse('infile', 'is not supported yet'),
     gravity: refuse('gravity', 'is not supported yet'),
   };
@@ -248,7 +260,7 @@ export function parseFixRigid(
   let natoms = 0;
   for (let i = 0; i < body.length; i++) if (body[i] >= 0) natoms++;
   sim.out.print(`  ${nbody} rigid bodies with ${natoms} atoms`);
-  return make(body, nbody, { fflag, tflag, reinit, nh });
+  return make(body, nbody, { fflag, tflag, reinit, nh, langevin });
 }
 
 /** LAMMPS FixRigidNH's and the styles' constructor checks. */

@@ -162,11 +162,28 @@ run 100
     expectSameThermo('fix_rigid/npt_aniso_dilate_group', d, 1e-9);
   });
 
+  it('keyword langevin on rigid and rigid/nve: body-frame torques, temperature ramp', () => {
+    expectSameThermo(
+      'fix_rigid/langevin',
+      `${BASE}fix 1 all rigid custom v_b langevin 1.5 1.0 0.3 48279\n${THERMO}run 100\n`,
+      1e-9,
+    );
+    expectSameThermo(
+      'fix_rigid/nve_langevin',
+      `${BASE}fix 1 all rigid/nve custom v_b langevin 1.5 1.0 0.3 48279\n${THERMO}run 100\n`,
+      1e-9,
+    );
+  });
+
   it('refusals name the problem', () => {
     const base =
       'units lj\nlattice fcc 0.8\nregion b block 0 2 0 2 0 2\ncreate_box 1 b\ncreate_atoms 1 box\nmass 1 1\npair_style lj/cut 2.5\npair_coeff 1 1 1 1\n';
     const fails = (d: string, msg: RegExp) => expect(() => runDpmd(d, scratchDir())).toThrow(msg);
-    fails(`${base}fix 1 all rigid single langevin 1 1 1 5\n`, /keyword 'langevin' is not supported yet/);
+    fails(
+      `${base}fix 1 all rigid/nvt single temp 1 1 1 langevin 1 1 1 5\n`,
+      /'langevin' is for fix rigid or rigid\/nve only/,
+    );
+    fails(`${base}fix 1 all rigid single infile bodies.txt\n`, /keyword 'infile' is not supported yet/);
     fails(`${base}fix 1 all rigid single temp 1 1 1\n`, /keyword 'temp' is for fix rigid\/nvt or rigid\/npt only/);
     fails(`${base}fix 1 all rigid/nvt single\n`, /Did not set temperature for fix rigid\/nvt/);
     fails(`${base}fix 1 all rigid/npt single temp 1 1 1 x 1 1 1 y 2 2 1 couple xy\n`, /pressure settings/);
