@@ -33,6 +33,9 @@ export class FixRigid extends RigidBodySet implements Fix {
   protected earlyflag = false;
   private readonly reinit: boolean;
   private setupflag = false;
+  private dofWarned = false;
+  /** dof removed per temperature group bit, counted once per run (cleared in init). */
+  private readonly dofCache = new Map<number, number>();
   private nlinear = 0;
   private tfactor = 0;
   protected dtv = 0;
@@ -83,6 +86,7 @@ export class FixRigid extends RigidBodySet implements Fix {
     this.dtv = sim.dt;
     this.dtf = 0.5 * sim.dt * s.units.ftm2v;
     this.dtq = 0.5 * sim.dt;
+    this.dofCache.clear();
     if (this.reinit || !this.setupflag) {
       this.setupBodiesStatic(sim);
       this.setupBodiesDynamic(sim);
@@ -198,9 +202,13 @@ export class FixRigid extends RigidBodySet implements Fix {
   /** Dof removed from a temperature group (LAMMPS FixRigid::dof): 3N − 6 per body wholly in it, −5 if linear. */
   dofRemoved(sim: Simulation, groupBit: number): number {
     if (!this.setupflag) {
-      sim.out.warn('Cannot count rigid body degrees-of-freedom before bodies are initialized');
+      if (!this.dofWarned) sim.out.warn('Cannot count rigid body degrees-of-freedom before bodies are initialized');
+      this.dofWarned = true;
       return 0;
     }
+    // membership and moments are fixed within a run: count once per group and run
+    const cached = this.dofCache.get(groupBit);
+    if (cached !== undefined) return cached;
     const s = sim.system;
     const count = new Int32Array(this.nbody);
     for (let i = 0; i < s.n; i++) if (this.body[i] >= 0 && s.mask[i] & groupBit) count[this.body[i]]++;
@@ -222,6 +230,7 @@ export class FixRigid extends RigidBodySet implements Fix {
         this.nlinear++;
       }
     }
+    this.dofCache.set(groupBit, n);
     return n;
   }
 
