@@ -85,8 +85,13 @@ export interface Fix {
    */
   readonly virialGlobal?: boolean;
   virial6?(sim: Simulation): ArrayLike<number>;
-  /** A fix-specific `fix_modify ID key value` (LAMMPS Fix::modify_param); false when the key is not its own. */
-  modifyParam?(key: string, value: string): boolean;
+  /**
+   * The virial is complete only after final_integrate (fix rigid tallies its constraint forces in
+   * set_xv and set_v): the run loop adds it after final_integrate instead of after post_force.
+   */
+  readonly virialAfterFinal?: boolean;
+  /** Style-specific `fix_modify ID key value` (LAMMPS modify_param); true when the key was the fix's own. */
+  modifyParam?(key: string, value: string, sim: Simulation): boolean;
   /** Set by `fix_modify ID energy yes|no` (LAMMPS thermo_energy). */
   thermoEnergy?: boolean;
   /** Set by `fix_modify ID virial yes|no` (LAMMPS thermo_virial). */

@@ -59,6 +59,13 @@ import { createFixWallReflect } from '../integrators/fix_wall_reflect.js';
 import { createFixWallLJ93 } from '../integrators/fix_wall_lj93.js';
 import { createFixWallHarmonic } from '../integrators/fix_wall_harmonic.js';
 import { createFixPrint } from '../integrators/fix_print.js';
+import { createFixRigid } from '../integrators/fix_rigid.js';
+import {
+  createFixRigidNPH,
+  createFixRigidNPT,
+  createFixRigidNVE,
+  createFixRigidNVT,
+} from '../integrators/fix_rigid_nh.js';
 import { createComputeTemp } from './compute_temp.js';
 import { createComputePE } from './compute_pe.js';
 import { createComputeKE } from './compute_ke.js';
@@ -145,6 +152,11 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('wall/lj93', createFixWallLJ93);
   FIX_STYLES.register('wall/harmonic', createFixWallHarmonic);
   FIX_STYLES.register('print', createFixPrint);
+  FIX_STYLES.register('rigid', createFixRigid);
+  FIX_STYLES.register('rigid/nve', createFixRigidNVE);
+  FIX_STYLES.register('rigid/nvt', createFixRigidNVT);
+  FIX_STYLES.register('rigid/npt', createFixRigidNPT);
+  FIX_STYLES.register('rigid/nph', createFixRigidNPH);
   // compute styles
   COMPUTE_STYLES.register('rdf', createComputeRDF);
   COMPUTE_STYLES.register('temp', createComputeTemp);

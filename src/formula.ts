@@ -379,7 +379,7 @@ export class FormulaCompiler {
 
   private variableRef(name: string): Node {
     const style = this.host.styleOf(name);
-    if (style === 'atom') {
+    if (style === 'atom' || style === 'atomfile') {
       if (!this.atomStyle) this.fail(`atom-style variable v_${name} in a formula that is not atom-style`);
       this.perAtom = true;
       const a = this.host.evaluateAtomArray(name);
@@ -414,6 +414,7 @@ export class FormulaCompiler {
 
   private func(name: string): Node {
     if (GROUP_FUNCS.has(name)) return this.groupFunc(name, this.argWords());
+    if (name === 'gmask') return this.groupMask(this.argWords());
     if (SPECIAL_FUNCS.has(name)) {
       const save = this.pos;
       const words = this.argWords();
@@ -452,6 +453,16 @@ export class FormulaCompiler {
       if (!Number.isFinite(r)) this.fail(`${name}(${v.join(',')}) is ${r}`);
       return r;
     };
+  }
+
+  /** gmask(g): 1 for atoms in group g, else 0 (LAMMPS's atom-style special function). */
+  private groupMask(words: string[]): Node {
+    if (words.length !== 1) this.fail('gmask() takes 1 argument (group)');
+    if (!this.atomStyle) this.fail('gmask() in a formula that is not atom-style');
+    const bit = this.sim.groups.bit(words[0], 'group function');
+    const sys = this.sim.system;
+    this.perAtom = true;
+    return (i) => (sys.mask[i] & bit ? 1 : 0);
   }
 
   /** count(g) mass(g) xcm(g,dim) vcm(g,dim) fcm(g,dim) bound(g,xmin..zmax) gyration(g) ke(g) (LAMMPS Group). */

@@ -328,7 +328,8 @@ export class Simulation {
     const fixNeedsEnergy = fixes.some((f) => f.needsEnergy);
     const fixNeedsVirial = fixes.some((f) => f.needsVirial);
     const fEnergyOn = fixes.filter((f) => f.needsEnergyOn);
-    const fVirial = virialFixes(this);
+    const fVirial = virialFixes(this).filter((f) => !f.virialAfterFinal);
+    const fVirialLate = virialFixes(this).filter((f) => f.virialAfterFinal);
     const nb = this.neighbor;
     const sys = this.system;
     const sortHook = () => this.sortAtoms(false);
@@ -348,6 +349,7 @@ export class Simulation {
       for (const f of fPostForce) f.postForce!(this);
       if (fVirial.length > 0) addFixVirials(this, fVirial);
       for (const f of fFinal) f.finalIntegrate!(this);
+      if (fVirialLate.length > 0) addFixVirials(this, fVirialLate);
       for (const f of fEnd) f.endOfStep!(this);
       for (const o of this.outputs) if (this.step % o.every === 0) o.write(this);
       if (thermoStep) this.thermo.row();

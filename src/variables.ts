@@ -2,6 +2,7 @@ import { sprintf } from './format.js';
 import { RanMars } from './random_mars.js';
 import { FormulaCompiler, type FormulaHost } from './formula.js';
 import type { Simulation } from './simulation.js';
+import { readAtomfile } from './variable_atomfile.js';
 
 /**
  * LAMMPS variables of style index, string, equal, atom, loop (as an index over 1..N) and the
@@ -10,7 +11,9 @@ import type { Simulation } from './simulation.js';
  * number per atom.
  */
 interface Variable {
-  style: 'index' | 'string' | 'equal' | 'loop' | 'atom' | 'format';
+  style: 'index' | 'string' | 'equal' | 'loop' | 'atom' | 'atomfile' | 'format';
+  /** atomfile: the value of each listed atom ID (others are 0). */
+  byTag?: Map<number, number>;
   /** loop ... pad: zero-pad values to this many digits. */
   pad?: number;
   /** index/string/equal: the values; loop: [first value] (the others are first+which, not stored). */
@@ -101,16 +104,21 @@ export class Variables implements FormulaHost {
           throw new Error(`Cannot redefine variable ${name} as a different style`);
         this.vars.set(name, { style, values: args, which: 0, count: 1 });
         return;
+      case 'atomfile':
+        if (args.length !== 1) throw new Error('Illegal variable atomfile: expected one file name');
+        if (existing) throw new Error(`Cannot redefine variable ${name} as a different style`);
+        this.vars.set(name, { style, values: args, which: 0, count: 1, byTag: readAtomfile(args[0]) });
+        return;
       case 'equal':
       case 'atom':
         if (args.length !== 1) throw new Error(`Illegal variable ${style}: the formula must be one (quoted) argument`);
-        if (existing && existing.style !== style && existing.style !== 'equal' && existing.style !== 'atom')
+        if (existing && existing.style !== 'equal' && existing.style !== 'atom')
           throw new Error(`Cannot redefine variable ${name} as a different style`);
         this.vars.set(name, { style, values: args, which: 0, count: 1 });
         return;
       default:
         throw new Error(
-          `Unsupported variable style '${style}' (supported: index, loop, uloop, world, universe, string, equal, internal, format, atom, delete)`,
+          `Unsupported variable style '${style}' (supported: index, loop, uloop, world, universe, string, equal, internal, format, atom, atomfile, delete)`,
         );
     }
   }
@@ -149,7 +157,8 @@ export class Variables implements FormulaHost {
   retrieve(name: string): string {
     const v = this.vars.get(name);
     if (!v) throw new Error(`Substitution for illegal variable '${name}'`);
-    if (v.style === 'atom') throw new Error(`Variable ${name}: atom-style variables cannot be substituted as text`);
+    if (v.style === 'atom' || v.style === 'atomfile')
+      throw new Error(`Variable ${name}: atom-style variables cannot be substituted as text`);
     if (v.style === 'equal') return fmtNumber(this.evaluate(name));
     if (v.style === 'format') return sprintf(v.values[1], this.evaluate(v.values[0]));
     return variableValue(v);
@@ -159,7 +168,8 @@ export class Variables implements FormulaHost {
   evaluate(name: string): number {
     const v = this.vars.get(name);
     if (!v) throw new Error(`Variable '${name}' is not defined`);
-    if (v.style === 'atom') throw new Error(`Variable ${name} is atom-style, not equal-style`);
+    if (v.style === 'atom' || v.style === 'atomfile')
+      throw new Error(`Variable ${name} is atom-style, not equal-style`);
     // LAMMPS reads a format variable in formulas as its formatted text (0.667, not 2/3).
     if (v.style === 'format') return Number(this.retrieve(name));
     if (v.style !== 'equal') {
@@ -179,6 +189,11 @@ export class Variables implements FormulaHost {
   evaluateAtom(name: string, out: Float64Array): void {
     const v = this.vars.get(name);
     if (!v) throw new Error(`Variable '${name}' is not defined`);
+    if (v.byTag) {
+      const s = this.sim.system;
+      for (let i = 0; i < s.n; i++) out[i] = v.byTag.get(s.tag[i]) ?? 0.0;
+      return;
+    }
     if (v.style !== 'atom') throw new Error(`Variable ${name} is not atom-style`);
     const src = v.values[0];
     this.guarded(name, () => {

@@ -6,7 +6,10 @@ import { COMMANDS, type Deck } from '../deck.js';
 export function registerControlCommands(): void {
   COMMANDS.register('variable', (args, deck) => {
     if (args.length < 2) throw new Error('Illegal variable command');
-    deck.sim.variables.define(args[0], args[1], args.slice(2));
+    const rest = args.slice(2);
+    // atomfile reads its file now, found as other input files are
+    if (args[1] === 'atomfile' && rest.length === 1) rest[0] = deck.inputPath(rest[0]);
+    deck.sim.variables.define(args[0], args[1], rest);
   });
   COMMANDS.register('next', (args, deck) => {
     if (args.length < 1) throw new Error('Illegal next command');

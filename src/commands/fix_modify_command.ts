@@ -18,12 +18,12 @@ export function registerFixModifyCommand(): void {
       const key = args[k];
       const value = args[k + 1];
       if (value === undefined) throw new Error(`Illegal fix_modify command: '${key}' needs a value`);
+      if (fix.modifyParam?.(key, value, deck.sim)) continue;
       if (key === 'temp') {
         if (!fix.thermostat) throw new Error(`Illegal fix_modify command: fix ${fix.style} has no temperature (temp)`);
         fix.thermostat.modify(deck.sim, value);
         continue;
       }
-      if (fix.modifyParam?.(key, value)) continue;
       if (key !== 'energy' && key !== 'virial') {
         const known = ['press', 'bias', 'respa', 'dynamic/dof', 'colname'];
         throw new Error(

@@ -34,6 +34,9 @@ const DECKS = [
   'hugoniostat/in.hugoniostat',
   'ellipse/in.ellipse.gayberne',
   'ellipse/in.ellipse.resquared',
+  'rigid/in.rigid',
+  'rigid/in.rigid.nve.early',
+  'rigid/in.rigid.atomfile',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
