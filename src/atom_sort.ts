@@ -115,4 +115,10 @@ export function permuteAtoms(sys: AtomSystem, perm: Int32Array): void {
   p1(sys.molecule);
   p1(sys.q);
   p1(sys.mask);
+  if (sys.rmass) p1(sys.rmass);
+  if (sys.peri) {
+    p1(sys.peri.vfrac);
+    p1(sys.peri.s0);
+    p3(sys.peri.x0);
+  }
 }

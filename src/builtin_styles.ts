@@ -68,6 +68,7 @@ import { createComputeTempCOM } from './compute_temp_com.js';
 import { createComputeTempPartial } from './compute_temp_partial.js';
 import { createComputeTempRegion } from './compute_temp_region.js';
 import { COMPUTE_STYLES, FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
+import { registerPeriStyles } from '../potentials/peri_styles.js';
 
 let done = false;
 export function registerBuiltinStyles(): void {
@@ -141,6 +142,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('stress/atom', createComputeStressAtom);
   COMPUTE_STYLES.register('pressure', createComputePressure);
   COMPUTE_STYLES.register('property/atom', createComputePropertyAtom);
+  registerPeriStyles();
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);
