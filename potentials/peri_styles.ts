@@ -1,4 +1,5 @@
 import { createComputeDamageAtom } from '../src/compute_damage_atom.js';
+import { createComputeDilatationAtom, createComputePlasticityAtom } from '../src/compute_dilatation_atom.js';
 import { COMPUTE_STYLES, PAIR_STYLES } from '../src/styles.js';
 import { PairPeriEPS } from './pair_peri_eps.js';
 import { PairPeriLPS } from './pair_peri_lps.js';
@@ -12,4 +13,6 @@ export function registerPeriStyles(): void {
   PAIR_STYLES.register('peri/ves', () => new PairPeriVES());
   PAIR_STYLES.register('peri/eps', () => new PairPeriEPS());
   COMPUTE_STYLES.register('damage/atom', createComputeDamageAtom);
+  COMPUTE_STYLES.register('dilatation/atom', createComputeDilatationAtom);
+  COMPUTE_STYLES.register('plasticity/atom', createComputePlasticityAtom);
 }

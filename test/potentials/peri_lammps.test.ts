@@ -37,15 +37,29 @@ thermo 20
 run 200
 `;
 
-const deck = (pair: string) => `${TARGET}${pair}\n${RUN}`;
+const deck = (pair: string, extra = '') =>
+  `${TARGET}${pair}\n${extra ? RUN.replace('thermo_style custom step temp pe ke etotal press vol c_2', extra) : RUN}`;
+
+/** The state-based styles' per-atom computes, summed into thermo. */
+const DILATATION = `compute 3 all dilatation/atom
+compute 4 all reduce sum c_3
+thermo_style custom step temp pe ke etotal press vol c_2 c_4`;
+const PLASTICITY = `${DILATATION}
+compute 5 all plasticity/atom
+compute 6 all reduce sum c_5
+thermo_style custom step temp pe ke etotal press vol c_2 c_4 c_6`;
 
 describe('peridynamics: same thermo as LAMMPS', () => {
   it('peri/pmb (bond-based, with its contact forces and s0 update)', () => {
     expectSameThermo('peri/pmb', deck('pair_style peri/pmb\npair_coeff * * 1.6863e22 0.0015001 0.0005 0.25'), 1e-9);
   });
 
-  it('peri/lps (state-based: dilatation, weighted volume)', () => {
-    expectSameThermo('peri/lps', deck('pair_style peri/lps\npair_coeff * * 14.9e9 14.9e9 0.0015001 0.0005 0.25'), 1e-9);
+  it('peri/lps (state-based: dilatation, weighted volume; compute dilatation/atom)', () => {
+    expectSameThermo(
+      'peri/lps',
+      deck('pair_style peri/lps\npair_coeff * * 14.9e9 14.9e9 0.0015001 0.0005 0.25', DILATATION),
+      1e-9,
+    );
   });
 
   it('peri/ves (viscoelastic: per-bond deviatoric and back extensions)', () => {
@@ -56,12 +70,13 @@ describe('peridynamics: same thermo as LAMMPS', () => {
     );
   });
 
-  it('peri/eps (elastic-plastic: yield surface, plastic extensions)', () => {
-    expectSameThermo(
-      'peri/eps',
-      deck('pair_style peri/eps\npair_coeff * * 14.9e9 14.9e9 0.0015001 0.0005 0.25 10.0e8'),
-      1e-9,
-    );
+  it('peri/eps (elastic-plastic: yield surface, plastic extensions; compute plasticity/atom)', () => {
+    const eps = (yieldStress: string) =>
+      deck(`pair_style peri/eps\npair_coeff * * 14.9e9 14.9e9 0.0015001 0.0005 0.25 ${yieldStress}`, PLASTICITY);
+    expectSameThermo('peri/eps', eps('10.0e8'), 1e-9);
+    // A low yield stress: particles start yielding at step 160 (where LAMMPS's plastic update
+    // then runs away within a few steps), so the run stops there.
+    expectSameThermo('peri/eps_yield', eps('1.0e6').replace('run 200', 'run 160'), 1e-9);
   });
 
   it('prints the bond statistics of the family build as LAMMPS does', () => {
@@ -92,5 +107,7 @@ describe('peridynamics: same thermo as LAMMPS', () => {
       `${TARGET}set group all density 1\nset group all volume 1e-10\npair_style lj/cut 1e-3\npair_coeff * * 1 1e-4\ncompute 1 all damage/atom\nfix 1 all nve\nrun 0\n`,
       /Compute damage\/atom requires a peridynamic potential/,
     );
+    const pmb = deck('pair_style peri/pmb\npair_coeff * * 1.6863e22 0.0015001 0.0005 0.25', DILATATION);
+    fails(pmb, /Compute dilatation\/atom cannot be used with this pair style/);
   });
 });
