@@ -147,13 +147,11 @@ export class FixPeriNeigh implements Fix {
         }
       }
     }
-    if (periodic) {
-      for (let i = 0; i < n; i++) {
-        for (let a = 0; a < npartner[i]; a++)
-          for (let b = a + 1; b < npartner[i]; b++)
-            if (partner[i * mp + a] === partner[i * mp + b])
-              throw new Error('Duplicate particle in PeriDynamic bond - simulation box is too small');
-      }
+    // One image per pair is kept here; LAMMPS's full list would hold two images of a partner
+    // (and refuse them) once a periodic box is shorter than twice the horizon.
+    for (let dim = 0; dim < 3; dim++) {
+      if (box.periodic[dim] && box.hi[dim] - box.lo[dim] < 2 * cutmax)
+        throw new Error('Duplicate particle in PeriDynamic bond - simulation box is too small');
     }
     // Weighted volume with the horizon correction: s = 1 for bonds shorter than δ − lc/2, falling
     // linearly to 0 over the last lattice spacing (LAMMPS vfrac_scale).
@@ -168,10 +166,14 @@ export class FixPeriNeigh implements Fix {
         d[0] = x0[3 * i] - x0[3 * j];
         d[1] = x0[3 * i + 1] - x0[3 * j + 1];
         d[2] = x0[3 * i + 2] - x0[3 * j + 2];
-        if (periodic) box.minimumImage(d);
+        // LAMMPS forms the weighted volume from x0_i − x0_j of the partner's local copy without the
+        // minimum image (for a bond across a periodic boundary, the long way round); the bond
+        // forces use the minimum image.
         const rsq0 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+        const omegaFar = src.influence(d[0], d[1], d[2]);
+        if (periodic) box.minimumImage(d);
         this.omega[k] = src.influence(d[0], d[1], d[2]);
-        this.wvolume[i] += this.omega[k] * rsq0 * vfrac[j] * this.vscale[k];
+        this.wvolume[i] += omegaFar * rsq0 * vfrac[j] * this.vscale[k];
       }
     }
     let total = 0;

@@ -79,6 +79,19 @@ describe('peridynamics: same thermo as LAMMPS', () => {
     expectSameThermo('peri/eps_yield', eps('1.0e6').replace('run 200', 'run 160'), 1e-9);
   });
 
+  it('peri/lps in a box periodic in x and z (bonds across the boundary; random velocities)', () => {
+    const d = deck('pair_style peri/lps\npair_coeff * * 14.9e9 14.9e9 0.0015001 0.0005 0.25')
+      .replace('boundary s s s', 'boundary p s p')
+      .replace(
+        'region target cylinder y 0.0 0.0 0.0025 -0.0025 0.0 units box',
+        'region target block -0.0025 0.0025 -0.0025 0.0 -0.0025 0.0025 units box',
+      )
+      .replace('velocity all set 0.0 0.0 0.0 sum no units box', 'velocity all create 1e23 4928 dist gaussian units box')
+      .replace(/variable y0[\s\S]*units box\n/, '');
+    expect(d).not.toContain('indent');
+    expectSameThermo('peri/lps_periodic', d, 1e-9);
+  });
+
   it('prints the bond statistics of the family build as LAMMPS does', () => {
     const { text, sim } = runDpmd(
       deck('pair_style peri/pmb\npair_coeff * * 1.6863e22 0.0015001 0.0005 0.25').replace('run 200', 'run 0'),
@@ -107,6 +120,13 @@ describe('peridynamics: same thermo as LAMMPS', () => {
       `${TARGET}set group all density 1\nset group all volume 1e-10\npair_style lj/cut 1e-3\npair_coeff * * 1 1e-4\ncompute 1 all damage/atom\nfix 1 all nve\nrun 0\n`,
       /Compute damage\/atom requires a peridynamic potential/,
     );
+    const small = deck('pair_style peri/pmb\npair_coeff * * 1.6863e22 0.0015001 0.0005 0.25')
+      .replace('boundary s s s', 'boundary p s p')
+      .replace(
+        'region target cylinder y 0.0 0.0 0.0025 -0.0025 0.0 units box',
+        'region target block -0.001 0.001 -0.0025 0.0 -0.001 0.001 units box',
+      );
+    fails(small, /Duplicate particle in PeriDynamic bond - simulation box is too small/);
     const pmb = deck('pair_style peri/pmb\npair_coeff * * 1.6863e22 0.0015001 0.0005 0.25', DILATATION);
     fails(pmb, /Compute dilatation\/atom cannot be used with this pair style/);
   });
