@@ -78,6 +78,8 @@ export class FixPeriNeigh implements Fix {
   }
 
   setup(sim: Simulation): void {
+    // a later pair_style replaced the peri style that made this fix (LAMMPS deletes the fix then)
+    if (sim.pair !== (this.source as unknown)) return;
     if (!this.first) return;
     this.first = false;
     this.build(sim);

@@ -21,15 +21,21 @@ export class ComputeDamageAtom extends GlobalCompute {
     super(id, 'damage/atom');
   }
 
-  init(sim: Simulation): void {
-    if (!sim.fixes.some((f) => f.style === 'PERI_NEIGH'))
+  /** The PERI_NEIGH fix of the current peri pair style. */
+  private family(sim: Simulation): FixPeriNeigh {
+    const fx = sim.fixes.find((f) => f.style === 'PERI_NEIGH') as FixPeriNeigh | undefined;
+    if (!fx || sim.pair !== (fx.source as unknown))
       throw new Error('Compute damage/atom requires a peridynamic potential');
+    return fx;
+  }
+
+  init(sim: Simulation): void {
+    this.family(sim);
   }
 
   computePeratom(sim: Simulation): Float64Array {
     const s = sim.system;
-    const fx = sim.fixes.find((f) => f.style === 'PERI_NEIGH') as FixPeriNeigh | undefined;
-    if (!fx) throw new Error('Compute damage/atom requires a peridynamic potential');
+    const fx = this.family(sim);
     if (this.damage.length < s.n) this.damage = new Float64Array(s.n);
     const damage = this.damage;
     damage.fill(0, 0, s.n);
