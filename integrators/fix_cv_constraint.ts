@@ -210,7 +210,7 @@ export class FixCvConstraint implements Fix {
       this.idx[a] = -1;
       for (let j = 0; j < s.n; j++) if (s.tag[j] === this.tags[a]) this.idx[a] = j;
       if (this.idx[a] < 0) throw new Error(`fix ${this.id} cv/constraint: no atom with ID ${this.tags[a]}`);
-      this.m[a] = s.mass[s.type[this.idx[a]]];
+      this.m[a] = s.massOf(this.idx[a]);
     }
   }
 

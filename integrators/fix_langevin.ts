@@ -54,6 +54,8 @@ export class FixLangevin implements Fix {
     const s = sim.system,
       u = s.units,
       dt = sim.dt;
+    if (s.rmass)
+      throw new Error(`Fix langevin with per-atom masses (atom_style ${s.atomStyle.name}) is not supported yet`);
     this.gfactor1 = new Float64Array(s.ntypes + 1);
     this.gfactor2 = new Float64Array(s.ntypes + 1);
     for (let t = 1; t <= s.ntypes; t++) {

@@ -71,6 +71,7 @@ export class MinFire extends Min {
       v = s.v,
       f = s.f,
       mass = s.mass,
+      rmass = s.rmass,
       type = s.type;
     const ftm2v = s.units.ftm2v;
     this.alphaFinal = 0;
@@ -81,7 +82,7 @@ export class MinFire extends Min {
       this.neval++;
       const dtf = -0.5 * this.dt * ftm2v;
       for (let i = 0; i < n; i += 3) {
-        const dtfm = dtf / mass[type[i / 3]];
+        const dtfm = dtf / (rmass !== null ? rmass[i / 3] : mass[type[i / 3]]);
         v[i] = dtfm * f[i];
         v[i + 1] = dtfm * f[i + 1];
         v[i + 2] = dtfm * f[i + 2];
@@ -137,7 +138,7 @@ export class MinFire extends Min {
         this.energyForce(false);
         this.neval++;
         for (let i = 0; i < n; i += 3) {
-          const dtfm = dtf / mass[type[i / 3]];
+          const dtfm = dtf / (rmass !== null ? rmass[i / 3] : mass[type[i / 3]]);
           v[i] = dtfm * f[i];
           v[i + 1] = dtfm * f[i + 1];
           v[i + 2] = dtfm * f[i + 2];
@@ -157,7 +158,7 @@ export class MinFire extends Min {
       if (this.integrator === 'eulerimplicit' || this.integrator === 'leapfrog') {
         const dtf = dtv * ftm2v;
         for (let i = 0; i < n; i += 3) {
-          const dtfm = dtf / mass[type[i / 3]];
+          const dtfm = dtf / (rmass !== null ? rmass[i / 3] : mass[type[i / 3]]);
           for (let k = i; k < i + 3; k++) {
             v[k] += dtfm * f[k];
             if (mix) v[k] = scale1 * v[k] + scale2 * f[k];
@@ -170,7 +171,7 @@ export class MinFire extends Min {
       } else if (this.integrator === 'verlet') {
         const dtf = 0.5 * dtv * ftm2v;
         for (let i = 0; i < n; i += 3) {
-          const dtfm = dtf / mass[type[i / 3]];
+          const dtfm = dtf / (rmass !== null ? rmass[i / 3] : mass[type[i / 3]]);
           for (let k = i; k < i + 3; k++) {
             v[k] += dtfm * f[k];
             if (mix) v[k] = scale1 * v[k] + scale2 * f[k];
@@ -181,7 +182,7 @@ export class MinFire extends Min {
         this.ecurrent = this.energyForce(false);
         this.neval++;
         for (let i = 0; i < n; i += 3) {
-          const dtfm = dtf / mass[type[i / 3]];
+          const dtfm = dtf / (rmass !== null ? rmass[i / 3] : mass[type[i / 3]]);
           v[i] += dtfm * f[i];
           v[i + 1] += dtfm * f[i + 1];
           v[i + 2] += dtfm * f[i + 2];
@@ -190,7 +191,7 @@ export class MinFire extends Min {
         // Explicit Euler: move with the old velocity, then kick.
         const dtf = dtv * ftm2v;
         for (let i = 0; i < n; i += 3) {
-          const dtfm = dtf / mass[type[i / 3]];
+          const dtfm = dtf / (rmass !== null ? rmass[i / 3] : mass[type[i / 3]]);
           for (let k = i; k < i + 3; k++) {
             if (mix) v[k] = scale1 * v[k] + scale2 * f[k];
             x[k] += dtv * v[k];

@@ -116,4 +116,10 @@ export function permuteAtoms(sys: AtomSystem, perm: Int32Array): void {
   p1(sys.q);
   p1(sys.mask);
   sys.ellipsoid?.permute(perm, n);
+  if (sys.rmass) p1(sys.rmass);
+  if (sys.peri) {
+    p1(sys.peri.vfrac);
+    p1(sys.peri.s0);
+    p3(sys.peri.x0);
+  }
 }

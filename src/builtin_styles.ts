@@ -87,6 +87,7 @@ import { createComputeTempPartial } from './compute_temp_partial.js';
 import { createComputeTempRegion } from './compute_temp_region.js';
 import { createComputeOrientOrderAtom } from './compute_orientorder_atom.js';
 import { COMPUTE_STYLES, FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
+import { registerPeriStyles } from '../potentials/peri_styles.js';
 
 let done = false;
 export function registerBuiltinStyles(): void {
@@ -178,6 +179,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('pressure', createComputePressure);
   COMPUTE_STYLES.register('property/atom', createComputePropertyAtom);
   COMPUTE_STYLES.register('orientorder/atom', createComputeOrientOrderAtom);
+  registerPeriStyles();
   // min styles
   MIN_STYLES.register('cg', createMinCG);
   MIN_STYLES.register('fire', createMinFire);

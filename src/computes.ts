@@ -23,10 +23,11 @@ export function sumMv2(sim: Simulation): number {
   const s = sim.system;
   const v = s.v,
     mass = s.mass,
+    rmass = s.rmass,
     type = s.type;
   let t = 0;
   for (let i = 0; i < s.n; i++) {
-    const m = mass[type[i]];
+    const m = rmass !== null ? rmass[i] : mass[type[i]];
     t += (v[3 * i] * v[3 * i] + v[3 * i + 1] * v[3 * i + 1] + v[3 * i + 2] * v[3 * i + 2]) * m;
   }
   return t;
@@ -51,10 +52,11 @@ export function keTensor(sim: Simulation, out: Float64Array): void {
   const s = sim.system;
   const v = s.v,
     mass = s.mass,
+    rmass = s.rmass,
     type = s.type;
   out.fill(0);
   for (let i = 0; i < s.n; i++) {
-    const m = mass[type[i]];
+    const m = rmass !== null ? rmass[i] : mass[type[i]];
     const vx = v[3 * i],
       vy = v[3 * i + 1],
       vz = v[3 * i + 2];

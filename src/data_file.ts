@@ -37,6 +37,8 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
   } catch {
     throw new Error(`Cannot open data file ${path}`);
   }
+  if (s.peri)
+    throw new Error('read_data with atom_style peri is not supported yet (create_atoms and set volume/density are)');
   if (s.boxExists)
     throw new Error('Cannot read_data after simulation box is defined (add/offset options are not supported)');
   const lines = text.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim());
@@ -262,6 +264,7 @@ export type DataCoeffs = Record<string, string[]>;
 
 export function writeData(path: string, s: AtomSystem, step: number, coeffs: DataCoeffs = {}): void {
   if (s.atomTemplate) throw new Error('write_data of atom_style template is not supported yet');
+  if (s.peri) throw new Error('write_data of atom_style peri is not supported yet');
   const b = s.box;
   const e = (v: number) => sprintf('%-1.16e', v);
   const out: string[] = [`LAMMPS data file via dpmd write_data, timestep = ${step}, units = ${s.units.name}`, ''];

@@ -29,7 +29,7 @@ export function recordLost(sim: Simulation, flag: Uint8Array): void {
     for (let g = 0; g < 32; g++) {
       if (!(mask[i] & (1 << g))) continue;
       c[g]++;
-      m[g] += s.mass[s.type[i]];
+      m[g] += s.massOf(i);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Box } from './box.js';
 import type { Lattice } from './lattice.js';
 import { num } from './parse.js';
-import { type Inside, SHAPE_PARAMS, SHAPES } from './region_shapes.js';
+import { type Inside, SHAPE_PARAMS, SHAPES, shapeExtent } from './region_shapes.js';
 
 const BIG = 1e20;
 
@@ -22,6 +22,8 @@ export class Region {
   xz = 0;
   yz = 0;
   interior = true;
+  /** Bounding box of a sphere or finite cylinder (LAMMPS extent_*; create_box uses it), else null. */
+  extent: { lo: number[]; hi: number[] } | null = null;
   private hinv = [0, 0, 0, 0, 0, 0];
 
   constructor(
@@ -86,7 +88,9 @@ export class Region {
       throw new Error('Use of region with undefined lattice: define a lattice or use "units box"');
     const scale = unitsLattice ? [lattice!.xlattice, lattice!.ylattice, lattice!.zlattice] : [1, 1, 1];
     if (style in SHAPES) {
-      R.shape = SHAPES[style](params, { scale, boxLo: box ? box.lo : null, boxHi: box ? box.hi : null });
+      const ctx = { scale, boxLo: box ? box.lo : null, boxHi: box ? box.hi : null };
+      R.shape = SHAPES[style](params, ctx);
+      R.extent = shapeExtent(style, params, ctx);
       return R;
     }
     const bound = (s: string, d: number, isLo: boolean): number => {

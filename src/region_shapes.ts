@@ -70,6 +70,33 @@ function cylinder(p: string[], c: ShapeContext): Inside {
   };
 }
 
+/**
+ * The bounding box of a sphere or a finite cylinder (LAMMPS RegSphere/RegCylinder extent_*, which
+ * create_box uses), in the same units as the inside test; null for other shapes and for cylinders
+ * with an INF bound (LAMMPS bboxflag = 0).
+ */
+export function shapeExtent(style: string, p: string[], c: ShapeContext): { lo: number[]; hi: number[] } | null {
+  if (style === 'sphere') {
+    const ctr = [0, 1, 2].map((d) => c.scale[d] * num(p[d], 'region sphere centre'));
+    const r = c.scale[0] * num(p[3], 'region sphere radius');
+    return { lo: ctr.map((v) => v - r), hi: ctr.map((v) => v + r) };
+  }
+  if (style !== 'cylinder' || p[4] === 'INF' || p[5] === 'INF') return null;
+  const [a1, a2, ax] = across(p[0]);
+  const c1 = c.scale[a1] * num(p[1], 'region cylinder c1');
+  const c2 = c.scale[a2] * num(p[2], 'region cylinder c2');
+  const r = c.scale[a1] * num(p[3], 'region cylinder radius');
+  const lo = [0, 0, 0],
+    hi = [0, 0, 0];
+  lo[a1] = c1 - r;
+  hi[a1] = c1 + r;
+  lo[a2] = c2 - r;
+  hi[a2] = c2 + r;
+  lo[ax] = axisBound(p[4], ax, true, c, 'region cylinder lo');
+  hi[ax] = axisBound(p[5], ax, false, c, 'region cylinder hi');
+  return { lo, hi };
+}
+
 /** cone dim c1 c2 Rlo Rhi lo hi: the radius varies linearly from Rlo at lo to Rhi at hi. */
 function cone(p: string[], c: ShapeContext): Inside {
   const [a1, a2, ax] = across(p[0]);

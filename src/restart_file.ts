@@ -52,6 +52,7 @@ export function writeRestart(path: string, sim: Simulation): void {
   if (!s.boxExists) throw new Error('Write_restart command before simulation box is defined');
   if (s.topology.any)
     throw new Error('write_restart: bonded topology is not saved in dpmd restart files yet (use write_data)');
+  if (s.peri) throw new Error('write_restart of atom_style peri is not supported yet');
   const n = s.n;
   const b = s.box;
   const groups: (string | null)[] = [];

@@ -49,6 +49,26 @@ export class AtomSystem {
   readonly topology = new Topology();
   /** atom_style ellipsoid's shape, quaternion, angular momentum and torque per atom, else null. */
   ellipsoid: EllipsoidAtoms | null = null;
+  /**
+   * Per-atom mass (LAMMPS atom->rmass, mass units) for atom styles that carry one (peri); null
+   * otherwise, and then masses are per type. Read masses through `massOf(i)` or this test.
+   */
+  rmass: Float64Array | null = null;
+  /**
+   * atom_style peri's per-atom values (LAMMPS AtomVecPeri), null for other styles: vfrac (volume),
+   * s0 (critical stretch, updated by the peri pair styles each step), x0 (n x 3 reference position).
+   */
+  peri: { vfrac: Float64Array; s0: Float64Array; x0: Float64Array } | null = null;
+
+  /** Allocate the per-atom arrays an atom style adds (atom_style command, before any atom exists). */
+  setAtomStyle(style: AtomStyleInfo): void {
+    this.atomStyle = style;
+    const cap = this.type.length;
+    this.rmass = style.perAtomMass ? new Float64Array(cap) : null;
+    this.peri = style.peri
+      ? { vfrac: new Float64Array(cap), s0: new Float64Array(cap), x0: new Float64Array(3 * cap) }
+      : null;
+  }
 
   /** LAMMPS's 2d box rules (Domain::set_initial_box): z periodic, no xz/yz tilt. */
   check2d(box: Box): void {
@@ -150,6 +170,14 @@ export class AtomSystem {
     mk.set(this.mask.subarray(0, this.n));
     this.mask = mk;
     this.ellipsoid?.reserve(cap, this.n);
+    const grow = (a: Float64Array, w: number): Float64Array => {
+      const b = new Float64Array(w * cap);
+      b.set(a.subarray(0, w * this.n));
+      return b;
+    };
+    if (this.rmass) this.rmass = grow(this.rmass, 1);
+    const p = this.peri;
+    if (p) this.peri = { vfrac: grow(p.vfrac, 1), s0: grow(p.s0, 1), x0: grow(p.x0, 3) };
   }
 
   /** Append one atom with zero velocity; returns its local index. tag defaults to n+1. */
@@ -167,6 +195,16 @@ export class AtomSystem {
     this.mask[i] = 1; // group all only (LAMMPS: new atoms get groupbit of all)
     this.ellipsoid?.initAtom(i);
     this.image[3 * i] = this.image[3 * i + 1] = this.image[3 * i + 2] = 0;
+    // LAMMPS AtomVecPeri::create_atom_post: vfrac 1, rmass 1, s0 DBL_MAX, x0 = x.
+    if (this.rmass) this.rmass[i] = 1.0;
+    const p = this.peri;
+    if (p) {
+      p.vfrac[i] = 1.0;
+      p.s0[i] = Number.MAX_VALUE;
+      p.x0[3 * i] = x;
+      p.x0[3 * i + 1] = y;
+      p.x0[3 * i + 2] = z;
+    }
     const t = tag || this.maxTag + 1;
     this.tag[i] = t;
     if (t > this.maxTag) this.maxTag = t;
@@ -177,10 +215,11 @@ export class AtomSystem {
   maxTag = 0;
 
   massOf(i: number): number {
-    return this.mass[this.type[i]];
+    return this.rmass !== null ? this.rmass[i] : this.mass[this.type[i]];
   }
 
   checkMasses(): void {
+    if (this.rmass) return; // per-atom masses (LAMMPS rmass_flag): per-type masses are not needed
     for (let t = 1; t <= this.ntypes; t++) {
       if (!this.massSet[t])
         throw new Error(`Not all per-type masses are set (type ${t} has none): use the mass command`);

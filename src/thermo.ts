@@ -120,7 +120,7 @@ const KEYWORDS: Record<string, Keyword> = {
     header: 'Density',
     value: (s) => {
       let m = 0;
-      for (let i = 0; i < s.system.n; i++) m += s.system.mass[s.system.type[i]];
+      for (let i = 0; i < s.system.n; i++) m += s.system.massOf(i);
       return (m / box(s).volume()) * s.system.units.mv2d;
     },
   },

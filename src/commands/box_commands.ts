@@ -71,6 +71,8 @@ export function registerBoxCommands(): void {
   COMMANDS.register('mass', (args, deck) => {
     const s = deck.sim.system;
     if (!s.boxExists) throw new Error('Mass command before simulation box is defined');
+    if (s.rmass)
+      throw new Error(`Cannot set mass for atom style ${s.atomStyle.name} (per-atom masses: use set density)`);
     const a = new Args('mass', args);
     a.need(2, 'I value');
     const [lo, hi] = parseTypeRange(a.word('type'), s.ntypes);
@@ -135,10 +137,11 @@ function createBox(args: string[], deck: Deck): void {
   const region = deck.regions.get(id);
   if (!region) throw new Error(`Create_box region ID '${id}' does not exist`);
   if (!region.interior) throw new Error('Create_box region must be of type inside');
-  if (region.style !== 'block' && region.style !== 'prism')
-    throw new Error(`create_box: region style ${region.style} has no box shape here (use block or prism)`);
+  // Other shapes give their bounding box (LAMMPS: extent_xlo ... of a region with bboxflag).
+  const extent = region.style === 'block' || region.style === 'prism' ? region : region.extent;
+  if (!extent) throw new Error(`Create_box region does not support a bounding box (region style ${region.style})`);
   const tilt = region.style === 'prism' ? { xy: region.xy, xz: region.xz, yz: region.yz } : undefined;
-  const box = AtomSystem.newBox(region.lo, region.hi, tilt, deck.boundary, deck.tiltLarge);
+  const box = AtomSystem.newBox(extent.lo, extent.hi, tilt, deck.boundary, deck.tiltLarge);
   s.check2d(box);
   applyShrinkWrap(deck, box);
   s.box = box;

@@ -32,7 +32,7 @@ export function registerMolecularCommands(): void {
       tmpl = deck.sim.molecules.get(args[1]) ?? null;
       if (!tmpl) throw new Error(`Molecule template ID '${args[1]}' for atom_style template does not exist`);
     }
-    deck.sim.system.atomStyle = st;
+    deck.sim.system.setAtomStyle(st);
     deck.sim.system.atomTemplate = tmpl;
     deck.sim.system.ellipsoid = null;
   });

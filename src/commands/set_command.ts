@@ -20,6 +20,8 @@ const KEYWORDS: Record<string, { n: number; int?: boolean }> = {
   vz: { n: 1 },
   charge: { n: 1 },
   mass: { n: 1 },
+  density: { n: 1 },
+  volume: { n: 1 },
   image: { n: 3, int: true },
 };
 
@@ -27,8 +29,8 @@ const KEYWORDS: Record<string, { n: number; int?: boolean }> = {
  * set style ID keyword values ... (LAMMPS Set): change per-atom attributes of the atoms selected
  * by style `atom` (ID range), `type` (type range), `mol` (molecule ID range), `group` or `region`
  * (atoms inside the region now). Keywords: type, type/fraction, mol, x y z, vx vy vz, charge,
- * image (NULL keeps a flag), mass (per-atom masses: refused for the atom styles here, as LAMMPS
- * does for styles without them). A value may be v_name, an atom-style variable evaluated for every
+ * image (NULL keeps a flag), mass and density (the per-atom mass of atom_style peri; refused,
+ * as LAMMPS does, for styles without per-atom masses), volume (atom_style peri's vfrac). A value may be v_name, an atom-style variable evaluated for every
  * atom before the keyword applies (LAMMPS varparse). type/fraction reseeds LAMMPS's RanPark from
  * each atom's coordinates, so the same seed picks the same atoms as LAMMPS regardless of atom
  * order. Prints "N settings made for KEYWORD" per keyword, as LAMMPS.
@@ -149,8 +151,10 @@ function setValues(deck: Deck, sel: Uint8Array, key: string, vals: string[]): nu
     throw new Error(`Cannot set attribute charge for atom style ${s.atomStyle.name}`);
   if (key === 'mol' && !s.atomStyle.molecule)
     throw new Error(`Cannot set attribute mol for atom style ${s.atomStyle.name}`);
-  if (key === 'mass')
-    throw new Error(`Cannot set attribute mass for atom style ${s.atomStyle.name} (no per-atom masses)`);
+  if ((key === 'mass' || key === 'density') && !s.rmass)
+    throw new Error(`Cannot set attribute ${key} for atom style ${s.atomStyle.name} (no per-atom masses)`);
+  if (key === 'volume' && !s.peri)
+    throw new Error(`Cannot set attribute volume for atom style ${s.atomStyle.name} (atom_style peri has it)`);
   // Each value: a constant, an atom-style variable's values, or (image only) NULL = keep.
   const columns = vals.map((w) => {
     if (key === 'image' && w === 'NULL') return null;
@@ -201,6 +205,17 @@ function setValues(deck: Deck, sel: Uint8Array, key: string, vals: string[]): nu
         break;
       case 'charge':
         s.q[i] = v;
+        break;
+      // atom_style peri (LAMMPS Set): density sets the per-atom mass itself for atoms without a
+      // radius or shape, mass sets it directly, volume sets vfrac.
+      case 'mass':
+      case 'density':
+        if (!(v > 0)) throw new Error(`Invalid ${key} in set command: ${v}`);
+        s.rmass![i] = v;
+        break;
+      case 'volume':
+        if (!(v > 0)) throw new Error(`Invalid volume in set command: ${v}`);
+        s.peri!.vfrac[i] = v;
         break;
       default: // image
         for (let d = 0; d < 3; d++) if (columns[d] !== null) s.image[3 * i + d] = Math.trunc(at(d, i));

@@ -86,6 +86,10 @@ export interface AtomStyleInfo {
   readonly kinds: readonly TermKind[];
   /** The Atoms section columns after the ID, as LAMMPS's data file documents them. */
   readonly columns: string;
+  /** Per-atom masses (LAMMPS rmass_flag): AtomSystem.rmass. */
+  readonly perAtomMass?: boolean;
+  /** Peridynamic per-atom values vfrac, s0, x0 (LAMMPS peri_flag): AtomSystem.peri. */
+  readonly peri?: boolean;
 }
 
 export const ATOM_STYLES: Record<string, AtomStyleInfo> = {
@@ -118,6 +122,15 @@ export const ATOM_STYLES: Record<string, AtomStyleInfo> = {
     charge: false,
     kinds: ['bond', 'angle', 'dihedral', 'improper'],
     columns: 'atom-ID molecule-ID template-index template-atom atom-type x y z',
+  },
+  peri: {
+    name: 'peri',
+    molecule: false,
+    charge: false,
+    kinds: [],
+    columns: 'atom-ID atom-type volume density x y z',
+    perAtomMass: true,
+    peri: true,
   },
   full: {
     name: 'full',
