@@ -23,6 +23,8 @@ import { PairVashishta } from '../potentials/pair_vashishta.js';
 import { PairEDIPMulti } from '../potentials/pair_edip_multi.js';
 import { PairVashishtaTable } from '../potentials/pair_vashishta_table.js';
 import { PairTable } from '../potentials/pair_table.js';
+import { PairHybrid } from '../potentials/pair_hybrid.js';
+import { PairATM } from '../potentials/pair_atm.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
@@ -94,6 +96,9 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('vashishta/table', () => new PairVashishtaTable());
   PAIR_STYLES.register('edip/multi', () => new PairEDIPMulti());
   PAIR_STYLES.register('table', () => new PairTable());
+  PAIR_STYLES.register('hybrid', () => new PairHybrid(false));
+  PAIR_STYLES.register('hybrid/overlay', () => new PairHybrid(true));
+  PAIR_STYLES.register('atm', () => new PairATM());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
   FIX_STYLES.register('nvt', createFixNVT);
