@@ -134,8 +134,35 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   }
 
   init(system: AtomSystem): void {
+    this.checkAllSet(system.ntypes);
+    this.bind(system.ntypes);
+  }
+
+  /** pair hybrid: pair_coeff mapped both types to elements (LAMMPS setflag; plain eam overrides). */
+  coeffSet(i: number, j: number): boolean {
+    return this.map[i] >= 0 && this.map[j] >= 0;
+  }
+
+  /**
+   * init() for the pairs pair hybrid maps to this style (null: all): only their types need an
+   * element. A NULL type keeps the zero F(rho) table, and hybrid's skip list hands it no
+   * neighbors, so its atoms add nothing (LAMMPS leaves them out of the style's list).
+   */
+  initMapped(system: AtomSystem, mapped: ((i: number, j: number) => boolean) | null): void {
+    if (mapped === null) {
+      this.init(system);
+      return;
+    }
     const nt = system.ntypes;
-    this.checkAllSet(nt);
+    for (let i = 1; i <= nt; i++)
+      for (let j = i; j <= nt; j++)
+        if (mapped(i, j) && !(this.map[i] >= 0 && this.map[j] >= 0))
+          throw new Error(`All pair coeffs are not set (pair ${this.style} types ${i} ${j})`);
+    this.bind(nt);
+  }
+
+  /** Tables and splines for nt types (LAMMPS file2array + array2spline). */
+  private bind(nt: number): void {
     this.file2array(nt);
     this.rdr = 1.0 / this.dr;
     this.rdrho = 1.0 / this.drho;

@@ -55,6 +55,27 @@ thermo 10
 run 60
 `;
 
+/** An fcc Cu crystal (metal units) with every fifth atom of type 2 (more types: set by the deck). */
+const CU = (cells: number, ntypes = 2) => `units metal
+atom_style atomic
+lattice fcc 3.615
+region box block 0 ${cells} 0 ${cells} 0 ${cells}
+create_box ${ntypes} box
+create_atoms 1 box
+group second id 1:10000:5
+set group second type 2
+mass * 63.55
+velocity all create 800.0 4928459 loop geom
+`;
+
+const CU_RUN = `${THERMO_E}fix 1 all nve
+timestep 0.002
+neighbor 1.0 bin
+neigh_modify every 1 delay 5 check yes
+thermo 10
+run 60
+`;
+
 describe('pair hybrid, hybrid/overlay, atm: same thermo as LAMMPS', () => {
   it('hybrid/overlay lj/cut + atm (two types, per-triplet nu), nvt, per-atom energy and stress', () => {
     expectSameThermo(
@@ -117,6 +138,34 @@ ${SI_RUN}`,
 pair_coeff * * sw Si.sw Si Si
 pair_coeff * * lj/cut 0.005 2.2
 ${SI_RUN}`,
+      1e-9,
+    );
+  });
+
+  it('hybrid eam/alloy with a NULL type + lj/cut for the adsorbate pairs', () => {
+    expectSameThermo(
+      'pair_hybrid/eam_alloy_null_lj',
+      `${CU(3)}pair_style hybrid eam/alloy lj/cut 5.0
+pair_coeff * * eam/alloy CuNi.eam.alloy Cu NULL
+pair_coeff 1 2 lj/cut 0.05 2.4
+pair_coeff 2 2 lj/cut 0.01 2.6
+mass 2 20.0
+${CU_RUN}`,
+      1e-9,
+    );
+  });
+
+  it('hybrid eam (funcfl, the 1 2 pair mixed inside eam) + lj/cut for a third type', () => {
+    expectSameThermo(
+      'pair_hybrid/eam_funcfl_mixed',
+      `${CU(3, 3)}group third id 3:10000:7
+set group third type 3
+pair_style hybrid eam lj/cut 4.0
+pair_coeff 1 1 eam Cu_u3.eam
+pair_coeff 2 2 eam Ni_u3.eam
+pair_coeff 1*2 3 lj/cut 0.02 2.3
+pair_coeff 3 3 lj/cut 0.01 2.5
+${CU_RUN}`,
       1e-9,
     );
   });
