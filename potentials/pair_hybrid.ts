@@ -45,6 +45,9 @@ interface Sub {
   specialCoul: Float64Array | null;
   /** Derived list (null: reads the master list unchanged). */
   skip: HybridSkipList | null;
+  /** Its vdW and Coulomb energies of the last evaluation with energy on (LAMMPS eng_vdwl, eng_coul). */
+  evdwl: number;
+  ecoul: number;
   readonly ctx: PairContext;
 }
 
@@ -107,6 +110,8 @@ export class PairHybrid implements PairStyle {
         specialLj: null,
         specialCoul: null,
         skip: null,
+        evdwl: 0,
+        ecoul: 0,
         ctx: {
           system: null as unknown as AtomSystem,
           ghosts: null as unknown as Ghosts,
@@ -338,7 +343,23 @@ export class PairHybrid implements PairStyle {
       c.system = ctx.system;
       c.ghosts = ctx.ghosts;
       c.list = s.skip ? s.skip.update(ctx.list, ctx.ghosts) : ctx.list;
+      const e0 = out.energy,
+        c0 = out.ecoul;
       s.pair.compute(c, out, flags);
+      if (flags.energy) {
+        s.ecoul = out.ecoul - c0;
+        s.evdwl = out.energy - e0 - s.ecoul;
+      }
     }
+  }
+
+  /**
+   * The sub-style `name` (the nsub-th of that name; 0 when it is unique) for compute pair, or
+   * null (LAMMPS Force::pair_match with exact names).
+   */
+  subStyle(name: string, nsub: number): { readonly evdwl: number; readonly ecoul: number } | null {
+    const same = this.subs.filter((s) => s.name === name);
+    if (nsub === 0) return same.length === 1 ? same[0] : null;
+    return same[nsub - 1] ?? null;
   }
 }

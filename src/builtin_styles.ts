@@ -64,6 +64,7 @@ import { createComputeKEAtom } from './compute_ke_atom.js';
 import { createComputeMSD } from './compute_msd.js';
 import { createComputePEAtom } from './compute_pe_atom.js';
 import { createComputePressure } from './compute_pressure.js';
+import { createComputePair } from './compute_pair.js';
 import { createComputePropertyAtom } from './compute_property_atom.js';
 import { createComputeStressAtom } from './compute_stress_atom.js';
 import { createComputeTempCOM } from './compute_temp_com.js';
@@ -132,6 +133,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('rdf', createComputeRDF);
   COMPUTE_STYLES.register('temp', createComputeTemp);
   COMPUTE_STYLES.register('pe', createComputePE);
+  COMPUTE_STYLES.register('pair', createComputePair);
   COMPUTE_STYLES.register('ke', createComputeKE);
   COMPUTE_STYLES.register('reduce', createComputeReduce);
   COMPUTE_STYLES.register('ke/atom', createComputeKEAtom);

@@ -7,7 +7,8 @@ import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
  * sub-styles by type pair (a later pair_coeff replaces), overlays, a sub-style used twice (lj/cut
  * 1, lj/cut 2), mixing of an unset pair within one sub-style, pair_modify pair SUB, pair_coeff
  * none, a many-body full-list sub-style with NULL types beside half-list ones (skip lists and
- * half-from-full lists), and the Axilrod-Teller-Muto three-body term with per-triplet nu.
+ * half-from-full lists), eam styles with NULL types, the Axilrod-Teller-Muto three-body term with
+ * per-triplet nu, and compute pair (sub-style energies; a lone style's without its tail).
  * Goldens in test/golden/pair_hybrid/, live lmp where installed.
  */
 const LJ2 = (density: number, cells: number, ntypes: number) => `units lj
@@ -76,7 +77,7 @@ thermo 10
 run 60
 `;
 
-describe('pair hybrid, hybrid/overlay, atm: same thermo as LAMMPS', () => {
+describe('pair hybrid, hybrid/overlay, atm, compute pair: same thermo as LAMMPS', () => {
   it('hybrid/overlay lj/cut + atm (two types, per-triplet nu), nvt, per-atom energy and stress', () => {
     expectSameThermo(
       'pair_hybrid/atm_overlay',
@@ -85,7 +86,11 @@ pair_style hybrid/overlay lj/cut 4.5 atm 4.5 2.5
 pair_coeff * * lj/cut 1.0 1.0
 pair_coeff * * atm * 0.072
 pair_coeff 1 2 atm 2 0.11
-${THERMO}fix 1 all nvt temp 1.033 1.033 0.05
+compute plj all pair lj/cut
+compute patm all pair atm evdwl
+${THERMO}thermo_style custom step temp pe ke etotal press pxx pyy pzz pxy pxz pyz c_r[1] c_r[2] c_r[5] c_r[7] c_plj c_patm
+thermo_modify format float %20.15g
+fix 1 all nvt temp 1.033 1.033 0.05
 timestep 0.002
 thermo 5
 run 25
@@ -108,7 +113,12 @@ pair_coeff 1 3 lj/cut 2 0.8 0.95
 pair_coeff 2 3 morse 0.7 4.0 1.2 2.0
 pair_modify pair lj/cut 1 shift yes
 pair_modify pair morse shift yes
-${THERMO_E}fix 1 all nve
+compute p1 all pair lj/cut 1
+compute p2 all pair lj/cut 2 epair
+compute pm all pair morse ecoul
+${THERMO_E}thermo_style custom step temp pe ke etotal press pxx pyy pzz pxy pxz pyz c_r c_p1 c_p2 c_pm
+thermo_modify format float %20.15g
+fix 1 all nve
 timestep 0.002
 neighbor 0.3 bin
 neigh_modify every 1 delay 0 check yes
@@ -170,6 +180,27 @@ ${CU_RUN}`,
     );
   });
 
+  it('compute pair of a lone style leaves the tail correction out (pe keeps it)', () => {
+    expectSameThermo(
+      'pair_hybrid/compute_pair_lone',
+      `${LJ2(0.8442, 3, 2)}velocity all create 1.5 87287 loop geom
+pair_style lj/cut 2.5
+pair_coeff * * 1.0 1.0
+pair_coeff 2 2 1.2 1.1
+pair_modify tail yes
+compute p all pair lj/cut
+compute pv all pair lj/cut evdwl
+thermo_style custom step temp pe c_p c_pv press
+thermo_modify format float %20.15g
+fix 1 all nve
+timestep 0.002
+thermo 10
+run 40
+`,
+      1e-9,
+    );
+  });
+
   it('errors: unknown sub-style, unused sub-style, unset pair across sub-styles, index of a repeated style', () => {
     const run = (pair: string) => () => runDpmd(`${LJ2(0.8442, 3, 2)}${pair}\nrun 0\n`);
     expect(run('pair_style hybrid lj/cut 2.5 python 2.5')).toThrow(/Unknown pair style 'python'/);
@@ -184,6 +215,12 @@ ${CU_RUN}`,
     );
     expect(run('pair_style hybrid/overlay lj/cut 2.5\npair_coeff * * soft 1.0')).toThrow(
       /'soft' is not a sub-style of pair_style hybrid\/overlay/,
+    );
+    expect(
+      run('pair_style hybrid lj/cut 2.5 lj/cut 2.0\npair_coeff * * lj/cut 1 1.0 1.0\ncompute p all pair lj/cut'),
+    ).toThrow(/Unrecognized pair style lj\/cut in compute pair command/);
+    expect(run('pair_style lj/cut 2.5\npair_coeff * * 1.0 1.0\ncompute p all pair lj/cut etotal')).toThrow(
+      /Unknown compute pair keyword etotal/,
     );
     expect(run('pair_style hybrid/overlay lj/cut 2.5 atm 2.5\npair_coeff * * lj/cut 1.0 1.0')).toThrow(
       /Illegal pair_style atm command/,
