@@ -235,6 +235,21 @@ export class PairHybrid implements PairStyle {
 
   /** special_bonds weights to each sub-style, its own pair_modify special ones first. */
   setSpecial(lj: Float64Array, coul: Float64Array): void {
+    // Where a global weight is 0 or 1 the neighbor list already drops or keeps the pair whole, so
+    // a sub-style's own weight must equal it there (LAMMPS PairHybrid::init_style).
+    for (const s of this.subs) {
+      for (const [own, global] of [
+        [s.specialLj, lj],
+        [s.specialCoul, coul],
+      ] as const) {
+        if (own === null) continue;
+        for (let k = 1; k < 4; k++)
+          if ((global[k] === 0.0 || global[k] === 1.0) && own[k] !== global[k])
+            throw new Error(
+              `Pair_modify special setting for pair hybrid incompatible with global special_bonds setting (sub-style ${s.name}: weight ${k} is ${own[k]}, special_bonds has ${global[k]})`,
+            );
+      }
+    }
     for (const s of this.subs) {
       const p = s.pair as SpecialAware;
       if (p.appliesSpecial === true && p.setSpecial) p.setSpecial(s.specialLj ?? lj, s.specialCoul ?? coul);
