@@ -141,6 +141,17 @@ ${SI_RUN}`,
     );
   });
 
+  it('hybrid tersoff with a NULL type + lj/cut (tersoff three-body loops on a skip list)', () => {
+    expectSameThermo(
+      'pair_hybrid/tersoff_null_lj',
+      `${SI}pair_style hybrid tersoff lj/cut 4.0
+pair_coeff * * tersoff Si.tersoff Si NULL
+pair_coeff 1*2 2 lj/cut 0.01 2.5
+${SI_RUN}`,
+      1e-9,
+    );
+  });
+
   it('hybrid/overlay sw + lj/cut on every pair (a half list from the full list, no skipping)', () => {
     expectSameThermo(
       'pair_hybrid/sw_overlay_lj',
