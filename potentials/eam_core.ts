@@ -127,7 +127,7 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     for (let t = 1; t <= ntypes; t++) {
       if (!(this.map[t] >= 0)) {
         throw new Error(
-          `All pair coeffs are not set: atom type ${t} has no ${this.style} element/file (NULL needs pair_style hybrid, which is not supported)`,
+          `All pair coeffs are not set: atom type ${t} has no ${this.style} element/file (a NULL type needs pair_style hybrid with another sub-style for its pairs)`,
         );
       }
     }
