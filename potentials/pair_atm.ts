@@ -185,15 +185,18 @@ export class PairATM implements PairStyle {
           rij2v = sd[4 * a + 2],
           rij2 = sd[4 * a + 3];
         const tij = (ti + type[j]) * s;
+        const xj = x[3 * j],
+          yj = x[3 * j + 1],
+          zj = x[3 * j + 2];
         for (let b = a + 1; b < ns; b++) {
           const k = sj[b];
           const rik0 = sd[4 * b],
             rik1 = sd[4 * b + 1],
             rik2v = sd[4 * b + 2],
             rik2 = sd[4 * b + 3];
-          const rjk0 = x[3 * k] - x[3 * j],
-            rjk1 = x[3 * k + 1] - x[3 * j + 1],
-            rjk2v = x[3 * k + 2] - x[3 * j + 2];
+          const rjk0 = x[3 * k] - xj,
+            rjk1 = x[3 * k + 1] - yj,
+            rjk2v = x[3 * k + 2] - zj;
           const rjk2 = rjk0 * rjk0 + rjk1 * rjk1 + rjk2v * rjk2v;
           if (rjk2 > cutsq) continue;
           const r6 = rij2 * rjk2 * rik2;
