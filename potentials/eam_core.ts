@@ -1,3 +1,4 @@
+import { acceptNoOpModify } from './pair_modify_noop.js';
 import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { eamForceSlice, eamRhoSlice } from './eam_kernel.js';
@@ -113,8 +114,9 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       throw new Error(`Illegal pair_style ${this.style} command: it takes no arguments (got '${args.join(' ')}')`);
   }
 
+  /** pair_modify: LAMMPS's generic mix/shift/tail change nothing for EAM; accepted as LAMMPS does. */
   modify(args: string[]): void {
-    throw new Error(`Illegal pair_modify command for pair ${this.style}: '${args.join(' ')}' is not supported`);
+    acceptNoOpModify(this.style, args);
   }
 
   abstract coeff(args: string[], system: AtomSystem): void;

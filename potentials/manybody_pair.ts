@@ -8,6 +8,7 @@
 import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { entryNumber, mapElements, readEntries } from './manybody_file.js';
+import { acceptNoOpModify } from './pair_modify_noop.js';
 
 /** A many-body style on the full list whose parameters come per element triplet from a file. */
 export abstract class ManybodyPair implements PairStyle {
@@ -79,8 +80,9 @@ export abstract class ManybodyPair implements PairStyle {
       : `Potential file is missing an entry for ${triplet} (${path})`;
   }
 
+  /** pair_modify: LAMMPS's generic mix/shift/tail change nothing for a many-body style; accepted as LAMMPS does. */
   modify(args: string[]): void {
-    if (args.length > 0) throw new Error(`Illegal pair_modify command for pair ${this.style}: '${args.join(' ')}'`);
+    acceptNoOpModify(this.style, args);
   }
 
   init(system: AtomSystem): void {

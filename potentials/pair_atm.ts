@@ -15,6 +15,7 @@ import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/
 import type { AtomSystem } from '../src/system.js';
 import { num, parseTypeRange } from '../src/parse.js';
 import { NEIGHMASK } from '../src/molecular/special.js';
+import { acceptNoOpModify } from './pair_modify_noop.js';
 
 const THIRD = 1.0 / 3.0;
 
@@ -81,16 +82,9 @@ export class PairATM implements PairStyle {
     return this.setflag[Math.min(i, j) * (n + 1) + Math.max(i, j)] === 1;
   }
 
-  /** pair_modify: LAMMPS's generic keywords change nothing for atm; accept them as it does. */
+  /** pair_modify: LAMMPS's generic keywords change nothing for atm; accepted as LAMMPS does. */
   modify(args: string[]): void {
-    if (args.length % 2 !== 0)
-      throw new Error(`Illegal pair_modify command: '${args.join(' ')}' (keyword value pairs)`);
-    for (let k = 0; k < args.length; k += 2) {
-      const [key, v] = [args[k], args[k + 1]];
-      if (key === 'mix' && ['geometric', 'arithmetic', 'sixthpower'].includes(v)) continue;
-      if ((key === 'shift' || key === 'tail') && (v === 'yes' || v === 'no')) continue;
-      throw new Error(`Illegal pair_modify keyword '${key} ${v}' for atm`);
-    }
+    acceptNoOpModify(this.style, args);
   }
 
   init(system: AtomSystem): void {

@@ -152,12 +152,13 @@ ${SI_RUN}`,
     );
   });
 
-  it('hybrid/overlay sw + lj/cut on every pair (a half list from the full list, no skipping)', () => {
+  it('hybrid/overlay sw + lj/cut on every pair (a half list from the full list, no skipping), pair_modify shift to all', () => {
     expectSameThermo(
       'pair_hybrid/sw_overlay_lj',
       `${SI}pair_style hybrid/overlay sw lj/cut 4.0
 pair_coeff * * sw Si.sw Si Si
 pair_coeff * * lj/cut 0.005 2.2
+pair_modify shift yes
 ${SI_RUN}`,
       1e-9,
     );
@@ -232,6 +233,9 @@ run 40
     ).toThrow(/Unrecognized pair style lj\/cut in compute pair command/);
     expect(run('pair_style lj/cut 2.5\npair_coeff * * 1.0 1.0\ncompute p all pair lj/cut etotal')).toThrow(
       /Unknown compute pair keyword etotal/,
+    );
+    expect(run('pair_style hybrid/overlay lj/cut 2.5 atm 2.5 2.5\npair_modify pair atm table 12')).toThrow(
+      /Illegal pair_modify command for pair atm: 'table 12' is not supported/,
     );
     expect(run('pair_style hybrid/overlay lj/cut 2.5 atm 2.5\npair_coeff * * lj/cut 1.0 1.0')).toThrow(
       /Illegal pair_style atm command/,
