@@ -1,3 +1,4 @@
+import { acceptNoOpModify } from './pair_modify_noop.js';
 import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { eamForceSlice, eamRhoSlice } from './eam_kernel.js';
@@ -113,8 +114,9 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       throw new Error(`Illegal pair_style ${this.style} command: it takes no arguments (got '${args.join(' ')}')`);
   }
 
+  /** pair_modify: LAMMPS's generic mix/shift/tail change nothing for EAM; accepted as LAMMPS does. */
   modify(args: string[]): void {
-    throw new Error(`Illegal pair_modify command for pair ${this.style}: '${args.join(' ')}' is not supported`);
+    acceptNoOpModify(this.style, args);
   }
 
   abstract coeff(args: string[], system: AtomSystem): void;
@@ -127,15 +129,42 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     for (let t = 1; t <= ntypes; t++) {
       if (!(this.map[t] >= 0)) {
         throw new Error(
-          `All pair coeffs are not set: atom type ${t} has no ${this.style} element/file (NULL needs pair_style hybrid, which is not supported)`,
+          `All pair coeffs are not set: atom type ${t} has no ${this.style} element/file (a NULL type needs pair_style hybrid with another sub-style for its pairs)`,
         );
       }
     }
   }
 
   init(system: AtomSystem): void {
+    this.checkAllSet(system.ntypes);
+    this.bind(system.ntypes);
+  }
+
+  /** pair hybrid: pair_coeff mapped both types to elements (LAMMPS setflag; plain eam overrides). */
+  coeffSet(i: number, j: number): boolean {
+    return this.map[i] >= 0 && this.map[j] >= 0;
+  }
+
+  /**
+   * init() for the pairs pair hybrid maps to this style (null: all): only their types need an
+   * element. A NULL type keeps the zero F(rho) table, and hybrid's skip list hands it no
+   * neighbors, so its atoms add nothing (LAMMPS leaves them out of the style's list).
+   */
+  initMapped(system: AtomSystem, mapped: ((i: number, j: number) => boolean) | null): void {
+    if (mapped === null) {
+      this.init(system);
+      return;
+    }
     const nt = system.ntypes;
-    this.checkAllSet(nt);
+    for (let i = 1; i <= nt; i++)
+      for (let j = i; j <= nt; j++)
+        if (mapped(i, j) && !(this.map[i] >= 0 && this.map[j] >= 0))
+          throw new Error(`All pair coeffs are not set (pair ${this.style} types ${i} ${j})`);
+    this.bind(nt);
+  }
+
+  /** Tables and splines for nt types (LAMMPS file2array + array2spline). */
+  private bind(nt: number): void {
     this.file2array(nt);
     this.rdr = 1.0 / this.dr;
     this.rdrho = 1.0 / this.drho;

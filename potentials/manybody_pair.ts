@@ -8,6 +8,7 @@
 import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { entryNumber, mapElements, readEntries } from './manybody_file.js';
+import { acceptNoOpModify } from './pair_modify_noop.js';
 
 /** A many-body style on the full list whose parameters come per element triplet from a file. */
 export abstract class ManybodyPair implements PairStyle {
@@ -79,16 +80,33 @@ export abstract class ManybodyPair implements PairStyle {
       : `Potential file is missing an entry for ${triplet} (${path})`;
   }
 
+  /** pair_modify: LAMMPS's generic mix/shift/tail change nothing for a many-body style; accepted as LAMMPS does. */
   modify(args: string[]): void {
-    if (args.length > 0) throw new Error(`Illegal pair_modify command for pair ${this.style}: '${args.join(' ')}'`);
+    acceptNoOpModify(this.style, args);
   }
 
   init(system: AtomSystem): void {
+    this.initMapped(system, null);
+  }
+
+  /** pair hybrid: the pairs of two non-NULL types are set (LAMMPS setflag from the element map). */
+  coeffSet(i: number, j: number): boolean {
+    return i < this.map.length && j < this.map.length && this.map[i] >= 0 && this.map[j] >= 0;
+  }
+
+  /**
+   * init() for the type pairs pair hybrid maps to this style (null: all): only types in a mapped
+   * pair need an element (hybrid's skip list hands compute() no atom of another type).
+   */
+  initMapped(system: AtomSystem, mapped: ((i: number, j: number) => boolean) | null): void {
     if (this.elements.length === 0)
       throw new Error(`All pair coeffs are not set (pair ${this.style}: use pair_coeff * * file E1 ...)`);
-    for (let t = 1; t <= system.ntypes; t++)
-      if (t >= this.map.length || this.map[t] < 0)
-        throw new Error(`All pair coeffs are not set (pair ${this.style}: type ${t} is mapped to NULL)`);
+    for (let i = 1; i <= system.ntypes; i++)
+      for (let j = i; j <= system.ntypes; j++)
+        if ((mapped === null || mapped(i, j)) && !this.coeffSet(i, j))
+          throw new Error(
+            `All pair coeffs are not set (pair ${this.style}: type ${this.coeffSet(i, i) ? j : i} is mapped to NULL)`,
+          );
   }
 
   cutoff(): number {

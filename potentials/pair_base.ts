@@ -170,9 +170,25 @@ export abstract class PairBase<C> implements PairStyle {
    * largest cutoff follow.
    */
   init(system: AtomSystem): void {
+    this.initMapped(system, null);
+  }
+
+  /** pair hybrid: has pair_coeff set type pair i,j for this style (LAMMPS setflag[i][j]). */
+  coeffSet(i: number, j: number): boolean {
+    return this.coeffOf(i, j) !== undefined;
+  }
+
+  /**
+   * init() for the type pairs pair hybrid maps to this style (mapped(i, j), i <= j; null: all, as
+   * a lone style): LAMMPS's hybrid calls the sub-style's init_one for those pairs only, so only
+   * they need coefficients (set or mixed from the style's own i,i and j,j); the others keep cutsq
+   * 0 and never interact.
+   */
+  initMapped(system: AtomSystem, mapped: ((i: number, j: number) => boolean) | null): void {
     const nt = system.ntypes;
     this.ntypes = nt;
     for (let i = 1; i <= nt; i++) {
+      if (mapped && !mapped(i, i)) continue;
       if (!this.coeffOf(i, i)) throw new Error(`All pair coeffs are not set (${this.style} types ${i} ${i})`);
     }
     this.allocate(nt);
@@ -185,7 +201,15 @@ export abstract class PairBase<C> implements PairStyle {
       ptail = 0;
     for (let i = 1; i <= nt; i++) {
       for (let j = i; j <= nt; j++) {
-        const c = this.coeffOf(i, j) ?? this.mix(this.coeffOf(i, i)!, this.coeffOf(j, j)!);
+        if (mapped && !mapped(i, j)) continue;
+        const ci = this.coeffOf(i, i),
+          cj = this.coeffOf(j, j);
+        let c = this.coeffOf(i, j);
+        if (c === undefined) {
+          if (ci === undefined || cj === undefined)
+            throw new Error(`All pair coeffs are not set (${this.style} types ${i} ${j}: nothing to mix from)`);
+          c = this.mix(ci, cj);
+        }
         const cut = this.initOne(i, j, c);
         this.cutsq[i * (nt + 1) + j] = this.cutsq[j * (nt + 1) + i] = cut * cut;
         this.cutforce = Math.max(this.cutforce, cut);

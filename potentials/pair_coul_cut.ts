@@ -46,10 +46,10 @@ export class PairCoulCut extends HalfListPair<CoulCoeff> {
     return cut;
   }
 
-  override init(system: AtomSystem): void {
+  override initMapped(system: AtomSystem, mapped: ((i: number, j: number) => boolean) | null): void {
     if (!system.atomStyle.charge)
       throw new Error(`Pair style coul/cut requires atom attribute q (atom_style ${system.atomStyle.name} has none)`);
-    super.init(system);
+    super.initMapped(system, mapped);
     this.qqrd2e = system.units.qqr2e;
   }
 

@@ -16,6 +16,11 @@ export class PairEAM extends PairEAMBase {
   readonly style: string = 'eam';
   private files: { name: string; data: Funcfl }[] = [];
 
+  /** LAMMPS PairEAM::coeff sets setflag[i][i] only: I != J pairs reach it in hybrid by mixing. */
+  override coeffSet(i: number, j: number): boolean {
+    return i === j && this.map[i] >= 0;
+  }
+
   coeff(args: string[], system: AtomSystem): void {
     if (args.length !== 3)
       throw new Error(

@@ -115,8 +115,8 @@ export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
     return [prefactor * (sig6 - 3.0 * rc6), 2.0 * prefactor * (2.0 * sig6 - 3.0 * rc6)];
   }
 
-  override init(system: AtomSystem): void {
-    super.init(system);
+  override initMapped(system: AtomSystem, mapped: ((i: number, j: number) => boolean) | null): void {
+    super.initMapped(system, mapped);
     // Single-type fast path when every type pair has identical coefficients.
     this.table.data[6 * this.table.block] = this.table.uniform() ? 1 : 0;
   }

@@ -126,12 +126,12 @@ export class PairLJCutCoulCut extends PairBase<LJCoulCoeff> {
     return cut;
   }
 
-  override init(system: AtomSystem): void {
+  override initMapped(system: AtomSystem, mapped: ((i: number, j: number) => boolean) | null): void {
     if (!system.atomStyle.charge)
       throw new Error(
         `Pair style lj/cut/coul/cut requires atom attribute q (atom_style ${system.atomStyle.name} has none)`,
       );
-    super.init(system);
+    super.initMapped(system, mapped);
     // LAMMPS: qqrd2e = qqr2e / dielectric (dielectric 1).
     this.qqrd2e = system.units.qqr2e;
   }

@@ -26,6 +26,8 @@ import { PairEDIPMulti } from '../potentials/pair_edip_multi.js';
 import { PairVashishtaTable } from '../potentials/pair_vashishta_table.js';
 import { PairTable } from '../potentials/pair_table.js';
 import { PairLJCubic } from '../potentials/pair_lj_cubic.js';
+import { PairHybrid } from '../potentials/pair_hybrid.js';
+import { PairATM } from '../potentials/pair_atm.js';
 import { createPairEAM } from '../potentials/pair_eam.js';
 import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
@@ -80,6 +82,7 @@ import { createComputeKEAtom } from './compute_ke_atom.js';
 import { createComputeMSD } from './compute_msd.js';
 import { createComputePEAtom } from './compute_pe_atom.js';
 import { createComputePressure } from './compute_pressure.js';
+import { createComputePair } from './compute_pair.js';
 import { createComputePropertyAtom } from './compute_property_atom.js';
 import { createComputeStressAtom } from './compute_stress_atom.js';
 import { createComputeTempCOM } from './compute_temp_com.js';
@@ -117,6 +120,9 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('edip/multi', () => new PairEDIPMulti());
   PAIR_STYLES.register('table', () => new PairTable());
   PAIR_STYLES.register('lj/cubic', () => new PairLJCubic());
+  PAIR_STYLES.register('hybrid', () => new PairHybrid(false));
+  PAIR_STYLES.register('hybrid/overlay', () => new PairHybrid(true));
+  PAIR_STYLES.register('atm', () => new PairATM());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
   FIX_STYLES.register('nve/asphere', createFixNVEAsphere);
@@ -164,6 +170,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('temp/asphere', createComputeTempAsphere);
   COMPUTE_STYLES.register('erotate/asphere', createComputeERotateAsphere);
   COMPUTE_STYLES.register('pe', createComputePE);
+  COMPUTE_STYLES.register('pair', createComputePair);
   COMPUTE_STYLES.register('ke', createComputeKE);
   COMPUTE_STYLES.register('reduce', createComputeReduce);
   COMPUTE_STYLES.register('ke/atom', createComputeKEAtom);

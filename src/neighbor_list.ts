@@ -42,6 +42,8 @@ export class NeighborList {
   offset = new Int32Array(1);
   list = new Int32Array(1024);
   nlocal = 0;
+  /** Bumped by every build (a list derived from this one, e.g. pair hybrid's per-sub-style lists, is stale when it changed). */
+  version = 0;
   /** Allocate in shared memory (set when a worker pool builds or reads this list). */
   shared = false;
   // Binning scratch, grown on demand and reused across builds.
@@ -82,6 +84,7 @@ export class NeighborList {
       x = g.xAll;
     const sh = this.shared;
     this.nlocal = nlocal;
+    this.version++;
     if (this.offset.length < nlocal + 1 || isShared(this.offset) !== sh)
       this.offset = i32(Math.ceil(nlocal * 1.2) + 16, sh);
     if (isShared(this.list) !== sh) this.list = i32(this.list.length, sh);

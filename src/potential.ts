@@ -100,6 +100,15 @@ export interface PairStyle {
    * (LAMMPS Pair::etail and ptail); pe gains etail/V and each diagonal virial ptail/V.
    */
   readonly tail?: { energy: number; pressure: number } | null;
+  /** pair hybrid: has pair_coeff set type pair i,j (1-based, any order) for this style (LAMMPS setflag). */
+  coeffSet?(i: number, j: number): boolean;
+  /**
+   * pair hybrid: init() for only the type pairs (i <= j) that hybrid maps to this style (LAMMPS
+   * hybrid's init_one per mapped pair); typeCutoff then answers for those pairs.
+   */
+  initMapped?(system: AtomSystem, mapped: (i: number, j: number) => boolean, host?: PairHost): void;
+  /** Index of pair_coeff's file argument when it is not args[2] (pair hybrid: after the sub-style name). */
+  coeffFileArg?(args: string[]): number;
 }
 
 export type PairFactory = () => PairStyle;

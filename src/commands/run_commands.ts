@@ -22,8 +22,9 @@ export function registerRunCommands(): void {
     const sim = deck.sim;
     if (!sim.system.boxExists) throw new Error('Pair_coeff command before simulation box is defined');
     if (!sim.pair) throw new Error('Pair_coeff command before pair_style is defined');
+    const fileArg = sim.pair.coeffFileArg?.(args) ?? 2;
     sim.pair.coeff(
-      args.map((a, k) => (k === 2 && looksLikeFile(a) ? deck.inputPath(a) : a)),
+      args.map((a, k) => (k === fileArg && looksLikeFile(a) ? deck.inputPath(a) : a)),
       sim.system,
     );
     recordPairCommand(sim.pair, 'pair_coeff', args);
