@@ -75,6 +75,13 @@ export interface Fix {
   thermoVirial?: boolean;
   /** Thermostats: the temperature they steer, which `fix_modify ID temp cID` replaces (LAMMPS id_temp). */
   readonly thermostat?: ThermostatTemperature;
+  /**
+   * Global state carried by restart files (LAMMPS restart_global: Fix::write_restart's list of
+   * doubles, in LAMMPS's layout). A fix defined after read_restart with the same ID and style
+   * gets it back through `restoreState` (LAMMPS Modify::add_fix → Fix::restart).
+   */
+  restartState?(): number[];
+  restoreState?(state: readonly number[]): void;
   /** Atoms were reordered (spatial sort): new atom i is old atom perm[i]; permute per-atom state. */
   permute?(perm: Int32Array, n: number): void;
 }

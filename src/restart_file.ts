@@ -12,8 +12,11 @@ import { unitSystem } from './units.js';
  * and masses, groups (names and each atom's membership), and per atom its ID, type, mask, image
  * flags, position, velocity, charge and molecule ID. Numbers are written in JavaScript's shortest
  * round-trip form, so a run continued from a restart file is bit-identical to one not stopped.
+ * Fixes with global restart state (LAMMPS restart_global: the Nosé-Hoover family) save it by ID
+ * and style; a fix defined after read_restart with the same ID and style takes it back before the
+ * first run (Simulation.restartFixes), as LAMMPS's Modify::add_fix does.
  * Not saved (a deck re-specifies them after read_restart, as LAMMPS requires for most of them):
- * pair/bond styles and coefficients, fixes and their state, computes, neighbor settings;
+ * pair/bond styles and coefficients, the fixes themselves, computes, neighbor settings;
  * bonded topology is refused for now (write_data keeps it).
  */
 export interface RestartData {
@@ -39,6 +42,19 @@ export interface RestartData {
     q: number[];
     mol: number[];
   };
+  /**
+   * Global state of the fixes that keep one (LAMMPS restart_global: fix nvt/npt/nph/nvt/sllod's
+   * chains and barostat), by fix ID and style, each in LAMMPS's write_restart layout. Optional:
+   * files written before it existed have none.
+   */
+  fixes?: RestartFixState[];
+}
+
+/** One fix's global restart state (LAMMPS Modify::write_restart: id, style, the fix's list of doubles). */
+export interface RestartFixState {
+  id: string;
+  style: string;
+  state: number[];
 }
 
 /** Write the current state to `path`. */
@@ -79,6 +95,7 @@ export function writeRestart(path: string, sim: Simulation): void {
       q: Array.from(s.q.subarray(0, n)),
       mol: Array.from(s.molecule.subarray(0, n)),
     },
+    fixes: sim.fixes.flatMap((f) => (f.restartState ? [{ id: f.id, style: f.style, state: f.restartState() }] : [])),
   };
   try {
     writeFileSync(path, `${JSON.stringify(data)}\n`);
@@ -144,4 +161,5 @@ export function readRestart(path: string, sim: Simulation): void {
     s.q[k] = a.q[i];
     s.molecule[k] = a.mol[i];
   }
+  sim.restartFixes = (d.fixes ?? []).map((f) => ({ ...f, used: false }));
 }

@@ -1,17 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { capDeck } from '../../scripts/survey_lammps_examples.js';
-import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
+import { expectSameThermo, potentialsIn, runDpmd, scratchDir } from '../helpers/lammps.js';
 
 /**
  * A curated subset of LAMMPS's own example decks (vendored unchanged in test/fixtures/lammps-examples,
  * GPL-2.0, from Debian's lammps-examples), run as the survey runs them (every `run` capped at 300
  * steps, `minimize` at 300 iterations) in dpmd and compared with LAMMPS 29 Sep 2021 (goldens in
  * test/golden/examples, live lmp where installed): every thermo row of every run and minimization
- * within 1e-6 relative, the survey's criterion.
+ * within 1e-6 relative, the survey's criterion. Potential files a deck names are the vendored copies
+ * in test/fixtures/lammps-potentials (POTENTIAL_FILES).
  */
 const CAP = 300;
-const DECKS = ['melt/in.melt', 'min/in.min', 'UNITS/in.ar.lj', 'UNITS/in.ar.metal', 'UNITS/in.ar.real'];
+const DECKS = [
+  'melt/in.melt',
+  'min/in.min',
+  'UNITS/in.ar.lj',
+  'UNITS/in.ar.metal',
+  'UNITS/in.ar.real',
+  'threebody/in.threebody',
+  'tersoff/in.tersoff',
+];
 
 function deckText(path: string): string {
   return capDeck(readFileSync(new URL(`../fixtures/lammps-examples/${path}`, import.meta.url), 'utf8'), CAP);
@@ -21,7 +30,7 @@ describe("LAMMPS's examples, unchanged: same thermo as LAMMPS", () => {
   for (const path of DECKS) {
     it(path, () => {
       const deck = deckText(path);
-      expect(runDpmd(deck).tables.length).toBeGreaterThan(0);
+      expect(runDpmd(deck, scratchDir(), { deck, repoFiles: potentialsIn(deck) }).tables.length).toBeGreaterThan(0);
       expectSameThermo(`examples/${path.replace(/[/.]/g, '_')}`, deck, 1e-6);
     });
   }
