@@ -61,6 +61,13 @@ export interface Fix {
   computeVector?(sim: Simulation, i: number): number;
   /** Length of the global vector (LAMMPS size_vector). */
   readonly vectorLength?: number;
+  /**
+   * Global array (LAMMPS array_flag, compute_array(i, j), 0-based): arrayRows x arrayCols values,
+   * read by the formula functions sum/min/max/ave/trap/slope(f_ID[j]) (column j) (fix vector).
+   */
+  readonly arrayRows?: number;
+  readonly arrayCols?: number;
+  computeArray?(sim: Simulation, i: number, j: number): number;
   /** The fix's scalar is an energy that `fix_modify energy yes` may add to pe (LAMMPS energy_global_flag). */
   readonly energyGlobal?: boolean;
   /**

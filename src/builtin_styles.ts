@@ -60,6 +60,8 @@ import { createComputeCOM } from './compute_com.js';
 import { createComputeDisplaceAtom } from './compute_displace_atom.js';
 import { createComputeKEAtom } from './compute_ke_atom.js';
 import { createComputeMSD } from './compute_msd.js';
+import { createComputeVACF } from './compute_vacf.js';
+import { createFixVector } from '../integrators/fix_vector.js';
 import { createComputePEAtom } from './compute_pe_atom.js';
 import { createComputePressure } from './compute_pressure.js';
 import { createComputePropertyAtom } from './compute_property_atom.js';
@@ -123,6 +125,7 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('wall/lj93', createFixWallLJ93);
   FIX_STYLES.register('wall/harmonic', createFixWallHarmonic);
   FIX_STYLES.register('print', createFixPrint);
+  FIX_STYLES.register('vector', createFixVector);
   // compute styles
   COMPUTE_STYLES.register('rdf', createComputeRDF);
   COMPUTE_STYLES.register('temp', createComputeTemp);
@@ -137,6 +140,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('temp/region', createComputeTempRegion);
   COMPUTE_STYLES.register('com', createComputeCOM);
   COMPUTE_STYLES.register('msd', createComputeMSD);
+  COMPUTE_STYLES.register('vacf', createComputeVACF);
   COMPUTE_STYLES.register('displace/atom', createComputeDisplaceAtom);
   COMPUTE_STYLES.register('stress/atom', createComputeStressAtom);
   COMPUTE_STYLES.register('pressure', createComputePressure);

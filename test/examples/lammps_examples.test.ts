@@ -20,6 +20,8 @@ const DECKS = [
   'UNITS/in.ar.real',
   'threebody/in.threebody',
   'tersoff/in.tersoff',
+  'DIFFUSE/in.msd.2d',
+  'DIFFUSE/in.vacf.2d',
 ];
 
 function deckText(path: string): string {
