@@ -61,6 +61,8 @@ import { createComputeDisplaceAtom } from './compute_displace_atom.js';
 import { createComputeKEAtom } from './compute_ke_atom.js';
 import { createComputeMSD } from './compute_msd.js';
 import { createComputeVACF } from './compute_vacf.js';
+import { createComputeChunkAtom } from './compute_chunk_atom.js';
+import { createFixAveChunk } from '../integrators/fix_ave_chunk.js';
 import { createFixVector } from '../integrators/fix_vector.js';
 import { createComputePEAtom } from './compute_pe_atom.js';
 import { createComputePressure } from './compute_pressure.js';
@@ -126,6 +128,7 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('wall/harmonic', createFixWallHarmonic);
   FIX_STYLES.register('print', createFixPrint);
   FIX_STYLES.register('vector', createFixVector);
+  FIX_STYLES.register('ave/chunk', createFixAveChunk);
   // compute styles
   COMPUTE_STYLES.register('rdf', createComputeRDF);
   COMPUTE_STYLES.register('temp', createComputeTemp);
@@ -141,6 +144,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('com', createComputeCOM);
   COMPUTE_STYLES.register('msd', createComputeMSD);
   COMPUTE_STYLES.register('vacf', createComputeVACF);
+  COMPUTE_STYLES.register('chunk/atom', createComputeChunkAtom);
   COMPUTE_STYLES.register('displace/atom', createComputeDisplaceAtom);
   COMPUTE_STYLES.register('stress/atom', createComputeStressAtom);
   COMPUTE_STYLES.register('pressure', createComputePressure);
