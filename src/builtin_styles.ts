@@ -62,6 +62,7 @@ import { createComputeKEAtom } from './compute_ke_atom.js';
 import { createComputeMSD } from './compute_msd.js';
 import { createComputeVACF } from './compute_vacf.js';
 import { createComputeChunkAtom } from './compute_chunk_atom.js';
+import { createComputeTempRamp } from './compute_temp_ramp.js';
 import { createFixAveChunk } from '../integrators/fix_ave_chunk.js';
 import { createFixVector } from '../integrators/fix_vector.js';
 import { createComputePEAtom } from './compute_pe_atom.js';
@@ -145,6 +146,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('msd', createComputeMSD);
   COMPUTE_STYLES.register('vacf', createComputeVACF);
   COMPUTE_STYLES.register('chunk/atom', createComputeChunkAtom);
+  COMPUTE_STYLES.register('temp/ramp', createComputeTempRamp);
   COMPUTE_STYLES.register('displace/atom', createComputeDisplaceAtom);
   COMPUTE_STYLES.register('stress/atom', createComputeStressAtom);
   COMPUTE_STYLES.register('pressure', createComputePressure);

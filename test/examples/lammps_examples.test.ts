@@ -22,6 +22,7 @@ const DECKS = [
   'tersoff/in.tersoff',
   'DIFFUSE/in.msd.2d',
   'DIFFUSE/in.vacf.2d',
+  'VISCOSITY/in.wall.2d',
 ];
 
 function deckText(path: string): string {
