@@ -49,7 +49,8 @@ describe('compute temp/ramp gives LAMMPS thermo', () => {
   });
 
   it('refuses bad arguments by name', () => {
-    const base = 'units lj\nlattice fcc 0.8\nregion b block 0 2 0 2 0 2\ncreate_box 1 b\ncreate_atoms 1 box\nmass 1 1\n';
+    const base =
+      'units lj\nlattice fcc 0.8\nregion b block 0 2 0 2 0 2\ncreate_box 1 b\ncreate_atoms 1 box\nmass 1 1\n';
     expect(() => runDpmd(`${base}compute r all temp/ramp vw 0 1 y 0 1`)).toThrow(/compute temp\/ramp/);
     expect(() => runDpmd(`${base}compute r all temp/ramp vx 0 1 y 0 1 units reduced`)).toThrow(/units/);
   });

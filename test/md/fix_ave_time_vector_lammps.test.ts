@@ -56,8 +56,10 @@ describe('fix ave/time mode vector of a global vector', () => {
       b = numbers(ref.files['p.txt']);
     expect(a.length).toBe(b.length);
     expect(b[0]).toEqual([20, 6]);
-    a.forEach((row, k) =>
-      row.forEach((v, m) => expect(Math.abs(v - b[k][m])).toBeLessThanOrEqual(1e-9 * Math.abs(b[k][m]) + 1e-12)),
-    );
+    a.forEach((row, k) => {
+      row.forEach((v, m) => {
+        expect(Math.abs(v - b[k][m])).toBeLessThanOrEqual(1e-9 * Math.abs(b[k][m]) + 1e-12);
+      });
+    });
   });
 });
