@@ -23,6 +23,7 @@ const DECKS = [
   'DIFFUSE/in.msd.2d',
   'DIFFUSE/in.vacf.2d',
   'VISCOSITY/in.wall.2d',
+  'VISCOSITY/in.nemd.2d',
 ];
 
 function deckText(path: string): string {
