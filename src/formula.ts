@@ -14,7 +14,7 @@ import type { AtomSystem } from './system.js';
  * Atoms: numbers; constants PI, version, on/off, true/false, yes/no; thermo keywords; v_name;
  * c_ID, c_ID[i], f_ID, f_ID[i] (global values, or per-atom ones in atom-style formulas); atom
  * values id mass type mol q x y z vx vy vz fx fy fz (atom-style), and the same of one atom by ID
- * as x[ID] (any style); math functions (random and normal with LAMMPS's generators), group functions count mass xcm vcm fcm bound gyration ke,
+ * as x[ID] or x[v_name] (any style); math functions (random and normal with LAMMPS's generators), group functions count mass xcm vcm fcm bound gyration ke,
  * and the special functions sum min max ave trap slope of a compute's or fix's global vector or array column.
  */
 export type Node = (i: number) => number;
@@ -329,6 +329,21 @@ export class FormulaCompiler {
     if (atomValue) {
       const idx = /^\[(\d+)\]/.exec(this.s.slice(this.pos));
       const sys = this.sim.system;
+      const vidx = /^\[v_([A-Za-z0-9_]+)\]/.exec(this.s.slice(this.pos));
+      if (vidx) {
+        // x[v_name]: the atom whose ID is the (truncated) value of an equal-style variable (LAMMPS int_between_brackets)
+        this.pos += vidx[0].length;
+        const vars = this.sim.variables;
+        const vname = vidx[1];
+        if (!vars.has(vname)) this.fail(`Invalid variable name '${vname}' in variable formula`);
+        return () => {
+          const tag = Math.trunc(vars.evaluate(vname));
+          if (tag < 1) this.fail(`Index between variable brackets must be positive (${vname} = ${tag})`);
+          const i = sys.tag.subarray(0, sys.n).indexOf(tag);
+          if (i < 0) this.fail(`variable atom ID ${tag} does not exist`);
+          return atomValue(sys, i);
+        };
+      }
       if (idx) {
         // x[ID]: the value of one atom, by ID (any style).
         this.pos += idx[0].length;
