@@ -77,6 +77,13 @@ export interface Fix {
   computeVector?(sim: Simulation, i: number): number;
   /** Length of the global vector (LAMMPS size_vector). */
   readonly vectorLength?: number;
+  /**
+   * Global array (LAMMPS array_flag, compute_array(i, j), 0-based): arrayRows x arrayCols values,
+   * read by the formula functions sum/min/max/ave/trap/slope(f_ID[j]) (column j) (fix vector).
+   */
+  readonly arrayRows?: number;
+  readonly arrayCols?: number;
+  computeArray?(sim: Simulation, i: number, j: number): number;
   /** The fix's scalar is an energy that `fix_modify energy yes` may add to pe (LAMMPS energy_global_flag). */
   readonly energyGlobal?: boolean;
   /**
@@ -98,6 +105,13 @@ export interface Fix {
   thermoVirial?: boolean;
   /** Thermostats: the temperature they steer, which `fix_modify ID temp cID` replaces (LAMMPS id_temp). */
   readonly thermostat?: ThermostatTemperature;
+  /**
+   * Global state carried by restart files (LAMMPS restart_global: Fix::write_restart's list of
+   * doubles, in LAMMPS's layout). A fix defined after read_restart with the same ID and style
+   * gets it back through `restoreState` (LAMMPS Modify::add_fix → Fix::restart).
+   */
+  restartState?(): number[];
+  restoreState?(state: readonly number[]): void;
   /** Atoms were reordered (spatial sort): new atom i is old atom perm[i]; permute per-atom state. */
   permute?(perm: Int32Array, n: number): void;
 }

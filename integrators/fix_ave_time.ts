@@ -27,8 +27,9 @@ const MAX_WINDOW_VALUES = 2 ** 27;
  * that end on each multiple of Nfreq are averaged (Nevery 10 Nrepeat 5 Nfreq 100: steps 60, 70,
  * 80, 90, 100 give the average written at step 100).
  *
- * Values: c_ID[I] (column I of compute ID's global array; `c_ID[*]`, `[2*]`, `[*3]`, `[2*3]`
- * expand to several columns) in `mode vector`; in `mode scalar` (the default) v_name (equal-style
+ * Values: c_ID (compute ID's global vector, one column; f_ID[i] is then its row i) and c_ID[I]
+ * (column I of compute ID's global array; `c_ID[*]`, `[2*]`, `[*3]`, `[2*3]` expand to several
+ * columns) in `mode vector`; in `mode scalar` (the default) v_name (equal-style
  * variable), c_ID / f_ID (a compute's or fix's global scalar) and c_ID[i] / f_ID[i] (element i of
  * its global vector). Keywords as in LAMMPS: file F, mode scalar|vector, ave one|running|window M,
  * start S, off I, overwrite, format STR, title1/title2/title3 STR. The file has LAMMPS's layout to
@@ -186,7 +187,7 @@ export class FixAveTime implements Fix {
     if (mode === 'vector') {
       nrows = 0;
       for (const v of this.values) {
-        const len = v.kind === 'compute' ? v.compute.sizeArrayRows : 0;
+        const len = v.kind === 'compute' ? (v.col === 0 ? v.compute.sizeVector! : v.compute.sizeArrayRows) : 0;
         if (nrows === 0) nrows = len;
         else if (len !== nrows) throw new Error('Fix ave/time columns are inconsistent lengths');
       }
@@ -271,7 +272,13 @@ export class FixAveTime implements Fix {
 
   needsEnergyOn(step: number): boolean {
     return (
-      step === this.nvalid && this.values.some((v) => v.kind === 'variable' || (v.kind === 'ref' && v.out.needsEnergy))
+      step === this.nvalid &&
+      this.values.some(
+        (v) =>
+          v.kind === 'variable' ||
+          (v.kind === 'ref' && v.out.needsEnergy) ||
+          (v.kind === 'compute' && v.compute.needsEnergy === true),
+      )
     );
   }
 
@@ -288,9 +295,11 @@ export class FixAveTime implements Fix {
         const x = v.kind === 'variable' ? sim.variables.evaluate(v.name) : v.out.value(sim);
         sum[j] = off ? x : sum[j] + x;
       } else {
-        const a = invokeArray(v.compute, sim);
-        const cols = v.compute.sizeArrayCols,
-          c = v.col - 1;
+        // a global vector is one column of nrows values
+        const vec = v.col === 0;
+        const a = vec ? v.compute.computeVector!(sim) : invokeArray(v.compute, sim);
+        const cols = vec ? 1 : v.compute.sizeArrayCols,
+          c = vec ? 0 : v.col - 1;
         for (let i = 0; i < nrows; i++) {
           const x = a[i * cols + c];
           sum[i * nv + j] = off ? x : sum[i * nv + j] + x;
@@ -347,7 +356,9 @@ export class FixAveTime implements Fix {
 
   /** Length of f_ID[i] (0 when f_ID is a scalar or the fix is in mode vector). */
   get vectorLength(): number {
-    return this.mode === 'scalar' && this.values.length > 1 ? this.values.length : 0;
+    // mode vector with one value: a global vector of nrows (LAMMPS vector_flag, size_vector = nrows)
+    if (this.mode === 'vector') return this.values.length === 1 ? this.nrows : 0;
+    return this.values.length > 1 ? this.values.length : 0;
   }
 
   /** The latest average of the single value (0 before the first Nfreq step, as LAMMPS). */
@@ -363,6 +374,10 @@ export class FixAveTime implements Fix {
 
   /** f_ID[i] is extensive when its input is (an extensive compute or fix output; never a variable). */
   extensiveElement(i: number): boolean {
+    if (this.mode === 'vector') {
+      const c = this.values[0];
+      return c.kind === 'compute' && (c.col === 0 ? c.compute.extensiveVector === true : false);
+    }
     const v = this.values[i];
     return v.kind === 'ref' && v.out.extensive;
   }
@@ -425,8 +440,12 @@ function parseValue(arg: string, mode: 'scalar' | 'vector', sim: Simulation): Va
   }
   const compute = sim.computes.find((c) => c.id === name);
   if (!compute) throw new Error(`Compute ID ${name} for fix ave/time does not exist`);
-  // Mode vector reads columns of a compute's global array (global vectors are not supported there yet).
-  if (index === undefined) throw new Error(`Fix ave/time compute ${name} does not calculate a vector`);
+  // Mode vector: c_ID is the compute's global vector (col 0), c_ID[col] columns of its global array.
+  if (index === undefined) {
+    if (!compute.computeVector || !compute.sizeVector)
+      throw new Error(`Fix ave/time compute ${name} does not calculate a vector`);
+    return [{ kind: 'compute', keyword: arg, id: name, col: 0, compute }];
+  }
   if (compute.sizeArrayCols === 0)
     throw new Error(`Fix ave/time compute ${name} does not calculate an array (mode vector reads c_ID[col])`);
   const ncols = compute.sizeArrayCols;

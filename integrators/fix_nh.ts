@@ -106,6 +106,56 @@ export class FixNH implements Fix {
     this.pchain = new NHChain(this.mpchain);
   }
 
+  /**
+   * LAMMPS FixNH::pack_restart_data: tstat_flag, [mtchain, eta[], eta_dot[]], pstat_flag,
+   * [omega[6], omega_dot[6], vol0, t0, mpchain, etap[], etap_dot[], deviatoric_flag, [h0_inv[6]]].
+   */
+  restartState(): number[] {
+    const list: number[] = [this.tstat ? 1 : 0];
+    if (this.tstat) {
+      list.push(this.mtchain);
+      for (let k = 0; k < this.mtchain; k++) list.push(this.tchain.eta[k]);
+      for (let k = 0; k < this.mtchain; k++) list.push(this.tchain.dot[k]);
+    }
+    list.push(this.pstat ? 1 : 0);
+    if (this.pstat) {
+      list.push(...this.omega, ...this.omegaDot, this.vol0, this.t0, this.mpchain);
+      for (let k = 0; k < this.mpchain; k++) list.push(this.pchain.eta[k]);
+      for (let k = 0; k < this.mpchain; k++) list.push(this.pchain.dot[k]);
+      list.push(this.s.deviatoric ? 1 : 0);
+      if (this.s.deviatoric) list.push(...this.h0Inv);
+    }
+    return list;
+  }
+
+  /**
+   * LAMMPS FixNH::restart: a chain is taken only when this fix has one of the same length; the
+   * barostat's omega, vol0 and t0 whenever the file has a barostat (a restored vol0 / t0 is not
+   * recomputed at init / setup, as they are only set while zero).
+   */
+  restoreState(list: readonly number[]): void {
+    let n = 0;
+    if (list[n++]) {
+      const m = list[n++];
+      if (this.tstat && m === this.mtchain) {
+        for (let k = 0; k < m; k++) this.tchain.eta[k] = list[n++];
+        for (let k = 0; k < m; k++) this.tchain.dot[k] = list[n++];
+      } else n += 2 * m;
+    }
+    if (list[n++]) {
+      for (let k = 0; k < 6; k++) this.omega[k] = list[n++];
+      for (let k = 0; k < 6; k++) this.omegaDot[k] = list[n++];
+      this.vol0 = list[n++];
+      this.t0 = list[n++];
+      const m = list[n++];
+      if (this.pstat && m === this.mpchain) {
+        for (let k = 0; k < m; k++) this.pchain.eta[k] = list[n++];
+        for (let k = 0; k < m; k++) this.pchain.dot[k] = list[n++];
+      } else n += 2 * m;
+      if (list[n++]) for (let k = 0; k < 6; k++) this.h0Inv[k] = list[n++];
+    }
+  }
+
   /** Whether tilt flips can occur (LAMMPS pre_exchange_flag); decided against the box at init. */
   private decidePreExchange(sim: Simulation): void {
     const b = sim.system.box;

@@ -9,7 +9,8 @@ import { groupBitOf } from './group.js';
 /**
  * fix ID group nvt/sllod temp Tstart Tstop Tdamp ... (LAMMPS FixNVTSllod, 29 Sep 2021): Nosé-Hoover
  * NVT on the thermal velocity of a flow that fix deform (remap v) shears, with the SLLOD equations
- * of motion. Its temperature is its own compute temp/deform on the fix group (or a biased compute
+ * of motion; its thermostat chain has length 1 by default (tchain sets it), as in LAMMPS. Its
+ * temperature is its own compute temp/deform on the fix group (or a biased compute
  * given by fix_modify temp); the particle thermostat step (LAMMPS nh_v_temp) takes the streaming
  * velocity out, applies v ← v·factor_eta − (dt/2)·(ḣ h⁻¹)·v (ḣ = fix deform's h_rate, the
  * product of two upper-triangular shape matrices as LAMMPS's multiply_shape_shape), and puts it back.
@@ -18,6 +19,8 @@ export function createFixNVTSllod(id: string, group: string, args: string[], sim
   const bit = groupBitOf(sim, group);
   if (!sim.system.boxExists) throw new Error('Fix nvt/sllod command before simulation box is defined');
   const s = parseNHArgs('nvt/sllod', args, sim.system.box);
+  // LAMMPS's FixNVTSllod: the thermostat chain is 1 long unless tchain is given (mtchain_default_flag)
+  if (!args.includes('tchain')) s.mtchain = 1;
   if (!s.tstat) throw new Error('Temperature control must be used with fix nvt/sllod');
   if (s.pFlag.some((f) => f)) throw new Error('Pressure control can not be used with fix nvt/sllod');
   const fix = new FixNH(id, 'nvt/sllod', s);

@@ -63,6 +63,15 @@ export class FixTempBerendsen implements Fix {
   energyCouple(): number {
     return this.energy;
   }
+
+  /** LAMMPS restart_global: the energy exchanged so far, so ecouple continues across a restart. */
+  restartState(): number[] {
+    return [this.energy];
+  }
+
+  restoreState(state: readonly number[]): void {
+    this.energy = state[0];
+  }
 }
 
 export function createFixTempBerendsen(id: string, group: string, args: string[], sim: Simulation): Fix {

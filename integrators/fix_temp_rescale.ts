@@ -71,6 +71,15 @@ export class FixTempRescale implements Fix {
   energyCouple(): number {
     return this.energy;
   }
+
+  /** LAMMPS restart_global: the energy exchanged so far, so ecouple continues across a restart. */
+  restartState(): number[] {
+    return [this.energy];
+  }
+
+  restoreState(state: readonly number[]): void {
+    this.energy = state[0];
+  }
 }
 
 export function createFixTempRescale(id: string, group: string, args: string[], sim: Simulation): Fix {

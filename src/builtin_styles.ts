@@ -80,6 +80,11 @@ import { createComputeCOM } from './compute_com.js';
 import { createComputeDisplaceAtom } from './compute_displace_atom.js';
 import { createComputeKEAtom } from './compute_ke_atom.js';
 import { createComputeMSD } from './compute_msd.js';
+import { createComputeVACF } from './compute_vacf.js';
+import { createComputeChunkAtom } from './compute_chunk_atom.js';
+import { createComputeTempRamp } from './compute_temp_ramp.js';
+import { createFixAveChunk } from '../integrators/fix_ave_chunk.js';
+import { createFixVector } from '../integrators/fix_vector.js';
 import { createComputePEAtom } from './compute_pe_atom.js';
 import { createComputePressure } from './compute_pressure.js';
 import { createComputePair } from './compute_pair.js';
@@ -164,6 +169,8 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('rigid/nvt', createFixRigidNVT);
   FIX_STYLES.register('rigid/npt', createFixRigidNPT);
   FIX_STYLES.register('rigid/nph', createFixRigidNPH);
+  FIX_STYLES.register('vector', createFixVector);
+  FIX_STYLES.register('ave/chunk', createFixAveChunk);
   // compute styles
   COMPUTE_STYLES.register('rdf', createComputeRDF);
   COMPUTE_STYLES.register('temp', createComputeTemp);
@@ -181,6 +188,9 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('temp/region', createComputeTempRegion);
   COMPUTE_STYLES.register('com', createComputeCOM);
   COMPUTE_STYLES.register('msd', createComputeMSD);
+  COMPUTE_STYLES.register('vacf', createComputeVACF);
+  COMPUTE_STYLES.register('chunk/atom', createComputeChunkAtom);
+  COMPUTE_STYLES.register('temp/ramp', createComputeTempRamp);
   COMPUTE_STYLES.register('displace/atom', createComputeDisplaceAtom);
   COMPUTE_STYLES.register('stress/atom', createComputeStressAtom);
   COMPUTE_STYLES.register('pressure', createComputePressure);

@@ -1,3 +1,4 @@
+import { invokeArray } from './compute.js';
 import { groupCount, groupMass, groupVcm, groupXcm } from './groups.js';
 import { parseOutputRef, resolveOutputRef } from './output_refs.js';
 import type { RanMars } from './random_mars.js';
@@ -13,8 +14,8 @@ import type { AtomSystem } from './system.js';
  * Atoms: numbers; constants PI, version, on/off, true/false, yes/no; thermo keywords; v_name;
  * c_ID, c_ID[i], f_ID, f_ID[i] (global values, or per-atom ones in atom-style formulas); atom
  * values id mass type mol q x y z vx vy vz fx fy fz (atom-style), and the same of one atom by ID
- * as x[ID] (any style); math functions (random and normal with LAMMPS's generators), group functions count mass xcm vcm fcm bound gyration ke,
- * and the special functions sum min max ave trap of a compute's global vector.
+ * as x[ID] or x[v_name] (any style); math functions (random and normal with LAMMPS's generators), group functions count mass xcm vcm fcm bound gyration ke,
+ * and the special functions sum min max ave trap slope of a compute's or fix's global vector or array column.
  */
 export type Node = (i: number) => number;
 
@@ -135,7 +136,7 @@ const ATOM_VALUES: Record<string, (s: AtomSystem, i: number) => number> = {
 };
 
 const GROUP_FUNCS = new Set(['count', 'mass', 'xcm', 'vcm', 'fcm', 'bound', 'gyration', 'ke']);
-const SPECIAL_FUNCS = new Set(['sum', 'min', 'max', 'ave', 'trap']);
+const SPECIAL_FUNCS = new Set(['sum', 'min', 'max', 'ave', 'trap', 'slope']);
 
 export class FormulaCompiler {
   private pos = 0;
@@ -328,6 +329,21 @@ export class FormulaCompiler {
     if (atomValue) {
       const idx = /^\[(\d+)\]/.exec(this.s.slice(this.pos));
       const sys = this.sim.system;
+      const vidx = /^\[v_([A-Za-z0-9_]+)\]/.exec(this.s.slice(this.pos));
+      if (vidx) {
+        // x[v_name]: the atom whose ID is the (truncated) value of an equal-style variable (LAMMPS int_between_brackets)
+        this.pos += vidx[0].length;
+        const vars = this.sim.variables;
+        const vname = vidx[1];
+        if (!vars.has(vname)) this.fail(`Invalid variable name '${vname}' in variable formula`);
+        return () => {
+          const tag = Math.trunc(vars.evaluate(vname));
+          if (tag < 1) this.fail(`Index between variable brackets must be positive (${vname} = ${tag})`);
+          const i = sys.tag.subarray(0, sys.n).indexOf(tag);
+          if (i < 0) this.fail(`variable atom ID ${tag} does not exist`);
+          return atomValue(sys, i);
+        };
+      }
       if (idx) {
         // x[ID]: the value of one atom, by ID (any style).
         this.pos += idx[0].length;
@@ -552,27 +568,81 @@ export class FormulaCompiler {
     }
   }
 
-  /** sum/min/max/ave/trap of a compute's global vector (c_ID), as LAMMPS's special functions. */
+  /**
+   * sum/min/max/ave/trap/slope of a global vector (LAMMPS Variable::special_function): c_ID (a
+   * compute's vector), c_ID[j] (column j of its array), f_ID (a fix's vector: fix vector's
+   * samples), f_ID[j] (column j of a fix's array). LAMMPS's order of operations: trap sums every
+   * element and then subtracts half the first and last; slope is the least-squares slope against
+   * the element index, (n Σxy − Σx Σy) / (n Σxx − Σx²) with x = 0..n−1, and 1e20 for fewer than
+   * two elements.
+   */
   private specialFunc(name: string, word: string): Node {
     const sim = this.sim;
-    const m = /^c_([A-Za-z0-9_]+)$/.exec(word);
-    if (!m) this.fail(`${name}(${word}): only a compute's global vector (c_ID) is supported`);
-    const c = sim.computes.find((x) => x.id === m[1]);
-    if (!c) this.fail(`invalid compute ID '${m[1]}' in variable formula`);
-    if (!c.computeVector || !c.sizeVector) this.fail(`mismatched compute in variable formula: ${word} has no vector`);
+    const m = /^([cf])_([^[\]]+)(?:\[(\d+)\])?$/.exec(word);
+    if (!m) this.fail(`${name}(${word}): the argument must be c_ID, c_ID[i], f_ID or f_ID[i] (a global vector)`);
+    const col = m[3] === undefined ? 0 : Number(m[3]);
+    // (n, element k) of the vector now; resolved when the formula is compiled, as LAMMPS does.
+    let size: () => number;
+    let at: (k: number) => number;
+    if (m[1] === 'c') {
+      const c = sim.computes.find((x) => x.id === m[2]);
+      if (!c) this.fail(`invalid compute ID '${m[2]}' in variable formula`);
+      if (col === 0 && c.computeVector && c.sizeVector) {
+        let vec: Float64Array = new Float64Array(0);
+        size = () => {
+          vec = c.computeVector!(sim);
+          return vec.length;
+        };
+        at = (k) => vec[k];
+      } else if (col > 0 && c.sizeArrayCols > 0) {
+        if (col > c.sizeArrayCols) this.fail(`Variable formula compute array is accessed out-of-range`);
+        let arr: Float64Array = new Float64Array(0);
+        const cols = c.sizeArrayCols;
+        size = () => {
+          arr = invokeArray(c, sim);
+          return c.sizeArrayRows;
+        };
+        at = (k) => arr[k * cols + col - 1];
+      } else this.fail(`Mismatched compute in variable formula: ${word}`);
+    } else {
+      const f = sim.fixes.find((x) => x.id === m[2]);
+      if (!f) this.fail(`invalid fix ID '${m[2]}' in variable formula`);
+      if (col === 0 && f.computeVector && f.vectorLength !== undefined && !(f.arrayCols! > 0)) {
+        size = () => f.vectorLength!;
+        at = (k) => f.computeVector!(sim, k);
+      } else if (col > 0 && f.computeArray && f.arrayCols! > 0) {
+        if (col > f.arrayCols!) this.fail(`Variable formula fix array is accessed out-of-range`);
+        size = () => f.arrayRows!;
+        at = (k) => f.computeArray!(sim, k, col - 1);
+      } else this.fail(`Mismatched fix in variable formula: ${word}`);
+    }
     return () => {
-      const v = c.computeVector!(sim);
-      const n = v.length;
-      let r = name === 'min' ? 1.0e20 : name === 'max' ? -1.0e20 : 0.0;
+      const n = size();
+      let value = name === 'min' ? 1.0e20 : name === 'max' ? -1.0e20 : 0.0;
+      let sx = 0.0,
+        sy = 0.0,
+        sxx = 0.0,
+        sxy = 0.0;
       for (let k = 0; k < n; k++) {
-        const x = v[k];
-        if (name === 'min') r = Math.min(r, x);
-        else if (name === 'max') r = Math.max(r, x);
-        // trap: the trapezoid rule, half weight on the first and last element.
-        else if (name === 'trap') r += k === 0 || k === n - 1 ? 0.5 * x : x;
-        else r += x;
+        const one = at(k);
+        if (name === 'min') value = value < one ? value : one;
+        else if (name === 'max') value = value > one ? value : one;
+        else if (name === 'slope') {
+          sx += k;
+          sy += one;
+          sxx += k * k;
+          sxy += k * one;
+        } else value += one;
       }
-      return name === 'ave' && n > 0 ? r / n : r;
+      if (name === 'trap' && n > 0) value -= 0.5 * at(0) + 0.5 * at(n - 1);
+      // (LAMMPS divides by n even when it is 0; an empty vector averages to 0 here, not NaN)
+      if (name === 'ave' && n > 0) value /= n;
+      if (name === 'slope') {
+        const numerator = n * sxy - sx * sy;
+        const denominator = n * sxx - sx * sx;
+        value = denominator !== 0.0 ? numerator / denominator : 1.0e20;
+      }
+      return value;
     };
   }
 }

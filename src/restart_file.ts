@@ -14,9 +14,12 @@ import { type PairCommand, pairRestartCommands } from './pair_restart.js';
  * flags, position, velocity, charge and molecule ID. Numbers are written in JavaScript's shortest
  * round-trip form, so a run continued from a restart file is bit-identical to one not stopped.
  * The pair style too, as the commands that built it (`pair`, src/pair_restart.ts), for the styles
- * LAMMPS restores (not the file-based ones). Not saved (a deck re-specifies them after
- * read_restart, as LAMMPS requires for most of them): bond styles and coefficients, fixes and their
- * state, computes, neighbor settings;
+ * LAMMPS restores (not the file-based ones). Fixes with global restart state (LAMMPS
+ * restart_global: the Nosé-Hoover family, temp/berendsen, temp/rescale) save it by ID and style; a
+ * fix defined after read_restart with the same ID and style takes it back before the first run
+ * (Simulation.restartFixes), as LAMMPS's Modify::add_fix does. Not saved (a deck re-specifies them
+ * after read_restart, as LAMMPS requires for most of them): bond styles and coefficients, the fixes
+ * themselves, computes, neighbor settings;
  * bonded topology is refused for now (write_data keeps it).
  */
 export interface RestartData {
@@ -44,6 +47,19 @@ export interface RestartData {
   };
   /** pair_style / pair_coeff / pair_modify commands that rebuild the pair style (absent: none stored). */
   pair?: PairCommand[];
+  /**
+   * Global state of the fixes that keep one (LAMMPS restart_global: fix nvt/npt/nph/nvt/sllod's
+   * chains and barostat), by fix ID and style, each in LAMMPS's write_restart layout. Optional:
+   * files written before it existed have none.
+   */
+  fixes?: RestartFixState[];
+}
+
+/** One fix's global restart state (LAMMPS Modify::write_restart: id, style, the fix's list of doubles). */
+export interface RestartFixState {
+  id: string;
+  style: string;
+  state: number[];
 }
 
 /** Write the current state to `path`. */
@@ -85,6 +101,7 @@ export function writeRestart(path: string, sim: Simulation): void {
       q: Array.from(s.q.subarray(0, n)),
       mol: Array.from(s.molecule.subarray(0, n)),
     },
+    fixes: sim.fixes.flatMap((f) => (f.restartState ? [{ id: f.id, style: f.style, state: f.restartState() }] : [])),
   };
   const pair = pairRestartCommands(sim.pair);
   if (pair) data.pair = pair;
@@ -155,5 +172,6 @@ export function readRestart(path: string, sim: Simulation): PairCommand[] {
     s.q[k] = a.q[i];
     s.molecule[k] = a.mol[i];
   }
+  sim.restartFixes = (d.fixes ?? []).map((f) => ({ ...f, used: false }));
   return Array.isArray(d.pair) ? d.pair : [];
 }

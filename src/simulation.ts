@@ -52,6 +52,11 @@ export class Simulation {
   /** Computes defined by the `compute` command, invoked on demand by the fixes that read them. */
   computes: Compute[] = [];
   outputs: PeriodicOutput[] = [];
+  /**
+   * Fix state read by read_restart, waiting for a fix of the same ID and style (`adoptRestartState`);
+   * dropped at the next init, as LAMMPS's Modify::init drops its restart lists.
+   */
+  restartFixes: { id: string; style: string; state: number[]; used: boolean }[] = [];
   /** Bond/angle/dihedral/improper styles, special bonds and their per-build bookkeeping (src/molecular/). */
   readonly molecular = new MolecularForces();
   /** Molecule templates by ID (the `molecule` command). */
@@ -181,6 +186,30 @@ export class Simulation {
     this.stepsClaimed += n;
   }
 
+  /**
+   * A fix just defined takes the restart state stored under its ID and style, if any (LAMMPS
+   * Modify::add_fix), with LAMMPS's message.
+   */
+  adoptRestartState(fix: Fix): void {
+    for (const r of this.restartFixes) {
+      if (r.id !== fix.id || r.style !== fix.style || !fix.restoreState) continue;
+      fix.restoreState(r.state);
+      r.used = true;
+      this.out.print(`Resetting global fix info from restart file:\n  fix style: ${fix.style}, fix ID: ${fix.id}`);
+    }
+  }
+
+  /** LAMMPS Modify::restart_deallocate at init: unused fix state is dropped, listed as LAMMPS lists it. */
+  private dropRestartFixes(): void {
+    if (this.restartFixes.length === 0) return;
+    const unused = this.restartFixes.filter((r) => !r.used);
+    if (unused.length > 0)
+      this.out.print(
+        `Unused restart file global fix info:\n${unused.map((r) => `  fix style: ${r.style}, fix ID: ${r.id}`).join('\n')}`,
+      );
+    this.restartFixes = [];
+  }
+
   /** Validate the setup and build everything a force evaluation needs (LAMMPS init + setup). */
   init(): void {
     const s = this.system;
@@ -194,6 +223,7 @@ export class Simulation {
     this.neighbor.needFull = this.pair.neighborKind === 'full';
     this.molecular.init(this);
     for (const f of this.fixes) f.init?.(this);
+    this.dropRestartFixes();
     // After the fixes, as LAMMPS's Modify::init; a new run recomputes even at the same step.
     for (const c of this.computes) {
       c.invokedArray = -1;

@@ -129,6 +129,7 @@ export function registerRunCommands(): void {
     if (sim.groups.find(group) < 0) throw new Error(`Could not find fix group ID '${group}'`);
     const fix = FIX_STYLES.get(style)(id, group, rest, sim, deck);
     fix.group = group;
+    sim.adoptRestartState(fix);
     const old = sim.fixes.findIndex((f) => f.id === id);
     if (old >= 0)
       sim.fixes[old] = fix; // LAMMPS: redefining a fix ID replaces it in place

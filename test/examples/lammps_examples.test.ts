@@ -18,7 +18,8 @@ import {
  * GPL-2.0, from Debian's lammps-examples), run as the survey runs them (every `run` capped at 300
  * steps, `minimize` at 300 iterations) in dpmd and compared with LAMMPS 29 Sep 2021 (goldens in
  * test/golden/examples, live lmp where installed): every thermo row of every run and minimization
- * within 1e-6 relative, the survey's criterion.
+ * within 1e-6 relative, the survey's criterion. Potential files a deck names are the vendored copies
+ * in test/fixtures/lammps-potentials (POTENTIAL_FILES).
  */
 const CAP = 300;
 const DECKS = [
@@ -37,6 +38,12 @@ const DECKS = [
   'rigid/in.rigid',
   'rigid/in.rigid.nve.early',
   'rigid/in.rigid.atomfile',
+  'threebody/in.threebody',
+  'tersoff/in.tersoff',
+  'DIFFUSE/in.msd.2d',
+  'DIFFUSE/in.vacf.2d',
+  'VISCOSITY/in.wall.2d',
+  'VISCOSITY/in.nemd.2d',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 

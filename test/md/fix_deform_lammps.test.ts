@@ -81,6 +81,27 @@ run 400
     expectSameThermo('fix_deform/nvt_sllod_2d', d, 1e-9);
   });
 
+  it('nvt/sllod without tchain: the default chain for sllod is 1 long in LAMMPS (3 for nvt)', () => {
+    const d = `units lj
+lattice fcc 0.8
+region box prism 0 4 0 4 0 4 0 0 0
+create_box 1 box
+create_atoms 1 box
+pair_style lj/cut 2.5
+pair_coeff * * 1 1
+mass * 1.0
+velocity all create 1.0 97287
+fix 1 all nvt/sllod temp 1 1 0.1
+fix 2 all deform 1 xy erate 0.2 remap v
+compute tilt all temp/deform
+thermo_style custom step temp pe pxy f_1
+thermo_modify temp tilt format float %20.15g
+thermo 10
+run 60
+`;
+    expectSameThermo('fix_deform/nvt_sllod_default_chain', d, 1e-9);
+  });
+
   it('refusals: wiggle, sllod without remap v, tilt in an orthogonal box', () => {
     const base =
       'units lj\nlattice fcc 0.8\nregion b block 0 3 0 3 0 3\ncreate_box 1 b\ncreate_atoms 1 box\nmass 1 1\npair_style lj/cut 2.5\npair_coeff 1 1 1 1\nvelocity all create 1 1\n';
