@@ -9,11 +9,13 @@ export function kick(s: AtomSystem, dtf: number, bit = 1): void {
   const v = s.v,
     f = s.f,
     mass = s.mass,
+    pm = s.perAtomMass,
+    rm = s.rmass,
     type = s.type,
     mask = s.mask;
   for (let i = 0; i < s.n; i++) {
     if (!(mask[i] & bit)) continue;
-    const dtfm = dtf / mass[type[i]];
+    const dtfm = dtf / (pm ? rm[i] : mass[type[i]]);
     const k = 3 * i;
     v[k] += dtfm * f[k];
     v[k + 1] += dtfm * f[k + 1];

@@ -115,4 +115,10 @@ export function permuteAtoms(sys: AtomSystem, perm: Int32Array): void {
   p1(sys.molecule);
   p1(sys.q);
   p1(sys.mask);
+  if (sys.perAtomMass) {
+    p1(sys.radius);
+    p1(sys.rmass);
+    p3(sys.omega);
+    p3(sys.torque);
+  }
 }

@@ -67,6 +67,13 @@ import { createComputeStressAtom } from './compute_stress_atom.js';
 import { createComputeTempCOM } from './compute_temp_com.js';
 import { createComputeTempPartial } from './compute_temp_partial.js';
 import { createComputeTempRegion } from './compute_temp_region.js';
+import { PairGranHookeHistory } from '../potentials/pair_gran_hooke_history.js';
+import { createFixGravity } from '../integrators/fix_gravity.js';
+import { createFixNVESphere } from '../integrators/fix_nve_sphere.js';
+import { createFixPour } from '../integrators/fix_pour.js';
+import { createFixWallGran } from '../integrators/fix_wall_gran.js';
+import { createFixFreeze } from '../integrators/fix_freeze.js';
+import { createComputeERotateSphere } from './compute_erotate_sphere.js';
 import { COMPUTE_STYLES, FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
 
 let done = false;
@@ -94,8 +101,16 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('vashishta/table', () => new PairVashishtaTable());
   PAIR_STYLES.register('edip/multi', () => new PairEDIPMulti());
   PAIR_STYLES.register('table', () => new PairTable());
+  PAIR_STYLES.register('gran/hooke', () => new PairGranHookeHistory('hooke'));
+  PAIR_STYLES.register('gran/hooke/history', () => new PairGranHookeHistory('hooke/history'));
+  PAIR_STYLES.register('gran/hertz/history', () => new PairGranHookeHistory('hertz/history'));
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
+  FIX_STYLES.register('nve/sphere', createFixNVESphere);
+  FIX_STYLES.register('gravity', createFixGravity);
+  FIX_STYLES.register('pour', createFixPour);
+  FIX_STYLES.register('wall/gran', createFixWallGran);
+  FIX_STYLES.register('freeze', createFixFreeze);
   FIX_STYLES.register('nvt', createFixNVT);
   FIX_STYLES.register('npt', createFixNPT);
   FIX_STYLES.register('nph', createFixNPH);
@@ -126,6 +141,7 @@ export function registerBuiltinStyles(): void {
   // compute styles
   COMPUTE_STYLES.register('rdf', createComputeRDF);
   COMPUTE_STYLES.register('temp', createComputeTemp);
+  COMPUTE_STYLES.register('erotate/sphere', createComputeERotateSphere);
   COMPUTE_STYLES.register('pe', createComputePE);
   COMPUTE_STYLES.register('ke', createComputeKE);
   COMPUTE_STYLES.register('reduce', createComputeReduce);

@@ -12,8 +12,10 @@ import type { Simulation } from './simulation.js';
  */
 export function temperatureDof(sim: Simulation): number {
   const d = sim.system.dimension;
-  // atoms lost during the run still count until the next setup, as in LAMMPS
-  let dof = d * (sim.system.n + lostInGroup(sim, 1)) - d;
+  // atoms lost (or added) during the run still count (or not) until the next setup, as in LAMMPS,
+  // unless compute_modify thermo_temp dynamic/dof yes recounts them at every evaluation
+  const dynamic = sim.computes.find((c) => c.id === 'thermo_temp')?.dynamicDof === true;
+  let dof = d * (sim.system.n + (dynamic ? 0 : lostInGroup(sim, 1))) - d;
   for (const f of sim.fixes) if (f.dofRemoved) dof -= f.dofRemoved(sim, 1);
   return dof;
 }
@@ -23,10 +25,12 @@ export function sumMv2(sim: Simulation): number {
   const s = sim.system;
   const v = s.v,
     mass = s.mass,
+    pm = s.perAtomMass,
+    rm = s.rmass,
     type = s.type;
   let t = 0;
   for (let i = 0; i < s.n; i++) {
-    const m = mass[type[i]];
+    const m = pm ? rm[i] : mass[type[i]];
     t += (v[3 * i] * v[3 * i] + v[3 * i + 1] * v[3 * i + 1] + v[3 * i + 2] * v[3 * i + 2]) * m;
   }
   return t;
@@ -51,10 +55,12 @@ export function keTensor(sim: Simulation, out: Float64Array): void {
   const s = sim.system;
   const v = s.v,
     mass = s.mass,
+    pm = s.perAtomMass,
+    rm = s.rmass,
     type = s.type;
   out.fill(0);
   for (let i = 0; i < s.n; i++) {
-    const m = mass[type[i]];
+    const m = pm ? rm[i] : mass[type[i]];
     const vx = v[3 * i],
       vy = v[3 * i + 1],
       vz = v[3 * i + 2];

@@ -33,13 +33,15 @@ export function groupSumMv2(sim: Simulation, bit: number): number {
   const s = sim.system;
   const v = s.v,
     mass = s.mass,
+    pm = s.perAtomMass,
+    rm = s.rmass,
     type = s.type,
     mask = s.mask;
   let t = 0.0;
   for (let i = 0; i < s.n; i++) {
     if (!(mask[i] & bit)) continue;
     const k = 3 * i;
-    t += (v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]) * mass[type[i]];
+    t += (v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]) * (pm ? rm[i] : mass[type[i]]);
   }
   return t;
 }
@@ -56,6 +58,8 @@ export function groupKeTensor(sim: Simulation, bit: number, out: Float64Array): 
   const s = sim.system;
   const v = s.v,
     mass = s.mass,
+    pm = s.perAtomMass,
+    rm = s.rmass,
     type = s.type,
     mask = s.mask;
   let t0 = 0.0,
@@ -66,7 +70,7 @@ export function groupKeTensor(sim: Simulation, bit: number, out: Float64Array): 
     t5 = 0.0;
   for (let i = 0; i < s.n; i++) {
     if (!(mask[i] & bit)) continue;
-    const m = mass[type[i]];
+    const m = pm ? rm[i] : mass[type[i]];
     const k = 3 * i;
     const vx = v[k],
       vy = v[k + 1],

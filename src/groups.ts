@@ -62,9 +62,11 @@ export function groupCount(s: AtomSystem, bit: number): number {
 export function groupMass(s: AtomSystem, bit: number): number {
   const mask = s.mask,
     mass = s.mass,
+    pm = s.perAtomMass,
+    rm = s.rmass,
     type = s.type;
   let m = 0;
-  for (let i = 0; i < s.n; i++) if (mask[i] & bit) m += mass[type[i]];
+  for (let i = 0; i < s.n; i++) if (mask[i] & bit) m += pm ? rm[i] : mass[type[i]];
   return m;
 }
 
@@ -75,6 +77,8 @@ export function groupMass(s: AtomSystem, bit: number): number {
 export function groupXcm(s: AtomSystem, bit: number, masstotal: number, out: Float64Array): void {
   const mask = s.mask,
     mass = s.mass,
+    pm = s.perAtomMass,
+    rm = s.rmass,
     type = s.type;
   const u = UNWRAP;
   let c0 = 0,
@@ -83,7 +87,7 @@ export function groupXcm(s: AtomSystem, bit: number, masstotal: number, out: Flo
   for (let i = 0; i < s.n; i++) {
     if (!(mask[i] & bit)) continue;
     s.box.unwrap(s.x, s.image, i, u);
-    const m = mass[type[i]];
+    const m = pm ? rm[i] : mass[type[i]];
     c0 += u[0] * m;
     c1 += u[1] * m;
     c2 += u[2] * m;
@@ -101,6 +105,8 @@ const UNWRAP = new Float64Array(3);
 export function groupVcm(s: AtomSystem, bit: number, masstotal: number, out: Float64Array): void {
   const mask = s.mask,
     mass = s.mass,
+    pm = s.perAtomMass,
+    rm = s.rmass,
     type = s.type,
     v = s.v;
   let p0 = 0,
@@ -108,7 +114,7 @@ export function groupVcm(s: AtomSystem, bit: number, masstotal: number, out: Flo
     p2 = 0;
   for (let i = 0; i < s.n; i++) {
     if (!(mask[i] & bit)) continue;
-    const m = mass[type[i]];
+    const m = pm ? rm[i] : mass[type[i]];
     p0 += v[3 * i] * m;
     p1 += v[3 * i + 1] * m;
     p2 += v[3 * i + 2] * m;

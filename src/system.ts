@@ -46,6 +46,19 @@ export class AtomSystem {
   q: Float64Array = new Float64Array(0);
   /** Bonds, angles, dihedrals and impropers by atom ID (empty for atomic systems). */
   readonly topology = new Topology();
+  /**
+   * atom_style sphere (LAMMPS AtomVecSphere): radius (distance), per-atom mass rmass (which then
+   * replaces the per-type mass everywhere: massOf), angular velocity omega and torque (n x 3).
+   * Allocated with the other arrays; meaningful only when atomStyle.sphere.
+   */
+  radius: Float64Array = new Float64Array(0);
+  rmass: Float64Array = new Float64Array(0);
+  omega: Float64Array = new Float64Array(0);
+  torque: Float64Array = new Float64Array(0);
+  /** Per-atom masses (rmass) instead of per-type ones (LAMMPS atom->rmass_flag). */
+  get perAtomMass(): boolean {
+    return this.atomStyle.sphere === true;
+  }
 
   /** LAMMPS's 2d box rules (Domain::set_initial_box): z periodic, no xz/yz tilt. */
   check2d(box: Box): void {
@@ -142,6 +155,15 @@ export class AtomSystem {
     const mk = new Int32Array(cap);
     mk.set(this.mask.subarray(0, this.n));
     this.mask = mk;
+    const grow1 = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(cap);
+      b.set(a.subarray(0, this.n));
+      return b;
+    };
+    this.radius = grow1(this.radius);
+    this.rmass = grow1(this.rmass);
+    this.omega = grow3(this.omega);
+    this.torque = grow3(this.torque);
   }
 
   /** Append one atom with zero velocity; returns its local index. tag defaults to n+1. */
@@ -158,6 +180,11 @@ export class AtomSystem {
     this.q[i] = 0;
     this.mask[i] = 1; // group all only (LAMMPS: new atoms get groupbit of all)
     this.image[3 * i] = this.image[3 * i + 1] = this.image[3 * i + 2] = 0;
+    // LAMMPS AtomVecSphere::create_atom_post: diameter 1, density 1.
+    this.radius[i] = 0.5;
+    this.rmass[i] = ((4.0 * Math.PI) / 3.0) * 0.5 * 0.5 * 0.5;
+    this.omega[3 * i] = this.omega[3 * i + 1] = this.omega[3 * i + 2] = 0;
+    this.torque[3 * i] = this.torque[3 * i + 1] = this.torque[3 * i + 2] = 0;
     const t = tag || this.maxTag + 1;
     this.tag[i] = t;
     if (t > this.maxTag) this.maxTag = t;
@@ -168,10 +195,11 @@ export class AtomSystem {
   maxTag = 0;
 
   massOf(i: number): number {
-    return this.mass[this.type[i]];
+    return this.perAtomMass ? this.rmass[i] : this.mass[this.type[i]];
   }
 
   checkMasses(): void {
+    if (this.perAtomMass) return; // LAMMPS: no per-type masses to check for rmass styles
     for (let t = 1; t <= this.ntypes; t++) {
       if (!this.massSet[t])
         throw new Error(`Not all per-type masses are set (type ${t} has none): use the mass command`);

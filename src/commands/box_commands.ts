@@ -71,6 +71,8 @@ export function registerBoxCommands(): void {
   COMMANDS.register('mass', (args, deck) => {
     const s = deck.sim.system;
     if (!s.boxExists) throw new Error('Mass command before simulation box is defined');
+    if (s.perAtomMass)
+      throw new Error(`Cannot set mass for atom style ${s.atomStyle.name} (per-atom masses: use set mass/density)`);
     const a = new Args('mass', args);
     a.need(2, 'I value');
     const [lo, hi] = parseTypeRange(a.word('type'), s.ntypes);

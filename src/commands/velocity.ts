@@ -116,7 +116,7 @@ function create(sim: Simulation, bit: number, tDesired: number, seed: number, o:
   const mask = s.mask;
   const assign = (i: number) => {
     if (!(mask[i] & bit)) return;
-    const factor = 1 / Math.sqrt(s.mass[s.type[i]]);
+    const factor = 1 / Math.sqrt(s.massOf(i));
     s.v[3 * i] = vr[0] * factor;
     s.v[3 * i + 1] = vr[1] * factor;
     // 2d: all three numbers are drawn (the stream stays LAMMPS's), vz is 0 (Velocity::create).
@@ -249,7 +249,7 @@ export function zeroMomentum(sim: Simulation, bit = 1): void {
   let mtot = 0;
   for (let i = 0; i < s.n; i++) {
     if (!(s.mask[i] & bit)) continue;
-    const m = s.mass[s.type[i]];
+    const m = s.massOf(i);
     p[0] += s.v[3 * i] * m;
     p[1] += s.v[3 * i + 1] * m;
     p[2] += s.v[3 * i + 2] * m;
@@ -269,7 +269,7 @@ export function zeroRotation(sim: Simulation, bit = 1): void {
   let mtot = 0;
   for (let i = 0; i < n; i++) {
     if (!(s.mask[i] & bit)) continue;
-    const m = s.mass[s.type[i]];
+    const m = s.massOf(i);
     s.box.unwrap(s.x, s.image, i, u);
     for (let d = 0; d < 3; d++) xcm[d] += u[d] * m;
     mtot += m;
@@ -280,7 +280,7 @@ export function zeroRotation(sim: Simulation, bit = 1): void {
   const I = [0, 0, 0, 0, 0, 0]; // xx yy zz xy yz xz
   for (let i = 0; i < n; i++) {
     if (!(s.mask[i] & bit)) continue;
-    const m = s.mass[s.type[i]];
+    const m = s.massOf(i);
     s.box.unwrap(s.x, s.image, i, u);
     const dx = u[0] - xcm[0],
       dy = u[1] - xcm[1],

@@ -86,6 +86,8 @@ export interface AtomStyleInfo {
   readonly kinds: readonly TermKind[];
   /** The Atoms section columns after the ID, as LAMMPS's data file documents them. */
   readonly columns: string;
+  /** Finite-size spheres (atom_style sphere): per-atom radius, rmass, omega, torque (AtomSystem). */
+  readonly sphere?: boolean;
 }
 
 export const ATOM_STYLES: Record<string, AtomStyleInfo> = {
@@ -118,6 +120,14 @@ export const ATOM_STYLES: Record<string, AtomStyleInfo> = {
     charge: false,
     kinds: ['bond', 'angle', 'dihedral', 'improper'],
     columns: 'atom-ID molecule-ID template-index template-atom atom-type x y z',
+  },
+  sphere: {
+    name: 'sphere',
+    molecule: false,
+    charge: false,
+    kinds: [],
+    columns: 'atom-ID atom-type diameter density x y z',
+    sphere: true,
   },
   full: {
     name: 'full',
