@@ -39,9 +39,12 @@ type Model = 'hooke' | 'hooke/history' | 'hertz/history';
  * both spheres. No energy is tallied (LAMMPS tallies none); the virial comes from Σ x·f.
  *
  * Arguments: `Kn Kt gamma_n gamma_t xmu dampflag [limit_damping]`; Kt NULL = 2/7 Kn, gamma_t NULL
- * = gamma_n/2, dampflag 0 zeroes gamma_t. `pair_coeff * *` takes no values. The list cutoff per
- * type pair is the sum of the largest radii of the two types among the atoms and the particles
- * fix pour will insert (LAMMPS init_one). The shear history lives in ContactHistory, by atom IDs.
+ * = gamma_n/2, dampflag 0 zeroes gamma_t. `pair_coeff * *` takes no values. The cutoff is the
+ * largest over type pairs of the sum of the two types' largest radii among the atoms and the
+ * particles fix pour will insert (LAMMPS init_one; frozen-frozen pairs excluded), used for the
+ * ghosts and the one list cutoff: LAMMPS's size lists keep every pair within r_i + r_j + skin
+ * whatever the types, and the loop skips pairs not in contact. The shear history lives in
+ * ContactHistory, by atom IDs.
  */
 export class PairGranHookeHistory implements PairStyle {
   readonly neighborKind = 'half' as const;
@@ -55,9 +58,7 @@ export class PairGranHookeHistory implements PairStyle {
   private dampflag = 0;
   private limitDamping = false;
   private coeffSet = false;
-  private ntypes = 0;
   private cut = 0;
-  private typeCut = new Float64Array(0);
   private dt = 0;
   private host: GranHost | null = null;
   private freezeBit = 0;
@@ -127,7 +128,6 @@ export class PairGranHookeHistory implements PairStyle {
     // Largest radius per type among moving and frozen particles, and of particles to be inserted
     // (LAMMPS PairGranHookeHistory::init_style onerad_dynamic/onerad_frozen).
     const nt = system.ntypes;
-    this.ntypes = nt;
     const dyn = new Float64Array(nt + 1),
       frz = new Float64Array(nt + 1);
     for (const f of h.fixes) {
@@ -143,14 +143,12 @@ export class PairGranHookeHistory implements PairStyle {
       if (system.mask[i] & this.freezeBit) frz[t] = Math.max(frz[t], r);
       else dyn[t] = Math.max(dyn[t], r);
     }
-    this.typeCut = new Float64Array((nt + 1) * (nt + 1));
     let cmax = 0;
     for (let i = 1; i <= nt; i++) {
       for (let j = 1; j <= nt; j++) {
         let c = dyn[i] + dyn[j];
         c = Math.max(c, frz[i] + dyn[j]);
         c = Math.max(c, dyn[i] + frz[j]);
-        this.typeCut[i * (nt + 1) + j] = c;
         if (c > cmax) cmax = c;
       }
     }
@@ -159,10 +157,6 @@ export class PairGranHookeHistory implements PairStyle {
 
   cutoff(): number {
     return this.cut;
-  }
-
-  typeCutoff(i: number, j: number): number {
-    return this.typeCut[i * (this.ntypes + 1) + j];
   }
 
   compute(ctx: PairContext, out: ForceBuffers, _flags: ComputeFlags): void {

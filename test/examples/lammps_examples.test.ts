@@ -11,7 +11,15 @@ import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
  * within 1e-6 relative, the survey's criterion.
  */
 const CAP = 300;
-const DECKS = ['melt/in.melt', 'min/in.min', 'UNITS/in.ar.lj', 'UNITS/in.ar.metal', 'UNITS/in.ar.real'];
+const DECKS = [
+  'melt/in.melt',
+  'min/in.min',
+  'UNITS/in.ar.lj',
+  'UNITS/in.ar.metal',
+  'UNITS/in.ar.real',
+  'pour/in.pour',
+  'pour/in.pour.2d',
+];
 
 function deckText(path: string): string {
   return capDeck(readFileSync(new URL(`../fixtures/lammps-examples/${path}`, import.meta.url), 'utf8'), CAP);
