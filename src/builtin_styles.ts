@@ -67,6 +67,7 @@ import { createComputeStressAtom } from './compute_stress_atom.js';
 import { createComputeTempCOM } from './compute_temp_com.js';
 import { createComputeTempPartial } from './compute_temp_partial.js';
 import { createComputeTempRegion } from './compute_temp_region.js';
+import { PairColloid } from '../potentials/pair_colloid.js';
 import { PairGranHookeHistory } from '../potentials/pair_gran_hooke_history.js';
 import { createFixGravity } from '../integrators/fix_gravity.js';
 import { createFixNVESphere } from '../integrators/fix_nve_sphere.js';
@@ -101,6 +102,7 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('vashishta/table', () => new PairVashishtaTable());
   PAIR_STYLES.register('edip/multi', () => new PairEDIPMulti());
   PAIR_STYLES.register('table', () => new PairTable());
+  PAIR_STYLES.register('colloid', () => new PairColloid());
   PAIR_STYLES.register('gran/hooke', () => new PairGranHookeHistory('hooke'));
   PAIR_STYLES.register('gran/hooke/history', () => new PairGranHookeHistory('hooke/history'));
   PAIR_STYLES.register('gran/hertz/history', () => new PairGranHookeHistory('hertz/history'));
