@@ -109,9 +109,6 @@ export class FixNH implements Fix {
   }
 
   init(sim: Simulation): void {
-    // LAMMPS's 2d barostat drops the z terms (pdim 2, no zz coupling); that variant is not written here.
-    if (this.pstat && sim.system.dimension === 2)
-      throw new Error(`fix ${this.style}: a barostat in a 2d simulation is not supported by dpmd yet`);
     this.sim = sim;
     if (this.thermostat.computeId !== null) {
       if (this.pstat)
@@ -146,7 +143,7 @@ export class FixNH implements Fix {
       this.pdim = (pf[0] ? 1 : 0) + (pf[1] ? 1 : 0) + (pf[2] ? 1 : 0);
       if (this.vol0 === 0.0) {
         const b = sim.system.box;
-        this.vol0 = b.h[0] * b.h[1] * b.h[2];
+        this.vol0 = boxVolume(b);
         this.h0Inv.set(b.hInv);
       }
     }
@@ -243,8 +240,7 @@ export class FixNH implements Fix {
 
   /** LAMMPS FixNH::compute_scalar: the thermostat and barostat energy (thermo ecouple). */
   energyCouple(sim: Simulation): number {
-    const b = sim.system.box;
-    const volume = b.h[0] * b.h[1] * b.h[2];
+    const volume = boxVolume(sim.system.box);
     const kt = this.boltz * this.tTarget;
     // kT per barostatted component (3 for iso too, as LAMMPS's compute_scalar counts p_flag)
     const lktPress = this.pdofCount() * kt;
@@ -261,7 +257,7 @@ export class FixNH implements Fix {
         for (let i = 3; i < 6; i++) if (this.pFlag[i]) energy += 0.5 * od[i] * od[i] * om[i];
       }
       if (this.mpchain) energy = this.pchain.energy(energy, lktPress, kt);
-      if (this.s.deviatoric) energy += strainEnergy(b.h, this.sigma, this.nktv2p);
+      if (this.s.deviatoric) energy += strainEnergy(sim.system.box.h, this.sigma, this.nktv2p);
     }
     return energy;
   }
@@ -346,7 +342,7 @@ export class FixNH implements Fix {
       // nreset: reference cell for the strain energy refreshed every nreset steps
       if (s.nresetH0 > 0 && (sim.step - sim.beginStep) % s.nresetH0 === 0) {
         const b = sim.system.box;
-        this.vol0 = b.h[0] * b.h[1] * b.h[2];
+        this.vol0 = boxVolume(b);
         this.h0Inv.set(b.hInv);
       }
       computeSigma(this.h0Inv, this.pTarget, this.pHydro, this.vol0, this.sigma);
@@ -444,7 +440,7 @@ export class FixNH implements Fix {
 
   private nhOmegaDot(sim: Simulation): void {
     const h = sim.system.box.h;
-    const volume = h[0] * h[1] * h[2];
+    const volume = boxVolume(sim.system.box);
     const natoms = sim.system.n;
     const pf = this.pFlag,
       od = this.omegaDot,
@@ -605,4 +601,9 @@ export class FixNH implements Fix {
   private nveX(sim: Simulation): void {
     drift(sim.system, this.dtv, this.groupBit);
   }
+}
+
+/** The barostat's volume: the area x·y in 2d (LAMMPS FixNH, dimension 2), else x·y·z. */
+function boxVolume(b: { h: ArrayLike<number>; dimension: number }): number {
+  return b.dimension === 2 ? b.h[0] * b.h[1] : b.h[0] * b.h[1] * b.h[2];
 }

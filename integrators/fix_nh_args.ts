@@ -84,6 +84,11 @@ export function parseNHArgs(style: string, args: string[], box: Box): NHSettings
       s.pcouple = key === 'iso' ? 'xyz' : 'none';
       const at = k.pos;
       setP([0, 1, 2], k);
+      // 2d (LAMMPS FixNH): no z pressure, so pdim = 2 and the box stays put along z
+      if (box.dimension === 2) {
+        s.pStart[2] = s.pStop[2] = s.pPeriod[2] = 0.0;
+        s.pFlag[2] = false;
+      }
       if (key === 'tri') {
         s.scalexy = s.scalexz = s.scaleyz = false;
         k.pos = at;
@@ -92,12 +97,20 @@ export function parseNHArgs(style: string, args: string[], box: Box): NHSettings
           s.pStart[c] = 0;
           s.pStop[c] = 0;
         }
+        if (box.dimension === 2) {
+          for (const c of [3, 4]) {
+            s.pStart[c] = s.pStop[c] = s.pPeriod[c] = 0.0;
+            s.pFlag[c] = false;
+          }
+        }
       }
     };
   const component =
     (key: 'x' | 'y' | 'z' | 'yz' | 'xz' | 'xy') =>
     (k: Args): void => {
       k.need(3, `${key} Pstart Pstop Pdamp`);
+      if (box.dimension === 2 && (key === 'z' || key === 'yz' || key === 'xz'))
+        throw new Error(`Invalid fix ${style} command for a 2d simulation (${key})`);
       setP([['x', 'y', 'z', 'yz', 'xz', 'xy'].indexOf(key)], k);
       s.deviatoric = true;
       if (key === 'yz') s.scaleyz = false;
@@ -177,7 +190,8 @@ function validate(style: string, s: NHSettings, box: Box): void {
   const bad = (msg: string): never => {
     throw new Error(msg);
   };
-  if (s.pcouple === 'xyz' && (!pf[0] || !pf[1] || !pf[2]))
+  const d2 = box.dimension === 2;
+  if (s.pcouple === 'xyz' && (!pf[0] || !pf[1] || (!d2 && !pf[2])))
     bad(`Invalid fix ${style} command pressure settings: couple xyz needs x, y and z`);
   if (s.pcouple === 'xy' && (!pf[0] || !pf[1]))
     bad(`Invalid fix ${style} command pressure settings: couple xy needs x and y`);
@@ -198,7 +212,7 @@ function validate(style: string, s: NHSettings, box: Box): void {
     bad(`Can not specify Pxy/Pxz/Pyz in fix ${style} with non-triclinic box`);
   const same = (a: number, b: number): boolean =>
     s.pStart[a] === s.pStart[b] && s.pStop[a] === s.pStop[b] && s.pPeriod[a] === s.pPeriod[b];
-  if (s.pcouple === 'xyz' && (!same(0, 1) || !same(0, 2)))
+  if (s.pcouple === 'xyz' && (!same(0, 1) || (!d2 && !same(0, 2))))
     bad(`Invalid fix ${style} pressure settings: coupled components differ`);
   if (s.pcouple === 'xy' && !same(0, 1)) bad(`Invalid fix ${style} pressure settings: coupled components differ`);
   if (s.pcouple === 'yz' && !same(1, 2)) bad(`Invalid fix ${style} pressure settings: coupled components differ`);
@@ -206,6 +220,6 @@ function validate(style: string, s: NHSettings, box: Box): void {
   if ((s.tstat && s.tPeriod <= 0) || pf.some((f, k) => f && s.pPeriod[k] <= 0))
     bad(`Fix ${style} damping parameters must be > 0.0`);
   if (pf[3] || pf[4] || pf[5]) s.pstyle = 'tri';
-  else if (s.pcouple === 'xyz') s.pstyle = 'iso';
+  else if (s.pcouple === 'xyz' || (d2 && s.pcouple === 'xy')) s.pstyle = 'iso';
   else s.pstyle = 'aniso';
 }

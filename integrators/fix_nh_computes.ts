@@ -45,6 +45,12 @@ export class NHComputes {
     const u = sim.system.units,
       h = sim.system.box.h,
       w = sim.virial;
+    if (sim.system.dimension === 2) {
+      // LAMMPS ComputePressure in 2d: the area and the xx, yy virial only
+      const invArea = 1.0 / (h[0] * h[1]);
+      this.pScalar = ((this.dof * u.boltz * t + w[0] + w[1]) / 2.0) * invArea * u.nktv2p;
+      return this.pScalar;
+    }
     const invVolume = 1.0 / (h[0] * h[1] * h[2]);
     this.pScalar = ((this.dof * u.boltz * t + w[0] + w[1] + w[2]) / 3.0) * invVolume * u.nktv2p;
     return this.pScalar;
@@ -56,6 +62,13 @@ export class NHComputes {
     const u = sim.system.units,
       h = sim.system.box.h,
       w = sim.virial;
+    if (sim.system.dimension === 2) {
+      // LAMMPS ComputePressure in 2d: xx, yy, xy over the area; zz, xz, yz are 0
+      const invArea = 1.0 / (h[0] * h[1]);
+      for (const i of [0, 1, 3]) this.pTensor[i] = (this.keTensor[i] + w[i]) * invArea * u.nktv2p;
+      this.pTensor[2] = this.pTensor[4] = this.pTensor[5] = 0.0;
+      return;
+    }
     const invVolume = 1.0 / (h[0] * h[1] * h[2]);
     for (let i = 0; i < 6; i++) this.pTensor[i] = (this.keTensor[i] + w[i]) * invVolume * u.nktv2p;
   }

@@ -19,6 +19,7 @@ const DECKS = [
   'UNITS/in.ar.real',
   'pour/in.pour',
   'pour/in.pour.2d',
+  'colloid/in.colloid',
 ];
 
 function deckText(path: string): string {
