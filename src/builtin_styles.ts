@@ -72,6 +72,7 @@ import { PairGranHookeHistory } from '../potentials/pair_gran_hooke_history.js';
 import { createFixGravity } from '../integrators/fix_gravity.js';
 import { createFixNVESphere } from '../integrators/fix_nve_sphere.js';
 import { createFixPour } from '../integrators/fix_pour.js';
+import { createFixDeposit } from '../integrators/fix_deposit.js';
 import { createFixWallGran } from '../integrators/fix_wall_gran.js';
 import { createFixFreeze } from '../integrators/fix_freeze.js';
 import { createComputeERotateSphere } from './compute_erotate_sphere.js';
@@ -111,6 +112,7 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('nve/sphere', createFixNVESphere);
   FIX_STYLES.register('gravity', createFixGravity);
   FIX_STYLES.register('pour', createFixPour);
+  FIX_STYLES.register('deposit', createFixDeposit);
   FIX_STYLES.register('wall/gran', createFixWallGran);
   FIX_STYLES.register('freeze', createFixFreeze);
   FIX_STYLES.register('nvt', createFixNVT);

@@ -20,6 +20,7 @@ const DECKS = [
   'pour/in.pour',
   'pour/in.pour.2d',
   'colloid/in.colloid',
+  'deposit/in.deposit.atom',
 ];
 
 function deckText(path: string): string {

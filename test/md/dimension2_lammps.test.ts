@@ -90,15 +90,15 @@ describe('dimension 2: refusals name the rule', () => {
     fails('dimension 4\n', /dimension must be one of 2, 3/);
     fails('dimension 2\nboundary p p f\nregion b block 0 1 0 1 -1 1\ncreate_box 1 b\n', /nonperiodic Z dimension/);
   });
-  it('fix enforce2d in 3d, non-zero vz in 2d, a 2d barostat', () => {
+  it('fix enforce2d in 3d, non-zero vz in 2d, a z barostat in 2d', () => {
     const box3 = 'lattice fcc 0.8\nregion b block 0 2 0 2 0 2\ncreate_box 1 b\ncreate_atoms 1 box\nmass 1 1\n';
     fails(`${box3}fix 1 all enforce2d\n`, /Cannot use fix enforce2d with 3d simulation/);
     const box2 =
       'dimension 2\nlattice sq 0.8\nregion b block 0 4 0 4 -0.5 0.5\ncreate_box 1 b\ncreate_atoms 1 box\nmass 1 1\n';
     fails(`${box2}velocity all set 0 0 1\n`, /Cannot set non-zero z velocity for 2d simulation/);
     fails(
-      `${box2}pair_style lj/cut 2.5\npair_coeff 1 1 1 1\nfix 1 all npt temp 1 1 1 iso 1 1 1\nrun 1\n`,
-      /barostat in a 2d simulation is not supported/,
+      `${box2}pair_style lj/cut 2.5\npair_coeff 1 1 1 1\nfix 1 all npt temp 1 1 1 z 1 1 1\nrun 1\n`,
+      /Invalid fix npt command for a 2d simulation \(z\)/,
     );
   });
 });
