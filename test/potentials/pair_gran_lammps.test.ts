@@ -118,6 +118,30 @@ run 300
     expect(sim.system.n).toBe(202);
   });
 
+  it('set diameter/density per type, replicate carrying radius, mass and spin, gran/hertz/history', () => {
+    expectSameThermo(
+      'granular/replicate_hertz',
+      `${HEAD3D}boundary p p p
+region box block 0 3 0 3 0 3 units box
+create_box 2 box
+lattice sc 1.0
+create_atoms 1 box
+set atom 1*9 type 2
+set type 2 diameter 1.1
+set type 2 density 3.0
+set type 1 diameter 1.04
+velocity all create 2.0 4928 loop geom
+replicate 2 2 1
+pair_style gran/hertz/history 2000.0 NULL 50.0 NULL 0.5 1
+pair_coeff * *
+fix 1 all nve/sphere
+compute 1 all erotate/sphere
+${thermo('step atoms ke c_1 press density')}run 200
+`,
+      1e-9,
+    );
+  });
+
   it('refuses what it does not implement, by name', () => {
     const base = `${HEAD3D}region box block 0 4 0 4 0 4 units box\ncreate_box 1 box\n`;
     expect(() => runDpmd(`${base}fix 1 all gravity 1.0 gradient 0 0 1 1\n`)).toThrow(/gradient is not supported/);
