@@ -48,6 +48,9 @@ export class FixLangevin implements Fix {
   }
 
   init(sim: Simulation): void {
+    // LAMMPS draws per-atom gammas from rmass for these styles; that branch is not written yet.
+    if (sim.system.perAtomMass)
+      throw new Error('fix langevin with per-atom masses (atom_style sphere) is not supported yet');
     this.thermostat.init(sim);
     const s = sim.system,
       u = s.units,

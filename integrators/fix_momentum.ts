@@ -70,12 +70,14 @@ export class FixMomentum implements Fix {
     const v = s.v,
       mask = s.mask,
       mass = s.mass,
+      pm = s.perAtomMass,
+      rm = s.rmass,
       type = s.type;
     let ke = 0.0;
     for (let i = 0; i < s.n; i++) {
       if (!(mask[i] & this.groupBit)) continue;
       const k = 3 * i;
-      ke += mass[type[i]] * (v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]);
+      ke += (pm ? rm[i] : mass[type[i]]) * (v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]);
     }
     return ke;
   }

@@ -106,13 +106,15 @@ export class FixSpring implements Fix {
     const f = s.f,
       mask = s.mask,
       mass = s.mass,
+      pm = s.perAtomMass,
+      rm = s.rmass,
       type = s.type,
       bit = this.groupBit,
       bit2 = this.group2Bit;
     for (let i = 0; i < s.n; i++) {
       const k = 3 * i;
       if (mask[i] & bit) {
-        const m = mass[type[i]];
+        const m = pm ? rm[i] : mass[type[i]];
         if (couple) {
           f[k] += fx * m;
           f[k + 1] += fy * m;
@@ -124,7 +126,7 @@ export class FixSpring implements Fix {
         }
       }
       if (mask[i] & bit2) {
-        const m = mass[type[i]];
+        const m = pm ? rm[i] : mass[type[i]];
         f[k] -= fx2 * m;
         f[k + 1] -= fy2 * m;
         f[k + 2] -= fz2 * m;

@@ -26,6 +26,8 @@ export class ComputeKEAtom extends GlobalCompute {
       v = s.v,
       mask = s.mask,
       mass = s.mass,
+      pm = s.perAtomMass,
+      rm = s.rmass,
       type = s.type;
     const mvv2e = s.units.mvv2e;
     for (let i = 0; i < s.n; i++) {
@@ -34,7 +36,7 @@ export class ComputeKEAtom extends GlobalCompute {
         continue;
       }
       const k = 3 * i;
-      ke[i] = 0.5 * mvv2e * mass[type[i]] * (v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]);
+      ke[i] = 0.5 * mvv2e * (pm ? rm[i] : mass[type[i]]) * (v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]);
     }
     return ke.subarray(0, s.n);
   }

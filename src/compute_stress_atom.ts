@@ -54,7 +54,7 @@ export class ComputeStressAtom extends GlobalCompute {
       }
       for (let c = 0; c < 6; c++) o[r + c] = this.pair ? va[r + c] : 0.0;
       if (this.ke) {
-        const m = mvv2e * s.mass[s.type[i]];
+        const m = mvv2e * s.massOf(i);
         const vx = v[3 * i],
           vy = v[3 * i + 1],
           vz = v[3 * i + 2];

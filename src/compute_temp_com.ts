@@ -36,6 +36,8 @@ export class ComputeTempCOM extends GlobalCompute {
     const v = s.v,
       mask = s.mask,
       mass = s.mass,
+      pm = s.perAtomMass,
+      rm = s.rmass,
       type = s.type;
     let t = 0.0;
     for (let i = 0; i < s.n; i++) {
@@ -44,7 +46,7 @@ export class ComputeTempCOM extends GlobalCompute {
       const vx = v[k] - c0,
         vy = v[k + 1] - c1,
         vz = v[k + 2] - c2;
-      t += (vx * vx + vy * vy + vz * vz) * mass[type[i]];
+      t += (vx * vx + vy * vy + vz * vz) * (pm ? rm[i] : mass[type[i]]);
     }
     const dof = groupDof(sim, bit, this);
     return dof > 0 ? (t * s.units.mvv2e) / (dof * s.units.boltz) : 0.0;
@@ -84,12 +86,14 @@ export class ComputeTempCOM extends GlobalCompute {
     const v = s.v,
       mask = s.mask,
       mass = s.mass,
+      pm = s.perAtomMass,
+      rm = s.rmass,
       type = s.type;
     const t = this.vector;
     t.fill(0);
     for (let i = 0; i < s.n; i++) {
       if (!(mask[i] & bit)) continue;
-      const m = mass[type[i]];
+      const m = pm ? rm[i] : mass[type[i]];
       const k = 3 * i;
       const vx = v[k] - c0,
         vy = v[k + 1] - c1,

@@ -64,7 +64,7 @@ export class ComputeTempDeform extends GlobalCompute {
       const a = v[k] - vs[0],
         b = v[k + 1] - vs[1],
         c = v[k + 2] - vs[2];
-      t += (a * a + b * b + c * c) * s.mass[s.type[i]];
+      t += (a * a + b * b + c * c) * s.massOf(i);
     }
     const dof = this.temperatureDof(sim);
     return dof > 0 ? t * (s.units.mvv2e / (dof * s.units.boltz)) : 0.0;
@@ -80,7 +80,7 @@ export class ComputeTempDeform extends GlobalCompute {
       if (!(s.mask[i] & this.groupBit)) continue;
       this.stream(sim, i, vs, 0);
       const k = 3 * i,
-        m = s.mass[s.type[i]];
+        m = s.massOf(i);
       const a = v[k] - vs[0],
         b = v[k + 1] - vs[1],
         c = v[k + 2] - vs[2];

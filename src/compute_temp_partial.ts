@@ -70,12 +70,14 @@ export class ComputeTempPartial extends GlobalCompute {
     const v = s.v,
       mask = s.mask,
       mass = s.mass,
+      pm = s.perAtomMass,
+      rm = s.rmass,
       type = s.type;
     let t = 0.0;
     for (let i = 0; i < s.n; i++) {
       if (!(mask[i] & this.groupBit)) continue;
       const k = 3 * i;
-      t += (fx * v[k] * v[k] + fy * v[k + 1] * v[k + 1] + fz * v[k + 2] * v[k + 2]) * mass[type[i]];
+      t += (fx * v[k] * v[k] + fy * v[k + 1] * v[k + 1] + fz * v[k + 2] * v[k + 2]) * (pm ? rm[i] : mass[type[i]]);
     }
     const dof = this.temperatureDof(sim);
     return dof > 0 ? (t * s.units.mvv2e) / (dof * s.units.boltz) : 0.0;
@@ -87,12 +89,14 @@ export class ComputeTempPartial extends GlobalCompute {
     const v = s.v,
       mask = s.mask,
       mass = s.mass,
+      pm = s.perAtomMass,
+      rm = s.rmass,
       type = s.type;
     const t = this.vector;
     t.fill(0);
     for (let i = 0; i < s.n; i++) {
       if (!(mask[i] & this.groupBit)) continue;
-      const m = mass[type[i]];
+      const m = pm ? rm[i] : mass[type[i]];
       const k = 3 * i;
       t[0] += m * fx * v[k] * v[k];
       t[1] += m * fy * v[k + 1] * v[k + 1];

@@ -36,6 +36,8 @@ export class ComputeTempRegion extends GlobalCompute {
       v = s.v,
       mask = s.mask,
       mass = s.mass,
+      pm = s.perAtomMass,
+      rm = s.rmass,
       type = s.type;
     let count = 0;
     let t = 0.0;
@@ -43,7 +45,7 @@ export class ComputeTempRegion extends GlobalCompute {
       const k = 3 * i;
       if (!(mask[i] & this.groupBit) || !this.region.match(x[k], x[k + 1], x[k + 2])) continue;
       count++;
-      t += (v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]) * mass[type[i]];
+      t += (v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]) * (pm ? rm[i] : mass[type[i]]);
     }
     const d = s.dimension;
     const dof = d * count - d;
@@ -112,13 +114,15 @@ export class ComputeTempRegion extends GlobalCompute {
       v = s.v,
       mask = s.mask,
       mass = s.mass,
+      pm = s.perAtomMass,
+      rm = s.rmass,
       type = s.type;
     const t = this.vector;
     t.fill(0);
     for (let i = 0; i < s.n; i++) {
       const k = 3 * i;
       if (!(mask[i] & this.groupBit) || !this.region.match(x[k], x[k + 1], x[k + 2])) continue;
-      const m = mass[type[i]];
+      const m = pm ? rm[i] : mass[type[i]];
       t[0] += m * v[k] * v[k];
       t[1] += m * v[k + 1] * v[k + 1];
       t[2] += m * v[k + 2] * v[k + 2];

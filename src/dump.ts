@@ -10,7 +10,7 @@ const FIELDS: Record<
 > = {
   id: { int: true, get: (s, i) => s.system.tag[i] },
   type: { int: true, get: (s, i) => s.system.type[i] },
-  mass: { get: (s, i) => s.system.mass[s.system.type[i]] },
+  mass: { get: (s, i) => s.system.massOf(i) },
   x: { get: (s, i) => s.system.x[3 * i] },
   y: { get: (s, i) => s.system.x[3 * i + 1] },
   z: { get: (s, i) => s.system.x[3 * i + 2] },

@@ -119,7 +119,7 @@ const STEP_FUNCS: Record<string, [number, (sim: Simulation, ...a: number[]) => n
 /** Atom values by name: value of local atom i. */
 const ATOM_VALUES: Record<string, (s: AtomSystem, i: number) => number> = {
   id: (s, i) => s.tag[i],
-  mass: (s, i) => s.mass[s.type[i]],
+  mass: (s, i) => s.massOf(i),
   type: (s, i) => s.type[i],
   mol: (s, i) => s.molecule[i],
   q: (s, i) => s.q[i],
@@ -524,7 +524,7 @@ export class FormulaCompiler {
             const dx = u[0] - v3[0],
               dy = u[1] - v3[1],
               dz = u[2] - v3[2];
-            rg += (dx * dx + dy * dy + dz * dz) * s.mass[s.type[i]];
+            rg += (dx * dx + dy * dy + dz * dz) * s.massOf(i);
           }
           return m > 0 ? Math.sqrt(rg / m) : 0;
         };
@@ -534,7 +534,7 @@ export class FormulaCompiler {
           for (let i = 0; i < s.n; i++) {
             if (!(s.mask[i] & bit)) continue;
             const k = 3 * i;
-            t += (s.v[k] * s.v[k] + s.v[k + 1] * s.v[k + 1] + s.v[k + 2] * s.v[k + 2]) * s.mass[s.type[i]];
+            t += (s.v[k] * s.v[k] + s.v[k + 1] * s.v[k + 1] + s.v[k + 2] * s.v[k + 2]) * s.massOf(i);
           }
           return 0.5 * s.units.mvv2e * t;
         };

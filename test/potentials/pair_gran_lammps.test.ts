@@ -142,11 +142,47 @@ ${thermo('step atoms ke c_1 press density')}run 200
     );
   });
 
+  it('per-atom masses in ke/atom, temp/com, temp/partial, property/atom, mass(), fix momentum and spring', () => {
+    expectSameThermo(
+      'granular/per_atom_mass',
+      `${HEAD3D}boundary p p p
+region box block 0 4 0 4 0 4 units box
+create_box 2 box
+lattice sc 1.0
+create_atoms 1 box
+set atom 1*20 type 2
+set type 2 density 3.0
+set type 1 diameter 1.03
+velocity all create 2.0 4928 loop geom
+pair_style gran/hooke/history 2000.0 NULL 50.0 NULL 0.5 1
+pair_coeff * *
+group heavy type 2
+fix 1 all nve/sphere
+fix 2 all momentum 10 linear 1 1 1
+fix 3 heavy spring tether 5.0 2.0 2.0 NULL 0.0
+compute ka all ke/atom
+compute ks all reduce sum c_ka
+compute tc all temp/com
+compute tp all temp/partial 1 1 0
+compute pm all property/atom mass
+compute ms all reduce sum c_pm
+variable m equal mass(heavy)
+${thermo('step ke c_ks c_tc c_tp c_ms v_m press f_3')}run 200
+`,
+      1e-9,
+    );
+  });
+
   it('refuses what it does not implement, by name', () => {
     const base = `${HEAD3D}region box block 0 4 0 4 0 4 units box\ncreate_box 1 box\n`;
     expect(() => runDpmd(`${base}fix 1 all gravity 1.0 gradient 0 0 1 1\n`)).toThrow(/gradient is not supported/);
     expect(() => runDpmd(`${base}fix 1 all nve/sphere update dipole\n`)).toThrow(/update dipole is not supported/);
     expect(() => runDpmd(`${base}mass 1 1.0\n`)).toThrow(/Cannot set mass for atom style sphere/);
+    expect(() =>
+      runDpmd(
+        `${base}create_atoms 1 single 1 1 1 units box\npair_style gran/hooke 1 NULL 1 NULL 0.5 1\npair_coeff * *\nfix 1 all langevin 1 1 1 5\nrun 1\n`,
+      ),
+    ).toThrow(/fix langevin with per-atom masses \(atom_style sphere\) is not supported yet/);
     expect(() => runDpmd(`${base}fix 1 all pour 10 1 1 region box\n`)).toThrow(/No fix gravity defined for fix pour/);
   });
 });
