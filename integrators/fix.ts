@@ -27,6 +27,11 @@ export interface Fix {
   postIntegrate?(sim: Simulation): void;
   /** On reneighboring steps only, before atoms are wrapped and lists rebuilt (LAMMPS pre_exchange). */
   preExchange?(sim: Simulation): void;
+  /**
+   * The fix forces a neighbor rebuild on this step (LAMMPS force_reneighbor with next_reneighbor,
+   * checked by Neighbor::decide before the every/delay/check policy): fix pour inserts atoms there.
+   */
+  forcesReneighbor?(step: number): boolean;
   postForce?(sim: Simulation): void;
   finalIntegrate?(sim: Simulation): void;
   /** After each force evaluation of a minimizer (LAMMPS min_post_force): setforce, addforce, spring. */

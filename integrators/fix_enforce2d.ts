@@ -49,6 +49,16 @@ export class FixEnforce2D implements Fix {
         e.torque[3 * i] = e.torque[3 * i + 1] = 0.0;
       }
     }
+    // Finite-size spheres rotate about z only (LAMMPS zeroes omega and torque x, y).
+    if (s.atomStyle.sphere) {
+      const omega = s.omega,
+        torque = s.torque;
+      for (let i = 0; i < s.n; i++) {
+        if (!(mask[i] & bit)) continue;
+        omega[3 * i] = omega[3 * i + 1] = 0.0;
+        torque[3 * i] = torque[3 * i + 1] = 0.0;
+      }
+    }
   }
 }
 

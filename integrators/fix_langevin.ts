@@ -50,12 +50,13 @@ export class FixLangevin implements Fix {
   }
 
   init(sim: Simulation): void {
-    this.thermostat.init(sim);
     const s = sim.system,
       u = s.units,
       dt = sim.dt;
+    // LAMMPS draws per-atom gammas from rmass for these styles; that branch is not written yet.
     if (s.rmass)
       throw new Error(`Fix langevin with per-atom masses (atom_style ${s.atomStyle.name}) is not supported yet`);
+    this.thermostat.init(sim);
     this.gfactor1 = new Float64Array(s.ntypes + 1);
     this.gfactor2 = new Float64Array(s.ntypes + 1);
     for (let t = 1; t <= s.ntypes; t++) {

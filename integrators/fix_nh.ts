@@ -316,7 +316,7 @@ export class FixNH implements Fix {
         for (let i = 3; i < 6; i++) if (this.pFlag[i]) energy += 0.5 * od[i] * od[i] * om[i];
       }
       if (this.mpchain) energy = this.pchain.energy(energy, lktPress, kt);
-      if (this.s.deviatoric) energy += strainEnergy(b.h, this.sigma, this.nktv2p);
+      if (this.s.deviatoric) energy += strainEnergy(sim.system.box.h, this.sigma, this.nktv2p);
     }
     return energy;
   }
@@ -401,7 +401,7 @@ export class FixNH implements Fix {
       // nreset: reference cell for the strain energy refreshed every nreset steps
       if (s.nresetH0 > 0 && (sim.step - sim.beginStep) % s.nresetH0 === 0) {
         const b = sim.system.box;
-        this.vol0 = b.h[0] * b.h[1] * b.h[2];
+        this.vol0 = boxVolume(b);
         this.h0Inv.set(b.hInv);
       }
       computeSigma(this.h0Inv, this.pTarget, this.pHydro, this.vol0, this.sigma);
@@ -682,4 +682,9 @@ export class FixNH implements Fix {
   useTemperatureCompute(c: TemperatureCompute): void {
     this.c.source = c;
   }
+}
+
+/** The barostat's volume: the area x·y in 2d (LAMMPS FixNH, dimension 2), else x·y·z. */
+function boxVolume(b: { h: ArrayLike<number>; dimension: number }): number {
+  return b.dimension === 2 ? b.h[0] * b.h[1] : b.h[0] * b.h[1] * b.h[2];
 }

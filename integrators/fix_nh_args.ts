@@ -84,6 +84,11 @@ export function parseNHArgs(style: string, args: string[], box: Box): NHSettings
       s.pcouple = key === 'iso' ? 'xyz' : 'none';
       const at = k.pos;
       setP([0, 1, 2], k);
+      // 2d (LAMMPS FixNH): no z pressure, so pdim = 2 and the box stays put along z
+      if (box.dimension === 2) {
+        s.pStart[2] = s.pStop[2] = s.pPeriod[2] = 0.0;
+        s.pFlag[2] = false;
+      }
       if (key === 'tri') {
         s.scalexy = s.scalexz = s.scaleyz = false;
         k.pos = at;
@@ -91,6 +96,12 @@ export function parseNHArgs(style: string, args: string[], box: Box): NHSettings
         for (let c = 3; c < 6; c++) {
           s.pStart[c] = 0;
           s.pStop[c] = 0;
+        }
+        if (box.dimension === 2) {
+          for (const c of [3, 4]) {
+            s.pStart[c] = s.pStop[c] = s.pPeriod[c] = 0.0;
+            s.pFlag[c] = false;
+          }
         }
       }
       // 2d: no z (nor xz, yz) barostat components (LAMMPS FixNH constructor)
@@ -104,6 +115,8 @@ export function parseNHArgs(style: string, args: string[], box: Box): NHSettings
     (key: 'x' | 'y' | 'z' | 'yz' | 'xz' | 'xy') =>
     (k: Args): void => {
       k.need(3, `${key} Pstart Pstop Pdamp`);
+      if (box.dimension === 2 && (key === 'z' || key === 'yz' || key === 'xz'))
+        throw new Error(`Invalid fix ${style} command for a 2d simulation (${key})`);
       setP([['x', 'y', 'z', 'yz', 'xz', 'xy'].indexOf(key)], k);
       s.deviatoric = true;
       if (key === 'yz') s.scaleyz = false;

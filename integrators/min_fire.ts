@@ -28,6 +28,10 @@ export class MinFire extends Min {
 
   protected override init(): void {
     super.init();
+    if (this.sim.system.perAtomMass)
+      throw new Error(
+        `min_style fire with per-atom masses (atom_style ${this.sim.system.atomStyle.name}) is not supported yet`,
+      );
     if (this.tmax < this.tmin) throw new Error('tmax has to be larger than tmin');
     if (this.dtgrow < 1.0) throw new Error('dtgrow has to be larger than 1.0');
     if (this.dtshrink > 1.0) throw new Error('dtshrink has to be smaller than 1.0');

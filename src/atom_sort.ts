@@ -122,4 +122,9 @@ export function permuteAtoms(sys: AtomSystem, perm: Int32Array): void {
     p1(sys.peri.s0);
     p3(sys.peri.x0);
   }
+  if (sys.atomStyle.sphere) {
+    p1(sys.radius);
+    p3(sys.omega);
+    p3(sys.torque);
+  }
 }

@@ -12,8 +12,10 @@ import type { Simulation } from './simulation.js';
  */
 export function temperatureDof(sim: Simulation): number {
   const d = sim.system.dimension;
-  // atoms lost during the run still count until the next setup, as in LAMMPS
-  let dof = d * (sim.system.n + lostInGroup(sim, 1)) - d;
+  // atoms lost (or added) during the run still count (or not) until the next setup, as in LAMMPS,
+  // unless compute_modify thermo_temp dynamic/dof yes recounts them at every evaluation
+  const dynamic = sim.computes.find((c) => c.id === 'thermo_temp')?.dynamicDof === true;
+  let dof = d * (sim.system.n + (dynamic ? 0 : lostInGroup(sim, 1))) - d;
   for (const f of sim.fixes) if (f.dofRemoved) dof -= f.dofRemoved(sim, 1);
   return dof;
 }

@@ -31,6 +31,8 @@ const SECTIONS = ['Masses', 'Atoms', 'Velocities', ...ATOM_SECTIONS, ...COEFF_SE
  * duplicate IDs, counts that do not match the header, and tilts beyond half the box length.
  */
 export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): void {
+  if (s.atomStyle.sphere)
+    throw new Error('read_data with atom_style sphere is not supported yet (diameter/density columns)');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -263,6 +265,7 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
 export type DataCoeffs = Record<string, string[]>;
 
 export function writeData(path: string, s: AtomSystem, step: number, coeffs: DataCoeffs = {}): void {
+  if (s.atomStyle.sphere) throw new Error('write_data with atom_style sphere is not supported yet');
   if (s.atomTemplate) throw new Error('write_data of atom_style template is not supported yet');
   if (s.peri) throw new Error('write_data of atom_style peri is not supported yet');
   const b = s.box;

@@ -34,6 +34,29 @@ export function recordLost(sim: Simulation, flag: Uint8Array): void {
   }
 }
 
+/**
+ * An atom was added during a run (fix pour) with group bits `mask` and mass m: the computes counted
+ * their atoms at setup, so it does not count until the next setup (unless dynamic/dof); recorded as
+ * a negative loss.
+ */
+export function recordAdded(sim: Simulation, mask: number, m: number): void {
+  let c = lost.get(sim);
+  if (!c) {
+    c = new Int32Array(32);
+    lost.set(sim, c);
+  }
+  let ms = lostMass.get(sim);
+  if (!ms) {
+    ms = new Float64Array(32);
+    lostMass.set(sim, ms);
+  }
+  for (let g = 0; g < 32; g++) {
+    if (!(mask & (1 << g))) continue;
+    c[g]--;
+    ms[g] -= m;
+  }
+}
+
 /** Mass of the group's atoms lost since the last setup. */
 export function lostMassInGroup(sim: Simulation, bit: number): number {
   const m = lostMass.get(sim);

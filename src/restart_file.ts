@@ -64,6 +64,7 @@ export interface RestartFixState {
 
 /** Write the current state to `path`. */
 export function writeRestart(path: string, sim: Simulation): void {
+  if (sim.system.atomStyle.sphere) throw new Error('write_restart with atom_style sphere is not supported yet');
   const s = sim.system;
   if (!s.boxExists) throw new Error('Write_restart command before simulation box is defined');
   if (s.topology.any)

@@ -261,6 +261,8 @@ export class Simulation {
     flags.eatom = this.eatomRequested && energy;
     flags.vatom = this.vatomRequested && energy;
     fb.clear(g.nall, flags);
+    // LAMMPS force_clear also zeroes the torque of finite-size particles (atom_style sphere).
+    if (s.atomStyle.sphere) s.torque.fill(0, 0, 3 * s.n);
     const ctx = this.pairCtx;
     ctx.list = pair.neighborKind === 'half' ? this.neighbor.half : this.neighbor.full;
     const pool = this.pool;
@@ -352,6 +354,7 @@ export class Simulation {
     const fInitial = fixes.filter((f) => f.initialIntegrate);
     const fPostInt = fixes.filter((f) => f.postIntegrate);
     const fPreExchange = fixes.filter((f) => f.preExchange);
+    const fReneighbor = fixes.filter((f) => f.forcesReneighbor);
     const fPostForce = fixes.filter((f) => f.postForce);
     const fFinal = fixes.filter((f) => f.finalIntegrate);
     const fEnd = fixes.filter((f) => f.endOfStep);
@@ -367,7 +370,7 @@ export class Simulation {
       this.step++;
       for (const f of fInitial) f.initialIntegrate!(this);
       for (const f of fPostInt) f.postIntegrate!(this);
-      if (nb.decide(sys)) {
+      if (fReneighbor.some((f) => f.forcesReneighbor!(this.step)) || nb.decide(sys)) {
         for (const f of fPreExchange) f.preExchange!(this);
         nb.build(sys, sortHook);
       } else nb.refresh(sys);

@@ -47,11 +47,22 @@ export class AtomSystem {
   q: Float64Array = new Float64Array(0);
   /** Bonds, angles, dihedrals and impropers by atom ID (empty for atomic systems). */
   readonly topology = new Topology();
+  /**
+   * atom_style sphere (LAMMPS AtomVecSphere): radius (distance), angular velocity omega and torque
+   * (n x 3); the mass is rmass. Allocated by setAtomStyle, meaningful only when atomStyle.sphere.
+   */
+  radius: Float64Array = new Float64Array(0);
+  omega: Float64Array = new Float64Array(0);
+  torque: Float64Array = new Float64Array(0);
+  /** Per-atom masses (rmass) instead of per-type ones (LAMMPS atom->rmass_flag). */
+  get perAtomMass(): boolean {
+    return this.rmass !== null;
+  }
   /** atom_style ellipsoid's shape, quaternion, angular momentum and torque per atom, else null. */
   ellipsoid: EllipsoidAtoms | null = null;
   /**
-   * Per-atom mass (LAMMPS atom->rmass, mass units) for atom styles that carry one (peri); null
-   * otherwise, and then masses are per type. Read masses through `massOf(i)` or this test.
+   * Per-atom mass (LAMMPS atom->rmass, mass units) for atom styles that carry one (peri, sphere);
+   * null otherwise, and then masses are per type. Read masses through `massOf(i)` or this test.
    */
   rmass: Float64Array | null = null;
   /**
@@ -68,6 +79,11 @@ export class AtomSystem {
     this.peri = style.peri
       ? { vfrac: new Float64Array(cap), s0: new Float64Array(cap), x0: new Float64Array(3 * cap) }
       : null;
+    if (style.sphere) {
+      this.radius = new Float64Array(cap);
+      this.omega = new Float64Array(3 * cap);
+      this.torque = new Float64Array(3 * cap);
+    }
   }
 
   /** LAMMPS's 2d box rules (Domain::set_initial_box): z periodic, no xz/yz tilt. */
@@ -178,6 +194,11 @@ export class AtomSystem {
     if (this.rmass) this.rmass = grow(this.rmass, 1);
     const p = this.peri;
     if (p) this.peri = { vfrac: grow(p.vfrac, 1), s0: grow(p.s0, 1), x0: grow(p.x0, 3) };
+    if (this.atomStyle.sphere) {
+      this.radius = grow(this.radius, 1);
+      this.omega = grow(this.omega, 3);
+      this.torque = grow(this.torque, 3);
+    }
   }
 
   /** Append one atom with zero velocity; returns its local index. tag defaults to n+1. */
@@ -204,6 +225,13 @@ export class AtomSystem {
       p.x0[3 * i] = x;
       p.x0[3 * i + 1] = y;
       p.x0[3 * i + 2] = z;
+    }
+    if (this.atomStyle.sphere) {
+      // LAMMPS AtomVecSphere::create_atom_post: diameter 1, density 1.
+      this.radius[i] = 0.5;
+      this.rmass![i] = ((4.0 * Math.PI) / 3.0) * 0.5 * 0.5 * 0.5;
+      this.omega[3 * i] = this.omega[3 * i + 1] = this.omega[3 * i + 2] = 0;
+      this.torque[3 * i] = this.torque[3 * i + 1] = this.torque[3 * i + 2] = 0;
     }
     const t = tag || this.maxTag + 1;
     this.tag[i] = t;

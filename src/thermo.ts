@@ -1,7 +1,7 @@
 import { latticeSpacing } from './lattice_spacing.js';
 import { removeAtoms } from './remove_atoms.js';
 import { recordLost, resetLost } from './lost_atoms.js';
-import { kineticEnergy, pressure, pressureTensor, temperature } from './computes.js';
+import { kineticEnergy, pressure, pressureTensor, temperature, temperatureDof } from './computes.js';
 import { sprintf } from './format.js';
 import { yesNo } from './parse.js';
 import { fixEnergy } from './fix_contributions.js';
@@ -38,7 +38,10 @@ class ThermoCache {
     return (this.t ??= this.tc ? this.tc.computeScalar(this.sim) : temperature(this.sim));
   }
   ke(): number {
-    return this.tc ? computeKineticEnergy(this.sim, this.tc, this.temp()) : kineticEnergy(this.sim);
+    if (this.tc) return computeKineticEnergy(this.sim, this.tc, this.temp());
+    // LAMMPS Thermo::compute_ke: the temperature times ½ dof k_B (so -0 while dof < 0).
+    const dof = temperatureDof(this.sim);
+    return dof > 0 ? kineticEnergy(this.sim) : this.temp() * (0.5 * dof * this.sim.system.units.boltz);
   }
   press(): number {
     return this.tc ? computePressure(this.sim, this.tc, this.temp()) : pressure(this.sim, this.temp());

@@ -36,13 +36,13 @@ export function registerRunCommands(): void {
   });
   COMMANDS.register('neighbor', (args, deck) => {
     const a = new Args('neighbor', args);
-    a.need(2, 'skin bin|nsq');
+    a.need(2, 'skin bin|nsq|multi');
     const skin = a.num('skin', { ge: 0 });
-    const style = a.oneOf('style', ['bin', 'nsq'] as const);
+    const style = a.oneOf('style', ['bin', 'nsq', 'multi', 'multi/old'] as const);
     a.end();
-    // Binned and all-pairs builds find the same pairs; only the cost differs.
-    if (style === 'nsq')
-      deck.sim.out.print('NOTE: neighbor nsq: dpmd builds binned lists, which hold the same pairs as nsq');
+    // Binned, all-pairs and multi (per-size-collection bins) builds find the same pairs; only the cost differs.
+    if (style !== 'bin')
+      deck.sim.out.print(`NOTE: neighbor ${style}: dpmd builds binned lists, which hold the same pairs as ${style}`);
     deck.sim.neighbor.skin = skin;
   });
   COMMANDS.register('neigh_modify', (args, deck) => {
@@ -68,6 +68,15 @@ export function registerRunCommands(): void {
       },
       page: (k) => {
         page = k.int('page', { gt: 0 });
+      },
+      // neighbor multi's size collections (by type lists or by cutoff intervals) only change the binning.
+      'collection/type': (k) => {
+        const n = k.int('collection/type N', { ge: 1 });
+        for (let c = 0; c < n; c++) k.word('collection type list');
+      },
+      'collection/interval': (k) => {
+        const n = k.int('collection/interval N', { ge: 1 });
+        for (let c = 0; c < n; c++) k.num('collection cutoff', { gt: 0 });
       },
       exclude: (k) => {
         const ex = nb.exclusion;

@@ -53,6 +53,7 @@ export function registerSerialCommands(): void {
         k.num('cutoff', { ge: 0 });
       },
       reduce: (k) => k.oneOf('reduce', ['multi']),
+      'reduce/multi': () => {},
       group: (k) => k.word('group'),
       vel: (k) => k.bool('vel'),
     });

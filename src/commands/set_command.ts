@@ -20,7 +20,9 @@ const KEYWORDS: Record<string, { n: number; int?: boolean }> = {
   vz: { n: 1 },
   charge: { n: 1 },
   mass: { n: 1 },
+  diameter: { n: 1 },
   density: { n: 1 },
+  'density/disc': { n: 1 },
   volume: { n: 1 },
   image: { n: 3, int: true },
 };
@@ -29,8 +31,10 @@ const KEYWORDS: Record<string, { n: number; int?: boolean }> = {
  * set style ID keyword values ... (LAMMPS Set): change per-atom attributes of the atoms selected
  * by style `atom` (ID range), `type` (type range), `mol` (molecule ID range), `group` or `region`
  * (atoms inside the region now). Keywords: type, type/fraction, mol, x y z, vx vy vz, charge,
- * image (NULL keeps a flag), mass and density (the per-atom mass of atom_style peri; refused,
- * as LAMMPS does, for styles without per-atom masses), volume (atom_style peri's vfrac). A value may be v_name, an atom-style variable evaluated for every
+ * image (NULL keeps a flag), mass (per-atom masses: atom_style sphere and peri; refused for styles
+ * without them, as LAMMPS does), diameter (radius = d/2), density and density/disc (rmass from the
+ * radius: 4π/3 r³ ρ, or π r² ρ for disc; ρ itself when there is no radius, as for atom_style peri;
+ * LAMMPS Set::set), volume (atom_style peri's vfrac). A value may be v_name, an atom-style variable evaluated for every
  * atom before the keyword applies (LAMMPS varparse). type/fraction reseeds LAMMPS's RanPark from
  * each atom's coordinates, so the same seed picks the same atoms as LAMMPS regardless of atom
  * order. Prints "N settings made for KEYWORD" per keyword, as LAMMPS.
@@ -151,8 +155,11 @@ function setValues(deck: Deck, sel: Uint8Array, key: string, vals: string[]): nu
     throw new Error(`Cannot set attribute charge for atom style ${s.atomStyle.name}`);
   if (key === 'mol' && !s.atomStyle.molecule)
     throw new Error(`Cannot set attribute mol for atom style ${s.atomStyle.name}`);
-  if ((key === 'mass' || key === 'density') && !s.rmass)
+  if ((key === 'mass' || key.startsWith('density')) && !s.perAtomMass)
     throw new Error(`Cannot set attribute ${key} for atom style ${s.atomStyle.name} (no per-atom masses)`);
+  if (key === 'diameter' && !s.atomStyle.sphere)
+    throw new Error(`Cannot set attribute diameter for atom style ${s.atomStyle.name}`);
+  if (key === 'density/disc' && s.dimension !== 2) throw new Error('Density/disc option requires 2d simulation');
   if (key === 'volume' && !s.peri)
     throw new Error(`Cannot set attribute volume for atom style ${s.atomStyle.name} (atom_style peri has it)`);
   // Each value: a constant, an atom-style variable's values, or (image only) NULL = keep.
@@ -206,13 +213,23 @@ function setValues(deck: Deck, sel: Uint8Array, key: string, vals: string[]): nu
       case 'charge':
         s.q[i] = v;
         break;
-      // atom_style peri (LAMMPS Set): density sets the per-atom mass itself for atoms without a
-      // radius or shape, mass sets it directly, volume sets vfrac.
       case 'mass':
-      case 'density':
-        if (!(v > 0)) throw new Error(`Invalid ${key} in set command: ${v}`);
+        if (v <= 0.0) throw new Error('Invalid mass in set command');
         s.rmass![i] = v;
         break;
+      case 'diameter':
+        if (v < 0.0) throw new Error('Invalid diameter in set command');
+        s.radius[i] = 0.5 * v;
+        break;
+      case 'density':
+      case 'density/disc': {
+        if (v <= 0.0) throw new Error('Invalid density in set command');
+        const r = s.atomStyle.sphere ? s.radius[i] : 0.0;
+        if (r > 0.0)
+          s.rmass![i] = key === 'density/disc' ? Math.PI * r * r * v : ((4.0 * Math.PI) / 3.0) * r * r * r * v;
+        else s.rmass![i] = v;
+        break;
+      }
       case 'volume':
         if (!(v > 0)) throw new Error(`Invalid volume in set command: ${v}`);
         s.peri!.vfrac[i] = v;

@@ -90,6 +90,8 @@ export interface AtomStyleInfo {
   readonly perAtomMass?: boolean;
   /** Peridynamic per-atom values vfrac, s0, x0 (LAMMPS peri_flag): AtomSystem.peri. */
   readonly peri?: boolean;
+  /** Finite-size spheres (atom_style sphere): per-atom radius, rmass, omega, torque (AtomSystem). */
+  readonly sphere?: boolean;
 }
 
 export const ATOM_STYLES: Record<string, AtomStyleInfo> = {
@@ -131,6 +133,15 @@ export const ATOM_STYLES: Record<string, AtomStyleInfo> = {
     columns: 'atom-ID atom-type volume density x y z',
     perAtomMass: true,
     peri: true,
+  },
+  sphere: {
+    name: 'sphere',
+    molecule: false,
+    charge: false,
+    kinds: [],
+    columns: 'atom-ID atom-type diameter density x y z',
+    perAtomMass: true,
+    sphere: true,
   },
   full: {
     name: 'full',

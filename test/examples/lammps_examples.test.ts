@@ -44,6 +44,10 @@ const DECKS = [
   'DIFFUSE/in.vacf.2d',
   'VISCOSITY/in.wall.2d',
   'VISCOSITY/in.nemd.2d',
+  'pour/in.pour',
+  'pour/in.pour.2d',
+  'colloid/in.colloid',
+  'deposit/in.deposit.atom',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 

@@ -98,7 +98,7 @@ describe('dimension 2: refusals name the rule', () => {
     fails(`${box2}velocity all set 0 0 1\n`, /Cannot set non-zero z velocity for 2d simulation/);
     fails(
       `${box2}pair_style lj/cut 2.5\npair_coeff 1 1 1 1\nfix 1 all npt temp 1 1 1 z 1 1 1\nrun 1\n`,
-      /Invalid fix npt command for a 2d simulation/,
+      /Invalid fix npt command for a 2d simulation \(z\)/,
     );
   });
 });
