@@ -48,6 +48,7 @@ function replicate(args: string[], deck: Deck): void {
     type = s.type.slice(0, n0),
     tag = s.tag.slice(0, n0),
     mask = s.mask.slice(0, n0),
+    sphere = s.atomStyle.sphere === true,
     radius = s.radius.slice(0, n0),
     rmass = s.rmass ? s.rmass.slice(0, n0) : null,
     omega = s.omega.slice(0, 3 * n0),
@@ -87,10 +88,12 @@ function replicate(args: string[], deck: Deck): void {
           s.image.set(img, 3 * i);
           s.mask[i] = mask[j];
           s.q[i] = q[j];
-          // atom_style sphere: each copy keeps its radius, mass and spin
-          s.radius[i] = radius[j];
+          // per-atom masses (sphere, peri) and a sphere's radius and spin go with each copy
           if (rmass) s.rmass![i] = rmass[j];
-          s.omega.set(omega.subarray(3 * j, 3 * j + 3), 3 * i);
+          if (sphere) {
+            s.radius[i] = radius[j];
+            s.omega.set(omega.subarray(3 * j, 3 * j + 3), 3 * i);
+          }
         }
       }
     }

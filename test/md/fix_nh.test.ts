@@ -77,7 +77,7 @@ describe('fix nvt / npt / langevin / temp/berendsen: physics checks', () => {
       ['nvt temp 1 1 0.5 frobnicate 2', /unknown keyword 'frobnicate'/],
       ['nph temp 1 1 1 iso 1 1 1', /Temperature control can not be used with fix nph/],
       ['langevin 1 1 0.5 0', /seed/],
-      ['langevin 1 1 0.5 5 gjf vhalf', /gjf vhalf is not supported/],
+      ['langevin 1 1 0.5 5 gjf half', /gjf half: expected no, vfull or vhalf/],
       ['temp/berendsen 1 1', /expected Tstart Tstop damp/],
     ];
     for (const [fix, msg] of bad) expect(() => runDpmd(lj(fix, 'run 0')), fix).toThrow(msg);
