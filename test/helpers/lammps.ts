@@ -94,6 +94,7 @@ export const POTENTIAL_FILES: Record<string, string> = {
   'Si.tersoff.modc': 'test/fixtures/lammps-potentials/Si.tersoff.modc',
   'Si.edip': 'test/fixtures/lammps-potentials/Si.edip',
   'SiC.edip': 'test/fixtures/lammps-potentials/SiC.edip',
+  'Al_jpc.agni': 'test/fixtures/lammps-potentials/Al_jpc.agni',
 };
 
 /** The repository potentials a deck names (by the file names above). */
