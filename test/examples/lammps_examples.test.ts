@@ -37,6 +37,7 @@ const DECKS = [
   'rigid/in.rigid',
   'rigid/in.rigid.nve.early',
   'rigid/in.rigid.atomfile',
+  'edip/in.edip-Si',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
