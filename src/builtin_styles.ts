@@ -26,6 +26,7 @@ import { PairEDIPMulti } from '../potentials/pair_edip_multi.js';
 import { PairAgni } from '../potentials/pair_agni.js';
 import { PairEDIP } from '../potentials/pair_edip.js';
 import { PairMeamSpline } from '../potentials/pair_meam_spline.js';
+import { PairEIM } from '../potentials/pair_eim.js';
 import { PairVashishtaTable } from '../potentials/pair_vashishta_table.js';
 import { PairTable } from '../potentials/pair_table.js';
 import { PairLJCubic } from '../potentials/pair_lj_cubic.js';
@@ -124,6 +125,7 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('agni', () => new PairAgni());
   PAIR_STYLES.register('edip', () => new PairEDIP());
   PAIR_STYLES.register('meam/spline', () => new PairMeamSpline());
+  PAIR_STYLES.register('eim', () => new PairEIM());
   PAIR_STYLES.register('table', () => new PairTable());
   PAIR_STYLES.register('lj/cubic', () => new PairLJCubic());
   PAIR_STYLES.register('hybrid', () => new PairHybrid(false));

@@ -97,6 +97,7 @@ export const POTENTIAL_FILES: Record<string, string> = {
   'Al_jpc.agni': 'test/fixtures/lammps-potentials/Al_jpc.agni',
   'Si_1.meam.spline': 'test/fixtures/lammps-potentials/Si_1.meam.spline',
   'TiO.meam.spline': 'test/fixtures/lammps-potentials/TiO.meam.spline',
+  'ffield.eim': 'test/fixtures/lammps-potentials/ffield.eim',
 };
 
 /** The repository potentials a deck names (by the file names above). */
