@@ -48,6 +48,7 @@ const DECKS = [
   'pour/in.pour.2d',
   'colloid/in.colloid',
   'deposit/in.deposit.atom',
+  'edip/in.edip-Si',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 

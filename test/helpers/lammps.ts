@@ -94,6 +94,10 @@ export const POTENTIAL_FILES: Record<string, string> = {
   'Si.tersoff.modc': 'test/fixtures/lammps-potentials/Si.tersoff.modc',
   'Si.edip': 'test/fixtures/lammps-potentials/Si.edip',
   'SiC.edip': 'test/fixtures/lammps-potentials/SiC.edip',
+  'Al_jpc.agni': 'test/fixtures/lammps-potentials/Al_jpc.agni',
+  'Si_1.meam.spline': 'test/fixtures/lammps-potentials/Si_1.meam.spline',
+  'TiO.meam.spline': 'test/fixtures/lammps-potentials/TiO.meam.spline',
+  'ffield.eim': 'test/fixtures/lammps-potentials/ffield.eim',
 };
 
 /** The repository potentials a deck names (by the file names above). */

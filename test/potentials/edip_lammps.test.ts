@@ -61,3 +61,20 @@ describe('pair edip/multi: same thermo as LAMMPS', () => {
     expect(run('edip/multi', 'pair_coeff * * Si.edip Si C')).toThrow(/missing an entry for: Si Si C/);
   });
 });
+
+describe('pair edip (tabulated, single element): same thermo as LAMMPS', () => {
+  it('silicon with a vacancy (Si.edip), the example edip-Si shortened', () => {
+    expectSameThermo('edip/edip_si', `${lattice(5.431)}pair_style edip\npair_coeff * * Si.edip Si Si\n${RUN}`, 1e-9);
+  });
+
+  it('errors: arguments, more than one element', () => {
+    const run = (style: string, coeff: string) => () => {
+      const deck = `${lattice(4.36)}pair_style ${style}\n${coeff}\nrun 0\n`;
+      runDpmd(deck, scratchDir(), { deck, repoFiles: potentialsIn(deck) });
+    };
+    expect(run('edip 1', 'pair_coeff * * Si.edip Si Si')).toThrow(/Illegal pair_style command/);
+    expect(run('edip', 'pair_coeff * * SiC.edip Si C')).toThrow(
+      /Pair style edip only supports single element potentials/,
+    );
+  });
+});
