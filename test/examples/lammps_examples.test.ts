@@ -37,6 +37,8 @@ const DECKS = [
   'rigid/in.rigid',
   'rigid/in.rigid.nve.early',
   'rigid/in.rigid.atomfile',
+  'PACKAGES/grem/lj-single/in.gREM-nvt',
+  'PACKAGES/grem/lj-single/in.gREM-npt',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
