@@ -1,3 +1,4 @@
+import type { Region } from '../src/region.js';
 import type { Simulation } from '../src/simulation.js';
 import type { ThermostatTemperature } from './thermostat_temperature.js';
 
@@ -27,6 +28,11 @@ export interface Fix {
   postIntegrate?(sim: Simulation): void;
   /** On reneighboring steps only, before atoms are wrapped and lists rebuilt (LAMMPS pre_exchange). */
   preExchange?(sim: Simulation): void;
+  /**
+   * A step on which this fix needs a neighbor build whatever the atoms did (LAMMPS force_reneighbor
+   * with next_reneighbor; 0 or absent: none): fix deposit inserts atoms in pre_exchange then.
+   */
+  nextReneighbor?: number;
   postForce?(sim: Simulation): void;
   finalIntegrate?(sim: Simulation): void;
   /** After each force evaluation of a minimizer (LAMMPS min_post_force): setforce, addforce, spring. */
@@ -110,6 +116,8 @@ export interface FilePaths {
   lattice?: { readonly style: string; readonly xlattice: number; readonly ylattice: number; readonly zlattice: number };
   /** ${name}, $x and $(formula) substitution (LAMMPS Input::substitute), for text a fix evaluates later (fix print). */
   substitute?(text: string): string;
+  /** The regions defined so far (LAMMPS domain->regions), for fixes that name one (fix deposit). */
+  regions?: ReadonlyMap<string, Region>;
 }
 
 /** Parses `fix ID group style args...` arguments into a Fix. */

@@ -33,6 +33,7 @@ import { createPairEAMAlloy } from '../potentials/pair_eam_alloy.js';
 import { createPairEAMFS } from '../potentials/pair_eam_fs.js';
 import { createPairDeepMD } from '../potentials/pair_deepmd.js';
 import { createFixAveTime } from '../integrators/fix_ave_time.js';
+import { createFixDeposit } from '../integrators/fix_deposit.js';
 import { createFixGrem } from '../integrators/fix_grem.js';
 import { createFixLangevin } from '../integrators/fix_langevin.js';
 import { createFixNPH, createFixNPT } from '../integrators/fix_npt.js';
@@ -137,6 +138,7 @@ export function registerBuiltinStyles(): void {
   FIX_STYLES.register('nphug', createFixNPHug);
   FIX_STYLES.register('msst', createFixMSST);
   FIX_STYLES.register('grem', createFixGrem);
+  FIX_STYLES.register('deposit', createFixDeposit);
   FIX_STYLES.register('langevin', createFixLangevin);
   FIX_STYLES.register('temp/berendsen', createFixTempBerendsen);
   FIX_STYLES.register('property/atom', createFixPropertyAtom);

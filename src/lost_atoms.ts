@@ -52,3 +52,27 @@ export function resetLost(sim: Simulation): void {
   lost.get(sim)?.fill(0);
   lostMass.get(sim)?.fill(0);
 }
+
+/**
+ * An atom was added during a run (fix deposit): like a lost atom with the opposite sign, it does not
+ * count in the dof of the temperature computes until the next setup (unless dynamic/dof yes).
+ */
+export function recordAdded(sim: Simulation, i: number): void {
+  let c = lost.get(sim);
+  if (!c) {
+    c = new Int32Array(32);
+    lost.set(sim, c);
+  }
+  let m = lostMass.get(sim);
+  if (!m) {
+    m = new Float64Array(32);
+    lostMass.set(sim, m);
+  }
+  const s = sim.system,
+    mask = s.mask;
+  for (let g = 0; g < 32; g++) {
+    if (!(mask[i] & (1 << g))) continue;
+    c[g]--;
+    m[g] -= s.massOf(i);
+  }
+}

@@ -322,6 +322,7 @@ export class Simulation {
     const fInitial = fixes.filter((f) => f.initialIntegrate);
     const fPostInt = fixes.filter((f) => f.postIntegrate);
     const fPreExchange = fixes.filter((f) => f.preExchange);
+    const fReneighbor = fixes.filter((f) => f.nextReneighbor !== undefined);
     const fPostForce = fixes.filter((f) => f.postForce);
     const fFinal = fixes.filter((f) => f.finalIntegrate);
     const fEnd = fixes.filter((f) => f.endOfStep);
@@ -337,7 +338,9 @@ export class Simulation {
       this.step++;
       for (const f of fInitial) f.initialIntegrate!(this);
       for (const f of fPostInt) f.postIntegrate!(this);
-      if (nb.decide(sys)) {
+      // LAMMPS Neighbor::decide: a fix's forced step first (without counting ago), then the usual rule.
+      const forced = fReneighbor.length > 0 && fReneighbor.some((f) => f.nextReneighbor === this.step);
+      if (forced || nb.decide(sys)) {
         for (const f of fPreExchange) f.preExchange!(this);
         nb.build(sys, sortHook);
       } else nb.refresh(sys);

@@ -39,6 +39,8 @@ const DECKS = [
   'rigid/in.rigid.atomfile',
   'PACKAGES/grem/lj-single/in.gREM-nvt',
   'PACKAGES/grem/lj-single/in.gREM-npt',
+  'deposit/in.deposit.atom',
+  'deposit/in.deposit.molecule',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
