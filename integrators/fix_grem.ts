@@ -221,10 +221,14 @@ export function createFixGrem(id: string, group: string, args: string[], sim: Si
   const fix = new FixGrem(id, bit, lambda, eta, h0, nhId, pressflag);
   const temp = new GremTemperature();
   const pressId = `${id}_press`;
-  if (sim.computes.some((c) => c.id === pressId)) throw new Error(`Reuse of compute ID '${pressId}'`);
   const press = new ComputePressureGrem(pressId, temp, fix);
   press.group = 'all';
-  sim.computes.push(press);
+  // A fix grem redefined under the same ID replaces its compute (LAMMPS deletes it with the old fix).
+  const old = sim.computes.findIndex((c) => c.id === pressId);
+  if (old >= 0 && !(sim.computes[old] instanceof ComputePressureGrem))
+    throw new Error(`Reuse of compute ID '${pressId}'`);
+  if (old >= 0) sim.computes[old] = press;
+  else sim.computes.push(press);
   if (pressflag && nh) nh.usePressureCompute(press);
   return fix;
 }

@@ -93,6 +93,13 @@ describe('fix deposit: same insertions as LAMMPS', () => {
     );
   });
 
+  it('a sphere region: points drawn in its bounding box until inside', () => {
+    same(
+      'sphere',
+      deck('region slab sphere 2 2 6 0.8\nfix 4 addatoms deposit 5 2 10 99 region slab near 0.5 vz -1 -1'),
+    );
+  });
+
   it('bonded dimers (mol): random rotations, new bonds excluded from the pair list, an unsuccessful try', () => {
     same(
       'dimer',
