@@ -1,3 +1,4 @@
+import type { Region } from '../src/region.js';
 import type { Simulation } from '../src/simulation.js';
 import type { ThermostatTemperature } from './thermostat_temperature.js';
 
@@ -129,6 +130,8 @@ export interface FilePaths {
   lattice?: { readonly style: string; readonly xlattice: number; readonly ylattice: number; readonly zlattice: number };
   /** ${name}, $x and $(formula) substitution (LAMMPS Input::substitute), for text a fix evaluates later (fix print). */
   substitute?(text: string): string;
+  /** The regions defined so far (LAMMPS domain->regions), for fixes that name one (fix deposit). */
+  regions?: ReadonlyMap<string, Region>;
 }
 
 /** Parses `fix ID group style args...` arguments into a Fix. */

@@ -3,7 +3,7 @@ import type { Fix } from './fix.js';
 import type { NHSettings } from './fix_nh_args.js';
 import { flipBox } from './box_flip.js';
 import { NHChain } from './fix_nh_chain.js';
-import { NHComputes } from './fix_nh_computes.js';
+import { NHComputes, type PressureSource } from './fix_nh_computes.js';
 import type { TemperatureCompute } from '../src/thermo_temperature.js';
 import { ThermostatTemperature } from './thermostat_temperature.js';
 import { computeSigma, deviatoricForce, strainEnergy } from './fix_nh_deviatoric.js';
@@ -681,6 +681,16 @@ export class FixNH implements Fix {
    */
   useTemperatureCompute(c: TemperatureCompute): void {
     this.c.source = c;
+  }
+
+  /** Use this pressure compute for the barostat instead of the fix's own (LAMMPS modify_param press; fix grem). */
+  usePressureCompute(p: PressureSource): void {
+    this.c.pressureSource = p;
+  }
+
+  /** The parsed settings (LAMMPS FixNH::extract t_start, t_stop, p_start, p_stop, p_flag), read by fix grem. */
+  get settings(): Readonly<NHSettings> {
+    return this.s;
   }
 }
 

@@ -2,6 +2,12 @@ import { groupDof, groupKeTensor, groupTemperature } from '../src/group_temperat
 import type { Simulation } from '../src/simulation.js';
 import type { TemperatureCompute } from '../src/thermo_temperature.js';
 
+/** A pressure compute FixNH can read instead of its own: scalar and tensor (xx yy zz xy xz yz), pressure units. */
+export interface PressureSource {
+  pressureScalar(sim: Simulation): number;
+  pressureVector(sim: Simulation): Float64Array;
+}
+
 /**
  * The temperature and pressure computes that LAMMPS's FixNH creates for itself (ID_temp: compute
  * temp on group all; ID_press: compute pressure with that temperature), with LAMMPS's arithmetic
@@ -26,6 +32,11 @@ export class NHComputes {
   readonly pTensor = new Float64Array(6);
   /** A temperature compute standing in for compute temp (temp/asphere of the asphere fixes), else null. */
   source: TemperatureCompute | null = null;
+  /**
+   * A pressure compute standing in for the fix's own (LAMMPS `fix_modify ID press`; fix grem sets its
+   * PRESSURE/GREM compute): pScalar / pTensor then come from it. Null: compute pressure as below.
+   */
+  pressureSource: PressureSource | null = null;
 
   /** compute temp scalar on the group: sum m v^2 * tfactor, tfactor = mvv2e / (dof k_B). */
   temperature(sim: Simulation): number {
@@ -51,6 +62,10 @@ export class NHComputes {
 
   /** compute pressure scalar from the virial of the last force evaluation. */
   pressure(sim: Simulation): number {
+    if (this.pressureSource) {
+      this.pScalar = this.pressureSource.pressureScalar(sim);
+      return this.pScalar;
+    }
     const t = this.scalarStep === sim.step ? this.scalar : this.temperature(sim);
     const u = sim.system.units,
       w = sim.virial;
@@ -64,6 +79,10 @@ export class NHComputes {
 
   /** compute pressure vector (xx yy zz xy xz yz) into pTensor. */
   pressureVector(sim: Simulation): void {
+    if (this.pressureSource) {
+      this.pTensor.set(this.pressureSource.pressureVector(sim));
+      return;
+    }
     if (this.keTensorStep !== sim.step) this.temperatureVector(sim);
     const u = sim.system.units,
       w = sim.virial;

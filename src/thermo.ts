@@ -6,6 +6,7 @@ import { sprintf } from './format.js';
 import { yesNo } from './parse.js';
 import { fixEnergy } from './fix_contributions.js';
 import { parseOutputRef, resolveOutputRef } from './output_refs.js';
+import type { Compute } from './compute.js';
 import type { Simulation } from './simulation.js';
 import {
   computeKineticEnergy,
@@ -24,15 +25,30 @@ interface Keyword {
   value(sim: Simulation, c: ThermoCache): number;
 }
 
+/** The compute named by thermo_modify press, checked as LAMMPS's Thermo::init checks it. */
+function thermoPressureCompute(sim: Simulation, id: string): Compute {
+  const c = sim.computes.find((x) => x.id === id);
+  if (!c) throw new Error(`Could not find thermo_modify pressure ID '${id}'`);
+  if (!(c.style === 'pressure' || c.style === 'PRESSURE/GREM') || !c.computeScalar || !c.computeVector)
+    throw new Error(`Thermo_modify pressure ID '${id}' does not compute pressure`);
+  return c;
+}
+
 /** Per-row cache so temp/press/pxx.. are computed once per row. */
 class ThermoCache {
   private t: number | null = null;
   private pt: Float64Array | null = null;
   /** thermo_modify temp ID: the compute standing in for the default temperature (null: group all). */
   private readonly tc: TemperatureCompute | null;
+  /** thermo_modify press ID: the pressure compute standing in for thermo_press (null: the default). */
+  private readonly pc: Compute | null;
   constructor(private readonly sim: Simulation) {
     const id = sim.thermo.tempId;
     this.tc = id === null ? null : thermoTemperatureCompute(sim, id);
+    this.pc = sim.thermo.pressId === null ? null : thermoPressureCompute(sim, sim.thermo.pressId);
+    // LAMMPS would also re-point the named pressure compute's temperature at the thermo_modify temp compute.
+    if (this.pc && this.tc)
+      throw new Error('thermo_modify press together with thermo_modify temp is not supported (use one of them)');
   }
   temp(): number {
     return (this.t ??= this.tc ? this.tc.computeScalar(this.sim) : temperature(this.sim));
@@ -44,12 +60,17 @@ class ThermoCache {
     return dof > 0 ? kineticEnergy(this.sim) : this.temp() * (0.5 * dof * this.sim.system.units.boltz);
   }
   press(): number {
+    if (this.pc) {
+      this.temp(); // LAMMPS's Thermo::compute evaluates the temperature first
+      return this.pc.computeScalar!(this.sim);
+    }
     return this.tc ? computePressure(this.sim, this.tc, this.temp()) : pressure(this.sim, this.temp());
   }
   ptensor(k: number): number {
     if (!this.pt) {
       this.pt = new Float64Array(6);
-      if (this.tc) computePressureTensor(this.sim, this.tc, this.pt);
+      if (this.pc) this.pt.set(this.pc.computeVector!(this.sim));
+      else if (this.tc) computePressureTensor(this.sim, this.tc, this.pt);
       else pressureTensor(this.sim, this.pt);
     }
     return this.pt[k];
@@ -193,6 +214,8 @@ export class Thermo {
   private styleOne = true;
   /** thermo_modify temp ID (null: LAMMPS's default thermo_temp on group all); thermo_style resets it. */
   tempId: string | null = null;
+  /** thermo_modify press ID (null: LAMMPS's default thermo_press); thermo_style resets it. */
+  pressId: string | null = null;
   /** Rows printed in the current run: { step, values } for tests and the API. */
   history: { step: number; values: number[] }[] = [];
   private t0 = performance.now();
@@ -218,6 +241,7 @@ export class Thermo {
     this.formatColumn.clear();
     this.formatLine = null;
     this.tempId = null;
+    this.pressId = null;
     // LAMMPS's thermo_style makes a new Thermo: thermo_modify lost goes back to error.
     this.setLost('error');
   }
@@ -414,8 +438,11 @@ export class Thermo {
         key === 'press' ||
         key === 'line'
       ) {
-        if (key === 'press')
-          throw new Error('thermo_modify press is not supported yet (only the default thermo_press)');
+        if (key === 'press') {
+          const id = args[k + 1];
+          if (id === undefined) throw new Error('Illegal thermo_modify press: expected a compute ID');
+          this.pressId = id;
+        }
         // LAMMPS's multi and yaml layouts are not written: refused rather than silently printed as one line.
         if (key === 'line' && args[k + 1] !== 'one')
           throw new Error(

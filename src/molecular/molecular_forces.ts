@@ -93,6 +93,17 @@ export class MolecularForces {
     const dih = this.styles.dihedral as { weightedPairs?: () => boolean } | null;
     if (dih?.weightedPairs?.() && (this.special.lj[3] !== 0 || this.special.coul[3] !== 0))
       throw new Error("Must use 'special_bonds charmm' with dihedral style charmm for use with CHARMM pair styles");
+    this.topologyChanged(sim);
+  }
+
+  /**
+   * Rebuild the special lists and the pair-list hooks from the current bonds (init, and fix deposit
+   * after it inserts a molecule, as LAMMPS's add_molecule_atom copies the template's specials).
+   */
+  topologyChanged(sim: Simulation): void {
+    const s = sim.system;
+    const topo = s.topology;
+    const pair = sim.pair;
     this.specialList.build(s.maxTag, topo.bond.tags, topo.bond.count);
     this.useSpecial = topo.bond.count > 0;
     this.specialFlags = [1, this.special.flag(1), this.special.flag(2), this.special.flag(3)];

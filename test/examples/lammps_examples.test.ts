@@ -49,6 +49,9 @@ const DECKS = [
   'colloid/in.colloid',
   'deposit/in.deposit.atom',
   'edip/in.edip-Si',
+  'PACKAGES/grem/lj-single/in.gREM-nvt',
+  'PACKAGES/grem/lj-single/in.gREM-npt',
+  'deposit/in.deposit.molecule',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 

@@ -1,27 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
+import {
+  expectThermoClose,
+  type GoldenSpec,
+  lammpsReference,
+  parseThermo,
+  runDpmd,
+  scratchDir,
+  thermoAgrees,
+} from '../helpers/lammps.js';
 
 /**
- * fix deposit (atom mode) against LAMMPS 29 Sep 2021 (goldens in test/golden/fix_deposit, live lmp
- * where installed): LAMMPS's RanPark stream with its warm-up, `local lo hi delta` above the highest
- * nearby atom, `near`, `attempt`, velocity ranges in lattice units, the inserted atoms in the fix
- * group (its own temperature with dynamic/dof) and a thermostat on another group. Every thermo row
- * to 1e-9 relative.
+ * fix deposit (LAMMPS FixDeposit) against LAMMPS 29 Sep 2021 (goldens in test/golden/fix_deposit):
+ * atoms or bonded dimers (the deposit example's molecule.dimer) dropped every 10 steps onto an LJ
+ * fcc substrate held by fix langevin, over two runs (the insertion schedule carries on). Thermo to
+ * 1e-9 every 10 steps: the atom count, thermo's temp (its dof counted at setup, as LAMMPS's
+ * compute temp does), c_add (compute_modify dynamic/dof yes on the deposited group), pe, etotal,
+ * press. Any difference in the RanPark stream's use (30 warm-up draws, point, height, rotation,
+ * near rejections, velocity), the IDs, the specials of a new bond or the forced neighbor build
+ * shows up in these numbers.
  */
-const DECK = `units lj
-atom_style atomic
+function deck(deposit: string, molecular = false): string {
+  const style = molecular ? 'bond' : 'atomic';
+  const box = molecular ? 'create_box 3 box bond/types 1 extra/bond/per/atom 1' : 'create_box 2 box';
+  const bonds = molecular ? 'bond_style harmonic\nbond_coeff 1 5.0 1.0\nmolecule dimer molecule.dimer' : '';
+  return `units lj
+atom_style ${style}
 boundary p p f
 lattice fcc 1.0
 region box block 0 4 0 4 0 8
-create_box 2 box
+${box}
 region substrate block INF INF INF INF INF 2
 create_atoms 1 region substrate
 pair_style lj/cut 2.5
 pair_coeff * * 1.0 1.0
-mass 1 1.0
-mass 2 2.0
+pair_coeff 1 2 1.0 1.0 4.0
+mass * 1.0
+${bonds}
 neigh_modify delay 0
-group addatoms type 2
+group addatoms type 2 3
 region mobile block 0 4 0 4 1 INF
 group mobile region mobile
 compute add addatoms temp
@@ -29,28 +45,102 @@ compute_modify add dynamic/dof yes extra/dof 0
 fix 1 addatoms nve
 fix 2 mobile langevin 1.0 1.0 0.1 587283
 fix 3 mobile nve
-region slab block 0 4 0 4 6 7
-fix 4 addatoms deposit 20 2 25 4321 region slab local 0.5 1.0 1.5 near 0.8 attempt 20 vx -0.5 0.5 vy -0.5 0.5 vz -1.0 -0.5
+${deposit}
 fix 5 addatoms wall/reflect zhi EDGE
-thermo_style custom step atoms temp c_add epair etotal press
+thermo_style custom step atoms temp c_add pe etotal press
 thermo_modify format float %20.15g
-thermo 25
-run 300
+thermo 10
+run 60
+run 40
 `;
+}
 
-describe('fix deposit: same thermo as LAMMPS', () => {
-  it('local placement, near, attempt, velocity ranges, langevin on the substrate', () => {
-    expectSameThermo('fix_deposit/local_near', DECK, 1e-9);
-    expect(runDpmd(DECK).sim.system.n).toBe(172);
+const DIMER = { 'molecule.dimer': 'test/fixtures/lammps-examples/deposit/molecule.dimer' };
+
+function same(name: string, text: string, molecular = false): void {
+  const spec: GoldenSpec = { deck: text, repoFiles: molecular ? DIMER : {} };
+  const ref = lammpsReference(`fix_deposit/${name}`, spec, thermoAgrees(1e-9));
+  const ours = runDpmd(text, scratchDir(), spec).tables;
+  expect(ours.length).toBe(2);
+  expectThermoClose(ours, parseThermo(ref.screen), 1e-9, 'dpmd vs LAMMPS');
+}
+
+describe('fix deposit: same insertions as LAMMPS', () => {
+  it('atoms: near, attempt, vx/vy/vz ranges, id next, lattice units', () => {
+    same(
+      'atoms',
+      deck(
+        'region slab block 0 4 0 4 6 7\nfix 4 addatoms deposit 8 2 10 12345 region slab near 1.0 attempt 20 vx -0.3 0.3 vy -0.2 0.2 vz -1.0 -0.5 id next',
+      ),
+    );
   });
 
-  it('refuses molecules and regions without a block bounding box by name', () => {
-    const base = DECK.replace(/fix 4 addatoms deposit[^\n]*\n/, '').replace(/run 300\n/, '');
-    expect(() => runDpmd(`${base}fix 4 addatoms deposit 5 2 10 1 region slab mol m\nrun 1\n`)).toThrow(
-      /keyword 'mol' is not supported yet/,
+  it('global height above the highest atom, units box', () => {
+    same(
+      'global',
+      deck(
+        'region slab block 0 6.3 0 6.3 1 2 units box\nfix 4 addatoms deposit 4 2 15 777 region slab global 0.5 1.0 near 0.9 vz -1.0 -1.0 units box',
+      ),
     );
-    expect(() =>
-      runDpmd(`${base}region ball sphere 2 2 6 0.5\nfix 4 addatoms deposit 5 2 10 1 region ball\nrun 1\n`),
-    ).toThrow(/region style sphere is not supported yet/);
+  });
+
+  it('local height above nearby atoms, target, rate', () => {
+    same(
+      'local',
+      deck(
+        'region slab block 0 4 0 4 5 6\nfix 4 addatoms deposit 5 2 10 4321 region slab local 0.5 1.0 1.0 target 2.0 2.0 0.0 vz -1.0 -0.5 rate 0.5',
+      ),
+    );
+  });
+
+  it('a sphere region: points drawn in its bounding box until inside', () => {
+    same(
+      'sphere',
+      deck('region slab sphere 2 2 6 0.8\nfix 4 addatoms deposit 5 2 10 99 region slab near 0.5 vz -1 -1'),
+    );
+  });
+
+  it('bonded dimers (mol): random rotations, new bonds excluded from the pair list, an unsuccessful try', () => {
+    same(
+      'dimer',
+      deck(
+        'region slab block 0 4 0 4 6 7\nfix 4 addatoms deposit 6 0 10 9876 region slab near 1.0 mol dimer vz -1.0 -1.0',
+        true,
+      ),
+      true,
+    );
+  });
+
+  it('dimers with a fixed rotation axis (orient) and id next', () => {
+    same(
+      'dimer_orient',
+      deck(
+        'region slab block 0 4 0 4 6 7\nfix 4 addatoms deposit 6 0 10 9876 region slab near 1.0 mol dimer orient 0 0 1 vz -1.0 -1.0 id next',
+        true,
+      ),
+      true,
+    );
+  });
+});
+
+describe('fix deposit: refusals', () => {
+  it('names the cause', () => {
+    const run =
+      (d: string, mol = false) =>
+      () =>
+        runDpmd(deck(d, mol).replace('run 40', '').replace('run 60', 'run 1'), scratchDir(), {
+          deck: '',
+          repoFiles: mol ? DIMER : {},
+        });
+    expect(run('fix 4 addatoms deposit 2 2 10 5')).toThrow(/Must specify a region in fix deposit/);
+    expect(run('fix 4 addatoms deposit 2 2 10 5 region nope')).toThrow(/Region ID nope for fix deposit does not exist/);
+    expect(run('fix 4 addatoms deposit 2 7 10 5 region mobile')).toThrow(/Invalid atom type in fix deposit command/);
+    expect(run('fix 4 addatoms deposit 2 2 10 0 region mobile')).toThrow(/seed must be a positive integer/);
+    expect(run('region big block 0 4 0 4 0 9\nfix 4 addatoms deposit 2 2 10 5 region big')).toThrow(
+      /Deposition region extends outside simulation box/,
+    );
+    expect(run('fix 4 addatoms deposit 2 0 10 5 region mobile mol dimer rigid r', true)).toThrow(/keyword rigid/);
+    expect(run('fix 4 addatoms deposit 2 0 10 5 region mobile mol dimer shake s', true)).toThrow(/keyword shake/);
+    expect(run('fix 4 addatoms deposit 2 2 10 5 region mobile gaussian 1 1 1 1')).toThrow(/keyword gaussian/);
   });
 });
