@@ -37,6 +37,8 @@ const DECKS = [
   'rigid/in.rigid',
   'rigid/in.rigid.nve.early',
   'rigid/in.rigid.atomfile',
+  'balance/in.balance.bond.fast',
+  'balance/in.balance.bond.slow',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
