@@ -89,6 +89,7 @@ import { createComputeTempCOM } from './compute_temp_com.js';
 import { createComputeTempPartial } from './compute_temp_partial.js';
 import { createComputeTempRegion } from './compute_temp_region.js';
 import { createComputeOrientOrderAtom } from './compute_orientorder_atom.js';
+import { createComputeCoordAtom } from './compute_coord_atom.js';
 import { COMPUTE_STYLES, FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
 import { registerPeriStyles } from '../potentials/peri_styles.js';
 
@@ -186,6 +187,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('pressure', createComputePressure);
   COMPUTE_STYLES.register('property/atom', createComputePropertyAtom);
   COMPUTE_STYLES.register('orientorder/atom', createComputeOrientOrderAtom);
+  COMPUTE_STYLES.register('coord/atom', createComputeCoordAtom);
   registerPeriStyles();
   // min styles
   MIN_STYLES.register('cg', createMinCG);
