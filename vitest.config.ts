@@ -27,6 +27,8 @@ const LAMMPS_TESTS = [
   'test/md/create_box_keywords_lammps.test.ts',
   'test/md/compute_modify_lammps.test.ts',
   'test/md/compute_orientorder_lammps.test.ts',
+  'test/md/compute_coord_atom_lammps.test.ts',
+  'test/md/read_data_fix_lammps.test.ts',
   'test/examples/*.test.ts',
   'test/md/min_*.test.ts',
   'test/md/random_mars.test.ts',

@@ -44,6 +44,27 @@ export class FixPropertyAtom implements Fix {
     }
     a[tag] = name.startsWith('i_') ? Math.trunc(value) : value;
   }
+
+  /**
+   * One line of its read_data section (`read_data file fix ID NULL Section`, LAMMPS
+   * FixPropertyAtom::read_data_section): the values after the atom ID, one per vector in order.
+   */
+  readDataLine(tag: number, values: readonly string[]): void {
+    if (values.length !== this.names.length)
+      throw new Error(
+        `Incorrect format in fix property/atom ${this.id} section: expected atom-ID and ${this.names.length} value(s), got ${values.length + 1} words`,
+      );
+    this.names.forEach((name, k) => {
+      const w = values[k];
+      const v = Number(w);
+      const ok = name.startsWith('i_') ? /^[-+]?\d+$/.test(w) : /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(w);
+      if (!ok || !Number.isFinite(v))
+        throw new Error(
+          `Expected ${name.startsWith('i_') ? 'an integer' : 'a floating-point number'} for ${name}, got '${w}'`,
+        );
+      this.set(name, tag, v);
+    });
+  }
 }
 
 /** The fix property/atom of the simulation that holds custom vector `name` (i_x / d_x), or null. */

@@ -108,6 +108,7 @@ import { createFixPour } from '../integrators/fix_pour.js';
 import { createFixWallGran } from '../integrators/fix_wall_gran.js';
 import { createFixFreeze } from '../integrators/fix_freeze.js';
 import { createComputeERotateSphere } from './compute_erotate_sphere.js';
+import { createComputeCoordAtom } from './compute_coord_atom.js';
 import { COMPUTE_STYLES, FIX_STYLES, MIN_STYLES, PAIR_STYLES } from './styles.js';
 import { registerPeriStyles } from '../potentials/peri_styles.js';
 
@@ -226,6 +227,7 @@ export function registerBuiltinStyles(): void {
   COMPUTE_STYLES.register('pressure', createComputePressure);
   COMPUTE_STYLES.register('property/atom', createComputePropertyAtom);
   COMPUTE_STYLES.register('orientorder/atom', createComputeOrientOrderAtom);
+  COMPUTE_STYLES.register('coord/atom', createComputeCoordAtom);
   registerPeriStyles();
   // min styles
   MIN_STYLES.register('cg', createMinCG);

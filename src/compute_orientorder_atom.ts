@@ -68,6 +68,16 @@ export class ComputeOrientOrderAtom extends GlobalCompute {
     this.qnmI = qlist.map((l) => new Float64Array(2 * l + 1));
   }
 
+  /** Squared cutoff after init (LAMMPS cutsq; compute coord/atom orientorder reads it). */
+  get cutoffSq(): number {
+    return this.cutsq;
+  }
+
+  /** The `components` degree and the number of degrees (LAMMPS qlcomp, nqlist), or null without components. */
+  get components(): { l: number; nqlist: number } | null {
+    return this.iqlcomp < 0 ? null : { l: this.qlist[this.iqlcomp], nqlist: this.qlist.length };
+  }
+
   /** LAMMPS init: a pair style is needed; the cutoff defaults to (and may not exceed) its cutoff. */
   init(sim: Simulation): void {
     if (!sim.pair) throw new Error('Compute orientorder/atom requires a pair style be defined');

@@ -16,6 +16,12 @@ export interface ReadDataOptions {
    * defined (LAMMPS applies them as pair_coeff/bond_coeff/... commands); throws when invalid.
    */
   coeff?: (section: string, words: string[]) => void;
+  /**
+   * `read_data ... fix ID NULL Section`: extra per-atom sections owned by a fix (section name ->
+   * reader of one line's values after the atom ID, given the atom's ID); each has one line per atom
+   * (LAMMPS Fix::read_data_skip_lines of fix property/atom). Throws when a line is invalid.
+   */
+  fixSections?: Map<string, (tag: number, values: string[]) => void>;
 }
 
 const FLOAT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -44,6 +50,8 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
   if (s.boxExists)
     throw new Error('Cannot read_data after simulation box is defined (add/offset options are not supported)');
   const lines = text.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim());
+  const fixSections = opts.fixSections ?? new Map<string, (tag: number, values: string[]) => void>();
+  const sections = [...SECTIONS, ...fixSections.keys()];
   const where = (n: number) => `${path}:${n + 1}`;
   const fail = (n: number, msg: string): never => {
     throw new Error(`${where(n)}: ${msg}`);
@@ -74,7 +82,7 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
     if (!l) continue;
     const w = l.split(/\s+/);
     let m: RegExpMatchArray | null;
-    if (SECTIONS.includes(l) || /^[A-Z][A-Za-z ]*$/.test(l)) break;
+    if (sections.includes(l) || /^[A-Z][A-Za-z ]*$/.test(l)) break;
     if (/^\S+\s+atoms$/.test(l)) natoms = int(k, w[0], 'atom count', 0, s.maxAtoms);
     else if (/^\S+\s+atom types$/.test(l)) ntypes = int(k, w[0], 'atom type count', 1, AtomSystem.MAX_TYPES);
     else if ((m = l.match(/^(\S+)\s+(\S+)\s+([xyz])lo\s+\3hi$/))) {
@@ -114,7 +122,7 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
   const want = (l: string): number => {
     if (l === 'Masses' || l === 'Pair Coeffs') return ntypes;
     if (l === 'PairIJ Coeffs') return (ntypes * (ntypes + 1)) / 2;
-    if (l === 'Atoms' || l === 'Velocities') return natoms;
+    if (l === 'Atoms' || l === 'Velocities' || fixSections.has(l)) return natoms;
     const kind = TERM_KINDS.find((t) => l.toLowerCase().startsWith(t));
     if (!kind) return 0;
     if (l.endsWith('Coeffs')) {
@@ -127,10 +135,10 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
   for (; k < lines.length; k++) {
     const l = lines[k];
     if (!l) continue;
-    if (!SECTIONS.includes(l))
+    if (!sections.includes(l))
       fail(
         k,
-        /^[A-Z]/.test(l) ? `unsupported section '${l}' (supported: ${SECTIONS.join(', ')})` : `unexpected line '${l}'`,
+        /^[A-Z]/.test(l) ? `unsupported section '${l}' (supported: ${sections.join(', ')})` : `unexpected line '${l}'`,
       );
     if (seen.has(l)) fail(k, `section ${l} appears twice`);
     seen.add(l);
@@ -141,7 +149,7 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
       other.set(l, into);
     }
     const start = k;
-    for (k++; k < lines.length && into.length < n && !SECTIONS.includes(lines[k]); k++) {
+    for (k++; k < lines.length && into.length < n && !sections.includes(lines[k]); k++) {
       if (lines[k]) into.push({ line: k, w: lines[k].split(/\s+/) });
     }
     if (into.length < n) fail(start, `section ${l} has ${into.length} lines, the header needs ${n}`);
@@ -222,6 +230,17 @@ export function readData(path: string, s: AtomSystem, opts: ReadDataOptions): vo
       index.get(int(line, w[0], 'atom ID', 1, 2 ** 31 - 1)) ??
       fail(line, `Invalid atom ID ${w[0]} in Velocities section`);
     for (let d = 0; d < 3; d++) s.v[3 * i + d] = float(line, w[1 + d], `v${'xyz'[d]}`);
+  }
+  for (const [sec, read] of fixSections) {
+    for (const { line, w } of other.get(sec) ?? []) {
+      const tag = int(line, w[0], 'atom ID', 1, 2 ** 31 - 1);
+      if (!index.has(tag)) fail(line, `Invalid atom ID ${w[0]} in ${sec} section`);
+      try {
+        read(tag, w.slice(1));
+      } catch (e) {
+        fail(line, (e as Error).message);
+      }
+    }
   }
   for (const kind of TERM_KINDS) s.topology.list(kind).ntypes = termTypes[kind];
   if (s.atomTemplate) {

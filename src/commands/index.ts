@@ -11,6 +11,7 @@ import { registerReadDumpCommands } from './read_dump_commands.js';
 import { registerRestartCommands } from './restart_commands.js';
 import { registerReplicate } from './replicate.js';
 import { registerDeleteAtoms } from './delete_atoms.js';
+import { registerCreateBonds } from './create_bonds.js';
 import { registerDisplaceAtoms } from './displace_atoms.js';
 import { registerChangeBox } from './change_box.js';
 import { registerRunCommands } from './run_commands.js';
@@ -37,6 +38,7 @@ export function registerAll(): void {
   registerRestartCommands();
   registerReplicate();
   registerDeleteAtoms();
+  registerCreateBonds();
   registerDisplaceAtoms();
   registerChangeBox();
   registerRunCommands();

@@ -1,3 +1,4 @@
+import { FixPropertyAtom } from '../../integrators/fix_property_atom.js';
 import { readData, writeData } from '../data_file.js';
 import { COMMANDS } from '../deck.js';
 import { Dump } from '../dump.js';
@@ -43,17 +44,41 @@ export function registerOutputCommands(): void {
     deck.sim.outputs.splice(k, 1);
   });
   COMMANDS.register('read_data', (args, deck) => {
-    if (args.length !== 1)
-      throw new Error(
-        `Illegal read_data command: expected one file name (keywords such as add/offset are not supported), got '${args.join(' ')}'`,
-      );
-    readData(deck.inputPath(args[0]), deck.sim.system, {
+    const a = new Args('read_data', args);
+    const file = a.word('file name');
+    // `fix ID NULL Section`: a fix property/atom reads the per-atom lines of Section (LAMMPS
+    // read_data's fix keyword; property/atom has no header line, hence NULL).
+    const fixSections = new Map<string, (tag: number, values: string[]) => void>();
+    const refused = (k: Args) =>
+      k.fail(`keyword ${k.words[k.pos - 1]} is not supported by dpmd yet (supported: fix ID NULL Section)`);
+    a.keywords({
+      fix: (k: Args) => {
+        k.need(3, 'fix ID header-string section-string');
+        const id = k.word('fix ID');
+        const header = k.word('header string');
+        const section = k.word('section string');
+        const fix = deck.sim.fixes.find((f) => f.id === id);
+        if (!fix) k.fail(`Fix ID ${id} for read_data does not exist`);
+        if (!(fix instanceof FixPropertyAtom))
+          k.fail(`fix ${id} (${fix.style}) does not read data file sections (fix property/atom does)`);
+        if (header !== 'NULL') k.fail(`fix property/atom ${id} reads no header line: the header string must be NULL`);
+        fixSections.set(section, (tag, values) => fix.readDataLine(tag, values));
+      },
+      add: refused,
+      offset: refused,
+      shift: refused,
+      extra: refused,
+      group: refused,
+      nocoeff: refused,
+    });
+    readData(deck.inputPath(file), deck.sim.system, {
       periodic: deck.boundary,
       tiltLarge: deck.tiltLarge,
       coeff: (section, words) => applyDataCoeff(deck.sim, section, words),
+      fixSections,
     });
     applyShrinkWrap(deck, deck.sim.system.box);
-    deck.sim.out.print(`Read ${deck.sim.system.n} atoms from ${args[0]}`);
+    deck.sim.out.print(`Read ${deck.sim.system.n} atoms from ${file}`);
   });
   COMMANDS.register('write_data', (args, deck) => {
     const a = new Args('write_data', args);

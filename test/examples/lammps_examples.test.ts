@@ -52,6 +52,8 @@ const DECKS = [
   'PACKAGES/grem/lj-single/in.gREM-nvt',
   'PACKAGES/grem/lj-single/in.gREM-npt',
   'deposit/in.deposit.molecule',
+  'balance/in.balance.bond.fast',
+  'balance/in.balance.bond.slow',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
