@@ -37,6 +37,7 @@ const DECKS = [
   'rigid/in.rigid',
   'rigid/in.rigid.nve.early',
   'rigid/in.rigid.atomfile',
+  'micelle/in.micelle',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
