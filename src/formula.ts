@@ -26,6 +26,8 @@ export interface FormulaHost {
   styleOf(name: string): string | undefined;
   /** Per-atom values of an atom-style variable (n entries, a fresh array). */
   evaluateAtomArray(name: string): Float64Array;
+  /** Text of a variable as ${name} substitutes it (equal-style: its value as "%.15g"). */
+  retrieve(name: string): string;
   /**
    * LAMMPS's generators of random() and normal(): one for equal-style and one for atom-style
    * formulas, each seeded by the first call that needs it (Variable randomequal / randomatom).
@@ -328,6 +330,22 @@ export class FormulaCompiler {
     if (atomValue) {
       const idx = /^\[(\d+)\]/.exec(this.s.slice(this.pos));
       const sys = this.sim.system;
+      const vidx = idx ? null : /^\[v_([A-Za-z0-9_]+)\]/.exec(this.s.slice(this.pos));
+      if (vidx) {
+        // x[v_name]: the atom whose ID is the variable's value, read as LAMMPS's
+        // int_between_brackets does: the variable's text (equal-style: "%.15g" of its value), atof,
+        // truncated to an int.
+        this.pos += vidx[0].length;
+        const vname = vidx[1];
+        const host = this.host;
+        return () => {
+          if (host.styleOf(vname) === undefined) this.fail(`Invalid variable name '${vname}' in variable formula`);
+          const tag = Math.trunc(Number.parseFloat(host.retrieve(vname)));
+          const i = sys.tag.subarray(0, sys.n).indexOf(tag);
+          if (i < 0) this.fail(`variable atom ID ${tag} (v_${vname}) does not exist`);
+          return atomValue(sys, i);
+        };
+      }
       if (idx) {
         // x[ID]: the value of one atom, by ID (any style).
         this.pos += idx[0].length;

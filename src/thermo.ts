@@ -83,6 +83,9 @@ const KEYWORDS: Record<string, Keyword> = {
   spcpu: { header: 'S/CPU', value: (s) => s.thermo.spcpu() },
   cpuremain: { header: 'CPULeft', value: (s) => s.thermo.cpuRemain() },
   atoms: { header: 'Atoms', int: true, value: (s) => s.system.n },
+  // Neighbor builds and dangerous builds since the last setup (LAMMPS neighbor->ncalls, ndanger).
+  nbuild: { header: 'Nbuild', int: true, value: (s) => s.neighbor.builds },
+  ndanger: { header: 'Ndanger', int: true, value: (s) => s.neighbor.dangerous },
   temp: { header: 'Temp', value: (_s, c) => c.temp() },
   press: { header: 'Press', value: (_s, c) => c.press() },
   pe: { header: 'PotEng', extensive: true, value: (s) => peTotal(s) },
