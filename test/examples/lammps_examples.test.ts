@@ -38,6 +38,7 @@ const DECKS = [
   'rigid/in.rigid.nve.early',
   'rigid/in.rigid.atomfile',
   'micelle/in.micelle',
+  'friction/in.friction',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
