@@ -4,6 +4,7 @@ import type { DataCoeffs } from '../data_file.js';
 import { BONDED_STYLES } from '../molecular/registry.js';
 import { ATOM_STYLES, TERM_KINDS, type TermKind } from '../molecular/topology.js';
 import type { Simulation } from '../simulation.js';
+import { createBonds } from './create_bonds.js';
 import { moleculeCommand } from './molecule_command.js';
 
 /**
@@ -42,6 +43,7 @@ export function registerMolecularCommands(): void {
   }
   COMMANDS.register('special_bonds', (args, deck) => deck.sim.molecular.special.set(args));
   COMMANDS.register('molecule', moleculeCommand);
+  COMMANDS.register('create_bonds', createBonds);
 }
 
 function cap(kind: string): string {

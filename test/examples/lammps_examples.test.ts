@@ -39,6 +39,7 @@ const DECKS = [
   'rigid/in.rigid.atomfile',
   'micelle/in.micelle',
   'friction/in.friction',
+  'balance/in.balance.bond.fast',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 
