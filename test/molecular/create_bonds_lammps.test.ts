@@ -50,7 +50,10 @@ describe('create_bonds: same as LAMMPS', () => {
   it('refusals: 1-2 weights not 0, a bond type out of range, rmax beyond the neighbor cutoff', () => {
     const base = DECK.replace(/special_bonds[\s\S]*/, '');
     const fails = (d: string, msg: RegExp) => expect(() => runDpmd(d, scratchDir())).toThrow(msg);
-    fails(`${base}special_bonds lj/coul 0.5 1 1\ncreate_bonds many all all 1 1.0 1.2\n`, /special_bonds 1-2 weights be 0.0/);
+    fails(
+      `${base}special_bonds lj/coul 0.5 1 1\ncreate_bonds many all all 1 1.0 1.2\n`,
+      /special_bonds 1-2 weights be 0.0/,
+    );
     fails(`${base}special_bonds lj 0 1 1\ncreate_bonds many all all 3 1.0 1.2\n`, /Invalid bond type 3/);
     fails(`${base}special_bonds lj 0 1 1\ncreate_bonds many all all 1 1.0 3.0\n`, /max distance 3 > neighbor cutoff/);
     fails(`${base}special_bonds lj 0 1 1\ncreate_bonds single/angle 1 1 2 3\n`, /not supported yet/);
