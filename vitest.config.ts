@@ -36,6 +36,7 @@ const LAMMPS_TESTS = [
   'test/md/restart_lammps.test.ts',
   'test/md/run_start_stop.test.ts',
   'test/md/set_lammps.test.ts',
+  'test/md/variable_*_lammps.test.ts',
   'test/md/threads.test.ts',
   'test/potentials/pair_eam*.test.ts',
   'test/potentials/*_lammps.test.ts',

@@ -24,6 +24,12 @@ export interface Fix {
   init?(sim: Simulation): void;
   /** Called after the setup force evaluation (LAMMPS setup). */
   setup?(sim: Simulation): void;
+  /** In setup, after the neighbor build and before the setup forces (LAMMPS setup_pre_force). */
+  setupPreForce?(sim: Simulation): void;
+  /** Each step after neighbors are current, before the forces (LAMMPS pre_force). */
+  preForce?(sim: Simulation): void;
+  /** At the end of each run (LAMMPS post_run, via Verlet/Min cleanup). */
+  postRun?(sim: Simulation): void;
   initialIntegrate?(sim: Simulation): void;
   postIntegrate?(sim: Simulation): void;
   /** On reneighboring steps only, before atoms are wrapped and lists rebuilt (LAMMPS pre_exchange). */

@@ -20,6 +20,7 @@ export function runMinimize(sim: Simulation, c: MinimizeCriteria): MinimizeResul
   if (!sim.system.boxExists) throw new Error('Minimize command before simulation box is defined');
   const min = sim.minStyle ?? (sim.minStyle = new MinCG());
   const result = min.minimize(sim, c);
+  for (const f of sim.fixes) f.postRun?.(sim);
   printMinimizeStats(sim.out, result, sim.system.n);
   const builds = (result as Partial<MinStats>).neighborBuilds;
   if (builds !== undefined) sim.out.print(`Neighbor list builds = ${builds}`);

@@ -8,7 +8,7 @@
  * binds into its tables (initOne). See docs/architecture.md, "How to add a pair style".
  */
 import { parseTypeRange } from '../src/parse.js';
-import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
+import type { ComputeFlags, ForceBuffers, PairAdaptParam, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { f64 } from '../src/parallel/shared_alloc.js';
 
@@ -226,6 +226,36 @@ export abstract class PairBase<C> implements PairStyle {
       }
     }
     this.tail = this.tailFlag ? { energy: etail, pressure: ptail } : null;
+  }
+
+  /**
+   * Parameters fix adapt may change: LAMMPS's extract() name → the coefficient field holding it
+   * (e.g. soft's `a`, lj/cut's `epsilon` → eps). Styles list theirs; none by default.
+   */
+  protected readonly adaptFields: Readonly<Record<string, keyof C>> = {};
+
+  adaptParam(name: string): PairAdaptParam | null {
+    if (!Object.hasOwn(this.adaptFields, name)) return null;
+    const field = this.adaptFields[name];
+    return {
+      get: (i, j) => {
+        const c = this.coeffOf(i, j) ?? this.mixedOf(i, j);
+        return c == null ? Number.NaN : (c[field] as number);
+      },
+      set: (i, j, v) => {
+        const k = key(i, j);
+        const c = this.coeffs.get(k);
+        // One pair_coeff line shares its object over the pairs it set: copy before writing.
+        if (c !== undefined) this.coeffs.set(k, { ...c, [field]: v });
+      },
+    };
+  }
+
+  /** Coefficients init() mixes for an unset pair i < j, or undefined when i,i or j,j is unset. */
+  private mixedOf(i: number, j: number): C | undefined {
+    const ci = this.coeffOf(i, i),
+      cj = this.coeffOf(j, j);
+    return ci !== undefined && cj !== undefined ? this.mix(ci, cj) : undefined;
   }
 
   /** Largest cutoff over type pairs (LAMMPS cutforce). */

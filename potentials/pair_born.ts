@@ -34,6 +34,8 @@ const CUTSQ = 0,
  */
 export class PairBorn extends HalfListPair<BornCoeff> {
   readonly style = 'born';
+  /** fix adapt's names (LAMMPS PairBorn::extract). */
+  protected override readonly adaptFields = { a: 'a', c: 'c', d: 'd' } as const;
   private table = new PairTable(10, 0);
 
   settings(args: string[]): void {

@@ -28,6 +28,8 @@ const CUTSQ = 0,
  */
 export class PairBuck extends HalfListPair<BuckCoeff> {
   readonly style = 'buck';
+  /** fix adapt's names (LAMMPS PairBuck::extract). */
+  protected override readonly adaptFields = { a: 'a', c: 'c' } as const;
   private table = new PairTable(7, 0);
 
   settings(args: string[]): void {

@@ -35,6 +35,8 @@ const CUTSQ = 0,
  */
 export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
   readonly style = 'lj/cut';
+  /** fix adapt's names (LAMMPS PairLJCut::extract). */
+  protected override readonly adaptFields = { epsilon: 'eps', sigma: 'sigma' } as const;
   readonly neighborKind = 'half' as const;
   readonly computesVirial = false;
   readonly perAtomVirial = true;

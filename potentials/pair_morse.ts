@@ -27,6 +27,8 @@ const CUTSQ = 0,
  */
 export class PairMorse extends HalfListPair<MorseCoeff> {
   readonly style = 'morse';
+  /** fix adapt's names (LAMMPS PairMorse::extract). */
+  protected override readonly adaptFields = { d0: 'd0', r0: 'r0', alpha: 'alpha' } as const;
   private table = new PairTable(6, 0);
 
   settings(args: string[]): void {

@@ -22,6 +22,8 @@ const CUTSQ = 0,
  */
 export class PairSoft extends HalfListPair<SoftCoeff> {
   readonly style = 'soft';
+  /** fix adapt's name for the prefactor (LAMMPS PairSoft::extract). */
+  protected override readonly adaptFields = { a: 'a' } as const;
   private table = new PairTable(3, 0);
 
   settings(args: string[]): void {

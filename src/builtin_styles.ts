@@ -2,6 +2,7 @@
  * Registers every built-in pair, fix, compute and min style under its LAMMPS name. One line per style;
  * importing this module once (the CLI and the API do) makes the styles available to decks.
  */
+import { createFixAdapt } from '../integrators/fix_adapt.js';
 import { PairLJCut } from '../potentials/pair_lj_cut.js';
 import { PairGayBerne } from '../potentials/pair_gayberne.js';
 import { PairRESquared } from '../potentials/pair_resquared.js';
@@ -149,6 +150,7 @@ export function registerBuiltinStyles(): void {
   PAIR_STYLES.register('atm', () => new PairATM());
   // fix styles
   FIX_STYLES.register('nve', createFixNVE);
+  FIX_STYLES.register('adapt', createFixAdapt);
   FIX_STYLES.register('nve/asphere', createFixNVEAsphere);
   FIX_STYLES.register('nvt/asphere', createFixNVTAsphere);
   FIX_STYLES.register('npt/asphere', createFixNPTAsphere);

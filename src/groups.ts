@@ -36,8 +36,8 @@ export class Groups {
   findOrCreate(name: string): number {
     const g = this.find(name);
     if (g >= 0) return g;
-    if (!/^[A-Za-z0-9_]+$/.test(name))
-      throw new Error(`Group ID '${name}' must be alphanumeric or underscore characters`);
+    // LAMMPS 29 Sep 2021 (Group::assign) puts no rule on the characters of a group ID:
+    // examples/friction names its groups `lo-fixed` and `hi-fixed`.
     const free = this.names.indexOf(null);
     if (free < 0) throw new Error(`Too many groups (at most ${MAX_GROUPS}, all included)`);
     this.names[free] = name;

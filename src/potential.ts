@@ -109,6 +109,23 @@ export interface PairStyle {
   initMapped?(system: AtomSystem, mapped: (i: number, j: number) => boolean, host?: PairHost): void;
   /** Index of pair_coeff's file argument when it is not args[2] (pair hybrid: after the sub-style name). */
   coeffFileArg?(args: string[]): number;
+  /**
+   * fix adapt: the per-type-pair parameter LAMMPS's Pair::extract names (`a` of soft, `epsilon`
+   * of lj/cut), or null when the style has no such parameter. Changes take effect at the next
+   * init() (LAMMPS Pair::reinit).
+   */
+  adaptParam?(name: string): PairAdaptParam | null;
+}
+
+/** A per-type-pair parameter that fix adapt reads and writes (LAMMPS's 2-d extract arrays). */
+export interface PairAdaptParam {
+  /** Value of type pair i <= j (1-based) as init() left it (mixed when pair_coeff did not set it). */
+  get(i: number, j: number): number;
+  /**
+   * Set the value of type pair i <= j. A pair that pair_coeff did not set is mixed again at every
+   * init (LAMMPS init_one overwrites it), so the write is lost there as in LAMMPS.
+   */
+  set(i: number, j: number, v: number): void;
 }
 
 export type PairFactory = () => PairStyle;

@@ -240,6 +240,7 @@ export class Simulation {
     this.init();
     this.neighbor.build(this.system, () => this.sortAtoms(true));
     this.neighbor.resetCounts();
+    for (const f of this.fixes) f.setupPreForce?.(this);
     this.computeForces(true);
     for (const f of this.fixes) f.setup?.(this);
     this.setupVirialFixes = virialFixes(this);
@@ -338,6 +339,7 @@ export class Simulation {
       for (const o of this.outputs) if (this.step % o.every === 0) o.write(this);
       t0 = performance.now();
       this.steps(n, progress);
+      for (const f of this.fixes) f.postRun?.(this);
     } catch (e) {
       // Name the step in errors from deep inside the step (lost atoms, bad forces, a fix).
       if (e instanceof Error && !/\bstep \d+/.test(e.message)) e.message += ` (at step ${this.step})`;
@@ -356,6 +358,7 @@ export class Simulation {
     const fPreExchange = fixes.filter((f) => f.preExchange);
     const fReneighbor = fixes.filter((f) => f.forcesReneighbor);
     const fPostForce = fixes.filter((f) => f.postForce);
+    const fPreForce = fixes.filter((f) => f.preForce);
     const fFinal = fixes.filter((f) => f.finalIntegrate);
     const fEnd = fixes.filter((f) => f.endOfStep);
     const fixNeedsEnergy = fixes.some((f) => f.needsEnergy);
@@ -378,6 +381,7 @@ export class Simulation {
       const outputEnergy =
         this.outputs.some((o) => o.needsEnergy && this.step % o.every === 0) ||
         fEnergyOn.some((f) => f.needsEnergyOn!(this.step));
+      for (const f of fPreForce) f.preForce!(this);
       this.computeForces(thermoStep || fixNeedsEnergy || outputEnergy, fixNeedsVirial);
       for (const f of fPostForce) f.postForce!(this);
       if (fVirial.length > 0) addFixVirials(this, fVirial);

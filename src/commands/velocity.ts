@@ -90,7 +90,10 @@ function options(args: string[]): Options {
     temp: (k) => {
       o.tempId = k.word('temperature compute ID');
     },
-    bias: unsupported('bias'),
+    // LAMMPS's default bias no is what dpmd does; bias yes is not supported yet.
+    bias: (k) => {
+      if (k.bool('bias')) k.fail("keyword 'bias yes' is not supported yet (bias no is the default)");
+    },
     rigid: unsupported('rigid'),
   });
   return o;
@@ -191,17 +194,17 @@ function ramp(sim: Simulation, bit: number, deck: Deck, r: Args, o: Options): vo
 
 /**
  * The temperature create/scale rescale by: the velocity group's (LAMMPS's own compute temp on that
- * group), or with `temp ID` that compute's scalar. Only plain compute temp is taken: a compute with
- * a velocity bias (temp/partial, temp/region ...) would need its bias removed while scaling.
+ * group), or with `temp ID` that compute's scalar. LAMMPS's default `bias no` takes the scalar of
+ * any temperature compute as it is, a biased one (temp/partial, temp/region, temp/com) included,
+ * and rescales every velocity component of the group by sqrt(T_target/T) (examples/friction:
+ * temp/partial 0 1 0 counts only vy). `bias yes` (remove the bias around the scaling) is refused.
  */
 function temperatureOf(sim: Simulation, bit: number, o: Options): number {
   if (o.tempId === null) return groupTemperature(sim, bit);
   const c = sim.computes.find((x) => x.id === o.tempId);
   if (!c) throw new Error(`Could not find velocity temperature ID '${o.tempId}'`);
-  if (c.style !== 'temp' || !c.computeScalar)
-    throw new Error(
-      `velocity temp ${o.tempId}: compute style ${c.style} (a biased temperature) is not supported by dpmd yet`,
-    );
+  if (!(c.style === 'temp' || c.style.startsWith('temp/')) || !c.computeScalar)
+    throw new Error(`Velocity temperature ID '${o.tempId}' does not compute temperature (compute ${c.style})`);
   return c.computeScalar(sim);
 }
 

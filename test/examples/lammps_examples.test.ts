@@ -54,6 +54,8 @@ const DECKS = [
   'deposit/in.deposit.molecule',
   'balance/in.balance.bond.fast',
   'balance/in.balance.bond.slow',
+  'micelle/in.micelle',
+  'friction/in.friction',
 ];
 const FIXTURES = 'test/fixtures/lammps-examples';
 

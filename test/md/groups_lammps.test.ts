@@ -63,6 +63,22 @@ group e type 1 2
     expect(countLines(ours)).toEqual(countLines(golden.screen));
   });
 
+  it('group IDs with punctuation (LAMMPS 29 Sep 2021 puts no rule on them, examples/friction uses lo-fixed)', () => {
+    const deck = `${LJ2}group lo-fixed region left
+group a.b type 2
+group hi+x:1 subtract all lo-fixed
+group all-but union a.b hi+x:1
+set group lo-fixed type 2
+`;
+    const spec = { deck, repoFiles: {} };
+    const golden = lammpsReference('groups/punct_ids', spec, (live, gold) => {
+      expect(countLines(live.screen)).toEqual(countLines(gold.screen));
+    });
+    const ours = runDpmd(deck, scratchDir()).text;
+    expect(countLines(ours).length).toBe(7);
+    expect(countLines(ours)).toEqual(countLines(golden.screen));
+  });
+
   it('nve on one group, langevin + nve on another, thermo temp of all and c_ID temp of each', () => {
     expectSame(
       'nve_langevin',
