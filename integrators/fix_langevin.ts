@@ -2,7 +2,7 @@ import { Args } from '../src/args.js';
 import { RanMars } from '../src/random_mars.js';
 import type { Simulation } from '../src/simulation.js';
 import type { Fix } from './fix.js';
-import { groupBitOf } from './group.js';
+import { groupBitOf, groupDot } from './group.js';
 import { groupCount } from '../src/groups.js';
 import { ThermostatTemperature } from './thermostat_temperature.js';
 import { FixLangevinGJF } from './fix_langevin_gjf.js';
@@ -154,29 +154,15 @@ export class FixLangevin implements Fix {
   /** Tally the energy given to the reservoir this step (LAMMPS end_of_step with tally yes). */
   endOfStep(sim: Simulation): void {
     if (!this.tally) return;
-    this.energyOnestep = this.flangevinDotV(sim);
+    this.energyOnestep = groupDot(sim, this.groupBit, this.flangevin, sim.system.v);
     this.energy += this.energyOnestep * sim.dt;
-  }
-
-  private flangevinDotV(sim: Simulation): number {
-    const v = sim.system.v,
-      mask = sim.system.mask,
-      bit = this.groupBit,
-      fl = this.flangevin;
-    let e = 0.0;
-    for (let i = 0; i < sim.system.n; i++) {
-      if (!(mask[i] & bit)) continue;
-      const k = 3 * i;
-      e += fl[k] * v[k] + fl[k + 1] * v[k + 1] + fl[k + 2] * v[k + 2];
-    }
-    return e;
   }
 
   /** Cumulative energy removed by the thermostat, at the last full step (LAMMPS compute_scalar), energy units. */
   energyCouple(sim: Simulation): number {
     if (!this.tally || !this.flangevinAllocated) return 0.0;
     if (sim.step === sim.beginStep) {
-      this.energyOnestep = this.flangevinDotV(sim);
+      this.energyOnestep = groupDot(sim, this.groupBit, this.flangevin, sim.system.v);
       this.energy = 0.5 * this.energyOnestep * sim.dt;
     }
     return -(this.energy - 0.5 * this.energyOnestep * sim.dt);

@@ -2,6 +2,7 @@ import { RanMars } from '../src/random_mars.js';
 import type { Simulation } from '../src/simulation.js';
 import { groupCount } from '../src/groups.js';
 import type { Fix } from './fix.js';
+import { groupDot } from './group.js';
 import { ThermostatTemperature } from './thermostat_temperature.js';
 
 /**
@@ -246,7 +247,7 @@ export class FixLangevinGJF implements Fix {
       a = this.gjfa,
       b = this.gjfsib;
     this.energyOnestep = 0.0;
-    if (this.tally) this.energyOnestep = this.flangevinDotLv(sim);
+    if (this.tally) this.energyOnestep = groupDot(sim, this.groupBit, this.flangevin, this.lv);
     // vfull: the on-site 2GJ velocity (LAMMPS end_of_step, its operation order).
     const c1 = 0.5 * b * b,
       c3 = b * a * 0.5 + (dt * 0.25) / this.tPeriod / b;
@@ -263,24 +264,11 @@ export class FixLangevinGJF implements Fix {
     this.energy += this.energyOnestep * dt;
   }
 
-  private flangevinDotLv(sim: Simulation): number {
-    const mask = sim.system.mask,
-      fl = this.flangevin,
-      lv = this.lv;
-    let e = 0.0;
-    for (let i = 0; i < sim.system.n; i++) {
-      if (!(mask[i] & this.groupBit)) continue;
-      const k = 3 * i;
-      e += fl[k] * lv[k] + fl[k + 1] * lv[k + 1] + fl[k + 2] * lv[k + 2];
-    }
-    return e;
-  }
-
   /** Cumulative energy removed by the thermostat (LAMMPS compute_scalar, GJF branch), energy units. */
   energyCouple(sim: Simulation): number {
     if (!this.tally || !this.flangevinAllocated) return 0.0;
     if (sim.step === sim.beginStep) {
-      this.energyOnestep = this.flangevinDotLv(sim);
+      this.energyOnestep = groupDot(sim, this.groupBit, this.flangevin, this.lv);
       this.energy = -0.5 * this.energyOnestep * sim.dt;
     }
     return -(this.energy - 0.5 * this.energyOnestep * sim.dt);
