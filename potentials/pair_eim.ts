@@ -56,8 +56,6 @@ export class PairEIM implements PairStyle {
   private pairs: EimPair[] = [];
   private rbig = 0;
   private rsmall = 0;
-  private cut = 0;
-  private dr = 0;
   private rdr = 0;
   /** Per element-pair cutoff (largest of its four). */
   private cuts = new Float64Array(0);
@@ -229,9 +227,7 @@ export class PairEIM implements PairStyle {
     let cut = 0;
     for (const p of this.pairs) cut = Math.max(cut, p.rcutphiA, p.rcutphiR, p.rcutq, p.rcutsigma);
     // LAMMPS: cut < each in turn, i.e. the maximum.
-    this.cut = cut;
     const dr = cut / (NR - 1.0);
-    this.dr = dr;
     this.rdr = 1.0 / dr;
     this.cuts = new Float64Array(n * n);
     for (let i = 0; i < n; i++)
