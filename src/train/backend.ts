@@ -11,6 +11,9 @@ import {
   emptySums,
   GRAD_GROUPS,
   groupBounds,
+  groupOuts,
+  groupStride,
+  storeEnergies,
   sumGroups,
   type Has,
 } from './batch_grad.js';
@@ -33,8 +36,6 @@ import {
   DSTD,
   F_EE,
   GROUP_RES,
-  groupResOuts,
-  storeEnergies,
   JOB_PASS1,
   JOB_PASS2,
   JOB_STATS,
@@ -113,7 +114,7 @@ export class ThreadedBackend implements GradBackend {
   private nlist = i32(0, true);
   private u = f64(0, true);
   private readonly V = f64(9, true);
-  /** Each group's pass-1 result: energy, virial (9), forces (nloc x 3), groupResOuts' layout. */
+  /** Each group's pass-1 result in batch_grad.ts groupOuts' layout. */
   private groupRes = f64(0, true);
   private readonly stats: Float64Array[];
   private seq = 0;
@@ -180,12 +181,12 @@ export class ThreadedBackend implements GradBackend {
       this.u = f64(3 * N, true);
       this.jobs.bind(U, this.u);
     }
-    if (this.groupRes.length < GRAD_GROUPS * (10 + 3 * N)) {
-      this.groupRes = f64(GRAD_GROUPS * (10 + 3 * N), true);
+    if (this.groupRes.length < GRAD_GROUPS * groupStride(N)) {
+      this.groupRes = f64(GRAD_GROUPS * groupStride(N), true);
       this.jobs.bind(GROUP_RES, this.groupRes);
     }
     const bounds = groupBounds(N),
-      outs = groupResOuts(this.groupRes, N, 0, GRAD_GROUPS);
+      outs = groupOuts(this.groupRes, N, 0, GRAD_GROUPS);
     const F = new Float64Array(3 * N),
       Wv = new Float64Array(9);
     for (const fr of frames) {
@@ -193,14 +194,14 @@ export class ThreadedBackend implements GradBackend {
       this.cur = {
         fr: fr.frame,
         bounds,
-        outs: groupResOuts(this.groupRes, N, a[BOUNDS], a[BOUNDS + 1]),
+        outs: groupOuts(this.groupRes, N, a[BOUNDS], a[BOUNDS + 1]),
         eE: 0,
         u: null,
         V: null,
       };
       this.jobs.run(JOB_PASS1);
-      // groupResOuts' energies are plain numbers: read them back from the shared results.
-      for (let g = 0; g < GRAD_GROUPS; g++) outs[g].energy = this.groupRes[g * (10 + 3 * N)];
+      // groupOuts' energies are plain numbers: read them back from the shared results.
+      for (let g = 0; g < GRAD_GROUPS; g++) outs[g].energy = this.groupRes[g * groupStride(N)];
       const E = sumGroups(outs, F, Wv);
       addErrors(s, fr.frame, has, E, F, Wv);
       s.nframes++;

@@ -41,13 +41,31 @@ export function groupBounds(nloc: number): Int32Array {
   return b;
 }
 
-/** Each group's pass-1 results, zeroed: energy, forces (nloc x 3), virial. */
-export function groupOuts(nloc: number): Pass1Out[] {
-  return Array.from({ length: GRAD_GROUPS }, () => ({
-    energy: 0,
-    force: new Float64Array(3 * nloc),
-    virial: new Float64Array(9),
-  }));
+/** Floats of one group's pass-1 result in a flat array: energy, virial (9), forces (nloc x 3). */
+export function groupStride(nloc: number): number {
+  return 10 + 3 * nloc;
+}
+
+/**
+ * Pass1Out views of groups g0..g1-1 in `res` (group g at g * groupStride), zeroed. Their energies are
+ * plain numbers: storeEnergies writes them into res, where another thread's groups can be read.
+ */
+export function groupOuts(res: Float64Array, nloc: number, g0: number, g1: number): Pass1Out[] {
+  const stride = groupStride(nloc);
+  const outs: Pass1Out[] = [];
+  for (let g = g0; g < g1; g++) {
+    const o = g * stride;
+    res.fill(0, o, o + stride);
+    outs.push({ energy: 0, virial: res.subarray(o + 1, o + 10), force: res.subarray(o + 10, o + stride) });
+  }
+  return outs;
+}
+
+/** The energies of groups g0.. (outs) into res. */
+export function storeEnergies(res: Float64Array, nloc: number, g0: number, outs: Pass1Out[]): void {
+  outs.forEach((o, k) => {
+    res[(g0 + k) * groupStride(nloc)] = o.energy;
+  });
 }
 
 /** The frame's E, F, W: the groups' results summed in group order into F and W (overwritten); returns E. */
@@ -94,18 +112,14 @@ export function batchLossGrad(
     u = new Float64Array(3 * N),
     V = new Float64Array(9);
   const bounds = groupBounds(N),
-    outs = groupOuts(N);
+    res = new Float64Array(GRAD_GROUPS * groupStride(N));
   const model = engine.model;
   const grads = grad
     ? (groupGrads ?? Array.from({ length: GRAD_GROUPS }, () => new Float64Array(model.numParams)))
     : null;
   if (grads) for (const g of grads) g.fill(0);
   for (const fr of frames) {
-    for (const o of outs) {
-      o.energy = 0;
-      o.force.fill(0);
-      o.virial.fill(0);
-    }
+    const outs = groupOuts(res, N, 0, GRAD_GROUPS);
     engine.pass1Groups(fr, bounds, 0, GRAD_GROUPS, outs);
     const E = sumGroups(outs, F, W);
     addErrors(s, fr, has, E, F, W);

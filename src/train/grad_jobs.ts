@@ -8,8 +8,8 @@
  * Thread 0 runs its share on the caller's own frame and engine (ThreadedBackend's runJob).
  */
 import { arrayOf, BOUNDS, f64Slot, i32Slot, type JobContext } from '../parallel/job_context.js';
-import { groupBounds } from './batch_grad.js';
-import { FrameEngine, type Pass1Out } from './engine.js';
+import { groupBounds, groupOuts, storeEnergies } from './batch_grad.js';
+import { FrameEngine } from './engine.js';
 import type { PreparedFrame } from './frame.js';
 import { TrainModel, type ModelConfig } from './model.js';
 
@@ -39,27 +39,8 @@ export const VIR = f64Slot(5, 'V');
 export const DAVG = f64Slot(6, 'davg');
 export const DSTD = f64Slot(7, 'dstd');
 export const BIAS = f64Slot(8, 'bias');
-/** Pass-1 results of every group g at g * (10 + 3 nloc): energy, virial (9), forces (nloc x 3). */
+/** Pass-1 results of every group (batch_grad.ts groupOuts' layout). */
 export const GROUP_RES = f64Slot(9, 'groupRes');
-
-/** Pass1Out views of groups g0..g1-1 in GROUP_RES (energies start at 0; storeEnergies writes them back). */
-export function groupResOuts(res: Float64Array, nloc: number, g0: number, g1: number): Pass1Out[] {
-  const stride = 10 + 3 * nloc;
-  const outs: Pass1Out[] = [];
-  for (let g = g0; g < g1; g++) {
-    const o = g * stride;
-    res.fill(0, o, o + stride);
-    outs.push({ energy: 0, virial: res.subarray(o + 1, o + 10), force: res.subarray(o + 10, o + stride) });
-  }
-  return outs;
-}
-
-/** The groups' energies (numbers in the views) into GROUP_RES. */
-export function storeEnergies(res: Float64Array, nloc: number, g0: number, outs: Pass1Out[]): void {
-  outs.forEach((o, k) => {
-    res[(g0 + k) * (10 + 3 * nloc)] = o.energy;
-  });
-}
 
 /** What every thread gets when the module is attached. */
 export interface GradJobsData {
@@ -97,7 +78,7 @@ export function runJob(job: number, c: JobContext): void {
       const g0 = a[BOUNDS + t],
         g1 = a[BOUNDS + t + 1];
       const res = arrayOf(c, GROUP_RES);
-      const outs = groupResOuts(res, fr.nloc, g0, g1);
+      const outs = groupOuts(res, fr.nloc, g0, g1);
       engine.pass1Groups(fr, groupBounds(fr.nloc), g0, g1, outs);
       storeEnergies(res, fr.nloc, g0, outs);
       return;

@@ -8,6 +8,7 @@ import {
   GRAD_GROUPS,
   groupBounds,
   groupOuts,
+  groupStride,
   sumGroups,
 } from '../../src/train/batch_grad.js';
 import { lossValues, type Prefactors } from '../../src/train/loss.js';
@@ -163,7 +164,7 @@ describe('pass 2 without the pass-1 cache', () => {
         u = new Float64Array(3 * N),
         V = new Float64Array(9);
       const bounds = groupBounds(N),
-        outs = groupOuts(N);
+        outs = groupOuts(new Float64Array(GRAD_GROUPS * groupStride(N)), N, 0, GRAD_GROUPS);
       engine.pass1Groups(f, bounds, 0, GRAD_GROUPS, outs);
       const E = sumGroups(outs, F, W);
       engine.invalidate();
