@@ -15,7 +15,7 @@ export function registerMolecularCommands(): void {
   COMMANDS.register('atom_style', (args, deck) => {
     if (args[0] === 'ellipsoid' && args.length === 1) {
       if (deck.sim.system.boxExists) throw new Error('Atom_style command after simulation box is defined');
-      deck.sim.system.atomStyle = ELLIPSOID_STYLE;
+      deck.sim.system.setAtomStyle(ELLIPSOID_STYLE);
       deck.sim.system.atomTemplate = null;
       deck.sim.system.ellipsoid = new EllipsoidAtoms();
       return;
