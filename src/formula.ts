@@ -27,8 +27,6 @@ export interface FormulaHost {
   styleOf(name: string): string | undefined;
   /** Per-atom values of an atom-style variable (n entries, a fresh array). */
   evaluateAtomArray(name: string): Float64Array;
-  /** Text of a variable as ${name} substitutes it (equal-style: its value as "%.15g"). */
-  retrieve(name: string): string;
   /**
    * LAMMPS's generators of random() and normal(): one for equal-style and one for atom-style
    * formulas, each seeded by the first call that needs it (Variable randomequal / randomatom).
