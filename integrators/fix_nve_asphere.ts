@@ -22,31 +22,11 @@ export class FixNVEAsphere implements Fix {
     requireExtended(sim.system, this.groupBit, 'Fix nve/asphere');
   }
 
-  initialIntegrate(sim: Simulation): void {
-    const s = sim.system;
-    const dtv = sim.dt;
-    const dtf = 0.5 * sim.dt * s.units.ftm2v;
-    const dtq = 0.5 * dtv;
-    const { x, v, f, mask, type, mass } = s;
-    const { angmom, torque } = s.ellipsoid!;
-    for (let i = 0; i < s.n; i++) {
-      if (!(mask[i] & this.groupBit)) continue;
-      const dtfm = dtf / mass[type[i]];
-      const k = 3 * i;
-      v[k] += dtfm * f[k];
-      v[k + 1] += dtfm * f[k + 1];
-      v[k + 2] += dtfm * f[k + 2];
-      x[k] += dtv * v[k];
-      x[k + 1] += dtv * v[k + 1];
-      x[k + 2] += dtv * v[k + 2];
-      angmom[k] += dtf * torque[k];
-      angmom[k + 1] += dtf * torque[k + 1];
-      angmom[k + 2] += dtf * torque[k + 2];
-      this.rot.rotateOne(s, i, dtq);
-    }
-  }
-
-  finalIntegrate(sim: Simulation): void {
+  /**
+   * The half-step kick both halves of the step share (LAMMPS FixNVEAsphere's initial and final
+   * integrate): v += dtf/m · f and L += dtf · τ with dtf = dt/2 · ftm2v, per atom of the group.
+   */
+  private kick(sim: Simulation): void {
     const s = sim.system;
     const dtf = 0.5 * sim.dt * s.units.ftm2v;
     const { v, f, mask, type, mass } = s;
@@ -62,6 +42,31 @@ export class FixNVEAsphere implements Fix {
       angmom[k + 1] += dtf * torque[k + 1];
       angmom[k + 2] += dtf * torque[k + 2];
     }
+  }
+
+  /**
+   * Kick, then drift x += dt · v and rotate q a full step from the kicked L. LAMMPS does the
+   * three per atom in the order v, x, L, q; x and L are independent, so kicking the whole group
+   * first gives the same numbers bit for bit.
+   */
+  initialIntegrate(sim: Simulation): void {
+    this.kick(sim);
+    const s = sim.system;
+    const dtv = sim.dt;
+    const dtq = 0.5 * dtv;
+    const { x, v, mask } = s;
+    for (let i = 0; i < s.n; i++) {
+      if (!(mask[i] & this.groupBit)) continue;
+      const k = 3 * i;
+      x[k] += dtv * v[k];
+      x[k + 1] += dtv * v[k + 1];
+      x[k + 2] += dtv * v[k + 2];
+      this.rot.rotateOne(s, i, dtq);
+    }
+  }
+
+  finalIntegrate(sim: Simulation): void {
+    this.kick(sim);
   }
 }
 

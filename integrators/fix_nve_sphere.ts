@@ -30,38 +30,11 @@ export class FixNVESphere implements Fix {
         throw new Error('Fix nve/sphere requires extended particles');
   }
 
-  initialIntegrate(sim: Simulation): void {
-    const s = sim.system;
-    const dtv = sim.dt;
-    const dtf = 0.5 * sim.dt * s.units.ftm2v;
-    const dtfrotate = dtf / this.inertia;
-    const x = s.x,
-      v = s.v,
-      f = s.f,
-      omega = s.omega,
-      torque = s.torque,
-      radius = s.radius,
-      rmass = s.rmass!,
-      mask = s.mask,
-      bit = this.groupBit;
-    for (let i = 0; i < s.n; i++) {
-      if (!(mask[i] & bit)) continue;
-      const k = 3 * i;
-      const dtfm = dtf / rmass[i];
-      v[k] += dtfm * f[k];
-      v[k + 1] += dtfm * f[k + 1];
-      v[k + 2] += dtfm * f[k + 2];
-      x[k] += dtv * v[k];
-      x[k + 1] += dtv * v[k + 1];
-      x[k + 2] += dtv * v[k + 2];
-      const dtirotate = dtfrotate / (radius[i] * radius[i] * rmass[i]);
-      omega[k] += dtirotate * torque[k];
-      omega[k + 1] += dtirotate * torque[k + 1];
-      omega[k + 2] += dtirotate * torque[k + 2];
-    }
-  }
-
-  finalIntegrate(sim: Simulation): void {
+  /**
+   * The half-step kick both halves of the step share (LAMMPS FixNVESphere's initial and final
+   * integrate): v += dtf/m · f and ω += dtf/(I r² m) · τ with dtf = dt/2 · ftm2v, per atom of the group.
+   */
+  private kick(sim: Simulation): void {
     const s = sim.system;
     const dtf = 0.5 * sim.dt * s.units.ftm2v;
     const dtfrotate = dtf / this.inertia;
@@ -85,6 +58,28 @@ export class FixNVESphere implements Fix {
       omega[k + 1] += dtirotate * torque[k + 1];
       omega[k + 2] += dtirotate * torque[k + 2];
     }
+  }
+
+  /** Kick, then drift x += dt · v (the drift reads the kicked v; ω does not enter it). */
+  initialIntegrate(sim: Simulation): void {
+    this.kick(sim);
+    const s = sim.system;
+    const dtv = sim.dt;
+    const x = s.x,
+      v = s.v,
+      mask = s.mask,
+      bit = this.groupBit;
+    for (let i = 0; i < s.n; i++) {
+      if (!(mask[i] & bit)) continue;
+      const k = 3 * i;
+      x[k] += dtv * v[k];
+      x[k + 1] += dtv * v[k + 1];
+      x[k + 2] += dtv * v[k + 2];
+    }
+  }
+
+  finalIntegrate(sim: Simulation): void {
+    this.kick(sim);
   }
 }
 
