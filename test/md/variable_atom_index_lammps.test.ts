@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   compareThermo,
+  expectSameThermo,
   lammpsReference,
   parseThermo,
   runDpmd,
@@ -11,11 +12,36 @@ import {
 /**
  * Atom values indexed by a variable in an equal-style formula (`x[v_i]`, LAMMPS's
  * int_between_brackets with a variable) and the thermo keywords nbuild / ndanger, against LAMMPS
- * 29 Sep 2021 (goldens in test/golden/variable_atom_index, live lmp where installed): a small
- * Monte Carlo loop in the style of examples/MC (random() draws, `set atom`, `run 1 pre no post no`,
- * `if ... elif ... else`, `next` + `jump SELF`), every thermo row to 1e-9 and the printed
- * acceptance and neighbor-build counts equal.
+ * 29 Sep 2021 (goldens in test/golden/variable_atom_index, live lmp where installed):
+ * - x_of_variable: x, vx and fy of the atom whose ID is a non-integer equal-style variable's value
+ *   (truncated, as LAMMPS does) through an NVE run, with nbuild/ndanger columns, to 1e-9;
+ * - mc_loop: a small Monte Carlo loop in the style of examples/MC (random() draws, `set atom`,
+ *   `run 1 pre no post no`, `if ... elif ... else`, `next` + `jump SELF`), every thermo row to 1e-9
+ *   and the printed acceptance and neighbor-build counts equal.
  */
+const NVE = `units lj
+atom_style atomic
+atom_modify map array
+lattice fcc 0.8442
+region box block 0 4 0 4 0 4
+create_box 1 box
+create_atoms 1 box
+mass 1 1.0
+velocity all create 3.0 87287 loop geom
+pair_style lj/cut 2.5
+pair_coeff * * 1.0 1.0 2.5
+neighbor 0.1 bin
+neigh_modify delay 0 every 2 check yes
+fix 1 all nve
+variable k equal 1+(step%7)*13.6
+variable xk equal x[v_k]
+variable vk equal vx[v_k]+fy[v_k]
+thermo_style custom step temp pe v_k v_xk v_vk nbuild ndanger
+thermo_modify format float %20.15g
+thermo 10
+run 100
+`;
+
 const MC = `variable iter loop 40
 variable seed equal 582783
 units lj
@@ -79,6 +105,19 @@ function expectTablesClose(ours: ThermoTable[], ref: ThermoTable[], what: string
 const stats = (text: string) => text.split('\n').filter((l) => l.startsWith('accepted '));
 
 describe('x[v_i] in equal-style formulas, nbuild/ndanger: same as LAMMPS', () => {
+  it('x, vx and fy of the atom a variable names through an NVE run, with the neighbor build counts', () => {
+    const ours = runDpmd(NVE).tables[0];
+    const nb = ours.columns.indexOf('Nbuild');
+    expect(ours.rows[ours.rows.length - 1][nb]).toBeGreaterThan(0);
+    expectSameThermo('variable_atom_index/x_of_variable', NVE, 1e-9);
+  });
+
+  it('refuses an unknown variable between brackets', () => {
+    expect(() => runDpmd(`${NVE.split('fix 1')[0]}variable xk equal x[v_nope]\nprint "\${xk}"\n`)).toThrow(
+      /Invalid variable name 'nope'/,
+    );
+  });
+
   it('a small Monte Carlo loop (examples/MC in small)', () => {
     const spec = { deck: MC, repoFiles: {} };
     const golden = lammpsReference('variable_atom_index/mc_loop', spec, (live, gold) => {
