@@ -52,13 +52,11 @@ interface DepositSettings {
  */
 export class FixDeposit implements Fix {
   readonly style = 'deposit';
-  /** LAMMPS next_reneighbor: the step of the next insertion (0: done), a forced neighbor build. */
-  nextReneighbor: number;
-
-  /** The fix contract's forced neighbor build (LAMMPS force_reneighbor): the insertion step. */
-  forcesReneighbor(step: number): boolean {
-    return this.nextReneighbor === step;
-  }
+  /**
+   * LAMMPS next_reneighbor: the step of the next insertion (0: done). Private: the run loop sees it
+   * only through forcesReneighbor, as for fix pour.
+   */
+  private nextReneighbor: number;
   private readonly nfirst: number;
   private ninserted = 0;
   private readonly random: RanPark;
@@ -108,8 +106,14 @@ export class FixDeposit implements Fix {
     return d;
   }
 
+  /** The fix contract's forced neighbor build (LAMMPS force_reneighbor): the insertion step. */
+  forcesReneighbor(step: number): boolean {
+    return this.nextReneighbor === step;
+  }
+
+  /** Inserts on the forced build's step only (pre_exchange also runs on the run loop's own builds). */
   preExchange(sim: Simulation): void {
-    if (this.nextReneighbor !== sim.step) return;
+    if (!this.forcesReneighbor(sim.step)) return;
     const s = this.s;
     const sys = sim.system;
     const box = sys.box;

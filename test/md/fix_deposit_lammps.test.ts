@@ -111,6 +111,20 @@ describe('fix deposit: same insertions as LAMMPS', () => {
     );
   });
 
+  it('insertion steps off the neighbor schedule force their own builds (neigh_modify every 4 check no)', () => {
+    const text = deck(
+      'region slab block 0 4 0 4 6 7\nfix 4 addatoms deposit 8 2 7 2468 region slab near 1.0 vz -1.0 -0.5',
+    )
+      .replace('neigh_modify delay 0', 'neigh_modify delay 0 every 4 check no')
+      .replace('thermo_style custom step atoms temp c_add pe etotal press', '$& nbuild');
+    same('off_schedule', text);
+    // every 4 alone would build 15 times in the first 60 steps; the insertions at steps 1, 8, 15, ...
+    // add their own (LAMMPS: 17), which only the forcesReneighbor hook gives.
+    const first = runDpmd(text).tables[0];
+    const nb = first.columns.indexOf('Nbuild');
+    expect(first.rows[first.rows.length - 1][nb]).toBeGreaterThan(60 / 4);
+  });
+
   it('dimers with a fixed rotation axis (orient) and id next', () => {
     same(
       'dimer_orient',
