@@ -92,15 +92,20 @@ export class PairGayBerne extends PairBase<GBCoeff> {
     };
   }
 
-  override init(system: AtomSystem): void {
-    const e = system.ellipsoid;
-    if (!e) throw new Error('Pair gayberne requires atom style ellipsoid');
+  /**
+   * LAMMPS init_style (atom style check, per-type shapes over every type) then init_one for the
+   * type pairs this style owns: all of them alone, the mapped ones inside pair hybrid (which binds
+   * its sub-styles through initMapped, not init). init_one checks both types' wells first.
+   */
+  override initMapped(system: AtomSystem, mapped: ((i: number, j: number) => boolean) | null): void {
+    if (!system.ellipsoid) throw new Error('Pair gayberne requires atom style ellipsoid');
     const nt = system.ntypes;
-    // init_one's check comes first in LAMMPS's Pair::init loop (i = 1..ntypes)
-    for (let i = 1; i <= nt; i++)
-      if (!this.setwell[i]) throw new Error('Pair gayberne epsilon a,b,c coeffs are not all set');
     this.k.initShapes(system, nt);
-    super.init(system);
+    for (let i = 1; i <= nt; i++)
+      for (let j = i; j <= nt; j++)
+        if ((!mapped || mapped(i, j)) && (!this.setwell[i] || !this.setwell[j]))
+          throw new Error('Pair gayberne epsilon a,b,c coeffs are not all set');
+    super.initMapped(system, mapped);
   }
 
   /** LAMMPS init_one: LJ prefactors, offset and the interaction form of the type pair. */

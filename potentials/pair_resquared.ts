@@ -87,13 +87,20 @@ export class PairRESquared extends PairBase<RECoeff> {
     };
   }
 
-  override init(system: AtomSystem): void {
+  /**
+   * LAMMPS init_style (atom style check, per-type shapes over every type) then init_one for the
+   * type pairs this style owns: all of them alone, the mapped ones inside pair hybrid (which binds
+   * its sub-styles through initMapped, not init). init_one checks both types' wells first.
+   */
+  override initMapped(system: AtomSystem, mapped: ((i: number, j: number) => boolean) | null): void {
     if (!system.ellipsoid) throw new Error('Pair resquared requires atom style ellipsoid');
     const nt = system.ntypes;
-    for (let i = 1; i <= nt; i++)
-      if (!this.setwell[i]) throw new Error('Pair resquared epsilon a,b,c coeffs are not all set');
     this.k.initShapes(system, nt, this.setwell);
-    super.init(system);
+    for (let i = 1; i <= nt; i++)
+      for (let j = i; j <= nt; j++)
+        if ((!mapped || mapped(i, j)) && (!this.setwell[i] || !this.setwell[j]))
+          throw new Error('Pair resquared epsilon a,b,c coeffs are not all set');
+    super.initMapped(system, mapped);
   }
 
   protected initOne(i: number, j: number, c: RECoeff): number {

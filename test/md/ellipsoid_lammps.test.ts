@@ -137,6 +137,34 @@ run 300
     expectSameThermo('ellipsoid/resquared_points', POINTS('resquared 6.0', '1.0 1.0 1 0.5 0.2 0 0 0'), 1e-8);
   });
 
+  // Inside pair_style hybrid the sub-styles are bound through initMapped: the per-type shapes and
+  // well checks of init_style/init_one must happen there too (they were skipped: NaN forces).
+  it('hybrid gayberne + lj/cut in 2d: ellipsoid-ellipsoid and ellipsoid-sphere pairs from gayberne', () => {
+    const d = GB_2D.replace(
+      'set type 1 shape 1 1 1\nset type 2 shape 3 1 1',
+      'set type 1 shape 3 1 1\nset type 2 shape 1 1 1',
+    )
+      .replace('group spheroid type 1', 'group spheroid type 2')
+      .replace(
+        /pair_style gayberne[^]*?pair_coeff 2 2 [^\n]*\n/,
+        `pair_style hybrid gayberne 1.0 3.0 1.0 4.0 lj/cut 2.5
+pair_coeff 1 1 gayberne 1.0 1.0 1 1 0.2 1 1 0.2
+pair_coeff 1 2 gayberne 3.0 1.0 1 1 0.2 1 1 1 2.5
+pair_coeff 2 2 lj/cut 1.0 1.0 2.5
+`,
+      );
+    expect(d).toContain('pair_coeff 2 2 lj/cut');
+    expectSameThermo('ellipsoid/hybrid_gayberne_lj', `${d}fix 1 all nve/asphere\nfix 2 all enforce2d\nrun 300\n`, 1e-8);
+  });
+
+  it('hybrid resquared + lj/cut: points by lj/cut, ellipsoid-LJ and ellipsoid-ellipsoid by resquared', () => {
+    const d = POINTS('hybrid resquared 6.0 lj/cut 2.5', 'resquared 1.0 1.0 1 0.5 0.2 0 0 0')
+      .replace('pair_coeff 1 1 3.0 1.0 1 1 1 1 1 1 2.5', 'pair_coeff 1 1 lj/cut 3.0 1.0')
+      .replace('pair_coeff 1 2 3.0', 'pair_coeff 1 2 resquared 3.0');
+    expect(d).toContain('pair_coeff 1 1 lj/cut');
+    expectSameThermo('ellipsoid/hybrid_resquared_lj', d, 1e-8);
+  });
+
   it('resquared between ellipsoids in 3d with nve/asphere', () => {
     const d = `units lj
 atom_style ellipsoid
