@@ -60,7 +60,13 @@ export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
       throw new Error('Incorrect args for pair coefficients: pair_coeff I J epsilon sigma [cutoff]');
     const eps = num(args[2], 'epsilon');
     const sigma = num(args[3], 'sigma');
-    const cut = args.length === 5 ? positive(args[4], 'cutoff') : NaN;
+    // LAMMPS takes any cutoff here; 0 turns the pair off (cutsq 0: no distance is inside, and
+    // init_one skips the shift's sigma/cut). A negative one is refused: LAMMPS would square it.
+    let cut = NaN;
+    if (args.length === 5) {
+      cut = num(args[4], 'cutoff');
+      if (cut < 0) throw new Error(`cutoff must be zero or positive, got '${args[4]}'`);
+    }
     this.setCoeff(args[0], args[1], system.ntypes, { eps, sigma, cut });
   }
 
