@@ -55,6 +55,22 @@ run 100
     expectSameThermo('dimension2/sq2_langevin', deck, 1e-9);
   });
 
+  // sq2 0.8: a = (2/0.8)^(1/2), the (3/2, 1/2)a neighbour shell sits at sqrt(10) a/2 = 2.5 exactly. With
+  // cutoff 2.5 those pairs are in or out by roundoff, and LAMMPS's choice hangs on which of the two
+  // atoms its half list makes the ghost (6x6 cells: pe -2.55245 there, -2.55109 here): not a lattice matter.
+  // Cutoffs either side of the shell give LAMMPS's lattice and energies to 1e-9.
+  for (const cut of ['2.49', '2.51']) {
+    it(`sq2 0.8 with cutoff ${cut} (either side of its neighbour shell at 2.5): positions and pe as LAMMPS`, () => {
+      const deck =
+        `${lj2d('sq2 0.8', 'fix 1 all nve\nfix 2 all enforce2d\n')}${thermo(COLS)}thermo 5\nrun 20\n`.replace(
+          /2\.5/g,
+          cut,
+        );
+      expect(deck).toContain(`pair_coeff * * 1.0 1.0 ${cut}`);
+      expectSameThermo(`dimension2/sq2_shell_${cut.replace('.', '')}`, deck, 1e-9);
+    });
+  }
+
   it('sq lattice in metal units (scale is the lattice constant), nvt on a group, compute temp', () => {
     const deck = `dimension 2
 units metal
