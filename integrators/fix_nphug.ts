@@ -14,7 +14,8 @@ import { groupBitOf } from './group.js';
  *   T_target = T + Δ,   Δ = [½ (p + p0)(v0 − v) / nktv2p + e0 − e] / (dof k_B)
  * with e = pe + ke the total energy, v the volume and p the driven pressure (temperature units).
  * The chain masses stay those of setup (LAMMPS eta/omega/etap_mass_flag = 0). The reference state
- * e0, v0, p0 is the state at the first setup unless `fix_modify ID e0|v0|p0 value` sets it.
+ * e0, v0, p0 is the state at the first setup unless `fix_modify ID e0|v0|p0 value` sets it or a
+ * restart file carries it (with FixNH's chains and barostat, LAMMPS's layout).
  * f_ID is FixNH's ecouple energy; f_ID[1..3] are Δ, the shock velocity
  * u_s = sqrt((p − p0)/(ρ0 ε)) (0 for ε = 1 − v/v0 < 1e-10 or p < p0) and the particle velocity
  * u_p = ε u_s, with ρ0 = nktv2p mvv2e M / v0 (distance/time).
@@ -85,6 +86,9 @@ export class FixNPHug extends FixNH {
     for (let i = 0; i < s.n; i++) if (s.mask[i] & this.groupBit) masstot += s.mass[s.type[i]];
     this.rho0 = (this.nktv2p * s.units.mvv2e * masstot) / this.v0;
     this.tTarget = 0.01;
+    // ke_target to match (lmp 29 Sep 2021 Update 2 prints it so at the setup of a run continued from
+    // a restart file, where eta[0] != 0 makes ke_target · eta[0] count in f_ID and econserve).
+    this.keTarget = this.tdof * this.boltz * this.tTarget;
   }
 
   /** t_target from the Hugoniot condition (LAMMPS FixNPHug::compute_temp_target). */
@@ -150,6 +154,23 @@ export class FixNPHug extends FixNH {
     if (i === 1) return this.computeUs(sim);
     if (i === 2) return this.computeUp(sim);
     throw new Error(`Fix nphug ${this.id} vector is accessed out-of-range (f_${this.id}[${i + 1}]; dpmd has 1-3)`);
+  }
+
+  /**
+   * LAMMPS FixNPHug::pack_restart_data: e0, v0, p0, then FixNH's list. A run continued from a
+   * restart file keeps the Hugoniot's reference state instead of taking a new one at its setup.
+   */
+  override restartState(): number[] {
+    return [this.e0, this.v0, this.p0, ...super.restartState()];
+  }
+
+  /** LAMMPS FixNPHug::restart: the reference state counts as given (e0/v0/p0_set), then FixNH's part. */
+  override restoreState(list: readonly number[]): void {
+    this.e0 = list[0];
+    this.v0 = list[1];
+    this.p0 = list[2];
+    this.e0Set = this.v0Set = this.p0Set = true;
+    super.restoreState(list.slice(3));
   }
 
   /** fix_modify ID e0|v0|p0 value (LAMMPS FixNPHug::modify_param). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectSameThermo, runDpmd } from '../helpers/lammps.js';
+import { expectSameThermo, runDpmd, scratchDir } from '../helpers/lammps.js';
 
 /**
  * fix nphug (the Hugoniostat, LAMMPS FixNPHug on FixNH) against LAMMPS 29 Sep 2021 (goldens in
@@ -64,6 +64,28 @@ describe('fix nphug: same shock as LAMMPS', () => {
     // Δ (v_dele) starts at 0 here: e0 - e cancels two ~-1700 energies to ~1e-8, so its last digits
     // are the roundoff of the energy sums (4e-9 relative); 1e-6 is the survey's criterion.
     expectSameThermo('fix_nphug/initial_reference', deck('temp 1.0 1.0 1.0 z 40.0 40.0 70.0', ''), 1e-6);
+  });
+});
+
+describe('fix nphug: restart files carry the reference state', () => {
+  it('e0, v0, p0 (taken at the first setup) and the chains continue after write_restart / read_restart', () => {
+    // LAMMPS FixNPHug writes e0, v0, p0 before FixNH's data and marks them set on restart; without
+    // them the second run would take a new reference state at its setup (Δ back to ~0).
+    const first = deck('temp 1.0 1.0 1.0 z 40.0 40.0 70.0', '').replace('run 200', 'run 100');
+    const again = first
+      .split('\n')
+      .filter((l) => !/^(units|atom_style|lattice|region|create_box|mass|create_atoms|velocity)\b/.test(l))
+      .join('\n');
+    const d = `${first}write_restart hug.restart\nclear\nread_restart hug.restart\n${again}`;
+    const ours = runDpmd(d, scratchDir());
+    expect(ours.text).toMatch(/Resetting global fix info from restart file:\n {2}fix style: nphug, fix ID: myhug/);
+    // The shock velocity u_s = sqrt((p − p0)/(ρ0 (1 − v/v0))) carries on from the last row before the
+    // restart; a fresh reference state (v0 = v) would give u_s = 0 there.
+    const [a, b] = ours.tables;
+    const col = a.columns.indexOf('v_us');
+    expect(b.rows[0][col]).toBeGreaterThan(1);
+    expect(b.rows[0][col]).toBeCloseTo(a.rows[a.rows.length - 1][col], 9);
+    expectSameThermo('fix_nphug/restart', d, 1e-6);
   });
 });
 
