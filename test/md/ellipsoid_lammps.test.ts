@@ -146,7 +146,7 @@ run 300
     )
       .replace('group spheroid type 1', 'group spheroid type 2')
       .replace(
-        /pair_style gayberne[^]*?pair_coeff 2 2 [^\n]*\n/,
+        /pair_style gayberne[\s\S]*?pair_coeff 2 2 [^\n]*\n/,
         `pair_style hybrid gayberne 1.0 3.0 1.0 4.0 lj/cut 2.5
 pair_coeff 1 1 gayberne 1.0 1.0 1 1 0.2 1 1 0.2
 pair_coeff 1 2 gayberne 3.0 1.0 1 1 0.2 1 1 1 2.5
