@@ -86,8 +86,8 @@ export class FixNPHug extends FixNH {
     for (let i = 0; i < s.n; i++) if (s.mask[i] & this.groupBit) masstot += s.mass[s.type[i]];
     this.rho0 = (this.nktv2p * s.units.mvv2e * masstot) / this.v0;
     this.tTarget = 0.01;
-    // ke_target to match (lmp 29 Sep 2021 Update 2 prints it so at the setup of a run continued from
-    // a restart file, where eta[0] != 0 makes ke_target · eta[0] count in f_ID and econserve).
+    // ke_target to match: lmp 29 Sep 2021 Update 2 counts f_ID (and econserve) at the setup of a
+    // second run, or of one continued from a restart file (eta[0] != 0 there), with this ke_target.
     this.keTarget = this.tdof * this.boltz * this.tTarget;
   }
 

@@ -90,6 +90,13 @@ describe('fix nphug: restart files carry the reference state', () => {
   });
 });
 
+describe('fix nphug: a second run', () => {
+  it("its setup row counts f_ID with ke_target at t_target = 0.01, as LAMMPS's setup sets them", () => {
+    const d = deck('temp 1.0 1.0 1.0 z 40.0 40.0 70.0', '').replace('run 200', 'run 100\nrun 50');
+    expectSameThermo('fix_nphug/two_runs', d, 1e-6);
+  });
+});
+
 describe('fix nphug: refusals', () => {
   it('needs equal Pstart and Pstop, a thermostat and a uniaxial or hydrostatic target', () => {
     const d = (args: string) => deck(args, '').replace('run 200', 'run 1');
