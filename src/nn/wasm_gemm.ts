@@ -79,8 +79,7 @@ const V128_LOAD = (offset: number) => [...simd(0x00), 3, ...uleb(offset)];
 const V128_STORE = (offset: number) => [...simd(0x0b), 3, ...uleb(offset)];
 const LOAD64_SPLAT = [...simd(0x0a), 3, 0];
 const V128_ZERO = [...simd(0x0c), ...new Array<number>(16).fill(0)];
-const F64X2_SPLAT = simd(0x14),
-  F64X2_ADD = simd(0xf0),
+const F64X2_ADD = simd(0xf0),
   F64X2_MUL = simd(0xf2);
 
 /**
