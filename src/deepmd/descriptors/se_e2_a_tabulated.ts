@@ -50,8 +50,7 @@ export class SeATabulated implements BoundTabulated {
     this.slotOff = new Int32Array(c.chunk * nnei);
     this.slotX = new Float64Array(c.chunk * nnei);
     this.padSuf = new Float64Array(nt * (nnei + 1) * ng * 4);
-    // one record per chunk slot, plus the dummy partner of an odd last block
-    this.wk = TableWasm.create(tables, ng, c.chunk * nnei + 1, Math.max(...c.sel));
+    this.wk = TableWasm.create(tables, ng, axis, nnei, c.chunk, Math.max(...c.sel));
     for (let ti = 0; ti < nt; ti++) {
       for (let t = 0; t < nt; t++) {
         for (let q = this.sec[t + 1] - 1; q >= this.sec[t]; q--) {
@@ -200,17 +199,14 @@ export class SeATabulated implements BoundTabulated {
       nnei = this.nnei,
       ng = this.ng,
       ngp = wk.ngp,
-      gr = this.gr,
       loc = this.loc,
       heap = wk.heap,
       grB = wk.grBase,
       recB = wk.recBase;
     const tables = this.tables;
-    const inv = 1 / nnei;
     let outOfTable = 0;
     for (let a = 0; a < nc; a++) {
       const ti = type[i0 + a];
-      const go = a * ng * 4;
       heap.fill(0, grB, grB + 4 * ngp);
       for (let t = 0; t < nt; t++) {
         const k = this.typeOneSide ? t : ti + t * nt;
@@ -248,10 +244,9 @@ export class SeATabulated implements BoundTabulated {
             for (let cc = 0; cc < 4; cc++) heap[grB + cc * ngp + mm] += this.padSuf[so + 4 * mm + cc];
         }
       }
-      for (let mm = 0; mm < ng; mm++)
-        for (let cc = 0; cc < 4; cc++) gr[go + 4 * mm + cc] = heap[grB + cc * ngp + mm] * inv;
-      this.descriptorRow(go, a * ng * this.axis, D);
+      wk.fin(8 * grB, 8 * (wk.gr4Base + a * ng * 4), 8 * (wk.dBase + a * ng * this.axis));
     }
+    D.set(heap.subarray(wk.dBase, wk.dBase + nc * ng * this.axis));
     return outOfTable;
   }
 
@@ -272,17 +267,15 @@ export class SeATabulated implements BoundTabulated {
     const nt = this.nt,
       nnei = this.nnei,
       ng = this.ng,
-      ngp = wk.ngp,
-      dgr = this.dgr,
       heap = wk.heap,
       dgrB = wk.dgrBase,
       outB = wk.outBase,
       recB = wk.recBase;
     const tables = this.tables;
+    heap.set(dD.subarray(0, nc * ng * this.axis), wk.dBase);
     for (let a = 0; a < nc; a++) {
       const ti = type[i0 + a];
-      grBackward(ng, this.axis, 1 / nnei, this.gr, a * ng * 4, dD, a * ng * this.axis, dgr);
-      for (let mm = 0; mm < ng; mm++) for (let cc = 0; cc < 4; cc++) heap[dgrB + cc * ngp + mm] = dgr[4 * mm + cc];
+      wk.grb(8 * (wk.gr4Base + a * ng * 4), 8 * (wk.dBase + a * ng * this.axis), 8 * dgrB);
       for (let t = 0; t < nt; t++) {
         const tab = tables[this.typeOneSide ? t : ti + t * nt];
         const n = this.sel[t],

@@ -53,6 +53,9 @@ const i32 = (v: number) => [0x41, ...sleb(v)];
 const f64 = (v: number) => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
 const ADD = [0x6a],
   LT_S = [0x48],
+  IF = [0x04, 0x40],
+  F64_STORE = (offset: number) => [0x39, 3, ...uleb(offset)],
+  EXTRACT = (lane: number) => [...simd(0x21), lane],
   TRUNC_F64_U = [0xab];
 const LOOP = [0x03, 0x40],
   END = [0x0b],
@@ -70,7 +73,7 @@ const F64X2_SPLAT = simd(0x14),
 /** Bytes of one slot record: [address, x, R0, R1, R2, R3]. */
 export const REC_DOUBLES = 6;
 
-function moduleBytes(ngp: number): Uint8Array<ArrayBuffer> {
+function moduleBytes(ngp: number, ng: number, axis: number, inv: number): Uint8Array<ArrayBuffer> {
   const nb = 8 * ngp; // bytes of one coefficient row / one gr row
   const row = (p: number) => p * nb;
   // g = c0 + x (c1 + x (c2 + x (c3 + x (c4 + x c5)))) of the two features at pointer q, x splatted
@@ -204,6 +207,112 @@ function moduleBytes(ngp: number): Uint8Array<ArrayBuffer> {
     ];
   })();
 
+  const fin = (() => {
+    const GRC = 0,
+      GR4 = 1,
+      DP = 2;
+    const J = 3,
+      P = 4,
+      Q = 5,
+      M = 6;
+    const S = 7; // 7..10: gr[m][c] splatted
+    const code: number[] = [];
+    const e = (...parts: number[][]) => {
+      for (const p of parts) code.push(...p);
+    };
+    // gr *= 1/nnei (c-major, in place)
+    e(get(GRC), set(P), i32(0), set(J), LOOP);
+    e(get(P), get(P), V128_LOAD(0), f64(inv), F64X2_SPLAT, F64X2_MUL, V128_STORE(0));
+    e(get(P), i32(16), ADD, set(P), get(J), i32(16), ADD, tee(J), i32(4 * nb), LT_S, BR_IF0, END);
+    // gr4[m][c] = gr[c][m] (the row layout grb reads); D[m][n..n+1] = Σ_c gr[c][m] gr[c][n..n+1]
+    e(get(GRC), set(P), get(GR4), set(Q), i32(0), set(M), LOOP);
+    for (let c = 0; c < 4; c++) {
+      e(get(Q), get(P), F64_LOAD(row(c)), F64_STORE(8 * c));
+      e(get(P), LOAD64_SPLAT(row(c)), set(S + c));
+    }
+    e(get(GRC), set(J), LOOP); // J: &gr[0][n]
+    e(get(DP), get(S), get(J), V128_LOAD(row(0)), F64X2_MUL);
+    for (let c = 1; c < 4; c++) e(get(S + c), get(J), V128_LOAD(row(c)), F64X2_MUL, F64X2_ADD);
+    e(V128_STORE(0), get(DP), i32(16), ADD, set(DP));
+    e(get(J), i32(16), ADD, tee(J), get(GRC), i32(8 * axis), ADD, LT_S, BR_IF0, END);
+    e(get(P), i32(8), ADD, set(P), get(Q), i32(32), ADD, set(Q));
+    e(get(M), i32(1), ADD, tee(M), i32(ng), LT_S, BR_IF0, END, END);
+    return [
+      ...vec([
+        [...uleb(4), I32],
+        [...uleb(4), V128],
+      ]),
+      ...code,
+    ];
+  })();
+
+  // dgr[c][m] = inv (Σ_n dD[m][n] gr4[n][c] + [m < axis] Σ_m' dD[m'][m] gr4[m'][c]), c in two f64x2
+  // (c = 0,1 and 2,3), the same sums in the same order as kernels.ts grBackward
+  const grb = (() => {
+    const GR4 = 0,
+      DD = 1,
+      OUT = 2;
+    const M = 3,
+      N = 4,
+      PD = 5,
+      PG = 6,
+      PO = 7,
+      PR = 8;
+    const S01 = 9,
+      S23 = 10,
+      D = 11;
+    const code: number[] = [];
+    const e = (...parts: number[][]) => {
+      for (const p of parts) code.push(...p);
+    };
+    const term = (stride: number) => [
+      ...get(PD),
+      ...LOAD64_SPLAT(0),
+      ...set(D),
+      ...get(S01),
+      ...get(D),
+      ...get(PG),
+      ...V128_LOAD(0),
+      ...F64X2_MUL,
+      ...F64X2_ADD,
+      ...set(S01),
+      ...get(S23),
+      ...get(D),
+      ...get(PG),
+      ...V128_LOAD(16),
+      ...F64X2_MUL,
+      ...F64X2_ADD,
+      ...set(S23),
+      ...get(PD),
+      ...i32(stride),
+      ...ADD,
+      ...set(PD),
+      ...get(PG),
+      ...i32(32),
+      ...ADD,
+      ...set(PG),
+    ];
+    e(get(OUT), set(PO), get(DD), set(PR), i32(0), set(M), LOOP);
+    e(V128_ZERO, set(S01), V128_ZERO, set(S23));
+    e(get(PR), set(PD), get(GR4), set(PG), i32(0), set(N), LOOP);
+    e(term(8), get(N), i32(1), ADD, tee(N), i32(axis), LT_S, BR_IF0, END);
+    e(get(M), i32(axis), LT_S, IF);
+    e(get(DD), get(M), i32(8), [0x6c], ADD, set(PD), get(GR4), set(PG), i32(0), set(N), LOOP);
+    e(term(8 * axis), get(N), i32(1), ADD, tee(N), i32(ng), LT_S, BR_IF0, END, END);
+    e(get(S01), f64(inv), F64X2_SPLAT, F64X2_MUL, set(S01), get(S23), f64(inv), F64X2_SPLAT, F64X2_MUL, set(S23));
+    e(get(PO), get(S01), EXTRACT(0), F64_STORE(row(0)), get(PO), get(S01), EXTRACT(1), F64_STORE(row(1)));
+    e(get(PO), get(S23), EXTRACT(0), F64_STORE(row(2)), get(PO), get(S23), EXTRACT(1), F64_STORE(row(3)));
+    e(get(PO), i32(8), ADD, set(PO), get(PR), i32(8 * axis), ADD, set(PR));
+    e(get(M), i32(1), ADD, tee(M), i32(ng), LT_S, BR_IF0, END, END);
+    return [
+      ...vec([
+        [...uleb(6), I32],
+        [...uleb(3), V128],
+      ]),
+      ...code,
+    ];
+  })();
+
   const params = (n: number) => [0x60, ...vec(Array.from({ length: n }, () => [I32])), 0x00];
   return new Uint8Array([
     0x00,
@@ -214,14 +323,16 @@ function moduleBytes(ngp: number): Uint8Array<ArrayBuffer> {
     0x00,
     0x00,
     0x00, // magic, version 1
-    ...section(1, vec([params(3), params(4)])), // types: fwd, bwd (i32 params, no results)
+    ...section(1, vec([params(3), params(4)])), // types: fwd / fin / grb, bwd (i32 params, no results)
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])), // import memory
-    ...section(3, vec([[0x00], [0x01]])),
+    ...section(3, vec([[0x00], [0x01], [0x00], [0x00]])),
     ...section(
       7,
       vec([
         [...name('fwd'), 0x00, 0x00],
         [...name('bwd'), 0x00, 0x01],
+        [...name('fin'), 0x00, 0x02],
+        [...name('grb'), 0x00, 0x03],
       ]),
     ),
     ...section(
@@ -229,56 +340,76 @@ function moduleBytes(ngp: number): Uint8Array<ArrayBuffer> {
       vec([
         [...uleb(fwd.length), ...fwd],
         [...uleb(bwd.length), ...bwd],
+        [...uleb(fin.length), ...fin],
+        [...uleb(grb.length), ...grb],
       ]),
     ),
   ]);
 }
 
 /**
- * One evaluator's table kernels: the tables in module memory plus the chunk's slot records and the
- * gr / dgr / out scratch. All offsets below are Float64Array indices into `heap`.
+ * One evaluator's table kernels: the tables in module memory plus the chunk's slot records, its gr
+ * rows (gr4, chunk x ng x 4), its D / dD (chunk x ng x axis) and the gr / dgr / out scratch. All offsets
+ * below are Float64Array indices into `heap`.
  */
 export class TableWasm {
-  readonly heap: Float64Array;
   /** Padded feature count (even). */
   readonly ngp: number;
   /** Per table (same indexing as the tables): heap index of its first interval, or -1. */
   readonly tabBase: Int32Array;
-  readonly recBase: number;
-  readonly grBase: number;
+  readonly grBase = 0;
   readonly dgrBase: number;
   readonly outBase: number;
+  readonly gr4Base: number;
+  readonly dBase: number;
+  readonly recBase: number;
 
   private constructor(
-    heap: Float64Array,
+    readonly heap: Float64Array,
     ngp: number,
-    tabBase: Int32Array,
-    recBase: number,
+    layout: { tabBase: Int32Array; outBase: number; gr4Base: number; dBase: number; recBase: number },
+    /** fwd(gr, rec, m): gr (c-major) += the m (even) records' G^T R. */
     readonly fwd: (gr: number, rec: number, m: number) => void,
+    /** bwd(dgr, rec, m, out): per record the two-lane sums r_0..r_3, ds. */
     readonly bwd: (dgr: number, rec: number, m: number, out: number) => void,
+    /** fin(gr, gr4, D): gr *= 1/nnei, gr4 = its row layout, D = gr gr[:axis]^T (one atom). */
+    readonly fin: (gr: number, gr4: number, D: number) => void,
+    /** grb(gr4, dD, dgr): dgr (c-major) = dE/dgr (one atom). */
+    readonly grb: (gr4: number, dD: number, dgr: number) => void,
   ) {
-    this.heap = heap;
     this.ngp = ngp;
-    this.tabBase = tabBase;
-    this.recBase = recBase;
-    this.grBase = 0;
+    this.tabBase = layout.tabBase;
     this.dgrBase = 4 * ngp;
-    this.outBase = 8 * ngp;
+    this.outBase = layout.outBase;
+    this.gr4Base = layout.gr4Base;
+    this.dBase = layout.dBase;
+    this.recBase = layout.recBase;
   }
 
   /**
-   * Kernels for `tables` (features ng), `nrec` slot records, at most `maxBlock` slots per bwd call;
-   * null without WebAssembly SIMD, or when DPMD_TABLE=js (the JavaScript kernels, for comparisons).
+   * Kernels for `tables` (features ng, axis_neuron axis, nnei slots per atom, chunk atoms), at most
+   * `maxBlock` slots per bwd call; null without WebAssembly SIMD, for an odd axis, or when
+   * DPMD_TABLE=js (the JavaScript kernels, for comparisons).
    */
-  static create(tables: (CompressTable | null)[], ng: number, nrec: number, maxBlock: number): TableWasm | null {
-    if (typeof WebAssembly === 'undefined') return null;
+  static create(
+    tables: (CompressTable | null)[],
+    ng: number,
+    axis: number,
+    nnei: number,
+    chunk: number,
+    maxBlock: number,
+  ): TableWasm | null {
+    if (typeof WebAssembly === 'undefined' || axis % 2 !== 0) return null;
     if (typeof process !== 'undefined' && process.env?.DPMD_TABLE === 'js') return null;
     const ngp = ng + (ng & 1);
-    const bytes = moduleBytes(ngp);
+    const bytes = moduleBytes(ngp, ng, axis, 1 / nnei);
     if (!WebAssembly.validate(bytes)) return null;
-    // layout: gr (4 ngp) | dgr (4 ngp) | out (maxBlock x 10) | records (nrec x 6) | tables
-    const recBase = 8 * ngp + 10 * maxBlock;
-    let top = recBase + REC_DOUBLES * nrec;
+    // gr (4 ngp) | dgr (4 ngp) | out (maxBlock x 10) | gr4 | D | records (+1: an odd last block's dummy) | tables
+    const outBase = 8 * ngp,
+      gr4Base = outBase + 10 * maxBlock,
+      dBase = gr4Base + chunk * ng * 4,
+      recBase = dBase + chunk * ng * axis;
+    let top = recBase + REC_DOUBLES * (chunk * nnei + 1);
     const tabBase = new Int32Array(tables.length).fill(-1);
     tables.forEach((t, k) => {
       if (!t) return;
@@ -297,6 +428,14 @@ export class TableWasm {
           for (let p = 0; p < 6; p++) heap[b + (i * 6 + p) * ngp + m] = d[(i * ng + m) * 6 + p];
     });
     const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
-    return new TableWasm(heap, ngp, tabBase, recBase, ex.fwd as TableWasm['fwd'], ex.bwd as TableWasm['bwd']);
+    return new TableWasm(
+      heap,
+      ngp,
+      { tabBase, outBase, gr4Base, dBase, recBase },
+      ex.fwd as TableWasm['fwd'],
+      ex.bwd as TableWasm['bwd'],
+      ex.fin as TableWasm['fin'],
+      ex.grb as TableWasm['grb'],
+    );
   }
 }
