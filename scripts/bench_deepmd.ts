@@ -317,37 +317,58 @@ async function abChild(natoms: number, rounds: number): Promise<void> {
   const plain = new DeepPotEvaluator(spec),
     comp = new DeepPotEvaluator(compressModel(spec, { minNborDist: dmin }));
   const { g, nl } = buildNeighbors(system(natoms), 6.0);
-  const run = (ev: DeepPotEvaluator): { t: number; e: number; f: Float64Array } => {
+  // wall time and process CPU time (user + system; one thread here, so it is this evaluation's work and
+  // less sensitive than wall time to other jobs on a shared machine)
+  const cpuMs = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const run = (ev: DeepPotEvaluator): { t: number; c: number; e: number; f: Float64Array } => {
     const out: EvalOutput = {
       force: new Float64Array(3 * g.nall),
       virial: new Float64Array(9),
       atomEnergy: null,
       atomVirial: null,
     };
-    const t0 = performance.now();
+    const t0 = performance.now(),
+      c0 = cpuMs();
     const e = ev.compute(g, nl, out);
-    return { t: performance.now() - t0, e, f: out.force };
+    return { t: performance.now() - t0, c: cpuMs() - c0, e, f: out.force };
   };
   run(plain);
   run(comp);
   const ratios: number[] = [],
+    cpuRatios: number[] = [],
     tp: number[] = [],
-    tc: number[] = [];
+    tc: number[] = [],
+    cp: number[] = [],
+    cc: number[] = [];
   let df = 0,
     de = 0;
   for (let r = 0; r < rounds; r++) {
-    const a = run(plain),
+    // the order alternates so that neither path always runs right after the other
+    let a: ReturnType<typeof run>, b: ReturnType<typeof run>;
+    if (r % 2) {
       b = run(comp);
+      a = run(plain);
+    } else {
+      a = run(plain);
+      b = run(comp);
+    }
     tp.push(a.t);
     tc.push(b.t);
+    cp.push(a.c);
+    cc.push(b.c);
     ratios.push(a.t / b.t);
+    cpuRatios.push(a.c / b.c);
     for (let k = 0; k < a.f.length; k++) df = Math.max(df, Math.abs(a.f[k] - b.f[k]));
     de = Math.max(de, Math.abs(a.e - b.e));
   }
   const us = (t: number): string => ((t * 1000) / natoms).toFixed(0);
   console.log(
-    `compressed vs uncompressed, interleaved at ${natoms} atoms, ${rounds} rounds: speed-up median ${median(ratios).toFixed(2)}x ` +
-      `(rounds ${ratios.map((v) => v.toFixed(2)).join('/')}); µs/atom-step ts ${tp.map(us).join('/')}, tsc ${tc.map(us).join('/')}; ` +
+    `compressed vs uncompressed, interleaved at ${natoms} atoms, ${rounds} rounds: speed-up median ${median(ratios).toFixed(2)}x wall ` +
+      `(rounds ${ratios.map((v) => v.toFixed(2)).join('/')}), ${median(cpuRatios).toFixed(2)}x CPU time (rounds ${cpuRatios.map((v) => v.toFixed(2)).join('/')}); ` +
+      `µs/atom-step wall ts ${tp.map(us).join('/')}, tsc ${tc.map(us).join('/')}; CPU ts ${cp.map(us).join('/')}, tsc ${cc.map(us).join('/')}; ` +
       `max |ΔF| ${df.toExponential(2)} eV/Å, |ΔE| ${de.toExponential(2)} eV (${(de / natoms).toExponential(2)} eV/atom)`,
   );
 }

@@ -29,6 +29,7 @@ export class SeATabulated implements BoundTabulated {
   private readonly loc = new Float64Array(1);
   /** The WebAssembly SIMD kernels (table_wasm.ts), or null: the JavaScript loops below. */
   private readonly wk: TableWasm | null;
+  readonly kernel: 'wasm' | 'js';
   readonly minNborDist: number;
 
   constructor(comp: CompressSpec, axis: number, c: TabulatedContext) {
@@ -51,6 +52,7 @@ export class SeATabulated implements BoundTabulated {
     this.slotX = new Float64Array(c.chunk * nnei);
     this.padSuf = new Float64Array(nt * (nnei + 1) * ng * 4);
     this.wk = TableWasm.create(tables, ng, axis, nnei, c.chunk, Math.max(...c.sel));
+    this.kernel = this.wk ? 'wasm' : 'js';
     for (let ti = 0; ti < nt; ti++) {
       for (let t = 0; t < nt; t++) {
         for (let q = this.sec[t + 1] - 1; q >= this.sec[t]; q--) {
