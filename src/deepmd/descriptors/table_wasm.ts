@@ -166,15 +166,18 @@ function moduleBytes(ngp: number, ng: number, axis: number, inv: number): Uint8A
       R = 13, // 13..16
       DS = 17,
       G = 18,
-      KC = 19, // 19..22: the constants 2, 3, 4, 5
-      QD = 23; // 23..26: dgr[c] of the two features
+      KC = 19, // the constant 3
+      X5 = 20, // x·5
+      T = 21,
+      QD = 22; // 22..25: dgr[c] of the two features
     const code: number[] = [];
     const e = (...parts: number[][]) => {
       for (const p of parts) code.push(...p);
     };
-    for (let k = 0; k < 4; k++) e(f64(k + 2), F64X2_SPLAT, set(KC + k));
+    e(f64(3), F64X2_SPLAT, set(KC));
     e(i32(0), set(K), LOOP);
-    e(get(REC), F64_LOAD(0), TRUNC_F64_U, set(Q), get(REC), LOAD64_SPLAT(8), set(X));
+    e(get(REC), F64_LOAD(0), TRUNC_F64_U, set(Q), get(REC), LOAD64_SPLAT(8), tee(X));
+    e(f64(5), F64X2_SPLAT, F64X2_MUL, set(X5)); // x·5, loop-invariant
     for (let c = 0; c < 4; c++) e(get(REC), LOAD64_SPLAT(16 + 8 * c), set(E + c), V128_ZERO, set(R + c));
     e(V128_ZERO, set(DS), get(DGR), set(DP), i32(0), set(J), LOOP);
     e(horner(Q, X), set(G));
@@ -185,11 +188,13 @@ function moduleBytes(ngp: number, ng: number, axis: number, inv: number): Uint8A
     // ds += (((q0 R0 + q1 R1) + q2 R2) + q3 R3) · g'
     e(get(DS), get(QD), get(E), F64X2_MUL);
     for (let c = 1; c < 4; c++) e(get(QD + c), get(E + c), F64X2_MUL, F64X2_ADD);
-    // g' = c1 + x (2 c2 + x (3 c3 + x (4 c4 + (x 5) c5)))
+    // g' = c1 + x (2 c2 + x (3 c3 + x (4 c4 + (x 5) c5))); 2 c2 as c2 + c2 and 4 c4 as (c4 + c4) + (c4 + c4):
+    // doubling is exact, so the same values as the products, on the adder instead of the multiplier
     e(get(Q), V128_LOAD(row(1)), get(X));
-    e(get(KC), get(Q), V128_LOAD(row(2)), F64X2_MUL, get(X));
-    e(get(KC + 1), get(Q), V128_LOAD(row(3)), F64X2_MUL, get(X));
-    e(get(KC + 2), get(Q), V128_LOAD(row(4)), F64X2_MUL, get(X), get(KC + 3), F64X2_MUL, get(Q), V128_LOAD(row(5)));
+    e(get(Q), V128_LOAD(row(2)), tee(T), get(T), F64X2_ADD, get(X));
+    e(get(KC), get(Q), V128_LOAD(row(3)), F64X2_MUL, get(X));
+    e(get(Q), V128_LOAD(row(4)), tee(T), get(T), F64X2_ADD, tee(T), get(T), F64X2_ADD);
+    e(get(X5), get(Q), V128_LOAD(row(5)));
     e(F64X2_MUL, F64X2_ADD, F64X2_MUL, F64X2_ADD, F64X2_MUL, F64X2_ADD, F64X2_MUL, F64X2_ADD);
     e(F64X2_MUL, F64X2_ADD, set(DS));
     e(get(Q), i32(16), ADD, set(Q), get(DP), i32(16), ADD, set(DP));
@@ -201,7 +206,7 @@ function moduleBytes(ngp: number, ng: number, axis: number, inv: number): Uint8A
     return [
       ...vec([
         [...uleb(4), I32],
-        [...uleb(19), V128],
+        [...uleb(18), V128],
       ]),
       ...code,
     ];
