@@ -18,7 +18,8 @@
  * and the compressed model's speed-up and max force error against the uncompressed model.
  *
  *   npx tsx scripts/bench_deepmd.ts [--sizes 1536,12288] [--repeats 3] [--paths ts,tsc,ts2,tsc2,onnx64,onnx32,...] [--ab 5] [--chunks 64,1024]
- * (--ab N: the compressed speed-up measured interleaved in one process at the first size, N rounds;
+ * (--ab N: the compressed speed-up measured interleaved in one process at the first size, N rounds, wall
+ *  and process CPU time; DPMD_TABLE=js in the environment selects the JavaScript table kernels;
  *  --ab-torch N: onnx64/onnx32 vs PyTorch at 1 and 2 threads, interleaved, first size, N rounds;
  *  --chunks: onnx64 at other chunk sizes, first size.) Also runs compiled: node dist/scripts/bench_deepmd.js.
  * The default paths add onnx64@1, onnx32@1 and torch64/torch32 at 1 and 2 threads; with a torch path the
