@@ -18,7 +18,8 @@
  * and the compressed model's speed-up and max force error against the uncompressed model.
  *
  *   npx tsx scripts/bench_deepmd.ts [--sizes 1536,12288] [--repeats 3] [--paths ts,tsc,ts2,tsc2,onnx64,onnx32,...] [--ab 5] [--chunks 64,1024]
- * (--ab N: the compressed speed-up measured interleaved in one process at the first size, N rounds;
+ * (--ab N: the compressed speed-up measured interleaved in one process at the first size, N rounds, wall
+ *  and process CPU time; DPMD_TABLE=js in the environment selects the JavaScript table kernels;
  *  --ab-torch N: onnx64/onnx32 vs PyTorch at 1 and 2 threads, interleaved, first size, N rounds;
  *  --chunks: onnx64 at other chunk sizes, first size.) Also runs compiled: node dist/scripts/bench_deepmd.js.
  * The default paths add onnx64@1, onnx32@1 and torch64/torch32 at 1 and 2 threads; with a torch path the
@@ -317,37 +318,58 @@ async function abChild(natoms: number, rounds: number): Promise<void> {
   const plain = new DeepPotEvaluator(spec),
     comp = new DeepPotEvaluator(compressModel(spec, { minNborDist: dmin }));
   const { g, nl } = buildNeighbors(system(natoms), 6.0);
-  const run = (ev: DeepPotEvaluator): { t: number; e: number; f: Float64Array } => {
+  // wall time and process CPU time (user + system; one thread here, so it is this evaluation's work and
+  // less sensitive than wall time to other jobs on a shared machine)
+  const cpuMs = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const run = (ev: DeepPotEvaluator): { t: number; c: number; e: number; f: Float64Array } => {
     const out: EvalOutput = {
       force: new Float64Array(3 * g.nall),
       virial: new Float64Array(9),
       atomEnergy: null,
       atomVirial: null,
     };
-    const t0 = performance.now();
+    const t0 = performance.now(),
+      c0 = cpuMs();
     const e = ev.compute(g, nl, out);
-    return { t: performance.now() - t0, e, f: out.force };
+    return { t: performance.now() - t0, c: cpuMs() - c0, e, f: out.force };
   };
   run(plain);
   run(comp);
   const ratios: number[] = [],
+    cpuRatios: number[] = [],
     tp: number[] = [],
-    tc: number[] = [];
+    tc: number[] = [],
+    cp: number[] = [],
+    cc: number[] = [];
   let df = 0,
     de = 0;
   for (let r = 0; r < rounds; r++) {
-    const a = run(plain),
+    // the order alternates so that neither path always runs right after the other
+    let a: ReturnType<typeof run>, b: ReturnType<typeof run>;
+    if (r % 2) {
       b = run(comp);
+      a = run(plain);
+    } else {
+      a = run(plain);
+      b = run(comp);
+    }
     tp.push(a.t);
     tc.push(b.t);
+    cp.push(a.c);
+    cc.push(b.c);
     ratios.push(a.t / b.t);
+    cpuRatios.push(a.c / b.c);
     for (let k = 0; k < a.f.length; k++) df = Math.max(df, Math.abs(a.f[k] - b.f[k]));
     de = Math.max(de, Math.abs(a.e - b.e));
   }
   const us = (t: number): string => ((t * 1000) / natoms).toFixed(0);
   console.log(
-    `compressed vs uncompressed, interleaved at ${natoms} atoms, ${rounds} rounds: speed-up median ${median(ratios).toFixed(2)}x ` +
-      `(rounds ${ratios.map((v) => v.toFixed(2)).join('/')}); µs/atom-step ts ${tp.map(us).join('/')}, tsc ${tc.map(us).join('/')}; ` +
+    `compressed vs uncompressed, interleaved at ${natoms} atoms, ${rounds} rounds: speed-up median ${median(ratios).toFixed(2)}x wall ` +
+      `(rounds ${ratios.map((v) => v.toFixed(2)).join('/')}), ${median(cpuRatios).toFixed(2)}x CPU time (rounds ${cpuRatios.map((v) => v.toFixed(2)).join('/')}); ` +
+      `µs/atom-step wall ts ${tp.map(us).join('/')}, tsc ${tc.map(us).join('/')}; CPU ts ${cp.map(us).join('/')}, tsc ${cc.map(us).join('/')}; ` +
       `max |ΔF| ${df.toExponential(2)} eV/Å, |ΔE| ${de.toExponential(2)} eV (${(de / natoms).toExponential(2)} eV/atom)`,
   );
 }

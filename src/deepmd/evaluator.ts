@@ -72,6 +72,10 @@ export class DeepPotEvaluator {
   readonly stageMs = new Float64Array(6);
   /** Tabulated (compressed) embedding in use. */
   readonly compressed: boolean;
+  /** The compressed path's table kernels ('wasm': WebAssembly SIMD, 'js'), null when not compressed. */
+  get tableKernel(): 'wasm' | 'js' | null {
+    return this.tab ? this.tab.kernel : null;
+  }
   /** Slots of the last compute() whose embedding input lay beyond the compression table. */
   lastOutOfTable = 0;
   private warnedTable = false;

@@ -77,9 +77,9 @@ const F64_LOAD = [0x2b, 3, 0],
   F64_STORE = [0x39, 3, 0];
 const V128_LOAD = (offset: number) => [...simd(0x00), 3, ...uleb(offset)];
 const V128_STORE = (offset: number) => [...simd(0x0b), 3, ...uleb(offset)];
+const LOAD64_SPLAT = [...simd(0x0a), 3, 0];
 const V128_ZERO = [...simd(0x0c), ...new Array<number>(16).fill(0)];
-const F64X2_SPLAT = simd(0x14),
-  F64X2_ADD = simd(0xf0),
+const F64X2_ADD = simd(0xf0),
   F64X2_MUL = simd(0xf2);
 
 /**
@@ -128,7 +128,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     e(get(PB), V128_LOAD(0), set(Y0), get(PB), V128_LOAD(16), set(Y1));
     for (let r = 0; r < 4; r++) {
       // acc[r] += splat(A[i+r][p]) * B[p][j..j+3], one rounding per multiply and per add
-      e(get(PA + r), F64_LOAD, F64X2_SPLAT, set(X));
+      e(get(PA + r), LOAD64_SPLAT, set(X)); // one load-and-duplicate (movddup) instead of a load and a splat
       e(get(ACC + 2 * r), get(X), get(Y0), F64X2_MUL, F64X2_ADD, set(ACC + 2 * r));
       e(get(ACC + 2 * r + 1), get(X), get(Y1), F64X2_MUL, F64X2_ADD, set(ACC + 2 * r + 1));
       e(get(PA + r), get(AP), ADD, set(PA + r));

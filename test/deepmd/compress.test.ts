@@ -19,7 +19,7 @@ import { compressMain } from '../../src/deepmd/compress_cli.js';
 import { DeepPotOnnxEvaluator } from '../../src/deepmd/onnx_export.js';
 import type { ModelSpec } from '../../src/deepmd/spec.js';
 import { FIXTURES, maxAbsDiff, readCases } from './fixtures.js';
-import { buildNeighbors, minNeighborDistance, readWaterFrame } from '../../scripts/deepmd_water.js';
+import { buildNeighbors, minNeighborDistance, readWaterFrame, waterModel } from '../../scripts/deepmd_water.js';
 
 const WATER = fileURLToPath(new URL('../../systems/water/data/data_0', import.meta.url));
 
@@ -148,6 +148,46 @@ describe('model compression', () => {
       process.stderr.write = write;
     }
     expect(msgs.join('\n')).toMatch(/^ERROR: .*-d MIN_NBOR_DIST/);
+  });
+});
+
+describe('table kernels: WebAssembly SIMD and JavaScript (DPMD_TABLE=js) agree', () => {
+  /** An evaluator built with the JavaScript table loops (the fallback without WebAssembly SIMD). */
+  function jsTables(sp: ModelSpec, chunk?: number): DeepPotEvaluator {
+    const prev = process.env.DPMD_TABLE;
+    process.env.DPMD_TABLE = 'js';
+    try {
+      return new DeepPotEvaluator(sp, chunk ? { chunk } : {});
+    } finally {
+      if (prev === undefined) delete process.env.DPMD_TABLE;
+      else process.env.DPMD_TABLE = prev;
+    }
+  }
+
+  it('fixture model and an odd-width one: energies bit-identical (same forward sums), forces/virials to 1e-13', () => {
+    const w = readWaterFrame(WATER);
+    // ng = 11 (odd: the kernels pad the features to 12), axis 4, type_one_side
+    const odd = waterModel(w, { neuron: [5, 10, 11], axis: 4, fitting: [20, 20], seed: 7 });
+    const models: [string, ModelSpec][] = [
+      ['deeppot_sea', compressModel(spec, { minNborDist: dmin })],
+      ['ng 11', compressModel(odd, { minNborDist: dmin })],
+    ];
+    for (const [name, sp] of models) {
+      for (const s of systems) {
+        for (const chunk of [undefined, 7]) {
+          const js = jsTables(sp, chunk),
+            wasm = new DeepPotEvaluator(sp, chunk ? { chunk } : {});
+          expect([js.tableKernel, wasm.tableKernel]).toEqual(['js', 'wasm']);
+          const a = run(js, s),
+            b = run(wasm, s);
+          const what = `${name}, ${s.name}, chunk ${chunk ?? 'default'}`;
+          expect(b.e, `${what}: energy`).toBe(a.e);
+          expect(maxAbsDiff(a.out.atomEnergy!, b.out.atomEnergy!), `${what}: atom energy`).toBe(0);
+          expectClose(a, b, 1e-13, what);
+          expect(maxAbsDiff(a.out.force, new Float64Array(a.out.force.length))).toBeGreaterThan(1e-3);
+        }
+      }
+    }
   });
 });
 

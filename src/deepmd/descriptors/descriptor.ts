@@ -219,6 +219,8 @@ export interface TabulatedContext {
 export interface BoundTabulated {
   /** The table's min_nbor_dist (for the out-of-table warning). */
   readonly minNborDist: number;
+  /** Which table kernels run: WebAssembly SIMD or the JavaScript loops. */
+  readonly kernel: 'wasm' | 'js';
   /** D for atoms i0..i0+nc; returns the number of slots beyond the table. */
   forward(i0: number, nc: number, type: Int32Array, nlist: Int32Array, env: Float64Array, D: Float64Array): number;
   /** dEnv from dD (after forward on the same chunk). */

@@ -8,6 +8,7 @@
 import { grBackward } from '../kernels.js';
 import { locate, type CompressSpec, type CompressTable } from '../compress.js';
 import type { BoundTabulated, TabulatedContext } from './descriptor.js';
+import { REC_DOUBLES, TableWasm } from './table_wasm.js';
 
 export class SeATabulated implements BoundTabulated {
   private readonly nt: number;
@@ -26,6 +27,9 @@ export class SeATabulated implements BoundTabulated {
   private readonly slotOff: Int32Array;
   private readonly slotX: Float64Array;
   private readonly loc = new Float64Array(1);
+  /** The WebAssembly SIMD kernels (table_wasm.ts), or null: the JavaScript loops below. */
+  private readonly wk: TableWasm | null;
+  readonly kernel: 'wasm' | 'js';
   readonly minNborDist: number;
 
   constructor(comp: CompressSpec, axis: number, c: TabulatedContext) {
@@ -47,6 +51,8 @@ export class SeATabulated implements BoundTabulated {
     this.slotOff = new Int32Array(c.chunk * nnei);
     this.slotX = new Float64Array(c.chunk * nnei);
     this.padSuf = new Float64Array(nt * (nnei + 1) * ng * 4);
+    this.wk = TableWasm.create(tables, ng, axis, nnei, c.chunk, Math.max(...c.sel));
+    this.kernel = this.wk ? 'wasm' : 'js';
     for (let ti = 0; ti < nt; ti++) {
       for (let t = 0; t < nt; t++) {
         for (let q = this.sec[t + 1] - 1; q >= this.sec[t]; q--) {
@@ -75,6 +81,7 @@ export class SeATabulated implements BoundTabulated {
   }
 
   forward(i0: number, nc: number, type: Int32Array, nlist: Int32Array, env: Float64Array, D: Float64Array): number {
+    if (this.wk) return this.forwardWasm(this.wk, i0, nc, type, nlist, env, D);
     const nt = this.nt,
       nnei = this.nnei,
       ng = this.ng,
@@ -155,17 +162,146 @@ export class SeATabulated implements BoundTabulated {
         }
       }
       for (let k = 0; k < ng * 4; k++) gr[go + k] *= inv;
-      const dO = a * ng * axis;
-      for (let mm = 0; mm < ng; mm++) {
-        const om = go + 4 * mm;
-        for (let n = 0; n < axis; n++) {
-          const on = go + 4 * n;
-          D[dO + mm * axis + n] =
-            gr[om] * gr[on] + gr[om + 1] * gr[on + 1] + gr[om + 2] * gr[on + 2] + gr[om + 3] * gr[on + 3];
+      this.descriptorRow(go, a * ng * axis, D);
+    }
+    return outOfTable;
+  }
+
+  /** D row of one atom from its (scaled) gr at go: D[m][n] = Σ_c gr[m][c] gr[n][c], n < axis. */
+  private descriptorRow(go: number, dO: number, D: Float64Array): void {
+    const gr = this.gr,
+      ng = this.ng,
+      axis = this.axis;
+    for (let mm = 0; mm < ng; mm++) {
+      const om = go + 4 * mm;
+      for (let n = 0; n < axis; n++) {
+        const on = go + 4 * n;
+        D[dO + mm * axis + n] =
+          gr[om] * gr[on] + gr[om + 1] * gr[on + 1] + gr[om + 2] * gr[on + 2] + gr[om + 3] * gr[on + 3];
+      }
+    }
+  }
+
+  /**
+   * forward on the WebAssembly kernel: per type block the real slots' records (table address, x, R row)
+   * go to module memory, fwd accumulates gr there (c-major, bit-identical to the loops of forward), the
+   * padded tail's suffix sum is added between blocks in the same order, then gr is scaled and D formed
+   * as in forward. The records stay for backwardWasm.
+   */
+  private forwardWasm(
+    wk: TableWasm,
+    i0: number,
+    nc: number,
+    type: Int32Array,
+    nlist: Int32Array,
+    env: Float64Array,
+    D: Float64Array,
+  ): number {
+    const nt = this.nt,
+      nnei = this.nnei,
+      ng = this.ng,
+      ngp = wk.ngp,
+      loc = this.loc,
+      heap = wk.heap,
+      grB = wk.grBase,
+      recB = wk.recBase;
+    const tables = this.tables;
+    let outOfTable = 0;
+    for (let a = 0; a < nc; a++) {
+      const ti = type[i0 + a];
+      heap.fill(0, grB, grB + 4 * ngp);
+      for (let t = 0; t < nt; t++) {
+        const k = this.typeOneSide ? t : ti + t * nt;
+        const tab = tables[k];
+        if (!tab) continue;
+        const n = this.sel[t],
+          base = a * nnei + this.sec[t],
+          tb = wk.tabBase[k];
+        const m = this.blockSplit(nlist, base, n);
+        for (let q = 0; q < m; q++) {
+          const slot = base + q,
+            r = recB + REC_DOUBLES * slot;
+          const s = env[4 * slot];
+          if (s >= tab.max) outOfTable++;
+          const off = locate(tab, ng, s, loc); // interval · ng · 6
+          heap[r] = 8 * (tb + (off / ng) * ngp);
+          heap[r + 1] = loc[0];
+          heap[r + 2] = s;
+          heap[r + 3] = env[4 * slot + 1];
+          heap[r + 4] = env[4 * slot + 2];
+          heap[r + 5] = env[4 * slot + 3];
+        }
+        if (m > 0) {
+          if (m & 1) {
+            // dummy partner: a valid interval, x = 0, R = 0 (adds ±0 to every gr element)
+            const r = recB + REC_DOUBLES * (base + m);
+            heap[r] = heap[r - REC_DOUBLES];
+            heap.fill(0, r + 1, r + REC_DOUBLES);
+          }
+          wk.fwd(8 * grB, 8 * (recB + REC_DOUBLES * base), m + (m & 1));
+        }
+        if (m < n) {
+          const so = (ti * (nnei + 1) + this.sec[t] + m) * ng * 4;
+          for (let mm = 0; mm < ng; mm++)
+            for (let cc = 0; cc < 4; cc++) heap[grB + cc * ngp + mm] += this.padSuf[so + 4 * mm + cc];
+        }
+      }
+      wk.fin(8 * grB, 8 * (wk.gr4Base + a * ng * 4), 8 * (wk.dBase + a * ng * this.axis));
+    }
+    D.set(heap.subarray(wk.dBase, wk.dBase + nc * ng * this.axis));
+    return outOfTable;
+  }
+
+  /**
+   * backward on the WebAssembly kernel: dgr (grBackward) goes to module memory c-major, bwd runs over
+   * each block's records from forwardWasm, and the two lanes of each sum are added here:
+   * dEnv = (r_0 + ds, r_1, r_2, r_3); padded and table-less slots get 0 as in backward.
+   */
+  private backwardWasm(
+    wk: TableWasm,
+    i0: number,
+    nc: number,
+    type: Int32Array,
+    nlist: Int32Array,
+    dD: Float64Array,
+    dEnv: Float64Array,
+  ): void {
+    const nt = this.nt,
+      nnei = this.nnei,
+      ng = this.ng,
+      heap = wk.heap,
+      dgrB = wk.dgrBase,
+      outB = wk.outBase,
+      recB = wk.recBase;
+    const tables = this.tables;
+    heap.set(dD.subarray(0, nc * ng * this.axis), wk.dBase);
+    for (let a = 0; a < nc; a++) {
+      const ti = type[i0 + a];
+      wk.grb(8 * (wk.gr4Base + a * ng * 4), 8 * (wk.dBase + a * ng * this.axis), 8 * dgrB);
+      for (let t = 0; t < nt; t++) {
+        const tab = tables[this.typeOneSide ? t : ti + t * nt];
+        const n = this.sel[t],
+          base = a * nnei + this.sec[t];
+        const m = tab ? this.blockSplit(nlist, base, n) : 0;
+        if (m > 0) wk.bwd(8 * dgrB, 8 * (recB + REC_DOUBLES * base), m, 8 * outB);
+        for (let q = 0; q < m; q++) {
+          const s = base + q;
+          if (nlist[s] < 0) {
+            dEnv[4 * s] = dEnv[4 * s + 1] = dEnv[4 * s + 2] = dEnv[4 * s + 3] = 0;
+            continue;
+          }
+          const o = outB + 10 * q;
+          dEnv[4 * s] = heap[o] + heap[o + 1] + (heap[o + 8] + heap[o + 9]);
+          dEnv[4 * s + 1] = heap[o + 2] + heap[o + 3];
+          dEnv[4 * s + 2] = heap[o + 4] + heap[o + 5];
+          dEnv[4 * s + 3] = heap[o + 6] + heap[o + 7];
+        }
+        for (let q = m; q < n; q++) {
+          const s = base + q;
+          dEnv[4 * s] = dEnv[4 * s + 1] = dEnv[4 * s + 2] = dEnv[4 * s + 3] = 0;
         }
       }
     }
-    return outOfTable;
   }
 
   backward(
@@ -177,6 +313,10 @@ export class SeATabulated implements BoundTabulated {
     dD: Float64Array,
     dEnv: Float64Array,
   ): void {
+    if (this.wk) {
+      this.backwardWasm(this.wk, i0, nc, type, nlist, dD, dEnv);
+      return;
+    }
     const nt = this.nt,
       nnei = this.nnei,
       ng = this.ng,
