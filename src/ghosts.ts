@@ -30,7 +30,8 @@ export class Ghosts {
   ownerStart = new Int32Array(0);
   /** Allocate in shared memory (set when worker threads read the extended atoms). */
   shared = false;
-  private readonly lam = new Float64Array(3);
+  /** Scratch: fractional coordinates of the local atoms (nlocal x 3) during build(). */
+  private lamAll = new Float64Array(0);
 
   /**
    * Rebuild the ghost set for local positions x (nlocal x 3, any periodic image) and types.
@@ -39,39 +40,64 @@ export class Ghosts {
    */
   build(box: Box, x: Float64Array, type: Int32Array, nlocal: number, cutGhost: number): void {
     const face = box.faceDistances();
-    const c = [0, 0, 0];
-    const lam = this.lam;
+    // Fractional coordinates of every local atom, once (Box.toLamda's arithmetic inlined: the
+    // same products in the same order, so the image ranges below are those toLamda would give).
+    if (this.lamAll.length < 3 * nlocal) this.lamAll = new Float64Array(3 * Math.ceil(nlocal * 1.2) + 48);
+    const lam = this.lamAll;
+    const hv = box.hInv,
+      blo = box.lo;
+    const h0 = hv[0],
+      h1 = hv[1],
+      h2 = hv[2],
+      h3 = hv[3],
+      h4 = hv[4],
+      h5 = hv[5];
+    const lo0 = blo[0],
+      lo1 = blo[1],
+      lo2 = blo[2];
     // Atoms may sit outside [0,1) in fractional coordinates (not yet wrapped, or given unwrapped
     // by an API caller): widen the ghost shell by how far they stray so no image is missed.
-    const stray = [0, 0, 0];
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0;
     for (let i = 0; i < nlocal; i++) {
-      box.toLamda(x, 3 * i, lam, 0);
-      for (let d = 0; d < 3; d++) stray[d] = Math.max(stray[d], -lam[d], lam[d] - 1);
+      const d0 = x[3 * i] - lo0,
+        d1 = x[3 * i + 1] - lo1,
+        d2 = x[3 * i + 2] - lo2;
+      const l0 = h0 * d0 + h5 * d1 + h4 * d2,
+        l1 = h1 * d1 + h3 * d2,
+        l2 = h2 * d2;
+      lam[3 * i] = l0;
+      lam[3 * i + 1] = l1;
+      lam[3 * i + 2] = l2;
+      s0 = Math.max(s0, -l0, l0 - 1);
+      s1 = Math.max(s1, -l1, l1 - 1);
+      s2 = Math.max(s2, -l2, l2 - 1);
     }
     // 2d: no images along z (LAMMPS's Comm makes none), however thin the box is in z.
-    const imaged = [box.periodic[0], box.periodic[1], box.periodic[2] && box.dimension === 3];
-    for (let d = 0; d < 3; d++) c[d] = imaged[d] ? cutGhost / face[d] + stray[d] : 0;
-    // First pass counts, second fills: keeps the arrays exact-size-or-larger without pushes.
+    const im0 = box.periodic[0],
+      im1 = box.periodic[1],
+      im2 = box.periodic[2] && box.dimension === 3;
+    const c0 = im0 ? cutGhost / face[0] + s0 : 0,
+      c1 = im1 ? cutGhost / face[1] + s1 : 0,
+      c2 = im2 ? cutGhost / face[2] + s2 : 0;
+    // Image range of atom i along one axis: lo = ceil(-c - lam), hi = ceil(1 + c - lam) - 1 (0, 0
+    // when that axis makes no images). First pass counts, second fills: keeps the arrays
+    // exact-size-or-larger without pushes.
     let count = nlocal;
-    const lo = [0, 0, 0];
-    const hi = [0, 0, 0];
-    const ranges = (i: number): void => {
-      box.toLamda(x, 3 * i, lam, 0);
-      for (let d = 0; d < 3; d++) {
-        if (imaged[d]) {
-          lo[d] = Math.ceil(-c[d] - lam[d]);
-          hi[d] = Math.ceil(1 + c[d] - lam[d]) - 1;
-        } else {
-          lo[d] = 0;
-          hi[d] = 0;
-        }
-      }
-    };
     for (let i = 0; i < nlocal; i++) {
-      ranges(i);
-      const n = (hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) * (hi[2] - lo[2] + 1);
+      const l0 = lam[3 * i],
+        l1 = lam[3 * i + 1],
+        l2 = lam[3 * i + 2];
+      const a0 = im0 ? Math.ceil(-c0 - l0) : 0,
+        b0 = im0 ? Math.ceil(1 + c0 - l0) - 1 : 0;
+      const a1 = im1 ? Math.ceil(-c1 - l1) : 0,
+        b1 = im1 ? Math.ceil(1 + c1 - l1) - 1 : 0;
+      const a2 = im2 ? Math.ceil(-c2 - l2) : 0,
+        b2 = im2 ? Math.ceil(1 + c2 - l2) - 1 : 0;
+      const n = (b0 - a0 + 1) * (b1 - a1 + 1) * (b2 - a2 + 1);
       // The zero shift is the local atom itself when it lies in range; otherwise n counts only ghosts.
-      const hasZero = lo[0] <= 0 && hi[0] >= 0 && lo[1] <= 0 && hi[1] >= 0 && lo[2] <= 0 && hi[2] >= 0;
+      const hasZero = a0 <= 0 && b0 >= 0 && a1 <= 0 && b1 >= 0 && a2 <= 0 && b2 >= 0;
       count += hasZero ? n - 1 : n;
     }
     // Sizes come from the input (box, cutoff, positions): bound them before allocating.
@@ -79,20 +105,16 @@ export class Ghosts {
       throw new Error(
         `Out of range atoms - cannot build ghost atoms: ${count.toExponential(3)} local+ghost atoms would be needed ` +
           `(ghost cutoff ${cutGhost} against box face distances ${Array.from(face, (f) => f.toPrecision(4)).join(' ')}, atoms up to ` +
-          `${Math.max(...stray).toPrecision(3)} box lengths outside the box)`,
+          `${Math.max(s0, s1, s2).toPrecision(3)} box lengths outside the box)`,
       );
     }
     this.reserve(count);
     this.nlocal = nlocal;
     this.nall = count;
-    const xa = this.xAll,
-      map = this.map,
+    const map = this.map,
       sft = this.shift,
       ta = this.type;
     for (let i = 0; i < nlocal; i++) {
-      xa[3 * i] = x[3 * i];
-      xa[3 * i + 1] = x[3 * i + 1];
-      xa[3 * i + 2] = x[3 * i + 2];
       map[i] = i;
       sft[3 * i] = sft[3 * i + 1] = sft[3 * i + 2] = 0;
       ta[i] = type[i];
@@ -103,16 +125,27 @@ export class Ghosts {
     let k = nlocal;
     for (let i = 0; i < nlocal; i++) {
       own[i] = k;
-      ranges(i);
-      for (let nz = lo[2]; nz <= hi[2]; nz++) {
-        for (let ny = lo[1]; ny <= hi[1]; ny++) {
-          for (let nx = lo[0]; nx <= hi[0]; nx++) {
+      const l0 = lam[3 * i],
+        l1 = lam[3 * i + 1],
+        l2 = lam[3 * i + 2];
+      const a0 = im0 ? Math.ceil(-c0 - l0) : 0,
+        b0 = im0 ? Math.ceil(1 + c0 - l0) - 1 : 0;
+      const a1 = im1 ? Math.ceil(-c1 - l1) : 0,
+        b1 = im1 ? Math.ceil(1 + c1 - l1) - 1 : 0;
+      const a2 = im2 ? Math.ceil(-c2 - l2) : 0,
+        b2 = im2 ? Math.ceil(1 + c2 - l2) - 1 : 0;
+      // Most atoms lie deeper than the cutoff inside every face: no images at all.
+      if (a0 === 0 && b0 === 0 && a1 === 0 && b1 === 0 && a2 === 0 && b2 === 0) continue;
+      const ti = type[i];
+      for (let nz = a2; nz <= b2; nz++) {
+        for (let ny = a1; ny <= b1; ny++) {
+          for (let nx = a0; nx <= b0; nx++) {
             if (nx === 0 && ny === 0 && nz === 0) continue;
             map[k] = i;
             sft[3 * k] = nx;
             sft[3 * k + 1] = ny;
             sft[3 * k + 2] = nz;
-            ta[k] = type[i];
+            ta[k] = ti;
             k++;
           }
         }
