@@ -66,21 +66,8 @@ export class ThreadedNVE {
     return new ThreadedNVE(pool);
   }
 
-  /**
-   * Per run: the system's per-atom arrays into shared memory (same contents; nothing holds on to
-   * the old ones) and dt/2 * ftm2v / mass per type.
-   */
+  /** Per run: dt/2 * ftm2v / mass per type (the per-atom arrays are shared by bindSystem). */
   setup(sys: AtomSystem, dt: number): void {
-    const share = <A extends Float64Array | Int32Array>(a: A, make: (n: number) => A): A => {
-      if (isShared(a)) return a;
-      const b = make(a.length);
-      b.set(a);
-      return b;
-    };
-    sys.x = share(sys.x, (n) => f64(n, true));
-    sys.v = share(sys.v, (n) => f64(n, true));
-    sys.f = share(sys.f, (n) => f64(n, true));
-    sys.type = share(sys.type, (n) => i32(n, true));
     const dtf = 0.5 * dt * sys.units.ftm2v;
     if (this.dtfm.length < sys.mass.length) this.dtfm = f64(sys.mass.length, true);
     for (let t = 1; t < sys.mass.length; t++) this.dtfm[t] = dtf / sys.mass[t];
@@ -106,7 +93,21 @@ export class ThreadedNVE {
     a[BOUNDS + nt] = nlocal;
   }
 
+  /**
+   * The system's per-atom arrays into shared memory (same contents; nothing holds on to the old
+   * ones), checked every step: a fix that adds atoms (deposit, pour) regrows them unshared.
+   */
   private bindSystem(sys: AtomSystem): void {
+    const share = <A extends Float64Array | Int32Array>(a: A, make: (n: number) => A): A => {
+      if (isShared(a)) return a;
+      const b = make(a.length);
+      b.set(a);
+      return b;
+    };
+    sys.x = share(sys.x, (n) => f64(n, true));
+    sys.v = share(sys.v, (n) => f64(n, true));
+    sys.f = share(sys.f, (n) => f64(n, true));
+    sys.type = share(sys.type, (n) => i32(n, true));
     const j = this.jobs;
     j.bind(SX, sys.x);
     j.bind(SV, sys.v);
