@@ -12,7 +12,7 @@ export class FixNVE implements Fix {
   /** groupBit: mask bit of the atoms integrated (1 = all). */
   constructor(
     readonly id: string,
-    private readonly groupBit = 1,
+    readonly groupBit = 1,
   ) {}
 
   initialIntegrate(sim: Simulation): void {

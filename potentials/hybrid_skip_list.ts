@@ -37,6 +37,8 @@ export class HybridSkipList {
     const nlocal = master.nlocal;
     const out = this.list;
     out.nlocal = nlocal;
+    // New contents: readers that cache rows by version (lj_cut_simd.ts) must see a new one.
+    out.version++;
     if (out.offset.length < nlocal + 1) out.offset = new Int32Array(Math.ceil(nlocal * 1.2) + 16);
     const need = master.offset[nlocal];
     if (out.list.length < need) out.list = new Int32Array(Math.ceil(need * 1.2) + 16);

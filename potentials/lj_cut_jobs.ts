@@ -13,12 +13,14 @@ import {
   type JobContext,
 } from '../src/parallel/job_context.js';
 import { jobModule } from '../src/parallel/job_module.js';
-import { ljHalfForces } from './lj_cut_kernel.js';
+import { ljHalfForcesList } from './lj_cut_kernel.js';
 
 export const JOB_LJ = 1;
 /** iargs slots. */
 export const A_NTYPES = 0,
-  A_EFLAG = 1;
+  A_EFLAG = 1,
+  A_NALL = 4,
+  A_VERSION = 5;
 export const X = f64Slot(0, 'x');
 export const TYPE = i32Slot(1, 'type');
 export const OFFSET = i32Slot(2, 'offset');
@@ -32,13 +34,13 @@ export function runJob(job: number, c: JobContext): void {
   if (job !== JOB_LJ) throw new Error(`lj/cut worker: unknown job ${job}`);
   const t = c.tid,
     a = c.iargs;
-  c.fres[t * RES_STRIDE] = ljHalfForces(
+  c.fres[t * RES_STRIDE] = ljHalfForcesList(
     arrayOf(c, X),
     arrayOf(c, TYPE),
-    arrayOf(c, OFFSET),
-    arrayOf(c, LIST),
+    { offset: arrayOf(c, OFFSET), list: arrayOf(c, LIST), version: a[A_VERSION] },
     a[BOUNDS + t],
     a[BOUNDS + t + 1],
+    a[A_NALL],
     arrayOf(c, FORCES[t]),
     arrayOf(c, TAB),
     a[A_NTYPES],

@@ -1,5 +1,6 @@
 import { below, WIDE_SCALE } from '../src/branchless.js';
 import { tallyPairVirial } from './vatom_tally.js';
+import { ljSimd } from './lj_cut_simd.js';
 
 /**
  * The lj/cut force loop as a pure function over flat arrays, shared by the serial pair style and
@@ -155,3 +156,53 @@ function ljHalfForcesSingle(
   }
   return energy;
 }
+
+/**
+ * ljHalfForces over a neighbor list, through the WebAssembly SIMD kernel (lj_cut_simd.ts, the same
+ * doubles) where it applies: one set of coefficients, no per-atom energies or virials, SIMD
+ * available and not switched off (DPMD_LJ_SIMD=0). nall: extended atoms (x and f hold nall x 3);
+ * list.version: NeighborList.version (rows are cached in the kernel's memory between builds).
+ */
+export function ljHalfForcesList(
+  x: Float64Array,
+  type: Int32Array,
+  list: { offset: Int32Array; list: Int32Array; version: number },
+  i0: number,
+  i1: number,
+  nall: number,
+  f: Float64Array,
+  tab: Float64Array,
+  ntypes: number,
+  eflag: boolean,
+  eatom: Float64Array | null,
+  vatom: Float64Array | null = null,
+): number {
+  const stride = ntypes + 1;
+  const sq = stride * stride;
+  if (ljSimd !== null && SIMD_ON && tab[6 * sq] === 1 && eatom === null && vatom === null) {
+    const k0 = stride + 1;
+    const e = ljSimd(
+      x,
+      list.offset,
+      list.list,
+      // Version 0: never built by NeighborList.build: no caching.
+      list.version > 0 ? list.version : -1,
+      i0,
+      i1,
+      nall,
+      f,
+      tab[k0],
+      tab[sq + k0],
+      tab[2 * sq + k0],
+      tab[3 * sq + k0],
+      tab[4 * sq + k0],
+      tab[5 * sq + k0],
+      eflag,
+    );
+    if (e !== null) return e;
+  }
+  return ljHalfForces(x, type, list.offset, list.list, i0, i1, f, tab, ntypes, eflag, eatom, vatom);
+}
+
+/** DPMD_LJ_SIMD=0 keeps the JavaScript loop (A/B measurements). */
+const SIMD_ON = typeof process === 'undefined' || process.env.DPMD_LJ_SIMD !== '0';

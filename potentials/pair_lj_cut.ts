@@ -1,8 +1,21 @@
 import type { ComputeFlags, ForceBuffers, PairContext } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { num, positive } from '../src/parse.js';
-import { ljHalfForces, ljTableSize } from './lj_cut_kernel.js';
-import { A_EFLAG, A_NTYPES, FORCES, JOB_LJ, LIST, LJ_CUT_JOBS, OFFSET, TAB, TYPE, X } from './lj_cut_jobs.js';
+import { ljHalfForcesList, ljTableSize } from './lj_cut_kernel.js';
+import {
+  A_EFLAG,
+  A_NALL,
+  A_NTYPES,
+  A_VERSION,
+  FORCES,
+  JOB_LJ,
+  LIST,
+  LJ_CUT_JOBS,
+  OFFSET,
+  TAB,
+  TYPE,
+  X,
+} from './lj_cut_jobs.js';
 import { mixDistance, mixEnergy, PairBase, PairTable } from './pair_base.js';
 import {
   ThreadForces,
@@ -131,14 +144,13 @@ export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
 
   compute(ctx: PairContext, out: ForceBuffers, flags: ComputeFlags): void {
     const g = ctx.ghosts;
-    const { offset: first, list } = ctx.list;
-    out.energy += ljHalfForces(
+    out.energy += ljHalfForcesList(
       g.xAll,
       g.type,
-      first,
-      list,
+      ctx.list,
       0,
       g.nlocal,
+      g.nall,
       out.f,
       this.tab,
       this.types,
@@ -166,6 +178,8 @@ export class PairLJCut extends PairBase<LJCoeff> implements ThreadedPair {
     const a = pool.ctx.iargs;
     a[A_NTYPES] = this.types;
     a[A_EFLAG] = flags.energy ? 1 : 0;
+    a[A_NALL] = g.nall;
+    a[A_VERSION] = list.version;
     setPairBounds(pool, list.offset, g.nlocal);
     jobs.run(JOB_LJ);
     if (flags.energy) out.energy += sumPartials(pool, 0);

@@ -35,6 +35,11 @@ export class ForceBuffers {
    * their owners (ThreadForces.reduceFolded). Whoever adds ghost forces afterwards sets it false.
    */
   ghostsFolded = false;
+  /**
+   * f[0 .. 3 zeroedAtoms) is known to be zero already (the threaded fix nve's final job zeroes the
+   * folded entries it consumes, integrators/threaded_nve.ts), so clear() need not fill it again.
+   */
+  zeroedAtoms = 0;
 
   reserve(nall: number): void {
     if (this.f.length < 3 * nall) {
@@ -47,7 +52,8 @@ export class ForceBuffers {
 
   clear(nall: number, flags: ComputeFlags): void {
     this.reserve(nall);
-    this.f.fill(0, 0, 3 * nall);
+    if (this.zeroedAtoms < nall) this.f.fill(0, 0, 3 * nall);
+    this.zeroedAtoms = 0;
     this.ghostsFolded = false;
     this.energy = 0;
     this.ecoul = 0;

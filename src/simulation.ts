@@ -18,6 +18,7 @@ import { MolecularForces } from './molecular/molecular_forces.js';
 import type { MoleculeTemplate } from './molecular/molecule_template.js';
 import { Groups } from './groups.js';
 import { addFixVirials, virialFixes } from './fix_contributions.js';
+import { ThreadedNVE } from '../integrators/threaded_nve.js';
 
 /** Anything written every N steps after thermo (dump files, deviation files). */
 export interface PeriodicOutput {
@@ -249,9 +250,10 @@ export class Simulation {
 
   /**
    * Clear, evaluate the pair style on ghosts, form the virial, fold ghost forces to owners, copy
-   * to system.f. energy=false skips the energy sums where the style supports it.
+   * to system.f. energy=false skips the energy sums where the style supports it. deferCopy: leave
+   * the copy to the caller when a threaded reduction folded the forces (returns true then).
    */
-  computeForces(energy: boolean, virial = true): void {
+  computeForces(energy: boolean, virial = true, deferCopy = false): boolean {
     const s = this.system;
     const g = this.neighbor.ghosts;
     const pair = this.pair!;
@@ -296,10 +298,14 @@ export class Simulation {
     if (!fb.ghostsFolded) g.fold(fb.f, 3);
     if (flags.eatom) g.fold(fb.eatom, 1);
     if (flags.vatom) g.fold(fb.vatom, 6);
-    s.f.set(fb.f.subarray(0, 3 * s.n));
+    // deferCopy: a caller that folds the copy into its own pass (ThreadedNVE.final) takes folded
+    // forces as they are; it gets true back when it must do the copy.
+    const deferred = deferCopy && fb.ghostsFolded;
+    if (!deferred) s.f.set(fb.f.subarray(0, 3 * s.n));
     this.virial.set(w);
     this.pe = fb.energy;
     this.peValid = energy;
+    return deferred;
   }
 
   /**
@@ -369,23 +375,37 @@ export class Simulation {
     const nb = this.neighbor;
     const sys = this.system;
     const sortHook = () => this.sortAtoms(false);
+    // With worker threads and a lone fix nve, its halves, the ghost refresh and the force copy run
+    // as pool jobs (integrators/threaded_nve.ts): the same numbers, no serial pass between the
+    // force jobs.
+    const tnve = ThreadedNVE.forRun(this.pool, sys, {
+      initial: fInitial,
+      postIntegrate: fPostInt,
+      preForce: fPreForce,
+      postForce: fPostForce,
+      final: fFinal,
+      virial: fVirial,
+    });
+    tnve?.setup(sys, this.dt);
     for (let k = 1; k <= n; k++) {
       this.step++;
-      for (const f of fInitial) f.initialIntegrate!(this);
+      if (tnve !== null) tnve.initial(sys, nb.ghosts, this.dt);
+      else for (const f of fInitial) f.initialIntegrate!(this);
       for (const f of fPostInt) f.postIntegrate!(this);
       if (fReneighbor.some((f) => f.forcesReneighbor!(this.step)) || nb.decide(sys)) {
         for (const f of fPreExchange) f.preExchange!(this);
         nb.build(sys, sortHook);
-      } else nb.refresh(sys);
+      } else if (tnve === null) nb.refresh(sys);
       const thermoStep = this.thermo.isOutputStep(this.step);
       const outputEnergy =
         this.outputs.some((o) => o.needsEnergy && this.step % o.every === 0) ||
         fEnergyOn.some((f) => f.needsEnergyOn!(this.step));
       for (const f of fPreForce) f.preForce!(this);
-      this.computeForces(thermoStep || fixNeedsEnergy || outputEnergy, fixNeedsVirial);
+      const deferred = this.computeForces(thermoStep || fixNeedsEnergy || outputEnergy, fixNeedsVirial, tnve !== null);
       for (const f of fPostForce) f.postForce!(this);
       if (fVirial.length > 0) addFixVirials(this, fVirial);
-      for (const f of fFinal) f.finalIntegrate!(this);
+      if (deferred) tnve!.final(sys, nb.ghosts, this.forces);
+      else for (const f of fFinal) f.finalIntegrate!(this);
       if (fVirialLate.length > 0) addFixVirials(this, fVirialLate);
       for (const f of fEnd) f.endOfStep!(this);
       for (const o of this.outputs) if (this.step % o.every === 0) o.write(this);
