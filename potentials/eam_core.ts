@@ -11,7 +11,6 @@ import {
   F_CUTSQ,
   F_RDR,
   FORCES,
-  FORCE_TAB,
   FP,
   JOB_EAM_FORCE,
   JOB_EAM_RHO,
@@ -19,12 +18,10 @@ import {
   OFFSET,
   PAIR_END,
   PAIR_J,
-  PAIR_P,
-  PAIR_RECIP,
-  PAIR_ROW,
+  PAIR_R,
   RHO,
-  RHO_OFF,
-  RHO_TAB,
+  TAB,
+  TAB_OFF,
   TYPE,
   X,
 } from './eam_jobs.js';
@@ -49,11 +46,12 @@ import type { Jobs, WorkerPool } from '../src/parallel/worker_pool.js';
  *
  * Splines: every table of n points becomes n+1 rows (row 0 unused) of 7 coefficients (LAMMPS
  * interpolate): value = ((c3 p + c4) p + c5) p + c6, derivative (per unit r or rho) =
- * (c0 p + c1) p + c2, for p in [0,1] within row m. For speed the r-tables are then regrouped per
- * distinct (type i, type j) combination so that one pair touches one or two cache lines:
- *   rhoTab row m (8 doubles):  rho_{j->i} c3..c6, rho_{i->j} c3..c6          (density loop)
- *   forceTab row m (16):       rho_{i->j} c0..c2, rho_{j->i} c0..c2, z2r c0..c6, 3 unused (force loop)
- * The coefficients and the arithmetic are LAMMPS's, so results match it to rounding.
+ * (c0 p + c1) p + c2, for p in [0,1] within row m. F(rho) is used as is. For speed the r-tables
+ * are regrouped per ordered type pair (ti, tj) into one table whose row m is one cache line:
+ *   pairTab row m (8 doubles): rho_{tj->ti} c3..c6, z2r_{ti,tj} c3..c6
+ * (both loops; the density at j due to i is the same row of block (tj, ti); derivatives from the
+ * value coefficients: eam_kernel.ts). The coefficients are LAMMPS's, the energies its arithmetic;
+ * forces match it to rounding (a few ulps).
  */
 export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   abstract readonly style: string;
@@ -88,22 +86,19 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   private cutforcesq = 0;
   private ntp = 0;
   private frhoSpl: Float64Array = new Float64Array(0);
-  private rhoTab: Float64Array = new Float64Array(0);
-  private forceTab: Float64Array = new Float64Array(0);
-  /** Offsets in doubles of row 0: frhoOff[t] into frhoSpl, rhoOff[i*ntp+j] into rhoTab (twice it into forceTab). */
+  private pairTab: Float64Array = new Float64Array(0);
+  /** Offsets in doubles of row 0: frhoOff[t] into frhoSpl, pairOff[i*ntp+j] into pairTab. */
   private frhoOff = new Int32Array(0);
-  private rhoOff = new Int32Array(0);
+  private pairOff = new Int32Array(0);
   private ready = false;
 
   // --- per-atom work arrays over extended atoms, grown by capacity ---
   private rho = new Float64Array(0);
   private fp = new Float64Array(0);
   /** Pairs inside the cutoff found by the density loop, reused by the force loop (CSR by i):
-   * j, 1/r, spline row offset and fraction (eam_kernel.ts). */
+   * j and r (eam_kernel.ts). */
   private pairJ = new Int32Array(0);
-  private pairRecip = new Float64Array(0);
-  private pairRow = new Int32Array(0);
-  private pairP = new Float64Array(0);
+  private pairR = new Float64Array(0);
   private pairEnd = new Int32Array(0);
   /** Worker threads' density accumulators (index = thread id; 0 is rho itself). */
   private rhoT: Float64Array[] = [];
@@ -175,7 +170,8 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     this.frhoSpl = splineAll(this.frho, this.nrho, this.drho);
     this.frhoOff = new Int32Array(ntp);
     for (let i = 1; i <= nt; i++) this.frhoOff[i] = this.type2frho[i] * (this.nrho + 1) * 7;
-    // r-splines (array2spline), regrouped per distinct (rho i->j, rho j->i, z2r) combination.
+    // r-splines (array2spline), regrouped per distinct (rho_{tj->ti}, z2r_{ti,tj}) combination of
+    // an ordered type pair: row m = the two functions' value coefficients c3..c6 (8 doubles).
     const rhorSpl = splineAll(this.rhor, nr, this.dr);
     const z2rSpl = splineAll(this.z2r, nr, this.dr);
     const combos = new Map<string, number>();
@@ -183,7 +179,8 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     const idx = new Int32Array(ntp * ntp);
     for (let i = 1; i <= nt; i++) {
       for (let j = 1; j <= nt; j++) {
-        const k = [this.type2rhor[i * ntp + j], this.type2rhor[j * ntp + i], this.type2z2r[i * ntp + j]];
+        // type2rhor[j][i]: the density at an atom of type i due to one of type j.
+        const k = [this.type2rhor[j * ntp + i], this.type2z2r[i * ntp + j]];
         const key = k.join(',');
         let c = combos.get(key);
         if (c === undefined) {
@@ -194,35 +191,21 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
         idx[i * ntp + j] = c;
       }
     }
-    const rho = new Float64Array(keys.length * rows * 8);
-    const frc = new Float64Array(keys.length * rows * 16);
-    keys.forEach(([ij, ji, z], c) => {
+    // Shared memory so worker threads can read the table.
+    const tab = (this.pairTab = f64(keys.length * rows * 8, true));
+    keys.forEach(([ra, z], c) => {
       for (let m = 0; m <= nr; m++) {
-        const o8 = (c * rows + m) * 8,
-          o16 = (c * rows + m) * 16;
-        const sij = (ij * rows + m) * 7,
-          sji = (ji * rows + m) * 7,
+        const o = (c * rows + m) * 8,
+          sa = (ra * rows + m) * 7,
           sz = (z * rows + m) * 7;
         for (let q = 0; q < 4; q++) {
-          rho[o8 + q] = rhorSpl[sji + 3 + q];
-          rho[o8 + 4 + q] = rhorSpl[sij + 3 + q];
+          tab[o + q] = rhorSpl[sa + 3 + q];
+          tab[o + 4 + q] = z2rSpl[sz + 3 + q];
         }
-        for (let q = 0; q < 3; q++) {
-          frc[o16 + q] = rhorSpl[sij + q];
-          frc[o16 + 3 + q] = rhorSpl[sji + q];
-        }
-        for (let q = 0; q < 7; q++) frc[o16 + 6 + q] = z2rSpl[sz + q];
       }
     });
-    // Shared memory so worker threads can read the tables.
-    this.rhoTab = f64(rho.length, true);
-    this.rhoTab.set(rho);
-    this.forceTab = f64(frc.length, true);
-    this.forceTab.set(frc);
-    this.rhoOff = i32(ntp * ntp, true);
-    for (let k = 0; k < ntp * ntp; k++) {
-      this.rhoOff[k] = idx[k] * rows * 8;
-    }
+    this.pairOff = i32(ntp * ntp, true);
+    for (let k = 0; k < ntp * ntp; k++) this.pairOff[k] = idx[k] * rows * 8;
     this.cutforcesq = this.cutmax * this.cutmax;
     this.ready = true;
   }
@@ -279,16 +262,12 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     if (this.pairJ.length < offset[nlocal] || isShared(this.pairJ) !== sh) {
       const cap = Math.ceil(offset[nlocal] * 1.2) + 16;
       this.pairJ = i32(cap, sh);
-      this.pairRecip = f64(cap, sh);
-      this.pairRow = i32(cap, sh);
-      this.pairP = f64(cap, sh);
+      this.pairR = f64(cap, sh);
     }
     if (this.pairEnd.length < nlocal || isShared(this.pairEnd) !== sh)
       this.pairEnd = i32(Math.ceil(nlocal * 1.2) + 16, sh);
     const pairJ = this.pairJ,
-      pairRecip = this.pairRecip,
-      pairRow = this.pairRow,
-      pairP = this.pairP,
+      pairR = this.pairR,
       pairEnd = this.pairEnd;
     const cutsq = this.cutforcesq,
       rdr = this.rdr,
@@ -319,13 +298,10 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       jobs.bind(OFFSET, offset);
       jobs.bind(LIST, nl);
       jobs.bind(PAIR_J, pairJ);
-      jobs.bind(PAIR_RECIP, pairRecip);
-      jobs.bind(PAIR_ROW, pairRow);
-      jobs.bind(PAIR_P, pairP);
+      jobs.bind(PAIR_R, pairR);
       jobs.bind(PAIR_END, pairEnd);
-      jobs.bind(RHO_TAB, this.rhoTab);
-      jobs.bind(RHO_OFF, this.rhoOff);
-      jobs.bind(FORCE_TAB, this.forceTab);
+      jobs.bind(TAB, this.pairTab);
+      jobs.bind(TAB_OFF, this.pairOff);
       a[A_NALL] = nall;
       a[A_NRM1] = nrm1;
       a[A_NTP] = ntp;
@@ -348,16 +324,14 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
         nlocal,
         rho,
         pairJ,
-        pairRecip,
-        pairRow,
-        pairP,
+        pairR,
         pairEnd,
         cutsq,
         rdr,
         nrm1,
         ntp,
-        this.rhoTab,
-        this.rhoOff,
+        this.pairTab,
+        this.pairOff,
       );
     }
 
@@ -406,17 +380,20 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     } else {
       epair = eamForceSlice(
         x,
+        type,
         offset,
         0,
         nlocal,
         fp,
         pairJ,
-        pairRecip,
-        pairRow,
-        pairP,
+        pairR,
         pairEnd,
         out.f,
-        this.forceTab,
+        rdr,
+        nrm1,
+        ntp,
+        this.pairTab,
+        this.pairOff,
         eflag,
         eatomOn ? eatom : null,
       );

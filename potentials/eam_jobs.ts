@@ -1,7 +1,7 @@
 /**
  * The threaded EAM loops as a worker-pool job module (src/parallel/job_module.ts), used by
  * PairEAMBase (eam_core.ts): the density loop (each thread into its own rho buffer, thread 0 into
- * rho itself; the pairs inside the cutoff kept per atom) and the force loop over the kept pairs
+ * rho itself; the pairs inside the cutoff kept per atom as j and r) and the force loop over the kept pairs
  * (each thread into its own force buffer, its pair-energy partial into fres[t*RES_STRIDE]).
  * Slices: iargs[BOUNDS + t] ...
  */
@@ -33,16 +33,12 @@ export const TYPE = i32Slot(1, 'type');
 export const OFFSET = i32Slot(2, 'offset');
 export const LIST = i32Slot(3, 'list');
 export const PAIR_J = i32Slot(4, 'pairJ');
-export const PAIR_RECIP = f64Slot(5, 'pairRecip');
+export const PAIR_R = f64Slot(5, 'pairR');
 export const PAIR_END = i32Slot(6, 'pairEnd');
 export const FP = f64Slot(7, 'fp');
-export const PAIR_ROW = i32Slot(12, 'pairRow');
-export const PAIR_P = f64Slot(13, 'pairP');
-/** Density tables and offsets (eam_kernel.ts layout). */
-export const RHO_TAB = f64Slot(8, 'eamT');
-export const RHO_OFF = i32Slot(9, 'eamROff');
-/** Force tables (offsets: twice the density ones, kept per pair in PAIR_ROW). */
-export const FORCE_TAB = f64Slot(10, 'eamQ');
+/** Spline table and its per-type-pair offsets (eam_kernel.ts layout). */
+export const TAB = f64Slot(8, 'eamT');
+export const TAB_OFF = i32Slot(9, 'eamTOff');
 /** Per-thread density accumulators: RHO[0] is rho itself. */
 export const RHO = f64Slots(16, 'rho');
 /** Per-thread force accumulators (ThreadForces). */
@@ -66,33 +62,34 @@ export function runJob(job: number, c: JobContext): void {
         i1,
         rho,
         arrayOf(c, PAIR_J),
-        arrayOf(c, PAIR_RECIP),
-        arrayOf(c, PAIR_ROW),
-        arrayOf(c, PAIR_P),
+        arrayOf(c, PAIR_R),
         arrayOf(c, PAIR_END),
         c.fargs[F_CUTSQ],
         c.fargs[F_RDR],
         a[A_NRM1],
         a[A_NTP],
-        arrayOf(c, RHO_TAB),
-        arrayOf(c, RHO_OFF),
+        arrayOf(c, TAB),
+        arrayOf(c, TAB_OFF),
       );
       return;
     }
     case JOB_EAM_FORCE: {
       c.fres[t * RES_STRIDE] = eamForceSlice(
         arrayOf(c, X),
+        arrayOf(c, TYPE),
         arrayOf(c, OFFSET),
         i0,
         i1,
         arrayOf(c, FP),
         arrayOf(c, PAIR_J),
-        arrayOf(c, PAIR_RECIP),
-        arrayOf(c, PAIR_ROW),
-        arrayOf(c, PAIR_P),
+        arrayOf(c, PAIR_R),
         arrayOf(c, PAIR_END),
         arrayOf(c, FORCES[t]),
-        arrayOf(c, FORCE_TAB),
+        c.fargs[F_RDR],
+        a[A_NRM1],
+        a[A_NTP],
+        arrayOf(c, TAB),
+        arrayOf(c, TAB_OFF),
         a[A_EFLAG] !== 0,
         null,
       );
