@@ -47,11 +47,11 @@ import type { Jobs, WorkerPool } from '../src/parallel/worker_pool.js';
  * Splines: every table of n points becomes n+1 rows (row 0 unused) of 7 coefficients (LAMMPS
  * interpolate): value = ((c3 p + c4) p + c5) p + c6, derivative (per unit r or rho) =
  * (c0 p + c1) p + c2, for p in [0,1] within row m. F(rho) is used as is. For speed the r-tables
- * are regrouped per ordered type pair (ti, tj) into one table whose row m is one cache line:
- *   pairTab row m (8 doubles): rho_{tj->ti} c3..c6, z2r_{ti,tj} c3..c6
- * (both loops; the density at j due to i is the same row of block (tj, ti); derivatives from the
- * value coefficients: eam_kernel.ts). The coefficients are LAMMPS's, the energies its arithmetic;
- * forces match it to rounding (a few ulps).
+ * are regrouped per ordered type pair (ti, tj) into one compact table of knots:
+ *   pairTab knot m (4 doubles): rho_{tj->ti} c6, c5, z2r_{ti,tj} c6, c5
+ * from which both loops rebuild row m's c3, c4 exactly as interpolate does (eam_kernel.ts; the
+ * density at j due to i is block (tj, ti)). Coefficients and energies are LAMMPS's doubles; the
+ * derivatives (forces) match it to rounding (a few ulps).
  */
 export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   abstract readonly style: string;
@@ -87,7 +87,7 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   private ntp = 0;
   private frhoSpl: Float64Array = new Float64Array(0);
   private pairTab: Float64Array = new Float64Array(0);
-  /** Offsets in doubles of row 0: frhoOff[t] into frhoSpl, pairOff[i*ntp+j] into pairTab. */
+  /** Offsets in doubles: frhoOff[t] of row 0 into frhoSpl, pairOff[i*ntp+j] of knot 0 into pairTab. */
   private frhoOff = new Int32Array(0);
   private pairOff = new Int32Array(0);
   private ready = false;
@@ -171,7 +171,7 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     this.frhoOff = new Int32Array(ntp);
     for (let i = 1; i <= nt; i++) this.frhoOff[i] = this.type2frho[i] * (this.nrho + 1) * 7;
     // r-splines (array2spline), regrouped per distinct (rho_{tj->ti}, z2r_{ti,tj}) combination of
-    // an ordered type pair: row m = the two functions' value coefficients c3..c6 (8 doubles).
+    // an ordered type pair: knot m = the two functions' values and knot slopes (eam_kernel.ts).
     const rhorSpl = splineAll(this.rhor, nr, this.dr);
     const z2rSpl = splineAll(this.z2r, nr, this.dr);
     const combos = new Map<string, number>();
@@ -192,20 +192,20 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       }
     }
     // Shared memory so worker threads can read the table.
-    const tab = (this.pairTab = f64(keys.length * rows * 8, true));
+    const tab = (this.pairTab = f64(keys.length * rows * 4, true));
     keys.forEach(([ra, z], c) => {
       for (let m = 0; m <= nr; m++) {
-        const o = (c * rows + m) * 8,
+        const o = (c * rows + m) * 4,
           sa = (ra * rows + m) * 7,
           sz = (z * rows + m) * 7;
-        for (let q = 0; q < 4; q++) {
-          tab[o + q] = rhorSpl[sa + 3 + q];
-          tab[o + 4 + q] = z2rSpl[sz + 3 + q];
-        }
+        tab[o] = rhorSpl[sa + 6];
+        tab[o + 1] = rhorSpl[sa + 5];
+        tab[o + 2] = z2rSpl[sz + 6];
+        tab[o + 3] = z2rSpl[sz + 5];
       }
     });
     this.pairOff = i32(ntp * ntp, true);
-    for (let k = 0; k < ntp * ntp; k++) this.pairOff[k] = idx[k] * rows * 8;
+    for (let k = 0; k < ntp * ntp; k++) this.pairOff[k] = idx[k] * rows * 4;
     this.cutforcesq = this.cutmax * this.cutmax;
     this.ready = true;
   }

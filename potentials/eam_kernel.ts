@@ -3,22 +3,31 @@
  * (serial) and the worker threads (eam_jobs.ts). Both work on local atoms i0 <= i < i1 of a half
  * (newton-on) list.
  *
- * Spline table T (eam_core.ts builds it): one block per ordered type pair (ti, tj) at tOff[ti*ntp+tj],
- * row m of 8 doubles (64 bytes, one cache line) = the value coefficients c3..c6 (LAMMPS
- * interpolate) of rho_{tj->ti} (the density at an atom of type ti due to one of type tj) and of
- * z2r_{ti,tj} = r phi. The density at j due to i is the first half of the same row of block
- * (tj, ti), i.e. the same cache line when ti = tj (81% of the Al-Mg pairs). Derivatives come from
- * the value coefficients, d/dr = ((3 c3 p + 2 c4) p + c5) / dr, which is LAMMPS's (c0 p + c1) p + c2
- * with c0 = 3 c3/dr, c1 = 2 c4/dr, c2 = c5/dr up to rounding (a few ulps). Why: the tables were the
- * kernels' largest cost (the random row look-ups miss the L1/L2 caches; with a constant row the
- * loops took 40% less time), and this layout is a third of the bytes of separate density (8) and
- * force (16 doubles) rows.
+ * Spline table T (eam_core.ts builds it): one block per ordered type pair (ti, tj) at
+ * tOff[ti*ntp+tj], knot m (4 doubles) = f_a(m), s_a(m), f_z(m), s_z(m), where f = LAMMPS's spline
+ * coefficient 6 (the tabulated value) and s = coefficient 5 (the knot slope per unit p) of
+ * a = rho_{tj->ti} (the density at an atom of type ti due to one of type tj) and z = z2r_{ti,tj}
+ * (r phi). Row m of the cubic (p in [0, 1]) needs knots m and m+1, 8 contiguous doubles, and its
+ * other two coefficients are rebuilt as LAMMPS's interpolate computes them, with the same
+ * operations, hence the same doubles:
+ *   d = f(m+1) - f(m),  c3 = s(m) + s(m+1) - 2 d,  c4 = 3 d - 2 s(m) - s(m+1),
+ *   value = ((c3 p + c4) p + s(m)) p + f(m),  d/dp = (3 c3 p + 2 c4) p + s(m),
+ * the derivative per unit r being d/dp times rdr (LAMMPS stores c0..c2 = 3 c3/dr, 2 c4/dr, c5/dr:
+ * equal up to rounding, a few ulps). m <= nr - 1 always (clamped), so LAMMPS's special last row
+ * (c3 = c4 = 0 at m = nr) is never used. The density at j due to i reads block (tj, ti): the same
+ * knots when ti = tj (81% of the Al-Mg pairs).
+ *
+ * Why: the random row look-ups were the loops' largest cost (with all pairs on a few rows the
+ * loops took 40% less time). LAMMPS-style rows (7 doubles each for rho i->j, rho j->i, z2r) make
+ * 168 bytes per r-row and type pair; this table is 32 (a quarter of the 128 of the previous
+ * density + force rows), so the part in use (r from about 2.3 A to the 7.5 A cutoff, 7,000 knots)
+ * is 224 kB per type pair and stays in the L2 cache; the rebuild costs a few additions per pair.
  *
  * Pairs inside the cutoff found by the density loop are kept, from position offset[i0] on (so
  * threads never overlap; pairEnd[i] = end of atom i's pairs), as j and r: 12 bytes a pair. The
  * force loop thus skips the list's out-of-range entries, the distance test and the sqrt, and redoes
- * only r -> (row, fraction) and the division 1/r, which cost less than storing them (24 bytes a pair
- * before): the pair cache streams through memory once per loop.
+ * only r -> (knot, fraction) and the division 1/r, which cost less than storing them (24 bytes a
+ * pair before): the pair cache streams through memory once per loop.
  */
 
 /**
@@ -65,12 +74,25 @@ export function eamRhoSlice(
         p -= m;
         if (p > 1.0) p = 1.0;
         const tj = type[j];
-        const a = tOff[rowI + tj] + 8 * m,
-          b = tOff[tj * ntp + ti] + 8 * m;
+        const a = tOff[rowI + tj] + 4 * m,
+          b = tOff[tj * ntp + ti] + 4 * m;
         pairJ[np] = j;
         pairR[np++] = r;
-        rhoi += ((T[a] * p + T[a + 1]) * p + T[a + 2]) * p + T[a + 3];
-        rho[j] += ((T[b] * p + T[b + 1]) * p + T[b + 2]) * p + T[b + 3];
+        // Density at i due to j (block (ti, tj)) and at j due to i (block (tj, ti)).
+        const fa = T[a],
+          sa = T[a + 1],
+          da = T[a + 4] - fa,
+          sa1 = T[a + 5];
+        const a3 = sa + sa1 - 2.0 * da,
+          a4 = 3.0 * da - 2.0 * sa - sa1;
+        rhoi += ((a3 * p + a4) * p + sa) * p + fa;
+        const fb = T[b],
+          sb = T[b + 1],
+          db = T[b + 4] - fb,
+          sb1 = T[b + 5];
+        const b3 = sb + sb1 - 2.0 * db,
+          b4 = 3.0 * db - 2.0 * sb - sb1;
+        rho[j] += ((b3 * p + b4) * p + sb) * p + fb;
       }
     }
     rho[i] += rhoi;
@@ -120,26 +142,42 @@ export function eamForceSlice(
     for (const kend = pairEnd[i]; k < kend; k++) {
       const j = pairJ[k];
       const r = pairR[k];
-      // The same r -> (m, p) as the density loop, so the same row and fraction.
+      // The same r -> (m, p) as the density loop, so the same knots and fraction.
       let p = r * rdr + 1.0;
       let m = p | 0;
       if (m > nrm1) m = nrm1;
       p -= m;
       if (p > 1.0) p = 1.0;
       const tj = type[j];
-      const a = tOff[rowI + tj] + 8 * m,
-        b = tOff[tj * ntp + ti] + 8 * m;
+      const a = tOff[rowI + tj] + 4 * m,
+        b = tOff[tj * ntp + ti] + 4 * m;
       const recip = 1.0 / r;
       const dx = xi - x[3 * j],
         dy = yi - x[3 * j + 1],
         dz = zi - x[3 * j + 2];
-      // Derivatives per unit p: d/dp (((c3 p + c4) p + c5) p + c6) = (3 c3 p + 2 c4) p + c5.
-      const da = (3.0 * T[a] * p + 2.0 * T[a + 1]) * p + T[a + 2];
-      const db = (3.0 * T[b] * p + 2.0 * T[b + 1]) * p + T[b + 2];
-      const dz2 = (3.0 * T[a + 4] * p + 2.0 * T[a + 5]) * p + T[a + 6];
-      const z2 = ((T[a + 4] * p + T[a + 5]) * p + T[a + 6]) * p + T[a + 7];
+      // Cubic coefficients of row m from knots m, m+1 (see the top), then d/dp and z2.
+      const sa = T[a + 1],
+        da = T[a + 4] - T[a],
+        sa1 = T[a + 5];
+      const a3 = sa + sa1 - 2.0 * da,
+        a4 = 3.0 * da - 2.0 * sa - sa1;
+      const sb = T[b + 1],
+        db = T[b + 4] - T[b],
+        sb1 = T[b + 5];
+      const b3 = sb + sb1 - 2.0 * db,
+        b4 = 3.0 * db - 2.0 * sb - sb1;
+      const fz = T[a + 2],
+        sz = T[a + 3],
+        dzz = T[a + 6] - fz,
+        sz1 = T[a + 7];
+      const z3 = sz + sz1 - 2.0 * dzz,
+        z4 = 3.0 * dzz - 2.0 * sz - sz1;
+      const rhoap = (3.0 * a3 * p + 2.0 * a4) * p + sa;
+      const rhobp = (3.0 * b3 * p + 2.0 * b4) * p + sb;
+      const z2p = (3.0 * z3 * p + 2.0 * z4) * p + sz;
+      const z2 = ((z3 * p + z4) * p + sz) * p + fz;
       const phi = z2 * recip;
-      const psip = (fpi * da + fp[j] * db + dz2 * recip) * rdr - phi * recip;
+      const psip = (fpi * rhoap + fp[j] * rhobp + z2p * recip) * rdr - phi * recip;
       const fpair = -psip * recip;
       fxi += dx * fpair;
       fyi += dy * fpair;

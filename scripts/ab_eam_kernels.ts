@@ -35,7 +35,9 @@ const threads = Number(opt('--threads', '1'));
 const calls = Number(opt('--calls', '21'));
 const steps = opt('--steps', '20');
 const energy = opt('--energy', '1') !== '0';
-const baseline = opt('--baseline', '');
+const baselineArg = opt('--baseline', '');
+// Resolved now: the deck run below changes the working directory.
+const baseline = baselineArg ? resolve(baselineArg) : '';
 
 registerAll();
 const sim = new Simulation(new Output({ screen: false, capture: true }));
