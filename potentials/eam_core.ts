@@ -20,6 +20,7 @@ import {
   PAIR_J,
   PAIR_R,
   RHO,
+  RHO_KNOTS,
   TAB,
   TAB_OFF,
   TYPE,
@@ -87,6 +88,8 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   private ntp = 0;
   private frhoSpl: Float64Array = new Float64Array(0);
   private pairTab: Float64Array = new Float64Array(0);
+  /** pairTab's density knots alone (2 doubles a knot, offsets pairOff / 2): the density loop's table. */
+  private rhoKnots: Float64Array = new Float64Array(0);
   /** Offsets in doubles: frhoOff[t] of row 0 into frhoSpl, pairOff[i*ntp+j] of knot 0 into pairTab. */
   private frhoOff = new Int32Array(0);
   private pairOff = new Int32Array(0);
@@ -193,6 +196,7 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     }
     // Shared memory so worker threads can read the table.
     const tab = (this.pairTab = f64(keys.length * rows * 4, true));
+    const rk = (this.rhoKnots = f64(keys.length * rows * 2, true));
     keys.forEach(([ra, z], c) => {
       for (let m = 0; m <= nr; m++) {
         const o = (c * rows + m) * 4,
@@ -202,6 +206,8 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
         tab[o + 1] = rhorSpl[sa + 5];
         tab[o + 2] = z2rSpl[sz + 6];
         tab[o + 3] = z2rSpl[sz + 5];
+        rk[o >> 1] = tab[o];
+        rk[(o >> 1) + 1] = tab[o + 1];
       }
     });
     this.pairOff = i32(ntp * ntp, true);
@@ -301,6 +307,7 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       jobs.bind(PAIR_R, pairR);
       jobs.bind(PAIR_END, pairEnd);
       jobs.bind(TAB, this.pairTab);
+      jobs.bind(RHO_KNOTS, this.rhoKnots);
       jobs.bind(TAB_OFF, this.pairOff);
       a[A_NALL] = nall;
       a[A_NRM1] = nrm1;
@@ -330,7 +337,7 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
         rdr,
         nrm1,
         ntp,
-        this.pairTab,
+        this.rhoKnots,
         this.pairOff,
       );
     }

@@ -39,6 +39,8 @@ export const FP = f64Slot(7, 'fp');
 /** Spline table and its per-type-pair offsets (eam_kernel.ts layout). */
 export const TAB = f64Slot(8, 'eamT');
 export const TAB_OFF = i32Slot(9, 'eamTOff');
+/** The table's density knots alone (eamRhoSlice). */
+export const RHO_KNOTS = f64Slot(10, 'eamRhoKnots');
 /** Per-thread density accumulators: RHO[0] is rho itself. */
 export const RHO = f64Slots(16, 'rho');
 /** Per-thread force accumulators (ThreadForces). */
@@ -68,7 +70,7 @@ export function runJob(job: number, c: JobContext): void {
         c.fargs[F_RDR],
         a[A_NRM1],
         a[A_NTP],
-        arrayOf(c, TAB),
+        arrayOf(c, RHO_KNOTS),
         arrayOf(c, TAB_OFF),
       );
       return;
