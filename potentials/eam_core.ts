@@ -1,21 +1,28 @@
 import { acceptNoOpModify } from './pair_modify_noop.js';
 import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
-import { eamForceSlice, eamRhoSlice } from './eam_kernel.js';
+import { eamEmbedAtom, eamForceSlice, eamRhoSlice } from './eam_kernel.js';
 import {
   A_EFLAG,
   A_NALL,
+  A_NRHOM1,
   A_NRM1,
   A_NTP,
   EAM_JOBS,
   F_CUTSQ,
   F_RDR,
+  F_RDRHO,
+  F_RHOMAX,
   FORCES,
   FP,
+  FRHO_OFF,
+  FRHO_TAB,
+  JOB_EAM_EMBED,
   JOB_EAM_FORCE,
   JOB_EAM_RHO,
   LIST,
   OFFSET,
+  OWNER_START,
   PAIR_END,
   PAIR_J,
   PAIR_R,
@@ -26,6 +33,7 @@ import {
   TYPE,
   X,
 } from './eam_jobs.js';
+import { RES_STRIDE } from '../src/parallel/job_context.js';
 import { f64, i32, isShared } from '../src/parallel/shared_alloc.js';
 import {
   ThreadForces,
@@ -170,8 +178,10 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     const nr = this.nr,
       rows = nr + 1;
     // F(rho) splines as LAMMPS stores them.
-    this.frhoSpl = splineAll(this.frho, this.nrho, this.drho);
-    this.frhoOff = new Int32Array(ntp);
+    const frhoSpl = splineAll(this.frho, this.nrho, this.drho);
+    this.frhoSpl = f64(frhoSpl.length, true); // shared: the threads embed
+    this.frhoSpl.set(frhoSpl);
+    this.frhoOff = i32(ntp, true);
     for (let i = 1; i <= nt; i++) this.frhoOff[i] = this.type2frho[i] * (this.nrho + 1) * 7;
     // r-splines (array2spline), regrouped per distinct (rho_{tj->ti}, z2r_{ti,tj}) combination of
     // an ordered type pair: knot m = the two functions' values and knot slopes (eam_kernel.ts).
@@ -218,6 +228,13 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
 
   cutoff(): number {
     return this.cutmax;
+  }
+
+  /** The error for a non-numeric density at local atom i. */
+  private badDensity(ctx: PairContext, i: number): never {
+    throw new Error(
+      `pair ${this.style}: non-numeric electron density at atom ID ${ctx.system.tag[i]} (atoms overlapping or the run blew up)`,
+    );
   }
 
   /** Electron densities of the local atoms from the last compute() (n entries; diagnostics, tests). */
@@ -308,6 +325,8 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       jobs.bind(PAIR_END, pairEnd);
       jobs.bind(TAB, this.pairTab);
       jobs.bind(RHO_KNOTS, this.rhoKnots);
+      jobs.bind(FRHO_TAB, F);
+      jobs.bind(FRHO_OFF, fOff);
       jobs.bind(TAB_OFF, this.pairOff);
       a[A_NALL] = nall;
       a[A_NRM1] = nrm1;
@@ -317,10 +336,6 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       pool.ctx.fargs[F_RDR] = rdr;
       setPairBounds(pool, offset, nlocal);
       jobs.run(JOB_EAM_RHO);
-      for (let t = 1; t < pool.nthreads; t++) {
-        const r = this.rhoT[t];
-        for (let k = 0; k < nall; k++) rho[k] += r[k];
-      }
     } else {
       eamRhoSlice(
         x,
@@ -342,40 +357,38 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       );
     }
 
-    // Reverse communication: ghost densities to their owners.
-    g.fold(rho, 1);
-
     // fp = F'(rho), embedding energy; beyond rhomax the table's last value is extended linearly.
     const rdrho = this.rdrho,
       nrhom1 = this.nrho - 1,
       rhomax = this.rhomax;
     let eng = 0;
-    for (let i = 0; i < nlocal; i++) {
-      const r = rho[i];
-      if (!Number.isFinite(r)) {
-        throw new Error(
-          `pair ${this.style}: non-numeric electron density at atom ID ${ctx.system.tag[i]} (atoms overlapping or the run blew up)`,
-        );
+    if (pool && jobs) {
+      // One job: each thread sums the threads' densities at its atoms and their ghost images
+      // (reverse communication), embeds them and hands fp to the images (forward communication).
+      jobs.bind(OWNER_START, g.ownerStart);
+      pool.ctx.iargs[A_NRHOM1] = nrhom1;
+      pool.ctx.fargs[F_RDRHO] = rdrho;
+      pool.ctx.fargs[F_RHOMAX] = rhomax;
+      jobs.run(JOB_EAM_EMBED);
+      const res = pool.ctx.fres;
+      for (let t = 0; t < pool.nthreads; t++) {
+        const bad = res[t * RES_STRIDE + 2];
+        if (bad >= 0) this.badDensity(ctx, bad);
       }
-      let p = r * rdrho + 1.0;
-      let m = Math.trunc(p);
-      if (m > nrhom1) m = nrhom1;
-      if (m < 1) m = 1;
-      p -= m;
-      if (p > 1.0) p = 1.0;
-      const c = fOff[type[i]] + 7 * m;
-      const fpi = (F[c] * p + F[c + 1]) * p + F[c + 2];
-      fp[i] = fpi;
-      if (eflag) {
-        let phi = ((F[c + 3] * p + F[c + 4]) * p + F[c + 5]) * p + F[c + 6];
-        if (r > rhomax) phi += fpi * (r - rhomax);
+      eng = sumPartials(pool, 1);
+    } else {
+      // Reverse communication: ghost densities to their owners.
+      g.fold(rho, 1);
+      for (let i = 0; i < nlocal; i++) {
+        const r = rho[i];
+        if (!Number.isFinite(r)) this.badDensity(ctx, i);
+        const phi = eamEmbedAtom(r, type[i], i, fp, F, fOff, rdrho, nrhom1, rhomax, eflag);
         eng += phi;
         if (eatomOn) eatom[i] += phi;
       }
+      // Forward communication: ghosts take their owner's fp.
+      for (let k = nlocal; k < nall; k++) fp[k] = fp[map[k]];
     }
-
-    // Forward communication: ghosts take their owner's fp.
-    for (let k = nlocal; k < nall; k++) fp[k] = fp[map[k]];
 
     // Forces (and pair energy) over the pairs kept by the density loop.
     let epair: number;

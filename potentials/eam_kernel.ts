@@ -201,3 +201,36 @@ export function eamForceSlice(
   }
   return epair;
 }
+
+/**
+ * Embedding of one atom with density r (LAMMPS PairEAM::compute): fp[i] = F'(r) and the return
+ * value F(r) when eflag (else 0); beyond rhomax F is extended linearly with the slope at rhomax.
+ * F is LAMMPS's F(rho) spline (rows of 7 coefficients, type ti's table at fOff[ti]), rdrho = 1/drho,
+ * nrhom1 = nrho - 1.
+ */
+export function eamEmbedAtom(
+  r: number,
+  ti: number,
+  i: number,
+  fp: Float64Array,
+  F: Float64Array,
+  fOff: Int32Array,
+  rdrho: number,
+  nrhom1: number,
+  rhomax: number,
+  eflag: boolean,
+): number {
+  let p = r * rdrho + 1.0;
+  let m = Math.trunc(p);
+  if (m > nrhom1) m = nrhom1;
+  if (m < 1) m = 1;
+  p -= m;
+  if (p > 1.0) p = 1.0;
+  const c = fOff[ti] + 7 * m;
+  const fpi = (F[c] * p + F[c + 1]) * p + F[c + 2];
+  fp[i] = fpi;
+  if (!eflag) return 0;
+  let phi = ((F[c + 3] * p + F[c + 4]) * p + F[c + 5]) * p + F[c + 6];
+  if (r > rhomax) phi += fpi * (r - rhomax);
+  return phi;
+}
