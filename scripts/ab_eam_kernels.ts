@@ -12,8 +12,11 @@
  *
  * CPU time is process.cpuUsage() (getrusage: all threads), which on a shared machine measures the
  * work far better than the wall clock; with 2 threads it is the CPU of both. Wall medians are
- * printed too (meaningful only on an idle machine).
+ * printed too (meaningful only on an idle machine), and each busy thread's own CPU per call over
+ * all timed calls (Linux /proc/self/task/* /schedstat): with --threads 2 and no baseline, how the
+ * main thread's work (its share of the jobs plus the serial parts) compares with the worker's.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadavg } from 'node:os';
@@ -118,17 +121,31 @@ if (baseline)
     wall: [],
   });
 
+/** CPU ms of every thread of this process (Linux /proc schedstat; empty elsewhere). */
+function threadCpu(): Map<string, number> {
+  const m = new Map<string, number>();
+  try {
+    for (const t of readdirSync('/proc/self/task'))
+      m.set(t, Number(readFileSync(`/proc/self/task/${t}/schedstat`, 'latin1').split(' ')[0]) / 1e6);
+  } catch {
+    // not Linux: no per-thread split
+  }
+  return m;
+}
+
 const load0 = loadavg()[0];
 for (let k = 0; k < 3; k++) for (const v of variants) call(v); // warm-up (JIT, buffers, workers)
 for (const v of variants) {
   v.cpu.length = 0;
   v.wall.length = 0;
 }
+const threads0 = threadCpu();
 for (let k = 0; k < calls; k++) {
   // Alternate the order too, so neither variant always runs right after the other.
   const order = k % 2 === 0 ? variants : [...variants].reverse();
   for (const v of order) call(v);
 }
+const threads1 = threadCpu();
 const npairs = ctx.list.offset[ctx.ghosts.nlocal];
 console.log(
   `Al-Mg ${system.n} atoms after ${steps} steps (${ctx.ghosts.nall} with ghosts, ${npairs} half-list entries), ${threads} thread(s), energy ${energy ? 'on' : 'off'}, ${calls} calls each; load ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`,
@@ -139,6 +156,16 @@ for (const v of variants) {
     `${v.name.padEnd(40)} CPU median ${median(v.cpu).toFixed(2).padStart(8)} ms (min ${Math.min(...v.cpu).toFixed(2)}), wall median ${median(v.wall).toFixed(2)} ms; energy ${v.out.energy.toPrecision(17)}, forces ${hash(f)}${pool ? `, virial ${hash(v.out.virial)}` : ''}`,
   );
 }
+// Per-thread CPU over all timed calls (both variants): with 2 threads, whether the main thread's
+// share (thread 0 plus the serial parts) and the worker's are even.
+const perThread = [...threads1.entries()]
+  .map(([t, ms]) => [t, (ms - (threads0.get(t) ?? ms)) / (calls * variants.length)] as [string, number])
+  .filter(([, ms]) => ms > 0.5)
+  .sort((a, b) => b[1] - a[1]);
+if (perThread.length > 0)
+  console.log(
+    `per-thread CPU ms per call (schedstat): ${perThread.map(([t, ms]) => `${t === String(process.pid) ? 'main' : `thread ${t}`} ${ms.toFixed(2)}`).join(', ')}`,
+  );
 if (variants.length === 2) {
   const a = localForces(variants[0]),
     b = localForces(variants[1]);
