@@ -1,33 +1,39 @@
 import { acceptNoOpModify } from './pair_modify_noop.js';
 import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
-import { eamForceSlice, eamRhoSlice } from './eam_kernel.js';
+import { eamEmbedAtom, eamForceSlice, eamRhoSlice } from './eam_kernel.js';
 import {
   A_EFLAG,
   A_NALL,
+  A_NRHOM1,
   A_NRM1,
   A_NTP,
   EAM_JOBS,
   F_CUTSQ,
   F_RDR,
+  F_RDRHO,
+  F_RHOMAX,
   FORCES,
-  FORCE_TAB,
   FP,
+  FRHO_OFF,
+  FRHO_TAB,
+  JOB_EAM_EMBED,
   JOB_EAM_FORCE,
   JOB_EAM_RHO,
   LIST,
   OFFSET,
+  OWNER_START,
   PAIR_END,
   PAIR_J,
-  PAIR_P,
-  PAIR_RECIP,
-  PAIR_ROW,
+  PAIR_R,
   RHO,
-  RHO_OFF,
-  RHO_TAB,
+  RHO_KNOTS,
+  TAB,
+  TAB_OFF,
   TYPE,
   X,
 } from './eam_jobs.js';
+import { RES_STRIDE } from '../src/parallel/job_context.js';
 import { f64, i32, isShared } from '../src/parallel/shared_alloc.js';
 import {
   ThreadForces,
@@ -49,11 +55,12 @@ import type { Jobs, WorkerPool } from '../src/parallel/worker_pool.js';
  *
  * Splines: every table of n points becomes n+1 rows (row 0 unused) of 7 coefficients (LAMMPS
  * interpolate): value = ((c3 p + c4) p + c5) p + c6, derivative (per unit r or rho) =
- * (c0 p + c1) p + c2, for p in [0,1] within row m. For speed the r-tables are then regrouped per
- * distinct (type i, type j) combination so that one pair touches one or two cache lines:
- *   rhoTab row m (8 doubles):  rho_{j->i} c3..c6, rho_{i->j} c3..c6          (density loop)
- *   forceTab row m (16):       rho_{i->j} c0..c2, rho_{j->i} c0..c2, z2r c0..c6, 3 unused (force loop)
- * The coefficients and the arithmetic are LAMMPS's, so results match it to rounding.
+ * (c0 p + c1) p + c2, for p in [0,1] within row m. F(rho) is used as is. For speed the r-tables
+ * are regrouped per ordered type pair (ti, tj) into one compact table of knots:
+ *   pairTab knot m (4 doubles): rho_{tj->ti} c6, c5, z2r_{ti,tj} c6, c5
+ * from which both loops rebuild row m's c3, c4 exactly as interpolate does (eam_kernel.ts; the
+ * density at j due to i is block (tj, ti)). Coefficients and energies are LAMMPS's doubles; the
+ * derivatives (forces) match it to rounding (a few ulps).
  */
 export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   abstract readonly style: string;
@@ -88,22 +95,21 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
   private cutforcesq = 0;
   private ntp = 0;
   private frhoSpl: Float64Array = new Float64Array(0);
-  private rhoTab: Float64Array = new Float64Array(0);
-  private forceTab: Float64Array = new Float64Array(0);
-  /** Offsets in doubles of row 0: frhoOff[t] into frhoSpl, rhoOff[i*ntp+j] into rhoTab (twice it into forceTab). */
+  private pairTab: Float64Array = new Float64Array(0);
+  /** pairTab's density knots alone (2 doubles a knot, offsets pairOff / 2): the density loop's table. */
+  private rhoKnots: Float64Array = new Float64Array(0);
+  /** Offsets in doubles: frhoOff[t] of row 0 into frhoSpl, pairOff[i*ntp+j] of knot 0 into pairTab. */
   private frhoOff = new Int32Array(0);
-  private rhoOff = new Int32Array(0);
+  private pairOff = new Int32Array(0);
   private ready = false;
 
   // --- per-atom work arrays over extended atoms, grown by capacity ---
   private rho = new Float64Array(0);
   private fp = new Float64Array(0);
   /** Pairs inside the cutoff found by the density loop, reused by the force loop (CSR by i):
-   * j, 1/r, spline row offset and fraction (eam_kernel.ts). */
+   * j and r (eam_kernel.ts). */
   private pairJ = new Int32Array(0);
-  private pairRecip = new Float64Array(0);
-  private pairRow = new Int32Array(0);
-  private pairP = new Float64Array(0);
+  private pairR = new Float64Array(0);
   private pairEnd = new Int32Array(0);
   /** Worker threads' density accumulators (index = thread id; 0 is rho itself). */
   private rhoT: Float64Array[] = [];
@@ -172,10 +178,13 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     const nr = this.nr,
       rows = nr + 1;
     // F(rho) splines as LAMMPS stores them.
-    this.frhoSpl = splineAll(this.frho, this.nrho, this.drho);
-    this.frhoOff = new Int32Array(ntp);
+    const frhoSpl = splineAll(this.frho, this.nrho, this.drho);
+    this.frhoSpl = f64(frhoSpl.length, true); // shared: the threads embed
+    this.frhoSpl.set(frhoSpl);
+    this.frhoOff = i32(ntp, true);
     for (let i = 1; i <= nt; i++) this.frhoOff[i] = this.type2frho[i] * (this.nrho + 1) * 7;
-    // r-splines (array2spline), regrouped per distinct (rho i->j, rho j->i, z2r) combination.
+    // r-splines (array2spline), regrouped per distinct (rho_{tj->ti}, z2r_{ti,tj}) combination of
+    // an ordered type pair: knot m = the two functions' values and knot slopes (eam_kernel.ts).
     const rhorSpl = splineAll(this.rhor, nr, this.dr);
     const z2rSpl = splineAll(this.z2r, nr, this.dr);
     const combos = new Map<string, number>();
@@ -183,7 +192,8 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     const idx = new Int32Array(ntp * ntp);
     for (let i = 1; i <= nt; i++) {
       for (let j = 1; j <= nt; j++) {
-        const k = [this.type2rhor[i * ntp + j], this.type2rhor[j * ntp + i], this.type2z2r[i * ntp + j]];
+        // type2rhor[j][i]: the density at an atom of type i due to one of type j.
+        const k = [this.type2rhor[j * ntp + i], this.type2z2r[i * ntp + j]];
         const key = k.join(',');
         let c = combos.get(key);
         if (c === undefined) {
@@ -194,41 +204,37 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
         idx[i * ntp + j] = c;
       }
     }
-    const rho = new Float64Array(keys.length * rows * 8);
-    const frc = new Float64Array(keys.length * rows * 16);
-    keys.forEach(([ij, ji, z], c) => {
+    // Shared memory so worker threads can read the table.
+    const tab = (this.pairTab = f64(keys.length * rows * 4, true));
+    const rk = (this.rhoKnots = f64(keys.length * rows * 2, true));
+    keys.forEach(([ra, z], c) => {
       for (let m = 0; m <= nr; m++) {
-        const o8 = (c * rows + m) * 8,
-          o16 = (c * rows + m) * 16;
-        const sij = (ij * rows + m) * 7,
-          sji = (ji * rows + m) * 7,
+        const o = (c * rows + m) * 4,
+          sa = (ra * rows + m) * 7,
           sz = (z * rows + m) * 7;
-        for (let q = 0; q < 4; q++) {
-          rho[o8 + q] = rhorSpl[sji + 3 + q];
-          rho[o8 + 4 + q] = rhorSpl[sij + 3 + q];
-        }
-        for (let q = 0; q < 3; q++) {
-          frc[o16 + q] = rhorSpl[sij + q];
-          frc[o16 + 3 + q] = rhorSpl[sji + q];
-        }
-        for (let q = 0; q < 7; q++) frc[o16 + 6 + q] = z2rSpl[sz + q];
+        tab[o] = rhorSpl[sa + 6];
+        tab[o + 1] = rhorSpl[sa + 5];
+        tab[o + 2] = z2rSpl[sz + 6];
+        tab[o + 3] = z2rSpl[sz + 5];
+        rk[o >> 1] = tab[o];
+        rk[(o >> 1) + 1] = tab[o + 1];
       }
     });
-    // Shared memory so worker threads can read the tables.
-    this.rhoTab = f64(rho.length, true);
-    this.rhoTab.set(rho);
-    this.forceTab = f64(frc.length, true);
-    this.forceTab.set(frc);
-    this.rhoOff = i32(ntp * ntp, true);
-    for (let k = 0; k < ntp * ntp; k++) {
-      this.rhoOff[k] = idx[k] * rows * 8;
-    }
+    this.pairOff = i32(ntp * ntp, true);
+    for (let k = 0; k < ntp * ntp; k++) this.pairOff[k] = idx[k] * rows * 4;
     this.cutforcesq = this.cutmax * this.cutmax;
     this.ready = true;
   }
 
   cutoff(): number {
     return this.cutmax;
+  }
+
+  /** The error for a non-numeric density at local atom i. */
+  private badDensity(ctx: PairContext, i: number): never {
+    throw new Error(
+      `pair ${this.style}: non-numeric electron density at atom ID ${ctx.system.tag[i]} (atoms overlapping or the run blew up)`,
+    );
   }
 
   /** Electron densities of the local atoms from the last compute() (n entries; diagnostics, tests). */
@@ -279,16 +285,12 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     if (this.pairJ.length < offset[nlocal] || isShared(this.pairJ) !== sh) {
       const cap = Math.ceil(offset[nlocal] * 1.2) + 16;
       this.pairJ = i32(cap, sh);
-      this.pairRecip = f64(cap, sh);
-      this.pairRow = i32(cap, sh);
-      this.pairP = f64(cap, sh);
+      this.pairR = f64(cap, sh);
     }
     if (this.pairEnd.length < nlocal || isShared(this.pairEnd) !== sh)
       this.pairEnd = i32(Math.ceil(nlocal * 1.2) + 16, sh);
     const pairJ = this.pairJ,
-      pairRecip = this.pairRecip,
-      pairRow = this.pairRow,
-      pairP = this.pairP,
+      pairR = this.pairR,
       pairEnd = this.pairEnd;
     const cutsq = this.cutforcesq,
       rdr = this.rdr,
@@ -319,13 +321,13 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       jobs.bind(OFFSET, offset);
       jobs.bind(LIST, nl);
       jobs.bind(PAIR_J, pairJ);
-      jobs.bind(PAIR_RECIP, pairRecip);
-      jobs.bind(PAIR_ROW, pairRow);
-      jobs.bind(PAIR_P, pairP);
+      jobs.bind(PAIR_R, pairR);
       jobs.bind(PAIR_END, pairEnd);
-      jobs.bind(RHO_TAB, this.rhoTab);
-      jobs.bind(RHO_OFF, this.rhoOff);
-      jobs.bind(FORCE_TAB, this.forceTab);
+      jobs.bind(TAB, this.pairTab);
+      jobs.bind(RHO_KNOTS, this.rhoKnots);
+      jobs.bind(FRHO_TAB, F);
+      jobs.bind(FRHO_OFF, fOff);
+      jobs.bind(TAB_OFF, this.pairOff);
       a[A_NALL] = nall;
       a[A_NRM1] = nrm1;
       a[A_NTP] = ntp;
@@ -334,10 +336,6 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       pool.ctx.fargs[F_RDR] = rdr;
       setPairBounds(pool, offset, nlocal);
       jobs.run(JOB_EAM_RHO);
-      for (let t = 1; t < pool.nthreads; t++) {
-        const r = this.rhoT[t];
-        for (let k = 0; k < nall; k++) rho[k] += r[k];
-      }
     } else {
       eamRhoSlice(
         x,
@@ -348,53 +346,49 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
         nlocal,
         rho,
         pairJ,
-        pairRecip,
-        pairRow,
-        pairP,
+        pairR,
         pairEnd,
         cutsq,
         rdr,
         nrm1,
         ntp,
-        this.rhoTab,
-        this.rhoOff,
+        this.rhoKnots,
+        this.pairOff,
       );
     }
-
-    // Reverse communication: ghost densities to their owners.
-    g.fold(rho, 1);
 
     // fp = F'(rho), embedding energy; beyond rhomax the table's last value is extended linearly.
     const rdrho = this.rdrho,
       nrhom1 = this.nrho - 1,
       rhomax = this.rhomax;
     let eng = 0;
-    for (let i = 0; i < nlocal; i++) {
-      const r = rho[i];
-      if (!Number.isFinite(r)) {
-        throw new Error(
-          `pair ${this.style}: non-numeric electron density at atom ID ${ctx.system.tag[i]} (atoms overlapping or the run blew up)`,
-        );
+    if (pool && jobs) {
+      // One job: each thread sums the threads' densities at its atoms and their ghost images
+      // (reverse communication), embeds them and hands fp to the images (forward communication).
+      jobs.bind(OWNER_START, g.ownerStart);
+      pool.ctx.iargs[A_NRHOM1] = nrhom1;
+      pool.ctx.fargs[F_RDRHO] = rdrho;
+      pool.ctx.fargs[F_RHOMAX] = rhomax;
+      jobs.run(JOB_EAM_EMBED);
+      const res = pool.ctx.fres;
+      for (let t = 0; t < pool.nthreads; t++) {
+        const bad = res[t * RES_STRIDE + 2];
+        if (bad >= 0) this.badDensity(ctx, bad);
       }
-      let p = r * rdrho + 1.0;
-      let m = Math.trunc(p);
-      if (m > nrhom1) m = nrhom1;
-      if (m < 1) m = 1;
-      p -= m;
-      if (p > 1.0) p = 1.0;
-      const c = fOff[type[i]] + 7 * m;
-      const fpi = (F[c] * p + F[c + 1]) * p + F[c + 2];
-      fp[i] = fpi;
-      if (eflag) {
-        let phi = ((F[c + 3] * p + F[c + 4]) * p + F[c + 5]) * p + F[c + 6];
-        if (r > rhomax) phi += fpi * (r - rhomax);
+      eng = sumPartials(pool, 1);
+    } else {
+      // Reverse communication: ghost densities to their owners.
+      g.fold(rho, 1);
+      for (let i = 0; i < nlocal; i++) {
+        const r = rho[i];
+        if (!Number.isFinite(r)) this.badDensity(ctx, i);
+        const phi = eamEmbedAtom(r, type[i], i, fp, F, fOff, rdrho, nrhom1, rhomax, eflag);
         eng += phi;
         if (eatomOn) eatom[i] += phi;
       }
+      // Forward communication: ghosts take their owner's fp.
+      for (let k = nlocal; k < nall; k++) fp[k] = fp[map[k]];
     }
-
-    // Forward communication: ghosts take their owner's fp.
-    for (let k = nlocal; k < nall; k++) fp[k] = fp[map[k]];
 
     // Forces (and pair energy) over the pairs kept by the density loop.
     let epair: number;
@@ -406,17 +400,20 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     } else {
       epair = eamForceSlice(
         x,
+        type,
         offset,
         0,
         nlocal,
         fp,
         pairJ,
-        pairRecip,
-        pairRow,
-        pairP,
+        pairR,
         pairEnd,
         out.f,
-        this.forceTab,
+        rdr,
+        nrm1,
+        ntp,
+        this.pairTab,
+        this.pairOff,
         eflag,
         eatomOn ? eatom : null,
       );
