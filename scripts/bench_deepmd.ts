@@ -258,7 +258,10 @@ async function torchChild(path: string, natoms: number, repeats: number): Promis
       threads,
       precision: kind === 'torch64' ? 'float64' : 'float32',
       repeats,
-      warmup: natoms >= 12288 ? 0 : 1, // one evaluation there is long: one-time costs are noise
+      // the first evaluation grows the allocator's heap (first-touch page faults of the whole footprint,
+      // 4x a later one at 12,288 atoms): untimed, except on glibc's malloc, where every evaluation pays it
+      // again and one at 12,288 atoms takes minutes
+      warmup: natoms >= 12288 && torchMalloc === 'glibc' ? 0 : 1,
       roofline: true,
       variant: torchVariant,
       malloc: torchMalloc,

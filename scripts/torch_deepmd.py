@@ -16,20 +16,34 @@ Inputs (written by scripts/torch_deepmd_peer.ts):
                    frame.json {nloc, nall, maxnn}, coord.f64 (nall x 3, Å, locals first), atype.i32 (nall),
                    mapping.i32 (nall: owner of each extended atom), nlist.i32 (nloc x maxnn, -1 padded: the
                    project's full neighbor list within rcut; like forward_lower, the model formats it).
-Output: one JSON object on stdout (energy eV, force nloc x 3 eV/Å, virial 9 eV, timings, BLAS in use).
+Output: one JSON object on stdout (energy eV, force nloc x 3 eV/Å, virial 9 eV, wall and CPU time per
+evaluation, peak RSS, the BLAS and malloc libraries in use).
 
 Differences from deepmd/pt, all without effect on the numbers:
   - nlist_distinguish_types reads the neighbor types with one gather from the extended types instead of
     first tiling them to an nloc x nall int64 tensor (2.3 GB at 12,288 water atoms);
-  - the exclusion masks (all ones without exclude_types) are not multiplied in; models with exclusions,
-    fparam/aparam or other descriptors are refused;
-  - one frame (nf = 1), no TorchScript (the ops are large tensor ops; Python dispatch is microseconds).
-`--fitting by-type` runs each fitting net only on its own atoms (a faster variant, not DeePMD-kit's).
+  - models with exclusions, fparam/aparam or other descriptors are refused (the all-ones exclusion mask
+    is multiplied in, as DeePMD-kit does);
+  - the virial is summed over the extended atoms directly (DeePMD-kit forms the per-atom virial, folds
+    it onto the owners and sums: nall x 9 numbers, no measurable time);
+  - one frame (nf = 1), no TorchScript (the ops are large tensor ops; Python dispatch is microseconds;
+    TorchScript in torch 1.13 does not fuse CPU ops).
+Everything else is DeePMD-kit's: MLPLayer's matmul then bias, the activation's clone, the in-place resnet
+add, every type's fitting net on every atom (masked), autograd with retain_graph=True.
+`--variant lean` is an optimised variant, NOT DeePMD-kit's ops: the bias fused into the GEMM (addmm), no
+clone, each fitting net only on its own atoms, the graph freed during backward.
+
+Run it with TCMalloc preloaded (LD_PRELOAD=libtcmalloc_minimal.so.4, what scripts/torch_deepmd_peer.ts
+does, and what PyTorch's CPU launcher torch.backends.xeon.run_cpu does by default): on glibc's malloc each
+tensor above 32 MB is a fresh mmap, and the first-touch page faults of the step's large temporaries cost
+8x the arithmetic here. The output names the malloc and BLAS libraries really mapped.
 
   /usr/bin/python3 scripts/torch_deepmd.py --model m.json --frame dir [--threads 1] [--precision float64]
-      [--repeats 3] [--fitting masked|by-type] [--roofline]
+      [--repeats 3] [--warmup 1] [--variant deepmd|lean] [--roofline] [--profile]
   --serve: after loading, evaluate once per stdin line {"threads": N, "precision": "float64"|"float32"} and
-      answer one line {"ms": wall time, "energy": eV} (the benchmark's interleaved A/B with dpmd-ts).
+      answer one line {"ms": wall time, "cpuMs": process CPU time, "energy": eV} (the benchmark's
+      interleaved A/B with dpmd-ts).
+  --profile: a torch.profiler table (ops by self CPU time) of one more evaluation on stderr.
 """
 
 import argparse
