@@ -9,8 +9,9 @@
  *   tsc2    TypeScript float64 compressed on 2 threads
  *   onnx64  onnxruntime-node float64 (intraOpNumThreads 2, basic graph optimisations)
  *   onnx32  onnxruntime-node float32 (intraOpNumThreads 2, all graph optimisations)
- *   torch64 PyTorch float64 (scripts/torch_deepmd.py: DeePMD-kit's PyTorch backend arithmetic, forces by
- *   torch32 autograd; Debian's python3-torch on OpenBLAS, installed with apt-get when missing), float32
+ *   torch64 PyTorch float64 (scripts/torch_deepmd.py: DeePMD-kit's PyTorch backend ops, forces by
+ *   torch32 autograd; Debian's python3-torch on OpenBLAS with TCMalloc preloaded, installed with apt-get
+ *           when missing), float32
  * A path may name its threads: onnx64@1 (intraOpNumThreads 1), torch64@2 (torch.set_num_threads(2)); ts
  * and tsc run on one thread, onnx64/onnx32 alone mean @2, torch64/torch32 alone @1.
  * Prints µs/atom-step (median and spread of the repeats), a per-stage breakdown, network FLOPs per
@@ -18,8 +19,11 @@
  * and the compressed model's speed-up and max force error against the uncompressed model.
  *
  *   npx tsx scripts/bench_deepmd.ts [--sizes 1536,12288] [--repeats 3] [--paths ts,tsc,ts2,tsc2,onnx64,onnx32,...] [--ab 5] [--chunks 64,1024]
+ *       [--torch-variant deepmd|lean] [--torch-malloc tcmalloc|glibc]
  * (--ab N: the compressed speed-up measured interleaved in one process at the first size, N rounds, wall
  *  and process CPU time; DPMD_TABLE=js in the environment selects the JavaScript table kernels;
+ *  --torch-variant lean: the peer's optimised variant, not DeePMD-kit's ops (default deepmd, the headline peer);
+ *  --torch-malloc glibc: the peer on glibc's malloc instead of TCMalloc (page-fault bound; for the record);
  *  --ab-torch N: onnx64/onnx32 vs PyTorch at 1 and 2 threads, interleaved, first size, N rounds;
  *  --chunks: onnx64 at other chunk sizes, first size.) Also runs compiled: node dist/scripts/bench_deepmd.js.
  * The default paths add onnx64@1, onnx32@1 and torch64/torch32 at 1 and 2 threads; with a torch path the
@@ -53,7 +57,10 @@ import {
   runTorchPeer,
   startTorchServer,
   usesOpenblas,
+  usesTcmalloc,
   writeTorchInputs,
+  type TorchMalloc,
+  type TorchVariant,
 } from './torch_deepmd_peer.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,6 +75,12 @@ const median = (a: number[]): number => {
   const s = [...a].sort((x, y) => x - y);
   return s.length % 2 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
 };
+const torchVariant = opt('--torch-variant', 'deepmd') as TorchVariant;
+const torchMalloc = opt('--torch-malloc', 'tcmalloc') as TorchMalloc;
+if (!['deepmd', 'lean'].includes(torchVariant)) throw new Error(`--torch-variant ${torchVariant}: deepmd or lean`);
+if (!['tcmalloc', 'glibc'].includes(torchMalloc)) throw new Error(`--torch-malloc ${torchMalloc}: tcmalloc or glibc`);
+/** The peer's options as arguments for child processes of this script. */
+const torchArgs = ['--torch-variant', torchVariant, '--torch-malloc', torchMalloc];
 const REPS: Record<number, [number, number, number]> = { 192: [1, 1, 1], 1536: [2, 2, 2], 12288: [4, 4, 4] };
 
 function system(natoms: number): Frame {
@@ -110,8 +123,10 @@ interface ChildResult {
   force: number[];
   virial: number[];
   realSlots: number;
-  /** torch paths: BLAS libraries the peer mapped, and its float64 2048³ matmul GFLOP/s at its threads. */
+  /** torch paths: BLAS and malloc libraries the peer mapped, its CPU time per evaluation (ms), and its float64 2048³ matmul GFLOP/s at its threads. */
   blas?: string[];
+  malloc?: string[];
+  cpuMs?: number[];
   torchGflops?: number;
   /** onnxruntime float64 2048^3 MatMul GFLOP/s (2 threads) measured in the child right after the path (same load). */
   roof: number;
@@ -244,8 +259,13 @@ async function torchChild(path: string, natoms: number, repeats: number): Promis
       threads,
       precision: kind === 'torch64' ? 'float64' : 'float32',
       repeats,
-      warmup: natoms >= 12288 ? 0 : 1, // an evaluation there takes minutes: one-time costs are noise
+      // the first evaluation grows the allocator's heap (first-touch page faults of the whole footprint,
+      // 4x a later one at 12,288 atoms): untimed, except on glibc's malloc, where every evaluation pays it
+      // again and one at 12,288 atoms takes minutes
+      warmup: natoms >= 12288 && torchMalloc === 'glibc' ? 0 : 1,
       roofline: true,
+      variant: torchVariant,
+      malloc: torchMalloc,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -267,6 +287,8 @@ async function torchChild(path: string, natoms: number, repeats: number): Promis
     virial: t.virial,
     realSlots: 0,
     blas: t.blas,
+    malloc: t.malloc,
+    cpuMs: t.cpuMs,
     torchGflops: t.matmulGflops64,
   };
   process.stdout.write(`@@RESULT ${JSON.stringify(res)}\n`);
@@ -291,13 +313,16 @@ async function validateTorch(): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'dpmd-bench-torch-'));
   try {
     await writeTorchInputs(dir, spec, g, nl);
-    const t64 = runTorchPeer(dir, { threads: 1, precision: 'float64', repeats: 1 });
-    const t32 = runTorchPeer(dir, { threads: 1, precision: 'float32', repeats: 1 });
+    const o = { threads: 1, repeats: 1, variant: torchVariant, malloc: torchMalloc };
+    const t64 = runTorchPeer(dir, { ...o, precision: 'float64' });
+    const t32 = runTorchPeer(dir, { ...o, precision: 'float32' });
     const d64 = peerDifference(t64, ours),
       d32 = peerDifference(t32, ours);
     const ok = d64.energyRel < 1e-10 && d64.forceAbs < 1e-10 && d64.virialRel < 1e-10;
     console.log(
-      `PyTorch peer: torch ${t64.torch}, BLAS ${t64.blas.join(', ') || 'none mapped'}${usesOpenblas(t64) ? '' : '  <-- NOT OpenBLAS: not the fair peer'}; build ${t64.blasInfo.join('; ').slice(0, 120)}`,
+      `PyTorch peer: torch ${t64.torch}, variant ${t64.variant}${t64.variant === 'deepmd' ? " (DeePMD-kit's ops)" : " (optimised, NOT DeePMD-kit's ops)"}, ` +
+        `BLAS ${t64.blas.join(', ') || 'none mapped'}${usesOpenblas(t64) ? '' : '  <-- NOT OpenBLAS: not the fair peer'}, ` +
+        `malloc ${t64.malloc.join(', ')}${usesTcmalloc(t64) ? '' : '  <-- NOT TCMalloc: page-fault bound, not the fair peer'}; build ${t64.blasInfo.join('; ').slice(0, 120)}`,
     );
     console.log(
       `validation, 192 water atoms, PyTorch vs TS float64: float64 |ΔE|/|E| ${d64.energyRel.toExponential(1)}, max |ΔF| ${d64.forceAbs.toExponential(1)} eV/Å, ` +
@@ -386,7 +411,7 @@ async function abTorchChild(natoms: number, rounds: number): Promise<void> {
   const { g, nl } = buildNeighbors(system(natoms), 6.0);
   const dir = mkdtempSync(join(tmpdir(), 'dpmd-bench-torch-'));
   await writeTorchInputs(dir, spec, g, nl);
-  const peer = await startTorchServer(dir, { maxThreads: 2 });
+  const peer = await startTorchServer(dir, { maxThreads: 2, variant: torchVariant, malloc: torchMalloc });
   try {
     const pairs: ['float64' | 'float32', number][] = [
       ['float64', 1],
@@ -414,11 +439,18 @@ async function abTorchChild(natoms: number, rounds: number): Promise<void> {
       await peer.evaluate(pairs[k][1], pairs[k][0]);
     }
     const tOurs = pairs.map((): number[] => []),
-      tPeer = pairs.map((): number[] => []);
+      tPeer = pairs.map((): number[] => []),
+      cOurs = pairs.map((): number[] => []),
+      cPeer = pairs.map((): number[] => []);
     for (let r = 0; r < rounds; r++) {
       for (let k = 0; k < pairs.length; k++) {
+        const c0 = process.cpuUsage();
         tOurs[k].push(await ours(k));
-        tPeer[k].push((await peer.evaluate(pairs[k][1], pairs[k][0])).ms);
+        const c1 = process.cpuUsage(c0);
+        cOurs[k].push((c1.user + c1.system) / 1000);
+        const p = await peer.evaluate(pairs[k][1], pairs[k][0]);
+        tPeer[k].push(p.ms);
+        cPeer[k].push(p.cpuMs);
       }
     }
     const us = (t: number): string => ((t * 1000) / natoms).toFixed(0);
@@ -428,7 +460,9 @@ async function abTorchChild(natoms: number, rounds: number): Promise<void> {
       console.log(
         `interleaved at ${natoms} atoms, ${precision}, ${threads} thread(s), ${rounds} rounds: speed-up of dpmd-ts onnx over PyTorch ` +
           `median ${median(ratios).toFixed(2)}x (rounds ${ratios.map((v) => v.toFixed(2)).join('/')}); ` +
-          `µs/atom-step onnx ${tOurs[k].map(us).join('/')}, torch ${tPeer[k].map(us).join('/')}`,
+          `µs/atom-step onnx ${tOurs[k].map(us).join('/')}, torch ${tPeer[k].map(us).join('/')}; ` +
+          `CPU time (all threads) ratio median ${median(cPeer[k].map((c, r) => c / cOurs[k][r])).toFixed(2)}x, ` +
+          `CPU µs/atom-step onnx ${cOurs[k].map(us).join('/')}, torch ${cPeer[k].map(us).join('/')}`,
       );
     }
   } finally {
@@ -573,7 +607,7 @@ async function main(): Promise<void> {
     const tsx = process.execArgv.length ? process.execArgv : [];
     const text = execFileSync(
       process.execPath,
-      [...tsx, fileURLToPath(import.meta.url), '--child', path, String(n), String(reps), String(chunk)],
+      [...tsx, fileURLToPath(import.meta.url), '--child', path, String(n), String(reps), String(chunk), ...torchArgs],
       { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const line = text.split('\n').find((l) => l.startsWith('@@RESULT '));
@@ -594,7 +628,9 @@ async function main(): Promise<void> {
           `${String(n).padStart(6)} ${p.padEnd(9)} ${median(us).toFixed(0).padStart(6)} µs/atom-step (runs ${us.map((v) => v.toFixed(0)).join('/')}) ` +
             `+ nlist build ${((median(r.nlistMs) * 1000) / n).toFixed(1)} (TS, not in the peer's time) | ` +
             `${((fl.fwd + fl.bwd) / median(us) / 1e3).toFixed(2)} GFLOP/s nominal | torch float64 matmul ${r.torchGflops?.toFixed(1)} GFLOP/s at ${r.threads} thread(s), ` +
-            `onnxruntime roofline ${r.roof.toFixed(1)} | peak RSS ${r.maxRssMB.toFixed(0)} MB (python)${r.blas?.some((b) => /openblas/i.test(b)) ? '' : ' | NOT on OpenBLAS'}`,
+            `onnxruntime roofline ${r.roof.toFixed(1)} | peak RSS ${r.maxRssMB.toFixed(0)} MB (python) | ` +
+            `CPU ${median((r.cpuMs ?? []).map((t) => (t * 1000) / n)).toFixed(0)} µs/atom-step (all threads) | ${torchVariant}, ` +
+            `${r.malloc?.some((b) => /tcmalloc/i.test(b)) ? 'TCMalloc' : 'NOT on TCMalloc'}${r.blas?.some((b) => /openblas/i.test(b)) ? '' : ' | NOT on OpenBLAS'}`,
         );
         continue;
       }
@@ -660,7 +696,7 @@ async function main(): Promise<void> {
     const tsx = process.execArgv.length ? process.execArgv : [];
     execFileSync(
       process.execPath,
-      [...tsx, fileURLToPath(import.meta.url), '--ab-torch-child', String(sizes[0]), String(abTorch)],
+      [...tsx, fileURLToPath(import.meta.url), '--ab-torch-child', String(sizes[0]), String(abTorch), ...torchArgs],
       { stdio: 'inherit' },
     );
   }

@@ -16,20 +16,34 @@ Inputs (written by scripts/torch_deepmd_peer.ts):
                    frame.json {nloc, nall, maxnn}, coord.f64 (nall x 3, Å, locals first), atype.i32 (nall),
                    mapping.i32 (nall: owner of each extended atom), nlist.i32 (nloc x maxnn, -1 padded: the
                    project's full neighbor list within rcut; like forward_lower, the model formats it).
-Output: one JSON object on stdout (energy eV, force nloc x 3 eV/Å, virial 9 eV, timings, BLAS in use).
+Output: one JSON object on stdout (energy eV, force nloc x 3 eV/Å, virial 9 eV, wall and CPU time per
+evaluation, peak RSS, the BLAS and malloc libraries in use).
 
 Differences from deepmd/pt, all without effect on the numbers:
   - nlist_distinguish_types reads the neighbor types with one gather from the extended types instead of
     first tiling them to an nloc x nall int64 tensor (2.3 GB at 12,288 water atoms);
-  - the exclusion masks (all ones without exclude_types) are not multiplied in; models with exclusions,
-    fparam/aparam or other descriptors are refused;
-  - one frame (nf = 1), no TorchScript (the ops are large tensor ops; Python dispatch is microseconds).
-`--fitting by-type` runs each fitting net only on its own atoms (a faster variant, not DeePMD-kit's).
+  - models with exclusions, fparam/aparam or other descriptors are refused (the all-ones exclusion mask
+    is multiplied in, as DeePMD-kit does);
+  - the virial is summed over the extended atoms directly (DeePMD-kit forms the per-atom virial, folds
+    it onto the owners and sums: nall x 9 numbers, no measurable time);
+  - one frame (nf = 1), no TorchScript (the ops are large tensor ops; Python dispatch is microseconds;
+    TorchScript in torch 1.13 does not fuse CPU ops).
+Everything else is DeePMD-kit's: MLPLayer's matmul then bias, the activation's clone, the in-place resnet
+add, every type's fitting net on every atom (masked), autograd with retain_graph=True.
+`--variant lean` is an optimised variant, NOT DeePMD-kit's ops: the bias fused into the GEMM (addmm), no
+clone, each fitting net only on its own atoms, the graph freed during backward.
+
+Run it with TCMalloc preloaded (LD_PRELOAD=libtcmalloc_minimal.so.4, what scripts/torch_deepmd_peer.ts
+does, and what PyTorch's CPU launcher torch.backends.xeon.run_cpu does by default): on glibc's malloc each
+tensor above 32 MB is a fresh mmap, and the first-touch page faults of the step's large temporaries cost
+8x the arithmetic here. The output names the malloc and BLAS libraries really mapped.
 
   /usr/bin/python3 scripts/torch_deepmd.py --model m.json --frame dir [--threads 1] [--precision float64]
-      [--repeats 3] [--fitting masked|by-type] [--roofline]
+      [--repeats 3] [--warmup 1] [--variant deepmd|lean] [--roofline] [--profile]
   --serve: after loading, evaluate once per stdin line {"threads": N, "precision": "float64"|"float32"} and
-      answer one line {"ms": wall time, "energy": eV} (the benchmark's interleaved A/B with dpmd-ts).
+      answer one line {"ms": wall time, "cpuMs": process CPU time, "energy": eV} (the benchmark's
+      interleaved A/B with dpmd-ts).
+  --profile: a torch.profiler table (ops by self CPU time) of one more evaluation on stderr.
 """
 
 import argparse
@@ -69,9 +83,15 @@ ACTIVATIONS = {
 
 
 class Layer:
-    """deepmd/pt MLPLayer: y = act(x W + b) [* idt] [+ x, or + [x, x] when the width doubles]."""
+    """deepmd/pt MLPLayer: y = act(x W + b) [* idt] [+ x, or + [x, x] when the width doubles].
 
-    def __init__(self, d, where, dtype):
+    variant "deepmd" runs DeePMD-kit's ops as they are: matmul, then the bias added (a second pass
+    over the output), the activation's output cloned, idt multiplied, the resnet input added in
+    place. variant "lean" (not DeePMD-kit's) fuses the bias into the GEMM (addmm) and skips the clone,
+    adding the resnet input out of place instead.
+    """
+
+    def __init__(self, d, where, dtype, variant="deepmd"):
         v = d["@variables"]
         self.w = torch.tensor(ndarray(v["w"], f"{where}.w"), dtype=dtype)  # nin x nout
         self.b = torch.tensor(ndarray(v["b"], f"{where}.b"), dtype=dtype) if v.get("b") is not None else None
@@ -81,25 +101,30 @@ class Layer:
             raise ModelError(f"{where}: activation {act!r} is not supported by the PyTorch peer")
         self.act = ACTIVATIONS[act]
         self.resnet = bool(d.get("resnet", False))
+        self.lean = variant == "lean"
 
     def __call__(self, xx):
-        yy = F.linear(xx, self.w.t(), self.b)
-        yy = self.act(yy)
+        if self.lean:
+            yy = self.act(F.linear(xx, self.w.t(), self.b))
+        else:
+            yy = torch.matmul(xx, self.w) + self.b if self.b is not None else torch.matmul(xx, self.w)
+            yy = self.act(yy).clone()
         if self.idt is not None:
             yy = yy * self.idt
-        if self.resnet:
+        if self.resnet:  # in place on the clone (deepmd); a new tensor (lean: tanh's output is saved for backward)
             if xx.shape[-1] == yy.shape[-1]:
-                yy = yy + xx
+                yy = yy + xx if self.lean else yy.add_(xx)
             elif 2 * xx.shape[-1] == yy.shape[-1]:
-                yy = yy + torch.cat([xx, xx], dim=-1)
+                xx2 = torch.cat([xx, xx], dim=-1)
+                yy = yy + xx2 if self.lean else yy.add_(xx2)
         return yy
 
 
 class Net:
-    def __init__(self, d, where, dtype):
+    def __init__(self, d, where, dtype, variant="deepmd"):
         if not d or "layers" not in d:
             raise ModelError(f"{where}: missing network")
-        self.layers = [Layer(l, f"{where}.layers[{k}]", dtype) for k, l in enumerate(d["layers"])]
+        self.layers = [Layer(l, f"{where}.layers[{k}]", dtype, variant) for k, l in enumerate(d["layers"])]
 
     def __call__(self, x):
         for l in self.layers:
@@ -110,7 +135,7 @@ class Net:
 class SeAEnergyModel:
     """se_e2_a + ener fitting of a DeePMD-kit serialized dict, in precision `dtype`."""
 
-    def __init__(self, raw, dtype, fitting="masked"):
+    def __init__(self, raw, dtype, variant="deepmd"):
         m = raw.get("model", raw)
         if m.get("type", "standard") != "standard":
             raise ModelError(f"model type {m.get('type')!r}: only 'standard' energy models")
@@ -130,7 +155,7 @@ class SeAEnergyModel:
         if ft.get("numb_fparam", 0) or ft.get("numb_aparam", 0):
             raise ModelError("fparam/aparam are not implemented by the PyTorch peer")
         self.dtype = dtype
-        self.fitting = fitting
+        self.variant = variant
         self.type_map = list(m["type_map"])
         self.ntypes = len(self.type_map)
         self.rcut = float(ds["rcut"])
@@ -152,9 +177,9 @@ class SeAEnergyModel:
         want = self.ntypes if self.type_one_side else self.ntypes**2
         if len(nets) != want:
             raise ModelError(f"descriptor.embeddings: {len(nets)} networks, expected {want}")
-        self.embed = [Net(n, f"descriptor.embeddings.networks[{k}]", dtype) for k, n in enumerate(nets)]
+        self.embed = [Net(n, f"descriptor.embeddings.networks[{k}]", dtype, variant) for k, n in enumerate(nets)]
         fnets = ft["nets"]["networks"]
-        self.fit = [Net(n, f"fitting.nets.networks[{k}]", dtype) for k, n in enumerate(fnets)]
+        self.fit = [Net(n, f"fitting.nets.networks[{k}]", dtype, variant) for k, n in enumerate(fnets)]
         # bias_atom_e (ntypes x 1) in the fitting's precision; out_bias (1 x ntypes x 1) in float64
         self.bias_atom_e = torch.tensor(ndarray(ft["@variables"]["bias_atom_e"], "bias_atom_e").reshape(-1), dtype=dtype)
         ob = m.get("@variables", {}).get("out_bias")
@@ -215,21 +240,27 @@ class SeAEnergyModel:
         dmatrix = self.env_mat(coord.to(self.dtype), atype, nlist).view(-1, self.nnei, 4)
         nfnl = dmatrix.shape[0]
         xyz = torch.zeros([nfnl, 4, self.ng], dtype=self.dtype)
+        # PairExcludeMask without exclude_types: all ones, multiplied in as DeePMD-kit does
+        exclude_mask = torch.ones([nfnl, self.nnei], dtype=torch.int32) if self.variant == "deepmd" else None
         for k, net in enumerate(self.embed):
             if self.type_one_side:
                 ii, ti_mask = k, None
                 rr = dmatrix[:, self.sec[ii] : self.sec[ii + 1], :]
+                mm = exclude_mask[:, self.sec[ii] : self.sec[ii + 1]] if exclude_mask is not None else None
             else:
                 ii, ti = k // self.ntypes, k % self.ntypes
                 ti_mask = atype.ravel().eq(ti)
                 rr = dmatrix[ti_mask, self.sec[ii] : self.sec[ii + 1], :]
+                mm = exclude_mask[ti_mask, self.sec[ii] : self.sec[ii + 1]] if exclude_mask is not None else None
+            if mm is not None:
+                rr = rr * mm[:, :, None]
             gg = net(rr[:, :, :1])  # nfnl x nt x ng
             gr = torch.matmul(rr.permute(0, 2, 1), gg)  # nfnl x 4 x ng
             if ti_mask is None:
-                xyz = xyz + gr
+                xyz += gr
             else:
                 xyz[ti_mask] += gr
-        xyz = xyz / self.nnei
+        xyz /= self.nnei
         xyz1 = xyz.permute(0, 2, 1)  # nfnl x ng x 4
         res = torch.matmul(xyz1, xyz[:, :, : self.axis])  # nfnl x ng x axis
         return res.view(nf, nloc, self.ng * self.axis).to(torch.float64)
@@ -239,11 +270,11 @@ class SeAEnergyModel:
         xx = d.to(self.dtype)
         nf, nloc, _ = xx.shape
         outs = torch.zeros([nf, nloc, 1], dtype=self.dtype)
-        if self.fitting == "masked":  # DeePMD-kit: every type's net on every atom, masked
+        if self.variant == "deepmd":  # DeePMD-kit: every type's net on every atom, masked
             for t, net in enumerate(self.fit):
                 mask = (atype == t).unsqueeze(-1)
                 outs = outs + (net(xx) + self.bias_atom_e[t]) * mask
-        else:  # each net on its own atoms only
+        else:  # lean: each net on its own atoms only
             for t, net in enumerate(self.fit):
                 sel = (atype[0] == t).nonzero().view(-1)
                 outs[0, sel] = net(xx[0, sel]) + self.bias_atom_e[t]
@@ -259,21 +290,24 @@ class SeAEnergyModel:
         nlist = self.format_nlist(coord.detach(), atype, nlist)
         e_atom = self.atom_energy(self.descriptor(coord, atype, nlist), atype[:, :nloc])
         energy = e_atom.sum()
-        # transform_output.task_deriv_one: F = -dE/dx over the extended atoms, W = Σ F ⊗ x
-        ext_force = -torch.autograd.grad([energy], [coord])[0].view(-1, 3)
+        # transform_output.task_deriv_one: F = -dE/dx over the extended atoms, W = Σ F ⊗ x. DeePMD-kit
+        # asks for retain_graph=True (the saved activations live until the step's outputs are returned);
+        # lean frees each as the backward pass consumes it.
+        deepmd = self.variant == "deepmd"
+        ext_force = -torch.autograd.grad([energy], [coord], retain_graph=deepmd)[0].view(-1, 3)
         virial = (ext_force.unsqueeze(-1) @ coord.detach().view(-1, 3).unsqueeze(-2)).sum(0)
         # communicate_extended_output: ghost forces to their owners
         force = torch.zeros([nloc, 3], dtype=torch.float64).index_add_(0, mapping, ext_force)
         return energy.item(), force.numpy(), virial.numpy()
 
 
-def loaded_blas():
-    """Shared libraries of this process whose name says BLAS (what the dynamic loader really picked)."""
+def loaded_libs(words):
+    """Shared libraries of this process whose file name contains one of `words` (what the loader really mapped)."""
     libs = set()
     with open("/proc/self/maps") as f:
         for line in f:
             p = line.split()[-1]
-            if p.startswith("/") and ("blas" in p.lower() or "mkl" in p.lower()):
+            if p.startswith("/") and any(w in os.path.basename(p).lower() for w in words):
                 libs.add(os.path.realpath(p))
     return sorted(libs)
 
@@ -298,7 +332,13 @@ def main():
     ap.add_argument("--precision", choices=["float64", "float32"], default="float64")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=1, help="untimed evaluations first (0 for minute-long ones)")
-    ap.add_argument("--fitting", choices=["masked", "by-type"], default="masked")
+    ap.add_argument(
+        "--variant",
+        choices=["deepmd", "lean"],
+        default="deepmd",
+        help="deepmd: DeePMD-kit's ops (the benchmark's peer); lean: an optimised variant, not DeePMD-kit's",
+    )
+    ap.add_argument("--profile", action="store_true", help="torch.profiler table of one more evaluation on stderr")
     ap.add_argument("--roofline", action="store_true", help="also time a float64 2048³ matmul at these threads")
     ap.add_argument("--serve", action="store_true", help="evaluate on request, one JSON line per stdin line")
     a = ap.parse_args()
@@ -311,7 +351,7 @@ def main():
             raw = json.load(f)
     except (OSError, ValueError) as e:
         raise ModelError(f"{a.model}: {e}")
-    model = SeAEnergyModel(raw, dtype, a.fitting)
+    model = SeAEnergyModel(raw, dtype, a.variant)
     with open(os.path.join(a.frame, "frame.json")) as f:
         hdr = json.load(f)
     nloc, nall, maxnn = int(hdr["nloc"]), int(hdr["nall"]), int(hdr["maxnn"])
@@ -330,30 +370,40 @@ def main():
             req = json.loads(line)
             prec = req.get("precision", a.precision)
             if prec not in models:
-                models[prec] = SeAEnergyModel(raw, torch.float64 if prec == "float64" else torch.float32, a.fitting)
+                models[prec] = SeAEnergyModel(raw, torch.float64 if prec == "float64" else torch.float32, a.variant)
             torch.set_num_threads(int(req.get("threads", a.threads)))
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             energy, _, _ = models[prec].evaluate(coord, atype, mapping, nlist)
-            print(json.dumps({"ms": (time.perf_counter() - t) * 1e3, "energy": energy}), flush=True)
+            ms, cpu_ms = (time.perf_counter() - t) * 1e3, (time.process_time() - c) * 1e3
+            print(json.dumps({"ms": ms, "cpuMs": cpu_ms, "energy": energy}), flush=True)
         return
     for _ in range(a.warmup):  # allocator, OpenMP pool
         model.evaluate(coord, atype, mapping, nlist)
-    step_ms = []
+    step_ms, cpu_ms = [], []
     for _ in range(a.repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         energy, force, virial = model.evaluate(coord, atype, mapping, nlist)
         step_ms.append((time.perf_counter() - t) * 1e3)
+        cpu_ms.append((time.process_time() - c) * 1e3)
+    if a.profile:
+        from torch.profiler import ProfilerActivity, profile
+
+        with profile(activities=[ProfilerActivity.CPU]) as prof:
+            model.evaluate(coord, atype, mapping, nlist)
+        sys.stderr.write(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=25) + "\n")
     out = {
         "energy": energy,
         "force": force.reshape(-1).tolist(),
         "virial": virial.reshape(-1).tolist(),
         "stepMs": step_ms,
+        "cpuMs": cpu_ms,
         "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "threads": torch.get_num_threads(),
         "precision": a.precision,
-        "fitting": a.fitting,
+        "variant": a.variant,
         "torch": torch.__version__,
-        "blas": loaded_blas(),
+        "blas": loaded_libs(("blas", "mkl")),
+        "malloc": loaded_libs(("tcmalloc", "jemalloc")) or ["glibc"],
         "blasInfo": [l.strip() for l in torch.__config__.show().split("\n") if "BLAS" in l or "LAPACK" in l],
     }
     if a.roofline:

@@ -14,7 +14,14 @@
  * not see it); DPMD_PYTHON overrides. Which BLAS: Debian's torch calls the system libblas.so.3, by
  * default the netlib reference BLAS (libblas3), 3.4x slower on these GEMMs. The fair peer runs on
  * OpenBLAS: the child's LD_LIBRARY_PATH puts libopenblas0-openmp's libblas.so.3 first (whatever
- * update-alternatives says), and the peer reports the library the loader really mapped.
+ * update-alternatives says), and the peer reports the library the loader really mapped. Which malloc:
+ * glibc's malloc serves every tensor above 32 MB with a fresh mmap and returns it with munmap on free,
+ * so each of the step's large temporaries (nloc x 138 x 100 activations, 1.4 GB at 12,288 atoms) is
+ * paid again in first-touch page faults (the kernel zeroing every page): on this machine that made
+ * the peer 8x slower in CPU time, most of it system time. PyTorch's own CPU launcher
+ * (python -m torch.backends.xeon.run_cpu) preloads TCMalloc by default for this reason ("better memory
+ * reuse and fewer page faults"); the fair peer does the same: LD_PRELOAD=libtcmalloc_minimal.so.4
+ * (Debian's libtcmalloc-minimal4), and the peer reports the allocator it really mapped.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -26,8 +33,13 @@ import type { NeighborList } from '../src/neighbor_list.js';
 import { writeModelFile } from '../src/deepmd/model_file.js';
 import type { ModelSpec } from '../src/deepmd/spec.js';
 
-/** Debian packages of the peer: PyTorch 1.13 and the OpenMP build of OpenBLAS. */
-export const TORCH_PACKAGES = ['python3-torch', 'libopenblas0-openmp'] as const;
+/** Debian packages of the peer: PyTorch 1.13, the OpenMP build of OpenBLAS and TCMalloc. */
+export const TORCH_PACKAGES = ['python3-torch', 'libopenblas0-openmp', 'libtcmalloc-minimal4'] as const;
+
+/** How the peer computes: DeePMD-kit's ops (the benchmark's peer), or an optimised variant that is not DeePMD-kit's. */
+export type TorchVariant = 'deepmd' | 'lean';
+/** The peer's malloc: TCMalloc preloaded (the fair peer, as PyTorch's CPU launcher runs it) or glibc's. */
+export type TorchMalloc = 'tcmalloc' | 'glibc';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** scripts/torch_deepmd.py, also when this file runs compiled from dist/scripts. */
@@ -67,6 +79,23 @@ export function openblasLibDir(): string | null {
   return null;
 }
 
+/** libtcmalloc-minimal4's library (/usr/lib/<triplet>/libtcmalloc_minimal.so.4), or null. */
+export function tcmallocLib(): string | null {
+  for (const base of ['/usr/lib', '/usr/lib64']) {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(base);
+    } catch {
+      continue;
+    }
+    for (const d of ['', ...entries]) {
+      const lib = join(base, d, 'libtcmalloc_minimal.so.4');
+      if (existsSync(lib)) return lib;
+    }
+  }
+  return null;
+}
+
 function debInstalled(pkg: string): boolean {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.includes('install ok installed');
@@ -80,7 +109,7 @@ function debInstalled(pkg: string): boolean {
 export function ensureTorch(log: (line: string) => void = console.log): { python: string; openblasDir: string } {
   const python = torchPython();
   const missing = TORCH_PACKAGES.filter((p) => !debInstalled(p));
-  const needed = missing.length > 0 || !probeTorch(python).ok || !openblasLibDir();
+  const needed = missing.length > 0 || !probeTorch(python).ok || !openblasLibDir() || !tcmallocLib();
   if (needed) {
     const pkgs = missing.length ? missing : [...TORCH_PACKAGES];
     const cmd = ['apt-get', 'install', '-y', '--no-install-recommends', ...pkgs];
@@ -100,6 +129,8 @@ export function ensureTorch(log: (line: string) => void = console.log): { python
   if (!probe.ok) throw new Error(`the PyTorch peer is not usable: ${probe.why} (set DPMD_PYTHON to Debian's python3)`);
   const dir = openblasLibDir();
   if (!dir) throw new Error('libopenblas0-openmp is installed but its libblas.so.3 was not found under /usr/lib');
+  if (!tcmallocLib())
+    throw new Error('libtcmalloc-minimal4 is installed but libtcmalloc_minimal.so.4 was not found under /usr/lib');
   return { python, openblasDir: dir };
 }
 
@@ -135,13 +166,17 @@ export interface TorchResult {
   virial: number[];
   /** Wall time of each timed evaluation (after one warm-up), ms. */
   stepMs: number[];
+  /** Process CPU time (all threads, user + system) of each timed evaluation, ms. */
+  cpuMs: number[];
   maxRssMB: number;
   threads: number;
   precision: 'float64' | 'float32';
-  fitting: 'masked' | 'by-type';
+  variant: TorchVariant;
   torch: string;
   /** BLAS libraries mapped into the process (realpath). */
   blas: string[];
+  /** malloc libraries mapped into the process (realpath), ['glibc'] when none was preloaded. */
+  malloc: string[];
   /** BLAS/LAPACK lines of torch.__config__.show() (build configuration). */
   blasInfo: string[];
   /** float64 2048³ matmul GFLOP/s at these threads (with roofline). */
@@ -154,20 +189,38 @@ export interface TorchRunOptions {
   repeats: number;
   /** Untimed evaluations first (default 1; 0 when one evaluation takes minutes). */
   warmup?: number;
-  fitting?: 'masked' | 'by-type';
+  /** Default 'deepmd' (DeePMD-kit's ops). */
+  variant?: TorchVariant;
+  /** Default 'tcmalloc' when libtcmalloc_minimal.so.4 is there. */
+  malloc?: TorchMalloc;
   roofline?: boolean;
   python?: string;
   /** Folder whose libblas.so.3 the child loads first (OpenBLAS); null: the system's choice. */
   openblasDir?: string | null;
 }
 
+/**
+ * The peer's environment: OMP/OpenBLAS/MKL threads, OpenBLAS's libblas.so.3 first on LD_LIBRARY_PATH,
+ * TCMalloc in LD_PRELOAD (unless malloc is 'glibc'; any LD_PRELOAD of the caller is kept after it).
+ */
+export function torchEnv(
+  threads: number,
+  o: { openblasDir?: string | null; malloc?: TorchMalloc } = {},
+): NodeJS.ProcessEnv {
+  const t = String(threads);
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t };
+  const blasDir = o.openblasDir === undefined ? openblasLibDir() : o.openblasDir;
+  if (blasDir) env.LD_LIBRARY_PATH = [blasDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  const tc = (o.malloc ?? 'tcmalloc') === 'tcmalloc' ? tcmallocLib() : null;
+  if (tc) env.LD_PRELOAD = [tc, process.env.LD_PRELOAD].filter(Boolean).join(':');
+  return env;
+}
+
 /** Run scripts/torch_deepmd.py on the inputs in `dir` (writeTorchInputs); OMP/OpenBLAS threads = torch threads. */
 export function runTorchPeer(dir: string, o: TorchRunOptions): TorchResult {
   const python = o.python ?? torchPython();
   const t = String(o.threads);
-  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t };
-  const blasDir = o.openblasDir === undefined ? openblasLibDir() : o.openblasDir;
-  if (blasDir) env.LD_LIBRARY_PATH = [blasDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  const env = torchEnv(o.threads, o);
   const argv = [
     TORCH_SCRIPT,
     '--model',
@@ -182,8 +235,8 @@ export function runTorchPeer(dir: string, o: TorchRunOptions): TorchResult {
     String(o.repeats),
     '--warmup',
     String(o.warmup ?? 1),
-    '--fitting',
-    o.fitting ?? 'masked',
+    '--variant',
+    o.variant ?? 'deepmd',
     ...(o.roofline ? ['--roofline'] : []),
   ];
   const text = execFileSync(python, argv, { encoding: 'utf8', env, maxBuffer: 1 << 28 });
@@ -191,8 +244,8 @@ export function runTorchPeer(dir: string, o: TorchRunOptions): TorchResult {
 }
 
 export interface TorchServer {
-  /** One evaluation at `threads` in `precision`: its wall time in the peer (ms) and energy (eV). */
-  evaluate(threads: number, precision: 'float64' | 'float32'): Promise<{ ms: number; energy: number }>;
+  /** One evaluation at `threads` in `precision`: its wall and CPU time in the peer (ms) and energy (eV). */
+  evaluate(threads: number, precision: 'float64' | 'float32'): Promise<{ ms: number; cpuMs: number; energy: number }>;
   close(): void;
 }
 
@@ -203,13 +256,28 @@ export interface TorchServer {
  */
 export async function startTorchServer(
   dir: string,
-  o: { maxThreads: number; python?: string; openblasDir?: string | null },
+  o: {
+    maxThreads: number;
+    python?: string;
+    openblasDir?: string | null;
+    variant?: TorchVariant;
+    malloc?: TorchMalloc;
+  },
 ): Promise<TorchServer> {
   const t = String(o.maxThreads);
-  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t };
-  const blasDir = o.openblasDir === undefined ? openblasLibDir() : o.openblasDir;
-  if (blasDir) env.LD_LIBRARY_PATH = [blasDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
-  const argv = [TORCH_SCRIPT, '--model', join(dir, 'model.json'), '--frame', dir, '--threads', t, '--serve'];
+  const env = torchEnv(o.maxThreads, o);
+  const argv = [
+    TORCH_SCRIPT,
+    '--model',
+    join(dir, 'model.json'),
+    '--frame',
+    dir,
+    '--threads',
+    t,
+    '--variant',
+    o.variant ?? 'deepmd',
+    '--serve',
+  ];
   const child = spawn(o.python ?? torchPython(), argv, { env, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<Record<string, number>> => {
@@ -222,7 +290,7 @@ export async function startTorchServer(
     async evaluate(threads, precision) {
       child.stdin.write(`${JSON.stringify({ threads, precision })}\n`);
       const r = await next();
-      return { ms: r.ms, energy: r.energy };
+      return { ms: r.ms, cpuMs: r.cpuMs, energy: r.energy };
     },
     close() {
       child.stdin.end();
@@ -233,6 +301,11 @@ export async function startTorchServer(
 /** True when the peer's BLAS is OpenBLAS (the fair peer), judged from the libraries it mapped. */
 export function usesOpenblas(r: TorchResult): boolean {
   return r.blas.some((p) => /openblas/i.test(p));
+}
+
+/** True when the peer ran on TCMalloc (the fair peer), judged from the libraries it mapped. */
+export function usesTcmalloc(r: TorchResult): boolean {
+  return r.malloc.some((p) => /tcmalloc/i.test(p));
 }
 
 export interface PeerDifference {

@@ -26,7 +26,9 @@ import {
   peerDifference,
   probeTorch,
   runTorchPeer,
+  tcmallocLib,
   usesOpenblas,
+  usesTcmalloc,
   writeTorchInputs,
   type TorchResult,
 } from '../../scripts/torch_deepmd_peer.js';
@@ -39,7 +41,9 @@ interface Golden {
   what: string;
   inputsSha256: string;
   torch: string;
+  variant: string;
   blas: string[];
+  malloc: string[];
   energy: number;
   force: number[];
   virial: number[];
@@ -97,18 +101,22 @@ describe('PyTorch peer (DeePMD-kit pt arithmetic) vs dpmd-ts, water-size model, 
         );
       const r = runTorchPeer(dir, { threads: 1, precision: 'float64', repeats: 1 });
       expect(r.precision).toBe('float64');
+      expect(r.variant).toBe('deepmd');
       expect(r.force.length).toBe(3 * 192);
       // the peer this test runs is the one the benchmark measures: on OpenBLAS when libopenblas0-openmp is there
       if (openblasLibDir()) expect(usesOpenblas(r), `BLAS mapped: ${r.blas.join(', ')}`).toBe(true);
+      if (tcmallocLib()) expect(usesTcmalloc(r), `malloc mapped: ${r.malloc.join(', ')}`).toBe(true);
       if (process.env.UPDATE_GOLDENS === '1') {
         const golden: Golden = {
           what:
             'energy (eV), forces (192 x 3, eV/Å) and virial (eV, W_ab = Σ F_a x_b) of scripts/torch_deepmd.py (Debian python3-torch, float64, ' +
-            'forces by autograd) for the water-size model of scripts/deepmd_water.ts on frame 0 of systems/water/data/data_0; ' +
+            "DeePMD-kit's ops, forces by autograd) for the water-size model of scripts/deepmd_water.ts on frame 0 of systems/water/data/data_0; " +
             'recorded by DPMD_TORCH=1 UPDATE_GOLDENS=1 npx vitest run test/deepmd/torch_peer.test.ts',
           inputsSha256,
           torch: r.torch,
+          variant: r.variant,
           blas: r.blas,
+          malloc: r.malloc,
           energy: r.energy,
           force: r.force,
           virial: r.virial,
@@ -123,6 +131,7 @@ describe('PyTorch peer (DeePMD-kit pt arithmetic) vs dpmd-ts, water-size model, 
     const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Golden;
     expect(golden.inputsSha256, 'golden is stale: record it with DPMD_TORCH=1 UPDATE_GOLDENS=1').toBe(inputsSha256);
     expect(golden.torch).toMatch(/^1\./);
+    expect(golden.variant, "the golden is the benchmark's peer (DeePMD-kit's ops)").toBe('deepmd');
     expect(
       golden.blas.some((p) => /openblas/i.test(p)),
       `golden BLAS: ${golden.blas.join(', ')}`,
