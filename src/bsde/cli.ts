@@ -75,6 +75,9 @@ function runBsde(
   const rel = ref ? Math.abs(res.y0 - ref.value) / Math.abs(ref.value) : null;
   console.log(
     `Y0 = ${res.y0.toPrecision(6)}` +
+      (cfg.net_config.y0_average_last
+        ? ` (mean of the last ${Math.min(cfg.net_config.y0_average_last, res.y0Trace.length)} steps)`
+        : '') +
       (ref ? `  reference = ${ref.value.toPrecision(6)}  relative error = ${(100 * rel!).toFixed(3)}%` : '') +
       `  wall time = ${res.wallSeconds.toFixed(1)} s  threads = ${res.threads}`,
   );

@@ -14,6 +14,16 @@ export interface NetConfig extends SharedNetConfig {
    * BurgersType; the paper's 24000 iterations at 1/dim reach 0.66 %.
    */
   z_scale?: number;
+  /**
+   * dpmd-ts extension: report the mean of y_init over the last y0_average_last training steps instead of its
+   * final value (Polyak-Ruppert averaging; 0 or absent: the final value, as the reference solver).
+   */
+  y0_average_last?: number;
+  /**
+   * dpmd-ts extension: start y_init at the mean of g(X_T) over the validation paths (the loss's optimum for Z = 0)
+   * instead of a draw from y_init_range (which is still drawn, so the other initial values do not change).
+   */
+  y_init_from_terminal?: boolean;
 }
 
 /** A whole config file: { eqn_config, net_config }, exactly the reference DeepBSDE layout. */
@@ -31,13 +41,15 @@ export function parseBsdeConfig(raw: unknown, source = 'config'): BsdeConfig {
   root.only(['eqn_config', 'net_config']);
   const e = root.obj('eqn_config');
   const n = root.obj('net_config');
-  n.only([...SHARED_NET_KEYS, 'y_init_range', 'verbose', 'z_scale']);
+  n.only([...SHARED_NET_KEYS, 'y_init_range', 'verbose', 'z_scale', 'y0_average_last', 'y_init_from_terminal']);
   const eqn = readEqnConfig(e);
   const shared = readSharedNetConfig(n);
   const yr = n.nums('y_init_range', { min: -1e6, max: 1e6 }, { length: 2 });
   if (!(yr[0] <= yr[1])) n.fail('y_init_range', `needs low <= high, got [${yr}]`);
   const net: NetConfig = { ...shared, y_init_range: [yr[0], yr[1]], verbose: n.bool('verbose', true) };
   if (n.has('z_scale')) net.z_scale = n.num('z_scale', { above: 0 });
+  if (n.has('y_init_from_terminal')) net.y_init_from_terminal = n.bool('y_init_from_terminal', false);
+  if (n.has('y0_average_last')) net.y0_average_last = n.int('y0_average_last', { min: 0, max: LIMITS.iterations });
   n.done();
   checkNetSizes(
     source,

@@ -47,7 +47,10 @@ export interface TrainOptions {
 }
 
 export interface TrainResult {
+  /** The reported estimate: the final y_init, or its mean over the last y0_average_last steps. */
   y0: number;
+  /** y_init after each Adam step (index s: after step s + 1), for averaging and diagnostics. */
+  y0Trace: Float64Array;
   history: HistoryRow[];
   wallSeconds: number;
   /** Threads the subnetworks ran on. */
@@ -78,6 +81,7 @@ export function trainDeepBsde(eq: Equation, cfg: BsdeConfig, opts: TrainOptions)
     const valid = net.valid_size,
       batch = net.batch_size;
     model.sample(dataRng, valid, 'valid');
+    if (net.y_init_from_terminal) model.y0.value[0] = terminalMean(eq, model.workspace(valid, 'valid').x, valid);
     // Training batches alternate between two workspaces so that batch step+1 can be drawn while the
     // worker threads finish step's backward pass; the data stream is consumed in the same order as
     // drawing each batch just before its step, so results do not change.
@@ -85,6 +89,7 @@ export function trainDeepBsde(eq: Equation, cfg: BsdeConfig, opts: TrainOptions)
     let next = 1;
     const sampleNext = () => model.sample(dataRng, batch, slot(next));
     const history: HistoryRow[] = [];
+    const y0Trace = new Float64Array(iters);
     const t0 = performance.now();
     if (iters > 0) model.sample(dataRng, batch, slot(0));
     for (let step = 0; step <= iters; step++) {
@@ -106,11 +111,40 @@ export function trainDeepBsde(eq: Equation, cfg: BsdeConfig, opts: TrainOptions)
       // zero gradients, backward, Adam: one parallel phase over the subnetworks' threads
       next = step + 1;
       model.backwardAdam(lr(model.adamSteps), next < iters ? sampleNext : undefined);
+      y0Trace[step] = model.y0.value[0];
     }
-    return { y0: model.y0.value[0], history, wallSeconds: (performance.now() - t0) / 1000, threads: model.threads };
+    const y0 = tailMean(y0Trace, net.y0_average_last ?? 0, model.y0.value[0]);
+    return { y0, y0Trace, history, wallSeconds: (performance.now() - t0) / 1000, threads: model.threads };
   } finally {
     model.close();
   }
+}
+
+/**
+ * mean_b g(X_N^b) over the paths in x ((N+1) x batch x d): the y_init that minimises the loss when every Z is zero
+ * (then Y_N = y_init for f(t,x,y,0) = 0, as for HJBLQ). Starting there spares the first few hundred Adam steps that
+ * y_init otherwise spends walking from y_init_range at about lr per step.
+ */
+export function terminalMean(eq: Equation, x: Float64Array, batch: number): number {
+  const gT = new Float64Array(batch);
+  eq.g(x, eq.numTimeInterval * batch * eq.dim, batch, gT);
+  let s = 0;
+  for (let b = 0; b < batch; b++) s += gT[b];
+  return s / batch;
+}
+
+/**
+ * Polyak-Ruppert average of the last k entries of trace (fallback when k = 0 or the trace is empty). With Adam at a
+ * constant or slowly decaying rate y_init keeps moving by about lr per step around the optimum of the current
+ * Z networks; the mean over the last k steps removes most of that jitter (its bias is the drift of the optimum
+ * over those steps). Summed in index order, so the value is reproducible.
+ */
+export function tailMean(trace: Float64Array, k: number, fallback: number): number {
+  const n = Math.min(k, trace.length);
+  if (n <= 0) return fallback;
+  let s = 0;
+  for (let i = trace.length - n; i < trace.length; i++) s += trace[i];
+  return s / n;
 }
 
 function netOptions(cfg: BsdeConfig): DeepBsdeNetOptions {

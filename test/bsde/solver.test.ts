@@ -61,6 +61,8 @@ describe('configs', () => {
     for (const n of names) {
       const cfg = loadBsdeConfig(`configs/bsde/${n}`);
       expect(equationNames()).toContain(cfg.eqn_config.eqn_name);
+      // *_tuned.json are dpmd-ts's own settings (docs/bsde.md); the rest keep the reference repository's
+      if (n.endsWith('_tuned.json')) continue;
       expect(cfg.net_config.batch_size).toBe(64);
       expect(cfg.net_config.valid_size).toBe(256);
       expect(cfg.net_config.num_hiddens).toEqual([cfg.eqn_config.dim + 10, cfg.eqn_config.dim + 10]);
