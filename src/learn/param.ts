@@ -18,6 +18,12 @@ export interface ModelDeviJob {
   trjFreq: number;
   nsteps: number;
   ensemble: 'nvt' | 'npt';
+  /**
+   * DP-GEN's iteration-dependent trust levels: a job's own model_devi_f_trust_lo/hi (eV/Å) replace
+   * the top-level ones for its exploration (null: the top-level value).
+   */
+  trustLo: number | null;
+  trustHi: number | null;
 }
 
 export interface LearnParam {
@@ -34,6 +40,13 @@ export interface LearnParam {
   trainingInitModel: boolean;
   /** numb_steps of a warm-started training (default: the input's own). */
   trainingReuseNumbSteps: number | null;
+  /**
+   * learning_rate.start_lr, loss.start_pref_e and loss.start_pref_f of a warm-started training
+   * (DP-GEN's training_reuse_start_lr / _start_pref_e / _start_pref_f; null: the input's own).
+   */
+  trainingReuseStartLr: number | null;
+  trainingReuseStartPrefE: number | null;
+  trainingReuseStartPrefF: number | null;
   modelDeviJobs: ModelDeviJob[];
   modelDeviDt: number;
   modelDeviTaut: number;
@@ -62,6 +75,9 @@ const KEYS = [
   'default_training_param',
   'training_init_model',
   'training_reuse_numb_steps',
+  'training_reuse_start_lr',
+  'training_reuse_start_pref_e',
+  'training_reuse_start_pref_f',
   'model_devi_jobs',
   'model_devi_dt',
   'model_devi_taut',
@@ -131,11 +147,11 @@ export function readParam(path: string): LearnParam {
   const jobsRaw = root.raw('model_devi_jobs');
   if (!Array.isArray(jobsRaw) || jobsRaw.length === 0)
     root.fail('model_devi_jobs', 'expected a non-empty list of exploration jobs');
-  const modelDeviJobs = (jobsRaw as unknown[]).map((_, i) => readJob(root, i, sysConfigs.length));
   const trustLo = root.num('model_devi_f_trust_lo', { min: 0 });
   const trustHi = root.num('model_devi_f_trust_hi', { above: 0 });
   if (!(trustLo < trustHi))
     root.fail('model_devi_f_trust_lo', `must be below model_devi_f_trust_hi (${trustLo} >= ${trustHi})`);
+  const modelDeviJobs = (jobsRaw as unknown[]).map((_, i) => readJob(root, i, sysConfigs.length, trustLo, trustHi));
   const fp = readFp(root, abs, typeMap.length);
   const fpStyle = fp.style;
   const fpTaskMax = root.int('fp_task_max', { min: 0 });
@@ -152,6 +168,15 @@ export function readParam(path: string): LearnParam {
     trainingInitModel: root.bool('training_init_model', true),
     trainingReuseNumbSteps: root.has('training_reuse_numb_steps')
       ? root.int('training_reuse_numb_steps', { min: 1 })
+      : null,
+    trainingReuseStartLr: root.has('training_reuse_start_lr')
+      ? root.num('training_reuse_start_lr', { above: 0 })
+      : null,
+    trainingReuseStartPrefE: root.has('training_reuse_start_pref_e')
+      ? root.num('training_reuse_start_pref_e', { min: 0 })
+      : null,
+    trainingReuseStartPrefF: root.has('training_reuse_start_pref_f')
+      ? root.num('training_reuse_start_pref_f', { min: 0 })
       : null,
     modelDeviJobs,
     modelDeviDt: root.num('model_devi_dt', { above: 0, max: 0.1 }),
@@ -171,11 +196,20 @@ export function readParam(path: string): LearnParam {
   return out;
 }
 
-function readJob(root: ConfigObject, i: number, nsys: number): ModelDeviJob {
+function readJob(root: ConfigObject, i: number, nsys: number, trustLo: number, trustHi: number): ModelDeviJob {
   const v = (root.raw('model_devi_jobs') as unknown[])[i];
   if (!isJsonObject(v)) root.fail(`model_devi_jobs[${i}]`, 'expected an object');
   const o = new ConfigObject(root.file, `model_devi_jobs[${i}]`, v);
-  o.only(['sys_idx', 'temps', 'press', 'trj_freq', 'nsteps', 'ensemble']);
+  o.only([
+    'sys_idx',
+    'temps',
+    'press',
+    'trj_freq',
+    'nsteps',
+    'ensemble',
+    'model_devi_f_trust_lo',
+    'model_devi_f_trust_hi',
+  ]);
   const sysIdx = o.ints('sys_idx', { min: 0 }, { minLength: 1 });
   sysIdx.forEach((s, k) => {
     if (s >= nsys)
@@ -193,8 +227,17 @@ function readJob(root: ConfigObject, i: number, nsys: number): ModelDeviJob {
     trjFreq: o.int('trj_freq', { min: 1 }),
     nsteps: o.int('nsteps', { min: 1 }),
     ensemble,
+    trustLo: o.has('model_devi_f_trust_lo') ? o.num('model_devi_f_trust_lo', { min: 0 }) : null,
+    trustHi: o.has('model_devi_f_trust_hi') ? o.num('model_devi_f_trust_hi', { above: 0 }) : null,
   };
   if (job.nsteps < job.trjFreq) o.fail('nsteps', `must be at least trj_freq (${job.trjFreq})`);
+  const lo = job.trustLo ?? trustLo,
+    hi = job.trustHi ?? trustHi;
+  if (!(lo < hi))
+    o.fail(
+      job.trustLo !== null ? 'model_devi_f_trust_lo' : 'model_devi_f_trust_hi',
+      `the job's trust interval is empty: trust_lo ${lo} >= trust_hi ${hi}`,
+    );
   o.done();
   return job;
 }

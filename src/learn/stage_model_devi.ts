@@ -42,6 +42,9 @@ export interface SysSelection {
 }
 
 export interface SelectionFile {
+  /** The trust interval this exploration was examined with (the job's own, else the top-level one). */
+  trustLo: number;
+  trustHi: number;
   total: number;
   accurate: number;
   candidate: number;
@@ -158,15 +161,19 @@ export function examinableRows(task: Task, skip: number): DeviRow[] {
 export function postModelDevi(c: LearnContext, i: number): SelectionFile {
   const p = c.param,
     all = deviTasks(c, i);
-  const out: SelectionFile = { total: 0, accurate: 0, candidate: 0, failed: 0, systems: [] };
-  for (const s of p.modelDeviJobs[i].sysIdx) {
+  const job = p.modelDeviJobs[i];
+  // DP-GEN's iteration-dependent trust levels: the job's own, else the top-level ones
+  const trustLo = job.trustLo ?? p.trustLo,
+    trustHi = job.trustHi ?? p.trustHi;
+  const out: SelectionFile = { trustLo, trustHi, total: 0, accurate: 0, candidate: 0, failed: 0, systems: [] };
+  for (const s of job.sysIdx) {
     const mine = all
       .filter((t) => t.info.sysIdx === s)
       .map((t) => ({
         task: t.info.name,
         rows: examinableRows(t.task, p.modelDeviSkip),
       }));
-    const sel = select(mine, p.trustLo, p.trustHi, p.fpTaskMax, p.fpTaskMin, derivedSeed(p.seed, SEED_SHUFFLE, i, s));
+    const sel = select(mine, trustLo, trustHi, p.fpTaskMax, p.fpTaskMin, derivedSeed(p.seed, SEED_SHUFFLE, i, s));
     out.systems.push({
       sysIdx: s,
       accurate: sel.accurate.length,

@@ -13,6 +13,7 @@ import type { Task } from './backend.js';
 import { derivedSeed, fpDataDir, modelDir, modelFile, trainDir, type LearnContext } from './context.js';
 import { dpmdCommand } from './dpmd_command.js';
 import { runTasks } from './jobs.js';
+import type { LearnParam } from './param.js';
 
 const SEED_TRAIN = 1;
 
@@ -39,12 +40,25 @@ export function makeTrain(c: LearnContext, i: number): void {
     const td = isJsonObject(training.training_data) ? training.training_data : (training.training_data = {});
     td.systems = systems.map((s) => relative(dir, s));
     if (isJsonObject(training.validation_data)) training.validation_data.systems = td.systems;
-    if (i > 0 && c.param.trainingInitModel && c.param.trainingReuseNumbSteps !== null) {
-      training.numb_steps = c.param.trainingReuseNumbSteps;
-      delete training.stop_batch;
-    }
+    if (i > 0 && c.param.trainingInitModel) applyReuse(c.param, input);
     writeFileSync(join(dir, 'input.json'), `${JSON.stringify(input, null, 2)}\n`);
   }
+}
+
+/**
+ * A warm-started training (iteration > 0 with training_init_model) continues a trained model, so
+ * DP-GEN lets it run shorter, from a smaller learning rate and with its own starting prefactors
+ * (training_reuse_numb_steps, _start_lr, _start_pref_e, _start_pref_f); unset keys keep the input's.
+ */
+export function applyReuse(p: LearnParam, input: Record<string, Record<string, unknown>>): void {
+  const training = input.training as Record<string, unknown>;
+  if (p.trainingReuseNumbSteps !== null) {
+    training.numb_steps = p.trainingReuseNumbSteps;
+    delete training.stop_batch;
+  }
+  if (p.trainingReuseStartLr !== null) (input.learning_rate ??= {}).start_lr = p.trainingReuseStartLr;
+  if (p.trainingReuseStartPrefE !== null) (input.loss ??= {}).start_pref_e = p.trainingReuseStartPrefE;
+  if (p.trainingReuseStartPrefF !== null) (input.loss ??= {}).start_pref_f = p.trainingReuseStartPrefF;
 }
 
 function trainTask(c: LearnContext, i: number, k: number): Task {

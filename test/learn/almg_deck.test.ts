@@ -60,8 +60,8 @@ describe('shipped Al-Mg Deep Potential', () => {
     const natoms = 4 * n ** 3;
     const e0dp = rows[0][2] / natoms,
       e0eam = thermo(join(dir, 'log.eam'))[0][2] / natoms;
-    // the shipped model's test-set energy RMSE is 4-28 meV/atom per system, 18 overall (docs/learn.md:
-    // 20,000 training steps, requirements not met; 8 meV/atom here); a wrong model is eV away
+    // the shipped model's test-set energy RMSE is 9.6 meV/atom overall (docs/learn.md, second quick
+    // run: 70,000 training steps; 15.9 meV/atom here); a wrong model is eV away
     expect(Math.abs(e0dp - e0eam)).toBeLessThan(0.03);
     // 600 K start on the perfect lattice: half the kinetic energy goes into the potential within a
     // quarter period (~40 fs), so T falls towards 300 K; a broken model would heat or blow up instead

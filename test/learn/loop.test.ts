@@ -119,6 +119,10 @@ describe('dpmd learn (miniature Al-Mg loop)', () => {
       // recompute from the files: columns of DeePMD-kit's model_devi.out, DP-GEN's rule
       const count = { accurate: 0, candidate: 0, failed: 0 };
       const cands = new Set<string>();
+      // a job's own trust levels (iteration 1 has them) replace the top-level ones
+      const lo = p.model_devi_jobs[i].model_devi_f_trust_lo ?? p.model_devi_f_trust_lo;
+      const hi = p.model_devi_jobs[i].model_devi_f_trust_hi ?? p.model_devi_f_trust_hi;
+      expect([sel.trustLo, sel.trustHi]).toEqual(i === 0 ? [0.02, 0.3] : [0.03, 0.25]);
       for (const t of readdirSync(join(it, '01.model_devi')).filter((e) => e.startsWith('task.'))) {
         const lines = readFileSync(join(it, '01.model_devi', t, 'model_devi.out'), 'utf8')
           .split('\n')
@@ -127,8 +131,8 @@ describe('dpmd learn (miniature Al-Mg loop)', () => {
         for (const l of lines) {
           const w = l.trim().split(/\s+/).map(Number);
           const f = w[4];
-          if (f < p.model_devi_f_trust_lo) count.accurate++;
-          else if (f < p.model_devi_f_trust_hi) {
+          if (f < lo) count.accurate++;
+          else if (f < hi) {
             count.candidate++;
             cands.add(`${t}:${w[0]}`);
           } else count.failed++;
@@ -137,6 +141,11 @@ describe('dpmd learn (miniature Al-Mg loop)', () => {
       expect({ accurate: stats.accurate, candidate: stats.candidate, failed: stats.failed }).toEqual(count);
       expect(stats.explored).toBe(count.accurate + count.candidate + count.failed);
       expect(stats.trainFrames).toBe(trainFrames);
+      // warm-started models (iteration 1) train for training_reuse_numb_steps from training_reuse_start_lr
+      const input = JSON.parse(readFileSync(join(it, '00.train/000/input.json'), 'utf8'));
+      expect([input.training.numb_steps, input.learning_rate.start_lr, input.loss.start_pref_f]).toEqual(
+        i === 0 ? [150, 0.005, 100] : [60, 0.002, 20],
+      );
       let chosen = 0;
       for (const s of sel.systems) {
         expect(s.chosen.length).toBe(Math.min(p.fp_task_max, s.candidate));

@@ -63,9 +63,21 @@ export async function writeMiniProblem(dir: string, over: Record<string, unknown
     numb_models: 2,
     default_training_param: tinyTrainingInput(),
     training_reuse_numb_steps: 60,
+    training_reuse_start_lr: 0.002,
+    training_reuse_start_pref_f: 20,
     model_devi_jobs: [
       { sys_idx: [0, 1], temps: [300], trj_freq: 10, nsteps: 200, ensemble: 'nvt' },
-      { sys_idx: [0, 1], temps: [600], press: [1], trj_freq: 10, nsteps: 200, ensemble: 'npt' },
+      // DP-GEN's iteration-dependent trust levels: this job's interval replaces the top-level one
+      {
+        sys_idx: [0, 1],
+        temps: [600],
+        press: [1],
+        trj_freq: 10,
+        nsteps: 200,
+        ensemble: 'npt',
+        model_devi_f_trust_lo: 0.03,
+        model_devi_f_trust_hi: 0.25,
+      },
     ],
     model_devi_dt: 0.002,
     model_devi_f_trust_lo: 0.02,

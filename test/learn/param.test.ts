@@ -74,6 +74,47 @@ describe('param.json', () => {
       true,
     ]);
   });
+  it("reads DP-GEN's iteration-dependent trust levels and the warm-start (training_reuse_*) keys", () => {
+    const p = base();
+    (p.model_devi_jobs as Record<string, unknown>[]).push({
+      sys_idx: [1],
+      temps: [900],
+      trj_freq: 10,
+      nsteps: 100,
+      model_devi_f_trust_lo: 0.08,
+      model_devi_f_trust_hi: 0.3,
+    });
+    Object.assign(p, {
+      training_reuse_numb_steps: 500,
+      training_reuse_start_lr: 1e-4,
+      training_reuse_start_pref_e: 0.1,
+      training_reuse_start_pref_f: 100,
+    });
+    const r = readParam(write(p));
+    expect(r.modelDeviJobs.map((j) => [j.trustLo, j.trustHi])).toEqual([
+      [null, null],
+      [0.08, 0.3],
+    ]);
+    expect([
+      r.trainingReuseNumbSteps,
+      r.trainingReuseStartLr,
+      r.trainingReuseStartPrefE,
+      r.trainingReuseStartPrefF,
+    ]).toEqual([500, 1e-4, 0.1, 100]);
+    const q = readParam(write(base()));
+    expect([q.trainingReuseStartLr, q.trainingReuseStartPrefE, q.trainingReuseStartPrefF]).toEqual([null, null, null]);
+  });
+  it('refuses a job whose own trust interval is empty (with the top-level level it leaves unset)', () => {
+    fails((p) => {
+      (p.model_devi_jobs as Record<string, unknown>[])[0].model_devi_f_trust_lo = 0.2;
+    }, /model_devi_jobs\[0\]\.model_devi_f_trust_lo: the job's trust interval is empty: trust_lo 0\.2 >= trust_hi 0\.15/);
+    fails((p) => {
+      (p.model_devi_jobs as Record<string, unknown>[])[0].model_devi_f_trust_hi = 0.01;
+    }, /model_devi_jobs\[0\]\.model_devi_f_trust_hi: the job's trust interval is empty: trust_lo 0\.05 >= trust_hi 0\.01/);
+    fails((p) => {
+      p.training_reuse_start_lr = 0;
+    }, /training_reuse_start_lr/);
+  });
   it('names unknown keys with their path', () => {
     fails((p) => {
       p.model_devi_f_trust_low = 0.1;
@@ -146,7 +187,7 @@ describe('param.json', () => {
 
 describe('shipped configuration', () => {
   for (const [name, tmin, pmax] of [
-    ['param-quick.json', 100, 0],
+    ['param-quick.json', 50, 20000],
     ['param-full.json', 50, 50000],
   ] as const)
     it(`systems/almg/${name} reads, with its init data and structures in the repository`, () => {
