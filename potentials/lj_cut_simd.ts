@@ -12,66 +12,49 @@
  * The module's memory is private to the calling thread (each worker instantiates its own): per call
  * the extended coordinates and the force accumulator are copied in (native copies), the force
  * accumulator back out; the list rows of the slice are copied only when the list changed (its
- * version). The module is hand-assembled below, as src/nn/wasm_gemm.ts; ljSimd is null where the
- * runtime lacks WebAssembly SIMD.
+ * version). The module is hand-assembled below from the encodings of src/wasm_encoding.ts, as
+ * src/nn/wasm_gemm.ts; ljSimd is null where the runtime lacks WebAssembly SIMD.
  */
 import { setFlagsFromString } from 'node:v8';
 import { WIDE_SCALE } from '../src/branchless.js';
-
-// ---- WebAssembly encodings (https://webassembly.github.io/spec/core/binary/) ----
-function uleb(n: number): number[] {
-  const o: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    o.push(b);
-  } while (n);
-  return o;
-}
-function sleb(n: number): number[] {
-  const o: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...o, b];
-    o.push(b | 0x80);
-  }
-}
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const I32 = 0x7f,
-  F64 = 0x7c,
-  V128 = 0x7b;
-const get = (l: number) => [0x20, ...uleb(l)],
-  set = (l: number) => [0x21, ...uleb(l)];
-const i32c = (v: number) => [0x41, ...sleb(v)];
-const f64c = (v: number) => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
-const I32_ADD = [0x6a],
-  I32_MUL = [0x6c],
-  I32_GE_S = [0x4e];
-const BLOCK = [0x02, 0x40],
-  LOOP = [0x03, 0x40],
-  IF = [0x04, 0x40],
-  END = [0x0b],
-  BR = (d: number) => [0x0c, d],
-  BR_IF = (d: number) => [0x0d, d];
-const I32_LOAD = (off: number) => [0x28, 2, ...uleb(off)];
-const F64_LOAD = (off: number) => [0x2b, 3, ...uleb(off)],
-  F64_STORE = (off: number) => [0x39, 3, ...uleb(off)];
-const F64_ADD = [0xa0],
-  F64_SUB = [0xa1];
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const LOAD64_SPLAT = (off: number) => [...simd(0x0a), 3, ...uleb(off)];
-const LOAD64_LANE = (off: number, lane: number) => [...simd(0x57), 3, ...uleb(off), lane];
-const EXTRACT = (lane: number) => [...simd(0x21), lane];
-const SPLAT = simd(0x14),
-  VADD = simd(0xf0),
-  VSUB = simd(0xf1),
-  VMUL = simd(0xf2),
-  VDIV = simd(0xf3),
-  VFLOOR = simd(0x75);
+import {
+  BLOCK,
+  BR,
+  BR_IF,
+  END,
+  F64,
+  F64_ADD,
+  F64_LOAD,
+  F64_STORE,
+  F64_SUB,
+  F64X2_ADD,
+  F64X2_DIV,
+  F64X2_EXTRACT_LANE,
+  F64X2_FLOOR,
+  F64X2_MUL,
+  F64X2_SPLAT,
+  F64X2_SUB,
+  f64c,
+  funcBody,
+  funcType,
+  get,
+  I32,
+  I32_ADD,
+  I32_GE_S,
+  I32_GT_S,
+  I32_LOAD,
+  I32_LT_S,
+  I32_MUL,
+  i32c,
+  IF,
+  LOOP,
+  memoryImportingModule,
+  set,
+  V128,
+  V128_LOAD64_LANE,
+  V128_LOAD64_SPLAT,
+  wasmAccepts,
+} from '../src/wasm_encoding.js';
 
 /**
  * lj(i0, i1, pFirst, pList, pX, pF, cutsq, lj1, lj2, lj3, lj4, off, eflag) -> energy: the loop of
@@ -134,14 +117,14 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const e = (...parts: number[][]) => {
     for (const p of parts) code.push(...p);
   };
-  const splatParam = (p: number, v: number) => e(get(p), SPLAT, set(v));
+  const splatParam = (p: number, v: number) => e(get(p), F64X2_SPLAT, set(v));
   splatParam(P_CUT, VCUT);
   splatParam(P_LJ1, VLJ1);
   splatParam(P_LJ2, VLJ2);
   splatParam(P_LJ3, VLJ3);
   splatParam(P_LJ4, VLJ4);
   splatParam(P_OFF, VOFF);
-  e(f64c(WIDE_SCALE), SPLAT, set(VSCALE), f64c(1), SPLAT, set(VONE), f64c(0), SPLAT, set(VZERO));
+  e(f64c(WIDE_SCALE), F64X2_SPLAT, set(VSCALE), f64c(1), F64X2_SPLAT, set(VONE), f64c(0), F64X2_SPLAT, set(VZERO));
   e(f64c(0), set(E));
 
   /** Pairs (J0, J1) (byte offsets 24 j) in lanes 0 and 1; lanes: how many to apply. */
@@ -153,24 +136,63 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
       [2, VZI, DZ],
     ] as const) {
       e(get(P_X), get(J1), I32_ADD); // address of j1's coordinate (lane 1)
-      e(get(P_X), get(J0), I32_ADD, LOAD64_SPLAT(8 * c)); // j0's in both lanes
-      e(LOAD64_LANE(8 * c, 1)); // j1's into lane 1
-      e(set(dv), get(vi), get(dv), VSUB, set(dv)); // d = xi - xj
+      e(get(P_X), get(J0), I32_ADD, V128_LOAD64_SPLAT(8 * c)); // j0's in both lanes
+      e(V128_LOAD64_LANE(8 * c, 1)); // j1's into lane 1
+      e(set(dv), get(vi), get(dv), F64X2_SUB, set(dv)); // d = xi - xj
     }
     // rsq = (dx dx + dy dy) + dz dz
-    e(get(DX), get(DX), VMUL, get(DY), get(DY), VMUL, VADD, get(DZ), get(DZ), VMUL, VADD, set(RSQ));
+    e(
+      get(DX),
+      get(DX),
+      F64X2_MUL,
+      get(DY),
+      get(DY),
+      F64X2_MUL,
+      F64X2_ADD,
+      get(DZ),
+      get(DZ),
+      F64X2_MUL,
+      F64X2_ADD,
+      set(RSQ),
+    );
     // mask = 0 - floor((rsq - cutsq) * 2^-600)
-    e(get(VZERO), get(RSQ), get(VCUT), VSUB, get(VSCALE), VMUL, VFLOOR, VSUB, set(IN));
+    e(get(VZERO), get(RSQ), get(VCUT), F64X2_SUB, get(VSCALE), F64X2_MUL, F64X2_FLOOR, F64X2_SUB, set(IN));
     // r2inv = 1 / rsq; r6inv = (r2inv r2inv) r2inv
-    e(get(VONE), get(RSQ), VDIV, set(R2));
-    e(get(R2), get(R2), VMUL, get(R2), VMUL, set(R6));
+    e(get(VONE), get(RSQ), F64X2_DIV, set(R2));
+    e(get(R2), get(R2), F64X2_MUL, get(R2), F64X2_MUL, set(R6));
     // fpair = ((r6inv (lj1 r6inv - lj2)) r2inv) mask
-    e(get(R6), get(VLJ1), get(R6), VMUL, get(VLJ2), VSUB, VMUL, get(R2), VMUL, get(IN), VMUL, set(FP));
-    e(get(DX), get(FP), VMUL, set(FX), get(DY), get(FP), VMUL, set(FY), get(DZ), get(FP), VMUL, set(FZ));
+    e(
+      get(R6),
+      get(VLJ1),
+      get(R6),
+      F64X2_MUL,
+      get(VLJ2),
+      F64X2_SUB,
+      F64X2_MUL,
+      get(R2),
+      F64X2_MUL,
+      get(IN),
+      F64X2_MUL,
+      set(FP),
+    );
+    e(get(DX), get(FP), F64X2_MUL, set(FX), get(DY), get(FP), F64X2_MUL, set(FY), get(DZ), get(FP), F64X2_MUL, set(FZ));
     // energy lanes: (r6inv (lj3 r6inv - lj4) - offset) mask
     e(get(P_EFLAG), IF);
-    e(get(R6), get(VLJ3), get(R6), VMUL, get(VLJ4), VSUB, VMUL, get(VOFF), VSUB, get(IN), VMUL, set(EV));
-    for (let l = 0; l < lanes; l++) e(get(E), get(EV), EXTRACT(l), F64_ADD, set(E));
+    e(
+      get(R6),
+      get(VLJ3),
+      get(R6),
+      F64X2_MUL,
+      get(VLJ4),
+      F64X2_SUB,
+      F64X2_MUL,
+      get(VOFF),
+      F64X2_SUB,
+      get(IN),
+      F64X2_MUL,
+      set(EV),
+    );
+    for (let l = 0; l < lanes; l++) e(get(E), get(EV), F64X2_EXTRACT_LANE(l), F64_ADD, set(E));
     e(END);
     for (let l = 0; l < lanes; l++) {
       const J = l === 0 ? J0 : J1;
@@ -180,14 +202,25 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
         [FYI, FY],
         [FZI, FZ],
       ] as const) {
-        e(get(acc), get(fv), EXTRACT(l), F64_ADD, set(acc));
+        e(get(acc), get(fv), F64X2_EXTRACT_LANE(l), F64_ADD, set(acc));
       }
       for (const [c, fv] of [
         [0, FX],
         [1, FY],
         [2, FZ],
       ] as const) {
-        e(get(P_F), get(J), I32_ADD, get(P_F), get(J), I32_ADD, F64_LOAD(8 * c), get(fv), EXTRACT(l), F64_SUB);
+        e(
+          get(P_F),
+          get(J),
+          I32_ADD,
+          get(P_F),
+          get(J),
+          I32_ADD,
+          F64_LOAD(8 * c),
+          get(fv),
+          F64X2_EXTRACT_LANE(l),
+          F64_SUB,
+        );
         e(F64_STORE(8 * c));
       }
     }
@@ -203,29 +236,29 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   e(
     get(PI),
     F64_LOAD(0),
-    SPLAT,
+    F64X2_SPLAT,
     set(VXI),
     get(PI),
     F64_LOAD(8),
-    SPLAT,
+    F64X2_SPLAT,
     set(VYI),
     get(PI),
     F64_LOAD(16),
-    SPLAT,
+    F64X2_SPLAT,
     set(VZI),
   );
   e(f64c(0), set(FXI), f64c(0), set(FYI), f64c(0), set(FZI));
   e(get(P_FIRST), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(K));
   e(get(P_FIRST), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(4), set(KEND));
   e(BLOCK, LOOP); // pairs two at a time while k + 2 <= kend
-  e(get(K), i32c(2), I32_ADD, get(KEND), [0x4a], BR_IF(1)); // k + 2 > kend: leave
+  e(get(K), i32c(2), I32_ADD, get(KEND), I32_GT_S, BR_IF(1)); // k + 2 > kend: leave
   loadJ(J0, 0);
   loadJ(J1, 1);
   pairBody(2);
   e(get(K), i32c(2), I32_ADD, set(K), BR(0));
   e(END, END);
   // one pair left: both lanes hold it, lane 0 is applied
-  e(get(K), get(KEND), [0x48], IF); // k < kend
+  e(get(K), get(KEND), I32_LT_S, IF); // k < kend
   loadJ(J0, 0);
   e(get(J0), set(J1));
   pairBody(1);
@@ -242,28 +275,17 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   e(END, END);
   e(get(E));
 
-  const locals = [
-    [...uleb(6), I32],
-    [...uleb(4), F64],
-    [...uleb(24), V128],
-  ];
-  const body = [...vec(locals), ...code, ...END];
-  const type = [0x60, ...vec([...Array(6).fill([I32]), ...Array(6).fill([F64]), [I32]]), ...vec([[F64]])];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec([type])),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([[0x00]])),
-    ...section(7, vec([[...name('lj'), 0x00, 0x00]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
-  ]);
+  const body = funcBody(
+    [
+      [6, I32],
+      [4, F64],
+      [24, V128],
+    ],
+    [...code, ...END],
+  );
+  // (i32 x 6, f64 x 6, i32) -> f64
+  const type = funcType([...new Array<number>(6).fill(I32), ...new Array<number>(6).fill(F64), I32], [F64]);
+  return memoryImportingModule([type], [{ name: 'lj', type: 0, body }]);
 }
 
 type LjExport = (
@@ -309,9 +331,8 @@ export type LjSimdKernel = (
 const MAX_BYTES = 1 << 30;
 
 function build(): LjSimdKernel | null {
-  if (typeof WebAssembly === 'undefined') return null;
   const bytes = moduleBytes();
-  if (!WebAssembly.validate(bytes)) return null;
+  if (!wasmAccepts(bytes)) return null; // no WebAssembly SIMD
   const memory = new WebAssembly.Memory({ initial: 16 });
   const lj = new WebAssembly.Instance(optimizedModule(bytes), { env: { memory } }).exports.lj as LjExport;
   let f64 = new Float64Array(memory.buffer);

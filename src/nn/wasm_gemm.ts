@@ -10,9 +10,39 @@
  * Per product the spans of A, B (and C when accumulating) are copied into the module's memory (native
  * copies); A is read there with its own strides (scalar loads), B must have unit column stride and is
  * repacked in WebAssembly when it has not (the transposed operand of A B^T). C is computed in whole
- * 4x4 blocks into a padded scratch and compacted back. The module is hand-assembled below (no
- * toolchain needed); wasmGemm is null where the runtime lacks WebAssembly SIMD.
+ * 4x4 blocks into a padded scratch and compacted back. The module is hand-assembled below from the
+ * encodings of src/wasm_encoding.ts (no toolchain needed); wasmGemm is null where the runtime lacks
+ * WebAssembly SIMD.
  */
+
+import {
+  BR_IF,
+  ELSE,
+  END,
+  F64_LOAD,
+  F64_STORE,
+  F64X2_ADD,
+  F64X2_MUL,
+  funcBody,
+  funcType,
+  get,
+  I32,
+  I32_ADD,
+  I32_LT_S,
+  I32_MUL,
+  i32c,
+  IF_V128,
+  LOOP,
+  memoryImportingModule,
+  set,
+  tee,
+  V128,
+  V128_LOAD,
+  V128_LOAD64_SPLAT,
+  V128_STORE,
+  V128_ZERO,
+  wasmAccepts,
+} from '../wasm_encoding.js';
 
 /**
  * C[i*n + j] (+)= sum_p A[i*ai + p*ap] * B[p*bp + j*bj], i < m, j < n, p < k (as gemmStrided), m, n, k >= 1.
@@ -34,53 +64,6 @@ export type GemmKernel = (
 
 /** Largest module memory the kernel grows to (larger products go to the JavaScript kernel). */
 const MAX_BYTES = 1 << 30;
-
-// ---- a few WebAssembly encodings (https://webassembly.github.io/spec/core/binary/) ----
-function uleb(n: number): number[] {
-  const o: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    o.push(b);
-  } while (n);
-  return o;
-}
-function sleb(n: number): number[] {
-  const o: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...o, b];
-    o.push(b | 0x80);
-  }
-}
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const I32 = 0x7f,
-  V128 = 0x7b;
-const get = (l: number) => [0x20, ...uleb(l)],
-  set = (l: number) => [0x21, ...uleb(l)],
-  tee = (l: number) => [0x22, ...uleb(l)];
-const i32 = (v: number) => [0x41, ...sleb(v)];
-const ADD = [0x6a],
-  MUL = [0x6c],
-  LT_S = [0x48];
-const LOOP = [0x03, 0x40],
-  END = [0x0b],
-  BR_IF0 = [0x0d, 0x00],
-  IF_V128 = [0x04, 0x7b],
-  ELSE = [0x05];
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const F64_LOAD = [0x2b, 3, 0],
-  F64_STORE = [0x39, 3, 0];
-const V128_LOAD = (offset: number) => [...simd(0x00), 3, ...uleb(offset)];
-const V128_STORE = (offset: number) => [...simd(0x0b), 3, ...uleb(offset)];
-const LOAD64_SPLAT = [...simd(0x0a), 3, 0];
-const V128_ZERO = [...simd(0x0c), ...new Array<number>(16).fill(0)];
-const F64X2_ADD = simd(0xf0),
-  F64X2_MUL = simd(0xf2);
 
 /**
  * Two functions over the imported memory (byte offsets, element strides given in bytes):
@@ -117,27 +100,27 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     const e = (...parts: number[][]) => {
       for (const p of parts) code.push(...p);
     };
-    e(i32(0), set(I), LOOP);
-    e(i32(0), set(J), LOOP);
+    e(i32c(0), set(I), LOOP);
+    e(i32c(0), set(J), LOOP);
     for (let r = 0; r < 8; r++) e(V128_ZERO, set(ACC + r));
     // PA+r = &A[i+r][0], PB = &B[0][j]
-    e(get(A), get(I), get(AI), MUL, ADD, set(PA));
-    for (let r = 1; r < 4; r++) e(get(PA + r - 1), get(AI), ADD, set(PA + r));
-    e(get(B), get(J), i32(8), MUL, ADD, set(PB));
-    e(i32(0), set(P), LOOP);
+    e(get(A), get(I), get(AI), I32_MUL, I32_ADD, set(PA));
+    for (let r = 1; r < 4; r++) e(get(PA + r - 1), get(AI), I32_ADD, set(PA + r));
+    e(get(B), get(J), i32c(8), I32_MUL, I32_ADD, set(PB));
+    e(i32c(0), set(P), LOOP);
     e(get(PB), V128_LOAD(0), set(Y0), get(PB), V128_LOAD(16), set(Y1));
     for (let r = 0; r < 4; r++) {
       // acc[r] += splat(A[i+r][p]) * B[p][j..j+3], one rounding per multiply and per add
-      e(get(PA + r), LOAD64_SPLAT, set(X)); // one load-and-duplicate (movddup) instead of a load and a splat
+      e(get(PA + r), V128_LOAD64_SPLAT(0), set(X)); // one load-and-duplicate (movddup) instead of a load and a splat
       e(get(ACC + 2 * r), get(X), get(Y0), F64X2_MUL, F64X2_ADD, set(ACC + 2 * r));
       e(get(ACC + 2 * r + 1), get(X), get(Y1), F64X2_MUL, F64X2_ADD, set(ACC + 2 * r + 1));
-      e(get(PA + r), get(AP), ADD, set(PA + r));
+      e(get(PA + r), get(AP), I32_ADD, set(PA + r));
     }
-    e(get(PB), get(BP), ADD, set(PB));
-    e(get(P), i32(1), ADD, tee(P), get(K), LT_S, BR_IF0);
+    e(get(PB), get(BP), I32_ADD, set(PB));
+    e(get(P), i32c(1), I32_ADD, tee(P), get(K), I32_LT_S, BR_IF(0));
     e(END);
     for (let r = 0; r < 4; r++) {
-      e(get(C), get(I), i32(r), ADD, get(LDC), MUL, ADD, get(J), i32(8), MUL, ADD, set(PC)); // &C[i+r][j]
+      e(get(C), get(I), i32c(r), I32_ADD, get(LDC), I32_MUL, I32_ADD, get(J), i32c(8), I32_MUL, I32_ADD, set(PC)); // &C[i+r][j]
       for (let h = 0; h < 2; h++) {
         // C (+)= acc: the sum from 0 added to C once, as the JavaScript kernel
         e(
@@ -152,17 +135,17 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
         );
       }
     }
-    e(get(J), i32(4), ADD, tee(J), get(N4), LT_S, BR_IF0);
+    e(get(J), i32c(4), I32_ADD, tee(J), get(N4), I32_LT_S, BR_IF(0));
     e(END);
-    e(get(I), i32(4), ADD, tee(I), get(M4), LT_S, BR_IF0);
+    e(get(I), i32c(4), I32_ADD, tee(I), get(M4), I32_LT_S, BR_IF(0));
     e(END, END);
-    return [
-      ...vec([
-        [...uleb(9), I32],
-        [...uleb(11), V128],
-      ]),
-      ...code,
-    ];
+    return funcBody(
+      [
+        [9, I32],
+        [11, V128],
+      ],
+      code,
+    );
   })();
   const pack = (() => {
     const SRC = 0,
@@ -180,66 +163,45 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     const e = (...parts: number[][]) => {
       for (const p of parts) code.push(...p);
     };
-    e(i32(0), set(R), LOOP);
+    e(i32c(0), set(R), LOOP);
     e(
       get(SRC),
       get(R),
       get(RS),
-      MUL,
-      ADD,
+      I32_MUL,
+      I32_ADD,
       set(PS),
       get(DST),
       get(R),
       get(DRS),
-      MUL,
-      ADD,
+      I32_MUL,
+      I32_ADD,
       set(PD),
-      i32(0),
+      i32c(0),
       set(Cc),
       LOOP,
     );
-    e(get(PD), get(PS), F64_LOAD, F64_STORE);
-    e(get(PD), i32(8), ADD, set(PD), get(PS), get(CS), ADD, set(PS));
-    e(get(Cc), i32(1), ADD, tee(Cc), get(COLS), LT_S, BR_IF0);
+    e(get(PD), get(PS), F64_LOAD(0), F64_STORE(0));
+    e(get(PD), i32c(8), I32_ADD, set(PD), get(PS), get(CS), I32_ADD, set(PS));
+    e(get(Cc), i32c(1), I32_ADD, tee(Cc), get(COLS), I32_LT_S, BR_IF(0));
     e(END);
-    e(get(R), i32(1), ADD, tee(R), get(ROWS), LT_S, BR_IF0);
+    e(get(R), i32c(1), I32_ADD, tee(R), get(ROWS), I32_LT_S, BR_IF(0));
     e(END, END);
-    return [...vec([[...uleb(4), I32]]), ...code];
+    return funcBody([[4, I32]], code);
   })();
-  const params = (n: number) => [0x60, ...vec(Array.from({ length: n }, () => [I32])), 0x00];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00, // magic, version 1
-    ...section(1, vec([params(11), params(7)])), // types: gemm, pack (i32 params, no results)
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])), // import memory, min 1 page
-    ...section(3, vec([[0x00], [0x01]])),
-    ...section(
-      7,
-      vec([
-        [...name('gemm'), 0x00, 0x00],
-        [...name('pack'), 0x00, 0x01],
-      ]),
-    ),
-    ...section(
-      10,
-      vec([
-        [...uleb(gemm.length), ...gemm],
-        [...uleb(pack.length), ...pack],
-      ]),
-    ),
-  ]);
+  const params = (n: number) => funcType(new Array<number>(n).fill(I32), []); // i32 params, no results
+  return memoryImportingModule(
+    [params(11), params(7)],
+    [
+      { name: 'gemm', type: 0, body: gemm },
+      { name: 'pack', type: 1, body: pack },
+    ],
+  );
 }
 
 function build(): GemmKernel | null {
-  if (typeof WebAssembly === 'undefined') return null;
   const bytes = moduleBytes();
-  if (!WebAssembly.validate(bytes)) return null; // no SIMD
+  if (!wasmAccepts(bytes)) return null; // no WebAssembly SIMD
   const memory = new WebAssembly.Memory({ initial: 16 });
   const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
   const gemm = ex.gemm as (

@@ -16,59 +16,41 @@
  *     kernel; the sums run in two lanes (even / odd m), written raw (5 x f64x2 per slot, r_0..r_3, ds)
  *     for the caller to add lane 0 + lane 1: the same terms summed in another order (roundoff only).
  *
- * The module is hand-assembled below for the table width (the 6 coefficient rows are immediate load
- * offsets); it is null where the runtime lacks WebAssembly SIMD.
+ * The module is hand-assembled below (encodings from src/wasm_encoding.ts) for the table width (the 6
+ * coefficient rows are immediate load offsets); it is null where the runtime lacks WebAssembly SIMD.
  */
 import type { CompressTable } from '../compress.js';
-
-// ---- WebAssembly encodings (https://webassembly.github.io/spec/core/binary/) ----
-function uleb(n: number): number[] {
-  const o: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    o.push(b);
-  } while (n);
-  return o;
-}
-function sleb(n: number): number[] {
-  const o: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...o, b];
-    o.push(b | 0x80);
-  }
-}
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const I32 = 0x7f,
-  V128 = 0x7b;
-const get = (l: number) => [0x20, ...uleb(l)],
-  set = (l: number) => [0x21, ...uleb(l)],
-  tee = (l: number) => [0x22, ...uleb(l)];
-const i32 = (v: number) => [0x41, ...sleb(v)];
-const f64 = (v: number) => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
-const ADD = [0x6a],
-  LT_S = [0x48],
-  IF = [0x04, 0x40],
-  F64_STORE = (offset: number) => [0x39, 3, ...uleb(offset)],
-  EXTRACT = (lane: number) => [...simd(0x21), lane],
-  TRUNC_F64_U = [0xab];
-const LOOP = [0x03, 0x40],
-  END = [0x0b],
-  BR_IF0 = [0x0d, 0x00];
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const F64_LOAD = (offset: number) => [0x2b, 3, ...uleb(offset)];
-const V128_LOAD = (offset: number) => [...simd(0x00), 3, ...uleb(offset)];
-const V128_STORE = (offset: number) => [...simd(0x0b), 3, ...uleb(offset)];
-const LOAD64_SPLAT = (offset: number) => [...simd(0x0a), 3, ...uleb(offset)];
-const V128_ZERO = [...simd(0x0c), ...new Array<number>(16).fill(0)];
-const F64X2_SPLAT = simd(0x14),
-  F64X2_ADD = simd(0xf0),
-  F64X2_MUL = simd(0xf2);
+import {
+  BR_IF,
+  END,
+  F64_LOAD,
+  F64_STORE,
+  F64X2_ADD,
+  F64X2_EXTRACT_LANE,
+  F64X2_MUL,
+  F64X2_SPLAT,
+  f64c,
+  funcBody,
+  funcType,
+  get,
+  I32,
+  I32_ADD,
+  I32_LT_S,
+  I32_MUL,
+  I32_TRUNC_F64_U,
+  i32c,
+  IF,
+  LOOP,
+  memoryImportingModule,
+  set,
+  tee,
+  V128,
+  V128_LOAD,
+  V128_LOAD64_SPLAT,
+  V128_STORE,
+  V128_ZERO,
+  wasmAccepts,
+} from '../../wasm_encoding.js';
 
 /** Bytes of one slot record: [address, x, R0, R1, R2, R3]. */
 export const REC_DOUBLES = 6;
@@ -126,30 +108,30 @@ function moduleBytes(ngp: number, ng: number, axis: number, inv: number): Uint8A
     const e = (...parts: number[][]) => {
       for (const p of parts) code.push(...p);
     };
-    e(i32(0), set(K), LOOP);
-    e(get(REC), F64_LOAD(0), TRUNC_F64_U, set(QA), get(REC), F64_LOAD(48), TRUNC_F64_U, set(QB));
-    e(get(REC), LOAD64_SPLAT(8), set(XA), get(REC), LOAD64_SPLAT(56), set(XB));
+    e(i32c(0), set(K), LOOP);
+    e(get(REC), F64_LOAD(0), I32_TRUNC_F64_U, set(QA), get(REC), F64_LOAD(48), I32_TRUNC_F64_U, set(QB));
+    e(get(REC), V128_LOAD64_SPLAT(8), set(XA), get(REC), V128_LOAD64_SPLAT(56), set(XB));
     for (let c = 0; c < 4; c++) {
-      e(get(REC), LOAD64_SPLAT(16 + 8 * c), set(EA + c), get(REC), LOAD64_SPLAT(64 + 8 * c), set(EB + c));
+      e(get(REC), V128_LOAD64_SPLAT(16 + 8 * c), set(EA + c), get(REC), V128_LOAD64_SPLAT(64 + 8 * c), set(EB + c));
     }
-    e(get(GR), set(GP), i32(0), set(J), LOOP);
+    e(get(GR), set(GP), i32c(0), set(J), LOOP);
     e(horner(QA, XA), set(GA), horner(QB, XB), set(GB));
     for (let c = 0; c < 4; c++) {
       // gr[c] += ga·Ra_c + gb·Rb_c
       e(get(GP), get(GP), V128_LOAD(row(c)));
       e(get(GA), get(EA + c), F64X2_MUL, get(GB), get(EB + c), F64X2_MUL, F64X2_ADD, F64X2_ADD, V128_STORE(row(c)));
     }
-    e(get(QA), i32(16), ADD, set(QA), get(QB), i32(16), ADD, set(QB), get(GP), i32(16), ADD, set(GP));
-    e(get(J), i32(16), ADD, tee(J), i32(nb), LT_S, BR_IF0, END);
-    e(get(REC), i32(96), ADD, set(REC));
-    e(get(K), i32(2), ADD, tee(K), get(M), LT_S, BR_IF0, END, END);
-    return [
-      ...vec([
-        [...uleb(5), I32],
-        [...uleb(12), V128],
-      ]),
-      ...code,
-    ];
+    e(get(QA), i32c(16), I32_ADD, set(QA), get(QB), i32c(16), I32_ADD, set(QB), get(GP), i32c(16), I32_ADD, set(GP));
+    e(get(J), i32c(16), I32_ADD, tee(J), i32c(nb), I32_LT_S, BR_IF(0), END);
+    e(get(REC), i32c(96), I32_ADD, set(REC));
+    e(get(K), i32c(2), I32_ADD, tee(K), get(M), I32_LT_S, BR_IF(0), END, END);
+    return funcBody(
+      [
+        [5, I32],
+        [12, V128],
+      ],
+      code,
+    );
   })();
 
   const bwd = (() => {
@@ -174,12 +156,12 @@ function moduleBytes(ngp: number, ng: number, axis: number, inv: number): Uint8A
     const e = (...parts: number[][]) => {
       for (const p of parts) code.push(...p);
     };
-    e(f64(3), F64X2_SPLAT, set(KC));
-    e(i32(0), set(K), LOOP);
-    e(get(REC), F64_LOAD(0), TRUNC_F64_U, set(Q), get(REC), LOAD64_SPLAT(8), tee(X));
-    e(f64(5), F64X2_SPLAT, F64X2_MUL, set(X5)); // x·5, loop-invariant
-    for (let c = 0; c < 4; c++) e(get(REC), LOAD64_SPLAT(16 + 8 * c), set(E + c), V128_ZERO, set(R + c));
-    e(V128_ZERO, set(DS), get(DGR), set(DP), i32(0), set(J), LOOP);
+    e(f64c(3), F64X2_SPLAT, set(KC));
+    e(i32c(0), set(K), LOOP);
+    e(get(REC), F64_LOAD(0), I32_TRUNC_F64_U, set(Q), get(REC), V128_LOAD64_SPLAT(8), tee(X));
+    e(f64c(5), F64X2_SPLAT, F64X2_MUL, set(X5)); // x·5, loop-invariant
+    for (let c = 0; c < 4; c++) e(get(REC), V128_LOAD64_SPLAT(16 + 8 * c), set(E + c), V128_ZERO, set(R + c));
+    e(V128_ZERO, set(DS), get(DGR), set(DP), i32c(0), set(J), LOOP);
     e(horner(Q, X), set(G));
     for (let c = 0; c < 4; c++) {
       // r_c += dgr_c · g
@@ -197,19 +179,19 @@ function moduleBytes(ngp: number, ng: number, axis: number, inv: number): Uint8A
     e(get(X5), get(Q), V128_LOAD(row(5)));
     e(F64X2_MUL, F64X2_ADD, F64X2_MUL, F64X2_ADD, F64X2_MUL, F64X2_ADD, F64X2_MUL, F64X2_ADD);
     e(F64X2_MUL, F64X2_ADD, set(DS));
-    e(get(Q), i32(16), ADD, set(Q), get(DP), i32(16), ADD, set(DP));
-    e(get(J), i32(16), ADD, tee(J), i32(nb), LT_S, BR_IF0, END);
+    e(get(Q), i32c(16), I32_ADD, set(Q), get(DP), i32c(16), I32_ADD, set(DP));
+    e(get(J), i32c(16), I32_ADD, tee(J), i32c(nb), I32_LT_S, BR_IF(0), END);
     for (let c = 0; c < 4; c++) e(get(OUT), get(R + c), V128_STORE(16 * c));
     e(get(OUT), get(DS), V128_STORE(64));
-    e(get(REC), i32(8 * REC_DOUBLES), ADD, set(REC), get(OUT), i32(80), ADD, set(OUT));
-    e(get(K), i32(1), ADD, tee(K), get(M), LT_S, BR_IF0, END, END);
-    return [
-      ...vec([
-        [...uleb(4), I32],
-        [...uleb(18), V128],
-      ]),
-      ...code,
-    ];
+    e(get(REC), i32c(8 * REC_DOUBLES), I32_ADD, set(REC), get(OUT), i32c(80), I32_ADD, set(OUT));
+    e(get(K), i32c(1), I32_ADD, tee(K), get(M), I32_LT_S, BR_IF(0), END, END);
+    return funcBody(
+      [
+        [4, I32],
+        [18, V128],
+      ],
+      code,
+    );
   })();
 
   const fin = (() => {
@@ -226,29 +208,29 @@ function moduleBytes(ngp: number, ng: number, axis: number, inv: number): Uint8A
       for (const p of parts) code.push(...p);
     };
     // gr *= 1/nnei (c-major, in place)
-    e(get(GRC), set(P), i32(0), set(J), LOOP);
-    e(get(P), get(P), V128_LOAD(0), f64(inv), F64X2_SPLAT, F64X2_MUL, V128_STORE(0));
-    e(get(P), i32(16), ADD, set(P), get(J), i32(16), ADD, tee(J), i32(4 * nb), LT_S, BR_IF0, END);
+    e(get(GRC), set(P), i32c(0), set(J), LOOP);
+    e(get(P), get(P), V128_LOAD(0), f64c(inv), F64X2_SPLAT, F64X2_MUL, V128_STORE(0));
+    e(get(P), i32c(16), I32_ADD, set(P), get(J), i32c(16), I32_ADD, tee(J), i32c(4 * nb), I32_LT_S, BR_IF(0), END);
     // gr4[m][c] = gr[c][m] (the row layout grb reads); D[m][n..n+1] = Σ_c gr[c][m] gr[c][n..n+1]
-    e(get(GRC), set(P), get(GR4), set(Q), i32(0), set(M), LOOP);
+    e(get(GRC), set(P), get(GR4), set(Q), i32c(0), set(M), LOOP);
     for (let c = 0; c < 4; c++) {
       e(get(Q), get(P), F64_LOAD(row(c)), F64_STORE(8 * c));
-      e(get(P), LOAD64_SPLAT(row(c)), set(S + c));
+      e(get(P), V128_LOAD64_SPLAT(row(c)), set(S + c));
     }
     e(get(GRC), set(J), LOOP); // J: &gr[0][n]
     e(get(DP), get(S), get(J), V128_LOAD(row(0)), F64X2_MUL);
     for (let c = 1; c < 4; c++) e(get(S + c), get(J), V128_LOAD(row(c)), F64X2_MUL, F64X2_ADD);
-    e(V128_STORE(0), get(DP), i32(16), ADD, set(DP));
-    e(get(J), i32(16), ADD, tee(J), get(GRC), i32(8 * axis), ADD, LT_S, BR_IF0, END);
-    e(get(P), i32(8), ADD, set(P), get(Q), i32(32), ADD, set(Q));
-    e(get(M), i32(1), ADD, tee(M), i32(ng), LT_S, BR_IF0, END, END);
-    return [
-      ...vec([
-        [...uleb(4), I32],
-        [...uleb(4), V128],
-      ]),
-      ...code,
-    ];
+    e(V128_STORE(0), get(DP), i32c(16), I32_ADD, set(DP));
+    e(get(J), i32c(16), I32_ADD, tee(J), get(GRC), i32c(8 * axis), I32_ADD, I32_LT_S, BR_IF(0), END);
+    e(get(P), i32c(8), I32_ADD, set(P), get(Q), i32c(32), I32_ADD, set(Q));
+    e(get(M), i32c(1), I32_ADD, tee(M), i32c(ng), I32_LT_S, BR_IF(0), END, END);
+    return funcBody(
+      [
+        [4, I32],
+        [4, V128],
+      ],
+      code,
+    );
   })();
 
   // dgr[c][m] = inv (Σ_n dD[m][n] gr4[n][c] + [m < axis] Σ_m' dD[m'][m] gr4[m'][c]), c in two f64x2
@@ -272,7 +254,7 @@ function moduleBytes(ngp: number, ng: number, axis: number, inv: number): Uint8A
     };
     const term = (stride: number) => [
       ...get(PD),
-      ...LOAD64_SPLAT(0),
+      ...V128_LOAD64_SPLAT(0),
       ...set(D),
       ...get(S01),
       ...get(D),
@@ -289,67 +271,63 @@ function moduleBytes(ngp: number, ng: number, axis: number, inv: number): Uint8A
       ...F64X2_ADD,
       ...set(S23),
       ...get(PD),
-      ...i32(stride),
-      ...ADD,
+      ...i32c(stride),
+      ...I32_ADD,
       ...set(PD),
       ...get(PG),
-      ...i32(32),
-      ...ADD,
+      ...i32c(32),
+      ...I32_ADD,
       ...set(PG),
     ];
-    e(get(OUT), set(PO), get(DD), set(PR), i32(0), set(M), LOOP);
+    e(get(OUT), set(PO), get(DD), set(PR), i32c(0), set(M), LOOP);
     e(V128_ZERO, set(S01), V128_ZERO, set(S23));
-    e(get(PR), set(PD), get(GR4), set(PG), i32(0), set(N), LOOP);
-    e(term(8), get(N), i32(1), ADD, tee(N), i32(axis), LT_S, BR_IF0, END);
-    e(get(M), i32(axis), LT_S, IF);
-    e(get(DD), get(M), i32(8), [0x6c], ADD, set(PD), get(GR4), set(PG), i32(0), set(N), LOOP);
-    e(term(8 * axis), get(N), i32(1), ADD, tee(N), i32(ng), LT_S, BR_IF0, END, END);
-    e(get(S01), f64(inv), F64X2_SPLAT, F64X2_MUL, set(S01), get(S23), f64(inv), F64X2_SPLAT, F64X2_MUL, set(S23));
-    e(get(PO), get(S01), EXTRACT(0), F64_STORE(row(0)), get(PO), get(S01), EXTRACT(1), F64_STORE(row(1)));
-    e(get(PO), get(S23), EXTRACT(0), F64_STORE(row(2)), get(PO), get(S23), EXTRACT(1), F64_STORE(row(3)));
-    e(get(PO), i32(8), ADD, set(PO), get(PR), i32(8 * axis), ADD, set(PR));
-    e(get(M), i32(1), ADD, tee(M), i32(ng), LT_S, BR_IF0, END, END);
-    return [
-      ...vec([
-        [...uleb(6), I32],
-        [...uleb(3), V128],
-      ]),
-      ...code,
-    ];
+    e(get(PR), set(PD), get(GR4), set(PG), i32c(0), set(N), LOOP);
+    e(term(8), get(N), i32c(1), I32_ADD, tee(N), i32c(axis), I32_LT_S, BR_IF(0), END);
+    e(get(M), i32c(axis), I32_LT_S, IF);
+    e(get(DD), get(M), i32c(8), I32_MUL, I32_ADD, set(PD), get(GR4), set(PG), i32c(0), set(N), LOOP);
+    e(term(8 * axis), get(N), i32c(1), I32_ADD, tee(N), i32c(ng), I32_LT_S, BR_IF(0), END, END);
+    e(get(S01), f64c(inv), F64X2_SPLAT, F64X2_MUL, set(S01), get(S23), f64c(inv), F64X2_SPLAT, F64X2_MUL, set(S23));
+    e(
+      get(PO),
+      get(S01),
+      F64X2_EXTRACT_LANE(0),
+      F64_STORE(row(0)),
+      get(PO),
+      get(S01),
+      F64X2_EXTRACT_LANE(1),
+      F64_STORE(row(1)),
+    );
+    e(
+      get(PO),
+      get(S23),
+      F64X2_EXTRACT_LANE(0),
+      F64_STORE(row(2)),
+      get(PO),
+      get(S23),
+      F64X2_EXTRACT_LANE(1),
+      F64_STORE(row(3)),
+    );
+    e(get(PO), i32c(8), I32_ADD, set(PO), get(PR), i32c(8 * axis), I32_ADD, set(PR));
+    e(get(M), i32c(1), I32_ADD, tee(M), i32c(ng), I32_LT_S, BR_IF(0), END, END);
+    return funcBody(
+      [
+        [6, I32],
+        [3, V128],
+      ],
+      code,
+    );
   })();
 
-  const params = (n: number) => [0x60, ...vec(Array.from({ length: n }, () => [I32])), 0x00];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00, // magic, version 1
-    ...section(1, vec([params(3), params(4)])), // types: fwd / fin / grb, bwd (i32 params, no results)
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])), // import memory
-    ...section(3, vec([[0x00], [0x01], [0x00], [0x00]])),
-    ...section(
-      7,
-      vec([
-        [...name('fwd'), 0x00, 0x00],
-        [...name('bwd'), 0x00, 0x01],
-        [...name('fin'), 0x00, 0x02],
-        [...name('grb'), 0x00, 0x03],
-      ]),
-    ),
-    ...section(
-      10,
-      vec([
-        [...uleb(fwd.length), ...fwd],
-        [...uleb(bwd.length), ...bwd],
-        [...uleb(fin.length), ...fin],
-        [...uleb(grb.length), ...grb],
-      ]),
-    ),
-  ]);
+  const params = (n: number) => funcType(new Array<number>(n).fill(I32), []); // i32 params, no results
+  return memoryImportingModule(
+    [params(3), params(4)], // fwd / fin / grb, bwd
+    [
+      { name: 'fwd', type: 0, body: fwd },
+      { name: 'bwd', type: 1, body: bwd },
+      { name: 'fin', type: 0, body: fin },
+      { name: 'grb', type: 0, body: grb },
+    ],
+  );
 }
 
 /**
@@ -404,11 +382,11 @@ export class TableWasm {
     chunk: number,
     maxBlock: number,
   ): TableWasm | null {
-    if (typeof WebAssembly === 'undefined' || axis % 2 !== 0) return null;
+    if (axis % 2 !== 0) return null;
     if (typeof process !== 'undefined' && process.env?.DPMD_TABLE === 'js') return null;
     const ngp = ng + (ng & 1);
     const bytes = moduleBytes(ngp, ng, axis, 1 / nnei);
-    if (!WebAssembly.validate(bytes)) return null;
+    if (!wasmAccepts(bytes)) return null; // no WebAssembly SIMD
     // gr (4 ngp) | dgr (4 ngp) | out (maxBlock x 10) | gr4 | D | records (+1: an odd last block's dummy) | tables
     const outBase = 8 * ngp,
       gr4Base = outBase + 10 * maxBlock,
