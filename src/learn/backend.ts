@@ -16,6 +16,10 @@
  *   - adopt(job): the id of a job this back end submitted earlier, possibly from a process that has
  *     since died, for exactly these tasks and still queued or running; the job layer then waits for it
  *     instead of submitting the tasks again (a restarted `dpmd learn` finds its queued jobs).
+ * One serves back ends whose tasks can outlive the process that started them without it knowing:
+ *   - reclaim(tasks): before the job layer submits any of `tasks`, stop (and wait for) whatever an
+ *     earlier, killed process of this back end left running in their directories, so a task never
+ *     runs twice at once in one directory (the local back end: task_process.ts).
  */
 
 export interface Task {
@@ -40,6 +44,7 @@ export interface Backend {
   readonly slots: number;
   readonly pollMs?: number;
   adopt?(job: JobSpec): Promise<string | null>;
+  reclaim?(tasks: Task[]): Promise<void>;
   submit(job: JobSpec): Promise<string>;
   poll(id: string): Promise<JobState>;
   /** Stop every job still running (their tasks stay unfinished). */

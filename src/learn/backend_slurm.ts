@@ -173,8 +173,12 @@ export class SlurmBackend implements Backend {
     return state.job_id;
   }
 
-  /** Cancel jobs of an earlier process still queued for any of these tasks (a regrouped resume). */
-  private cancelStale(job: JobSpec): void {
+  /**
+   * Cancel jobs of an earlier process still queued or running for any of these tasks (a regrouped
+   * resume), and wait until Slurm reports them ended: scancel only asks, and a running job's tasks
+   * may go on writing their directories for up to KillWait seconds, which the new job must not overlap.
+   */
+  private async cancelStale(job: JobSpec): Promise<void> {
     const mineTasks = new Set(job.tasks.map((t) => t.cwd));
     for (const d of new Set(job.tasks.map((t) => dirname(t.cwd)))) {
       for (const f of readdirSync(d)) {
@@ -184,6 +188,7 @@ export class SlurmBackend implements Backend {
         if (this.alive(s.job_id, s.job_name)) {
           this.log(`job ${s.job_id} (${s.job_name}) of an earlier run holds some of these tasks: scancel`);
           this.run(['scancel', s.job_id]);
+          while (this.alive(s.job_id, s.job_name)) await new Promise((r) => setTimeout(r, this.pollMs));
         }
       }
     }
@@ -193,7 +198,7 @@ export class SlurmBackend implements Backend {
     const hash = SlurmBackend.hash(job);
     const jobName = `dpmd.${hash}`;
     const ctx = this.o.context;
-    this.cancelStale(job);
+    await this.cancelStale(job);
     for (const t of job.tasks) ctx.upload(t.cwd);
     const localDir = dirname(job.tasks[0].cwd),
       remoteDir = ctx.remoteDir(localDir);

@@ -45,7 +45,7 @@ export async function learnMain(argv: string[]): Promise<number> {
 /** The back end a machine names; `out` is the default local_root. */
 export function makeBackend(machine: Machine, out: string, log: (line: string) => void): Backend {
   const s = machine.slurm;
-  if (machine.batchType === 'local' || !s) return new LocalBackend(machine.slots);
+  if (machine.batchType === 'local' || !s) return new LocalBackend(machine.slots, { log });
   const context = s.context === 'local' ? new LocalContext(s.localRoot ?? out, s.remoteRoot!) : new LazyLocalContext();
   return new SlurmBackend({ resources: s.resources, context, slots: machine.slots, pollMs: s.pollMs, log });
 }

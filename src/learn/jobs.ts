@@ -44,6 +44,8 @@ export async function runTasks(tasks: Task[], backend: Backend, opts: RunOptions
     retries = opts.retries ?? 3,
     pollMs = opts.pollMs ?? backend.pollMs ?? 25;
   const todo = tasks.filter((t) => !taskFinished(t));
+  // orphans of a killed earlier run still working in these directories: stopped before any rerun
+  if (todo.length > 0) await backend.reclaim?.(todo);
   const queue: { spec: JobSpec; attempt: number }[] = [];
   for (let k = 0; k < todo.length; k += group) {
     const part = todo.slice(k, k + group);

@@ -7,7 +7,9 @@
  *
  * Test hook: DPMD_LEARN_KILL_AT="I.S" ends the process with SIGKILL (children first, as a crashed
  * node would lose them) when stage S of iteration I begins; "I.S.N" after N tasks of that stage
- * finished. The resume tests use it to kill in every stage.
+ * finished. The resume tests use it to kill in every stage. With DPMD_LEARN_KILL_ALONE=1 only the
+ * loop's own process is killed and its running tasks are left going (a `kill -9 PID`): the resume
+ * must stop those orphans before it runs their tasks again.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,8 +36,9 @@ function killHook(backend: Backend): { atStage(p: Position): void; taskDone(p: P
   const m = spec ? /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(spec) : null;
   if (spec && !m) throw new Error(`DPMD_LEARN_KILL_AT: expected ITER.STAGE[.TASKS], got '${spec}'`);
   let done = 0;
+  const alone = process.env.DPMD_LEARN_KILL_ALONE === '1';
   const kill = () => {
-    backend.killAll();
+    if (!alone) backend.killAll();
     process.kill(process.pid, 'SIGKILL');
   };
   const here = (p: Position) => m !== null && Number(m[1]) === p.iter && Number(m[2]) === p.stage;

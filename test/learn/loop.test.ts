@@ -6,6 +6,10 @@
  *     the chosen trajectory frames;
  *   - killed (SIGKILL, DPMD_LEARN_KILL_AT) in every stage in turn and resumed, it ends with the same
  *     labelled data and the same model deviations as the uninterrupted run;
+ *   - killed with SIGKILL of its own PID alone (DPMD_LEARN_KILL_ALONE: its running tasks go on as
+ *     orphans; the test freezes them with SIGSTOP so they are surely there at the resume) in every
+ *     run stage, with two tasks per job: each resume stops every orphan before its task runs again,
+ *     and the data equal the uninterrupted run's (test/learn/orphan.test.ts: the mechanism in detail);
  *   - a labeler that fails on every frame stops with exit 1 naming the task; finished work is kept
  *     and the rerun resumes at the labelling.
  */
@@ -87,6 +91,16 @@ function outcome(out: string): Record<string, string> {
     }
   }
   return r;
+}
+
+/** Alive and not a zombie (read from /proc, independently of the code under test). */
+function alive(pid: number): boolean {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return s.slice(s.lastIndexOf(')') + 2).split(' ')[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 beforeAll(async () => {
@@ -190,6 +204,56 @@ describe('dpmd learn (miniature Al-Mg loop)', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/resuming at iteration 1, stage 7 \(run_fp\)/);
     expect(readFileSync(join(out, 'record.dpmd'), 'utf8').trim().split('\n')).toHaveLength(18); // no stage recorded twice
+    expect(outcome(out)).toEqual(uninterrupted);
+  });
+
+  it('kill -9 of its PID alone (running tasks left going) in every run stage: the resume stops the orphans, same data', async () => {
+    expect(Object.keys(uninterrupted).length).toBeGreaterThan(0);
+    const out = join(dir, 'D');
+    // two tasks per job: when the first one's end triggers the kill, the second has just started
+    const machine = join(dir, 'machine-groups.json');
+    writeFileSync(
+      machine,
+      JSON.stringify({
+        batch_type: 'local',
+        slots: 2,
+        train_group_size: 2,
+        model_devi_group_size: 2,
+        fp_group_size: 2,
+      }),
+    );
+    const orphanLines = (s: string) => (s.match(/killed orphaned task .* left by an earlier dpmd learn/g) ?? []).length;
+    let frozen: number[] = [];
+    let total = 0;
+    for (const k of ['0.1.1', '0.4.1', '0.7.1', '1.1.1', '1.4.1', '1.7.1', '']) {
+      const env: Record<string, string> = k ? { DPMD_LEARN_KILL_AT: k, DPMD_LEARN_KILL_ALONE: '1' } : {};
+      const r = await learn(out, env, param, ['--machine', machine]);
+      // every orphan of the previous kill (kept alive by SIGSTOP) was stopped before its task reran
+      expect(orphanLines(r.stdout), `run ending at ${k || 'the end'}: ${r.stdout}`).toBe(frozen.length);
+      for (const pid of frozen) expect(alive(pid)).toBe(false);
+      if (!k) {
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        break;
+      }
+      expect(r.signal, `kill at ${k}: ${r.stderr}`).toBe('SIGKILL');
+      // the orphans: tasks still running after the loop died; frozen so they are still there at the resume
+      frozen = [];
+      for (const f of files(out).filter((x) => x.endsWith('task_running.json'))) {
+        const rec = JSON.parse(readFileSync(join(out, f), 'utf8'));
+        if (!alive(rec.pid)) continue;
+        try {
+          process.kill(-rec.pgid, 'SIGSTOP');
+        } catch {
+          continue; // ended just now
+        }
+        if (alive(rec.pid)) frozen.push(rec.pid);
+      }
+      total += frozen.length;
+    }
+    expect(total).toBeGreaterThanOrEqual(2); // at least the two trainings' second models
+    expect(files(out).filter((f) => f.endsWith('task_running.json'))).toEqual([]);
+    expect(readFileSync(join(out, 'record.dpmd'), 'utf8').trim().split('\n')).toHaveLength(18);
     expect(outcome(out)).toEqual(uninterrupted);
   });
 

@@ -2,8 +2,9 @@
  * The Slurm back end against a real cluster (scripts/slurm/start.sh; CI starts one): tasks grouped
  * into batch jobs with #SBATCH lines from the resources, a failing task retried and then reported,
  * a job cancelled from outside (scancel) and resubmitted, a job found again in the queue by a new
- * back end (a restarted `dpmd learn`) instead of being submitted twice, killAll cancelling, and the
- * Local context moving inputs to remote_root and outputs back.
+ * back end (a restarted `dpmd learn`) instead of being submitted twice, a regrouped resume cancelling
+ * the earlier job that holds its task and waiting for it to end before submitting, killAll
+ * cancelling, and the Local context moving inputs to remote_root and outputs back.
  */
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Task } from '../../src/learn/backend.js';
-import { SlurmBackend } from '../../src/learn/backend_slurm.js';
+import { runSlurmCommand, SlurmBackend } from '../../src/learn/backend_slurm.js';
 import { FINISHED_TAG, runTasks } from '../../src/learn/jobs.js';
 import type { SlurmResources } from '../../src/learn/machine.js';
 import { LazyLocalContext, LocalContext, type TransferContext } from '../../src/learn/transfer.js';
@@ -138,6 +139,42 @@ describe('Slurm back end', () => {
     expect(readFileSync(join(t.cwd, 'out.txt'), 'utf8')).toBe(`ok ${id}`);
     // a job that has ended is not adopted: its tasks are submitted afresh
     expect(await backend().adopt({ name: 'queued', tasks: [t] })).toBeNull();
+  });
+
+  it('a regrouped resume cancels the earlier job holding its task and waits for it to end before submitting', async () => {
+    if (!HAVE_SLURM) return;
+    const root = mkdtempSync(join(tmpdir(), 'dpmd-slurm-'));
+    const a = counting(root, 'a', 1);
+    const b = counting(root, 'b', 1, 300);
+    // the first process submits [a, b] as one job and dies (as after SIGKILL) while b runs
+    const old = await backend().submit({ name: 'a+b', tasks: [a, b] });
+    await waitFor(
+      'a to finish and b to run',
+      () => existsSync(join(a.cwd, FINISHED_TAG)) && existsSync(join(b.cwd, 'runs.txt')),
+    );
+    // the resumed process submits [b] alone: another job (another hash), so not adopted
+    const atSubmit: (string | undefined)[] = [];
+    const logs: string[] = [];
+    const resumed = new SlurmBackend({
+      resources: RES,
+      context: new LazyLocalContext(),
+      slots: 4,
+      pollMs: 200,
+      log: (l) => logs.push(l),
+      run: (argv, cwd) => {
+        if (argv[0] === 'sbatch') atSubmit.push(jobState(old)?.state);
+        return runSlurmCommand(argv, cwd);
+      },
+    });
+    const r = await runTasks([a, b], resumed, { log: (l) => logs.push(l) });
+    expect(r.finished).toHaveLength(2);
+    expect(logs.some((l) => l.startsWith(`job ${old} (`) && l.endsWith('holds some of these tasks: scancel'))).toBe(
+      true,
+    );
+    // the old job had ended (no task of it still writing) when the new one was submitted
+    expect(atSubmit).toEqual(['CANCELLED']);
+    expect(runs(a)).toBe(1);
+    expect(runs(b)).toBe(2);
   });
 
   it('killAll cancels the jobs it submitted', async () => {
