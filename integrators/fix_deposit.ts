@@ -1,4 +1,5 @@
 import { Args } from '../src/args.js';
+import { axisAngleToMat } from '../src/asphere/math_extra.js';
 import { recordAdded } from '../src/lost_atoms.js';
 import type { MoleculeTemplate } from '../src/molecular/molecule_template.js';
 import { addTemplateTerms } from '../src/molecular/template_topology.js';
@@ -65,6 +66,8 @@ export class FixDeposit implements Fix {
   private readonly coords: Float64Array;
   private readonly images: Int32Array;
   private readonly dx: Float64Array;
+  /** Rotation matrix of the molecule being inserted (row-major). */
+  private readonly rot = new Float64Array(9);
 
   constructor(
     readonly id: string,
@@ -229,35 +232,8 @@ export class FixDeposit implements Fix {
       r2 = 1.0;
     }
     const theta = rnd.uniform() * (2 * Math.PI);
-    const scale = 1.0 / Math.sqrt(r0 * r0 + r1 * r1 + r2 * r2);
-    r0 *= scale;
-    r1 *= scale;
-    r2 *= scale;
-    const halfa = 0.5 * theta;
-    const sina = Math.sin(halfa);
-    const q0 = Math.cos(halfa),
-      q1 = r0 * sina,
-      q2 = r1 * sina,
-      q3 = r2 * sina;
-    const w2 = q0 * q0,
-      i2 = q1 * q1,
-      j2 = q2 * q2,
-      k2 = q3 * q3;
-    const twoij = 2.0 * q1 * q2,
-      twoik = 2.0 * q1 * q3,
-      twojk = 2.0 * q2 * q3,
-      twoiw = 2.0 * q1 * q0,
-      twojw = 2.0 * q2 * q0,
-      twokw = 2.0 * q3 * q0;
-    const m0 = w2 + i2 - j2 - k2,
-      m1 = twoij - twokw,
-      m2 = twojw + twoik,
-      m3 = twoij + twokw,
-      m4 = w2 - i2 + j2 - k2,
-      m5 = twojk - twoiw,
-      m6 = twoik - twojw,
-      m7 = twojk + twoiw,
-      m8 = w2 - i2 - j2 + k2;
+    const m = this.rot;
+    axisAngleToMat(r0, r1, r2, theta, m);
     const dx = this.dx,
       c = this.coords,
       img = this.images;
@@ -265,9 +241,9 @@ export class FixDeposit implements Fix {
       const x = dx[3 * a],
         y = dx[3 * a + 1],
         z = dx[3 * a + 2];
-      p[0] = m0 * x + m1 * y + m2 * z + coord[0];
-      p[1] = m3 * x + m4 * y + m5 * z + coord[1];
-      p[2] = m6 * x + m7 * y + m8 * z + coord[2];
+      p[0] = m[0] * x + m[1] * y + m[2] * z + coord[0];
+      p[1] = m[3] * x + m[4] * y + m[5] * z + coord[1];
+      p[2] = m[6] * x + m[7] * y + m[8] * z + coord[2];
       pimg[0] = pimg[1] = pimg[2] = 0;
       sim.system.box.remap(p, pimg);
       for (let d = 0; d < 3; d++) {

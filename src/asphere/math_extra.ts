@@ -34,6 +34,24 @@ export function quatToMat(q: ArrayLike<number>, o: number, m: Mat3): void {
   m[8] = w2 - i2 - j2 + k2;
 }
 
+/**
+ * Rotation matrix of the rotation by theta about the axis (r0, r1, r2), not necessarily unit:
+ * LAMMPS's norm3, axisangle_to_quat and quat_to_mat in their operation order (the random
+ * orientations of create_atoms mol and fix deposit mol).
+ */
+export function axisAngleToMat(r0: number, r1: number, r2: number, theta: number, m: Mat3): void {
+  const scale = 1.0 / Math.sqrt(r0 * r0 + r1 * r1 + r2 * r2);
+  const halfa = 0.5 * theta;
+  const sina = Math.sin(halfa);
+  const q = axisAngleQuat;
+  q[0] = Math.cos(halfa);
+  q[1] = r0 * scale * sina;
+  q[2] = r1 * scale * sina;
+  q[3] = r2 * scale * sina;
+  quatToMat(q, 0, m);
+}
+const axisAngleQuat = new Float64Array(4);
+
 /** Transpose of quatToMat (quat_to_mat_trans): space frame → body frame. */
 export function quatToMatTrans(q: ArrayLike<number>, o: number, m: Mat3): void {
   quatToMat(q, o, m);

@@ -1,3 +1,4 @@
+import { axisAngleToMat } from '../asphere/math_extra.js';
 import type { MoleculeTemplate } from '../molecular/molecule_template.js';
 import { addTemplateTerms } from '../molecular/template_topology.js';
 import { RanMars } from '../random_mars.js';
@@ -42,38 +43,9 @@ export class MoleculeInserter {
     const r0 = rnd.uniform() - 0.5;
     const r1 = rnd.uniform() - 0.5;
     const r2 = rnd.uniform() - 0.5;
-    // MathExtra::norm3, axisangle_to_quat, quat_to_mat, in LAMMPS's operation order.
-    const scale = 1.0 / Math.sqrt(r0 * r0 + r1 * r1 + r2 * r2);
-    const v0 = r0 * scale,
-      v1 = r1 * scale,
-      v2 = r2 * scale;
     const theta = rnd.uniform() * (2 * Math.PI);
-    const halfa = 0.5 * theta;
-    const sina = Math.sin(halfa);
-    const q0 = Math.cos(halfa),
-      q1 = v0 * sina,
-      q2 = v1 * sina,
-      q3 = v2 * sina;
-    const w2 = q0 * q0,
-      i2 = q1 * q1,
-      j2 = q2 * q2,
-      k2 = q3 * q3;
-    const twoij = 2.0 * q1 * q2,
-      twoik = 2.0 * q1 * q3,
-      twojk = 2.0 * q2 * q3,
-      twoiw = 2.0 * q1 * q0,
-      twojw = 2.0 * q2 * q0,
-      twokw = 2.0 * q3 * q0;
     const m = this.rot;
-    m[0] = w2 + i2 - j2 - k2;
-    m[1] = twoij - twokw;
-    m[2] = twojw + twoik;
-    m[3] = twoij + twokw;
-    m[4] = w2 - i2 + j2 - k2;
-    m[5] = twojk - twoiw;
-    m[6] = twoik - twojw;
-    m[7] = twojk + twoiw;
-    m[8] = w2 - i2 - j2 + k2;
+    axisAngleToMat(r0, r1, r2, theta, m);
     const dx = this.dx;
     for (let a = 0; a < this.t.natoms; a++) {
       const x = dx[3 * a],
