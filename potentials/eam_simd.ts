@@ -75,7 +75,6 @@ const I32_AND = [0x71],
   I32_SUB = [0x6b],
   I32_SHR_U = [0x76];
 const F64X2_LT = simd(0x49),
-  V128_AND = simd(0x4e),
   F64X2_NEG = simd(0xed),
   F64X2_SQRT = simd(0xef),
   /** pmin(a, b) = b < a ? b : a: here `p > 1 ? 1 : p`. */
@@ -164,6 +163,12 @@ function knot(c: Code, R: number, P: number, MS: number, rdr: number, one: numbe
  * pRho + 8j, the density knots of type pair (ti, tj) at the absolute address i32[pOffR + 4(ti ntp +
  * tj)] (16 bytes a knot), the pair cache j at pPJ + 4n and r at pPR + 8n (n from 0), the end of row
  * i's kept pairs at pEnd + 4i.
+ *
+ * Each row runs in two passes: (1) the row's list entries two at a time: distance, cutoff mask,
+ * sqrt, and the branch-free compaction of the kept pairs into the pair cache (j and r stored at the
+ * next slot, which advances by the mask); (2) the row's kept pairs two at a time (still in L1):
+ * knots, the two densities, rho_i += and rho[j] +=. The kept pairs are the JavaScript loop's, in its
+ * order, and entries beyond the cutoff cost no table look-up or scatter.
  */
 function rhoFunction(): number[] {
   const P_I0 = 0,
@@ -198,6 +203,7 @@ function rhoFunction(): number[] {
     B0 = n++,
     B1 = n++,
     NP = n++,
+    KS = n++,
     PI = n++;
   const nI32 = n - 15;
   const RHOI = n++;
@@ -236,7 +242,7 @@ function rhoFunction(): number[] {
   c.e(get(P_NRM1), I32X4_SPLAT, set(VNRM1));
   c.e(i32c(0), set(NP));
 
-  /** Density value of knot rows at addresses (X0, X1) for fraction P into V (masked by MASK). */
+  /** Density value of knot rows at addresses (X0, X1) for fraction P into V. */
   const value = (X0: number, X1: number, V: number) => {
     c.gather(F, X0, X1, 0);
     c.gather(S, X0, X1, 8);
@@ -245,11 +251,11 @@ function rhoFunction(): number[] {
     cubic(c, F, S, F1, S1, C3, C4, TMP, VTWO, VTHREE);
     // ((c3 p + c4) p + s) p + f
     c.e(get(C3), get(P), F64X2_MUL, get(C4), F64X2_ADD, get(P), F64X2_MUL, get(S), F64X2_ADD);
-    c.e(get(P), F64X2_MUL, get(F), F64X2_ADD, get(MASK), V128_AND, set(V));
+    c.e(get(P), F64X2_MUL, get(F), F64X2_ADD, set(V));
   };
 
-  /** Entries (J0, J1) in lanes 0 and 1; lanes: how many to apply. */
-  const pairBody = (lanes: 1 | 2) => {
+  /** Pass 1: list entries (J0, J1) in lanes 0 and 1 into the pair cache; lanes: how many. */
+  const filterBody = (lanes: 1 | 2) => {
     c.e(get(P_X), get(J0), i32c(24), I32_MUL, I32_ADD, set(XJ0));
     c.e(get(P_X), get(J1), i32c(24), I32_MUL, I32_ADD, set(XJ1));
     for (const [off, vi, dv] of [
@@ -264,6 +270,17 @@ function rhoFunction(): number[] {
     c.e(get(DX), get(DX), F64X2_MUL, get(DY), get(DY), F64X2_MUL, F64X2_ADD, get(DZ), get(DZ), F64X2_MUL, F64X2_ADD);
     c.e(set(RSQ), get(RSQ), get(VCUT), F64X2_LT, set(MASK));
     c.e(get(RSQ), F64X2_SQRT, set(R));
+    for (let l = 0; l < lanes; l++) {
+      const J = l === 0 ? J0 : J1;
+      // store at slot NP (byte offset 4n), advance when inside (mask lane = -1 or 0)
+      c.e(get(P_PJ), get(NP), I32_ADD, get(J), I32_STORE(0));
+      c.e(get(P_PR), get(NP), i32c(2), I32_MUL, I32_ADD, get(R), F64X2_EXTRACT_LANE(l), F64_STORE(0));
+      c.e(get(NP), get(MASK), I32X4_EXTRACT_LANE(2 * l), i32c(4), I32_AND, I32_ADD, set(NP));
+    }
+  };
+
+  /** Pass 2: kept pairs (J0, J1), r in R; lanes: how many to apply. */
+  const pairBody = (lanes: 1 | 2) => {
     knot(c, R, P, MS, VRDR, VONE, VNRM1, 4);
     // types of j, then the knot addresses: block (ti, tj) for rho_i, (tj, ti) for rho_j
     c.e(get(P_TYPE), get(J0), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(TJ0));
@@ -272,18 +289,8 @@ function rhoFunction(): number[] {
       [TJ0, A0, B0, 0],
       [TJ1, A1, B1, 1],
     ] as const) {
-      c.e(
-        get(ROW),
-        get(TJ),
-        i32c(4),
-        I32_MUL,
-        I32_ADD,
-        I32_LOAD(0),
-        get(MS),
-        I32X4_EXTRACT_LANE(lane),
-        I32_ADD,
-        set(A),
-      );
+      c.e(get(ROW), get(TJ), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), get(MS), I32X4_EXTRACT_LANE(lane));
+      c.e(I32_ADD, set(A));
       c.e(get(P_OFFR), get(TJ), get(P_NTP), I32_MUL, get(TI), I32_ADD, i32c(4), I32_MUL, I32_ADD, I32_LOAD(0));
       c.e(get(MS), I32X4_EXTRACT_LANE(lane), I32_ADD, set(B));
     }
@@ -291,18 +298,14 @@ function rhoFunction(): number[] {
     value(B0, B1, VB);
     for (let l = 0; l < lanes; l++) {
       const J = l === 0 ? J0 : J1;
-      // pair cache: store at slot NP, advance when inside (mask lane = -1 or 0)
-      c.e(get(P_PJ), get(NP), I32_ADD, get(J), I32_STORE(0));
-      c.e(get(P_PR), get(NP), i32c(2), I32_MUL, I32_ADD, get(R), F64X2_EXTRACT_LANE(l), F64_STORE(0));
-      c.e(get(NP), get(MASK), I32X4_EXTRACT_LANE(2 * l), i32c(4), I32_AND, I32_ADD, set(NP));
       c.addLane(RHOI, VA, l);
       c.e(get(P_RHO), get(J), i32c(8), I32_MUL, I32_ADD, set(PI));
       c.updateLane(PI, 0, VB, l, F64_ADD);
     }
   };
 
-  const loadJ = (dst: number, kOffset: number) =>
-    c.e(get(P_LIST), get(K), i32c(4), I32_MUL, I32_ADD, I32_LOAD(4 * kOffset), set(dst));
+  const loadJ = (dst: number, base: number, kOffset: number) =>
+    c.e(get(base), get(K), i32c(4), I32_MUL, I32_ADD, I32_LOAD(4 * kOffset), set(dst));
 
   c.e(get(P_I0), set(I));
   c.e(BLOCK, LOOP); // rows
@@ -313,24 +316,43 @@ function rhoFunction(): number[] {
   c.e(get(P_TYPE), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(TI));
   c.e(get(P_OFFR), get(TI), get(P_NTP), I32_MUL, i32c(4), I32_MUL, I32_ADD, set(ROW));
   c.e(f64c(0), set(RHOI));
+  c.e(get(NP), i32c(2), I32_SHR_U, set(KS)); // the row's first pair-cache slot
+  // pass 1 over list entries k in [first[i], first[i+1])
   c.e(get(P_FIRST), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(K));
   c.e(get(P_FIRST), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(4), set(KEND));
   c.e(BLOCK, LOOP); // entries two at a time while k + 2 <= kend
   c.e(get(K), i32c(2), I32_ADD, get(KEND), I32_GT_S, BR_IF(1));
-  loadJ(J0, 0);
-  loadJ(J1, 1);
-  pairBody(2);
+  loadJ(J0, P_LIST, 0);
+  loadJ(J1, P_LIST, 1);
+  filterBody(2);
   c.e(get(K), i32c(2), I32_ADD, set(K), BR(0));
   c.e(END, END);
   c.e(get(K), get(KEND), I32_LT_S, IF); // one entry left: both lanes hold it, lane 0 is applied
-  loadJ(J0, 0);
+  loadJ(J0, P_LIST, 0);
   c.e(get(J0), set(J1));
+  filterBody(1);
+  c.e(END);
+  // pass 2 over the row's kept pairs n in [KS, NP / 4)
+  c.e(get(KS), set(K));
+  c.e(get(NP), i32c(2), I32_SHR_U, set(KEND));
+  c.e(BLOCK, LOOP); // kept pairs two at a time
+  c.e(get(K), i32c(2), I32_ADD, get(KEND), I32_GT_S, BR_IF(1));
+  loadJ(J0, P_PJ, 0);
+  loadJ(J1, P_PJ, 1);
+  c.e(get(P_PR), get(K), i32c(8), I32_MUL, I32_ADD, V128_LOAD(0), set(R));
+  pairBody(2);
+  c.e(get(K), i32c(2), I32_ADD, set(K), BR(0));
+  c.e(END, END);
+  c.e(get(K), get(KEND), I32_LT_S, IF); // one pair left
+  loadJ(J0, P_PJ, 0);
+  c.e(get(J0), set(J1));
+  c.e(get(P_PR), get(K), i32c(8), I32_MUL, I32_ADD, V128_LOAD64_SPLAT(0), set(R));
   pairBody(1);
   c.e(END);
   // rho[i] += rho_i; pairEnd[i] = kept pairs so far
   c.e(get(P_RHO), get(I), i32c(8), I32_MUL, I32_ADD, set(PI));
   c.e(get(PI), get(PI), F64_LOAD(0), get(RHOI), F64_ADD, F64_STORE(0));
-  c.e(get(P_END), get(I), i32c(4), I32_MUL, I32_ADD, get(NP), i32c(2), I32_SHR_U, I32_STORE(0));
+  c.e(get(P_END), get(I), i32c(4), I32_MUL, I32_ADD, get(KEND), I32_STORE(0));
   c.e(get(I), i32c(1), I32_ADD, set(I), BR(0));
   c.e(END, END);
   c.e(get(NP), i32c(2), I32_SHR_U);
