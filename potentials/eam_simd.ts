@@ -66,6 +66,7 @@ import {
   V128_LOAD,
   V128_LOAD64_LANE,
   V128_LOAD64_SPLAT,
+  V128_STORE,
   wasmAccepts,
 } from '../src/wasm_encoding.js';
 
@@ -86,7 +87,13 @@ const F64X2_LT = simd(0x49),
   /** Lanes 0, 1 = trunc of the two f64 lanes (saturating), lanes 2, 3 = 0. */
   I32X4_TRUNC_SAT_F64X2_S_ZERO = simd(0xfc),
   /** The two f64 lanes = i32 lanes 0, 1. */
-  F64X2_CONVERT_LOW_I32X4_S = simd(0xfe);
+  F64X2_CONVERT_LOW_I32X4_S = simd(0xfe),
+  /** i8x16.shuffle taking lane l of both operands: (a_l, b_l). */
+  I8X16_SHUFFLE_LANES = (l: number) => [
+    ...simd(0x0d),
+    ...Array.from({ length: 8 }, (_, k) => 8 * l + k),
+    ...Array.from({ length: 8 }, (_, k) => 16 + 8 * l + k),
+  ];
 
 function uleb(n: number): number[] {
   const o: number[] = [];
@@ -408,9 +415,7 @@ function forceFunction(): number[] {
     QJ1 = n++;
   const nI32 = n - 14;
   const f0 = n;
-  const FXI = n++,
-    FYI = n++,
-    FZI = n++,
+  const FZI = n++,
     E = n++;
   const nF64 = n - f0;
   const v0 = n;
@@ -452,7 +457,9 @@ function forceFunction(): number[] {
     FP = n++,
     FX = n++,
     FY = n++,
-    FZV = n++;
+    FZV = n++,
+    FXYI = n++,
+    FXY = n++;
   const nV128 = n - v0;
   const c = new Code();
   c.e(get(P_RDR), F64X2_SPLAT, set(VRDR));
@@ -537,13 +544,14 @@ function forceFunction(): number[] {
     c.bin(FZV, DZ, F64X2_MUL, FP);
     for (let l = 0; l < lanes; l++) {
       const XJ = l === 0 ? XJ0 : XJ1;
-      c.addLane(FXI, FX, l);
-      c.addLane(FYI, FY, l);
+      // (fx, fy) of this pair in one vector: (fxi, fyi) += it, (f[3j], f[3j+1]) -= it (the same
+      // per-component operations as the scalar sums), fz alone
+      c.e(get(FX), get(FY), I8X16_SHUFFLE_LANES(l), set(FXY));
+      c.e(get(FXYI), get(FXY), F64X2_ADD, set(FXYI));
       c.addLane(FZI, FZV, l);
       // f[j] at pF + 24 j = XJ - pX + pF
       c.e(get(XJ), get(P_X), I32_SUB, get(P_F), I32_ADD, set(PI));
-      c.updateLane(PI, 0, FX, l, F64_SUB);
-      c.updateLane(PI, 8, FY, l, F64_SUB);
+      c.e(get(PI), get(PI), V128_LOAD(0), get(FXY), F64X2_SUB, V128_STORE(0));
       c.updateLane(PI, 16, FZV, l, F64_SUB);
     }
     c.e(get(P_EFLAG), IF);
@@ -563,7 +571,7 @@ function forceFunction(): number[] {
   c.e(get(P_TYPE), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(TI));
   c.e(get(P_OFFT), get(TI), get(P_NTP), I32_MUL, i32c(4), I32_MUL, I32_ADD, set(ROW));
   c.e(get(P_FP), get(I), i32c(8), I32_MUL, I32_ADD, F64_LOAD(0), F64X2_SPLAT, set(FPI));
-  c.e(f64c(0), set(FXI), f64c(0), set(FYI), f64c(0), set(FZI));
+  c.e(f64c(0), F64X2_SPLAT, set(FXYI), f64c(0), set(FZI));
   c.e(get(P_END), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(KEND));
   c.e(BLOCK, LOOP); // pairs two at a time while k + 2 <= kend
   c.e(get(K), i32c(2), I32_ADD, get(KEND), I32_GT_S, BR_IF(1));
@@ -582,12 +590,8 @@ function forceFunction(): number[] {
   c.e(END);
   // f[i] += fi
   c.e(get(P_F), get(I), i32c(24), I32_MUL, I32_ADD, set(PI));
-  for (const [off, acc] of [
-    [0, FXI],
-    [8, FYI],
-    [16, FZI],
-  ] as const)
-    c.e(get(PI), get(PI), F64_LOAD(off), get(acc), F64_ADD, F64_STORE(off));
+  c.e(get(PI), get(PI), V128_LOAD(0), get(FXYI), F64X2_ADD, V128_STORE(0));
+  c.e(get(PI), get(PI), F64_LOAD(16), get(FZI), F64_ADD, F64_STORE(16));
   c.e(get(I), i32c(1), I32_ADD, set(I), BR(0));
   c.e(END, END);
   c.e(get(E));
