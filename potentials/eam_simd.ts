@@ -6,14 +6,14 @@
  *   (distances, sqrt, r -> (m, p) with the same truncation and clamps, the cubic rebuilt from the
  *   knots with the same expressions; WebAssembly never contracts to FMA), two pairs side by side;
  * - the sums keep their order: rho_i, atom i's force and the pair energy take pair k's lane, then pair
- *   k+1's (scalar adds), and rho[j] += / f[j] -= are applied pair by pair in list order.
+ *   k+1's, and rho[j] += / f[j] -= are applied pair by pair in list order ((fx, fy) of a pair as one
+ *   f64x2 add/subtract: the same two IEEE operations as the scalar ones).
  *
- * The density loop is branch-free: both list entries of a step are evaluated, the cutoff test is a
- * lane mask (f64x2.lt) ANDed into the two density values, so an entry beyond the cutoff adds +0.0
- * (x + 0.0 = x for every x the sums can hold: they start at +0.0 and never become -0.0), and the
- * pair cache is compacted without a branch (j and r are stored at the next slot, which advances only
- * for a kept pair). Beyond the cutoff r is still a finite distance of the list (at most cutoff +
- * skin), so its knot index is clamped into the table as in the JavaScript loop.
+ * The density loop runs each row in two passes (see rhoFunction): the list entries, two at a time,
+ * through the distance test into the pair cache without a branch (j and r stored at the next slot,
+ * which advances by the f64x2.lt lane mask), then the row's kept pairs, two at a time, through the
+ * table. So the kept pairs and their order are the JavaScript loop's, and an entry beyond the cutoff
+ * costs no table look-up and no scatter.
  *
  * Memory: the module's memory is private to the calling thread (each worker instantiates its own).
  * It holds the two tables (copied when the pair style's table arrays change), the extended
@@ -737,8 +737,9 @@ let armedI0 = -1,
 /**
  * eamRhoSlice (eam_kernel.ts) through the kernel, plus nall (extended atoms) and listVersion
  * (NeighborList.version, or -1 when unknown: rows are then copied every call). Returns false, having
- * done nothing, where the kernel does not apply (no SIMD, switched off, memory above MAX_BYTES): the
- * caller then runs the JavaScript loops, both of them. The pair cache stays in the module memory.
+ * done nothing, where the kernel does not apply (no WebAssembly SIMD, memory above MAX_BYTES): the
+ * caller then runs the JavaScript loops, both of them (eamSimdSwitch is the caller's to check). The
+ * pair cache stays in the module memory.
  */
 export function eamSimdRho(
   x: Float64Array,
