@@ -18,7 +18,7 @@ import { ALMG } from '../helpers/eam_systems.js';
 type Result = { pe: number; f: Float64Array; virial: Float64Array; threads: number; builds: number };
 
 /** A 3-type Al-Mg-Al melt-ish crystal in a triclinic box, run `steps` steps of NVE on `threads` threads. */
-function evaluate(simd: boolean, threads: number, steps: number): Result {
+function evaluate(simd: boolean, threads: number, steps: number, cells = '0 5 0 4 0 4'): Result {
   eamSimdSwitch.on = simd;
   registerAll();
   const sim = new Simulation(new Output({ screen: false, capture: true }));
@@ -29,7 +29,7 @@ function evaluate(simd: boolean, threads: number, steps: number): Result {
         'units metal',
         'atom_style atomic',
         'lattice fcc 4.05',
-        'region box prism 0 5 0 4 0 4 0.4 -0.3 0.25',
+        `region box prism ${cells} 0.4 -0.3 0.25`,
         'create_box 3 box',
         'create_atoms 1 box',
         'set group all type/fraction 2 0.3 4711',
@@ -93,5 +93,12 @@ describe('eam WebAssembly SIMD loops', () => {
         expectSame(wasm, js, `${threads} thread(s), ${steps} steps`);
       }
     }
+  });
+
+  it('grows its memory for a larger system after a smaller one (new layout, everything recopied)', () => {
+    evaluate(true, 1, 0);
+    const js = evaluate(false, 1, 10, '0 6 0 6 0 5');
+    const wasm = evaluate(true, 1, 10, '0 6 0 6 0 5');
+    expectSame(wasm, js, 'larger system');
   });
 });
