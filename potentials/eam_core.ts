@@ -2,12 +2,15 @@ import { acceptNoOpModify } from './pair_modify_noop.js';
 import type { ComputeFlags, ForceBuffers, PairContext, PairStyle } from '../src/potential.js';
 import type { AtomSystem } from '../src/system.js';
 import { eamEmbedAtom, eamForceSlice, eamRhoSlice } from './eam_kernel.js';
+import { eamSimdForce, eamSimdRho, eamSimdSwitch } from './eam_simd.js';
 import {
   A_EFLAG,
   A_NALL,
   A_NRHOM1,
   A_NRM1,
   A_NTP,
+  A_SIMD,
+  A_VERSION,
   EAM_JOBS,
   F_CUTSQ,
   F_RDR,
@@ -305,7 +308,13 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
     if (!Number.isFinite(xs))
       throw new Error(`pair ${this.style}: non-numeric atom coordinates (NaN or Inf): the run blew up`);
 
-    // rho = density at each atom, each half-list pair adds to both ends (newton on).
+    // rho = density at each atom, each half-list pair adds to both ends (newton on). The
+    // WebAssembly kernel (eam_simd.ts, the same doubles) runs both loops unless per-atom energies are
+    // wanted or it is switched off; a thread whose density call it declines runs both in JavaScript.
+    const simd = eamSimdSwitch.on && !eatomOn;
+    // Version 0: never built by NeighborList.build: no row caching.
+    const version = list.version > 0 ? list.version : -1;
+    let serialSimd = false;
     let jobs: Jobs | null = null;
     if (pool) {
       jobs = pool.jobs(EAM_JOBS);
@@ -332,11 +341,35 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       a[A_NRM1] = nrm1;
       a[A_NTP] = ntp;
       a[A_EFLAG] = eflag ? 1 : 0;
+      a[A_SIMD] = simd ? 1 : 0;
+      a[A_VERSION] = version;
       pool.ctx.fargs[F_CUTSQ] = cutsq;
       pool.ctx.fargs[F_RDR] = rdr;
       setPairBounds(pool, offset, nlocal);
       jobs.run(JOB_EAM_RHO);
     } else {
+      serialSimd =
+        simd &&
+        eamSimdRho(
+          x,
+          type,
+          offset,
+          nl,
+          version,
+          0,
+          nlocal,
+          nall,
+          rho,
+          cutsq,
+          rdr,
+          nrm1,
+          ntp,
+          this.rhoKnots,
+          this.pairTab,
+          this.pairOff,
+        );
+    }
+    if (!pool && !serialSimd) {
       eamRhoSlice(
         x,
         type,
@@ -397,6 +430,8 @@ export abstract class PairEAMBase implements PairStyle, ThreadedPair {
       jobs.run(JOB_EAM_FORCE);
       epair = sumPartials(pool, 0);
       reduceFolded(pool, out, g, flags.virial);
+    } else if (serialSimd) {
+      epair = eamSimdForce(0, nlocal, fp, out.f, rdr, nrm1, ntp, eflag);
     } else {
       epair = eamForceSlice(
         x,

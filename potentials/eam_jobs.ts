@@ -18,6 +18,7 @@ import {
 } from '../src/parallel/job_context.js';
 import { jobModule } from '../src/parallel/job_module.js';
 import { eamEmbedAtom, eamForceSlice, eamRhoSlice } from './eam_kernel.js';
+import { eamSimdArmed, eamSimdDisarm, eamSimdForce, eamSimdRho } from './eam_simd.js';
 
 export const JOB_EAM_RHO = 1;
 export const JOB_EAM_FORCE = 2;
@@ -27,7 +28,10 @@ export const A_EFLAG = 1,
   A_NALL = 2,
   A_NRM1 = 4,
   A_NTP = 5,
-  A_NRHOM1 = 6;
+  A_NRHOM1 = 6,
+  /** 1: run the WebAssembly kernel (eam_simd.ts) where it applies; A_VERSION: NeighborList.version or -1. */
+  A_SIMD = 7,
+  A_VERSION = 8;
 /** fargs slots. */
 export const F_CUTSQ = 0,
   F_RDR = 1,
@@ -66,6 +70,30 @@ export function runJob(job: number, c: JobContext): void {
     case JOB_EAM_RHO: {
       const rho = arrayOf(c, RHO[t]);
       if (t > 0) rho.fill(0, 0, a[A_NALL]);
+      // The kernel keeps this slice's pairs in this thread's module memory for JOB_EAM_FORCE.
+      if (
+        a[A_SIMD] !== 0 &&
+        eamSimdRho(
+          arrayOf(c, X),
+          arrayOf(c, TYPE),
+          arrayOf(c, OFFSET),
+          arrayOf(c, LIST),
+          a[A_VERSION],
+          i0,
+          i1,
+          a[A_NALL],
+          rho,
+          c.fargs[F_CUTSQ],
+          c.fargs[F_RDR],
+          a[A_NRM1],
+          a[A_NTP],
+          arrayOf(c, RHO_KNOTS),
+          arrayOf(c, TAB),
+          arrayOf(c, TAB_OFF),
+        )
+      )
+        return;
+      eamSimdDisarm();
       eamRhoSlice(
         arrayOf(c, X),
         arrayOf(c, TYPE),
@@ -87,6 +115,19 @@ export function runJob(job: number, c: JobContext): void {
       return;
     }
     case JOB_EAM_FORCE: {
+      if (eamSimdArmed(i0, i1)) {
+        c.fres[t * RES_STRIDE] = eamSimdForce(
+          i0,
+          i1,
+          arrayOf(c, FP),
+          arrayOf(c, FORCES[t]),
+          c.fargs[F_RDR],
+          a[A_NRM1],
+          a[A_NTP],
+          a[A_EFLAG] !== 0,
+        );
+        return;
+      }
       c.fres[t * RES_STRIDE] = eamForceSlice(
         arrayOf(c, X),
         arrayOf(c, TYPE),

@@ -1,7 +1,9 @@
 /**
  * The two pair loops of the EAM styles as pure functions over flat arrays, shared by PairEAMBase
  * (serial) and the worker threads (eam_jobs.ts). Both work on local atoms i0 <= i < i1 of a half
- * (newton-on) list.
+ * (newton-on) list. By default both run as the WebAssembly SIMD kernel of eam_simd.ts, which gives
+ * these loops' doubles bit for bit; these are the reference and the fallback (DPMD_EAM_SIMD=0,
+ * per-atom energies, no WebAssembly SIMD).
  *
  * Spline table T (eam_core.ts builds it): one block per ordered type pair (ti, tj) at
  * tOff[ti*ntp+tj], knot m (4 doubles) = f_a(m), s_a(m), f_z(m), s_z(m), where f = LAMMPS's spline

@@ -8,7 +8,11 @@
  * (bitwise hash and largest difference).
  *
  *   npm run build && nice -n 10 node dist/scripts/ab_eam_kernels.js [--threads 1|2] [--calls 21]
- *     [--steps 20] [--energy 0|1] [--baseline /tmp/dist-before]
+ *     [--steps 20] [--energy 0|1] [--baseline /tmp/dist-before] [--js]
+ *
+ * --js adds this build's JavaScript loops as one more variant (the WebAssembly kernel of
+ * potentials/eam_simd.ts switched off for its calls), so the kernel and the loops it replaces are
+ * compared in one process on the same atoms.
  *
  * CPU time is process.cpuUsage() (getrusage: all threads), which on a shared machine measures the
  * work far better than the wall clock; with 2 threads it is the CPU of both. Wall medians are
@@ -27,6 +31,7 @@ import { Simulation } from '../src/simulation.js';
 import { ForceBuffers, type ComputeFlags, type PairContext, type PairStyle } from '../src/potential.js';
 import type { WorkerPool } from '../src/parallel/worker_pool.js';
 import { isThreadedPair } from '../src/parallel/threaded_forces.js';
+import { eamSimdSwitch } from '../potentials/eam_simd.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -39,6 +44,7 @@ const calls = Number(opt('--calls', '21'));
 const steps = opt('--steps', '20');
 const energy = opt('--energy', '1') !== '0';
 const baselineArg = opt('--baseline', '');
+const withJs = args.includes('--js');
 // Resolved now: the deck run below changes the working directory.
 const baseline = baselineArg ? resolve(baselineArg) : '';
 
@@ -61,6 +67,8 @@ interface Variant {
   name: string;
   pair: PairStyle;
   out: ForceBuffers;
+  /** This build's kernel switch for this variant's calls (null: left as it is). */
+  simd: boolean | null;
   cpu: number[];
   wall: number[];
 }
@@ -76,8 +84,10 @@ async function makePair(dist: string): Promise<PairStyle> {
 }
 
 const flags: ComputeFlags = { energy, virial: true, eatom: false, vatom: false };
+const simdDefault = eamSimdSwitch.on;
 function call(v: Variant): void {
   const g = ctx.ghosts;
+  eamSimdSwitch.on = v.simd ?? simdDefault;
   v.out.clear(g.nall, flags);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -111,12 +121,29 @@ const median = (a: number[]) => {
 
 const variants: Variant[] = [];
 const here = resolve(root, 'dist');
-variants.push({ name: 'this build', pair: await makePair(here), out: new ForceBuffers(), cpu: [], wall: [] });
+variants.push({
+  name: `this build${simdDefault ? '' : ' (DPMD_EAM_SIMD=0)'}`,
+  pair: await makePair(here),
+  out: new ForceBuffers(),
+  simd: null,
+  cpu: [],
+  wall: [],
+});
+if (withJs)
+  variants.push({
+    name: 'this build, JavaScript loops',
+    pair: await makePair(here),
+    out: new ForceBuffers(),
+    simd: false,
+    cpu: [],
+    wall: [],
+  });
 if (baseline)
   variants.push({
     name: `baseline ${baseline}`,
     pair: await makePair(baseline),
     out: new ForceBuffers(),
+    simd: null,
     cpu: [],
     wall: [],
   });
@@ -166,14 +193,15 @@ if (perThread.length > 0)
   console.log(
     `per-thread CPU ms per call (schedstat): ${perThread.map(([t, ms]) => `${t === String(process.pid) ? 'main' : `thread ${t}`} ${ms.toFixed(2)}`).join(', ')}`,
   );
-if (variants.length === 2) {
+// Every other variant against the first (this build as it runs by default).
+for (const v of variants.slice(1)) {
   const a = localForces(variants[0]),
-    b = localForces(variants[1]);
+    b = localForces(v);
   let df = 0;
   for (let k = 0; k < a.length; k++) df = Math.max(df, Math.abs(a[k] - b[k]));
-  const r = median(variants[0].cpu) / median(variants[1].cpu);
+  const r = median(variants[0].cpu) / median(v.cpu);
   console.log(
-    `this/baseline CPU ${r.toFixed(3)}; max |df| ${df.toExponential(2)} eV/A, dE ${(variants[0].out.energy - variants[1].out.energy).toExponential(2)} eV`,
+    `this build / ${v.name}: CPU ${r.toFixed(3)}; max |df| ${df.toExponential(2)} eV/A, dE ${(variants[0].out.energy - v.out.energy).toExponential(2)} eV`,
   );
 }
 sim.dispose();
