@@ -36,32 +36,46 @@ import {
   END,
   F64,
   F64_ADD,
+  f64c,
   F64_LOAD,
   F64_STORE,
   F64_SUB,
   F64X2_ADD,
+  F64X2_CONVERT_LOW_I32X4_S,
   F64X2_DIV,
   F64X2_EXTRACT_LANE,
+  F64X2_LT,
   F64X2_MUL,
+  F64X2_NEG,
+  F64X2_PMIN,
   F64X2_SPLAT,
+  F64X2_SQRT,
   F64X2_SUB,
-  f64c,
   funcBody,
   funcType,
   get,
   I32,
   I32_ADD,
-  I32_GT_S,
+  I32_AND,
+  i32c,
   I32_GE_S,
+  I32_GT_S,
   I32_LOAD,
   I32_LT_S,
   I32_MUL,
-  i32c,
+  I32_SHR_U,
+  I32_STORE,
+  I32_SUB,
+  I32X4_EXTRACT_LANE,
+  I32X4_MIN_S,
+  I32X4_SHL,
+  I32X4_SPLAT,
+  I32X4_TRUNC_SAT_F64X2_S_ZERO,
+  I8X16_SHUFFLE_LANES,
   IF,
   LOOP,
   memoryImportingModule,
   set,
-  simd,
   V128,
   V128_LOAD,
   V128_LOAD64_LANE,
@@ -69,42 +83,6 @@ import {
   V128_STORE,
   wasmAccepts,
 } from '../src/wasm_encoding.js';
-
-// Encodings not (yet) in src/wasm_encoding.ts (spec: instructions.html, binary opcodes).
-const I32_STORE = (offset: number) => [0x36, 2, ...uleb(offset)];
-const I32_AND = [0x71],
-  I32_SUB = [0x6b],
-  I32_SHR_U = [0x76];
-const F64X2_LT = simd(0x49),
-  F64X2_NEG = simd(0xed),
-  F64X2_SQRT = simd(0xef),
-  /** pmin(a, b) = b < a ? b : a: here `p > 1 ? 1 : p`. */
-  F64X2_PMIN = simd(0xf6),
-  I32X4_SPLAT = simd(0x11),
-  I32X4_EXTRACT_LANE = (lane: number) => [...simd(0x1b), lane],
-  I32X4_SHL = simd(0xab),
-  I32X4_MIN_S = simd(0xb6),
-  /** Lanes 0, 1 = trunc of the two f64 lanes (saturating), lanes 2, 3 = 0. */
-  I32X4_TRUNC_SAT_F64X2_S_ZERO = simd(0xfc),
-  /** The two f64 lanes = i32 lanes 0, 1. */
-  F64X2_CONVERT_LOW_I32X4_S = simd(0xfe),
-  /** i8x16.shuffle taking lane l of both operands: (a_l, b_l). */
-  I8X16_SHUFFLE_LANES = (l: number) => [
-    ...simd(0x0d),
-    ...Array.from({ length: 8 }, (_, k) => 8 * l + k),
-    ...Array.from({ length: 8 }, (_, k) => 16 + 8 * l + k),
-  ];
-
-function uleb(n: number): number[] {
-  const o: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    o.push(b);
-  } while (n);
-  return o;
-}
 
 /** A tiny assembler: code bytes appended in order. */
 class Code {

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly binary encodings the hand-assembled kernels use (src/nn/wasm_gemm.ts,
- * src/deepmd/descriptors/table_wasm.ts, potentials/lj_cut_simd.ts), written once. Every instruction is a
+ * src/deepmd/descriptors/table_wasm.ts, potentials/lj_cut_simd.ts, potentials/eam_simd.ts), written once. Every instruction is a
  * number[] of bytes (a function when it has immediates) that a kernel concatenates into a function body;
  * the kernels' loops stay in their own files. Spec: https://webassembly.github.io/spec/core/binary/
  * (section links below are into that document).
@@ -73,7 +73,10 @@ export const I32_LT_S = [0x48],
   I32_GT_S = [0x4a],
   I32_GE_S = [0x4e],
   I32_ADD = [0x6a],
+  I32_SUB = [0x6b],
   I32_MUL = [0x6c],
+  I32_AND = [0x71],
+  I32_SHR_U = [0x76],
   F64_ADD = [0xa0],
   F64_SUB = [0xa1],
   I32_TRUNC_F64_U = [0xab];
@@ -85,7 +88,8 @@ export const I32_LT_S = [0x48],
 const memarg = (align: number, offset: number) => [align, ...uleb(offset)];
 export const I32_LOAD = (offset: number) => [0x28, ...memarg(2, offset)],
   F64_LOAD = (offset: number) => [0x2b, ...memarg(3, offset)],
-  F64_STORE = (offset: number) => [0x39, ...memarg(3, offset)];
+  F64_STORE = (offset: number) => [0x39, ...memarg(3, offset)],
+  I32_STORE = (offset: number) => [0x36, ...memarg(2, offset)];
 
 // ---- SIMD (instructions.html#vector-instructions): prefix 0xfd, then the opcode as uleb ----
 
@@ -104,7 +108,26 @@ export const F64X2_SPLAT = simd(0x14),
   F64X2_ADD = simd(0xf0),
   F64X2_SUB = simd(0xf1),
   F64X2_MUL = simd(0xf2),
-  F64X2_DIV = simd(0xf3);
+  F64X2_DIV = simd(0xf3),
+  F64X2_LT = simd(0x49),
+  F64X2_NEG = simd(0xed),
+  F64X2_SQRT = simd(0xef),
+  /** pmin(a, b) = b < a ? b : a. */
+  F64X2_PMIN = simd(0xf6),
+  I32X4_SPLAT = simd(0x11),
+  I32X4_EXTRACT_LANE = (lane: number) => [...simd(0x1b), lane],
+  I32X4_SHL = simd(0xab),
+  I32X4_MIN_S = simd(0xb6),
+  /** Lanes 0, 1 = trunc of the two f64 lanes (saturating), lanes 2, 3 = 0. */
+  I32X4_TRUNC_SAT_F64X2_S_ZERO = simd(0xfc),
+  /** The two f64 lanes = i32 lanes 0, 1. */
+  F64X2_CONVERT_LOW_I32X4_S = simd(0xfe),
+  /** i8x16.shuffle taking lane l (of two f64 lanes) of both operands: (a_l, b_l). */
+  I8X16_SHUFFLE_LANES = (l: number) => [
+    ...simd(0x0d),
+    ...Array.from({ length: 8 }, (_, k) => 8 * l + k),
+    ...Array.from({ length: 8 }, (_, k) => 16 + 8 * l + k),
+  ];
 
 // ---- module skeleton (modules.html) ----
 
