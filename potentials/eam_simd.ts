@@ -28,7 +28,6 @@
  * energies (eatom; the serial path only), and systems whose memory would pass MAX_BYTES.
  * The module is hand-assembled from src/wasm_encoding.ts's encodings, as lj_cut_simd.ts.
  */
-import { setFlagsFromString } from 'node:v8';
 import {
   BLOCK,
   BR,
@@ -75,6 +74,7 @@ import {
   IF,
   LOOP,
   memoryImportingModule,
+  optimizedModule,
   set,
   V128,
   V128_LOAD,
@@ -611,16 +611,6 @@ function build(): Kernel | null {
   const memory = new WebAssembly.Memory({ initial: 16 });
   const ex = new WebAssembly.Instance(optimizedModule(bytes), { env: { memory } }).exports;
   return { rho: ex.rho as Kernel['rho'], force: ex.force as Kernel['force'], memory };
-}
-
-/** Compile with V8's optimizing tier at once (see lj_cut_simd.ts: a one-call-per-step kernel). */
-function optimizedModule(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
-  try {
-    setFlagsFromString('--no-liftoff');
-    return new WebAssembly.Module(bytes);
-  } finally {
-    setFlagsFromString('--liftoff');
-  }
 }
 
 const kernel: Kernel | null = build();

@@ -15,7 +15,6 @@
  * version). The module is hand-assembled below from the encodings of src/wasm_encoding.ts, as
  * src/nn/wasm_gemm.ts; ljSimd is null where the runtime lacks WebAssembly SIMD.
  */
-import { setFlagsFromString } from 'node:v8';
 import { WIDE_SCALE } from '../src/branchless.js';
 import {
   BLOCK,
@@ -49,6 +48,7 @@ import {
   IF,
   LOOP,
   memoryImportingModule,
+  optimizedModule,
   set,
   V128,
   V128_LOAD64_LANE,
@@ -395,22 +395,6 @@ function build(): LjSimdKernel | null {
     f.set(f64.subarray(fOff, fOff + n3));
     return energy;
   };
-}
-
-/**
- * Compile with V8's optimizing tier at once. By default V8 first runs new WebAssembly code from its
- * baseline compiler (Liftoff) and optimizes a function only after it has run for a while; this
- * kernel is one call per step, so a run spent its first ~20 steps in baseline code, 1.5x slower
- * (measured: 8-9 ms against 5.5-6 ms per call on the 32k LJ melt). The flag is process-wide:
- * it is set for this one compilation only (a module of ~1 kB) and restored.
- */
-function optimizedModule(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
-  try {
-    setFlagsFromString('--no-liftoff');
-    return new WebAssembly.Module(bytes);
-  } finally {
-    setFlagsFromString('--liftoff');
-  }
 }
 
 /** The WebAssembly kernel of this thread, or null without WebAssembly SIMD. */
