@@ -108,6 +108,197 @@ class Code {
   }
 }
 
+/** The names of a space-separated list, as a type: 'A B' -> 'A' | 'B'. */
+type Names<S extends string> = S extends `${infer W} ${infer Rest}` ? W | Names<Rest> : S;
+/** Name -> local index. */
+type Indices<S extends string> = Record<Names<S>, number>;
+
+/**
+ * Local indices by name: the parameters first (signature order), then the declared locals in the
+ * order they are taken; consecutive locals of one type form one group of the body's declarations.
+ */
+class Locals {
+  private next = 0;
+  /** (count, type) groups, as funcBody takes them. */
+  readonly groups: [number, number][] = [];
+  private indices<S extends string>(names: S): Indices<S> {
+    const out: Record<string, number> = {};
+    for (const n of names.split(' ')) out[n] = this.next++;
+    return out as Indices<S>;
+  }
+  /** The parameters, space-separated (taken before any local). */
+  params<const S extends string>(names: S): Indices<S> {
+    if (this.next !== 0) throw new Error('eam SIMD assembler: parameters after locals');
+    return this.indices(names);
+  }
+  /** One local of `type` per name (space-separated). */
+  take<const S extends string>(type: number, names: S): Indices<S> {
+    const count = names.split(' ').length;
+    const last = this.groups[this.groups.length - 1];
+    if (last !== undefined && last[1] === type) last[0] += count;
+    else this.groups.push([count, type]);
+    return this.indices(names);
+  }
+}
+
+// The locals both pair loops declare (each function takes them at its own place in its order).
+/**
+ * i32: row i, list entry / kept pair k and its end, the pair's two j, their coordinate addresses,
+ * atom i's knot row and type, the two j types, the knot addresses (A: block (ti, tj), B: (tj, ti)).
+ */
+const ROW_I32 = 'I K KEND J0 J1 XJ0 XJ1 ROW TI TJ0 TJ1 A0 A1 B0 B1';
+/** v128: atom i's coordinates (splat) and the two pairs' x_i - x_j. */
+const ATOM_V128 = 'VXI VYI VZI DX DY DZ';
+/** v128: r, the knot fraction p and the knots' byte offsets m << shift (i32 lanes). */
+const KNOT_V128 = 'R P MS';
+/** v128: the splatted constants rdr, 1, 2, 3 and nrm1 (i32 lanes). */
+const CONST_V128 = 'VRDR VONE VTWO VTHREE VNRM1';
+
+/** The parameters both functions have (rho's OFFR or force's OFFT as OFF: the knot-address table). */
+interface PairParams {
+  I0: number;
+  I1: number;
+  X: number;
+  TYPE: number;
+  OFF: number;
+  NTP: number;
+  NRM1: number;
+  RDR: number;
+  PJ: number;
+  PR: number;
+}
+
+/** What the shared emitters below read: the code, the shared parameters and locals, and PI (a scratch address). */
+type PairLoop = { c: Code; p: PairParams; PI: number } & Indices<typeof ROW_I32> &
+  Indices<typeof ATOM_V128> &
+  Indices<typeof KNOT_V128> &
+  Indices<typeof CONST_V128>;
+
+/** The splatted constants (CONST_V128) from the parameters rdr and nrm1. */
+function splatConstants(q: PairLoop): void {
+  const { c, p } = q;
+  c.e(get(p.RDR), F64X2_SPLAT, set(q.VRDR));
+  c.e(f64c(1), F64X2_SPLAT, set(q.VONE), f64c(2), F64X2_SPLAT, set(q.VTWO), f64c(3), F64X2_SPLAT, set(q.VTHREE));
+  c.e(get(p.NRM1), I32X4_SPLAT, set(q.VNRM1));
+}
+
+/**
+ * The loop over rows i0 <= i < i1: before `body`, atom i's coordinates splatted (VXI, VYI, VZI), its
+ * type TI and ROW, the address of its row of the knot-address table (pOff + 4 ti ntp).
+ */
+function forEachRow(q: PairLoop, body: () => void): void {
+  const { c, p, I, PI } = q;
+  c.e(get(p.I0), set(I));
+  c.e(BLOCK, LOOP); // rows
+  c.e(get(I), get(p.I1), I32_GE_S, BR_IF(1));
+  c.e(get(p.X), get(I), i32c(24), I32_MUL, I32_ADD, set(PI));
+  c.e(get(PI), F64_LOAD(0), F64X2_SPLAT, set(q.VXI), get(PI), F64_LOAD(8), F64X2_SPLAT, set(q.VYI));
+  c.e(get(PI), F64_LOAD(16), F64X2_SPLAT, set(q.VZI));
+  c.e(get(p.TYPE), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(q.TI));
+  c.e(get(p.OFF), get(q.TI), get(p.NTP), I32_MUL, i32c(4), I32_MUL, I32_ADD, set(q.ROW));
+  body();
+  c.e(get(I), i32c(1), I32_ADD, set(I), BR(0));
+  c.e(END, END);
+}
+
+/**
+ * The loop over k from K while k < KEND: step(2) two at a time while k + 2 <= kend (k advanced by 2
+ * after each), then step(1) for one left (both lanes hold it, lane 0 is applied).
+ */
+function twoAtATime(q: PairLoop, step: (lanes: 1 | 2) => void): void {
+  const { c, K, KEND } = q;
+  c.e(BLOCK, LOOP); // two at a time while k + 2 <= kend
+  c.e(get(K), i32c(2), I32_ADD, get(KEND), I32_GT_S, BR_IF(1));
+  step(2);
+  c.e(get(K), i32c(2), I32_ADD, set(K), BR(0));
+  c.e(END, END);
+  c.e(get(K), get(KEND), I32_LT_S, IF); // one left
+  step(1);
+  c.e(END);
+}
+
+/** J0, J1 = i32 at base + 4k, + 4(k+1); for one lane J1 = J0. */
+function loadJ(q: PairLoop, base: number, lanes: 1 | 2): void {
+  const { c, K, J0, J1 } = q;
+  c.e(get(base), get(K), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(J0));
+  if (lanes === 2) c.e(get(base), get(K), i32c(4), I32_MUL, I32_ADD, I32_LOAD(4), set(J1));
+  else c.e(get(J0), set(J1));
+}
+
+/** Kept pairs k (and k+1) from the pair cache: J0, J1 and R (one lane: r in both). */
+function loadKeptPairs(q: PairLoop, lanes: 1 | 2): void {
+  const { c, p } = q;
+  loadJ(q, p.PJ, lanes);
+  c.e(get(p.PR), get(q.K), i32c(8), I32_MUL, I32_ADD, lanes === 2 ? V128_LOAD(0) : V128_LOAD64_SPLAT(0), set(q.R));
+}
+
+/** XJ0, XJ1 = the coordinate addresses of J0, J1; DX, DY, DZ = x_i - x_j (two pairs). */
+function distanceVector(q: PairLoop): void {
+  const { c, p, XJ0, XJ1 } = q;
+  c.e(get(p.X), get(q.J0), i32c(24), I32_MUL, I32_ADD, set(XJ0));
+  c.e(get(p.X), get(q.J1), i32c(24), I32_MUL, I32_ADD, set(XJ1));
+  for (const [off, vi, dv] of [
+    [0, q.VXI, q.DX],
+    [8, q.VYI, q.DY],
+    [16, q.VZI, q.DZ],
+  ] as const) {
+    c.gather(dv, XJ0, XJ1, off);
+    c.bin(dv, vi, F64X2_SUB, dv);
+  }
+}
+
+/**
+ * p = r rdr + 1; m = min(trunc p, nrm1); p = min(p - m, 1) (lanes); writes P (f64x2) and MS = m <<
+ * shift (i32 lanes 0, 1: the knot's byte offset). The JavaScript loop's `p | 0` is trunc for these p
+ * (1 <= p < 2^31).
+ */
+function knot(q: PairLoop, shift: number): void {
+  const { c, R, P, MS } = q;
+  c.e(get(R), get(q.VRDR), F64X2_MUL, get(q.VONE), F64X2_ADD, set(P));
+  c.e(get(P), I32X4_TRUNC_SAT_F64X2_S_ZERO, get(q.VNRM1), I32X4_MIN_S, set(MS));
+  c.e(get(P), get(MS), F64X2_CONVERT_LOW_I32X4_S, F64X2_SUB, get(q.VONE), F64X2_PMIN, set(P));
+  c.e(get(MS), i32c(shift), I32X4_SHL, set(MS));
+}
+
+/**
+ * The knot (P, MS; see knot) of the pairs (J0, J1), then the types of j (TJ0, TJ1) and the knot
+ * addresses: A0, A1 in block (ti, tj) (i32 at ROW + 4 tj), B0, B1 in block (tj, ti) (i32 at
+ * pOff + 4(tj ntp + ti)), each plus the lane's m << shift.
+ */
+function knotAddresses(q: PairLoop, shift: number): void {
+  const { c, p, MS } = q;
+  knot(q, shift);
+  c.e(get(p.TYPE), get(q.J0), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(q.TJ0));
+  c.e(get(p.TYPE), get(q.J1), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(q.TJ1));
+  for (const [TJ, A, B, lane] of [
+    [q.TJ0, q.A0, q.B0, 0],
+    [q.TJ1, q.A1, q.B1, 1],
+  ] as const) {
+    c.e(get(q.ROW), get(TJ), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), get(MS), I32X4_EXTRACT_LANE(lane));
+    c.e(I32_ADD, set(A));
+    c.e(get(p.OFF), get(TJ), get(p.NTP), I32_MUL, get(q.TI), I32_ADD, i32c(4), I32_MUL, I32_ADD, I32_LOAD(0));
+    c.e(get(MS), I32X4_EXTRACT_LANE(lane), I32_ADD, set(B));
+  }
+}
+
+/**
+ * The two knots of a cubic for the pairs at knot addresses (X0, X1): (F, S) = (f, s) at X + off and
+ * (F1, S1) = (f, s) at X + off + stride (the next knot).
+ */
+function gatherKnots(
+  c: Code,
+  X0: number,
+  X1: number,
+  off: number,
+  stride: number,
+  [F, S, F1, S1]: readonly [number, number, number, number],
+): void {
+  c.gather(F, X0, X1, off);
+  c.gather(S, X0, X1, off + 8);
+  c.gather(F1, X0, X1, off + stride);
+  c.gather(S1, X0, X1, off + stride + 8);
+}
+
 /**
  * The row's cubic from two knots (f, s at m; f1, s1 at m+1), as eam_kernel.ts:
  * d = f1 - f, c3 = (s + s1) - 2 d, c4 = (3 d - 2 s) - s1. Writes C3, C4 (v128 locals).
@@ -129,16 +320,10 @@ function cubic(
   c.e(get(three), get(TMP), F64X2_MUL, get(two), get(S), F64X2_MUL, F64X2_SUB, get(S1), F64X2_SUB, set(C4));
 }
 
-/**
- * p = r rdr + 1; m = min(trunc p, nrm1); p = min(p - m, 1) (lanes); writes P (f64x2) and MS = m <<
- * shift (i32 lanes 0, 1: the knot's byte offset). The JavaScript loop's `p | 0` is trunc for these p
- * (1 <= p < 2^31).
- */
-function knot(c: Code, R: number, P: number, MS: number, rdr: number, one: number, nrm1: number, shift: number): void {
-  c.e(get(R), get(rdr), F64X2_MUL, get(one), F64X2_ADD, set(P));
-  c.e(get(P), I32X4_TRUNC_SAT_F64X2_S_ZERO, get(nrm1), I32X4_MIN_S, set(MS));
-  c.e(get(P), get(MS), F64X2_CONVERT_LOW_I32X4_S, F64X2_SUB, get(one), F64X2_PMIN, set(P));
-  c.e(get(MS), i32c(shift), I32X4_SHL, set(MS));
+/** Pushes the cubic's value ((c3 p + c4) p + s) p + f (f64x2). */
+function cubicValue(c: Code, C3: number, C4: number, S: number, F: number, P: number): void {
+  c.e(get(C3), get(P), F64X2_MUL, get(C4), F64X2_ADD, get(P), F64X2_MUL, get(S), F64X2_ADD);
+  c.e(get(P), F64X2_MUL, get(F), F64X2_ADD);
 }
 
 /**
@@ -156,101 +341,38 @@ function knot(c: Code, R: number, P: number, MS: number, rdr: number, one: numbe
  * order, and entries beyond the cutoff cost no table look-up or scatter.
  */
 function rhoFunction(): number[] {
-  const P_I0 = 0,
-    P_I1 = 1,
-    P_FIRST = 2,
-    P_LIST = 3,
-    P_X = 4,
-    P_TYPE = 5,
-    P_RHO = 6,
-    P_OFFR = 7,
-    P_PJ = 8,
-    P_PR = 9,
-    P_END = 10,
-    P_NTP = 11,
-    P_NRM1 = 12,
-    P_CUT = 13,
-    P_RDR = 14;
-  let n = 15;
-  const I = n++,
-    K = n++,
-    KEND = n++,
-    J0 = n++,
-    J1 = n++,
-    XJ0 = n++,
-    XJ1 = n++,
-    ROW = n++,
-    TI = n++,
-    TJ0 = n++,
-    TJ1 = n++,
-    A0 = n++,
-    A1 = n++,
-    B0 = n++,
-    B1 = n++,
-    NP = n++,
-    KS = n++,
-    PI = n++;
-  const nI32 = n - 15;
-  const RHOI = n++;
-  const nF64 = 1;
-  const v0 = n;
-  const VXI = n++,
-    VYI = n++,
-    VZI = n++,
-    DX = n++,
-    DY = n++,
-    DZ = n++,
-    RSQ = n++,
-    MASK = n++,
-    R = n++,
-    P = n++,
-    MS = n++,
-    VCUT = n++,
-    VRDR = n++,
-    VONE = n++,
-    VTWO = n++,
-    VTHREE = n++,
-    VNRM1 = n++,
-    F = n++,
-    S = n++,
-    F1 = n++,
-    S1 = n++,
-    C3 = n++,
-    C4 = n++,
-    TMP = n++,
-    VA = n++,
-    VB = n++;
-  const nV128 = n - v0;
+  const L = new Locals();
+  const param = L.params('I0 I1 FIRST LIST X TYPE RHO OFFR PJ PR END NTP NRM1 CUT RDR');
+  const rows = L.take(I32, ROW_I32);
+  const { NP, KS, PI } = L.take(I32, 'NP KS PI');
+  const { RHOI } = L.take(F64, 'RHOI');
+  const atom = L.take(V128, ATOM_V128);
+  const { RSQ, MASK } = L.take(V128, 'RSQ MASK');
+  const knotLocals = L.take(V128, KNOT_V128);
+  const { VCUT } = L.take(V128, 'VCUT');
+  const constants = L.take(V128, CONST_V128);
+  const { F, S, F1, S1, C3, C4, TMP, VA, VB } = L.take(V128, 'F S F1 S1 C3 C4 TMP VA VB');
   const c = new Code();
-  c.e(get(P_CUT), F64X2_SPLAT, set(VCUT), get(P_RDR), F64X2_SPLAT, set(VRDR));
-  c.e(f64c(1), F64X2_SPLAT, set(VONE), f64c(2), F64X2_SPLAT, set(VTWO), f64c(3), F64X2_SPLAT, set(VTHREE));
-  c.e(get(P_NRM1), I32X4_SPLAT, set(VNRM1));
+  const q: PairLoop = { c, p: { ...param, OFF: param.OFFR }, PI, ...rows, ...atom, ...knotLocals, ...constants };
+  const { I, K, KEND, J0, J1 } = rows;
+  const { DX, DY, DZ } = atom;
+  const { R, P } = knotLocals;
+
+  c.e(get(param.CUT), F64X2_SPLAT, set(VCUT));
+  splatConstants(q);
   c.e(i32c(0), set(NP));
 
   /** Density value of knot rows at addresses (X0, X1) for fraction P into V. */
   const value = (X0: number, X1: number, V: number) => {
-    c.gather(F, X0, X1, 0);
-    c.gather(S, X0, X1, 8);
-    c.gather(F1, X0, X1, 16);
-    c.gather(S1, X0, X1, 24);
-    cubic(c, F, S, F1, S1, C3, C4, TMP, VTWO, VTHREE);
-    // ((c3 p + c4) p + s) p + f
-    c.e(get(C3), get(P), F64X2_MUL, get(C4), F64X2_ADD, get(P), F64X2_MUL, get(S), F64X2_ADD);
-    c.e(get(P), F64X2_MUL, get(F), F64X2_ADD, set(V));
+    gatherKnots(c, X0, X1, 0, 16, [F, S, F1, S1]);
+    cubic(c, F, S, F1, S1, C3, C4, TMP, constants.VTWO, constants.VTHREE);
+    cubicValue(c, C3, C4, S, F, P);
+    c.e(set(V));
   };
 
   /** Pass 1: list entries (J0, J1) in lanes 0 and 1 into the pair cache; lanes: how many. */
   const filterBody = (lanes: 1 | 2) => {
-    c.e(get(P_X), get(J0), i32c(24), I32_MUL, I32_ADD, set(XJ0));
-    c.e(get(P_X), get(J1), i32c(24), I32_MUL, I32_ADD, set(XJ1));
-    for (const [off, vi, dv] of [
-      [0, VXI, DX],
-      [8, VYI, DY],
-      [16, VZI, DZ],
-    ] as const) {
-      c.gather(dv, XJ0, XJ1, off);
-      c.bin(dv, vi, F64X2_SUB, dv);
-    }
+    distanceVector(q);
     // rsq = (dx dx + dy dy) + dz dz; inside = rsq < cutsq (lane mask)
     c.e(get(DX), get(DX), F64X2_MUL, get(DY), get(DY), F64X2_MUL, F64X2_ADD, get(DZ), get(DZ), F64X2_MUL, F64X2_ADD);
     c.e(set(RSQ), get(RSQ), get(VCUT), F64X2_LT, set(MASK));
@@ -258,97 +380,49 @@ function rhoFunction(): number[] {
     for (let l = 0; l < lanes; l++) {
       const J = l === 0 ? J0 : J1;
       // store at slot NP (byte offset 4n), advance when inside (mask lane = -1 or 0)
-      c.e(get(P_PJ), get(NP), I32_ADD, get(J), I32_STORE(0));
-      c.e(get(P_PR), get(NP), i32c(2), I32_MUL, I32_ADD, get(R), F64X2_EXTRACT_LANE(l), F64_STORE(0));
+      c.e(get(param.PJ), get(NP), I32_ADD, get(J), I32_STORE(0));
+      c.e(get(param.PR), get(NP), i32c(2), I32_MUL, I32_ADD, get(R), F64X2_EXTRACT_LANE(l), F64_STORE(0));
       c.e(get(NP), get(MASK), I32X4_EXTRACT_LANE(2 * l), i32c(4), I32_AND, I32_ADD, set(NP));
     }
   };
 
   /** Pass 2: kept pairs (J0, J1), r in R; lanes: how many to apply. */
   const pairBody = (lanes: 1 | 2) => {
-    knot(c, R, P, MS, VRDR, VONE, VNRM1, 4);
-    // types of j, then the knot addresses: block (ti, tj) for rho_i, (tj, ti) for rho_j
-    c.e(get(P_TYPE), get(J0), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(TJ0));
-    c.e(get(P_TYPE), get(J1), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(TJ1));
-    for (const [TJ, A, B, lane] of [
-      [TJ0, A0, B0, 0],
-      [TJ1, A1, B1, 1],
-    ] as const) {
-      c.e(get(ROW), get(TJ), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), get(MS), I32X4_EXTRACT_LANE(lane));
-      c.e(I32_ADD, set(A));
-      c.e(get(P_OFFR), get(TJ), get(P_NTP), I32_MUL, get(TI), I32_ADD, i32c(4), I32_MUL, I32_ADD, I32_LOAD(0));
-      c.e(get(MS), I32X4_EXTRACT_LANE(lane), I32_ADD, set(B));
-    }
-    value(A0, A1, VA);
-    value(B0, B1, VB);
+    knotAddresses(q, 4); // rho_i from block (ti, tj), rho_j from (tj, ti)
+    value(rows.A0, rows.A1, VA);
+    value(rows.B0, rows.B1, VB);
     for (let l = 0; l < lanes; l++) {
       const J = l === 0 ? J0 : J1;
       c.addLane(RHOI, VA, l);
-      c.e(get(P_RHO), get(J), i32c(8), I32_MUL, I32_ADD, set(PI));
+      c.e(get(param.RHO), get(J), i32c(8), I32_MUL, I32_ADD, set(PI));
       c.updateLane(PI, 0, VB, l, F64_ADD);
     }
   };
 
-  const loadJ = (dst: number, base: number, kOffset: number) =>
-    c.e(get(base), get(K), i32c(4), I32_MUL, I32_ADD, I32_LOAD(4 * kOffset), set(dst));
-
-  c.e(get(P_I0), set(I));
-  c.e(BLOCK, LOOP); // rows
-  c.e(get(I), get(P_I1), I32_GE_S, BR_IF(1));
-  c.e(get(P_X), get(I), i32c(24), I32_MUL, I32_ADD, set(PI));
-  c.e(get(PI), F64_LOAD(0), F64X2_SPLAT, set(VXI), get(PI), F64_LOAD(8), F64X2_SPLAT, set(VYI));
-  c.e(get(PI), F64_LOAD(16), F64X2_SPLAT, set(VZI));
-  c.e(get(P_TYPE), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(TI));
-  c.e(get(P_OFFR), get(TI), get(P_NTP), I32_MUL, i32c(4), I32_MUL, I32_ADD, set(ROW));
-  c.e(f64c(0), set(RHOI));
-  c.e(get(NP), i32c(2), I32_SHR_U, set(KS)); // the row's first pair-cache slot
-  // pass 1 over list entries k in [first[i], first[i+1])
-  c.e(get(P_FIRST), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(K));
-  c.e(get(P_FIRST), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(4), set(KEND));
-  c.e(BLOCK, LOOP); // entries two at a time while k + 2 <= kend
-  c.e(get(K), i32c(2), I32_ADD, get(KEND), I32_GT_S, BR_IF(1));
-  loadJ(J0, P_LIST, 0);
-  loadJ(J1, P_LIST, 1);
-  filterBody(2);
-  c.e(get(K), i32c(2), I32_ADD, set(K), BR(0));
-  c.e(END, END);
-  c.e(get(K), get(KEND), I32_LT_S, IF); // one entry left: both lanes hold it, lane 0 is applied
-  loadJ(J0, P_LIST, 0);
-  c.e(get(J0), set(J1));
-  filterBody(1);
-  c.e(END);
-  // pass 2 over the row's kept pairs n in [KS, NP / 4)
-  c.e(get(KS), set(K));
-  c.e(get(NP), i32c(2), I32_SHR_U, set(KEND));
-  c.e(BLOCK, LOOP); // kept pairs two at a time
-  c.e(get(K), i32c(2), I32_ADD, get(KEND), I32_GT_S, BR_IF(1));
-  loadJ(J0, P_PJ, 0);
-  loadJ(J1, P_PJ, 1);
-  c.e(get(P_PR), get(K), i32c(8), I32_MUL, I32_ADD, V128_LOAD(0), set(R));
-  pairBody(2);
-  c.e(get(K), i32c(2), I32_ADD, set(K), BR(0));
-  c.e(END, END);
-  c.e(get(K), get(KEND), I32_LT_S, IF); // one pair left
-  loadJ(J0, P_PJ, 0);
-  c.e(get(J0), set(J1));
-  c.e(get(P_PR), get(K), i32c(8), I32_MUL, I32_ADD, V128_LOAD64_SPLAT(0), set(R));
-  pairBody(1);
-  c.e(END);
-  // rho[i] += rho_i; pairEnd[i] = kept pairs so far
-  c.e(get(P_RHO), get(I), i32c(8), I32_MUL, I32_ADD, set(PI));
-  c.e(get(PI), get(PI), F64_LOAD(0), get(RHOI), F64_ADD, F64_STORE(0));
-  c.e(get(P_END), get(I), i32c(4), I32_MUL, I32_ADD, get(KEND), I32_STORE(0));
-  c.e(get(I), i32c(1), I32_ADD, set(I), BR(0));
-  c.e(END, END);
+  forEachRow(q, () => {
+    c.e(f64c(0), set(RHOI));
+    c.e(get(NP), i32c(2), I32_SHR_U, set(KS)); // the row's first pair-cache slot
+    // pass 1 over list entries k in [first[i], first[i+1])
+    c.e(get(param.FIRST), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(K));
+    c.e(get(param.FIRST), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(4), set(KEND));
+    twoAtATime(q, (lanes) => {
+      loadJ(q, param.LIST, lanes);
+      filterBody(lanes);
+    });
+    // pass 2 over the row's kept pairs n in [KS, NP / 4)
+    c.e(get(KS), set(K));
+    c.e(get(NP), i32c(2), I32_SHR_U, set(KEND));
+    twoAtATime(q, (lanes) => {
+      loadKeptPairs(q, lanes);
+      pairBody(lanes);
+    });
+    // rho[i] += rho_i; pairEnd[i] = kept pairs so far
+    c.e(get(param.RHO), get(I), i32c(8), I32_MUL, I32_ADD, set(PI));
+    c.e(get(PI), get(PI), F64_LOAD(0), get(RHOI), F64_ADD, F64_STORE(0));
+    c.e(get(param.END), get(I), i32c(4), I32_MUL, I32_ADD, get(KEND), I32_STORE(0));
+  });
   c.e(get(NP), i32c(2), I32_SHR_U);
-  return funcBody(
-    [
-      [nI32, I32],
-      [nF64, F64],
-      [nV128, V128],
-    ],
-    [...c.bytes, ...END],
-  );
+  return funcBody(L.groups, [...c.bytes, ...END]);
 }
 
 /**
@@ -358,91 +432,29 @@ function rhoFunction(): number[] {
  * address i32[pOffT + 4(ti ntp + tj)]; F'(rho) at pFp + 8j, forces at pF + 24j (added to).
  */
 function forceFunction(): number[] {
-  const P_I0 = 0,
-    P_I1 = 1,
-    P_END = 2,
-    P_PJ = 3,
-    P_PR = 4,
-    P_X = 5,
-    P_TYPE = 6,
-    P_FP = 7,
-    P_F = 8,
-    P_OFFT = 9,
-    P_NTP = 10,
-    P_NRM1 = 11,
-    P_EFLAG = 12,
-    P_RDR = 13;
-  let n = 14;
-  const I = n++,
-    K = n++,
-    KEND = n++,
-    J0 = n++,
-    J1 = n++,
-    XJ0 = n++,
-    XJ1 = n++,
-    ROW = n++,
-    TI = n++,
-    TJ0 = n++,
-    TJ1 = n++,
-    A0 = n++,
-    A1 = n++,
-    B0 = n++,
-    B1 = n++,
-    PI = n++,
-    QJ0 = n++,
-    QJ1 = n++;
-  const nI32 = n - 14;
-  const f0 = n;
-  const FZI = n++,
-    E = n++;
-  const nF64 = n - f0;
-  const v0 = n;
-  const VXI = n++,
-    VYI = n++,
-    VZI = n++,
-    DX = n++,
-    DY = n++,
-    DZ = n++,
-    R = n++,
-    P = n++,
-    MS = n++,
-    RECIP = n++,
-    VRDR = n++,
-    VONE = n++,
-    VTWO = n++,
-    VTHREE = n++,
-    VNRM1 = n++,
-    FPI = n++,
-    FPJ = n++,
-    F = n++,
-    F1 = n++,
-    S1 = n++,
-    TMP = n++,
-    A3 = n++,
-    A4 = n++,
-    SA = n++,
-    B3 = n++,
-    B4 = n++,
-    SB = n++,
-    Z3 = n++,
-    Z4 = n++,
-    SZ = n++,
-    FZ = n++,
-    RHOAP = n++,
-    RHOBP = n++,
-    Z2P = n++,
-    PHI = n++,
-    FP = n++,
-    FX = n++,
-    FY = n++,
-    FZV = n++,
-    FXYI = n++,
-    FXY = n++;
-  const nV128 = n - v0;
+  const L = new Locals();
+  const param = L.params('I0 I1 END PJ PR X TYPE FP F OFFT NTP NRM1 EFLAG RDR');
+  const rows = L.take(I32, ROW_I32);
+  const { PI, QJ0, QJ1 } = L.take(I32, 'PI QJ0 QJ1');
+  const { FZI, E } = L.take(F64, 'FZI E');
+  const atom = L.take(V128, ATOM_V128);
+  const knotLocals = L.take(V128, KNOT_V128);
+  const { RECIP } = L.take(V128, 'RECIP');
+  const constants = L.take(V128, CONST_V128);
+  const { FPI, FPJ } = L.take(V128, 'FPI FPJ'); // F'(rho_i), F'(rho_j)
+  const { F, F1, S1, TMP } = L.take(V128, 'F F1 S1 TMP'); // knot values, the cubic's d
+  const { A3, A4, SA, B3, B4, SB } = L.take(V128, 'A3 A4 SA B3 B4 SB'); // cubics of rho_a, rho_b: c3, c4, s
+  const { Z3, Z4, SZ, FZ } = L.take(V128, 'Z3 Z4 SZ FZ'); // cubic of z2r: c3, c4, s, f
+  const { RHOAP, RHOBP, Z2P, PHI, FP } = L.take(V128, 'RHOAP RHOBP Z2P PHI FP'); // rho_a', rho_b', z2', phi, fpair
+  const { FX, FY, FZV, FXYI, FXY } = L.take(V128, 'FX FY FZV FXYI FXY'); // pair forces; (fx, fy) of atom i, of a pair
   const c = new Code();
-  c.e(get(P_RDR), F64X2_SPLAT, set(VRDR));
-  c.e(f64c(1), F64X2_SPLAT, set(VONE), f64c(2), F64X2_SPLAT, set(VTWO), f64c(3), F64X2_SPLAT, set(VTHREE));
-  c.e(get(P_NRM1), I32X4_SPLAT, set(VNRM1));
+  const q: PairLoop = { c, p: { ...param, OFF: param.OFFT }, PI, ...rows, ...atom, ...knotLocals, ...constants };
+  const { I, K, KEND, J0, J1, XJ0, XJ1, A0, A1, B0, B1 } = rows;
+  const { DX, DY, DZ } = atom;
+  const { R, P } = knotLocals;
+  const { VTWO, VTHREE, VRDR } = constants;
+
+  splatConstants(q);
   c.e(f64c(0), set(E), i32c(0), set(K));
 
   /** (3 c3 p + 2 c4) p + s into D */
@@ -453,65 +465,26 @@ function forceFunction(): number[] {
 
   /** Pairs (J0, J1), r in R; lanes: how many to apply. */
   const pairBody = (lanes: 1 | 2) => {
-    knot(c, R, P, MS, VRDR, VONE, VNRM1, 5);
-    c.e(get(P_TYPE), get(J0), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(TJ0));
-    c.e(get(P_TYPE), get(J1), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(TJ1));
-    for (const [TJ, A, B, lane] of [
-      [TJ0, A0, B0, 0],
-      [TJ1, A1, B1, 1],
-    ] as const) {
-      c.e(
-        get(ROW),
-        get(TJ),
-        i32c(4),
-        I32_MUL,
-        I32_ADD,
-        I32_LOAD(0),
-        get(MS),
-        I32X4_EXTRACT_LANE(lane),
-        I32_ADD,
-        set(A),
-      );
-      c.e(get(P_OFFT), get(TJ), get(P_NTP), I32_MUL, get(TI), I32_ADD, i32c(4), I32_MUL, I32_ADD, I32_LOAD(0));
-      c.e(get(MS), I32X4_EXTRACT_LANE(lane), I32_ADD, set(B));
-    }
-    c.e(get(VONE), get(R), F64X2_DIV, set(RECIP));
-    c.e(get(P_X), get(J0), i32c(24), I32_MUL, I32_ADD, set(XJ0));
-    c.e(get(P_X), get(J1), i32c(24), I32_MUL, I32_ADD, set(XJ1));
-    for (const [off, vi, dv] of [
-      [0, VXI, DX],
-      [8, VYI, DY],
-      [16, VZI, DZ],
-    ] as const) {
-      c.gather(dv, XJ0, XJ1, off);
-      c.bin(dv, vi, F64X2_SUB, dv);
-    }
+    knotAddresses(q, 5);
+    c.e(get(constants.VONE), get(R), F64X2_DIV, set(RECIP));
+    distanceVector(q);
     // rho_a: knots f_a, s_a at +0, +8 and +32, +40
-    c.gather(F, A0, A1, 0);
-    c.gather(SA, A0, A1, 8);
-    c.gather(F1, A0, A1, 32);
-    c.gather(S1, A0, A1, 40);
+    gatherKnots(c, A0, A1, 0, 32, [F, SA, F1, S1]);
     cubic(c, F, SA, F1, S1, A3, A4, TMP, VTWO, VTHREE);
     // rho_b: block (tj, ti)
-    c.gather(F, B0, B1, 0);
-    c.gather(SB, B0, B1, 8);
-    c.gather(F1, B0, B1, 32);
-    c.gather(S1, B0, B1, 40);
+    gatherKnots(c, B0, B1, 0, 32, [F, SB, F1, S1]);
     cubic(c, F, SB, F1, S1, B3, B4, TMP, VTWO, VTHREE);
     // z2r: f_z, s_z at +16, +24 and +48, +56
-    c.gather(FZ, A0, A1, 16);
-    c.gather(SZ, A0, A1, 24);
-    c.gather(F1, A0, A1, 48);
-    c.gather(S1, A0, A1, 56);
+    gatherKnots(c, A0, A1, 16, 32, [FZ, SZ, F1, S1]);
     cubic(c, FZ, SZ, F1, S1, Z3, Z4, TMP, VTWO, VTHREE);
     deriv(A3, A4, SA, RHOAP);
     deriv(B3, B4, SB, RHOBP);
     deriv(Z3, Z4, SZ, Z2P);
     // z2 = ((z3 p + z4) p + sz) p + fz; phi = z2 recip
-    c.e(get(Z3), get(P), F64X2_MUL, get(Z4), F64X2_ADD, get(P), F64X2_MUL, get(SZ), F64X2_ADD);
-    c.e(get(P), F64X2_MUL, get(FZ), F64X2_ADD, get(RECIP), F64X2_MUL, set(PHI));
-    c.e(get(P_FP), get(J0), i32c(8), I32_MUL, I32_ADD, set(QJ0));
-    c.e(get(P_FP), get(J1), i32c(8), I32_MUL, I32_ADD, set(QJ1));
+    cubicValue(c, Z3, Z4, SZ, FZ, P);
+    c.e(get(RECIP), F64X2_MUL, set(PHI));
+    c.e(get(param.FP), get(J0), i32c(8), I32_MUL, I32_ADD, set(QJ0));
+    c.e(get(param.FP), get(J1), i32c(8), I32_MUL, I32_ADD, set(QJ1));
     c.gather(FPJ, QJ0, QJ1, 0);
     // psip = ((fpi rhoap + fpj rhobp) + z2p recip) rdr - phi recip; fpair = (-psip) recip
     c.e(get(FPI), get(RHOAP), F64X2_MUL, get(FPJ), get(RHOBP), F64X2_MUL, F64X2_ADD);
@@ -528,59 +501,33 @@ function forceFunction(): number[] {
       c.e(get(FXYI), get(FXY), F64X2_ADD, set(FXYI));
       c.addLane(FZI, FZV, l);
       // f[j] at pF + 24 j = XJ - pX + pF
-      c.e(get(XJ), get(P_X), I32_SUB, get(P_F), I32_ADD, set(PI));
+      c.e(get(XJ), get(param.X), I32_SUB, get(param.F), I32_ADD, set(PI));
       c.e(get(PI), get(PI), V128_LOAD(0), get(FXY), F64X2_SUB, V128_STORE(0));
       c.updateLane(PI, 16, FZV, l, F64_SUB);
     }
-    c.e(get(P_EFLAG), IF);
+    c.e(get(param.EFLAG), IF);
     for (let l = 0; l < lanes; l++) c.addLane(E, PHI, l);
     c.e(END);
   };
 
-  const loadJ = (dst: number, kOffset: number) =>
-    c.e(get(P_PJ), get(K), i32c(4), I32_MUL, I32_ADD, I32_LOAD(4 * kOffset), set(dst));
-
-  c.e(get(P_I0), set(I));
-  c.e(BLOCK, LOOP); // rows
-  c.e(get(I), get(P_I1), I32_GE_S, BR_IF(1));
-  c.e(get(P_X), get(I), i32c(24), I32_MUL, I32_ADD, set(PI));
-  c.e(get(PI), F64_LOAD(0), F64X2_SPLAT, set(VXI), get(PI), F64_LOAD(8), F64X2_SPLAT, set(VYI));
-  c.e(get(PI), F64_LOAD(16), F64X2_SPLAT, set(VZI));
-  c.e(get(P_TYPE), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(TI));
-  c.e(get(P_OFFT), get(TI), get(P_NTP), I32_MUL, i32c(4), I32_MUL, I32_ADD, set(ROW));
-  c.e(get(P_FP), get(I), i32c(8), I32_MUL, I32_ADD, F64_LOAD(0), F64X2_SPLAT, set(FPI));
-  c.e(f64c(0), F64X2_SPLAT, set(FXYI), f64c(0), set(FZI));
-  c.e(get(P_END), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(KEND));
-  c.e(BLOCK, LOOP); // pairs two at a time while k + 2 <= kend
-  c.e(get(K), i32c(2), I32_ADD, get(KEND), I32_GT_S, BR_IF(1));
-  loadJ(J0, 0);
-  loadJ(J1, 1);
-  c.e(get(P_PR), get(K), i32c(8), I32_MUL, I32_ADD, V128_LOAD(0), set(R));
-  pairBody(2);
-  c.e(get(K), i32c(2), I32_ADD, set(K), BR(0));
-  c.e(END, END);
-  c.e(get(K), get(KEND), I32_LT_S, IF); // one pair left: both lanes hold it, lane 0 is applied
-  loadJ(J0, 0);
-  c.e(get(J0), set(J1));
-  c.e(get(P_PR), get(K), i32c(8), I32_MUL, I32_ADD, V128_LOAD64_SPLAT(0), set(R));
-  pairBody(1);
-  c.e(get(K), i32c(1), I32_ADD, set(K));
-  c.e(END);
-  // f[i] += fi
-  c.e(get(P_F), get(I), i32c(24), I32_MUL, I32_ADD, set(PI));
-  c.e(get(PI), get(PI), V128_LOAD(0), get(FXYI), F64X2_ADD, V128_STORE(0));
-  c.e(get(PI), get(PI), F64_LOAD(16), get(FZI), F64_ADD, F64_STORE(16));
-  c.e(get(I), i32c(1), I32_ADD, set(I), BR(0));
-  c.e(END, END);
+  forEachRow(q, () => {
+    c.e(get(param.FP), get(I), i32c(8), I32_MUL, I32_ADD, F64_LOAD(0), F64X2_SPLAT, set(FPI));
+    c.e(f64c(0), F64X2_SPLAT, set(FXYI), f64c(0), set(FZI));
+    c.e(get(param.END), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(KEND));
+    // row i's kept pairs k < end[i]: k runs on from the last row's end (the pair cache holds the rows
+    // in order), so the one pair left also advances it
+    twoAtATime(q, (lanes) => {
+      loadKeptPairs(q, lanes);
+      pairBody(lanes);
+      if (lanes === 1) c.e(get(K), i32c(1), I32_ADD, set(K));
+    });
+    // f[i] += fi
+    c.e(get(param.F), get(I), i32c(24), I32_MUL, I32_ADD, set(PI));
+    c.e(get(PI), get(PI), V128_LOAD(0), get(FXYI), F64X2_ADD, V128_STORE(0));
+    c.e(get(PI), get(PI), F64_LOAD(16), get(FZI), F64_ADD, F64_STORE(16));
+  });
   c.e(get(E));
-  return funcBody(
-    [
-      [nI32, I32],
-      [nF64, F64],
-      [nV128, V128],
-    ],
-    [...c.bytes, ...END],
-  );
+  return funcBody(L.groups, [...c.bytes, ...END]);
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
