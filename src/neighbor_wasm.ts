@@ -597,8 +597,10 @@ function build(w: Instance): NeighborWasmKernel {
     const stop = i32[bRes / 4],
       n = i32[bRes / 4 + 1];
     if (n > n0) out.set(i32.subarray(bOut / 4, bOut / 4 + (n - n0)), n0);
-    const o = bOff / 4 - i0;
-    for (let i = i0; i < stop; i++) offset[i + 1] = offsetBase + i32[o + i];
+    // offset[i+1] for i in [i0, stop): a native copy (a JavaScript loop here would run unoptimized
+    // code in the first builds, the warm-up this module removes), shifted when offsetBase != 0.
+    offset.set(i32.subarray(bOff / 4, bOff / 4 + (stop - i0)), i0 + 1);
+    if (offsetBase !== 0) for (let i = i0; i < stop; i++) offset[i + 1] += offsetBase;
     res[resOff] = stop;
     res[resOff + 1] = n;
     return true;
