@@ -1,10 +1,12 @@
 /**
- * The candidate loop of neighborSlice (src/neighbor_kernel.ts) for a half list with one uniform
- * cutoff (what the LJ and EAM decks build), as a hand-assembled WebAssembly function (scalar f64).
+ * The binning passes of NeighborList.build (bounding box, counting sort by bin: bboxWasm, binWasm)
+ * and the candidate loop of neighborSlice (src/neighbor_kernel.ts) for a half list with one uniform
+ * cutoff (what the LJ and EAM decks build), as hand-assembled WebAssembly functions (scalar f64).
  *
  * Why: a list build runs once per ~20 steps, so V8 optimizes the JavaScript loop late: the first
  * builds of a run took 120–180 ms of CPU against 41–50 ms at steady state (32k LJ melt). This
- * module is compiled with V8's optimizing tier at once (optimizedModule), so the first build runs
+ * module is compiled with V8's optimizing tier at once (optimizedModule) and each function called
+ * once at import (V8 compiles functions lazily, at their first call), so the first build runs
  * optimized code (docs/md_performance.md, "WebAssembly neighbor candidate loop").
  *
  * Same list, entry for entry and in the same order: the same candidates in the same order (bins of
@@ -26,9 +28,11 @@
  * Memory: one private module memory per thread (each worker instantiates this module). Per call the
  * sorted coordinates and indices, bin starts and stencil are copied in, with the slice's own
  * coordinates and bins; the slice's list entries and offsets are copied out (native copies, ~2 MB
- * for a 32k-atom system, well under 1 ms). Full lists, per-type cutoffs, runtimes without
- * WebAssembly, DPMD_NEIGH_WASM=0 and systems needing more than 1 GiB of module memory keep the
- * JavaScript loop.
+ * for a 32k-atom system, well under 1 ms). The binning copies the coordinates and types in and its
+ * five arrays out (the threaded build's workers and the JavaScript loops read them). Full lists and
+ * per-type cutoffs keep the JavaScript candidate loop (after the WebAssembly binning); NaN
+ * coordinates (JavaScript's masks turn them into a NaN count), runtimes without WebAssembly,
+ * DPMD_NEIGH_WASM=0 and systems needing more than 1 GiB of module memory keep the JavaScript build.
  */
 import { neighborSlice } from './neighbor_kernel.js';
 import {

@@ -196,6 +196,15 @@ describe("WebAssembly neighbor candidate loop: the JavaScript loop's half list, 
     }
   });
 
+  it('a NaN coordinate leaves the whole build to JavaScript: the same list as the JavaScript build', () => {
+    const g = ghostsOf(CASES[0], false, 0);
+    g.xAll[3 * 5 + 1] = Number.NaN;
+    const js = halfList(g, CASES[0].cut, false, null),
+      wasm = halfList(g, CASES[0].cut, true, null);
+    expect(Array.from(wasm.offset)).toEqual(Array.from(js.offset));
+    expect(Array.from(wasm.list)).toEqual(Array.from(js.list));
+  });
+
   it('a list buffer that runs short mid-build (serial growth from 1024 entries) gives the same list', () => {
     const c = CASES[0];
     const g = ghostsOf({ ...c, n: 1500, hi: [14, 14, 14] }, false, 0);
