@@ -188,7 +188,7 @@ export class NeighborList {
     }
     const tcut = typeCutSq && sh ? this.typeCut : typeCutSq;
 
-    // The WebAssembly candidate loop (half list, uniform cutoff) when the binning ran there: decided
+    // The WebAssembly candidate loop (half lists) when the binning ran there: decided
     // here, on the main thread, and handed to the jobs.
     if (pool && sh && nlocal >= 2 * pool.nthreads) {
       this.buildThreaded(pool, g, nsSame, ns, cutsq, tcut, tstride, maxCand, nbins, wasm);

@@ -1,7 +1,8 @@
 /**
  * The binning passes of NeighborList.build (bounding box, counting sort by bin: bboxWasm, binWasm)
- * and the candidate loop of neighborSlice (src/neighbor_kernel.ts) for a half list with one uniform
- * cutoff (what the LJ and EAM decks build), as hand-assembled WebAssembly functions (scalar f64).
+ * and the candidate loop of neighborSlice (src/neighbor_kernel.ts) for a half list, with one uniform
+ * cutoff (`half`: what the LJ and EAM decks build) or per-type-pair cutoffs (`halfTyped`), as
+ * hand-assembled WebAssembly functions (scalar f64).
  *
  * Why: a list build runs once per ~20 steps, so V8 optimizes the JavaScript loop late: the first
  * builds of a run took 120–180 ms of CPU against 41–50 ms at steady state (32k LJ melt). This
@@ -13,10 +14,11 @@
  * the stencil, atoms of each bin by sorted position), the same doubles (dx = xj - xi, rsq = (dx dx +
  * dy dy) + dz dz; WebAssembly never contracts to FMA), the same tests:
  * - the JavaScript masks are below(d, s) = 0 - floor(d s) (src/branchless.ts). For |d s| < 1, which
- *   holds for every candidate (within 1.5 cutoffs per axis: |rsq - cutsq| < 7 cutsq, |dz| < 1.5 cut,
- *   scales 1/16 of the inverses), floor(d s) is -1 exactly when d s < 0 and +-0 otherwise, so
- *   below(d, s) = (d s < 0) and the kernel computes f64.lt(d s, 0): the same 0/1 for every input,
- *   underflow of d s included. For the cutoff test this is also exactly rsq < cutsq: d s underflows
+ *   holds for every candidate (within 1.5 list cutoffs per axis: -cmax <= rsq - csq < 7 cmax, |dz| <
+ *   1.5 cut, scales 1/16 of the inverses of cmax, the largest squared cutoff), floor(d s) is -1
+ *   exactly when d s < 0 and +-0 otherwise, so below(d, s) = (d s < 0) and the kernel computes
+ *   f64.lt(d s, 0): the same 0/1 for every input, underflow of d s included (per-type cutoffs far
+ *   below the largest too). With a uniform cutoff this is also exactly rsq < cutsq: d s underflows
  *   to zero only for d = 0 (rsq = cutsq, where both are 0), since for rsq != cutsq |d| is at least
  *   an ulp of min(rsq, cutsq)/2 or above cutsq/2, so |d s| >= 2^-58 for any cutsq a bin grid allows.
  * - the dz = 0 layer's (z, y, x) order test with the index tie rule, equal z (lattice planes) taking
@@ -29,8 +31,9 @@
  * sorted coordinates and indices, bin starts and stencil are copied in, with the slice's own
  * coordinates and bins; the slice's list entries and offsets are copied out (native copies, ~2 MB
  * for a 32k-atom system, well under 1 ms). The binning copies the coordinates and types in and its
- * five arrays out (the threaded build's workers and the JavaScript loops read them). Full lists and
- * per-type cutoffs keep the JavaScript candidate loop (after the WebAssembly binning); NaN
+ * five arrays out (the threaded build's workers and the JavaScript loops read them). With per-type
+ * cutoffs the sorted types, the slice's types and the table are copied in too. Full lists keep the
+ * JavaScript candidate loop (after the WebAssembly binning); NaN
  * coordinates (JavaScript's masks turn them into a NaN count), runtimes without WebAssembly,
  * DPMD_NEIGH_WASM=0 and systems needing more than 1 GiB of module memory keep the JavaScript build.
  */
@@ -88,7 +91,7 @@ import {
  * pStart + 4 b (bin starts), pXs + 24 p, pSorted + 4 p (sorted coordinates and atoms), pStencil + 4 t,
  * pOut + 4 n (list entries); writes stop and n at pRes.
  */
-function halfFunction(): number[] {
+function halfFunction(typed: boolean): number[] {
   // parameters
   const P_I0 = 0,
     P_I1 = 1,
@@ -108,27 +111,36 @@ function halfFunction(): number[] {
     P_CUTSQ = 15,
     P_SCALE = 16,
     P_ZSCALE = 17;
+  // typed only: pType + 4 i (type of atom i), pTs + 4 p (sorted types), pTcut + 8 k (squared
+  // per-type-pair cutoffs, rows of tstride)
+  const P_TYPE = 18,
+    P_TS = 19,
+    P_TCUT = 20,
+    P_TSTRIDE = 21;
+  const L = typed ? 4 : 0;
   // i32 locals
-  const I = 18,
-    N = 19,
-    T = 20,
-    P = 21,
-    PEND = 22,
-    Q = 23,
-    J = 24,
-    BI = 25,
-    PB = 26;
+  const I = 18 + L,
+    N = 19 + L,
+    T = 20 + L,
+    P = 21 + L,
+    PEND = 22 + L,
+    Q = 23 + L,
+    J = 24 + L,
+    BI = 25 + L,
+    PB = 26 + L,
+    TROW = 27 + L;
   // f64 locals
-  const XI = 27,
-    YI = 28,
-    ZI = 29,
-    ZJ = 30,
-    DX = 31,
-    DY = 32,
-    DZ = 33,
-    RSQ = 34,
-    XJ = 35,
-    YJ = 36;
+  const XI = 28 + L,
+    YI = 29 + L,
+    ZI = 30 + L,
+    ZJ = 31 + L,
+    DX = 32 + L,
+    DY = 33 + L,
+    DZ = 34 + L,
+    RSQ = 35 + L,
+    XJ = 36 + L,
+    YJ = 37 + L,
+    CSQ = 38 + L;
   const code: number[] = [];
   const e = (...parts: number[][]) => {
     for (const p of parts) code.push(...p);
@@ -146,7 +158,12 @@ function halfFunction(): number[] {
     e(get(Q), F64_LOAD(0), get(XI), F64_SUB, set(DX));
     e(get(Q), F64_LOAD(8), get(YI), F64_SUB, set(DY));
     e(get(ZJ), get(ZI), F64_SUB, set(DZ));
+    // csq = typeCutSq[trow + ts[p]]
+    if (typed) e(get(P_TCUT), get(TROW), get(P_TS), get(P), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), I32_ADD);
+    if (typed) e(i32c(8), I32_MUL, I32_ADD, F64_LOAD(0), set(CSQ));
   };
+  /** The pair's squared cutoff on the stack. */
+  const csq = () => e(get(typed ? CSQ : P_CUTSQ));
   /** rsq = (dx dx + dy dy) + dz dz on the stack. */
   const rsq = () =>
     e(get(DX), get(DX), F64_MUL, get(DY), get(DY), F64_MUL, F64_ADD, get(DZ), get(DZ), F64_MUL, F64_ADD);
@@ -155,7 +172,10 @@ function halfFunction(): number[] {
   /** sorted[p] on the stack. */
   const sortedP = () => e(get(P_SORTED), get(P), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0));
   /** below(rsq - cutsq, scale) as (rsq - cutsq) scale < 0, with rsq on the stack. */
-  const belowCut = () => e(get(P_CUTSQ), F64_SUB, get(P_SCALE), F64_MUL, f64c(0), F64_LT);
+  const belowCut = () => {
+    csq();
+    e(F64_SUB, get(P_SCALE), F64_MUL, f64c(0), F64_LT);
+  };
 
   e(get(P_I0), set(I), get(P_N0), set(N));
   e(BLOCK, LOOP); // atoms
@@ -164,6 +184,7 @@ function halfFunction(): number[] {
   e(get(P_X), get(I), i32c(24), I32_MUL, I32_ADD, set(Q));
   e(get(Q), F64_LOAD(0), set(XI), get(Q), F64_LOAD(8), set(YI), get(Q), F64_LOAD(16), set(ZI));
   e(get(P_BIN), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), set(BI));
+  if (typed) e(get(P_TYPE), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), get(P_TSTRIDE), I32_MUL, set(TROW));
 
   // dz = 0 layer: stencil[0 .. nsSame)
   e(i32c(0), set(T));
@@ -186,7 +207,9 @@ function halfFunction(): number[] {
   e(get(XJ), get(XI), F64_LT);
   e(get(XJ), get(XI), F64_EQ, get(J), get(I), I32_LE_S, I32_AND);
   e(I32_OR, I32_AND, I32_OR, I32_EQZ);
-  e(get(RSQ), get(P_CUTSQ), F64_LT, I32_AND, IF);
+  e(get(RSQ));
+  csq();
+  e(F64_LT, I32_AND, IF);
   outAddr();
   e(get(J), I32_STORE(0));
   e(get(N), i32c(1), I32_ADD, set(N));
@@ -235,8 +258,8 @@ function halfFunction(): number[] {
 
   return funcBody(
     [
-      [9, I32],
-      [10, F64],
+      [10, I32],
+      [11, F64],
     ],
     [...code, ...END],
   );
@@ -399,13 +422,15 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   return memoryImportingModule(
     [
       funcType([...i32s(15), F64, F64, F64], []), // half
+      funcType([...i32s(15), F64, F64, F64, ...i32s(4)], []), // halfTyped
       funcType(i32s(3), [I32]), // bbox
       funcType([I32, I32, I32, F64, F64, F64, F64, ...i32s(8)], [I32]), // bin
     ],
     [
-      { name: 'half', type: 0, body: halfFunction() },
-      { name: 'bbox', type: 1, body: bboxFunction() },
-      { name: 'bin', type: 2, body: binFunction() },
+      { name: 'half', type: 0, body: halfFunction(false) },
+      { name: 'halfTyped', type: 1, body: halfFunction(true) },
+      { name: 'bbox', type: 2, body: bboxFunction() },
+      { name: 'bin', type: 3, body: binFunction() },
     ],
   );
 }
@@ -429,6 +454,8 @@ type HalfExport = (
   cutsq: number,
   scale: number,
   zscale: number,
+  /** halfTyped only: pType, pTs, pTcut, tstride. */
+  ...typed: number[]
 ) => void;
 
 /** Largest module memory (bytes): larger systems use the JavaScript loop. */
@@ -438,8 +465,8 @@ const MAX_BYTES = 1 << 30;
 const up8 = (b: number) => Math.ceil(b / 8) * 8;
 
 /**
- * neighborSlice's half-list, uniform-cutoff contract (typeCutSq null, half true) plus nall (sorted
- * atoms: xs and sorted hold nall entries) and nbins (start holds nbins + 1). Returns false, having
+ * neighborSlice's half-list contract (half true; gtype, ts, typeCutSq and tstride as there, last)
+ * plus nall (sorted atoms: xs and sorted hold nall entries) and nbins (start holds nbins + 1). Returns false, having
  * done nothing, when the call needs more than MAX_BYTES of module memory.
  */
 export type NeighborWasmKernel = (
@@ -463,6 +490,10 @@ export type NeighborWasmKernel = (
   n0: number,
   res: Int32Array,
   resOff: number,
+  gtype: Int32Array,
+  ts: Int32Array,
+  typeCutSq: Float64Array | null,
+  tstride: number,
 ) => boolean;
 
 type BboxExport = (pX: number, nall: number, pBox: number) => number;
@@ -487,6 +518,7 @@ type BinExport = (
 /** This thread's instance: its functions and its memory with views that follow its growth. */
 interface Instance {
   half: HalfExport;
+  halfTyped: HalfExport;
   bbox: BboxExport;
   bin: BinExport;
   memory: WebAssembly.Memory;
@@ -501,6 +533,7 @@ function instantiate(): Instance | null {
   const ex = new WebAssembly.Instance(optimizedModule(bytes), { env: { memory } }).exports;
   const inst: Instance = {
     half: ex.half as HalfExport,
+    halfTyped: ex.halfTyped as HalfExport,
     bbox: ex.bbox as BboxExport,
     bin: ex.bin as BinExport,
     memory,
@@ -510,6 +543,7 @@ function instantiate(): Instance | null {
   // V8 compiles a module's functions lazily, at their first call: call each once with no atoms so
   // that the compilation happens here, at import, not in the first build.
   inst.half(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1);
+  inst.halfTyped(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1);
   inst.bbox(64, 0, 0);
   inst.bin(64, 64, 0, 0, 0, 0, 1, 1, 1, 0, 64, 64, 64, 64, 64);
   return inst;
@@ -550,17 +584,26 @@ function build(w: Instance): NeighborWasmKernel {
     n0,
     res,
     resOff,
+    gtype,
+    ts,
+    typeCutSq,
+    tstride,
   ) => {
     const m = Math.max(0, i1 - i0);
     const outLen = Math.max(0, out.length - n0);
-    // Layout (bytes): xs | sorted | start | stencil | x rows | bins | offsets | out | res
-    const bXs = 0,
+    const nt = typeCutSq === null ? 0 : typeCutSq.length;
+    // Layout (bytes): table | xs | sorted | ts | start | stencil | x rows | bins | types | offsets |
+    // out | res (table, ts and types only with per-type cutoffs)
+    const bTcut = 0,
+      bXs = 8 * nt,
       bSorted = bXs + 24 * nall,
-      bStart = up8(bSorted + 4 * nall),
+      bTs = up8(bSorted + 4 * nall),
+      bStart = up8(bTs + (nt > 0 ? 4 * nall : 0)),
       bStencil = up8(bStart + 4 * (nbins + 1)),
       bX = up8(bStencil + 4 * ns),
       bBin = bX + 24 * m,
-      bOff = up8(bBin + 4 * m),
+      bType = up8(bBin + 4 * m),
+      bOff = up8(bType + (nt > 0 ? 4 * m : 0)),
       bOut = up8(bOff + 4 * (m + 1)),
       bRes = up8(bOut + 4 * outLen);
     if (!reserve(w, bRes + 8)) return false;
@@ -575,10 +618,17 @@ function build(w: Instance): NeighborWasmKernel {
       i32.set(binOf.subarray(i0, i1), bBin / 4);
     }
     // The scales of neighborSlice's below() masks, computed the same way.
-    const scale = 0.0625 / cutsq,
-      zscale = 0.0625 / Math.sqrt(cutsq);
+    let cmax = cutsq;
+    if (typeCutSq !== null) {
+      for (let k = 0; k < nt; k++) cmax = Math.max(cmax, typeCutSq[k]);
+      f64.set(typeCutSq, bTcut / 8);
+      i32.set(ts.subarray(0, nall), bTs / 4);
+      if (m > 0) i32.set(gtype.subarray(i0, i1), bType / 4);
+    }
+    const scale = 0.0625 / cmax,
+      zscale = 0.0625 / Math.sqrt(cmax);
     // Row bases shifted by the slice start (i32 arithmetic wraps; the sums land inside the copies).
-    w.half(
+    (typeCutSq === null ? w.half : w.halfTyped)(
       i0,
       i1,
       n0,
@@ -597,6 +647,10 @@ function build(w: Instance): NeighborWasmKernel {
       cutsq,
       scale,
       zscale,
+      (bType - 4 * i0) | 0,
+      bTs,
+      bTcut,
+      tstride,
     );
     const stop = i32[bRes / 4],
       n = i32[bRes / 4 + 1];
@@ -678,7 +732,7 @@ export const neighborWasmSwitch = {
 /**
  * neighborSlice's contract plus nall and nbins (how much of xs/sorted and start to copy) and wasm
  * (the caller's neighborWasmSwitch.on, read on the main thread): the WebAssembly loop for a half list
- * with a uniform cutoff, else (or when its memory would pass 1 GiB) the JavaScript loop. Same
+ * (uniform or per-type cutoffs), else (or when its memory would pass 1 GiB) the JavaScript loop. Same
  * entries, offsets and results either way.
  */
 export function neighborSliceAny(
@@ -713,7 +767,6 @@ export function neighborSliceAny(
     wasm &&
     kernel !== null &&
     half &&
-    typeCutSq === null &&
     kernel(
       x,
       binOf,
@@ -735,6 +788,10 @@ export function neighborSliceAny(
       n0,
       res,
       resOff,
+      gtype,
+      ts,
+      typeCutSq,
+      tstride,
     )
   )
     return;

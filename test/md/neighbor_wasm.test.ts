@@ -79,7 +79,7 @@ const CASES: Case[] = [
   { name: 'lattice, cutoff at a shell distance', lo: [0, 0, 0], hi: [5, 5, 5], cut: 2, kind: 'lattice', n: 5 },
 ];
 
-function ghostsOf(c: Case, shared: boolean, jitter: number): Ghosts {
+function ghostsOf(c: Case, shared: boolean, jitter: number, ntypes = 1): Ghosts {
   const box = new Box(c.lo, c.hi, c.tilt);
   box.periodic = [true, true, true];
   const r = rng(7);
@@ -104,7 +104,13 @@ function ghostsOf(c: Case, shared: boolean, jitter: number): Ghosts {
   }
   const g = new Ghosts();
   g.shared = shared;
-  g.build(box, x, new Int32Array(n).fill(1), n, c.cut);
+  g.build(
+    box,
+    x,
+    Int32Array.from({ length: n }, (_, i) => 1 + (i % ntypes)),
+    n,
+    c.cut,
+  );
   return g;
 }
 
@@ -114,15 +120,17 @@ function halfList(
   cut: number,
   wasm: boolean,
   pool: WorkerPool | null,
+  typeCutSq: Float64Array | null = null,
 ): { offset: Int32Array; list: Int32Array; binning: number[][] } {
   const saved = neighborWasmSwitch.on;
   neighborWasmSwitch.on = wasm;
   try {
     const nl = new NeighborList(true);
     nl.shared = pool !== null;
-    nl.build(g, cut, null, 1, pool);
+    const ntypes = typeCutSq === null ? 1 : Math.sqrt(typeCutSq.length) - 1;
+    nl.build(g, cut, typeCutSq, ntypes, pool);
     // and a second build into the same (now sized) buffers
-    nl.build(g, cut, null, 1, pool);
+    nl.build(g, cut, typeCutSq, ntypes, pool);
     // the binning's arrays (private fields) too: bins, sorted order and copies, bin starts
     const b = nl as unknown as Record<'binOf' | 'sorted' | 'ts' | 'binStart', Int32Array> & { xs: Float64Array };
     const nall = g.nall;
@@ -169,6 +177,33 @@ describe("WebAssembly neighbor candidate loop: the JavaScript loop's half list, 
           if (p) expect(Array.from(wasm.list)).toEqual(Array.from(halfList(g, c.cut, false, null).list));
         });
       }
+    }
+  }
+
+  // Per-type-pair cutoffs (3 types; LAMMPS's cutneighsq, the largest being the list cutoff): one
+  // pair type far inside, one at the list cutoff, one at a lattice shell.
+  for (const c of [CASES[0], CASES[1], CASES[2], CASES[4], CASES[6]]) {
+    for (const threads of [1, 2]) {
+      it(`per-type cutoffs: ${c.name}, ${threads} thread(s)`, () => {
+        const p = threads === 2 ? pool : null;
+        const g = ghostsOf(c, p !== null, 0, 3);
+        const pair = [
+          [1, 1, c.cut],
+          [1, 2, 0.45 * c.cut],
+          [1, 3, 0.8 * c.cut],
+          [2, 2, 0.3 * c.cut],
+          [2, 3, c.cut],
+          [3, 3, c.kind === 'lattice' ? 1 : 0.6 * c.cut],
+        ];
+        const tcut = new Float64Array(16);
+        for (const [a, b, r] of pair) tcut[4 * a + b] = tcut[4 * b + a] = r * r;
+        const js = halfList(g, c.cut, false, p, tcut);
+        const wasm = halfList(g, c.cut, true, p, tcut);
+        expect(js.list.length).toBeGreaterThan(0);
+        expect(js.list.length).toBeLessThan(halfList(g, c.cut, false, p).list.length); // the cutoffs act
+        expect(Array.from(wasm.offset)).toEqual(Array.from(js.offset));
+        expect(Array.from(wasm.list)).toEqual(Array.from(js.list));
+      });
     }
   }
 
