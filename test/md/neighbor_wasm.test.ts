@@ -6,12 +6,14 @@ import { neighborWasmSwitch } from '../../src/neighbor_wasm.js';
 import { WorkerPool } from '../../src/parallel/worker_pool.js';
 
 /**
- * The WebAssembly candidate loop (src/neighbor_wasm.ts) must build the JavaScript loop's half list
- * (src/neighbor_kernel.ts, checked against an all-images brute force in neighbor.test.ts) entry for
- * entry and in the same order, with the same offsets: random positions and lattices (whole planes of
- * equal z, where the (z, y, x) order test and its tie rules decide), orthogonal and triclinic boxes,
- * cutoffs below and above half the box, serially and on two threads. Full lists and per-type
- * cutoffs keep the JavaScript loop; the switch is flipped to compare both on the same input.
+ * The WebAssembly binning and candidate loop (src/neighbor_wasm.ts) must build the JavaScript
+ * build's half list (src/neighbor_kernel.ts, checked against an all-images brute force in
+ * neighbor.test.ts) entry for entry and in the same order, with the same offsets and binning arrays:
+ * random positions and lattices (whole planes of equal z, where the (z, y, x) order test and its
+ * tie rules decide; coincident atoms), orthogonal and triclinic boxes, cutoffs below and above half
+ * the box, uniform and per-type cutoffs, serially and on two threads; full lists (JavaScript
+ * candidate loop after the WebAssembly binning) and a NaN coordinate (all JavaScript) likewise. The
+ * switch is flipped to compare both on the same input.
  */
 
 /** Deterministic uniform numbers (test data only). */
