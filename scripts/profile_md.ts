@@ -90,6 +90,21 @@ timeMethod(Neighbor.prototype, 'build', 'neighbor build (all)');
 timeMethod(Neighbor.prototype, 'refresh', 'ghost refresh (forward comm)');
 timeMethod(Ghosts.prototype, 'build', '  ghost build');
 timeMethod(NeighborList.prototype, 'build', '  list build');
+// Every list build's CPU (all threads), setup builds included: the first builds of a run show the
+// JIT warm-up (or its absence: the WebAssembly candidate loop, src/neighbor_wasm.ts).
+const listBuildCpu: number[] = [];
+{
+  const p = NeighborList.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const orig = p.build;
+  p.build = function (this: object, ...a: unknown[]) {
+    const c0 = cpuMs();
+    try {
+      return orig.apply(this, a);
+    } finally {
+      listBuildCpu.push(cpuMs() - c0);
+    }
+  };
+}
 timeMethod(Ghosts.prototype, 'fold', 'ghost fold (reverse comm)');
 timeMethod(ForceBuffers.prototype, 'clear', 'force buffer clear');
 timeMethod(Simulation.prototype, 'computeForces', 'computeForces (all)');
@@ -180,6 +195,7 @@ const per = (ms: number) => (ms / stepsRun).toFixed(3).padStart(8);
 console.log(
   `steps: wall ${per(wall)} ms/step (${((wall / stepsRun / natoms) * 1e3).toFixed(3)} µs/atom-step); CPU (all threads) ${per(cpu)} ms/step (${((cpu / stepsRun / natoms) * 1e3).toFixed(3)} µs/atom-step), main thread ${per(cpuMain)} ms/step; ${(cpu / wall).toFixed(2)} cores busy`,
 );
+console.log(`list builds, CPU ms each (setup included): ${listBuildCpu.map((v) => v.toFixed(1)).join(' ')}`);
 console.log(`${'phase (ms per step)'.padEnd(44)} ${'wall'.padStart(8)} ${'CPU'.padStart(8)}    %CPU  calls/step`);
 for (const [name, [ms, cms, calls]] of [...totals.entries()].sort((a, b) => a[0].localeCompare(b[0])))
   console.log(

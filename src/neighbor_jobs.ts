@@ -1,12 +1,13 @@
 /**
  * The threaded neighbor-list build as a worker-pool job module (src/parallel/job_module.ts), used
- * by NeighborList.buildThreaded: thread t builds the candidate loop of its slice of local atoms
+ * by NeighborList.buildThreaded: thread t builds the candidate loop (the WebAssembly one of
+ * src/neighbor_wasm.ts where it applies, in the thread's own module memory) of its slice of local atoms
  * (iargs[BOUNDS + t] ..) into its own buffer (thread 0 into the list itself), then each worker
  * copies its part behind the previous threads' (iargs[BASES + t]) and shifts its offsets.
  */
 import { arrayOf, BOUNDS, f64Slot, i32Slot, i32Slots, RES_STRIDE, type JobContext } from './parallel/job_context.js';
 import { jobModule } from './parallel/job_module.js';
-import { neighborSlice } from './neighbor_kernel.js';
+import { neighborSliceAny } from './neighbor_wasm.js';
 
 export const JOB_NEIGH_BUILD = 1;
 export const JOB_NEIGH_COPY = 2;
@@ -16,7 +17,12 @@ export const A_HALF = 6,
   A_NS = 8,
   A_TSTRIDE = 9,
   A_MAXCAND = 10,
-  A_TYPECUT = 11;
+  A_TYPECUT = 11,
+  /** 1: the WebAssembly candidate loop where it applies (neighborWasmSwitch.on on the main thread). */
+  A_WASM = 12,
+  /** Extended atoms (sorted entries) and bins of the build. */
+  A_NALL = 13,
+  A_NBINS = 14;
 /** iargs[BASES + t]: where thread t's neighbors go in the final list. */
 export const BASES = 48;
 /** fargs slot: squared neighbor cutoff. */
@@ -45,7 +51,7 @@ export function runJob(job: number, c: JobContext): void {
   switch (job) {
     case JOB_NEIGH_BUILD: {
       const out = t === 0 ? arrayOf(c, LIST) : arrayOf(c, OUT[t]);
-      neighborSlice(
+      neighborSliceAny(
         arrayOf(c, X),
         arrayOf(c, TYPE),
         arrayOf(c, BIN_OF),
@@ -69,6 +75,9 @@ export function runJob(job: number, c: JobContext): void {
         0,
         c.ires,
         t * RES_STRIDE,
+        a[A_NALL],
+        a[A_NBINS],
+        a[A_WASM] !== 0,
       );
       return;
     }

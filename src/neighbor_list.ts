@@ -1,5 +1,5 @@
 import type { Ghosts } from './ghosts.js';
-import { neighborSlice } from './neighbor_kernel.js';
+import { bboxWasm, binWasm, neighborSliceAny, neighborWasmSwitch } from './neighbor_wasm.js';
 import { BOUNDS, RES_STRIDE } from './parallel/job_context.js';
 import {
   A_HALF,
@@ -7,7 +7,10 @@ import {
   A_NS,
   A_NSSAME,
   A_TSTRIDE,
+  A_NALL,
+  A_NBINS,
   A_TYPECUT,
+  A_WASM,
   BASES,
   BIN_OF,
   BIN_START,
@@ -55,6 +58,7 @@ export class NeighborList {
   private stencil = new Int32Array(0);
   private typeCut = new Float64Array(0);
   private readonly res = new Int32Array(2);
+  private readonly bbox = new Float64Array(6);
   /** Per-worker output buffers of a threaded build (index = thread id; 0 unused). */
   private outs: Int32Array<ArrayBuffer>[] = [];
 
@@ -92,24 +96,20 @@ export class NeighborList {
     offset[0] = 0;
     if (nall === 0) return;
 
-    // Bounding box of the extended atoms, bins of size cut/2 (LAMMPS's default binsize).
-    let xmin = Infinity,
-      ymin = Infinity,
-      zmin = Infinity,
-      xmax = -Infinity,
-      ymax = -Infinity,
-      zmax = -Infinity;
-    for (let k = 0; k < nall; k++) {
-      const a = x[3 * k],
-        b = x[3 * k + 1],
-        c = x[3 * k + 2];
-      if (a < xmin) xmin = a;
-      if (a > xmax) xmax = a;
-      if (b < ymin) ymin = b;
-      if (b > ymax) ymax = b;
-      if (c < zmin) zmin = c;
-      if (c > zmax) zmax = c;
-    }
+    // Bounding box of the extended atoms, bins of size cut/2 (LAMMPS's default binsize). The binning
+    // passes and the candidate loop run in WebAssembly (src/neighbor_wasm.ts: compiled optimized at
+    // once, where these JavaScript loops, called once per ~20 steps, ran unoptimized code in the
+    // first builds of a run; docs/md_performance.md) unless DPMD_NEIGH_WASM=0, WebAssembly is
+    // missing, a coordinate is NaN or the module memory would pass 1 GiB. Same arrays either way.
+    const bb = this.bbox;
+    let wasm = neighborWasmSwitch.on && bboxWasm(x, nall, bb);
+    if (!wasm) boundingBox(x, nall, bb);
+    let xmin = bb[0],
+      ymin = bb[1],
+      zmin = bb[2];
+    const xmax = bb[3],
+      ymax = bb[4],
+      zmax = bb[5];
     if (!Number.isFinite(xmin + xmax + ymin + ymax + zmin + zmax)) {
       throw new Error('Non-numeric atom coords: positions are NaN or Inf (the simulation blew up)');
     }
@@ -142,32 +142,18 @@ export class NeighborList {
       sorted = this.sorted,
       xs = this.xs,
       ts = this.ts;
-    start.fill(0, 0, nbins + 1);
-    for (let k = 0; k < nall; k++) {
-      const bx = Math.floor((x[3 * k] - xmin) * inv);
-      const by = Math.floor((x[3 * k + 1] - ymin) * inv);
-      const bz = Math.floor((x[3 * k + 2] - zmin) * inv);
-      const b = (bz * nby + by) * nbx + bx;
-      binOf[k] = b;
-      start[b + 1]++;
-    }
-    let maxBin = 0;
-    for (let b = 0; b < nbins; b++) {
-      if (start[b + 1] > maxBin) maxBin = start[b + 1];
-      start[b + 1] += start[b];
-    }
     const gtype = g.type;
-    for (let k = 0; k < nall; k++) {
-      const p = start[binOf[k]]++;
-      sorted[p] = k;
-      xs[3 * p] = x[3 * k];
-      xs[3 * p + 1] = x[3 * k + 1];
-      xs[3 * p + 2] = x[3 * k + 2];
-      ts[p] = gtype[k];
+    let maxBin = wasm ? binWasm(gtype, nall, xmin, ymin, zmin, inv, nbx, nby, nbins, binOf, start, sorted, xs, ts) : -1;
+    if (maxBin < 0) {
+      wasm = false;
+      start.fill(0, 0, nbins + 1);
+      binAtoms(x, nall, xmin, ymin, zmin, inv, nbx, nby, binOf, start);
+      maxBin = countsToEnds(start, nbins);
+      scatterSorted(x, gtype, nall, binOf, start, sorted, xs, ts);
+      // start[b] now holds the end of bin b; shift back to starts.
+      for (let b = nbins; b > 0; b--) start[b] = start[b - 1];
+      start[0] = 0;
     }
-    // start[b] now holds the end of bin b; shift back to starts.
-    for (let b = nbins; b > 0; b--) start[b] = start[b - 1];
-    start[0] = 0;
 
     // Stencil: bin offsets whose closest approach is within cut; a half list needs only dz >= 0
     // because pairs are then kept when j lies above i in (z, y, x) order. The dz = 0 layer comes
@@ -202,8 +188,10 @@ export class NeighborList {
     }
     const tcut = typeCutSq && sh ? this.typeCut : typeCutSq;
 
+    // The WebAssembly candidate loop (half lists) when the binning ran there: decided
+    // here, on the main thread, and handed to the jobs.
     if (pool && sh && nlocal >= 2 * pool.nthreads) {
-      this.buildThreaded(pool, g, nsSame, ns, cutsq, tcut, tstride, maxCand);
+      this.buildThreaded(pool, g, nsSame, ns, cutsq, tcut, tstride, maxCand, nbins, wasm);
       return;
     }
     // Serial: build into the list, growing it (outside the candidate loop) when it runs short.
@@ -211,7 +199,7 @@ export class NeighborList {
     let n = 0,
       i = 0;
     for (;;) {
-      neighborSlice(
+      neighborSliceAny(
         x,
         gtype,
         binOf,
@@ -235,11 +223,14 @@ export class NeighborList {
         n,
         res,
         0,
+        nall,
+        nbins,
+        wasm,
       );
       i = res[0];
       n = res[1];
       if (i >= nlocal) break;
-      this.list = grow(this.list, n, Math.max(2 * this.list.length, n + nall + maxCand + 1), sh);
+      this.list = grow(this.list, n, roomFor(this.list.length, n, i, nlocal - i, nall, maxCand), sh);
     }
   }
 
@@ -257,6 +248,8 @@ export class NeighborList {
     tcut: Float64Array | null,
     tstride: number,
     maxCand: number,
+    nbins: number,
+    wasm: boolean,
   ): void {
     const nt = pool.nthreads,
       nlocal = g.nlocal,
@@ -268,10 +261,13 @@ export class NeighborList {
     // Size each buffer for its share of the previous build (or an even share of the list).
     const want = Math.ceil((this.list.length / nt) * 1.05) + maxCand + 1;
     for (let t = 1; t < nt; t++) {
-      if (!this.outs[t] || this.outs[t].length < want) this.outs[t] = i32(want, true);
+      // A new buffer takes 20% slack: maxCand moves a little from build to build, and each new
+      // shared buffer costs its page faults again when first written (measured: ~8 ms per build
+      // on the 32k LJ melt while it was reallocated every build).
+      if (!this.outs[t] || this.outs[t].length < want) this.outs[t] = i32(Math.ceil(want * 1.2), true);
       jobs.bind(OUT[t], this.outs[t]);
     }
-    if (this.list.length < want) this.list = i32(want, true);
+    if (this.list.length < want) this.list = i32(Math.ceil(want * 1.2), true);
     jobs.bind(X, g.xAll);
     jobs.bind(TYPE, g.type);
     jobs.bind(BIN_OF, this.binOf);
@@ -289,6 +285,9 @@ export class NeighborList {
     a[A_TSTRIDE] = tstride;
     a[A_MAXCAND] = maxCand;
     a[A_TYPECUT] = tcut ? 1 : 0;
+    a[A_NALL] = nall;
+    a[A_NBINS] = nbins;
+    a[A_WASM] = wasm ? 1 : 0;
     c.fargs[F_NBCUTSQ] = cutsq;
     jobs.run(JOB_NEIGH_BUILD);
     // Finish slices whose buffer ran short (rare: first builds, density growth).
@@ -299,7 +298,7 @@ export class NeighborList {
       const i1 = a[BOUNDS + t + 1];
       while (i < i1) {
         const buf = t === 0 ? this.list : this.outs[t];
-        const grown = grow(buf, n, Math.max(2 * buf.length, n + nall + maxCand + 1), true);
+        const grown = grow(buf, n, roomFor(buf.length, n, i - a[BOUNDS + t], i1 - i, nall, maxCand), true);
         if (t === 0) {
           this.list = grown;
           jobs.bind(LIST, grown);
@@ -307,7 +306,7 @@ export class NeighborList {
           this.outs[t] = grown;
           jobs.bind(OUT[t], grown);
         }
-        neighborSlice(
+        neighborSliceAny(
           g.xAll,
           g.type,
           this.binOf,
@@ -331,6 +330,9 @@ export class NeighborList {
           n,
           r,
           t * RES_STRIDE,
+          nall,
+          nbins,
+          wasm,
         );
         i = r[t * RES_STRIDE];
         n = r[t * RES_STRIDE + 1];
@@ -347,6 +349,98 @@ export class NeighborList {
     }
     jobs.run(JOB_NEIGH_COPY);
   }
+}
+
+/** (xmin, ymin, zmin, xmax, ymax, zmax) of the nall atoms of x into bb. */
+function boundingBox(x: Float64Array, nall: number, bb: Float64Array): void {
+  let xmin = Infinity,
+    ymin = Infinity,
+    zmin = Infinity,
+    xmax = -Infinity,
+    ymax = -Infinity,
+    zmax = -Infinity;
+  for (let k = 0; k < nall; k++) {
+    const a = x[3 * k],
+      b = x[3 * k + 1],
+      c = x[3 * k + 2];
+    if (a < xmin) xmin = a;
+    if (a > xmax) xmax = a;
+    if (b < ymin) ymin = b;
+    if (b > ymax) ymax = b;
+    if (c < zmin) zmin = c;
+    if (c > zmax) zmax = c;
+  }
+  bb[0] = xmin;
+  bb[1] = ymin;
+  bb[2] = zmin;
+  bb[3] = xmax;
+  bb[4] = ymax;
+  bb[5] = zmax;
+}
+
+/** Bin of each atom into binOf, and the count of bin b into start[b + 1]. */
+function binAtoms(
+  x: Float64Array,
+  nall: number,
+  xmin: number,
+  ymin: number,
+  zmin: number,
+  inv: number,
+  nbx: number,
+  nby: number,
+  binOf: Int32Array,
+  start: Int32Array,
+): void {
+  for (let k = 0; k < nall; k++) {
+    const bx = Math.floor((x[3 * k] - xmin) * inv);
+    const by = Math.floor((x[3 * k + 1] - ymin) * inv);
+    const bz = Math.floor((x[3 * k + 2] - zmin) * inv);
+    const b = (bz * nby + by) * nbx + bx;
+    binOf[k] = b;
+    start[b + 1]++;
+  }
+}
+
+/** Counts start[b + 1] to running sums (start[b + 1] = end of bin b); returns the largest count. */
+function countsToEnds(start: Int32Array, nbins: number): number {
+  let maxBin = 0;
+  for (let b = 0; b < nbins; b++) {
+    if (start[b + 1] > maxBin) maxBin = start[b + 1];
+    start[b + 1] += start[b];
+  }
+  return maxBin;
+}
+
+/** The counting sort's scatter: atom k to position start[binOf[k]]++ (sorted, xs, ts). */
+function scatterSorted(
+  x: Float64Array,
+  gtype: Int32Array,
+  nall: number,
+  binOf: Int32Array,
+  start: Int32Array,
+  sorted: Int32Array,
+  xs: Float64Array,
+  ts: Int32Array,
+): void {
+  for (let k = 0; k < nall; k++) {
+    const p = start[binOf[k]]++;
+    sorted[p] = k;
+    xs[3 * p] = x[3 * k];
+    xs[3 * p + 1] = x[3 * k + 1];
+    xs[3 * p + 2] = x[3 * k + 2];
+    ts[p] = gtype[k];
+  }
+}
+
+/**
+ * The new length of a list buffer of length len that ran short after `done` atoms filled n entries,
+ * with `left` atoms to go: at least twice as long, and room for the rest at the rate so far (+10%),
+ * so that the first build of a run (from a 1024-entry list) grows once or twice, not ten times
+ * (each growth copies the list so far and restarts the candidate loop).
+ */
+function roomFor(len: number, n: number, done: number, left: number, nall: number, maxCand: number): number {
+  const rate = done > 0 ? n / done : 0;
+  return Math.max(2 * len, n + nall + maxCand + 1, Math.ceil(n + 1.1 * rate * left) + maxCand + 1);
 }
 
 /** A copy of a[0..n) in a new buffer of length len. */

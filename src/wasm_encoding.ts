@@ -1,6 +1,6 @@
 /**
  * The WebAssembly binary encodings the hand-assembled kernels use (src/nn/wasm_gemm.ts,
- * src/deepmd/descriptors/table_wasm.ts, potentials/lj_cut_simd.ts, potentials/eam_simd.ts), written once. Every instruction is a
+ * src/deepmd/descriptors/table_wasm.ts, potentials/lj_cut_simd.ts, potentials/eam_simd.ts, src/neighbor_wasm.ts), written once. Every instruction is a
  * number[] of bytes (a function when it has immediates) that a kernel concatenates into a function body;
  * the kernels' loops stay in their own files. Spec: https://webassembly.github.io/spec/core/binary/
  * (section links below are into that document).
@@ -71,16 +71,30 @@ export const BLOCK = [0x02, 0x40],
 
 // ---- scalar numeric (instructions.html#numeric-instructions) ----
 
-export const I32_LT_S = [0x48],
+/** select: (a, b, c) -> c ? a : b. */
+export const SELECT = [0x1b];
+
+export const I32_EQZ = [0x45],
+  I32_LT_S = [0x48],
   I32_GT_S = [0x4a],
+  I32_LE_S = [0x4c],
   I32_GE_S = [0x4e],
   I32_ADD = [0x6a],
   I32_SUB = [0x6b],
   I32_MUL = [0x6c],
   I32_AND = [0x71],
+  I32_OR = [0x72],
   I32_SHR_U = [0x76],
+  F64_EQ = [0x61],
+  F64_NE = [0x62],
+  F64_LT = [0x63],
+  F64_GT = [0x64],
+  F64_NEG = [0x9a],
+  F64_FLOOR = [0x9c],
   F64_ADD = [0xa0],
   F64_SUB = [0xa1],
+  F64_MUL = [0xa2],
+  I32_TRUNC_F64_S = [0xaa],
   I32_TRUNC_F64_U = [0xab];
 
 // ---- memory (instructions.html#memory-instructions): memarg = alignment exponent, byte offset ----
