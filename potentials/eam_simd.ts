@@ -53,6 +53,7 @@ import {
   funcBody,
   funcType,
   get,
+  growMemory,
   I32,
   I32_ADD,
   I32_AND,
@@ -702,8 +703,7 @@ export function eamSimdRho(
       grow(entries, L?.entries ?? 0),
     );
     if (L.total > MAX_BYTES) return false;
-    const mem = kernel.memory;
-    if (L.total > mem.buffer.byteLength) mem.grow(Math.ceil((L.total - mem.buffer.byteLength) / 65536));
+    growMemory(kernel.memory, L.total);
     lay = L;
     cR = cT = cOff = cList = null; // everything moved: recopy
   }

@@ -20,6 +20,7 @@ import {
   BLOCK,
   BR,
   BR_IF,
+  codeEmitter,
   END,
   F64,
   F64_ADD,
@@ -37,6 +38,7 @@ import {
   funcBody,
   funcType,
   get,
+  growMemory,
   I32,
   I32_ADD,
   I32_GE_S,
@@ -113,10 +115,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     FY = 44,
     FZ = 45,
     EV = 46;
-  const code: number[] = [];
-  const e = (...parts: number[][]) => {
-    for (const p of parts) code.push(...p);
-  };
+  const { code, e } = codeEmitter();
   const splatParam = (p: number, v: number) => e(get(p), F64X2_SPLAT, set(v));
   splatParam(P_CUT, VCUT);
   splatParam(P_LJ1, VLJ1);
@@ -358,8 +357,7 @@ function build(): LjSimdKernel | null {
     const need = 8 * (listOff + Math.ceil((k1 - k0) / 2) + 2);
     if (need > MAX_BYTES) return null;
     let fresh = false;
-    if (need > memory.buffer.byteLength) {
-      memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+    if (growMemory(memory, need)) {
       f64 = new Float64Array(memory.buffer);
       i32 = new Int32Array(memory.buffer);
       fresh = true;

@@ -42,6 +42,7 @@ import {
   BLOCK,
   BR,
   BR_IF,
+  codeEmitter,
   ELSE,
   END,
   F64,
@@ -60,6 +61,7 @@ import {
   funcBody,
   funcType,
   get,
+  growMemory,
   I32,
   I32_ADD,
   I32_AND,
@@ -141,10 +143,7 @@ function halfFunction(typed: boolean): number[] {
     XJ = 36 + L,
     YJ = 37 + L,
     CSQ = 38 + L;
-  const code: number[] = [];
-  const e = (...parts: number[][]) => {
-    for (const p of parts) code.push(...p);
-  };
+  const { code, e } = codeEmitter();
   /** P = start[b], PEND = start[b+1] for b = bi + stencil[t]. */
   const binRange = () => {
     e(get(P_START), get(BI), get(P_STENCIL), get(T), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), I32_ADD);
@@ -171,10 +170,35 @@ function halfFunction(typed: boolean): number[] {
   const outAddr = () => e(get(P_OUT), get(N), i32c(4), I32_MUL, I32_ADD);
   /** sorted[p] on the stack. */
   const sortedP = () => e(get(P_SORTED), get(P), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0));
+  /** out[n] = sorted[p] (n then advances by the candidate's mask, as in JavaScript); n on the stack. */
+  const storeCandidate = () => {
+    outAddr();
+    sortedP();
+    e(I32_STORE(0));
+    e(get(N));
+  };
   /** below(rsq - cutsq, scale) as (rsq - cutsq) scale < 0, with rsq on the stack. */
   const belowCut = () => {
     csq();
     e(F64_SUB, get(P_SCALE), F64_MUL, f64c(0), F64_LT);
+  };
+  /**
+   * The candidate loop over stencil entries t = from .. limit - 1 (the dz = 0 layer or the bins
+   * above): for each atom p of bin bi + stencil[t], candidate() and then `perCandidate`.
+   */
+  const overStencil = (from: number[], limit: number, perCandidate: () => void) => {
+    e(from, set(T));
+    e(BLOCK, LOOP);
+    e(get(T), get(limit), I32_GE_S, BR_IF(1));
+    binRange();
+    e(BLOCK, LOOP);
+    e(get(P), get(PEND), I32_GE_S, BR_IF(1));
+    candidate();
+    perCandidate();
+    e(get(P), i32c(1), I32_ADD, set(P), BR(0));
+    e(END, END);
+    e(get(T), i32c(1), I32_ADD, set(T), BR(0));
+    e(END, END);
   };
 
   e(get(P_I0), set(I), get(P_N0), set(N));
@@ -187,68 +211,44 @@ function halfFunction(typed: boolean): number[] {
   if (typed) e(get(P_TYPE), get(I), i32c(4), I32_MUL, I32_ADD, I32_LOAD(0), get(P_TSTRIDE), I32_MUL, set(TROW));
 
   // dz = 0 layer: stencil[0 .. nsSame)
-  e(i32c(0), set(T));
-  e(BLOCK, LOOP);
-  e(get(T), get(P_NSSAME), I32_GE_S, BR_IF(1));
-  binRange();
-  e(BLOCK, LOOP);
-  e(get(P), get(PEND), I32_GE_S, BR_IF(1));
-  candidate();
-  rsq();
-  e(set(RSQ));
-  e(get(ZJ), get(ZI), F64_EQ, IF);
-  // Equal z: skip j when yj < yi || (yj == yi && (xj < xi || (xj == xi && j <= i))); else keep it
-  // when rsq < cutsq.
-  sortedP();
-  e(set(J));
-  e(get(Q), F64_LOAD(0), set(XJ), get(Q), F64_LOAD(8), set(YJ));
-  e(get(YJ), get(YI), F64_LT);
-  e(get(YJ), get(YI), F64_EQ);
-  e(get(XJ), get(XI), F64_LT);
-  e(get(XJ), get(XI), F64_EQ, get(J), get(I), I32_LE_S, I32_AND);
-  e(I32_OR, I32_AND, I32_OR, I32_EQZ);
-  e(get(RSQ));
-  csq();
-  e(F64_LT, I32_AND, IF);
-  outAddr();
-  e(get(J), I32_STORE(0));
-  e(get(N), i32c(1), I32_ADD, set(N));
-  e(END);
-  e(ELSE);
-  // out[n] = sorted[p]; n += below(-dz, zscale) * below(rsq - cutsq, scale)
-  outAddr();
-  sortedP();
-  e(I32_STORE(0));
-  e(get(N));
-  e(get(DZ), F64_NEG, get(P_ZSCALE), F64_MUL, f64c(0), F64_LT);
-  e(get(RSQ));
-  belowCut();
-  e(I32_AND, I32_ADD, set(N));
-  e(END);
-  e(get(P), i32c(1), I32_ADD, set(P), BR(0));
-  e(END, END);
-  e(get(T), i32c(1), I32_ADD, set(T), BR(0));
-  e(END, END);
+  overStencil(i32c(0), P_NSSAME, () => {
+    rsq();
+    e(set(RSQ));
+    e(get(ZJ), get(ZI), F64_EQ, IF);
+    // Equal z: skip j when yj < yi || (yj == yi && (xj < xi || (xj == xi && j <= i))); else keep it
+    // when rsq < cutsq.
+    sortedP();
+    e(set(J));
+    e(get(Q), F64_LOAD(0), set(XJ), get(Q), F64_LOAD(8), set(YJ));
+    e(get(YJ), get(YI), F64_LT);
+    e(get(YJ), get(YI), F64_EQ);
+    e(get(XJ), get(XI), F64_LT);
+    e(get(XJ), get(XI), F64_EQ, get(J), get(I), I32_LE_S, I32_AND);
+    e(I32_OR, I32_AND, I32_OR, I32_EQZ);
+    e(get(RSQ));
+    csq();
+    e(F64_LT, I32_AND, IF);
+    outAddr();
+    e(get(J), I32_STORE(0));
+    e(get(N), i32c(1), I32_ADD, set(N));
+    e(END);
+    e(ELSE);
+    // out[n] = sorted[p]; n += below(-dz, zscale) * below(rsq - cutsq, scale)
+    storeCandidate();
+    e(get(DZ), F64_NEG, get(P_ZSCALE), F64_MUL, f64c(0), F64_LT);
+    e(get(RSQ));
+    belowCut();
+    e(I32_AND, I32_ADD, set(N));
+    e(END);
+  });
 
   // Bins above: stencil[nsSame .. ns), every atom there is above i.
-  e(get(P_NSSAME), set(T));
-  e(BLOCK, LOOP);
-  e(get(T), get(P_NS), I32_GE_S, BR_IF(1));
-  binRange();
-  e(BLOCK, LOOP);
-  e(get(P), get(PEND), I32_GE_S, BR_IF(1));
-  candidate();
-  outAddr();
-  sortedP();
-  e(I32_STORE(0));
-  e(get(N));
-  rsq();
-  belowCut();
-  e(I32_ADD, set(N));
-  e(get(P), i32c(1), I32_ADD, set(P), BR(0));
-  e(END, END);
-  e(get(T), i32c(1), I32_ADD, set(T), BR(0));
-  e(END, END);
+  overStencil(get(P_NSSAME), P_NS, () => {
+    storeCandidate();
+    rsq();
+    belowCut();
+    e(I32_ADD, set(N));
+  });
 
   // offset[i+1] = n
   e(get(P_OFF), get(I), i32c(4), I32_MUL, I32_ADD, get(N), I32_STORE(0));
@@ -286,10 +286,7 @@ function bboxFunction(): number[] {
     XMAX = 12,
     YMAX = 13,
     ZMAX = 14;
-  const code: number[] = [];
-  const e = (...parts: number[][]) => {
-    for (const p of parts) code.push(...p);
-  };
+  const { code, e } = codeEmitter();
   for (const v of [XMIN, YMIN, ZMIN]) e(f64c(Infinity), set(v));
   for (const v of [XMAX, YMAX, ZMAX]) e(f64c(-Infinity), set(v));
   e(i32c(0), set(K), i32c(0), set(BAD));
@@ -349,10 +346,7 @@ function binFunction(): number[] {
     MAXBIN = 19,
     PA = 20,
     R = 21;
-  const code: number[] = [];
-  const e = (...parts: number[][]) => {
-    for (const p of parts) code.push(...p);
-  };
+  const { code, e } = codeEmitter();
   const loopUp = (counter: number, limit: number, body: () => void) => {
     e(i32c(0), set(counter), BLOCK, LOOP);
     e(get(counter), get(limit), I32_GE_S, BR_IF(1));
@@ -464,38 +458,6 @@ const MAX_BYTES = 1 << 30;
 /** Bytes rounded up to a multiple of 8 (keeps the f64 regions aligned). */
 const up8 = (b: number) => Math.ceil(b / 8) * 8;
 
-/**
- * neighborSlice's half-list contract (half true; gtype, ts, typeCutSq and tstride as there, last)
- * plus nall (sorted atoms: xs and sorted hold nall entries) and nbins (start holds nbins + 1). Returns false, having
- * done nothing, when the call needs more than MAX_BYTES of module memory.
- */
-export type NeighborWasmKernel = (
-  x: Float64Array,
-  binOf: Int32Array,
-  start: Int32Array,
-  nbins: number,
-  sorted: Int32Array,
-  xs: Float64Array,
-  nall: number,
-  stencil: Int32Array,
-  nsSame: number,
-  ns: number,
-  cutsq: number,
-  maxCand: number,
-  i0: number,
-  i1: number,
-  offset: Int32Array,
-  offsetBase: number,
-  out: Int32Array,
-  n0: number,
-  res: Int32Array,
-  resOff: number,
-  gtype: Int32Array,
-  ts: Int32Array,
-  typeCutSq: Float64Array | null,
-  tstride: number,
-) => boolean;
-
 type BboxExport = (pX: number, nall: number, pBox: number) => number;
 type BinExport = (
   pX: number,
@@ -549,120 +511,125 @@ function instantiate(): Instance | null {
   return inst;
 }
 
-const wasm: Instance | null = instantiate();
+/** This thread's instance of the module, or null without WebAssembly. */
+const instance: Instance | null = instantiate();
 
 /** Grow the memory to `need` bytes; false (nothing done) above MAX_BYTES. */
 function reserve(w: Instance, need: number): boolean {
   if (need > MAX_BYTES) return false;
-  if (need > w.memory.buffer.byteLength) {
-    w.memory.grow(Math.ceil((need - w.memory.buffer.byteLength) / 65536));
+  if (growMemory(w.memory, need)) {
     w.f64 = new Float64Array(w.memory.buffer);
     w.i32 = new Int32Array(w.memory.buffer);
   }
   return true;
 }
 
-function build(w: Instance): NeighborWasmKernel {
-  return (
-    x,
-    binOf,
-    start,
-    nbins,
-    sorted,
-    xs,
-    nall,
-    stencil,
-    nsSame,
-    ns,
-    cutsq,
-    maxCand,
+/**
+ * The half-list build of one slice in w's module memory: neighborSlice's half-list contract (half
+ * true; gtype, ts, typeCutSq and tstride as there, last) plus nall (sorted atoms: xs and sorted hold
+ * nall entries) and nbins (start holds nbins + 1). Returns false, having done nothing, when the call
+ * needs more than MAX_BYTES of module memory.
+ */
+function halfSliceWasm(
+  w: Instance,
+  x: Float64Array,
+  binOf: Int32Array,
+  start: Int32Array,
+  nbins: number,
+  sorted: Int32Array,
+  xs: Float64Array,
+  nall: number,
+  stencil: Int32Array,
+  nsSame: number,
+  ns: number,
+  cutsq: number,
+  maxCand: number,
+  i0: number,
+  i1: number,
+  offset: Int32Array,
+  offsetBase: number,
+  out: Int32Array,
+  n0: number,
+  res: Int32Array,
+  resOff: number,
+  gtype: Int32Array,
+  ts: Int32Array,
+  typeCutSq: Float64Array | null,
+  tstride: number,
+): boolean {
+  const m = Math.max(0, i1 - i0);
+  const outLen = Math.max(0, out.length - n0);
+  const nt = typeCutSq === null ? 0 : typeCutSq.length;
+  // Layout (bytes): table | xs | sorted | ts | start | stencil | x rows | bins | types | offsets |
+  // out | res (table, ts and types only with per-type cutoffs)
+  const bTcut = 0,
+    bXs = 8 * nt,
+    bSorted = bXs + 24 * nall,
+    bTs = up8(bSorted + 4 * nall),
+    bStart = up8(bTs + (nt > 0 ? 4 * nall : 0)),
+    bStencil = up8(bStart + 4 * (nbins + 1)),
+    bX = up8(bStencil + 4 * ns),
+    bBin = bX + 24 * m,
+    bType = up8(bBin + 4 * m),
+    bOff = up8(bType + (nt > 0 ? 4 * m : 0)),
+    bOut = up8(bOff + 4 * (m + 1)),
+    bRes = up8(bOut + 4 * outLen);
+  if (!reserve(w, bRes + 8)) return false;
+  const f64 = w.f64,
+    i32 = w.i32;
+  f64.set(xs.subarray(0, 3 * nall), bXs / 8);
+  i32.set(sorted.subarray(0, nall), bSorted / 4);
+  i32.set(start.subarray(0, nbins + 1), bStart / 4);
+  i32.set(stencil.subarray(0, ns), bStencil / 4);
+  if (m > 0) {
+    f64.set(x.subarray(3 * i0, 3 * i1), bX / 8);
+    i32.set(binOf.subarray(i0, i1), bBin / 4);
+  }
+  // The scales of neighborSlice's below() masks, computed the same way.
+  let cmax = cutsq;
+  if (typeCutSq !== null) {
+    for (let k = 0; k < nt; k++) cmax = Math.max(cmax, typeCutSq[k]);
+    f64.set(typeCutSq, bTcut / 8);
+    i32.set(ts.subarray(0, nall), bTs / 4);
+    if (m > 0) i32.set(gtype.subarray(i0, i1), bType / 4);
+  }
+  const scale = 0.0625 / cmax,
+    zscale = 0.0625 / Math.sqrt(cmax);
+  // Row bases shifted by the slice start (i32 arithmetic wraps; the sums land inside the copies).
+  (typeCutSq === null ? w.half : w.halfTyped)(
     i0,
     i1,
-    offset,
-    offsetBase,
-    out,
     n0,
-    res,
-    resOff,
-    gtype,
-    ts,
-    typeCutSq,
+    out.length - maxCand,
+    (bX - 24 * i0) | 0,
+    (bBin - 4 * i0) | 0,
+    (bOff - 4 * i0) | 0,
+    bStart,
+    bXs,
+    bSorted,
+    bStencil,
+    nsSame,
+    ns,
+    (bOut - 4 * n0) | 0,
+    bRes,
+    cutsq,
+    scale,
+    zscale,
+    (bType - 4 * i0) | 0,
+    bTs,
+    bTcut,
     tstride,
-  ) => {
-    const m = Math.max(0, i1 - i0);
-    const outLen = Math.max(0, out.length - n0);
-    const nt = typeCutSq === null ? 0 : typeCutSq.length;
-    // Layout (bytes): table | xs | sorted | ts | start | stencil | x rows | bins | types | offsets |
-    // out | res (table, ts and types only with per-type cutoffs)
-    const bTcut = 0,
-      bXs = 8 * nt,
-      bSorted = bXs + 24 * nall,
-      bTs = up8(bSorted + 4 * nall),
-      bStart = up8(bTs + (nt > 0 ? 4 * nall : 0)),
-      bStencil = up8(bStart + 4 * (nbins + 1)),
-      bX = up8(bStencil + 4 * ns),
-      bBin = bX + 24 * m,
-      bType = up8(bBin + 4 * m),
-      bOff = up8(bType + (nt > 0 ? 4 * m : 0)),
-      bOut = up8(bOff + 4 * (m + 1)),
-      bRes = up8(bOut + 4 * outLen);
-    if (!reserve(w, bRes + 8)) return false;
-    const f64 = w.f64,
-      i32 = w.i32;
-    f64.set(xs.subarray(0, 3 * nall), bXs / 8);
-    i32.set(sorted.subarray(0, nall), bSorted / 4);
-    i32.set(start.subarray(0, nbins + 1), bStart / 4);
-    i32.set(stencil.subarray(0, ns), bStencil / 4);
-    if (m > 0) {
-      f64.set(x.subarray(3 * i0, 3 * i1), bX / 8);
-      i32.set(binOf.subarray(i0, i1), bBin / 4);
-    }
-    // The scales of neighborSlice's below() masks, computed the same way.
-    let cmax = cutsq;
-    if (typeCutSq !== null) {
-      for (let k = 0; k < nt; k++) cmax = Math.max(cmax, typeCutSq[k]);
-      f64.set(typeCutSq, bTcut / 8);
-      i32.set(ts.subarray(0, nall), bTs / 4);
-      if (m > 0) i32.set(gtype.subarray(i0, i1), bType / 4);
-    }
-    const scale = 0.0625 / cmax,
-      zscale = 0.0625 / Math.sqrt(cmax);
-    // Row bases shifted by the slice start (i32 arithmetic wraps; the sums land inside the copies).
-    (typeCutSq === null ? w.half : w.halfTyped)(
-      i0,
-      i1,
-      n0,
-      out.length - maxCand,
-      (bX - 24 * i0) | 0,
-      (bBin - 4 * i0) | 0,
-      (bOff - 4 * i0) | 0,
-      bStart,
-      bXs,
-      bSorted,
-      bStencil,
-      nsSame,
-      ns,
-      (bOut - 4 * n0) | 0,
-      bRes,
-      cutsq,
-      scale,
-      zscale,
-      (bType - 4 * i0) | 0,
-      bTs,
-      bTcut,
-      tstride,
-    );
-    const stop = i32[bRes / 4],
-      n = i32[bRes / 4 + 1];
-    if (n > n0) out.set(i32.subarray(bOut / 4, bOut / 4 + (n - n0)), n0);
-    // offset[i+1] for i in [i0, stop): a native copy (a JavaScript loop here would run unoptimized
-    // code in the first builds, the warm-up this module removes), shifted when offsetBase != 0.
-    offset.set(i32.subarray(bOff / 4, bOff / 4 + (stop - i0)), i0 + 1);
-    if (offsetBase !== 0) for (let i = i0; i < stop; i++) offset[i + 1] += offsetBase;
-    res[resOff] = stop;
-    res[resOff + 1] = n;
-    return true;
-  };
+  );
+  const stop = i32[bRes / 4],
+    n = i32[bRes / 4 + 1];
+  if (n > n0) out.set(i32.subarray(bOut / 4, bOut / 4 + (n - n0)), n0);
+  // offset[i+1] for i in [i0, stop): a native copy (a JavaScript loop here would run unoptimized
+  // code in the first builds, the warm-up this module removes), shifted when offsetBase != 0.
+  offset.set(i32.subarray(bOff / 4, bOff / 4 + (stop - i0)), i0 + 1);
+  if (offsetBase !== 0) for (let i = i0; i < stop; i++) offset[i + 1] += offsetBase;
+  res[resOff] = stop;
+  res[resOff + 1] = n;
+  return true;
 }
 
 /** Binning layout (bytes): box (48) | x | type | binOf | sorted | ts | xs | start. */
@@ -675,10 +642,10 @@ const B_X = 64;
  * loops' masks differ on NaN) or above 1 GiB.
  */
 export function bboxWasm(x: Float64Array, nall: number, bb: Float64Array): boolean {
-  if (wasm === null || !reserve(wasm, B_X + 24 * nall)) return false;
-  wasm.f64.set(x.subarray(0, 3 * nall), B_X / 8);
-  if (wasm.bbox(B_X, nall, 0) !== 0) return false;
-  bb.set(wasm.f64.subarray(0, 6));
+  if (instance === null || !reserve(instance, B_X + 24 * nall)) return false;
+  instance.f64.set(x.subarray(0, 3 * nall), B_X / 8);
+  if (instance.bbox(B_X, nall, 0) !== 0) return false;
+  bb.set(instance.f64.subarray(0, 6));
   return true;
 }
 
@@ -709,8 +676,8 @@ export function binWasm(
     bTs = up8(bSorted + 4 * nall),
     bXs = up8(bTs + 4 * nall),
     bStart = bXs + 24 * nall;
-  if (wasm === null || !reserve(wasm, bStart + 4 * (nbins + 1))) return -1;
-  const w = wasm;
+  if (instance === null || !reserve(instance, bStart + 4 * (nbins + 1))) return -1;
+  const w = instance;
   w.i32.set(type.subarray(0, nall), bType / 4);
   const maxBin = w.bin(B_X, bType, nall, xmin, ymin, zmin, inv, nbx, nby, nbins, bBinOf, bStart, bSorted, bXs, bTs);
   binOf.set(w.i32.subarray(bBinOf / 4, bBinOf / 4 + nall));
@@ -721,12 +688,9 @@ export function binWasm(
   return maxBin;
 }
 
-/** The WebAssembly loop of this thread, or null without WebAssembly. */
-const kernel: NeighborWasmKernel | null = wasm === null ? null : build(wasm);
-
 /** Whether list builds use the kernel (DPMD_NEIGH_WASM=0 keeps the JavaScript loop; tests flip `on`). */
 export const neighborWasmSwitch = {
-  on: kernel !== null && (typeof process === 'undefined' || process.env.DPMD_NEIGH_WASM !== '0'),
+  on: instance !== null && (typeof process === 'undefined' || process.env.DPMD_NEIGH_WASM !== '0'),
 };
 
 /**
@@ -765,9 +729,10 @@ export function neighborSliceAny(
 ): void {
   if (
     wasm &&
-    kernel !== null &&
+    instance !== null &&
     half &&
-    kernel(
+    halfSliceWasm(
+      instance,
       x,
       binOf,
       start,

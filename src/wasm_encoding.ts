@@ -145,6 +145,32 @@ export const F64X2_SPLAT = simd(0x14),
     ...Array.from({ length: 8 }, (_, k) => 16 + 8 * l + k),
   ];
 
+// ---- code builders and module memory ----
+
+/**
+ * A function body under construction: `e(...instructions)` appends each instruction's bytes to `code`
+ * (the kernels' local emitters write `e(get(A), get(B), F64_ADD, set(C))`, one line a statement).
+ */
+export function codeEmitter(): { code: number[]; e: (...parts: number[][]) => void } {
+  const code: number[] = [];
+  return {
+    code,
+    e: (...parts: number[][]) => {
+      for (const p of parts) code.push(...p);
+    },
+  };
+}
+
+/**
+ * Grow `memory` to at least `need` bytes (whole 64 KiB pages). Returns true when it grew: the old
+ * buffer is then detached and the caller's typed-array views over it must be made again.
+ */
+export function growMemory(memory: WebAssembly.Memory, need: number): boolean {
+  if (need <= memory.buffer.byteLength) return false;
+  memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  return true;
+}
+
 // ---- module skeleton (modules.html) ----
 
 /** A function type (types.html#function-types): param and result value types. */

@@ -17,6 +17,7 @@
 
 import {
   BR_IF,
+  codeEmitter,
   ELSE,
   END,
   F64_LOAD,
@@ -26,6 +27,7 @@ import {
   funcBody,
   funcType,
   get,
+  growMemory,
   I32,
   I32_ADD,
   I32_LT_S,
@@ -96,10 +98,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
       Y0 = 28,
       Y1 = 29,
       X = 30;
-    const code: number[] = [];
-    const e = (...parts: number[][]) => {
-      for (const p of parts) code.push(...p);
-    };
+    const { code, e } = codeEmitter();
     e(i32c(0), set(I), LOOP);
     e(i32c(0), set(J), LOOP);
     for (let r = 0; r < 8; r++) e(V128_ZERO, set(ACC + r));
@@ -159,10 +158,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
       Cc = 8,
       PS = 9,
       PD = 10;
-    const code: number[] = [];
-    const e = (...parts: number[][]) => {
-      for (const p of parts) code.push(...p);
-    };
+    const { code, e } = codeEmitter();
     e(i32c(0), set(R), LOOP);
     e(
       get(SRC),
@@ -245,8 +241,7 @@ function build(): GemmKernel | null {
     const oBase = n4 === n ? cBase : cBase + m4 * n4; // m x n, the caller's layout
     const need = 8 * (oBase + m4 * n);
     if (need > MAX_BYTES) return false;
-    if (need > memory.buffer.byteLength) {
-      memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+    if (growMemory(memory, need)) {
       heap = new Float64Array(memory.buffer);
     }
     heap.set(spanA === A.length ? A : A.subarray(0, spanA), aBase);

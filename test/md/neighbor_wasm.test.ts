@@ -116,6 +116,22 @@ function ghostsOf(c: Case, shared: boolean, jitter: number, ntypes = 1): Ghosts 
   return g;
 }
 
+/** One serial build (uniform cutoff, one type) into a fresh list, with the WebAssembly build on or off. */
+function serialBuild(g: Ghosts, cut: number, half: boolean, wasm: boolean): { offset: number[]; list: number[] } {
+  const saved = neighborWasmSwitch.on;
+  neighborWasmSwitch.on = wasm;
+  try {
+    const nl = new NeighborList(half);
+    nl.build(g, cut, null, 1, null);
+    return {
+      offset: Array.from(nl.offset.subarray(0, g.nlocal + 1)),
+      list: Array.from(nl.list.subarray(0, nl.size)),
+    };
+  } finally {
+    neighborWasmSwitch.on = saved;
+  }
+}
+
 /** The half list built with the switch set to `wasm`: a copy of (offsets, entries). */
 function halfList(
   g: Ghosts,
@@ -212,22 +228,8 @@ describe("WebAssembly neighbor candidate loop: the JavaScript loop's half list, 
   it('full lists (JavaScript candidate loop) are the same with the WebAssembly binning', () => {
     for (const c of CASES) {
       const g = ghostsOf(c, false, 0);
-      const build = (wasm: boolean) => {
-        const saved = neighborWasmSwitch.on;
-        neighborWasmSwitch.on = wasm;
-        try {
-          const nl = new NeighborList(false);
-          nl.build(g, c.cut, null, 1, null);
-          return {
-            offset: Array.from(nl.offset.subarray(0, g.nlocal + 1)),
-            list: Array.from(nl.list.subarray(0, nl.size)),
-          };
-        } finally {
-          neighborWasmSwitch.on = saved;
-        }
-      };
-      const js = build(false),
-        wasm = build(true);
+      const js = serialBuild(g, c.cut, false, false),
+        wasm = serialBuild(g, c.cut, false, true);
       expect(js.list.length, c.name).toBeGreaterThan(0);
       expect(wasm, c.name).toEqual(js);
     }
@@ -245,22 +247,9 @@ describe("WebAssembly neighbor candidate loop: the JavaScript loop's half list, 
   it('a list buffer that runs short mid-build (serial growth from 1024 entries) gives the same list', () => {
     const c = CASES[0];
     const g = ghostsOf({ ...c, n: 1500, hi: [14, 14, 14] }, false, 0);
-    const build = (wasm: boolean) => {
-      const saved = neighborWasmSwitch.on;
-      neighborWasmSwitch.on = wasm;
-      try {
-        const nl = new NeighborList(true); // starts with 1024 entries: grown several times
-        nl.build(g, c.cut, null, 1, null);
-        return {
-          offset: Array.from(nl.offset.subarray(0, g.nlocal + 1)),
-          list: Array.from(nl.list.subarray(0, nl.size)),
-        };
-      } finally {
-        neighborWasmSwitch.on = saved;
-      }
-    };
-    const js = build(false),
-      wasm = build(true);
+    // one build into a fresh list: it starts with 1024 entries and is grown several times
+    const js = serialBuild(g, c.cut, true, false),
+      wasm = serialBuild(g, c.cut, true, true);
     expect(js.list.length).toBeGreaterThan(4096);
     expect(wasm.offset).toEqual(js.offset);
     expect(wasm.list).toEqual(js.list);
